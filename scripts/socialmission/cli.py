@@ -1,0 +1,121 @@
+"""`socialmission`: the registry's command line. Thin: each command calls one module."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from .mission import MISSION_FILE, load_mission
+
+PLEDGES_DIR = "pledges"
+
+
+def find_root(start: Path) -> Path:
+    """The registry's root: the nearest folder, upwards, that holds the mission file."""
+    for folder in (start, *start.parents):
+        if (folder / MISSION_FILE).is_file():
+            return folder
+    raise UsageError(f"no {MISSION_FILE} in {start} or above: run this inside the registry "
+                     "or pass --root")
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.root) if args.root else find_root(Path.cwd())
+
+
+def _shortest(path: Path) -> Path:
+    """The path as messages should show it: relative to here when it is below here."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .problems import render  # noqa: PLC0415 - keep `--help` fast
+    from .validate import validate  # noqa: PLC0415
+
+    root = _root(args)
+    mission = load_mission(root)
+    paths = [Path(p) for p in args.paths] or [_shortest(root / PLEDGES_DIR)]
+    report = validate(paths, mission)
+    sys.stdout.write(render(report.problems, args.format, report.checked))
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .new import run_new  # noqa: PLC0415
+
+    root = _root(args)
+    return run_new(args, root / PLEDGES_DIR, load_mission(root))
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import SCHEMA_PATH, schema_text  # noqa: PLC0415
+
+    root = _root(args)
+    target = root / SCHEMA_PATH
+    wanted = schema_text(load_mission(root))
+    if args.check:
+        current = target.read_text(encoding="utf-8") if target.is_file() else ""
+        if current != wanted:
+            print(f"{target} is out of date: run 'socialmission schema' and commit it",
+                  file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(f"{target} is up to date")
+        return EXIT_OK
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(wanted, encoding="utf-8")
+    print(f"wrote {target}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="socialmission",
+        description="Validate Social Mission pledges, render badges, publish the registry.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--root", help="the registry's folder (default: found from here)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser(
+        "validate", help="check pledges: every problem, with file, line and fix",
+        description="Check pledge files or folders (default: pledges/). Files given alone "
+                    "are still compared with every pledge in their folder.")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="pledge files or folders")
+    check.add_argument("--format", choices=("text", "github", "json"), default="text",
+                       help="text (default), GitHub annotations, or JSON for tools")
+    check.set_defaults(run=cmd_validate)
+
+    new = commands.add_parser(
+        "new", help="write a new pledge from answers to prompts (or from flags)",
+        description="Write pledges/<slug>.yaml, checking every answer; never overwrites.")
+    from .new import add_arguments  # noqa: PLC0415
+
+    add_arguments(new)
+    new.set_defaults(run=cmd_new)
+
+    schema = commands.add_parser("schema", help="write the pledge JSON Schema for the site")
+    schema.add_argument("--check", action="store_true",
+                        help="only check that the committed schema is up to date")
+    schema.set_defaults(run=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except UsageError as error:
+        print(f"socialmission: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("socialmission: interrupted", file=sys.stderr)
+        return 130
+    return code

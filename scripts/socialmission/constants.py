@@ -1,0 +1,77 @@
+"""The registry's fixed facts: every limit and enumeration a pledge is checked against.
+
+The JSON Schema (schema.py), the validator (rules.py) and the site all read these; none
+of them repeats a number or a list.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+# --- files ---------------------------------------------------------------------------
+PLEDGE_SUFFIX: Final = ".yaml"
+PLEDGE_MAX_BYTES: Final = 16 * 1024  # a full pledge is under 2 KiB; refused before parsing
+TEMPLATE_NAME: Final = "TEMPLATE.yaml.txt"  # kept in pledges/ but never read as a pledge
+README_NAME: Final = "README.md"
+
+# --- slug: the file name, and the signatory's URL path ----------------------------------
+SLUG_MIN: Final = 2
+SLUG_MAX: Final = 64
+SLUG_PATTERN: Final = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_RE: Final = re.compile(SLUG_PATTERN)
+# Names the site or its tooling uses at the top level or under /signatories/.
+RESERVED_SLUGS: Final = frozenset({
+    "404", "about", "admin", "api", "assets", "badge", "badges", "data", "feed", "feeds",
+    "index", "join", "logos", "mission", "new", "press", "press-kit", "schema", "schemas",
+    "search", "sign", "signatories", "signatory", "sitemap", "static", "stats",
+    "template", "openbadges", "well-known", "www",
+})
+
+# --- text fields -------------------------------------------------------------------------
+NAME_MAX: Final = 100  # characters, after NFC normalisation
+STATEMENT_MAX: Final = 500
+WITHDRAWN_REASON_MAX: Final = 500
+URL_MAX: Final = 300
+
+# --- enumerations ----------------------------------------------------------------------
+KINDS: Final = ("organisation", "individual")
+STATUSES: Final = ("active", "withdrawn")
+SECTORS: Final = (
+    "agency", "arts-and-culture", "charity", "consulting", "education", "finance",
+    "government", "healthcare", "hospitality", "manufacturing", "media", "nonprofit",
+    "professional-services", "public-sector", "retail", "sport", "technology", "travel",
+    "other",
+)
+# Profile URLs by network: the host names each one may use. Mastodon is federated, so
+# any public host will do.
+SOCIAL_HOSTS: Final[dict[str, tuple[str, ...]]] = {
+    "bluesky": ("bsky.app",),
+    "facebook": ("facebook.com", "www.facebook.com"),
+    "instagram": ("instagram.com", "www.instagram.com"),
+    "linkedin": ("linkedin.com", "www.linkedin.com"),
+    "mastodon": (),
+    "threads": ("threads.net", "www.threads.net", "threads.com", "www.threads.com"),
+    "tiktok": ("tiktok.com", "www.tiktok.com"),
+    "x": ("x.com", "twitter.com", "www.x.com", "www.twitter.com"),
+    "youtube": ("youtube.com", "www.youtube.com"),
+}
+
+# --- maintainers -------------------------------------------------------------------------
+MAINTAINERS_MIN: Final = 1
+MAINTAINERS_MAX: Final = 10
+# GitHub: 1-39 characters, letters, digits and single hyphens, no hyphen at either end.
+GITHUB_LOGIN_PATTERN: Final = r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"
+GITHUB_LOGIN_RE: Final = re.compile(GITHUB_LOGIN_PATTERN)
+
+# --- logo ----------------------------------------------------------------------------
+LOGO_DIR: Final = "logos"
+LOGO_PATTERN: Final = r"^logos/[a-z0-9]+(?:-[a-z0-9]+)*\.png$"
+LOGO_RE: Final = re.compile(LOGO_PATTERN)
+LOGO_MAX_BYTES: Final = 200 * 1024
+LOGO_MIN_PX: Final = 64  # each side
+LOGO_MAX_PX: Final = 1024  # each side
+
+# --- dates ---------------------------------------------------------------------------
+DATE_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+DATE_RE: Final = re.compile(DATE_PATTERN)

@@ -1,0 +1,152 @@
+"""`socialmission new`: write a valid pledge from prompts or flags, never overwriting."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+from . import constants as c
+from .errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from .mission import Mission
+from .problems import render
+from .rules import FIELDS, Context, run
+from .schema import EDITOR_LINE
+from .validate import today, validate
+from .yamlsource import Scalar, Sequence
+
+# (field, prompt, required) in the order the pledge file lists them.
+QUESTIONS = (
+    ("name", "Name to show (organisation or person)", True),
+    ("kind", f"Kind ({' or '.join(c.KINDS)})", True),
+    ("website", "Website (https://...)", True),
+    ("signed", "Date signed (YYYY-MM-DD)", True),
+    ("mission_version", "Mission version", True),
+    ("maintainers", "GitHub logins who may update this pledge (comma-separated)", True),
+    ("country", "Country, ISO code such as GB (optional)", False),
+    ("sector", f"Sector, one of {', '.join(c.SECTORS)} (optional)", False),
+    ("statement", f"Why you signed, at most {c.STATEMENT_MAX} characters (optional)", False),
+    ("statement_url", "Page on your website announcing it (optional)", False),
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    for key, prompt, _ in QUESTIONS:
+        parser.add_argument(f"--{key.replace('_', '-')}", dest=key, metavar="VALUE",
+                            help=prompt)
+    parser.add_argument("--slug", help="file name without .yaml (default: from the name)")
+    parser.add_argument("--no-input", action="store_true",
+                        help="never prompt: take flags and defaults only (for scripts)")
+
+
+def suggest_slug(name: str) -> str:
+    """An ASCII slug from a display name: 'Café Olé Ltd' -> 'cafe-ole-ltd'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = "".join(ch if ch.isalnum() else " " for ch in ascii_name.lower()).split()
+    return "-".join(words)[: c.SLUG_MAX].strip("-")
+
+
+def _node_for(key: str, answer: str) -> Scalar | Sequence:
+    if key == "maintainers":
+        logins = [item.strip() for item in answer.split(",") if item.strip()]
+        return Sequence(1, 1, [Scalar(1, 1, login, False, login) for login in logins])
+    if key == "mission_version" and answer.isdigit():
+        return Scalar(1, 1, answer, True, int(answer))
+    return Scalar(1, 1, answer, False, answer)
+
+
+def check_answer(key: str, answer: str, context: Context) -> list[str]:
+    findings, _ = run(FIELDS[key](key, _node_for(key, answer), context))
+    return [finding.message for finding in findings]
+
+
+def run_new(args: argparse.Namespace, pledges_dir: Path, mission: Mission,
+            ask: Callable[[str], str] = input) -> int:
+    interactive = not args.no_input and sys.stdin.isatty()
+    context = Context(slug="new", pledges_dir=pledges_dir, mission=mission, today=today())
+    defaults = {"signed": context.today.isoformat(),
+                "mission_version": str(mission.current.version)}
+    answers: dict[str, str] = {}
+    for key, prompt, required in QUESTIONS:
+        given = getattr(args, key)
+        while True:
+            if given is None and interactive:
+                default = defaults.get(key)
+                suffix = f" [{default}]" if default else ""
+                given = ask(f"{prompt}{suffix}: ").strip() or default or ""
+            value = given if given is not None else defaults.get(key, "")
+            if not value:
+                if required:
+                    if not interactive:
+                        raise UsageError(f"--{key.replace('_', '-')} is required")
+                    print(f"  '{key}' is required.", file=sys.stderr)
+                    given = None
+                    continue
+                break
+            messages = check_answer(key, value, context)
+            if not messages:
+                answers[key] = value
+                break
+            for message in messages:
+                print(f"  {message}", file=sys.stderr)
+            if not interactive:
+                raise UsageError(f"--{key.replace('_', '-')}: {messages[0]}")
+            given = None
+
+    slug = args.slug or suggest_slug(answers["name"])
+    if interactive and not args.slug:
+        slug = ask(f"File name (slug) [{slug}]: ").strip() or slug
+    target = pledges_dir / f"{slug}{c.PLEDGE_SUFFIX}"
+    if target.exists() or target.is_symlink():
+        raise UsageError(f"{target} already exists: edit it instead (pledges are never "
+                         "overwritten)")
+    text = pledge_text(answers)
+    return _write_checked(target, text, mission)
+
+
+def pledge_text(answers: dict[str, str]) -> str:
+    """YAML for the answers. Strings are JSON-quoted, which YAML reads back exactly."""
+    lines = [EDITOR_LINE, "# A Social Mission pledge. Guide: site/sign.md", ""]
+    for key, _, _ in QUESTIONS:
+        if key not in answers:
+            continue
+        value = answers[key]
+        if key == "maintainers":
+            lines.append(f"{key}:")
+            lines.extend(f"  - {json.dumps(login.strip())}" for login in value.split(",")
+                         if login.strip())
+        elif key in ("mission_version", "signed"):
+            lines.append(f"{key}: {value}")
+        else:
+            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+def _write_checked(target: Path, text: str, mission: Mission) -> int:
+    """Validate the new pledge beside its future neighbours, then create it atomically."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent.parent) as scratch:
+        # Check the pledge under its final name, among copies of its neighbours, so the
+        # cross-file rules (same website, look-alike names) apply before anything is written.
+        trial_dir = Path(scratch) / "pledges"
+        trial_dir.mkdir()
+        for neighbour in target.parent.glob(f"*{c.PLEDGE_SUFFIX}"):
+            if neighbour.is_file() and not neighbour.is_symlink():
+                (trial_dir / neighbour.name).write_bytes(neighbour.read_bytes())
+        trial = trial_dir / target.name
+        trial.write_text(text, encoding="utf-8")
+        report = validate([trial], mission)
+        if not report.ok:
+            sys.stderr.write(render(report.problems, "text", report.checked)
+                             .replace(str(trial), str(target)))
+            return EXIT_PROBLEMS
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    print(f"wrote {target}: commit it and open a pull request")
+    return EXIT_OK

@@ -1,0 +1,430 @@
+"""The rules for one pledge, one small check per field.
+
+Each check is a generator: it yields `Finding`s (where, and what to fix) and returns the
+field's clean value. A check's docstring is its rule. `check_fields` runs them all and
+never stops at the first problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import constants as c
+from .mission import Mission
+from .text import forbidden_character, has_visible_character, nfc
+from .urls import Url, UrlError, parse_https_url, same_site
+from .yamlsource import Mapping, Node, Scalar, Sequence
+
+
+@dataclass(frozen=True)
+class Finding:
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Context:
+    slug: str
+    pledges_dir: Path
+    mission: Mission
+    today: dt.date
+
+
+Result = Generator[Finding, None, Any]
+FieldCheck = Callable[[str, Node, Context], Result]
+
+
+def at(node: Node, message: str) -> Finding:
+    return Finding(node.line, node.column, message)
+
+
+def quote(value: object, limit: int = 60) -> str:
+    """A value as the message shows it: repr-quoted, cut short, invisible characters shown."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return ascii(text) if not text.isprintable() else f"'{text}'"
+
+
+# --- shapes ----------------------------------------------------------------------------
+def _kind_of(node: Node) -> str:
+    if isinstance(node, Mapping):
+        return "a mapping of keys"
+    if isinstance(node, Sequence):
+        return "a list"
+    assert isinstance(node, Scalar)
+    value = node.value
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"the boolean {node.text!r}"
+    if isinstance(value, int | float):
+        return f"the number {node.text!r}"
+    return "text"
+
+
+def text(key: str, node: Node, *, empty_ok: bool = False) -> Result:
+    """A text field must be a single string (quoted if it would read as a number)."""
+    if isinstance(node, Scalar) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, Scalar) and node.value is None:
+        yield at(node, f"'{key}' is empty: give a value or delete the line")
+        return None
+    what = _kind_of(node)
+    fix = " put it in quotes" if isinstance(node, Scalar) else " write it on one line"
+    yield at(node, f"'{key}' must be text, but YAML reads {what} here:{fix}")
+    return None
+
+
+def clean_text(key: str, node: Node, limit: int, *, multiline: bool = False) -> Result:
+    """Text of at most `limit` characters after NFC, with no invisible or control characters."""
+    value = yield from text(key, node)
+    if value is None:
+        return None
+    value = nfc(value)
+    if multiline:
+        value = value.strip()
+    if bad := forbidden_character(value, allow_newlines=multiline):
+        index, description = bad
+        yield at(node, f"'{key}' contains {description} at character {index + 1}: "
+                       "delete it")
+        return None
+    if not multiline and ("\n" in value or value != value.strip()):
+        yield at(node, f"'{key}' must be one line without leading or trailing spaces: "
+                       f"{quote(value)}")
+        return None
+    if not has_visible_character(value):
+        yield at(node, f"'{key}' has no visible characters: write it out")
+        return None
+    if len(value) > limit:
+        yield at(node, f"'{key}' is {len(value)} characters long; the limit is {limit}: "
+                       "shorten it")
+        return None
+    return value
+
+
+def choice(key: str, node: Node, options: tuple[str, ...]) -> Result:
+    """The value must be one of a fixed list."""
+    value = yield from text(key, node)
+    if value is None:
+        return None
+    if value not in options:
+        close = difflib.get_close_matches(value.lower(), options, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        yield at(node, f"'{key}' must be one of {', '.join(options)}: {hint}"
+                       f"got {quote(value)}")
+        return None
+    return value
+
+
+def date(key: str, node: Node) -> Result:
+    """A date written YYYY-MM-DD."""
+    value = yield from text(key, node)
+    if value is None:
+        return None
+    if not c.DATE_RE.match(value):
+        yield at(node, f"'{key}' must be a date written YYYY-MM-DD: got {quote(value)}")
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        yield at(node, f"'{key}' is not a real date: {quote(value)}")
+        return None
+
+
+def url(key: str, node: Node) -> Result:
+    """An https URL on a public host name."""
+    value = yield from text(key, node)
+    if value is None:
+        return None
+    try:
+        return parse_https_url(value)
+    except UrlError as error:
+        yield at(node, f"'{key}' {error}: got {quote(value)}")
+        return None
+
+
+# --- fields ----------------------------------------------------------------------------
+def name(key: str, node: Node, ctx: Context) -> Result:
+    """'name': the display name, 1-100 characters, any script, no invisible characters."""
+    return (yield from clean_text(key, node, c.NAME_MAX))
+
+
+def kind(key: str, node: Node, ctx: Context) -> Result:
+    """'kind': organisation or individual."""
+    return (yield from choice(key, node, c.KINDS))
+
+
+def website(key: str, node: Node, ctx: Context) -> Result:
+    """'website': an https URL on a public host name."""
+    return (yield from url(key, node))
+
+
+def signed(key: str, node: Node, ctx: Context) -> Result:
+    """'signed': a date, not in the future (the mission version's date is checked later)."""
+    value = yield from date(key, node)
+    if value is not None and value > ctx.today:
+        yield at(node, f"'{key}' is in the future ({value}): use today's date or earlier")
+        return None
+    return value
+
+
+def mission_version(key: str, node: Node, ctx: Context) -> Result:
+    """'mission_version': the number of a published version of the mission."""
+    numbers = ctx.mission.numbers
+    options = ", ".join(str(n) for n in numbers)
+    if isinstance(node, Scalar) and isinstance(node.value, int) \
+            and not isinstance(node.value, bool):
+        if node.value in numbers:
+            return node.value
+        yield at(node, f"'{key}' {node.value} does not exist: the published versions are "
+                       f"{options}")
+        return None
+    hint = " (write it without quotes)" if isinstance(node, Scalar) and \
+        str(node.value).strip() in {str(n) for n in numbers} else ""
+    yield at(node, f"'{key}' must be a version number ({options}){hint}: "
+                   f"got {_kind_of(node)}")
+    return None
+
+
+def maintainers(key: str, node: Node, ctx: Context) -> Result:
+    """'maintainers': 1-10 distinct GitHub logins who may change this pledge."""
+    if not isinstance(node, Sequence):
+        yield at(node, f"'{key}' must be a list of GitHub logins, one per line as "
+                       "'  - login': got " + _kind_of(node))
+        return None
+    if not c.MAINTAINERS_MIN <= len(node.items) <= c.MAINTAINERS_MAX:
+        yield at(node, f"'{key}' must list {c.MAINTAINERS_MIN} to {c.MAINTAINERS_MAX} "
+                       f"GitHub logins: it lists {len(node.items)}")
+    logins: list[str] = []
+    seen: dict[str, int] = {}
+    for item in node.items[: c.MAINTAINERS_MAX * 2]:
+        login = yield from text(f"{key}' entry '", item)
+        if login is None:
+            continue
+        if login.startswith("@") and c.GITHUB_LOGIN_RE.match(login[1:]):
+            yield at(item, f"'{key}' lists {quote(login)}: write the login without '@'")
+            continue
+        if not c.GITHUB_LOGIN_RE.match(login):
+            yield at(item, f"'{key}' lists {quote(login)}, which is not a GitHub login "
+                           "(1-39 letters, digits or single hyphens, no hyphen at either "
+                           "end)")
+            continue
+        if login.lower() in seen:
+            yield at(item, f"'{key}' lists {quote(login)} twice (first on line "
+                           f"{seen[login.lower()]}): keep one")
+            continue
+        seen[login.lower()] = item.line
+        logins.append(login)
+    return tuple(logins)
+
+
+@cache
+def _countries() -> frozenset[str]:
+    import pycountry  # noqa: PLC0415 - its data loads only when a country is checked
+
+    return frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+def country(key: str, node: Node, ctx: Context) -> Result:
+    """'country': an ISO 3166-1 alpha-2 code in capitals, such as NO or GB."""
+    if isinstance(node, Scalar) and isinstance(node.value, bool):
+        yield at(node, f"'{key}' reads as the boolean {node.text!r} in some YAML readers: "
+                       f"put the code in quotes ('{key}: \"{node.text.upper()}\"')")
+        return None
+    value = yield from text(key, node)
+    if value is None:
+        return None
+    if value.upper() in _countries() and value != value.upper():
+        yield at(node, f"'{key}' must be written in capitals: {value.upper()}")
+        return None
+    if value not in _countries():
+        hint = " (the United Kingdom is GB)" if value.upper() == "UK" else ""
+        yield at(node, f"'{key}' must be an ISO 3166-1 alpha-2 country code such as "
+                       f"'GB' or 'NO'{hint}: got {quote(value)}")
+        return None
+    return value
+
+
+def sector(key: str, node: Node, ctx: Context) -> Result:
+    """'sector': one of the registry's sectors."""
+    return (yield from choice(key, node, c.SECTORS))
+
+
+def statement(key: str, node: Node, ctx: Context) -> Result:
+    """'statement': why you signed, plain text, at most 500 characters."""
+    return (yield from clean_text(key, node, c.STATEMENT_MAX, multiline=True))
+
+
+def statement_url(key: str, node: Node, ctx: Context) -> Result:
+    """'statement_url': an https URL on the website's domain that announces the signature."""
+    return (yield from url(key, node))
+
+
+def logo(key: str, node: Node, ctx: Context) -> Result:
+    """'logo': 'logos/<name>.png', a PNG file in pledges/logos/ (its content is checked later)."""
+    value = yield from text(key, node)
+    if value is None:
+        return None
+    if not c.LOGO_RE.match(value):
+        yield at(node, f"'{key}' must be a path such as 'logos/{ctx.slug}.png' (lower-case "
+                       f"letters, digits and hyphens, in pledges/logos/): got {quote(value)}")
+        return None
+    return value
+
+
+def social(key: str, node: Node, ctx: Context) -> Result:
+    """'social': profile URLs by network, each https on that network's host."""
+    if not isinstance(node, Mapping):
+        yield at(node, f"'{key}' must be a mapping of network to profile URL, such as "
+                       f"'  mastodon: https://mastodon.social/@you': got {_kind_of(node)}")
+        return None
+    profiles: dict[str, Url] = {}
+    for network, (key_node, value_node) in node.items.items():
+        if network not in c.SOCIAL_HOSTS:
+            yield at(key_node, f"'{key}' has the unknown network {quote(network)}"
+                               f"{_did_you_mean(network, c.SOCIAL_HOSTS)}: the networks are "
+                               f"{', '.join(c.SOCIAL_HOSTS)}")
+            continue
+        profile = yield from url(f"{key}.{network}", value_node)
+        if profile is None:
+            continue
+        hosts = c.SOCIAL_HOSTS[network]
+        if hosts and profile.host not in hosts:  # no hosts listed: any public host
+            yield at(value_node, f"'{key}.{network}' must be on {' or '.join(hosts)}: "
+                                 f"got {quote(profile.host)}")
+            continue
+        profiles[network] = profile
+    return profiles
+
+
+def status(key: str, node: Node, ctx: Context) -> Result:
+    """'status': active (the default) or withdrawn."""
+    return (yield from choice(key, node, c.STATUSES))
+
+
+def withdrawn(key: str, node: Node, ctx: Context) -> Result:
+    """'withdrawn': the date the signature was withdrawn, not in the future."""
+    value = yield from date(key, node)
+    if value is not None and value > ctx.today:
+        yield at(node, f"'{key}' is in the future ({value}): use today's date or earlier")
+        return None
+    return value
+
+
+def withdrawn_reason(key: str, node: Node, ctx: Context) -> Result:
+    """'withdrawn_reason': why the signature was withdrawn, at most 500 characters."""
+    return (yield from clean_text(key, node, c.WITHDRAWN_REASON_MAX, multiline=True))
+
+
+Check = Callable[[str, Node, Context], Result]
+
+# The pledge's fields, in the order the template and the schema give them.
+FIELDS: dict[str, Check] = {
+    "name": name,
+    "kind": kind,
+    "website": website,
+    "signed": signed,
+    "mission_version": mission_version,
+    "maintainers": maintainers,
+    "country": country,
+    "sector": sector,
+    "statement": statement,
+    "statement_url": statement_url,
+    "logo": logo,
+    "social": social,
+    "status": status,
+    "withdrawn": withdrawn,
+    "withdrawn_reason": withdrawn_reason,
+}
+REQUIRED = ("name", "kind", "website", "signed", "mission_version", "maintainers")
+
+
+def _did_you_mean(word: str, options: object) -> str:
+    close = difflib.get_close_matches(word.lower(), list(options), n=1,  # type: ignore[call-overload]
+                                      cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def check_fields(root: Node, ctx: Context) -> Generator[Finding, None, dict[str, Any] | None]:
+    """Check every field of a pledge, then the rules between fields.
+
+    Returns the clean values, or None when anything was wrong.
+    """
+    if not isinstance(root, Mapping):
+        yield at(root, f"a pledge must be a mapping of fields ('name: ...'), but this file "
+                       f"holds {_kind_of(root)}: start from pledges/{c.TEMPLATE_NAME}")
+        return None
+    values: dict[str, Any] = {}
+    clean = True
+    for key, (key_node, node) in root.items.items():
+        check = FIELDS.get(key)
+        if check is None:
+            clean = False
+            yield at(key_node, f"unknown field {quote(key)}{_did_you_mean(key, FIELDS)}: "
+                               f"the fields are {', '.join(FIELDS)}")
+            continue
+        findings, value = run(check(key, node, ctx))
+        yield from findings
+        if findings:
+            clean = False
+        else:
+            values[key] = value
+    for key in REQUIRED:
+        if key not in root.items:
+            clean = False
+            yield at(root, f"the required field '{key}' is missing: add a '{key}:' line "
+                           f"(see pledges/{c.TEMPLATE_NAME})")
+    between = list(_between_fields(root, values, ctx))
+    yield from between
+    return values if clean and not between else None
+
+
+def run(result: Result) -> tuple[list[Finding], Any]:
+    """Drain a check: its findings, and the value it returned."""
+    findings: list[Finding] = []
+    while True:
+        try:
+            findings.append(next(result))
+        except StopIteration as stop:
+            return findings, stop.value
+
+
+def _between_fields(root: Mapping, values: dict[str, Any],
+                    ctx: Context) -> Generator[Finding, None, None]:
+    """Rules that tie two fields together."""
+    def node_of(key: str) -> Node:
+        return root.items[key][1]
+
+    version = ctx.mission.get(values.get("mission_version", 0))
+    signed_on = values.get("signed")
+    if version is not None and signed_on is not None and signed_on < version.date:
+        yield at(node_of("signed"), f"'signed' ({signed_on}) is before mission version "
+                                    f"{version.version} was published ({version.date}): "
+                                    "check the date or the version")
+    site, announcement = values.get("website"), values.get("statement_url")
+    if site is not None and announcement is not None and not same_site(site, announcement):
+        yield at(node_of("statement_url"),
+                 f"'statement_url' must be on the website's own domain "
+                 f"({site.registrable}): got {quote(announcement.host)}")
+    state = values.get("status", "active")
+    if state == "withdrawn" and "withdrawn" not in root.items and "status" in values:
+        yield at(node_of("status"), "a withdrawn pledge needs the date it was withdrawn: "
+                                    "add 'withdrawn: YYYY-MM-DD'")
+    if "status" in root.items and "status" not in values:
+        return  # the status itself is wrong; say nothing more about it
+    for key in ("withdrawn", "withdrawn_reason"):
+        if key in root.items and state != "withdrawn":
+            yield at(root.items[key][0], f"'{key}' is only for withdrawn pledges: add "
+                                         "'status: withdrawn' or delete this line")
+    withdrawn_on = values.get("withdrawn")
+    if withdrawn_on is not None and signed_on is not None and withdrawn_on < signed_on:
+        yield at(node_of("withdrawn"), f"'withdrawn' ({withdrawn_on}) is before 'signed' "
+                                       f"({signed_on}): check the dates")

@@ -1,0 +1,120 @@
+"""Rules for the web addresses a pledge gives: https, on a public host name."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import urlsplit
+
+from publicsuffixlist import PublicSuffixList
+
+from .constants import URL_MAX
+
+_LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+# Characters that have no place in a URL a person types: spaces, quotes, angle
+# brackets, backslashes, backticks, braces, pipes and carets.
+_SPECIAL_USE = frozenset({"localhost", "local", "internal", "test", "invalid", "onion",
+                          "example", "home", "lan", "arpa"})
+_UNSAFE_RE = re.compile(r"[\s\"'<>\\`{}|^]")
+
+
+@cache
+def _psl() -> PublicSuffixList:
+    # The list ships inside the package: no download at run time, the same answer
+    # every build.
+    return PublicSuffixList()
+
+
+@dataclass(frozen=True)
+class Url:
+    text: str
+    host: str  # lower-case, IDNA (ASCII) form
+    registrable: str  # e.g. example.co.uk for www.shop.example.co.uk
+
+
+class UrlError(ValueError):
+    pass
+
+
+def parse_https_url(text: str) -> Url:
+    """Parse an https URL on a public host name, or raise UrlError saying how to fix it."""
+    if len(text) > URL_MAX:
+        raise UrlError(f"is {len(text)} characters long; the limit is {URL_MAX}: use a "
+                       "shorter address")
+    if unsafe := _UNSAFE_RE.search(text):
+        raise UrlError(f"contains {unsafe.group()!r}, which a URL cannot hold: remove it "
+                       "or percent-encode it")
+    scheme, sep, _ = text.partition("://")
+    if not sep:
+        raise UrlError("must be a full address starting with 'https://'")
+    if scheme != "https":
+        fix = "use 'https://'" if scheme.lower() in ("http", "https") else \
+            "only https web addresses are accepted"
+        raise UrlError(f"uses the scheme '{scheme}': {fix}")
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as error:
+        raise UrlError(f"is not a valid URL ({error}): check the host and port") from None
+    if "@" in parts.netloc:
+        raise UrlError("contains a user name or password ('user@'): remove that part")
+    if port is not None or parts.netloc.endswith(":"):
+        raise UrlError("names a port: remove ':' and the port number")
+    host = parts.hostname or ""
+    if not host:
+        raise UrlError("has no host name: write it as 'https://example.org/'")
+    return Url(text=text, host=(ascii_host := _public_host(host)),
+               registrable=_psl().privatesuffix(ascii_host) or ascii_host)
+
+
+def _public_host(host: str) -> str:
+    if host.startswith("[") or _is_ip(host):
+        raise UrlError(f"uses the IP address '{host}': use the site's host name")
+    host = host.rstrip(".")
+    try:
+        ascii_host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        raise UrlError(f"has the host name '{host}', which is not a valid domain "
+                       "name") from None
+    labels = ascii_host.split(".")
+    if len(labels) < 2:
+        raise UrlError(f"has the host name '{host}', which is not public: use a full "
+                       "domain name such as 'example.org'")
+    if any(not _LABEL_RE.match(label) for label in labels):
+        raise UrlError(f"has the host name '{host}', which is not a valid domain name")
+    # A host must sit below a public suffix ('co.uk' alone is not a site), and
+    # special-use names (RFC 6761 and friends) never are public.
+    if _psl().privatesuffix(ascii_host) is None or labels[-1] in _SPECIAL_USE:
+        raise UrlError(f"has the host name '{host}', which is not a public domain name")
+    # Host names must end in a suffix the Public Suffix List knows (so no made-up TLDs).
+    if not _known_suffix(ascii_host):
+        raise UrlError(f"has the host name '{host}', whose ending '.{labels[-1]}' is not a "
+                       "top-level domain")
+    return ascii_host
+
+
+def _known_suffix(host: str) -> bool:
+    # publicsuffixlist treats an unknown TLD as a suffix by the '*' rule; a known one is
+    # in its own list of rules.
+    suffix = _psl().publicsuffix(host, accept_unknown=False)
+    return suffix is not None
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        # '127.1' and '0x7f.1' are IPv4 to browsers; all-numeric labels never make a domain
+        return bool(re.fullmatch(r"[0-9a-fx.]+", host)) and host.rsplit(".", maxsplit=1)[-1].isdigit()
+    return True
+
+
+def same_site(a: Url, b: Url) -> bool:
+    return a.registrable == b.registrable
+
+
+def site_key(url: Url) -> str:
+    """The key that finds two pledges for the same website: host, with 'www.' folded."""
+    return url.host.removeprefix("www.")

@@ -1,0 +1,293 @@
+"""Validate pledges in three phases: each file alone, across files, what rendering needs.
+
+Every problem is reported, none stops the run, and nothing here raises on bad input: a
+file that cannot be read as a pledge gets one clear message and is left out of the later
+phases (no cascades).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import constants as c
+from .errors import UsageError
+from .mission import Mission
+from .pledge import Pledge
+from .png import PngError, dimensions
+from .problems import Problem
+from .rules import Context, check_fields, run
+from .text import fold, skeleton
+from .urls import site_key
+from .yamlsource import Mapping, YamlError, parse
+
+# Reports a problem at (line, column) in the file being read.
+Reporter = Callable[[int, int, str], None]
+
+# Files that may sit in pledges/ beside the pledges.
+_COMPANIONS = frozenset({c.TEMPLATE_NAME, c.README_NAME, ".gitkeep"})
+
+
+@dataclass
+class Report:
+    pledges: list[Pledge] = field(default_factory=list)  # every valid pledge, by slug
+    problems: list[Problem] = field(default_factory=list)
+    checked: int = 0  # files the caller asked about
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class _Target:
+    path: Path
+    reported: bool  # problems in it are reported (it was asked about)
+
+
+def today() -> dt.date:
+    """Today, or the day SOURCE_DATE_EPOCH names, for reproducible runs."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"SOURCE_DATE_EPOCH must be a Unix time in seconds: "
+                             f"got {epoch!r}") from None
+    return dt.datetime.now(tz=dt.UTC).date()
+
+
+def validate(paths: Iterable[Path], mission: Mission,
+             on: dt.date | None = None) -> Report:
+    """Check the given pledge files and folders (and compare them with their neighbours)."""
+    report = Report()
+    targets = _discover(paths, report)
+    report.checked = sum(t.reported for t in targets)
+    day = on or today()
+    pledges: list[tuple[Pledge, bool]] = []
+    for target in targets:
+        problems: list[Problem] = []
+        pledge = read_pledge(target.path, mission, day, problems)
+        if target.reported:
+            report.problems.extend(problems)
+        if pledge is not None:
+            pledges.append((pledge, target.reported))
+    cross = list(_across_files(pledges))
+    render = [p for pledge, reported in pledges if reported for p in _for_rendering(pledge)]
+    report.problems.extend(cross + render)
+    report.problems.sort()
+    failed = {p.path for p in report.problems}
+    report.pledges = sorted((p for p, _ in pledges if str(p.path) not in failed),
+                            key=lambda p: p.slug)
+    return report
+
+
+# --- discovery -------------------------------------------------------------------------
+def _discover(paths: Iterable[Path], report: Report) -> list[_Target]:
+    asked: dict[Path, bool] = {}
+    for path in paths:
+        try:
+            info = path.lstat()
+        except OSError:
+            raise UsageError(f"{path}: no such file or folder") from None
+        if stat.S_ISDIR(info.st_mode):
+            for entry in _folder_entries(path, report, reported=True):
+                asked[entry] = True
+        else:
+            asked[path] = True
+            for entry in _folder_entries(path.parent, report, reported=False):
+                asked.setdefault(entry, False)
+    return [_Target(path, reported) for path, reported in sorted(asked.items())]
+
+
+def _folder_entries(folder: Path, report: Report, reported: bool) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as error:
+        raise UsageError(f"{folder}: cannot list the folder: {error.strerror}") from None
+    for entry in entries:
+        path = folder / entry.name
+        if entry.name.endswith(c.PLEDGE_SUFFIX):
+            yield path
+        elif not reported or entry.name in _COMPANIONS or (
+                entry.name == c.LOGO_DIR and entry.is_dir(follow_symlinks=False)):
+            continue
+        elif entry.name.endswith(".yml"):
+            report.problems.append(Problem(
+                str(path), 0, 0, f"pledge files end in '{c.PLEDGE_SUFFIX}': rename it to "
+                                 f"{entry.name[:-4]}{c.PLEDGE_SUFFIX}"))
+        else:
+            report.problems.append(Problem(
+                str(path), 0, 0, f"only pledges ('<slug>{c.PLEDGE_SUFFIX}') belong in this "
+                                 f"folder (logos go in {c.LOGO_DIR}/): move or delete it"))
+
+
+# --- phase 1: each file alone ------------------------------------------------------------
+def read_pledge(path: Path, mission: Mission, day: dt.date,
+                problems: list[Problem]) -> Pledge | None:
+    """Read, parse and check one pledge file; append its problems."""
+    where = str(path)
+
+    def problem(line: int, column: int, message: str) -> None:
+        problems.append(Problem(where, line, column, message))
+
+    slug = path.name.removesuffix(c.PLEDGE_SUFFIX)
+    slug_ok = _check_slug(slug, problem)
+    data = _read_capped(path, problem)
+    if data is None:
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        problem(line, column, "the file is not UTF-8 text: save it as UTF-8 "
+                              f"(byte 0x{data[error.start]:02X} here is not valid)")
+        return None
+    text = text.removeprefix("\ufeff")
+    try:
+        root = parse(text)
+    except YamlError as error:
+        problem(error.line, error.column, error.message)
+        return None
+    context = Context(slug=slug, pledges_dir=path.parent, mission=mission, today=day)
+    findings, values = run(check_fields(root, context))
+    for finding in findings:
+        problem(finding.line, finding.column, finding.message)
+    if values is None or not slug_ok:
+        return None
+    assert isinstance(root, Mapping)
+    positions = {key: (node.line, node.column) for key, (_, node) in root.items.items()}
+    return Pledge.from_values(slug, path, values, positions)
+
+
+def _check_slug(slug: str, problem: Reporter) -> bool:
+    """The file name is the slug: 2-64 lower-case letters, digits and single hyphens."""
+    if not (c.SLUG_MIN <= len(slug) <= c.SLUG_MAX) or not c.SLUG_RE.match(slug):
+        suggestion = "-".join("".join(ch if ch.isascii() and ch.isalnum() else " "
+                                      for ch in slug.lower()).split())[: c.SLUG_MAX]
+        fix = f": rename it to {suggestion}{c.PLEDGE_SUFFIX}" if (
+            len(suggestion) >= c.SLUG_MIN and suggestion not in c.RESERVED_SLUGS) else ""
+        problem(0, 0, f"the file name is the signatory's address in the registry, so it "
+                      f"must be {c.SLUG_MIN}-{c.SLUG_MAX} lower-case letters, digits and "
+                      f"single hyphens{fix}")
+        return False
+    if slug in c.RESERVED_SLUGS:
+        problem(0, 0, f"'{slug}' is reserved for the registry's own pages: choose another "
+                      "file name, such as your organisation's full name")
+        return False
+    return True
+
+
+def _read_capped(path: Path, problem: Reporter) -> bytes | None:
+    """The file's bytes, refusing links, non-files and files over the cap before reading."""
+    try:
+        info = path.lstat()
+    except OSError as error:
+        problem(0, 0, f"cannot read the file: {error.strerror}")
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        problem(0, 0, "the file is a symbolic link: commit the pledge itself")
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        problem(0, 0, "this is not a regular file: a pledge is a YAML file")
+        return None
+    if info.st_size > c.PLEDGE_MAX_BYTES:
+        problem(0, 0, f"the file is {info.st_size} bytes; a pledge may be at most "
+                      f"{c.PLEDGE_MAX_BYTES} bytes: shorten the statement")
+        return None
+    if info.st_size == 0:
+        problem(0, 0, f"the file is empty: start from pledges/{c.TEMPLATE_NAME}")
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(c.PLEDGE_MAX_BYTES + 1)
+    except OSError as error:
+        problem(0, 0, f"cannot read the file: {error.strerror}")
+        return None
+    if len(data) > c.PLEDGE_MAX_BYTES:  # it grew after lstat
+        problem(0, 0, f"the file is over {c.PLEDGE_MAX_BYTES} bytes: shorten it")
+        return None
+    return data
+
+
+# --- phase 2: across files -------------------------------------------------------------
+def _across_files(pledges: list[tuple[Pledge, bool]]) -> Iterator[Problem]:
+    """The same slug, website, name, or a look-alike name, in two pledges."""
+    rules = (
+        ("slug", lambda p: p.slug, "has the same file name as"),
+        ("website", lambda p: site_key(p.website), "has the same website as"),
+        ("name", lambda p: fold(p.name), "has the same name as"),
+        ("name", lambda p: skeleton(p.name), "has a name that looks like the one in"),
+    )
+    reported_pairs: set[tuple[str, str]] = set()
+    for field_name, key, what in rules:
+        groups: dict[str, list[tuple[Pledge, bool]]] = defaultdict(list)
+        for entry in pledges:
+            groups[key(entry[0])].append(entry)
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            for pledge, reported in group:
+                if not reported:
+                    continue
+                others = [o for o, _ in group if o is not pledge]
+                pair = (str(pledge.path), field_name + ",".join(str(o.path) for o in others))
+                if pair in reported_pairs:
+                    continue  # same name already said; do not also call it a look-alike
+                reported_pairs.add(pair)
+                line, column = pledge.positions.get(field_name, (0, 0))
+                names = ", ".join(str(o.path) for o in others)
+                yield Problem(str(pledge.path), line, column,
+                              f"{what} {names}: each signatory signs once; if this is "
+                              "the same signatory, update that pledge instead")
+
+
+# --- phase 3: what rendering needs ---------------------------------------------------------
+def _for_rendering(pledge: Pledge) -> Iterator[Problem]:
+    if pledge.logo is not None:
+        yield from _check_logo(pledge)
+
+
+def _check_logo(pledge: Pledge) -> Iterator[Problem]:
+    """The logo is a regular PNG file in pledges/logos/, within the size caps."""
+    line, column = pledge.positions.get("logo", (0, 0))
+    where = str(pledge.path)
+    path = pledge.path.parent / str(pledge.logo)
+    messages: list[str] = []
+    data = _read_capped_logo(path, messages)
+    if data is not None:
+        try:
+            width, height = dimensions(data)
+        except PngError as error:
+            messages.append(f"the logo {pledge.logo} {error}: export it again as PNG")
+        else:
+            if not (c.LOGO_MIN_PX <= width <= c.LOGO_MAX_PX
+                    and c.LOGO_MIN_PX <= height <= c.LOGO_MAX_PX):
+                messages.append(f"the logo is {width}x{height} pixels; each side must be "
+                                f"{c.LOGO_MIN_PX} to {c.LOGO_MAX_PX}: resize it")
+    for message in messages:
+        yield Problem(where, line, column, message)
+
+
+def _read_capped_logo(path: Path, messages: list[str]) -> bytes | None:
+    try:
+        info = path.lstat()
+    except OSError:
+        messages.append(f"the logo {path.name} is not in {path.parent}: add it in the same "
+                        "pull request")
+        return None
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):
+        messages.append("the logo must be a regular file, not a link or folder")
+        return None
+    if info.st_size > c.LOGO_MAX_BYTES:
+        messages.append(f"the logo is {info.st_size} bytes; the limit is "
+                        f"{c.LOGO_MAX_BYTES}: compress it (for example with oxipng)")
+        return None
+    return path.read_bytes()

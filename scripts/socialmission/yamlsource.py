@@ -1,0 +1,216 @@
+"""Read a pledge's YAML as a tree of positioned nodes, refusing every risky YAML feature.
+
+PyYAML's loaders silently keep the last of two duplicate keys, expand aliases
+(exponentially, given the chance), construct arbitrary tags and read YAML 1.1, where an
+unquoted `NO` is `False`. So we never let PyYAML construct anything: we walk libyaml's
+*events* and build the tree ourselves, which gives every value its line and column, lets
+us refuse anchors, aliases, tags, merge keys and duplicate keys where they appear, and
+resolves plain scalars by the YAML 1.2 core schema (the one editors and JSON Schema
+tools use), so `NO` is the string "NO".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # libyaml is ~10x faster; its wheel ships with PyYAML on every common platform.
+    from yaml import CBaseLoader as _Loader
+except ImportError:  # pragma: no cover - exercised only without libyaml
+    from yaml import BaseLoader as _Loader  # type: ignore[assignment]
+
+MAX_DEPTH = 8  # nesting levels; a pledge needs 2 (a mapping of lists or mappings)
+MAX_NODES = 2000  # scalars and collections; a full pledge has well under 100
+
+
+class YamlError(Exception):
+    """The file cannot be read as a pledge. Carries a 1-based position."""
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.message = message
+
+
+@dataclass
+class Node:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class Scalar(Node):
+    text: str
+    plain: bool  # unquoted, so subject to type resolution
+    value: Any = None  # resolved by the YAML 1.2 core schema: str, int, float, bool, None
+
+
+@dataclass
+class Sequence(Node):
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Mapping(Node):
+    # key text -> (key node, value node), in file order
+    items: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
+
+
+# YAML 1.2 core schema resolution (https://yaml.org/spec/1.2.2/#1032-tag-resolution)
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_MAX_NUMBER_DIGITS = 40  # int("9"*10**6) is slow and pointless
+
+
+def resolve_plain(text: str) -> Any:
+    """Type of an unquoted scalar under the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if _BOOL.match(text):
+        return text.lower() == "true"
+    if len(text) <= _MAX_NUMBER_DIGITS:
+        if _INT.match(text):
+            if text.startswith("0o"):
+                return int(text[2:], 8)
+            if text.startswith("0x"):
+                return int(text[2:], 16)
+            return int(text)
+        if _FLOAT.match(text):
+            return float(text.replace("Inf", "inf").replace("INF", "inf"))
+    return text
+
+
+def _pos(mark: Any) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def _describe(event: Any) -> str:
+    return type(event).__name__.removesuffix("Event").lower()
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _lint_text(text: str) -> None:
+    """Refuse what libyaml would report less clearly: tab indents and control characters."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent]:
+            raise YamlError(number, line.index("\t") + 1, "a tab indents this line: YAML "
+                            "needs spaces, so indent with spaces only")
+        if control := _CONTROL.search(line):
+            raise YamlError(number, control.start() + 1,
+                            f"the control character U+{ord(control.group()):04X} is not "
+                            "allowed in a pledge: delete it")
+
+
+def parse(text: str) -> Node:
+    """Parse one YAML document into positioned nodes, or raise YamlError."""
+    _lint_text(text)
+    try:
+        return _Builder(text).build()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = _pos(mark) if mark else (1, 1)
+        problem = error.problem or error.context or "invalid YAML"
+        raise YamlError(line, column,
+                        f"this is not valid YAML: {problem}; check the indentation and "
+                        "put text containing ': ' or '#' in quotes") from None
+    except yaml.YAMLError as error:  # pragma: no cover - _lint_text catches reader errors
+        raise YamlError(1, 1, f"this is not valid YAML: {error}") from None
+
+
+class _Builder:
+    def __init__(self, text: str) -> None:
+        self.loader = _Loader(text)
+        self.nodes = 0
+
+    def _next(self) -> Any:
+        return self.loader.get_event()
+
+    def build(self) -> Node:
+        try:
+            return self._document()
+        finally:
+            self.loader.dispose()
+
+    def _document(self) -> Node:
+        self._next()  # StreamStart
+        event = self._next()
+        if isinstance(event, yaml.StreamEndEvent):
+            raise YamlError(1, 1, "the file holds no YAML document: start from the template "
+                                  "in pledges/TEMPLATE.yaml.txt")
+        root = self._node(self._next(), depth=1)
+        self._next()  # DocumentEnd
+        event = self._next()
+        if not isinstance(event, yaml.StreamEndEvent):
+            line, column = _pos(event.start_mark)
+            raise YamlError(line, column, "the file holds more than one YAML document "
+                                          "('---'): keep one pledge per file")
+        return root
+
+    def _node(self, event: Any, depth: int) -> Node:
+        line, column = _pos(event.start_mark)
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise YamlError(line, column, f"the file has more than {MAX_NODES} values: "
+                                          "a pledge is a short list of fields")
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlError(line, column, f"aliases (*{event.anchor}) are not allowed: "
+                                          "write the value out in full")
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise YamlError(line, column, f"anchors (&{anchor}) are not allowed: "
+                                          "write each value out in full")
+        tag = getattr(event, "tag", None)
+        if tag is not None:  # only an explicit tag (`!!str`, `!!python/object`, `!`) sets it
+            raise YamlError(line, column, f"YAML tags ({_shorten(tag)}) are not allowed: "
+                                          "remove the tag; put the value in quotes if it "
+                                          "is text")
+        if isinstance(event, yaml.ScalarEvent):
+            plain = event.implicit[0]  # untagged and unquoted: libyaml's "plain"
+            value = resolve_plain(event.value) if plain else event.value
+            return Scalar(line, column, event.value, plain, value)
+        if depth > MAX_DEPTH:
+            raise YamlError(line, column, f"values are nested more than {MAX_DEPTH} levels "
+                                          "deep: a pledge needs at most 2")
+        if isinstance(event, yaml.SequenceStartEvent):
+            sequence = Sequence(line, column)
+            while not isinstance(item := self._next(), yaml.SequenceEndEvent):
+                sequence.items.append(self._node(item, depth + 1))
+            return sequence
+        if isinstance(event, yaml.MappingStartEvent):
+            return self._mapping(line, column, depth)
+        raise YamlError(line, column, f"unexpected YAML {_describe(event)}")  # pragma: no cover
+
+    def _mapping(self, line: int, column: int, depth: int) -> Mapping:
+        mapping = Mapping(line, column)
+        while not isinstance(key_event := self._next(), yaml.MappingEndEvent):
+            key = self._node(key_event, depth + 1)
+            value = self._node(self._next(), depth + 1)
+            if not isinstance(key, Scalar):
+                raise YamlError(key.line, key.column,
+                                "keys must be plain names such as 'name' or 'website'")
+            if key.plain and key.text == "<<":
+                raise YamlError(key.line, key.column, "merge keys ('<<') are not allowed: "
+                                                      "write each field out in full")
+            if key.text in mapping.items:
+                first = mapping.items[key.text][0]
+                raise YamlError(key.line, key.column,
+                                f"'{_shorten(key.text)}' is given twice (first on line "
+                                f"{first.line}): keep one")
+            mapping.items[key.text] = (key, value)
+        return mapping
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
