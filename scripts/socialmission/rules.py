@@ -91,14 +91,14 @@ def clean_text(key: str, node: Node, limit: int, *, multiline: bool = False) -> 
     value = nfc(value)
     if multiline:
         value = value.strip()
+    if not multiline and ("\n" in value or value != value.strip()):
+        yield at(node, f"'{key}' must be one line without leading or trailing spaces: "
+                       f"{quote(value)}")
+        return None
     if bad := forbidden_character(value, allow_newlines=multiline):
         index, description = bad
         yield at(node, f"'{key}' contains {description} at character {index + 1}: "
                        "delete it")
-        return None
-    if not multiline and ("\n" in value or value != value.strip()):
-        yield at(node, f"'{key}' must be one line without leading or trailing spaces: "
-                       f"{quote(value)}")
         return None
     if not has_visible_character(value):
         yield at(node, f"'{key}' has no visible characters: write it out")

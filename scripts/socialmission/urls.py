@@ -107,7 +107,8 @@ def _is_ip(host: str) -> bool:
         ipaddress.ip_address(host)
     except ValueError:
         # '127.1' and '0x7f.1' are IPv4 to browsers; all-numeric labels never make a domain
-        return bool(re.fullmatch(r"[0-9a-fx.]+", host)) and host.rsplit(".", maxsplit=1)[-1].isdigit()
+        last_label = host.rsplit(".", maxsplit=1)[-1]
+        return bool(re.fullmatch(r"[0-9a-fx.]+", host)) and last_label.isdigit()
     return True
 
 

@@ -220,33 +220,40 @@ def _read_capped(path: Path, problem: Reporter) -> bytes | None:
 # --- phase 2: across files -------------------------------------------------------------
 def _across_files(pledges: list[tuple[Pledge, bool]]) -> Iterator[Problem]:
     """The same slug, website, name, or a look-alike name, in two pledges."""
-    rules = (
-        ("slug", lambda p: p.slug, "has the same file name as"),
-        ("website", lambda p: site_key(p.website), "has the same website as"),
-        ("name", lambda p: fold(p.name), "has the same name as"),
-        ("name", lambda p: skeleton(p.name), "has a name that looks like the one in"),
-    )
-    reported_pairs: set[tuple[str, str]] = set()
-    for field_name, key, what in rules:
-        groups: dict[str, list[tuple[Pledge, bool]]] = defaultdict(list)
-        for entry in pledges:
-            groups[key(entry[0])].append(entry)
-        for group in groups.values():
-            if len(group) < 2:
+    keys: dict[str, Callable[[Pledge], str]] = {
+        "slug": lambda p: p.slug,
+        "website": lambda p: site_key(p.website),
+        "name": lambda p: fold(p.name),
+        "look-alike": lambda p: skeleton(p.name),
+    }
+    groups: dict[str, dict[str, list[Pledge]]] = {rule: defaultdict(list) for rule in keys}
+    for pledge, _ in pledges:
+        for rule, key in keys.items():
+            groups[rule][key(pledge)].append(pledge)
+
+    def others(rule: str, pledge: Pledge) -> list[Pledge]:
+        return [o for o in groups[rule][keys[rule](pledge)] if o is not pledge]
+
+    for pledge, reported in pledges:
+        if not reported:
+            continue
+        same_name = others("name", pledge)
+        clashes = [
+            ("slug", "has the same file name as", others("slug", pledge)),
+            ("website", "has the same website as", others("website", pledge)),
+            ("name", "has the same name as", same_name),
+            # a name already reported as the same is not also called a look-alike
+            ("name", "has a name that looks like the one in",
+             [o for o in others("look-alike", pledge) if o not in same_name]),
+        ]
+        for field_name, what, clashing in clashes:
+            if not clashing:
                 continue
-            for pledge, reported in group:
-                if not reported:
-                    continue
-                others = [o for o, _ in group if o is not pledge]
-                pair = (str(pledge.path), field_name + ",".join(str(o.path) for o in others))
-                if pair in reported_pairs:
-                    continue  # same name already said; do not also call it a look-alike
-                reported_pairs.add(pair)
-                line, column = pledge.positions.get(field_name, (0, 0))
-                names = ", ".join(str(o.path) for o in others)
-                yield Problem(str(pledge.path), line, column,
-                              f"{what} {names}: each signatory signs once; if this is "
-                              "the same signatory, update that pledge instead")
+            line, column = pledge.positions.get(field_name, (0, 0))
+            names = ", ".join(sorted(str(o.path) for o in clashing))
+            yield Problem(str(pledge.path), line, column,
+                          f"{what} {names}: each signatory signs once; if this is the same "
+                          "signatory, update that pledge instead")
 
 
 # --- phase 3: what rendering needs ---------------------------------------------------------

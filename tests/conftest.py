@@ -1,0 +1,67 @@
+"""Shared helpers: a throw-away registry with the real mission file and pledges in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from socialmission.mission import Mission, load_mission
+from socialmission.problems import Problem
+from socialmission.validate import Report, validate
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 6, 1)  # tests fix "today" so dates never go stale
+
+VALID = """\
+name: Example Media Ltd
+kind: organisation
+website: https://www.example.org/
+signed: 2024-05-17
+mission_version: 1
+maintainers:
+  - octocat
+"""
+
+
+@pytest.fixture(scope="session")
+def mission() -> Mission:
+    return load_mission(ROOT)
+
+
+class Registry:
+    """A registry folder under tmp_path: mission.yaml and an empty pledges/."""
+
+    def __init__(self, root: Path, mission: Mission) -> None:
+        self.root = root
+        self.pledges = root / "pledges"
+        self.pledges.mkdir()
+        (self.pledges / "logos").mkdir()
+        shutil.copy(ROOT / "mission.yaml", root / "mission.yaml")
+        self.mission = mission
+
+    def write(self, slug: str, text: str | bytes) -> Path:
+        path = self.pledges / f"{slug}.yaml" if "." not in slug else self.pledges / slug
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def validate(self, *paths: Path) -> Report:
+        return validate(list(paths) or [self.pledges], self.mission, on=TODAY)
+
+    def problems(self, *paths: Path) -> list[tuple[str, int, int, str]]:
+        """Problems as (file name, line, column, message), for exact comparisons."""
+        return [_short(p) for p in self.validate(*paths).problems]
+
+
+def _short(problem: Problem) -> tuple[str, int, int, str]:
+    return (Path(problem.path).name, problem.line, problem.column, problem.message)
+
+
+@pytest.fixture
+def registry(tmp_path: Path, mission: Mission) -> Registry:
+    return Registry(tmp_path, mission)

@@ -1,0 +1,411 @@
+"""The validator: every problem at once, with file, line, column and the fix."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import cairosvg
+import pytest
+
+from conftest import ROOT, TODAY, VALID, Registry
+from socialmission import constants as c
+
+BROKEN = """\
+name: 123
+kind: organization
+website: http://localhost
+signed: 2030-01-01
+mission_version: "1"
+maintainers: ["@octocat", bad--login, octocat, OctoCat]
+country: uk
+sektor: media
+status: withdrawn
+social:
+  mastodon: https://mastodon.example.org/@x
+  x: https://evil.example.com/x
+  myspace: https://myspace.com/x
+"""
+
+
+def test_a_broken_pledge_gets_every_problem_at_once(registry: Registry) -> None:
+    registry.write("broken", BROKEN)
+    assert registry.problems() == [
+        ("broken.yaml", 1, 7, "'name' must be text, but YAML reads the number '123' here: "
+                              "put it in quotes"),
+        ("broken.yaml", 2, 7, "'kind' must be one of organisation, individual: did you mean "
+                              "'organisation'? got 'organization'"),
+        ("broken.yaml", 3, 10, "'website' uses the scheme 'http': use 'https://': got "
+                               "'http://localhost'"),
+        ("broken.yaml", 4, 9, "'signed' is in the future (2030-01-01): use today's date or "
+                              "earlier"),
+        ("broken.yaml", 5, 18, "'mission_version' must be a version number (1) (write it "
+                               "without quotes): got text"),
+        ("broken.yaml", 6, 15, "'maintainers' lists '@octocat': write the login without '@'"),
+        ("broken.yaml", 6, 27, "'maintainers' lists 'bad--login', which is not a GitHub login "
+                               "(1-39 letters, digits or single hyphens, no hyphen at either "
+                               "end)"),
+        ("broken.yaml", 6, 48, "'maintainers' lists 'OctoCat' twice (first on line 6): keep "
+                               "one"),
+        ("broken.yaml", 7, 10, "'country' must be an ISO 3166-1 alpha-2 country code such as "
+                               "'GB' or 'NO' (the United Kingdom is GB): got 'uk'"),
+        ("broken.yaml", 8, 1, "unknown field 'sektor' (did you mean 'sector'?): the fields "
+                              "are name, kind, website, signed, mission_version, maintainers, "
+                              "country, sector, statement, statement_url, logo, social, "
+                              "status, withdrawn, withdrawn_reason"),
+        ("broken.yaml", 9, 9, "a withdrawn pledge needs the date it was withdrawn: add "
+                              "'withdrawn: YYYY-MM-DD'"),
+        ("broken.yaml", 12, 6, "'social.x' must be on x.com or twitter.com or www.x.com or "
+                               "www.twitter.com: got 'evil.example.com'"),
+        ("broken.yaml", 13, 3, "'social' has the unknown network 'myspace': the networks are "
+                               "bluesky, facebook, instagram, linkedin, mastodon, threads, "
+                               "tiktok, x, youtube"),
+    ]
+
+
+def test_a_valid_pledge_becomes_a_frozen_pledge(registry: Registry) -> None:
+    registry.write("example-media", VALID + "country: NO\nsocial:\n"
+                   "  x: https://x.com/a\n  bluesky: https://bsky.app/profile/a\n")
+    report = registry.validate()
+    assert report.ok, report.problems
+    (pledge,) = report.pledges
+    assert (pledge.slug, pledge.name, pledge.country) == ("example-media", "Example Media Ltd",
+                                                          "NO")
+    assert [network for network, _ in pledge.social] == ["bluesky", "x"]
+    with pytest.raises(AttributeError):
+        pledge.name = "changed"  # type: ignore[misc]
+
+
+def field(text: str, key: str, value: str) -> str:
+    """VALID with one field replaced or added."""
+    lines = [line for line in text.splitlines() if not line.startswith(f"{key}:")]
+    if key == "maintainers":
+        lines = [line for line in lines if not line.startswith("  - ")]
+    return "\n".join([*lines, f"{key}: {value}"]) + "\n"
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    # --- name -----------------------------------------------------------------------
+    ("name", '""', "'name' has no visible characters: write it out"),
+    ("name", "", "'name' is empty: give a value or delete the line"),
+    ("name", '"' + "x" * 101 + '"', "'name' is 101 characters long; the limit is 100: "
+                                    "shorten it"),
+    ("name", '"Acme\\u202eLtd"', "'name' contains an invisible formatting character "
+                                 "(bidirectional or zero-width) (U+202E) at character 5: "
+                                 "delete it"),
+    ("name", '"Ac\\u200bme"', "'name' contains an invisible formatting character "
+                              "(bidirectional or zero-width) (U+200B) at character 3: "
+                              "delete it"),
+    ("name", '"\\u200dAcme"', "'name' contains a zero-width joiner (U+200D) that does not "
+                              "join two letters at character 1: delete it"),
+    ("name", '"Acme\\uE000"', "'name' contains a private-use character (U+E000) at "
+                              "character 5: delete it"),
+    ("name", '" Acme"', "'name' must be one line without leading or trailing spaces: "
+                        "' Acme'"),
+    ("name", '"Acme\\nLtd"', "'name' must be one line without leading or trailing spaces: "
+                             "'Acme\\nLtd'"),
+    ("name", "[a, b]", "'name' must be text, but YAML reads a list here: write it on one "
+                       "line"),
+    ("name", "true", "'name' must be text, but YAML reads the boolean 'true' here: put it "
+                     "in quotes"),
+    # --- kind -----------------------------------------------------------------------
+    ("kind", "person", "'kind' must be one of organisation, individual: got 'person'"),
+    # --- website --------------------------------------------------------------------
+    ("website", "https://127.0.0.1/", "'website' uses the IP address '127.0.0.1': use the "
+                                      "site's host name: got 'https://127.0.0.1/'"),
+    ("website", "https://[::1]/", "'website' uses the IP address '::1': use the site's "
+                                  "host name: got 'https://[::1]/'"),
+    ("website", "https://intranet/", "'website' has the host name 'intranet', which is not "
+                                     "public: use a full domain name such as "
+                                     "'example.org': got 'https://intranet/'"),
+    ("website", "https://user:pw@example.org/", "'website' contains a user name or password "
+                                                "('user@'): remove that part: got "
+                                                "'https://user:pw@example.org/'"),
+    ("website", "https://example.org:8443/", "'website' names a port: remove ':' and the "
+                                             "port number: got 'https://example.org:8443/'"),
+    ("website", "javascript:alert(1)", "'website' must be a full address starting with "
+                                       "'https://': got 'javascript:alert(1)'"),
+    ("website", "'https://example.org/\"><script>'", "'website' contains '\"', which a URL "
+                                                     "cannot hold: remove it or "
+                                                     "percent-encode it: got "
+                                                     "'https://example.org/\"><script>'"),
+    ("website", "https://co.uk/", "'website' has the host name 'co.uk', which is not a "
+                                  "public domain name: got 'https://co.uk/'"),
+    ("website", "https://shop.invalidtld/", "'website' has the host name 'shop.invalidtld', "
+                                            "whose ending '.invalidtld' is not a top-level "
+                                            "domain: got 'https://shop.invalidtld/'"),
+    # --- dates ----------------------------------------------------------------------
+    ("signed", "2024-02-30", "'signed' is not a real date: '2024-02-30'"),
+    ("signed", "17/05/2024", "'signed' must be a date written YYYY-MM-DD: got '17/05/2024'"),
+    ("signed", "2023-09-30", "'signed' (2023-09-30) is before mission version 1 was "
+                             "published (2023-10-01): check the date or the version"),
+    # --- mission_version ------------------------------------------------------------
+    ("mission_version", "7", "'mission_version' 7 does not exist: the published versions "
+                             "are 1"),
+    ("mission_version", "1.0", "'mission_version' must be a version number (1): got the "
+                               "number '1.0'"),
+    # --- maintainers ----------------------------------------------------------------
+    ("maintainers", "octocat", "'maintainers' must be a list of GitHub logins, one per line "
+                               "as '  - login': got text"),
+    ("maintainers", "[]", "'maintainers' must list 1 to 10 GitHub logins: it lists 0"),
+    ("maintainers", "[" + ", ".join(f"m{i}" for i in range(11)) + "]",
+     "'maintainers' must list 1 to 10 GitHub logins: it lists 11"),
+    ("maintainers", "[" + "a" * 40 + "]", f"'maintainers' lists '{'a' * 40}', which is not "
+                                          "a GitHub login (1-39 letters, digits or single "
+                                          "hyphens, no hyphen at either end)"),
+    # --- country (YAML 1.1's Norway problem) ------------------------------------------
+    ("country", "no", "'country' must be written in capitals: NO"),
+    ("country", "false", "'country' reads as the boolean 'false' in some YAML readers: put "
+                         "the code in quotes ('country: \"FALSE\"')"),
+    ("country", "XX", "'country' must be an ISO 3166-1 alpha-2 country code such as 'GB' "
+                      "or 'NO': got 'XX'"),
+    # --- sector, statement --------------------------------------------------------------
+    ("sector", "medai", "'sector' must be one of " + ", ".join(c.SECTORS) + ": did you mean "
+                        "'media'? got 'medai'"),
+    ("statement", '"' + "s" * 501 + '"', "'statement' is 501 characters long; the limit is "
+                                         "500: shorten it"),
+    # --- statement_url ------------------------------------------------------------------
+    ("statement_url", "https://elsewhere.example.com/x", "'statement_url' must be on the "
+                                                         "website's own domain "
+                                                         "(example.org): got "
+                                                         "'elsewhere.example.com'"),
+    # --- logo: path tricks ----------------------------------------------------------------
+    ("logo", "../../etc/passwd", "'logo' must be a path such as 'logos/tt.png' (lower-case "
+                                 "letters, digits and hyphens, in pledges/logos/): got "
+                                 "'../../etc/passwd'"),
+    ("logo", "/etc/passwd", "'logo' must be a path such as 'logos/tt.png' (lower-case "
+                            "letters, digits and hyphens, in pledges/logos/): got "
+                            "'/etc/passwd'"),
+    ("logo", "logos/../../x.png", "'logo' must be a path such as 'logos/tt.png' (lower-case "
+                                  "letters, digits and hyphens, in pledges/logos/): got "
+                                  "'logos/../../x.png'"),
+    ("logo", "logos/missing.png", "the logo missing.png is not in {logos}: add it in the "
+                                  "same pull request"),
+    # --- social -----------------------------------------------------------------------
+    ("social", "https://x.com/a", "'social' must be a mapping of network to profile URL, "
+                                  "such as '  mastodon: https://mastodon.social/@you': got "
+                                  "text"),
+    # --- status -----------------------------------------------------------------------
+    ("withdrawn", "2025-01-01", "'withdrawn' is only for withdrawn pledges: add 'status: "
+                                "withdrawn' or delete this line"),
+    ("status", "retired", "'status' must be one of active, withdrawn: got 'retired'"),
+])
+def test_each_rule_says_what_to_fix(registry: Registry, key: str, value: str,
+                                    message: str) -> None:
+    registry.write("tt", field(VALID, key, value))
+    problems = registry.problems()
+    messages = [m for _, _, _, m in problems]
+    assert messages == [message.format(logos=registry.pledges / "logos")], problems
+
+
+def test_withdrawn_needs_a_consistent_date(registry: Registry) -> None:
+    registry.write("tt", VALID + "status: withdrawn\nwithdrawn: 2024-01-01\n")
+    assert registry.problems() == [
+        ("tt.yaml", 9, 12, "'withdrawn' (2024-01-01) is before 'signed' (2024-05-17): check "
+                          "the dates"),
+    ]
+    registry.write("tt", VALID + "status: withdrawn\nwithdrawn: 2025-01-01\n"
+                                "withdrawn_reason: We closed.\n")
+    assert registry.problems() == []
+
+
+def test_names_in_any_script_are_welcome(registry: Registry) -> None:
+    for index, name in enumerate(["株式会社さくら", "دار الكلمة", "ספרי שלום", "प्रिया शर्मा",
+                                  "می\u200cخواهم", "Zoë Ångström"]):
+        registry.write(f"p{index}", field(VALID, "name", f'"{name}"').replace(
+            "www.example.org", f"p{index}.example.org"))
+    assert registry.problems() == []
+
+
+def test_nfc_normalises_names_before_counting(registry: Registry) -> None:
+    decomposed = "e\u0301" * 100  # 200 code points, 100 characters after NFC
+    registry.write("tt", field(VALID, "name", f'"{decomposed}"'))
+    report = registry.validate()
+    assert report.ok, report.problems
+    assert report.pledges[0].name == "\u00e9" * 100
+
+
+@pytest.mark.parametrize(("slug", "message"), [
+    ("Acme", "the file name is the signatory's address in the registry, so it must be 2-64 "
+             "lower-case letters, digits and single hyphens: rename it to acme.yaml"),
+    ("acme--corp", "the file name is the signatory's address in the registry, so it must "
+                   "be 2-64 lower-case letters, digits and single hyphens: rename it to "
+                   "acme-corp.yaml"),
+    ("a", "the file name is the signatory's address in the registry, so it must be 2-64 "
+          "lower-case letters, digits and single hyphens"),
+    ("api", "'api' is reserved for the registry's own pages: choose another file name, "
+            "such as your organisation's full name"),
+    ("x" * 65, "the file name is the signatory's address in the registry, so it must be 2-64 "
+               "lower-case letters, digits and single hyphens: rename it to "
+               + "x" * 64 + ".yaml"),
+])
+def test_slug_rules(registry: Registry, slug: str, message: str) -> None:
+    registry.write(slug, VALID)
+    assert registry.problems() == [(f"{slug}.yaml", 0, 0, message)]
+
+
+def test_other_files_in_pledges_are_reported_with_the_fix(registry: Registry) -> None:
+    registry.write("acme.yml", VALID)
+    registry.write("notes.txt", "hello")
+    (registry.pledges / c.TEMPLATE_NAME).write_text("ignored: [")
+    (registry.pledges / "README.md").write_text("# about")
+    assert registry.problems() == [
+        ("acme.yml", 0, 0, "pledge files end in '.yaml': rename it to acme.yaml"),
+        ("notes.txt", 0, 0, "only pledges ('<slug>.yaml') belong in this folder (logos go "
+                            "in logos/): move or delete it"),
+    ]
+
+
+# --- hostile files -----------------------------------------------------------------------
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"", (0, 0, "the file is empty: start from pledges/TEMPLATE.yaml.txt")),
+    (b"name: caf\xe9\n", (1, 10, "the file is not UTF-8 text: save it as UTF-8 (byte 0xE9 "
+                                 "here is not valid)")),
+    (b"- a\n- b\n", (1, 1, "a pledge must be a mapping of fields ('name: ...'), but this "
+                           "file holds a list: start from pledges/TEMPLATE.yaml.txt")),
+    (b"just text\n", (1, 1, "a pledge must be a mapping of fields ('name: ...'), but this "
+                            "file holds text: start from pledges/TEMPLATE.yaml.txt")),
+    (b"\xef\xbb\xbf" + VALID.encode(), None),  # a UTF-8 byte-order mark is fine
+    (VALID.encode().replace(b"\n", b"\r\n"), None),  # so are Windows line ends
+    (VALID.encode() + b"name: again\n", (8, 1, "'name' is given twice (first on line 1): "
+                                               "keep one")),
+    (b"x" * (c.PLEDGE_MAX_BYTES + 1), (0, 0, f"the file is {c.PLEDGE_MAX_BYTES + 1} bytes; "
+                                             f"a pledge may be at most {c.PLEDGE_MAX_BYTES} "
+                                             "bytes: shorten the statement")),
+])
+def test_hostile_files_get_one_clear_message(registry: Registry, content: bytes,
+                                             expected: tuple[int, int, str] | None) -> None:
+    registry.write("hostile", content)
+    problems = registry.problems()
+    assert problems == ([] if expected is None else [("hostile.yaml", *expected)])
+
+
+def test_symlinks_are_never_followed(registry: Registry, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text(VALID)
+    (registry.pledges / "link.yaml").symlink_to(secret)
+    assert registry.problems() == [
+        ("link.yaml", 0, 0, "the file is a symbolic link: commit the pledge itself"),
+    ]
+
+
+def test_a_folder_named_like_a_pledge_is_refused(registry: Registry) -> None:
+    (registry.pledges / "odd.yaml").mkdir()
+    assert registry.problems() == [
+        ("odd.yaml", 0, 0, "this is not a regular file: a pledge is a YAML file"),
+    ]
+
+
+def write_png(path: Path, size: int) -> None:
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}">'
+           f'<rect width="{size}" height="{size}" fill="#123"/></svg>')
+    path.write_bytes(cairosvg.svg2png(bytestring=svg.encode()))
+
+
+def test_logos_are_checked_as_real_pngs(registry: Registry, tmp_path: Path) -> None:
+    logos = registry.pledges / "logos"
+    write_png(logos / "good.png", 128)
+    write_png(logos / "tiny.png", 16)
+    (logos / "fake.png").write_bytes(b"GIF89a not a png")
+    data = (logos / "good.png").read_bytes()
+    (logos / "cut.png").write_bytes(data[: len(data) // 2])
+    (logos / "huge.png").write_bytes(data + b"\0" * c.LOGO_MAX_BYTES)
+    (tmp_path / "outside.png").write_bytes(data)
+    (logos / "linked.png").symlink_to(tmp_path / "outside.png")
+    for index, logo in enumerate(["good", "tiny", "fake", "cut", "huge", "linked"]):
+        registry.write(logo, VALID.replace("www.example.org", f"w{index}.example.org")
+                       .replace("Example Media Ltd", f"Logo test {logo}")
+                       + f"logo: logos/{logo}.png\n")
+    assert registry.problems() == [
+        ("cut.yaml", 8, 7, "the logo logos/cut.png is cut short (a chunk runs past the end "
+                           "of the file): export it again as PNG"),
+        ("fake.yaml", 8, 7, "the logo logos/fake.png is not a PNG file (its first bytes are "
+                            "not the PNG signature): export it again as PNG"),
+        ("huge.yaml", 8, 7, f"the logo is {len(data) + c.LOGO_MAX_BYTES} bytes; the limit is "
+                            f"{c.LOGO_MAX_BYTES}: compress it (for example with oxipng)"),
+        ("linked.yaml", 8, 7, "the logo must be a regular file, not a link or folder"),
+        ("tiny.yaml", 8, 7, "the logo is 16x16 pixels; each side must be 64 to 1024: "
+                            "resize it"),
+    ]
+
+
+# --- across files ------------------------------------------------------------------------
+def test_the_same_signatory_twice_is_caught(registry: Registry) -> None:
+    registry.write("acme", VALID.replace("Example Media Ltd", "Acme"))
+    registry.write("acme-again", VALID.replace("Example Media Ltd", "ACME")
+                   .replace("https://www.example.org/", "https://example.org/about"))
+    registry.write("acme-cyrillic", VALID.replace("Example Media Ltd", "АСМЕ")  # Cyrillic
+                   .replace("www.example.org", "acme.example.com"))
+    same = "each signatory signs once; if this is the same signatory, update that pledge " \
+           "instead"
+    folder = registry.pledges
+    looks = "has a name that looks like the one in"
+    assert registry.problems() == [
+        ("acme-again.yaml", 1, 7, f"{looks} {folder}/acme-cyrillic.yaml: {same}"),
+        ("acme-again.yaml", 1, 7, f"has the same name as {folder}/acme.yaml: {same}"),
+        ("acme-again.yaml", 3, 10, f"has the same website as {folder}/acme.yaml: {same}"),
+        ("acme-cyrillic.yaml", 1, 7, f"{looks} {folder}/acme-again.yaml, {folder}/acme.yaml: "
+                                     f"{same}"),
+        ("acme.yaml", 1, 7, f"{looks} {folder}/acme-cyrillic.yaml: {same}"),
+        ("acme.yaml", 1, 7, f"has the same name as {folder}/acme-again.yaml: {same}"),
+        ("acme.yaml", 3, 10, f"has the same website as {folder}/acme-again.yaml: {same}"),
+    ]
+
+
+def test_a_file_given_alone_is_compared_with_its_folder(registry: Registry) -> None:
+    registry.write("old", VALID)
+    broken_neighbour = registry.write("neighbour", "name: [")
+    new = registry.write("newcomer", VALID.replace("Example Media Ltd", "Another"))
+    report = registry.validate(new)
+    assert report.checked == 1
+    assert [(Path(p.path).name, p.message.split(":")[0]) for p in report.problems] == [
+        ("newcomer.yaml", "has the same website as " + str(registry.pledges / "old.yaml")),
+    ]
+    assert broken_neighbour.exists()
+
+
+def test_problems_are_sorted_and_validation_never_writes(registry: Registry) -> None:
+    registry.write("b", "name: 1\n")
+    registry.write("a", "kind: x\n")
+    before = {p: p.stat().st_mtime_ns for p in registry.root.rglob("*")}
+    problems = registry.problems()
+    assert problems == sorted(problems)
+    assert {p: p.stat().st_mtime_ns for p in registry.root.rglob("*")} == before
+
+
+def test_demo_pledges_and_template_are_valid(mission: object, tmp_path: Path) -> None:
+    from socialmission.validate import validate
+
+    report = validate([ROOT / "pledges"], mission, on=TODAY)  # type: ignore[arg-type]
+    assert report.ok, report.problems
+    assert len(report.pledges) >= 12
+    assert {p.status for p in report.pledges} == {"active", "withdrawn"}
+    assert {p.kind for p in report.pledges} == set(c.KINDS)
+    template = tmp_path / "pledges"
+    template.mkdir()
+    (template / "example-media.yaml").write_bytes((ROOT / "pledges" / c.TEMPLATE_NAME)
+                                                  .read_bytes())
+    (template / "logos").mkdir()
+    write_png(template / "logos" / "example-media.png", 256)
+    report = validate([template], mission, on=TODAY)  # type: ignore[arg-type]
+    assert report.ok, report.problems
+
+
+def test_the_template_lists_every_sector_and_network() -> None:
+    text = (ROOT / "pledges" / c.TEMPLATE_NAME).read_text()
+    comment = " ".join(line.lstrip("# ") for line in text.splitlines() if line.startswith("#"))
+    assert ", ".join(c.SECTORS) in comment
+    assert ", ".join(c.SOCIAL_HOSTS) in comment.replace(",  ", ", ")
+
+
+def test_today_honours_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from socialmission.errors import UsageError
+    from socialmission.validate import today
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert today().isoformat() == "2023-11-14"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    with pytest.raises(UsageError):
+        today()
+    assert TODAY.year >= 2026
+    assert os.environ["SOURCE_DATE_EPOCH"] == "soon"

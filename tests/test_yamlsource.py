@@ -1,0 +1,88 @@
+"""The YAML reader refuses every risky feature with a positioned message, and never raises
+anything but YamlError."""
+
+from __future__ import annotations
+
+import pytest
+
+from socialmission.yamlsource import Mapping, Scalar, Sequence, YamlError, parse, resolve_plain
+
+
+def error_of(text: str) -> tuple[int, int, str]:
+    with pytest.raises(YamlError) as caught:
+        parse(text)
+    return caught.value.line, caught.value.column, caught.value.message
+
+
+def test_values_keep_their_positions() -> None:
+    root = parse("name: Acme\nmaintainers:\n  - a\n  - b\n")
+    assert isinstance(root, Mapping)
+    key, value = root.items["maintainers"]
+    assert (key.line, key.column) == (2, 1)
+    assert isinstance(value, Sequence)
+    assert [(i.line, i.column) for i in value.items] == [(3, 5), (4, 5)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # YAML 1.2 core schema: what editors and JSON Schema tools read.
+    ("NO", "NO"), ("no", "no"), ("yes", "yes"), ("on", "on"), ("y", "y"),
+    ("true", True), ("False", False), ("", None), ("~", None), ("null", None),
+    ("12", 12), ("0x1F", 31), ("0o17", 15), ("1.5", 1.5), ("2024-01-02", "2024-01-02"),
+    ("1_000", "1_000"), ("012", 12), ("9" * 41, "9" * 41),
+])
+def test_plain_scalars_resolve_by_yaml_1_2(text: str, expected: object) -> None:
+    assert resolve_plain(text) == expected
+    assert type(resolve_plain(text)) is type(expected)
+
+
+def test_quoted_scalars_are_always_text() -> None:
+    root = parse('a: "1"\nb: \'true\'\nc: NO\n')
+    assert isinstance(root, Mapping)
+    values = {k: v.value for k, (_, v) in root.items.items() if isinstance(v, Scalar)}
+    assert values == {"a": "1", "b": "true", "c": "NO"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # duplicate keys: PyYAML would keep the last one silently
+    ("name: a\nname: b\n", (2, 1, "'name' is given twice (first on line 1): keep one")),
+    # anchors and aliases: exponential expansion ("billion laughs")
+    ("a: &x [1, 2]\nb: *x\n",
+     (1, 4, "anchors (&x) are not allowed: write each value out in full")),
+    ("a: *x\n", (1, 4, "aliases (*x) are not allowed: write the value out in full")),
+    # tags: arbitrary object construction
+    ("a: !!python/object/apply:os.system ['id']\n",
+     (1, 4, "YAML tags (tag:yaml.org,2002:python/object/apply:o…) are not allowed: "
+            "remove the tag; put the value in quotes if it is text")),
+    ("a: !!str 5\n", (1, 4, "YAML tags (tag:yaml.org,2002:str) are not allowed: remove the "
+                            "tag; put the value in quotes if it is text")),
+    ("<<: {name: a}\n", (1, 1, "merge keys ('<<') are not allowed: write each field out in "
+                               "full")),
+    ("a: 1\n---\nb: 2\n", (2, 1, "the file holds more than one YAML document ('---'): keep "
+                                 "one pledge per file")),
+    ("# just a comment\n", (1, 1, "the file holds no YAML document: start from the template "
+                                  "in pledges/TEMPLATE.yaml.txt")),
+    ("a:\n\t- b\n", (2, 1, "a tab indents this line: YAML needs spaces, so indent with "
+                           "spaces only")),
+    ("a: b\x07\n", (1, 5, "the control character U+0007 is not allowed in a pledge: "
+                          "delete it")),
+    ("a: [" * 10 + "]" * 10, (1, 17, "values are nested more than 8 levels deep: a pledge "
+                                     "needs at most 2")),
+    ("? [a, b]\n: 1\n", (1, 3, "keys must be plain names such as 'name' or 'website'")),
+    ("a: b: c\n", (1, 5, "this is not valid YAML: mapping values are not allowed in this "
+                         "context; check the indentation and put text containing ': ' or "
+                         "'#' in quotes")),
+])
+def test_risky_yaml_is_refused_where_it_stands(text: str, expected: tuple[int, int, str]) -> None:
+    assert error_of(text) == expected
+
+
+def test_billion_laughs_is_refused_without_expanding() -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    assert error_of("\n".join(lines))[:2] == (1, 5)
+
+
+def test_too_many_values_are_refused() -> None:
+    text = "a: [" + ", ".join(["1"] * 3000) + "]\n"
+    line, _, message = error_of(text)
+    assert message == "the file has more than 2000 values: a pledge is a short list of fields"
