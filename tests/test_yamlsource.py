@@ -84,5 +84,5 @@ def test_billion_laughs_is_refused_without_expanding() -> None:
 
 def test_too_many_values_are_refused() -> None:
     text = "a: [" + ", ".join(["1"] * 3000) + "]\n"
-    line, _, message = error_of(text)
+    _, _, message = error_of(text)
     assert message == "the file has more than 2000 values: a pledge is a short list of fields"

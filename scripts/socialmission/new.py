@@ -101,6 +101,9 @@ def run_new(args: argparse.Namespace, pledges_dir: Path, mission: Mission,
     slug = args.slug or suggest_slug(answers["name"])
     if interactive and not args.slug:
         slug = ask(f"File name (slug) [{slug}]: ").strip() or slug
+    if not slug:
+        raise UsageError("no file name can be made from this name in plain letters: pass "
+                         "--slug, such as --slug my-organisation")
     target = pledges_dir / f"{slug}{c.PLEDGE_SUFFIX}"
     if target.exists() or target.is_symlink():
         raise UsageError(f"{target} already exists: edit it instead (pledges are never "

@@ -1,0 +1,97 @@
+"""The CLI: exit codes, output formats, and no traceback whatever the input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import VALID, Registry
+from socialmission.cli import main
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "socialmission", *args], cwd=cwd,
+                          capture_output=True, text=True, check=False,
+                          env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1780000000"})
+
+
+def test_clean_registry_exits_0(registry: Registry) -> None:
+    registry.write("example-media", VALID)
+    result = run("validate", cwd=registry.root)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0, "1 file checked: all good.\n", "")
+
+
+def test_problems_exit_1_with_path_line_column(registry: Registry) -> None:
+    registry.write("example-media", VALID.replace("kind: organisation", "kind: club"))
+    result = run("validate", cwd=registry.root)
+    assert result.returncode == 1
+    assert result.stdout == (
+        "pledges/example-media.yaml:2:7: 'kind' must be one of organisation, individual: "
+        "got 'club'\n1 problem in 1 of 1 file.\n")
+
+
+def test_github_annotations(registry: Registry) -> None:
+    registry.write("example-media", VALID.replace("kind: organisation", "kind: club"))
+    result = run("validate", "--format", "github", "pledges/example-media.yaml",
+                 cwd=registry.root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        "::error file=pledges/example-media.yaml,line=2,col=7::'kind' must be one of "
+        "organisation, individual: got 'club'")
+
+
+def test_github_annotations_escape_what_would_break_them() -> None:
+    from socialmission.problems import Problem
+
+    problem = Problem("pledges/a,b:c.yaml", 3, 4, "50% done\n::error::injected")
+    assert problem.as_github() == (
+        "::error file=pledges/a%2Cb%3Ac.yaml,line=3,col=4::50%25 done%0A::error::injected")
+
+
+def test_json_output(registry: Registry) -> None:
+    registry.write("example-media", VALID.replace("kind: organisation", "kind: club"))
+    result = run("validate", "--format", "json", cwd=registry.root)
+    assert result.returncode == 1
+    assert json.loads(result.stdout) == {"checked": 1, "problems": [{
+        "path": "pledges/example-media.yaml", "line": 2, "column": 7,
+        "message": "'kind' must be one of organisation, individual: got 'club'"}]}
+
+
+@pytest.mark.parametrize("args", [
+    ["validate", "no-such-file.yaml"],
+    ["validate", "--format", "xml"],
+    ["frobnicate"],
+])
+def test_usage_errors_exit_2_without_a_traceback(registry: Registry, args: list[str]) -> None:
+    result = run(*args, cwd=registry.root)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip()
+
+
+def test_outside_a_registry_says_so(tmp_path: Path) -> None:
+    result = run("validate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (f"socialmission: no mission.yaml in {tmp_path} or above: run "
+                             "this inside the registry or pass --root\n")
+
+
+def test_a_broken_mission_file_is_a_usage_error(registry: Registry,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    (registry.root / "mission.yaml").write_text("versions: [1, 2]\n")
+    assert main(["--root", str(registry.root), "validate"]) == 2
+    assert "version entry 1 is not a mapping" in capsys.readouterr().err
+
+
+def test_hostile_file_does_not_crash_the_cli(registry: Registry) -> None:
+    registry.write("lol", "a: &a [x]\n" + "".join(f"b{i}: &b{i} [*a, *a]\n" for i in range(30)))
+    registry.write("bin", b"\x00\x01\xff" * 100)
+    result = run("validate", cwd=registry.root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stdout.count("pledges/") == 2

@@ -1,0 +1,123 @@
+"""The published JSON Schema and the validator must not drift apart."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from conftest import ROOT, VALID, Registry
+from socialmission import constants as c
+from socialmission.mission import Mission
+from socialmission.rules import FIELDS, REQUIRED
+from socialmission.schema import SCHEMA_PATH, build_schema, schema_text
+from socialmission.yamlsource import Mapping, Node, Scalar, Sequence, parse
+from test_validate import write_png
+
+
+def to_json(node: Node) -> Any:
+    if isinstance(node, Mapping):
+        return {key: to_json(value) for key, (_, value) in node.items.items()}
+    if isinstance(node, Sequence):
+        return [to_json(item) for item in node.items]
+    assert isinstance(node, Scalar)
+    return node.value
+
+
+@pytest.fixture(scope="module")
+def schema(mission: Mission) -> Draft202012Validator:
+    return Draft202012Validator(build_schema(mission),
+                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def test_the_committed_schema_is_current(mission: Mission) -> None:
+    assert (ROOT / SCHEMA_PATH).read_text(encoding="utf-8") == schema_text(mission), \
+        "run 'socialmission schema' and commit site/schema/pledge.schema.json"
+
+
+def test_the_schema_is_valid_draft_2020_12_with_docs_for_every_field(mission: Mission) -> None:
+    document = build_schema(mission)
+    Draft202012Validator.check_schema(document)
+    assert list(document["properties"]) == list(FIELDS)
+    assert document["required"] == list(REQUIRED)
+    for key, spec in document["properties"].items():
+        assert spec["title"] and spec["description"] and spec["examples"], key
+    assert document["properties"]["sector"]["enum"] == list(c.SECTORS)
+    assert list(document["properties"]["social"]["properties"]) == list(c.SOCIAL_HOSTS)
+
+
+def test_every_schema_example_passes_the_validator(registry: Registry,
+                                                   mission: Mission) -> None:
+    write_png(registry.pledges / "logos" / "example-media.png", 128)
+    for key, spec in build_schema(mission)["properties"].items():
+        for example in spec["examples"]:
+            pledge = json.loads(json.dumps(to_json(parse(VALID))))
+            pledge[key] = example
+            if key in ("withdrawn", "withdrawn_reason"):
+                pledge |= {"status": "withdrawn", "withdrawn": "2025-01-31"}
+            if key == "statement_url":
+                pledge["website"] = "https://www.example.org/"
+            registry.write("example-media", json.dumps(pledge, ensure_ascii=False))
+            assert registry.problems() == [], (key, example)
+
+
+# Pledges that break one rule the schema can express: both must refuse them.
+BOTH_REFUSE = [
+    {"name": 5}, {"name": ""}, {"name": "x" * 101}, {"name": "Acme\u202eLtd"},
+    {"kind": "club"}, {"website": "http://example.org/"}, {"website": "example.org"},
+    {"signed": "17/05/2024"}, {"signed": 20240517}, {"mission_version": "1"},
+    {"mission_version": 99}, {"maintainers": "octocat"}, {"maintainers": []},
+    {"maintainers": ["a", "a"]}, {"maintainers": ["-bad"]},
+    {"maintainers": [f"m{i}" for i in range(11)]}, {"country": "no"}, {"country": False},
+    {"sector": "crypto"}, {"statement": "s" * 501}, {"logo": "../x.png"},
+    {"social": {"myspace": "https://myspace.com/a"}}, {"social": {"x": "http://x.com/a"}},
+    {"status": "retired"}, {"status": "withdrawn"}, {"withdrawn": "2025-01-01"},
+    {"withdrawn_reason": "why"}, {"colour": "blue"}, {"name": None},
+    {"signed": "2024-02-30"}, {"website": "https://example.org:8443/"},
+]
+# Rules only the validator can check (they need today's date, the Public Suffix List,
+# ISO 3166, other files or the file system). Listed so the difference stays deliberate.
+VALIDATOR_ONLY = [
+    {"signed": "2099-01-01"}, {"signed": "2023-01-01"},
+    {"website": "https://127.0.0.1/"}, {"website": "https://co.uk/"}, {"country": "XX"},
+    {"statement_url": "https://elsewhere.example.com/a"},
+    {"social": {"x": "https://evil.example.com/a"}}, {"logo": "logos/missing.png"},
+    {"name": "\u200dAcme"},
+]
+
+
+def _verdicts(registry: Registry, schema: Draft202012Validator,
+              change: dict[str, Any]) -> tuple[bool, bool]:
+    pledge = to_json(parse(VALID)) | change
+    registry.write("example-media", json.dumps(pledge, ensure_ascii=False))
+    return schema.is_valid(pledge), registry.validate().ok
+
+
+@pytest.mark.parametrize("change", BOTH_REFUSE, ids=str)
+def test_schema_and_validator_refuse_alike(registry: Registry, schema: Draft202012Validator,
+                                           change: dict[str, Any]) -> None:
+    assert _verdicts(registry, schema, change) == (False, False)
+
+
+@pytest.mark.parametrize("change", VALIDATOR_ONLY, ids=str)
+def test_what_only_the_validator_refuses(registry: Registry, schema: Draft202012Validator,
+                                         change: dict[str, Any]) -> None:
+    assert _verdicts(registry, schema, change) == (True, False)
+
+
+def test_both_accept_the_demo_pledges(registry: Registry, schema: Draft202012Validator) -> None:
+    for path in sorted((ROOT / "pledges").glob("*.yaml")):
+        instance = to_json(parse(path.read_text(encoding="utf-8")))
+        assert schema.is_valid(instance), path.name
+
+
+def test_demo_pledges_point_editors_at_the_schema() -> None:
+    for path in [*sorted((ROOT / "pledges").glob("*.yaml")),
+                 ROOT / "pledges" / c.TEMPLATE_NAME]:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../site/schema/pledge.schema.json"
+        assert (path.parent / "../site/schema/pledge.schema.json").resolve().is_file()
+    assert Path(ROOT / SCHEMA_PATH).is_file()
