@@ -1,0 +1,573 @@
+"""Measure and draw a signatory's name with the fonts the registry ships, in any script.
+
+Badges must look the same on every machine, and cairosvg does no text shaping (it draws
+one font's glyphs one character at a time, so Arabic would not join and Devanagari would
+lose its conjuncts). So a name is laid out here, with HarfBuzz and the fonts in
+``badges/fonts/`` only, and drawn as glyph outlines: an SVG ``<path d="...">``.
+
+The steps, for a name given in NFC (the validator normalises names first):
+
+1. Clusters. Each base character takes the combining marks, joiners and variation
+   selectors that follow it; a cluster is never split between fonts.
+2. Fonts. Each cluster is drawn by the first font of the stack (``FONT_FILES``) that has
+   every character of it, or failing that its base character. Punctuation and spaces
+   (characters HarfBuzz gives no script, other than digits) stay in the font of the text
+   before them when it has them, else of the text after them, so that an Arabic or
+   Japanese name keeps its own spaces and is not cut into pieces.
+3. Bidi levels, from the Unicode Bidirectional Algorithm (UAX #9), simplified for one
+   line of a name, which holds no explicit bidi controls (the validator refuses them):
+   rules P2-P3, W1-W7, N1-N2, I1-I2 and L1-L2 are applied; explicit embeddings, isolates
+   and overrides (X1-X10) are not (such characters are treated as boundary neutrals,
+   like joiners); bracket pairs (N0) are not paired, so a bracket takes the direction of
+   the text around it by N1-N2, as it did before Unicode 6.3.
+4. Runs: a new run starts wherever the font, the script (Common and Inherited characters
+   take the script of the text next to them in the same font, the text before them
+   first) or the bidi level changes. Each run is shaped
+   by HarfBuzz on its own, with the whole name as context (so Arabic joins across a run
+   boundary), in the direction of its level (odd levels right-to-left), with HarfBuzz's
+   ``guess_segment_properties`` filling in anything left unset. The language is fixed to
+   "und" so that no machine's locale changes a glyph.
+5. The runs are put in display order (rule L2) and placed left to right.
+
+HarfBuzz positions glyphs in font units; each glyph's position is converted to px and
+rounded to 0.01 px. Outlines are drawn by HarfBuzz too (no other font library is needed
+at run time), kept per glyph in font units and, per size, as path data counted in whole
+hundredths of a px, so every number written is exact to 2 decimals, with no trailing
+zeros and no float artefacts, and the same on every machine.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+
+import uharfbuzz as hb  # type: ignore[import-untyped, unused-ignore]
+
+# The repository's badges/fonts/, found from this file (scripts/socialmission/shaping.py).
+DEFAULT_FONTS_DIR: Final = Path(__file__).resolve().parents[2] / "badges" / "fonts"
+
+# The font stack, first choice first; badges/fonts/README.md says where each came from.
+FONT_FILES: Final = (
+    "NotoSans-Bold.ttf",  # Latin, Greek, Cyrillic
+    "NotoSansArabicUI-Bold.ttf",
+    "NotoSansHebrew-Bold.ttf",
+    "NotoSansDevanagariUI-Bold.ttf",
+    "NotoSansBengaliUI-Bold.ttf",
+    "NotoSansGurmukhiUI-Bold.ttf",
+    "NotoSansGujaratiUI-Bold.ttf",
+    "NotoSansOriyaUI-Bold.ttf",
+    "NotoSansTamilUI-Bold.ttf",
+    "NotoSansTeluguUI-Bold.ttf",
+    "NotoSansKannadaUI-Bold.ttf",
+    "NotoSansMalayalamUI-Bold.ttf",
+    "NotoSansSinhalaUI-Bold.ttf",
+    "NotoSansThaiUI-Bold.ttf",
+    "NotoSansLaoUI-Bold.ttf",
+    "NotoSansKhmerUI-Bold.ttf",
+    "NotoSansMyanmarUI-Bold.ttf",
+    "NotoSansArmenian-Bold.ttf",
+    "NotoSansGeorgian-Bold.ttf",
+    "NotoSansEthiopic-Bold.ttf",
+    "NotoSansThaana-Bold.ttf",
+    "NotoSansCJKjp-Bold-subset.otf",  # Han (Japanese forms), kana, Hangul; last, as it
+    # also has Latin, Greek and Cyrillic letters that should come from Noto Sans
+)
+
+_LANGUAGE: Final = "und"  # no language: the fonts' default forms, whatever the locale
+
+# Default_Ignorable_Code_Point (Unicode DerivedCoreProperties): invisible whether or not
+# a font maps them, so never "missing" and never a reason to change font.
+_DEFAULT_IGNORABLE: Final = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160),
+    (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E),
+    (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)
+_STRONG_CLASSES: Final = frozenset({"L", "R", "AL"})
+_NEUTRAL_CLASSES: Final = frozenset({"B", "S", "WS", "ON"})
+# Explicit embedding, override and isolate controls: treated as boundary neutrals.
+_EXPLICIT_CLASSES: Final = frozenset(
+    {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
+
+
+# --- the fonts ---------------------------------------------------------------------------
+
+_Segment = tuple[str, tuple[float, ...]]  # an SVG command letter and its points, in units
+# A glyph's outline at one size: its first point and the path data after it, in
+# hundredths of a px from the glyph's origin, y downwards; None for a glyph with no ink.
+_SizedOutline = tuple[int, int, str] | None
+
+
+@dataclass(frozen=True, eq=False)
+class Font:
+    """One font of the stack, loaded into HarfBuzz at its own units per em."""
+
+    name: str  # its file name in the fonts directory
+    hb_font: Any = field(repr=False)
+    upem: int
+    codepoints: frozenset[int] = field(repr=False)
+    # Outlines by glyph id, in font units, filled in as glyphs are first drawn.
+    outlines: dict[int, tuple[_Segment, ...]] = field(default_factory=dict, repr=False)
+    # The same as path data at a size, by (glyph id, px per em); see _sized_outline.
+    sized: dict[tuple[int, float], _SizedOutline] = field(default_factory=dict, repr=False)
+
+    def has(self, char: str) -> bool:
+        return ord(char) in self.codepoints
+
+    def outline(self, glyph_id: int) -> tuple[_Segment, ...]:
+        cached = self.outlines.get(glyph_id)
+        if cached is None:
+            pen = _RecordingPen()
+            self.hb_font.draw_glyph_with_pen(glyph_id, pen)
+            cached = self.outlines[glyph_id] = tuple(pen.segments)
+        return cached
+
+    def sized_outline(self, glyph_id: int, size_px: float) -> _SizedOutline:
+        key = (glyph_id, size_px)
+        if key not in self.sized:
+            self.sized[key] = _sized_outline(self.outline(glyph_id), size_px / self.upem)
+        return self.sized[key]
+
+
+@dataclass(frozen=True, eq=False)
+class FontStack:
+    fonts: tuple[Font, ...]
+    by_name: dict[str, Font] = field(init=False, repr=False)
+    # first_with's answers, by the characters asked about (a cluster: one to a few).
+    first: dict[str, int | None] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {font.name: font for font in self.fonts})
+
+    def font(self, name: str) -> Font:
+        return self.by_name[name]
+
+    def first_with(self, chars: str) -> int | None:
+        """Index of the first font that has every visible character of ``chars``."""
+        if chars not in self.first:
+            needed = [c for c in chars if not is_default_ignorable(c)]
+            self.first[chars] = next((index for index, font in enumerate(self.fonts)
+                                      if all(font.has(c) for c in needed)), None)
+        return self.first[chars]
+
+
+def fonts_dir_for(root: Path) -> Path:
+    """The fonts directory of a registry checkout rooted at ``root``."""
+    return root / "badges" / "fonts"
+
+
+def font_stack(fonts_dir: Path | None = None) -> FontStack:
+    """The shipped fonts, loaded once per directory."""
+    return _stack_at(fonts_dir or DEFAULT_FONTS_DIR)
+
+
+@cache
+def _stack_at(fonts_dir: Path) -> FontStack:
+    return _load_stack(fonts_dir.resolve())
+
+
+@cache
+def _load_stack(fonts_dir: Path) -> FontStack:
+    fonts = []
+    for name in FONT_FILES:
+        face = hb.Face((fonts_dir / name).read_bytes())
+        hb_font = hb.Font(face)  # scale defaults to the units per em: positions in units
+        fonts.append(Font(name=name, hb_font=hb_font, upem=int(face.upem),
+                          codepoints=frozenset(int(c) for c in face.unicodes)))
+    return FontStack(tuple(fonts))
+
+
+# --- characters --------------------------------------------------------------------------
+
+@cache
+def is_default_ignorable(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _DEFAULT_IGNORABLE)
+
+
+@cache
+def _script(char: str) -> str | None:
+    """HarfBuzz's ISO 15924 script of a character; None for Common, Inherited, Unknown."""
+    buffer = hb.Buffer()
+    buffer.add_str(char)
+    buffer.guess_segment_properties()
+    script = buffer.script
+    return str(script) if script else None
+
+
+def _extends_cluster(char: str) -> bool:
+    return (unicodedata.category(char) in {"Mn", "Mc", "Me"}
+            or char in "\u200c\u200d" or is_default_ignorable(char))
+
+
+def _clusters(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each base character with the marks and joiners that follow it."""
+    clusters: list[tuple[int, int]] = []
+    for index, char in enumerate(text):
+        if clusters and _extends_cluster(char):
+            clusters[-1] = (clusters[-1][0], index + 1)
+        else:
+            clusters.append((index, index + 1))
+    return clusters
+
+
+def missing_characters(text: str, fonts_dir: Path | None = None) -> list[str]:
+    """The characters of ``text`` that no shipped font can draw, each once, in order."""
+    stack = font_stack(fonts_dir)
+    missing: list[str] = []
+    for char in text:
+        if char in missing or is_default_ignorable(char):
+            continue
+        if not any(font.has(char) for font in stack.fonts):
+            missing.append(char)
+    return missing
+
+
+# --- bidi --------------------------------------------------------------------------------
+
+def bidi_levels(text: str) -> list[int]:
+    """The embedding level of each character (even: left-to-right), simplified UAX #9."""
+    original = [unicodedata.bidirectional(c) or "L" for c in text]
+    types = ["BN" if t in _EXPLICIT_CLASSES else t for t in original]
+    base = next((0 if t == "L" else 1 for t in types if t in _STRONG_CLASSES), 0)
+    sos = "L" if base == 0 else "R"
+    # W1 (and BN, as in UAX #9 section 5.2): marks and joiners take the preceding type.
+    for i, kind in enumerate(types):
+        if kind in {"NSM", "BN"}:
+            types[i] = types[i - 1] if i else sos
+    # W2: European numbers after Arabic letters are Arabic numbers. W3: AL is R.
+    last_strong = sos
+    for i, kind in enumerate(types):
+        if kind in _STRONG_CLASSES:
+            last_strong = kind
+        elif kind == "EN" and last_strong == "AL":
+            types[i] = "AN"
+    types = ["R" if t == "AL" else t for t in types]
+    # W4: one separator between two numbers of a kind joins them.
+    for i in range(1, len(types) - 1):
+        before, kind, after = types[i - 1], types[i], types[i + 1]
+        if before == after and (
+                (kind == "ES" and before == "EN") or (kind == "CS" and before in {"EN", "AN"})):
+            types[i] = before
+    # W5: terminators next to European numbers are European numbers.
+    i = 0
+    while i < len(types):
+        if types[i] != "ET":
+            i += 1
+            continue
+        end = i
+        while end < len(types) and types[end] == "ET":
+            end += 1
+        if (i > 0 and types[i - 1] == "EN") or (end < len(types) and types[end] == "EN"):
+            types[i:end] = ["EN"] * (end - i)
+        i = end
+    # W6: other separators and terminators are neutral. W7: EN after L is L.
+    types = ["ON" if t in {"ES", "ET", "CS"} else t for t in types]
+    last_strong = sos
+    for i, kind in enumerate(types):
+        if kind in {"L", "R"}:
+            last_strong = kind
+        elif kind == "EN" and last_strong == "L":
+            types[i] = "L"
+    # N1-N2: neutrals between two of one direction take it, others the base direction.
+    def direction(kind: str) -> str:
+        return "L" if kind == "L" else "R"
+    i = 0
+    while i < len(types):
+        if types[i] not in _NEUTRAL_CLASSES:
+            i += 1
+            continue
+        end = i
+        while end < len(types) and types[end] in _NEUTRAL_CLASSES:
+            end += 1
+        before = direction(types[i - 1]) if i > 0 else sos
+        after = direction(types[end]) if end < len(types) else sos
+        fill = before if before == after else sos
+        types[i:end] = [fill] * (end - i)
+        i = end
+    # I1-I2.
+    levels = []
+    for kind in types:
+        if base == 0:
+            levels.append({"L": 0, "R": 1}.get(kind, 2))
+        else:
+            levels.append(1 if kind == "R" else 2)
+    # L1: trailing whitespace goes back to the base level.
+    for i in range(len(text) - 1, -1, -1):
+        if original[i] not in {"WS", "S", "B", "BN"} | _EXPLICIT_CLASSES:
+            break
+        levels[i] = base
+    return levels
+
+
+# --- runs --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of the text in one font, script and bidi level."""
+
+    start: int  # index of its first character in the text
+    end: int  # index after its last character
+    text: str
+    font: str  # a file name from FONT_FILES
+    script: str | None  # ISO 15924, as HarfBuzz names it (None: only Common characters)
+    level: int  # bidi embedding level
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.level % 2 else "ltr"
+
+
+def split_runs(text: str, fonts_dir: Path | None = None) -> list[Run]:
+    """The runs of ``text``, in logical (reading) order; see the module's docstring."""
+    if not text:
+        return []
+    stack = font_stack(fonts_dir)
+    clusters = _clusters(text)
+    # Fonts: clusters with a script first, then the neutral ones from their neighbours.
+    choice: list[int | None] = [None] * len(clusters)
+    neutral = [_script(text[s]) is None and not text[s].isdigit() for s, _ in clusters]
+    for n, (start, end) in enumerate(clusters):
+        if not neutral[n]:
+            choice[n] = _font_for(stack, text[start:end])
+    for n, (start, end) in enumerate(clusters):
+        if neutral[n]:
+            chars = text[start:end]
+            before = next((choice[k] for k in range(n - 1, -1, -1)
+                           if choice[k] is not None), None)
+            after = next((choice[k] for k in range(n + 1, len(clusters))
+                          if not neutral[k] and choice[k] is not None), None)
+            choice[n] = next((k for k in (before, after)
+                              if k is not None and _covers(stack.fonts[k], chars)), None)
+            if choice[n] is None:
+                choice[n] = _font_for(stack, chars)
+    font_of = [0] * len(text)
+    for n, (start, end) in enumerate(clusters):
+        font_of[start:end] = [choice[n] or 0] * (end - start)
+    # Scripts: Common and Inherited characters take the script of the text before them in
+    # the same font, else of the text after them in the same font, else before them.
+    own = [_script(c) for c in text]
+    scripts = list(own)
+    for i in range(len(text)):
+        if own[i] is not None:
+            continue
+        previous = scripts[i - 1] if i else None
+        if previous is None or font_of[i - 1] != font_of[i]:
+            following = next((own[k] for k in range(i + 1, len(text))
+                              if font_of[k] == font_of[i] and own[k] is not None), None)
+            previous = following or previous
+        scripts[i] = previous
+    levels = bidi_levels(text)
+    runs: list[Run] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or (font_of[i], scripts[i], levels[i]) != (
+                font_of[start], scripts[start], levels[start]):
+            runs.append(Run(start, i, text[start:i], stack.fonts[font_of[start]].name,
+                            scripts[start], levels[start]))
+            start = i
+    return runs
+
+
+def _covers(font: Font, chars: str) -> bool:
+    return all(font.has(c) for c in chars if not is_default_ignorable(c))
+
+
+def _font_for(stack: FontStack, chars: str) -> int | None:
+    found = stack.first_with(chars)
+    return found if found is not None else stack.first_with(chars[0])
+
+
+def visual_order(runs: Sequence[Run]) -> list[Run]:
+    """The runs as they are displayed, left to right (UAX #9 rule L2)."""
+    ordered = list(runs)
+    if not ordered:
+        return ordered
+    highest = max(run.level for run in ordered)
+    lowest_odd = min((run.level for run in ordered if run.level % 2), default=highest + 1)
+    for level in range(highest, lowest_odd - 1, -1):
+        i = 0
+        while i < len(ordered):
+            if ordered[i].level < level:
+                i += 1
+                continue
+            end = i
+            while end < len(ordered) and ordered[end].level >= level:
+                end += 1
+            ordered[i:end] = ordered[i:end][::-1]
+            i = end
+    return ordered
+
+
+# --- shaping -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Glyph:
+    font: str  # a file name from FONT_FILES
+    glyph_id: int
+    x: float  # px from the left end of the text to the glyph's origin
+    y: float  # px from the baseline up to the glyph's origin (mark offsets)
+    cluster: int  # index in the text of the first character it draws
+
+
+@dataclass(frozen=True)
+class ShapedText:
+    text: str
+    size_px: float
+    width: float  # the total advance in px, rounded to 2 decimals
+    glyphs: tuple[Glyph, ...]  # in display order, left to right
+    runs: tuple[Run, ...]  # in display order, left to right
+
+
+def shape(text: str, size_px: float, fonts_dir: Path | None = None) -> ShapedText:
+    """Lay ``text`` out on one line at ``size_px`` px per em."""
+    stack = font_stack(fonts_dir)
+    codepoints = [ord(c) for c in text]
+    runs = visual_order(split_runs(text, fonts_dir))
+    glyphs: list[Glyph] = []
+    pen = 0.0
+    for run in runs:
+        font = stack.font(run.font)
+        scale = size_px / font.upem
+        buffer = hb.Buffer()
+        buffer.add_codepoints(codepoints, run.start, run.end - run.start)
+        buffer.direction = run.direction
+        if run.script:
+            buffer.script = run.script
+        buffer.language = _LANGUAGE
+        buffer.guess_segment_properties()
+        hb.shape(font.hb_font, buffer, {})
+        for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
+            glyphs.append(Glyph(
+                font=run.font,
+                glyph_id=int(info.codepoint),
+                x=round(pen + int(position.x_offset) * scale, 2),
+                y=round(int(position.y_offset) * scale, 2),
+                cluster=int(info.cluster),
+            ))
+            pen += int(position.x_advance) * scale
+    return ShapedText(text=text, size_px=size_px, width=round(pen, 2), glyphs=tuple(glyphs),
+                      runs=tuple(runs))
+
+
+def measure(text: str, size_px: float, fonts_dir: Path | None = None) -> float:
+    """The advance width of ``text`` in px, rounded to 2 decimals."""
+    return shape(text, size_px, fonts_dir).width
+
+
+# --- outlines ----------------------------------------------------------------------------
+
+class _RecordingPen:
+    """The pen protocol HarfBuzz draws with, keeping each segment in font units."""
+
+    def __init__(self) -> None:
+        self.segments: list[_Segment] = []
+
+    def moveTo(self, point: tuple[float, float]) -> None:
+        self.segments.append(("M", point))
+
+    def lineTo(self, point: tuple[float, float]) -> None:
+        self.segments.append(("L", point))
+
+    def qCurveTo(self, *points: tuple[float, float]) -> None:
+        # HarfBuzz gives one off-curve point per quadratic segment.
+        if len(points) != 2:
+            raise ValueError("expected one control point per quadratic segment")
+        self.segments.append(("Q", (*points[0], *points[1])))
+
+    def curveTo(self, *points: tuple[float, float]) -> None:
+        if len(points) != 3:
+            raise ValueError("expected two control points per cubic segment")
+        self.segments.append(("C", (*points[0], *points[1], *points[2])))
+
+    def closePath(self) -> None:
+        self.segments.append(("Z", ()))
+
+    def endPath(self) -> None:
+        pass
+
+
+def number(value: float) -> str:
+    """``value`` to 2 decimals without trailing zeros: 12.5, 3, -0.25, never -0."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def outline_path(text: str, size_px: float, x: float, y: float,
+                 fonts_dir: Path | None = None) -> str:
+    """An SVG path ``d`` drawing ``text`` with its baseline starting at (x, y), in px."""
+    return shaped_path(shape(text, size_px, fonts_dir), x, y, fonts_dir)
+
+
+def shaped_path(shaped: ShapedText, x: float, y: float, fonts_dir: Path | None = None) -> str:
+    """The outline path of text already shaped (see outline_path).
+
+    Each glyph starts with an absolute ``M``; the rest of it is relative (``l``, ``q``,
+    ``c``, ``m``), computed once per glyph and size from coordinates rounded to 0.01 px
+    in the glyph's own frame, so a glyph is drawn alike wherever it stands.
+    """
+    stack = font_stack(fonts_dir)
+    out: list[str] = []
+    for glyph in shaped.glyphs:
+        sized = stack.font(glyph.font).sized_outline(glyph.glyph_id, shaped.size_px)
+        if sized is None:
+            continue
+        first_x, first_y, rest = sized
+        left = _hundredths(round((x + glyph.x) * 100) + first_x)
+        top = _hundredths(round((y - glyph.y) * 100) + first_y)
+        out.append(f"M{left}{_joined(top)}{rest}")
+    return "".join(out)
+
+
+def _sized_outline(segments: tuple[_Segment, ...], scale: float) -> _SizedOutline:
+    if not segments:
+        return None
+    if segments[0][0] != "M":
+        raise ValueError("an outline must start with a move")
+    per_hundredth = scale * 100
+    out: list[str] = []
+    first_x, first_y = (round(segments[0][1][0] * per_hundredth),
+                        -round(segments[0][1][1] * per_hundredth))
+    current = start = (first_x, first_y)
+    last = "M"
+    for command, points in segments[1:]:
+        if command == "Z":
+            out.append("z")
+            current, last = start, "z"
+            continue
+        absolute = [(round(points[k] * per_hundredth), -round(points[k + 1] * per_hundredth))
+                    for k in range(0, len(points), 2)]
+        numbers = []
+        for point_x, point_y in absolute:
+            numbers += [_hundredths(point_x - current[0]), _hundredths(point_y - current[1])]
+        letter = command.lower()
+        # A repeated l, q or c needs no letter, only a separator (a minus sign will do).
+        if letter == last and letter in "lqc":
+            out.append(_joined(numbers[0]))
+        else:
+            out.append(letter + numbers[0])
+        out.extend(_joined(n) for n in numbers[1:])
+        current, last = absolute[-1], letter
+        if letter == "m":
+            start = current
+    return first_x, first_y, "".join(out)
+
+
+def _hundredths(value: int) -> str:
+    """An integer count of hundredths as a decimal number: 1250 is 12.5, -5 is -0.05."""
+    sign = "-" if value < 0 else ""
+    whole, fraction = divmod(abs(value), 100)
+    if not fraction:
+        return f"{sign}{whole}" if whole else "0"
+    if fraction % 10:
+        return f"{sign}{whole}.{fraction:02d}"
+    return f"{sign}{whole}.{fraction // 10}"
+
+
+def _joined(number: str) -> str:
+    """A number written after another: a space between them unless it starts with '-'."""
+    return number if number[0] == "-" else " " + number
