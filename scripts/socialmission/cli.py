@@ -74,6 +74,33 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+BADGES_CACHE = ".cache/badges"
+
+
+def cmd_badges(args: argparse.Namespace) -> int:
+    from .badges import build_badges  # noqa: PLC0415
+    from .problems import render  # noqa: PLC0415
+    from .siteconfig import site_url  # noqa: PLC0415
+    from .validate import validate  # noqa: PLC0415
+
+    root = _root(args)
+    mission = load_mission(root)
+    report = validate([_shortest(root / PLEDGES_DIR)], mission)
+    if not report.ok:
+        sys.stdout.write(render(report.problems, "text", report.checked))
+        print("socialmission: no badges were written: fix the pledges first",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    out = Path(args.out) if args.out else root / BADGES_CACHE
+    base = args.base_url or site_url(root)
+    if not base.endswith("/"):
+        base += "/"
+    result = build_badges(root, out, mission, report.pledges, base, workers=args.jobs)
+    print(f"{out}: {len(result.rendered)} badge folders rendered, {len(result.reused)} "
+          f"unchanged, {len(result.removed)} removed")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="socialmission",
@@ -99,6 +126,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_arguments(new)
     new.set_defaults(run=cmd_new)
+
+    badges = commands.add_parser(
+        "badges", help="render every signatory's SVG and PNG badges (incrementally)",
+        description="Validate the pledges, then bring the badge folder up to date: only "
+                    "signatories whose badges would change are rendered again.")
+    badges.add_argument("--out", help=f"output folder (default: {BADGES_CACHE})")
+    badges.add_argument("--base-url", help="the registry's public URL (default: site_url "
+                                           "in mkdocs.yml)")
+    badges.add_argument("--jobs", type=int, default=None,
+                        help="worker processes (default: one per core)")
+    badges.set_defaults(run=cmd_badges)
 
     schema = commands.add_parser("schema", help="write the pledge JSON Schema for the site")
     schema.add_argument("--check", action="store_true",

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import constants as c
+from .badges import check_name_fits
 from .errors import UsageError
 from .mission import Mission
 from .pledge import Pledge
@@ -206,8 +207,10 @@ def _read_capped(path: Path, problem: Reporter) -> bytes | None:
         return None
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as handle:
-            data = handle.read(c.PLEDGE_MAX_BYTES + 1)
+        try:
+            data = _read_fd(fd, c.PLEDGE_MAX_BYTES + 1)
+        finally:
+            os.close(fd)
     except OSError as error:
         problem(0, 0, f"cannot read the file: {error.strerror}")
         return None
@@ -215,6 +218,16 @@ def _read_capped(path: Path, problem: Reporter) -> bytes | None:
         problem(0, 0, f"the file is over {c.PLEDGE_MAX_BYTES} bytes: shorten it")
         return None
     return data
+
+
+def _read_fd(fd: int, limit: int) -> bytes:
+    """Up to `limit` bytes, to the end of the file: what a buffered read(limit) returns."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit and (chunk := os.read(fd, limit - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 # --- phase 2: across files -------------------------------------------------------------
@@ -227,24 +240,27 @@ def _across_files(pledges: list[tuple[Pledge, bool]]) -> Iterator[Problem]:
         "look-alike": lambda p: skeleton(p.name),
     }
     groups: dict[str, dict[str, list[Pledge]]] = {rule: defaultdict(list) for rule in keys}
-    for pledge, _ in pledges:
-        for rule, key in keys.items():
-            groups[rule][key(pledge)].append(pledge)
-
-    def others(rule: str, pledge: Pledge) -> list[Pledge]:
-        return [o for o in groups[rule][keys[rule](pledge)] if o is not pledge]
-
+    keyed: list[tuple[Pledge, bool, dict[str, str]]] = []
     for pledge, reported in pledges:
+        its_keys = {rule: key(pledge) for rule, key in keys.items()}  # each worked out once
+        keyed.append((pledge, reported, its_keys))
+        for rule, value in its_keys.items():
+            groups[rule][value].append(pledge)
+
+    def others(rule: str, pledge: Pledge, its_keys: dict[str, str]) -> list[Pledge]:
+        return [o for o in groups[rule][its_keys[rule]] if o is not pledge]
+
+    for pledge, reported, its_keys in keyed:
         if not reported:
             continue
-        same_name = others("name", pledge)
+        same_name = others("name", pledge, its_keys)
         clashes = [
-            ("slug", "has the same file name as", others("slug", pledge)),
-            ("website", "has the same website as", others("website", pledge)),
+            ("slug", "has the same file name as", others("slug", pledge, its_keys)),
+            ("website", "has the same website as", others("website", pledge, its_keys)),
             ("name", "has the same name as", same_name),
             # a name already reported as the same is not also called a look-alike
             ("name", "has a name that looks like the one in",
-             [o for o in others("look-alike", pledge) if o not in same_name]),
+             [o for o in others("look-alike", pledge, its_keys) if o not in same_name]),
         ]
         for field_name, what, clashing in clashes:
             if not clashing:
@@ -258,6 +274,10 @@ def _across_files(pledges: list[tuple[Pledge, bool]]) -> Iterator[Problem]:
 
 # --- phase 3: what rendering needs ---------------------------------------------------------
 def _for_rendering(pledge: Pledge) -> Iterator[Problem]:
+    """What the badges and pages need: a name the badge fonts can draw and fit, a logo."""
+    if reason := check_name_fits(pledge.name):
+        line, column = pledge.positions.get("name", (0, 0))
+        yield Problem(str(pledge.path), line, column, f"'name' {reason}")
     if pledge.logo is not None:
         yield from _check_logo(pledge)
 

@@ -1,0 +1,360 @@
+"""Badges: SVG from the design in badges/ (Jinja2 templates and a palette), PNG through
+cairosvg, an Open Badges assertion baked into each, rendered incrementally on all cores.
+
+Layout: `<out>/<slug>/{compact,card}-{light,dark}.svg` and `.png` (1x) and `@2x.png`;
+`<out>/mission/...` holds the generic, unnamed badges for the press kit. File names never
+change, so an embed never breaks; a withdrawn signatory's files keep their names and say
+"withdrawn".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib.metadata import version as package_version
+from pathlib import Path
+from typing import Any
+
+import cairosvg
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from . import openbadges, shaping
+from .mission import Mission
+from .pledge import Pledge
+
+DESIGN_DIR = "badges"
+PALETTE_FILE = "palette.yaml"
+VARIANTS = ("light", "dark")
+STYLES = ("compact", "card")
+SCALES = (1, 2)
+GENERIC = "mission"  # the unnamed badge's folder (a reserved slug)
+MANIFEST = ".manifest.json"
+
+# --- geometry (px at 1x) -------------------------------------------------------------------
+COMPACT_HEIGHT = 20
+COMPACT_FONT = 11  # px; shields.io uses 11 px Verdana
+COMPACT_PADDING = 6  # px each side of a text
+CARD_WIDTH = 360
+CARD_HEIGHT = 100
+CARD_TEXT_X = 92  # left edge of the card's text column
+CARD_TEXT_RIGHT = 14  # right margin
+HEADING_SIZE = 11
+NAME_SIZES = (19, 17, 15, 13)  # one line, largest that fits
+NAME_SIZES_TWO_LINES = (13, 12, 11)  # else two lines, largest that fits
+DETAIL_SIZE = 11
+LABEL = "Social Mission"
+
+
+class BadgeError(ValueError):
+    """A name that cannot be drawn on the card (checked by the validator's phase 3)."""
+
+
+def num(value: float) -> str:
+    """A coordinate: at most 2 decimals, no trailing zeros, no float artefacts."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+@dataclass(frozen=True)
+class Design:
+    root: Path
+    palette: dict[str, dict[str, str]]
+    env: Environment
+    fingerprint: str  # changes when anything that shapes a badge's bytes changes
+
+    def template(self, name: str) -> Any:
+        return self.env.get_template(f"{name}.svg.j2")
+
+
+@cache
+def load_design(root: Path) -> Design:
+    folder = root / DESIGN_DIR
+    palette = yaml.safe_load((folder / PALETTE_FILE).read_text(encoding="utf-8"))
+    env = Environment(loader=FileSystemLoader(folder / "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["num"] = num
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    for module in (__file__, shaping.__file__, openbadges.__file__):
+        digest.update(Path(module).read_bytes())
+    digest.update(package_version("cairosvg").encode())
+    return Design(root, palette, env, digest.hexdigest())
+
+
+# --- text ----------------------------------------------------------------------------
+def fit_name(name: str, width: float) -> tuple[int, list[str]]:
+    """The font size and lines for a name in `width` px: one line if it fits, else two."""
+    for size in NAME_SIZES:
+        if shaping.measure(name, size) <= width:
+            return size, [name]
+    for size in NAME_SIZES_TWO_LINES:
+        lines = _two_lines(name, size, width)
+        if lines is not None:
+            return size, lines
+    raise BadgeError(f"is too long to fit on the badge even on two lines at "
+                     f"{NAME_SIZES_TWO_LINES[-1]} px: shorten it")
+
+
+def _break_points(name: str) -> Iterator[int]:
+    spaces = [i for i, ch in enumerate(name) if ch == " "]
+    if spaces:
+        yield from spaces
+    else:  # scripts written without spaces (CJK) break between any two characters
+        yield from range(1, len(name))
+
+
+def _two_lines(name: str, size: int, width: float) -> list[str] | None:
+    best: list[str] | None = None
+    best_longest = float("inf")
+    for point in _break_points(name):
+        first, second = name[:point].strip(), name[point:].strip()
+        if not first or not second:
+            continue
+        longest = max(shaping.measure(first, size), shaping.measure(second, size))
+        if longest <= width and longest < best_longest:
+            best, best_longest = [first, second], longest
+    return best
+
+
+# Shaping changes a name's width by a few percent at most; a name whose unshaped width
+# at the smallest one-line size is under this share of the line fits without shaping.
+_SURELY_FITS = 0.8
+
+
+def check_name_fits(name: str) -> str | None:
+    """Why a name cannot be drawn on the card, or None when it can."""
+    missing = shaping.missing_characters(name)
+    if missing:
+        shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
+        return f"has characters no badge font can draw: {shown}: replace them"
+    width = CARD_WIDTH - CARD_TEXT_X - CARD_TEXT_RIGHT
+    if shaping.estimate(name, NAME_SIZES[-1]) <= width * _SURELY_FITS:
+        return None
+    try:
+        fit_name(name, width)
+    except BadgeError as error:
+        return str(error)
+    return None
+
+
+# --- SVG ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Face:
+    """What one badge says: for a signatory, or for the generic mission badge."""
+
+    key: str  # folder name
+    name: str | None  # None: the generic badge
+    value: str  # the compact badge's right half: "signatory" or "withdrawn"
+    detail: str
+    withdrawn: bool
+    assertion_json: str | None
+    verify: str | None
+
+
+def face_of(pledge: Pledge, base: str) -> Face:
+    if pledge.active:
+        detail = f"Signatory since {pledge.signed.year} · Mission v{pledge.mission_version}"
+    else:
+        year = pledge.withdrawn.year if pledge.withdrawn else pledge.signed.year
+        detail = f"Withdrawn in {year} · no longer a signatory"
+    return Face(key=pledge.slug, name=pledge.name,
+                value="signatory" if pledge.active else "withdrawn", detail=detail,
+                withdrawn=not pledge.active,
+                assertion_json=openbadges.dumps(openbadges.assertion(base, pledge)),
+                verify=openbadges.assertion_url(base, pledge.slug))
+
+
+def generic_face(mission: Mission) -> Face:
+    version = mission.current
+    return Face(key=GENERIC, name=None, value=f"{len(version.principles)} principles",
+                detail=f"Ten principles for social media · v{version.version}",
+                withdrawn=False, assertion_json=None, verify=None)
+
+
+def describe(face: Face) -> str:
+    """What a badge says, as text for <title> and aria-label."""
+    if face.name is None:
+        return f"The Social Mission. {face.detail}."
+    return f"{face.name}: Social Mission {face.value}. {face.detail}."
+
+
+def compact_svg(design: Design, face: Face, variant: str, outlines: bool) -> str:
+    colours = design.palette[variant]
+    label_text_width = shaping.measure(LABEL, COMPACT_FONT)
+    value_text_width = shaping.measure(face.value, COMPACT_FONT)
+    label_width = round(label_text_width + 2 * COMPACT_PADDING)
+    value_width = round(value_text_width + 2 * COMPACT_PADDING)
+    value_bg = colours["withdrawn_bg" if face.withdrawn else "value_bg"]
+    value_text = colours["withdrawn_text" if face.withdrawn else "value_text"]
+    baseline = 14
+    context = {
+        "width": label_width + value_width, "label_width": label_width,
+        "value_width": value_width, "colours": colours, "value_bg": value_bg,
+        "value_text": value_text, "label": LABEL, "value": face.value,
+        "font_size": COMPACT_FONT, "outlines": outlines, "description": describe(face),
+        "label_x": num(label_width / 2), "value_x": num(label_width + value_width / 2),
+        "label_text_width": num(label_text_width), "value_text_width": num(value_text_width),
+    }
+    if outlines:
+        context["label_path"] = shaping.outline_path(
+            LABEL, COMPACT_FONT, (label_width - label_text_width) / 2, baseline)
+        context["value_path"] = shaping.outline_path(
+            face.value, COMPACT_FONT, label_width + (value_width - value_text_width) / 2,
+            baseline)
+    return _tidy(design.template("compact").render(context))
+
+
+def card_svg(design: Design, face: Face, variant: str) -> str:
+    colours = design.palette[variant]
+    text_width = CARD_WIDTH - CARD_TEXT_X - CARD_TEXT_RIGHT
+    heading = "SOCIAL MISSION"
+    if face.name is None:
+        name_size, lines = NAME_SIZES[0], ["The Social Mission"]
+    else:
+        name_size, lines = fit_name(face.name, text_width)
+    line_height = round(name_size * 1.25)
+    block = HEADING_SIZE + 8 + line_height * len(lines) + 6 + DETAIL_SIZE
+    top = (CARD_HEIGHT - block) / 2
+    heading_y = top + HEADING_SIZE
+    name_paths = [shaping.outline_path(line, name_size, CARD_TEXT_X,
+                                       heading_y + 8 + line_height * (index + 1) - 3)
+                  for index, line in enumerate(lines)]
+    detail_y = heading_y + 8 + line_height * len(lines) + 6 + DETAIL_SIZE - 2
+    context = {
+        "width": CARD_WIDTH, "height": CARD_HEIGHT, "colours": colours,
+        "withdrawn": face.withdrawn, "description": describe(face),
+        "emblem_bg": colours["emblem_withdrawn_bg" if face.withdrawn else "emblem_bg"],
+        "heading_path": shaping.outline_path(heading, HEADING_SIZE, CARD_TEXT_X, heading_y),
+        "name_path": "".join(name_paths),
+        "detail_path": shaping.outline_path(face.detail, DETAIL_SIZE, CARD_TEXT_X, detail_y),
+    }
+    return _tidy(design.template("card").render(context))
+
+
+def _tidy(svg: str) -> str:
+    return "".join(line.strip() for line in svg.splitlines()) + "\n"
+
+
+# --- one signatory's files -------------------------------------------------------------------
+def render_face(design: Design, face: Face) -> dict[str, bytes]:
+    """Every file of one badge folder: SVG and PNG at 1x and 2x, per style and variant."""
+    files: dict[str, bytes] = {}
+    for variant in VARIANTS:
+        for style in STYLES:
+            if style == "compact":
+                web = compact_svg(design, face, variant, outlines=False)
+                drawn = compact_svg(design, face, variant, outlines=True)
+            else:
+                web = drawn = card_svg(design, face, variant)
+            stem = f"{style}-{variant}"
+            if face.assertion_json is not None and face.verify is not None:
+                web = openbadges.bake_svg(web, face.assertion_json, face.verify)
+            files[f"{stem}.svg"] = web.encode("utf-8")
+            for scale in SCALES:
+                # Compact badges look alike for every signatory (only the baked
+                # assertion differs), so their drawing is rendered once per process.
+                png = _shared_png(drawn, scale) if style == "compact" else to_png(drawn, scale)
+                if face.assertion_json is not None:
+                    png = openbadges.bake_png(png, face.assertion_json)
+                files[f"{stem}{'' if scale == 1 else f'@{scale}x'}.png"] = png
+    return files
+
+
+@lru_cache(maxsize=32)
+def _shared_png(svg: str, scale: int) -> bytes:
+    return to_png(svg, scale)
+
+
+def to_png(svg: str, scale: int) -> bytes:
+    png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale,
+                                  unsafe=False)
+    return png
+
+
+# --- the whole set, incrementally, on all cores ---------------------------------------------
+@dataclass(frozen=True)
+class BuildResult:
+    rendered: list[str]  # folders rendered this time
+    reused: list[str]  # folders whose content key had not changed
+    removed: list[str]
+
+
+def content_key(design: Design, face: Face) -> str:
+    digest = hashlib.sha256(design.fingerprint.encode())
+    digest.update(json.dumps(face.__dict__, sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def build_badges(root: Path, out: Path, mission: Mission, pledges: Iterable[Pledge],
+                 base: str, *, workers: int | None = None,
+                 progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Bring `out` up to date: re-render only the folders whose content changed."""
+    design = load_design(root)
+    faces = [generic_face(mission), *(face_of(p, base) for p in pledges)]
+    out.mkdir(parents=True, exist_ok=True)
+    manifest_path = out / MANIFEST
+    try:
+        manifest: dict[str, str] = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    wanted = {face.key: content_key(design, face) for face in faces}
+    stale = [f for f in faces if manifest.get(f.key) != wanted[f.key]
+             or not (out / f.key).is_dir()]
+    removed = sorted(set(manifest) - set(wanted))
+    for key in removed:
+        shutil.rmtree(out / key, ignore_errors=True)
+    # Forget the stale entries first: an interrupted run then re-renders them next time.
+    manifest = {k: v for k, v in manifest.items() if k in wanted and
+                k not in {f.key for f in stale}}
+    _write_atomic(manifest_path, _manifest_bytes(manifest))
+    for key in _render_all(root, out, stale, workers):
+        manifest[key] = wanted[key]
+        if progress:
+            progress(key)
+    _write_atomic(manifest_path, _manifest_bytes(manifest))
+    stale_keys = {f.key for f in stale}
+    return BuildResult(rendered=sorted(stale_keys),
+                       reused=sorted(set(wanted) - stale_keys), removed=removed)
+
+
+def _manifest_bytes(manifest: dict[str, str]) -> bytes:
+    return (json.dumps(manifest, sort_keys=True, indent=0) + "\n").encode()
+
+
+def _render_all(root: Path, out: Path, faces: list[Face], workers: int | None) -> Iterator[str]:
+    count = workers or os.cpu_count() or 1
+    if count == 1 or len(faces) < 4:
+        for face in faces:
+            yield _render_into(root, out, face)
+        return
+    # fork: the workers inherit the loaded fonts and templates instead of loading them again
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        yield from pool.map(_render_into, [root] * len(faces), [out] * len(faces), faces,
+                            chunksize=max(1, min(64, len(faces) // (count * 8) or 1)))
+
+
+def _render_into(root: Path, out: Path, face: Face) -> str:
+    files = render_face(load_design(root), face)
+    folder = out / face.key
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        _write_atomic(folder / name, data)
+    return face.key
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    temporary.write_bytes(data)
+    temporary.replace(path)

@@ -1,0 +1,39 @@
+"""The registry's public address, read from mkdocs.yml's `site_url` (its one source)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import UsageError
+
+CONFIG_FILE = "mkdocs.yml"
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml may carry tags such as !ENV or !!python/name: read them as plain values."""
+
+
+def _untagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    return None
+
+
+_TolerantLoader.add_multi_constructor("!", _untagged)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _untagged)
+
+
+def site_url(root: Path) -> str:
+    """`site_url` with a trailing slash: every published URL is built on it."""
+    path = root / CONFIG_FILE
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
+    except (OSError, yaml.YAMLError) as error:
+        raise UsageError(f"{path}: cannot read it: {error}") from None
+    url = config.get("site_url") if isinstance(config, dict) else None
+    if not isinstance(url, str) or not url.startswith("https://"):
+        raise UsageError(f"{path}: 'site_url' must be the registry's https address")
+    return url if url.endswith("/") else f"{url}/"

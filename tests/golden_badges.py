@@ -1,0 +1,62 @@
+"""Golden badge files: the cases in golden/badge-cases.json, rendered.
+
+Regenerate after a deliberate design change, then review the diff and the PNGs:
+
+    .venv/bin/python tests/golden_badges.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden" / "badges"
+CASES = Path(__file__).resolve().parent / "golden" / "badge-cases.json"
+BASE = "https://registry.example.org/"
+
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from socialmission.badges import Face, face_of, generic_face, load_design, render_face  # noqa: E402
+from socialmission.mission import load_mission  # noqa: E402
+from socialmission.pledge import Pledge  # noqa: E402
+from socialmission.urls import parse_https_url  # noqa: E402
+
+
+def pledge_for(slug: str, case: dict[str, str]) -> Pledge:
+    return Pledge(
+        slug=slug, path=Path(f"pledges/{slug}.yaml"), name=case["name"],
+        kind="organisation", website=parse_https_url(case["website"]),
+        signed=dt.date.fromisoformat(case["signed"]), mission_version=1,
+        maintainers=("octocat",), status=case.get("status", "active"),
+        withdrawn=dt.date.fromisoformat(case["withdrawn"]) if "withdrawn" in case else None,
+        withdrawn_reason=case.get("withdrawn_reason"))
+
+
+def faces() -> dict[str, Face]:
+    cases: dict[str, dict[str, str]] = json.loads(CASES.read_text(encoding="utf-8"))
+    found = {slug: face_of(pledge_for(slug, case), BASE) for slug, case in cases.items()}
+    return {"mission": generic_face(load_mission(ROOT)), **found}
+
+
+def render_all() -> dict[str, dict[str, bytes]]:
+    design = load_design(ROOT)
+    return {key: render_face(design, face) for key, face in faces().items()}
+
+
+def main() -> None:
+    shutil.rmtree(GOLDEN, ignore_errors=True)
+    for key, files in render_all().items():
+        folder = GOLDEN / key
+        folder.mkdir(parents=True)
+        for name, data in files.items():
+            if name.endswith(".svg"):  # PNGs are checked by their properties instead
+                (folder / name).write_bytes(data)
+    print(f"wrote {GOLDEN}")
+
+
+if __name__ == "__main__":
+    main()
