@@ -23,7 +23,8 @@ SLUG_RE: Final = re.compile(SLUG_PATTERN)
 # Names the site or its tooling uses at the top level or under /signatories/.
 RESERVED_SLUGS: Final = frozenset({
     "404", "about", "admin", "api", "assets", "badge", "badges", "data", "feed", "feeds",
-    "index", "join", "logos", "mission", "new", "press", "press-kit", "schema", "schemas",
+    "former", "history", "index", "join", "logos", "mission", "new", "open-data", "page",
+    "press", "press-kit", "schema", "schemas",
     "search", "sign", "signatories", "signatory", "sitemap", "static", "stats",
     "template", "openbadges", "well-known", "www",
 })

@@ -63,7 +63,7 @@ def badge_class(base: str, version: MissionVersion) -> dict[str, Any]:
                        "for behaving well on social media.",
         "image": f"{base}badges/mission/card-light.png",
         "criteria": {
-            "id": f"{base}#mission-v{version.version}",
+            "id": f"{base}history/#mission-v{version.version}",
             "narrative": f"The signatory commits to the principles of {version.title}, "
                          f"version {version.version}:\n\n{principles}",
         },

@@ -1,22 +1,214 @@
-"""Markdown for the registry's pages, from the mission file and the pledges."""
+"""The site's Markdown pages, from the mission file and the validated pledges.
+
+Everything a signatory typed is HTML-escaped by the template environment (autoescape),
+and shown inside raw HTML blocks, so Markdown never interprets it either: a name like
+`[x](javascript:...)` stays text. Code blocks get a fence longer than any run of
+backticks in their content. Front matter is written with json.dumps (JSON is YAML).
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from collections import Counter
 from functools import cache
+from html import escape
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
+from . import constants as c
+from .badges import CARD_HEIGHT, CARD_WIDTH, COMPACT_FONT, COMPACT_PADDING, LABEL, describe
+from .badges import face_of as badge_face
+from .charts import bars, signatories_over_time
 from .mission import Mission
+from .openbadges import assertion_url, page_url
+from .pledge import Pledge
+from .shaping import measure
+
+DIRECTORY_PAGE_SIZE = 100  # rows per static page of the directory
+NETWORK_NAMES = {"bluesky": "Bluesky", "facebook": "Facebook", "instagram": "Instagram",
+                 "linkedin": "LinkedIn", "mastodon": "Mastodon", "threads": "Threads",
+                 "tiktok": "TikTok", "x": "X", "youtube": "YouTube"}
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def fence(content: str, language: str) -> Markup:
+    """A fenced code block, indented for a content tab, that its content cannot close."""
+    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    body = "\n".join(f"    {line}" for line in content.splitlines())
+    # The code is plain text to Markdown (the highlighter escapes it): no HTML escaping.
+    return Markup(f"    {ticks} {language}\n{body}\n    {ticks}")  # noqa: S704
 
 
 @cache
 def environment() -> Environment:
-    # Markdown passes HTML through, so every value is HTML-escaped on the way in.
-    return Environment(loader=PackageLoader("socialmission", "templates"),
-                       undefined=StrictUndefined, autoescape=True,
-                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=PackageLoader("socialmission", "templates"),
+                      undefined=StrictUndefined, autoescape=True,
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["squash"] = _squash
+    env.filters["fence"] = fence
+    env.filters["network_name"] = lambda network: NETWORK_NAMES.get(network, network)
+    return env
 
 
-def mission_markdown(mission: Mission) -> str:
-    return environment().get_template("mission.md.j2").render(mission=mission,
-                                                              version=mission.current)
+def _render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    import pycountry  # noqa: PLC0415 - its database loads only when a page needs it
+
+    country = pycountry.countries.get(alpha_2=code)
+    return str(getattr(country, "common_name", None) or country.name) if country else code
+
+
+def front_matter(values: dict[str, Any]) -> Markup:
+    """YAML front matter lines; json.dumps quotes and escapes every string safely."""
+    lines = []
+    for key, value in values.items():
+        if isinstance(value, dict):
+            lines.append(f"{key}:")
+            lines += [f"  {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in value.items()]
+        else:
+            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    return Markup("\n".join(lines))  # noqa: S704 - JSON-quoted, and front matter is not HTML
+
+
+# --- pages -----------------------------------------------------------------------------------
+def home(mission: Mission, pledges: list[Pledge]) -> str:
+    return _render("home.md.j2", version=mission.current, active=sum(p.active for p in pledges),
+                   description="Ten principles for behaving well on social media, and the "
+                               "registry of everyone who has signed them.")
+
+
+def history(mission: Mission) -> str:
+    return _render("history.md.j2", versions=mission.versions)
+
+
+def press_kit() -> str:
+    styles = [{"name": "compact", "title": "Compact", "alt": "Social Mission badge, compact"},
+              {"name": "card", "title": "Card", "alt": "Social Mission badge, card"}]
+    return _render("press-kit.md.j2", styles=styles)
+
+
+def _monogram(pledge: Pledge, prefix: str) -> Markup:
+    if pledge.logo:
+        src = f"{prefix}../logos/{pledge.logo.removeprefix(c.LOGO_DIR + '/')}"
+        return Markup('<img class="sm-logo" src="{}" alt="" width="24" height="24" '
+                      'loading="lazy">').format(src)
+    initial = next((ch for ch in pledge.name if ch.isalnum()), "?")
+    return Markup('<span class="sm-monogram" aria-hidden="true">{}</span>').format(initial)
+
+
+def directory_pages(pledges: list[Pledge]) -> dict[str, str]:
+    """The signer directory: page 1 at signatories/, the rest at signatories/page/N/."""
+    active = sorted((p for p in pledges if p.active), key=lambda p: (p.name.casefold(), p.slug))
+    withdrawn = sum(not p.active for p in pledges)
+    pages: dict[str, str] = {}
+    count = max(1, -(-len(active) // DIRECTORY_PAGE_SIZE))
+    countries = sorted({p.country for p in active if p.country})
+    choices = {
+        "countries": [(code, country_name(code)) for code in countries],
+        "sectors": sorted({p.sector for p in active if p.sector}),
+        "kinds": list(c.KINDS),
+        "years": sorted({p.signed.year for p in active}, reverse=True),
+    }
+    for number in range(1, count + 1):
+        prefix = "" if number == 1 else "../../"
+        chunk = active[(number - 1) * DIRECTORY_PAGE_SIZE:number * DIRECTORY_PAGE_SIZE]
+        rows = [{"slug": p.slug, "name": p.name, "kind": p.kind,
+                 "country": country_name(p.country), "sector": p.sector or "",
+                 "signed": p.signed.isoformat(), "mark": _monogram(p, prefix)} for p in chunk]
+        path = "signatories/index.md" if number == 1 else f"signatories/page/{number}.md"
+        pages[path] = _render("directory.md.j2", rows=rows, page_number=number,
+                              page_count=count, prefix=prefix, active_count=len(active),
+                              withdrawn_count=withdrawn, **choices)
+    former = sorted((p for p in pledges if not p.active), key=lambda p: p.name.casefold())
+    pages["signatories/former.md"] = _render("former.md.j2", pledges=former)
+    return pages
+
+
+def compact_width() -> int:
+    """The compact badge's width in px (both halves), as badges.compact_svg lays it out."""
+    label = round(measure(LABEL, COMPACT_FONT) + 2 * COMPACT_PADDING)
+    value = round(measure("signatory", COMPACT_FONT) + 2 * COMPACT_PADDING)
+    return label + value
+
+
+def snippets(pledge: Pledge, base: str) -> dict[str, str]:
+    """Embed code for the signatory's own website: every value escaped for its language."""
+    badges = f"{base}badges/{pledge.slug}/"
+    page = page_url(base, pledge.slug)
+    alt = f"{pledge.name}: Social Mission signatory" if pledge.active else \
+        f"{pledge.name}: withdrawn from the Social Mission"
+    html_alt = escape(alt, quote=True)
+    width = compact_width()
+    html = (f'<a href="{page}">\n  <picture>\n'
+            f'    <source media="(prefers-color-scheme: dark)" srcset="{badges}card-dark.svg">\n'
+            f'    <img src="{badges}card-light.svg" width="{CARD_WIDTH}" height="{CARD_HEIGHT}"'
+            f' alt="{html_alt}">\n  </picture>\n</a>')
+    compact = (f'<a href="{page}">\n  <picture>\n'
+               f'    <source media="(prefers-color-scheme: dark)" '
+               f'srcset="{badges}compact-dark.svg">\n'
+               f'    <img src="{badges}compact-light.svg" width="{width}" height="20"'
+               f' alt="{html_alt}">\n  </picture>\n</a>')
+    md_alt = re.sub(r"([\\\[\]`*_<>])", r"\\\1", alt)
+    markdown = f"[![{md_alt}]({badges}card-light.svg)]({page})"
+    rst_alt = alt.replace("\\", "\\\\").replace("\n", " ")
+    rst = (f".. image:: {badges}card-light.svg\n   :alt: {rst_alt}\n   :width: {CARD_WIDTH}\n"
+           f"   :height: {CARD_HEIGHT}\n   :target: {page}")
+    return {"html": html, "compact": compact, "markdown": markdown, "rst": rst,
+            "url": f"{badges}card-light.svg"}
+
+
+def signatory(pledge: Pledge, base: str) -> str:
+    description = describe(badge_face(pledge, base))
+    card = f"{base}badges/{pledge.slug}/social.png"
+    meta = {
+        "title": escape(pledge.name, quote=True),
+        "description": escape(description, quote=True),
+        "search": {"exclude": True},
+        "og_image": card,
+        "og_url": page_url(base, pledge.slug),
+    }
+    return _render("signatory.md.j2", pledge=pledge, front_matter=front_matter(meta),
+                   country=country_name(pledge.country), badges=f"../../badges/{pledge.slug}/",
+                   alt=description, snippets=snippets(pledge, base),
+                   compact_width=compact_width(),
+                   pngs=[f"{s}-{v}{x}.png" for s in ("card", "compact")
+                         for v in ("light", "dark") for x in ("", "@2x")],
+                   assertion=assertion_url(base, pledge.slug))
+
+
+def stats(pledges: list[Pledge]) -> str:
+    active = [p for p in pledges if p.active]
+    by_country = Counter(country_name(p.country) for p in active if p.country)
+    by_sector = Counter(p.sector for p in active if p.sector)
+
+    def ordered(counter: Counter[str]) -> list[tuple[str, int]]:
+        return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+
+    return _render(
+        "stats.md.j2", active=len(active), withdrawn=len(pledges) - len(active),
+        organisations=sum(p.kind == "organisation" for p in active),
+        individuals=sum(p.kind == "individual" for p in active),
+        over_time=Markup(signatories_over_time([p.signed for p in active])),  # noqa: S704
+        by_country=Markup(bars("Signatories by country", ordered(by_country))),  # noqa: S704
+        by_sector=Markup(bars("Signatories by sector", ordered(by_sector))))  # noqa: S704
+
+
+def all_pages(mission: Mission, pledges: list[Pledge], base: str) -> dict[str, str]:
+    pages = {"index.md": home(mission, pledges), "history.md": history(mission),
+             "press-kit.md": press_kit(), "stats.md": stats(pledges)}
+    pages.update(directory_pages(pledges))
+    for pledge in pledges:
+        pages[f"signatories/{pledge.slug}.md"] = signatory(pledge, base)
+    return pages

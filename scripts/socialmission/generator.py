@@ -1,0 +1,79 @@
+"""The registry's generator: everything the published site holds that is not a hand-written
+page, as plain data (Markdown pages, generated files, files to copy).
+
+It knows nothing of MkDocs: mkdocs_hooks.py hands its output to MkDocs, and another
+engine would need only another such adapter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import constants as c
+from . import openbadges, opendata, pages
+from .badges import build_badges
+from .mission import Mission, load_mission
+from .pledge import Pledge
+from .problems import render
+from .schema import SCHEMA_URL_PATH, schema_text
+from .validate import validate
+
+TEMPLATE_MARKER = "<!-- socialmission:template -->"
+BADGES_CACHE = ".cache/badges"
+
+
+class GenerationError(Exception):
+    """The pledges are not valid: nothing is published. The message lists every problem."""
+
+
+@dataclass
+class SiteContent:
+    pages: dict[str, str] = field(default_factory=dict)  # Markdown by source path
+    files: dict[str, bytes] = field(default_factory=dict)  # generated files by site path
+    copies: dict[str, Path] = field(default_factory=dict)  # site path -> file on disk
+    fragments: dict[str, str] = field(default_factory=dict)  # marker -> Markdown
+    pledges: list[Pledge] = field(default_factory=list)
+
+
+def load_pledges(root: Path, mission: Mission) -> list[Pledge]:
+    report = validate([root / "pledges"], mission)
+    if not report.ok:
+        raise GenerationError("the pledges have problems; nothing was published:\n"
+                              + render(report.problems, "text", report.checked))
+    return report.pledges
+
+
+def generate(root: Path, base: str, *, badges_dir: Path | None = None,
+             workers: int | None = None) -> SiteContent:
+    mission = load_mission(root)
+    pledges = load_pledges(root, mission)
+    content = SiteContent(pledges=pledges)
+    content.pages = pages.all_pages(mission, pledges, base)
+
+    store = badges_dir or root / BADGES_CACHE
+    build_badges(root, store, mission, pledges, base, workers=workers)
+    for folder in ["mission", *(p.slug for p in pledges)]:
+        for path in sorted((store / folder).iterdir()):
+            if not path.name.startswith("."):
+                content.copies[f"badges/{folder}/{path.name}"] = path
+    logos = root / "pledges" / c.LOGO_DIR
+    for pledge in pledges:
+        if pledge.logo:  # validated: a regular PNG file in pledges/logos/
+            name = pledge.logo.removeprefix(c.LOGO_DIR + "/")
+            content.copies[f"logos/{name}"] = logos / name
+
+    for site_path, document in openbadges.all_documents(base, mission, pledges).items():
+        content.files[site_path] = opendata.dumps(document)
+    content.files.update(opendata.api_files(pledges, mission, base))
+    content.files[f"{opendata.API}/directory.json"] = opendata.directory_data(pledges)
+    newest = max((p.signed for p in pledges), default=mission.current.date)
+    content.files[opendata.FEED_PATH] = opendata.atom_feed(
+        pledges, base, dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC))
+    content.files[SCHEMA_URL_PATH] = schema_text(mission).encode("utf-8")
+
+    template = (root / "pledges" / c.TEMPLATE_NAME).read_text(encoding="utf-8")
+    content.fragments[TEMPLATE_MARKER] = pages.fence(template, "yaml").replace("\n    ", "\n") \
+        .removeprefix("    ")
+    return content
