@@ -23,7 +23,7 @@ $(VENV)/.dev-installed: requirements/dev.lock $(VENV)/.site-installed
 
 site: $(VENV)/.site-installed
 	$(BIN)/socialmission validate
-	$(BIN)/mkdocs build --strict
+	$(BIN)/socialmission build
 
 serve: $(VENV)/.site-installed
 	$(BIN)/mkdocs serve

@@ -75,6 +75,17 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 BADGES_CACHE = ".cache/badges"
+SITE_OUT = "public"
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .publish import build_site  # noqa: PLC0415
+
+    root = _root(args)
+    out = Path(args.out) if args.out else root / SITE_OUT
+    build_site(root, out)
+    print(f"built {out}")
+    return EXIT_OK
 
 
 def cmd_badges(args: argparse.Namespace) -> int:
@@ -126,6 +137,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_arguments(new)
     new.set_defaults(run=cmd_new)
+
+    build = commands.add_parser(
+        "build", help="build the whole site strictly, replacing the output only on success",
+        description="Validate the pledges, render the badges and build the site with MkDocs "
+                    "(strict) into a fresh folder, then swap it into place: a failed or "
+                    "interrupted build leaves the previous output untouched.")
+    build.add_argument("--out", help=f"output folder (default: {SITE_OUT})")
+    build.set_defaults(run=cmd_build)
 
     badges = commands.add_parser(
         "badges", help="render every signatory's SVG and PNG badges (incrementally)",

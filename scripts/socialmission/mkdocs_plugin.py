@@ -1,0 +1,69 @@
+"""The thin adapter between MkDocs and the registry's generator (generator.py).
+
+Installed as the MkDocs plugin `socialmission` (see pyproject.toml and mkdocs.yml). It
+hands MkDocs what the generator makes and nothing more, so `mkdocs build` and `mkdocs
+serve` just work; moving to another engine means writing another adapter like this one.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from socialmission.generator import GenerationError, SiteContent, generate
+from socialmission.mission import MISSION_FILE
+
+log = logging.getLogger("mkdocs.plugins.socialmission")
+
+
+def _root(config: Any) -> Path:
+    return Path(config["config_file_path"]).resolve().parent
+
+
+def _base(config: Any) -> str:
+    url = str(config.get("site_url") or "")
+    return url if url.endswith("/") else f"{url}/"
+
+
+class SocialMissionPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
+    content: SiteContent | None = None
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        """`mkdocs serve` rebuilds when the mission, a pledge or a badge design changes."""
+        root = _root(config)
+        for path in (root / MISSION_FILE, root / "pledges", root / "badges"):
+            server.watch(str(path))
+        return server
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        try:
+            content = self.content = generate(_root(config), _base(config))
+        except GenerationError as error:
+            raise PluginError(str(error)) from None
+        for path, markdown in content.pages.items():
+            _replace(files, File.generated(config, path, content=markdown))
+        for path, data in content.files.items():
+            _replace(files, File.generated(config, path, content=data))
+        for path, source in content.copies.items():
+            _replace(files, File.generated(config, path, abs_src_path=str(source)))
+        log.info("%d signatories, %d generated pages", len(content.pledges),
+                 len(content.pages))
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        if self.content is not None:
+            for marker, fragment in self.content.fragments.items():
+                markdown = markdown.replace(marker, fragment)
+        return markdown
+
+
+def _replace(files: Files, file: File) -> None:
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        files.remove(existing)
+    files.append(file)
