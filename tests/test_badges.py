@@ -32,8 +32,9 @@ from socialmission.mission import Mission
 
 SVG = "{http://www.w3.org/2000/svg}"
 OB = "{http://openbadges.org}"
-FILES = sorted(f"{style}-{variant}{suffix}" for style in ("compact", "card")
-               for variant in ("light", "dark") for suffix in (".svg", ".png", "@2x.png"))
+FILES = sorted([*(f"{style}-{variant}{suffix}" for style in ("compact", "card")
+                  for variant in ("light", "dark") for suffix in (".svg", ".png", "@2x.png")),
+                "social.png"])
 
 
 @pytest.fixture(scope="module")
@@ -156,6 +157,9 @@ def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
 def test_assertions_unbake_from_png_and_svg(rendered: dict[str, dict[str, bytes]]) -> None:
     for case in ("latin", "withdrawn", "arabic", "markup"):
         for name, data in rendered[case].items():
+            if name == "social.png":  # a picture of the page, not a badge
+                assert b"openbadges" not in data
+                continue
             if name.endswith(".png"):
                 itxt = [body for kind, body in png_chunks(data) if kind == b"iTXt"]
                 assert len(itxt) == 1
@@ -211,6 +215,7 @@ def test_open_badges_documents(mission: Mission) -> None:
 # --- PNG ---------------------------------------------------------------------------------
 def test_pngs_have_the_right_sizes(rendered: dict[str, dict[str, bytes]]) -> None:
     for files in rendered.values():
+        assert Image.open(io.BytesIO(files["social.png"])).size == (1200, 630)
         card = Image.open(io.BytesIO(files["card-light.png"]))
         card2 = Image.open(io.BytesIO(files["card-light@2x.png"]))
         assert card.size == (CARD_WIDTH, CARD_HEIGHT)

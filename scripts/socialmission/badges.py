@@ -242,6 +242,41 @@ def card_svg(design: Design, face: Face, variant: str) -> str:
     return _tidy(design.template("card").render(context))
 
 
+# The social preview card (1200x630, OpenGraph's recommended size)
+SOCIAL_WIDTH = 1200
+SOCIAL_HEIGHT = 630
+SOCIAL_TEXT_X = 340
+SOCIAL_SCALE = 3  # the card's text sizes, times three
+
+
+def social_svg(design: Design, face: Face) -> str:
+    """The card's content at social-preview size, for the signatory's page's og:image."""
+    colours = design.palette["light"]
+    text_width = (SOCIAL_WIDTH - SOCIAL_TEXT_X - 60) / SOCIAL_SCALE
+    if face.name is None:
+        size, lines = NAME_SIZES[0], ["The Social Mission"]
+    else:
+        size, lines = fit_name(face.name, text_width)
+    scale = SOCIAL_SCALE
+    line_height = round(size * 1.25) * scale
+    block = (HEADING_SIZE + 8) * scale + line_height * len(lines) + (6 + DETAIL_SIZE) * scale
+    heading_y = (SOCIAL_HEIGHT - block) / 2 + HEADING_SIZE * scale
+    name_paths = [shaping.outline_path(line, size * scale, SOCIAL_TEXT_X,
+                                       heading_y + 8 * scale + line_height * (i + 1) - 3 * scale)
+                  for i, line in enumerate(lines)]
+    detail_y = heading_y + 8 * scale + line_height * len(lines) + (6 + DETAIL_SIZE - 2) * scale
+    context = {
+        "colours": colours, "withdrawn": face.withdrawn, "description": describe(face),
+        "emblem_bg": colours["emblem_withdrawn_bg" if face.withdrawn else "emblem_bg"],
+        "heading_path": shaping.outline_path("SOCIAL MISSION", HEADING_SIZE * scale,
+                                             SOCIAL_TEXT_X, heading_y),
+        "name_path": "".join(name_paths),
+        "detail_path": shaping.outline_path(face.detail, DETAIL_SIZE * scale, SOCIAL_TEXT_X,
+                                            detail_y),
+    }
+    return _tidy(design.template("social").render(context))
+
+
 def _tidy(svg: str) -> str:
     return "".join(line.strip() for line in svg.splitlines()) + "\n"
 
@@ -268,6 +303,8 @@ def render_face(design: Design, face: Face) -> dict[str, bytes]:
                 if face.assertion_json is not None:
                     png = openbadges.bake_png(png, face.assertion_json)
                 files[f"{stem}{'' if scale == 1 else f'@{scale}x'}.png"] = png
+    # The social preview carries no assertion: it is a picture of the page, not a badge.
+    files["social.png"] = to_png(social_svg(design, face), 1)
     return files
 
 
