@@ -1,44 +1,188 @@
-"""The real MkDocs build: strict, and the mission page comes from the mission file."""
+"""The real MkDocs build: strict, reproducible, atomic, and every page the issue asks for."""
 
 from __future__ import annotations
 
 import html
+import json
 import os
+import re
+import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, VALID
 from socialmission.mission import Mission
 
 pytestmark = pytest.mark.slow
+EPOCH = "1780000000"
+
+
+def mkdocs_build(root: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    return subprocess.run([str(mkdocs), "build", "--strict", "-f", str(root / "mkdocs.yml"),
+                           "--site-dir", str(out)], cwd=root, capture_output=True, text=True,
+                          check=False, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env})
+
+
+def copy_registry(target: Path) -> Path:
+    """A registry with the real design and pages, without the demo pledges."""
+    target.mkdir()
+    for name in ("mission.yaml", "mkdocs.yml"):
+        shutil.copy(ROOT / name, target / name)
+    for name in ("site", "badges"):
+        shutil.copytree(ROOT / name, target / name)
+    (target / "pledges" / "logos").mkdir(parents=True)
+    shutil.copy(ROOT / "pledges" / "TEMPLATE.yaml.txt", target / "pledges")
+    return target
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("public")
-    mkdocs = Path(sys.executable).parent / "mkdocs"
-    subprocess.run([str(mkdocs), "build", "--strict", "--site-dir", str(out)], cwd=ROOT,
-                   check=True, capture_output=True,
-                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = mkdocs_build(ROOT, out, SOURCE_DATE_EPOCH=EPOCH)
+    assert result.returncode == 0, result.stderr
     return out
 
 
+def text_of(page: Path) -> str:
+    """The page's text as a reader sees it: tags dropped, entities decoded, spaces folded."""
+    without_tags = re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8"))
+    return " ".join(html.unescape(without_tags).split())
+
+
 def test_the_home_page_shows_the_current_mission(built: Path, mission: Mission) -> None:
-    page = html.unescape((built / "index.html").read_text(encoding="utf-8"))
+    page = text_of(built / "index.html")
     version = mission.current
     assert version.title in page
     for principle in version.principles:
-        assert " ".join(principle.split()) in " ".join(page.split())
+        assert " ".join(principle.split()) in page
+    assert "11 organisations and people have signed version 1" in page
+    assert 'href="sign/"' in (built / "index.html").read_text()
 
 
-def test_the_schema_is_published(built: Path) -> None:
-    assert (built / "schema" / "pledge.schema.json").read_bytes() == (
-        ROOT / "site" / "schema" / "pledge.schema.json").read_bytes()
+def test_every_page_the_registry_promises_exists(built: Path) -> None:
+    for page in ("sign", "signatories", "signatories/former", "signatories/northwind-media",
+                 "press-kit", "history", "stats", "open-data"):
+        assert (built / page / "index.html").is_file(), page
+    for data in ("api/v1/signatories.json", "api/v1/signatories/northwind-media.json",
+                 "api/v1/directory.json", "schema/pledge.schema.json", "feed.xml",
+                 "sitemap.xml", "openbadges/issuer.json", "openbadges/mission-v1.json",
+                 "openbadges/assertions/northwind-media.json",
+                 "badges/northwind-media/card-dark@2x.png", "badges/mission/compact-light.svg",
+                 "badges/northwind-media/social.png", "logos/northwind-media.png"):
+        assert (built / data).is_file(), data
 
 
-def test_no_google_fonts(built: Path) -> None:
+def test_the_sign_page_carries_the_template(built: Path) -> None:
+    page = text_of(built / "sign" / "index.html")
+    assert "yaml-language-server: $schema=../site/schema/pledge.schema.json" in page
+
+
+def test_the_directory_lists_active_signatories_and_former_ones_apart(built: Path) -> None:
+    directory = text_of(built / "signatories" / "index.html")
+    assert "11 active signatories" in directory
+    assert "Northwind Media" in directory and "Loud Growth Agency" not in directory
+    former = text_of(built / "signatories" / "former" / "index.html")
+    assert "Loud Growth Agency" in former
+
+
+def test_a_signer_page(built: Path) -> None:
+    source = (built / "signatories" / "northwind-media" / "index.html").read_text()
+    page = text_of(built / "signatories" / "northwind-media" / "index.html")
+    assert "Northwind Media" in page and "mission version 1" in page
+    assert 'rel="nofollow ugc noopener"' in source
+    assert '<source media="(prefers-color-scheme: dark)"' in page
+    assert 'width="360" height="100"' in page
+    assert "[![Northwind Media: Social Mission signatory]" in page  # Markdown snippet
+    assert ".. image:: https://socialmission.example.org/badges/northwind-media/" in page
+    assert '<meta property="og:image" content="https://socialmission.example.org/badges/' \
+           'northwind-media/social.png">' in source
+    assert '<meta name="twitter:card" content="summary_large_image">' in source
+
+
+def test_the_api_and_the_feed(built: Path) -> None:
+    api = json.loads((built / "api/v1/signatories.json").read_text())
+    assert api["count"] == {"active": 11, "withdrawn": 1}
+    slugs = [item["slug"] for item in api["signatories"]]
+    assert slugs == sorted(slugs)
+    withdrawn = next(i for i in api["signatories"] if i["slug"] == "loud-growth-agency")
+    assert withdrawn["status"] == "withdrawn" and withdrawn["withdrawn"] == "2025-02-28"
+    feed = ET.parse(built / "feed.xml").getroot()
+    atom = "{http://www.w3.org/2005/Atom}"
+    titles = [e.findtext(f"{atom}title") for e in feed.iter(f"{atom}entry")]
+    assert titles[0] == "Green Valley FC"  # the newest signature first
+    assert "Loud Growth Agency" not in titles
+    revoked = json.loads((built / "openbadges/assertions/loud-growth-agency.json").read_text())
+    assert revoked["revoked"] is True
+
+
+def test_signer_pages_stay_out_of_the_nav_and_the_search_index(built: Path) -> None:
+    home = (built / "index.html").read_text()
+    assert "northwind-media" not in home
+    index = json.loads((built / "search" / "search_index.json").read_text())
+    assert not any(doc["location"].startswith("signatories/northwind") for doc in index["docs"])
+
+
+def test_no_request_leaves_for_another_host(built: Path) -> None:
     for page in built.rglob("*.html"):
-        assert "fonts.googleapis.com" not in page.read_text(encoding="utf-8"), page
+        text = page.read_text(encoding="utf-8")
+        for host in ("fonts.googleapis.com", "fonts.gstatic.com", "unpkg.com",
+                     "cdn.jsdelivr.net", "google-analytics.com", "googletagmanager.com"):
+            assert host not in text, (page, host)
+
+
+def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    result = mkdocs_build(ROOT, again, SOURCE_DATE_EPOCH=EPOCH)
+    assert result.returncode == 0, result.stderr
+    first = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert sorted(first) == sorted(second)
+    different = [str(path) for path in first if first[path] != second[path]]
+    assert different == []
+
+
+def test_injection_payloads_stay_text_in_every_output(tmp_path: Path) -> None:
+    root = copy_registry(tmp_path / "registry")
+    payload = '<script>alert(1)</script>"\'><img src=x onerror=alert(2)>[x](javascript:1)'
+    (root / "pledges" / "hostile.yaml").write_text(
+        VALID.replace("Example Media Ltd", json.dumps(payload)) +
+        f"statement: {json.dumps(payload + ' ``` ]]> {{{{ 7*7 }}}}')}\n", encoding="utf-8")
+    out = tmp_path / "public"
+    result = mkdocs_build(root, out)
+    assert result.returncode == 0, result.stderr
+    for path in out.rglob("*"):
+        if path.suffix not in (".html", ".json", ".xml", ".svg"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "<script>alert" not in text, path
+        assert "<img src=x" not in text, path
+        assert "onerror=alert" not in text or "&lt;img" in text or "\\u003cimg" in text, path
+    page = (out / "signatories" / "hostile" / "index.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert 'href="javascript' not in page
+    ET.parse(out / "feed.xml")  # still well-formed XML
+    api = json.loads((out / "api/v1/signatories/hostile.json").read_text())
+    assert api["name"] == payload
+
+
+def test_a_failed_build_leaves_the_previous_output(tmp_path: Path) -> None:
+    from socialmission.errors import UsageError
+    from socialmission.publish import build_site
+
+    root = copy_registry(tmp_path / "registry")
+    (root / "pledges" / "example-media.yaml").write_text(VALID)
+    out = tmp_path / "public"
+    build_site(root, out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert Path("signatories/example-media/index.html") in before
+    (root / "pledges" / "broken.yaml").write_text("name: [\n")
+    with pytest.raises(UsageError, match="is unchanged"):
+        build_site(root, out)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".public")] == []
