@@ -80,6 +80,7 @@
       var name = document.createElement("td");
       var link = document.createElement("a");
       link.setAttribute("href", prefix + encodeURIComponent(item.slug) + "/");
+      link.setAttribute("dir", "auto");
       link.textContent = item.name;
       name.appendChild(link);
       tr.appendChild(name);
