@@ -1,0 +1,218 @@
+"""What the browser tests (test_e2e.py) stand on: a local web server for a built site, a
+headless Debian Chromium driven by Playwright, a guard on every page, and axe-core.
+
+Nothing here leaves the machine: the server listens on 127.0.0.1 only, and every request a
+page makes to any other address is refused and recorded, so a test can prove none was
+tried.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+# Debian's package (`apt-get install chromium`, which .ci/run does); Playwright's own
+# browser downloads are not used.
+CHROMIUM = Path(os.environ.get("SOCIALMISSION_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+# The WCAG 2.2 AA rule set: every level A and AA rule of WCAG 2.0, 2.1 and 2.2.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed: `make test` installs it from requirements/dev.lock"
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"no Chromium at {CHROMIUM}: apt-get install chromium (.ci/run does)"
+    return None
+
+
+def axe_source() -> str | None:
+    """axe-core's axe.min.js, as the pinned axe-playwright-python wheel ships it."""
+    from importlib import resources
+
+    try:
+        return (resources.files("axe_playwright_python") / "axe.min.js").read_text("utf-8")
+    except (ImportError, FileNotFoundError):
+        return None
+
+
+# --- the web server ---------------------------------------------------------------------------
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve the folder on 127.0.0.1 at a free port; yields the base URL (ends in '/')."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-http", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+# --- the guard on every page -----------------------------------------------------------------
+@dataclass
+class Guard:
+    """What a browser context did that a visitor must never see or cause."""
+
+    origin: str  # e.g. http://127.0.0.1:12345
+    external: list[str] = field(default_factory=list)  # refused requests to other hosts
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def attach(self, context: Any) -> None:
+        """Watch every page the context has or will open."""
+        context.route("**/*", self._route)
+        context.on("console", self._console)
+        context.on("weberror", self._error)
+        context.on("dialog", self._dialog)
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob") or f"{parts.scheme}://{parts.netloc}" == self.origin:
+            route.continue_()
+        else:
+            self.external.append(url)
+            route.abort("blockedbyclient")
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.console_errors.append(f"{message.location.get('url')}: {message.text}")
+
+    def _error(self, error: Any) -> None:
+        self.page_errors.append(f"{error.page.url if error.page else '?'}: {error.error}")
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def problems(self) -> list[str]:
+        return ([f"request to another host: {u}" for u in self.external] +
+                [f"console error: {e}" for e in self.console_errors] +
+                [f"page error: {e}" for e in self.page_errors] +
+                [f"dialog opened: {d}" for d in self.dialogs])
+
+
+# --- axe-core ----------------------------------------------------------------------------------
+def run_axe(page: Any, source: str) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.2 A/AA violations on the page as it is now."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=source)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html,"
+        " summary: n.failureSummary}))})))", AXE_TAGS)
+    return list(result)
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:10]:
+            lines.append(f"    at {node['target']}: {node['html'][:200]}")
+            lines += [f"        {line}" for line in (node["summary"] or "").splitlines()]
+    return "\n".join(lines)
+
+
+# --- a registry of hostile pledges -------------------------------------------------------------
+# Each would set window.__canary, open a dialog, or show the wrong text if any output took a
+# pledge's text for markup, script, a template, a URL scheme or a CDATA end.
+HOSTILE_NAMES = {
+    "script-tag": "<script>window.__canary=1</script>",
+    "img-onerror": '<img src=x onerror="window.__canary=1;alert(1)">',
+    "svg-onload": '"><svg onload=window.__canary=1>',
+    "js-link": "[x](javascript:window.__canary=1)",
+    "jinja": "{{ 7*7 }} {% raw %} ${7*7} ]]> </textarea> <!--",
+    "close-title": "```</title><script>window.__canary=1</script>",
+    "srcdoc": "'><iframe srcdoc=\"<script>parent.__canary=1</script>\">",
+    "entities": "&lt;script&gt;x&lt;/script&gt; &amp; &#60;b&#62;",
+    "comment-end": "--><script>window.__canary=1</script><!--",
+    "close-script": "</script><script>window.__canary=1</script>x",
+    "anchor": '<a href="javascript:window.__canary=1">x</a> *em* _u_ <https://evil.example.org/>',
+}
+# A multi-line statement (at most 500 characters) with every kind of payload in it.
+HOSTILE_STATEMENT = (
+    "<script>window.__canary=1</script> <img src=x onerror=window.__canary=1>\n"
+    "```\n</textarea></pre></code><svg onload=window.__canary=1>\n```\n"
+    "[x](javascript:window.__canary=1) <a href=\"javascript:window.__canary=1\">a</a>\n"
+    "{{ 7*7 }} {% if true %}jinja{% endif %} ]]> <![CDATA[x]]> --> `code` ~~~\n"
+    "\"'><iframe srcdoc=\"<script>parent.__canary=1</script>\"></iframe> &amp;lt; $x"
+)
+HOSTILE_REASON = ("</p><script>window.__canary=1</script> ]]> {{ 7*7 }}\n~~~\n"
+                  "<img src=x onerror=\"window.__canary=1\">\n~~~\n"
+                  "[x](javascript:window.__canary=1)")
+
+
+def hostile_urls(number: int) -> dict[str, str]:
+    """URLs the validator accepts (no quotes, spaces, <, > or backticks) that a page must
+    still keep inside its attribute: percent-encoded markup, ampersands that spell
+    entities, ']]>' split up, parentheses and 'javascript:' in the path and query."""
+    host = f"https://p{number}.example.org"
+    return {
+        "website": f"{host}/?q=%3Cscript%3Ewindow.__canary=1%3C/script%3E&amp;quot;x=1]]",
+        "statement_url": f"{host}/a]]&quot;onmouseover=window.__canary=1//"
+                         "javascript:window.__canary=1;(1)#%22%3E%3Csvg%20onload=x%3E",
+        "x": "https://x.com/evil?ref=%22%3E%3Cscript%3Ewindow.__canary=1%3C/script%3E&a=]]",
+        "mastodon": f"https://m{number}.example.org/@x?&#34;onfocus=window.__canary=1&y=$(1)",
+    }
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML string
+
+
+def hostile_pledges() -> dict[str, str]:
+    """Slug -> pledge YAML. The last one is withdrawn, with a hostile reason."""
+    pledges = {}
+    for number, (slug, name) in enumerate(HOSTILE_NAMES.items(), start=1):
+        urls = hostile_urls(number)
+        lines = [
+            f"name: {_quote(name)}",
+            f"kind: {'individual' if number % 2 else 'organisation'}",
+            f"website: {_quote(urls['website'])}",
+            f"signed: 2024-{number:02d}-15",
+            "mission_version: 1",
+            "maintainers:", "  - octocat",
+            "country: GB",
+            "sector: media",
+            f"statement: {_quote(HOSTILE_STATEMENT)}",
+            f"statement_url: {_quote(urls['statement_url'])}",
+            "social:",
+            f"  x: {_quote(urls['x'])}",
+            f"  mastodon: {_quote(urls['mastodon'])}",
+        ]
+        if number == len(HOSTILE_NAMES):
+            lines += ["status: withdrawn", "withdrawn: 2025-01-31",
+                      f"withdrawn_reason: {_quote(HOSTILE_REASON)}"]
+        pledges[slug] = "\n".join(lines) + "\n"
+    return pledges

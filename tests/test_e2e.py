@@ -1,0 +1,487 @@
+"""The built site as a visitor meets it, in a real headless Chromium (Debian's `chromium`).
+
+Two sites are built once per session: the demo registry (pledges/) and a copy of the
+registry whose pledges carry injection payloads in every free-text field. Each is served
+from 127.0.0.1 by a server the tests start; every request to any other host is refused and
+recorded, and every test ends by asserting there was none, and no console error, page
+error or dialog. Without Playwright or Chromium these tests skip and say why.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT
+from e2e_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    HOSTILE_NAMES,
+    Guard,
+    axe_source,
+    browser_missing,
+    describe_violations,
+    hostile_pledges,
+    run_axe,
+    serve,
+)
+from socialmission.generator import load_pledges
+from socialmission.mission import load_mission
+from socialmission.pages import snippets
+from socialmission.pledge import Pledge
+
+SKIP = browser_missing()
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(SKIP is not None, reason=SKIP or "")]
+
+SITE_URL = "https://socialmission.example.org/"  # mkdocs.yml's site_url
+# The demo registry's active signatories, in the directory's order (by name).
+ACTIVE = ["Ana Pérez", "Bright Harbour Trust", "Green Valley FC", "Northwind Media",
+          "Ridgeway District Council", "Tomáš Novák", "Καφέ Καλλιστώ", "ספרי שלום",
+          "دار الكلمة للنشر", "प्रिया शर्मा", "株式会社さくらデザイン"]
+FILTERS = ["country", "sector", "kind", "year", "sort"]
+
+
+# --- building and serving ------------------------------------------------------------------
+def mkdocs_build(config: Path, out: Path) -> None:
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    result = subprocess.run(
+        [str(mkdocs), "build", "--strict", "-f", str(config), "--site-dir", str(out)],
+        cwd=config.parent, capture_output=True, text=True, check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr
+
+
+@dataclass
+class Site:
+    root: Path  # the built site
+    url: str  # where it is served, ending in '/'
+    pledges: list[Pledge]
+
+    def local(self, text: str) -> str:
+        """Text with the published address swapped for this server's."""
+        return text.replace(SITE_URL, self.url)
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    out = tmp_path_factory.mktemp("demo-site")
+    mkdocs_build(ROOT / "mkdocs.yml", out)
+    pledges = load_pledges(ROOT, load_mission(ROOT))
+    with serve(out) as url:
+        yield Site(out, url, pledges)
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    registry = tmp_path_factory.mktemp("hostile-registry")
+    for name in ("mission.yaml", "mkdocs.yml"):
+        shutil.copy(ROOT / name, registry / name)
+    for name in ("site", "badges"):
+        shutil.copytree(ROOT / name, registry / name)
+    (registry / "pledges" / "logos").mkdir(parents=True)
+    shutil.copy(ROOT / "pledges" / "TEMPLATE.yaml.txt", registry / "pledges")
+    for slug, text in hostile_pledges().items():
+        (registry / "pledges" / f"{slug}.yaml").write_text(text, encoding="utf-8")
+    # Every payload is a valid pledge: the validator lets them all through.
+    check = subprocess.run([str(Path(sys.executable).parent / "socialmission"), "--root",
+                            str(registry), "validate"], capture_output=True, text=True,
+                           check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
+    out = tmp_path_factory.mktemp("hostile-site")
+    mkdocs_build(registry / "mkdocs.yml", out)
+    pledges = load_pledges(registry, load_mission(registry))
+    assert len(pledges) == len(HOSTILE_NAMES)
+    with serve(out) as url:
+        yield Site(out, url, pledges)
+
+
+# --- the browser ---------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                              args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Visitor:
+    """One browser context (a visitor) on one site, and the guard that watches it."""
+
+    def __init__(self, browser: Any, site: Site, **options: Any) -> None:
+        self.site = site
+        self.guard = Guard(site.url.rstrip("/"))
+        self.context = browser.new_context(**options)
+        self.context.set_default_timeout(10_000)
+        self.guard.attach(self.context)
+        self.page = self.context.new_page()
+
+    def goto(self, path: str) -> Any:
+        response = self.page.goto(self.site.url + path)
+        assert response is not None and response.ok, (path, response and response.status)
+        return self.page
+
+    def fired(self) -> list[str]:
+        """Frames in which the injection canary was set."""
+        return [frame.url for frame in self.page.frames
+                if frame.evaluate("() => typeof window.__canary") != "undefined"]
+
+    def assert_clean(self) -> None:
+        assert self.fired() == []
+        assert self.guard.problems() == []
+
+
+@pytest.fixture
+def visit(browser: Any) -> Iterator[Callable[..., Visitor]]:
+    visitors: list[Visitor] = []
+
+    def start(site: Site, **options: Any) -> Visitor:
+        visitor = Visitor(browser, site, **options)
+        visitors.append(visitor)
+        return visitor
+
+    yield start
+    for visitor in visitors:
+        visitor.context.close()
+
+
+def rows(page: Any) -> list[str]:
+    """The names in the directory's table, top to bottom, as shown."""
+    return list(page.locator("#sm-directory tbody tr td:first-child a").all_inner_texts())
+
+
+# --- accessibility -------------------------------------------------------------------------
+@pytest.mark.parametrize(("scheme", "palette"), [("light", "default"), ("dark", "slate")])
+def test_pages_pass_axe_in_both_palettes(demo_site: Site, visit: Callable[..., Visitor],
+                                         scheme: str, palette: str) -> None:
+    source = axe_source()
+    if source is None:
+        pytest.skip("axe-core is missing: `make test` installs axe-playwright-python, "
+                    "which ships it, from requirements/dev.lock")
+    visitor = visit(demo_site, color_scheme=scheme)
+    found = {}
+    for path in ("", "signatories/", "signatories/northwind-media/",
+                 "signatories/loud-growth-agency/", "signatories/former/", "press-kit/",
+                 "stats/", "sign/", "open-data/"):
+        page = visitor.goto(path)
+        # Material picks the palette that matches the visitor's colour scheme.
+        assert page.locator("body").get_attribute("data-md-color-scheme") == palette
+        if violations := run_axe(page, source):
+            found[path or "/"] = describe_violations(violations)
+    # The directory once its script has drawn the rows and shown the form.
+    page = visitor.goto("signatories/")
+    page.get_by_label("Search by name").fill("a")
+    page.locator("#sm-status").filter(has_text="found").wait_for()
+    if violations := run_axe(page, source):
+        found["signatories/ (searched)"] = describe_violations(violations)
+    assert not found, "\n\n".join(f"{path}:\n{text}" for path, text in found.items())
+    visitor.assert_clean()
+
+
+# --- the directory -------------------------------------------------------------------------
+def test_the_directory_lists_every_active_signatory_before_any_search(
+        demo_site: Site, visit: Callable[..., Visitor]) -> None:
+    visitor = visit(demo_site)
+    page = visitor.goto("signatories/")
+    assert rows(page) == ACTIVE
+    assert page.locator("#sm-filters").is_visible()  # the script showed the form
+    page.get_by_role("link", name="Northwind Media").click()
+    page.wait_for_url("**/signatories/northwind-media/")
+    assert page.locator("h1").inner_text() == "Northwind Media"
+    visitor.assert_clean()
+
+
+SEARCHES = [
+    ({"q": "novak"}, ["Tomáš Novák"]),  # accents fold away
+    ({"q": "  NORTH "}, ["Northwind Media"]),  # case and surrounding spaces too
+    ({"q": "καφε"}, ["Καφέ Καλλιστώ"]),
+    ({"q": "loud"}, []),  # withdrawn: not in the directory
+    ({"country": "GB"}, ["Bright Harbour Trust", "Ridgeway District Council"]),
+    ({"country": "NO"}, ["Northwind Media"]),  # Norway, not "false"
+    ({"sector": "agency"}, ["株式会社さくらデザイン"]),
+    ({"kind": "individual"}, ["Ana Pérez", "Tomáš Novák", "प्रिया शर्मा"]),
+    ({"year": "2025"}, ["Green Valley FC", "Tomáš Novák", "ספרי שלום"]),
+    ({"year": "2025", "sort": "newest"}, ["Green Valley FC", "ספרי שלום", "Tomáš Novák"]),
+    ({"kind": "organisation", "year": "2024", "sort": "oldest"},
+     ["Bright Harbour Trust", "株式会社さくらデザイン", "دار الكلمة للنشر", "Καφέ Καλλιστώ",
+      "Ridgeway District Council"]),
+    ({"q": "r", "country": "GB", "sort": "newest"},
+     ["Ridgeway District Council", "Bright Harbour Trust"]),
+    ({"sort": "oldest"}, ["Northwind Media", "Ana Pérez", "Bright Harbour Trust",
+                          "株式会社さくらデザイン", "دار الكلمة للنشر", "प्रिया शर्मा",
+                          "Καφέ Καλλιστώ", "Ridgeway District Council", "Tomáš Novák",
+                          "ספרי שלום", "Green Valley FC"]),
+]
+
+
+def test_search_filters_and_sort_show_the_right_rows(
+        demo_site: Site, visit: Callable[..., Visitor]) -> None:
+    visitor = visit(demo_site)
+    page = visitor.goto("signatories/")
+    form = page.locator("#sm-filters")
+    for choice, expected in SEARCHES:
+        # Back to the defaults, and no status left over from the last search.
+        form.evaluate("form => { form.reset(); document.getElementById('sm-status')"
+                      ".textContent = ''; }")
+        for name, value in choice.items():
+            if name == "q":
+                form.locator("input[name=q]").fill(value)
+            else:
+                form.locator(f"select[name={name}]").select_option(value)
+        count = "1 signatory found." if len(expected) == 1 else \
+            f"{len(expected)} signatories found."
+        page.locator("#sm-status").filter(has_text=count).wait_for()
+        assert rows(page) == expected, choice
+    # Clearing every filter brings back the whole list, by name.
+    form.locator("input[name=q]").fill("")
+    for name in FILTERS[:-1]:
+        form.locator(f"select[name={name}]").select_option("")
+    form.locator("select[name=sort]").select_option("name")
+    page.locator("#sm-status").filter(has_text=f"{len(ACTIVE)} signatories found.").wait_for()
+    assert rows(page) == ACTIVE
+    visitor.assert_clean()
+
+
+def test_the_filters_work_from_the_keyboard(demo_site: Site,
+                                            visit: Callable[..., Visitor]) -> None:
+    visitor = visit(demo_site)
+    page = visitor.goto("signatories/")
+    focused = "() => document.activeElement && document.activeElement.name"
+    for _ in range(60):  # from the top of the page, Tab until the search box
+        page.keyboard.press("Tab")
+        if page.evaluate(focused) == "q":
+            break
+    else:
+        pytest.fail("Tab never reached the directory's search box")
+    page.keyboard.type("a")
+    order = ["q"]
+    for _ in FILTERS:
+        page.keyboard.press("Tab")
+        order.append(page.evaluate(focused))
+    assert order == ["q", *FILTERS]
+    # Back to the country filter, and choose with the arrow keys: "All", then Spain.
+    for _ in range(len(FILTERS) - 1):
+        page.keyboard.press("Shift+Tab")
+    assert page.evaluate(focused) == "country"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert page.locator("select[name=country]").input_value() == "ES"
+    page.locator("#sm-status").filter(has_text="1 signatory found.").wait_for()
+    assert rows(page) == ["Ana Pérez"]
+    visitor.assert_clean()
+
+
+# --- copy buttons and the embed snippet ----------------------------------------------------
+def test_each_copy_button_copies_its_snippet(demo_site: Site,
+                                             visit: Callable[..., Visitor]) -> None:
+    visitor = visit(demo_site)
+    visitor.context.grant_permissions(["clipboard-read", "clipboard-write"],
+                                      origin=demo_site.url.rstrip("/"))
+    page = visitor.goto("signatories/northwind-media/")
+    pledge = next(p for p in demo_site.pledges if p.slug == "northwind-media")
+    expected = snippets(pledge, SITE_URL)
+    tabs = {"HTML": "html", "HTML (compact)": "compact", "Markdown": "markdown",
+            "reStructuredText": "rst", "Image URL": "url"}
+    blocks = page.locator(".tabbed-set .tabbed-block")
+    assert blocks.count() == len(tabs)
+    for index, (label, key) in enumerate(tabs.items()):
+        page.locator(".tabbed-labels label", has_text=label).first.click()
+        block = blocks.nth(index)
+        assert block.is_visible()
+        assert block.locator("code").text_content().rstrip("\n") == expected[key]
+        page.evaluate("() => navigator.clipboard.writeText('')")
+        block.get_by_role("button", name="Copy to clipboard").click()
+        copied = ""
+        for _ in range(50):  # the copy may land a moment after the click
+            copied = page.evaluate("() => navigator.clipboard.readText()")
+            if copied:
+                break
+            page.wait_for_timeout(100)
+        assert copied.rstrip("\n") == expected[key], label
+    visitor.assert_clean()
+
+
+@pytest.mark.parametrize("style", ["html", "compact"])
+def test_the_embedded_badge_follows_the_colour_scheme(
+        demo_site: Site, visit: Callable[..., Visitor], style: str) -> None:
+    """The HTML snippet, pasted into a page, shows the light or dark badge as the visitor's
+    colour scheme says, and switches when it changes."""
+    pledge = next(p for p in demo_site.pledges if p.slug == "northwind-media")
+    snippet = demo_site.local(snippets(pledge, SITE_URL)[style])
+    name = f"embed-{style}.html"
+    (demo_site.root / name).write_text(
+        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Embed</title>'
+        f"</head>\n<body><main>\n{snippet}\n</main></body></html>\n", encoding="utf-8")
+    prefix = "card" if style == "html" else "compact"
+    loaded = ("variant => { const img = document.querySelector('picture img');"
+              " return img.complete && img.naturalWidth > 0 &&"
+              " img.currentSrc.endsWith('/" + prefix + "-' + variant + '.svg'); }")
+    for first, then in (("light", "dark"), ("dark", "light")):
+        visitor = visit(demo_site, color_scheme=first)
+        page = visitor.goto(name)
+        page.wait_for_function(loaded, arg=first)
+        assert page.get_by_role("img").get_attribute("alt") == \
+            "Northwind Media: Social Mission signatory"
+        assert page.get_by_role("link").get_attribute("href") == \
+            f"{demo_site.url}signatories/northwind-media/"
+        page.emulate_media(color_scheme=then)
+        page.wait_for_function(loaded, arg=then)
+        visitor.assert_clean()
+
+
+def test_the_signer_page_shows_its_badges_and_the_site_follows_the_scheme(
+        demo_site: Site, visit: Callable[..., Visitor]) -> None:
+    visitor = visit(demo_site, color_scheme="light")
+    page = visitor.goto("signatories/northwind-media/")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
+    images = page.locator(".sm-badges img")
+    assert images.count() == 4
+    for index in range(4):
+        images.nth(index).scroll_into_view_if_needed()
+    page.wait_for_function("() => [...document.querySelectorAll('.sm-badges img')]"
+                           ".every(img => img.complete && img.naturalWidth > 0)")
+    # The visitor's own toggle switches the palette.
+    page.locator("label[title='Switch to dark mode']:visible").click()
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    visitor.assert_clean()
+
+
+# --- hostile pledges -----------------------------------------------------------------------
+# Markup that a payload would have made: the site itself has no event-handler attributes,
+# javascript: URLs, iframes, or scripts that mention the canary.
+DOM_CHECK = """() => {
+  const bad = [];
+  for (const el of document.querySelectorAll('*')) {
+    for (const attr of el.attributes) {
+      if (attr.name.startsWith('on') || /^\\s*javascript:/i.test(attr.value))
+        bad.push(`${el.tagName} ${attr.name}=${attr.value}`);
+    }
+  }
+  for (const script of document.scripts)
+    if (script.textContent.includes('__canary')) bad.push(`script: ${script.textContent}`);
+  for (const frame of document.querySelectorAll('iframe')) bad.push(`iframe ${frame.outerHTML}`);
+  return bad;
+}"""
+
+
+def test_injected_pledges_never_execute_and_show_as_text(
+        hostile_site: Site, visit: Callable[..., Visitor]) -> None:
+    visitor = visit(hostile_site)
+    active = sorted((p for p in hostile_site.pledges if p.active),
+                    key=lambda p: (p.name.casefold(), p.slug))
+    withdrawn = [p for p in hostile_site.pledges if not p.active]
+    assert len(withdrawn) == 1
+
+    for path in ("", "signatories/former/", "stats/", "press-kit/", "history/", "sign/",
+                 "open-data/"):
+        page = visitor.goto(path)
+        assert page.evaluate(DOM_CHECK) == [], path
+
+    page = visitor.goto("signatories/")
+    assert rows(page) == [p.name for p in active]
+    page.get_by_label("Search by name").fill("canary")  # the script draws the rows now
+    page.locator("#sm-status").filter(has_text="found").wait_for()
+    drawn = rows(page)
+    assert sorted(drawn) == sorted(p.name for p in active if "canary" in p.name.casefold())
+    assert page.evaluate(DOM_CHECK) == []
+    former = visitor.goto("signatories/former/")
+    assert former.locator("td a").all_inner_texts() == [withdrawn[0].name]
+
+    for pledge in hostile_site.pledges:
+        page = visitor.goto(f"signatories/{pledge.slug}/")
+        where = pledge.slug
+        assert page.evaluate(DOM_CHECK) == [], where
+        assert page.title() == f"{pledge.name} - The Social Mission", where
+        assert page.locator("h1").text_content() == pledge.name, where
+        assert page.locator("meta[property='og:title']").get_attribute("content") == \
+            pledge.name, where
+        assert page.locator(".sm-statement p").text_content() == pledge.statement, where
+        if not pledge.active:
+            assert page.locator(".sm-withdrawn").text_content().endswith(
+                f"Reason given: {pledge.withdrawn_reason}"), where
+        links = {a.get_attribute("href"): a.text_content()
+                 for a in page.locator(".sm-facts a").all()}
+        assert pledge.statement_url is not None
+        assert links == {pledge.website.text: pledge.website.host,
+                         pledge.statement_url.text: pledge.statement_url.text,
+                         **{url.text: url.text for _, url in pledge.social}}, where
+        expected = snippets(pledge, SITE_URL)
+        codes = page.locator(".tabbed-block code")
+        for index, key in enumerate(("html", "compact", "markdown", "rst", "url")):
+            assert codes.nth(index).text_content().rstrip("\n") == expected[key], where
+        # The page's own badges, and the SVGs opened as documents (SVG can hold scripts).
+        page.wait_for_function("() => [...document.querySelectorAll('.sm-badges img')]"
+                               ".every(img => img.complete && img.naturalWidth > 0)")
+        for svg in ("card-light.svg", "compact-dark.svg"):
+            document = visitor.goto(f"badges/{pledge.slug}/{svg}")
+            assert document.locator("svg").first.get_attribute("aria-label"), where
+            assert visitor.fired() == [], (where, svg)
+
+    # Each HTML snippet, pasted into a page as the signer page gives it.
+    embeds = "\n".join(hostile_site.local(snippets(p, SITE_URL)[key])
+                       for p in hostile_site.pledges for key in ("html", "compact"))
+    (hostile_site.root / "embed.html").write_text(
+        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Embed</title>'
+        f"</head>\n<body>\n{embeds}\n</body></html>\n", encoding="utf-8")
+    page = visitor.goto("embed.html")
+    assert page.evaluate(DOM_CHECK) == []
+    alts = page.locator("img").evaluate_all("images => images.map(i => i.alt)")
+    assert alts == [f"{p.name}: Social Mission signatory" if p.active else
+                    f"{p.name}: withdrawn from the Social Mission"
+                    for p in hostile_site.pledges for _ in range(2)]
+    visitor.assert_clean()
+
+
+def test_injected_pledges_stay_data_in_the_feed_and_the_api(
+        hostile_site: Site, visit: Callable[..., Visitor]) -> None:
+    visitor = visit(hostile_site)
+    page = visitor.goto("")
+    feed = page.evaluate("""() => fetch('feed.xml').then(r => r.text()).then(text => {
+      const doc = new DOMParser().parseFromString(text, 'application/xml');
+      return {errors: doc.getElementsByTagName('parsererror').length,
+              titles: [...doc.getElementsByTagName('entry')].map(
+                e => e.getElementsByTagName('title')[0].textContent)};
+    })""")
+    assert feed["errors"] == 0
+    assert sorted(feed["titles"]) == sorted(p.name for p in hostile_site.pledges if p.active)
+    api = page.evaluate("() => fetch('api/v1/signatories.json').then(r => r.json())")
+    assert {item["slug"]: item["name"] for item in api["signatories"]} == \
+        {p.slug: p.name for p in hostile_site.pledges}
+    for pledge in hostile_site.pledges:
+        one = page.evaluate("slug => fetch(`api/v1/signatories/${slug}.json`)"
+                            ".then(r => r.json())", pledge.slug)
+        assert (one["name"], one["statement"], one.get("withdrawn_reason")) == \
+            (pledge.name, pledge.statement, pledge.withdrawn_reason)
+    directory = page.evaluate("() => fetch('api/v1/directory.json').then(r => r.json())")
+    names = [row[directory["fields"].index("name")] for row in directory["rows"]]
+    assert sorted(names) == sorted(p.name for p in hostile_site.pledges if p.active)
+    visitor.assert_clean()
+
+
+def test_the_site_search_shows_injected_names_as_text(
+        hostile_site: Site, visit: Callable[..., Visitor]) -> None:
+    """Material's own search indexes the directory, names and all."""
+    visitor = visit(hostile_site)
+    page = visitor.goto("")
+    search = page.locator("input[data-md-component=search-query]")
+    search.click()
+    page.keyboard.type("signatories")
+    page.locator(".md-search-result__item").first.wait_for()
+    text = page.locator(".md-search-result").inner_text()
+    for pledge in hostile_site.pledges:
+        if pledge.active:
+            assert pledge.name in text
+    assert page.evaluate(DOM_CHECK) == []
+    visitor.assert_clean()
