@@ -31,6 +31,10 @@ def nfc(text: str) -> str:
 
 def forbidden_character(text: str, allow_newlines: bool = False) -> tuple[int, str] | None:
     """The index and description of the first character a signatory may not type."""
+    # str.isprintable() is False exactly for the forbidden categories (joiners are Cf)
+    # and for spaces other than ' ', so printable text needs no look at each character.
+    if (text.replace("\n", "") if allow_newlines else text).isprintable():
+        return None
     for index, char in enumerate(text):
         if allow_newlines and char == "\n":
             continue
@@ -55,8 +59,11 @@ def has_visible_character(text: str) -> bool:
 def fold(text: str) -> str:
     """Case- and compatibility-folded form: 'ＡＣＭＥ  Ltd' and 'acme ltd' fold alike."""
     folded = unicodedata.normalize("NFKC", text).casefold()
-    folded = "".join(c for c in folded if c not in JOINERS)
+    folded = folded.translate(_NO_JOINERS)
     return " ".join(folded.split())
+
+
+_NO_JOINERS = dict.fromkeys(map(ord, JOINERS))
 
 
 @cache
@@ -103,14 +110,32 @@ def skeleton(text: str) -> str:
     UTS #39's skeleton (NFD, map to prototypes, NFD) over the folded name, ignoring
     spaces and punctuation, so 'Acme Inc.' and 'ACME Inc' and 'Асме Inc' (Cyrillic) meet.
     """
-    prototypes = _prototypes()
-
-    def mapped(value: str) -> str:
-        return "".join(prototypes.get(c, c) for c in unicodedata.normalize("NFD", value))
-
     # Map before folding case (Cyrillic 'А' looks like 'A', not like 'a'), then fold
     # and map again so both cases of a letter meet.
-    once = mapped(unicodedata.normalize("NFKC", text)).casefold()
-    return "".join(c for c in mapped(once)
-                   if c not in JOINERS and not c.isspace()
-                   and unicodedata.category(c)[0] != "P")
+    once = _nfd(unicodedata.normalize("NFKC", text)).translate(_prototype_table())
+    return _nfd(once.casefold()).translate(_SKELETON_TABLE)
+
+
+def _nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+@cache
+def _prototype_table() -> dict[int, str]:
+    """_prototypes() as a str.translate() table."""
+    return {ord(char): prototype for char, prototype in _prototypes().items()}
+
+
+class _SkeletonTable(dict[int, str]):
+    """A str.translate() table, filled as characters are met: each character's prototype,
+    or nothing for joiners, spaces and punctuation, which a skeleton leaves out."""
+
+    def __missing__(self, code: int) -> str:
+        char = _prototypes().get(chr(code), chr(code))
+        keep = char not in JOINERS and not char.isspace() \
+            and unicodedata.category(char)[0] != "P"
+        self[code] = char if keep else ""
+        return self[code]
+
+
+_SKELETON_TABLE = _SkeletonTable()

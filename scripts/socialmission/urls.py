@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
@@ -18,6 +18,8 @@ _LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _SPECIAL_USE = frozenset({"localhost", "local", "internal", "test", "invalid", "onion",
                           "example", "home", "lan", "arpa"})
 _UNSAFE_RE = re.compile(r"[\s\"'<>\\`{}|^]")
+_IPV4_CHARACTERS = frozenset("0123456789.")
+_IP_LIKE_RE = re.compile(r"[0-9a-fx.]+")
 
 
 @cache
@@ -65,11 +67,17 @@ def parse_https_url(text: str) -> Url:
     host = parts.hostname or ""
     if not host:
         raise UrlError("has no host name: write it as 'https://example.org/'")
-    return Url(text=text, host=(ascii_host := _public_host(host)),
-               registrable=_psl().privatesuffix(ascii_host) or ascii_host)
+    ascii_host, registrable = _public_host(host)
+    return Url(text=text, host=ascii_host, registrable=registrable)
 
 
-def _public_host(host: str) -> str:
+@lru_cache(maxsize=4096)
+def _public_host(host: str) -> tuple[str, str]:
+    """The host's ASCII form and its registrable domain, or UrlError saying what is wrong.
+
+    Cached (a raised UrlError is not): pledges share a few social networks' hosts, and a
+    'statement_url' is on its website's host.
+    """
     if host.startswith("[") or _is_ip(host):
         raise UrlError(f"uses the IP address '{host}': use the site's host name")
     host = host.rstrip(".")
@@ -86,13 +94,14 @@ def _public_host(host: str) -> str:
         raise UrlError(f"has the host name '{host}', which is not a valid domain name")
     # A host must sit below a public suffix ('co.uk' alone is not a site), and
     # special-use names (RFC 6761 and friends) never are public.
-    if _psl().privatesuffix(ascii_host) is None or labels[-1] in _SPECIAL_USE:
+    registrable = _psl().privatesuffix(ascii_host)
+    if registrable is None or labels[-1] in _SPECIAL_USE:
         raise UrlError(f"has the host name '{host}', which is not a public domain name")
     # Host names must end in a suffix the Public Suffix List knows (so no made-up TLDs).
     if not _known_suffix(ascii_host):
         raise UrlError(f"has the host name '{host}', whose ending '.{labels[-1]}' is not a "
                        "top-level domain")
-    return ascii_host
+    return ascii_host, registrable or ascii_host
 
 
 def _known_suffix(host: str) -> bool:
@@ -103,13 +112,18 @@ def _known_suffix(host: str) -> bool:
 
 
 def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        # '127.1' and '0x7f.1' are IPv4 to browsers; all-numeric labels never make a domain
-        last_label = host.rsplit(".", maxsplit=1)[-1]
-        return bool(re.fullmatch(r"[0-9a-fx.]+", host)) and last_label.isdigit()
-    return True
+    # ip_address() accepts only ASCII digits and dots (IPv4) or text with colons (IPv6),
+    # so a host name skips it and the cost of its exceptions.
+    if ":" in host or set(host) <= _IPV4_CHARACTERS:
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            pass
+        else:
+            return True
+    # '127.1' and '0x7f.1' are IPv4 to browsers; all-numeric labels never make a domain
+    last_label = host.rsplit(".", maxsplit=1)[-1]
+    return bool(_IP_LIKE_RE.fullmatch(host)) and last_label.isdigit()
 
 
 def same_site(a: Url, b: Url) -> bool:

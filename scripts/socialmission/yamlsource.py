@@ -12,13 +12,14 @@ tools use), so `NO` is the string "NO".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 try:  # libyaml is ~10x faster; its wheel ships with PyYAML on every common platform.
-    from yaml import CBaseLoader as _Loader
+    from yaml._yaml import CParser as _Loader  # events only: no constructor or resolver
 except ImportError:  # pragma: no cover - exercised only without libyaml
     from yaml import BaseLoader as _Loader  # type: ignore[assignment]
 
@@ -36,25 +37,25 @@ class YamlError(Exception):
         self.message = message
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     line: int  # 1-based
     column: int  # 1-based
 
 
-@dataclass
+@dataclass(slots=True)
 class Scalar(Node):
     text: str
     plain: bool  # unquoted, so subject to type resolution
     value: Any = None  # resolved by the YAML 1.2 core schema: str, int, float, bool, None
 
 
-@dataclass
+@dataclass(slots=True)
 class Sequence(Node):
     items: list[Node] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mapping(Node):
     # key text -> (key node, value node), in file order
     items: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
@@ -69,10 +70,15 @@ _FLOAT = re.compile(
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
 _MAX_NUMBER_DIGITS = 40  # int("9"*10**6) is slow and pointless
+# The first characters the patterns above can match ('$' also matches before a final
+# newline); a plain scalar that starts with anything else is a string.
+_TYPED_STARTS = frozenset("~nNtTfF+-.0123456789\n")
 
 
 def resolve_plain(text: str) -> Any:
     """Type of an unquoted scalar under the YAML 1.2 core schema."""
+    if text and text[0] not in _TYPED_STARTS:
+        return text  # the common case, such as every key, without four pattern matches
     if _NULL.match(text):
         return None
     if _BOOL.match(text):
@@ -102,6 +108,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\
 
 def _lint_text(text: str) -> None:
     """Refuse what libyaml would report less clearly: tab indents and control characters."""
+    if "\t" not in text and not _CONTROL.search(text):
+        return  # nothing to find; the loop below says where, when there is
     for number, line in enumerate(text.split("\n"), start=1):
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
@@ -129,13 +137,16 @@ def parse(text: str) -> Node:
         raise YamlError(1, 1, f"this is not valid YAML: {error}") from None
 
 
+_ScalarEvent = yaml.ScalarEvent
+_SequenceEndEvent = yaml.SequenceEndEvent
+_MappingEndEvent = yaml.MappingEndEvent
+
+
 class _Builder:
     def __init__(self, text: str) -> None:
         self.loader = _Loader(text)
         self.nodes = 0
-
-    def _next(self) -> Any:
-        return self.loader.get_event()
+        self._next: Callable[[], Any] = self.loader.get_event
 
     def build(self) -> Node:
         try:
@@ -159,11 +170,17 @@ class _Builder:
         return root
 
     def _node(self, event: Any, depth: int) -> Node:
-        line, column = _pos(event.start_mark)
+        mark = event.start_mark
+        line, column = mark.line + 1, mark.column + 1
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise YamlError(line, column, f"the file has more than {MAX_NODES} values: "
                                           "a pledge is a short list of fields")
+        if type(event) is _ScalarEvent and event.anchor is None and event.tag is None:
+            # The common case, in short: what the checks below do for a plain scalar.
+            text = event.value
+            plain = event.implicit[0]
+            return Scalar(line, column, text, plain, resolve_plain(text) if plain else text)
         if isinstance(event, yaml.AliasEvent):
             raise YamlError(line, column, f"aliases (*{event.anchor}) are not allowed: "
                                           "write the value out in full")
@@ -185,8 +202,9 @@ class _Builder:
                                           "deep: a pledge needs at most 2")
         if isinstance(event, yaml.SequenceStartEvent):
             sequence = Sequence(line, column)
-            while not isinstance(item := self._next(), yaml.SequenceEndEvent):
-                sequence.items.append(self._node(item, depth + 1))
+            next_event, items = self._next, sequence.items
+            while not isinstance(item := next_event(), _SequenceEndEvent):
+                items.append(self._node(item, depth + 1))
             return sequence
         if isinstance(event, yaml.MappingStartEvent):
             return self._mapping(line, column, depth)
@@ -194,9 +212,10 @@ class _Builder:
 
     def _mapping(self, line: int, column: int, depth: int) -> Mapping:
         mapping = Mapping(line, column)
-        while not isinstance(key_event := self._next(), yaml.MappingEndEvent):
-            key = self._node(key_event, depth + 1)
-            value = self._node(self._next(), depth + 1)
+        next_event, node = self._next, self._node
+        while not isinstance(key_event := next_event(), _MappingEndEvent):
+            key = node(key_event, depth + 1)
+            value = node(next_event(), depth + 1)
             if not isinstance(key, Scalar):
                 raise YamlError(key.line, key.column,
                                 "keys must be plain names such as 'name' or 'website'")
