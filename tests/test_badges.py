@@ -3,6 +3,8 @@ independent reader can unbake, contrast, escaping, determinism and incremental b
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import io
 import json
 import re
@@ -10,22 +12,33 @@ import struct
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
+import cairosvg
 import pytest
 import yaml
+from cairosvg.helpers import PointError
+from cairosvg.path import path as cairosvg_path
 from PIL import Image
 
 from conftest import ROOT, VALID, Registry
 from golden_badges import BASE, GOLDEN, faces, render_all
-from socialmission import openbadges
+from socialmission import badges, openbadges
 from socialmission.badges import (
     CARD_HEIGHT,
     CARD_WIDTH,
     build_badges,
+    card_svg,
     check_name_fits,
+    compact_svg,
+    describe,
     load_design,
     num,
+    social_svg,
+    to_png,
 )
 from socialmission.contrast import contrast
 from socialmission.mission import Mission
@@ -245,6 +258,87 @@ def test_rtl_names_start_at_the_text_column(rendered: dict[str, dict[str, bytes]
     image = on_white(rendered["arabic"]["card-light@2x.png"])
     band = image.crop((92 * 2, 38 * 2, 100 * 2, 62 * 2))
     assert min(band.tobytes()) < 100
+
+
+# --- fast paths: the same bytes as the slow ones ------------------------------------------------
+def test_pngs_are_what_cairosvg_alone_draws() -> None:
+    """to_png reads glyph outlines itself (badges._draw_path); the pixels stay cairosvg's."""
+    design = load_design(ROOT)
+    for key, face in faces().items():
+        drawings = [(card_svg(design, face, "light"), 1), (card_svg(design, face, "dark"), 2)]
+        if key in {"latin", "arabic"}:
+            drawings.append((social_svg(design, face), 1))
+        for svg, scale in drawings:
+            assert to_png(svg, scale) == cairosvg.svg2png(
+                bytestring=svg.encode(), scale=scale, unsafe=False), (key, scale)
+
+
+class RecordingContext:
+    """Stands in for a cairo context and records the calls a path reader makes."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple[float, ...]]] = []
+
+    def has_current_point(self) -> bool:
+        return True
+
+    def get_current_point(self) -> tuple[float, float]:
+        return (0.0, 0.0)
+
+    def __getattr__(self, name: str) -> object:
+        return lambda *arguments: self.calls.append((name, arguments))
+
+
+class RecordingSurface:
+    def __init__(self) -> None:
+        self.context = RecordingContext()
+
+
+class Node(dict[str, str]):
+    """cairosvg's parsed element: a dict that readers may set attributes on."""
+
+
+def path_calls(reader: Callable[[Any, Any], None], d: str) -> list[tuple[str, tuple[float, ...]]]:
+    surface = RecordingSurface()
+    with contextlib.suppress(PointError):  # as cairosvg's Surface.draw does
+        reader(surface, Node(d=d))
+    return surface.context.calls
+
+
+@pytest.mark.parametrize("d", [
+    "M1 2l3 4z", "M1 2z", "M1 2l1 2zz", "M1 2m1 2 3 4z", "M1 2m3 4zl1 1z",
+    "M-1-2q1 2 3 4 5 6 7 8c1 2 3 4 5 6 1-2-3 4 5 6l1-2 3 4zm0.5 0.25l-1 0z",
+    "M12.34 5.6q-0.05 1.5 3 4M7 8l1 1",
+    # not in the glyph outlines' form: cairosvg's own reader draws them
+    "M1 2l1", "M1 2 3 4", "M1.5.5 2", "M3 0h86v20H3a3 3 0 0 1-3-3V3z", "",
+])
+def test_glyph_paths_make_the_calls_cairosvg_makes(d: str) -> None:
+    assert path_calls(partial(badges._draw_path, cairosvg_path), d) == \
+        path_calls(cairosvg_path, d)
+
+
+def test_every_glyph_of_the_golden_cards_takes_the_fast_path() -> None:
+    design = load_design(ROOT)
+    for face in faces().values():
+        for d in re.findall(r' d="([^"]*)"', card_svg(design, face, "light"))[-3:]:
+            assert badges._glyph_calls(d) is not None, d[:40]
+            assert path_calls(partial(badges._draw_path, cairosvg_path), d) == \
+                path_calls(cairosvg_path, d)
+
+
+@pytest.mark.parametrize("name", [
+    "Northwind Media", "<script>alert(1)</script> & \"Co\" ]]> <!--", "O'Brien & Sons",
+    " Leading space", "Line\u2028break", "Tab\there",
+])
+def test_compact_svgs_are_what_the_template_renders(name: str) -> None:
+    """compact_svg fills a cached rendering in; it must equal a rendering of its own."""
+    design = load_design(ROOT)
+    face = dataclasses.replace(faces()["latin"], name=name)
+    for variant in ("light", "dark"):
+        for outlines in (False, True):
+            assert compact_svg(design, face, variant, outlines) == badges._render_compact(
+                design, face.value, face.withdrawn, variant, outlines,
+                description=describe(face))
 
 
 # --- determinism -------------------------------------------------------------------------

@@ -13,18 +13,23 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 
 import cairosvg
+import cairosvg.surface
 import yaml
+from cairosvg.helpers import quadratic_points
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import escape
 
 from . import openbadges, shaping
 from .mission import Mission
@@ -36,6 +41,7 @@ VARIANTS = ("light", "dark")
 STYLES = ("compact", "card")
 SCALES = (1, 2)
 GENERIC = "mission"  # the unnamed badge's folder (a reserved slug)
+SOCIAL = "social"  # the social preview's file name, without .png
 MANIFEST = ".manifest.json"
 
 # --- geometry (px at 1x) -------------------------------------------------------------------
@@ -63,7 +69,8 @@ def num(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-@dataclass(frozen=True)
+# Compared by identity (load_design makes one per root), so that caches can key on it.
+@dataclass(frozen=True, eq=False)
 class Design:
     root: Path
     palette: dict[str, dict[str, str]]
@@ -190,19 +197,57 @@ def describe(face: Face) -> str:
 
 
 def compact_svg(design: Design, face: Face, variant: str, outlines: bool) -> str:
+    description = describe(face)
+    if _LINE_BREAK.search(description) or description != description.strip():
+        # _tidy strips lines; such a description could lose characters (the validator
+        # refuses line breaks in names), so it goes through the template in full.
+        return _render_compact(design, face.value, face.withdrawn, variant, outlines,
+                               description=description)
+    return str(escape(description)).join(
+        _compact_parts(design, face.value, face.withdrawn, variant, outlines))
+
+
+def compact_drawing(design: Design, face: Face, variant: str) -> str:
+    """The compact badge as drawn for its PNG: in outlines, without its description.
+
+    <title> and aria-label are never painted, so every signatory's PNG of one kind
+    (value, variant) is the same picture, rendered once per process.
+    """
+    return "".join(_compact_parts(design, face.value, face.withdrawn, variant, True))
+
+
+# Compact badges of one kind differ only in their description (<title>, aria-label): the
+# template is rendered once per kind with this placeholder where the description goes,
+# and each badge is those pieces joined by its escaped description, as Jinja would
+# escape it (markupsafe, Jinja's own escaping). The placeholder is a private-use
+# character, which nothing else in the template prints.
+_PLACEHOLDER = "\ue000"
+# What str.splitlines (so _tidy) breaks a line at.
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+@lru_cache(maxsize=64)
+def _compact_parts(design: Design, value: str, withdrawn: bool, variant: str,
+                   outlines: bool) -> tuple[str, ...]:
+    return tuple(_render_compact(design, value, withdrawn, variant, outlines,
+                                 description=_PLACEHOLDER).split(_PLACEHOLDER))
+
+
+def _render_compact(design: Design, value: str, withdrawn: bool, variant: str,
+                    outlines: bool, *, description: str) -> str:
     colours = design.palette[variant]
     label_text_width = shaping.measure(LABEL, COMPACT_FONT)
-    value_text_width = shaping.measure(face.value, COMPACT_FONT)
+    value_text_width = shaping.measure(value, COMPACT_FONT)
     label_width = round(label_text_width + 2 * COMPACT_PADDING)
     value_width = round(value_text_width + 2 * COMPACT_PADDING)
-    value_bg = colours["withdrawn_bg" if face.withdrawn else "value_bg"]
-    value_text = colours["withdrawn_text" if face.withdrawn else "value_text"]
+    value_bg = colours["withdrawn_bg" if withdrawn else "value_bg"]
+    value_text = colours["withdrawn_text" if withdrawn else "value_text"]
     baseline = 14
     context = {
         "width": label_width + value_width, "label_width": label_width,
         "value_width": value_width, "colours": colours, "value_bg": value_bg,
-        "value_text": value_text, "label": LABEL, "value": face.value,
-        "font_size": COMPACT_FONT, "outlines": outlines, "description": describe(face),
+        "value_text": value_text, "label": LABEL, "value": value,
+        "font_size": COMPACT_FONT, "outlines": outlines, "description": description,
         "label_x": num(label_width / 2), "value_x": num(label_width + value_width / 2),
         "label_text_width": num(label_text_width), "value_text_width": num(value_text_width),
     }
@@ -210,7 +255,7 @@ def compact_svg(design: Design, face: Face, variant: str, outlines: bool) -> str
         context["label_path"] = shaping.outline_path(
             LABEL, COMPACT_FONT, (label_width - label_text_width) / 2, baseline)
         context["value_path"] = shaping.outline_path(
-            face.value, COMPACT_FONT, label_width + (value_width - value_text_width) / 2,
+            value, COMPACT_FONT, label_width + (value_width - value_text_width) / 2,
             baseline)
     return _tidy(design.template("compact").render(context))
 
@@ -285,26 +330,40 @@ def _tidy(svg: str) -> str:
 def render_face(design: Design, face: Face) -> dict[str, bytes]:
     """Every file of one badge folder: SVG and PNG at 1x and 2x, per style and variant."""
     files: dict[str, bytes] = {}
+    drawings: dict[str, str] = {}
     for variant in VARIANTS:
         for style in STYLES:
+            stem = f"{style}-{variant}"
             if style == "compact":
                 web = compact_svg(design, face, variant, outlines=False)
-                drawn = compact_svg(design, face, variant, outlines=True)
+                drawings[stem] = compact_drawing(design, face, variant)
             else:
-                web = drawn = card_svg(design, face, variant)
-            stem = f"{style}-{variant}"
+                web = drawings[stem] = card_svg(design, face, variant)
             if face.assertion_json is not None and face.verify is not None:
                 web = openbadges.bake_svg(web, face.assertion_json, face.verify)
             files[f"{stem}.svg"] = web.encode("utf-8")
-            for scale in SCALES:
-                # Compact badges look alike for every signatory (only the baked
-                # assertion differs), so their drawing is rendered once per process.
-                png = _shared_png(drawn, scale) if style == "compact" else to_png(drawn, scale)
-                if face.assertion_json is not None:
-                    png = openbadges.bake_png(png, face.assertion_json)
-                files[f"{stem}{'' if scale == 1 else f'@{scale}x'}.png"] = png
-    # The social preview carries no assertion: it is a picture of the page, not a badge.
-    files["social.png"] = to_png(social_svg(design, face), 1)
+    drawings[SOCIAL] = social_svg(design, face)
+    return files | render_pngs(face, drawings)
+
+
+def render_pngs(face: Face, drawings: dict[str, str]) -> dict[str, bytes]:
+    """The PNG files of one badge folder, from the drawings render_face makes: by stem,
+    what cairosvg draws (compact drawings in outlines), and SOCIAL for the preview."""
+    files: dict[str, bytes] = {}
+    for stem, drawn in drawings.items():
+        if stem == SOCIAL:
+            # The social preview carries no assertion: it is a picture of the page, not a
+            # badge.
+            files[f"{SOCIAL}.png"] = to_png(drawn, 1)
+            continue
+        for scale in SCALES:
+            # A compact drawing is the same for every signatory of a kind (see
+            # compact_drawing), so it is rendered once per process.
+            png = (_shared_png(drawn, scale) if stem.startswith("compact-")
+                   else to_png(drawn, scale))
+            if face.assertion_json is not None:
+                png = openbadges.bake_png(png, face.assertion_json)
+            files[f"{stem}{'' if scale == 1 else f'@{scale}x'}.png"] = png
     return files
 
 
@@ -314,9 +373,122 @@ def _shared_png(svg: str, scale: int) -> bytes:
 
 
 def to_png(svg: str, scale: int) -> bytes:
-    png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale,
-                                  unsafe=False)
+    with _glyph_paths():
+        png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale,
+                                      unsafe=False)
     return png
+
+
+# --- drawing glyph outlines through cairosvg, faster ----------------------------------------
+# cairosvg reads a path's "d" in pure Python, with a regular expression per point, and
+# that was most of a card's PNG time (a name is some 1,500 points). The badges' glyph
+# outlines come in one narrow form (shaping.shaped_path): each glyph an absolute "M x y"
+# and then only relative m, l, q, c and z with plain decimal numbers, and a glyph's
+# relative part is the same text wherever the glyph stands. So while our badges are drawn,
+# cairosvg's handler for <path> is swapped for one that reads only that form, keeps the
+# cairo calls of each glyph's relative part once per process, and makes exactly the calls
+# cairosvg's own reader (of the pinned version) makes, with the same numbers, so the PNG
+# is the same to the byte; tests/test_badges.py compares the two on the golden cards and
+# on the reader's edge cases, so a cairosvg upgrade that reads paths differently fails
+# there. Any other path (a frame, an arc) and any path with markers goes to cairosvg.
+_NUMBER = r"-?\d+(?:\.\d+)?"
+# A glyph: its absolute move (the y after a space or its own minus sign), then the rest.
+_GLYPH = re.compile(rf"M({_NUMBER})(?: |(?=-))({_NUMBER})([^M]*)")
+_TOKEN = re.compile(rf" ?([mlqcz]|{_NUMBER})")
+_ARGUMENTS = {"m": 2, "l": 2, "q": 4, "c": 6}
+_MARKERS = ("marker", "marker-start", "marker-mid", "marker-end")
+
+_Calls = tuple[tuple[str, tuple[float, ...]], ...]  # cairo Context method names and args
+
+
+@contextmanager
+def _glyph_paths() -> Iterator[None]:
+    """Draw <path> elements with _draw_path while inside (cairosvg is not threaded here)."""
+    tags = cairosvg.surface.TAGS
+    original = tags["path"]
+    tags["path"] = partial(_draw_path, original)
+    try:
+        yield
+    finally:
+        tags["path"] = original
+
+
+def _draw_path(cairosvg_path: Callable[[Any, Any], None], surface: Any, node: Any) -> None:
+    glyphs = _glyph_calls(node.get("d", ""))
+    if glyphs is None or any(key in node for key in _MARKERS):
+        cairosvg_path(surface, node)
+        return
+    context = surface.context
+    if not context.has_current_point():  # as cairosvg's reader does
+        context.move_to(0, 0)
+    for x, y, calls in glyphs:
+        context.move_to(x, y)
+        for method, arguments in calls:
+            getattr(context, method)(*arguments)
+    # Without node.vertices cairosvg draws no markers, and there are none (see above).
+
+
+def _glyph_calls(d: str) -> list[tuple[float, float, _Calls]] | None:
+    """The glyphs of an outline path: each start point and relative calls; None if the
+    path is not in the glyph outlines' form."""
+    glyphs = []
+    end = 0
+    for match in _GLYPH.finditer(d):
+        calls = _relative_calls(match[3])
+        if match.start() != end or calls is None:
+            return None
+        glyphs.append((float(match[1]), float(match[2]), calls))
+        end = match.end()
+    return glyphs if end == len(d) and glyphs else None
+
+
+@lru_cache(maxsize=16384)
+def _relative_calls(text: str) -> _Calls | None:
+    """The cairo calls cairosvg makes for a glyph's relative part, right after its M."""
+    tokens = []
+    end = 0
+    for match in _TOKEN.finditer(text):
+        if match.start() != end:
+            return None
+        tokens.append(match[1])
+        end = match.end()
+    if end != len(text):
+        return None
+    calls: list[tuple[str, tuple[float, ...]]] = []
+    previous = "M"
+    index = 0
+    while index < len(tokens):
+        letter = tokens[index]
+        index += 1
+        if letter == "z":
+            # cairosvg closes a subpath only when something was drawn since the last
+            # move or close.
+            if previous in "lqc":
+                calls.append(("close_path", ()))
+            previous = letter
+            continue
+        if letter not in _ARGUMENTS:  # a number where cairosvg would repeat a command
+            return None
+        while True:  # the command, then its implicit repeats (after m: l)
+            count = _ARGUMENTS[letter]
+            numbers = tokens[index:index + count]
+            if len(numbers) < count or any(n in _ARGUMENTS or n == "z" for n in numbers):
+                return None
+            index += count
+            values = tuple(float(n) for n in numbers)
+            if letter == "m":
+                calls.append(("rel_move_to", values))
+            elif letter == "l":
+                calls.append(("rel_line_to", values))
+            elif letter == "q":  # cairo has no quadratic curve: cairosvg's own conversion
+                calls.append(("rel_curve_to", tuple(quadratic_points(0, 0, *values))))
+            else:
+                calls.append(("rel_curve_to", values))
+            previous = letter
+            if index == len(tokens) or tokens[index] in _ARGUMENTS or tokens[index] == "z":
+                break
+            letter = "l" if letter == "m" else letter
+    return tuple(calls)
 
 
 # --- the whole set, incrementally, on all cores ---------------------------------------------

@@ -41,7 +41,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -423,6 +423,9 @@ class ShapedText:
     runs: tuple[Run, ...]  # in display order, left to right
 
 
+# A badge folder shapes its name several times (the card's fitting, light and dark, the
+# social preview) and the fixed texts for every signatory; the result is immutable.
+@lru_cache(maxsize=4096)
 def shape(text: str, size_px: float, fonts_dir: Path | None = None) -> ShapedText:
     """Lay ``text`` out on one line at ``size_px`` px per em."""
     stack = font_stack(fonts_dir)

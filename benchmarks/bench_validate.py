@@ -1,0 +1,625 @@
+"""Benchmark the pledge validator on many generated pledges, and compare check-jsonschema.
+
+Run from the repository root:
+
+    .venv/bin/python benchmarks/bench_validate.py [--count N] [--repeat R]
+
+It writes N distinct, valid, varied pledges (fixed random seed) into a temporary
+registry (a copy of mission.yaml and a pledges/ folder), checks that the validator finds
+no problem in them and that check-jsonschema accepts them, then times:
+
+- the validator in-process: `validate([pledges], load_mission(root))`, R times, after
+  one untimed warm-up run (which loads the confusables and public-suffix data);
+- the validator end to end: `socialmission --root DIR validate DIR/pledges` as a
+  subprocess, R times, with its peak memory (GNU time's %M), and the same on a folder
+  of one pledge, which is the fixed cost (start-up, imports, data loading);
+- check-jsonschema on the same N files with the published schema, in one invocation
+  (or in batches if the argument list would be too long), R times (3 if it is slow).
+
+and prints the medians, pledges per second and ratios. See BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from socialmission.mission import load_mission
+from socialmission.text import fold, skeleton
+from socialmission.validate import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BIN = Path(sys.executable).parent
+SOCIALMISSION = BIN / "socialmission"
+CHECK_JSONSCHEMA = BIN / "check-jsonschema"
+SCHEMA = ROOT / "site" / "schema" / "pledge.schema.json"
+SEED = 20231001
+FIRST_DAY = dt.date(2023, 10, 1)  # mission version 1
+LAST_DAY = dt.date(2026, 6, 30)  # fixed, so the data never changes (and is in the past)
+# Argument bytes per check-jsonschema run: half of Linux's usual ARG_MAX (2 MiB).
+ARGV_BUDGET = 1 << 20
+# The published schema's URL pattern escapes '"' as '\"', an identity escape that
+# ECMA-262 allows only outside unicode mode; check-jsonschema's default (unicode) mode
+# refuses the schema, so it runs in ECMA-262's non-unicode mode.
+CHECK_JSONSCHEMA_COMMAND = (str(CHECK_JSONSCHEMA), "--regex-variant", "nonunicode",
+                            "--schemafile", str(SCHEMA))
+SLOW_SECONDS = 180  # if R check-jsonschema runs would take longer, run it 3 times
+GNU_TIME = Path("/usr/bin/time")
+TARGET_RATE = 5_000  # pledges per second, end to end (the issue's target)
+TARGET_RATIO = 5  # times check-jsonschema's speed
+
+# --- word lists for the generated pledges ---------------------------------------------
+ADJECTIVES = (
+    "Northern", "Southern", "Bright", "Green", "Silver", "Blue", "Red", "Golden", "Quiet",
+    "Open", "Kind", "Clear", "Little", "Old", "New", "High", "Deep", "Wild", "Gentle",
+    "Honest", "Steady", "Sunny", "Misty", "Rocky", "Sandy", "Windy", "Hidden", "Lucky",
+    "Brave", "Calm", "Swift", "Humble", "Civic", "Coastal", "Urban", "Rural", "Royal",
+    "Grand", "Crimson", "Amber", "Emerald", "Azure", "Ivory", "Copper", "Iron", "Cosy",
+    "Friendly", "Patient", "Careful", "Curious", "Merry", "Noble", "Plain", "Proud",
+)
+NOUNS = (
+    "Harbour", "Valley", "River", "Meadow", "Lantern", "Compass", "Anchor", "Beacon",
+    "Orchard", "Bridge", "Garden", "Forge", "Willow", "Oak", "Cedar", "Maple", "Pine",
+    "Birch", "Heron", "Otter", "Falcon", "Fox", "Badger", "Kestrel", "Lighthouse", "Mill",
+    "Quarry", "Harvest", "Summit", "Spring", "Brook", "Field", "Hill", "Moor", "Fjord",
+    "Island", "Tide", "Wave", "Ember", "Spark", "Thistle", "Clover", "Juniper", "Hazel",
+    "Robin", "Wren", "Swallow", "Lark", "Acorn", "Pebble", "Granite", "Kite", "Signal",
+)
+KINDS_OF_ORG = (
+    "Media", "Trust", "Books", "Café", "Council", "Agency", "Studio", "Collective",
+    "Foundation", "Partners", "Labs", "Press", "FC", "Academy", "Clinic", "Bakery",
+    "Consulting", "Design", "Digital", "Records", "Theatre", "Gallery", "Hotel", "Travel",
+    "Credit Union", "Works", "School", "Society", "Ltd", "GmbH", "AS", "Co-op", "Radio",
+    "Cycling Club", "Choir", "Library", "Museum", "Surgery", "Brewery", "Outfitters",
+)
+FIRST_NAMES = (
+    "Ana", "Tomáš", "Zoë", "Søren", "Björn", "Łukasz", "Chloé", "Siobhán", "Kari", "Ola",
+    "Priya", "Amal", "Yusuf", "Mei", "Hiroshi", "Ingrid", "Mateo", "Lucía", "João", "Inês",
+    "Olu", "Chidi", "Aroha", "Tane", "Freya", "Elif", "Emre", "Nadia", "Pavel", "Oksana",
+    "Giulia", "Marco", "Aoife", "Ciarán", "Hannah", "Jonas", "Léa", "Hugo", "Maja", "Erik",
+    "Sofia", "Liam", "Noor", "Omar", "Rania", "Ravi", "Sunita", "Tariq", "Wen", "Xavier",
+    "Yara", "Zainab", "Dafydd", "Eilidh", "Agnieszka", "Bogdan", "Ștefan", "Dóra", "Ásta",
+)
+SURNAMES = (
+    "Pérez", "Novák", "Nordmann", "O'Brien", "Müller", "Sharma", "Haddad", "Tanaka",
+    "Kowalski", "Andersen", "García", "Silva", "Okafor", "Ngata", "Yılmaz", "Petrov",
+    "Rossi", "Murphy", "Schmidt", "Dubois", "Johansson", "Lindqvist", "Costa", "Khan",
+    "Rahman", "Chen", "Wang", "Nakamura", "Eze", "Mensah", "Walker", "Hughes", "Evans",
+    "MacLeod", "Fraser", "Brennan", "Jansen", "de Vries", "Van Dijk", "Nowak", "Horvat",
+    "Kovačić", "Popescu", "Szabó", "Jónsdóttir", "Virtanen", "Korhonen", "Ahmed", "Ali",
+    "Mendes", "Ferreira", "Santos", "Moreau", "Lambert", "Fontaine", "Bauer", "Wagner",
+)
+# Names in other scripts, each part with the romanisation its slug and host use.
+SCRIPTS: tuple[tuple[tuple[tuple[str, str], ...], ...], ...] = (
+    (  # Greek
+        (("Καφέ", "kafe"), ("Εκδόσεις", "ekdoseis"), ("Θέατρο", "theatro"),
+         ("Σχολή", "scholi"), ("Φούρνος", "fournos"), ("Γραφείο", "grafeio")),
+        (("Καλλιστώ", "kallisto"), ("Αθηνά", "athina"), ("Ήλιος", "ilios"),
+         ("Θάλασσα", "thalassa"), ("Ελιά", "elia"), ("Αστέρι", "asteri"),
+         ("Πέλαγος", "pelagos"), ("Κύμα", "kyma")),
+    ),
+    (  # Japanese
+        (("株式会社", "kabushiki-kaisha"), ("合同会社", "godo-kaisha"), ("", "")),
+        (("さくら", "sakura"), ("ひかり", "hikari"), ("みどり", "midori"), ("そら", "sora"),
+         ("うみ", "umi"), ("かぜ", "kaze"), ("ほし", "hoshi"), ("もり", "mori")),
+        (("デザイン", "design"), ("メディア", "media"), ("書店", "shoten"),
+         ("工房", "kobo"), ("スタジオ", "studio")),
+    ),
+    (  # Arabic
+        (("دار", "dar"), ("مكتبة", "maktabat"), ("مقهى", "maqha"), ("مؤسسة", "muassasat")),
+        (("الكلمة", "al-kalima"), ("النور", "al-nur"), ("الأمل", "al-amal"),
+         ("الياسمين", "al-yasmin"), ("القمر", "al-qamar"), ("الواحة", "al-waha"),
+         ("النخيل", "al-nakhil")),
+        (("للنشر", "lil-nashr"), ("للإعلام", "lil-ilam"), ("", "")),
+    ),
+    (  # Hebrew
+        (("ספרי", "sifrei"), ("קפה", "kafe"), ("סטודיו", "studio"), ("תיאטרון", "teatron")),
+        (("שלום", "shalom"), ("אור", "or"), ("גשר", "gesher"), ("תמר", "tamar"),
+         ("ים", "yam"), ("כרמל", "karmel"), ("נגב", "negev")),
+    ),
+    (  # Devanagari
+        (("प्रिया", "priya"), ("अनुराधा", "anuradha"), ("राहुल", "rahul"), ("सुनीता", "sunita"),
+         ("विक्रम", "vikram"), ("मीरा", "meera"), ("अर्जुन", "arjun")),
+        (("शर्मा", "sharma"), ("वर्मा", "verma"), ("गुप्ता", "gupta"), ("सिंह", "singh"),
+         ("पटेल", "patel"), ("जोशी", "joshi")),
+    ),
+    (  # Cyrillic
+        (("Издательство", "izdatelstvo"), ("Кафе", "kafe"), ("Студия", "studiya"),
+         ("Театр", "teatr"), ("Школа", "shkola")),
+        (("Берёза", "beryoza"), ("Волна", "volna"), ("Заря", "zarya"), ("Сокол", "sokol"),
+         ("Ласточка", "lastochka"), ("Рассвет", "rassvet"), ("Маяк", "mayak")),
+    ),
+)
+SENTENCES = (
+    "We signed because our community deserves care, not campaigns.",
+    "Respect scales better than outrage.",
+    "Our volunteers answer every message, including the angry ones.",
+    "We listen first and reply quickly.",
+    "Every follower is a person, not a metric.",
+    "We will never buy followers or fake reviews.",
+    "Mistakes happen; we correct them in public.",
+    "Our accounts are run by people who care about the same things our readers do.",
+    "We want our online presence to be as kind as our front desk.",
+    "Social media is a conversation and we intend to keep our side of it civil.",
+    "Nous signons parce que le respect se partage.",
+    "Wir hören zu, bevor wir posten.",
+    "Firmamos porque la comunidad merece respeto.",
+    "Vi svarer raskt og med respekt.",
+    "私たちはソーシャルメディアで、人を第一に考えます。",
+    "نلتزم بالاستماع الجيد والرد السريع والاحترام لكل متابعينا.",
+    "אנחנו מקשיבים לפני שאנחנו מגיבים.",
+    "हम सम्मान के साथ जवाब देते हैं।",
+    "Мы отвечаем быстро и уважительно.",
+    "Ακούμε πρώτα και απαντάμε με σεβασμό.",
+)
+REASONS = (
+    "The agency closed and its accounts were handed back to clients.",
+    "We merged with another organisation, which signs in its own name.",
+    "The club no longer runs any social media accounts.",
+    "Signed by mistake on behalf of the wrong team.",
+)
+SECTORS = (
+    "agency", "arts-and-culture", "charity", "consulting", "education", "finance",
+    "government", "healthcare", "hospitality", "manufacturing", "media", "nonprofit",
+    "professional-services", "public-sector", "retail", "sport", "technology", "travel",
+    "other",
+)
+COUNTRIES = ("GB", "NO", "IE", "US", "ES", "FR", "DE", "JP", "IN", "IL", "JO", "GR", "CZ",
+             "PL", "SE", "DK", "FI", "IS", "NL", "BE", "PT", "BR", "NG", "GH", "NZ", "AU",
+             "CA", "TR", "UA", "RO", "HR", "HU", "IT", "KE", "ZA", "EG", "AE", "SG", "KR")
+RESERVED = frozenset({"www", "new", "about", "admin", "api", "press", "search", "sign"})
+_PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n#]*$")
+_NOT_PLAIN = re.compile(r": |\s#|:$|\s$")
+_LOOKS_TYPED = re.compile(r"^(?:~|null|true|false|[-+.0-9].*|y|n|yes|no|on|off)$",
+                          re.IGNORECASE)
+_ASCII_FOLD = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "æ": "ae", "ß": "ss",
+                             "đ": "d", "ı": "i", "'": ""})
+
+
+# --- generating pledges --------------------------------------------------------------
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_ASCII_FOLD))
+    ascii_text = "".join(ch for ch in ascii_text if ch.isascii()).lower()
+    return "-".join(re.sub(r"[^a-z0-9]+", " ", ascii_text).split())[:48].strip("-")
+
+
+def scalar(rng: random.Random, value: str) -> str:
+    """The value as a YAML scalar: plain where that is safe, else one of the quoted styles."""
+    plain_ok = bool(_PLAIN_SAFE.match(value)) and not _NOT_PLAIN.search(value) \
+        and not _LOOKS_TYPED.match(value)
+    style = rng.random()
+    if plain_ok and style < 0.8:
+        return value
+    if "'" not in value and style < 0.9:
+        return f"'{value}'"
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def folded_block(text: str, indent: str = "  ", width: int = 72) -> str:
+    """A `>-` folded block scalar holding `text` (single spaces between words)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    lines.append(current)
+    return ">-\n" + "\n".join(indent + line for line in lines)
+
+
+def random_day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
+    return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
+
+
+def _organisation_name(rng: random.Random) -> tuple[str, str]:
+    shape = rng.random()
+    if shape < 0.45:
+        name = f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} {rng.choice(KINDS_OF_ORG)}"
+    elif shape < 0.7:
+        name = f"{rng.choice(NOUNS)} & {rng.choice(NOUNS)} {rng.choice(KINDS_OF_ORG)}"
+    elif shape < 0.85:
+        name = f"The {rng.choice(ADJECTIVES)} {rng.choice(NOUNS)}"
+    else:
+        name = f"{rng.choice(SURNAMES)} {rng.choice(('&', 'and'))} {rng.choice(SURNAMES)} " \
+               f"{rng.choice(KINDS_OF_ORG)}"
+    return name, slugify(name)
+
+
+def _individual_name(rng: random.Random) -> tuple[str, str]:
+    first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
+    if rng.random() < 0.4:
+        middle = chr(ord("A") + rng.randrange(26))
+        name = f"{first} {middle}. {last}"
+    else:
+        name = f"{first} {last}"
+    return name, slugify(name)
+
+
+def _other_script_name(rng: random.Random) -> tuple[str, str]:
+    parts = [rng.choice(options) for options in rng.choice(SCRIPTS)]
+    native = " ".join(p for p, _ in parts if p)
+    roman = " ".join(r for _, r in parts if r)
+    return native, slugify(roman)
+
+
+@dataclass
+class Uniques:
+    """What must differ between pledges: slug, host, folded name and look-alike key."""
+
+    slugs: set[str]
+    names: set[str]
+
+    def claim(self, name: str, slug: str) -> str | None:
+        """The free slug for this name, or None if the name (or a look-alike) is taken."""
+        keys = (fold(name), "~" + skeleton(name))
+        if any(key in self.names for key in keys) or len(slug) < 2:
+            return None
+        base, number = slug, 2
+        while slug in self.slugs or slug in RESERVED:
+            slug = f"{base}-{number}"
+            number += 1
+        self.names.update(keys)
+        self.slugs.add(slug)
+        return slug
+
+
+def _pick_name(rng: random.Random, uniques: Uniques, kind: str) -> tuple[str, str]:
+    # Nine in ten names are in Latin script, the rest in Greek, Japanese, Arabic, Hebrew,
+    # Devanagari or Cyrillic.
+    latin = _individual_name if kind == "individual" else _organisation_name
+    makers: list[Callable[[random.Random], tuple[str, str]]] = [latin] * 9
+    makers.append(_other_script_name)
+    for _ in range(1000):
+        name, slug = rng.choice(makers)(rng)
+        if rng.random() < 0.03:
+            name = unicodedata.normalize("NFD", name)  # valid: the validator applies NFC
+        claimed = uniques.claim(name, slug)
+        if claimed is not None:
+            return name, claimed
+    raise SystemExit("could not find a fresh name: the word lists are too small for --count")
+
+
+def _social(rng: random.Random, slug: str, host: str) -> list[tuple[str, str]]:
+    handle = slug.replace("-", rng.choice(("", "_", ".")))[:30].strip("._")
+    urls = {
+        "bluesky": f"https://bsky.app/profile/{host.removeprefix('www.')}",
+        "facebook": f"https://www.facebook.com/{handle}",
+        "instagram": f"https://www.instagram.com/{handle}",
+        "linkedin": f"https://www.linkedin.com/company/{slug}",
+        "mastodon": f"https://{rng.choice(('mastodon.social', 'mastodon.example.org'))}"
+                    f"/@{handle}",
+        "threads": f"https://www.threads.net/@{handle}",
+        "tiktok": f"https://www.tiktok.com/@{handle}",
+        "x": f"https://x.com/{handle}",
+        "youtube": f"https://www.youtube.com/@{handle}",
+    }
+    networks = sorted(rng.sample(list(urls), rng.randint(1, 4)))
+    return [(network, urls[network]) for network in networks]
+
+
+def pledge_text(rng: random.Random, uniques: Uniques, has_logo: bool) -> tuple[str, str]:
+    """One valid pledge: its slug and its YAML text."""
+    kind = "individual" if rng.random() < 0.3 else "organisation"
+    name, slug = _pick_name(rng, uniques, kind)
+    domain = rng.choice(("example.org", "example.com"))
+    host = f"{'www.' if rng.random() < 0.3 else ''}{slug}.{domain}"
+    signed = random_day(rng, FIRST_DAY, LAST_DAY - dt.timedelta(days=30))
+    login = slug[:30].strip("-")
+    maintainers = [login] + [f"{login[:20].strip('-')}-{word}" for word in
+                             rng.sample(("web", "comms", "social", "digital", "team"),
+                                        rng.choice((0, 0, 0, 1, 2)))]
+    lines = []
+    if rng.random() < 0.8:
+        lines.append("# yaml-language-server: $schema=../site/schema/pledge.schema.json")
+    lines += [
+        f"name: {scalar(rng, name)}",
+        f"kind: {kind}",
+        f"website: {scalar(rng, f'https://{host}/')}",
+        f"signed: {signed.isoformat()}",
+        "mission_version: 1",
+        "maintainers:",
+        *(f"  - {login}" for login in maintainers),
+    ]
+    if rng.random() < 0.8:
+        code = rng.choice(COUNTRIES)
+        # A plain NO is the string "NO" (YAML 1.2); some pledges quote it anyway.
+        written = rng.choice(("NO", '"NO"')) if code == "NO" else scalar(rng, code)
+        lines.append(f"country: {written}")
+    if rng.random() < 0.7:
+        lines.append(f"sector: {rng.choice(SECTORS)}")
+    if rng.random() < 0.6:
+        statement = " ".join(rng.sample(SENTENCES, rng.randint(1, 4)))
+        if rng.random() < 0.5:
+            lines.append(f"statement: {folded_block(statement)}")
+        else:
+            lines.append(f"statement: {scalar(rng, statement)}")
+    if rng.random() < 0.15:
+        lines.append(f"statement_url: https://{host}/news/{slug}-signs-the-social-mission")
+    if has_logo:
+        lines.append(f"logo: logos/{slug}.png")
+    if rng.random() < 0.4:
+        lines.append("social:")
+        lines += [f"  {network}: {url}" for network, url in _social(rng, slug, host)]
+    roll = rng.random()
+    if roll < 0.06:
+        lines += ["status: withdrawn",
+                  f"withdrawn: {random_day(rng, signed, LAST_DAY).isoformat()}"]
+        if rng.random() < 0.6:
+            lines.append(f"withdrawn_reason: {scalar(rng, rng.choice(REASONS))}")
+    elif roll < 0.09:
+        lines.append("status: active")
+    return slug, "\n".join(lines) + "\n"
+
+
+def generate(root: Path, count: int, seed: int = SEED) -> Path:
+    """Write a registry with `count` valid pledges under `root`; return its pledges/."""
+    rng = random.Random(seed)
+    shutil.copy(ROOT / "mission.yaml", root / "mission.yaml")
+    pledges = root / "pledges"
+    logos = pledges / "logos"
+    logos.mkdir(parents=True)
+    shutil.copy(ROOT / "pledges" / "TEMPLATE.yaml.txt", pledges / "TEMPLATE.yaml.txt")
+    logo_png = (ROOT / "pledges" / "logos" / "northwind-media.png").read_bytes()
+    uniques = Uniques(set(), set())
+    for _ in range(count):
+        has_logo = rng.random() < 0.05
+        slug, text = pledge_text(rng, uniques, has_logo)
+        (pledges / f"{slug}.yaml").write_text(text, encoding="utf-8")
+        if has_logo:
+            (logos / f"{slug}.png").write_bytes(logo_png)
+    return pledges
+
+
+# --- measuring -----------------------------------------------------------------------
+@dataclass
+class Run:
+    seconds: float
+    exit_code: int
+    peak_kib: int | None  # the child's own peak RSS, from GNU time; None without it
+    stdout: str
+
+
+def run_child(argv: Sequence[str], cwd: Path) -> Run:
+    """Run a command: its wall time, exit code, output and peak resident memory.
+
+    The peak comes from GNU time's %M, not from getrusage(RUSAGE_CHILDREN) or wait4: a
+    child that subprocess starts with vfork() inherits this process's high-water mark at
+    exec, so those report at least this (large) process's own peak.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "peak"
+        wrapper = [str(GNU_TIME), "-f", "%M", "-o", str(report)] if GNU_TIME.exists() else []
+        with (Path(tmp) / "out").open("w+b") as out:
+            start = time.perf_counter()
+            done = subprocess.run([*wrapper, *argv], cwd=cwd, stdout=out,
+                                  stderr=subprocess.STDOUT, check=False)
+            seconds = time.perf_counter() - start
+            out.seek(0)
+            text = out.read().decode("utf-8", "replace")
+        # GNU time writes "Command exited with non-zero status N" first when it fails.
+        peak = int(report.read_text().split()[-1]) if wrapper else None
+    return Run(seconds, done.returncode, peak, text)
+
+
+def time_in_process(root: Path, folder: Path) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    report = validate([folder], load_mission(root))
+    seconds = time.perf_counter() - start
+    if report.problems:
+        raise SystemExit(f"validate() found {len(report.problems)} problems in valid data")
+    return seconds
+
+
+def jsonschema_batches(files: Sequence[str]) -> list[list[str]]:
+    """The files split so that no check-jsonschema command line exceeds ARGV_BUDGET."""
+    batches: list[list[str]] = [[]]
+    size = 0
+    for name in files:
+        if batches[-1] and size + len(name) + 1 > ARGV_BUDGET:
+            batches.append([])
+            size = 0
+        batches[-1].append(name)
+        size += len(name) + 1
+    return batches
+
+
+def run_check_jsonschema(batches: list[list[str]], cwd: Path) -> Run:
+    """check-jsonschema over every batch: total wall time, worst exit code, top peak."""
+    total, code, peak, output = 0.0, 0, None, []
+    for batch in batches:
+        run = run_child([*CHECK_JSONSCHEMA_COMMAND, *batch], cwd)
+        total += run.seconds
+        code = max(code, run.exit_code)
+        if run.peak_kib is not None:
+            peak = max(peak or 0, run.peak_kib)
+        output.append(run.stdout)
+    return Run(total, code, peak, "".join(output))
+
+
+def repeated(runs: int, command: Callable[[], Run], what: str) -> tuple[list[float], int | None]:
+    """Run a command `runs` times; every run must succeed. Its times and top peak (KiB)."""
+    times: list[float] = []
+    peak: int | None = None
+    for _ in range(runs):
+        run = command()
+        if run.exit_code != 0:
+            print(run.stdout[-3000:])
+            raise SystemExit(f"{what} exited with {run.exit_code}")
+        times.append(run.seconds)
+        if run.peak_kib is not None:
+            peak = max(peak or 0, run.peak_kib)
+    return times, peak
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
+                          check=False)
+    return done.stdout.strip() if done.returncode == 0 else "?"
+
+
+def machine() -> dict[str, str]:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
+    version = subprocess.run([str(CHECK_JSONSCHEMA), "--version"], capture_output=True,
+                             text=True, check=False).stdout.strip()
+    changed = _git("status", "--porcelain", "--untracked-files=no", "--", "scripts")
+    return {
+        "nproc": f"{usable} usable of {os.cpu_count()} ({model})",
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "os": platform.platform(),
+        "load average": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "code": f"{_git('rev-parse', '--short', 'HEAD')}"
+                f"{' + uncommitted changes in scripts/' if changed else ''}",
+        "check-jsonschema": version.removeprefix("check-jsonschema, version "),
+        "peak memory": f"GNU time %M ({GNU_TIME})" if GNU_TIME.exists()
+                       else "not measured (no GNU time)",
+    }
+
+
+def summary(times: Sequence[float]) -> str:
+    return (f"median {statistics.median(times):.3f} s "
+            f"(min {min(times):.3f}, max {max(times):.3f}, n={len(times)})")
+
+
+def mib(kib: int | None) -> str:
+    return f"{kib / 1024:.1f}" if kib is not None else "-"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=10_000, help="pledges (10000)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each (5)")
+    parser.add_argument("--seed", type=int, default=SEED, help="random seed for the data")
+    parser.add_argument("--no-jsonschema", action="store_true",
+                        help="skip check-jsonschema (for quick comparisons)")
+    args = parser.parse_args(argv)
+    if args.count < 1 or args.repeat < 1:
+        parser.error("--count and --repeat must be at least 1")
+    count, repeat = args.count, args.repeat
+
+    for key, value in machine().items():
+        print(f"{key:>17}: {value}")
+
+    with tempfile.TemporaryDirectory(prefix="bench-validate-") as tmp:
+        root = Path(tmp)
+        start = time.perf_counter()
+        folder = generate(root, count, args.seed)
+        files = sorted(p.name for p in folder.glob("*.yaml"))
+        size = sum((folder / name).stat().st_size for name in files)
+        print(f"\ngenerated {len(files)} pledges ({size / 1024:.0f} KiB, seed {args.seed}) "
+              f"in {time.perf_counter() - start:.1f} s under {root}")
+        if len(files) != count:
+            print(f"expected {count} files, found {len(files)}")
+            return 1
+
+        # The data must be valid, or the figures mean nothing. This run also warms the
+        # in-process caches (public suffixes, confusables, countries, fonts).
+        report = validate([folder], load_mission(root))
+        if report.problems or report.checked != count:
+            for problem in report.problems[:20]:
+                print(problem.as_text())
+            print(f"the generated data is not valid: {len(report.problems)} problems in "
+                  f"{report.checked} files")
+            return 1
+        print(f"validate(): {report.checked} files, 0 problems")
+        del report
+
+        ours_in = [time_in_process(root, folder) for _ in range(repeat)]
+        print(f"in-process validate():  {summary(ours_in)}")
+
+        command = [str(SOCIALMISSION), "--root", str(root), "validate", str(folder)]
+        ours_cli, ours_peak = repeated(repeat, lambda: run_child(command, root),
+                                       "socialmission validate")
+        print(f"socialmission validate: {summary(ours_cli)}; peak {mib(ours_peak)} MiB")
+
+        # The fixed cost: start-up, imports and data loading, on a folder of one pledge.
+        single = root / "single"
+        (single / "pledges").mkdir(parents=True)
+        shutil.copy(root / "mission.yaml", single / "mission.yaml")
+        shutil.copy(folder / files[0], single / "pledges" / files[0])
+        one = [str(SOCIALMISSION), "--root", str(single), "validate", str(single / "pledges")]
+        ours_one, one_peak = repeated(repeat, lambda: run_child(one, single),
+                                      "socialmission validate (1 pledge)")
+        print(f"  the same on 1 pledge:  {summary(ours_one)}; peak {mib(one_peak)} MiB")
+
+        theirs: list[float] = []
+        theirs_peak: int | None = None
+        how = "skipped"
+        if not args.no_jsonschema:
+            batches = jsonschema_batches(files)
+            how = "one invocation" if len(batches) == 1 else f"{len(batches)} batches"
+            first = run_check_jsonschema(batches, folder)
+            if first.exit_code != 0:
+                print(first.stdout[-3000:])
+                print(f"check-jsonschema rejected the generated pledges "
+                      f"(exit {first.exit_code})")
+                return 1
+            print(f"check-jsonschema accepts all {count} pledges "
+                  f"({first.stdout.strip().splitlines()[-1]!r})")
+            runs = max(3, repeat) if first.seconds * repeat <= SLOW_SECONDS else 3
+            more, theirs_peak = repeated(runs - 1, lambda: run_check_jsonschema(
+                batches, folder), "check-jsonschema")
+            theirs = [first.seconds, *more]
+            theirs_peak = max(first.peak_kib or 0, theirs_peak or 0) or None
+            print(f"check-jsonschema ({how}): {summary(theirs)}; "
+                  f"peak {mib(theirs_peak)} MiB")
+
+    cli = statistics.median(ours_cli)
+    rows: list[tuple[str, float, int | None, int]] = [
+        ("validate() in-process", statistics.median(ours_in), None, count),
+        ("socialmission validate (CLI)", cli, ours_peak, count),
+        ("  the CLI on 1 pledge (start-up)", statistics.median(ours_one), one_peak, 1),
+    ]
+    if theirs:
+        rows.append((f"check-jsonschema ({how})", statistics.median(theirs), theirs_peak,
+                     count))
+    print(f"\n{count} pledges; medians of {repeat} runs"
+          f"{f' ({len(theirs)} for check-jsonschema)' if theirs else ''}")
+    print(f"| {'what':<34} | {'median s':>8} | {'pledges/s':>9} | {'peak MiB':>8} "
+          f"| {'/ CLI time':>10} |")
+    print(f"|{'-' * 36}|{'-' * 10}|{'-' * 11}|{'-' * 10}|{'-' * 12}|")
+    for label, seconds, peak, pledges in rows:
+        rate = f"{pledges / seconds:>9,.0f}" if pledges > 1 else f"{'-':>9}"
+        print(f"| {label:<34} | {seconds:>8.3f} | {rate} | {mib(peak):>8} "
+              f"| {seconds / cli:>10.2f} |")
+    rate_met = count / cli >= TARGET_RATE
+    print(f"\ntarget: >= {TARGET_RATE:,} pledges/s end to end: "
+          f"{'met' if rate_met else 'MISSED'} ({count / cli:,.0f}/s)")
+    if theirs:
+        ratio = statistics.median(theirs) / cli
+        ratio_in = statistics.median(theirs) / statistics.median(ours_in)
+        print(f"target: >= {TARGET_RATIO}x check-jsonschema's speed: "
+              f"{'met' if ratio >= TARGET_RATIO else 'MISSED'} ({ratio:.1f}x CLI to CLI; "
+              f"{ratio_in:.1f}x against in-process)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
