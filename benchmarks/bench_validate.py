@@ -39,6 +39,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import socialmission
 from socialmission.mission import load_mission
 from socialmission.text import fold, skeleton
 from socialmission.validate import validate
@@ -489,14 +490,19 @@ def machine() -> dict[str, str]:
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
     version = subprocess.run([str(CHECK_JSONSCHEMA), "--version"], capture_output=True,
                              text=True, check=False).stdout.strip()
-    changed = _git("status", "--porcelain", "--untracked-files=no", "--", "scripts")
+    package = Path(socialmission.__file__).resolve().parent
+    if package.is_relative_to(ROOT):
+        changed = _git("status", "--porcelain", "--untracked-files=no", "--", "scripts")
+        code = f"{_git('rev-parse', '--short', 'HEAD')}" \
+               f"{' + uncommitted changes in scripts/' if changed else ''}"
+    else:
+        code = str(package)
     return {
         "nproc": f"{usable} usable of {os.cpu_count()} ({model})",
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "os": platform.platform(),
         "load average": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-        "code": f"{_git('rev-parse', '--short', 'HEAD')}"
-                f"{' + uncommitted changes in scripts/' if changed else ''}",
+        "code": code,
         "check-jsonschema": version.removeprefix("check-jsonschema, version "),
         "peak memory": f"GNU time %M ({GNU_TIME})" if GNU_TIME.exists()
                        else "not measured (no GNU time)",
