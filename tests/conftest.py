@@ -26,6 +26,18 @@ maintainers:
 """
 
 
+def copy_registry(target: Path) -> Path:
+    """A registry at `target` with the real mission, design and pages, and no pledges."""
+    target.mkdir(exist_ok=True)
+    for name in ("mission.yaml", "mkdocs.yml"):
+        shutil.copy(ROOT / name, target / name)
+    for name in ("site", "badges"):
+        shutil.copytree(ROOT / name, target / name)
+    (target / "pledges" / "logos").mkdir(parents=True)
+    shutil.copy(ROOT / "pledges" / "TEMPLATE.yaml.txt", target / "pledges")
+    return target
+
+
 @pytest.fixture(scope="session")
 def mission() -> Mission:
     return load_mission(ROOT)

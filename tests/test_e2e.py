@@ -10,7 +10,6 @@ error or dialog. Without Playwright or Chromium these tests skip and say why.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -20,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, copy_registry
 from e2e_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -81,13 +80,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    registry = tmp_path_factory.mktemp("hostile-registry")
-    for name in ("mission.yaml", "mkdocs.yml"):
-        shutil.copy(ROOT / name, registry / name)
-    for name in ("site", "badges"):
-        shutil.copytree(ROOT / name, registry / name)
-    (registry / "pledges" / "logos").mkdir(parents=True)
-    shutil.copy(ROOT / "pledges" / "TEMPLATE.yaml.txt", registry / "pledges")
+    registry = copy_registry(tmp_path_factory.mktemp("hostile-registry"))
     for slug, text in hostile_pledges().items():
         (registry / "pledges" / f"{slug}.yaml").write_text(text, encoding="utf-8")
     # Every payload is a valid pledge: the validator lets them all through.

@@ -6,7 +6,6 @@ import html
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, VALID
+from conftest import ROOT, VALID, copy_registry
 from socialmission.mission import Mission
 
 pytestmark = pytest.mark.slow
@@ -26,18 +25,6 @@ def mkdocs_build(root: Path, out: Path, **env: str) -> subprocess.CompletedProce
     return subprocess.run([str(mkdocs), "build", "--strict", "-f", str(root / "mkdocs.yml"),
                            "--site-dir", str(out)], cwd=root, capture_output=True, text=True,
                           check=False, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env})
-
-
-def copy_registry(target: Path) -> Path:
-    """A registry with the real design and pages, without the demo pledges."""
-    target.mkdir()
-    for name in ("mission.yaml", "mkdocs.yml"):
-        shutil.copy(ROOT / name, target / name)
-    for name in ("site", "badges"):
-        shutil.copytree(ROOT / name, target / name)
-    (target / "pledges" / "logos").mkdir(parents=True)
-    shutil.copy(ROOT / "pledges" / "TEMPLATE.yaml.txt", target / "pledges")
-    return target
 
 
 @pytest.fixture(scope="module")
