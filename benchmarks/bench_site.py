@@ -36,8 +36,9 @@ raw and gzip -6 sizes computed from the file served, before anyone touches a sea
 then after typing one letter in the directory's name search, then (on a fresh load) one
 letter in the site search in the header.
 
-With --profile it also runs one warm build in this process under cProfile at the largest
-N and prints where the time goes, with the peak RSS after each phase.
+With --profile it also runs one warm build in this process under cProfile (CPU-time
+clock) at the largest N and prints where the time goes, with the RSS after each build-wide
+event; --profile-registry DIR does only that, on a registry kept by --keep.
 
 See BENCHMARKS.md ("Site build").
 """
