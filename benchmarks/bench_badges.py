@@ -51,7 +51,8 @@ from typing import Any, TypeVar
 import cairosvg
 
 from socialmission import badges, openbadges
-from socialmission.badges import Face, build_badges, check_name_fits, load_design
+from socialmission.badges import Face, build_badges, load_design
+from socialmission.layout import check_name_fits
 from socialmission.mission import Mission, load_mission
 from socialmission.pledge import Pledge
 from socialmission.urls import parse_https_url

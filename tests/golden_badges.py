@@ -10,20 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import sys
 from pathlib import Path
+
+from socialmission.badges import Face, face_of, generic_face, load_design, render_face
+from socialmission.mission import load_mission
+from socialmission.pledge import Pledge
+from socialmission.urls import parse_https_url
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "badges"
 CASES = Path(__file__).resolve().parent / "golden" / "badge-cases.json"
 BASE = "https://registry.example.org/"
-
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from socialmission.badges import Face, face_of, generic_face, load_design, render_face  # noqa: E402
-from socialmission.mission import load_mission  # noqa: E402
-from socialmission.pledge import Pledge  # noqa: E402
-from socialmission.urls import parse_https_url  # noqa: E402
 
 
 def pledge_for(slug: str, case: dict[str, str]) -> Pledge:

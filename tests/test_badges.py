@@ -28,11 +28,8 @@ from conftest import ROOT, VALID, Registry
 from golden_badges import BASE, GOLDEN, faces, render_all
 from socialmission import badges, openbadges
 from socialmission.badges import (
-    CARD_HEIGHT,
-    CARD_WIDTH,
     build_badges,
     card_svg,
-    check_name_fits,
     compact_svg,
     describe,
     load_design,
@@ -41,6 +38,7 @@ from socialmission.badges import (
     to_png,
 )
 from socialmission.contrast import contrast
+from socialmission.layout import CARD_HEIGHT, CARD_WIDTH, check_name_fits
 from socialmission.mission import Mission
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -19,9 +19,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import constants as c
-from .badges import CARD_HEIGHT, CARD_WIDTH, COMPACT_FONT, COMPACT_PADDING, LABEL, describe
+from .badges import COMPACT_FONT, COMPACT_PADDING, LABEL, describe
 from .badges import face_of as badge_face
 from .charts import bars, signatories_over_time
+from .layout import CARD_HEIGHT, CARD_WIDTH
 from .mission import Mission
 from .openbadges import assertion_url, page_url
 from .pledge import Pledge

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import constants as c
-from .badges import check_name_fits
 from .errors import UsageError
+from .layout import check_name_fits
 from .mission import Mission
 from .pledge import Pledge
 from .png import PngError, dimensions
