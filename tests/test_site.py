@@ -173,3 +173,42 @@ def test_a_failed_build_leaves_the_previous_output(tmp_path: Path) -> None:
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".public")] == []
+
+
+def test_a_signer_page_is_the_generators_html_and_its_toc_points_into_it(built: Path) -> None:
+    source = (built / "signatories" / "northwind-media" / "index.html").read_text()
+    article = source[source.index('<article class="md-content__inner'):
+                     source.index("</article>")]
+    toc = re.findall(r'<a href="#([^"]+)" class="md-nav__link">', source)
+    assert toc == ["badge", "verify-this-badge"]
+    for anchor in toc:
+        assert article.count(f' id="{anchor}"') == 1, anchor
+    assert article.count("<h1") == 1  # Material adds its own h1 only where the page has none
+    # The snippets are in Material's tab set, each in a block its copy button can read.
+    assert article.count('<div class="tabbed-block">') == 5
+    assert article.count("<pre><code>") == 5
+    assert 'markdown="' not in article
+
+
+def test_badges_are_hard_linked_from_the_cache(tmp_path: Path) -> None:
+    from socialmission.badges import build_badges
+    from socialmission.generator import load_pledges
+    from socialmission.mission import load_mission
+    from socialmission.publish import build_site
+
+    root = copy_registry(tmp_path / "registry")
+    pledge = root / "pledges" / "example-media.yaml"
+    pledge.write_text(VALID)
+    out = tmp_path / "public"
+    build_site(root, out)
+    published = out / "badges" / "example-media" / "card-light.svg"
+    cached = root / ".cache" / "badges" / "example-media" / "card-light.svg"
+    assert published.stat().st_ino == cached.stat().st_ino
+    before = published.read_bytes()
+    # The cache replaces a file when it renders it again; the published link keeps its bytes.
+    pledge.write_text(VALID.replace("name: Example Media Ltd", "name: Example News Ltd"))
+    mission = load_mission(root)
+    build_badges(root, root / ".cache" / "badges", mission, load_pledges(root, mission),
+                 "https://socialmission.example.org/", workers=1)
+    assert cached.read_bytes() != before
+    assert published.read_bytes() == before

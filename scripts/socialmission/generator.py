@@ -31,14 +31,19 @@ class GenerationError(Exception):
 @dataclass
 class SiteContent:
     pages: dict[str, str] = field(default_factory=dict)  # Markdown by source path
+    # HTML by source path, in place of what MkDocs makes of those pages' Markdown
+    bodies: dict[str, str] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)  # generated files by site path
     copies: dict[str, Path] = field(default_factory=dict)  # site path -> file on disk
+    # site path -> a file of the badge cache, which only ever replaces files (so a hard
+    # link to it is as good as a copy)
+    links: dict[str, Path] = field(default_factory=dict)
     fragments: dict[str, str] = field(default_factory=dict)  # marker -> Markdown
     pledges: list[Pledge] = field(default_factory=list)
 
 
 def load_pledges(root: Path, mission: Mission) -> list[Pledge]:
-    report = validate([root / "pledges"], mission)
+    report = validate([root / "pledges"], mission, workers=None)
     if not report.ok:
         raise GenerationError("the pledges have problems; nothing was published:\n"
                               + render(report.problems, "text", report.checked))
@@ -50,14 +55,14 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     mission = load_mission(root)
     pledges = load_pledges(root, mission)
     content = SiteContent(pledges=pledges)
-    content.pages = pages.all_pages(mission, pledges, base)
+    content.pages, content.bodies = pages.all_pages(mission, pledges, base)
 
     store = badges_dir or root / BADGES_CACHE
     build_badges(root, store, mission, pledges, base, workers=workers)
     for folder in ["mission", *(p.slug for p in pledges)]:
         for path in sorted((store / folder).iterdir()):
             if not path.name.startswith("."):
-                content.copies[f"badges/{folder}/{path.name}"] = path
+                content.links[f"badges/{folder}/{path.name}"] = path
     logos = root / "pledges" / c.LOGO_DIR
     for pledge in pledges:
         if pledge.logo:  # validated: a regular PNG file in pledges/logos/

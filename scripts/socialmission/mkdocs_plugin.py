@@ -51,6 +51,8 @@ class SocialMissionPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call
             _replace(files, File.generated(config, path, content=data))
         for path, source in content.copies.items():
             _replace(files, File.generated(config, path, abs_src_path=str(source)))
+        for path, source in content.links.items():
+            _replace(files, _LinkedFile.generated(config, path, abs_src_path=str(source)))
         log.info("%d signatories, %d generated pages", len(content.pledges),
                  len(content.pages))
         return files
@@ -60,6 +62,31 @@ class SocialMissionPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call
             for marker, fragment in self.content.fragments.items():
                 markdown = markdown.replace(marker, fragment)
         return markdown
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
+        """A page the generator wrote as HTML gets that HTML (its Markdown was a stub)."""
+        if self.content is not None:
+            return self.content.bodies.get(page.file.src_uri, html)
+        return html
+
+
+class _LinkedFile(File):
+    """A file of the badge cache, hard-linked into the site instead of copied: 13 files a
+    signatory made copying most of a warm build's disk traffic. The cache only ever
+    replaces a file (write, then rename), never rewrites one, so a link in a published
+    site keeps its bytes. Where a link cannot be made (another file system), a copy."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():
+            return
+        assert self.abs_src_path is not None
+        output = Path(self.abs_dest_path)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            output.unlink(missing_ok=True)
+            output.hardlink_to(self.abs_src_path)
+        except OSError:
+            super().copy_file(dirty)
 
 
 def _replace(files: Files, file: File) -> None:

@@ -170,7 +170,15 @@ def snippets(pledge: Pledge, base: str) -> dict[str, str]:
             "url": f"{badges}card-light.svg"}
 
 
-def signatory(pledge: Pledge, base: str) -> str:
+SIGNATORY_SECTIONS = (("badge", "Badge"), ("verify-this-badge", "Verify this badge"))
+SNIPPET_TABS = (("html", "HTML", "html"), ("compact", "HTML (compact)", "html"),
+                ("markdown", "Markdown", "markdown"), ("rst", "reStructuredText", "rst"),
+                ("url", "Image URL", "text"))
+
+
+def signatory(pledge: Pledge, base: str) -> tuple[str, str]:
+    """A signatory's page: the Markdown MkDocs reads (front matter and the headings of its
+    table of contents) and the HTML that replaces what MkDocs makes of it."""
     description = describe(badge_face(pledge, base))
     card = f"{base}badges/{pledge.slug}/social.png"
     meta = {
@@ -180,13 +188,18 @@ def signatory(pledge: Pledge, base: str) -> str:
         "og_image": card,
         "og_url": page_url(base, pledge.slug),
     }
-    return _render("signatory.md.j2", pledge=pledge, front_matter=front_matter(meta),
+    stub = _render("signatory.md.j2", front_matter=front_matter(meta),
+                   sections=SIGNATORY_SECTIONS)
+    code = snippets(pledge, base)
+    html = _render("signatory.html.j2", pledge=pledge, sections=SIGNATORY_SECTIONS,
                    country=country_name(pledge.country), badges=f"../../badges/{pledge.slug}/",
-                   alt=description, snippets=snippets(pledge, base),
-                   compact_width=compact_width(),
+                   alt=description, compact_width=compact_width(),
+                   tabs=[{"label": label, "language": language, "code": code[key]}
+                         for key, label, language in SNIPPET_TABS],
                    pngs=[f"{s}-{v}{x}.png" for s in ("card", "compact")
                          for v in ("light", "dark") for x in ("", "@2x")],
                    assertion=assertion_url(base, pledge.slug))
+    return stub, html
 
 
 def stats(pledges: list[Pledge]) -> str:
@@ -206,10 +219,15 @@ def stats(pledges: list[Pledge]) -> str:
         by_sector=Markup(bars("Signatories by sector", ordered(by_sector))))  # noqa: S704
 
 
-def all_pages(mission: Mission, pledges: list[Pledge], base: str) -> dict[str, str]:
+def all_pages(mission: Mission, pledges: list[Pledge],
+              base: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Every generated page's Markdown, and the HTML bodies that replace what MkDocs makes
+    of some of them (the signatories'), both by source path."""
     pages = {"index.md": home(mission, pledges), "history.md": history(mission),
              "press-kit.md": press_kit(), "stats.md": stats(pledges)}
     pages.update(directory_pages(pledges))
+    bodies = {}
     for pledge in pledges:
-        pages[f"signatories/{pledge.slug}.md"] = signatory(pledge, base)
-    return pages
+        path = f"signatories/{pledge.slug}.md"
+        pages[path], bodies[path] = signatory(pledge, base)
+    return pages, bodies
