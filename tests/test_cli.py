@@ -95,3 +95,13 @@ def test_hostile_file_does_not_crash_the_cli(registry: Registry) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stdout.count("pledges/") == 2
+
+
+def test_version_goes_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    out, err = capsys.readouterr()
+    assert out.split()[-1] == version("socialmission") and err == ""

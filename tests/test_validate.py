@@ -409,3 +409,29 @@ def test_today_honours_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> Non
         today()
     assert TODAY.year >= 2026
     assert os.environ["SOURCE_DATE_EPOCH"] == "soon"
+
+
+def test_several_workers_report_exactly_what_one_does(registry: Registry,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from socialmission import validate as validate_module
+
+    for number in range(40):
+        registry.write(f"org-{number:02}", VALID.replace("Example Media Ltd", f"Org {number}")
+                       .replace("www.example.org", f"org{number}.example.org"))
+    registry.write("twin", VALID)  # the same name and website...
+    registry.write("twin-two", VALID)  # ...as this one: a cross-file problem
+    registry.write("look-alike", VALID.replace("Example Media Ltd", "Ехаmple Media Ltd")
+                   .replace("www.example.org", "lookalike.example.org"))
+    registry.write("broken", "name: [\n")
+    registry.write("missing-fields", "name: Nobody\n")
+    registry.write("too-wide", VALID.replace("Example Media Ltd", "W" * 200)
+                   .replace("www.example.org", "wide.example.org"))
+    registry.write("notes.txt", "not a pledge")
+    one = validate_module.validate([registry.pledges], registry.mission, on=TODAY, workers=1)
+    monkeypatch.setattr(validate_module, "PARALLEL_MIN_FILES", 5)
+    several = validate_module.validate([registry.pledges], registry.mission, on=TODAY, workers=3)
+    assert len(one.problems) >= 6
+    assert several.problems == one.problems
+    assert several.pledges == one.pledges
+    assert [p.positions for p in several.pledges] == [p.positions for p in one.pledges]
+    assert several.checked == one.checked == 46  # notes.txt is a problem, not a pledge

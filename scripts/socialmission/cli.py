@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import package_version
 from .errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from .mission import MISSION_FILE, load_mission
 
@@ -35,6 +35,15 @@ def _shortest(path: Path) -> Path:
         return path
 
 
+class _VersionAction(argparse.Action):
+    """--version, with the version looked up only when asked for (see package_version)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        sys.stdout.write(f"{parser.prog} {package_version()}\n")
+        parser.exit()
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from .problems import render  # noqa: PLC0415 - keep `--help` fast
     from .validate import validate  # noqa: PLC0415
@@ -42,7 +51,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     root = _root(args)
     mission = load_mission(root)
     paths = [Path(p) for p in args.paths] or [_shortest(root / PLEDGES_DIR)]
-    report = validate(paths, mission)
+    report = validate(paths, mission, workers=None)
     sys.stdout.write(render(report.problems, args.format, report.checked))
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
@@ -117,7 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="socialmission",
         description="Validate Social Mission pledges, render badges, publish the registry.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0,
+                        help="show the version and exit")
     parser.add_argument("--root", help="the registry's folder (default: found from here)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
