@@ -1,0 +1,176 @@
+"""The GitHub Actions workflows: valid by GitHub's own schema, and doing what the registry
+relies on (annotations on pull requests, a badge cache that survives, reproducible
+publishing, and no write token for a fork's code).
+
+check-jsonschema ships its schemas ("vendor.github-workflows", "vendor.github-actions"),
+so nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = ROOT / ".github" / "workflows"
+PULL_REQUESTS = WORKFLOWS / "pledges.yml"
+PUBLISH = WORKFLOWS / "publish.yml"
+SETUP = ROOT / ".github" / "actions" / "setup-registry" / "action.yml"
+SETUP_USES = "./.github/actions/setup-registry"
+# Next to this interpreter, in the venv `make test` installs requirements/dev.lock into
+# (not resolved: .venv/bin/python is a symbolic link to the system's Python).
+CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
+
+ALL_WORKFLOWS = sorted([*WORKFLOWS.glob("*.yml"), *WORKFLOWS.glob("*.yaml")])
+PINNED = re.compile(r"[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}")
+
+
+def load(path: Path) -> dict[Any, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), f"{path}: not a mapping"
+    return data
+
+
+def triggers(workflow: dict[Any, Any]) -> set[str]:
+    # PyYAML reads YAML 1.1, where a bare `on` key is the boolean True.
+    on = workflow.get("on", workflow.get(True))
+    if isinstance(on, str):
+        return {on}
+    assert isinstance(on, list | dict), f"unexpected `on`: {on!r}"
+    return set(on)
+
+
+def steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    found = job.get("steps", [])
+    assert isinstance(found, list)
+    return found
+
+
+def index_of(job: dict[str, Any], predicate: str) -> int:
+    """The first step whose `run` contains `predicate`, or whose `uses` starts with it."""
+    for index, step in enumerate(steps(job)):
+        if predicate in step.get("run", "") or step.get("uses", "").startswith(predicate):
+            return index
+    raise AssertionError(f"no step runs or uses {predicate!r}")
+
+
+def site_jobs(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
+    jobs = [job for job in workflow["jobs"].values()
+            if any("make site" in step.get("run", "") for step in steps(job))]
+    assert jobs, "no job runs `make site`"
+    return jobs
+
+
+@pytest.mark.parametrize(("schema", "files"), [
+    ("vendor.github-workflows", ALL_WORKFLOWS),
+    ("vendor.github-actions", [SETUP]),
+], ids=["workflows", "setup-action"])
+def test_files_match_githubs_schema(schema: str, files: list[Path]) -> None:
+    assert CHECK_JSONSCHEMA.is_file(), (
+        f"no {CHECK_JSONSCHEMA}: `make test` installs check-jsonschema from requirements/dev.lock")
+    assert {PULL_REQUESTS, PUBLISH} <= set(ALL_WORKFLOWS)
+    result = subprocess.run(
+        [str(CHECK_JSONSCHEMA), "--builtin-schema", schema, *map(str, files)],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda p: p.name)
+def test_no_workflow_hands_a_forks_code_a_write_token(path: Path) -> None:
+    workflow = load(path)
+    # Both run with the base repository's write token and secrets, whoever opened the
+    # pull request; a pledge comes from a fork, so neither may ever appear here.
+    assert not triggers(workflow) & {"pull_request_target", "workflow_run"}
+    assert workflow["permissions"] == {"contents": "read"}
+    for name, job in workflow["jobs"].items():
+        granted = job.get("permissions", {})
+        writes = {scope for scope, level in granted.items() if level == "write"}
+        if path == PUBLISH and name == "deploy":
+            assert writes == {"pages", "id-token"}
+        else:
+            assert not writes, f"{name} may write {writes}"
+        assert isinstance(job.get("timeout-minutes"), int), f"{name}: no timeout-minutes"
+        for step in steps(job):
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step.get("with", {}).get("persist-credentials") is False
+
+
+@pytest.mark.parametrize("path", [*ALL_WORKFLOWS, SETUP], ids=lambda p: p.name)
+def test_actions_are_pinned_to_commits(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    for line in text.splitlines():
+        used = re.match(r"\s*(?:-\s+)?uses:\s*(\S+)(.*)", line)
+        if used is None or used[1].startswith("./"):
+            continue
+        assert PINNED.fullmatch(used[1]), f"not pinned to a full commit SHA: {line.strip()}"
+        assert re.fullmatch(r"\s*# v\d+(\.\d+)*", used[2]), f"no version comment: {line}"
+
+
+def test_pull_requests_are_annotated_then_built() -> None:
+    workflow = load(PULL_REQUESTS)
+    assert triggers(workflow) == {"pull_request"}
+    paths = set(workflow[True]["pull_request"]["paths"])
+    assert {"pledges/**", "mission.yaml", "badges/**", "scripts/**", "site/**", "mkdocs.yml",
+            "requirements/**", "pyproject.toml"} <= paths
+    (job,) = site_jobs(workflow)
+    setup = index_of(job, SETUP_USES)
+    check = index_of(job, ".venv/bin/socialmission validate --format github pledges")
+    assert setup < check < index_of(job, "make site")
+
+
+def test_pull_requests_run_the_tests_with_chromium() -> None:
+    jobs = load(PULL_REQUESTS)["jobs"].values()
+    (job,) = [job for job in jobs if any(s.get("run") == "make test" for s in steps(job))]
+    assert index_of(job, "apt-get install") < index_of(job, "make test")
+    assert "chromium" in steps(job)[index_of(job, "apt-get install")]["run"]
+
+
+def test_the_badge_cache_keys_on_the_design_and_the_pledges() -> None:
+    action = load(SETUP)
+    action_steps: list[dict[str, Any]] = action["runs"]["steps"]
+    assert any(s.get("run", "").strip() == "make .venv/.site-installed" for s in action_steps)
+    (hashes,) = [s for s in action_steps if s.get("id") == "badge-key"]
+    (cache,) = [s for s in action_steps if s.get("uses", "").startswith("actions/cache@")]
+    assert action_steps.index(hashes) < action_steps.index(cache)
+    options = cache["with"]
+    assert options["path"] == ".cache/badges"
+    design = set(re.findall(r"'([^']+)'", hashes["env"]["DESIGN"]))
+    content = set(re.findall(r"'([^']+)'", hashes["env"]["CONTENT"]))
+    # Everything Design.fingerprint covers (a change must give a new key, or the stale
+    # cache would be restored on every run and the fresh one never saved), and what the
+    # badges say.
+    assert {"badges/**", "requirements/site.lock", "scripts/socialmission/badges.py",
+            "scripts/socialmission/shaping.py", "scripts/socialmission/openbadges.py"} <= design
+    assert {"pledges/**", "mission.yaml"} <= content
+    for pattern in design | content:  # a renamed file would silently drop out of the key
+        assert "*" in pattern or (ROOT / pattern).is_file(), f"{pattern} does not exist"
+    key, (fallback,) = options["key"], options["restore-keys"].splitlines()
+    assert "steps.badge-key.outputs.design" in fallback
+    assert "steps.badge-key.outputs.content" in key
+    assert key.startswith(fallback) and key != fallback
+    for path in (PULL_REQUESTS, PUBLISH):
+        for job in site_jobs(load(path)):
+            assert index_of(job, SETUP_USES) < index_of(job, "make site")
+
+
+def test_publishing_dates_the_build_from_the_last_commit() -> None:
+    workflow = load(PUBLISH)
+    assert triggers(workflow) == {"push", "workflow_dispatch"}
+    assert workflow[True]["push"]["branches"] == ["main"]
+    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    (build,) = site_jobs(workflow)
+    dating = steps(build)[index_of(build, "SOURCE_DATE_EPOCH")]["run"]
+    assert "git log -1 --format=%ct" in dating
+    assert "$GITHUB_ENV" in dating
+    assert index_of(build, "SOURCE_DATE_EPOCH") < index_of(build, "make site")
+    upload = steps(build)[index_of(build, "actions/upload-pages-artifact@")]
+    assert upload["with"]["path"].rstrip("/") == "public"
+    deploy = workflow["jobs"]["deploy"]
+    assert "build" in ([deploy["needs"]] if isinstance(deploy["needs"], str) else deploy["needs"])
+    assert index_of(deploy, "actions/deploy-pages@") == 0
