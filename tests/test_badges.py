@@ -8,6 +8,7 @@ import dataclasses
 import io
 import json
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -382,9 +383,22 @@ def test_a_rebuild_renders_only_what_changed(registry: Registry, mission: Missio
             assert path.read_bytes() == (out / path.relative_to(fresh)).read_bytes(), path
 
 
-def test_the_design_fingerprint_covers_templates_palette_and_fonts() -> None:
-    design = load_design(ROOT)
-    assert re.fullmatch(r"[0-9a-f]{64}", design.fingerprint)
+def test_the_design_fingerprint_covers_templates_palette_fonts_and_code(
+        tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "badges", tmp_path / "base" / "badges")
+    original = load_design(tmp_path / "base").fingerprint
+    assert re.fullmatch(r"[0-9a-f]{64}", original)
+    fonts = sorted((tmp_path / "base" / "badges" / "fonts").glob("*.ttf"))
+    for number, changed in enumerate(["templates/card.svg.j2", "palette.yaml",
+                                      str(fonts[0].relative_to(tmp_path / "base" / "badges"))]):
+        root = tmp_path / str(number)
+        shutil.copytree(tmp_path / "base" / "badges", root / "badges")
+        with (root / "badges" / changed).open("ab") as file:
+            file.write(b"\n")
+        assert load_design(root).fingerprint != original, changed
+    # the code that lays out and draws a badge, wherever it lives
+    modules = {Path(m).name for m in badges.RENDERING_MODULES}
+    assert {"badges.py", "layout.py", "shaping.py", "openbadges.py", "png.py"} <= modules
 
 
 # --- what the validator asks of a name for the badge ------------------------------------------

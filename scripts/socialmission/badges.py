@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -31,7 +32,7 @@ from cairosvg.helpers import quadratic_points
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import escape
 
-from . import openbadges, shaping
+from . import layout, openbadges, png, shaping
 from .layout import CARD_HEIGHT, CARD_TEXT_RIGHT, CARD_TEXT_X, CARD_WIDTH, NAME_SIZES, fit_name
 from .mission import Mission
 from .pledge import Pledge
@@ -72,6 +73,12 @@ class Design:
         return self.env.get_template(f"{name}.svg.j2")
 
 
+# Every module that decides what a badge file holds: the design fingerprint covers them, so
+# a change to any of them renders the cache again.
+RENDERING_MODULES = tuple(str(m.__file__) for m in (sys.modules[__name__], layout, openbadges,
+                                                    png, shaping))
+
+
 @cache
 def load_design(root: Path) -> Design:
     folder = root / DESIGN_DIR
@@ -84,7 +91,7 @@ def load_design(root: Path) -> Design:
         if path.is_file():
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
-    for module in (__file__, shaping.__file__, openbadges.__file__):
+    for module in RENDERING_MODULES:
         digest.update(Path(module).read_bytes())
     digest.update(package_version("cairosvg").encode())
     return Design(root, palette, env, digest.hexdigest())
