@@ -8,15 +8,25 @@ serve` just work; moving to another engine means writing another adapter like th
 from __future__ import annotations
 
 import logging
+from html import escape
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
-from socialmission.generator import GenerationError, SiteContent, generate
+from socialmission.generator import (
+    GenerationError,
+    SiteContent,
+    generate,
+    link_or_copy,
+    place_folders,
+)
 from socialmission.mission import MISSION_FILE
+from socialmission.pages import PageBody
 
 log = logging.getLogger("mkdocs.plugins.socialmission")
 
@@ -46,7 +56,10 @@ class SocialMissionPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call
         except GenerationError as error:
             raise PluginError(str(error)) from None
         for path, markdown in content.pages.items():
-            _replace(files, File.generated(config, path, content=markdown))
+            file = File.generated(config, path, content=markdown)
+            _replace(files, file)
+            if path in content.bodies:
+                _HtmlPage(file, config, content.bodies[path])
         for path, data in content.files.items():
             _replace(files, File.generated(config, path, content=data))
         for path, source in content.copies.items():
@@ -63,18 +76,33 @@ class SocialMissionPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call
                 markdown = markdown.replace(marker, fragment)
         return markdown
 
-    def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
-        """A page the generator wrote as HTML gets that HTML (its Markdown was a stub)."""
+    def on_post_build(self, config: Any) -> None:
         if self.content is not None:
-            return self.content.bodies.get(page.file.src_uri, html)
-        return html
+            place_folders(self.content, Path(config["site_dir"]))
+
+
+class _HtmlPage(Page):
+    """A page the generator wrote as HTML: MkDocs reads its front matter and never runs
+    Markdown on it (Python-Markdown, set up afresh for every page, was most of a build
+    with thousands of signatory pages). Made before MkDocs builds its navigation, which
+    then takes it as the file's page."""
+
+    def __init__(self, file: File, config: Any, body: PageBody) -> None:
+        super().__init__(None, file, config)
+        self.body = body
+
+    def render(self, config: Any, files: Files) -> None:
+        self.content = self.body.html
+        self.toc = get_toc([{"level": 2, "id": anchor, "name": escape(title), "children": []}
+                            for anchor, title in self.body.toc])
+        self._title_from_render = None  # the title is the front matter's
+        self.present_anchor_ids = {anchor for anchor, _ in self.body.toc}
+        self.links_to_anchors = {}
 
 
 class _LinkedFile(File):
-    """A file of the badge cache, hard-linked into the site instead of copied: 13 files a
-    signatory made copying most of a warm build's disk traffic. The cache only ever
-    replaces a file (write, then rename), never rewrites one, so a link in a published
-    site keeps its bytes. Where a link cannot be made (another file system), a copy."""
+    """A file of the badge cache that pages link to through Markdown (the press kit's),
+    hard-linked into the site like the signatories' folders (see place_folders)."""
 
     def copy_file(self, dirty: bool = False) -> None:
         if dirty and not self.is_modified():
@@ -82,11 +110,7 @@ class _LinkedFile(File):
         assert self.abs_src_path is not None
         output = Path(self.abs_dest_path)
         output.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            output.unlink(missing_ok=True)
-            output.hardlink_to(self.abs_src_path)
-        except OSError:
-            super().copy_file(dirty)
+        link_or_copy(Path(self.abs_src_path), output)
 
 
 def _replace(files: Files, file: File) -> None:

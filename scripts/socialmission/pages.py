@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 from html import escape
 from typing import Any
@@ -176,9 +177,16 @@ SNIPPET_TABS = (("html", "HTML", "html"), ("compact", "HTML (compact)", "html"),
                 ("url", "Image URL", "text"))
 
 
-def signatory(pledge: Pledge, base: str) -> tuple[str, str]:
-    """A signatory's page: the Markdown MkDocs reads (front matter and the headings of its
-    table of contents) and the HTML that replaces what MkDocs makes of it."""
+@dataclass(frozen=True)
+class PageBody:
+    """A page the generator writes as HTML: of its Markdown, only the front matter is read."""
+
+    html: str
+    toc: tuple[tuple[str, str], ...]  # (id, title) of each h2 in `html`, in order
+
+
+def signatory(pledge: Pledge, base: str) -> tuple[str, PageBody]:
+    """A signatory's page: its front matter (Markdown), and its body as HTML."""
     description = describe(badge_face(pledge, base))
     card = f"{base}badges/{pledge.slug}/social.png"
     meta = {
@@ -188,8 +196,7 @@ def signatory(pledge: Pledge, base: str) -> tuple[str, str]:
         "og_image": card,
         "og_url": page_url(base, pledge.slug),
     }
-    stub = _render("signatory.md.j2", front_matter=front_matter(meta),
-                   sections=SIGNATORY_SECTIONS)
+    stub = _render("signatory.md.j2", front_matter=front_matter(meta))
     code = snippets(pledge, base)
     html = _render("signatory.html.j2", pledge=pledge, sections=SIGNATORY_SECTIONS,
                    country=country_name(pledge.country), badges=f"../../badges/{pledge.slug}/",
@@ -199,7 +206,7 @@ def signatory(pledge: Pledge, base: str) -> tuple[str, str]:
                    pngs=[f"{s}-{v}{x}.png" for s in ("card", "compact")
                          for v in ("light", "dark") for x in ("", "@2x")],
                    assertion=assertion_url(base, pledge.slug))
-    return stub, html
+    return stub, PageBody(html, SIGNATORY_SECTIONS)
 
 
 def stats(pledges: list[Pledge]) -> str:
@@ -220,13 +227,13 @@ def stats(pledges: list[Pledge]) -> str:
 
 
 def all_pages(mission: Mission, pledges: list[Pledge],
-              base: str) -> tuple[dict[str, str], dict[str, str]]:
-    """Every generated page's Markdown, and the HTML bodies that replace what MkDocs makes
-    of some of them (the signatories'), both by source path."""
+              base: str) -> tuple[dict[str, str], dict[str, PageBody]]:
+    """Every generated page's Markdown, and the HTML bodies of those written as HTML (the
+    signatories'), both by source path."""
     pages = {"index.md": home(mission, pledges), "history.md": history(mission),
              "press-kit.md": press_kit(), "stats.md": stats(pledges)}
     pages.update(directory_pages(pledges))
-    bodies = {}
+    bodies: dict[str, PageBody] = {}
     for pledge in pledges:
         path = f"signatories/{pledge.slug}.md"
         pages[path], bodies[path] = signatory(pledge, base)
