@@ -101,6 +101,14 @@ def press_kit() -> str:
     return _render("press-kit.md.j2", styles=styles)
 
 
+@dataclass(frozen=True)
+class PageBody:
+    """A page the generator writes as HTML: of its Markdown, only the front matter is read."""
+
+    html: str
+    toc: tuple[tuple[str, str], ...]  # (id, title) of each h2 in `html`, in order
+
+
 def _monogram(pledge: Pledge, prefix: str) -> Markup:
     if pledge.logo:
         src = f"{prefix}../logos/{pledge.logo.removeprefix(c.LOGO_DIR + '/')}"
@@ -110,11 +118,13 @@ def _monogram(pledge: Pledge, prefix: str) -> Markup:
     return Markup('<span class="sm-monogram" aria-hidden="true">{}</span>').format(initial)
 
 
-def directory_pages(pledges: list[Pledge]) -> dict[str, str]:
-    """The signer directory: page 1 at signatories/, the rest at signatories/page/N/."""
+def directory_pages(pledges: list[Pledge]) -> tuple[dict[str, str], dict[str, PageBody]]:
+    """The signer directory: page 1 at signatories/, the rest at signatories/page/N/ (front
+    matter and HTML body, by source path), and the former signatories' page."""
     active = sorted((p for p in pledges if p.active), key=lambda p: (p.name.casefold(), p.slug))
     withdrawn = sum(not p.active for p in pledges)
     pages: dict[str, str] = {}
+    bodies: dict[str, PageBody] = {}
     count = max(1, -(-len(active) // DIRECTORY_PAGE_SIZE))
     countries = sorted({p.country for p in active if p.country})
     choices = {
@@ -130,12 +140,14 @@ def directory_pages(pledges: list[Pledge]) -> dict[str, str]:
                  "country": country_name(p.country), "sector": p.sector or "",
                  "signed": p.signed.isoformat(), "mark": _monogram(p, prefix)} for p in chunk]
         path = "signatories/index.md" if number == 1 else f"signatories/page/{number}.md"
-        pages[path] = _render("directory.md.j2", rows=rows, page_number=number,
-                              page_count=count, prefix=prefix, active_count=len(active),
-                              withdrawn_count=withdrawn, **choices)
+        pages[path] = _render("directory.md.j2", page_number=number)
+        bodies[path] = PageBody(_render("directory.html.j2", rows=rows, page_number=number,
+                                        page_count=count, prefix=prefix,
+                                        active_count=len(active), withdrawn_count=withdrawn,
+                                        **choices), ())
     former = sorted((p for p in pledges if not p.active), key=lambda p: p.name.casefold())
     pages["signatories/former.md"] = _render("former.md.j2", pledges=former)
-    return pages
+    return pages, bodies
 
 
 def compact_width() -> int:
@@ -175,14 +187,6 @@ SIGNATORY_SECTIONS = (("badge", "Badge"), ("verify-this-badge", "Verify this bad
 SNIPPET_TABS = (("html", "HTML", "html"), ("compact", "HTML (compact)", "html"),
                 ("markdown", "Markdown", "markdown"), ("rst", "reStructuredText", "rst"),
                 ("url", "Image URL", "text"))
-
-
-@dataclass(frozen=True)
-class PageBody:
-    """A page the generator writes as HTML: of its Markdown, only the front matter is read."""
-
-    html: str
-    toc: tuple[tuple[str, str], ...]  # (id, title) of each h2 in `html`, in order
 
 
 def signatory(pledge: Pledge, base: str) -> tuple[str, PageBody]:
@@ -232,8 +236,8 @@ def all_pages(mission: Mission, pledges: list[Pledge],
     signatories'), both by source path."""
     pages = {"index.md": home(mission, pledges), "history.md": history(mission),
              "press-kit.md": press_kit(), "stats.md": stats(pledges)}
-    pages.update(directory_pages(pledges))
-    bodies: dict[str, PageBody] = {}
+    directory, bodies = directory_pages(pledges)
+    pages.update(directory)
     for pledge in pledges:
         path = f"signatories/{pledge.slug}.md"
         pages[path], bodies[path] = signatory(pledge, base)
