@@ -72,6 +72,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import yaml
+
 from bench_validate import SENTENCES
 from bench_validate import generate as generate_pledges
 
@@ -132,6 +134,31 @@ def make_floor(root: Path, count: int, seed: int) -> Path:
         paragraphs = [" ".join(rng.sample(SENTENCES, 3)) for _ in range(3)]
         text = f"# Page {number}\n\n" + "\n\n".join(paragraphs) + "\n"
         (docs / "pages" / f"page-{number:05d}.md").write_text(text, encoding="utf-8")
+    return root
+
+
+def make_themed_floor(root: Path, count: int, seed: int) -> Path:
+    """The floor with the registry's own theme settings (features, palettes, overrides,
+    stylesheet, Markdown extensions) and a nav as long as the registry's: what MkDocs and
+    Material cost per page with this design, before any of the registry's work."""
+    make_floor(root, count, seed)
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    shutil.copytree(ROOT / "site" / "overrides", root / "overrides")
+    shutil.copytree(ROOT / "site" / "assets", root / "docs" / "assets")
+    config.update(site_name="Floor, same theme", site_url="https://floor.example.org/",
+                  docs_dir="docs", site_dir="site", plugins=["search"])
+    config.pop("exclude_docs", None)
+    config["theme"]["custom_dir"] = "overrides"
+    nav = []
+    for number, item in enumerate(config["nav"]):
+        title = next(iter(item))
+        name = "index.md" if number == 0 else f"nav-{number}.md"
+        if number:
+            (root / "docs" / name).write_text(f"# {title}\n\nA page of the nav.\n",
+                                              encoding="utf-8")
+        nav.append({title: name})
+    config["nav"] = nav
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=True), encoding="utf-8")
     return root
 
 
@@ -626,6 +653,7 @@ class Result:
     changed: Series
     unchanged: Series
     floor: Series
+    themed_floor: Series
 
 
 def bench_count(work: Path, count: int, repeat: int, args: argparse.Namespace,
@@ -637,6 +665,7 @@ def bench_count(work: Path, count: int, repeat: int, args: argparse.Namespace,
     started = time.perf_counter()
     registry = make_registry(work / f"registry-{count}", count, args.seed)
     floor = make_floor(work / f"floor-{count}", count, args.seed)
+    themed_floor = make_themed_floor(work / f"themed-floor-{count}", count, args.seed)
     print(f"  wrote both projects in {time.perf_counter() - started:.1f} s under {work}")
     check = run_child([str(SOCIALMISSION), "--root", str(registry), "validate"], registry)
     print(f"  socialmission validate: exit {check.exit_code}, "
@@ -646,6 +675,7 @@ def bench_count(work: Path, count: int, repeat: int, args: argparse.Namespace,
         raise SystemExit("the generated pledges are not valid")
     out = work / f"out-{count}"
     floor_out = work / f"floor-out-{count}"
+    themed_out = work / f"themed-floor-out-{count}"
     cache = registry / ".cache"
 
     cold = Series("cold (no .cache)")
@@ -667,15 +697,19 @@ def bench_count(work: Path, count: int, repeat: int, args: argparse.Namespace,
 
     changed, unchanged, bare = (Series("warm, one pledge changed"),
                                 Series("warm, nothing changed"), Series("floor (bare Material)"))
+    themed = Series("floor, the registry's theme settings")
     for number in range(1, repeat + 1):
         bare.runs.append(mkdocs_build(floor, floor_out))
+        themed.runs.append(mkdocs_build(themed_floor, themed_out))
         edited = edit_one_pledge(registry, number)
         changed.runs.append(mkdocs_build(registry, out))
         unchanged.runs.append(mkdocs_build(registry, out))
-        print(f"    round {number}: floor {bare.runs[-1].seconds:.1f} s, changed ({edited}) "
+        print(f"    round {number}: floor {bare.runs[-1].seconds:.1f} s, themed floor "
+              f"{themed.runs[-1].seconds:.1f} s, changed ({edited}) "
               f"{changed.runs[-1].seconds:.1f} s, unchanged {unchanged.runs[-1].seconds:.1f} s",
               flush=True)
     bare.size, bare.files = du_bytes(floor_out), file_count(floor_out)
+    themed.size, themed.files = du_bytes(themed_out), file_count(themed_out)
     changed.size, changed.files = du_bytes(out), file_count(out)
     unchanged.size, unchanged.files = changed.size, changed.files
 
@@ -691,13 +725,13 @@ def bench_count(work: Path, count: int, repeat: int, args: argparse.Namespace,
         cold.estimated = badge_cost[0] * count + changed.median
         cold.estimated_cpu = badge_cost[1] * count + changed.cpu
         cold.size, cold.files = changed.size, changed.files
-    for series in (cold, changed, unchanged, bare):
+    for series in (cold, changed, unchanged, bare, themed):
         show(series)
     print(f"  directory page: {(out / 'signatories' / 'index.html').stat().st_size:,} bytes "
           f"of HTML; api/v1/directory.json {(out / 'api/v1/directory.json').stat().st_size:,}"
           f"; search/search_index.json "
           f"{(out / 'search/search_index.json').stat().st_size:,}")
-    return Result(count, cold, changed, unchanged, bare), per_signatory
+    return Result(count, cold, changed, unchanged, bare, themed), per_signatory
 
 
 def table(results: list[Result]) -> None:
@@ -706,7 +740,8 @@ def table(results: list[Result]) -> None:
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for result in results:
         floor = result.floor
-        for series in (result.floor, result.cold, result.changed, result.unchanged):
+        for series in (result.floor, result.themed_floor, result.cold, result.changed,
+                       result.unchanged):
             label = series.label + (f" ({len(series.runs)} runs)" if series.runs
                                     else " (ESTIMATE, not run)")
             rss = f"{series.rss_mib:.0f}" if series.runs else "-"
@@ -724,6 +759,11 @@ def table(results: list[Result]) -> None:
             print(f"{result.count:,}, {what} time: warm/floor {warm:.2f} (aim <= {WARM_AIM}: "
                   f"{'met' if warm <= WARM_AIM else 'MISSED'}), cold/floor {cold:.2f}{note} "
                   f"(aim <= {COLD_AIM}: {'met' if cold <= COLD_AIM else 'MISSED'})")
+            themed = getattr(result.themed_floor, measure)
+            print(f"{result.count:,}, {what} time, against the floor with the registry's theme "
+                  f"settings: warm {getattr(result.changed, measure) / themed:.2f}, cold "
+                  f"{getattr(result.cold, measure) / themed:.2f}; that floor is "
+                  f"{themed / getattr(floor, measure):.2f} x the bare one")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
