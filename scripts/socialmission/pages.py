@@ -63,6 +63,7 @@ def _render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
+@cache
 def country_name(code: str | None) -> str:
     if not code:
         return ""
@@ -150,6 +151,7 @@ def directory_pages(pledges: list[Pledge]) -> tuple[dict[str, str], dict[str, Pa
     return pages, bodies
 
 
+@cache
 def compact_width() -> int:
     """The compact badge's width in px (both halves), as badges.compact_svg lays it out."""
     label = round(measure(LABEL, COMPACT_FONT) + 2 * COMPACT_PADDING)
@@ -189,6 +191,22 @@ SNIPPET_TABS = (("html", "HTML", "html"), ("compact", "HTML (compact)", "html"),
                 ("url", "Image URL", "text"))
 
 
+PNG_NAMES = tuple(f"{s}-{v}{x}.png" for s in ("card", "compact") for v in ("light", "dark")
+                  for x in ("", "@2x"))
+
+
+@cache
+def _tab_header() -> Markup:
+    """The radio buttons and labels of the snippets' tab set: the same on every page."""
+    checked = 'checked="checked" '
+    inputs = "".join(
+        f'<input {checked if number == 1 else ""}id="__tabbed_1_{number}" '
+        f'name="__tabbed_1" type="radio" />' for number in range(1, len(SNIPPET_TABS) + 1))
+    labels = "".join(f'<label for="__tabbed_1_{number}">{escape(label)}</label>'
+                     for number, (_, label, _) in enumerate(SNIPPET_TABS, start=1))
+    return Markup(f'{inputs}<div class="tabbed-labels">{labels}</div>')  # noqa: S704 - constants
+
+
 def signatory(pledge: Pledge, base: str) -> tuple[str, PageBody]:
     """A signatory's page: its front matter (Markdown), and its body as HTML."""
     description = describe(badge_face(pledge, base))
@@ -205,10 +223,10 @@ def signatory(pledge: Pledge, base: str) -> tuple[str, PageBody]:
     html = _render("signatory.html.j2", pledge=pledge, sections=SIGNATORY_SECTIONS,
                    country=country_name(pledge.country), badges=f"../../badges/{pledge.slug}/",
                    alt=description, compact_width=compact_width(),
-                   tabs=[{"label": label, "language": language, "code": code[key]}
-                         for key, label, language in SNIPPET_TABS],
-                   pngs=[f"{s}-{v}{x}.png" for s in ("card", "compact")
-                         for v in ("light", "dark") for x in ("", "@2x")],
+                   tab_header=_tab_header(),
+                   tabs=[{"language": language, "code": code[key]}
+                         for key, _, language in SNIPPET_TABS],
+                   pngs=PNG_NAMES,
                    assertion=assertion_url(base, pledge.slug))
     return stub, PageBody(html, SIGNATORY_SECTIONS)
 
