@@ -23,12 +23,10 @@ from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from importlib.metadata import version as package_version
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-import cairosvg
-import cairosvg.surface
 import yaml
-from cairosvg.helpers import quadratic_points
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import escape
 
@@ -314,9 +312,19 @@ def _shared_png(svg: str, scale: int) -> bytes:
     return to_png(svg, scale)
 
 
+@cache
+def _cairosvg() -> ModuleType:
+    """cairosvg, imported when a PNG is first drawn: it costs 0.3 s of start-up, which a
+    build that renders nothing (the usual one, from the cache) need not pay."""
+    import cairosvg.surface  # noqa: PLC0415
+
+    module: ModuleType = cairosvg
+    return module
+
+
 def to_png(svg: str, scale: int) -> bytes:
     with _glyph_paths():
-        png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale,
+        png: bytes = _cairosvg().svg2png(bytestring=svg.encode("utf-8"), scale=scale,
                                       unsafe=False)
     return png
 
@@ -346,7 +354,7 @@ _Calls = tuple[tuple[str, tuple[float, ...]], ...]  # cairo Context method names
 @contextmanager
 def _glyph_paths() -> Iterator[None]:
     """Draw <path> elements with _draw_path while inside (cairosvg is not threaded here)."""
-    tags = cairosvg.surface.TAGS
+    tags = _cairosvg().surface.TAGS
     original = tags["path"]
     tags["path"] = partial(_draw_path, original)
     try:
@@ -423,7 +431,8 @@ def _relative_calls(text: str) -> _Calls | None:
             elif letter == "l":
                 calls.append(("rel_line_to", values))
             elif letter == "q":  # cairo has no quadratic curve: cairosvg's own conversion
-                calls.append(("rel_curve_to", tuple(quadratic_points(0, 0, *values))))
+                helpers = _cairosvg().helpers
+                calls.append(("rel_curve_to", tuple(helpers.quadratic_points(0, 0, *values))))
             else:
                 calls.append(("rel_curve_to", values))
             previous = letter
@@ -489,7 +498,9 @@ def _render_all(root: Path, out: Path, faces: list[Face], workers: int | None) -
         for face in faces:
             yield _render_into(root, out, face)
         return
-    # fork: the workers inherit the loaded fonts and templates instead of loading them again
+    # fork: the workers inherit the loaded fonts, templates and cairosvg instead of loading
+    # them again
+    _cairosvg()
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
         yield from pool.map(_render_into, [root] * len(faces), [out] * len(faces), faces,

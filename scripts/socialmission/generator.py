@@ -101,12 +101,16 @@ def place_folders(content: SiteContent, site: Path) -> None:
         target.mkdir(parents=True, exist_ok=True)
         for entry in sorted(os.scandir(source), key=lambda e: e.name):
             if not entry.name.startswith(".") and entry.is_file(follow_symlinks=False):
-                link_or_copy(Path(entry.path), target / entry.name)
+                link_or_copy(Path(entry.path), Path(target, entry.name))
 
 
 def link_or_copy(source: Path, target: Path) -> None:
-    target.unlink(missing_ok=True)
+    """Hard-link `source` at `target` (replacing a file there), or copy it where a link
+    cannot be made (another file system)."""
     try:
-        target.hardlink_to(source)
-    except OSError:  # another file system, or links not allowed
+        os.link(source, target)
+    except FileExistsError:
+        target.unlink()
+        link_or_copy(source, target)
+    except OSError:
         shutil.copyfile(source, target)
