@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,28 @@ def test_badges_are_hard_linked_from_the_cache(tmp_path: Path) -> None:
                  "https://socialmission.example.org/", workers=1)
     assert cached.read_bytes() != before
     assert published.read_bytes() == before
+
+
+def test_the_shared_sidebar_is_what_each_page_would_render(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signatory pages reuse one rendering of the nav, TOC and config (site/overrides):
+    a build that renders them for every page gives the same bytes."""
+    from socialmission import mkdocs_plugin
+    from socialmission.publish import build_site
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    build_site(ROOT, tmp_path / "shared")
+
+    def every_time() -> Callable[[str, Callable[[], str]], str]:
+        return lambda key, render: render()
+
+    monkeypatch.setattr(mkdocs_plugin, "render_once", every_time)
+    build_site(ROOT, tmp_path / "each")
+    shared = {p.relative_to(tmp_path / "shared"): p.read_bytes()
+              for p in (tmp_path / "shared").rglob("*.html")}
+    each = {p.relative_to(tmp_path / "each"): p.read_bytes()
+            for p in (tmp_path / "each").rglob("*.html")}
+    assert sorted(shared) == sorted(each)
+    assert [str(path) for path in shared if shared[path] != each[path]] == []
+    page = shared[Path("signatories/northwind-media/index.html")].decode()
+    assert 'data-md-type="navigation"' in page and 'href="#verify-this-badge"' in page

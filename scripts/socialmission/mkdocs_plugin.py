@@ -8,6 +8,7 @@ serve` just work; moving to another engine means writing another adapter like th
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -76,9 +77,27 @@ class SocialMissionPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call
                 markdown = markdown.replace(marker, fragment)
         return markdown
 
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        """`sm_once(key, render)` for the theme: render once a build, then reuse (see
+        site/overrides/main.html for what is shared, and between which pages)."""
+        env.globals["sm_once"] = render_once()
+        return env
+
     def on_post_build(self, config: Any) -> None:
         if self.content is not None:
             place_folders(self.content, Path(config["site_dir"]))
+
+
+def render_once() -> Callable[[str, Callable[[], str]], str]:
+    """A fresh cache of rendered template parts, by key, for one build."""
+    rendered: dict[str, str] = {}
+
+    def once(key: str, render: Callable[[], str]) -> str:
+        if key not in rendered:
+            rendered[key] = render()
+        return rendered[key]
+
+    return once
 
 
 class _HtmlPage(Page):

@@ -217,6 +217,8 @@ def signatory(pledge: Pledge, base: str) -> tuple[str, PageBody]:
         "search": {"exclude": True},
         "og_image": card,
         "og_url": page_url(base, pledge.slug),
+        # what the theme may render once for all these pages (site/overrides/main.html)
+        "sm_shared_chrome": "signatory",
     }
     stub = _render("signatory.md.j2", front_matter=front_matter(meta))
     code = snippets(pledge, base)
