@@ -324,7 +324,8 @@ def clone_badge_cache(root: Path) -> None:
     """Fill .cache/badges by copying one rendered folder to every signatory, with a manifest
     the build accepts (the right content keys): the files are a neighbour's, the sizes real."""
     from socialmission import badges  # noqa: PLC0415 - only when the cold build is skipped
-    from socialmission.generator import BADGES_CACHE, load_pledges  # noqa: PLC0415
+    from socialmission.constants import BADGES_CACHE  # noqa: PLC0415
+    from socialmission.generator import load_pledges  # noqa: PLC0415
     from socialmission.mission import load_mission  # noqa: PLC0415
 
     base = "https://socialmission.example.org/"

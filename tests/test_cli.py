@@ -66,6 +66,10 @@ def test_json_output(registry: Registry) -> None:
     ["validate", "no-such-file.yaml"],
     ["validate", "--format", "xml"],
     ["frobnicate"],
+    ["badges", "--jobs", "0"],
+    ["badges", "--jobs", "many"],
+    ["badges", "--base-url", "http://socialmission.example.org/"],
+    ["badges", "--base-url", "https://x.example.org/\"><script>"],
 ])
 def test_usage_errors_exit_2_without_a_traceback(registry: Registry, args: list[str]) -> None:
     result = run(*args, cwd=registry.root)
@@ -105,3 +109,10 @@ def test_version_goes_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     assert exited.value.code == 0
     out, err = capsys.readouterr()
     assert out.split()[-1] == version("socialmission") and err == ""
+
+
+def test_a_base_url_that_is_not_https_is_refused_by_name(registry: Registry) -> None:
+    result = run("badges", "--base-url", "javascript:alert(1)", cwd=registry.root)
+    assert result.returncode == 2
+    assert result.stderr.startswith("socialmission: --base-url must be the registry's https "
+                                    "address")

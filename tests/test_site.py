@@ -11,6 +11,7 @@ import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -225,10 +226,10 @@ def test_the_shared_sidebar_is_what_each_page_would_render(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     build_site(ROOT, tmp_path / "shared")
 
-    def every_time() -> Callable[[str, Callable[[], str]], str]:
-        return lambda key, render: render()
+    def every_time() -> Callable[[Any, str, Callable[[], str]], str]:
+        return lambda page, block, render: render()
 
-    monkeypatch.setattr(mkdocs_plugin, "render_once", every_time)
+    monkeypatch.setattr(mkdocs_plugin, "shared_blocks", every_time)
     build_site(ROOT, tmp_path / "each")
     shared = {p.relative_to(tmp_path / "shared"): p.read_bytes()
               for p in (tmp_path / "shared").rglob("*.html")}
@@ -238,3 +239,34 @@ def test_the_shared_sidebar_is_what_each_page_would_render(
     assert [str(path) for path in shared if shared[path] != each[path]] == []
     page = shared[Path("signatories/northwind-media/index.html")].decode()
     assert 'data-md-type="navigation"' in page and 'href="#verify-this-badge"' in page
+
+
+def test_a_site_url_that_is_not_https_stops_the_build(tmp_path: Path) -> None:
+    root = copy_registry(tmp_path / "registry")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_url: https://", "site_url: http://"))
+    result = mkdocs_build(root, tmp_path / "out")
+    assert result.returncode != 0
+    assert "mkdocs.yml: 'site_url' must be the registry's https address" in result.stderr
+    assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_under_mkdocs_serve_urls_still_name_the_public_registry(tmp_path: Path) -> None:
+    """`mkdocs serve` sets site_url to its local address; the badges, assertions and API
+    keep naming the registry's public address from mkdocs.yml (and the badge cache its
+    content keys, so a preview renders nothing again)."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from socialmission.mkdocs_plugin import SocialMissionPlugin
+
+    root = copy_registry(tmp_path / "registry")
+    (root / "pledges" / "example-media.yaml").write_text(VALID)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "out"))
+    config.site_url = "http://127.0.0.1:8000/"  # what `mkdocs serve` does
+    config.plugins.on_files(Files([]), config=config)
+    plugin = config.plugins["socialmission"]
+    assert isinstance(plugin, SocialMissionPlugin) and plugin.content is not None
+    api = json.loads(plugin.content.files["api/v1/signatories/example-media.json"])
+    assert api["assertion"] == ("https://socialmission.example.org/openbadges/assertions/"
+                                "example-media.json")

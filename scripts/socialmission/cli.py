@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import package_version
+from .constants import BADGES_CACHE
 from .errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from .mission import MISSION_FILE, load_mission
 
@@ -33,6 +34,17 @@ def _shortest(path: Path) -> Path:
         return path.resolve().relative_to(Path.cwd().resolve())
     except ValueError:
         return path
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return number
 
 
 class _VersionAction(argparse.Action):
@@ -83,7 +95,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-BADGES_CACHE = ".cache/badges"
 SITE_OUT = "public"
 
 
@@ -100,21 +111,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_badges(args: argparse.Namespace) -> int:
     from .badges import build_badges  # noqa: PLC0415
     from .problems import render  # noqa: PLC0415
-    from .siteconfig import site_url  # noqa: PLC0415
+    from .siteconfig import base_url, site_url  # noqa: PLC0415
     from .validate import validate  # noqa: PLC0415
 
     root = _root(args)
     mission = load_mission(root)
-    report = validate([_shortest(root / PLEDGES_DIR)], mission)
+    base = base_url(args.base_url, "--base-url") if args.base_url else site_url(root)
+    report = validate([_shortest(root / PLEDGES_DIR)], mission, workers=args.jobs)
     if not report.ok:
         sys.stdout.write(render(report.problems, "text", report.checked))
         print("socialmission: no badges were written: fix the pledges first",
               file=sys.stderr)
         return EXIT_PROBLEMS
     out = Path(args.out) if args.out else root / BADGES_CACHE
-    base = args.base_url or site_url(root)
-    if not base.endswith("/"):
-        base += "/"
     result = build_badges(root, out, mission, report.pledges, base, workers=args.jobs)
     print(f"{out}: {len(result.rendered)} badge folders rendered, {len(result.reused)} "
           f"unchanged, {len(result.removed)} removed")
@@ -163,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     badges.add_argument("--out", help=f"output folder (default: {BADGES_CACHE})")
     badges.add_argument("--base-url", help="the registry's public URL (default: site_url "
                                            "in mkdocs.yml)")
-    badges.add_argument("--jobs", type=int, default=None,
+    badges.add_argument("--jobs", type=_positive, default=None,
                         help="worker processes (default: one per core)")
     badges.set_defaults(run=cmd_badges)
 

@@ -67,6 +67,7 @@ GITHUB_LOGIN_RE: Final = re.compile(GITHUB_LOGIN_PATTERN)
 
 # --- logo ----------------------------------------------------------------------------
 LOGO_DIR: Final = "logos"
+BADGES_CACHE: Final = ".cache/badges"  # rendered badges, by content (under the registry)
 LOGO_PATTERN: Final = r"^logos/[a-z0-9]+(?:-[a-z0-9]+)*\.png$"
 LOGO_RE: Final = re.compile(LOGO_PATTERN)
 LOGO_MAX_BYTES: Final = 200 * 1024

@@ -1,7 +1,7 @@
 """The registry's generator: everything the published site holds that is not a hand-written
-page, as plain data (Markdown pages, generated files, files to copy).
+page, as plain data (pages, generated files, files and folders to publish).
 
-It knows nothing of MkDocs: mkdocs_hooks.py hands its output to MkDocs, and another
+It knows nothing of MkDocs: mkdocs_plugin.py hands its output to MkDocs, and another
 engine would need only another such adapter.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import constants as c
 from . import openbadges, opendata, pages
-from .badges import build_badges
+from .badges import GENERIC, build_badges
 from .mission import Mission, load_mission
 from .pages import PageBody
 from .pledge import Pledge
@@ -24,7 +24,6 @@ from .schema import SCHEMA_URL_PATH, schema_text
 from .validate import validate
 
 TEMPLATE_MARKER = "<!-- socialmission:template -->"
-BADGES_CACHE = ".cache/badges"
 
 
 class GenerationError(Exception):
@@ -38,9 +37,6 @@ class SiteContent:
     bodies: dict[str, PageBody] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)  # generated files by site path
     copies: dict[str, Path] = field(default_factory=dict)  # site path -> file on disk
-    # site path -> a file of the badge cache, which only ever replaces files (so a hard
-    # link to it is as good as a copy)
-    links: dict[str, Path] = field(default_factory=dict)
     # site folder -> a folder of the badge cache, published as it is by place_folders:
     # no page links to these files through Markdown, so the engine need not know them
     folders: dict[str, Path] = field(default_factory=dict)
@@ -63,15 +59,14 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     content = SiteContent(pledges=pledges)
     content.pages, content.bodies = pages.all_pages(mission, pledges, base)
 
-    store = badges_dir or root / BADGES_CACHE
+    store = badges_dir or root / c.BADGES_CACHE
     build_badges(root, store, mission, pledges, base, workers=workers)
-    for path in sorted((store / "mission").iterdir()):  # the press kit links to these
+    for path in sorted((store / GENERIC).iterdir()):  # the press kit links to these
         if not path.name.startswith("."):
-            content.links[f"badges/mission/{path.name}"] = path
-    for pledge in pledges:
-        content.folders[f"badges/{pledge.slug}"] = store / pledge.slug
+            content.copies[f"badges/{GENERIC}/{path.name}"] = path
     logos = root / "pledges" / c.LOGO_DIR
     for pledge in pledges:
+        content.folders[f"badges/{pledge.slug}"] = store / pledge.slug
         if pledge.logo:  # validated: a regular PNG file in pledges/logos/
             name = pledge.logo.removeprefix(c.LOGO_DIR + "/")
             content.copies[f"logos/{name}"] = logos / name
@@ -94,8 +89,8 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
 def place_folders(content: SiteContent, site: Path) -> None:
     """Publish the badge folders into the built site: hard links where the file system
     allows (the cache only ever replaces a file, never rewrites it, so a link keeps its
-    bytes), else copies. A signatory's 13 files were, as MkDocs files, a tenth of a
-    warm build."""
+    bytes), else copies. A signatory's 13 files, as MkDocs files copied one by one, were a
+    tenth of a warm build."""
     for site_folder, source in content.folders.items():
         target = site / site_folder
         target.mkdir(parents=True, exist_ok=True)
@@ -108,9 +103,10 @@ def link_or_copy(source: Path, target: Path) -> None:
     """Hard-link `source` at `target` (replacing a file there), or copy it where a link
     cannot be made (another file system)."""
     try:
-        os.link(source, target)
-    except FileExistsError:
-        target.unlink()
-        link_or_copy(source, target)
-    except OSError:
+        try:
+            os.link(source, target)
+        except FileExistsError:  # a build into a folder that was not emptied
+            target.unlink()
+            os.link(source, target)
+    except OSError:  # another file system, or links not allowed
         shutil.copyfile(source, target)

@@ -19,15 +19,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from socialmission.generator import (
-    GenerationError,
-    SiteContent,
-    generate,
-    link_or_copy,
-    place_folders,
-)
+from socialmission.errors import UsageError
+from socialmission.generator import GenerationError, SiteContent, generate, place_folders
 from socialmission.mission import MISSION_FILE
-from socialmission.pages import PageBody
+from socialmission.pages import SHARED_CHROME, PageBody
+from socialmission.siteconfig import site_url
 
 log = logging.getLogger("mkdocs.plugins.socialmission")
 
@@ -36,9 +32,6 @@ def _root(config: Any) -> Path:
     return Path(config["config_file_path"]).resolve().parent
 
 
-def _base(config: Any) -> str:
-    url = str(config.get("site_url") or "")
-    return url if url.endswith("/") else f"{url}/"
 
 
 class SocialMissionPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
@@ -53,8 +46,12 @@ class SocialMissionPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call
 
     def on_files(self, files: Files, config: Any) -> Files:
         try:
-            content = self.content = generate(_root(config), _base(config))
-        except GenerationError as error:
+            # mkdocs.yml's own site_url, not config's: `mkdocs serve` sets that to its local
+            # address, and the badges, assertions and feeds must name the public registry
+            # (and so stay the same as the cached badges' content keys).
+            root = _root(config)
+            content = self.content = generate(root, site_url(root))
+        except (GenerationError, UsageError) as error:
             raise PluginError(str(error)) from None
         for path, markdown in content.pages.items():
             file = File.generated(config, path, content=markdown)
@@ -65,8 +62,6 @@ class SocialMissionPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call
             _replace(files, File.generated(config, path, content=data))
         for path, source in content.copies.items():
             _replace(files, File.generated(config, path, abs_src_path=str(source)))
-        for path, source in content.links.items():
-            _replace(files, _LinkedFile.generated(config, path, abs_src_path=str(source)))
         log.info("%d signatories, %d generated pages", len(content.pledges),
                  len(content.pages))
         return files
@@ -78,9 +73,8 @@ class SocialMissionPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call
         return markdown
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
-        """`sm_once(key, render)` for the theme: render once a build, then reuse (see
-        site/overrides/main.html for what is shared, and between which pages)."""
-        env.globals["sm_once"] = render_once()
+        """`sm_shared(page, block, render)` for the theme (site/overrides/main.html)."""
+        env.globals["sm_shared"] = shared_blocks()
         return env
 
     def on_post_build(self, config: Any) -> None:
@@ -88,16 +82,20 @@ class SocialMissionPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call
             place_folders(self.content, Path(config["site_dir"]))
 
 
-def render_once() -> Callable[[str, Callable[[], str]], str]:
-    """A fresh cache of rendered template parts, by key, for one build."""
-    rendered: dict[str, str] = {}
+def shared_blocks() -> Callable[[Any, str, Callable[[], str]], str]:
+    """For one build: a theme block rendered once per kind of page that shares it (the
+    page's SHARED_CHROME front matter), and rendered as usual on any other page."""
+    rendered: dict[tuple[str, str], str] = {}
 
-    def once(key: str, render: Callable[[], str]) -> str:
-        if key not in rendered:
-            rendered[key] = render()
-        return rendered[key]
+    def shared(page: Any, block: str, render: Callable[[], str]) -> str:
+        kind = page.meta.get(SHARED_CHROME) if page is not None and page.meta else None
+        if not kind:
+            return render()
+        if (kind, block) not in rendered:
+            rendered[kind, block] = render()
+        return rendered[kind, block]
 
-    return once
+    return shared
 
 
 class _HtmlPage(Page):
@@ -117,19 +115,6 @@ class _HtmlPage(Page):
         self._title_from_render = None  # the title is the front matter's
         self.present_anchor_ids = {anchor for anchor, _ in self.body.toc}
         self.links_to_anchors = {}
-
-
-class _LinkedFile(File):
-    """A file of the badge cache that pages link to through Markdown (the press kit's),
-    hard-linked into the site like the signatories' folders (see place_folders)."""
-
-    def copy_file(self, dirty: bool = False) -> None:
-        if dirty and not self.is_modified():
-            return
-        assert self.abs_src_path is not None
-        output = Path(self.abs_dest_path)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(Path(self.abs_src_path), output)
 
 
 def _replace(files: Files, file: File) -> None:

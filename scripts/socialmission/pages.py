@@ -1,9 +1,11 @@
-"""The site's Markdown pages, from the mission file and the validated pledges.
+"""The site's pages, from the mission file and the validated pledges.
 
-Everything a signatory typed is HTML-escaped by the template environment (autoescape),
-and shown inside raw HTML blocks, so Markdown never interprets it either: a name like
-`[x](javascript:...)` stays text. Code blocks get a fence longer than any run of
-backticks in their content. Front matter is written with json.dumps (JSON is YAML).
+Everything a signatory typed is HTML-escaped by the template environment (autoescape).
+The signatory and directory pages, where nearly all of it appears, are written as HTML
+that MkDocs never passes through Markdown (PageBody); elsewhere it sits inside raw HTML
+blocks, so Markdown never interprets it either: a name like `[x](javascript:...)` stays
+text. Code blocks get a fence longer than any run of backticks in their content. Front
+matter is written with json.dumps (JSON is YAML).
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from .openbadges import assertion_url, page_url
 from .pledge import Pledge
 from .shaping import measure
 
+# Front matter naming a kind of page whose theme chrome (nav, TOC, config) is alike on every
+# page of that kind, so the theme may render it once (see mkdocs_plugin.shared_blocks).
+SHARED_CHROME = "sm_shared_chrome"
 DIRECTORY_PAGE_SIZE = 100  # rows per static page of the directory
 NETWORK_NAMES = {"bluesky": "Bluesky", "facebook": "Facebook", "instagram": "Instagram",
                  "linkedin": "LinkedIn", "mastodon": "Mastodon", "threads": "Threads",
@@ -217,8 +222,8 @@ def signatory(pledge: Pledge, base: str) -> tuple[str, PageBody]:
         "search": {"exclude": True},
         "og_image": card,
         "og_url": page_url(base, pledge.slug),
-        # what the theme may render once for all these pages (site/overrides/main.html)
-        "sm_shared_chrome": "signatory",
+        # the theme renders these pages' sidebar and config once (site/overrides/main.html)
+        SHARED_CHROME: "signatory",
     }
     stub = _render("signatory.md.j2", front_matter=front_matter(meta))
     code = snippets(pledge, base)

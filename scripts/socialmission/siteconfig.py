@@ -33,7 +33,15 @@ def site_url(root: Path) -> str:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
     except (OSError, yaml.YAMLError) as error:
         raise UsageError(f"{path}: cannot read it: {error}") from None
-    url = config.get("site_url") if isinstance(config, dict) else None
-    if not isinstance(url, str) or not url.startswith("https://"):
-        raise UsageError(f"{path}: 'site_url' must be the registry's https address")
+    return base_url(config.get("site_url") if isinstance(config, dict) else None,
+                    f"{path}: 'site_url'")
+
+
+def base_url(url: object, what: str) -> str:
+    """The registry's address as every URL is built on it: https, ending in '/'. `what`
+    names where it came from, for the message when it is not such an address."""
+    if not isinstance(url, str) or not url.startswith("https://") or \
+            any(ch.isspace() or ch in "\"'<>\\`" for ch in url):
+        raise UsageError(f"{what} must be the registry's https address, such as "
+                         f"https://socialmission.example.org/ (got {url!r})")
     return url if url.endswith("/") else f"{url}/"
