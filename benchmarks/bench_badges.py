@@ -50,12 +50,15 @@ from typing import Any, TypeVar
 
 import cairosvg
 
-from socialmission import badges, openbadges
-from socialmission.badges import Face, build_badges, load_design
-from socialmission.layout import check_name_fits
-from socialmission.mission import Mission, load_mission
-from socialmission.pledge import Pledge
-from socialmission.urls import parse_https_url
+from socialmission.model import paths
+from socialmission.model.mission import Mission, load_mission
+from socialmission.model.pledge import Pledge
+from socialmission.model.urls import parse_https_url
+from socialmission.render import bake, folder, raster, svg
+from socialmission.render.cache import BuildResult, build_badges
+from socialmission.render.design import VARIANTS, load_design
+from socialmission.render.face import LABEL, Face, describe, face_of
+from socialmission.render.layout import check_name_fits
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://registry.example.org/"
@@ -151,7 +154,7 @@ def make_pledges(count: int, seed: int = SEED) -> list[Pledge]:
         if name in seen:
             continue
         seen.add(name)
-        if check_name_fits(name) is not None:
+        if check_name_fits(name, paths.fonts_dir(ROOT)) is not None:
             continue
         slug = f"signatory-{index:05d}"
         website = parse_https_url(f"https://{slug}.example.org/")
@@ -192,9 +195,9 @@ def import_pybadges() -> Any:
 # --- measuring -----------------------------------------------------------------------
 def clear_caches() -> None:
     """Forget what this process has rendered, as a fresh `socialmission badges` would."""
-    badges._shared_png.cache_clear()
-    badges._compact_parts.cache_clear()
-    badges._relative_calls.cache_clear()
+    folder._shared_png.cache_clear()
+    svg._compact_parts.cache_clear()
+    raster._relative_calls.cache_clear()
 
 
 def cpu_seconds() -> float:
@@ -256,29 +259,29 @@ def bench_svg(faces: list[Face], repeat: int) -> list[int]:
     """Compact SVG badges per ms; returns pybadges' SVG sizes."""
     design = load_design(ROOT)
     pybadges = import_pybadges()
-    jobs = [(face, variant) for face in faces for variant in badges.VARIANTS]
+    jobs = [(face, variant) for face in faces for variant in VARIANTS]
 
     # Ours run over the jobs OURS_PASSES times a round, so that a round lasts long
     # enough (a few tenths of a second) for the clock and the machine's noise.
     def ours() -> None:
         for _ in range(OURS_PASSES):
             for face, variant in jobs:
-                badges.compact_svg(design, face, variant, outlines=False)
+                svg.compact_svg(design, face, variant, outlines=False)
 
     def ours_baked() -> None:
         for _ in range(OURS_PASSES):
             for face, variant in jobs:
                 assert face.assertion_json is not None and face.verify is not None
-                openbadges.bake_svg(
-                    badges.compact_svg(design, face, variant, outlines=False),
+                bake.bake_svg(
+                    svg.compact_svg(design, face, variant, outlines=False),
                     face.assertion_json, face.verify)
 
     def theirs_badge(face: Face, variant: str) -> str:
         colours = design.palette[variant]
         badge: str = pybadges.badge(
-            left_text=badges.LABEL, right_text=face.value, left_color=colours["label_bg"],
+            left_text=LABEL, right_text=face.value, left_color=colours["label_bg"],
             right_color=colours["withdrawn_bg" if face.withdrawn else "value_bg"],
-            whole_title=badges.describe(face))
+            whole_title=describe(face))
         return badge
 
     def theirs() -> None:
@@ -300,9 +303,9 @@ def bench_svg(faces: list[Face], repeat: int) -> list[int]:
         print(f"{label} / pybadges: {rates[label] / rates['pybadges']:.0f} times as many")
     sample = faces[0]
     widths = re.findall(r'textLength="([\d.]+)"',
-                        badges.compact_svg(design, sample, "light", outlines=False))
+                        svg.compact_svg(design, sample, "light", outlines=False))
     their_widths = re.findall(r'textLength="([\d.]+)"', theirs_badge(sample, "light"))
-    print(f"text widths of '{badges.LABEL}' | '{sample.value}': ours {' | '.join(widths)} px "
+    print(f"text widths of '{LABEL}' | '{sample.value}': ours {' | '.join(widths)} px "
           f"(HarfBuzz on the shipped Noto Sans Bold, the font the badge names first); "
           f"pybadges {' | '.join(their_widths[::2])} tenths of a px (its precomputed "
           "DejaVu Sans table, kerning pairs, no shaping)")
@@ -314,10 +317,10 @@ def drawings_of(face: Face) -> dict[str, str]:
     """What render_face hands render_pngs."""
     design = load_design(ROOT)
     found: dict[str, str] = {}
-    for variant in badges.VARIANTS:
-        found[f"compact-{variant}"] = badges.compact_drawing(design, face, variant)
-        found[f"card-{variant}"] = badges.card_svg(design, face, variant)
-    found[badges.SOCIAL] = badges.social_svg(design, face)
+    for variant in VARIANTS:
+        found[f"compact-{variant}"] = svg.compact_drawing(design, face, variant)
+        found[f"card-{variant}"] = svg.card_svg(design, face, variant)
+    found[folder.SOCIAL] = svg.social_svg(design, face)
     return found
 
 
@@ -325,13 +328,13 @@ def cairosvg_inputs(face: Face) -> dict[str, list[tuple[bytes, int]]]:
     """By kind, each SVG of the face that cairosvg alone is given, with its scale."""
     design = load_design(ROOT)
     found: dict[str, list[tuple[bytes, int]]] = {"card": [], "compact": [], "social": []}
-    for variant in badges.VARIANTS:
-        card = badges.card_svg(design, face, variant).encode()
-        compact = badges.compact_svg(design, face, variant, outlines=True).encode()
-        for scale in badges.SCALES:
+    for variant in VARIANTS:
+        card = svg.card_svg(design, face, variant).encode()
+        compact = svg.compact_svg(design, face, variant, outlines=True).encode()
+        for scale in folder.SCALES:
             found["card"].append((card, scale))
             found["compact"].append((compact, scale))
-    found["social"].append((badges.social_svg(design, face).encode(), 1))
+    found["social"].append((svg.social_svg(design, face).encode(), 1))
     return found
 
 
@@ -340,25 +343,25 @@ def bench_png(faces: list[Face], repeat: int) -> None:
     drawings = [drawings_of(face) for face in faces]
     # Our PNGs, before baking, are cairosvg's own, to the byte.
     for face_inputs in inputs[:3]:
-        for svg, scale in (*face_inputs["card"], *face_inputs["social"]):
-            assert badges.to_png(svg.decode(), scale) == cairosvg.svg2png(
-                bytestring=svg, scale=scale, unsafe=False)
+        for drawn, scale in (*face_inputs["card"], *face_inputs["social"]):
+            assert raster.to_png(drawn.decode(), scale) == cairosvg.svg2png(
+                bytestring=drawn, scale=scale, unsafe=False)
     print(f"{len(faces)} signatories, 9 PNGs each (card and compact, light and dark, 1x "
           "and 2x; the social preview); before baking, our PNGs are cairosvg's to the byte")
-    kinds = {"card": ("card-",), "compact": ("compact-",), "social": (badges.SOCIAL,)}
+    kinds = {"card": ("card-",), "compact": ("compact-",), "social": (folder.SOCIAL,)}
     total_theirs = total_ours = 0.0
     for kind, prefixes in kinds.items():
         def theirs(kind: str = kind) -> None:
             for face_inputs in inputs:
-                for svg, scale in face_inputs[kind]:
-                    cairosvg.svg2png(bytestring=svg, scale=scale, unsafe=False)
+                for drawn, scale in face_inputs[kind]:
+                    cairosvg.svg2png(bytestring=drawn, scale=scale, unsafe=False)
 
         chosen = [{stem: svg for stem, svg in face_drawings.items()
                    if stem.startswith(prefixes)} for face_drawings in drawings]
 
         def ours(chosen: list[dict[str, str]] = chosen) -> None:
             for face, face_drawings in zip(faces, chosen, strict=True):
-                badges.render_pngs(face, face_drawings)
+                folder.render_pngs(face, face_drawings)
 
         their_timing = rounds(theirs, repeat)
         # Each round starts with empty caches, as a worker process does.
@@ -376,7 +379,7 @@ def bench_png(faces: list[Face], repeat: int) -> None:
 
 
 def build(out: Path, mission: Mission, pledges: Sequence[Pledge], workers: int | None,
-          timing: Timing) -> badges.BuildResult:
+          timing: Timing) -> BuildResult:
     return timing.run(lambda: build_badges(ROOT, out, mission, pledges, BASE, workers=workers))
 
 
@@ -443,8 +446,8 @@ def bench_full(mission: Mission, pledges: list[Pledge], repeat: int, scratch: Pa
 # --- 4. sizes ------------------------------------------------------------------------------
 def bench_sizes(out: Path, faces: list[Face], pybadges_sizes: list[int]) -> None:
     design = load_design(ROOT)
-    unbaked = [len(badges.compact_svg(design, face, variant, outlines=False).encode())
-               for face in faces for variant in badges.VARIANTS]
+    unbaked = [len(svg.compact_svg(design, face, variant, outlines=False).encode())
+               for face in faces for variant in VARIANTS]
 
     def under_1k(values: list[int]) -> str:
         return f"({sum(size < 1024 for size in values) / len(values):.0%} under 1 KB)"
@@ -452,17 +455,17 @@ def bench_sizes(out: Path, faces: list[Face], pybadges_sizes: list[int]) -> None
     print(f"{'compact SVG, unbaked':26} {sizes(unbaked)} {under_1k(unbaked)}")
     print(f"{'pybadges SVG, same texts':26} {sizes(pybadges_sizes)} {under_1k(pybadges_sizes)}")
     kinds: dict[str, list[int]] = {}
-    for folder in sorted(p for p in out.iterdir() if p.is_dir()):
-        if folder.name == badges.GENERIC:
+    for badge_dir in sorted(p for p in out.iterdir() if p.is_dir()):
+        if badge_dir.name == paths.GENERIC_BADGE:
             continue
-        for path in folder.iterdir():
+        for path in badge_dir.iterdir():
             kinds.setdefault(re.sub(r"-(light|dark)", "", path.name), []).append(
                 path.stat().st_size)
     for kind in sorted(kinds, key=lambda k: (not k.endswith(".svg"), k)):
         label = "compact.svg (baked)" if kind == "compact.svg" else kind
         extra = f" {under_1k(kinds[kind])}" if kind == "compact.svg" else ""
         print(f"{label:26} {sizes(kinds[kind])}{extra}")
-    generic = out / badges.GENERIC / "compact-light.svg"
+    generic = out / paths.GENERIC_BADGE / "compact-light.svg"
     print(f"{'mission/compact-light.svg':26} {generic.stat().st_size:,} bytes (nothing baked)")
 
 
@@ -493,7 +496,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     pledges = make_pledges(max(args.count, args.sample, args.workers_sample, 200))
     print(f"{len(pledges):,} signatories generated in {time.perf_counter() - start:.1f} s "
           f"(seed {SEED}); {sum(not p.active for p in pledges):,} withdrawn")
-    faces = [badges.face_of(p, BASE) for p in pledges[:args.sample]]
+    faces = [face_of(p, BASE) for p in pledges[:args.sample]]
 
     section(f"Compact SVG badges per millisecond ({len(faces):,} signatories x light and "
             f"dark, {args.repeat} rounds)")

@@ -323,10 +323,14 @@ def show(series: Series) -> None:
 def clone_badge_cache(root: Path) -> None:
     """Fill .cache/badges by copying one rendered folder to every signatory, with a manifest
     the build accepts (the right content keys): the files are a neighbour's, the sizes real."""
-    from socialmission import badges  # noqa: PLC0415 - only when the cold build is skipped
-    from socialmission.constants import BADGES_CACHE  # noqa: PLC0415
-    from socialmission.generator import load_pledges  # noqa: PLC0415
-    from socialmission.mission import load_mission  # noqa: PLC0415
+    from socialmission.model.mission import load_mission  # noqa: PLC0415
+    from socialmission.model.paths import BADGES_CACHE  # noqa: PLC0415
+
+    # only when the cold build is skipped
+    from socialmission.render.cache import MANIFEST, build_badges, content_key  # noqa: PLC0415
+    from socialmission.render.design import load_design  # noqa: PLC0415
+    from socialmission.render.face import face_of  # noqa: PLC0415
+    from socialmission.site.generator import load_pledges  # noqa: PLC0415
 
     base = "https://socialmission.example.org/"
     mission = load_mission(root)
@@ -337,16 +341,16 @@ def clone_badge_cache(root: Path) -> None:
     # withdrawn where there is one), then copy them.
     active = next(p for p in pledges if p.active)
     withdrawn = next((p for p in pledges if not p.active), active)
-    badges.build_badges(root, store, mission, [active, withdrawn], base, workers=1)
-    design = badges.load_design(root)
-    manifest = json.loads((store / badges.MANIFEST).read_text(encoding="utf-8"))
+    build_badges(root, store, mission, [active, withdrawn], base, workers=1)
+    design = load_design(root)
+    manifest = json.loads((store / MANIFEST).read_text(encoding="utf-8"))
     for pledge in pledges:
-        face = badges.face_of(pledge, base)
+        face = face_of(pledge, base)
         if not (store / pledge.slug).is_dir():
             model = active if pledge.active else withdrawn
             shutil.copytree(store / model.slug, store / pledge.slug)
-        manifest[pledge.slug] = badges.content_key(design, face)
-    (store / badges.MANIFEST).write_text(json.dumps(manifest, sort_keys=True, indent=0) + "\n",
+        manifest[pledge.slug] = content_key(design, face)
+    (store / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, indent=0) + "\n",
                                          encoding="utf-8")
 
 

@@ -40,9 +40,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import socialmission
-from socialmission.mission import load_mission
-from socialmission.text import fold, skeleton
-from socialmission.validate import validate
+from socialmission.check.text import fold, skeleton
+from socialmission.check.validate import validate
+from socialmission.model.mission import load_mission
+from socialmission.render.layout import name_check
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -424,7 +425,7 @@ def run_child(argv: Sequence[str], cwd: Path) -> Run:
 def time_in_process(root: Path, folder: Path) -> float:
     gc.collect()
     start = time.perf_counter()
-    report = validate([folder], load_mission(root))
+    report = validate([folder], load_mission(root), name_fits=name_check(root))
     seconds = time.perf_counter() - start
     if report.problems:
         raise SystemExit(f"validate() found {len(report.problems)} problems in valid data")
@@ -547,7 +548,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         # The data must be valid, or the figures mean nothing. This run also warms the
         # in-process caches (public suffixes, confusables, countries, fonts).
-        report = validate([folder], load_mission(root))
+        report = validate([folder], load_mission(root), name_fits=name_check(root))
         if report.problems or report.checked != count:
             for problem in report.problems[:20]:
                 print(problem.as_text())

@@ -8,12 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from socialmission.mission import Mission, load_mission
-from socialmission.problems import Problem
-from socialmission.validate import Report, validate
+from socialmission.check.problems import Problem
+from socialmission.check.validate import Report, validate
+from socialmission.model import paths
+from socialmission.model.mission import Mission, load_mission
+from socialmission.render.layout import name_check
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 6, 1)  # tests fix "today" so dates never go stale
+# Whether a name fits its badge, drawn with this checkout's fonts (what the CLI hands the
+# validator for a registry whose fonts these are).
+NAME_FITS = name_check(ROOT)
+FONTS = paths.fonts_dir(ROOT)
 
 VALID = """\
 name: Example Media Ltd
@@ -52,6 +58,8 @@ class Registry:
         self.pledges.mkdir()
         (self.pledges / "logos").mkdir()
         shutil.copy(ROOT / "mission.yaml", root / "mission.yaml")
+        # The badge design (fonts included) is this checkout's, linked rather than copied.
+        (root / paths.DESIGN_DIR).symlink_to(ROOT / paths.DESIGN_DIR)
         self.mission = mission
 
     def write(self, slug: str, text: str | bytes) -> Path:
@@ -63,7 +71,8 @@ class Registry:
         return path
 
     def validate(self, *paths: Path) -> Report:
-        return validate(list(paths) or [self.pledges], self.mission, on=TODAY)
+        return validate(list(paths) or [self.pledges], self.mission, on=TODAY,
+                        name_fits=NAME_FITS)
 
     def problems(self, *paths: Path) -> list[tuple[str, int, int, str]]:
         """Problems as (file name, line, column, message), for exact comparisons."""

@@ -12,10 +12,12 @@ import json
 import shutil
 from pathlib import Path
 
-from socialmission.badges import Face, face_of, generic_face, load_design, render_face
-from socialmission.mission import load_mission
-from socialmission.pledge import Pledge
-from socialmission.urls import parse_https_url
+from socialmission.model.mission import load_mission
+from socialmission.model.pledge import Pledge
+from socialmission.model.urls import parse_https_url
+from socialmission.render.design import load_design
+from socialmission.render.face import Face, face_of, generic_face
+from socialmission.render.folder import render_face
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "badges"

@@ -25,22 +25,19 @@ from cairosvg.helpers import PointError
 from cairosvg.path import path as cairosvg_path
 from PIL import Image
 
-from conftest import ROOT, VALID, Registry
+from conftest import FONTS, NAME_FITS, ROOT, VALID, Registry
 from golden_badges import BASE, GOLDEN, faces, render_all
-from socialmission import badges, openbadges
-from socialmission.badges import (
-    build_badges,
-    card_svg,
-    compact_svg,
-    describe,
-    load_design,
-    num,
-    social_svg,
-    to_png,
-)
-from socialmission.contrast import contrast
-from socialmission.layout import CARD_HEIGHT, CARD_WIDTH, check_name_fits
-from socialmission.mission import Mission
+from socialmission.model import openbadges
+from socialmission.model.mission import Mission
+from socialmission.render import design, raster, svg
+from socialmission.render.cache import build_badges
+from socialmission.render.contrast import contrast
+from socialmission.render.design import load_design
+from socialmission.render.face import describe
+from socialmission.render.layout import CARD_HEIGHT, CARD_WIDTH, check_name_fits
+from socialmission.render.raster import to_png
+from socialmission.render.shaping import number as num
+from socialmission.render.svg import card_svg, compact_svg, social_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 OB = "{http://openbadges.org}"
@@ -261,15 +258,15 @@ def test_rtl_names_start_at_the_text_column(rendered: dict[str, dict[str, bytes]
 
 # --- fast paths: the same bytes as the slow ones ------------------------------------------------
 def test_pngs_are_what_cairosvg_alone_draws() -> None:
-    """to_png reads glyph outlines itself (badges._draw_path); the pixels stay cairosvg's."""
+    """to_png reads glyph outlines itself (raster._draw_path); the pixels stay cairosvg's."""
     design = load_design(ROOT)
     for key, face in faces().items():
         drawings = [(card_svg(design, face, "light"), 1), (card_svg(design, face, "dark"), 2)]
         if key in {"latin", "arabic"}:
             drawings.append((social_svg(design, face), 1))
-        for svg, scale in drawings:
-            assert to_png(svg, scale) == cairosvg.svg2png(
-                bytestring=svg.encode(), scale=scale, unsafe=False), (key, scale)
+        for drawn, scale in drawings:
+            assert to_png(drawn, scale) == cairosvg.svg2png(
+                bytestring=drawn.encode(), scale=scale, unsafe=False), (key, scale)
 
 
 class RecordingContext:
@@ -312,7 +309,7 @@ def path_calls(reader: Callable[[Any, Any], None], d: str) -> list[tuple[str, tu
     "M1 2l1", "M1 2 3 4", "M1.5.5 2", "M3 0h86v20H3a3 3 0 0 1-3-3V3z", "",
 ])
 def test_glyph_paths_make_the_calls_cairosvg_makes(d: str) -> None:
-    assert path_calls(partial(badges._draw_path, cairosvg_path), d) == \
+    assert path_calls(partial(raster._draw_path, cairosvg_path), d) == \
         path_calls(cairosvg_path, d)
 
 
@@ -320,8 +317,8 @@ def test_every_glyph_of_the_golden_cards_takes_the_fast_path() -> None:
     design = load_design(ROOT)
     for face in faces().values():
         for d in re.findall(r' d="([^"]*)"', card_svg(design, face, "light"))[-3:]:
-            assert badges._glyph_calls(d) is not None, d[:40]
-            assert path_calls(partial(badges._draw_path, cairosvg_path), d) == \
+            assert raster._glyph_calls(d) is not None, d[:40]
+            assert path_calls(partial(raster._draw_path, cairosvg_path), d) == \
                 path_calls(cairosvg_path, d)
 
 
@@ -335,7 +332,7 @@ def test_compact_svgs_are_what_the_template_renders(name: str) -> None:
     face = dataclasses.replace(faces()["latin"], name=name)
     for variant in ("light", "dark"):
         for outlines in (False, True):
-            assert compact_svg(design, face, variant, outlines) == badges._render_compact(
+            assert compact_svg(design, face, variant, outlines) == svg._render_compact(
                 design, face.value, face.withdrawn, variant, outlines,
                 description=describe(face))
 
@@ -358,19 +355,19 @@ def test_two_processes_render_the_same_bytes(rendered: dict[str, dict[str, bytes
 
 # --- the build: incremental, on all cores ------------------------------------------------------
 def test_a_rebuild_renders_only_what_changed(registry: Registry, mission: Mission) -> None:
-    from socialmission.validate import validate
+    from socialmission.check.validate import validate
 
     for index in range(5):
         registry.write(f"signer-{index}", VALID.replace("Example Media Ltd", f"Signer {index}")
                        .replace("www.example.org", f"s{index}.example.org"))
     out = registry.root / "badges-out"
-    pledges = validate([registry.pledges], mission).pledges
+    pledges = validate([registry.pledges], mission, name_fits=NAME_FITS).pledges
     first = build_badges(ROOT, out, mission, pledges, BASE, workers=2)
     assert first.rendered == ["mission", *(f"signer-{i}" for i in range(5))]
     stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*.png")}
     registry.write("signer-3", VALID.replace("Example Media Ltd", "Signer Three")
                    .replace("www.example.org", "s3.example.org"))
-    pledges = validate([registry.pledges], mission).pledges
+    pledges = validate([registry.pledges], mission, name_fits=NAME_FITS).pledges
     second = build_badges(ROOT, out, mission, pledges, BASE, workers=2)
     assert second.rendered == ["signer-3"]
     assert len(second.reused) == 5
@@ -397,8 +394,9 @@ def test_the_design_fingerprint_covers_templates_palette_fonts_and_code(
             file.write(b"\n")
         assert load_design(root).fingerprint != original, changed
     # the code that lays out and draws a badge, wherever it lives
-    modules = {Path(m).name for m in badges.RENDERING_MODULES}
-    assert {"badges.py", "layout.py", "shaping.py", "openbadges.py", "png.py"} <= modules
+    modules = {Path(m).name for m in design.rendering_modules()}
+    assert {"svg.py", "raster.py", "folder.py", "bake.py", "face.py", "design.py", "layout.py",
+            "shaping.py", "openbadges.py", "png.py"} <= modules
 
 
 # --- what the validator asks of a name for the badge ------------------------------------------
@@ -409,7 +407,7 @@ def test_the_design_fingerprint_covers_templates_palette_fonts_and_code(
     ("W" * 100, "is too long to fit on the badge even on two lines at 11 px: shorten it"),
 ])
 def test_check_name_fits(name: str, reason: str | None) -> None:
-    assert check_name_fits(name) == reason
+    assert check_name_fits(name, FONTS) == reason
 
 
 def test_the_validator_refuses_names_the_badge_cannot_draw(registry: Registry) -> None:
@@ -423,7 +421,6 @@ def test_the_validator_refuses_names_the_badge_cannot_draw(registry: Registry) -
 def test_the_cli_builds_badges(registry: Registry, tmp_path: Path) -> None:
     registry.write("example-media", VALID)
     (registry.root / "mkdocs.yml").write_text("site_url: https://r.example.org\n")
-    (registry.root / "badges").symlink_to(ROOT / "badges")
     out = tmp_path / "out"
     result = subprocess.run([sys.executable, "-m", "socialmission", "--root",
                              str(registry.root), "badges", "--out", str(out)],

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, copy_registry
+from conftest import FONTS, ROOT, copy_registry
 from e2e_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -32,10 +32,10 @@ from e2e_support import (
     run_axe,
     serve,
 )
-from socialmission.generator import load_pledges
-from socialmission.mission import load_mission
-from socialmission.pages import snippets
-from socialmission.pledge import Pledge
+from socialmission.model.mission import load_mission
+from socialmission.model.pledge import Pledge
+from socialmission.site.generator import load_pledges
+from socialmission.site.pages import snippets
 
 SKIP = browser_missing()
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(SKIP is not None, reason=SKIP or "")]
@@ -284,7 +284,7 @@ def test_each_copy_button_copies_its_snippet(demo_site: Site,
                                       origin=demo_site.url.rstrip("/"))
     page = visitor.goto("signatories/northwind-media/")
     pledge = next(p for p in demo_site.pledges if p.slug == "northwind-media")
-    expected = snippets(pledge, SITE_URL)
+    expected = snippets(pledge, SITE_URL, FONTS)
     tabs = {"HTML": "html", "HTML (compact)": "compact", "Markdown": "markdown",
             "reStructuredText": "rst", "Image URL": "url"}
     blocks = page.locator(".tabbed-set .tabbed-block")
@@ -312,7 +312,7 @@ def test_the_embedded_badge_follows_the_colour_scheme(
     """The HTML snippet, pasted into a page, shows the light or dark badge as the visitor's
     colour scheme says, and switches when it changes."""
     pledge = next(p for p in demo_site.pledges if p.slug == "northwind-media")
-    snippet = demo_site.local(snippets(pledge, SITE_URL)[style])
+    snippet = demo_site.local(snippets(pledge, SITE_URL, FONTS)[style])
     name = f"embed-{style}.html"
     (demo_site.root / name).write_text(
         f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Embed</title>'
@@ -410,7 +410,7 @@ def test_injected_pledges_never_execute_and_show_as_text(
         assert links == {pledge.website.text: pledge.website.host,
                          pledge.statement_url.text: pledge.statement_url.text,
                          **{url.text: url.text for _, url in pledge.social}}, where
-        expected = snippets(pledge, SITE_URL)
+        expected = snippets(pledge, SITE_URL, FONTS)
         codes = page.locator(".tabbed-block code")
         for index, key in enumerate(("html", "compact", "markdown", "rst", "url")):
             assert codes.nth(index).text_content().rstrip("\n") == expected[key], where
@@ -423,7 +423,7 @@ def test_injected_pledges_never_execute_and_show_as_text(
             assert visitor.fired() == [], (where, svg)
 
     # Each HTML snippet, pasted into a page as the signer page gives it.
-    embeds = "\n".join(hostile_site.local(snippets(p, SITE_URL)[key])
+    embeds = "\n".join(hostile_site.local(snippets(p, SITE_URL, FONTS)[key])
                        for p in hostile_site.pledges for key in ("html", "compact"))
     (hostile_site.root / "embed.html").write_text(
         f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Embed</title>'

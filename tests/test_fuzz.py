@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import TODAY, VALID
-from socialmission.mission import Mission
-from socialmission.validate import validate
+from conftest import NAME_FITS, TODAY, VALID
+from socialmission.check.validate import validate
+from socialmission.model.mission import Mission
 
 FIELDS = ["name", "kind", "website", "signed", "mission_version", "maintainers", "country",
           "sector", "statement", "statement_url", "logo", "social", "status", "withdrawn",
@@ -28,7 +28,7 @@ def check(mission: Mission, content: bytes) -> None:
         pledges = Path(folder)
         (pledges / "fuzz.yaml").write_bytes(content)
         (pledges / "valid-one.yaml").write_text(VALID)
-        report = validate([pledges / "fuzz.yaml"], mission, on=TODAY)
+        report = validate([pledges / "fuzz.yaml"], mission, on=TODAY, name_fits=NAME_FITS)
         for problem in report.problems:
             assert problem.path.endswith("fuzz.yaml")
             assert problem.message and problem.line >= 0 and problem.column >= 0

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT
 from socialmission.errors import UsageError
-from socialmission.mission import Mission, parse_mission
+from socialmission.model.mission import Mission, parse_mission
 
 SOURCE = ROOT.parent / "shared" / "seeds" / "social-mission-source.txt"
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import VALID, Registry
+from conftest import NAME_FITS, VALID, Registry
+from socialmission.check.new import run_new
+from socialmission.check.validate import validate
 from socialmission.cli import build_parser, main
-from socialmission.new import run_new, suggest_slug
-from socialmission.validate import validate
+from socialmission.model.slugs import suggest_slug
 
 FLAGS = ["--name", "Café Olé Ltd", "--kind", "organisation", "--website",
          "https://cafe-ole.example.org/", "--signed", "2024-06-01", "--maintainers",
@@ -24,7 +25,7 @@ def test_flags_write_a_pledge_that_validates(registry: Registry) -> None:
     text = written.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../site/schema/pledge.schema.json")
     assert 'statement: "We say \\"bonjour\\" to everyone: even trolls."' in text
-    report = validate([registry.pledges], registry.mission)
+    report = validate([registry.pledges], registry.mission, name_fits=NAME_FITS)
     assert report.ok, report.problems
     (pledge,) = report.pledges
     assert (pledge.name, pledge.maintainers) == ("Café Olé Ltd", ("cafe-ole", "barista"))
@@ -63,13 +64,14 @@ def test_prompts_ask_again_until_the_answer_is_valid(
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     parser = build_parser()
     args = parser.parse_args(["new"])
-    assert run_new(args, registry.pledges, registry.mission, ask=lambda _: next(answers)) == 0
+    assert run_new(args, registry.pledges, registry.mission, NAME_FITS,
+                   ask=lambda _: next(answers)) == 0
     errors = capsys.readouterr().err
     assert "'kind' must be one of organisation, individual" in errors
     assert "'website' uses the scheme 'ftp'" in errors
     assert "write the login without '@'" in errors
     assert (registry.pledges / "zoe-example.yaml").is_file()
-    assert validate([registry.pledges], registry.mission).ok
+    assert validate([registry.pledges], registry.mission, name_fits=NAME_FITS).ok
 
 
 @pytest.mark.parametrize(("name", "slug"), [

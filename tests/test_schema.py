@@ -10,11 +10,13 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from conftest import ROOT, VALID, Registry
-from socialmission import constants as c
-from socialmission.mission import Mission
-from socialmission.rules import FIELDS, REQUIRED
-from socialmission.schema import SCHEMA_PATH, build_schema, schema_text
-from socialmission.yamlsource import Mapping, Node, Scalar, Sequence, parse
+from socialmission.check.rules import FIELDS, REQUIRED
+from socialmission.check.schema import build_schema, schema_text
+from socialmission.model import constants as c
+from socialmission.model.mission import Mission
+from socialmission.model.paths import SCHEMA_FILE as SCHEMA_PATH
+from socialmission.model.paths import TEMPLATE_NAME
+from socialmission.model.yamlread import Mapping, Node, Scalar, Sequence, parse
 from test_validate import write_png
 
 
@@ -116,7 +118,7 @@ def test_both_accept_the_demo_pledges(registry: Registry, schema: Draft202012Val
 
 def test_demo_pledges_point_editors_at_the_schema() -> None:
     for path in [*sorted((ROOT / "pledges").glob("*.yaml")),
-                 ROOT / "pledges" / c.TEMPLATE_NAME]:
+                 ROOT / "pledges" / TEMPLATE_NAME]:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../site/schema/pledge.schema.json"
         assert (path.parent / "../site/schema/pledge.schema.json").resolve().is_file()

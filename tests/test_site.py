@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, VALID, copy_registry
-from socialmission.mission import Mission
+from socialmission.model.mission import Mission
 
 pytestmark = pytest.mark.slow
 EPOCH = "1780000000"
@@ -161,7 +161,7 @@ def test_injection_payloads_stay_text_in_every_output(tmp_path: Path) -> None:
 
 def test_a_failed_build_leaves_the_previous_output(tmp_path: Path) -> None:
     from socialmission.errors import UsageError
-    from socialmission.publish import build_site
+    from socialmission.mkdocs.publish import build_site
 
     root = copy_registry(tmp_path / "registry")
     (root / "pledges" / "example-media.yaml").write_text(VALID)
@@ -193,10 +193,10 @@ def test_a_signer_page_is_the_generators_html_and_its_toc_points_into_it(built: 
 
 
 def test_badges_are_hard_linked_from_the_cache(tmp_path: Path) -> None:
-    from socialmission.badges import build_badges
-    from socialmission.generator import load_pledges
-    from socialmission.mission import load_mission
-    from socialmission.publish import build_site
+    from socialmission.mkdocs.publish import build_site
+    from socialmission.model.mission import load_mission
+    from socialmission.render.cache import build_badges
+    from socialmission.site.generator import load_pledges
 
     root = copy_registry(tmp_path / "registry")
     pledge = root / "pledges" / "example-media.yaml"
@@ -220,8 +220,8 @@ def test_the_shared_sidebar_is_what_each_page_would_render(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Signatory pages reuse one rendering of the nav, TOC and config (site/overrides):
     a build that renders them for every page gives the same bytes."""
-    from socialmission import mkdocs_plugin
-    from socialmission.publish import build_site
+    from socialmission.mkdocs import plugin as mkdocs_plugin
+    from socialmission.mkdocs.publish import build_site
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     build_site(ROOT, tmp_path / "shared")
@@ -258,7 +258,7 @@ def test_under_mkdocs_serve_urls_still_name_the_public_registry(tmp_path: Path) 
     from mkdocs.config import load_config
     from mkdocs.structure.files import Files
 
-    from socialmission.mkdocs_plugin import SocialMissionPlugin
+    from socialmission.mkdocs.plugin import SocialMissionPlugin
 
     root = copy_registry(tmp_path / "registry")
     (root / "pledges" / "example-media.yaml").write_text(VALID)

@@ -8,8 +8,9 @@ from pathlib import Path
 import cairosvg
 import pytest
 
-from conftest import ROOT, TODAY, VALID, Registry
-from socialmission import constants as c
+from conftest import NAME_FITS, ROOT, TODAY, VALID, Registry
+from socialmission.model import constants as c
+from socialmission.model import paths
 
 BROKEN = """\
 name: 123
@@ -247,7 +248,7 @@ def test_slug_rules(registry: Registry, slug: str, message: str) -> None:
 def test_other_files_in_pledges_are_reported_with_the_fix(registry: Registry) -> None:
     registry.write("acme.yml", VALID)
     registry.write("notes.txt", "hello")
-    (registry.pledges / c.TEMPLATE_NAME).write_text("ignored: [")
+    (registry.pledges / paths.TEMPLATE_NAME).write_text("ignored: [")
     (registry.pledges / "README.md").write_text("# about")
     assert registry.problems() == [
         ("acme.yml", 0, 0, "pledge files end in '.yaml': rename it to acme.yaml"),
@@ -374,25 +375,25 @@ def test_problems_are_sorted_and_validation_never_writes(registry: Registry) -> 
 
 
 def test_demo_pledges_and_template_are_valid(mission: object, tmp_path: Path) -> None:
-    from socialmission.validate import validate
+    from socialmission.check.validate import validate
 
-    report = validate([ROOT / "pledges"], mission, on=TODAY)  # type: ignore[arg-type]
+    report = validate([ROOT / "pledges"], mission, on=TODAY, name_fits=NAME_FITS)  # type: ignore[arg-type]
     assert report.ok, report.problems
     assert len(report.pledges) >= 12
     assert {p.status for p in report.pledges} == {"active", "withdrawn"}
     assert {p.kind for p in report.pledges} == set(c.KINDS)
     template = tmp_path / "pledges"
     template.mkdir()
-    (template / "example-media.yaml").write_bytes((ROOT / "pledges" / c.TEMPLATE_NAME)
+    (template / "example-media.yaml").write_bytes((ROOT / "pledges" / paths.TEMPLATE_NAME)
                                                   .read_bytes())
     (template / "logos").mkdir()
     write_png(template / "logos" / "example-media.png", 256)
-    report = validate([template], mission, on=TODAY)  # type: ignore[arg-type]
+    report = validate([template], mission, on=TODAY, name_fits=NAME_FITS)  # type: ignore[arg-type]
     assert report.ok, report.problems
 
 
 def test_the_template_lists_every_sector_and_network() -> None:
-    text = (ROOT / "pledges" / c.TEMPLATE_NAME).read_text()
+    text = (ROOT / "pledges" / paths.TEMPLATE_NAME).read_text()
     comment = " ".join(line.lstrip("# ") for line in text.splitlines() if line.startswith("#"))
     assert ", ".join(c.SECTORS) in comment
     assert ", ".join(c.SOCIAL_HOSTS) in comment.replace(",  ", ", ")
@@ -400,7 +401,7 @@ def test_the_template_lists_every_sector_and_network() -> None:
 
 def test_today_honours_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     from socialmission.errors import UsageError
-    from socialmission.validate import today
+    from socialmission.model.clock import today
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert today().isoformat() == "2023-11-14"
@@ -413,7 +414,7 @@ def test_today_honours_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_several_workers_report_exactly_what_one_does(registry: Registry,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    from socialmission import validate as validate_module
+    from socialmission.check import validate as validate_module
 
     for number in range(40):
         registry.write(f"org-{number:02}", VALID.replace("Example Media Ltd", f"Org {number}")
@@ -427,9 +428,11 @@ def test_several_workers_report_exactly_what_one_does(registry: Registry,
     registry.write("too-wide", VALID.replace("Example Media Ltd", "W" * 200)
                    .replace("www.example.org", "wide.example.org"))
     registry.write("notes.txt", "not a pledge")
-    one = validate_module.validate([registry.pledges], registry.mission, on=TODAY, workers=1)
+    one = validate_module.validate([registry.pledges], registry.mission, on=TODAY,
+                                   name_fits=NAME_FITS, workers=1)
     monkeypatch.setattr(validate_module, "PARALLEL_MIN_FILES", 5)
-    several = validate_module.validate([registry.pledges], registry.mission, on=TODAY, workers=3)
+    several = validate_module.validate([registry.pledges], registry.mission, on=TODAY,
+                                         name_fits=NAME_FITS, workers=3)
     assert len(one.problems) >= 6
     assert several.problems == one.problems
     assert several.pledges == one.pledges

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from socialmission.yamlsource import Mapping, Scalar, Sequence, YamlError, parse, resolve_plain
+from socialmission.model.yamlread import Mapping, Scalar, Sequence, YamlError, parse, resolve_plain
 
 
 def error_of(text: str) -> tuple[int, int, str]:

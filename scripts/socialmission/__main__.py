@@ -1,5 +1,5 @@
 """`python -m socialmission` runs the CLI."""
 
-from .cli import main
+from socialmission.cli import main
 
 raise SystemExit(main())

@@ -7,12 +7,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import package_version
-from .constants import BADGES_CACHE
-from .errors import EXIT_OK, EXIT_PROBLEMS, UsageError
-from .mission import MISSION_FILE, load_mission
-
-PLEDGES_DIR = "pledges"
+from socialmission import package_version
+from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from socialmission.model.mission import load_mission
+from socialmission.model.paths import BADGES_CACHE, MISSION_FILE, PLEDGES_DIR, SITE_OUT
 
 
 def find_root(start: Path) -> Path:
@@ -57,29 +55,32 @@ class _VersionAction(argparse.Action):
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .problems import render  # noqa: PLC0415 - keep `--help` fast
-    from .validate import validate  # noqa: PLC0415
+    from socialmission.check.problems import render  # noqa: PLC0415 - keep `--help` fast
+    from socialmission.check.validate import validate  # noqa: PLC0415
+    from socialmission.render.layout import name_check  # noqa: PLC0415
 
     root = _root(args)
     mission = load_mission(root)
     paths = [Path(p) for p in args.paths] or [_shortest(root / PLEDGES_DIR)]
-    report = validate(paths, mission, workers=None)
+    report = validate(paths, mission, name_fits=name_check(root), workers=None)
     sys.stdout.write(render(report.problems, args.format, report.checked))
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .new import run_new  # noqa: PLC0415
+    from socialmission.check.new import run_new  # noqa: PLC0415
+    from socialmission.render.layout import name_check  # noqa: PLC0415
 
     root = _root(args)
-    return run_new(args, root / PLEDGES_DIR, load_mission(root))
+    return run_new(args, root / PLEDGES_DIR, load_mission(root), name_check(root))
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import SCHEMA_PATH, schema_text  # noqa: PLC0415
+    from socialmission.check.schema import schema_text  # noqa: PLC0415
+    from socialmission.model.paths import SCHEMA_FILE  # noqa: PLC0415
 
     root = _root(args)
-    target = root / SCHEMA_PATH
+    target = root / SCHEMA_FILE
     wanted = schema_text(load_mission(root))
     if args.check:
         current = target.read_text(encoding="utf-8") if target.is_file() else ""
@@ -95,11 +96,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-SITE_OUT = "public"
-
-
 def cmd_build(args: argparse.Namespace) -> int:
-    from .publish import build_site  # noqa: PLC0415
+    from socialmission.mkdocs.publish import build_site  # noqa: PLC0415
 
     root = _root(args)
     out = Path(args.out) if args.out else root / SITE_OUT
@@ -109,15 +107,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_badges(args: argparse.Namespace) -> int:
-    from .badges import build_badges  # noqa: PLC0415
-    from .problems import render  # noqa: PLC0415
-    from .siteconfig import base_url, site_url  # noqa: PLC0415
-    from .validate import validate  # noqa: PLC0415
+    from socialmission.check.problems import render  # noqa: PLC0415
+    from socialmission.check.validate import validate  # noqa: PLC0415
+    from socialmission.model.settings import base_url, site_url  # noqa: PLC0415
+    from socialmission.render.cache import build_badges  # noqa: PLC0415
+    from socialmission.render.layout import name_check  # noqa: PLC0415
 
     root = _root(args)
     mission = load_mission(root)
     base = base_url(args.base_url, "--base-url") if args.base_url else site_url(root)
-    report = validate([_shortest(root / PLEDGES_DIR)], mission, workers=args.jobs)
+    report = validate([_shortest(root / PLEDGES_DIR)], mission, name_fits=name_check(root),
+                      workers=args.jobs)
     if not report.ok:
         sys.stdout.write(render(report.problems, "text", report.checked))
         print("socialmission: no badges were written: fix the pledges first",
@@ -152,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     new = commands.add_parser(
         "new", help="write a new pledge from answers to prompts (or from flags)",
         description="Write pledges/<slug>.yaml, checking every answer; never overwrites.")
-    from .new import add_arguments  # noqa: PLC0415
+    from socialmission.check.new import add_arguments  # noqa: PLC0415
 
     add_arguments(new)
     new.set_defaults(run=cmd_new)

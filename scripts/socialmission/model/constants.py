@@ -12,7 +12,6 @@ from typing import Final
 # --- files ---------------------------------------------------------------------------
 PLEDGE_SUFFIX: Final = ".yaml"
 PLEDGE_MAX_BYTES: Final = 16 * 1024  # a full pledge is under 2 KiB; refused before parsing
-TEMPLATE_NAME: Final = "TEMPLATE.yaml.txt"  # kept in pledges/ but never read as a pledge
 README_NAME: Final = "README.md"
 
 # --- slug: the file name, and the signatory's URL path ----------------------------------
@@ -66,8 +65,6 @@ GITHUB_LOGIN_PATTERN: Final = r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,3
 GITHUB_LOGIN_RE: Final = re.compile(GITHUB_LOGIN_PATTERN)
 
 # --- logo ----------------------------------------------------------------------------
-LOGO_DIR: Final = "logos"
-BADGES_CACHE: Final = ".cache/badges"  # rendered badges, by content (under the registry)
 LOGO_PATTERN: Final = r"^logos/[a-z0-9]+(?:-[a-z0-9]+)*\.png$"
 LOGO_RE: Final = re.compile(LOGO_PATTERN)
 LOGO_MAX_BYTES: Final = 200 * 1024

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from .badges import num
+from socialmission.render.shaping import number as num
 
 WIDTH = 640  # px
 HEIGHT = 240  # px

@@ -1,14 +1,19 @@
 """Where a signatory's name goes on the badge card, and whether it fits at all.
 
-Kept apart from badges.py (which imports cairosvg) so that the validator, which asks
-only "can this name be drawn?", starts without loading the renderer.
+Kept apart from the SVG and PNG modules (raster.py imports cairosvg) so that a caller
+that asks only "can this name be drawn?" (the validator, handed check_name_fits) starts
+without loading the renderer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
 
-from . import shaping
+from socialmission.errors import UsageError
+from socialmission.model import paths
+from socialmission.render import shaping
 
 CARD_WIDTH = 360  # px
 CARD_HEIGHT = 100  # px
@@ -22,13 +27,13 @@ class BadgeError(ValueError):
     """A name that cannot be drawn on the card (checked by the validator's phase 3)."""
 
 
-def fit_name(name: str, width: float) -> tuple[int, list[str]]:
+def fit_name(name: str, width: float, fonts: Path) -> tuple[int, list[str]]:
     """The font size and lines for a name in `width` px: one line if it fits, else two."""
     for size in NAME_SIZES:
-        if shaping.measure(name, size) <= width:
+        if shaping.measure(name, size, fonts) <= width:
             return size, [name]
     for size in NAME_SIZES_TWO_LINES:
-        lines = _two_lines(name, size, width)
+        lines = _two_lines(name, size, width, fonts)
         if lines is not None:
             return size, lines
     raise BadgeError(f"is too long to fit on the badge even on two lines at "
@@ -43,14 +48,14 @@ def _break_points(name: str) -> Iterator[int]:
         yield from range(1, len(name))
 
 
-def _two_lines(name: str, size: int, width: float) -> list[str] | None:
+def _two_lines(name: str, size: int, width: float, fonts: Path) -> list[str] | None:
     best: list[str] | None = None
     best_longest = float("inf")
     for point in _break_points(name):
         first, second = name[:point].strip(), name[point:].strip()
         if not first or not second:
             continue
-        longest = max(shaping.measure(first, size), shaping.measure(second, size))
+        longest = max(shaping.measure(first, size, fonts), shaping.measure(second, size, fonts))
         if longest <= width and longest < best_longest:
             best, best_longest = [first, second], longest
     return best
@@ -61,17 +66,30 @@ def _two_lines(name: str, size: int, width: float) -> list[str] | None:
 _SURELY_FITS = 0.8
 
 
-def check_name_fits(name: str) -> str | None:
-    """Why a name cannot be drawn on the card, or None when it can."""
-    missing = shaping.missing_characters(name)
+def check_name_fits(name: str, fonts: Path) -> str | None:
+    """Why a name cannot be drawn on the card with the fonts in `fonts`, or None when it
+    can. The validator is handed this (see check/rendering.py), as pybadges takes a text
+    measurer, so that checking never imports rendering."""
+    missing = shaping.missing_characters(name, fonts)
     if missing:
         shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
         return f"has characters no badge font can draw: {shown}: replace them"
     width = CARD_WIDTH - CARD_TEXT_X - CARD_TEXT_RIGHT
-    if shaping.estimate(name, NAME_SIZES[-1]) <= width * _SURELY_FITS:
+    if shaping.estimate(name, NAME_SIZES[-1], fonts) <= width * _SURELY_FITS:
         return None
     try:
-        fit_name(name, width)
+        fit_name(name, width, fonts)
     except BadgeError as error:
         return str(error)
     return None
+
+
+def name_check(root: Path) -> Callable[[str], str | None]:
+    """check_name_fits with a registry's own fonts: what the validator is handed."""
+    fonts = paths.fonts_dir(root)
+    missing = [name for name in shaping.FONT_FILES if not (fonts / name).is_file()]
+    if missing:
+        raise UsageError(f"{fonts}: the badge fonts are missing ({', '.join(missing[:3])}"
+                         f"{', ...' if len(missing) > 3 else ''}): a registry keeps the fonts "
+                         f"its badges are drawn with in {paths.FONTS_DIR}/")
+    return partial(check_name_fits, fonts=fonts)

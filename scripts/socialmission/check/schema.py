@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import constants as c
-from .mission import Mission
-from .rules import FIELDS, REQUIRED
+from socialmission.check.rules import FIELDS, REQUIRED
+from socialmission.model import constants as c
+from socialmission.model import paths
+from socialmission.model.mission import Mission
 
-SCHEMA_PATH = "site/schema/pledge.schema.json"
-SCHEMA_URL_PATH = "schema/pledge.schema.json"  # where the site publishes it
 # The line at the top of every pledge that gives editors completion and checks.
 EDITOR_LINE = "# yaml-language-server: $schema=../site/schema/pledge.schema.json"
 
@@ -98,7 +97,7 @@ def build_schema(mission: Mission) -> dict[str, Any]:
         spec["description"] = _description(key)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_URL_PATH,
+        "$id": paths.SCHEMA_PATH,
         "title": "Social Mission pledge",
         "description": (
             "One signatory's pledge to the Social Mission: pledges/<slug>.yaml in the "

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from .errors import UsageError
+from socialmission.errors import UsageError
+from socialmission.model.paths import MISSION_FILE
 
-MISSION_FILE = "mission.yaml"
 PRINCIPLES_PER_VERSION = 10
 
 

@@ -15,11 +15,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import constants as c
-from .mission import Mission
-from .text import forbidden_character, has_visible_character, nfc
-from .urls import Url, UrlError, parse_https_url, same_site
-from .yamlsource import Mapping, Node, Scalar, Sequence
+from socialmission.check.text import forbidden_character, has_visible_character, nfc
+from socialmission.model import constants as c
+from socialmission.model import paths
+from socialmission.model.mission import Mission
+from socialmission.model.urls import Url, UrlError, parse_https_url, same_site
+from socialmission.model.yamlread import Mapping, Node, Scalar, Sequence
 
 
 @dataclass(frozen=True)
@@ -360,7 +361,7 @@ def check_fields(root: Node, ctx: Context) -> Generator[Finding, None, dict[str,
     """
     if not isinstance(root, Mapping):
         yield at(root, f"a pledge must be a mapping of fields ('name: ...'), but this file "
-                       f"holds {_kind_of(root)}: start from pledges/{c.TEMPLATE_NAME}")
+                       f"holds {_kind_of(root)}: start from pledges/{paths.TEMPLATE_NAME}")
         return None
     values: dict[str, Any] = {}
     clean = True
@@ -381,7 +382,7 @@ def check_fields(root: Node, ctx: Context) -> Generator[Finding, None, dict[str,
         if key not in root.items:
             clean = False
             yield at(root, f"the required field '{key}' is missing: add a '{key}:' line "
-                           f"(see pledges/{c.TEMPLATE_NAME})")
+                           f"(see pledges/{paths.TEMPLATE_NAME})")
     between = list(_between_fields(root, values, ctx))
     yield from between
     return values if clean and not between else None

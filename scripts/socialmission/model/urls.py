@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
 
-from .constants import URL_MAX
+from socialmission.model.constants import URL_MAX
 
 _LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 # Characters that have no place in a URL a person types: spaces, quotes, angle

@@ -7,9 +7,8 @@ from typing import Any
 
 import yaml
 
-from .errors import UsageError
-
-CONFIG_FILE = "mkdocs.yml"
+from socialmission.errors import UsageError
+from socialmission.model.paths import MKDOCS_FILE as CONFIG_FILE
 
 
 class _TolerantLoader(yaml.SafeLoader):

@@ -20,10 +20,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from socialmission.errors import UsageError
-from socialmission.generator import GenerationError, SiteContent, generate, place_folders
-from socialmission.mission import MISSION_FILE
-from socialmission.pages import SHARED_CHROME, PageBody
-from socialmission.siteconfig import site_url
+from socialmission.model import paths
+from socialmission.model.settings import site_url
+from socialmission.site.generator import GenerationError, SiteContent, generate, place_folders
+from socialmission.site.pages import SHARED_CHROME, PageBody
 
 log = logging.getLogger("mkdocs.plugins.socialmission")
 
@@ -40,7 +40,8 @@ class SocialMissionPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         """`mkdocs serve` rebuilds when the mission, a pledge or a badge design changes."""
         root = _root(config)
-        for path in (root / MISSION_FILE, root / "pledges", root / "badges"):
+        for path in (root / paths.MISSION_FILE, root / paths.PLEDGES_DIR,
+                     root / paths.DESIGN_DIR, root / paths.SETTINGS_FILE):
             server.watch(str(path))
         return server
 

@@ -16,20 +16,22 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import constants as c
-from .badges import COMPACT_FONT, COMPACT_PADDING, LABEL, describe
-from .badges import face_of as badge_face
-from .charts import bars, signatories_over_time
-from .layout import CARD_HEIGHT, CARD_WIDTH
-from .mission import Mission
-from .openbadges import assertion_url, page_url
-from .pledge import Pledge
-from .shaping import measure
+from socialmission.model import constants as c
+from socialmission.model import paths
+from socialmission.model.mission import Mission
+from socialmission.model.paths import assertion_url, page_url
+from socialmission.model.pledge import Pledge
+from socialmission.render.face import describe
+from socialmission.render.face import face_of as badge_face
+from socialmission.render.layout import CARD_HEIGHT, CARD_WIDTH
+from socialmission.render.svg import compact_halves
+from socialmission.site.charts import bars, signatories_over_time
 
 # Front matter naming a kind of page whose theme chrome (nav, TOC, config) is alike on every
 # page of that kind, so the theme may render it once (see mkdocs_plugin.shared_blocks).
@@ -55,7 +57,7 @@ def fence(content: str, language: str) -> Markup:
 
 @cache
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("socialmission", "templates"),
+    env = Environment(loader=PackageLoader("socialmission.site", "templates"),
                       undefined=StrictUndefined, autoescape=True,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["squash"] = _squash
@@ -117,7 +119,7 @@ class PageBody:
 
 def _monogram(pledge: Pledge, prefix: str) -> Markup:
     if pledge.logo:
-        src = f"{prefix}../logos/{pledge.logo.removeprefix(c.LOGO_DIR + '/')}"
+        src = f"{prefix}../{paths.logo_path(pledge.logo)}"
         return Markup('<img class="sm-logo" src="{}" alt="" width="24" height="24" '
                       'loading="lazy">').format(src)
     initial = next((ch for ch in pledge.name if ch.isalnum()), "?")
@@ -157,21 +159,19 @@ def directory_pages(pledges: list[Pledge]) -> tuple[dict[str, str], dict[str, Pa
 
 
 @cache
-def compact_width() -> int:
-    """The compact badge's width in px (both halves), as badges.compact_svg lays it out."""
-    label = round(measure(LABEL, COMPACT_FONT) + 2 * COMPACT_PADDING)
-    value = round(measure("signatory", COMPACT_FONT) + 2 * COMPACT_PADDING)
-    return label + value
+def compact_width(fonts: Path) -> int:
+    """The compact badge's width in px (both halves), as render/svg.py lays it out."""
+    return sum(compact_halves(fonts, "signatory"))
 
 
-def snippets(pledge: Pledge, base: str) -> dict[str, str]:
+def snippets(pledge: Pledge, base: str, fonts: Path) -> dict[str, str]:
     """Embed code for the signatory's own website: every value escaped for its language."""
-    badges = f"{base}badges/{pledge.slug}/"
+    badges = paths.badge_folder_url(base, pledge.slug)
     page = page_url(base, pledge.slug)
     alt = f"{pledge.name}: Social Mission signatory" if pledge.active else \
         f"{pledge.name}: withdrawn from the Social Mission"
     html_alt = escape(alt, quote=True)
-    width = compact_width()
+    width = compact_width(fonts)
     html = (f'<a href="{page}">\n  <picture>\n'
             f'    <source media="(prefers-color-scheme: dark)" srcset="{badges}card-dark.svg">\n'
             f'    <img src="{badges}card-light.svg" width="{CARD_WIDTH}" height="{CARD_HEIGHT}"'
@@ -212,10 +212,10 @@ def _tab_header() -> Markup:
     return Markup(f'{inputs}<div class="tabbed-labels">{labels}</div>')  # noqa: S704 - constants
 
 
-def signatory(pledge: Pledge, base: str) -> tuple[str, PageBody]:
+def signatory(pledge: Pledge, base: str, fonts: Path) -> tuple[str, PageBody]:
     """A signatory's page: its front matter (Markdown), and its body as HTML."""
     description = describe(badge_face(pledge, base))
-    card = f"{base}badges/{pledge.slug}/social.png"
+    card = f"{paths.badge_folder_url(base, pledge.slug)}social.png"
     meta = {
         "title": escape(pledge.name, quote=True),
         "description": escape(description, quote=True),
@@ -226,10 +226,11 @@ def signatory(pledge: Pledge, base: str) -> tuple[str, PageBody]:
         SHARED_CHROME: "signatory",
     }
     stub = _render("signatory.md.j2", front_matter=front_matter(meta))
-    code = snippets(pledge, base)
+    code = snippets(pledge, base, fonts)
     html = _render("signatory.html.j2", pledge=pledge, sections=SIGNATORY_SECTIONS,
-                   country=country_name(pledge.country), badges=f"../../badges/{pledge.slug}/",
-                   alt=description, compact_width=compact_width(),
+                   country=country_name(pledge.country),
+                   badges=f"../../{paths.badge_folder_path(pledge.slug)}",
+                   alt=description, compact_width=compact_width(fonts),
                    tab_header=_tab_header(),
                    tabs=[{"language": language, "code": code[key]}
                          for key, _, language in SNIPPET_TABS],
@@ -255,8 +256,8 @@ def stats(pledges: list[Pledge]) -> str:
         by_sector=Markup(bars("Signatories by sector", ordered(by_sector))))  # noqa: S704
 
 
-def all_pages(mission: Mission, pledges: list[Pledge],
-              base: str) -> tuple[dict[str, str], dict[str, PageBody]]:
+def all_pages(mission: Mission, pledges: list[Pledge], base: str,
+              fonts: Path) -> tuple[dict[str, str], dict[str, PageBody]]:
     """Every generated page's Markdown, and the HTML bodies of those written as HTML (the
     signatories'), both by source path."""
     pages = {"index.md": home(mission, pledges), "history.md": history(mission),
@@ -265,5 +266,5 @@ def all_pages(mission: Mission, pledges: list[Pledge],
     pages.update(directory)
     for pledge in pledges:
         path = f"signatories/{pledge.slug}.md"
-        pages[path], bodies[path] = signatory(pledge, base)
+        pages[path], bodies[path] = signatory(pledge, base, fonts)
     return pages, bodies

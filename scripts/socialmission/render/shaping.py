@@ -47,9 +47,6 @@ from typing import Any, Final
 
 import uharfbuzz as hb  # type: ignore[import-untyped, unused-ignore]
 
-# The repository's badges/fonts/, found from this file (scripts/socialmission/shaping.py).
-DEFAULT_FONTS_DIR: Final = Path(__file__).resolve().parents[2] / "badges" / "fonts"
-
 # The font stack, first choice first; badges/fonts/README.md says where each came from.
 FONT_FILES: Final = (
     "NotoSans-Bold.ttf",  # Latin, Greek, Cyrillic
@@ -155,14 +152,10 @@ class FontStack:
         return self.first[chars]
 
 
-def fonts_dir_for(root: Path) -> Path:
-    """The fonts directory of a registry checkout rooted at ``root``."""
-    return root / "badges" / "fonts"
-
-
-def font_stack(fonts_dir: Path | None = None) -> FontStack:
-    """The shipped fonts, loaded once per directory."""
-    return _stack_at(fonts_dir or DEFAULT_FONTS_DIR)
+def font_stack(fonts_dir: Path) -> FontStack:
+    """The fonts in ``fonts_dir`` (a registry's ``paths.fonts_dir(root)``), loaded once per
+    directory."""
+    return _stack_at(fonts_dir)
 
 
 @cache
@@ -215,7 +208,7 @@ def _clusters(text: str) -> list[tuple[int, int]]:
     return clusters
 
 
-def missing_characters(text: str, fonts_dir: Path | None = None) -> list[str]:
+def missing_characters(text: str, fonts_dir: Path) -> list[str]:
     """The characters of ``text`` that no shipped font can draw, each once, in order."""
     stack = font_stack(fonts_dir)
     missing: list[str] = []
@@ -322,7 +315,7 @@ class Run:
         return "rtl" if self.level % 2 else "ltr"
 
 
-def split_runs(text: str, fonts_dir: Path | None = None) -> list[Run]:
+def split_runs(text: str, fonts_dir: Path) -> list[Run]:
     """The runs of ``text``, in logical (reading) order; see the module's docstring."""
     if not text:
         return []
@@ -426,7 +419,7 @@ class ShapedText:
 # A badge folder shapes its name several times (the card's fitting, light and dark, the
 # social preview) and the fixed texts for every signatory; the result is immutable.
 @lru_cache(maxsize=4096)
-def shape(text: str, size_px: float, fonts_dir: Path | None = None) -> ShapedText:
+def shape(text: str, size_px: float, fonts_dir: Path) -> ShapedText:
     """Lay ``text`` out on one line at ``size_px`` px per em."""
     stack = font_stack(fonts_dir)
     codepoints = [ord(c) for c in text]
@@ -457,12 +450,12 @@ def shape(text: str, size_px: float, fonts_dir: Path | None = None) -> ShapedTex
                       runs=tuple(runs))
 
 
-def measure(text: str, size_px: float, fonts_dir: Path | None = None) -> float:
+def measure(text: str, size_px: float, fonts_dir: Path) -> float:
     """The advance width of ``text`` in px, rounded to 2 decimals."""
     return shape(text, size_px, fonts_dir).width
 
 
-def estimate(text: str, size_px: float, fonts_dir: Path | None = None) -> float:
+def estimate(text: str, size_px: float, fonts_dir: Path) -> float:
     """A quick width in px: each character's nominal advance, with no shaping.
 
     About 20 times faster than ``measure``; shaping (kerning, joining, conjuncts) moves
@@ -525,12 +518,12 @@ def number(value: float) -> str:
 
 
 def outline_path(text: str, size_px: float, x: float, y: float,
-                 fonts_dir: Path | None = None) -> str:
+                 fonts_dir: Path) -> str:
     """An SVG path ``d`` drawing ``text`` with its baseline starting at (x, y), in px."""
     return shaped_path(shape(text, size_px, fonts_dir), x, y, fonts_dir)
 
 
-def shaped_path(shaped: ShapedText, x: float, y: float, fonts_dir: Path | None = None) -> str:
+def shaped_path(shaped: ShapedText, x: float, y: float, fonts_dir: Path) -> str:
     """The outline path of text already shaped (see outline_path).
 
     Each glyph starts with an absolute ``M``; the rest of it is relative (``l``, ``q``,

@@ -13,15 +13,16 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import constants as c
-from . import openbadges, opendata, pages
-from .badges import GENERIC, build_badges
-from .mission import Mission, load_mission
-from .pages import PageBody
-from .pledge import Pledge
-from .problems import render
-from .schema import SCHEMA_URL_PATH, schema_text
-from .validate import validate
+from socialmission.check.problems import render
+from socialmission.check.schema import schema_text
+from socialmission.check.validate import validate
+from socialmission.model import openbadges, paths
+from socialmission.model.mission import Mission, load_mission
+from socialmission.model.pledge import Pledge
+from socialmission.render.cache import build_badges
+from socialmission.render.layout import name_check
+from socialmission.site import opendata, pages
+from socialmission.site.pages import PageBody
 
 TEMPLATE_MARKER = "<!-- socialmission:template -->"
 
@@ -45,7 +46,8 @@ class SiteContent:
 
 
 def load_pledges(root: Path, mission: Mission) -> list[Pledge]:
-    report = validate([root / "pledges"], mission, workers=None)
+    report = validate([paths.pledges_dir(root)], mission, name_fits=name_check(root),
+                      workers=None)
     if not report.ok:
         raise GenerationError("the pledges have problems; nothing was published:\n"
                               + render(report.problems, "text", report.checked))
@@ -57,19 +59,19 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     mission = load_mission(root)
     pledges = load_pledges(root, mission)
     content = SiteContent(pledges=pledges)
-    content.pages, content.bodies = pages.all_pages(mission, pledges, base)
+    content.pages, content.bodies = pages.all_pages(mission, pledges, base,
+                                                     paths.fonts_dir(root))
 
-    store = badges_dir or root / c.BADGES_CACHE
+    store = badges_dir or root / paths.BADGES_CACHE
     build_badges(root, store, mission, pledges, base, workers=workers)
-    for path in sorted((store / GENERIC).iterdir()):  # the press kit links to these
+    for path in sorted((store / paths.GENERIC_BADGE).iterdir()):  # the press kit links to these
         if not path.name.startswith("."):
-            content.copies[f"badges/{GENERIC}/{path.name}"] = path
-    logos = root / "pledges" / c.LOGO_DIR
+            content.copies[paths.badge_folder_path(paths.GENERIC_BADGE) + path.name] = path
+    logos = paths.pledges_dir(root)
     for pledge in pledges:
-        content.folders[f"badges/{pledge.slug}"] = store / pledge.slug
+        content.folders[paths.badge_folder_path(pledge.slug).rstrip("/")] = store / pledge.slug
         if pledge.logo:  # validated: a regular PNG file in pledges/logos/
-            name = pledge.logo.removeprefix(c.LOGO_DIR + "/")
-            content.copies[f"logos/{name}"] = logos / name
+            content.copies[paths.logo_path(pledge.logo)] = logos / pledge.logo
 
     for site_path, document in openbadges.all_documents(base, mission, pledges).items():
         content.files[site_path] = opendata.dumps(document)
@@ -78,9 +80,9 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     newest = max((p.signed for p in pledges), default=mission.current.date)
     content.files[opendata.FEED_PATH] = opendata.atom_feed(
         pledges, base, dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC))
-    content.files[SCHEMA_URL_PATH] = schema_text(mission).encode("utf-8")
+    content.files[paths.SCHEMA_PATH] = schema_text(mission).encode("utf-8")
 
-    template = (root / "pledges" / c.TEMPLATE_NAME).read_text(encoding="utf-8")
+    template = (paths.pledges_dir(root) / paths.TEMPLATE_NAME).read_text(encoding="utf-8")
     content.fragments[TEMPLATE_MARKER] = pages.fence(template, "yaml").replace("\n    ", "\n") \
         .removeprefix("    ")
     return content

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .urls import Url
+from socialmission.model.urls import Url
 
 
 @dataclass(frozen=True)

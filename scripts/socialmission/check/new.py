@@ -7,18 +7,20 @@ import json
 import os
 import sys
 import tempfile
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from . import constants as c
-from .errors import EXIT_OK, EXIT_PROBLEMS, UsageError
-from .mission import Mission
-from .problems import render
-from .rules import FIELDS, Context, run
-from .schema import EDITOR_LINE
-from .validate import today, validate
-from .yamlsource import Scalar, Sequence
+from socialmission.check.problems import render
+from socialmission.check.rendering import NameCheck
+from socialmission.check.rules import FIELDS, Context, run
+from socialmission.check.schema import EDITOR_LINE
+from socialmission.check.validate import validate
+from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from socialmission.model import constants as c
+from socialmission.model.clock import today
+from socialmission.model.mission import Mission
+from socialmission.model.slugs import suggest_slug
+from socialmission.model.yamlread import Scalar, Sequence
 
 # (field, prompt, required) in the order the pledge file lists them.
 QUESTIONS = (
@@ -44,13 +46,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="never prompt: take flags and defaults only (for scripts)")
 
 
-def suggest_slug(name: str) -> str:
-    """An ASCII slug from a display name: 'Café Olé Ltd' -> 'cafe-ole-ltd'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    words = "".join(ch if ch.isalnum() else " " for ch in ascii_name.lower()).split()
-    return "-".join(words)[: c.SLUG_MAX].strip("-")
-
-
 def _node_for(key: str, answer: str) -> Scalar | Sequence:
     if key == "maintainers":
         logins = [item.strip() for item in answer.split(",") if item.strip()]
@@ -66,7 +61,7 @@ def check_answer(key: str, answer: str, context: Context) -> list[str]:
 
 
 def run_new(args: argparse.Namespace, pledges_dir: Path, mission: Mission,
-            ask: Callable[[str], str] = input) -> int:
+            name_fits: NameCheck, ask: Callable[[str], str] = input) -> int:
     interactive = not args.no_input and sys.stdin.isatty()
     context = Context(slug="new", pledges_dir=pledges_dir, mission=mission, today=today())
     defaults = {"signed": context.today.isoformat(),
@@ -109,7 +104,7 @@ def run_new(args: argparse.Namespace, pledges_dir: Path, mission: Mission,
         raise UsageError(f"{target} already exists: edit it instead (pledges are never "
                          "overwritten)")
     text = pledge_text(answers)
-    return _write_checked(target, text, mission)
+    return _write_checked(target, text, mission, name_fits)
 
 
 def pledge_text(answers: dict[str, str]) -> str:
@@ -130,7 +125,7 @@ def pledge_text(answers: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write_checked(target: Path, text: str, mission: Mission) -> int:
+def _write_checked(target: Path, text: str, mission: Mission, name_fits: NameCheck) -> int:
     """Validate the new pledge beside its future neighbours, then create it atomically."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent.parent) as scratch:
@@ -143,7 +138,7 @@ def _write_checked(target: Path, text: str, mission: Mission) -> int:
                 (trial_dir / neighbour.name).write_bytes(neighbour.read_bytes())
         trial = trial_dir / target.name
         trial.write_text(text, encoding="utf-8")
-        report = validate([trial], mission)
+        report = validate([trial], mission, name_fits=name_fits)
         if not report.ok:
             sys.stderr.write(render(report.problems, "text", report.checked)
                              .replace(str(trial), str(target)))

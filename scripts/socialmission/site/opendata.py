@@ -8,12 +8,13 @@ import json
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from .mission import Mission
-from .openbadges import assertion_url, page_url
-from .pledge import Pledge
+from socialmission.model import paths
+from socialmission.model.mission import Mission
+from socialmission.model.paths import assertion_url, page_url
+from socialmission.model.pledge import Pledge
 
-API = "api/v1"
-FEED_PATH = "feed.xml"
+API = paths.API_PATH
+FEED_PATH = paths.FEED_PATH
 FEED_ENTRIES = 50  # the newest signatures
 
 
@@ -42,7 +43,7 @@ def record(pledge: Pledge, base: str) -> dict[str, Any]:
         "withdrawn": pledge.withdrawn.isoformat() if pledge.withdrawn else None,
         "withdrawn_reason": pledge.withdrawn_reason,
         "page": page_url(base, pledge.slug),
-        "badges": f"{base}badges/{pledge.slug}/",
+        "badges": paths.badge_folder_url(base, pledge.slug),
         "assertion": assertion_url(base, pledge.slug),
     }
 

@@ -1,0 +1,70 @@
+"""Phase 1: one pledge file alone: its name (the slug), its bytes, its YAML, its fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from socialmission.check.files import Reporter, read_capped
+from socialmission.check.problems import Problem
+from socialmission.check.rules import Context, check_fields, run
+from socialmission.model import constants as c
+from socialmission.model.mission import Mission
+from socialmission.model.pledge import Pledge
+from socialmission.model.slugs import suggest_slug
+from socialmission.model.yamlread import Mapping, YamlError, parse
+
+
+def read_pledge(path: Path, mission: Mission, day: dt.date,
+                problems: list[Problem]) -> Pledge | None:
+    """Read, parse and check one pledge file; append its problems."""
+    where = str(path)
+
+    def problem(line: int, column: int, message: str) -> None:
+        problems.append(Problem(where, line, column, message))
+
+    slug = path.name.removesuffix(c.PLEDGE_SUFFIX)
+    slug_ok = check_slug(slug, problem)
+    data = read_capped(path, problem)
+    if data is None:
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        problem(line, column, "the file is not UTF-8 text: save it as UTF-8 "
+                              f"(byte 0x{data[error.start]:02X} here is not valid)")
+        return None
+    text = text.removeprefix("\ufeff")
+    try:
+        root = parse(text)
+    except YamlError as error:
+        problem(error.line, error.column, error.message)
+        return None
+    context = Context(slug=slug, pledges_dir=path.parent, mission=mission, today=day)
+    findings, values = run(check_fields(root, context))
+    for finding in findings:
+        problem(finding.line, finding.column, finding.message)
+    if values is None or not slug_ok:
+        return None
+    assert isinstance(root, Mapping)
+    positions = {key: (node.line, node.column) for key, (_, node) in root.items.items()}
+    return Pledge.from_values(slug, path, values, positions)
+
+
+def check_slug(slug: str, problem: Reporter) -> bool:
+    """The file name is the slug: 2-64 lower-case letters, digits and single hyphens."""
+    if not (c.SLUG_MIN <= len(slug) <= c.SLUG_MAX) or not c.SLUG_RE.match(slug):
+        suggestion = suggest_slug(slug)
+        fix = f": rename it to {suggestion}{c.PLEDGE_SUFFIX}" if (
+            len(suggestion) >= c.SLUG_MIN and suggestion not in c.RESERVED_SLUGS) else ""
+        problem(0, 0, f"the file name is the signatory's address in the registry, so it "
+                      f"must be {c.SLUG_MIN}-{c.SLUG_MAX} lower-case letters, digits and "
+                      f"single hyphens{fix}")
+        return False
+    if slug in c.RESERVED_SLUGS:
+        problem(0, 0, f"'{slug}' is reserved for the registry's own pages: choose another "
+                      "file name, such as your organisation's full name")
+        return False
+    return True

@@ -1,0 +1,89 @@
+"""Where everything of a registry lives: its folders on disk, and its public addresses.
+
+Every module that needs a folder of the registry or a URL of the published site asks
+here, so a path or an address is spelt once. Folders are relative to the registry's root
+(the folder that holds ``mission.yaml``); URLs are built on the registry's base address
+(``site_url``, always ending in '/').
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+# --- the registry's folders and files, relative to its root -------------------------------
+MISSION_FILE: Final = "mission.yaml"
+SETTINGS_FILE: Final = "registry.yaml"
+MKDOCS_FILE: Final = "mkdocs.yml"
+PLEDGES_DIR: Final = "pledges"
+LOGO_DIR: Final = "logos"  # below PLEDGES_DIR, and the logos' folder on the site
+TEMPLATE_NAME: Final = "TEMPLATE.yaml.txt"  # kept in pledges/ but never read as a pledge
+DESIGN_DIR: Final = "badges"  # templates, palette and fonts of the badges
+FONTS_DIR: Final = "badges/fonts"
+BADGES_CACHE: Final = ".cache/badges"  # rendered badges, by content
+SITE_OUT: Final = "public"  # the built site
+SCHEMA_FILE: Final = "site/schema/pledge.schema.json"  # the committed, published schema
+
+
+def pledges_dir(root: Path) -> Path:
+    return root / PLEDGES_DIR
+
+
+def fonts_dir(root: Path) -> Path:
+    return root / FONTS_DIR
+
+
+# --- the site's paths, relative to its root, and the public URLs built on them -------------
+BADGES_PATH: Final = "badges"  # badges/<slug>/ on the site
+GENERIC_BADGE: Final = "mission"  # badges/mission/: the unnamed press-kit badges
+SIGNATORIES_PATH: Final = "signatories"
+OPENBADGES_PATH: Final = "openbadges"
+SCHEMA_PATH: Final = "schema/pledge.schema.json"
+API_PATH: Final = "api/v1"
+FEED_PATH: Final = "feed.xml"
+
+
+def page_path(slug: str) -> str:
+    """A signatory's page, relative to the site's root."""
+    return f"{SIGNATORIES_PATH}/{slug}/"
+
+
+def badge_folder_path(slug: str) -> str:
+    return f"{BADGES_PATH}/{slug}/"
+
+
+def issuer_path() -> str:
+    return f"{OPENBADGES_PATH}/issuer.json"
+
+
+def badge_class_path(version: int) -> str:
+    return f"{OPENBADGES_PATH}/mission-v{version}.json"
+
+
+def assertion_path(slug: str) -> str:
+    return f"{OPENBADGES_PATH}/assertions/{slug}.json"
+
+
+def logo_path(logo: str) -> str:
+    """Where the site publishes a pledge's logo ('logos/<name>.png' in the pledge)."""
+    return f"{LOGO_DIR}/{logo.removeprefix(LOGO_DIR + '/')}"
+
+
+def page_url(base: str, slug: str) -> str:
+    return base + page_path(slug)
+
+
+def badge_folder_url(base: str, slug: str) -> str:
+    return base + badge_folder_path(slug)
+
+
+def issuer_url(base: str) -> str:
+    return base + issuer_path()
+
+
+def badge_class_url(base: str, version: int) -> str:
+    return base + badge_class_path(version)
+
+
+def assertion_url(base: str, slug: str) -> str:
+    return base + assertion_path(slug)

@@ -1,0 +1,49 @@
+"""What one badge says: for a signatory, or for the generic mission badge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from socialmission.model import openbadges, paths
+from socialmission.model.mission import Mission
+from socialmission.model.pledge import Pledge
+
+LABEL = "Social Mission"  # the compact badge's left half
+
+
+@dataclass(frozen=True)
+class Face:
+    key: str  # folder name
+    name: str | None  # None: the generic badge
+    value: str  # the compact badge's right half: "signatory" or "withdrawn"
+    detail: str
+    withdrawn: bool
+    assertion_json: str | None
+    verify: str | None
+
+
+def face_of(pledge: Pledge, base: str) -> Face:
+    if pledge.active:
+        detail = f"Signatory since {pledge.signed.year} · Mission v{pledge.mission_version}"
+    else:
+        year = pledge.withdrawn.year if pledge.withdrawn else pledge.signed.year
+        detail = f"Withdrawn in {year} · no longer a signatory"
+    return Face(key=pledge.slug, name=pledge.name,
+                value="signatory" if pledge.active else "withdrawn", detail=detail,
+                withdrawn=not pledge.active,
+                assertion_json=openbadges.dumps(openbadges.assertion(base, pledge)),
+                verify=paths.assertion_url(base, pledge.slug))
+
+
+def generic_face(mission: Mission) -> Face:
+    version = mission.current
+    return Face(key=paths.GENERIC_BADGE, name=None, value=f"{len(version.principles)} principles",
+                detail=f"Ten principles for social media · v{version.version}",
+                withdrawn=False, assertion_json=None, verify=None)
+
+
+def describe(face: Face) -> str:
+    """What a badge says, as text for <title> and aria-label."""
+    if face.name is None:
+        return f"The Social Mission. {face.detail}."
+    return f"{face.name}: Social Mission {face.value}. {face.detail}."

@@ -1,0 +1,64 @@
+"""Every file of one signatory's badge folder: SVG and PNG, per style and variant, with
+the Open Badges assertion baked into each, and the social preview.
+
+File names never change, so an embed never breaks; a withdrawn signatory's files keep
+their names and say "withdrawn".
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from socialmission.render import bake
+from socialmission.render.design import STYLES, VARIANTS, Design
+from socialmission.render.face import Face
+from socialmission.render.raster import to_png
+from socialmission.render.svg import card_svg, compact_drawing, compact_svg, social_svg
+
+SCALES = (1, 2)
+SOCIAL = "social"  # the social preview's file name, without .png
+
+
+def render_face(design: Design, face: Face) -> dict[str, bytes]:
+    """Every file of one badge folder: SVG and PNG at 1x and 2x, per style and variant."""
+    files: dict[str, bytes] = {}
+    drawings: dict[str, str] = {}
+    for variant in VARIANTS:
+        for style in STYLES:
+            stem = f"{style}-{variant}"
+            if style == "compact":
+                web = compact_svg(design, face, variant, outlines=False)
+                drawings[stem] = compact_drawing(design, face, variant)
+            else:
+                web = drawings[stem] = card_svg(design, face, variant)
+            if face.assertion_json is not None and face.verify is not None:
+                web = bake.bake_svg(web, face.assertion_json, face.verify)
+            files[f"{stem}.svg"] = web.encode("utf-8")
+    drawings[SOCIAL] = social_svg(design, face)
+    return files | render_pngs(face, drawings)
+
+
+def render_pngs(face: Face, drawings: dict[str, str]) -> dict[str, bytes]:
+    """The PNG files of one badge folder, from the drawings render_face makes: by stem,
+    what cairosvg draws (compact drawings in outlines), and SOCIAL for the preview."""
+    files: dict[str, bytes] = {}
+    for stem, drawn in drawings.items():
+        if stem == SOCIAL:
+            # The social preview carries no assertion: it is a picture of the page, not a
+            # badge.
+            files[f"{SOCIAL}.png"] = to_png(drawn, 1)
+            continue
+        for scale in SCALES:
+            # A compact drawing is the same for every signatory of a kind (see
+            # compact_drawing), so it is rendered once per process.
+            png = (_shared_png(drawn, scale) if stem.startswith("compact-")
+                   else to_png(drawn, scale))
+            if face.assertion_json is not None:
+                png = bake.bake_png(png, face.assertion_json)
+            files[f"{stem}{'' if scale == 1 else f'@{scale}x'}.png"] = png
+    return files
+
+
+@lru_cache(maxsize=32)
+def _shared_png(svg: str, scale: int) -> bytes:
+    return to_png(svg, scale)
