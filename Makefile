@@ -31,6 +31,7 @@ serve: $(VENV)/.site-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check scripts tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/socialmission schema --check
 
 test: lint
