@@ -146,8 +146,22 @@ def field(text: str, key: str, value: str) -> str:
     ("mission_version", "1.0", "'mission_version' must be a version number (1): got the "
                                "number '1.0'"),
     # --- maintainers ----------------------------------------------------------------
-    ("maintainers", "octocat", "'maintainers' must be a list of GitHub logins, one per line "
-                               "as '  - login': got text"),
+    ("maintainers", "octocat", "'maintainers' must be a list of GitHub accounts, each as "
+                               "'  - login: your-login' with '    id: 1234567' under it: "
+                               "got text"),
+    ("maintainers", "[{login: octocat}]", "this 'maintainers' entry has no 'id': add '  id: ' "
+                                          "and the account's number "
+                                          "(https://api.github.com/users/LOGIN shows it)"),
+    ("maintainers", "[{login: octocat, id: '583231'}]",
+     "'maintainers' ids are GitHub account numbers such as 583231: got text"),
+    ("maintainers", "[{login: octocat, id: 5, role: admin}]",
+     "'maintainers' entries have only 'login' and 'id': delete 'role'"),
+    ("maintainers", "[{id: 5}]", "this 'maintainers' entry has no 'login': add '  login: ' "
+                                 "and the account's GitHub login"),
+    ("maintainers", "[{login: a, id: 5}, {login: b, id: 5}]",
+     "'maintainers' lists the account 5 twice (first on line 6): keep one"),
+    ("maintainers", "[{login: '@octocat', id: 5}]",
+     "'maintainers' lists '@octocat': write the login without '@'"),
     ("maintainers", "[]", "'maintainers' must list 1 to 10 GitHub logins: it lists 0"),
     ("maintainers", "[" + ", ".join(f"m{i}" for i in range(11)) + "]",
      "'maintainers' must list 1 to 10 GitHub logins: it lists 11"),

@@ -106,6 +106,26 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check_pr(args: argparse.Namespace) -> int:
+    from socialmission.check.ownership import Author, judge  # noqa: PLC0415
+    from socialmission.render.layout import name_check  # noqa: PLC0415
+
+    root = _root(args)
+    verdict = judge(root, args.base, args.head, Author(args.author, args.author_id),
+                    name_check(root))
+    sys.stdout.write(verdict.render(args.format))
+    return EXIT_OK if verdict.allowed else EXIT_PROBLEMS
+
+
+def _login(text: str) -> str:
+    """An argparse type: a GitHub login."""
+    from socialmission.model.constants import GITHUB_LOGIN_RE  # noqa: PLC0415
+
+    if not GITHUB_LOGIN_RE.match(text):
+        raise argparse.ArgumentTypeError(f"must be a GitHub login, not {text!r}")
+    return text
+
+
 def cmd_badges(args: argparse.Namespace) -> int:
     from socialmission.check.problems import render  # noqa: PLC0415
     from socialmission.check.validate import validate  # noqa: PLC0415
@@ -175,6 +195,24 @@ def build_parser() -> argparse.ArgumentParser:
     badges.add_argument("--jobs", type=_positive, default=None,
                         help="worker processes (default: one per core)")
     badges.set_defaults(run=cmd_badges)
+
+    check_pr = commands.add_parser(
+        "check-pr", help="judge who may make a pull request's changes (the required verdict)",
+        description="Judge the change from the merge base of --base and --head to --head "
+                    "against the maintainers on --base's tip, reading the head from git "
+                    "objects only (never a checkout). Exit 0 allowed, 1 refused, 2 usage "
+                    "error.")
+    check_pr.add_argument("--base", required=True, metavar="REV",
+                          help="the base branch's tip, such as origin/main")
+    check_pr.add_argument("--head", metavar="REV",
+                          help="the pull request's head commit (default: the working tree)")
+    check_pr.add_argument("--author", required=True, type=_login, metavar="LOGIN",
+                          help="the pull request author's GitHub login")
+    check_pr.add_argument("--author-id", required=True, type=_positive, metavar="ID",
+                          help="the author's numeric GitHub account id")
+    check_pr.add_argument("--format", choices=("text", "github", "json"), default="text",
+                          help="text (default), GitHub annotations, or JSON for tools")
+    check_pr.set_defaults(run=cmd_check_pr)
 
     schema = commands.add_parser("schema", help="write the pledge JSON Schema for the site")
     schema.add_argument("--check", action="store_true",

@@ -16,26 +16,33 @@ class Problem:
     column: int
     message: str
 
-    def as_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+    def as_text(self, level: str = "error") -> str:
+        """`path:line:column: message`; a warning says so before its message."""
+        prefix = "" if level == "error" else f"{level}: "
+        return f"{self.path}:{self.line}:{self.column}: {prefix}{self.message}"
 
-    def as_github(self) -> str:
-        # GitHub's workflow-command syntax: the message must not carry raw newlines or
-        # '%', and the properties must not carry ',' or ':' unescaped.
-        def data(value: str) -> str:
-            return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    def github_data(self) -> str:
+        """The message as a workflow command's data: no raw newlines or '%'."""
+        return _command_data(self.message)
 
+    def as_github(self, level: str = "error") -> str:
+        """A GitHub workflow command (`::error` or `::warning`) that annotates the line."""
+        # The properties must not carry ',' or ':' unescaped either.
         def prop(value: str) -> str:
-            return data(value).replace(":", "%3A").replace(",", "%2C")
+            return _command_data(value).replace(":", "%3A").replace(",", "%2C")
 
         return (
-            f"::error file={prop(self.path)},line={max(self.line, 1)},"
-            f"col={max(self.column, 1)}::{data(self.message)}"
+            f"::{level} file={prop(self.path)},line={max(self.line, 1)},"
+            f"col={max(self.column, 1)}::{self.github_data()}"
         )
 
     def as_dict(self) -> dict[str, object]:
         return {"path": self.path, "line": self.line, "column": self.column,
                 "message": self.message}
+
+
+def _command_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def render(problems: Iterable[Problem], fmt: str, checked: int) -> str:

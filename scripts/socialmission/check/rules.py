@@ -196,35 +196,79 @@ def mission_version(key: str, node: Node, ctx: Context) -> Result:
 
 
 def maintainers(key: str, node: Node, ctx: Context) -> Result:
-    """'maintainers': 1-10 distinct GitHub logins who may change this pledge."""
+    """'maintainers': 1-10 distinct GitHub accounts who may change this pledge, each a
+    login with the account's numeric id ('- login: octocat' and '  id: 583231')."""
     if not isinstance(node, Sequence):
-        yield at(node, f"'{key}' must be a list of GitHub logins, one per line as "
-                       "'  - login': got " + _kind_of(node))
+        yield at(node, f"'{key}' must be a list of GitHub accounts, each as "
+                       "'  - login: your-login' with '    id: 1234567' under it: got "
+                       + _kind_of(node))
         return None
     if not c.MAINTAINERS_MIN <= len(node.items) <= c.MAINTAINERS_MAX:
         yield at(node, f"'{key}' must list {c.MAINTAINERS_MIN} to {c.MAINTAINERS_MAX} "
                        f"GitHub logins: it lists {len(node.items)}")
     logins: list[str] = []
     seen: dict[str, int] = {}
+    ids: dict[int, int] = {}
     for item in node.items[: c.MAINTAINERS_MAX * 2]:
-        login = yield from text(f"{key}' entry '", item)
+        if isinstance(item, Mapping):
+            login = yield from _account(key, item, ids)
+            login_node: Node = item.items["login"][1] if "login" in item.items else item
+        else:
+            login = yield from text(f"{key}' entry '", item)
+            login_node = item
         if login is None:
             continue
         if login.startswith("@") and c.GITHUB_LOGIN_RE.match(login[1:]):
-            yield at(item, f"'{key}' lists {quote(login)}: write the login without '@'")
+            yield at(login_node, f"'{key}' lists {quote(login)}: write the login without '@'")
             continue
         if not c.GITHUB_LOGIN_RE.match(login):
-            yield at(item, f"'{key}' lists {quote(login)}, which is not a GitHub login "
-                           "(1-39 letters, digits or single hyphens, no hyphen at either "
-                           "end)")
+            yield at(login_node, f"'{key}' lists {quote(login)}, which is not a GitHub login "
+                                 "(1-39 letters, digits or single hyphens, no hyphen at "
+                                 "either end)")
             continue
         if login.lower() in seen:
-            yield at(item, f"'{key}' lists {quote(login)} twice (first on line "
-                           f"{seen[login.lower()]}): keep one")
+            yield at(login_node, f"'{key}' lists {quote(login)} twice (first on line "
+                                 f"{seen[login.lower()]}): keep one")
             continue
         seen[login.lower()] = item.line
         logins.append(login)
     return tuple(logins)
+
+
+_ACCOUNT_KEYS = ("login", "id")
+
+
+def _account(key: str, item: Mapping, ids: dict[int, int]) -> Result:
+    """One maintainers entry written as a mapping: its login, once its id is checked."""
+    clean = True
+    for name, (key_node, _) in item.items.items():
+        if name not in _ACCOUNT_KEYS:
+            clean = False
+            yield at(key_node, f"'{key}' entries have only 'login' and 'id': delete "
+                               f"{quote(name)}")
+    if "id" not in item.items:
+        clean = False
+        yield at(item, f"this '{key}' entry has no 'id': add '  id: ' and the account's "
+                       "number (https://api.github.com/users/LOGIN shows it)")
+    else:
+        number = item.items["id"][1]
+        value = number.value if isinstance(number, Scalar) else None
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            clean = False
+            yield at(number, f"'{key}' ids are GitHub account numbers such as 583231: got "
+                             f"{_kind_of(number)}")
+        elif value in ids:
+            clean = False
+            yield at(number, f"'{key}' lists the account {value} twice (first on line "
+                             f"{ids[value]}): keep one")
+        else:
+            ids[value] = number.line
+    if "login" not in item.items:
+        yield at(item, f"this '{key}' entry has no 'login': add '  login: ' and the "
+                       "account's GitHub login")
+        return None
+    login = yield from text(f"{key}' entry 'login", item.items["login"][1])
+    return login if clean else None
 
 
 @cache

@@ -50,8 +50,17 @@ def _properties(mission: Mission) -> dict[str, dict[str, Any]]:
         "maintainers": {"type": "array", "title": "Maintainers",
                         "minItems": c.MAINTAINERS_MIN, "maxItems": c.MAINTAINERS_MAX,
                         "uniqueItems": True,
-                        "items": {"type": "string", "pattern": c.GITHUB_LOGIN_PATTERN},
-                        "examples": [["octocat"]]},
+                        "items": {"anyOf": [
+                            {"type": "object", "required": ["login", "id"],
+                             "additionalProperties": False,
+                             "properties": {
+                                 "login": {"type": "string",
+                                           "pattern": c.GITHUB_LOGIN_PATTERN},
+                                 "id": {"type": "integer", "minimum": 1}}},
+                            {"type": "string", "pattern": c.GITHUB_LOGIN_PATTERN,
+                             "description": "A login alone: read, with a warning, until "
+                                            "its id is added."}]},
+                        "examples": [[{"login": "octocat", "id": 583231}]]},
         "country": {"type": "string", "title": "Country", "pattern": "^[A-Z]{2}$",
                     "examples": ["GB", "NO"]},
         "sector": {"type": "string", "title": "Sector", "enum": list(c.SECTORS),

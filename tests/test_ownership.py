@@ -1,0 +1,343 @@
+"""`socialmission check-pr`: who may change what, judged on real git repositories.
+
+Each test builds a small registry in a temporary repository (main), makes a pull request's
+commits on a branch, and asks for the verdict, as the trusted job does."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import NAME_FITS, ROOT
+from socialmission.check.ownership import (
+    Author,
+    Verdict,
+    judge,
+    maintainers_in,
+    match,
+    mission_texts,
+)
+
+ALICE = Author("alice", 100)  # maintains acme
+BOB = Author("bob", 200)  # maintains brio
+KEEPER = Author("keeper", 1)  # a registry maintainer
+MALLORY = Author("mallory", 666)  # maintains nothing
+
+SETTINGS = "maintainers:\n  - login: keeper\n    id: 1\n"
+
+
+def pledge(name: str, site: str, *maintainers: str) -> str:
+    listed = "".join(f"  {entry}\n" for entry in maintainers)
+    return (f"name: {name}\nkind: organisation\nwebsite: https://{site}/\nsigned: 2024-05-17\n"
+            f"mission_version: 1\nmaintainers:\n{listed}")
+
+
+ACME = pledge("Acme Media", "acme.example.org", "- login: alice", "  id: 100")
+BRIO = pledge("Brio Works", "brio.example.org", "- login: bob", "  id: 200")
+LEGACY = pledge("Legacy Club", "legacy.example.org", "- Carol")  # a login without an id
+
+
+class Repo:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def git(self, *args: str) -> str:
+        environment = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+                       "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
+                       "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(self.root.parent)}
+        return subprocess.run(["git", "-C", str(self.root), *args], check=True,
+                              capture_output=True, text=True, env=environment).stdout
+
+    def write(self, path: str, text: str) -> None:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+    def commit(self, message: str = "change") -> str:
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message)
+        return self.git("rev-parse", "HEAD").strip()
+
+    def branch(self, name: str = "pr") -> None:
+        self.git("checkout", "-q", "-b", name, "main")
+
+    def verdict(self, author: Author, head: str | None = "pr") -> Verdict:
+        return judge(self.root, "main", head, author, NAME_FITS)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    root = tmp_path / "registry"
+    (root / "pledges" / "logos").mkdir(parents=True)
+    shutil.copy(ROOT / "mission.yaml", root / "mission.yaml")
+    repo = Repo(root)
+    repo.git("init", "-q", "-b", "main")
+    repo.write("registry.yaml", SETTINGS)
+    repo.write("pledges/acme.yaml", ACME)
+    repo.write("pledges/brio.yaml", BRIO)
+    repo.write("pledges/legacy.yaml", LEGACY)
+    repo.write(".github/workflows/ci.yml", "on: push\n")
+    repo.commit("the registry")
+    repo.branch()
+    return repo
+
+
+def refusals(verdict: Verdict) -> list[tuple[str, str]]:
+    return [(p.path, p.message) for p in sorted(verdict.refusals)]
+
+
+# --- new pledges --------------------------------------------------------------------------
+def test_a_new_pledge_by_its_maintainer_is_allowed(repo: Repo) -> None:
+    repo.write("pledges/delta.yaml", pledge("Delta Trust", "delta.example.org",
+                                            "- login: mallory", "  id: 666"))
+    repo.commit()
+    verdict = repo.verdict(MALLORY)
+    assert verdict.allowed, refusals(verdict)
+    assert verdict.changed == ["pledges/delta.yaml"]
+
+
+def test_a_new_pledge_must_list_its_author_and_says_their_id(repo: Repo) -> None:
+    repo.write("pledges/delta.yaml", pledge("Delta Trust", "delta.example.org",
+                                            "- login: alice", "  id: 100"))
+    repo.commit()
+    assert refusals(repo.verdict(MALLORY)) == [(
+        "pledges/delta.yaml", "a new pledge must list you among its maintainers: add "
+        "'- login: mallory' with '  id: 666' under it (your GitHub account's id is 666)")]
+
+
+# --- changing a pledge --------------------------------------------------------------------
+def test_a_maintainer_may_change_and_withdraw_their_own_pledge(repo: Repo) -> None:
+    repo.write("pledges/acme.yaml", ACME + "status: withdrawn\nwithdrawn: 2025-01-02\n")
+    repo.commit()
+    assert repo.verdict(ALICE).allowed
+
+
+def test_nobody_changes_or_withdraws_another_signatorys_pledge(repo: Repo) -> None:
+    repo.write("pledges/acme.yaml", ACME.replace("Acme Media", "Acme Media (bankrupt)")
+               + "status: withdrawn\nwithdrawn: 2025-01-02\nwithdrawn_reason: Fraud.\n")
+    repo.commit()
+    assert refusals(repo.verdict(BOB)) == [(
+        "pledges/acme.yaml", "only the maintainers of acme listed on the base branch may "
+        "change it, and bob (id 200) is not one of them: ask one of them, or the registry's "
+        "maintainers")]
+
+
+def test_two_signatories_files_in_one_pull_request_name_the_one_not_theirs(repo: Repo) -> None:
+    repo.write("pledges/acme.yaml", ACME.replace("2024-05-17", "2024-05-18"))
+    repo.write("pledges/brio.yaml", BRIO.replace("2024-05-17", "2024-05-18"))
+    repo.commit()
+    assert [path for path, _ in refusals(repo.verdict(ALICE))] == ["pledges/brio.yaml"]
+
+
+def test_adding_yourself_as_a_maintainer_is_judged_by_the_base_version(repo: Repo) -> None:
+    repo.write("pledges/acme.yaml", ACME + "  - login: mallory\n    id: 666\n")
+    repo.commit()
+    assert [path for path, _ in refusals(repo.verdict(MALLORY))] == ["pledges/acme.yaml"]
+    # and once that is merged by a maintainer, mallory may edit
+    assert repo.verdict(ALICE).allowed
+
+
+def test_a_pledge_is_never_deleted(repo: Repo) -> None:
+    (repo.root / "pledges" / "acme.yaml").unlink()
+    repo.commit()
+    [(path, message)] = refusals(repo.verdict(ALICE))
+    assert path == "pledges/acme.yaml"
+    assert message.startswith("a pledge is never deleted or renamed")
+    assert "withdraw the signature instead ('status: withdrawn'" in message
+
+
+def test_a_rename_with_the_same_content_is_refused_as_a_rename(repo: Repo) -> None:
+    repo.git("mv", "pledges/acme.yaml", "pledges/acme-media.yaml")
+    repo.commit()
+    messages = refusals(repo.verdict(ALICE))
+    assert messages[0][0] == "pledges/acme.yaml"
+    assert messages[0][1].startswith("renamed to pledges/acme-media.yaml: a pledge is never")
+
+
+# --- accounts: ids, renames, freed logins, case ------------------------------------------------
+def test_a_renamed_account_keeps_its_pledge(repo: Repo) -> None:
+    repo.write("pledges/acme.yaml", ACME.replace("2024-05-17", "2024-05-18"))
+    repo.commit()
+    assert repo.verdict(Author("alice-renamed", 100)).allowed
+
+
+def test_whoever_takes_over_a_freed_login_gets_nothing(repo: Repo) -> None:
+    repo.write("pledges/acme.yaml", ACME.replace("2024-05-17", "2024-05-18"))
+    repo.commit()
+    assert not repo.verdict(Author("alice", 999)).allowed
+
+
+def test_a_login_without_an_id_matches_in_any_case_with_a_warning(repo: Repo) -> None:
+    repo.write("pledges/legacy.yaml", LEGACY.replace("2024-05-17", "2024-05-18"))
+    repo.commit()
+    verdict = repo.verdict(Author("carol", 300))
+    assert verdict.allowed
+    assert [(p.path, p.line, p.message) for p in verdict.warnings] == [(
+        "pledges/legacy.yaml", 7, "the maintainer 'Carol' is matched by login only: add "
+        "'  id: 300' under the entry, so a renamed account keeps this pledge and whoever "
+        "takes over a freed login does not")]
+
+
+def test_match_prefers_the_id_and_never_matches_another_id() -> None:
+    accounts = maintainers_in(b"maintainers:\n  - login: Alice\n    id: 100\n  - bob\n")
+    assert accounts is not None
+    assert match(Author("someone", 100), accounts) == accounts[0]
+    assert match(Author("ALICE", 5), accounts) is None  # that login's id is 100
+    assert match(Author("BOB", 7), accounts) == accounts[1]
+    assert maintainers_in(b"maintainers: [") is None
+    assert maintainers_in(b"\xff") is None
+
+
+# --- everything outside pledges/, and the registry's maintainers -------------------------------
+def test_a_pledge_and_a_workflow_change_together_are_refused_for_the_workflow(repo: Repo) -> None:
+    repo.write("pledges/acme.yaml", ACME.replace("2024-05-17", "2024-05-18"))
+    repo.write(".github/workflows/ci.yml", "on: pull_request_target\n")
+    repo.commit()
+    assert refusals(repo.verdict(ALICE)) == [(
+        ".github/workflows/ci.yml", "only the registry's maintainers may change "
+        ".github/workflows/ci.yml: a pledge's pull request changes only pledges/<slug>.yaml "
+        "and pledges/logos/<slug>.png")]
+
+
+@pytest.mark.parametrize("path", [".ci/run", "README.md", "registry.yaml", "pledges/README.md",
+                                  "scripts/socialmission/check/ownership.py"])
+def test_every_path_outside_a_pledge_is_the_registry_maintainers(repo: Repo, path: str) -> None:
+    repo.write(path, "changed\n")
+    repo.commit()
+    assert [p for p, _ in refusals(repo.verdict(ALICE))] == [path]
+
+
+def test_making_yourself_a_registry_maintainer_is_judged_by_the_base(repo: Repo) -> None:
+    repo.write("registry.yaml", SETTINGS + "  - login: mallory\n    id: 666\n")
+    repo.write("pledges/acme.yaml", ACME.replace("Acme Media", "Acme Media Ltd"))
+    repo.commit()
+    assert [p for p, _ in refusals(repo.verdict(MALLORY))] == ["pledges/acme.yaml",
+                                                                 "registry.yaml"]
+
+
+def test_a_registry_maintainer_may_change_anything_and_the_verdict_says_so(repo: Repo) -> None:
+    repo.write("pledges/acme.yaml", ACME + "status: withdrawn\nwithdrawn: 2025-01-02\n")
+    repo.write(".github/workflows/ci.yml", "on: [push, pull_request]\n")
+    repo.write("registry.yaml", SETTINGS + "  - login: bob\n    id: 200\n")
+    repo.commit()
+    verdict = repo.verdict(KEEPER)
+    assert verdict.allowed, refusals(verdict)
+    assert verdict.notices == ["keeper changed pledges/acme.yaml as a registry maintainer "
+                               "(editing a pledge it does not maintain), not as one of its "
+                               "maintainers"]
+
+
+def test_a_published_mission_version_is_frozen_even_for_registry_maintainers(repo: Repo) -> None:
+    mission = (repo.root / "mission.yaml").read_text(encoding="utf-8")
+    repo.write("mission.yaml", mission.replace("constant care", "occasional care", 1))
+    repo.commit()
+    assert "occasional care" in (repo.root / "mission.yaml").read_text(encoding="utf-8")
+    assert refusals(repo.verdict(KEEPER)) == [(
+        "mission.yaml", "mission version 1 is published and never changes: put the new "
+        "wording in a new version at the end of the file")]
+
+
+# --- logos ---------------------------------------------------------------------------------
+def test_a_logo_belongs_to_its_pledge(repo: Repo) -> None:
+    repo.write("pledges/logos/acme.png", "not really a png\n")
+    repo.commit()
+    assert [p for p, _ in refusals(repo.verdict(BOB))] == ["pledges/logos/acme.png"]
+    orphan = refusals(repo.verdict(ALICE))
+    assert all(path != "pledges/logos/acme.png" or "does not maintain" not in message
+               for path, message in orphan)
+
+
+def test_a_logo_without_its_pledge_is_refused(repo: Repo) -> None:
+    repo.write("pledges/logos/nobody.png", "x\n")
+    repo.commit()
+    assert refusals(repo.verdict(ALICE)) == [(
+        "pledges/logos/nobody.png", "no pledge pledges/nobody.yaml owns this logo: name a logo "
+        "after its pledge (logos/<slug>.png) and add it with that pledge")]
+
+
+# --- validation inside the verdict -----------------------------------------------------------
+def test_problems_block_only_in_the_files_a_pull_request_changes(repo: Repo) -> None:
+    repo.git("checkout", "-q", "main")
+    repo.write("pledges/brio.yaml", BRIO.replace("kind: organisation", "kind: club"))
+    repo.commit("an invalid pledge that main already has")
+    repo.git("checkout", "-q", "pr")
+    repo.git("merge", "-q", "main")
+    repo.write("pledges/acme.yaml", ACME.replace("kind: organisation", "kind: nonsense"))
+    repo.commit()
+    verdict = repo.verdict(ALICE)
+    assert [(p.path, p.line) for p in verdict.refusals] == [("pledges/acme.yaml", 2)]
+    assert [(p.path, p.line) for p in verdict.warnings] == [("pledges/brio.yaml", 2)]
+
+
+def test_a_branch_behind_main_never_shows_newer_pledges_as_deleted(repo: Repo) -> None:
+    repo.write("pledges/delta.yaml", pledge("Delta Trust", "delta.example.org",
+                                            "- login: mallory", "  id: 666"))
+    repo.commit()
+    repo.git("checkout", "-q", "main")
+    repo.write("pledges/echo.yaml", pledge("Echo Co", "echo.example.org", "- login: bob",
+                                           "  id: 200"))
+    repo.commit("merged meanwhile")
+    verdict = repo.verdict(MALLORY)
+    assert verdict.allowed, refusals(verdict)
+    assert verdict.changed == ["pledges/delta.yaml"]
+
+
+def test_the_working_tree_is_the_default_head(repo: Repo) -> None:
+    repo.write("pledges/acme.yaml", ACME.replace("2024-05-17", "2024-05-18"))
+    assert repo.verdict(ALICE, head=None).allowed
+    assert not repo.verdict(BOB, head=None).allowed
+
+
+# --- the command ---------------------------------------------------------------------------
+def run(repo: Repo, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "socialmission", "--root", str(repo.root),
+                           "check-pr", *args], capture_output=True, text=True, check=False)
+
+
+def test_the_command_exits_0_allowed_1_refused_2_usage(repo: Repo, tmp_path: Path) -> None:
+    # The trusted checkout's fonts, for the name check; not part of any commit.
+    (repo.root / "badges").symlink_to(ROOT / "badges")
+    (repo.root / ".git" / "info" / "exclude").write_text("/badges\n")
+    repo.write("pledges/acme.yaml", ACME.replace("2024-05-17", "2024-05-18"))
+    repo.commit()
+    allowed = run(repo, "--base", "main", "--head", "pr", "--author", "alice",
+                  "--author-id", "100")
+    assert (allowed.returncode, allowed.stdout) == (
+        0, "allowed: 1 changed file, nothing refused.\n"), allowed.stderr
+    refused = run(repo, "--base", "main", "--head", "pr", "--author", "bob", "--author-id",
+                  "200", "--format", "github")
+    assert refused.returncode == 1
+    assert refused.stdout.startswith("::error file=pledges/acme.yaml,line=1,col=1::only the")
+    as_json = run(repo, "--base", "main", "--head", "pr", "--author", "bob", "--author-id",
+                  "200", "--format", "json")
+    assert json.loads(as_json.stdout)["allowed"] is False
+    for bad in (["--base", "nope", "--author", "bob", "--author-id", "200"],
+                ["--base", "--upload-pack=x", "--author", "bob", "--author-id", "200"],
+                ["--base", "main", "--author", "bob", "--author-id", "0"],
+                ["--base", "main", "--author", "bob;rm", "--author-id", "2"]):
+        result = run(repo, *bad)
+        assert result.returncode == 2, (bad, result.stderr)
+        assert "Traceback" not in result.stderr
+    shutil.rmtree(repo.root / ".git")
+    result = run(repo, "--base", "main", "--author", "bob", "--author-id", "200")
+    assert result.returncode == 2
+    assert "is not a git repository" in result.stderr
+
+
+# Every published version's text (title, date, principles), by its SHA-256: a published
+# version never changes, and a new one is recorded here when Socially-M publishes it.
+PUBLISHED = {1: "b2a32fbb4fd00abd49767ec571b8dfa6fc16bbb340ca94b5bf3143c308e7fcfd"}
+
+
+def test_every_published_mission_version_keeps_its_recorded_text() -> None:
+    texts = mission_texts((ROOT / "mission.yaml").read_bytes())
+    assert texts is not None
+    found = {number: hashlib.sha256(text.encode()).hexdigest() for number, text in texts.items()}
+    assert found == PUBLISHED
