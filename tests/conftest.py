@@ -14,6 +14,9 @@ from socialmission.model import paths
 from socialmission.model.mission import Mission, load_mission
 from socialmission.render.layout import name_check
 
+# Fixtures defined beside their helpers: `repo` (a registry in a temporary git repository).
+pytest_plugins = ("git_support",)
+
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 6, 1)  # tests fix "today" so dates never go stale
 # Whether a name fits its badge, drawn with this checkout's fonts (what the CLI hands the

@@ -117,6 +117,28 @@ def cmd_check_pr(args: argparse.Namespace) -> int:
     return EXIT_OK if verdict.allowed else EXIT_PROBLEMS
 
 
+def cmd_verdict(args: argparse.Namespace) -> int:
+    import os  # noqa: PLC0415
+
+    from socialmission.github.api import GitHub  # noqa: PLC0415
+    from socialmission.github.event import read_pull_request  # noqa: PLC0415
+    from socialmission.github.verdict import run  # noqa: PLC0415
+    from socialmission.render.layout import name_check  # noqa: PLC0415
+
+    root = _root(args)
+    event = args.event or os.environ.get("GITHUB_EVENT_PATH")
+    if not event:
+        raise UsageError("no event: pass --event FILE or run in GitHub Actions "
+                         "(GITHUB_EVENT_PATH)")
+    pull = read_pull_request(Path(event))
+    github = None if args.dry_run else GitHub(
+        os.environ.get("GITHUB_API_URL", "https://api.github.com"),
+        os.environ.get("GH_TOKEN", ""), os.environ.get("GITHUB_REPOSITORY", ""))
+    verdict = run(root, pull, args.base, github, name_check(root))
+    sys.stdout.write(verdict.render("github" if os.environ.get("GITHUB_ACTIONS") else "text"))
+    return EXIT_OK if verdict.allowed else EXIT_PROBLEMS
+
+
 def _login(text: str) -> str:
     """An argparse type: a GitHub login."""
     from socialmission.model.constants import GITHUB_LOGIN_RE  # noqa: PLC0415
@@ -213,6 +235,21 @@ def build_parser() -> argparse.ArgumentParser:
     check_pr.add_argument("--format", choices=("text", "github", "json"), default="text",
                           help="text (default), GitHub annotations, or JSON for tools")
     check_pr.set_defaults(run=cmd_check_pr)
+
+    verdict = commands.add_parser(
+        "verdict", help="judge a pull request event and post the verdict as a check run",
+        description="For the trusted pull_request_target job: read the pull request from "
+                    "the event (GITHUB_EVENT_PATH), judge its head commit (fetched, never "
+                    "checked out) against --base, and post the check run with the token in "
+                    "GH_TOKEN (the registry App's) to GITHUB_API_URL for GITHUB_REPOSITORY. "
+                    "Exit 0 allowed, 1 refused, 2 usage error.")
+    verdict.add_argument("--event", metavar="FILE",
+                         help="the event payload (default: $GITHUB_EVENT_PATH)")
+    verdict.add_argument("--base", default="HEAD", metavar="REV",
+                         help="the base branch's tip (default: HEAD, the trusted checkout)")
+    verdict.add_argument("--dry-run", action="store_true",
+                         help="print the verdict without posting it")
+    verdict.set_defaults(run=cmd_verdict)
 
     schema = commands.add_parser("schema", help="write the pledge JSON Schema for the site")
     schema.add_argument("--check", action="store_true",

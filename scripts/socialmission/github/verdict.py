@@ -1,0 +1,95 @@
+"""The required verdict on a pull request: `check-pr` on the commits of the event's pull
+request, posted as a check run on its head commit by the registry's GitHub App.
+
+The check run is the verdict branch protection requires, pinned to the App as its source:
+a pull request's own workflow can define a job of any name, and a check run made with the
+default token has the same source as every job, so only the App's can be trusted. This
+runs in the base branch's code (a `pull_request_target` job) and reads the pull request's
+commits as data (check/ownership.py).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from socialmission.check.ownership import Author, Verdict, judge
+from socialmission.check.problems import Problem
+from socialmission.check.rendering import NameCheck
+from socialmission.github.api import GitHub
+from socialmission.github.event import PullRequest
+
+CHECK_NAME = "Social Mission verdict"  # what branch protection requires, from the App
+ANNOTATIONS_PER_CALL = 50  # GitHub's limit on one check-run request
+MAX_ANNOTATIONS = 500  # beyond that the summary says how many were left out
+SUMMARY_MAX = 60_000  # characters; GitHub refuses a summary over 65,535
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+
+
+def markdown_text(text: str) -> str:
+    """Text that Markdown and GitHub's HTML show as it is: no link, image or markup that a
+    pledge's value could carry survives (HTML's characters become entities, Markdown's
+    punctuation is escaped, line breaks become spaces)."""
+    escaped = html.escape(" ".join(text.split()), quote=False)
+    return _MARKDOWN.sub(r"\\\1", escaped)
+
+
+def summary(pull: PullRequest, verdict: Verdict) -> str:
+    lines = [f"Judged for @{markdown_text(pull.author_login)} (account {pull.author_id}) "
+             f"against the base branch {markdown_text(pull.base_ref)}: "
+             f"{len(verdict.changed)} changed file(s).", ""]
+
+    def section(title: str, problems: Iterable[Problem]) -> None:
+        items = sorted(set(problems))
+        if items:
+            lines.extend([f"### {title}", ""])
+            lines.extend(f"- {markdown_text(p.path)}{f' line {p.line}' if p.line else ''}: "
+                         f"{markdown_text(p.message)}" for p in items)
+            lines.append("")
+
+    section("Refused", verdict.refusals)
+    section("Warnings", verdict.warnings)
+    if verdict.notices:
+        lines.extend(["### Notices", ""])
+        lines.extend(f"- {markdown_text(notice)}" for notice in verdict.notices)
+    text = "\n".join(lines).rstrip() + "\n"
+    return text if len(text) <= SUMMARY_MAX else text[:SUMMARY_MAX] + "\n\n(cut short)\n"
+
+
+def annotations_of(verdict: Verdict) -> list[dict[str, Any]]:
+    found = [(p, "failure") for p in sorted(set(verdict.refusals))] + \
+        [(p, "warning") for p in sorted(set(verdict.warnings))]
+    return [{"path": p.path, "start_line": max(p.line, 1), "end_line": max(p.line, 1),
+             "annotation_level": level, "message": p.message[:4000]}
+            for p, level in found[:MAX_ANNOTATIONS] if p.path]
+
+
+def post(github: GitHub, pull: PullRequest, verdict: Verdict) -> int:
+    """Create the completed check run (annotations in batches of 50); its id."""
+    title = "Allowed" if verdict.allowed else \
+        f"Refused: {len(set(verdict.refusals))} problem(s)"
+    notes = annotations_of(verdict)
+    output = {"title": title, "summary": summary(pull, verdict),
+              "annotations": notes[:ANNOTATIONS_PER_CALL]}
+    created = github.call("POST", f"/repos/{github.repository}/check-runs", {
+        "name": CHECK_NAME, "head_sha": pull.head_sha, "status": "completed",
+        "conclusion": "success" if verdict.allowed else "failure", "output": output})
+    if not isinstance(created, dict) or not isinstance(created.get("id"), int):
+        raise ValueError("GitHub's answer has no check run id")
+    run_id: int = created["id"]
+    for start in range(ANNOTATIONS_PER_CALL, len(notes), ANNOTATIONS_PER_CALL):
+        github.call("PATCH", f"/repos/{github.repository}/check-runs/{run_id}", {
+            "output": {**output, "annotations": notes[start:start + ANNOTATIONS_PER_CALL]}})
+    return run_id
+
+
+def run(root: Path, pull: PullRequest, base: str, github: GitHub | None,
+        name_fits: NameCheck) -> Verdict:
+    verdict = judge(root, base, pull.head_sha, Author(pull.author_login, pull.author_id),
+                    name_fits)
+    if github is not None:
+        post(github, pull, verdict)
+    return verdict
