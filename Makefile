@@ -32,6 +32,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check scripts tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/zizmor --offline --min-severity medium .github/
 	$(BIN)/socialmission schema --check
 
 test: lint
