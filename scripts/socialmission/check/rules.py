@@ -19,8 +19,7 @@ from typing import Any
 
 from socialmission.check.text import forbidden_character, has_visible_character, nfc
 from socialmission.model import constants as c
-from socialmission.model import fields
-from socialmission.model import paths
+from socialmission.model import fields, paths
 from socialmission.model.mission import Mission
 from socialmission.model.urls import Url, UrlError, parse_https_url, same_site
 from socialmission.model.yamlread import Mapping, Node, Scalar, Sequence
