@@ -32,6 +32,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check scripts tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/socialmission schema --check
+	$(BIN)/socialmission template --check
 
 test: lint
 	$(BIN)/pytest
