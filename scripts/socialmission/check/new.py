@@ -7,8 +7,9 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from socialmission.check.problems import render
 from socialmission.check.rendering import NameCheck
@@ -30,12 +31,9 @@ def questions() -> list[tuple[str, str, bool]]:
              field.required) for field in fields.FIELDS if field.prompt is not None]
 
 
-def _json_type(key: str) -> str:
-    return str(_field(key).schema["type"])
-
-
-def _field(key: str) -> fields.Field:
-    return next(field for field in fields.FIELDS if field.name == key)
+def _schema(key: str) -> Mapping[str, Any]:
+    """The field's schema: its type says how an answer is read and written."""
+    return next(field for field in fields.FIELDS if field.name == key).schema
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,7 +51,7 @@ def _items(answer: str) -> list[str]:
 
 
 def _node_for(key: str, answer: str) -> Scalar | Sequence:
-    kind = _json_type(key)
+    kind = _schema(key)["type"]
     if kind == "array":
         return Sequence(1, 1, [Scalar(1, 1, item, False, item) for item in _items(answer)])
     if kind == "integer" and answer.isdigit():
@@ -121,7 +119,7 @@ def pledge_text(answers: dict[str, str]) -> str:
         if key not in answers:
             continue
         value = answers[key]
-        spec = _field(key).schema
+        spec = _schema(key)
         if spec["type"] == "array":
             lines.append(f"{key}:")
             lines.extend(f"  - {json.dumps(item, ensure_ascii=False)}"
