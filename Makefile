@@ -34,6 +34,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/lint-imports
 	$(BIN)/zizmor --offline --min-severity medium .github/
 	$(BIN)/socialmission schema --check
+	$(BIN)/socialmission template --check
 
 test: lint
 	$(BIN)/pytest

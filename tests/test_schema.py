@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +42,57 @@ def schema(mission: Mission) -> Draft202012Validator:
 def test_the_committed_schema_is_current(mission: Mission) -> None:
     assert (ROOT / SCHEMA_PATH).read_text(encoding="utf-8") == schema_text(mission), \
         "run 'socialmission schema' and commit site/schema/pledge.schema.json"
+
+
+def test_the_committed_schema_passes_check_jsonschema_metaschema() -> None:
+    """check-jsonschema checks `pattern`s as ECMA-262 (unicode mode), as editors do."""
+    tool = Path(sys.executable).parent / "check-jsonschema"
+    result = subprocess.run([str(tool), "--check-metaschema", str(ROOT / SCHEMA_PATH)],
+                            capture_output=True, text=True, check=False, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _patterns(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "pattern" and isinstance(item, str):
+                yield item
+            else:
+                yield from _patterns(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _patterns(item)
+
+
+# Prints each pattern JavaScript refuses in unicode mode, with the reason.
+_COMPILE_ALL = """
+const bad = [];
+for (const p of JSON.parse(process.argv[1])) {
+  try { new RegExp(p, "u"); } catch (error) { bad.push([p, String(error)]); }
+}
+process.stdout.write(JSON.stringify(bad));
+"""
+
+
+def _refused_by_javascript(patterns: list[str]) -> list[list[str]]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    result = subprocess.run([node, "-e", _COMPILE_ALL, json.dumps(patterns)],
+                            capture_output=True, text=True, check=True, timeout=60)
+    refused: list[list[str]] = json.loads(result.stdout)
+    return refused
+
+
+def test_every_pattern_compiles_as_a_javascript_unicode_regexp(mission: Mission) -> None:
+    patterns = sorted(set(_patterns(build_schema(mission))))
+    assert len(patterns) >= 6  # the checker below does find them
+    assert _refused_by_javascript(patterns) == []
+
+
+def test_the_javascript_check_refuses_an_escaped_quote_in_a_class() -> None:
+    (refused,) = _refused_by_javascript([r'[^\"]', r'[^"]'])
+    assert refused[0] == r'[^\"]'
 
 
 def test_the_schema_is_valid_draft_2020_12_with_docs_for_every_field(mission: Mission) -> None:

@@ -75,17 +75,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     return run_new(args, root / PLEDGES_DIR, load_mission(root), name_check(root))
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
-    from socialmission.check.schema import schema_text  # noqa: PLC0415
-    from socialmission.model.paths import SCHEMA_FILE  # noqa: PLC0415
-
-    root = _root(args)
-    target = root / SCHEMA_FILE
-    wanted = schema_text(load_mission(root))
-    if args.check:
+def _write_or_check(target: Path, wanted: str, check: bool, command: str) -> int:
+    """Write a generated file, or with --check only say whether the committed one is current."""
+    if check:
         current = target.read_text(encoding="utf-8") if target.is_file() else ""
         if current != wanted:
-            print(f"{target} is out of date: run 'socialmission schema' and commit it",
+            print(f"{target} is out of date: run 'socialmission {command}' and commit it",
                   file=sys.stderr)
             return EXIT_PROBLEMS
         print(f"{target} is up to date")
@@ -94,6 +89,24 @@ def cmd_schema(args: argparse.Namespace) -> int:
     target.write_text(wanted, encoding="utf-8")
     print(f"wrote {target}")
     return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from socialmission.check.schema import schema_text  # noqa: PLC0415
+    from socialmission.model.paths import SCHEMA_FILE  # noqa: PLC0415
+
+    root = _root(args)
+    return _write_or_check(root / SCHEMA_FILE, schema_text(load_mission(root)), args.check,
+                           "schema")
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from socialmission.check.template import template_text  # noqa: PLC0415
+    from socialmission.model.paths import TEMPLATE_NAME  # noqa: PLC0415
+
+    root = _root(args)
+    return _write_or_check(root / PLEDGES_DIR / TEMPLATE_NAME, template_text(), args.check,
+                           "template")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -255,6 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true",
                         help="only check that the committed schema is up to date")
     schema.set_defaults(run=cmd_schema)
+
+    template = commands.add_parser(
+        "template", help="write pledges/TEMPLATE.yaml.txt from the table of fields")
+    template.add_argument("--check", action="store_true",
+                          help="only check that the committed template is up to date")
+    template.set_defaults(run=cmd_template)
     return parser
 
 

@@ -7,8 +7,9 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from socialmission.check.problems import render
 from socialmission.check.rendering import NameCheck
@@ -17,28 +18,27 @@ from socialmission.check.schema import EDITOR_LINE
 from socialmission.check.validate import validate
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from socialmission.model import constants as c
+from socialmission.model import fields
 from socialmission.model.clock import today
 from socialmission.model.mission import Mission
 from socialmission.model.slugs import suggest_slug
-from socialmission.model.yamlread import Scalar, Sequence
+from socialmission.model.yamlread import Mapping as YamlMapping
+from socialmission.model.yamlread import Node, Scalar, Sequence
 
-# (field, prompt, required) in the order the pledge file lists them.
-QUESTIONS = (
-    ("name", "Name to show (organisation or person)", True),
-    ("kind", f"Kind ({' or '.join(c.KINDS)})", True),
-    ("website", "Website (https://...)", True),
-    ("signed", "Date signed (YYYY-MM-DD)", True),
-    ("mission_version", "Mission version", True),
-    ("maintainers", "GitHub logins who may update this pledge (comma-separated)", True),
-    ("country", "Country, ISO code such as GB (optional)", False),
-    ("sector", f"Sector, one of {', '.join(c.SECTORS)} (optional)", False),
-    ("statement", f"Why you signed, at most {c.STATEMENT_MAX} characters (optional)", False),
-    ("statement_url", "Page on your website announcing it (optional)", False),
-)
+
+def questions() -> list[tuple[str, str, bool]]:
+    """(field, prompt, required) for each field `new` asks about, in file order."""
+    return [(field.name, field.prompt if field.required else f"{field.prompt} (optional)",
+             field.required) for field in fields.FIELDS if field.prompt is not None]
+
+
+def _schema(key: str) -> Mapping[str, Any]:
+    """The field's schema: its type says how an answer is read and written."""
+    return next(field for field in fields.FIELDS if field.name == key).schema
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    for key, prompt, _ in QUESTIONS:
+    for key, prompt, _ in questions():
         parser.add_argument(f"--{key.replace('_', '-')}", dest=key, metavar="VALUE",
                             help=prompt)
     parser.add_argument("--slug", help="file name without .yaml (default: from the name)")
@@ -46,11 +46,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="never prompt: take flags and defaults only (for scripts)")
 
 
-def _node_for(key: str, answer: str) -> Scalar | Sequence:
+def _items(answer: str) -> list[str]:
+    """A list answer: comma-separated, blanks dropped."""
+    return [item.strip() for item in answer.split(",") if item.strip()]
+
+
+def _account(item: str) -> tuple[str, int | None]:
+    """A maintainers answer, 'login:id' (or a login alone), as the pledge writes it."""
+    login, sep, number = item.partition(":")
+    login, number = login.strip(), number.strip()
+    return (login, int(number)) if sep and number.isdigit() and number.isascii() else \
+        (item, None)
+
+
+def _item_node(key: str, item: str) -> Node:
     if key == "maintainers":
-        logins = [item.strip() for item in answer.split(",") if item.strip()]
-        return Sequence(1, 1, [Scalar(1, 1, login, False, login) for login in logins])
-    if key == "mission_version" and answer.isdigit():
+        login, number = _account(item)
+        if number is not None:
+            return YamlMapping(1, 1, {
+                "login": (Scalar(1, 1, "login", True, "login"), Scalar(1, 1, login, False, login)),
+                "id": (Scalar(1, 1, "id", True, "id"), Scalar(1, 1, str(number), True, number)),
+            })
+    return Scalar(1, 1, item, False, item)
+
+
+def _node_for(key: str, answer: str) -> Scalar | Sequence:
+    kind = _schema(key)["type"]
+    if kind == "array":
+        return Sequence(1, 1, [_item_node(key, item) for item in _items(answer)])
+    if kind == "integer" and answer.isdigit():
         return Scalar(1, 1, answer, True, int(answer))
     return Scalar(1, 1, answer, False, answer)
 
@@ -67,7 +91,7 @@ def run_new(args: argparse.Namespace, pledges_dir: Path, mission: Mission,
     defaults = {"signed": context.today.isoformat(),
                 "mission_version": str(mission.current.version)}
     answers: dict[str, str] = {}
-    for key, prompt, required in QUESTIONS:
+    for key, prompt, required in questions():
         given = getattr(args, key)
         while True:
             if given is None and interactive:
@@ -108,17 +132,23 @@ def run_new(args: argparse.Namespace, pledges_dir: Path, mission: Mission,
 
 
 def pledge_text(answers: dict[str, str]) -> str:
-    """YAML for the answers. Strings are JSON-quoted, which YAML reads back exactly."""
+    """YAML for the answers, which have passed their checks. Strings are JSON-quoted,
+    which YAML reads back exactly; numbers and YYYY-MM-DD dates are written bare."""
     lines = [EDITOR_LINE, "# A Social Mission pledge. Guide: site/sign.md", ""]
-    for key, _, _ in QUESTIONS:
+    for key, _, _ in questions():
         if key not in answers:
             continue
         value = answers[key]
-        if key == "maintainers":
+        spec = _schema(key)
+        if spec["type"] == "array":
             lines.append(f"{key}:")
-            lines.extend(f"  - {json.dumps(login.strip())}" for login in value.split(",")
-                         if login.strip())
-        elif key in ("mission_version", "signed"):
+            for item in _items(value):
+                login, number = _account(item) if key == "maintainers" else (item, None)
+                if number is None:
+                    lines.append(f"  - {json.dumps(item, ensure_ascii=False)}")
+                else:
+                    lines += [f"  - login: {json.dumps(login)}", f"    id: {number}"]
+        elif spec["type"] == "integer" or spec.get("format") == "date":
             lines.append(f"{key}: {value}")
         else:
             lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")

@@ -1,8 +1,10 @@
 """The rules for one pledge, one small check per field.
 
 Each check is a generator: it yields `Finding`s (where, and what to fix) and returns the
-field's clean value. A check's docstring is its rule. `check_fields` runs them all and
-never stops at the first problem.
+field's clean value. The fields themselves (order, required, the rule as published) are
+declared in model/fields.py; this module holds only the code, by field name, and refuses
+to load if the two name different fields. `check_fields` runs them all and never stops at
+the first problem.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 from socialmission.check.text import forbidden_character, has_visible_character, nfc
 from socialmission.model import constants as c
-from socialmission.model import paths
+from socialmission.model import fields, paths
 from socialmission.model.mission import Mission
 from socialmission.model.urls import Url, UrlError, parse_https_url, same_site
 from socialmission.model.yamlread import Mapping, Node, Scalar, Sequence
@@ -168,8 +170,8 @@ def website(key: str, node: Node, ctx: Context) -> Result:
     return (yield from url(key, node))
 
 
-def signed(key: str, node: Node, ctx: Context) -> Result:
-    """'signed': a date, not in the future (the mission version's date is checked later)."""
+def past_date(key: str, node: Node, ctx: Context) -> Result:
+    """'signed' and 'withdrawn': a date written YYYY-MM-DD, not in the future."""
     value = yield from date(key, node)
     if value is not None and value > ctx.today:
         yield at(node, f"'{key}' is in the future ({value}): use today's date or earlier")
@@ -355,15 +357,6 @@ def status(key: str, node: Node, ctx: Context) -> Result:
     return (yield from choice(key, node, c.STATUSES))
 
 
-def withdrawn(key: str, node: Node, ctx: Context) -> Result:
-    """'withdrawn': the date the signature was withdrawn, not in the future."""
-    value = yield from date(key, node)
-    if value is not None and value > ctx.today:
-        yield at(node, f"'{key}' is in the future ({value}): use today's date or earlier")
-        return None
-    return value
-
-
 def withdrawn_reason(key: str, node: Node, ctx: Context) -> Result:
     """'withdrawn_reason': why the signature was withdrawn, at most 500 characters."""
     return (yield from clean_text(key, node, c.WITHDRAWN_REASON_MAX, multiline=True))
@@ -371,25 +364,32 @@ def withdrawn_reason(key: str, node: Node, ctx: Context) -> Result:
 
 Check = Callable[[str, Node, Context], Result]
 
-# The pledge's fields, in the order the template and the schema give them.
-FIELDS: dict[str, Check] = {
-    "name": name,
-    "kind": kind,
-    "website": website,
-    "signed": signed,
-    "mission_version": mission_version,
-    "maintainers": maintainers,
-    "country": country,
-    "sector": sector,
-    "statement": statement,
-    "statement_url": statement_url,
-    "logo": logo,
-    "social": social,
-    "status": status,
-    "withdrawn": withdrawn,
+# The code of each field's rule, by name; model/fields.py declares the fields themselves.
+CHECKS: dict[str, Check] = {
+    "name": name, "kind": kind, "website": website, "signed": past_date,
+    "mission_version": mission_version, "maintainers": maintainers, "country": country,
+    "sector": sector, "statement": statement, "statement_url": statement_url, "logo": logo,
+    "social": social, "status": status, "withdrawn": past_date,
     "withdrawn_reason": withdrawn_reason,
 }
-REQUIRED = ("name", "kind", "website", "signed", "mission_version", "maintainers")
+
+
+def in_field_order(checks: dict[str, Check],
+                   table: tuple[fields.Field, ...]) -> dict[str, Check]:
+    """The checks in the table's order; an error unless both name exactly the same fields."""
+    names = [field.name for field in table]
+    if sorted(checks) != sorted(names) or len(set(names)) != len(names):
+        raise RuntimeError(
+            "check/rules.py and model/fields.py list different fields: only rules "
+            f"{sorted(set(checks) - set(names))}, only fields "
+            f"{sorted(set(names) - set(checks))}, "
+            f"repeated {sorted({n for n in names if names.count(n) > 1})}")
+    return {name: checks[name] for name in names}
+
+
+# The pledge's fields, in the order the template and the schema give them.
+FIELDS: dict[str, Check] = in_field_order(CHECKS, fields.FIELDS)
+REQUIRED = tuple(field.name for field in fields.FIELDS if field.required)
 
 
 def _did_you_mean(word: str, options: object) -> str:

@@ -8,7 +8,7 @@ import json
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from socialmission.model import paths
+from socialmission.model import fields, paths
 from socialmission.model.mission import Mission
 from socialmission.model.paths import assertion_url, page_url
 from socialmission.model.pledge import Pledge
@@ -27,25 +27,16 @@ def dumps(document: Any) -> bytes:
 
 def record(pledge: Pledge, base: str) -> dict[str, Any]:
     """One signatory as the API publishes it."""
-    return {
-        "slug": pledge.slug,
-        "name": pledge.name,
-        "kind": pledge.kind,
-        "website": pledge.website.text,
-        "signed": pledge.signed.isoformat(),
-        "mission_version": pledge.mission_version,
-        "country": pledge.country,
-        "sector": pledge.sector,
-        "statement": pledge.statement,
-        "statement_url": pledge.statement_url.text if pledge.statement_url else None,
-        "social": {network: url.text for network, url in pledge.social},
-        "status": pledge.status,
-        "withdrawn": pledge.withdrawn.isoformat() if pledge.withdrawn else None,
-        "withdrawn_reason": pledge.withdrawn_reason,
+    document: dict[str, Any] = {"slug": pledge.slug}
+    for field in fields.FIELDS:  # read at each call, so a test may extend it
+        if field.shown is not None:
+            document[field.name] = field.shown(getattr(pledge, field.name))
+    document |= {
         "page": page_url(base, pledge.slug),
         "badges": paths.badge_folder_url(base, pledge.slug),
         "assertion": assertion_url(base, pledge.slug),
     }
+    return document
 
 
 def api_files(pledges: list[Pledge], mission: Mission, base: str) -> dict[str, bytes]:

@@ -1,0 +1,242 @@
+"""The pledge's fields, declared once: everything else that lists them is derived from here.
+
+One `Field` per key a pledge file may hold, in the order the template and the schema give
+them. From this table come the validator's field order and required fields (check/rules.py,
+which keeps the rule *code*, by field name), the published JSON Schema (check/schema.py),
+the questions of `socialmission new` (check/new.py), the template pledge
+(check/template.py), the open data record (site/opendata.py) and the README's field table
+(a test compares it). Numbers and lists come from constants.py, never repeated here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from socialmission.model import constants as c
+from socialmission.model.urls import Url
+
+
+class FromMission(enum.Enum):
+    """A schema value only the mission file knows; check/schema.py fills it in."""
+
+    VERSIONS = "the numbers of the published versions"
+    CURRENT = "the number of the current version"
+
+
+# --- how open data shows a value -------------------------------------------------------
+def as_is(value: Any) -> Any:
+    """Text, numbers and None, unchanged."""
+    return value
+
+
+def iso_date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def url_text(value: Url | None) -> str | None:
+    return value.text if value is not None else None
+
+
+def profiles(value: tuple[tuple[str, Url], ...]) -> dict[str, str]:
+    return {network: profile.text for network, profile in value}
+
+
+Shown = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    title: str
+    # One sentence: the schema's description and the README's rule column. `code` marks
+    # literal values (Markdown, and readable as plain text in editors' tooltips).
+    rule: str
+    # The JSON Schema of the value, "type" first, without title, description or examples.
+    # A value may be a FromMission marker.
+    schema: Mapping[str, Any]
+    examples: tuple[Any, ...]
+    required: bool = False
+    # What `socialmission new` asks (it adds " (optional)"), or None when it does not ask.
+    prompt: str | None = None
+    # How the open data shows the value, or None when it is not published.
+    shown: Shown | None = None
+    # The template pledge: the comment above the line (wrapped there), and the value
+    # exactly as written after "name:" (a leading newline starts a block).
+    note: str = ""
+    sample: str = ""
+    # In the template only as a commented-out line, for withdrawing later.
+    on_withdrawal: bool = False
+
+
+# Characters refused in one-line text (controls, bidirectional and zero-width formatting,
+# line separators). JSON Schema patterns are ECMA-262 regular expressions in unicode mode:
+# inside a character class only syntax characters may be escaped (so `"`, never `\"`).
+NO_INVISIBLES: Final = (r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b\u200e\u200f"
+                        r"\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]*$")
+NO_INVISIBLES_MULTILINE: Final = NO_INVISIBLES.replace(r"\u0000-\u001f",
+                                                       r"\u0000-\u0009\u000b-\u001f")
+_HOST_CHAR = r"""[^\s"'<>\\`{}|^@/:]"""
+_PATH_CHAR = r"""[^\s"'<>\\`{}|^]"""
+HTTPS_PATTERN: Final = rf"^https://{_HOST_CHAR}+\.{_HOST_CHAR}+(/{_PATH_CHAR}*)?$"
+COUNTRY_PATTERN: Final = "^[A-Z]{2}$"
+
+
+def _https() -> dict[str, Any]:
+    return {"type": "string", "maxLength": c.URL_MAX, "pattern": HTTPS_PATTERN,
+            "format": "uri"}
+
+
+def _date() -> dict[str, Any]:
+    return {"type": "string", "pattern": c.DATE_PATTERN, "format": "date"}
+
+
+def _text(limit: int, pattern: str) -> dict[str, Any]:
+    return {"type": "string", "minLength": 1, "maxLength": limit, "pattern": pattern}
+
+
+def _profile(network: str) -> dict[str, Any]:
+    hosts = c.SOCIAL_HOSTS[network]
+    example = f"https://{hosts[0] if hosts else 'mastodon.social'}/@example"
+    spec = _https()
+    return {"type": spec.pop("type"), "title": f"{network} profile", **spec,
+            "examples": [example]}
+
+
+def _code_list(options: tuple[str, ...] | list[str], last: str) -> str:
+    quoted = [f"`{option}`" for option in options]
+    return f"{', '.join(quoted[:-1])} {last} {quoted[-1]}" if len(quoted) > 1 else quoted[0]
+
+
+FIELDS: Final[tuple[Field, ...]] = (
+    Field(
+        "name", "Name",
+        f"The display name: 1-{c.NAME_MAX} characters after NFC normalisation, any script, "
+        "with no control, bidirectional or zero-width characters (a zero-width joiner is "
+        "allowed between two letters, as Persian and Indic names need).",
+        _text(c.NAME_MAX, NO_INVISIBLES),
+        ("Example Media Ltd", "Ana Pérez", "株式会社エグザンプル"),
+        required=True, prompt="Name to show (organisation or person)", shown=as_is,
+        note=f"How your name is shown: 1-{c.NAME_MAX} characters, any script.",
+        sample="Example Media Ltd"),
+    Field(
+        "kind", "Kind", f"Whether the signatory is {_code_list(c.KINDS, 'or')}.",
+        {"type": "string", "enum": list(c.KINDS)}, ("organisation",),
+        required=True, prompt=f"Kind ({' or '.join(c.KINDS)})", shown=as_is,
+        note=" or ".join(c.KINDS), sample="organisation"),
+    Field(
+        "website", "Website",
+        "An https URL on a public domain name: no IP address, `localhost`, single-label "
+        "host, user, password or port.",
+        _https(), ("https://www.example.org/",),
+        required=True, prompt="Website (https://...)", shown=url_text,
+        note="Your website: https, on your own domain name.",
+        sample="https://www.example.org/"),
+    Field(
+        "signed", "Date signed",
+        "The day you signed, `YYYY-MM-DD`: not in the future, and not before the date of "
+        "its mission version.",
+        _date(), ("2024-05-17",),
+        required=True, prompt="Date signed (YYYY-MM-DD)", shown=iso_date,
+        note="The day you signed, YYYY-MM-DD; not in the future.", sample="2024-05-17"),
+    Field(
+        "mission_version", "Mission version",
+        "The number of a published version of the mission, as `mission.yaml` lists them.",
+        {"type": "integer", "enum": FromMission.VERSIONS}, (FromMission.CURRENT,),
+        required=True, prompt="Mission version", shown=as_is,
+        note="The version of the mission you sign (the site's Mission page lists them).",
+        sample="1"),
+    Field(
+        "maintainers", "Maintainers",
+        f"{c.MAINTAINERS_MIN}-{c.MAINTAINERS_MAX} distinct GitHub accounts who may change "
+        "this pledge, each a `login` with the account's numeric `id` (a login alone is "
+        "read, with a warning, until its id is added).",
+        {"type": "array", "minItems": c.MAINTAINERS_MIN, "maxItems": c.MAINTAINERS_MAX,
+         "uniqueItems": True,
+         "items": {"anyOf": [
+             {"type": "object", "required": ["login", "id"], "additionalProperties": False,
+              "properties": {"login": {"type": "string", "pattern": c.GITHUB_LOGIN_PATTERN},
+                             "id": {"type": "integer", "minimum": 1}}},
+             {"type": "string", "pattern": c.GITHUB_LOGIN_PATTERN}]}},
+        ([{"login": "octocat", "id": 583231}],),
+        required=True,
+        prompt="GitHub accounts who may update this pledge, as login:id, comma-separated "
+               "(https://api.github.com/users/LOGIN shows the id)",
+        note=f"The GitHub accounts that may update or withdraw this pledge later: "
+             f"{c.MAINTAINERS_MIN} to {c.MAINTAINERS_MAX}, each with its numeric id "
+             "(https://api.github.com/users/LOGIN shows it), which stays the same when "
+             "the login is renamed.",
+        sample="\n  - login: octocat\n    id: 583231"),
+    Field(
+        "country", "Country",
+        "An ISO 3166-1 alpha-2 code in capitals, such as `GB` (`NO` means Norway here, "
+        "not false).",
+        {"type": "string", "pattern": COUNTRY_PATTERN}, ("GB", "NO"),
+        prompt="Country, ISO code such as GB", shown=as_is,
+        note="Two-letter ISO 3166-1 code, in capitals. (Quote it if your tools read YAML "
+             "1.1, where a bare NO means \"false\": country: \"NO\".)",
+        sample="GB"),
+    Field(
+        "sector", "Sector", "One of the registry's sectors, as the schema and the template "
+                            "list them.",
+        {"type": "string", "enum": list(c.SECTORS)}, ("media",),
+        prompt=f"Sector, one of {', '.join(c.SECTORS)}", shown=as_is,
+        note=f"One of: {', '.join(c.SECTORS)}", sample="media"),
+    Field(
+        "statement", "Statement",
+        f"Why you signed: plain text, at most {c.STATEMENT_MAX} characters.",
+        _text(c.STATEMENT_MAX, NO_INVISIBLES_MULTILINE),
+        ("We signed because our community deserves our care.",),
+        prompt=f"Why you signed, at most {c.STATEMENT_MAX} characters", shown=as_is,
+        note=f"Why you signed: plain text, at most {c.STATEMENT_MAX} characters.",
+        sample=">-\n  We signed because our community deserves care, not campaigns."),
+    Field(
+        "statement_url", "Public announcement",
+        "An https URL on the website's own registrable domain that announces the "
+        "signature.",
+        _https(), ("https://www.example.org/blog/we-signed",),
+        prompt="Page on your website announcing it", shown=url_text,
+        note="A page on your own website (same domain) that announces your signature.",
+        sample="https://www.example.org/news/we-signed"),
+    Field(
+        "logo", "Logo",
+        f"`logos/<name>.png`: a PNG in `pledges/logos/`, {c.LOGO_MIN_PX}-{c.LOGO_MAX_PX} px "
+        f"a side, at most {c.LOGO_MAX_BYTES // 1024} KB.",
+        {"type": "string", "pattern": c.LOGO_PATTERN}, ("logos/example-media.png",),
+        note=f"A square PNG in pledges/logos/, {c.LOGO_MIN_PX} to {c.LOGO_MAX_PX} pixels a "
+             f"side, at most {c.LOGO_MAX_BYTES // 1024} KB.",
+        sample="logos/example-media.png"),
+    Field(
+        "social", "Social profiles",
+        f"Profile URLs by network ({', '.join(c.SOCIAL_HOSTS)}), each https on that "
+        "network's host.",
+        {"type": "object", "additionalProperties": False,
+         "properties": {network: _profile(network) for network in c.SOCIAL_HOSTS}},
+        ({"mastodon": "https://mastodon.social/@example"},),
+        shown=profiles,
+        note=f"Profile URLs: {', '.join(c.SOCIAL_HOSTS)}.",
+        sample="\n  mastodon: https://mastodon.social/@example"
+               "\n  linkedin: https://www.linkedin.com/company/example"),
+    Field(
+        "status", "Status",
+        f"{_code_list(c.STATUSES, 'or')}, the default being `{c.STATUSES[0]}`; `withdrawn` "
+        "needs the field `withdrawn` (a date) and may give `withdrawn_reason`.",
+        {"type": "string", "enum": list(c.STATUSES), "default": c.STATUSES[0]},
+        ("active",),
+        shown=as_is, sample="withdrawn", on_withdrawal=True),
+    Field(
+        "withdrawn", "Date withdrawn",
+        "The day the signature was withdrawn, `YYYY-MM-DD`: not in the future, and not "
+        "before `signed`.",
+        _date(), ("2025-01-31",),
+        shown=iso_date, sample="2025-01-31", on_withdrawal=True),
+    Field(
+        "withdrawn_reason", "Why it was withdrawn",
+        f"Why the signature was withdrawn: plain text, at most {c.WITHDRAWN_REASON_MAX} "
+        "characters.",
+        _text(c.WITHDRAWN_REASON_MAX, NO_INVISIBLES_MULTILINE), ("We closed the business.",),
+        shown=as_is, sample="Why, in a sentence.", on_withdrawal=True),
+)
