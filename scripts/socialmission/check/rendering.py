@@ -29,7 +29,7 @@ NameCheck = Callable[[str], str | None]
 
 # The version of logo_problem's rules: change it whenever they change, and every cached
 # verdict is made again.
-LOGO_CHECKER_VERSION = 2
+LOGO_CHECKER_VERSION = 1
 AGAIN = "export it again as PNG"
 BADGE_KEYWORD = "openbadges"  # the keyword of the text chunk a baked badge carries
 
@@ -90,7 +90,7 @@ def logo_problem(data: bytes) -> str | None:
         kinds.add(chunk.kind)
         if chunk.kind in png.TEXT_CHUNKS and \
                 png.text_keyword(chunk).casefold() == BADGE_KEYWORD:
-            return (f"holds an Open Badges assertion (a {chunk.kind.decode()} chunk "
+            return (f"holds an Open Badges assertion (its {chunk.kind.decode()} chunk "
                     f"'{BADGE_KEYWORD}'): only the registry's own badges carry one; "
                     f"{AGAIN} without metadata")
     if kinds & png.ANIMATION_CHUNKS:
