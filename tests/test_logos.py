@@ -255,6 +255,17 @@ def test_a_cache_that_cannot_be_written_only_costs_time(
     assert decodes.calls == 2
 
 
+def test_validation_writes_only_its_verdict_cache(registry: Registry) -> None:
+    with_pledge(registry, "good", good())
+    before = {p: p.stat().st_mtime_ns for p in registry.root.rglob("*")}
+    registry.problems()
+    after = {p: p.stat().st_mtime_ns for p in registry.root.rglob("*")}
+    cache = registry.root / ".cache"
+    assert {p: t for p, t in after.items() if not p.is_relative_to(cache)} == before
+    assert sorted(str(p.relative_to(cache)) for p in after if p.is_relative_to(cache)) == [
+        ".", "logos", "logos/verdicts.jsonl"]
+
+
 def _append_verdicts(folder: Path, worker: int) -> None:
     log = verdicts.VerdictLog(folder)
     for number in range(300):
