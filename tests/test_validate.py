@@ -77,6 +77,11 @@ def test_a_valid_pledge_becomes_a_frozen_pledge(registry: Registry) -> None:
         pledge.name = "changed"  # type: ignore[misc]
 
 
+# The logo rule's message, up to the value it got (the pledge is tt.yaml).
+LOGO_NAMED = ("'logo' must be 'logos/tt.png', named after this pledge's file: name the logo "
+              "pledges/logos/tt.png and write that here: got ")
+
+
 def field(text: str, key: str, value: str) -> str:
     """VALID with one field replaced or added."""
     lines = [line for line in text.splitlines() if not line.startswith(f"{key}:")]
@@ -184,18 +189,16 @@ def field(text: str, key: str, value: str) -> str:
                                                          "website's own domain "
                                                          "(example.org): got "
                                                          "'elsewhere.example.com'"),
-    # --- logo: path tricks ----------------------------------------------------------------
-    ("logo", "../../etc/passwd", "'logo' must be a path such as 'logos/tt.png' (lower-case "
-                                 "letters, digits and hyphens, in pledges/logos/): got "
-                                 "'../../etc/passwd'"),
-    ("logo", "/etc/passwd", "'logo' must be a path such as 'logos/tt.png' (lower-case "
-                            "letters, digits and hyphens, in pledges/logos/): got "
-                            "'/etc/passwd'"),
-    ("logo", "logos/../../x.png", "'logo' must be a path such as 'logos/tt.png' (lower-case "
-                                  "letters, digits and hyphens, in pledges/logos/): got "
-                                  "'logos/../../x.png'"),
-    ("logo", "logos/missing.png", "the logo missing.png is not in {logos}: add it in the "
-                                  "same pull request"),
+    # --- logo: path tricks, and another pledge's logo ------------------------------------
+    ("logo", "../../etc/passwd", LOGO_NAMED + "'../../etc/passwd'"),
+    ("logo", "/etc/passwd", LOGO_NAMED + "'/etc/passwd'"),
+    ("logo", "logos/../../x.png", LOGO_NAMED + "'logos/../../x.png'"),
+    ("logo", "logos/tt.png/../x.png", LOGO_NAMED + "'logos/tt.png/../x.png'"),
+    ("logo", "logos/northwind-media.png", LOGO_NAMED + "'logos/northwind-media.png'"),
+    ("logo", "logos/TT.png", LOGO_NAMED + "'logos/TT.png'"),
+    ("logo", "logos/tt.PNG", LOGO_NAMED + "'logos/tt.PNG'"),
+    ("logo", "logos/tt.png", "the logo tt.png is not in {logos}: add it in the "
+                             "same pull request"),
     # --- social -----------------------------------------------------------------------
     ("social", "https://x.com/a", "'social' must be a mapping of network to profile URL, "
                                   "such as '  mastodon: https://mastodon.social/@you': got "
@@ -339,8 +342,8 @@ def test_logos_are_checked_as_real_pngs(registry: Registry, tmp_path: Path) -> N
         ("huge.yaml", 8, 7, f"the logo is {len(data) + c.LOGO_MAX_BYTES} bytes; the limit is "
                             f"{c.LOGO_MAX_BYTES}: compress it (for example with oxipng)"),
         ("linked.yaml", 8, 7, "the logo must be a regular file, not a link or folder"),
-        ("tiny.yaml", 8, 7, "the logo is 16x16 pixels; each side must be 64 to 1024: "
-                            "resize it"),
+        ("tiny.yaml", 8, 7, "the logo logos/tiny.png is 16x16 pixels; each side must be 64 "
+                            "to 1024: resize it"),
     ]
 
 

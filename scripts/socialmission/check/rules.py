@@ -316,13 +316,18 @@ def statement_url(key: str, node: Node, ctx: Context) -> Result:
 
 
 def logo(key: str, node: Node, ctx: Context) -> Result:
-    """'logo': 'logos/<name>.png', a PNG file in pledges/logos/ (its content is checked later)."""
+    """'logo': 'logos/<slug>.png', a PNG file in pledges/logos/ named after the pledge's own
+    file (its content is checked later)."""
     value = yield from text(key, node)
     if value is None:
         return None
-    if not c.LOGO_RE.match(value):
-        yield at(node, f"'{key}' must be a path such as 'logos/{ctx.slug}.png' (lower-case "
-                       f"letters, digits and hyphens, in pledges/logos/): got {quote(value)}")
+    if not c.SLUG_RE.match(ctx.slug):  # the file's name is refused already: no cascade
+        return value if c.LOGO_RE.match(value) else None
+    own = paths.logo_path(ctx.slug)
+    if value != own:
+        # No pledge may show another's logo, nor a file outside pledges/logos/.
+        yield at(node, f"'{key}' must be '{own}', named after this pledge's file: name the "
+                       f"logo pledges/{own} and write that here: got {quote(value)}")
         return None
     return value
 

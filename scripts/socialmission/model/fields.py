@@ -203,11 +203,13 @@ FIELDS: Final[tuple[Field, ...]] = (
         sample="https://www.example.org/news/we-signed"),
     Field(
         "logo", "Logo",
-        f"`logos/<name>.png`: a PNG in `pledges/logos/`, {c.LOGO_MIN_PX}-{c.LOGO_MAX_PX} px "
-        f"a side, at most {c.LOGO_MAX_BYTES // 1024} KB.",
+        f"`logos/<slug>.png`, named after the pledge's own file: a single-frame PNG in "
+        f"`pledges/logos/`, {c.LOGO_MIN_PX}-{c.LOGO_MAX_PX} px a side, at most "
+        f"{c.LOGO_MAX_BYTES // 1024} KB; the site publishes a re-encoded copy.",
         {"type": "string", "pattern": c.LOGO_PATTERN}, ("logos/example-media.png",),
-        note=f"A square PNG in pledges/logos/, {c.LOGO_MIN_PX} to {c.LOGO_MAX_PX} pixels a "
-             f"side, at most {c.LOGO_MAX_BYTES // 1024} KB.",
+        note=f"A square PNG in pledges/logos/ named after this file (logos/<slug>.png), "
+             f"{c.LOGO_MIN_PX} to {c.LOGO_MAX_PX} pixels a side, at most "
+             f"{c.LOGO_MAX_BYTES // 1024} KB.",
         sample="logos/example-media.png"),
     Field(
         "social", "Social profiles",

@@ -21,6 +21,8 @@ TEMPLATE_NAME: Final = "TEMPLATE.yaml.txt"  # kept in pledges/ but never read as
 DESIGN_DIR: Final = "badges"  # templates, palette and fonts of the badges
 FONTS_DIR: Final = "badges/fonts"
 BADGES_CACHE: Final = ".cache/badges"  # rendered badges, by content
+# the logo check's verdicts and the re-encoded logos the site publishes, by content
+LOGOS_CACHE: Final = ".cache/logos"
 SITE_OUT: Final = "public"  # the built site
 SCHEMA_FILE: Final = "site/schema/pledge.schema.json"  # the committed, published schema
 
@@ -31,6 +33,10 @@ def pledges_dir(root: Path) -> Path:
 
 def fonts_dir(root: Path) -> Path:
     return root / FONTS_DIR
+
+
+def logos_cache(root: Path) -> Path:
+    return root / LOGOS_CACHE
 
 
 # --- the site's paths, relative to its root, and the public URLs built on them -------------
@@ -64,9 +70,10 @@ def assertion_path(slug: str) -> str:
     return f"{OPENBADGES_PATH}/assertions/{slug}.json"
 
 
-def logo_path(logo: str) -> str:
-    """Where the site publishes a pledge's logo ('logos/<name>.png' in the pledge)."""
-    return f"{LOGO_DIR}/{logo.removeprefix(LOGO_DIR + '/')}"
+def logo_path(slug: str) -> str:
+    """A pledge's logo, named after the pledge: its `logo` value, relative to pledges/,
+    and where the site publishes the logo's re-encoded copy, relative to the site's root."""
+    return f"{LOGO_DIR}/{slug}.png"
 
 
 def page_url(base: str, slug: str) -> str:

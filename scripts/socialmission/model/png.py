@@ -1,14 +1,25 @@
-"""Just enough PNG to check a contributed logo and to bake metadata into a badge."""
+"""Just enough PNG to check a contributed logo and to bake metadata into a badge, and the
+one place that hands PNG bytes to Pillow's decoder (for the logo check and its re-encoding).
+"""
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _MAX_CHUNK = (1 << 31) - 1  # the PNG spec caps chunk lengths here
+# APNG's chunks: a file with any of them is an animation (or pretends to be one).
+ANIMATION_CHUNKS = frozenset({b"acTL", b"fcTL", b"fdAT"})
+# Text chunks, each starting with a Latin-1 keyword and a NUL.
+TEXT_CHUNKS = frozenset({b"tEXt", b"zTXt", b"iTXt"})
 
 
 class PngError(ValueError):
@@ -22,7 +33,32 @@ class Chunk:
 
 
 def chunks(data: bytes) -> Iterator[Chunk]:
-    """Each chunk of a PNG file, checking signature, lengths and CRCs as it goes."""
+    """Each chunk of a PNG file, checking signature, lengths and CRCs as it goes (what
+    follows IEND is not read: see `trailing_bytes`)."""
+    for chunk, _ in _walk(data):
+        yield chunk
+
+
+def trailing_bytes(data: bytes) -> int:
+    """How many bytes follow the IEND chunk (0 in a regular file), checking every chunk."""
+    end = len(SIGNATURE)
+    for _, end in _walk(data):  # noqa: B007 - the loop is for its last offset
+        pass
+    return len(data) - end
+
+
+def is_critical(kind: bytes) -> bool:
+    """A chunk the image needs (IHDR, PLTE, IDAT, IEND): its name starts with a capital."""
+    return kind[:1].isupper()
+
+
+def text_keyword(chunk: Chunk) -> str:
+    """The keyword that starts a tEXt, zTXt or iTXt chunk (up to its first NUL)."""
+    return chunk.data.partition(b"\0")[0].decode("latin-1")
+
+
+def _walk(data: bytes) -> Iterator[tuple[Chunk, int]]:
+    """Each chunk and the offset just past it."""
     if not data.startswith(SIGNATURE):
         raise PngError("is not a PNG file (its first bytes are not the PNG signature)")
     offset = len(SIGNATURE)
@@ -37,7 +73,7 @@ def chunks(data: bytes) -> Iterator[Chunk]:
         (crc,) = struct.unpack(">I", data[offset + 8 + length:end])
         if zlib.crc32(kind + body) != crc:
             raise PngError(f"is damaged (the CRC of its {kind!r} chunk is wrong)")
-        yield Chunk(kind, body)
+        yield Chunk(kind, body), end
         if kind == b"IEND":
             return
         offset = end
@@ -60,3 +96,19 @@ def dimensions(data: bytes) -> tuple[int, int]:
 def encode_chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(
         ">I", zlib.crc32(kind + body))
+
+
+def decode(data: bytes) -> Image:
+    """The image, decoded in full by Pillow (its own decompression-bomb limits on): raises
+    PngError when the data does not decode. The caller has checked the size in IHDR."""
+    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - 30 ms, only on a cache miss
+
+    try:
+        with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
+            image.load()
+            return image.copy()
+    except (UnidentifiedImageError, Image.DecompressionBombError) as error:
+        raise PngError("does not decode as a PNG image") from error
+    # Pillow's decoders report damage as any of these; none of them is a bug of ours.
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error) as error:
+        raise PngError("does not decode (its image data is damaged or cut short)") from error

@@ -21,6 +21,7 @@ from socialmission.model.mission import Mission, load_mission
 from socialmission.model.pledge import Pledge
 from socialmission.render.cache import build_badges
 from socialmission.render.layout import name_check
+from socialmission.render.logo import LogoError, published_logo
 from socialmission.site import opendata, pages
 from socialmission.site.pages import PageBody
 
@@ -70,8 +71,14 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     logos = paths.pledges_dir(root)
     for pledge in pledges:
         content.folders[paths.badge_folder_path(pledge.slug).rstrip("/")] = store / pledge.slug
-        if pledge.logo:  # validated: a regular PNG file in pledges/logos/
-            content.copies[paths.logo_path(pledge.logo)] = logos / pledge.logo
+        if pledge.logo:  # validated: pledges/logos/<slug>.png, a still PNG that decodes
+            # published as a re-encoded copy, never as the contributed bytes
+            try:
+                copy = published_logo(root, logos / pledge.logo)
+            except (OSError, LogoError) as error:
+                raise GenerationError(f"{logos / pledge.logo}: the logo cannot be published "
+                                      f"({error}): run socialmission validate") from None
+            content.copies[paths.logo_path(pledge.slug)] = copy
 
     for site_path, document in openbadges.all_documents(base, mission, pledges).items():
         content.files[site_path] = opendata.dumps(document)

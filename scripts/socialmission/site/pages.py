@@ -119,7 +119,7 @@ class PageBody:
 
 def _monogram(pledge: Pledge, prefix: str) -> Markup:
     if pledge.logo:
-        src = f"{prefix}../{paths.logo_path(pledge.logo)}"
+        src = f"{prefix}../{paths.logo_path(pledge.slug)}"
         return Markup('<img class="sm-logo" src="{}" alt="" width="24" height="24" '
                       'loading="lazy">').format(src)
     initial = next((ch for ch in pledge.name if ch.isalnum()), "?")
