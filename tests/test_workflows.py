@@ -119,8 +119,8 @@ def test_pull_requests_are_annotated_then_built() -> None:
     workflow = load(PULL_REQUESTS)
     assert triggers(workflow) == {"pull_request"}
     paths = set(workflow[True]["pull_request"]["paths"])
-    assert {"pledges/**", "mission.yaml", "badges/**", "scripts/**", "site/**", "mkdocs.yml",
-            "requirements/**", "pyproject.toml"} <= paths
+    assert {"pledges/**", "mission.yaml", "registry.yaml", "badges/**", "scripts/**",
+            "site/**", "mkdocs.yml", "requirements/**", "pyproject.toml"} <= paths
     (job,) = site_jobs(workflow)
     setup = index_of(job, SETUP_USES)
     check = index_of(job, ".venv/bin/socialmission validate --format github pledges")

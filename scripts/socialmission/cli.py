@@ -77,23 +77,27 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from socialmission.check.schema import schema_text  # noqa: PLC0415
-    from socialmission.model.paths import SCHEMA_FILE  # noqa: PLC0415
+    from socialmission.model.paths import SCHEMA_FILE, SETTINGS_SCHEMA_FILE  # noqa: PLC0415
+    from socialmission.model.settings import schema_text as settings_schema  # noqa: PLC0415
 
     root = _root(args)
-    target = root / SCHEMA_FILE
-    wanted = schema_text(load_mission(root))
-    if args.check:
-        current = target.read_text(encoding="utf-8") if target.is_file() else ""
-        if current != wanted:
-            print(f"{target} is out of date: run 'socialmission schema' and commit it",
-                  file=sys.stderr)
-            return EXIT_PROBLEMS
-        print(f"{target} is up to date")
-        return EXIT_OK
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(wanted, encoding="utf-8")
-    print(f"wrote {target}")
-    return EXIT_OK
+    wanted = {root / SCHEMA_FILE: schema_text(load_mission(root)),
+              root / SETTINGS_SCHEMA_FILE: settings_schema()}
+    code = EXIT_OK
+    for target, text in wanted.items():
+        if args.check:
+            current = target.read_text(encoding="utf-8") if target.is_file() else ""
+            if current != text:
+                print(f"{target} is out of date: run 'socialmission schema' and commit it",
+                      file=sys.stderr)
+                code = EXIT_PROBLEMS
+            else:
+                print(f"{target} is up to date")
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {target}")
+    return code
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -176,9 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="worker processes (default: one per core)")
     badges.set_defaults(run=cmd_badges)
 
-    schema = commands.add_parser("schema", help="write the pledge JSON Schema for the site")
+    schema = commands.add_parser(
+        "schema", help="write the JSON Schemas of a pledge and of registry.yaml for the site")
     schema.add_argument("--check", action="store_true",
-                        help="only check that the committed schema is up to date")
+                        help="only check that the committed schemas are up to date")
     schema.set_defaults(run=cmd_schema)
     return parser
 
