@@ -102,8 +102,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from socialmission.mkdocs.publish import build_site  # noqa: PLC0415
+    from socialmission.model.settings import load_settings  # noqa: PLC0415
 
     root = _root(args)
+    load_settings(root)  # before MkDocs starts: its problems listed plainly, exit 1
     out = Path(args.out) if args.out else root / SITE_OUT
     build_site(root, out)
     print(f"built {out}")
