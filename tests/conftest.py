@@ -12,6 +12,7 @@ from socialmission.check.problems import Problem
 from socialmission.check.validate import Report, validate
 from socialmission.model import paths
 from socialmission.model.mission import Mission, load_mission
+from socialmission.model.settings import Settings, load_settings
 from socialmission.render.layout import name_check
 
 # Fixtures defined beside their helpers: `repo` (a registry in a temporary git repository).
@@ -38,7 +39,7 @@ maintainers:
 def copy_registry(target: Path) -> Path:
     """A registry at `target` with the real mission, design and pages, and no pledges."""
     target.mkdir(exist_ok=True)
-    for name in ("mission.yaml", "mkdocs.yml"):
+    for name in ("mission.yaml", "mkdocs.yml", "registry.yaml"):
         shutil.copy(ROOT / name, target / name)
     for name in ("site", "badges"):
         shutil.copytree(ROOT / name, target / name)
@@ -52,8 +53,13 @@ def mission() -> Mission:
     return load_mission(ROOT)
 
 
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return load_settings(ROOT)
+
+
 class Registry:
-    """A registry folder under tmp_path: mission.yaml and an empty pledges/."""
+    """A registry folder under tmp_path: mission.yaml, registry.yaml and an empty pledges/."""
 
     def __init__(self, root: Path, mission: Mission) -> None:
         self.root = root
@@ -61,6 +67,7 @@ class Registry:
         self.pledges.mkdir()
         (self.pledges / "logos").mkdir()
         shutil.copy(ROOT / "mission.yaml", root / "mission.yaml")
+        shutil.copy(ROOT / paths.SETTINGS_FILE, root / paths.SETTINGS_FILE)
         # The badge design (fonts included) is this checkout's, linked rather than copied.
         (root / paths.DESIGN_DIR).symlink_to(ROOT / paths.DESIGN_DIR)
         self.mission = mission

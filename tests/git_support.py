@@ -17,7 +17,15 @@ BOB = Author("bob", 200)  # maintains brio
 KEEPER = Author("keeper", 1)  # a registry maintainer
 MALLORY = Author("mallory", 666)  # maintains nothing
 
-SETTINGS = "maintainers:\n  - login: keeper\n    id: 1\n"
+SETTINGS = """\
+issuer_name: Socially-M
+issuer_email: registry@example.org
+issuer_url: https://socialmission.example.org/
+repository: https://github.com/socially-m/social-mission-registry
+maintainers:
+  - login: keeper
+    id: 1
+"""
 
 
 def pledge(name: str, site: str, *maintainers: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 
 from conftest import ROOT
 from socialmission.errors import UsageError
-from socialmission.model.mission import Mission, parse_mission
+from socialmission.model.mission import Mission, parse_mission, principles_phrase
 
 SOURCE = ROOT.parent / "shared" / "seeds" / "social-mission-source.txt"
 
@@ -43,20 +42,80 @@ def test_no_principle_is_repeated_outside_the_mission_file(mission: Mission) -> 
             path
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({}, "expected a mapping with a 'versions' list"),
-    ({"versions": []}, "there is no version"),
-    ({"versions": [{"version": 2, "date": dt.date(2024, 1, 1), "title": "t", "changes": "c",
-                    "principles": ["p"] * 10}]}, "versions must be numbered 1, 2, 3..."),
-    ({"versions": [{"version": 1, "date": dt.date(2024, 1, 1), "title": "t", "changes": "c",
-                    "principles": ["p"] * 9}]}, "version 1 must have 10 principles"),
-    ({"versions": [{"version": 1, "date": "soon", "title": "t", "changes": "c",
-                    "principles": ["p"] * 10}]}, "'date' must be a YYYY-MM-DD date"),
-    ({"versions": [{"version": 1}]}, "version entry 1 lacks"),
+def entry(**changes: str) -> str:
+    """A one-version mission file, with some lines of its entry replaced (or removed: '')."""
+    lines = {"version": "1", "date": "2024-01-01", "title": "t", "changes": "c",
+             "principles": "[p]"}
+    lines.update(changes)
+    body = "".join(f"    {key}: {value}\n" for key, value in lines.items() if value)
+    return "versions:\n  - " + body.removeprefix("    ")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("{}\n", "mission.yaml:1:1: expected a mapping with a 'versions' list"),
+    ("versions: x\n", "mission.yaml:1:11: expected a mapping with a 'versions' list"),
+    ("versions: []\n", "mission.yaml:1:11: there is no version"),
+    ("versions: [1, 2]\n", "mission.yaml:1:12: version entry 1 is not a mapping"),
+    (entry(version="2"), "mission.yaml:2:14: versions must be numbered 1, 2, 3... in order; "
+                         "entry 1 says 2"),
+    (entry(version="true"), "entry 1 says true"),
+    (entry(principles="[]"), "mission.yaml:6:17: version 1 must have one or more principles"),
+    (entry(principles="p"), "version 1 must have one or more principles"),
+    (entry(principles="['', p]"), "mission.yaml:6:18: version 1: each principle must be text"),
+    (entry(principles="[1]"), "version 1: each principle must be text"),
+    (entry(date="soon"), "mission.yaml:3:11: version 1: 'date' must be a YYYY-MM-DD date"),
+    (entry(date="2024-02-30"), "'date' must be a YYYY-MM-DD date"),
+    (entry(date="20240101"), "'date' must be a YYYY-MM-DD date"),
+    (entry(title=""), "mission.yaml:2:5: version entry 1 lacks 'title': add a 'title:' line"),
+    (entry(title="NO"), None),  # YAML 1.2: the text "NO", not false
+    (entry(title="yes", status="on"), None),
+    (entry(title="[a]"), "mission.yaml:4:12: version 1: 'title' must be text"),
+    (entry(principle="[p]"), "mission.yaml:7:5: version entry 1 has the unknown key "
+                             "'principle' (did you mean 'principles'?)"),
+    ("versions:\n  - &a {version: 1}\n", "mission.yaml:2:5: anchors (&a) are not allowed"),
+    ("versions: []\nversions: []\n", "mission.yaml:2:1: 'versions' is given twice"),
+    (entry() + "  - version: 2\n    date: 2023-12-31\n    title: t\n    changes: c\n"
+               "    principles: [p]\n",
+     "mission.yaml:7:5: version 2 is dated 2023-12-31, before version 1 (2024-01-01)"),
 ])
-def test_a_broken_mission_file_is_refused(data: object, message: str) -> None:
+def test_a_broken_mission_file_is_refused_with_its_place(text: str, message: str | None) -> None:
+    if message is None:
+        parse_mission(text, "mission.yaml")
+        return
     with pytest.raises(UsageError, match=re.escape(message)):
-        parse_mission(data, "mission.yaml")
+        parse_mission(text, "mission.yaml")
+
+
+def test_yaml_1_2_reads_no_as_text() -> None:
+    mission = parse_mission(entry(title="NO", principles="[NO, 'off']"), "mission.yaml")
+    assert mission.current.title == "NO"
+    assert mission.current.principles == ("NO", "off")
+
+
+@pytest.mark.parametrize("count", [1, 2, 10, 11, 25])
+def test_a_version_may_have_any_number_of_principles(count: int) -> None:
+    principles = ", ".join(f"principle {n}" for n in range(count))
+    mission = parse_mission(entry(principles=f"[{principles}]"), "mission.yaml")
+    assert len(mission.current.principles) == count
+
+
+@pytest.mark.parametrize(("count", "phrase"), [
+    (1, "one principle"), (2, "two principles"), (10, "ten principles"),
+    (20, "twenty principles"), (21, "21 principles")])
+def test_principles_are_counted_in_words(count: int, phrase: str) -> None:
+    assert principles_phrase(count) == phrase
+
+
+def test_the_real_mission_reads_as_pyyaml_read_it(mission: Mission) -> None:
+    """The same text as before the switch to the YAML 1.2 reader: no byte of the site moves."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "mission.yaml").read_text(encoding="utf-8"))
+    for version, raw in zip(mission.versions, data["versions"], strict=True):
+        assert (version.version, version.date, version.title, version.status,
+                version.source, version.changes, list(version.principles)) == (
+            raw["version"], raw["date"], raw["title"], raw.get("status", ""),
+            raw.get("source", ""), raw["changes"], raw["principles"])
 
 
 def test_mission_file_lives_at_the_root() -> None:

@@ -93,11 +93,15 @@ def _write_or_check(target: Path, wanted: str, check: bool, command: str) -> int
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from socialmission.check.schema import schema_text  # noqa: PLC0415
-    from socialmission.model.paths import SCHEMA_FILE  # noqa: PLC0415
+    from socialmission.model.paths import SCHEMA_FILE, SETTINGS_SCHEMA_FILE  # noqa: PLC0415
+    from socialmission.model.settings import schema_text as settings_schema  # noqa: PLC0415
 
     root = _root(args)
-    return _write_or_check(root / SCHEMA_FILE, schema_text(load_mission(root)), args.check,
-                           "schema")
+    codes = [_write_or_check(root / SCHEMA_FILE, schema_text(load_mission(root)), args.check,
+                             "schema"),
+             _write_or_check(root / SETTINGS_SCHEMA_FILE, settings_schema(), args.check,
+                             "schema")]
+    return max(codes)
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -111,8 +115,10 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from socialmission.mkdocs.publish import build_site  # noqa: PLC0415
+    from socialmission.model.settings import load_settings  # noqa: PLC0415
 
     root = _root(args)
+    load_settings(root)  # before MkDocs starts: its problems listed plainly, exit 1
     out = Path(args.out) if args.out else root / SITE_OUT
     build_site(root, out)
     print(f"built {out}")
@@ -264,9 +270,10 @@ def build_parser() -> argparse.ArgumentParser:
                          help="print the verdict without posting it")
     verdict.set_defaults(run=cmd_verdict)
 
-    schema = commands.add_parser("schema", help="write the pledge JSON Schema for the site")
+    schema = commands.add_parser(
+        "schema", help="write the JSON Schemas of a pledge and of registry.yaml for the site")
     schema.add_argument("--check", action="store_true",
-                        help="only check that the committed schema is up to date")
+                        help="only check that the committed schemas are up to date")
     schema.set_defaults(run=cmd_schema)
 
     template = commands.add_parser(

@@ -35,22 +35,14 @@ from socialmission.check.validate import validate
 from socialmission.errors import UsageError
 from socialmission.model import constants as c
 from socialmission.model import paths
+from socialmission.model.accounts import Account, accounts_in
+from socialmission.model.accounts import match as match_account
 from socialmission.model.gitrepo import REGULAR_MODES, Entry, Repository, changed_paths
 from socialmission.model.mission import load_mission
-from socialmission.model.yamlread import Mapping as YamlMapping
-from socialmission.model.yamlread import Scalar, Sequence, YamlError, parse
+from socialmission.model.settings import SettingsError, parse_settings
 
 PLEDGES = f"{paths.PLEDGES_DIR}/"
 LOGOS = f"{paths.PLEDGES_DIR}/{paths.LOGO_DIR}/"
-
-
-@dataclass(frozen=True)
-class Account:
-    """A maintainers entry: a GitHub login and, where given, the account's numeric id."""
-
-    login: str
-    id: int | None
-    line: int = 0  # where the entry stands in its file
 
 
 @dataclass(frozen=True)
@@ -99,45 +91,14 @@ class Verdict:
         return "\n".join([*lines, summary + "."]) + "\n"
 
 
-# --- reading maintainers from a file as committed ---------------------------------------------
-def maintainers_in(data: bytes, key: str = "maintainers") -> list[Account] | None:
-    """The maintainers a YAML file lists (a pledge, or registry.yaml), read leniently: the
-    entries that are well formed, or None when the file or the list cannot be read."""
-    try:
-        root = parse(data.decode("utf-8").removeprefix("\ufeff"))
-    except (UnicodeDecodeError, YamlError):
-        return None
-    if not isinstance(root, YamlMapping) or key not in root.items:
-        return None
-    listed = root.items[key][1]
-    if not isinstance(listed, Sequence):
-        return None
-    accounts: list[Account] = []
-    for item in listed.items:
-        if isinstance(item, Scalar) and isinstance(item.value, str):
-            accounts.append(Account(item.value, None, item.line))
-        elif isinstance(item, YamlMapping):
-            login = item.items.get("login", (None, None))[1]
-            number = item.items.get("id", (None, None))[1]
-            if isinstance(login, Scalar) and isinstance(login.value, str) and \
-                    isinstance(number, Scalar) and isinstance(number.value, int) and \
-                    not isinstance(number.value, bool) and number.value > 0:
-                accounts.append(Account(login.value, number.value, item.line))
-    return accounts
+def maintainers_in(data: bytes) -> list[Account] | None:
+    """A pledge's maintainers as committed (see model/accounts.py)."""
+    return accounts_in(data)
 
 
 def match(author: Author, accounts: Iterable[Account]) -> Account | None:
-    """The entry that names the author: by id; or, for an entry without one, by login
-    (case-insensitive). An entry whose id is another's never matches, whatever its login:
-    the login was renamed, or freed and taken by someone else."""
-    listed = list(accounts)
-    for account in listed:
-        if account.id is not None and account.id == author.id:
-            return account
-    for account in listed:
-        if account.id is None and account.login.casefold() == author.login.casefold():
-            return account
-    return None
+    """The entry that names the author (by id; a login-only entry by login)."""
+    return match_account(author.login, author.id, accounts)
 
 
 def _how_to_list(author: Author) -> str:
@@ -218,12 +179,7 @@ class _Judge:
     verdict: Verdict
 
     def run(self) -> None:
-        registry = maintainers_in(self.trusted.read(paths.SETTINGS_FILE) or b"") or []
-        self.registry_maintainer = match(self.author, registry)
-        if self.registry_maintainer is not None and self.registry_maintainer.id is None:
-            self._warn(paths.SETTINGS_FILE, self.registry_maintainer.line,
-                       f"the registry maintainer '{self.registry_maintainer.login}' has no id: "
-                       f"add '  id: {self.author.id}' under the entry")
+        self.registry_maintainer = match(self.author, self._registry_maintainers())
         renamed = self._renames()
         for path, change in self.changes.items():
             slug, owner = _pledge_slug(path), _logo_owner(path)
@@ -235,6 +191,17 @@ class _Judge:
                 self._registry_file(path)
         if paths.MISSION_FILE in self.changes:
             self._mission_frozen()
+
+    def _registry_maintainers(self) -> tuple[Account, ...]:
+        """The base branch's registry maintainers (none where it has no settings file)."""
+        data = self.trusted.read(paths.SETTINGS_FILE)
+        if data is None:
+            return ()
+        try:
+            return parse_settings(data, paths.SETTINGS_FILE).maintainers
+        except SettingsError as error:
+            raise UsageError(f"the base branch's settings cannot be read, so nobody can be "
+                             f"judged against them: {error}") from None
 
     def _refuse(self, path: str, line: int, message: str) -> None:
         self.verdict.refusals.append(Problem(path, line, 0, message))

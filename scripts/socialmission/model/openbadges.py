@@ -10,21 +10,26 @@ import datetime as dt
 import json
 from typing import Any
 
+from jinja2.utils import htmlsafe_json_dumps
+
 from socialmission.model import paths
-from socialmission.model.mission import Mission, MissionVersion
+from socialmission.model.mission import Mission, MissionVersion, principles_phrase
 from socialmission.model.pledge import Pledge
+from socialmission.model.settings import Settings
+from socialmission.model.urls import Url
 
 CONTEXT = "https://w3id.org/openbadges/v2"
-ISSUER_NAME = "Socially-M"
 
 
-def issuer(base: str) -> dict[str, Any]:
+def issuer(base: str, settings: Settings) -> dict[str, Any]:
+    """The issuer profile; its name, e-mail and website come from registry.yaml."""
     return {
         "@context": CONTEXT,
         "type": "Issuer",
         "id": paths.issuer_url(base),
-        "name": ISSUER_NAME,
-        "url": base,
+        "name": settings.issuer_name,
+        "url": settings.issuer_url,
+        "email": settings.issuer_email,
         "description": "Publisher of the Social Mission and keeper of its registry of "
                        "signatories.",
     }
@@ -38,8 +43,9 @@ def badge_class(base: str, version: MissionVersion) -> dict[str, Any]:
         "type": "BadgeClass",
         "id": paths.badge_class_url(base, version.version),
         "name": f"Social Mission signatory (version {version.version})",
-        "description": f"Signed {version.title}, version {version.version}: ten principles "
-                       "for behaving well on social media.",
+        "description": f"Signed {version.title}, version {version.version}: "
+                       f"{principles_phrase(len(version.principles))} for behaving well on "
+                       "social media.",
         "image": f"{paths.badge_folder_url(base, paths.GENERIC_BADGE)}card-light.png",
         "criteria": {
             "id": f"{base}history/#mission-v{version.version}",
@@ -55,13 +61,22 @@ def _timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00+00:00"
 
 
+def recipient_identity(website: Url) -> str:
+    """The recipient's identity: the website's origin, https and its lower-case ASCII
+    (IDNA) host with no path or trailing slash, so that how a signatory wrote its address
+    ('https://Example.org/about' or 'https://example.org') never changes it. 'www.' is
+    part of the host, so it stays."""
+    return f"https://{website.host}"
+
+
 def assertion(base: str, pledge: Pledge) -> dict[str, Any]:
     """The hosted assertion of one signatory; revoked once the pledge is withdrawn."""
     document: dict[str, Any] = {
         "@context": CONTEXT,
         "type": "Assertion",
         "id": paths.assertion_url(base, pledge.slug),
-        "recipient": {"type": "url", "hashed": False, "identity": pledge.website.text},
+        "recipient": {"type": "url", "hashed": False,
+                      "identity": recipient_identity(pledge.website)},
         "badge": paths.badge_class_url(base, pledge.mission_version),
         "verification": {"type": "hosted"},
         "issuedOn": _timestamp(pledge.signed),
@@ -85,17 +100,18 @@ def assertion(base: str, pledge: Pledge) -> dict[str, Any]:
 def dumps(document: dict[str, Any]) -> str:
     """Deterministic JSON (sorted keys) that can sit in HTML, XML CDATA or a PNG chunk.
 
-    '<', '>' and '&' are written as \\u escapes: the same JSON value, but no ']]>' can
-    close a CDATA section and no '</script>' can close a script element.
+    '<', '>', '&' and "'" are written as \\u escapes (Jinja's htmlsafe_json_dumps): the
+    same JSON value, but no ']]>' can close a CDATA section, no '</script>' can close a
+    script element and no quote can end an attribute.
     """
-    text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return str(htmlsafe_json_dumps(document, dumps=json.dumps, sort_keys=True,
+                                   ensure_ascii=False, separators=(",", ":")))
 
 
-def all_documents(base: str, mission: Mission,
+def all_documents(base: str, settings: Settings, mission: Mission,
                   pledges: list[Pledge]) -> dict[str, dict[str, Any]]:
     """Every Open Badges document the site publishes, by path below the site root."""
-    documents = {paths.issuer_path(): issuer(base)}
+    documents = {paths.issuer_path(): issuer(base, settings)}
     for version in mission.versions:
         documents[paths.badge_class_path(version.version)] = badge_class(base, version)
     for pledge in pledges:

@@ -25,6 +25,7 @@ BADGES_CACHE: Final = ".cache/badges"  # rendered badges, by content
 LOGOS_CACHE: Final = ".cache/logos"
 SITE_OUT: Final = "public"  # the built site
 SCHEMA_FILE: Final = "site/schema/pledge.schema.json"  # the committed, published schema
+SETTINGS_SCHEMA_FILE: Final = "site/schema/registry.schema.json"  # registry.yaml's schema
 
 
 def pledges_dir(root: Path) -> Path:
@@ -45,6 +46,7 @@ GENERIC_BADGE: Final = "mission"  # badges/mission/: the unnamed press-kit badge
 SIGNATORIES_PATH: Final = "signatories"
 OPENBADGES_PATH: Final = "openbadges"
 SCHEMA_PATH: Final = "schema/pledge.schema.json"
+SETTINGS_SCHEMA_PATH: Final = "schema/registry.schema.json"
 API_PATH: Final = "api/v1"
 FEED_PATH: Final = "feed.xml"
 

@@ -1,14 +1,339 @@
-"""The registry's public address, read from mkdocs.yml's `site_url` (its one source)."""
+"""The registry's own settings: `registry.yaml` at its root (and `site_url`, which is
+MkDocs' and so stays in mkdocs.yml).
+
+Each setting is declared once, in `SETTINGS` below: its key, its kind of value, whether
+it is required, its description and its default. The reader, its messages and the
+published JSON Schema (`site/schema/registry.schema.json`, written by `socialmission
+schema`) are all derived from that table, so they cannot say different things.
+
+`registry.yaml` is read by the pledges' reader (model/yamlread.py: YAML 1.2, positions,
+no anchors, tags or duplicate keys), and every problem is reported at once as
+`registry.yaml:LINE:COL: message`, the way the validator reports a pledge's.
+
+`maintainers` are the registry's maintainers, each a GitHub login and the account's
+numeric id (a login can be renamed and taken by someone else; the id cannot): the only
+accounts that may change anything outside `pledges/`, and who may edit or withdraw any
+pledge (check/ownership.py judges that against the base branch's copy of this file).
+
+Planned keys, each to be declared here by the issue whose code reads it (none is
+declared before something reads it):
+
+- `domain_proof`: whether a pledge must prove it controls its website's domain
+  (a boolean, default false).
+- `deploy`: where the built site is published (the deploy target).
+"""
 
 from __future__ import annotations
 
+import difflib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import yaml
 
-from socialmission.errors import UsageError
+from socialmission.errors import EXIT_PROBLEMS, UsageError
+from socialmission.model import paths, yamlread
+from socialmission.model.accounts import Account
+from socialmission.model.constants import GITHUB_LOGIN_PATTERN, GITHUB_LOGIN_RE
+from socialmission.model.fields import HTTPS_PATTERN  # the pledge schema's own
 from socialmission.model.paths import MKDOCS_FILE as CONFIG_FILE
+from socialmission.model.urls import UrlError, parse_https_url
+
+NAME_MAX: Final = 100  # characters of the issuer's name
+EMAIL_MAX: Final = 254  # characters of an e-mail address (RFC 5321's path limit)
+
+# One line of text, without leading or trailing spaces. JSON Schema patterns are
+# ECMA-262 expressions; this one means the same in Python.
+ONE_LINE_PATTERN: Final = r"^\S(?:[^\n\r\u2028\u2029]*\S)?$"
+# An e-mail address as HTML's <input type=email> accepts it, with a dot in the domain.
+EMAIL_PATTERN: Final = (
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of setting value: how a message names it, its JSON Schema, and its rule
+    (which returns what is wrong with a text, or None). A kind whose value is not one
+    line of text reads its node itself (`read`: the value and its problems)."""
+
+    name: str
+    schema: dict[str, Any]
+    problem: Callable[[str], str | None]
+    read: Callable[[str, yamlread.Node], tuple[Any, list[tuple[int, int, str]]]] | None = None
+
+
+def _one_line(text: str) -> str | None:
+    if not re.fullmatch(ONE_LINE_PATTERN, text):
+        return "must be one line without leading or trailing spaces"
+    if len(text) > NAME_MAX:
+        return f"is {len(text)} characters long; the limit is {NAME_MAX}"
+    return None
+
+
+def _email(text: str) -> str | None:
+    if len(text) > EMAIL_MAX or not re.fullmatch(EMAIL_PATTERN, text):
+        return "must be an e-mail address such as registry@example.org"
+    return None
+
+
+def _https(text: str) -> str | None:
+    try:
+        parse_https_url(text)
+    except UrlError as error:
+        return str(error)
+    return None
+
+
+MAINTAINERS_MAX: Final = 50  # registry maintainers
+
+
+def _accounts(key: str, node: yamlread.Node) -> tuple[Any, list[tuple[int, int, str]]]:
+    """A list of GitHub accounts, each '- login: x' with '  id: N' (ids are required here:
+    these accounts may change anything)."""
+    if not isinstance(node, yamlread.Sequence) or not node.items:
+        return None, [(node.line, node.column, f"'{key}' must list the registry's "
+                                               "maintainers, each as '  - login: x' with "
+                                               "'    id: 1234567' under it")]
+    problems: list[tuple[int, int, str]] = []
+    found: list[Account] = []
+    seen: set[int] = set()
+    for item in node.items[:MAINTAINERS_MAX + 1]:
+        login = item.items.get("login", (None, None))[1] \
+            if isinstance(item, yamlread.Mapping) else None
+        number = item.items.get("id", (None, None))[1] \
+            if isinstance(item, yamlread.Mapping) else None
+        extra = sorted(set(item.items) - {"login", "id"}) \
+            if isinstance(item, yamlread.Mapping) else []
+        if not (isinstance(login, yamlread.Scalar) and isinstance(login.value, str)
+                and GITHUB_LOGIN_RE.match(login.value)) or extra or not (
+                isinstance(number, yamlread.Scalar) and isinstance(number.value, int)
+                and not isinstance(number.value, bool) and number.value > 0):
+            problems.append((item.line, item.column,
+                             f"each of '{key}' is a GitHub login and the account's numeric "
+                             "id, as '- login: x' with '  id: 1234567' under it (and "
+                             "nothing else)"))
+            continue
+        if number.value in seen:
+            problems.append((item.line, item.column,
+                             f"'{key}' lists the account {number.value} twice: keep one"))
+            continue
+        seen.add(number.value)
+        found.append(Account(login.value, number.value, item.line))
+    if len(node.items) > MAINTAINERS_MAX:
+        problems.append((node.line, node.column,
+                         f"'{key}' lists more than {MAINTAINERS_MAX} accounts"))
+    return tuple(found), problems
+
+
+ACCOUNTS = Kind("a list of GitHub accounts", {
+    "type": "array", "minItems": 1, "maxItems": MAINTAINERS_MAX, "items": {
+        "type": "object", "required": ["login", "id"], "additionalProperties": False,
+        "properties": {"login": {"type": "string", "pattern": GITHUB_LOGIN_PATTERN},
+                       "id": {"type": "integer", "minimum": 1}}}},
+    lambda text: "must be a list", _accounts)
+
+TEXT = Kind("one line of text", {"type": "string", "minLength": 1, "maxLength": NAME_MAX,
+                                 "pattern": ONE_LINE_PATTERN}, _one_line)
+EMAIL = Kind("an e-mail address", {"type": "string", "maxLength": EMAIL_MAX,
+                                   "pattern": EMAIL_PATTERN, "format": "email"}, _email)
+HTTPS = Kind("an https address", {"type": "string", "pattern": HTTPS_PATTERN,
+                                  "format": "uri"}, _https)
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    kind: Kind
+    required: bool
+    description: str  # one sentence: the published schema's description
+    example: str  # as a line of registry.yaml writes it, after the key
+    default: str | None = None  # for a setting that is not required
+    schema_example: Any = None  # the example as the schema shows it, where not `example`
+
+
+SETTINGS: Final = (
+    Setting("issuer_name", TEXT, True,
+            "Who issues the badges: the name of the Open Badges issuer profile and of "
+            "the feed's author.", "Socially-M"),
+    Setting("issuer_email", EMAIL, True,
+            "The issuer's contact e-mail address, published in its Open Badges issuer "
+            "profile (which Open Badges 2.0 requires to have one).",
+            "registry@socialmission.example.org"),
+    Setting("issuer_url", HTTPS, True,
+            "The issuer's website: the 'url' of its Open Badges issuer profile.",
+            "https://socialmission.example.org/"),
+    Setting("repository", HTTPS, True,
+            "The registry's repository, where signatories open their pull requests: the "
+            "sign-up page links to it.",
+            "https://github.com/socially-m/social-mission-registry"),
+    Setting("maintainers", ACCOUNTS, True,
+            "The registry's maintainers, each a GitHub login and the account's numeric id: "
+            "the only accounts that may change anything outside pledges/, and who may edit "
+            "or withdraw any pledge.",
+            "[{login: socially-m-admin, id: 1234567}]",
+            schema_example=[{"login": "socially-m-admin", "id": 1234567}]),
+)
+_BY_KEY: Final = {setting.key: setting for setting in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The registry's settings, checked: one attribute per entry of SETTINGS."""
+
+    issuer_name: str
+    issuer_email: str
+    issuer_url: str
+    repository: str
+    maintainers: tuple[Account, ...]
+
+
+class SettingsError(UsageError):
+    """registry.yaml has problems: the message lists each as `file:line:col: message`."""
+
+    exit_code = EXIT_PROBLEMS
+
+    def __init__(self, path: str, problems: list[tuple[int, int, str]]) -> None:
+        self.path = path
+        self.problems = sorted(set(problems))
+        count = "1 problem" if len(self.problems) == 1 else f"{len(self.problems)} problems"
+        lines = [f"{path}:{line}:{column}: {message}"
+                 for line, column, message in self.problems]
+        super().__init__("\n".join([f"the registry's settings have {count}:", *lines]))
+
+
+def load_settings(root: Path) -> Settings:
+    """Read and check `registry.yaml`, or raise UsageError (missing) or SettingsError."""
+    path = root / paths.SETTINGS_FILE
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(
+            f"{path} is missing: the registry's settings live there. Create it with "
+            f"the keys {', '.join(s.key for s in SETTINGS if s.required)} (each is "
+            f"described in {paths.SETTINGS_SCHEMA_FILE})") from None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read it: {error.strerror}") from None
+    return parse_settings(data, str(path))
+
+
+def parse_settings(data: bytes, where: str) -> Settings:
+    """The settings in `data` (registry.yaml's bytes), or SettingsError listing every
+    problem; `where` names the file in the messages."""
+    try:
+        root = yamlread.parse(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise SettingsError(where, [(1, 1, f"the file is not UTF-8 text (byte "
+                                           f"{error.start + 1}): save it as UTF-8")]) from None
+    except yamlread.YamlError as error:
+        raise SettingsError(where, [(error.line, error.column, error.message)]) from None
+    if not isinstance(root, yamlread.Mapping):
+        raise SettingsError(where, [(root.line, root.column, (
+            "the settings must be a mapping of keys such as 'issuer_name: Socially-M', "
+            f"but this file holds {_kind_of(root)}"))])
+    problems: list[tuple[int, int, str]] = []
+    values: dict[str, Any] = {}
+    for key, (key_node, node) in root.items.items():
+        setting = _BY_KEY.get(key)
+        if setting is None:
+            close = difflib.get_close_matches(key, list(_BY_KEY), n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.append((key_node.line, key_node.column,
+                             f"unknown setting {_quote(key)}{hint}: the settings are "
+                             f"{', '.join(_BY_KEY)}"))
+            continue
+        if setting.kind.read is not None:
+            value, found = setting.kind.read(key, node)
+            problems.extend(found)
+            if not found:
+                values[key] = value
+            continue
+        value, problem = _check(setting, node)
+        if problem is not None:
+            problems.append((node.line, node.column, problem))
+        elif value is not None:
+            values[key] = value
+    for setting in SETTINGS:
+        if setting.key not in root.items:
+            if setting.required:
+                problems.append((root.line, root.column,
+                                 f"the required setting '{setting.key}' is missing: add "
+                                 f"a line such as '{setting.key}: {setting.example}'"))
+            elif setting.default is not None:
+                values[setting.key] = setting.default
+    if problems:
+        raise SettingsError(where, problems)
+    return Settings(**values)
+
+
+def _check(setting: Setting, node: yamlread.Node) -> tuple[str | None, str | None]:
+    """The setting's value, or what is wrong with it."""
+    key = setting.key
+    if isinstance(node, yamlread.Scalar) and node.value is None:
+        return None, f"'{key}' is empty: give {setting.kind.name} such as {setting.example}"
+    if not isinstance(node, yamlread.Scalar) or not isinstance(node.value, str):
+        fix = "put it in quotes" if isinstance(node, yamlread.Scalar) else \
+            "write it on one line"
+        return None, (f"'{key}' must be {setting.kind.name}, but YAML reads "
+                      f"{_kind_of(node)} here: {fix}")
+    if problem := setting.kind.problem(node.value):
+        return None, f"'{key}' {problem}: got {_quote(node.value)}"
+    return node.value, None
+
+
+def _kind_of(node: yamlread.Node) -> str:
+    if isinstance(node, yamlread.Mapping):
+        return "a mapping of keys"
+    if isinstance(node, yamlread.Sequence):
+        return "a list"
+    assert isinstance(node, yamlread.Scalar)
+    if node.value is None:
+        return "nothing"
+    if isinstance(node.value, bool):
+        return f"the boolean {node.text!r}"
+    if isinstance(node.value, int | float):
+        return f"the number {node.text!r}"
+    return "text"
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    return repr(shown)
+
+
+def schema() -> dict[str, Any]:
+    """The published JSON Schema of registry.yaml, derived from SETTINGS."""
+    assert [s.key for s in SETTINGS] == [f.name for f in fields(Settings)], \
+        "SETTINGS and Settings declare different keys"
+    properties: dict[str, Any] = {}
+    for setting in SETTINGS:
+        spec = {"title": setting.key.replace("_", " ").capitalize(),
+                "description": setting.description, **setting.kind.schema,
+                "examples": [setting.example if setting.schema_example is None
+                             else setting.schema_example]}
+        if setting.default is not None:
+            spec["default"] = setting.default
+        properties[setting.key] = spec
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": paths.SETTINGS_SCHEMA_PATH,
+        "title": "Social Mission registry settings",
+        "description": (f"The registry's own settings: {paths.SETTINGS_FILE} at the root "
+                        "of the registry. Check it with 'socialmission build'."),
+        "type": "object",
+        "required": [s.key for s in SETTINGS if s.required],
+        "additionalProperties": False,
+        "properties": properties,
+    }
+
+
+def schema_text() -> str:
+    return json.dumps(schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 class _TolerantLoader(yaml.SafeLoader):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from socialmission.model import openbadges, paths
-from socialmission.model.mission import Mission
+from socialmission.model.mission import Mission, principles_phrase
 from socialmission.model.pledge import Pledge
 
 LABEL = "Social Mission"  # the compact badge's left half
@@ -37,8 +37,11 @@ def face_of(pledge: Pledge, base: str) -> Face:
 
 def generic_face(mission: Mission) -> Face:
     version = mission.current
-    return Face(key=paths.GENERIC_BADGE, name=None, value=f"{len(version.principles)} principles",
-                detail=f"Ten principles for social media · v{version.version}",
+    count = len(version.principles)
+    return Face(key=paths.GENERIC_BADGE, name=None,
+                value=f"{count} principle{'' if count == 1 else 's'}",
+                detail=f"{principles_phrase(count).capitalize()} for social media · "
+                       f"v{version.version}",
                 withdrawn=False, assertion_json=None, verify=None)
 
 

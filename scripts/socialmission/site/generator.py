@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import shutil
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 from socialmission.check.problems import render
@@ -19,13 +20,17 @@ from socialmission.check.validate import validate
 from socialmission.model import openbadges, paths
 from socialmission.model.mission import Mission, load_mission
 from socialmission.model.pledge import Pledge
+from socialmission.model.settings import load_settings
+from socialmission.model.settings import schema_text as settings_schema_text
 from socialmission.render.cache import build_badges
 from socialmission.render.layout import name_check
 from socialmission.render.logo import LogoError, published_logo
-from socialmission.site import opendata, pages
+from socialmission.site import feed, opendata, pages
 from socialmission.site.pages import PageBody
 
 TEMPLATE_MARKER = "<!-- socialmission:template -->"
+# Where a hand-written page says "the registry's repository": a link to it (registry.yaml).
+REPOSITORY_MARKER = "<!-- socialmission:repository -->"
 
 
 class GenerationError(Exception):
@@ -57,6 +62,7 @@ def load_pledges(root: Path, mission: Mission) -> list[Pledge]:
 
 def generate(root: Path, base: str, *, badges_dir: Path | None = None,
              workers: int | None = None) -> SiteContent:
+    settings = load_settings(root)
     mission = load_mission(root)
     pledges = load_pledges(root, mission)
     content = SiteContent(pledges=pledges)
@@ -80,18 +86,24 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
                                       f"({error}): run socialmission validate") from None
             content.copies[paths.logo_path(pledge.slug)] = copy
 
-    for site_path, document in openbadges.all_documents(base, mission, pledges).items():
+    for site_path, document in openbadges.all_documents(base, settings, mission,
+                                                            pledges).items():
         content.files[site_path] = opendata.dumps(document)
     content.files.update(opendata.api_files(pledges, mission, base))
     content.files[f"{opendata.API}/directory.json"] = opendata.directory_data(pledges)
     newest = max((p.signed for p in pledges), default=mission.current.date)
-    content.files[opendata.FEED_PATH] = opendata.atom_feed(
-        pledges, base, dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC))
+    content.files[feed.FEED_PATH] = feed.atom_feed(
+        pledges, base, dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC),
+        settings.issuer_name)
     content.files[paths.SCHEMA_PATH] = schema_text(mission).encode("utf-8")
+    content.files[paths.SETTINGS_SCHEMA_PATH] = settings_schema_text().encode("utf-8")
 
     template = (paths.pledges_dir(root) / paths.TEMPLATE_NAME).read_text(encoding="utf-8")
     content.fragments[TEMPLATE_MARKER] = pages.fence(template, "yaml").replace("\n    ", "\n") \
         .removeprefix("    ")
+    # Inline HTML, attribute-escaped: a Markdown link would end at a ')' in the address.
+    content.fragments[REPOSITORY_MARKER] = \
+        f'<a href="{escape(settings.repository)}">the registry\'s repository</a>'
     return content
 
 

@@ -1,12 +1,13 @@
-"""Machine-readable outputs: the JSON API, the directory's compact search data, the Atom
-feed. Every value from a pledge goes through json.dumps or XML escaping, never by hand."""
+"""Machine-readable outputs: the JSON API and the directory's compact search data (the
+Atom feed is feed.py's). Every value from a pledge goes through Jinja's HTML-safe JSON
+emitter, never by hand."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+
+from jinja2.utils import htmlsafe_json_dumps
 
 from socialmission.model import fields, paths
 from socialmission.model.mission import Mission
@@ -14,15 +15,18 @@ from socialmission.model.paths import assertion_url, page_url
 from socialmission.model.pledge import Pledge
 
 API = paths.API_PATH
-FEED_PATH = paths.FEED_PATH
-FEED_ENTRIES = 50  # the newest signatures
+
+
+def _htmlsafe(document: Any, **options: Any) -> str:
+    """Deterministic JSON (sorted keys) with '<', '>', '&' and "'" written as \\u
+    escapes: the same JSON value, and safe inline in HTML (a script or an attribute)."""
+    return str(htmlsafe_json_dumps(document, dumps=json.dumps, sort_keys=True,
+                                   ensure_ascii=False, **options))
 
 
 def dumps(document: Any) -> bytes:
-    """Deterministic JSON; '<', '>' and '&' escaped so it is also safe inline in HTML."""
-    text = json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            + "\n").encode("utf-8")
+    """A published JSON file: HTML-safe, one space of indent, a final newline."""
+    return (_htmlsafe(document, indent=1) + "\n").encode("utf-8")
 
 
 def record(pledge: Pledge, base: str) -> dict[str, Any]:
@@ -62,39 +66,5 @@ DIRECTORY_FIELDS = ("slug", "name", "kind", "country", "sector", "signed", "logo
 def directory_data(pledges: list[Pledge]) -> bytes:
     rows = [[p.slug, p.name, p.kind, p.country or "", p.sector or "", p.signed.isoformat(),
              1 if p.logo else 0] for p in pledges if p.active]
-    text = json.dumps({"fields": DIRECTORY_FIELDS, "rows": rows}, ensure_ascii=False,
-                      separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
-        .encode("utf-8")
-
-
-def atom_feed(pledges: list[Pledge], base: str, updated: dt.datetime) -> bytes:
-    """An Atom feed (RFC 4287) of the newest signatures."""
-    newest = sorted((p for p in pledges if p.active), key=lambda p: (p.signed, p.slug),
-                    reverse=True)[:FEED_ENTRIES]
-    stamp = updated.strftime("%Y-%m-%dT%H:%M:%SZ")
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom">',
-        "<title>New signatories of the Social Mission</title>",
-        f"<id>{escape(base)}{FEED_PATH}</id>",
-        f"<link rel=\"self\" href={quoteattr(base + FEED_PATH)}/>",
-        f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(base + 'signatories/')}/>",
-        f"<updated>{stamp}</updated>",
-        "<author><name>Socially-M</name></author>",
-    ]
-    for pledge in newest:
-        url = page_url(base, pledge.slug)
-        summary = pledge.statement or f"{pledge.name} signed the Social Mission."
-        lines += [
-            "<entry>",
-            f"<title>{escape(pledge.name)}</title>",
-            f"<id>{escape(url)}</id>",
-            f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>",
-            f"<published>{pledge.signed.isoformat()}T00:00:00Z</published>",
-            f"<updated>{pledge.signed.isoformat()}T00:00:00Z</updated>",
-            f"<summary>{escape(summary)}</summary>",
-            "</entry>",
-        ]
-    lines.append("</feed>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return _htmlsafe({"fields": DIRECTORY_FIELDS, "rows": rows},
+                     separators=(",", ":")).encode("utf-8")

@@ -1,0 +1,48 @@
+"""The Atom feed (RFC 4287) of the newest signatures: an autoescaped template, so a name
+or statement is always XML text, never markup."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+
+from socialmission.model import paths
+from socialmission.model.pledge import Pledge
+
+FEED_PATH = paths.FEED_PATH
+FEED_ENTRIES = 50  # the newest signatures
+TEMPLATE = "feed.xml.j2"
+
+
+@dataclass(frozen=True)
+class Entry:
+    title: str
+    url: str
+    day: str  # YYYY-MM-DD
+    summary: str
+
+
+@cache
+def _template() -> Template:
+    # Autoescaping writes & < > " ' as references, which XML reads back as the same text.
+    env = Environment(loader=PackageLoader("socialmission.site", "templates"),
+                      undefined=StrictUndefined, autoescape=True, trim_blocks=True,
+                      keep_trailing_newline=True)
+    return env.get_template(TEMPLATE)
+
+
+def atom_feed(pledges: list[Pledge], base: str, updated: dt.datetime, author: str) -> bytes:
+    """The feed of the FEED_ENTRIES newest active signatures, newest first; `author` is
+    the issuer's name."""
+    newest = sorted((p for p in pledges if p.active), key=lambda p: (p.signed, p.slug),
+                    reverse=True)[:FEED_ENTRIES]
+    entries = [Entry(title=p.name, url=paths.page_url(base, p.slug), day=p.signed.isoformat(),
+                     summary=p.statement or f"{p.name} signed the Social Mission.")
+               for p in newest]
+    text = _template().render(
+        feed_url=base + FEED_PATH, directory_url=f"{base}{paths.SIGNATORIES_PATH}/",
+        updated=updated.strftime("%Y-%m-%dT%H:%M:%SZ"), author=author, entries=entries)
+    return text.encode("utf-8")

@@ -1,0 +1,115 @@
+"""The Open Badges 2.0 documents: every field the spec requires, from the settings, and a
+recipient that does not depend on how a signatory wrote its address."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from socialmission.model import openbadges
+from socialmission.model.mission import Mission, MissionVersion
+from socialmission.model.pledge import Pledge
+from socialmission.model.settings import Settings
+from socialmission.model.urls import parse_https_url
+
+BASE = "https://registry.example.org/"
+
+# Open Badges 2.0 (https://www.imsglobal.org/sites/default/files/Badges/OBv2p0Final/),
+# the properties each class requires.
+ISSUER_REQUIRED = {"id", "type", "name", "url", "email"}
+BADGE_CLASS_REQUIRED = {"id", "type", "name", "description", "image", "criteria", "issuer"}
+ASSERTION_REQUIRED = {"id", "type", "recipient", "badge", "verification", "issuedOn"}
+RECIPIENT_REQUIRED = {"type", "identity", "hashed"}
+
+
+def pledge(website: str, **changes: object) -> Pledge:
+    base = Pledge(slug="example-media", path=Path("pledges/example-media.yaml"),
+                  name="Example Media", kind="organisation",
+                  website=parse_https_url(website), signed=dt.date(2024, 5, 17),
+                  mission_version=1, maintainers=("octocat",))
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_the_issuer_has_every_required_field_from_the_settings(settings: Settings) -> None:
+    issuer = openbadges.issuer(BASE, settings)
+    assert issuer.keys() >= ISSUER_REQUIRED
+    assert issuer["type"] == "Issuer" and issuer["id"] == f"{BASE}openbadges/issuer.json"
+    assert (issuer["name"], issuer["email"], issuer["url"]) == (
+        "Socially-M", "registry@socialmission.example.org", "https://socialmission.example.org/")
+
+
+def test_the_issuer_follows_other_settings(settings: Settings) -> None:
+    other = dataclasses.replace(settings, issuer_name="Another Issuer",
+                                issuer_email="badges@another.example.com",
+                                issuer_url="https://another.example.com/")
+    issuer = openbadges.issuer(BASE, other)
+    assert (issuer["name"], issuer["email"], issuer["url"]) == (
+        "Another Issuer", "badges@another.example.com", "https://another.example.com/")
+
+
+def test_the_badge_class_has_every_required_field(mission: Mission, settings: Settings) -> None:
+    badge = openbadges.badge_class(BASE, mission.current)
+    assert badge.keys() >= BADGE_CLASS_REQUIRED
+    assert badge["type"] == "BadgeClass"
+    assert badge["issuer"] == openbadges.issuer(BASE, settings)["id"]
+    assert badge["criteria"]["id"].startswith(BASE)
+    for principle in mission.current.principles:
+        assert " ".join(principle.split()) in badge["criteria"]["narrative"]
+
+
+@pytest.mark.parametrize(("count", "words"), [(10, ": ten principles for behaving well"),
+                                              (1, ": one principle for behaving well"),
+                                              (3, ": three principles for behaving well")])
+def test_the_badge_class_counts_the_principles(mission: Mission, count: int,
+                                               words: str) -> None:
+    version: MissionVersion = dataclasses.replace(mission.current,
+                                                  principles=("p",) * count)
+    assert words in openbadges.badge_class(BASE, version)["description"]
+
+
+def test_an_assertion_has_every_required_field() -> None:
+    assertion = openbadges.assertion(BASE, pledge("https://www.example.org/"))
+    assert assertion.keys() >= ASSERTION_REQUIRED
+    assert assertion["recipient"].keys() >= RECIPIENT_REQUIRED
+    assert assertion["type"] == "Assertion"
+    assert assertion["recipient"] == {"type": "url", "hashed": False,
+                                      "identity": "https://www.example.org"}
+    assert assertion["verification"] == {"type": "hosted"}
+    assert assertion["issuedOn"] == "2024-05-17T00:00:00+00:00"
+
+
+@pytest.mark.parametrize(("website", "identity"), [
+    ("https://www.example.org/", "https://www.example.org"),
+    ("https://www.example.org", "https://www.example.org"),
+    ("https://WWW.Example.ORG/About/Us?x=1#top", "https://www.example.org"),
+    ("https://example.org.", "https://example.org"),
+    ("https://shop.example.co.uk/en/", "https://shop.example.co.uk"),
+    ("https://bücher.example/", None),  # not a public suffix: refused before it gets here
+    ("https://bücher.de/katalog", "https://xn--bcher-kva.de"),
+    ("https://ÉCOLE.fr/", "https://xn--cole-9oa.fr"),
+])
+def test_the_recipient_is_the_websites_origin(website: str, identity: str | None) -> None:
+    if identity is None:
+        with pytest.raises(ValueError, match="not a public domain name"):
+            parse_https_url(website)
+        return
+    assert openbadges.assertion(BASE, pledge(website))["recipient"]["identity"] == identity
+
+
+def test_the_recipient_keeps_www_apart() -> None:
+    with_www = openbadges.assertion(BASE, pledge("https://www.example.org/"))
+    without = openbadges.assertion(BASE, pledge("https://example.org/"))
+    assert with_www["recipient"]["identity"] != without["recipient"]["identity"]
+
+
+def test_dumps_escapes_what_could_end_html_or_cdata() -> None:
+    value = {"narrative": "]]><script>x</script>&'\"", "b": 1, "a": [1]}
+    text = openbadges.dumps(value)
+    assert not set("<>&'") & set(text)
+    assert text.startswith('{"a":[1],"b":1,')  # sorted keys, no spaces
+    assert json.loads(text) == value
+    assert type(text) is str  # not Markup: it is escaped for HTML only by its \u escapes

@@ -1,0 +1,246 @@
+"""registry.yaml: declared once, read like a pledge, every problem at once at its place,
+and a published schema that agrees with the reader."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from conftest import ROOT, Registry, copy_registry
+from socialmission.errors import EXIT_PROBLEMS, EXIT_USAGE, UsageError
+from socialmission.model import fields, paths, settings
+from socialmission.model.settings import (
+    SETTINGS,
+    Settings,
+    SettingsError,
+    load_settings,
+    parse_settings,
+)
+
+DEMO = (ROOT / paths.SETTINGS_FILE).read_text(encoding="utf-8")
+GOOD = {"issuer_name": "Socially-M", "issuer_email": "registry@socialmission.example.org",
+        "issuer_url": "https://socialmission.example.org/",
+        "repository": "https://github.com/socially-m/social-mission-registry",
+        "maintainers": ({"login": "socially-m", "id": 178451230, "line": 22},)}
+
+
+def problems(text: str | bytes) -> list[tuple[int, int, str]]:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    with pytest.raises(SettingsError) as caught:
+        parse_settings(data, "registry.yaml")
+    return caught.value.problems
+
+
+def with_line(key: str, value: str) -> str:
+    """The demo settings with one key's line replaced ('' deletes it)."""
+    lines = [f"{key}: {value}" if line.startswith(f"{key}:") else line
+             for line in DEMO.splitlines()]
+    return "\n".join(line for line in lines if line != f"{key}: ") + "\n"
+
+
+def test_the_demo_settings(settings: Settings) -> None:
+    assert dataclasses.asdict(settings) == GOOD
+
+
+def test_the_table_and_the_dataclass_declare_the_same_keys() -> None:
+    assert [s.key for s in SETTINGS] == [f.name for f in dataclasses.fields(Settings)]
+
+
+def test_every_problem_at_once_at_its_place() -> None:
+    text = ("issuer_name: [Socially-M]\n"
+            "issuer_email: registry(at)example.org\n"
+            "repository: http://github.com/socially-m/registry\n"
+            "isuer_url: https://socialmission.example.org/\n"
+            "maintainers: [{login: keeper, id: 1}]\n")
+    assert problems(text) == [
+        (1, 1, "the required setting 'issuer_url' is missing: add a line such as "
+               "'issuer_url: https://socialmission.example.org/'"),
+        (1, 14, "'issuer_name' must be one line of text, but YAML reads a list here: write "
+                "it on one line"),
+        (2, 15, "'issuer_email' must be an e-mail address such as registry@example.org: got "
+                "'registry(at)example.org'"),
+        (3, 13, "'repository' uses the scheme 'http': use 'https://': got "
+                "'http://github.com/socially-m/registry'"),
+        (4, 1, "unknown setting 'isuer_url' (did you mean 'issuer_url'?): the settings are "
+               "issuer_name, issuer_email, issuer_url, repository, maintainers"),
+    ]
+
+
+def test_the_message_names_the_file_line_and_column() -> None:
+    with pytest.raises(SettingsError) as caught:
+        parse_settings(with_line("issuer_email", "nobody").encode(), "reg/registry.yaml")
+    assert caught.value.exit_code == EXIT_PROBLEMS
+    assert str(caught.value).splitlines() == [
+        "the registry's settings have 1 problem:",
+        "reg/registry.yaml:9:15: 'issuer_email' must be an e-mail address such as "
+        "registry@example.org: got 'nobody'"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # what YAML would read as something other than text
+    (with_line("issuer_name", "2024"), "'issuer_name' must be one line of text, but YAML "
+                                       "reads the number '2024' here: put it in quotes"),
+    (with_line("issuer_name", "NO"), None),  # YAML 1.2: the text NO
+    (with_line("issuer_name", "true"), "YAML reads the boolean 'true' here"),
+    (with_line("issuer_name", ""), "the required setting 'issuer_name' is missing"),
+    (with_line("issuer_name", "~"), "'issuer_name' is empty: give one line of text such "
+                                    "as Socially-M"),
+    (with_line("issuer_name", '"Two\\nlines"'), "must be one line without leading or "
+                                                "trailing spaces"),
+    (with_line("issuer_name", '" Socially-M"'), "must be one line without leading"),
+    (with_line("issuer_name", "x" * 101), "is 101 characters long; the limit is 100"),
+    (with_line("issuer_name", "{a: b}"), "reads a mapping of keys here"),
+    # hostile values: they would reach JSON and XML, so they are refused here first
+    (with_line("issuer_email", '"a@b.org\\" onload=\\"x"'), "must be an e-mail address"),
+    (with_line("issuer_email", '"<a@b.org>"'), "must be an e-mail address"),
+    (with_line("issuer_email", "a@localhost"), "must be an e-mail address"),
+    (with_line("issuer_url", '"https://a.org/\\"><script>"'), "contains '\"', which a URL "
+                                                             "cannot hold"),
+    (with_line("issuer_url", "javascript:alert(1)"), "must be a full address starting with "
+                                                     "'https://'"),
+    (with_line("repository", "https://127.0.0.1/repo"), "uses the IP address"),
+    (with_line("repository", "https://user@github.com/x"), "contains a user name"),
+    # the YAML reader's refusals, with their places
+    ("issuer_name: &n Socially-M\n", "anchors (&n) are not allowed"),
+    ("issuer_name: !!str Socially-M\n", "YAML tags (tag:yaml.org,2002:str) are not allowed"),
+    (DEMO + "issuer_name: Again\n", "'issuer_name' is given twice (first on line 8)"),
+    ("- a\n- b\n", "the settings must be a mapping of keys such as 'issuer_name: "
+                   "Socially-M', but this file holds a list"),
+    ("", "the file holds no YAML document"),
+    ("issuer_name: [unclosed\n", "this is not valid YAML"),
+    (b"issuer_name: \xff\xfe\n", "the file is not UTF-8 text (byte 14): save it as UTF-8"),
+    ("issuer_name: \x00\n", "the control character U+0000 is not allowed"),
+])
+def test_a_broken_setting_is_refused(text: str | bytes, expected: str | None) -> None:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if expected is None:
+        assert parse_settings(data, "registry.yaml").issuer_name == "NO"
+        return
+    found = problems(data)
+    assert any(expected in message for _, _, message in found), found
+
+
+def test_a_missing_file_is_a_usage_error_naming_it_and_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as caught:
+        load_settings(tmp_path)
+    assert caught.value.exit_code == EXIT_USAGE
+    assert str(caught.value) == (
+        f"{tmp_path / 'registry.yaml'} is missing: the registry's settings live there. "
+        "Create it with the keys issuer_name, issuer_email, issuer_url, repository, "
+        "maintainers (each is described in site/schema/registry.schema.json)")
+
+
+def test_the_fixtures_give_their_registries_settings(registry: Registry,
+                                                     tmp_path: Path) -> None:
+    assert load_settings(registry.root) == load_settings(ROOT)
+    assert load_settings(copy_registry(tmp_path / "copy")) == load_settings(ROOT)
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "socialmission", *args], cwd=cwd,
+                          capture_output=True, text=True, check=False)
+
+
+def test_the_build_stops_on_broken_settings_before_mkdocs(tmp_path: Path) -> None:
+    root = copy_registry(tmp_path / "registry")
+    (root / "registry.yaml").write_text(with_line("issuer_email", "nobody"), encoding="utf-8")
+    result = _run("build", "--out", str(tmp_path / "out"), cwd=root)
+    assert result.returncode == EXIT_PROBLEMS
+    assert result.stderr.splitlines() == [
+        "socialmission: the registry's settings have 1 problem:",
+        f"{root / 'registry.yaml'}:9:15: 'issuer_email' must be an e-mail address such as "
+        "registry@example.org: got 'nobody'"]
+    assert not (tmp_path / "out").exists()
+    (root / "registry.yaml").unlink()
+    result = _run("build", "--out", str(tmp_path / "out"), cwd=root)
+    assert result.returncode == EXIT_USAGE
+    assert "registry.yaml is missing" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- the published schema -----------------------------------------------------------------
+def test_the_committed_schema_is_current() -> None:
+    assert (ROOT / paths.SETTINGS_SCHEMA_FILE).read_text(encoding="utf-8") == \
+        settings.schema_text(), "run 'socialmission schema' and commit it"
+
+
+def test_the_schema_is_valid_and_documents_every_setting() -> None:
+    document = settings.schema()
+    Draft202012Validator.check_schema(document)
+    assert list(document["properties"]) == [s.key for s in SETTINGS]
+    for spec in document["properties"].values():
+        assert spec["description"] and spec["examples"]
+    assert document["required"] == [s.key for s in SETTINGS if s.required]
+
+
+def test_the_https_pattern_is_the_pledge_schemas() -> None:
+    assert settings.HTTPS.schema["pattern"] is fields.HTTPS_PATTERN
+
+
+def _verdicts(text: str) -> tuple[bool, bool]:
+    import yaml
+
+    schema = Draft202012Validator(settings.schema())
+    try:
+        parse_settings(text.encode("utf-8"), "registry.yaml")
+    except SettingsError:
+        reader = False
+    else:
+        reader = True
+    return schema.is_valid(yaml.safe_load(text)), reader
+
+
+@pytest.mark.parametrize("text", [
+    with_line("issuer_name", "2024"), with_line("issuer_name", '" padded "'),
+    with_line("issuer_name", "x" * 101), with_line("issuer_email", "nobody"),
+    with_line("issuer_email", "a@b"), with_line("issuer_email", '"a b@c.org"'),
+    with_line("issuer_url", "http://socialmission.example.org/"),
+    with_line("repository", '"https://github.com/x y"'),
+    with_line("repository", ""), DEMO + "extra: 1\n",
+])
+def test_schema_and_reader_refuse_alike(text: str) -> None:
+    assert _verdicts(text) == (False, False)
+
+
+def test_schema_and_reader_accept_the_demo_and_every_example() -> None:
+    assert _verdicts(DEMO) == (True, True)
+    # each example as a line of registry.yaml writes it (the reader), and as the schema
+    # shows it
+    lines = "".join(f"{s.key}: {s.example}\n" for s in SETTINGS)
+    assert _verdicts(lines) == (True, True)
+    shown = {s.key: s.example if s.schema_example is None else s.schema_example
+             for s in SETTINGS}
+    assert _verdicts(json.dumps(shown)) == (True, True)
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("octocat", "'maintainers' must list the registry's maintainers, each as '  - login: x' "
+                "with '    id: 1234567' under it"),
+    ("[]", "'maintainers' must list the registry's maintainers, each as '  - login: x' "
+           "with '    id: 1234567' under it"),
+    ("[octocat]", "each of 'maintainers' is a GitHub login and the account's numeric id, as "
+                  "'- login: x' with '  id: 1234567' under it (and nothing else)"),
+    ("[{login: octocat}]", "each of 'maintainers' is a GitHub login and the account's numeric "
+                           "id, as '- login: x' with '  id: 1234567' under it (and nothing "
+                           "else)"),
+    ("[{login: octocat, id: 5, admin: true}]", "each of 'maintainers' is a GitHub login and "
+                                               "the account's numeric id, as '- login: x' with "
+                                               "'  id: 1234567' under it (and nothing else)"),
+    ("[{login: a, id: 5}, {login: b, id: 5}]", "'maintainers' lists the account 5 twice: "
+                                               "keep one"),
+])
+def test_registry_maintainers_are_accounts_with_ids(value: str, message: str) -> None:
+    text = DEMO[:DEMO.index("\nmaintainers:") + 1] + f"maintainers: {value}\n"
+    assert [m for _, _, m in problems(text)] == [message]
+
+
+def test_missing_maintainers_say_how_to_write_them() -> None:
+    text = DEMO[:DEMO.index("\nmaintainers:") + 1]
+    assert [m for _, _, m in problems(text)] == [
+        "the required setting 'maintainers' is missing: add a line such as "
+        "'maintainers: [{login: socially-m-admin, id: 1234567}]'"]
