@@ -162,23 +162,31 @@ def _prototypes() -> dict[int, str]:
 def skeleton(text: str) -> str:
     """A look-alike key: names with the same skeleton are hard to tell apart on screen.
 
-    UTS #39's skeleton (NFD, map each character to its prototype, NFD) with case folded
-    in, ignoring spaces, punctuation and characters that draw as nothing. So 'ACME Inc.'
-    and 'АСМЕ Inc' (Cyrillic capitals) meet, and 'Microsoft' meets 'Rnicrosoft' ('m' is
-    confusable with 'rn'); but 'Асме' with a small Cyrillic em (м) does not meet 'Acme':
-    UTS #39 maps 'м' to 'ʍ', not to 'm'.
+    UTS #39's skeleton (NFD, map each character to its prototype, NFD), then folded for
+    compatibility and case and mapped again, ignoring spaces, punctuation and characters
+    that draw as nothing. So two names UTS #39 calls confusable always meet: 'ACME Inc.'
+    and 'АСМЕ Inc' (Cyrillic capitals), 'Microsoft' and 'Rnicrosoft' ('m' is confusable
+    with 'rn'), 'ＡＣＭＥ' and 'Acme'. But 'Асме' with a small Cyrillic em (м) does not
+    meet 'Acme': UTS #39 maps 'м' to 'ʍ', not to 'm'.
     """
-    # Map before folding case (Cyrillic 'М' looks like 'M', its small 'м' not like 'm'),
-    # then fold and map again so both cases of a letter meet.
-    once = _nfd(_nfd(unicodedata.normalize("NFKC", text)).translate(_prototypes()))
-    return _nfd(_nfd(once.casefold()).translate(_NAME_TABLE))
+    return _fold_and_map(_uts39_skeleton(text), _NAME_TABLE)
 
 
 def host_skeleton(host: str) -> str:
     """The look-alike key of a host name in Unicode form: 'gооgle.com' with Cyrillic 'о's
     meets 'google.com'. Dots and hyphens are kept: 'ab-c.org' is not 'abc.org'."""
-    once = _nfd(_nfd(host).translate(_prototypes()))
-    return _nfd(_nfd(once.casefold()).translate(_HOST_TABLE))
+    return _fold_and_map(_uts39_skeleton(host), _HOST_TABLE)
+
+
+def _uts39_skeleton(text: str) -> str:
+    return _nfd(_nfd(text).translate(_prototypes()))
+
+
+def _fold_and_map(skeleton: str, table: _SkeletonTable) -> str:
+    # Folding after the first mapping keeps every pair UTS #39 confuses together, and
+    # mapping again lets both cases of a letter meet (Cyrillic 'М' maps to 'M', which
+    # folds to 'm', which maps to 'rn').
+    return _nfd(_nfd(unicodedata.normalize("NFKC", skeleton).casefold()).translate(table))
 
 
 def _nfd(text: str) -> str:
