@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from socialmission.check.text import (
+    DEFAULT_IGNORABLE,
     MAX_MARKS,
     forbidden_character,
     forbidden_in_url,
@@ -58,7 +59,8 @@ def quote(value: object, limit: int = 60) -> str:
     text = str(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return ascii(text) if not text.isprintable() else f"'{text}'"
+    return ascii(text) if not text.isprintable() or DEFAULT_IGNORABLE.search(text) \
+        else f"'{text}'"
 
 
 # --- shapes ----------------------------------------------------------------------------

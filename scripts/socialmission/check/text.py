@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
@@ -169,24 +170,25 @@ def skeleton(text: str) -> str:
     with 'rn'), 'ＡＣＭＥ' and 'Acme'. But 'Асме' with a small Cyrillic em (м) does not
     meet 'Acme': UTS #39 maps 'м' to 'ʍ', not to 'm'.
     """
-    return _fold_and_map(_uts39_skeleton(text), _NAME_TABLE)
+    return _fold_and_map(_uts39_skeleton(text), _NAME_TABLE, str.casefold)
 
 
 def host_skeleton(host: str) -> str:
     """The look-alike key of a host name in Unicode form: 'gооgle.com' with Cyrillic 'о's
-    meets 'google.com'. Dots and hyphens are kept: 'ab-c.org' is not 'abc.org'."""
-    return _fold_and_map(_uts39_skeleton(host), _HOST_TABLE)
+    meets 'google.com'. Dots and hyphens are kept: 'ab-c.org' is not 'abc.org'; and case
+    is lowered, not folded: 'straße.de' is not 'strasse.de' (IDNA 2008 tells them apart)."""
+    return _fold_and_map(_uts39_skeleton(host), _HOST_TABLE, str.lower)
 
 
 def _uts39_skeleton(text: str) -> str:
     return _nfd(_nfd(text).translate(_prototypes()))
 
 
-def _fold_and_map(skeleton: str, table: _SkeletonTable) -> str:
+def _fold_and_map(skeleton: str, table: _SkeletonTable, fold_case: Callable[[str], str]) -> str:
     # Folding after the first mapping keeps every pair UTS #39 confuses together, and
     # mapping again lets both cases of a letter meet (Cyrillic 'М' maps to 'M', which
     # folds to 'm', which maps to 'rn').
-    return _nfd(_nfd(unicodedata.normalize("NFKC", skeleton).casefold()).translate(table))
+    return _nfd(_nfd(fold_case(unicodedata.normalize("NFKC", skeleton))).translate(table))
 
 
 def _nfd(text: str) -> str:
