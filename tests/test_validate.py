@@ -11,6 +11,7 @@ import pytest
 from conftest import NAME_FITS, ROOT, TODAY, VALID, Registry
 from socialmission.model import constants as c
 from socialmission.model import paths
+from socialmission.model.constants import MAX_MARKS
 
 BROKEN = """\
 name: 123
@@ -455,3 +456,126 @@ def test_several_workers_report_exactly_what_one_does(registry: Registry,
     assert several.pledges == one.pledges
     assert [p.positions for p in several.pledges] == [p.positions for p in one.pledges]
     assert several.checked == one.checked == 46  # notes.txt is a problem, not a pledge
+
+
+# --- Unicode: names and websites that pass for another signatory -------------------------
+def test_websites_are_told_apart_by_idna_2008(registry: Registry) -> None:
+    registry.write("strasse", VALID.replace("Example Media Ltd", "Strasse Verlag")
+                   .replace("www.example.org", "strasse.example.de"))
+    registry.write("strasze", VALID.replace("Example Media Ltd", "Straße Buchladen")
+                   .replace("www.example.org", "straße.example.de"))
+    report = registry.validate()
+    assert report.problems == []
+    assert sorted(p.website.host for p in report.pledges) == [
+        "strasse.example.de", "xn--strae-oqa.example.de"]
+
+
+def test_one_website_in_two_spellings_is_still_one(registry: Registry) -> None:
+    registry.write("unicode", VALID.replace("www.example.org", "straße.example.de"))
+    registry.write("punycode", VALID.replace("Example Media Ltd", "Other")
+                   .replace("www.example.org", "WWW.xn--strae-oqa.example.de"))
+    folder = registry.pledges
+    assert [(f, m.split(":")[0]) for f, _, _, m in registry.problems()] == [
+        ("punycode.yaml", f"has the same website as {folder}/unicode.yaml"),
+        ("unicode.yaml", f"has the same website as {folder}/punycode.yaml"),
+    ]
+
+
+def test_a_look_alike_website_is_caught(registry: Registry) -> None:
+    registry.write("real", VALID.replace("www.example.org", "northwind.example.com"))
+    registry.write("fake", VALID.replace("Example Media Ltd", "Someone Else")
+                   .replace("www.example.org", "n\u043erthwind.example.com"))  # Cyrillic о
+    folder = registry.pledges
+    same = "each signatory signs once; if this is the same signatory, update that pledge " \
+           "instead"
+    assert registry.problems() == [
+        ("fake.yaml", 3, 10, f"has a website that looks like the one in {folder}/real.yaml: "
+                             f"{same}"),
+        ("real.yaml", 3, 10, f"has a website that looks like the one in {folder}/fake.yaml: "
+                             f"{same}"),
+    ]
+
+
+@pytest.mark.parametrize(("impostor", "rule"), [
+    ("Rnicrosoft Social", "has a name that looks like the one in"),  # 'rn' for 'm'
+    ("Microsoft Socia\u0406", "has a name that looks like the one in"),  # Ukrainian І
+    ("Micro\u200csoft Social", "has the same name as"),  # a ZWNJ between two letters
+    ("Microsoft Social", "has the same name as"),
+])
+def test_a_name_that_passes_for_another_is_caught(registry: Registry, impostor: str,
+                                                  rule: str) -> None:
+    registry.write("real", VALID.replace("Example Media Ltd", "Microsoft Social"))
+    registry.write("impostor", VALID.replace("Example Media Ltd", impostor)
+                   .replace("www.example.org", "other.example.net"))
+    assert [(f, m.split(" /")[0].split(f" {registry.pledges}")[0])
+            for f, _, _, m in registry.problems()] == [("impostor.yaml", rule),
+                                                        ("real.yaml", rule)]
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("Northwind Media\\u3164", "'name' contains an invisible character (U+3164 HANGUL "
+                               "FILLER) at character 16: delete it"),
+    ("Nor\\u034Fthwind Media", "'name' contains an invisible character (U+034F COMBINING "
+                               "GRAPHEME JOINER) at character 4: delete it"),
+    ("Green Valley FC\\u115F", "'name' contains an invisible character (U+115F HANGUL "
+                               "CHOSEONG FILLER) at character 16: delete it"),
+    ("Green\\uFE00 Valley FC", "'name' contains a variation selector (U+FE00) that does not "
+                               "follow a Han character at character 6: delete it"),
+    ("\\u3164", "'name' contains an invisible character (U+3164 HANGUL FILLER) at character "
+                "1: delete it"),
+])
+def test_invisible_characters_in_a_name_are_refused(registry: Registry, name: str,
+                                                    message: str) -> None:
+    registry.write("tt", field(VALID, "name", f'"{name}"'))
+    assert [m for _, _, _, m in registry.problems()] == [message]
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("website", '"https://www.example.org/\\u202Egro"',
+     "'website' contains an invisible formatting character (bidirectional or zero-width) "
+     "(U+202E) at character 25: delete it: got 'https://www.example.org/\\u202egro'"),
+    ("statement_url", '"https://www.example.org/\\u2066news"',
+     "'statement_url' contains an invisible formatting character (bidirectional or "
+     "zero-width) (U+2066) at character 25: delete it: got "
+     "'https://www.example.org/\\u2066news'"),
+    ("social", '{mastodon: "https://mastodon.social/@\\u202Eyou"}',
+     "'social.mastodon' contains an invisible formatting character (bidirectional or "
+     "zero-width) (U+202E) at character 26: delete it: got "
+     "'https://mastodon.social/@\\u202eyou'"),
+    ("website", '"https://exa\\u3164mple.org/"',
+     "'website' contains an invisible character (U+3164 HANGUL FILLER) at character 12: "
+     "delete it: got 'https://exa\\u3164mple.org/'"),
+    ("statement", '"We sign.\\u202E"',
+     "'statement' contains an invisible formatting character (bidirectional or zero-width) "
+     "(U+202E) at character 9: delete it"),
+    ("website", "https://ex_ample.org/",
+     "'website' has the host name 'ex_ample.org', which is not a valid domain name (a "
+     "domain name cannot hold the character '_' (U+005F)): got 'https://ex_ample.org/'"),
+])
+def test_bidi_controls_are_refused_in_every_text_and_url_field(registry: Registry, key: str,
+                                                               value: str,
+                                                               message: str) -> None:
+    registry.write("tt", field(VALID, key, value))
+    assert [m for _, _, _, m in registry.problems()] == [message]
+
+
+def test_combining_marks_are_capped_per_character(registry: Registry) -> None:
+    registry.write("tt", field(VALID, "name", '"Zalgo' + "\\u0301" * 98 + '"'))
+    assert [m for _, _, _, m in registry.problems()] == [
+        f"'name' stacks 98 combining marks on character 5; the limit is {MAX_MARKS} a "
+        "character: remove the extra accents"]
+    registry.write("tt", field(VALID, "name", '"Zalgo' + "\\u0301" * MAX_MARKS + '"'))
+    assert registry.problems() == []
+
+
+def test_a_website_shared_by_many_names_a_few_of_the_others(registry: Registry) -> None:
+    for number in range(6):
+        registry.write(f"copy-{number}", VALID.replace("Example Media Ltd", f"Copy {number}"))
+    problems = registry.problems()
+    assert len(problems) == 6
+    folder = registry.pledges
+    assert problems[0] == (
+        "copy-0.yaml", 3, 10, f"has the same website as {folder}/copy-1.yaml, "
+                              f"{folder}/copy-2.yaml, {folder}/copy-3.yaml and 2 more: each "
+                              "signatory signs once; if this is the same signatory, update "
+                              "that pledge instead")

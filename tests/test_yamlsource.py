@@ -65,6 +65,25 @@ def test_quoted_scalars_are_always_text() -> None:
                            "spaces only")),
     ("a: b\x07\n", (1, 5, "the control character U+0007 is not allowed in a pledge: "
                           "delete it")),
+    # lines as editors count them: libyaml breaks lines at U+2028 and U+2029 too
+    ('name: "a\u2028b"\nkind: [\n', (1, 9, "the Unicode line separator U+2028 is not "
+                                           "allowed in a pledge (editors do not show it, "
+                                           "but YAML reads it as a new line): delete it")),
+    ("a: 1\nb: x\u2029y\n", (2, 5, "the Unicode paragraph separator U+2029 is not allowed "
+                                   "in a pledge (editors do not show it, but YAML reads "
+                                   "it as a new line): delete it")),
+    ("a: 1\rb: \x07\n", (2, 4, "the control character U+0007 is not allowed in a pledge: "
+                              "delete it")),
+    ("a: 1\r\nb: [\n", (3, 1, "this is not valid YAML: did not find expected node "
+                             "content; check the indentation and put text containing ': ' "
+                             "or '#' in quotes")),
+    # keys past libyaml's 1,024 characters
+    ("k" * 1025 + ": x\n", (1, 1, "this key is 1025 characters long; YAML allows at most "
+                                  "1024 in a key: a pledge's keys are field names such as "
+                                  "'name' or 'website'")),
+    ("name: x\nsocial:\n  " + "k" * 1100 + ": x\n",
+     (3, 3, "this key is 1100 characters long; YAML allows at most 1024 in a key: a "
+            "pledge's keys are field names such as 'name' or 'website'")),
     ("a: [" * 10 + "]" * 10, (1, 17, "values are nested more than 8 levels deep: a pledge "
                                      "needs at most 2")),
     ("? [a, b]\n: 1\n", (1, 3, "keys must be plain names such as 'name' or 'website'")),
@@ -86,3 +105,8 @@ def test_too_many_values_are_refused() -> None:
     text = "a: [" + ", ".join(["1"] * 3000) + "]\n"
     _, _, message = error_of(text)
     assert message == "the file has more than 2000 values: a pledge is a short list of fields"
+
+
+def test_a_key_of_1024_characters_is_still_read() -> None:
+    root = parse("k" * 1024 + ": x\n")
+    assert isinstance(root, Mapping) and list(root.items) == ["k" * 1024]

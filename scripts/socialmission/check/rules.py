@@ -17,9 +17,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from socialmission.check.text import forbidden_character, has_visible_character, nfc
+from socialmission.check.text import (
+    DEFAULT_IGNORABLE,
+    forbidden_character,
+    forbidden_in_url,
+    has_visible_character,
+    most_marks,
+    nfc,
+)
 from socialmission.model import constants as c
 from socialmission.model import fields, paths
+from socialmission.model.constants import MAX_MARKS
 from socialmission.model.mission import Mission
 from socialmission.model.urls import Url, UrlError, parse_https_url, same_site
 from socialmission.model.yamlread import Mapping, Node, Scalar, Sequence
@@ -53,7 +61,8 @@ def quote(value: object, limit: int = 60) -> str:
     text = str(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return ascii(text) if not text.isprintable() else f"'{text}'"
+    return ascii(text) if not text.isprintable() or DEFAULT_IGNORABLE.search(text) \
+        else f"'{text}'"
 
 
 # --- shapes ----------------------------------------------------------------------------
@@ -106,6 +115,11 @@ def clean_text(key: str, node: Node, limit: int, *, multiline: bool = False) -> 
     if not has_visible_character(value):
         yield at(node, f"'{key}' has no visible characters: write it out")
         return None
+    index, marks = most_marks(value)
+    if marks > MAX_MARKS:
+        yield at(node, f"'{key}' stacks {marks} combining marks on character {index + 1}; "
+                       f"the limit is {MAX_MARKS} a character: remove the extra accents")
+        return None
     if len(value) > limit:
         yield at(node, f"'{key}' is {len(value)} characters long; the limit is {limit}: "
                        "shorten it")
@@ -143,9 +157,14 @@ def date(key: str, node: Node) -> Result:
 
 
 def url(key: str, node: Node) -> Result:
-    """An https URL on a public host name."""
+    """An https URL on a public host name, without invisible or control characters."""
     value = yield from text(key, node)
     if value is None:
+        return None
+    if bad := forbidden_in_url(value):
+        index, description = bad
+        yield at(node, f"'{key}' contains {description} at character {index + 1}: delete "
+                       f"it: got {quote(value)}")
         return None
     try:
         return parse_https_url(value)

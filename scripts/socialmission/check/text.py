@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-import json
+import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
-# Joiners that some scripts need inside words (Persian, Devanagari, emoji sequences). They
-# are allowed only between two letters or marks, never at an edge or doubled.
+# Joiners that some scripts need inside words (Persian's ZWNJ, Devanagari's half forms).
+# They are allowed only between two letters or marks, never at an edge or doubled; so
+# emoji ZWJ sequences (joiners between symbols) are refused, as are emoji presentation
+# selectors (see VARIATION_SELECTORS).
 JOINERS = frozenset({"\u200c", "\u200d"})
+# Variation selectors are allowed only where a script needs them: after a Han character,
+# where an ideographic variation sequence picks a registered glyph of it. Anywhere else
+# (after a Latin letter, or an emoji) they change nothing a reader can see.
+VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+# Default_Ignorable_Code_Point (DerivedCoreProperties.txt; the same ranges from Unicode 9
+# to 16): characters that draw as nothing. tests/test_text.py compares this with the
+# property as the regex package knows it, over every code point. Bidi_Control is inside it.
+DEFAULT_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
 # General categories never allowed: controls, format characters (bidirectional overrides,
 # zero-width spaces, BOM...), surrogates, private use, unassigned, line and paragraph
 # separators.
@@ -25,6 +39,10 @@ _CATEGORY_NAMES = {
 }
 
 
+# The UTS #39 confusables data this checkout ships (see data/README.md for its version).
+CONFUSABLES_FILE = "confusables.txt"
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
@@ -32,110 +50,162 @@ def nfc(text: str) -> str:
 def forbidden_character(text: str, allow_newlines: bool = False) -> tuple[int, str] | None:
     """The index and description of the first character a signatory may not type."""
     # str.isprintable() is False exactly for the forbidden categories (joiners are Cf)
-    # and for spaces other than ' ', so printable text needs no look at each character.
-    if (text.replace("\n", "") if allow_newlines else text).isprintable():
+    # and for spaces other than ' '; the default-ignorable characters it misses (a
+    # Hangul filler, a variation selector...) are found by one search.
+    if (text.replace("\n", "") if allow_newlines else text).isprintable() \
+            and not DEFAULT_IGNORABLE.search(text):
         return None
     for index, char in enumerate(text):
         if allow_newlines and char == "\n":
             continue
-        category = unicodedata.category(char)
+        before = text[index - 1] if index else ""
         if char in JOINERS:
-            before = text[index - 1] if index else ""
             after = text[index + 1] if index + 1 < len(text) else ""
             if before and after and unicodedata.category(before)[0] in "LM" \
                     and unicodedata.category(after)[0] in "LM":
                 continue
             return index, (f"a zero-width joiner (U+{ord(char):04X}) that does not join "
                            "two letters")
+        if VARIATION_SELECTORS.match(char):
+            if _is_han(before):
+                continue
+            return index, (f"a variation selector (U+{ord(char):04X}) that does not follow "
+                           "a Han character")
+        category = unicodedata.category(char)
         if category in FORBIDDEN_CATEGORIES:
             return index, f"{_CATEGORY_NAMES[category]} (U+{ord(char):04X})"
+        if DEFAULT_IGNORABLE.match(char):
+            return index, (f"an invisible character (U+{ord(char):04X} "
+                           f"{unicodedata.name(char, 'unnamed')})")
     return None
 
 
+def forbidden_in_url(text: str) -> tuple[int, str] | None:
+    """The index and description of the first invisible or control character in a URL.
+
+    A web address has no use for any of them (not even a joiner): a bidirectional
+    override would reverse the address as the page shows it.
+    """
+    if text.isprintable() and not DEFAULT_IGNORABLE.search(text):
+        return None
+    for index, char in enumerate(text):
+        category = unicodedata.category(char)
+        if category in FORBIDDEN_CATEGORIES:
+            return index, f"{_CATEGORY_NAMES[category]} (U+{ord(char):04X})"
+        if DEFAULT_IGNORABLE.match(char):
+            return index, (f"an invisible character (U+{ord(char):04X} "
+                           f"{unicodedata.name(char, 'unnamed')})")
+    return None
+
+
+def _is_han(char: str) -> bool:
+    # The Han ideographs are exactly the characters Unicode names 'CJK UNIFIED
+    # IDEOGRAPH-...' or 'CJK COMPATIBILITY IDEOGRAPH-...'.
+    return bool(char) and unicodedata.name(char, "").startswith(
+        ("CJK UNIFIED IDEOGRAPH-", "CJK COMPATIBILITY IDEOGRAPH-"))
+
+
+def most_marks(text: str) -> tuple[int, int]:
+    """The index of the character that carries the most combining marks, and how many.
+
+    Marks are counted decomposed (NFD), so 'ễ' carries two, however it was typed; a
+    character's marks are the marks that follow it. (-1, 0) when there are none.
+    """
+    if text.isascii():
+        return -1, 0
+    best_index, best, run, base = -1, 0, 0, 0
+    for index, char in enumerate(text):
+        decomposed = unicodedata.normalize("NFD", char)
+        marks = sum(unicodedata.category(c)[0] == "M" for c in decomposed)
+        if unicodedata.category(char)[0] == "M" and index:
+            run += marks
+        else:
+            run, base = marks, index
+        if run > best:
+            best_index, best = base, run
+    return best_index, best
+
+
 def has_visible_character(text: str) -> bool:
-    return any(unicodedata.category(c)[0] in "LNPS" for c in text)
+    return any(unicodedata.category(c)[0] in "LNPS" and not DEFAULT_IGNORABLE.match(c)
+               for c in text)
 
 
 def fold(text: str) -> str:
-    """Case- and compatibility-folded form: 'ＡＣＭＥ  Ltd' and 'acme ltd' fold alike."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    folded = folded.translate(_NO_JOINERS)
+    r"""Case- and compatibility-folded form, without the characters that draw as nothing:
+    'ＡＣＭＥ  Ltd', 'acme ltd' and 'ac\u200cme ltd' fold alike."""
+    folded = DEFAULT_IGNORABLE.sub("", unicodedata.normalize("NFKC", text).casefold())
     return " ".join(folded.split())
 
 
-_NO_JOINERS = dict.fromkeys(map(ord, JOINERS))
-
-
 @cache
-def _prototypes() -> dict[str, str]:
-    """Map each confusable character to one representative of its look-alike class.
+def _prototypes() -> dict[int, str]:
+    """UTS #39's confusables: each source character's prototype, as a str.translate() table.
 
-    The data is Unicode's confusables list (UTS #39) as shipped by confusable-homoglyphs;
-    its pairs are joined into classes, each represented by its ASCII member where there is
-    one, else its smallest code point.
+    A prototype may be several characters ('m' → 'rn'); sources are single code points.
     """
-    source = resources.files("confusable_homoglyphs").joinpath("confusables.json")
-    pairs: dict[str, list[dict[str, str]]] = json.loads(source.read_text(encoding="utf-8"))
-    parent: dict[str, str] = {}
-
-    def find(char: str) -> str:
-        root = char
-        while parent.get(root, root) != root:
-            root = parent[root]
-        while parent.get(char, char) != root:  # path compression
-            parent[char], char = root, parent[char]
-        return root
-
-    def better(a: str, b: str) -> str:
-        return min(a, b, key=lambda c: (not c.isascii(), ord(c)))
-
-    for char, homoglyphs in pairs.items():
-        if len(char) != 1:
-            continue
-        for entry in homoglyphs:
-            other = entry["c"]
-            if len(other) != 1:
-                continue
-            a, b = find(char), find(other)
-            if a != b:
-                keep = better(a, b)
-                parent[a] = parent[b] = keep
-                parent[keep] = keep
-    return {char: find(char) for char in parent}
+    source = resources.files("socialmission.check").joinpath("data", CONFUSABLES_FILE)
+    table: dict[int, str] = {}
+    for line in source.read_text(encoding="utf-8-sig").splitlines():
+        fields = line.split("#", 1)[0].split(";")
+        if len(fields) < 2:
+            continue  # a comment or a blank line
+        table[int(fields[0], 16)] = "".join(chr(int(code, 16)) for code in fields[1].split())
+    return table
 
 
 def skeleton(text: str) -> str:
     """A look-alike key: names with the same skeleton are hard to tell apart on screen.
 
-    UTS #39's skeleton (NFD, map to prototypes, NFD) over the folded name, ignoring
-    spaces and punctuation, so 'Acme Inc.' and 'ACME Inc' and 'Асме Inc' (Cyrillic) meet.
+    UTS #39's skeleton (NFD, map each character to its prototype, NFD), then folded for
+    compatibility and case and mapped again, ignoring spaces, punctuation and characters
+    that draw as nothing. So two names UTS #39 calls confusable always meet: 'ACME Inc.'
+    and 'АСМЕ Inc' (Cyrillic capitals), 'Microsoft' and 'Rnicrosoft' ('m' is confusable
+    with 'rn'), 'ＡＣＭＥ' and 'Acme'. But 'Асме' with a small Cyrillic em (м) does not
+    meet 'Acme': UTS #39 maps 'м' to 'ʍ', not to 'm'.
     """
-    # Map before folding case (Cyrillic 'А' looks like 'A', not like 'a'), then fold
-    # and map again so both cases of a letter meet.
-    once = _nfd(unicodedata.normalize("NFKC", text)).translate(_prototype_table())
-    return _nfd(once.casefold()).translate(_SKELETON_TABLE)
+    return _fold_and_map(_uts39_skeleton(text), _NAME_TABLE, str.casefold)
+
+
+def host_skeleton(host: str) -> str:
+    """The look-alike key of a host name in Unicode form: 'gооgle.com' with Cyrillic 'о's
+    meets 'google.com'. Dots and hyphens are kept: 'ab-c.org' is not 'abc.org'; and case
+    is lowered, not folded: 'straße.de' is not 'strasse.de' (IDNA 2008 tells them apart)."""
+    return _fold_and_map(_uts39_skeleton(host), _HOST_TABLE, str.lower)
+
+
+def _uts39_skeleton(text: str) -> str:
+    return _nfd(_nfd(text).translate(_prototypes()))
+
+
+def _fold_and_map(skeleton: str, table: _SkeletonTable, fold_case: Callable[[str], str]) -> str:
+    # Folding after the first mapping keeps every pair UTS #39 confuses together, and
+    # mapping again lets both cases of a letter meet (Cyrillic 'М' maps to 'M', which
+    # folds to 'm', which maps to 'rn').
+    return _nfd(_nfd(fold_case(unicodedata.normalize("NFKC", skeleton))).translate(table))
 
 
 def _nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
-@cache
-def _prototype_table() -> dict[int, str]:
-    """_prototypes() as a str.translate() table."""
-    return {ord(char): prototype for char, prototype in _prototypes().items()}
-
-
 class _SkeletonTable(dict[int, str]):
     """A str.translate() table, filled as characters are met: each character's prototype,
-    or nothing for joiners, spaces and punctuation, which a skeleton leaves out."""
+    without what the skeleton leaves out."""
+
+    def __init__(self, drop_spacing: bool) -> None:
+        super().__init__()
+        self.drop_spacing = drop_spacing  # spaces and punctuation, for names
 
     def __missing__(self, code: int) -> str:
-        char = _prototypes().get(chr(code), chr(code))
-        keep = char not in JOINERS and not char.isspace() \
-            and unicodedata.category(char)[0] != "P"
-        self[code] = char if keep else ""
-        return self[code]
+        char = chr(code)
+        prototype = _prototypes().get(code, char)
+        kept = "" if DEFAULT_IGNORABLE.match(char) else "".join(
+            c for c in prototype if not DEFAULT_IGNORABLE.match(c)
+            and not (self.drop_spacing and (c.isspace() or unicodedata.category(c)[0] == "P")))
+        self[code] = kept
+        return kept
 
 
-_SKELETON_TABLE = _SkeletonTable()
+_NAME_TABLE = _SkeletonTable(drop_spacing=True)
+_HOST_TABLE = _SkeletonTable(drop_spacing=False)

@@ -115,8 +115,11 @@ FIELDS: Final[tuple[Field, ...]] = (
     Field(
         "name", "Name",
         f"The display name: 1-{c.NAME_MAX} characters after NFC normalisation, any script, "
-        "with no control, bidirectional or zero-width characters (a zero-width joiner is "
-        "allowed between two letters, as Persian and Indic names need).",
+        "with no control, bidirectional or other invisible character (Unicode's "
+        "Default_Ignorable_Code_Point: zero-width spaces, Hangul fillers, the combining "
+        "grapheme joiner...) except a zero-width joiner or non-joiner between two letters, "
+        "as Persian and Indic names need, and a variation selector after a Han character; "
+        f"at most {c.MAX_MARKS} combining marks on one character; so no emoji sequences.",
         _text(c.NAME_MAX, NO_INVISIBLES),
         ("Example Media Ltd", "Ana Pérez", "株式会社エグザンプル"),
         required=True, prompt="Name to show (organisation or person)", shown=as_is,
@@ -129,8 +132,9 @@ FIELDS: Final[tuple[Field, ...]] = (
         note=" or ".join(c.KINDS), sample="organisation"),
     Field(
         "website", "Website",
-        "An https URL on a public domain name: no IP address, `localhost`, single-label "
-        "host, user, password or port.",
+        "An https URL on a public domain name (internationalised names by IDNA 2008 with "
+        "UTS #46 mapping, so `straße.de` and `strasse.de` are two sites): no IP address, "
+        "`localhost`, single-label host, user, password, port or invisible character.",
         _https(), ("https://www.example.org/",),
         required=True, prompt="Website (https://...)", shown=url_text,
         note="Your website: https, on your own domain name.",
@@ -187,7 +191,8 @@ FIELDS: Final[tuple[Field, ...]] = (
         note=f"One of: {', '.join(c.SECTORS)}", sample="media"),
     Field(
         "statement", "Statement",
-        f"Why you signed: plain text, at most {c.STATEMENT_MAX} characters.",
+        f"Why you signed: plain text, at most {c.STATEMENT_MAX} characters, with the "
+        "character rules of `name`.",
         _text(c.STATEMENT_MAX, NO_INVISIBLES_MULTILINE),
         ("We signed because our community deserves our care.",),
         prompt=f"Why you signed, at most {c.STATEMENT_MAX} characters", shown=as_is,
@@ -196,7 +201,7 @@ FIELDS: Final[tuple[Field, ...]] = (
     Field(
         "statement_url", "Public announcement",
         "An https URL on the website's own registrable domain that announces the "
-        "signature.",
+        "signature, with the character rules of `website`.",
         _https(), ("https://www.example.org/blog/we-signed",),
         prompt="Page on your website announcing it", shown=url_text,
         note="A page on your own website (same domain) that announces your signature.",
@@ -214,7 +219,7 @@ FIELDS: Final[tuple[Field, ...]] = (
     Field(
         "social", "Social profiles",
         f"Profile URLs by network ({', '.join(c.SOCIAL_HOSTS)}), each https on that "
-        "network's host.",
+        "network's host, with the character rules of `website`.",
         {"type": "object", "additionalProperties": False,
          "properties": {network: _profile(network) for network in c.SOCIAL_HOSTS}},
         ({"mastodon": "https://mastodon.social/@example"},),

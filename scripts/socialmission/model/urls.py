@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
+import idna
 from publicsuffixlist import PublicSuffixList
 
 from socialmission.model.constants import URL_MAX
@@ -20,6 +21,7 @@ _SPECIAL_USE = frozenset({"localhost", "local", "internal", "test", "invalid", "
 _UNSAFE_RE = re.compile(r"[\s\"'<>\\`{}|^]")
 _IPV4_CHARACTERS = frozenset("0123456789.")
 _IP_LIKE_RE = re.compile(r"[0-9a-fx.]+")
+_CODEPOINT_RE = re.compile(r"U\+([0-9A-F]{4,6})")
 
 
 @cache
@@ -32,7 +34,7 @@ def _psl() -> PublicSuffixList:
 @dataclass(frozen=True)
 class Url:
     text: str
-    host: str  # lower-case, IDNA (ASCII) form
+    host: str  # lower-case ASCII form (IDNA 2008 A-labels, UTS #46 mapping)
     registrable: str  # e.g. example.co.uk for www.shop.example.co.uk
 
 
@@ -82,10 +84,10 @@ def _public_host(host: str) -> tuple[str, str]:
         raise UrlError(f"uses the IP address '{host}': use the site's host name")
     host = host.rstrip(".")
     try:
-        ascii_host = host.encode("idna").decode("ascii").lower()
-    except UnicodeError:
+        ascii_host = _to_ascii(host)
+    except UnicodeError as error:
         raise UrlError(f"has the host name '{host}', which is not a valid domain "
-                       "name") from None
+                       f"name ({_idna_reason(error)})") from None
     labels = ascii_host.split(".")
     if len(labels) < 2:
         raise UrlError(f"has the host name '{host}', which is not public: use a full "
@@ -102,6 +104,42 @@ def _public_host(host: str) -> tuple[str, str]:
         raise UrlError(f"has the host name '{host}', whose ending '.{labels[-1]}' is not a "
                        "top-level domain")
     return ascii_host, registrable or ascii_host
+
+
+def _to_ascii(host: str) -> str:
+    """The host's ASCII (A-label) form by IDNA 2008 with UTS #46 mapping, non-transitional.
+
+    Non-transitional, as browsers map today: 'straße.de' is its own domain
+    (xn--strae-oqa.de), not 'strasse.de' as IDNA 2003 folded it. The mapping lower-cases
+    and folds width, and drops the characters it ignores (a soft hyphen...).
+    """
+    lower = host.lower()
+    if lower.isascii() and all(_LABEL_RE.match(label) and label[2:4] != "--"
+                               for label in lower.split(".")):
+        return lower  # the common case, letters, digits and hyphens: IDNA maps nothing
+    return idna.encode(host, uts46=True, transitional=False).decode("ascii")
+
+
+def _idna_reason(error: UnicodeError) -> str:
+    """What IDNA 2008 says is wrong, in words a signatory can act on."""
+    if isinstance(error, idna.InvalidCodepoint | idna.InvalidCodepointContext) and \
+            (found := _CODEPOINT_RE.search(str(error))):
+        char = chr(int(found.group(1), 16))
+        shown = ascii(char) if not char.isprintable() or char.isspace() else repr(char)
+        return f"a domain name cannot hold the character {shown} (U+{found.group(1)})"
+    reason = str(error) or "it breaks the rules for domain names"
+    return reason[0].lower() + reason[1:]
+
+
+@lru_cache(maxsize=4096)
+def unicode_host(host: str) -> str:
+    """A host's Unicode form as browsers display it: 'xn--strae-oqa.de' is 'straße.de'."""
+    if "xn--" not in host:
+        return host
+    try:
+        return idna.decode(host)
+    except idna.IDNAError:  # pragma: no cover - parse_https_url checked it already
+        return host
 
 
 def _known_suffix(host: str) -> bool:

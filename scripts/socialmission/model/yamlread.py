@@ -103,22 +103,49 @@ def _describe(event: Any) -> str:
     return type(event).__name__.removesuffix("Event").lower()
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
+# The line breaks editors count: libyaml also breaks lines at U+0085, U+2028 and U+2029,
+# which editors show as nothing or a box; those are refused, so both count alike.
+_LINE_BREAK = re.compile("\r\n|\r|\n")
+_SEPARATORS = {"\u2028": "line separator", "\u2029": "paragraph separator"}
+MAX_KEY = 1024  # characters: libyaml's limit for a key written on one line
 
 
 def _lint_text(text: str) -> None:
     """Refuse what libyaml would report less clearly: tab indents and control characters."""
     if "\t" not in text and not _CONTROL.search(text):
         return  # nothing to find; the loop below says where, when there is
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
             raise YamlError(number, line.index("\t") + 1, "a tab indents this line: YAML "
                             "needs spaces, so indent with spaces only")
         if control := _CONTROL.search(line):
+            char = control.group()
+            if char in _SEPARATORS:
+                raise YamlError(number, control.start() + 1,
+                                f"the Unicode {_SEPARATORS[char]} U+{ord(char):04X} is not "
+                                "allowed in a pledge (editors do not show it, but YAML "
+                                "reads it as a new line): delete it")
             raise YamlError(number, control.start() + 1,
-                            f"the control character U+{ord(control.group()):04X} is not "
+                            f"the control character U+{ord(char):04X} is not "
                             "allowed in a pledge: delete it")
+
+
+def _long_key(text: str, line: int) -> YamlError | None:
+    """libyaml's error for a key past MAX_KEY, said as it is, or None."""
+    lines = _LINE_BREAK.split(text)
+    if not 1 <= line <= len(lines):
+        return None
+    content = lines[line - 1]
+    start = len(content) - len(content.lstrip(" -"))
+    key = re.split(r":(?: |$)", content[start:], maxsplit=1)[0]
+    if len(key) <= MAX_KEY:
+        return None
+    return YamlError(line, start + 1, f"this key is {len(key)} characters long; YAML allows "
+                                      f"at most {MAX_KEY} in a key: a pledge's keys are "
+                                      "field names such as 'name' or 'website'")
 
 
 def parse(text: str) -> Node:
@@ -130,6 +157,8 @@ def parse(text: str) -> Node:
         mark = error.problem_mark or error.context_mark
         line, column = _pos(mark) if mark else (1, 1)
         problem = error.problem or error.context or "invalid YAML"
+        if problem in _KEY_TOO_LONG_PROBLEMS and (long_key := _long_key(text, line)):
+            raise long_key from None
         raise YamlError(line, column,
                         f"this is not valid YAML: {problem}; check the indentation and "
                         "put text containing ': ' or '#' in quotes") from None
@@ -137,6 +166,9 @@ def parse(text: str) -> Node:
         raise YamlError(1, 1, f"this is not valid YAML: {error}") from None
 
 
+# What libyaml says when a key is longer than it will look ahead for the ':'.
+_KEY_TOO_LONG_PROBLEMS = frozenset({"could not find expected ':'",
+                                    "mapping values are not allowed in this context"})
 _ScalarEvent = yaml.ScalarEvent
 _SequenceEndEvent = yaml.SequenceEndEvent
 _MappingEndEvent = yaml.MappingEndEvent
