@@ -8,8 +8,9 @@ engine means writing another adapter like this one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,9 @@ from mkdocs.structure.toc import get_toc  # noqa: E402
 # The engine's public plugin logger: `mkdocs.plugins.socialmission` under MkDocs,
 # `properdocs.plugins.socialmission` under ProperDocs, so a strict build counts its warnings.
 log = get_plugin_logger("socialmission")
+# An element id in the generator's HTML, which Jinja's escaping writes inside double quotes
+# (a quote in a value is &#34;), so no text a signatory typed can open or close one.
+_ID = re.compile(r'\sid="([^"]*)"')
 
 
 def _root(config: Any) -> Path:
@@ -119,10 +123,10 @@ class _HtmlPage(Page):
     `links_to_anchors` keeps its class default (None: nothing to check).
 
     One attribute has no public way, and is named here and tested in tests/test_engine.py
-    against a real render and build of each engine: `present_anchor_ids`, the ids this page
-    holds, which the build's anchor validation (`validation: anchors:`) reads when another
-    page links to `page.md#id`. Without it the engine takes the page as never rendered and
-    skips every link into it.
+    against a real render and build of each engine: `present_anchor_ids`, every id in this
+    page's HTML (as Page.render() collects them), which the build's anchor validation
+    (`validation: anchors:`) reads when another page links to `page.md#id`. Without it the
+    engine takes the page as never rendered and skips every link into it.
     """
 
     def __init__(self, file: File, config: Any, body: PageBody) -> None:
@@ -133,7 +137,7 @@ class _HtmlPage(Page):
         self.content = self.body.html
         self.toc = get_toc([{"level": 2, "id": anchor, "name": escape(title), "children": []}
                             for anchor, title in self.body.toc])
-        self.present_anchor_ids = {anchor for anchor, _ in self.body.toc}
+        self.present_anchor_ids = {unescape(anchor) for anchor in _ID.findall(self.body.html)}
 
 
 def _replace(files: Files, file: File) -> None:
