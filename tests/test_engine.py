@@ -204,6 +204,49 @@ def test_an_html_page_takes_its_title_from_the_front_matter(tmp_path: Path, name
     assert "Not the title - Contract" not in card
 
 
+# A hook that warns as Material and older plugins do, through a logger named `mkdocs.*`.
+WARNER = """\
+import logging
+
+
+def on_post_build(config):
+    logging.getLogger("mkdocs.plugins.warner").warning("a warning from a mkdocs.* logger")
+"""
+PUBLISH = """\
+import sys
+from pathlib import Path
+
+from socialmission.errors import UsageError
+from socialmission.mkdocs.publish import build_site
+
+try:
+    build_site(Path(sys.argv[1]), Path(sys.argv[2]), engine=sys.argv[3])
+except UsageError as error:
+    sys.exit(f"refused: {error}")
+"""
+
+
+@pytest.mark.parametrize("name", engine.ENGINES)
+def test_the_atomic_build_counts_warnings_from_mkdocs_loggers_under_either_engine(
+        tmp_path: Path, name: str) -> None:
+    """ProperDocs counts the warnings of its own `properdocs` logger; its command, and so
+    build_site, hand it what plugins still log as `mkdocs.*`, shown once."""
+    root = tmp_path / "site-root"
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Home\n")
+    (root / "warner.py").write_text(WARNER)
+    (root / "mkdocs.yml").write_text("site_name: Warner\ndocs_dir: docs\n"
+                                     "theme:\n  name: material\nhooks:\n  - warner.py\n")
+    (root / "publish.py").write_text(PUBLISH)
+    result = run([sys.executable, str(root / "publish.py"), str(root), str(tmp_path / "out"),
+                  name], cwd=root)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.count("a warning from a mkdocs.* logger") == 1, result.stderr
+    assert "refused: the site was not built" in result.stderr
+    assert "Aborted with 1 warnings in strict mode!" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 # --- choosing the engine -----------------------------------------------------------------------
 
 def test_the_engine_is_the_argument_else_the_variable_else_what_runs(
