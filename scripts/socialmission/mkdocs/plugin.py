@@ -1,31 +1,44 @@
-"""The thin adapter between MkDocs and the registry's generator (generator.py).
+"""The thin adapter between the site engine and the registry's generator (generator.py).
 
-Installed as the MkDocs plugin `socialmission` (see pyproject.toml and mkdocs.yml). It
-hands MkDocs what the generator makes and nothing more, so `mkdocs build` and `mkdocs
-serve` just work; moving to another engine means writing another adapter like this one.
+Installed as the plugin `socialmission` (see pyproject.toml and mkdocs.yml) for MkDocs and
+ProperDocs alike (see engine.py). It hands the engine what the generator makes and nothing
+more, so `mkdocs build`, `properdocs build` and their `serve` just work; moving to another
+engine means writing another adapter like this one.
 """
 
 from __future__ import annotations
 
-import logging
+import re
 from collections.abc import Callable
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
-
 from socialmission.errors import UsageError
+from socialmission.mkdocs import engine
 from socialmission.model import paths
 from socialmission.model.settings import site_url
 from socialmission.site.generator import GenerationError, SiteContent, generate, place_folders
 from socialmission.site.pages import SHARED_CHROME, PageBody
 
-log = logging.getLogger("mkdocs.plugins.socialmission")
+# Before the first `mkdocs` import: loaded by an engine, this is that engine; imported on
+# its own (a test, a script), the one engine.choose() picks (see engine.py).
+engine.ensure()
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import BasePlugin, get_plugin_logger  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
+from mkdocs.structure.toc import get_toc  # noqa: E402
+
+# The engine's public plugin logger: `mkdocs.plugins.socialmission` under MkDocs,
+# `properdocs.plugins.socialmission` under ProperDocs, so a strict build counts its warnings.
+log = get_plugin_logger("socialmission")
+# An element id in the generator's HTML: its templates write attributes one space apart,
+# values in double quotes that Jinja's escaping keeps closed (a quote in a value is &#34;),
+# so no text a signatory typed can open or end one. (A literal space, not \s: 7 us a page
+# against 40.)
+_ID = re.compile(r' id="([^"]*)"')
 
 
 def _root(config: Any) -> Path:
@@ -100,10 +113,23 @@ def shared_blocks() -> Callable[[Any, str, Callable[[], str]], str]:
 
 
 class _HtmlPage(Page):
-    """A page the generator wrote as HTML: MkDocs reads its front matter and never runs
+    """A page the generator wrote as HTML: the engine reads its front matter and never runs
     Markdown on it (Python-Markdown, set up afresh for every page, was most of a build
-    with thousands of signatory pages). Made before MkDocs builds its navigation, which
-    then takes it as the file's page."""
+    with thousands of signatory pages). Made before the engine builds its navigation, which
+    then takes it as the file's page.
+
+    render() sets what Page.render() sets, through public attributes where they exist:
+    `content` and `toc` (documented for templates). The title needs nothing: the front
+    matter's `title` (page.meta, documented) comes before any title found by rendering, and
+    with no Markdown run there is none. Links in the HTML are not checked for anchors, so
+    `links_to_anchors` keeps its class default (None: nothing to check).
+
+    One attribute has no public way, and is named here and tested in tests/test_engine.py
+    against a real render and build of each engine: `present_anchor_ids`, every id in this
+    page's HTML (as Page.render() collects them), which the build's anchor validation
+    (`validation: anchors:`) reads when another page links to `page.md#id`. Without it the
+    engine takes the page as never rendered and skips every link into it.
+    """
 
     def __init__(self, file: File, config: Any, body: PageBody) -> None:
         super().__init__(None, file, config)
@@ -113,9 +139,7 @@ class _HtmlPage(Page):
         self.content = self.body.html
         self.toc = get_toc([{"level": 2, "id": anchor, "name": escape(title), "children": []}
                             for anchor, title in self.body.toc])
-        self._title_from_render = None  # the title is the front matter's
-        self.present_anchor_ids = {anchor for anchor, _ in self.body.toc}
-        self.links_to_anchors = {}
+        self.present_anchor_ids = {unescape(anchor) for anchor in _ID.findall(self.body.html)}
 
 
 def _replace(files: Files, file: File) -> None:

@@ -1,10 +1,9 @@
-"""`socialmission build`: the whole site, written atomically.
+"""`socialmission build`: the whole site, written atomically, by MkDocs or ProperDocs.
 
-MkDocs cleans and rewrites its output folder in place, so a failed or interrupted
-`mkdocs build` can leave a half-written site. This builds into a fresh folder beside the
-target, and only a complete, strict build replaces the previous output, in one exchange
-of names (renameat2 RENAME_EXCHANGE where the kernel has it, else two renames a moment
-apart).
+The engine cleans and rewrites its output folder in place, so a failed or interrupted build
+can leave a half-written site. This builds into a fresh folder beside the target, and only
+a complete, strict build replaces the previous output, in one exchange of names (renameat2
+RENAME_EXCHANGE where the kernel has it, else two renames a moment apart).
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from socialmission.errors import UsageError
+from socialmission.mkdocs.engine import MKDOCS, choose, use
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _AT_FDCWD = -100
@@ -48,24 +48,47 @@ def replace_folder(new: Path, target: Path) -> None:
     shutil.rmtree(old)
 
 
-def _show_mkdocs_messages() -> None:
-    """MkDocs reports through logging: show its warnings and errors as `mkdocs build` does."""
-    logger = logging.getLogger("mkdocs")
+class _Forward(logging.Handler):
+    """Hands every record to another logger: under ProperDocs, what plugins and themes
+    log as `mkdocs.*` (Material does) reaches the `properdocs` logger, whose handlers show
+    it and count its warnings for the strict build, as ProperDocs' own command arranges."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__()
+        self.target = target
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logging.getLogger(self.target).handle(record)
+
+
+def _show_messages(name: str) -> None:
+    """The engine reports through logging: show its warnings and errors as its own
+    `build` command does."""
+    logger = logging.getLogger(name)
     if not logger.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.WARNING)
+    if name != MKDOCS:
+        legacy = logging.getLogger(MKDOCS)
+        if not any(isinstance(h, _Forward) for h in legacy.handlers):
+            legacy.addHandler(_Forward(name))
+            legacy.propagate = False  # shown once, by `name`'s handlers
 
 
-def build_site(root: Path, out: Path) -> None:
-    """Run the strict MkDocs build into a fresh folder, then swap it into `out`."""
-    from mkdocs.commands.build import build  # noqa: PLC0415 - MkDocs is slow to import
+def build_site(root: Path, out: Path, *, engine: str | None = None) -> None:
+    """Run the strict build into a fresh folder, then swap it into `out`. The engine is
+    `engine` ("mkdocs" or "properdocs"), else $SOCIALMISSION_ENGINE, else the one loaded or
+    installed (see engine.py)."""
+    name = use(choose(engine))
+    # Whichever engine `name` is, these are its modules now (engine.use).
+    from mkdocs.commands.build import build  # noqa: PLC0415 - slow to import
     from mkdocs.config import load_config  # noqa: PLC0415
-    from mkdocs.exceptions import MkDocsException  # noqa: PLC0415
+    from mkdocs.exceptions import MkDocsException  # noqa: PLC0415 - ProperDocs keeps the name
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    _show_mkdocs_messages()
+    _show_messages(name)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
