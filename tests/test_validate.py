@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import cairosvg
 import pytest
 
 from conftest import NAME_FITS, ROOT, TODAY, VALID, Registry
+from socialmission.check.problems import render
 from socialmission.model import constants as c
 from socialmission.model import paths
 from socialmission.model.constants import MAX_MARKS
@@ -579,3 +581,53 @@ def test_a_website_shared_by_many_names_a_few_of_the_others(registry: Registry) 
                               f"{folder}/copy-2.yaml, {folder}/copy-3.yaml and 2 more: each "
                               "signatory signs once; if this is the same signatory, update "
                               "that pledge instead")
+
+
+# --- one run reports everything that can be known -----------------------------------------
+OTHER = VALID.replace("Example Media Ltd", "Other Media").replace("www.example.org",
+                                                                  "other.example.org")
+
+
+def test_a_repeated_key_hides_none_of_the_files_other_problems(registry: Registry) -> None:
+    registry.write("tt", VALID.replace("kind: organisation", "kind: club\nkind: individual"))
+    assert [(line, message) for _, line, _, message in registry.problems()] == [
+        (2, "'kind' must be one of organisation, individual: got 'club'"),
+        (3, "'kind' is given twice (first on line 2): keep one"),
+    ]
+    assert registry.validate().pledges == []
+
+
+def test_a_pledge_with_a_problem_is_still_compared_with_the_others(registry: Registry) -> None:
+    registry.write("first", VALID)
+    registry.write("second", OTHER.replace("other.example.org", "www.example.org")
+                   .replace("kind: organisation", "kind: club"))
+    found = {(name, message.split(":")[0]) for name, _, _, message in registry.problems()}
+    assert ("second.yaml", "'kind' must be one of organisation, individual") in found
+    assert ("second.yaml", "has the same website as " + str(registry.pledges / "first.yaml")) \
+        in found
+    assert ("first.yaml", "has the same website as " + str(registry.pledges / "second.yaml")) \
+        in found
+
+
+def test_rendering_checks_run_beside_field_problems(registry: Registry) -> None:
+    registry.write("tt", field(VALID, "name", '"' + "W" * 99 + '"')
+                   .replace("kind: organisation", "kind: club"))
+    messages = [message for _, _, _, message in registry.problems()]
+    assert messages[0].startswith("'kind' must be one of")
+    assert messages[1].startswith("'name' is too long to fit on the badge")
+
+
+def test_what_a_problem_keeps_from_being_checked_is_said_and_not_counted(
+        registry: Registry) -> None:
+    registry.write("tt", field(VALID, "name", "[a, b]"))
+    report = registry.validate()
+    assert [p.message for p in report.notes] == [
+        "until its problem is fixed, 'name' cannot be compared with the other pledges' "
+        "names and fitted to the badge"]
+    text = render(report.problems, "text", report.checked, report.notes)
+    assert text.splitlines()[-2].endswith(": note: until its problem is fixed, 'name' cannot "
+                                          "be compared with the other pledges' names and "
+                                          "fitted to the badge")
+    assert text.splitlines()[-1] == "1 problem in 1 of 1 file."
+    assert json.loads(render(report.problems, "json", 1, report.notes))["notes"][0]["line"] == \
+        report.problems[0].line

@@ -63,7 +63,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     mission = load_mission(root)
     paths = [Path(p) for p in args.paths] or [_shortest(root / PLEDGES_DIR)]
     report = validate(paths, mission, name_fits=name_check(root), workers=None)
-    sys.stdout.write(render(report.problems, args.format, report.checked))
+    sys.stdout.write(render(report.problems, args.format, report.checked, report.notes))
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
 

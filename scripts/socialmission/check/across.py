@@ -5,35 +5,55 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
+from socialmission.check.pledgefile import Known
 from socialmission.check.problems import Problem
 from socialmission.check.text import fold, host_skeleton, skeleton
-from socialmission.model.pledge import Pledge
-from socialmission.model.urls import site_key, unicode_host
+from socialmission.model.urls import Url, site_key, unicode_host
 
 # How many of the other pledges in a clash a message names: a website shared by 50
 # pledges gives 50 messages of a line each, not 50 lines of 49 paths.
 NAMED_MAX = 3
 
 
-def across_files(pledges: list[tuple[Pledge, bool]]) -> Iterator[Problem]:
-    """Problems of the pledges marked True (reported), compared with every pledge given."""
-    keys: dict[str, Callable[[Pledge], str]] = {
-        "slug": lambda p: p.slug,
-        "website": lambda p: site_key(p.website),
-        # the host as a reader sees it: 'gооgle.com' with Cyrillic 'о's is 'google.com'
-        "website look-alike": lambda p: host_skeleton(unicode_host(site_key(p.website))),
-        "name": lambda p: fold(p.name),
-        "look-alike": lambda p: skeleton(p.name),
-    }
-    groups: dict[str, dict[str, list[Pledge]]] = {rule: defaultdict(list) for rule in keys}
-    keyed: list[tuple[Pledge, bool, dict[str, str]]] = []
+def _website(p: Known) -> Url | None:
+    website = p.values.get("website")
+    return website if isinstance(website, Url) else None
+
+
+def _name(p: Known) -> str | None:
+    name = p.values.get("name")
+    return name if isinstance(name, str) else None
+
+
+# Each rule's key of a pledge, or None where the field it needs is not known (missing,
+# or refused by its own check, which says so).
+_KEYS: dict[str, Callable[[Known], str | None]] = {
+    "slug": lambda p: p.slug,
+    "website": lambda p: site_key(w) if (w := _website(p)) else None,
+    # the host as a reader sees it: 'gооgle.com' with Cyrillic 'о's is 'google.com'
+    "website look-alike": lambda p: host_skeleton(unicode_host(site_key(w)))
+    if (w := _website(p)) else None,
+    "name": lambda p: fold(n) if (n := _name(p)) is not None else None,
+    "look-alike": lambda p: skeleton(n) if (n := _name(p)) is not None else None,
+}
+
+
+def across_files(pledges: list[tuple[Known, bool]]) -> Iterator[Problem]:
+    """Problems of the pledges marked True (reported), compared with every pledge given,
+    by what is known of each (a pledge with a problem elsewhere is still compared)."""
+    keys = _KEYS
+    groups: dict[str, dict[str, list[Known]]] = {rule: defaultdict(list) for rule in keys}
+    keyed: list[tuple[Known, bool, dict[str, str]]] = []
     for pledge, reported in pledges:
-        its_keys = {rule: key(pledge) for rule, key in keys.items()}  # each worked out once
+        its_keys = {rule: value for rule, key in keys.items()  # each worked out once
+                    if (value := key(pledge)) is not None}
         keyed.append((pledge, reported, its_keys))
         for rule, value in its_keys.items():
             groups[rule][value].append(pledge)
 
-    def others(rule: str, pledge: Pledge, its_keys: dict[str, str]) -> list[Pledge]:
+    def others(rule: str, pledge: Known, its_keys: dict[str, str]) -> list[Known]:
+        if rule not in its_keys:
+            return []
         group = groups[rule][its_keys[rule]]
         return [o for o in group if o is not pledge] if len(group) > 1 else []
 
@@ -61,14 +81,14 @@ def across_files(pledges: list[tuple[Pledge, bool]]) -> Iterator[Problem]:
                           "this is the same signatory, update that pledge instead")
 
 
-def _without(pledges: list[Pledge], reported: list[Pledge]) -> list[Pledge]:
+def _without(pledges: list[Known], reported: list[Known]) -> list[Known]:
     if not reported:
         return pledges
     already = {id(p) for p in reported}
     return [p for p in pledges if id(p) not in already]
 
 
-def _some_paths(pledges: list[Pledge]) -> str:
+def _some_paths(pledges: list[Known]) -> str:
     """The first few paths, in order, and how many more there are."""
     paths = sorted(str(p.path) for p in pledges)
     if len(paths) <= NAMED_MAX + 1:  # 'and 1 more' would be no shorter than the path

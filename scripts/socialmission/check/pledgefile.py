@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from socialmission.check.files import Reporter, read_capped
 from socialmission.check.problems import Problem
@@ -15,9 +17,30 @@ from socialmission.model.slugs import suggest_slug
 from socialmission.model.yamlread import Mapping, YamlError, parse
 
 
-def read_pledge(path: Path, mission: Mission, day: dt.date,
-                problems: list[Problem]) -> Pledge | None:
-    """Read, parse and check one pledge file; append its problems."""
+@dataclass(frozen=True)
+class Known:
+    """What is known of a pledge file that parsed as a mapping, whatever else is wrong
+    with it: the fields that passed their own checks, for the later phases (compared with
+    the other pledges, checked against the badge), so that one run reports all it can."""
+
+    slug: str
+    path: Path
+    values: dict[str, Any]
+    positions: dict[str, tuple[int, int]]
+    pledge: Pledge | None  # the whole pledge, when nothing in the file is wrong
+
+
+# The fields the later phases read, and what they are checked for there.
+LATER_CHECKS = {"name": "compared with the other pledges' names and fitted to the badge",
+                "website": "compared with the other pledges' websites",
+                "logo": "opened and decoded"}
+
+
+def read_pledge(path: Path, mission: Mission, day: dt.date, problems: list[Problem],
+                notes: list[Problem] | None = None) -> Known | None:
+    """Read, parse and check one pledge file; append its problems, and to `notes` what
+    its problems keep from being checked. None when the file could not be read as a
+    mapping of fields at all."""
     where = str(path)
 
     def problem(line: int, column: int, message: str) -> None:
@@ -37,20 +60,29 @@ def read_pledge(path: Path, mission: Mission, day: dt.date,
                               f"(byte 0x{data[error.start]:02X} here is not valid)")
         return None
     text = text.removeprefix("\ufeff")
+    repeats: list[YamlError] = []  # keys given twice: reported, and the rest read on
     try:
-        root = parse(text)
+        root = parse(text, repeats)
     except YamlError as error:
         problem(error.line, error.column, error.message)
         return None
+    for repeat in repeats:
+        problem(repeat.line, repeat.column, repeat.message)
     context = Context(slug=slug, pledges_dir=path.parent, mission=mission, today=day)
-    findings, values = run(check_fields(root, context))
+    findings, (values, clean) = run(check_fields(root, context))
     for finding in findings:
         problem(finding.line, finding.column, finding.message)
-    if values is None or not slug_ok:
+    if not isinstance(root, Mapping):
         return None
-    assert isinstance(root, Mapping)
     positions = {key: (node.line, node.column) for key, (_, node) in root.items.items()}
-    return Pledge.from_values(slug, path, values, positions)
+    waiting = [key for key in LATER_CHECKS if key in root.items and key not in values]
+    if waiting and notes is not None:
+        line, column = positions[waiting[0]]
+        notes.append(Problem(where, line, column, "until its problem is fixed, " + "; ".join(
+            f"'{key}' cannot be {LATER_CHECKS[key]}" for key in waiting)))
+    whole = clean and slug_ok and not repeats
+    pledge = Pledge.from_values(slug, path, values, positions) if whole else None
+    return Known(slug, path, values, positions, pledge)
 
 
 def check_slug(slug: str, problem: Reporter) -> bool:

@@ -45,15 +45,22 @@ def _command_data(value: str) -> str:
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def render(problems: Iterable[Problem], fmt: str, checked: int) -> str:
-    """Print problems sorted, in one of the formats `text`, `github` or `json`."""
+def render(problems: Iterable[Problem], fmt: str, checked: int,
+           notes: Iterable[Problem] = ()) -> str:
+    """Print problems sorted, in one of the formats `text`, `github` or `json`, then any
+    notes: what could not be checked until a problem is fixed (never counted as one)."""
     ordered = sorted(set(problems))
+    noted = sorted(set(notes))
     if fmt == "json":
-        return json.dumps(
-            {"checked": checked, "problems": [p.as_dict() for p in ordered]},
-            ensure_ascii=False, indent=2, sort_keys=True,
-        ) + "\n"
-    lines = [p.as_github() if fmt == "github" else p.as_text() for p in ordered]
+        document: dict[str, object] = {"checked": checked,
+                                       "problems": [p.as_dict() for p in ordered]}
+        if noted:
+            document["notes"] = [p.as_dict() for p in noted]
+        return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    if fmt == "github":
+        lines = [p.as_github() for p in ordered] + [p.as_github("notice") for p in noted]
+    else:
+        lines = [p.as_text() for p in ordered] + [p.as_text("note") for p in noted]
     files = "file" if checked == 1 else "files"
     if ordered:
         count = "1 problem" if len(ordered) == 1 else f"{len(ordered)} problems"

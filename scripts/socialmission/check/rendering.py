@@ -18,11 +18,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from socialmission.check.files import read_capped_logo
+from socialmission.check.pledgefile import Known
 from socialmission.check.problems import Problem
 from socialmission.check.verdicts import verdict_key, verdict_log
 from socialmission.model import constants as c
 from socialmission.model import paths, png
-from socialmission.model.pledge import Pledge
 
 # Why a name cannot be drawn on the badge ("is too long ...: shorten it"), or None.
 NameCheck = Callable[[str], str | None]
@@ -34,26 +34,27 @@ AGAIN = "export it again as PNG"
 BADGE_KEYWORD = "openbadges"  # the keyword of the text chunk a baked badge carries
 
 
-def for_rendering(pledge: Pledge, name_fits: NameCheck) -> Iterator[Problem]:
-    if reason := name_fits(pledge.name):
+def for_rendering(pledge: Known, name_fits: NameCheck) -> Iterator[Problem]:
+    """The name and the logo, wherever their own checks passed (whatever else is wrong)."""
+    name, logo = pledge.values.get("name"), pledge.values.get("logo")
+    if isinstance(name, str) and (reason := name_fits(name)):
         line, column = pledge.positions.get("name", (0, 0))
         yield Problem(str(pledge.path), line, column, f"'name' {reason}")
-    if pledge.logo is not None:
-        yield from check_logo(pledge)
+    if isinstance(logo, str):
+        yield from check_logo(pledge.path, logo, pledge.positions.get("logo", (0, 0)))
 
 
-def check_logo(pledge: Pledge) -> Iterator[Problem]:
+def check_logo(pledge_path: Path, logo: str, position: tuple[int, int]) -> Iterator[Problem]:
     """The logo is a regular PNG file in pledges/logos/, within the size caps, that decodes
     in full into one still image, with no badge assertion in it and nothing after its end."""
-    line, column = pledge.positions.get("logo", (0, 0))
-    where = str(pledge.path)
-    path = pledge.path.parent / str(pledge.logo)
+    line, column = position
+    path = pledge_path.parent / logo
     messages: list[str] = []
     data = read_capped_logo(path, messages)
     if data is not None and (problem := cached_logo_problem(data, path)):
-        messages.append(f"the logo {pledge.logo} {problem}")
+        messages.append(f"the logo {logo} {problem}")
     for message in messages:
-        yield Problem(where, line, column, message)
+        yield Problem(str(pledge_path), line, column, message)
 
 
 def cached_logo_problem(data: bytes, path: Path) -> str | None:

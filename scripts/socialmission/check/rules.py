@@ -422,15 +422,18 @@ def _did_you_mean(word: str, options: object) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def check_fields(root: Node, ctx: Context) -> Generator[Finding, None, dict[str, Any] | None]:
+def check_fields(root: Node,
+                 ctx: Context) -> Generator[Finding, None, tuple[dict[str, Any], bool]]:
     """Check every field of a pledge, then the rules between fields.
 
-    Returns the clean values, or None when anything was wrong.
+    Returns the clean value of every field that passed its own check, and whether the
+    whole pledge is clean (so the later phases can check what is known of a pledge with
+    problems elsewhere).
     """
     if not isinstance(root, Mapping):
         yield at(root, f"a pledge must be a mapping of fields ('name: ...'), but this file "
                        f"holds {_kind_of(root)}: start from pledges/{paths.TEMPLATE_NAME}")
-        return None
+        return {}, False
     values: dict[str, Any] = {}
     clean = True
     for key, (key_node, node) in root.items.items():
@@ -453,7 +456,7 @@ def check_fields(root: Node, ctx: Context) -> Generator[Finding, None, dict[str,
                            f"(see pledges/{paths.TEMPLATE_NAME})")
     between = list(_between_fields(root, values, ctx))
     yield from between
-    return values if clean and not between else None
+    return values, clean and not between
 
 
 def run(result: Result) -> tuple[list[Finding], Any]:

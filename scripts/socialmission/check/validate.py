@@ -18,7 +18,7 @@ from pathlib import Path
 
 from socialmission.check.across import across_files
 from socialmission.check.files import Target, discover
-from socialmission.check.pledgefile import read_pledge
+from socialmission.check.pledgefile import Known, read_pledge
 from socialmission.check.problems import Problem
 from socialmission.check.rendering import NameCheck, for_rendering
 from socialmission.model.clock import today
@@ -34,6 +34,8 @@ PARALLEL_MIN_FILES = 500
 class Report:
     pledges: list[Pledge] = field(default_factory=list)  # every valid pledge, by slug
     problems: list[Problem] = field(default_factory=list)
+    # what could not be checked until a problem is fixed (no problems in themselves)
+    notes: list[Problem] = field(default_factory=list)
     checked: int = 0  # files the caller asked about
 
     @property
@@ -52,20 +54,22 @@ def validate(paths: Iterable[Path], mission: Mission, on: dt.date | None = None,
     targets = discover(paths, report.problems)
     report.checked = sum(t.reported for t in targets)
     job = _Job(mission, on or today(), name_fits)
-    pledges: list[tuple[Pledge, bool]] = []
+    known: list[tuple[Known, bool]] = []
     render: list[Problem] = []
-    for target, (problems, pledge, render_problems) in zip(
+    for target, (problems, pledge, render_problems, notes) in zip(
             targets, _each_file(targets, job, workers), strict=True):
         if target.reported:
             report.problems.extend(problems)
             render.extend(render_problems)
+            report.notes.extend(notes)
         if pledge is not None:
-            pledges.append((pledge, target.reported))
-    report.problems.extend(across_files(pledges))
+            known.append((pledge, target.reported))
+    report.problems.extend(across_files(known))
     report.problems.extend(render)
     report.problems.sort()
     failed = {p.path for p in report.problems}
-    report.pledges = sorted((p for p, _ in pledges if str(p.path) not in failed),
+    report.pledges = sorted((k.pledge for k, _ in known
+                             if k.pledge is not None and str(k.path) not in failed),
                             key=lambda p: p.slug)
     return report
 
@@ -81,13 +85,14 @@ class _Job:
     def check(self, target: Target) -> _FileResult:
         """Phases 1 and 3 for one file: its problems, the pledge, what rendering needs."""
         problems: list[Problem] = []
-        pledge = read_pledge(target.path, self.mission, self.day, problems)
+        notes: list[Problem] = []
+        pledge = read_pledge(target.path, self.mission, self.day, problems, notes)
         render = list(for_rendering(pledge, self.name_fits)) \
             if pledge is not None and target.reported else []
-        return problems, pledge, render
+        return problems, pledge, render, notes
 
 
-_FileResult = tuple[list[Problem], Pledge | None, list[Problem]]
+_FileResult = tuple[list[Problem], Known | None, list[Problem], list[Problem]]
 
 
 def _each_file(targets: list[Target], job: _Job, workers: int | None) -> Iterator[_FileResult]:

@@ -148,11 +148,15 @@ def _long_key(text: str, line: int) -> YamlError | None:
                                       "field names such as 'name' or 'website'")
 
 
-def parse(text: str) -> Node:
-    """Parse one YAML document into positioned nodes, or raise YamlError."""
+def parse(text: str, duplicates: list[YamlError] | None = None) -> Node:
+    """Parse one YAML document into positioned nodes, or raise YamlError.
+
+    A key given twice in one mapping raises too, unless `duplicates` is a list: then each
+    repeat is appended there as its error, the first value is kept, and parsing goes on,
+    so that a file's other problems can be reported in the same run."""
     _lint_text(text)
     try:
-        return _Builder(text).build()
+        return _Builder(text, duplicates).build()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = _pos(mark) if mark else (1, 1)
@@ -175,8 +179,9 @@ _MappingEndEvent = yaml.MappingEndEvent
 
 
 class _Builder:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, duplicates: list[YamlError] | None = None) -> None:
         self.loader = _Loader(text)
+        self.duplicates = duplicates
         self.nodes = 0
         self._next: Callable[[], Any] = self.loader.get_event
 
@@ -256,9 +261,13 @@ class _Builder:
                                                       "write each field out in full")
             if key.text in mapping.items:
                 first = mapping.items[key.text][0]
-                raise YamlError(key.line, key.column,
-                                f"'{_shorten(key.text)}' is given twice (first on line "
-                                f"{first.line}): keep one")
+                repeat = YamlError(key.line, key.column,
+                                   f"'{_shorten(key.text)}' is given twice (first on line "
+                                   f"{first.line}): keep one")
+                if self.duplicates is None:
+                    raise repeat
+                self.duplicates.append(repeat)
+                continue
             mapping.items[key.text] = (key, value)
         return mapping
 
