@@ -1,7 +1,9 @@
 # The registry's two set-up commands, on a machine with Python 3.11+ and nothing else:
 #   make site   - install the pinned build tools into .venv and build the site into public/
 #   make test   - install the pinned test tools too, then lint, type-check and run every test
-# Everything is installed from requirements/*.lock, so two builds a year apart match.
+# Everything is installed from requirements/*.lock, pinned with the hash of every file
+# (for every platform and Python 3.11+), so two builds a year apart match and a tampered
+# download is refused.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -13,12 +15,21 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
 $(VENV)/.site-installed: requirements/site.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --require-virtualenv -r requirements/site.lock
+	$(PIP) install --require-virtualenv --require-hashes -r requirements/site.lock
 	$(PIP) install --require-virtualenv --no-deps --no-build-isolation -e .
 	touch $@
 
 $(VENV)/.dev-installed: requirements/dev.lock $(VENV)/.site-installed
-	$(PIP) install --require-virtualenv -r requirements/dev.lock
+	$(PIP) install --require-virtualenv --require-hashes -r requirements/dev.lock
+	touch $@
+
+# What the pre-commit hook installs (the validator alone, and the build backend), as
+# wheels on disk: tests/test_precommit.py installs the hook from them with no index.
+WHEELHOUSE := .cache/wheelhouse
+$(WHEELHOUSE)/.complete: requirements/hook.lock $(VENV)/.site-installed
+	rm -rf $(WHEELHOUSE)
+	$(PIP) download --require-hashes --no-deps --only-binary=:all: -d $(WHEELHOUSE) \
+	    -r requirements/hook.lock
 	touch $@
 
 site: $(VENV)/.site-installed
@@ -36,21 +47,24 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/socialmission schema --check
 	$(BIN)/socialmission template --check
 
-test: lint
+test: lint $(WHEELHOUSE)/.complete
 	$(BIN)/pytest
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/bench_validate.py
 
-# Re-pin every dependency from requirements/*.in, in throw-away environments.
+# Re-pin every dependency from requirements/*.in, with hashes, for every platform and
+# Python 3.11+ (uv's universal resolution; versions already pinned are kept unless an .in
+# file asks for others). dev.lock first: site.lock and hook.lock take its versions.
+UV_COMPILE = .lock-venv/bin/uv pip compile --quiet --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock"
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet -r requirements/site.in
-	.lock-venv/bin/python -m pip freeze --all | grep -vE '^(pip|wheel)==' \
-	    | sed '1i # Pinned by `make lock` from site.in. Do not edit by hand.' > requirements/site.lock
-	.lock-venv/bin/python -m pip install --quiet -r requirements/dev.in
-	.lock-venv/bin/python -m pip freeze --all | grep -vE '^(pip|wheel)==' \
-	    | sed '1i # Pinned by `make lock` from dev.in (a superset of site.lock).' > requirements/dev.lock
+	.lock-venv/bin/python -m pip install --quiet uv
+	$(UV_COMPILE) requirements/dev.in -o requirements/dev.lock
+	$(UV_COMPILE) requirements/site.in -c requirements/dev.lock -o requirements/site.lock
+	$(UV_COMPILE) pyproject.toml requirements/hook.in -c requirements/dev.lock \
+	    -o requirements/hook.lock
 	rm -rf .lock-venv
 
 clean:
