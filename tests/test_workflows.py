@@ -8,9 +8,11 @@ so nothing here touches the network.
 
 from __future__ import annotations
 
+import argparse
 import fnmatch
 import json
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -242,3 +244,43 @@ def test_the_one_ignore_is_the_verdict_jobs_trigger() -> None:
     finally:
         unignored.unlink()
     assert {finding["ident"] for finding in json.loads(result.stdout)} == {"dangerous-triggers"}
+
+
+def test_the_pull_request_build_is_kept_as_a_preview() -> None:
+    (job,) = site_jobs(load(PULL_REQUESTS))
+    upload = steps(job)[index_of(job, "actions/upload-artifact@")]
+    assert upload["with"]["path"].rstrip("/") == "public"
+    assert index_of(job, "make site") < index_of(job, "actions/upload-artifact@")
+
+
+def _make_targets() -> set[str]:
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    return {m[1] for m in re.finditer(r"(?m)^([A-Za-z0-9_./$()-]+):(?!=)", text)}
+
+
+@pytest.mark.parametrize("path", [*ALL_WORKFLOWS, SETUP], ids=lambda p: p.name)
+def test_every_command_a_workflow_calls_exists(path: Path) -> None:
+    """Their logic is in the CLI and the Makefile: each `socialmission X` a script runs is
+    a command of the CLI, each `make X` a target, and no script is more than a few lines."""
+    from socialmission.cli import build_parser
+
+    parser = build_parser()
+    commands = {name for action in parser._actions  # argparse keeps its subparsers here
+                if isinstance(action, argparse._SubParsersAction) for name in action.choices}
+    targets = _make_targets()
+    workflow = load(path)
+    jobs = workflow.get("jobs") or {"action": {"steps": workflow["runs"]["steps"]}}
+    scripts = [step["run"] for job in jobs.values() for step in steps(job) if "run" in step]
+    assert scripts
+    for script in scripts:
+        lines = [line for line in script.splitlines() if line.strip()]
+        assert len(lines) <= 3, f"{path.name}: logic in a script instead of the CLI: {script}"
+        for line in lines:
+            words = shlex.split(line)
+            for index, word in enumerate(words):
+                if word.endswith("/socialmission") or word == "socialmission":
+                    assert words[index + 1] in commands, f"{path.name}: {line}"
+                if word == "make":
+                    for target in (w for w in words[index + 1:] if not w.startswith("-")):
+                        assert target.replace(".venv", "$(VENV)") in targets, \
+                            f"{path.name}: make {target} is not a target"
