@@ -164,7 +164,7 @@ def test_what_an_interrupted_build_rendered_stays_rendered(
     assert not (out / MANIFEST).exists()  # only the journal knows
     assert len((out / JOURNAL).read_bytes().splitlines()) == 3
     result = build_badges(ROOT, out, registry.mission, pledges, BASE, workers=workers)
-    assert result.rendered == sorted(set(["mission", *SIGNERS]) - set(done))
+    assert result.rendered == sorted({"mission", *SIGNERS} - set(done))
     assert result.reused == sorted(done)
     assert not (out / JOURNAL).exists()  # folded into the manifest
     assert sorted(json.loads((out / MANIFEST).read_text())["folders"]) == ["mission", *SIGNERS]
