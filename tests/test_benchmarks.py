@@ -45,10 +45,14 @@ def test_each_benchmark_runs_on_a_tiny_count(script: str) -> None:
 
 @pytest.fixture
 def benchmarks(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    """The benchmark scripts importable, and forgotten afterwards with what they loaded
+    (bench_badges.py may install a stand-in `pkg_resources` for pybadges)."""
+    monkeypatch.setattr(sys, "path", [str(BENCHMARKS), *sys.path])
+    before = set(sys.modules)
     yield
-    for name in ("bench_validate", "bench_badges", "bench_site"):
-        sys.modules.pop(name, None)
+    for name in set(sys.modules) - before:
+        if name.startswith(("bench_", "pybadges", "pkg_resources")):
+            del sys.modules[name]
 
 
 def load(name: str) -> ModuleType:
