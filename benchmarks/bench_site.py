@@ -52,7 +52,6 @@ import datetime as dt
 import gzip
 import http.server
 import io
-import json
 import os
 import platform
 import pstats
@@ -116,7 +115,8 @@ def make_registry(root: Path, count: int, seed: int) -> Path:
     """A registry with `count` generated pledges and the real design, pages and config."""
     root.mkdir(parents=True)
     generate_pledges(root, count, seed)  # mission.yaml, pledges/ (template and logos too)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    for name in ("mkdocs.yml", "registry.yaml"):
+        shutil.copy(ROOT / name, root / name)
     for name in ("site", "badges"):
         shutil.copytree(ROOT / name, root / name)
     return root
@@ -327,7 +327,13 @@ def clone_badge_cache(root: Path) -> None:
     from socialmission.model.paths import BADGES_CACHE  # noqa: PLC0415
 
     # only when the cold build is skipped
-    from socialmission.render.cache import MANIFEST, build_badges, content_key  # noqa: PLC0415
+    from socialmission.render.cache import (  # noqa: PLC0415
+        Entry,
+        build_badges,
+        content_key,
+        load_entries,
+        write_manifest,
+    )
     from socialmission.render.design import load_design  # noqa: PLC0415
     from socialmission.render.face import face_of  # noqa: PLC0415
     from socialmission.site.generator import load_pledges  # noqa: PLC0415
@@ -343,15 +349,15 @@ def clone_badge_cache(root: Path) -> None:
     withdrawn = next((p for p in pledges if not p.active), active)
     build_badges(root, store, mission, [active, withdrawn], base, workers=1)
     design = load_design(root)
-    manifest = json.loads((store / MANIFEST).read_text(encoding="utf-8"))
+    entries, _ = load_entries(store)
     for pledge in pledges:
         face = face_of(pledge, base)
+        model = active if pledge.active else withdrawn
         if not (store / pledge.slug).is_dir():
-            model = active if pledge.active else withdrawn
+            # copy2 keeps each file's mtime, so the files match the model's records
             shutil.copytree(store / model.slug, store / pledge.slug)
-        manifest[pledge.slug] = content_key(design, face)
-    (store / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, indent=0) + "\n",
-                                         encoding="utf-8")
+        entries[pledge.slug] = Entry(content_key(design, face), entries[model.slug].files)
+    write_manifest(store, entries)
 
 
 # --- the directory page in a browser -----------------------------------------------------------
@@ -526,13 +532,13 @@ def directory_bytes(folder: Path) -> dict[str, dict[str, int]] | None:
 # --- profiling one build in this process ------------------------------------------------------
 PHASES: tuple[tuple[str, str, str], ...] = (
     # (label, file fragment, function name): cumulative time of that function
-    ("generator: everything (generate)", "socialmission/generator.py", "generate"),
-    ("  validate the pledges", "socialmission/generator.py", "load_pledges"),
-    ("  Markdown pages (pages.all_pages)", "socialmission/pages.py", "all_pages"),
-    ("  badges (build_badges: keys, manifest)", "socialmission/badges.py", "build_badges"),
-    ("  Open Badges documents", "socialmission/openbadges.py", "all_documents"),
-    ("  JSON API files", "socialmission/opendata.py", "api_files"),
-    ("plugin on_files (generate + File objects)", "socialmission/mkdocs_plugin.py",
+    ("generator: everything (generate)", "socialmission/site/generator.py", "generate"),
+    ("  validate the pledges", "socialmission/site/generator.py", "load_pledges"),
+    ("  Markdown pages (pages.all_pages)", "socialmission/site/pages.py", "all_pages"),
+    ("  badges (build_badges: keys, manifest)", "socialmission/render/cache.py", "build_badges"),
+    ("  Open Badges documents", "socialmission/model/openbadges.py", "all_documents"),
+    ("  JSON API files", "socialmission/site/opendata.py", "api_files"),
+    ("plugin on_files (generate + File objects)", "socialmission/mkdocs/plugin.py",
      "on_files"),
     ("MkDocs: scan docs_dir (get_files)", "mkdocs/structure/files.py", "get_files"),
     ("MkDocs: navigation (get_navigation)", "mkdocs/structure/nav.py", "get_navigation"),

@@ -1,7 +1,8 @@
 """The built site as a visitor meets it, in a real headless Chromium (Debian's `chromium`).
 
-Two sites are built once per session: the demo registry (pledges/) and a copy of the
-registry whose pledges carry injection payloads in every free-text field. Each is served
+Two sites are built once per session: the tests' sample registry (the fixture pledges of
+sample_registry.py, whatever pledges/ holds) and a copy of the registry whose pledges
+carry injection payloads in every free-text field. Each is served
 from 127.0.0.1 by a server the tests start; every request to any other host is refused and
 recorded, and every test ends by asserting there was none, and no console error, page
 error or dialog. Without Playwright or Chromium these tests skip and say why.
@@ -19,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from conftest import FONTS, ROOT, copy_registry
+from conftest import FONTS, copy_registry
 from e2e_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -32,6 +33,7 @@ from e2e_support import (
     run_axe,
     serve,
 )
+from sample_registry import sample_registry
 from socialmission.model.mission import load_mission
 from socialmission.model.pledge import Pledge
 from socialmission.site.generator import load_pledges
@@ -41,7 +43,7 @@ SKIP = browser_missing()
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(SKIP is not None, reason=SKIP or "")]
 
 SITE_URL = "https://socialmission.example.org/"  # mkdocs.yml's site_url
-# The demo registry's active signatories, in the directory's order (by name).
+# The sample registry's active signatories, in the directory's order (by name).
 ACTIVE = ["Ana Pérez", "Bright Harbour Trust", "Green Valley FC", "Northwind Media",
           "Ridgeway District Council", "Tomáš Novák", "Καφέ Καλλιστώ", "ספרי שלום",
           "دار الكلمة للنشر", "प्रिया शर्मा", "株式会社さくらデザイン"]
@@ -71,9 +73,10 @@ class Site:
 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    registry = sample_registry(tmp_path_factory.mktemp("sample-registry"))
     out = tmp_path_factory.mktemp("demo-site")
-    mkdocs_build(ROOT / "mkdocs.yml", out)
-    pledges = load_pledges(ROOT, load_mission(ROOT))
+    mkdocs_build(registry / "mkdocs.yml", out)
+    pledges = load_pledges(registry, load_mission(registry))
     with serve(out) as url:
         yield Site(out, url, pledges)
 

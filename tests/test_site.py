@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, VALID, copy_registry
+from conftest import VALID, copy_registry
+from sample_registry import sample_registry
 from socialmission.model.mission import Mission
 
 pytestmark = pytest.mark.slow
@@ -30,9 +31,15 @@ def mkdocs_build(root: Path, out: Path, **env: str) -> subprocess.CompletedProce
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The registry these tests know: the fixture pledges (sample_registry.py)."""
+    return sample_registry(tmp_path_factory.mktemp("registry"))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, sample: Path) -> Path:
     out = tmp_path_factory.mktemp("public")
-    result = mkdocs_build(ROOT, out, SOURCE_DATE_EPOCH=EPOCH)
+    result = mkdocs_build(sample, out, SOURCE_DATE_EPOCH=EPOCH)
     assert result.returncode == 0, result.stderr
     return out
 
@@ -124,9 +131,9 @@ def test_no_request_leaves_for_another_host(built: Path) -> None:
             assert host not in text, (page, host)
 
 
-def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
+def test_two_builds_are_byte_identical(built: Path, sample: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
-    result = mkdocs_build(ROOT, again, SOURCE_DATE_EPOCH=EPOCH)
+    result = mkdocs_build(sample, again, SOURCE_DATE_EPOCH=EPOCH)
     assert result.returncode == 0, result.stderr
     first = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
@@ -217,20 +224,20 @@ def test_badges_are_hard_linked_from_the_cache(tmp_path: Path) -> None:
 
 
 def test_the_shared_sidebar_is_what_each_page_would_render(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Signatory pages reuse one rendering of the nav, TOC and config (site/overrides):
     a build that renders them for every page gives the same bytes."""
     from socialmission.mkdocs import plugin as mkdocs_plugin
     from socialmission.mkdocs.publish import build_site
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    build_site(ROOT, tmp_path / "shared")
+    build_site(sample, tmp_path / "shared")
 
     def every_time() -> Callable[[Any, str, Callable[[], str]], str]:
         return lambda page, block, render: render()
 
     monkeypatch.setattr(mkdocs_plugin, "shared_blocks", every_time)
-    build_site(ROOT, tmp_path / "each")
+    build_site(sample, tmp_path / "each")
     shared = {p.relative_to(tmp_path / "shared"): p.read_bytes()
               for p in (tmp_path / "shared").rglob("*.html")}
     each = {p.relative_to(tmp_path / "each"): p.read_bytes()

@@ -4,20 +4,32 @@ The engine cleans and rewrites its output folder in place, so a failed or interr
 can leave a half-written site. This builds into a fresh folder beside the target, and only
 a complete, strict build replaces the previous output, in one exchange of names (renameat2
 RENAME_EXCHANGE where the kernel has it, else two renames a moment apart).
+
+A build killed outright (SIGKILL, a power cut) leaves its fresh folder, or the previous
+output it was removing, beside the target: `.public.new-<pid>-*` or `.public.old-<pid>-*`.
+Each build holds an exclusive lock (flock) on the folders it is working in, which the
+system drops when the build ends in any way; the next build removes every such folder
+whose lock it can take, that is, whose build is gone.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
+import fcntl
 import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from socialmission.errors import UsageError
 from socialmission.mkdocs.engine import MKDOCS, choose, use
+
+NEW = "new"  # the fresh folder a build writes
+OLD = "old"  # the previous output, being removed
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _AT_FDCWD = -100
@@ -34,18 +46,77 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(result == 0)
 
 
+def _prefix(target: Path, kind: str) -> str:
+    return f".{target.name}.{kind}-"
+
+
+@contextlib.contextmanager
+def _held(folder: Path) -> Iterator[bool]:
+    """An exclusive lock on `folder` while the block runs: True if it was taken, False if
+    a live process holds it (or the folder cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
+
+
+def remove_abandoned(target: Path) -> list[Path]:
+    """Remove the fresh and old folders that killed builds of `target` left beside it
+    (those whose lock is free); returns them. Folders of builds still running stay."""
+    prefixes = (_prefix(target, NEW), _prefix(target, OLD))
+    try:
+        with os.scandir(target.parent) as listing:
+            found = sorted(Path(e.path) for e in listing if e.name.startswith(prefixes)
+                           and e.is_dir(follow_symlinks=False))
+    except FileNotFoundError:
+        return []
+    removed = []
+    for folder in found:
+        with _held(folder) as free:
+            if free:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+    return removed
+
+
+def _lock(folder: Path) -> int:
+    """Hold an exclusive lock on `folder` until the returned descriptor is closed."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
 def replace_folder(new: Path, target: Path) -> None:
-    """Put `new` in `target`'s place; the old output is removed only afterwards."""
+    """Put `new` in `target`'s place; the old output is removed only afterwards (and if
+    that is interrupted, by the next build: see remove_abandoned)."""
     if not target.exists():
         new.rename(target)
         return
     if _exchange(new, target):
-        shutil.rmtree(new)  # `new` now names the old output
+        old = new  # `new` now names the old output
+    else:
+        old = Path(tempfile.mkdtemp(prefix=f"{_prefix(target, OLD)}{os.getpid()}-",
+                                    dir=target.parent))
+        target.rename(old)  # onto the empty folder just made, so the name stays ours
+        new.rename(target)
+    try:
+        fd = _lock(old)
+    except OSError:  # another build found it first and removed it
         return
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old)
+    try:
+        shutil.rmtree(old, ignore_errors=True)  # another build may be removing it too
+    finally:
+        os.close(fd)
 
 
 class _Forward(logging.Handler):
@@ -82,16 +153,26 @@ def build_site(root: Path, out: Path, *, engine: str | None = None) -> None:
     `engine` ("mkdocs" or "properdocs"), else $SOCIALMISSION_ENGINE, else the one loaded or
     installed (see engine.py)."""
     name = use(choose(engine))
-    # Whichever engine `name` is, these are its modules now (engine.use).
-    from mkdocs.commands.build import build  # noqa: PLC0415 - slow to import
-    from mkdocs.config import load_config  # noqa: PLC0415
-    from mkdocs.exceptions import MkDocsException  # noqa: PLC0415 - ProperDocs keeps the name
-
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _show_messages(name)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    remove_abandoned(out)
+    staging = Path(tempfile.mkdtemp(prefix=f"{_prefix(out, NEW)}{os.getpid()}-",
+                                    dir=out.parent))
+    lock = _lock(staging)
+    try:
+        _build_into(root, out, staging)
+    finally:
+        os.close(lock)
+
+
+def _build_into(root: Path, out: Path, staging: Path) -> None:
+    # Whichever engine build_site chose, these are its modules now (engine.use).
+    from mkdocs.commands.build import build  # noqa: PLC0415 - slow to import
+    from mkdocs.config import load_config  # noqa: PLC0415
+    from mkdocs.exceptions import MkDocsException  # noqa: PLC0415 - ProperDocs keeps the name
+
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=True)
         config.plugins.on_startup(command="build", dirty=False)

@@ -1,21 +1,40 @@
 """The rendered badges of the whole registry, brought up to date incrementally on all cores.
 
-`.cache/badges/<slug>/` holds one signatory's files (folder.py), and `.manifest.json` keys
-each folder by what it shows and by the design's fingerprint: only the folders whose key
-changed are rendered again.
+`.cache/badges/<slug>/` holds one signatory's files (folder.py). `.manifest.json` keys each
+folder by what it shows and by the design's fingerprint, and records every file's size,
+modification time and SHA-256: only the folders whose key changed, or whose files are not
+exactly what was rendered, are rendered again.
+
+The cache survives being killed at any moment (SIGKILL allows no cleanup):
+- each folder rendered is appended to `.manifest.journal` as one JSON line as soon as it
+  is written, so an interrupted build keeps what it rendered; the journal is folded into
+  the manifest (written atomically) at the end of a build, and a torn last line is ignored;
+- the render workers die with the build (PR_SET_PDEATHSIG on Linux, a watch on the parent
+  elsewhere) instead of rendering on for nobody.
+
+Nothing in the cache is trusted: a folder is reused only when its files are exactly the
+recorded ones (size and mtime as recorded, else the same SHA-256), and nothing else.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
+import signal
+import stat
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
@@ -25,12 +44,30 @@ from socialmission.render.folder import render_face
 from socialmission.render.raster import cairosvg_module
 
 MANIFEST = ".manifest.json"
+JOURNAL = ".manifest.journal"  # one JSON line per folder rendered since the manifest
+FORMAT = 2  # the manifest's layout; any other is read as an empty cache
+# A folder or file name the cache writes: never a path, never hidden (hostile manifests
+# must not make a build delete or read anything outside its folders).
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]*\Z")
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_PARENT_POLL = 1.0  # s between a worker's checks that its build is alive, without prctl
+_HASH_BLOCK = 1 << 20  # bytes read at a time when a file is hashed again
+
+FileRecord = tuple[int, int, str]  # size in bytes, st_mtime_ns, SHA-256 (hex)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the cache knows of one folder: its content key and the files it wrote."""
+
+    content: str
+    files: dict[str, FileRecord]
 
 
 @dataclass(frozen=True)
 class BuildResult:
     rendered: list[str]  # folders rendered this time
-    reused: list[str]  # folders whose content key had not changed
+    reused: list[str]  # folders whose content key had not changed and whose files checked
     removed: list[str]
 
 
@@ -43,40 +80,184 @@ def content_key(design: Design, face: Face) -> str:
 def build_badges(root: Path, out: Path, mission: Mission, pledges: Iterable[Pledge],
                  base: str, *, workers: int | None = None,
                  progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Bring `out` up to date: re-render only the folders whose content changed."""
+    """Bring `out` up to date: re-render only the folders whose content changed or whose
+    files are not the ones rendered."""
     design = load_design(root)
     faces = [generic_face(mission), *(face_of(p, base) for p in pledges)]
     out.mkdir(parents=True, exist_ok=True)
-    manifest_path = out / MANIFEST
-    try:
-        manifest: dict[str, str] = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        manifest = {}
+    known, clean = load_entries(out)
     wanted = {face.key: content_key(design, face) for face in faces}
-    stale = [f for f in faces if manifest.get(f.key) != wanted[f.key]
-             or not (out / f.key).is_dir()]
-    removed = sorted(set(manifest) - set(wanted))
+    entries: dict[str, Entry] = {}
+    stale: list[Face] = []
+    for face in faces:
+        entry = known.get(face.key)
+        checked = None
+        if entry is not None and entry.content == wanted[face.key]:
+            checked = verified(out / face.key, entry)
+        if checked is None:
+            stale.append(face)
+            continue
+        entries[face.key] = checked
+        clean = clean and checked == entry  # a file was touched but not changed: record it
+    removed = sorted(set(known) - set(wanted))
     for key in removed:
         shutil.rmtree(out / key, ignore_errors=True)
-    # Forget the stale entries first: an interrupted run then re-renders them next time.
-    manifest = {k: v for k, v in manifest.items() if k in wanted and
-                k not in {f.key for f in stale}}
-    _write_atomic(manifest_path, _manifest_bytes(manifest))
-    for key in _render_all(root, out, stale, workers):
-        manifest[key] = wanted[key]
-        if progress:
-            progress(key)
-    _write_atomic(manifest_path, _manifest_bytes(manifest))
+    if stale:
+        with _Journal(out / JOURNAL) as journal:
+            for key, files in _render_all(root, out, stale, workers):
+                entries[key] = Entry(wanted[key], files)
+                journal.append(key, entries[key])
+                if progress:
+                    progress(key)
+    if stale or removed or not clean:
+        write_manifest(out, entries)
     stale_keys = {f.key for f in stale}
     return BuildResult(rendered=sorted(stale_keys),
                        reused=sorted(set(wanted) - stale_keys), removed=removed)
 
 
-def _manifest_bytes(manifest: dict[str, str]) -> bytes:
-    return (json.dumps(manifest, sort_keys=True, indent=0) + "\n").encode()
+# --- the manifest and its journal ---------------------------------------------------------
+def load_entries(out: Path) -> tuple[dict[str, Entry], bool]:
+    """The entries of the manifest with the journal replayed over them, and whether the
+    manifest alone held them all (False: it must be written again). Anything unreadable
+    or malformed is left out, so its folder is rendered again."""
+    clean = True
+    try:
+        document = json.loads((out / MANIFEST).read_bytes())
+    except FileNotFoundError:
+        document, clean = {}, not (out / JOURNAL).exists()
+    except (OSError, ValueError):
+        document, clean = {}, False
+    folders = document.get("folders") if isinstance(document, dict) and \
+        document.get("format") == FORMAT else None
+    entries: dict[str, Entry] = {}
+    if isinstance(folders, dict):
+        for key, value in folders.items():
+            entry = _entry(key, value)
+            if entry is None:
+                clean = False
+            else:
+                entries[key] = entry
+    elif document:
+        clean = False
+    try:
+        journal = (out / JOURNAL).read_bytes()
+    except FileNotFoundError:
+        journal = b""
+    except OSError:
+        journal, clean = b"", False
+    for line in journal.split(b"\n")[:-1]:  # the text after the last newline is torn
+        clean = False
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and isinstance(record.get("key"), str):
+            entry = _entry(record["key"], record)
+            if entry is not None:
+                entries[record["key"]] = entry
+    if journal:
+        clean = False
+    return entries, clean
 
 
-def _render_all(root: Path, out: Path, faces: list[Face], workers: int | None) -> Iterator[str]:
+def _entry(key: object, value: object) -> Entry | None:
+    """An entry from its JSON form, or None when any part of it is not what the cache
+    writes."""
+    if not isinstance(key, str) or not _NAME.match(key) or not isinstance(value, dict):
+        return None
+    content, files = value.get("content"), value.get("files")
+    if not isinstance(content, str) or not isinstance(files, dict):
+        return None
+    records: dict[str, FileRecord] = {}
+    for name, record in files.items():
+        if not (isinstance(name, str) and _NAME.match(name) and isinstance(record, list)
+                and len(record) == 3 and all(type(n) is int and n >= 0 for n in record[:2])
+                and isinstance(record[2], str)):
+            return None
+        records[name] = (record[0], record[1], record[2])
+    return Entry(content, records)
+
+
+def _entry_json(entry: Entry) -> dict[str, Any]:
+    return {"content": entry.content,
+            "files": {name: list(record) for name, record in sorted(entry.files.items())}}
+
+
+def write_manifest(out: Path, entries: dict[str, Entry]) -> None:
+    """The manifest with every entry, written atomically; then the journal it folds in
+    is dropped (a kill between the two only replays entries the manifest already has)."""
+    document = {"format": FORMAT,
+                "folders": {key: _entry_json(entries[key]) for key in sorted(entries)}}
+    _write_atomic(out / MANIFEST,
+                  (json.dumps(document, separators=(",", ":")) + "\n").encode())
+    (out / JOURNAL).unlink(missing_ok=True)
+
+
+class _Journal:
+    """The append-only record of the folders rendered by a build that has not finished."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd = -1
+
+    def __enter__(self) -> _Journal:
+        self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        # A line torn by a kill ends at the next newline, so the first entry still reads.
+        if os.fstat(self.fd).st_size:
+            os.write(self.fd, b"\n")
+        return self
+
+    def append(self, key: str, entry: Entry) -> None:
+        line = json.dumps({"key": key, **_entry_json(entry)}, separators=(",", ":"))
+        data = memoryview((line + "\n").encode())
+        while data:  # one write() on a regular file; the loop only guards against short ones
+            data = data[os.write(self.fd, data):]
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.fd)
+
+
+def verified(folder: Path, entry: Entry) -> Entry | None:
+    """`entry` (with fresh mtimes where a file was touched but not changed) when `folder`
+    holds exactly its files, as regular files with the recorded bytes; else None. A file
+    whose size and mtime are as recorded is taken as unchanged; any other is hashed."""
+    try:
+        with os.scandir(folder) as listing:
+            found = {e.name: e for e in listing if not e.name.startswith(".")}
+    except OSError:
+        return None
+    if found.keys() != entry.files.keys():
+        return None
+    touched: dict[str, FileRecord] = {}
+    for name, (size, mtime, digest) in entry.files.items():
+        try:
+            info = found[name].stat(follow_symlinks=False)
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode) or info.st_size != size:
+            return None
+        if info.st_mtime_ns != mtime:
+            if _file_digest(Path(found[name].path)) != digest:
+                return None
+            touched[name] = (size, info.st_mtime_ns, digest)
+    return Entry(entry.content, entry.files | touched) if touched else entry
+
+
+def _file_digest(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as file:
+            while block := file.read(_HASH_BLOCK):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+# --- rendering, on all cores --------------------------------------------------------------
+def _render_all(root: Path, out: Path, faces: list[Face],
+                workers: int | None) -> Iterator[tuple[str, dict[str, FileRecord]]]:
     count = workers or os.cpu_count() or 1
     if count == 1 or len(faces) < 4:
         for face in faces:
@@ -86,18 +267,61 @@ def _render_all(root: Path, out: Path, faces: list[Face], workers: int | None) -
     # them again
     cairosvg_module()
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=count, mp_context=context,
+                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         yield from pool.map(_render_into, [root] * len(faces), [out] * len(faces), faces,
                             chunksize=max(1, min(64, len(faces) // (count * 8) or 1)))
 
 
-def _render_into(root: Path, out: Path, face: Face) -> str:
+def die_with_parent(parent: int) -> None:
+    """A worker's initializer: end the worker when the build that started it ends, even by
+    SIGKILL, which gives the build no chance to stop its workers."""
+    if not _parent_death_signal(signal.SIGKILL):
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True,
+                         name="watch-parent").start()
+    if os.getppid() != parent:  # the build was gone before the signal was asked for
+        os._exit(1)
+
+
+def _parent_death_signal(number: int) -> bool:
+    """Ask Linux to send `number` to this process when its parent ends; False elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return False
+    return bool(prctl(_PR_SET_PDEATHSIG, number, 0, 0, 0) == 0)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL)
+    os._exit(1)
+
+
+def _render_into(root: Path, out: Path, face: Face) -> tuple[str, dict[str, FileRecord]]:
+    """Render one folder; its files, and nothing else in it, with what the manifest
+    records of each."""
     files = render_face(load_design(root), face)
     folder = out / face.key
     folder.mkdir(parents=True, exist_ok=True)
+    with os.scandir(folder) as listing:  # an edited cache may hold anything
+        extra = [entry for entry in listing if entry.name not in files]
+    for entry in extra:
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path)
+        else:
+            Path(entry.path).unlink()
+    records: dict[str, FileRecord] = {}
     for name, data in files.items():
-        _write_atomic(folder / name, data)
-    return face.key
+        path = folder / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        _write_atomic(path, data)
+        info = path.stat()
+        records[name] = (info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
+    return face.key, records
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -1,0 +1,105 @@
+"""Every benchmark script runs: on a tiny count, to exit 0, so a change that breaks one is
+caught here rather than on the day someone wants figures. And a benchmark whose rival
+tool is missing still measures our side and says what it skipped."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from conftest import ROOT, VALID, copy_registry
+
+pytestmark = pytest.mark.slow
+BENCHMARKS = ROOT / "benchmarks"
+TINY = {
+    "bench_validate.py": ["--count", "4", "--repeat", "1"],
+    "bench_badges.py": ["--count", "3", "--sample", "4", "--workers-sample", "4",
+                        "--repeat", "1", "--build-repeat", "1"],
+    "bench_site.py": ["--counts", "3", "--repeat", "1", "--no-browser"],
+}
+
+
+def run(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(BENCHMARKS / script), *args], cwd=ROOT,
+                          capture_output=True, text=True, check=False, timeout=900,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+def test_every_benchmark_script_is_covered() -> None:
+    assert sorted(p.name for p in BENCHMARKS.glob("bench_*.py")) == sorted(TINY)
+
+
+@pytest.mark.parametrize("script", sorted(TINY))
+def test_each_benchmark_runs_on_a_tiny_count(script: str) -> None:
+    result = run(script, *TINY[script])
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.fixture
+def benchmarks(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The benchmark scripts importable, and forgotten afterwards with what they loaded
+    (bench_badges.py may install a stand-in `pkg_resources` for pybadges)."""
+    monkeypatch.setattr(sys, "path", [str(BENCHMARKS), *sys.path])
+    before = set(sys.modules)
+    yield
+    for name in set(sys.modules) - before:
+        if name.startswith(("bench_", "pybadges", "pkg_resources")):
+            del sys.modules[name]
+
+
+def load(name: str) -> ModuleType:
+    return importlib.import_module(name)
+
+
+def test_without_check_jsonschema_the_validator_is_still_measured(
+        benchmarks: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    bench = load("bench_validate")
+    monkeypatch.setattr(bench, "CHECK_JSONSCHEMA", tmp_path / "no-such-tool")
+    assert bench.main(["--count", "3", "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "check-jsonschema is not installed" in out
+    assert "socialmission validate (CLI)" in out
+
+
+def test_without_pybadges_the_badges_are_still_measured(
+        benchmarks: None, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setitem(sys.modules, "pybadges", None)  # `import pybadges` now fails
+    bench = load("bench_badges")
+    assert bench.import_pybadges() is None
+    bench.main(["--count", "2", "--sample", "2", "--workers-sample", "2", "--repeat", "1",
+                "--build-repeat", "1"])
+    out = capsys.readouterr().out
+    assert "pybadges is not installed: its side of the comparison was skipped" in out
+    assert "ours, baked (the file)" in out and "warm, nothing changed" in out
+
+
+def test_the_cloned_badge_cache_is_accepted_as_fresh(benchmarks: None,
+                                                     tmp_path: Path) -> None:
+    """bench_site.py's stand-in for a cold build too long to run: the build must take the
+    cloned folders as they are, or the warm figures would include a cold render."""
+    from socialmission.model import paths
+    from socialmission.model.mission import load_mission
+    from socialmission.render.cache import build_badges
+    from socialmission.site.generator import load_pledges
+
+    root = copy_registry(tmp_path / "registry")
+    for index in range(4):
+        (root / "pledges" / f"signer-{index}.yaml").write_text(
+            VALID.replace("Example Media Ltd", f"Signer {index}")
+            .replace("www.example.org", f"s{index}.example.org"), encoding="utf-8")
+    load("bench_site").clone_badge_cache(root)
+    mission = load_mission(root)
+    result = build_badges(root, root / paths.BADGES_CACHE, mission, load_pledges(root, mission),
+                          "https://socialmission.example.org/", workers=1)
+    assert result.rendered == []
+    assert len(result.reused) == 5

@@ -1,0 +1,249 @@
+"""The badge cache trusts nothing it did not just check, and keeps what it rendered when a
+build stops half-way (render/cache.py). The kill itself, in a real build, is in
+test_killed_builds.py."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import NAME_FITS, ROOT, VALID, Registry
+from socialmission.check.validate import validate
+from socialmission.model.pledge import Pledge
+from socialmission.render import cache
+from socialmission.render.cache import JOURNAL, MANIFEST, BuildResult, build_badges
+
+BASE = "https://registry.example.org/"
+SIGNERS = [f"signer-{letter}" for letter in "abcde"]
+
+
+class Interrupted(Exception):
+    """What the progress hook raises to stop a build, as a kill would, mid-render."""
+
+
+def signers(registry: Registry) -> list[Pledge]:
+    for slug in SIGNERS:
+        registry.write(slug, VALID.replace("Example Media Ltd", f"Signer {slug[-1].upper()}")
+                       .replace("www.example.org", f"{slug}.example.org"))
+    report = validate([registry.pledges], registry.mission, name_fits=NAME_FITS)
+    assert report.ok, report.problems
+    return report.pledges
+
+
+@pytest.fixture
+def built(registry: Registry) -> tuple[Registry, list[Pledge], Path]:
+    pledges = signers(registry)
+    out = registry.root / "cache"
+    first = build_badges(ROOT, out, registry.mission, pledges, BASE, workers=1)
+    assert first.rendered == ["mission", *SIGNERS]
+    return registry, pledges, out
+
+
+def again(built: tuple[Registry, list[Pledge], Path], workers: int = 1) -> BuildResult:
+    registry, pledges, out = built
+    return build_badges(ROOT, out, registry.mission, pledges, BASE, workers=workers)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+# --- files that are not what was rendered ----------------------------------------------------
+def test_an_unchanged_cache_is_reused_without_reading_a_file(
+        built: tuple[Registry, list[Pledge], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    manifest = (built[2] / MANIFEST).read_bytes()
+
+    def never(path: Path) -> str:
+        raise AssertionError(f"hashed {path}: its size and mtime were as recorded")
+
+    monkeypatch.setattr(cache, "_file_digest", never)
+    result = again(built)
+    assert result.rendered == [] and len(result.reused) == 6
+    assert (built[2] / MANIFEST).read_bytes() == manifest  # nothing to write either
+
+
+def test_an_edited_cached_svg_is_rendered_again(
+        built: tuple[Registry, list[Pledge], Path]) -> None:
+    out = built[2]
+    rendered = snapshot(out / "signer-b")
+    svg = out / "signer-b" / "card-light.svg"
+    text = svg.read_bytes()
+    # The same size, so only the hash can tell; a different mtime, so it is hashed.
+    edited = text.replace(b"Signer B", b"Signer X")
+    assert edited != text and len(edited) == len(text)
+    svg.write_bytes(edited)
+    os.utime(svg, ns=(svg.stat().st_atime_ns, svg.stat().st_mtime_ns + 10**9))
+    result = again(built)
+    assert result.rendered == ["signer-b"]
+    assert snapshot(out / "signer-b") == rendered
+
+
+@pytest.mark.parametrize("damage", ["longer", "shorter", "missing", "extra", "symlink",
+                                    "folder", "hidden-tmp-only"])
+def test_a_damaged_folder_is_rendered_again(
+        built: tuple[Registry, list[Pledge], Path], tmp_path: Path, damage: str) -> None:
+    out = built[2]
+    folder = out / "signer-c"
+    rendered = snapshot(folder)
+    png = folder / "card-dark.png"
+    if damage == "longer":
+        png.write_bytes(png.read_bytes() + b"\0")
+    elif damage == "shorter":
+        png.write_bytes(png.read_bytes()[:-1])
+    elif damage == "missing":
+        png.unlink()
+    elif damage == "extra":  # published as it is, if the folder were reused
+        (folder / "evil.svg").write_text("<svg onload='alert(1)'/>")
+    elif damage == "symlink":  # the same bytes, but a link the site would not publish
+        target = tmp_path / "elsewhere.png"
+        target.write_bytes(png.read_bytes())
+        png.unlink()
+        png.symlink_to(target)
+    elif damage == "folder":
+        png.unlink()
+        png.mkdir()
+    else:  # a half-written file of a killed render: not published, so not a reason
+        (folder / ".card-dark.png.tmp123").write_bytes(b"half")
+    result = again(built)
+    expected = [] if damage == "hidden-tmp-only" else ["signer-c"]
+    assert result.rendered == expected
+    files = snapshot(folder)
+    files.pop(".card-dark.png.tmp123", None)
+    assert files == rendered
+    assert all(p.is_file() and not p.is_symlink() for p in folder.iterdir())
+
+
+def test_a_touched_file_is_hashed_once_then_trusted_again(
+        built: tuple[Registry, list[Pledge], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    out = built[2]
+    svg = out / "signer-a" / "compact-dark.svg"
+    os.utime(svg, ns=(svg.stat().st_atime_ns, svg.stat().st_mtime_ns + 10**9))
+    hashed: list[str] = []
+    digest = cache._file_digest
+
+    def counted(path: Path) -> str | None:
+        hashed.append(path.name)
+        return digest(path)
+
+    monkeypatch.setattr(cache, "_file_digest", counted)
+    assert again(built).rendered == []  # the bytes are the rendered ones
+    assert hashed == ["compact-dark.svg"]
+    assert again(built).rendered == []
+    assert hashed == ["compact-dark.svg"]  # the manifest took the new mtime
+
+
+def test_a_removed_signatory_loses_its_folder(
+        built: tuple[Registry, list[Pledge], Path]) -> None:
+    registry, pledges, out = built
+    kept = [p for p in pledges if p.slug != "signer-d"]
+    result = build_badges(ROOT, out, registry.mission, kept, BASE, workers=1)
+    assert result.removed == ["signer-d"] and result.rendered == []
+    assert not (out / "signer-d").exists()
+    assert "signer-d" not in json.loads((out / MANIFEST).read_text())["folders"]
+
+
+# --- a build stopped half-way -------------------------------------------------------------------
+@pytest.mark.parametrize("workers", [1, 2])
+def test_what_an_interrupted_build_rendered_stays_rendered(
+        registry: Registry, workers: int) -> None:
+    pledges = signers(registry)
+    out = registry.root / "cache"
+    done: list[str] = []
+
+    def stop_after_three(key: str) -> None:
+        done.append(key)
+        if len(done) == 3:
+            raise Interrupted
+
+    with pytest.raises(Interrupted):
+        build_badges(ROOT, out, registry.mission, pledges, BASE, workers=workers,
+                     progress=stop_after_three)
+    assert not (out / MANIFEST).exists()  # only the journal knows
+    assert len((out / JOURNAL).read_bytes().splitlines()) == 3
+    result = build_badges(ROOT, out, registry.mission, pledges, BASE, workers=workers)
+    assert result.rendered == sorted({"mission", *SIGNERS} - set(done))
+    assert result.reused == sorted(done)
+    assert not (out / JOURNAL).exists()  # folded into the manifest
+    assert sorted(json.loads((out / MANIFEST).read_text())["folders"]) == ["mission", *SIGNERS]
+
+
+def test_a_torn_journal_line_is_ignored(built: tuple[Registry, list[Pledge], Path]) -> None:
+    """A kill in the middle of a write leaves part of a line: that folder renders again,
+    and the lines before it and the entries after it still count."""
+    registry, pledges, out = built
+    entries = json.loads((out / MANIFEST).read_text())["folders"]
+    (out / MANIFEST).unlink()
+    lines = [json.dumps({"key": key, **entries[key]}) for key in ("mission", "signer-a")]
+    (out / JOURNAL).write_text(lines[0] + "\n" + lines[1][:40])
+    first = again(built)
+    assert first.reused == ["mission"]
+    assert first.rendered == SIGNERS
+    # The next build's entries are appended after a fresh newline, not glued to the tear.
+    (out / MANIFEST).unlink()
+    (out / JOURNAL).write_text(lines[0] + "\n" + lines[1][:40])
+    done: list[str] = []
+
+    def stop_after_one(key: str) -> None:
+        done.append(key)
+        raise Interrupted
+
+    with pytest.raises(Interrupted):
+        build_badges(ROOT, out, registry.mission, pledges, BASE, workers=1,
+                     progress=stop_after_one)
+    assert again(built).reused == sorted(["mission", *done])
+
+
+@pytest.mark.parametrize("manifest", [
+    b"", b"{", b"[]", b"null", b'"x"', b'{"signer-a": "0" }',  # the old layout
+    b'{"format": 2, "folders": []}',
+    b'{"format": 2, "folders": {"signer-a": {"content": 1, "files": {}}}}',
+    b'{"format": 2, "folders": {"signer-a": {"content": "x", "files": {"a": [1, 2]}}}}',
+    b'{"format": 2, "folders": {"signer-a": {"content": "x", "files": {"a": [-1, 2, "h"]}}}}',
+    b'{"format": 2, "folders": {"signer-a": {"content": "x", "files": {"../a": [1, 2, "h"]}}}}',
+    b'{"format": 3, "folders": {}}', b"\xff\xfe", b'{"format": 2, "folders": {"a": 1e999}}',
+], ids=repr)
+def test_a_broken_manifest_means_rendering_again_never_a_crash(
+        built: tuple[Registry, list[Pledge], Path], manifest: bytes) -> None:
+    out = built[2]
+    (out / MANIFEST).write_bytes(manifest)
+    assert again(built).rendered == ["mission", *SIGNERS]
+    assert again(built).rendered == []
+
+
+def test_a_hostile_manifest_cannot_remove_anything_outside_the_cache(
+        built: tuple[Registry, list[Pledge], Path]) -> None:
+    out = built[2]
+    victim = out.parent / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("mine")
+    document = json.loads((out / MANIFEST).read_text())
+    for key in ("../victim", "..", "/tmp", ".hidden", "a/b"):
+        document["folders"][key] = {"content": "x", "files": {}}
+    (out / MANIFEST).write_text(json.dumps(document))
+    assert again(built).removed == []
+    assert (victim / "keep.txt").read_text() == "mine"
+    assert sorted(json.loads((out / MANIFEST).read_text())["folders"]) == ["mission", *SIGNERS]
+
+
+def test_the_workers_ask_to_die_with_their_build() -> None:
+    """The pool's initializer: on Linux the kernel is asked to kill the worker with its
+    parent; a worker whose parent is already gone ends at once."""
+    import subprocess
+    import sys
+
+    code = ("import ctypes, os, sys\n"
+            "from socialmission.render.cache import die_with_parent\n"
+            "die_with_parent(os.getppid())\n"
+            "value = ctypes.c_int()\n"
+            "ctypes.CDLL(None).prctl(2, ctypes.byref(value), 0, 0, 0)\n"  # PR_GET_PDEATHSIG
+            "print(value.value, flush=True)\n"
+            "die_with_parent(os.getppid() + 1)\n"
+            "print('still running')\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=False)
+    if sys.platform.startswith("linux"):
+        assert result.stdout.split() == ["9"]  # SIGKILL, and it ended before the last print
+    assert result.returncode == 1
