@@ -71,12 +71,18 @@ def forbidden_character(text: str, allow_newlines: bool = False) -> tuple[int, s
                 continue
             return index, (f"a variation selector (U+{ord(char):04X}) that does not follow "
                            "a Han character")
-        category = unicodedata.category(char)
-        if category in FORBIDDEN_CATEGORIES:
-            return index, f"{_CATEGORY_NAMES[category]} (U+{ord(char):04X})"
-        if DEFAULT_IGNORABLE.match(char):
-            return index, (f"an invisible character (U+{ord(char):04X} "
-                           f"{unicodedata.name(char, 'unnamed')})")
+        if invisible := _invisible(char):
+            return index, invisible
+    return None
+
+
+def _invisible(char: str) -> str | None:
+    """What a control, format or other invisible character is, as a message names it."""
+    category = unicodedata.category(char)
+    if category in FORBIDDEN_CATEGORIES:
+        return f"{_CATEGORY_NAMES[category]} (U+{ord(char):04X})"
+    if DEFAULT_IGNORABLE.match(char):
+        return f"an invisible character (U+{ord(char):04X} {unicodedata.name(char, 'unnamed')})"
     return None
 
 
@@ -89,12 +95,8 @@ def forbidden_in_url(text: str) -> tuple[int, str] | None:
     if text.isprintable() and not DEFAULT_IGNORABLE.search(text):
         return None
     for index, char in enumerate(text):
-        category = unicodedata.category(char)
-        if category in FORBIDDEN_CATEGORIES:
-            return index, f"{_CATEGORY_NAMES[category]} (U+{ord(char):04X})"
-        if DEFAULT_IGNORABLE.match(char):
-            return index, (f"an invisible character (U+{ord(char):04X} "
-                           f"{unicodedata.name(char, 'unnamed')})")
+        if invisible := _invisible(char):
+            return index, invisible
     return None
 
 
