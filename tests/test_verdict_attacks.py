@@ -246,3 +246,15 @@ def test_a_history_that_meets_main_twice_is_refused(repo: Repo) -> None:
     assert path == ""
     assert message.startswith("the pull request's history meets the base branch at 2 commits")
     assert message.endswith("rebase it on the base branch")
+
+
+# --- the workflow --------------------------------------------------------------------------
+def test_a_pull_request_retargeted_to_another_base_is_judged_again() -> None:
+    """Judged against an old branch where a pledge did not exist yet, then moved to main:
+    without `edited`, the old success would stand on the head commit."""
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "verdict.yml").read_text(
+        encoding="utf-8"))
+    types = workflow[True]["pull_request_target"]["types"]  # YAML 1.1 reads 'on' as True
+    assert {"opened", "synchronize", "reopened", "edited"} <= set(types)
