@@ -24,25 +24,35 @@ with `git ls-tree` and `git cat-file` (model/gitrepo.py), never checked out or r
 from __future__ import annotations
 
 import json
+import os
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from socialmission.check.problems import Problem
-from socialmission.check.rendering import NameCheck
+from socialmission.check.rendering import NameCheck, check_logo
 from socialmission.check.validate import validate
 from socialmission.errors import UsageError
 from socialmission.model import constants as c
 from socialmission.model import paths
 from socialmission.model.accounts import Account, accounts_in
 from socialmission.model.accounts import match as match_account
-from socialmission.model.gitrepo import REGULAR_MODES, Entry, Repository, changed_paths
+from socialmission.model.gitrepo import (
+    LINK_MODE,
+    REGULAR_MODES,
+    Entry,
+    Repository,
+    TreeError,
+    changed_paths,
+)
 from socialmission.model.mission import load_mission
 from socialmission.model.settings import SettingsError, parse_settings
 
 PLEDGES = f"{paths.PLEDGES_DIR}/"
 LOGOS = f"{paths.PLEDGES_DIR}/{paths.LOGO_DIR}/"
+READABLE_MODES = REGULAR_MODES | {LINK_MODE}  # blobs; a submodule's oid is a commit
 
 
 @dataclass(frozen=True)
@@ -71,12 +81,12 @@ class Verdict:
                 "warnings": [p.as_dict() for p in warnings], "notices": self.notices,
             }, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         if fmt == "github":
-            lines = [p.as_github() for p in refusals]
-            lines += [p.as_github(level="warning") for p in warnings]
+            lines = [_as_github(p, "error") for p in refusals]
+            lines += [_as_github(p, "warning") for p in warnings]
             lines += [f"::notice::{Problem('', 0, 0, n).github_data()}" for n in self.notices]
         else:
-            lines = [p.as_text() for p in refusals]
-            lines += [p.as_text(level="warning") for p in warnings]
+            lines = [_as_text(p, "error") for p in refusals]
+            lines += [_as_text(p, "warning") for p in warnings]
             lines += [f"notice: {notice}" for notice in self.notices]
         files = len(self.changed)
         what = "1 changed file" if files == 1 else f"{files} changed files"
@@ -89,6 +99,16 @@ class Verdict:
         if warnings:
             summary += f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})"
         return "\n".join([*lines, summary + "."]) + "\n"
+
+
+def _as_text(problem: Problem, level: str) -> str:
+    """A problem of one file, or of the whole pull request (no path)."""
+    return problem.as_text(level) if problem.path else f"{level}: {problem.message}"
+
+
+def _as_github(problem: Problem, level: str) -> str:
+    return problem.as_github(level) if problem.path else \
+        f"::{level}::{problem.github_data()}"
 
 
 def maintainers_in(data: bytes) -> list[Account] | None:
@@ -119,33 +139,121 @@ class _Side:
         return None if entry is None else self.contents.get(entry.oid)
 
 
+# What the verdict reads of a head, at most: caps checked on each blob's size before a
+# byte of it is read, so no head can make the trusted job run out of memory or time.
+MAX_CHANGED_FILES = 1_000  # a signatory's pull request changes one to three
+MAX_READ_BYTES = 1 << 20  # the mission or the settings file (each is a few KiB)
+MAX_HEAD_BYTES = 64 << 20  # all of the head's changed files that are read, together
+
+
 def judge(root: Path, base: str, head: str | None, author: Author,
           name_fits: NameCheck) -> Verdict:
     """The verdict on the change from the merge base of `base` and `head` (None: the
     working tree, against HEAD) to `head`, judged against `base`'s tip."""
     repo = Repository(root)
     base_tip = repo.commit(base)
-    if head is None:
-        head_tree, head_contents = repo.working_tree()
-        merge_base = repo.merge_base(base_tip, repo.commit("HEAD"))
-    else:
-        head_commit = repo.commit(head)
-        head_tree = repo.tree(head_commit)
-        merge_base = repo.merge_base(base_tip, head_commit)
-        head_contents = {}
-    before = repo.tree(merge_base)
+    head_contents: dict[str, bytes] = {}
+    try:
+        if head is None:
+            head_tree, head_contents = repo.working_tree()
+            head_commit = repo.commit("HEAD")
+        else:
+            head_commit = repo.commit(head)
+            head_tree = repo.tree(head_commit)
+    except TreeError as error:
+        return Verdict(refusals=[Problem(error.path, 0, 0, f"{error}: a pull request "
+                                         "changes a few files; split it or remove the "
+                                         "crafted tree")])
+    merge_bases = repo.merge_bases(base_tip, head_commit)
+    if len(merge_bases) > 1:
+        return Verdict(refusals=[Problem("", 0, 0, (
+            f"the pull request's history meets the base branch at {len(merge_bases)} "
+            f"commits ({', '.join(b[:12] for b in merge_bases)}), so no one of them shows "
+            "what merging it would change: rebase it on the base branch"))])
+    before = repo.tree(merge_bases[0])
     trusted_tree = repo.tree(base_tip)
     changes = changed_paths(before, head_tree)
-    wanted = {e.oid for p, e in head_tree.items() if _is_registry_data(p)} | {
-        e.oid for p, e in trusted_tree.items() if _is_registry_data(p)} | {
-        e.oid for p, e in before.items() if p in changes}
+    verdict = Verdict(changed=sorted(shown_path(path) for path in changes))
+    if len(changes) > MAX_CHANGED_FILES:
+        verdict.refusals.append(Problem("", 0, 0, (
+            f"the pull request changes {len(changes)} files; the verdict judges at most "
+            f"{MAX_CHANGED_FILES}: split it into smaller pull requests")))
+        return verdict
+    unread = _over_caps(head_tree, changes, verdict)
+    wanted = {e.oid for p, e in head_tree.items() if _is_registry_data(p)
+              and e.mode in READABLE_MODES and p not in unread} | {
+        e.oid for p, e in trusted_tree.items() if _is_registry_data(p)
+        and e.mode in READABLE_MODES} | {
+        e.oid for p, e in before.items() if p in changes and e.mode in READABLE_MODES}
     blobs = repo.blobs(oid for oid in wanted if oid not in head_contents)
     contents = {**blobs, **head_contents}
-    verdict = Verdict(changed=sorted(changes))
-    _Judge(author, _Side(trusted_tree, contents), _Side(before, contents),
-           _Side(head_tree, contents), changes, verdict).run()
-    _validate_head(_Side(head_tree, contents), changes, name_fits, verdict)
+    head_side = _Side(head_tree, contents)
+    _Judge(author, _Side(trusted_tree, contents), _Side(before, contents), head_side,
+           changes, verdict).run()
+    _validate_head(head_side, changes, name_fits, verdict)
     return verdict
+
+
+def _read_cap(path: str) -> int:
+    """The most bytes of a head's file that the verdict reads (0: never read)."""
+    if _pledge_slug(path) is not None:
+        return c.PLEDGE_MAX_BYTES
+    if _logo_owner(path) is not None:
+        return c.LOGO_MAX_BYTES
+    if path in {paths.MISSION_FILE, paths.SETTINGS_FILE}:
+        return MAX_READ_BYTES
+    return 0
+
+
+def _over_caps(head: Mapping[str, Entry], changes: Mapping[str, str],
+               verdict: Verdict) -> set[str]:
+    """The head's files that are not read, being over their caps (the validator still
+    sees their size, and says what to do); the mission over its cap is refused here."""
+    unread = {path for path, entry in head.items() if entry.size > _read_cap(path)}
+    if head.get(paths.MISSION_FILE) and paths.MISSION_FILE in unread:
+        verdict.refusals.append(Problem(paths.MISSION_FILE, 0, 0, (
+            f"the mission file is {head[paths.MISSION_FILE].size} bytes; the limit is "
+            f"{MAX_READ_BYTES}: keep the versions' texts only")))
+    total = 0
+    for path in sorted(changes):
+        entry = head.get(path)
+        if entry is None or path in unread or not _is_registry_data(path):
+            continue
+        total += entry.size
+        if total > MAX_HEAD_BYTES:
+            unread.add(path)
+            verdict.refusals.append(Problem(path, 0, 0, (
+                f"the pull request's changed files add up to more than {MAX_HEAD_BYTES} "
+                "bytes by here, more than the verdict reads: split it")))
+    return unread
+
+
+# Characters no file name of the registry carries: controls, invisible formatting (bidi
+# overrides, zero widths), line and paragraph separators, surrogates (bytes not UTF-8).
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def unsafe_path(path: str) -> str | None:
+    """Why a path cannot be judged as the file it looks like, or None. Git lets a crafted
+    tree hold names that a checkout refuses, rewrites or folds into another file ('.',
+    '..', '.git', a backslash) or that show as another name (invisible characters, bytes
+    that are not UTF-8, a decomposed accent beside its composed twin)."""
+    if any(unicodedata.category(ch) in _UNSAFE_CATEGORIES for ch in path) or "\\" in path:
+        return "holds bytes that are not UTF-8 text, a control or invisible character, or a " \
+               "backslash"
+    parts = path.split("/")
+    if any(part in {"", ".", ".."} for part in parts):
+        return "has an empty, '.' or '..' part"
+    if any(part.rstrip(". ").casefold() in {".git", "git~1"} for part in parts):
+        return "has a '.git' part"
+    if not unicodedata.is_normalized("NFC", path):
+        return "is not in Unicode's composed form (NFC)"
+    return None
+
+
+def shown_path(path: str) -> str:
+    """A path as it can be printed: escaped when it is unsafe."""
+    return ascii(path)[1:-1] if unsafe_path(path) else path
 
 
 def _is_registry_data(path: str) -> bool:
@@ -183,7 +291,11 @@ class _Judge:
         renamed = self._renames()
         for path, change in self.changes.items():
             slug, owner = _pledge_slug(path), _logo_owner(path)
-            if slug is not None:
+            if change != "deleted" and (why := unsafe_path(path)):
+                self._refuse("", 0, f"the path {why}, so it may not check out as the file "
+                                    f"it looks like: name files with plain text parts: got "
+                                    f"'{shown_path(path)}'")
+            elif slug is not None:
                 self._pledge(path, slug, change, renamed.get(path))
             elif owner is not None:
                 self._logo(path, owner, change)
@@ -317,17 +429,27 @@ def mission_texts(data: bytes | None) -> dict[int, str] | None:
 def _validate_head(head: _Side, changes: Mapping[str, str], name_fits: NameCheck,
                    verdict: Verdict) -> None:
     """The validator on the head's pledges, written out as plain files (never a checkout):
-    problems in changed files refuse the pull request; others were already there."""
+    problems in changed files refuse the pull request; others were already there. A
+    changed logo is checked on its own, so a pledge that did not change cannot carry a
+    new logo's problems as mere warnings."""
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         for path, entry in head.tree.items():
             if not (path.startswith(PLEDGES) or path == paths.MISSION_FILE):
                 continue
-            if entry.mode not in REGULAR_MODES or ".." in PurePosixPath(path).parts:
-                continue  # judged above; never written as a link
+            if entry.mode not in REGULAR_MODES or unsafe_path(path):
+                continue  # judged above; never written as a link or outside the folder
             target = root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(head.read(path) or b"")
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                data = head.read(path)
+                if data is None:  # over its cap, never read: the validator sees its size
+                    target.touch()
+                    os.truncate(target, entry.size)
+                else:
+                    target.write_bytes(data)
+            except OSError:
+                continue  # a folder and a file of one name: refused as a repeated path
         pledges = root / paths.PLEDGES_DIR
         (pledges / paths.LOGO_DIR).mkdir(parents=True, exist_ok=True)
         try:
@@ -336,12 +458,35 @@ def _validate_head(head: _Side, changes: Mapping[str, str], name_fits: NameCheck
             verdict.refusals.append(Problem(paths.MISSION_FILE, 0, 0, str(error).replace(
                 str(root) + "/", "")))
             return
+        logo_messages = _changed_logos(root, head, changes, verdict)
         report = validate([pledges], mission, name_fits=name_fits)
         for problem in report.problems:
             relative = Path(problem.path).relative_to(root).as_posix()
-            moved = Problem(relative, problem.line, problem.column,
-                            problem.message.replace(f"{root}/", ""))
+            message = problem.message.replace(f"{root}/", "")
+            if message in logo_messages.get(relative, ()):
+                continue  # refused on the logo itself
+            moved = Problem(relative, problem.line, problem.column, message)
             if relative in changes:
                 verdict.refusals.append(moved)
             else:
                 verdict.warnings.append(moved)
+
+
+def _changed_logos(root: Path, head: _Side, changes: Mapping[str, str],
+                   verdict: Verdict) -> dict[str, set[str]]:
+    """Each added or changed logo, checked as its pledge's logo and refused on its own
+    path; the messages, by pledge, that the validator will repeat on the pledge."""
+    found: dict[str, set[str]] = {}
+    refused = {p.path for p in verdict.refusals}  # not theirs to change: no cascade
+    for path, change in changes.items():
+        owner = _logo_owner(path)
+        entry = head.tree.get(path)
+        if owner is None or change == "deleted" or entry is None or path in refused or \
+                entry.mode not in REGULAR_MODES or unsafe_path(path):
+            continue
+        pledge = f"{PLEDGES}{owner}{c.PLEDGE_SUFFIX}"
+        for problem in check_logo(root / pledge, paths.logo_path(owner), (0, 0)):
+            message = problem.message.replace(f"{root}/", "")
+            verdict.refusals.append(Problem(path, 0, 0, message))
+            found.setdefault(pledge, set()).add(message)
+    return found

@@ -37,6 +37,13 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN.sub(r"\\\1", escaped)
 
 
+def _where(problem: Problem) -> str:
+    """'path line N: ' before a problem's message; nothing for the whole pull request."""
+    if not problem.path:
+        return ""
+    return f"{markdown_text(problem.path)}{f' line {problem.line}' if problem.line else ''}: "
+
+
 def summary(pull: PullRequest, verdict: Verdict) -> str:
     lines = [f"Judged for @{markdown_text(pull.author_login)} (account {pull.author_id}) "
              f"against the base branch {markdown_text(pull.base_ref)}: "
@@ -46,8 +53,7 @@ def summary(pull: PullRequest, verdict: Verdict) -> str:
         items = sorted(set(problems))
         if items:
             lines.extend([f"### {title}", ""])
-            lines.extend(f"- {markdown_text(p.path)}{f' line {p.line}' if p.line else ''}: "
-                         f"{markdown_text(p.message)}" for p in items)
+            lines.extend(f"- {_where(p)}{markdown_text(p.message)}" for p in items)
             lines.append("")
 
     section("Refused", verdict.refusals)

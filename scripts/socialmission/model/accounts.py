@@ -58,8 +58,10 @@ def accounts_in(data: bytes, key: str = "maintainers") -> list[Account] | None:
 
 def match(login: str, account_id: int, accounts: Iterable[Account]) -> Account | None:
     """The entry that names this account: by id first; then a login-only entry by login.
-    An entry whose id is another's never matches, whatever its login says."""
+    An entry whose id is another's never matches, whatever its login says; nor does a
+    login-only entry whose login an entry with an id claims (the list says whose it is)."""
     listed = list(accounts)
+    claimed = {a.login.casefold() for a in listed if a.id is not None}
     return next((a for a in listed if a.id is not None and a.matches(login, account_id)),
-                next((a for a in listed if a.id is None and a.matches(login, account_id)),
-                     None))
+                next((a for a in listed if a.id is None and a.matches(login, account_id)
+                      and a.login.casefold() not in claimed), None))

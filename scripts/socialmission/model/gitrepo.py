@@ -22,12 +22,26 @@ from socialmission.errors import UsageError
 # A file of a tree: its git mode ("100644", "100755", "120000" a link, "160000" a
 # submodule) and its blob's content id, which two trees compare by.
 REGULAR_MODES = frozenset({"100644", "100755"})
+LINK_MODE = "120000"
+# A tree the verdict lists has at most this many files: the registry's own has a few
+# thousand, and a crafted head (or one tree reused inside itself, which `ls-tree -r`
+# expands) is cut off here, before it costs memory or time.
+MAX_TREE_FILES = 100_000
 
 
 @dataclass(frozen=True)
 class Entry:
     mode: str
     oid: str
+    size: int = 0  # bytes of its blob (0 for a submodule, whose oid is a commit)
+
+
+class TreeError(UsageError):
+    """A tree the verdict will not judge, with the path it stopped at ('' for none)."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class Repository:
@@ -41,14 +55,19 @@ class Repository:
             raise UsageError(f"{root} is not a git repository: run this in the registry's "
                              "clone, or pass --root")
 
+    def _command(self) -> list[str]:
+        # No replace refs or grafts: the objects as committed, whatever the clone says.
+        return ["git", "--no-replace-objects", "-C", str(self.root)]
+
+    @staticmethod
+    def _environment() -> dict[str, str]:
+        return {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0",
+                "LC_ALL": "C"}
+
     def _git(self, *args: str, check: bool = True,
              stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-        environment = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0",
-                       "LC_ALL": "C"}
-        # No replace refs or grafts: the objects as committed, whatever the clone says.
-        result = subprocess.run(["git", "--no-replace-objects", "-C", str(self.root), *args],
-                                input=stdin, capture_output=True, check=False,
-                                env=environment)
+        result = subprocess.run([*self._command(), *args], input=stdin, capture_output=True,
+                                check=False, env=self._environment())
         if check and result.returncode != 0:
             message = result.stderr.decode("utf-8", "replace").strip().splitlines()
             raise UsageError(f"git {args[0]} failed: {message[-1] if message else 'no output'}")
@@ -65,24 +84,45 @@ class Repository:
                              "(deep enough for the merge base)")
         return result.stdout.decode().strip()
 
-    def merge_base(self, first: str, second: str) -> str:
-        result = self._git("merge-base", first, second, check=False)
-        if result.returncode != 0:
+    def merge_bases(self, first: str, second: str) -> list[str]:
+        """Every best common ancestor (`git merge-base --all`): more than one when the two
+        histories cross, and then a merge compares with none of them alone."""
+        result = self._git("merge-base", "--all", first, second, check=False)
+        if result.returncode != 0 or not result.stdout.strip():
             raise UsageError(f"{first[:12]} and {second[:12]} have no common ancestor: "
                              "fetch the pull request's history deep enough for the merge "
                              "base")
-        return result.stdout.decode().strip()
+        return sorted(result.stdout.decode().split())
 
-    def tree(self, commit: str) -> dict[str, Entry]:
-        """Every file of a commit, by path: `git ls-tree -r -z --full-tree`."""
-        output = self._git("ls-tree", "-r", "-z", "--full-tree", commit).stdout
+    def tree(self, commit: str, limit: int = MAX_TREE_FILES) -> dict[str, Entry]:
+        """Every file of a commit, by path, with its size: `git ls-tree -r -z -l`, read as
+        it comes and stopped past `limit` files. A path listed twice (a crafted tree: git
+        itself would never write one) is a TreeError, since a checkout could take the
+        other of the two."""
+        process = subprocess.Popen(  # a fixed argument list
+            [*self._command(), "ls-tree", "-r", "-z", "-l", "--full-tree", commit],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=self._environment())
+        assert process.stdout is not None  # stdout=PIPE above
         files: dict[str, Entry] = {}
-        for record in output.split(b"\0"):
-            if not record:
-                continue
-            meta, _, name = record.partition(b"\t")
-            mode, _kind, oid = meta.decode().split(" ")
-            files[name.decode("utf-8", "surrogateescape")] = Entry(mode, oid)
+        pending = b""
+        try:
+            while chunk := process.stdout.read(1 << 16):
+                *records, pending = (pending + chunk).split(b"\0")
+                for record in records:
+                    name, entry = _tree_record(record)
+                    if name in files:
+                        raise TreeError(name, f"{name} is listed twice in the tree of "
+                                              f"{commit[:12]}: git never writes such a tree")
+                    if len(files) == limit:
+                        raise TreeError(name, f"the tree of {commit[:12]} has more than "
+                                              f"{limit} files, more than the verdict reads")
+                    files[name] = entry
+        finally:
+            process.kill()
+            process.wait()
+            process.stdout.close()
+        if process.returncode not in (0, -9) or pending:
+            raise UsageError(f"git ls-tree failed for {commit[:12]}")
         return files
 
     def blobs(self, oids: Iterable[str]) -> dict[str, bytes]:
@@ -139,9 +179,17 @@ class Repository:
             else:
                 continue
             oid = self._blob_id(data)
-            files[name] = Entry(mode, oid)
+            files[name] = Entry(mode, oid, len(data))
             contents[oid] = data
         return files, contents
+
+
+def _tree_record(record: bytes) -> tuple[str, Entry]:
+    """One record of `ls-tree -l -z`: '<mode> <type> <oid> <size>\\t<path>'."""
+    meta, _, name = record.partition(b"\t")
+    mode, _kind, oid, size = meta.decode().split()
+    return name.decode("utf-8", "surrogateescape"), Entry(mode, oid,
+                                                           int(size) if size.isdigit() else 0)
 
 
 def changed_paths(before: Mapping[str, Entry], after: Mapping[str, Entry]) -> dict[str, str]:
