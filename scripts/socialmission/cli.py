@@ -169,6 +169,37 @@ def cmd_verdict(args: argparse.Namespace) -> int:
     return EXIT_OK if verdict.allowed else EXIT_PROBLEMS
 
 
+def cmd_from_issue(args: argparse.Namespace) -> int:
+    from socialmission.check.issueform import BODY_MAX, comment, submit  # noqa: PLC0415
+
+    root = _root(args)
+    mission = load_mission(root)
+    limit = BODY_MAX * 4 + 1  # bytes: enough to say how long an oversized body is
+    try:
+        if args.body_file:
+            with Path(args.body_file).open("rb") as handle:
+                data = handle.read(limit)
+        else:
+            data = sys.stdin.buffer.read(limit)
+    except OSError as error:
+        raise UsageError(f"{args.body_file}: cannot read the issue's body: "
+                         f"{error.strerror}") from None
+    body = data.decode("utf-8", "replace")  # a bad byte becomes U+FFFD, which is refused
+    outcome = submit(root, body, mission, author=(args.author, args.author_id),
+                     name_fits=_name_check(root))
+    sys.stdout.write(comment(outcome, args.author))
+    return EXIT_OK if outcome.ok else EXIT_PROBLEMS
+
+
+def cmd_issue_form(args: argparse.Namespace) -> int:
+    from socialmission.check.issueform import form_text  # noqa: PLC0415
+    from socialmission.model.paths import SIGN_FORM_FILE  # noqa: PLC0415
+
+    root = _root(args)
+    return _write_or_check(root / SIGN_FORM_FILE, form_text(load_mission(root)), args.check,
+                           "issue-form")
+
+
 def _login(text: str) -> str:
     """An argparse type: a GitHub login."""
     from socialmission.model.constants import GITHUB_LOGIN_RE  # noqa: PLC0415
@@ -280,6 +311,29 @@ def build_parser() -> argparse.ArgumentParser:
     verdict.add_argument("--dry-run", action="store_true",
                          help="print the verdict without posting it")
     verdict.set_defaults(run=cmd_verdict)
+
+    from_issue = commands.add_parser(
+        "from-issue", help="write a pledge from the sign form's issue (signing without git)",
+        description="Read the body GitHub wrote for a submitted 'Sign the Social Mission' "
+                    "issue form (stdin by default), write pledges/<slug>.yaml with the "
+                    "submitter as its only maintainer, validate it with every other pledge, "
+                    "and print a Markdown comment for the issue: the pledge's path, or what "
+                    "to change in the form. Exit 0 written, 1 problems (nothing written), "
+                    "2 usage error.")
+    from_issue.add_argument("--author", required=True, type=_login, metavar="LOGIN",
+                            help="the issue author's GitHub login")
+    from_issue.add_argument("--author-id", required=True, type=_positive, metavar="ID",
+                            help="the issue author's numeric GitHub account id")
+    from_issue.add_argument("--body-file", metavar="FILE",
+                            help="the issue's body (default: standard input)")
+    from_issue.set_defaults(run=cmd_from_issue)
+
+    issue_form = commands.add_parser(
+        "issue-form", help="write the sign form (.github/ISSUE_TEMPLATE/sign.yml) from the "
+                           "field table and the mission")
+    issue_form.add_argument("--check", action="store_true",
+                            help="only check that the committed form is up to date")
+    issue_form.set_defaults(run=cmd_issue_form)
 
     schema = commands.add_parser(
         "schema", help="write the JSON Schemas of a pledge and of registry.yaml for the site")
