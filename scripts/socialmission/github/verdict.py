@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from socialmission.check.markdown import markdown_text
+from socialmission.check.markdown import markdown_text as markdown_text  # noqa: PLC0414
 from socialmission.check.ownership import Author, Verdict, judge
 from socialmission.check.problems import Problem
 from socialmission.check.rendering import NameCheck
