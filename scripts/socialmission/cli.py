@@ -200,6 +200,38 @@ def cmd_issue_form(args: argparse.Namespace) -> int:
                            "issue-form")
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    import os  # noqa: PLC0415
+
+    from socialmission.check.validate import validate  # noqa: PLC0415
+    from socialmission.model.clock import today  # noqa: PLC0415
+    from socialmission.model.settings import site_url  # noqa: PLC0415
+    from socialmission.site.fetch import Fetcher  # noqa: PLC0415
+    from socialmission.site.proofs import summary, system_txt, verify  # noqa: PLC0415
+
+    root = _root(args)
+    report = validate([root / PLEDGES_DIR], load_mission(root), name_fits=lambda name: None)
+    by_slug = {p.slug: p for p in report.pledges}
+    unknown = [slug for slug in args.slugs if slug not in by_slug]
+    if unknown:
+        raise UsageError(f"no valid pledge has the slug {', '.join(map(repr, unknown))}: "
+                         f"give slugs from {PLEDGES_DIR}/")
+    chosen = [by_slug[slug] for slug in args.slugs] if args.slugs else report.pledges
+    try:
+        proofs = verify(root, chosen, site_url(root), fetcher=Fetcher(), txt=system_txt,
+                        on=today())
+    except OSError as error:  # the marks are lost, nothing else: never a failed run
+        print(f"socialmission: {error}", file=sys.stderr)
+        return EXIT_OK
+    text = summary(proofs)
+    sys.stdout.write(text)
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        with Path(step_summary).open("a", encoding="utf-8") as handle:
+            handle.write(text)
+    return EXIT_OK
+
+
 def _login(text: str) -> str:
     """An argparse type: a GitHub login."""
     from socialmission.model.constants import GITHUB_LOGIN_RE  # noqa: PLC0415
@@ -327,6 +359,18 @@ def build_parser() -> argparse.ArgumentParser:
     from_issue.add_argument("--body-file", metavar="FILE",
                             help="the issue's body (default: standard input)")
     from_issue.set_defaults(run=cmd_from_issue)
+
+    verify = commands.add_parser(
+        "verify", help="check whether signatories' websites confirm them (never blocks)",
+        description="For each signatory (or those named): fetch its announcement (or "
+                    "website) for a link to its registry page or badges, its "
+                    "/.well-known/social-mission.txt, and its DNS TXT record "
+                    "_social-mission.<domain>, and store what answered in "
+                    ".cache/proofs.json for the next build's marks. Always exits 0 once "
+                    "the pledges are read: a failed check only loses a mark.")
+    verify.add_argument("slugs", nargs="*", metavar="SLUG", help="signatories to check "
+                                                                 "(default: all)")
+    verify.set_defaults(run=cmd_verify)
 
     issue_form = commands.add_parser(
         "issue-form", help="write the sign form (.github/ISSUE_TEMPLATE/sign.yml) from the "
