@@ -103,3 +103,13 @@ def proof_of(pledge: Pledge, proofs: Mapping[str, Proof]) -> Proof | None:
     """The pledge's record, when it was made for the website the pledge names now."""
     proof = proofs.get(pledge.slug)
     return proof if proof is not None and proof.website == pledge.website.host else None
+
+
+def proof_kind(proof: Proof | None) -> str:
+    """The directory's word for a proof: 'website' (the domain confirms), 'statement'
+    (the announcement links here), or '' (none found yet)."""
+    if proof is None:
+        return ""
+    if proof.website_confirms:
+        return "website"
+    return "statement" if proof.statement_links else ""

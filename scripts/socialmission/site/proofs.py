@@ -102,7 +102,7 @@ def check(pledge: Pledge, base: str, fetcher: Fetcher, txt: TxtResolver,
     except FetchError as error:
         notes.append(f"{announcement}: {error}")
     well_known = False
-    proof_file = f"https://{pledge.website.host}{paths.WELL_KNOWN_PROOF}"
+    proof_file = urljoin(pledge.website.text, paths.WELL_KNOWN_PROOF)
     try:
         response = fetcher.get(proof_file)
         if response.status == 200 and response.content_type == "text/plain":
