@@ -6,11 +6,16 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from socialmission import package_version
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from socialmission.model.mission import load_mission
 from socialmission.model.paths import BADGES_CACHE, MISSION_FILE, PLEDGES_DIR, SITE_OUT
+
+if TYPE_CHECKING:
+    from socialmission.github.api import GitHub as GitHubClient
+    from socialmission.github.event import PullRequest as PullRequestEvent
 
 
 def find_root(start: Path) -> Path:
@@ -150,7 +155,6 @@ def cmd_check_pr(args: argparse.Namespace) -> int:
 def cmd_verdict(args: argparse.Namespace) -> int:
     import os  # noqa: PLC0415
 
-    from socialmission.github.api import GitHub  # noqa: PLC0415
     from socialmission.github.event import read_pull_request  # noqa: PLC0415
     from socialmission.github.verdict import run  # noqa: PLC0415
     from socialmission.render.layout import name_check  # noqa: PLC0415
@@ -161,9 +165,8 @@ def cmd_verdict(args: argparse.Namespace) -> int:
         raise UsageError("no event: pass --event FILE or run in GitHub Actions "
                          "(GITHUB_EVENT_PATH)")
     pull = read_pull_request(Path(event))
-    github = None if args.dry_run else GitHub(
-        os.environ.get("GITHUB_API_URL", "https://api.github.com"),
-        os.environ.get("GH_TOKEN", ""), os.environ.get("GITHUB_REPOSITORY", ""))
+    github = None if args.dry_run else _github()
+    pull = _for_the_issue_author(root, pull, github)
     verdict = run(root, pull, args.base, github, name_check(root))
     sys.stdout.write(verdict.render("github" if os.environ.get("GITHUB_ACTIONS") else "text"))
     return EXIT_OK if verdict.allowed else EXIT_PROBLEMS
@@ -229,6 +232,77 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if step_summary:
         with Path(step_summary).open("a", encoding="utf-8") as handle:
             handle.write(text)
+    return EXIT_OK
+
+
+def _github() -> GitHubClient:
+    import os  # noqa: PLC0415
+
+    from socialmission.github.api import GitHub  # noqa: PLC0415
+
+    return GitHub(os.environ.get("GITHUB_API_URL", "https://api.github.com"),
+                  os.environ.get("GH_TOKEN", ""), os.environ.get("GITHUB_REPOSITORY", ""))
+
+
+def _for_the_issue_author(root: Path, pull: PullRequestEvent,
+                          github: GitHubClient | None) -> PullRequestEvent:
+    """A pull request the registry's App opened for a signature is judged for the author
+    of its issue (named by the branch, read through the API), not for the App."""
+    import dataclasses  # noqa: PLC0415
+
+    from socialmission.github.signing import issue_author  # noqa: PLC0415
+    from socialmission.model.paths import SETTINGS_FILE  # noqa: PLC0415
+    from socialmission.model.settings import load_settings  # noqa: PLC0415
+
+    app_login = load_settings(root).app_login if (root / SETTINGS_FILE).is_file() else None
+    if not app_login or pull.author_login.casefold() != app_login.casefold():
+        return pull
+    if github is None:
+        raise UsageError("the registry App's pull request is judged for its issue's author, "
+                         "read through the API: run without --dry-run")
+    author = issue_author(github, pull.head_ref, pull.head_repository)
+    return dataclasses.replace(pull, author_login=author.login, author_id=author.id)
+
+
+def _event_path(args: argparse.Namespace) -> Path:
+    import os  # noqa: PLC0415
+
+    event = args.event or os.environ.get("GITHUB_EVENT_PATH")
+    if not event:
+        raise UsageError("no event: pass --event FILE or run in GitHub Actions "
+                         "(GITHUB_EVENT_PATH)")
+    return Path(event)
+
+
+def cmd_sign_issue(args: argparse.Namespace) -> int:
+    from socialmission.check.issueform import submit  # noqa: PLC0415
+    from socialmission.github.signing import is_signing, publish, read_issue  # noqa: PLC0415
+
+    root = _root(args)
+    issue = read_issue(_event_path(args))
+    if not is_signing(issue):
+        print(f"issue #{issue.number} is not a signature (no 'signature' label): nothing "
+              "to do")
+        return EXIT_OK
+    outcome = submit(root, issue.body, load_mission(root),
+                     author=(issue.author_login, issue.author_id),
+                     name_fits=_name_check(root), write=False)
+    if args.dry_run:
+        from socialmission.check.issueform import comment  # noqa: PLC0415
+
+        sys.stdout.write(comment(outcome, issue.author_login))
+    else:
+        sys.stdout.write(publish(_github(), issue, outcome))
+    return EXIT_OK  # the answer is the comment: a form with problems is no failed run
+
+
+def cmd_lock_signed_issue(args: argparse.Namespace) -> int:
+    from socialmission.github.signing import lock_merged  # noqa: PLC0415
+    from socialmission.model.settings import load_settings  # noqa: PLC0415
+
+    root = _root(args)
+    number = lock_merged(_github(), _event_path(args), load_settings(root).app_login)
+    print(f"locked issue #{number}" if number else "not a merged signature: nothing locked")
     return EXIT_OK
 
 
@@ -359,6 +433,26 @@ def build_parser() -> argparse.ArgumentParser:
     from_issue.add_argument("--body-file", metavar="FILE",
                             help="the issue's body (default: standard input)")
     from_issue.set_defaults(run=cmd_from_issue)
+
+    sign_issue = commands.add_parser(
+        "sign-issue", help="for the sign workflow: the issue form's pledge as a pull request",
+        description="Read the 'issues' event (GITHUB_EVENT_PATH), write the pledge of a "
+                    "'signature' issue as from-issue does, commit it with the registry "
+                    "App's token (GH_TOKEN) on the branch sign/issue-<number>, open or update "
+                    "its pull request, and comment the outcome on the issue.")
+    sign_issue.add_argument("--event", metavar="FILE",
+                            help="the event payload (default: $GITHUB_EVENT_PATH)")
+    sign_issue.add_argument("--dry-run", action="store_true",
+                            help="print the comment, and call no API")
+    sign_issue.set_defaults(run=cmd_sign_issue)
+
+    lock = commands.add_parser(
+        "lock-signed-issue", help="for the sign workflow: lock a merged signature's issue",
+        description="Read a closed pull request's event and, when it is the registry App's "
+                    "merged pull request on sign/issue-<number>, lock that issue.")
+    lock.add_argument("--event", metavar="FILE",
+                      help="the event payload (default: $GITHUB_EVENT_PATH)")
+    lock.set_defaults(run=cmd_lock_signed_issue)
 
     verify = commands.add_parser(
         "verify", help="check whether signatories' websites confirm them (never blocks)",
