@@ -47,7 +47,7 @@ SITE_URL = "https://socialmission.example.org/"  # mkdocs.yml's site_url
 ACTIVE = ["Ana Pérez", "Bright Harbour Trust", "Green Valley FC", "Northwind Media",
           "Ridgeway District Council", "Tomáš Novák", "Καφέ Καλλιστώ", "ספרי שלום",
           "دار الكلمة للنشر", "प्रिया शर्मा", "株式会社さくらデザイン"]
-FILTERS = ["country", "sector", "kind", "year", "sort"]
+FILTERS = ["country", "sector", "kind", "year", "proof", "sort"]
 
 
 # --- building and serving ------------------------------------------------------------------

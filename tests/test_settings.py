@@ -27,7 +27,8 @@ DEMO = (ROOT / paths.SETTINGS_FILE).read_text(encoding="utf-8")
 GOOD = {"issuer_name": "Socially-M", "issuer_email": "registry@socialmission.example.org",
         "issuer_url": "https://socialmission.example.org/",
         "repository": "https://github.com/socially-m/social-mission-registry",
-        "maintainers": ({"login": "socially-m", "id": 178451230, "line": 22},)}
+        "maintainers": ({"login": "socially-m", "id": 178451230, "line": 22},),
+        "app_login": None, "domain_proof": False, "automerge": False}
 
 
 def problems(text: str | bytes) -> list[tuple[int, int, str]]:
@@ -68,7 +69,8 @@ def test_every_problem_at_once_at_its_place() -> None:
         (3, 13, "'repository' uses the scheme 'http': use 'https://': got "
                 "'http://github.com/socially-m/registry'"),
         (4, 1, "unknown setting 'isuer_url' (did you mean 'issuer_url'?): the settings are "
-               "issuer_name, issuer_email, issuer_url, repository, maintainers"),
+               "issuer_name, issuer_email, issuer_url, repository, maintainers, "
+               "app_login, domain_proof, automerge"),
     ]
 
 

@@ -173,7 +173,7 @@ def test_the_badge_cache_keys_on_the_design_and_the_pledges() -> None:
 
 def test_publishing_dates_the_build_from_the_last_commit() -> None:
     workflow = load(PUBLISH)
-    assert triggers(workflow) == {"push", "workflow_dispatch"}
+    assert triggers(workflow) == {"push", "workflow_dispatch", "schedule"}
     assert workflow[True]["push"]["branches"] == ["main"]
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     (build,) = site_jobs(workflow)
@@ -204,7 +204,10 @@ def test_the_verdict_job_runs_only_the_base_branchs_code() -> None:
     assert fetch["env"] == {"PR_NUMBER": "${{ github.event.pull_request.number }}"}
     app = steps(job)[index_of(job, "actions/create-github-app-token@")]
     assert app["with"]["permission-checks"] == "write"
-    assert [k for k in app["with"] if k.startswith("permission-")] == ["permission-checks"]
+    # checks to post the verdict; issues read, for the App's own signature pull requests
+    assert [k for k in app["with"] if k.startswith("permission-")] == \
+        ["permission-checks", "permission-issues"]
+    assert app["with"]["permission-issues"] == "read"
     verdict = steps(job)[index_of(job, "socialmission verdict")]
     assert verdict["env"] == {"GH_TOKEN": "${{ steps.app.outputs.token }}"}
     for step in steps(job):

@@ -6,11 +6,16 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from socialmission import package_version
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from socialmission.model.mission import load_mission
 from socialmission.model.paths import BADGES_CACHE, MISSION_FILE, PLEDGES_DIR, SITE_OUT
+
+if TYPE_CHECKING:
+    from socialmission.github.api import GitHub as GitHubClient
+    from socialmission.github.event import PullRequest as PullRequestEvent
 
 
 def find_root(start: Path) -> Path:
@@ -150,7 +155,6 @@ def cmd_check_pr(args: argparse.Namespace) -> int:
 def cmd_verdict(args: argparse.Namespace) -> int:
     import os  # noqa: PLC0415
 
-    from socialmission.github.api import GitHub  # noqa: PLC0415
     from socialmission.github.event import read_pull_request  # noqa: PLC0415
     from socialmission.github.verdict import run  # noqa: PLC0415
     from socialmission.render.layout import name_check  # noqa: PLC0415
@@ -161,12 +165,145 @@ def cmd_verdict(args: argparse.Namespace) -> int:
         raise UsageError("no event: pass --event FILE or run in GitHub Actions "
                          "(GITHUB_EVENT_PATH)")
     pull = read_pull_request(Path(event))
-    github = None if args.dry_run else GitHub(
-        os.environ.get("GITHUB_API_URL", "https://api.github.com"),
-        os.environ.get("GH_TOKEN", ""), os.environ.get("GITHUB_REPOSITORY", ""))
+    github = None if args.dry_run else _github()
+    pull = _for_the_issue_author(root, pull, github)
     verdict = run(root, pull, args.base, github, name_check(root))
     sys.stdout.write(verdict.render("github" if os.environ.get("GITHUB_ACTIONS") else "text"))
     return EXIT_OK if verdict.allowed else EXIT_PROBLEMS
+
+
+def cmd_from_issue(args: argparse.Namespace) -> int:
+    from socialmission.check.issueform import BODY_MAX, comment, submit  # noqa: PLC0415
+
+    root = _root(args)
+    mission = load_mission(root)
+    limit = BODY_MAX * 4 + 1  # bytes: enough to say how long an oversized body is
+    try:
+        if args.body_file:
+            with Path(args.body_file).open("rb") as handle:
+                data = handle.read(limit)
+        else:
+            data = sys.stdin.buffer.read(limit)
+    except OSError as error:
+        raise UsageError(f"{args.body_file}: cannot read the issue's body: "
+                         f"{error.strerror}") from None
+    body = data.decode("utf-8", "replace")  # a bad byte becomes U+FFFD, which is refused
+    outcome = submit(root, body, mission, author=(args.author, args.author_id),
+                     name_fits=_name_check(root))
+    sys.stdout.write(comment(outcome, args.author))
+    return EXIT_OK if outcome.ok else EXIT_PROBLEMS
+
+
+def cmd_issue_form(args: argparse.Namespace) -> int:
+    from socialmission.check.issueform import form_text  # noqa: PLC0415
+    from socialmission.model.paths import SIGN_FORM_FILE  # noqa: PLC0415
+
+    root = _root(args)
+    return _write_or_check(root / SIGN_FORM_FILE, form_text(load_mission(root)), args.check,
+                           "issue-form")
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    import os  # noqa: PLC0415
+
+    from socialmission.check.validate import validate  # noqa: PLC0415
+    from socialmission.model.clock import today  # noqa: PLC0415
+    from socialmission.model.settings import site_url  # noqa: PLC0415
+    from socialmission.site.fetch import Fetcher  # noqa: PLC0415
+    from socialmission.site.proofs import summary, system_txt, verify  # noqa: PLC0415
+
+    root = _root(args)
+    report = validate([root / PLEDGES_DIR], load_mission(root), name_fits=lambda name: None)
+    by_slug = {p.slug: p for p in report.pledges}
+    unknown = [slug for slug in args.slugs if slug not in by_slug]
+    if unknown:
+        raise UsageError(f"no valid pledge has the slug {', '.join(map(repr, unknown))}: "
+                         f"give slugs from {PLEDGES_DIR}/")
+    chosen = [by_slug[slug] for slug in args.slugs] if args.slugs else report.pledges
+    try:
+        proofs = verify(root, chosen, site_url(root), fetcher=Fetcher(), txt=system_txt,
+                        on=today())
+    except OSError as error:  # the marks are lost, nothing else: never a failed run
+        print(f"socialmission: {error}", file=sys.stderr)
+        return EXIT_OK
+    text = summary(proofs)
+    sys.stdout.write(text)
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        with Path(step_summary).open("a", encoding="utf-8") as handle:
+            handle.write(text)
+    return EXIT_OK
+
+
+def _github() -> GitHubClient:
+    import os  # noqa: PLC0415
+
+    from socialmission.github.api import GitHub  # noqa: PLC0415
+
+    return GitHub(os.environ.get("GITHUB_API_URL", "https://api.github.com"),
+                  os.environ.get("GH_TOKEN", ""), os.environ.get("GITHUB_REPOSITORY", ""))
+
+
+def _for_the_issue_author(root: Path, pull: PullRequestEvent,
+                          github: GitHubClient | None) -> PullRequestEvent:
+    """A pull request the registry's App opened for a signature is judged for the author
+    of its issue (named by the branch, read through the API), not for the App."""
+    import dataclasses  # noqa: PLC0415
+
+    from socialmission.github.signing import issue_author  # noqa: PLC0415
+    from socialmission.model.paths import SETTINGS_FILE  # noqa: PLC0415
+    from socialmission.model.settings import load_settings  # noqa: PLC0415
+
+    app_login = load_settings(root).app_login if (root / SETTINGS_FILE).is_file() else None
+    if not app_login or pull.author_login.casefold() != app_login.casefold():
+        return pull
+    if github is None:
+        raise UsageError("the registry App's pull request is judged for its issue's author, "
+                         "read through the API: run without --dry-run")
+    author = issue_author(github, pull.head_ref, pull.head_repository)
+    return dataclasses.replace(pull, author_login=author.login, author_id=author.id)
+
+
+def _event_path(args: argparse.Namespace) -> Path:
+    import os  # noqa: PLC0415
+
+    event = args.event or os.environ.get("GITHUB_EVENT_PATH")
+    if not event:
+        raise UsageError("no event: pass --event FILE or run in GitHub Actions "
+                         "(GITHUB_EVENT_PATH)")
+    return Path(event)
+
+
+def cmd_sign_issue(args: argparse.Namespace) -> int:
+    from socialmission.check.issueform import submit  # noqa: PLC0415
+    from socialmission.github.signing import is_signing, publish, read_issue  # noqa: PLC0415
+
+    root = _root(args)
+    issue = read_issue(_event_path(args))
+    if not is_signing(issue):
+        print(f"issue #{issue.number} is not a signature (no 'signature' label): nothing "
+              "to do")
+        return EXIT_OK
+    outcome = submit(root, issue.body, load_mission(root),
+                     author=(issue.author_login, issue.author_id),
+                     name_fits=_name_check(root), write=False)
+    if args.dry_run:
+        from socialmission.check.issueform import comment  # noqa: PLC0415
+
+        sys.stdout.write(comment(outcome, issue.author_login))
+    else:
+        sys.stdout.write(publish(_github(), issue, outcome))
+    return EXIT_OK  # the answer is the comment: a form with problems is no failed run
+
+
+def cmd_lock_signed_issue(args: argparse.Namespace) -> int:
+    from socialmission.github.signing import lock_merged  # noqa: PLC0415
+    from socialmission.model.settings import load_settings  # noqa: PLC0415
+
+    root = _root(args)
+    number = lock_merged(_github(), _event_path(args), load_settings(root).app_login)
+    print(f"locked issue #{number}" if number else "not a merged signature: nothing locked")
+    return EXIT_OK
 
 
 def _login(text: str) -> str:
@@ -280,6 +417,61 @@ def build_parser() -> argparse.ArgumentParser:
     verdict.add_argument("--dry-run", action="store_true",
                          help="print the verdict without posting it")
     verdict.set_defaults(run=cmd_verdict)
+
+    from_issue = commands.add_parser(
+        "from-issue", help="write a pledge from the sign form's issue (signing without git)",
+        description="Read the body GitHub wrote for a submitted 'Sign the Social Mission' "
+                    "issue form (stdin by default), write pledges/<slug>.yaml with the "
+                    "submitter as its only maintainer, validate it with every other pledge, "
+                    "and print a Markdown comment for the issue: the pledge's path, or what "
+                    "to change in the form. Exit 0 written, 1 problems (nothing written), "
+                    "2 usage error.")
+    from_issue.add_argument("--author", required=True, type=_login, metavar="LOGIN",
+                            help="the issue author's GitHub login")
+    from_issue.add_argument("--author-id", required=True, type=_positive, metavar="ID",
+                            help="the issue author's numeric GitHub account id")
+    from_issue.add_argument("--body-file", metavar="FILE",
+                            help="the issue's body (default: standard input)")
+    from_issue.set_defaults(run=cmd_from_issue)
+
+    sign_issue = commands.add_parser(
+        "sign-issue", help="for the sign workflow: the issue form's pledge as a pull request",
+        description="Read the 'issues' event (GITHUB_EVENT_PATH), write the pledge of a "
+                    "'signature' issue as from-issue does, commit it with the registry "
+                    "App's token (GH_TOKEN) on the branch sign/issue-<number>, open or update "
+                    "its pull request, and comment the outcome on the issue.")
+    sign_issue.add_argument("--event", metavar="FILE",
+                            help="the event payload (default: $GITHUB_EVENT_PATH)")
+    sign_issue.add_argument("--dry-run", action="store_true",
+                            help="print the comment, and call no API")
+    sign_issue.set_defaults(run=cmd_sign_issue)
+
+    lock = commands.add_parser(
+        "lock-signed-issue", help="for the sign workflow: lock a merged signature's issue",
+        description="Read a closed pull request's event and, when it is the registry App's "
+                    "merged pull request on sign/issue-<number>, lock that issue.")
+    lock.add_argument("--event", metavar="FILE",
+                      help="the event payload (default: $GITHUB_EVENT_PATH)")
+    lock.set_defaults(run=cmd_lock_signed_issue)
+
+    verify = commands.add_parser(
+        "verify", help="check whether signatories' websites confirm them (never blocks)",
+        description="For each signatory (or those named): fetch its announcement (or "
+                    "website) for a link to its registry page or badges, its "
+                    "/.well-known/social-mission.txt, and its DNS TXT record "
+                    "_social-mission.<domain>, and store what answered in "
+                    ".cache/proofs.json for the next build's marks. Always exits 0 once "
+                    "the pledges are read: a failed check only loses a mark.")
+    verify.add_argument("slugs", nargs="*", metavar="SLUG", help="signatories to check "
+                                                                 "(default: all)")
+    verify.set_defaults(run=cmd_verify)
+
+    issue_form = commands.add_parser(
+        "issue-form", help="write the sign form (.github/ISSUE_TEMPLATE/sign.yml) from the "
+                           "field table and the mission")
+    issue_form.add_argument("--check", action="store_true",
+                            help="only check that the committed form is up to date")
+    issue_form.set_defaults(run=cmd_issue_form)
 
     schema = commands.add_parser(
         "schema", help="write the JSON Schemas of a pledge and of registry.yaml for the site")

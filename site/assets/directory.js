@@ -31,7 +31,8 @@
             return {
               slug: row[index.slug], name: row[index.name], kind: row[index.kind],
               country: row[index.country], sector: row[index.sector],
-              signed: row[index.signed], key: row[index.name].toLocaleLowerCase()
+              signed: row[index.signed], key: row[index.name].toLocaleLowerCase(),
+              proof: index.proof === undefined ? "" : row[index.proof]
             };
           });
         });
@@ -61,11 +62,13 @@
     var sector = form.elements.sector.value;
     var kind = form.elements.kind.value;
     var year = form.elements.year.value;
+    var proof = form.elements.proof ? form.elements.proof.value : "";
     var sort = form.elements.sort.value;
     var rows = data.filter(function (item) {
       return (!query || fold(item.name).indexOf(query) !== -1) &&
         (!country || item.country === country) && (!sector || item.sector === sector) &&
-        (!kind || item.kind === kind) && (!year || item.signed.slice(0, 4) === year);
+        (!kind || item.kind === kind) && (!year || item.signed.slice(0, 4) === year) &&
+        (!proof || item.proof === proof || (proof === "statement" && item.proof === "website"));
     });
     rows.sort(function (a, b) {
       if (sort === "newest" || sort === "oldest") {
@@ -83,6 +86,17 @@
       link.setAttribute("dir", "auto");
       link.textContent = item.name;
       name.appendChild(link);
+      if (item.proof === "website") {
+        var mark = document.createElement("span");
+        mark.className = "sm-proof-mark";
+        mark.setAttribute("title", "Website confirms this signature");
+        mark.textContent = " \u2713";
+        var words = document.createElement("span");
+        words.className = "sm-visually-hidden";
+        words.textContent = " website confirms this signature";
+        mark.appendChild(words);
+        name.appendChild(mark);
+      }
       tr.appendChild(name);
       cell(tr, item.kind);
       cell(tr, countryNames[item.country] || item.country);

@@ -25,6 +25,8 @@ class PullRequest:
     base_ref: str
     author_login: str
     author_id: int
+    head_ref: str = ""  # the head's branch name: read only for the App's own pull requests
+    head_repository: str = ""  # owner/name of the repository the head branch is in
 
 
 def _field(data: Any, *keys: str) -> Any:
@@ -59,4 +61,13 @@ def read_pull_request(path: Path) -> PullRequest:
         raise UsageError("the event's pull_request.user.login is not a GitHub login")
     if not isinstance(account, int) or isinstance(account, bool) or account < 1:
         raise UsageError("the event's pull_request.user.id is not an account number")
-    return PullRequest(number, head, base, login, account)
+    head_ref = _optional_text(event, "pull_request", "head", "ref")
+    head_repository = _optional_text(event, "pull_request", "head", "repo", "full_name")
+    return PullRequest(number, head, base, login, account, head_ref, head_repository)
+
+
+def _optional_text(data: Any, *keys: str) -> str:
+    """A text value of the payload, or '' where it is missing or not text."""
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data if isinstance(data, str) else ""

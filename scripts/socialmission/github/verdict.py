@@ -10,12 +10,11 @@ commits as data (check/ownership.py).
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from socialmission.check.markdown import markdown_text as markdown_text  # noqa: PLC0414
 from socialmission.check.ownership import Author, Verdict, judge
 from socialmission.check.problems import Problem
 from socialmission.check.rendering import NameCheck
@@ -26,15 +25,6 @@ CHECK_NAME = "Social Mission verdict"  # what branch protection requires, from t
 ANNOTATIONS_PER_CALL = 50  # GitHub's limit on one check-run request
 MAX_ANNOTATIONS = 500  # beyond that the summary says how many were left out
 SUMMARY_MAX = 60_000  # characters; GitHub refuses a summary over 65,535
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
-
-
-def markdown_text(text: str) -> str:
-    """Text that Markdown and GitHub's HTML show as it is: no link, image or markup that a
-    pledge's value could carry survives (HTML's characters become entities, Markdown's
-    punctuation is escaped, line breaks become spaces)."""
-    escaped = html.escape(" ".join(text.split()), quote=False)
-    return _MARKDOWN.sub(r"\\\1", escaped)
 
 
 def _where(problem: Problem) -> str:

@@ -26,6 +26,13 @@ LOGOS_CACHE: Final = ".cache/logos"
 SITE_OUT: Final = "public"  # the built site
 SCHEMA_FILE: Final = "site/schema/pledge.schema.json"  # the committed, published schema
 SETTINGS_SCHEMA_FILE: Final = "site/schema/registry.schema.json"  # registry.yaml's schema
+SIGN_FORM_FILE: Final = ".github/ISSUE_TEMPLATE/sign.yml"  # the issue form to sign with
+# What `socialmission verify` found: read by the build for the proof marks, never by the
+# badges (a missing or unreadable store only loses the marks)
+PROOFS_STORE: Final = ".cache/proofs.json"
+# The file a signatory's website may serve to confirm its signature (its lines name slugs)
+WELL_KNOWN_PROOF: Final = "/.well-known/social-mission.txt"
+DNS_PROOF_LABEL: Final = "_social-mission"  # the TXT record's name, before the domain
 
 
 def pledges_dir(root: Path) -> Path:

@@ -15,11 +15,15 @@ numeric id (a login can be renamed and taken by someone else; the id cannot): th
 accounts that may change anything outside `pledges/`, and who may edit or withdraw any
 pledge (check/ownership.py judges that against the base branch's copy of this file).
 
+`app_login` is the login of the registry's GitHub App (`<slug>[bot]`): the pull requests
+it opens for signatures sent from the issue form are judged on behalf of the issue's
+author (github/verdict.py). `domain_proof` makes a pull request that adds a pledge wait
+for a proof that its website confirms it; with it on, `automerge` merges pledge-only pull
+requests the verdict allows.
+
 Planned keys, each to be declared here by the issue whose code reads it (none is
 declared before something reads it):
 
-- `domain_proof`: whether a pledge must prove it controls its website's domain
-  (a boolean, default false).
 - `deploy`: where the built site is published (the deploy target).
 """
 
@@ -131,6 +135,23 @@ def _accounts(key: str, node: yamlread.Node) -> tuple[Any, list[tuple[int, int, 
     return tuple(found), problems
 
 
+def _boolean(key: str, node: yamlread.Node) -> tuple[Any, list[tuple[int, int, str]]]:
+    """`true` or `false`, unquoted (YAML 1.2's booleans; a quoted "true" is text)."""
+    if isinstance(node, yamlread.Scalar) and isinstance(node.value, bool):
+        return node.value, []
+    return None, [(node.line, node.column, f"'{key}' must be true or false, without quotes")]
+
+
+APP_LOGIN_PATTERN: Final = GITHUB_LOGIN_PATTERN.removesuffix("$") + r"\[bot\]$"
+
+
+def _app_login(text: str) -> str | None:
+    if not re.fullmatch(APP_LOGIN_PATTERN, text):
+        return ("must be the login of the registry's GitHub App, its slug and '[bot]', "
+                "such as socially-m-registry[bot]")
+    return None
+
+
 ACCOUNTS = Kind("a list of GitHub accounts", {
     "type": "array", "minItems": 1, "maxItems": MAINTAINERS_MAX, "items": {
         "type": "object", "required": ["login", "id"], "additionalProperties": False,
@@ -145,6 +166,11 @@ EMAIL = Kind("an e-mail address", {"type": "string", "maxLength": EMAIL_MAX,
 HTTPS = Kind("an https address", {"type": "string", "pattern": HTTPS_PATTERN,
                                   "format": "uri"}, _https)
 
+BOOLEAN = Kind("true or false", {"type": "boolean"}, lambda text: "must be true or false",
+               _boolean)
+APP_LOGIN = Kind("a GitHub App's login", {"type": "string", "pattern": APP_LOGIN_PATTERN},
+                 _app_login)
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -153,7 +179,7 @@ class Setting:
     required: bool
     description: str  # one sentence: the published schema's description
     example: str  # as a line of registry.yaml writes it, after the key
-    default: str | None = None  # for a setting that is not required
+    default: Any = None  # for a setting that is not required
     schema_example: Any = None  # the example as the schema shows it, where not `example`
 
 
@@ -178,6 +204,19 @@ SETTINGS: Final = (
             "or withdraw any pledge.",
             "[{login: socially-m-admin, id: 1234567}]",
             schema_example=[{"login": "socially-m-admin", "id": 1234567}]),
+    Setting("app_login", APP_LOGIN, False,
+            "The login of the registry's GitHub App (its slug and '[bot]'): a pull request "
+            "it opens for a signature sent from the issue form is judged on behalf of the "
+            "issue's author.", "socially-m-registry[bot]"),
+    Setting("domain_proof", BOOLEAN, False,
+            "Whether a pull request that adds a pledge passes only once the pledge's "
+            "website confirms it (a link from its announcement, "
+            "/.well-known/social-mission.txt or a DNS TXT record naming the slug).",
+            "false", default=False, schema_example=False),
+    Setting("automerge", BOOLEAN, False,
+            "With domain_proof on: whether the registry's App merges a pull request that "
+            "changes only pledges once the verdict allows it.",
+            "false", default=False, schema_example=False),
 )
 _BY_KEY: Final = {setting.key: setting for setting in SETTINGS}
 
@@ -191,6 +230,9 @@ class Settings:
     issuer_url: str
     repository: str
     maintainers: tuple[Account, ...]
+    app_login: str | None = None
+    domain_proof: bool = False
+    automerge: bool = False
 
 
 class SettingsError(UsageError):
@@ -266,6 +308,11 @@ def parse_settings(data: bytes, where: str) -> Settings:
                                  f"a line such as '{setting.key}: {setting.example}'"))
             elif setting.default is not None:
                 values[setting.key] = setting.default
+    if values.get("automerge") and not values.get("domain_proof"):
+        key_node = root.items["automerge"][0]
+        problems.append((key_node.line, key_node.column,
+                         "'automerge' needs 'domain_proof: true': a pull request is merged "
+                         "unread only once the pledge's website has confirmed it"))
     if problems:
         raise SettingsError(where, problems)
     return Settings(**values)

@@ -20,6 +20,7 @@ from socialmission.check.validate import validate
 from socialmission.model import openbadges, paths
 from socialmission.model.mission import Mission, load_mission
 from socialmission.model.pledge import Pledge
+from socialmission.model.proofs import load_proofs
 from socialmission.model.settings import load_settings
 from socialmission.model.settings import schema_text as settings_schema_text
 from socialmission.render.cache import build_badges
@@ -66,8 +67,11 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     mission = load_mission(root)
     pledges = load_pledges(root, mission)
     content = SiteContent(pledges=pledges)
+    # what `socialmission verify` last found: marks on pages and in the API, never in
+    # the badges (so never in their cache key); no store, no marks
+    proofs = load_proofs(root)
     content.pages, content.bodies = pages.all_pages(mission, pledges, base,
-                                                     paths.fonts_dir(root))
+                                                     paths.fonts_dir(root), proofs)
 
     store = badges_dir or root / paths.BADGES_CACHE
     build_badges(root, store, mission, pledges, base, workers=workers)
@@ -89,8 +93,8 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     for site_path, document in openbadges.all_documents(base, settings, mission,
                                                             pledges).items():
         content.files[site_path] = opendata.dumps(document)
-    content.files.update(opendata.api_files(pledges, mission, base))
-    content.files[f"{opendata.API}/directory.json"] = opendata.directory_data(pledges)
+    content.files.update(opendata.api_files(pledges, mission, base, proofs))
+    content.files[f"{opendata.API}/directory.json"] = opendata.directory_data(pledges, proofs)
     newest = max((p.signed for p in pledges), default=mission.current.date)
     content.files[feed.FEED_PATH] = feed.atom_feed(
         pledges, base, dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC),

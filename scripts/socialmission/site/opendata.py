@@ -5,6 +5,7 @@ emitter, never by hand."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from jinja2.utils import htmlsafe_json_dumps
@@ -13,6 +14,7 @@ from socialmission.model import fields, paths
 from socialmission.model.mission import Mission
 from socialmission.model.paths import assertion_url, page_url
 from socialmission.model.pledge import Pledge
+from socialmission.model.proofs import Proof, proof_kind, proof_of
 
 API = paths.API_PATH
 
@@ -29,7 +31,16 @@ def dumps(document: Any) -> bytes:
     return (_htmlsafe(document, indent=1) + "\n").encode("utf-8")
 
 
-def record(pledge: Pledge, base: str) -> dict[str, Any]:
+def proof_record(proof: Proof | None) -> dict[str, Any] | None:
+    """What the API says of a signatory's proof: None until one was checked."""
+    if proof is None:
+        return None
+    return {"checked": proof.checked.isoformat(), "website_confirms": proof.website_confirms,
+            "well_known": proof.well_known, "dns": proof.dns,
+            "statement_links": proof.statement_links}
+
+
+def record(pledge: Pledge, base: str, proof: Proof | None = None) -> dict[str, Any]:
     """One signatory as the API publishes it."""
     document: dict[str, Any] = {"slug": pledge.slug}
     for field in fields.FIELDS:  # read at each call, so a test may extend it
@@ -39,12 +50,14 @@ def record(pledge: Pledge, base: str) -> dict[str, Any]:
         "page": page_url(base, pledge.slug),
         "badges": paths.badge_folder_url(base, pledge.slug),
         "assertion": assertion_url(base, pledge.slug),
+        "proof": proof_record(proof if pledge.active else None),
     }
     return document
 
 
-def api_files(pledges: list[Pledge], mission: Mission, base: str) -> dict[str, bytes]:
-    records = [record(p, base) for p in pledges]
+def api_files(pledges: list[Pledge], mission: Mission, base: str,
+              proofs: Mapping[str, Proof] | None = None) -> dict[str, bytes]:
+    records = [record(p, base, proof_of(p, proofs or {})) for p in pledges]
     files = {
         f"{API}/signatories.json": dumps({
             "mission_version": mission.current.version,
@@ -60,11 +73,12 @@ def api_files(pledges: list[Pledge], mission: Mission, base: str) -> dict[str, b
 
 # The directory's search data: one short array per signatory, fields in this order, so
 # that 10,000 signatories stay a few hundred kilobytes, fetched only when someone searches.
-DIRECTORY_FIELDS = ("slug", "name", "kind", "country", "sector", "signed", "logo")
+DIRECTORY_FIELDS = ("slug", "name", "kind", "country", "sector", "signed", "logo", "proof")
 
 
-def directory_data(pledges: list[Pledge]) -> bytes:
+def directory_data(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = None) -> bytes:
     rows = [[p.slug, p.name, p.kind, p.country or "", p.sector or "", p.signed.isoformat(),
-             1 if p.logo else 0] for p in pledges if p.active]
+             1 if p.logo else 0, proof_kind(proof_of(p, proofs or {}))]
+            for p in pledges if p.active]
     return _htmlsafe({"fields": DIRECTORY_FIELDS, "rows": rows},
                      separators=(",", ":")).encode("utf-8")

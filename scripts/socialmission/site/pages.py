@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from html import escape
@@ -27,6 +28,7 @@ from socialmission.model import paths
 from socialmission.model.mission import Mission
 from socialmission.model.paths import assertion_url, page_url
 from socialmission.model.pledge import Pledge
+from socialmission.model.proofs import Proof, proof_kind, proof_of
 from socialmission.render.face import describe
 from socialmission.render.face import face_of as badge_face
 from socialmission.render.layout import CARD_HEIGHT, CARD_WIDTH
@@ -126,7 +128,8 @@ def _monogram(pledge: Pledge, prefix: str) -> Markup:
     return Markup('<span class="sm-monogram" aria-hidden="true">{}</span>').format(initial)
 
 
-def directory_pages(pledges: list[Pledge]) -> tuple[dict[str, str], dict[str, PageBody]]:
+def directory_pages(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = None,
+                    ) -> tuple[dict[str, str], dict[str, PageBody]]:
     """The signer directory: page 1 at signatories/, the rest at signatories/page/N/ (front
     matter and HTML body, by source path), and the former signatories' page."""
     active = sorted((p for p in pledges if p.active), key=lambda p: (p.name.casefold(), p.slug))
@@ -146,7 +149,8 @@ def directory_pages(pledges: list[Pledge]) -> tuple[dict[str, str], dict[str, Pa
         chunk = active[(number - 1) * DIRECTORY_PAGE_SIZE:number * DIRECTORY_PAGE_SIZE]
         rows = [{"slug": p.slug, "name": p.name, "kind": p.kind,
                  "country": country_name(p.country), "sector": p.sector or "",
-                 "signed": p.signed.isoformat(), "mark": _monogram(p, prefix)} for p in chunk]
+                 "signed": p.signed.isoformat(), "mark": _monogram(p, prefix),
+                 "proof": proof_kind(proof_of(p, proofs or {}))} for p in chunk]
         path = "signatories/index.md" if number == 1 else f"signatories/page/{number}.md"
         pages[path] = _render("directory.md.j2", page_number=number)
         bodies[path] = PageBody(_render("directory.html.j2", rows=rows, page_number=number,
@@ -212,7 +216,8 @@ def _tab_header() -> Markup:
     return Markup(f'{inputs}<div class="tabbed-labels">{labels}</div>')  # noqa: S704 - constants
 
 
-def signatory(pledge: Pledge, base: str, fonts: Path) -> tuple[str, PageBody]:
+def signatory(pledge: Pledge, base: str, fonts: Path,
+              proof: Proof | None = None) -> tuple[str, PageBody]:
     """A signatory's page: its front matter (Markdown), and its body as HTML."""
     description = describe(badge_face(pledge, base))
     card = f"{paths.badge_folder_url(base, pledge.slug)}social.png"
@@ -235,7 +240,8 @@ def signatory(pledge: Pledge, base: str, fonts: Path) -> tuple[str, PageBody]:
                    tabs=[{"language": language, "code": code[key]}
                          for key, _, language in SNIPPET_TABS],
                    pngs=PNG_NAMES,
-                   assertion=assertion_url(base, pledge.slug))
+                   assertion=assertion_url(base, pledge.slug),
+                   proof=proof if pledge.active else None)
     return stub, PageBody(html, SIGNATORY_SECTIONS)
 
 
@@ -256,15 +262,17 @@ def stats(pledges: list[Pledge]) -> str:
         by_sector=Markup(bars("Signatories by sector", ordered(by_sector))))  # noqa: S704
 
 
-def all_pages(mission: Mission, pledges: list[Pledge], base: str,
-              fonts: Path) -> tuple[dict[str, str], dict[str, PageBody]]:
+def all_pages(mission: Mission, pledges: list[Pledge], base: str, fonts: Path,
+              proofs: Mapping[str, Proof] | None = None,
+              ) -> tuple[dict[str, str], dict[str, PageBody]]:
     """Every generated page's Markdown, and the HTML bodies of those written as HTML (the
     signatories'), both by source path."""
     pages = {"index.md": home(mission, pledges), "history.md": history(mission),
              "press-kit.md": press_kit(), "stats.md": stats(pledges)}
-    directory, bodies = directory_pages(pledges)
+    directory, bodies = directory_pages(pledges, proofs)
     pages.update(directory)
     for pledge in pledges:
         path = f"signatories/{pledge.slug}.md"
-        pages[path], bodies[path] = signatory(pledge, base, fonts)
+        pages[path], bodies[path] = signatory(pledge, base, fonts,
+                                              proof_of(pledge, proofs or {}))
     return pages, bodies

@@ -1,0 +1,361 @@
+"""Signing without git: the issue form "Sign the Social Mission", and what reads it.
+
+`form_text` writes `.github/ISSUE_TEMPLATE/sign.yml` from the field table (model/fields.py)
+and the mission's current version, so the form asks what a pledge holds and nothing else.
+GitHub turns a submitted form into a Markdown body, one `### Label` heading per question;
+`submit` reads that body, which is untrusted input like a pledge file and more:
+
+- only the headings this form writes are read, each once; any other text is refused;
+- the page address (slug) is the only thing that chooses the file's path, and only once
+  it is checked; the maintainers are the submitter alone (`--author`, `--author-id`, from
+  GitHub's own record of who opened the issue), the status is never written, and the form
+  has no field for either;
+- each value passes its field's own rule (check/rules.py), and is refused when it holds a
+  control or bidirectional character, several lines where one is asked, or Markdown or
+  HTML (the body is Markdown source: a value with markup was not typed as plain text);
+- the pledge is written by `socialmission new`'s emitter (check/new.py: strings
+  JSON-quoted, so no value can add a key), then validated beside every other pledge;
+- a body over BODY_MAX characters is refused before it is read.
+
+Nothing here raises on any body (tests/test_issueform.py fuzzes it) and nothing is
+written outside `pledges/`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import yaml
+
+from socialmission.check.markdown import comment_text
+from socialmission.check.new import check_answer, pledge_text
+from socialmission.check.rendering import NameCheck
+from socialmission.check.rules import Context
+from socialmission.check.text import forbidden_character
+from socialmission.check.validate import validate
+from socialmission.model import constants as c
+from socialmission.model import fields, paths
+from socialmission.model.clock import today
+from socialmission.model.mission import Mission
+from socialmission.model.slugs import suggest_slug
+
+BODY_MAX: Final = 20_000  # characters; a filled-in form is a few hundred
+LABEL: Final = "signature"  # the label the form gives its issues; the workflow runs on it
+NO_RESPONSE: Final = "_No response_"  # what GitHub writes for a question left empty
+SLUG_LABEL: Final = "Page address"
+CONFIRM_LABEL: Final = "Confirmations"
+CONFIRMATIONS: Final = (
+    "I have read the principles above, and sign them",
+    "I may sign for the organisation or person named above",
+    "I understand that this pledge, and the GitHub account that sends it, are published",
+)
+# The pledge's fields the form asks, by the field table's titles. The date, the mission
+# version and the maintainers are never asked: today, the current version, the submitter.
+ASKED: Final = ("name", "kind", "website", "country", "sector", "statement",
+                "statement_url")
+MULTILINE: Final = frozenset({"statement"})
+# Markup in a value: HTML (a tag, an entity, an angle bracket), a code span, a link or an
+# image, emphasis, a heading or a quote at the start of a line.
+_MARKUP: Final = re.compile(r"[<>`]|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);|\]\(|!\[|\]\[|"
+                            r"\*\*|__|~~|^\s*(?:#{1,6}(?:\s|$)|>)", re.MULTILINE)
+_HEADING: Final = re.compile(r"^### (.*)$")
+_CHECKBOX: Final = re.compile(r"^- \[([ xX])\] (.*)$")
+
+
+def _field(name: str) -> fields.Field:
+    return next(f for f in fields.FIELDS if f.name == name)
+
+
+def labels() -> dict[str, str]:
+    """Each heading the form writes, and the pledge field (or form entry) it fills."""
+    found = {_field(name).title: name for name in ASKED}
+    found[SLUG_LABEL] = "slug"
+    found[CONFIRM_LABEL] = "confirmations"
+    return found
+
+
+# --- the form --------------------------------------------------------------------------------
+def form(mission: Mission) -> dict[str, Any]:
+    """The issue form, as GitHub's issue-form schema describes it."""
+    version = mission.current
+    principles = "\n".join(f"{number}. {text}"
+                           for number, text in enumerate(version.principles, start=1))
+    body: list[dict[str, Any]] = [{"type": "markdown", "attributes": {"value": (
+        "Sign without git: fill in this form and the registry's App opens the pull request "
+        "for you, with you (the account sending this issue) as the pledge's only "
+        "maintainer. It answers here with the pledge's address, or with what to change: "
+        "edit the issue to change it. Write plain text: no Markdown or HTML.\n\n"
+        f"## {version.title} (version {version.version}, {version.date.isoformat()})\n\n"
+        f"{principles}\n")}}]
+    for name in ASKED:
+        spec = _field(name)
+        attributes: dict[str, Any] = {"label": spec.title, "description": spec.note}
+        if spec.schema.get("enum"):
+            entry = {"type": "dropdown", "id": name, "attributes": {
+                **attributes, "options": list(spec.schema["enum"])}}
+        elif name in MULTILINE:
+            entry = {"type": "textarea", "id": name, "attributes": attributes}
+        else:
+            entry = {"type": "input", "id": name, "attributes": {
+                **attributes, "placeholder": str(spec.examples[0])}}
+        entry["validations"] = {"required": spec.required}
+        body.append(entry)
+    body.append({"type": "input", "id": "slug", "attributes": {
+        "label": SLUG_LABEL,
+        "description": ("Your page's address on the registry, signatories/<address>/: "
+                        f"{c.SLUG_MIN}-{c.SLUG_MAX} lower-case letters, digits and hyphens. "
+                        "Leave it empty to make it from the name; a name in a non-Latin "
+                        "script needs one."),
+        "placeholder": "example-media"}, "validations": {"required": False}})
+    body.append({"type": "checkboxes", "id": "confirmations", "attributes": {
+        "label": CONFIRM_LABEL,
+        "options": [{"label": text, "required": True} for text in CONFIRMATIONS]}})
+    return {"name": "Sign the Social Mission",
+            "description": "Sign from the web, without git: the registry opens the pull "
+                           "request for you.",
+            "title": "Signature: ", "labels": [LABEL], "body": body}
+
+
+class _FormDumper(yaml.SafeDumper):
+    """Block scalars (`|`) for text of several lines, so the committed form reads well."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_FormDumper.add_representer(str, _text)
+
+
+def form_text(mission: Mission) -> str:
+    header = (f"# Written by `socialmission issue-form` from the field table and "
+              f"{paths.MISSION_FILE}: do not edit\n# it by hand (a test compares them).\n")
+    return header + yaml.dump(form(mission), Dumper=_FormDumper, sort_keys=False,
+                              allow_unicode=True, width=88)
+
+
+# --- reading a submitted body -----------------------------------------------------------------
+@dataclass(frozen=True, order=True)
+class FormProblem:
+    """What to change in the form: under which question (None: the whole issue)."""
+
+    label: str
+    message: str
+
+
+@dataclass
+class Outcome:
+    slug: str | None = None
+    text: str | None = None  # the pledge file's text, once every check passed
+    written: Path | None = None
+    problems: list[FormProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.text is not None
+
+
+def _sections(body: str, problems: list[FormProblem]) -> dict[str, str]:
+    """The body's values by heading, refusing unknown, repeated and missing headings."""
+    known = labels()
+    found: dict[str, list[str]] = {}
+    current: str | None = None
+    skipping = False  # under a refused heading: its lines are not refused again
+    for line in body.split("\n"):
+        heading = _HEADING.match(line)
+        if heading:
+            current, skipping = heading[1].strip(), True
+            if current not in known:
+                problems.append(FormProblem("", f"the issue has a heading the form does not "
+                                                f"write: {_shown(current)}; the form's "
+                                                f"headings are {', '.join(known)}: edit the "
+                                                "issue and keep only the form's questions"))
+                current = None
+            elif current in found:
+                problems.append(FormProblem(current, "this question appears twice: keep one "
+                                                     "answer"))
+                current = None
+            else:
+                found[current], skipping = [], False
+            continue
+        if current is not None:
+            found[current].append(line)
+        elif line.strip() and not skipping:
+            problems.append(FormProblem("", f"the issue holds text outside the form's "
+                                            f"questions: {_shown(line)}: remove it"))
+    values = {label: "\n".join(lines).strip() for label, lines in found.items()}
+    for label, name in known.items():
+        if label not in values and (name in {"slug"} or not _required(name)):
+            continue
+        if label not in values:
+            problems.append(FormProblem(label, "this question is missing from the issue: "
+                                               "open a new issue with the form"))
+    return {label: ("" if value == NO_RESPONSE else value) for label, value in values.items()}
+
+
+def _required(name: str) -> bool:
+    return name == "confirmations" or (name in ASKED and _field(name).required)
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    clipped = text if len(text) <= limit else text[:limit - 1] + "…"
+    return repr(clipped)
+
+
+def _plain(label: str, value: str, multiline: bool) -> str | None:
+    """What makes a value other than plain text, or None."""
+    if not multiline and "\n" in value:
+        return "the answer must be one line: join its lines"
+    bad = forbidden_character(value, allow_newlines=multiline)
+    if bad is not None:
+        index, what = bad
+        return (f"the answer holds {what} at character {index + 1}: retype it without "
+                "that character")
+    markup = _MARKUP.search(value)
+    if markup is not None:
+        return (f"write plain text, without Markdown or HTML: remove {markup[0].strip()!r} "
+                f"(at character {markup.start() + 1})")
+    return None
+
+
+def _confirmed(value: str, problems: list[FormProblem]) -> None:
+    ticked: set[str] = set()
+    for line in value.split("\n"):
+        if not line.strip():
+            continue
+        box = _CHECKBOX.match(line.strip())
+        if box is None or box[2].strip() not in CONFIRMATIONS:
+            problems.append(FormProblem(CONFIRM_LABEL, f"only the form's confirmations belong "
+                                                       f"here, not {_shown(line)}"))
+        elif box[1] in "xX":
+            ticked.add(box[2].strip())
+    for text in CONFIRMATIONS:
+        if text not in ticked:
+            problems.append(FormProblem(CONFIRM_LABEL, f"tick {text!r}: every confirmation "
+                                                       "is needed to sign"))
+
+
+def read_answers(body: str, mission: Mission, pledges_dir: Path, author_login: str,
+                 author_id: int) -> tuple[str | None, dict[str, str], list[FormProblem]]:
+    """The slug and a pledge's answers from a form's body, or what to change."""
+    problems: list[FormProblem] = []
+    if len(body) > BODY_MAX:
+        return None, {}, [FormProblem("", f"the issue is {len(body)} characters long; a "
+                                          f"signature's is far shorter (the limit is "
+                                          f"{BODY_MAX}): open a new issue with the form")]
+    body = body.replace("\r\n", "\n")
+    values = _sections(body, problems)
+    by_label = labels()
+    answers: dict[str, str] = {}
+    for label, value in values.items():
+        name = by_label[label]
+        if name == "confirmations":
+            _confirmed(value, problems)
+            continue
+        if not value:
+            if _required(name):
+                problems.append(FormProblem(label, "this question needs an answer"))
+            continue
+        problem = _plain(label, value, name in MULTILINE)
+        if problem is not None:
+            problems.append(FormProblem(label, problem))
+            continue
+        answers[name] = value
+    slug = answers.pop("slug", None)
+    if slug is None and "name" in answers:
+        slug = suggest_slug(answers["name"]) or None
+        if slug is None:
+            problems.append(FormProblem(SLUG_LABEL, "the name gives no page address in plain "
+                                                    "letters: fill in this question, such as "
+                                                    "my-organisation"))
+    if slug is not None and not (c.SLUG_MIN <= len(slug) <= c.SLUG_MAX and
+                                 c.SLUG_RE.match(slug)):
+        problems.append(FormProblem(SLUG_LABEL, f"a page address is {c.SLUG_MIN}-{c.SLUG_MAX} "
+                                                "lower-case letters, digits and single "
+                                                f"hyphens, such as example-media: got "
+                                                f"{_shown(slug)}"))
+        slug = None
+    day = today()
+    answers |= {"signed": day.isoformat(), "mission_version": str(mission.current.version),
+                "maintainers": f"{author_login}:{author_id}"}
+    context = Context(slug=slug or "new", pledges_dir=pledges_dir, mission=mission, today=day)
+    titles = {name: label for label, name in by_label.items()}
+    for name in ASKED:
+        if name in answers:
+            problems.extend(FormProblem(titles[name], message)
+                            for message in check_answer(name, answers[name], context))
+    return slug, answers, problems
+
+
+def submit(root: Path, body: str, mission: Mission, *, author: tuple[str, int],
+           name_fits: NameCheck, write: bool = True) -> Outcome:
+    """Read a submitted form and, when every check passes, write `pledges/<slug>.yaml`
+    (with `write`); the outcome says what was written or what to change. `author` is
+    the submitter's login and account id, as GitHub recorded them."""
+    pledges_dir = root / paths.PLEDGES_DIR
+    slug, answers, problems = read_answers(body, mission, pledges_dir, *author)
+    outcome = Outcome(slug=slug, problems=problems)
+    if problems or slug is None:
+        return outcome
+    target = pledges_dir / f"{slug}{c.PLEDGE_SUFFIX}"
+    if target.exists() or target.is_symlink():
+        outcome.problems.append(FormProblem(SLUG_LABEL, f"the page address {slug!r} is "
+                                                        "another signatory's: choose another"))
+        return outcome
+    text = pledge_text(answers)
+    outcome.problems.extend(_validated(pledges_dir, slug, text, mission, name_fits))
+    if outcome.problems:
+        return outcome
+    outcome.text = text
+    if write:
+        pledges_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        outcome.written = target
+    return outcome
+
+
+def _validated(pledges_dir: Path, slug: str, text: str, mission: Mission,
+               name_fits: NameCheck) -> Iterable[FormProblem]:
+    """The validator's problems with the pledge, checked among copies of its neighbours
+    (the same website, a look-alike name), as the form's questions name them."""
+    with tempfile.TemporaryDirectory() as scratch:
+        trial_dir = Path(scratch) / paths.PLEDGES_DIR
+        (trial_dir / paths.LOGO_DIR).mkdir(parents=True)
+        if pledges_dir.is_dir():
+            for neighbour in pledges_dir.glob(f"*{c.PLEDGE_SUFFIX}"):
+                if neighbour.is_file() and not neighbour.is_symlink():
+                    (trial_dir / neighbour.name).write_bytes(neighbour.read_bytes())
+        trial = trial_dir / f"{slug}{c.PLEDGE_SUFFIX}"
+        trial.write_text(text, encoding="utf-8")
+        report = validate([trial], mission, name_fits=name_fits)
+        return [FormProblem("", problem.message.replace(f"{trial_dir}/",
+                                                        f"{paths.PLEDGES_DIR}/"))
+                for problem in report.problems]
+
+
+# --- the comment posted back ----------------------------------------------------------------
+def comment(outcome: Outcome, author_login: str) -> str:
+    """Markdown for the issue: the pledge's path, or every problem with what to change.
+    Every value quoted from the issue is escaped (check/markdown.py)."""
+    who = comment_text(author_login)
+    if outcome.ok and outcome.slug is not None:
+        where = f"{paths.PLEDGES_DIR}/{outcome.slug}{c.PLEDGE_SUFFIX}"
+        return (f"Thank you, {who}: your signature is ready as `{where}`, with you as its "
+                "only maintainer. A pull request for it follows; once it is merged your "
+                f"page is signatories/{outcome.slug}/ on the registry's site, and this issue "
+                "is locked. To change an answer before then, edit the issue.\n")
+    lines = [f"Thank you, {who}. Your signature cannot be written yet: edit the issue and "
+             "change what follows, and this check runs again.", ""]
+    for problem in sorted(set(outcome.problems)):
+        where = f"**{comment_text(problem.label)}**: " if problem.label else ""
+        lines.append(f"- {where}{comment_text(problem.message)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,185 @@
+"""Signing without git, GitHub's side: the issue form's pull request, the comment that
+answers the issue, the lock once it is merged, and who the App's pull requests speak for.
+
+`sign-issue` runs in the base branch's code on an `issues` event: it reads the issue from
+the event GitHub recorded (its body as data, never in a script), writes the pledge with
+check/issueform.py, commits it with the registry App's token on the branch
+`sign/issue-<number>` of the registry's own repository (made again from the base branch
+on every edit, so an edited form replaces the old pledge), opens the pull request once,
+and comments the outcome. A pull request the App opens triggers the pull-request checks,
+which one opened with the default token would not.
+
+The verdict on such a pull request is judged for the issue's author: the issue number
+comes from the branch name, and the author's login and id from that issue through the
+API, never from the pull request's title, body or links (`issue_author`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import quote
+
+from socialmission.check.issueform import LABEL, Outcome, comment
+from socialmission.check.ownership import Author
+from socialmission.errors import UsageError
+from socialmission.github.api import GitHub
+from socialmission.github.event import MAX_EVENT
+from socialmission.model.constants import GITHUB_LOGIN_RE
+
+BRANCH_PREFIX: Final = "sign/issue-"
+_BRANCH: Final = re.compile(r"^sign/issue-([1-9][0-9]{0,9})$")
+
+
+@dataclass(frozen=True)
+class Issue:
+    number: int
+    body: str
+    author_login: str
+    author_id: int
+    labels: tuple[str, ...]
+    base: str  # the repository's default branch, where the pull request goes
+
+
+def branch_for(number: int) -> str:
+    return f"{BRANCH_PREFIX}{number}"
+
+
+def issue_number(branch: str) -> int | None:
+    """The issue a signing branch was made for, or None for any other branch."""
+    found = _BRANCH.match(branch)
+    return int(found[1]) if found else None
+
+
+def _load(path: Path) -> Any:
+    try:
+        if path.stat().st_size > MAX_EVENT:
+            raise UsageError(f"{path}: the event file is over {MAX_EVENT} bytes")
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise UsageError(f"{path}: cannot read the event: {error}") from None
+
+
+def _account(user: Any, what: str) -> tuple[str, int]:
+    login = user.get("login") if isinstance(user, dict) else None
+    number = user.get("id") if isinstance(user, dict) else None
+    if not isinstance(login, str) or not GITHUB_LOGIN_RE.match(login) or \
+            not isinstance(number, int) or isinstance(number, bool) or number < 1:
+        raise UsageError(f"{what} has no GitHub account with a login and an id")
+    return login, number
+
+
+def read_issue(path: Path) -> Issue:
+    """The issue of an `issues` event; an issue that is a pull request is refused."""
+    event = _load(path)
+    issue = event.get("issue") if isinstance(event, dict) else None
+    if not isinstance(issue, dict) or "pull_request" in issue:
+        raise UsageError("the event is not about an issue")
+    number = issue.get("number")
+    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+        raise UsageError("the event's issue.number is not a number")
+    body = issue.get("body")
+    login, account = _account(issue.get("user"), "the issue")
+    labels = tuple(label.get("name", "") for label in issue.get("labels") or []
+                   if isinstance(label, dict) and isinstance(label.get("name"), str))
+    repository = event.get("repository") if isinstance(event, dict) else None
+    base = repository.get("default_branch") if isinstance(repository, dict) else None
+    if not isinstance(base, str) or not base or base.startswith("-"):
+        raise UsageError("the event's repository has no default branch")
+    return Issue(number, body if isinstance(body, str) else "", login, account, labels, base)
+
+
+def issue_author(github: GitHub, head_ref: str, head_repository: str) -> Author:
+    """Who a pull request of the registry's App speaks for: the author of the issue its
+    branch is named after, as the API records it."""
+    number = issue_number(head_ref)
+    if number is None or head_repository.casefold() != github.repository.casefold():
+        raise UsageError(f"the registry App's pull request is not on a signing branch of "
+                         f"{github.repository} ({BRANCH_PREFIX}<issue number>): it is "
+                         "judged for nobody")
+    issue = github.call("GET", f"/repos/{github.repository}/issues/{number}")
+    if not isinstance(issue, dict) or "pull_request" in issue:
+        raise UsageError(f"#{number} is not an issue: the App's pull request is judged "
+                         "for nobody")
+    login, account = _account(issue.get("user"), f"issue #{number}")
+    return Author(login, account)
+
+
+def _commit(github: GitHub, issue: Issue, path: str, text: str) -> None:
+    """The pledge as one commit on the base branch's tip, at the issue's branch."""
+    repo = f"/repos/{github.repository}"
+    base = github.call("GET", f"{repo}/git/ref/heads/{quote(issue.base)}")
+    base_sha = base["object"]["sha"]
+    base_tree = github.call("GET", f"{repo}/git/commits/{base_sha}")["tree"]["sha"]
+    tree = github.call("POST", f"{repo}/git/trees", {"base_tree": base_tree, "tree": [
+        {"path": path, "mode": "100644", "type": "blob", "content": text}]})
+    commit = github.call("POST", f"{repo}/git/commits", {
+        "message": f"Sign the Social Mission: {path}\n\nFrom the issue form, #{issue.number}.",
+        "tree": tree["sha"], "parents": [base_sha]})
+    branch = branch_for(issue.number)
+    existing = github.call("GET", f"{repo}/git/matching-refs/heads/{branch}")
+    if any(ref.get("ref") == f"refs/heads/{branch}" for ref in existing or []):
+        github.call("PATCH", f"{repo}/git/refs/heads/{branch}",
+                    {"sha": commit["sha"], "force": True})
+    else:
+        github.call("POST", f"{repo}/git/refs", {"ref": f"refs/heads/{branch}",
+                                                 "sha": commit["sha"]})
+
+
+def _pull_request(github: GitHub, issue: Issue, slug: str) -> str:
+    """The open pull request for the issue's branch (opened now if there is none): its
+    address."""
+    repo = f"/repos/{github.repository}"
+    owner = github.repository.split("/")[0]
+    branch = branch_for(issue.number)
+    found = github.call("GET", f"{repo}/pulls?state=open&head={quote(owner)}:{quote(branch)}")
+    if isinstance(found, list) and found:
+        return str(found[0].get("html_url", ""))
+    made = github.call("POST", f"{repo}/pulls", {
+        "title": f"Signature: {slug}", "head": branch, "base": issue.base,
+        "body": f"The signature sent with the issue form in #{issue.number}, judged for "
+                "that issue's author.", "maintainer_can_modify": True})
+    return str(made.get("html_url", "")) if isinstance(made, dict) else ""
+
+
+def publish(github: GitHub, issue: Issue, outcome: Outcome) -> str:
+    """Commit and propose the pledge when it was written; answer on the issue either way.
+    The comment posted."""
+    text = comment(outcome, issue.author_login)
+    if outcome.ok and outcome.slug is not None and outcome.text is not None:
+        path = f"pledges/{outcome.slug}.yaml"
+        _commit(github, issue, path, outcome.text)
+        address = _pull_request(github, issue, outcome.slug)
+        if address:
+            text += f"\nThe pull request: {address}\n"
+    github.call("POST", f"/repos/{github.repository}/issues/{issue.number}/comments",
+                {"body": text})
+    return text
+
+
+def is_signing(issue: Issue) -> bool:
+    return LABEL in issue.labels
+
+
+def lock_merged(github: GitHub, event_path: Path, app_login: str | None) -> int | None:
+    """Lock the issue a merged pull request of the App was made from; its number, or None
+    when the event is no such pull request."""
+    event = _load(event_path)
+    pull = event.get("pull_request") if isinstance(event, dict) else None
+    if not isinstance(pull, dict) or pull.get("merged") is not True or not app_login:
+        return None
+    user = pull.get("user")
+    head: dict[str, Any] = pull["head"] if isinstance(pull.get("head"), dict) else {}
+    repo: dict[str, Any] = head["repo"] if isinstance(head.get("repo"), dict) else {}
+    if not isinstance(user, dict) or user.get("login") != app_login or \
+            str(repo.get("full_name", "")).casefold() != github.repository.casefold():
+        return None
+    number = issue_number(str(head.get("ref", "")))
+    if number is None:
+        return None
+    github.call("PUT", f"/repos/{github.repository}/issues/{number}/lock",
+                {"lock_reason": "resolved"})
+    return number

@@ -1,0 +1,228 @@
+"""A small HTTPS client for `socialmission verify`, safe to point at addresses strangers
+chose (a pledge's website, and wherever it redirects).
+
+- https only, on port 443 or any other, with TLS verified for the host name;
+- at most MAX_REDIRECTS redirects, each re-checked like the first address;
+- a connect time cap, a total time cap for the whole fetch, and a body size cap;
+- no request to a loopback, private, link-local, multicast, reserved or otherwise
+  non-global address: each hop's host is resolved once, every address it gives is
+  checked, and the connection is made to the checked address (never a second lookup, so
+  a name that answers a public address to the check and 127.0.0.1 to the connection —
+  DNS rebinding — reaches the public one).
+
+The tests run HTTPS servers on 127.0.0.1; they reach them through `allow`, named
+(host, port) pairs that only a caller constructing a Fetcher can give: no pledge, setting
+or command-line flag reaches it (cli.py never passes it).
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Final
+from urllib.parse import urljoin, urlsplit
+
+CONNECT_TIMEOUT: Final = 5.0  # seconds to open one connection (TCP and TLS)
+TOTAL_TIMEOUT: Final = 15.0  # seconds for a whole fetch, redirects included
+MAX_BODY: Final = 1 << 20  # bytes of a body read; a longer one is refused
+MAX_REDIRECTS: Final = 3
+USER_AGENT: Final = "socialmission-verify (+https://github.com/socially-m)"
+_REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
+
+# A host name's addresses (IPv4 or IPv6, as text). Production uses dnspython's resolver
+# (system_resolver); the tests hand in one they control.
+Resolver = Callable[[str], list[str]]
+
+
+class FetchError(Exception):
+    """Why an address could not be fetched, in words a summary can show."""
+
+
+@dataclass(frozen=True)
+class Response:
+    url: str  # the last hop's address
+    status: int
+    content_type: str  # the media type alone, lower-case ("text/html")
+    body: bytes
+    peer: str  # the address the connection was made to
+
+
+def system_resolver(host: str) -> list[str]:
+    """A and AAAA records, through dnspython (the system's resolver configuration)."""
+    import dns.exception  # noqa: PLC0415 - only `verify` needs DNS
+    import dns.resolver  # noqa: PLC0415
+
+    found: list[str] = []
+    for kind in ("A", "AAAA"):
+        try:
+            answer = dns.resolver.resolve(host, kind, lifetime=CONNECT_TIMEOUT)
+        except (dns.resolver.NoAnswer, dns.resolver.NXDOMAIN):
+            continue
+        except dns.exception.DNSException as error:
+            raise FetchError(f"{host} could not be resolved: {error}") from None
+        found.extend(record.to_text() for record in answer)
+    return found
+
+
+def refused_address(address: str) -> str | None:
+    """Why a connection to this address is refused, or None for a public address."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return f"{address!r} is not an IP address"
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    for what, flag in (("loopback", ip.is_loopback), ("link-local", ip.is_link_local),
+                       ("multicast", ip.is_multicast), ("reserved", ip.is_reserved),
+                       ("unspecified", ip.is_unspecified), ("private", ip.is_private)):
+        if flag:
+            return f"{address} is a {what} address"
+    if not ip.is_global:
+        return f"{address} is not a public address"
+    return None
+
+
+class _PinnedConnection(http.client.HTTPSConnection):
+    """An HTTPS connection to one checked address, with TLS verified for the host name."""
+
+    def __init__(self, host: str, port: int, address: str, *, context: ssl.SSLContext,
+                 timeout: float, opener: Callable[[str, int, float], socket.socket]) -> None:
+        super().__init__(host, port, timeout=timeout, context=context)
+        self._address = address
+        self._context = context
+        self._opener = opener
+
+    def connect(self) -> None:
+        raw = self._opener(self._address, self.port, self.timeout or CONNECT_TIMEOUT)
+        try:
+            self.sock = self._context.wrap_socket(raw, server_hostname=self.host)
+        except BaseException:
+            raw.close()
+            raise
+
+
+class Fetcher:
+    """GET https addresses under the rules above. `allow` is for tests only (see above)."""
+
+    def __init__(self, resolver: Resolver = system_resolver, *,
+                 context: ssl.SSLContext | None = None,
+                 allow: Iterable[tuple[str, int]] = (),
+                 total_timeout: float = TOTAL_TIMEOUT, max_body: int = MAX_BODY) -> None:
+        self.resolver = resolver
+        self.context = context or ssl.create_default_context()
+        self.context.check_hostname = True
+        self.context.verify_mode = ssl.CERT_REQUIRED
+        self.allow = frozenset(allow)
+        self.total_timeout = total_timeout
+        self.max_body = max_body
+
+    def open_socket(self, address: str, port: int, timeout: float) -> socket.socket:
+        """The TCP connection to a checked address (a seam the rebinding test watches)."""
+        return socket.create_connection((address, port), timeout=min(timeout,
+                                                                     CONNECT_TIMEOUT))
+
+    def _address(self, host: str, port: int) -> str:
+        """The one address this hop connects to: resolved once, every answer checked."""
+        try:
+            ipaddress.ip_address(host)
+            addresses = [host]
+        except ValueError:
+            try:
+                addresses = self.resolver(host)
+            except FetchError:
+                raise
+            except Exception as error:  # a resolver's own failure: the check only fails
+                raise FetchError(f"{host} could not be resolved: {error}") from None
+        if not addresses:
+            raise FetchError(f"{host} has no address")
+        if (host, port) not in self.allow:
+            for address in addresses:
+                if (why := refused_address(address)) is not None:
+                    raise FetchError(f"{host} resolves to {why}: not fetched")
+        return addresses[0]
+
+    def get(self, url: str) -> Response:
+        """The response to GET `url` after at most MAX_REDIRECTS redirects, or FetchError."""
+        deadline = time.monotonic() + self.total_timeout
+        seen: set[str] = set()
+        for _ in range(MAX_REDIRECTS + 1):
+            if url in seen:
+                raise FetchError(f"redirect loop at {url}")
+            seen.add(url)
+            response, location = self._hop(url, deadline)
+            if location is None:
+                return response
+            url = urljoin(url, location)
+        raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+
+    def _hop(self, url: str, deadline: float) -> tuple[Response, str | None]:
+        parts = urlsplit(url)
+        if parts.scheme != "https":
+            raise FetchError(f"only https addresses are fetched: got {url[:100]!r}")
+        host = (parts.hostname or "").rstrip(".")
+        try:
+            port = parts.port or 443
+        except ValueError:
+            raise FetchError(f"{url[:100]!r} has no valid port") from None
+        if not host or parts.username is not None or parts.password is not None:
+            raise FetchError(f"{url[:100]!r} has no plain host name")
+        try:
+            host = host.encode("idna").decode("ascii") if not host.isascii() else host
+        except UnicodeError:
+            raise FetchError(f"{host!r} is not a valid host name") from None
+        address = self._address(host, port)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchError("took too long")
+        connection = _PinnedConnection(host, port, address, context=self.context,
+                                       timeout=remaining, opener=self.open_socket)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        try:
+            connection.request("GET", target, headers={
+                "User-Agent": USER_AGENT, "Accept": "text/html, text/plain;q=0.9",
+                "Accept-Encoding": "identity", "Connection": "close"})
+            answer = connection.getresponse()
+            if answer.status in _REDIRECTS:
+                location = answer.getheader("Location")
+                if not location:
+                    raise FetchError(f"{url[:100]} redirects nowhere")
+                return Response(url, answer.status, "", b"", address), location
+            body = self._body(connection, answer, deadline)
+        except ssl.SSLCertVerificationError as error:
+            raise FetchError(f"{host}'s certificate is not valid for it: "
+                             f"{error.verify_message}") from None
+        except TimeoutError:
+            raise FetchError(f"{host} took too long to answer") from None
+        except (OSError, http.client.HTTPException) as error:
+            raise FetchError(f"{host} could not be fetched: {error}") from None
+        finally:
+            connection.close()
+        media = (answer.getheader("Content-Type") or "").split(";")[0].strip().lower()
+        return Response(url, answer.status, media, body, address), None
+
+    def _body(self, connection: http.client.HTTPSConnection,
+              answer: http.client.HTTPResponse, deadline: float) -> bytes:
+        declared = answer.getheader("Content-Length")
+        if declared and declared.isdigit() and int(declared) > self.max_body:
+            raise FetchError(f"the answer is {declared} bytes; at most {self.max_body} "
+                             "are read")
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise FetchError("took too long to send its answer")
+            if connection.sock is not None:
+                connection.sock.settimeout(remaining)
+            chunk = answer.read1(65536)
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > self.max_body:
+                raise FetchError(f"the answer is over {self.max_body} bytes")
+            chunks.append(chunk)

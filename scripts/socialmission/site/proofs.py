@@ -1,0 +1,157 @@
+"""`socialmission verify`: proofs that a signatory's website confirms its signature, which
+never block anything.
+
+For each signatory it records, with the date:
+
+- whether its announcement (`statement_url`, or without one its website) answers as an
+  HTML page with a link to its registry page or badges;
+- whether its website serves `/.well-known/social-mission.txt` with a line naming its slug;
+- whether a DNS TXT record `_social-mission.<domain>` (its website's registrable domain)
+  names its slug.
+
+Fetches go through site/fetch.py (https only, public addresses only, capped). The outcome
+is written to the proof store (model/proofs.py), which the next build reads for the marks;
+a failed check is recorded as such and fails nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Final
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from socialmission.model import paths
+from socialmission.model.pledge import Pledge
+from socialmission.model.proofs import Proof, dumps, load_proofs
+from socialmission.site.fetch import Fetcher, FetchError
+
+# A name's TXT strings. Production uses dnspython's resolver; the tests hand in their own.
+TxtResolver = Callable[[str], list[str]]
+_LINK: Final = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""",
+                          re.IGNORECASE)
+_TOKEN: Final = re.compile(r"[\s,;]+")
+
+
+def system_txt(name: str) -> list[str]:
+    """TXT strings at `name` through dnspython; none when the name has none."""
+    import dns.exception  # noqa: PLC0415 - only `verify` needs DNS
+    import dns.resolver  # noqa: PLC0415
+
+    try:
+        answer = dns.resolver.resolve(name, "TXT", lifetime=5.0)
+    except (dns.resolver.NoAnswer, dns.resolver.NXDOMAIN):
+        return []
+    except dns.exception.DNSException as error:
+        raise LookupError(f"the DNS lookup of {name} failed: {error}") from None
+    return [b"".join(record.strings).decode("utf-8", "replace") for record in answer]
+
+
+def _normal(url: str) -> str:
+    """An address compared without its scheme's case, fragment or trailing slash."""
+    parts = urlsplit(url.strip())
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"),
+                       parts.query, "")).removeprefix("https://").removeprefix("http://")
+
+
+def links_to(page: bytes, page_url: str, targets: Iterable[str]) -> bool:
+    """Whether an HTML page links to (or shows an image from) one of the targets."""
+    text = page.decode("utf-8", "replace")
+    wanted = [_normal(target) for target in targets]
+    for match in _LINK.finditer(text):
+        value = html.unescape(next(group for group in match.groups() if group is not None))
+        found = _normal(urljoin(page_url, value))
+        if any(found == target or found.startswith(target + "/") for target in wanted):
+            return True
+    return False
+
+
+def names_slug(text: str, slug: str) -> bool:
+    """Whether a proof's text names the slug: a line (or a TXT word) that is the slug,
+    or `social-mission=<slug>`; '#' starts a comment."""
+    for line in text.splitlines():
+        words = _TOKEN.split(line.split("#", 1)[0].strip())
+        if slug in words or f"social-mission={slug}" in words:
+            return True
+    return False
+
+
+def check(pledge: Pledge, base: str, fetcher: Fetcher, txt: TxtResolver,
+          on: dt.date) -> Proof:
+    """One signatory's proofs, checked now; every failure is a note, never raised."""
+    notes: list[str] = []
+    announcement = (pledge.statement_url or pledge.website).text
+    targets = [paths.page_url(base, pledge.slug), paths.badge_folder_url(base, pledge.slug)]
+    linked = False
+    try:
+        response = fetcher.get(announcement)
+        if response.status != 200:
+            notes.append(f"{announcement} answered {response.status}")
+        elif response.content_type not in {"text/html", "application/xhtml+xml"}:
+            kind = response.content_type or "no type"
+            notes.append(f"{announcement} is not an HTML page ({kind})")
+        else:
+            linked = links_to(response.body, response.url, targets)
+            if not linked:
+                notes.append(f"{announcement} does not link to {targets[0]}")
+    except FetchError as error:
+        notes.append(f"{announcement}: {error}")
+    well_known = False
+    proof_file = urljoin(pledge.website.text, paths.WELL_KNOWN_PROOF)
+    try:
+        response = fetcher.get(proof_file)
+        if response.status == 200 and response.content_type == "text/plain":
+            well_known = names_slug(response.body.decode("utf-8", "replace"), pledge.slug)
+        if not well_known:
+            notes.append(f"{proof_file} does not name {pledge.slug}")
+    except FetchError as error:
+        notes.append(f"{proof_file}: {error}")
+    record = f"{paths.DNS_PROOF_LABEL}.{pledge.website.registrable}"
+    try:
+        dns = any(names_slug(value, pledge.slug) for value in txt(record))
+        if not dns:
+            notes.append(f"no TXT record at {record} names {pledge.slug}")
+    except Exception as error:  # a resolver's failure only loses the mark
+        dns = False
+        notes.append(f"{record}: {error}")
+    return Proof(on, pledge.website.host, announcement, linked, well_known, dns,
+                 tuple(notes))
+
+
+def verify(root: Path, pledges: Iterable[Pledge], base: str, *, fetcher: Fetcher,
+           txt: TxtResolver, on: dt.date) -> dict[str, Proof]:
+    """Check the pledges and store their proofs beside the others' (kept as they were);
+    the store is replaced whole, or not at all. The checked pledges' proofs."""
+    checked = {p.slug: check(p, base, fetcher, txt, on) for p in pledges if p.active}
+    store = root / paths.PROOFS_STORE
+    merged = {**load_proofs(root), **checked}
+    try:
+        store.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=store.parent, prefix=".proofs-")
+        with os.fdopen(handle, "wb") as output:
+            output.write(dumps(merged))
+        Path(temporary).replace(store)
+    except OSError as error:
+        raise OSError(f"{store}: the proofs could not be stored ({error.strerror}); the "
+                      "site keeps its previous marks") from None
+    return checked
+
+
+def summary(proofs: Mapping[str, Proof]) -> str:
+    """Markdown for the scheduled run's summary: counts, then one line per signatory."""
+    confirms = sum(p.website_confirms for p in proofs.values())
+    linked = sum(p.statement_links for p in proofs.values())
+    lines = [f"Checked {len(proofs)} signatories: {confirms} confirmed by their website, "
+             f"{linked} with an announcement that links to the registry.", ""]
+    for slug in sorted(proofs):
+        proof = proofs[slug]
+        marks = [name for name, on in (("well-known file", proof.well_known),
+                                       ("DNS record", proof.dns),
+                                       ("linked announcement", proof.statement_links)) if on]
+        lines.append(f"- {slug}: {', '.join(marks) if marks else 'no proof'}")
+    return "\n".join(lines) + "\n"
