@@ -46,6 +46,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/zizmor --offline --min-severity medium .github/
 	$(BIN)/socialmission schema --check
 	$(BIN)/socialmission template --check
+	$(BIN)/socialmission issue-form --check
 
 test: lint $(WHEELHOUSE)/.complete
 	$(BIN)/pytest
