@@ -108,6 +108,11 @@ def _pos(mark: Any) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
+def _end(event: Any) -> int:
+    """The offset just after an event's text."""
+    return int(event.end_mark.index)
+
+
 def _describe(event: Any) -> str:
     return type(event).__name__.removesuffix("Event").lower()
 
@@ -227,7 +232,7 @@ class _Builder:
             text = event.value
             plain = event.implicit[0]
             return Scalar(line, column, text, plain, resolve_plain(text) if plain else text,
-                          start=mark.index, end=event.end_mark.index, style=event.style or "")
+                          start=mark.index, end=_end(event), style=event.style or "")
         if isinstance(event, yaml.AliasEvent):
             raise YamlError(line, column, f"aliases (*{event.anchor}) are not allowed: "
                                           "write the value out in full")
@@ -244,7 +249,7 @@ class _Builder:
             plain = event.implicit[0]  # untagged and unquoted: libyaml's "plain"
             value = resolve_plain(event.value) if plain else event.value
             return Scalar(line, column, event.value, plain, value, start=mark.index,
-                          end=event.end_mark.index, style=event.style or "")
+                          end=_end(event), style=event.style or "")
         if depth > MAX_DEPTH:
             raise YamlError(line, column, f"values are nested more than {MAX_DEPTH} levels "
                                           "deep: a pledge needs at most 2")
@@ -254,7 +259,7 @@ class _Builder:
             next_event, items = self._next, sequence.items
             while not isinstance(item := next_event(), _SequenceEndEvent):
                 items.append(self._node(item, depth + 1))
-            sequence.end = item.end_mark.index if flow or not items else items[-1].end
+            sequence.end = _end(item) if flow or not items else items[-1].end
             return sequence
         if isinstance(event, yaml.MappingStartEvent):
             return self._mapping(line, column, depth, mark.index, bool(event.flow_style))
@@ -283,7 +288,7 @@ class _Builder:
                 self.duplicates.append(repeat)
                 continue
             mapping.items[key.text] = (key, value)
-        mapping.end = key_event.end_mark.index if flow or last is None else last.end
+        mapping.end = _end(key_event) if flow or last is None else last.end
         return mapping
 
 
