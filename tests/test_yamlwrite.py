@@ -95,6 +95,12 @@ def test_what_cannot_be_edited_in_place_is_refused(text: str) -> None:
         set_value(text, ["name"], "b")
 
 
+def test_an_edit_that_would_change_the_lines_around_it_is_refused() -> None:
+    text = "name: |\n  A\nkind: b\n  # indented\nwebsite: c\n"
+    with pytest.raises(EditError, match="lines around it"):
+        remove_value(text, ["kind"])
+
+
 def test_a_lone_surrogate_is_refused() -> None:
     with pytest.raises(EditError, match="surrogate"):
         scalar("\udcff")
@@ -242,7 +248,12 @@ def test_removing_a_key_removes_only_its_lines(text: str, data: st.DataObject) -
         with pytest.raises(EditError, match="only field"):
             remove_value(text, [key])
         return
-    edited = remove_value(text, [key])
+    try:
+        edited = remove_value(text, [key])
+    except EditError as error:  # an indented comment would join a block scalar above
+        assert "lines around it" in str(error)
+        assert "  # indented" in text
+        return
     after = dict(before)
     del after[key]
     assert read(edited) == after

@@ -315,5 +315,8 @@ def _check(doc: _Doc, new: str, path: Seq[str], value: Value | None) -> None:
         expected[key] = value
     target_before.clear()
     target_before.update(expected)
-    if after != before:  # pragma: no cover - a writer bug, refused rather than written
-        raise EditError("the edit did not read back as written: nothing was changed")
+    if after != before:
+        # Such as an indented comment that, once the key between them is gone, would be
+        # read as part of the block text above it.
+        raise EditError(f"changing '{'.'.join(path)}' here would change how the lines "
+                        "around it read: edit this file by hand")
