@@ -406,7 +406,7 @@ def test_injected_pledges_never_execute_and_show_as_text(
                 f"Reason given: {pledge.withdrawn_reason}"), where
         links = {a.get_attribute("href"): a.text_content()
                  for a in page.locator(".sm-facts a").all()}
-        assert pledge.statement_url is not None
+        assert pledge.statement_url is not None and pledge.website is not None
         assert links == {pledge.website.text: pledge.website.host,
                          pledge.statement_url.text: pledge.statement_url.text,
                          **{url.text: url.text for _, url in pledge.social}}, where
