@@ -320,3 +320,33 @@ def _check(doc: _Doc, new: str, path: Seq[str], value: Value | None) -> None:
         # read as part of the block text above it.
         raise EditError(f"changing '{'.'.join(path)}' here would change how the lines "
                         "around it read: edit this file by hand")
+
+
+EDITOR_COMMENT = "# yaml-language-server:"  # the first line that gives editors the schema
+_TRAILING_COMMENT = re.compile(r"[ \t]+#.*$")
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|(?<=[^\r\n])$)")  # a line and its break
+
+
+def strip_comments(text: str) -> str:
+    """`text` without its comments (whole comment lines and comments after a value), but
+    for an editor's schema line at the top; for a redaction, since a comment is free text
+    that may name whoever is being removed. Refused (EditError) when a '#' is part of a
+    value, such as inside quotes."""
+    doc = _load(text)
+    kept: list[str] = []
+    for number, found in enumerate(_LINE.finditer(doc.body)):
+        content, end = found.group(1), found.group(2)
+        if content.lstrip(" ").startswith("#"):
+            if number == 0 and content.startswith(EDITOR_COMMENT):
+                kept.append(content + end)
+            continue
+        kept.append(_TRAILING_COMMENT.sub("", content) + end)
+    new = "".join(kept)
+    try:
+        same = plain_value(parse(new)) == plain_value(doc.root)
+    except YamlError:
+        same = False
+    if not same:
+        raise EditError("a '#' here is part of a value, not a comment: remove the "
+                        "comments by hand")
+    return doc.bom + new
