@@ -260,9 +260,18 @@ def _edit_one(text: str, current: dict[str, Any], path: tuple[str, ...],
                 return text
             if len(social) == 1:  # its last network: the whole field goes
                 return remove_value(text, ["social"])
-            return remove_value(text, list(path))
+            try:
+                return remove_value(text, list(path))
+            except EditError:  # written {a: b}: the whole field is written again, in lines
+                return set_value(text, ["social"],
+                                 {k: v for k, v in social.items() if k != path[1]}, ORDER)
         if isinstance(social, dict) and social:
-            return set_value(text, list(path), value, networks)
+            try:
+                return set_value(text, list(path), value, networks)
+            except EditError:  # written {a: b}: the whole field is written again, in lines
+                merged = {**social, path[1]: value}
+                return set_value(text, ["social"],
+                                 {k: merged[k] for k in networks if k in merged}, ORDER)
         return set_value(text, ["social"], {path[1]: value}, ORDER)
     if value is None:
         return remove_value(text, list(path))

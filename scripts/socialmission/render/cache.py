@@ -45,7 +45,8 @@ def build_badges(root: Path, out: Path, mission: Mission, pledges: Iterable[Pled
                  progress: Callable[[str], None] | None = None) -> BuildResult:
     """Bring `out` up to date: re-render only the folders whose content changed."""
     design = load_design(root)
-    faces = [generic_face(mission), *(face_of(p, base) for p in pledges)]
+    latest = mission.current.version
+    faces = [generic_face(mission), *(face_of(p, base, latest) for p in pledges)]
     out.mkdir(parents=True, exist_ok=True)
     manifest_path = out / MANIFEST
     try:
