@@ -126,6 +126,15 @@ def test_update_edits_only_the_lines_it_must(registry: Registry, newline: str,
     no_scratch_left(registry)
 
 
+def test_setting_a_value_it_already_has_changes_nothing(registry: Registry) -> None:
+    text = HANDWRITTEN.replace("kind: organisation\n", "kind: organisation\ncountry: NO\n")
+    path = write(registry, text)
+    assert run_update(life(registry), "example-media",
+                      ["country=NO", "name=Example Media Ltd",
+                       "social.mastodon=https://mastodon.social/@example"], []) == 0
+    assert path.read_text() == text
+
+
 def test_update_in_a_block_mapping_touches_one_line(registry: Registry) -> None:
     text = HANDWRITTEN.replace("social: {mastodon: https://mastodon.social/@example}",
                                "social:\n  mastodon: 'https://mastodon.social/@example'  # us")

@@ -252,6 +252,11 @@ def run_update(registry: Registry, slug: str, sets: list[str], unsets: list[str]
 
 def _edit_one(text: str, current: dict[str, Any], path: tuple[str, ...],
               value: Value | None) -> str:
+    held: Any = current
+    for key in path:
+        held = held.get(key) if isinstance(held, dict) else None
+    if value is not None and held == value:
+        return text  # already so: its line stays as it is written, quotes and all
     if len(path) == 2:  # social.NETWORK
         social = current.get("social")
         networks = list(c.SOCIAL_HOSTS)
