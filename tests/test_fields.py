@@ -94,7 +94,8 @@ def _context(registry: Registry, mission: Mission) -> rules.Context:
                          mission=mission, today=TODAY)
 
 
-@pytest.mark.parametrize("field", fields.FIELDS, ids=lambda field: field.name)
+@pytest.mark.parametrize("field", [f for f in fields.FIELDS if f.command is None],
+                         ids=lambda field: field.name)
 def test_every_template_sample_passes_its_rule(field: fields.Field, registry: Registry,
                                                mission: Mission) -> None:
     root = parse(entry(field) + "\n")

@@ -200,10 +200,10 @@ STATEMENT = {"acme": Proof(DAY, "www.example.org", "https://www.example.org/n", 
 
 
 def test_the_signatory_page_says_what_was_proved(pledge: Pledge) -> None:
-    _, confirmed = pages.signatory(pledge, BASE, FONTS, CONFIRMED["acme"])
+    _, confirmed = pages.signatory(pledge, BASE, FONTS, proof=CONFIRMED["acme"])
     assert "Website confirms this signature: its /.well-known/social-mission.txt names this " \
            'page (checked <time datetime="2026-06-01">2026-06-01</time>)' in confirmed.html
-    _, statement = pages.signatory(pledge, BASE, FONTS, STATEMENT["acme"])
+    _, statement = pages.signatory(pledge, BASE, FONTS, proof=STATEMENT["acme"])
     assert 'Statement checked on <time datetime="2026-06-01">2026-06-01</time>' in \
         statement.html
     _, none = pages.signatory(pledge, BASE, FONTS)
@@ -221,15 +221,15 @@ def test_the_directory_marks_and_filters(pledge: Pledge) -> None:
 
 
 def test_the_api_says_it(pledge: Pledge) -> None:
-    record = opendata.record(pledge, BASE, STATEMENT["acme"])
+    record = opendata.record(pledge, BASE, proof=STATEMENT["acme"])
     assert record["proof"] == {"checked": "2026-06-01", "website_confirms": False,
                                "well_known": False, "dns": False, "statement_links": True}
     assert opendata.record(pledge, BASE)["proof"] is None
 
 
 def test_the_same_store_gives_the_same_bytes(pledge: Pledge) -> None:
-    first = pages.signatory(pledge, BASE, FONTS, CONFIRMED["acme"])
-    again = pages.signatory(pledge, BASE, FONTS, proofs.parse_proofs(
+    first = pages.signatory(pledge, BASE, FONTS, proof=CONFIRMED["acme"])
+    again = pages.signatory(pledge, BASE, FONTS, proof=proofs.parse_proofs(
         proofs.dumps(CONFIRMED))["acme"])
     assert first == again
 

@@ -55,9 +55,9 @@ def test_a_broken_pledge_gets_every_problem_at_once(registry: Registry) -> None:
         ("broken.yaml", 7, 10, "'country' must be an ISO 3166-1 alpha-2 country code such as "
                                "'GB' or 'NO' (the United Kingdom is GB): got 'uk'"),
         ("broken.yaml", 8, 1, "unknown field 'sektor' (did you mean 'sector'?): the fields "
-                              "are name, kind, website, signed, mission_version, maintainers, "
-                              "country, sector, statement, statement_url, logo, social, "
-                              "status, withdrawn, withdrawn_reason"),
+                              "are name, kind, website, signed, mission_version, reaffirmed, "
+                              "maintainers, country, sector, statement, statement_url, logo, "
+                              "social, status, withdrawn, withdrawn_reason, redacted"),
         ("broken.yaml", 9, 9, "a withdrawn pledge needs the date it was withdrawn: add "
                               "'withdrawn: YYYY-MM-DD'"),
         ("broken.yaml", 12, 6, "'social.x' must be on x.com or twitter.com or www.x.com or "
@@ -470,7 +470,7 @@ def test_websites_are_told_apart_by_idna_2008(registry: Registry) -> None:
                    .replace("www.example.org", "straße.example.de"))
     report = registry.validate()
     assert report.problems == []
-    assert sorted(p.website.host for p in report.pledges) == [
+    assert sorted(p.website.host for p in report.pledges if p.website) == [
         "strasse.example.de", "xn--strae-oqa.example.de"]
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from socialmission import package_version
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
@@ -14,6 +14,7 @@ from socialmission.model.mission import load_mission
 from socialmission.model.paths import BADGES_CACHE, MISSION_FILE, PLEDGES_DIR, SITE_OUT
 
 if TYPE_CHECKING:
+    from socialmission.check.lifecycle import Registry
     from socialmission.github.api import GitHub as GitHubClient
     from socialmission.github.event import PullRequest as PullRequestEvent
 
@@ -89,6 +90,39 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     root = _root(args)
     return run_new(args, root / PLEDGES_DIR, load_mission(root), _name_check(root))
+
+
+def _lifecycle(args: argparse.Namespace) -> Registry:
+    """The registry the life-cycle commands edit."""
+    from socialmission.check.lifecycle import Registry  # noqa: PLC0415
+    from socialmission.model.clock import today  # noqa: PLC0415
+
+    root = _root(args)
+    return Registry(root, load_mission(root), _name_check(root), today())
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    from socialmission.check.lifecycle import run_update  # noqa: PLC0415
+
+    return run_update(_lifecycle(args), args.slug, args.set, args.unset)
+
+
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    from socialmission.check.lifecycle import run_withdraw  # noqa: PLC0415
+
+    return run_withdraw(_lifecycle(args), args.slug, args.reason, args.date)
+
+
+def cmd_reaffirm(args: argparse.Namespace) -> int:
+    from socialmission.check.lifecycle import run_reaffirm  # noqa: PLC0415
+
+    return run_reaffirm(_lifecycle(args), args.slug, args.version, args.date)
+
+
+def cmd_redact(args: argparse.Namespace) -> int:
+    from socialmission.check.lifecycle import run_redact  # noqa: PLC0415
+
+    return run_redact(_lifecycle(args), args.slug, args.reason, args.date)
 
 
 def _write_or_check(target: Path, wanted: str, check: bool, command: str) -> int:
@@ -366,6 +400,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_arguments(new)
     new.set_defaults(run=cmd_new)
 
+    _add_lifecycle_commands(commands)
+
     build = commands.add_parser(
         "build", help="build the whole site strictly, replacing the output only on success",
         description="Validate the pledges, render the badges and build the site with MkDocs "
@@ -485,6 +521,56 @@ def build_parser() -> argparse.ArgumentParser:
                           help="only check that the committed template is up to date")
     template.set_defaults(run=cmd_template)
     return parser
+
+
+def _add_lifecycle_commands(commands: Any) -> None:
+    """update, withdraw, reaffirm and redact: in-place edits of one pledge, checked first."""
+    edits = ("Edits pledges/SLUG.yaml in place (only the lines it must; comments, order and "
+             "quoting stay), validates the result beside the other pledges, and replaces "
+             "the file only when it passes. Exit 0 written, 1 refused (nothing written), "
+             "2 usage error.")
+    update = commands.add_parser(
+        "update", help="change fields of a pledge in place (validated first)",
+        description=f"Set or remove fields of a pledge. {edits}")
+    update.add_argument("slug", metavar="SLUG", help="the pledge's file name without .yaml")
+    update.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                        help="set a field (social.NETWORK=URL for a profile; "
+                             "maintainers=login:id,login:id); repeatable")
+    update.add_argument("--unset", action="append", default=[], metavar="FIELD",
+                        help="remove an optional field (or social.NETWORK); repeatable")
+    update.set_defaults(run=cmd_update)
+
+    withdraw = commands.add_parser(
+        "withdraw", help="withdraw a signature: the file stays, the badges say so",
+        description=f"Set status: withdrawn, the date and the reason. {edits}")
+    withdraw.add_argument("slug", metavar="SLUG", help="the pledge's file name without .yaml")
+    withdraw.add_argument("--reason", required=True, metavar="TEXT",
+                          help="why, in a sentence (published)")
+    withdraw.add_argument("--date", metavar="YYYY-MM-DD", help="default: today")
+    withdraw.set_defaults(run=cmd_withdraw)
+
+    reaffirm = commands.add_parser(
+        "reaffirm", help="move a pledge to the current (or a given) mission version",
+        description=f"Add a reaffirmation, keeping the original signing date and version. "
+                    f"{edits}")
+    reaffirm.add_argument("slug", metavar="SLUG", help="the pledge's file name without .yaml")
+    reaffirm.add_argument("--version", type=_positive, metavar="N",
+                          help="the mission version (default: the current one)")
+    reaffirm.add_argument("--date", metavar="YYYY-MM-DD", help="default: today")
+    reaffirm.set_defaults(run=cmd_reaffirm)
+
+    redact = commands.add_parser(
+        "redact", help="registry maintainers: keep only a tombstone of a withdrawn pledge",
+        description="For legal or abuse requests: remove a withdrawn pledge's personal "
+                    "data, reason and comments, and its logo file, keeping its dates and "
+                    f"versions and a note that it was redacted. {edits} The pull request's "
+                    "verdict refuses a redaction by anyone but a registry maintainer.")
+    redact.add_argument("slug", metavar="SLUG", help="the pledge's file name without .yaml")
+    redact.add_argument("--reason", required=True, metavar="TEXT",
+                        help="the request's grounds, for the commit message (not kept in "
+                             "the pledge)")
+    redact.add_argument("--date", metavar="YYYY-MM-DD", help="default: today")
+    redact.set_defaults(run=cmd_redact)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

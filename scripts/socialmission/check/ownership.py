@@ -6,6 +6,8 @@ branch and judges every changed file against the base branch's tip, the trusted 
 - a new pledge must list its author among its maintainers;
 - a changed pledge (withdrawn included) must list the author among the maintainers of its
   base version, so nobody adds themselves and edits in one pull request;
+- a pledge is redacted (made a tombstone, `redacted:`) only by a registry maintainer: its
+  own maintainers withdraw it, they do not redact it;
 - a pledge is never deleted or renamed (its address is kept forever): withdraw instead;
 - a logo, `pledges/logos/<slug>.png`, belongs to the pledge `<slug>`;
 - everything else (mission, design, tooling, workflows, settings) is the registry
@@ -49,6 +51,8 @@ from socialmission.model.gitrepo import (
 )
 from socialmission.model.mission import load_mission
 from socialmission.model.settings import SettingsError, parse_settings
+from socialmission.model.yamlread import Mapping as YamlMapping
+from socialmission.model.yamlread import YamlError, parse
 
 PLEDGES = f"{paths.PLEDGES_DIR}/"
 LOGOS = f"{paths.PLEDGES_DIR}/{paths.LOGO_DIR}/"
@@ -269,6 +273,18 @@ def _pledge_slug(path: str) -> str | None:
     return None
 
 
+def _is_redacted(data: bytes | None) -> bool:
+    """Whether a pledge's committed text is a tombstone (has 'redacted'); a file that does
+    not read as a pledge is not (the validator says what is wrong with it)."""
+    if data is None:
+        return False
+    try:
+        root = parse(data.decode("utf-8").removeprefix("\ufeff"))
+    except (UnicodeDecodeError, YamlError):
+        return False
+    return isinstance(root, YamlMapping) and "redacted" in root.items
+
+
 def _logo_owner(path: str) -> str | None:
     parts = PurePosixPath(path)
     if path.startswith(LOGOS) and parts.parent.as_posix() == LOGOS.rstrip("/") and \
@@ -357,6 +373,14 @@ class _Judge:
             self._refuse(path, 0, "a pledge must be a regular file, not a link or submodule")
             return
         base_version = self.trusted.read(path)
+        if _is_redacted(self.head.read(path)) and not _is_redacted(base_version) and \
+                self.registry_maintainer is None:
+            self._refuse(path, 0, f"only the registry's maintainers redact a pledge, for legal "
+                                  f"or abuse requests, and {self.author.login} is not one of "
+                                  "them: a pledge's own maintainers withdraw it; to have it "
+                                  "redacted, ask the registry's maintainers (CONTRIBUTING.md, "
+                                  "'Redaction')")
+            return
         if base_version is None:  # a new pledge
             listed = maintainers_in(self.head.read(path) or b"")
             if not self._is_maintainer_of(listed, path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from functools import cache
@@ -216,6 +217,58 @@ def mission_version(key: str, node: Node, ctx: Context) -> Result:
     return None
 
 
+def reaffirmed(key: str, node: Node, ctx: Context) -> Result:
+    """'reaffirmed': the newer mission versions reaffirmed, each '- version: N' with
+    '  date: YYYY-MM-DD' under it (how they relate to the rest is checked between fields)."""
+    if not isinstance(node, Sequence) or not node.items:
+        yield at(node, f"'{key}' must be a list of reaffirmations, each '  - version: 2' "
+                       "with '    date: YYYY-MM-DD' under it (socialmission reaffirm writes "
+                       f"it): got {_kind_of(node)}")
+        return None
+    entries: list[tuple[int, dt.date, Node]] = []
+    clean = True
+    for item in node.items[: len(ctx.mission.versions) + 1]:
+        if not isinstance(item, Mapping):
+            clean = False
+            yield at(item, f"each '{key}' entry must be 'version: N' and 'date: YYYY-MM-DD': "
+                           f"got {_kind_of(item)}")
+            continue
+        for name, (key_node, _) in item.items.items():
+            if name not in ("version", "date"):
+                clean = False
+                yield at(key_node, f"'{key}' entries have only 'version' and 'date': delete "
+                                   f"{quote(name)}")
+        missing = [name for name in ("version", "date") if name not in item.items]
+        for name in missing:
+            clean = False
+            yield at(item, f"this '{key}' entry has no '{name}': add it")
+        if missing:
+            continue
+        number = yield from mission_version(f"{key}' entry 'version", item.items["version"][1],
+                                            ctx)
+        day = yield from past_date(f"{key}' entry 'date", item.items["date"][1], ctx)
+        if number is None or day is None:
+            clean = False
+            continue
+        entries.append((number, day, item))
+    if len(node.items) > len(ctx.mission.versions):
+        yield at(node, f"'{key}' lists {len(node.items)} reaffirmations; the mission has "
+                       f"only {len(ctx.mission.versions)} versions")
+        return None
+    if not clean:
+        return None
+    for (before, before_day, _), (number, day, item) in itertools.pairwise(entries):
+        if number <= before:
+            yield at(item, f"'{key}' must list versions oldest first, each once: version "
+                           f"{number} comes after version {before}")
+            return None
+        if day < before_day:
+            yield at(item, f"'{key}': version {number} is reaffirmed on {day}, before "
+                           f"version {before} ({before_day}): check the dates")
+            return None
+    return tuple((number, day) for number, day, _ in entries)
+
+
 def maintainers(key: str, node: Node, ctx: Context) -> Result:
     """'maintainers': 1-10 distinct GitHub accounts who may change this pledge, each a
     login with the account's numeric id ('- login: octocat' and '  id: 583231')."""
@@ -391,10 +444,11 @@ Check = Callable[[str, Node, Context], Result]
 # The code of each field's rule, by name; model/fields.py declares the fields themselves.
 CHECKS: dict[str, Check] = {
     "name": name, "kind": kind, "website": website, "signed": past_date,
-    "mission_version": mission_version, "maintainers": maintainers, "country": country,
+    "mission_version": mission_version, "reaffirmed": reaffirmed,
+    "maintainers": maintainers, "country": country,
     "sector": sector, "statement": statement, "statement_url": statement_url, "logo": logo,
     "social": social, "status": status, "withdrawn": past_date,
-    "withdrawn_reason": withdrawn_reason,
+    "withdrawn_reason": withdrawn_reason, "redacted": past_date,
 }
 
 
@@ -449,8 +503,9 @@ def check_fields(root: Node,
             clean = False
         else:
             values[key] = value
+    tombstone = "redacted" in root.items
     for key in REQUIRED:
-        if key not in root.items:
+        if key not in root.items and not (tombstone and key not in c.TOMBSTONE_FIELDS):
             clean = False
             yield at(root, f"the required field '{key}' is missing: add a '{key}:' line "
                            f"(see pledges/{paths.TEMPLATE_NAME})")
@@ -481,6 +536,8 @@ def _between_fields(root: Mapping, values: dict[str, Any],
         yield at(node_of("signed"), f"'signed' ({signed_on}) is before mission version "
                                     f"{version.version} was published ({version.date}): "
                                     "check the date or the version")
+    yield from _reaffirmations(root, values, ctx)
+    yield from _tombstone(root, values)
     site, announcement = values.get("website"), values.get("statement_url")
     if site is not None and announcement is not None and not same_site(site, announcement):
         yield at(node_of("statement_url"),
@@ -500,3 +557,52 @@ def _between_fields(root: Mapping, values: dict[str, Any],
     if withdrawn_on is not None and signed_on is not None and withdrawn_on < signed_on:
         yield at(node_of("withdrawn"), f"'withdrawn' ({withdrawn_on}) is before 'signed' "
                                        f"({signed_on}): check the dates")
+    later = values.get("reaffirmed") or ()
+    if withdrawn_on is not None and later and later[-1][1] > withdrawn_on:
+        yield at(node_of("reaffirmed"), f"'reaffirmed': version {later[-1][0]} is "
+                                        f"reaffirmed on {later[-1][1]}, after the pledge was "
+                                        f"withdrawn ({withdrawn_on}): check the dates")
+
+
+def _reaffirmations(root: Mapping, values: dict[str, Any],
+                    ctx: Context) -> Generator[Finding, None, None]:
+    """Each reaffirmation is of a version after the one first signed, on a day after
+    `signed` and not before that version was published."""
+    entries = values.get("reaffirmed")
+    first, signed_on = values.get("mission_version"), values.get("signed")
+    if not entries or first is None:
+        return
+    node = root.items["reaffirmed"][1]
+    assert isinstance(node, Sequence)
+    for (number, day), item in zip(entries, node.items, strict=False):
+        if number <= first:
+            yield at(item, f"'reaffirmed' version {number} is not after the version first "
+                           f"signed ({first}): list only newer versions")
+            return
+        published = ctx.mission.get(number)
+        if published is not None and day < published.date:
+            yield at(item, f"'reaffirmed': version {number} is reaffirmed on {day}, before "
+                           f"it was published ({published.date}): check the date")
+            return
+        if signed_on is not None and day < signed_on:
+            yield at(item, f"'reaffirmed': version {number} is reaffirmed on {day}, before "
+                           f"'signed' ({signed_on}): check the dates")
+            return
+
+
+def _tombstone(root: Mapping, values: dict[str, Any]) -> Generator[Finding, None, None]:
+    """A redacted pledge is a withdrawn one that keeps only its dates and versions."""
+    if "redacted" not in root.items:
+        return
+    status_known = "status" in values or "status" not in root.items
+    if status_known and (values.get("status") != "withdrawn" or "withdrawn" not in root.items):
+        yield at(root.items["redacted"][0], "only a withdrawn pledge is redacted: add "
+                                            "'status: withdrawn' and 'withdrawn: YYYY-MM-DD'")
+    for key, (key_node, _) in root.items.items():
+        if key not in c.TOMBSTONE_FIELDS and key in FIELDS:
+            yield at(key_node, f"a redacted pledge keeps only "
+                               f"{', '.join(c.TOMBSTONE_FIELDS)}: delete '{key}'")
+    redacted_on, withdrawn_on = values.get("redacted"), values.get("withdrawn")
+    if redacted_on is not None and withdrawn_on is not None and redacted_on < withdrawn_on:
+        yield at(root.items["redacted"][1], f"'redacted' ({redacted_on}) is before "
+                                            f"'withdrawn' ({withdrawn_on}): check the dates")

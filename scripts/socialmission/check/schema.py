@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from socialmission.model import constants as c
 from socialmission.model import fields, paths
 from socialmission.model.mission import Mission
 
@@ -50,10 +51,19 @@ def build_schema(mission: Mission) -> dict[str, Any]:
             "(dates against the mission, domains, duplicates, logos): run "
             "'socialmission validate'."),
         "type": "object",
-        "required": [field.name for field in table if field.required],
+        "required": [field.name for field in table
+                     if field.required and field.name in c.TOMBSTONE_FIELDS],
         "additionalProperties": False,
         "properties": {field.name: field_schema(field, mission) for field in table},
         "allOf": [
+            # A redacted pledge (a tombstone) is withdrawn and keeps only its dates.
+            {"if": {"required": ["redacted"]},
+             "then": {"required": ["status", "withdrawn"],
+                      "properties": {"status": {"const": "withdrawn"},
+                                     **{field.name: False for field in table
+                                        if field.name not in c.TOMBSTONE_FIELDS}}},
+             "else": {"required": [field.name for field in table if field.required and
+                                   field.name not in c.TOMBSTONE_FIELDS]}},
             {"if": {"required": ["status"],
                     "properties": {"status": {"const": "withdrawn"}}},
              "then": {"required": ["withdrawn"]},

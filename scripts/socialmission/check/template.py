@@ -45,7 +45,8 @@ def template_text() -> str:
     for heading, required in (("Required", True), ("Optional", False)):
         lines += ["", f"# {heading} ".ljust(HEADING_WIDTH, "-")]
         for field in table:
-            if field.required == required and not field.on_withdrawal:
+            if field.required == required and not field.on_withdrawal and \
+                    field.command is None:
                 lines += ["", *_comment(field.note), entry(field)]
     withdrawal = [field for field in table if field.on_withdrawal]
     if withdrawal:

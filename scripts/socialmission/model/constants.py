@@ -64,6 +64,12 @@ SOCIAL_HOSTS: Final[dict[str, tuple[str, ...]]] = {
     "youtube": ("youtube.com", "www.youtube.com"),
 }
 
+# --- redaction: what a tombstone keeps, and how it is shown ------------------------------
+# A redacted pledge keeps its dates and versions (and its file name, the slug, for good).
+TOMBSTONE_FIELDS: Final = ("signed", "mission_version", "reaffirmed", "status", "withdrawn",
+                           "redacted")
+REDACTED_NAME: Final = "Redacted signatory"  # what every page and badge shows instead
+
 # --- maintainers -------------------------------------------------------------------------
 MAINTAINERS_MIN: Final = 1
 MAINTAINERS_MAX: Final = 10

@@ -45,6 +45,10 @@ def profiles(value: tuple[tuple[str, Url], ...]) -> dict[str, str]:
     return {network: profile.text for network, profile in value}
 
 
+def reaffirmations(value: tuple[tuple[int, dt.date], ...]) -> list[dict[str, Any]]:
+    return [{"version": number, "date": day.isoformat()} for number, day in value]
+
+
 Shown = Callable[[Any], Any]
 
 
@@ -70,6 +74,8 @@ class Field:
     sample: str = ""
     # In the template only as a commented-out line, for withdrawing later.
     on_withdrawal: bool = False
+    # The command that writes the field (never typed by hand, so not in the template).
+    command: str | None = None
 
 
 # Characters refused in one-line text (controls, bidirectional and zero-width formatting,
@@ -153,6 +159,21 @@ FIELDS: Final[tuple[Field, ...]] = (
         required=True, prompt="Mission version", shown=as_is,
         note="The version of the mission you sign (the site's Mission page lists them).",
         sample="1"),
+    Field(
+        "reaffirmed", "Reaffirmations",
+        "The newer mission versions the signatory reaffirmed, oldest first, each a "
+        "`version` after `mission_version` and after the one before, with its `date` "
+        "(`YYYY-MM-DD`: not in the future, not before that version was published, "
+        "`signed` or the reaffirmation before, and not after `withdrawn`); "
+        "`socialmission reaffirm` writes it, keeping `signed` and `mission_version`.",
+        {"type": "array", "minItems": 1,
+         "items": {"type": "object", "required": ["version", "date"],
+                   "additionalProperties": False,
+                   "properties": {"version": {"type": "integer",
+                                              "enum": FromMission.VERSIONS},
+                                  "date": _date()}}},
+        ([{"version": 2, "date": "2026-03-01"}],),
+        shown=reaffirmations, command="reaffirm"),
     Field(
         "maintainers", "Maintainers",
         f"{c.MAINTAINERS_MIN}-{c.MAINTAINERS_MAX} distinct GitHub accounts who may change "
@@ -246,4 +267,12 @@ FIELDS: Final[tuple[Field, ...]] = (
         "characters.",
         _text(c.WITHDRAWN_REASON_MAX, NO_INVISIBLES_MULTILINE), ("We closed the business.",),
         shown=as_is, sample="Why, in a sentence.", on_withdrawal=True),
+    Field(
+        "redacted", "Date redacted",
+        "The day the registry's maintainers redacted a withdrawn pledge, `YYYY-MM-DD`, not "
+        "before `withdrawn`: the pledge then keeps only "
+        f"{_code_list(c.TOMBSTONE_FIELDS, 'and')} (a tombstone); `socialmission redact` "
+        "writes it.",
+        _date(), ("2025-06-30",),
+        shown=iso_date, command="redact"),
 )

@@ -69,21 +69,42 @@ def recipient_identity(website: Url) -> str:
     return f"https://{website.host}"
 
 
-def assertion(base: str, pledge: Pledge) -> dict[str, Any]:
-    """The hosted assertion of one signatory; revoked once the pledge is withdrawn."""
+def assertion_key(pledge: Pledge, version: int) -> int | None:
+    """What paths.assertion_path takes for one of a pledge's versions: None for the one
+    first signed (its address is `<slug>.json`), else the version."""
+    return None if version == pledge.mission_version else version
+
+
+def assertion(base: str, pledge: Pledge, version: int | None = None) -> dict[str, Any]:
+    """The hosted assertion of one signatory for one mission version it signed or
+    reaffirmed (by default the one first signed); every one is revoked once the pledge is
+    withdrawn. A redacted pledge's are revoked tombstones: no recipient, name or evidence."""
+    number = pledge.mission_version if version is None else version
+    day = pledge.signed_on(number)
+    if day is None:
+        raise ValueError(f"{pledge.slug} did not sign or reaffirm version {number}")
     document: dict[str, Any] = {
         "@context": CONTEXT,
         "type": "Assertion",
-        "id": paths.assertion_url(base, pledge.slug),
-        "recipient": {"type": "url", "hashed": False,
-                      "identity": recipient_identity(pledge.website)},
-        "badge": paths.badge_class_url(base, pledge.mission_version),
+        "id": paths.assertion_url(base, pledge.slug, assertion_key(pledge, number)),
+        "badge": paths.badge_class_url(base, number),
         "verification": {"type": "hosted"},
-        "issuedOn": _timestamp(pledge.signed),
+        "issuedOn": _timestamp(day),
         "image": f"{paths.badge_folder_url(base, pledge.slug)}card-light.png",
-        "narrative": f"{pledge.name} signed version {pledge.mission_version} of the Social "
-                     f"Mission on {pledge.signed.isoformat()}.",
     }
+    if pledge.tombstone:
+        assert pledge.redacted is not None and pledge.withdrawn is not None
+        document["revoked"] = True
+        document["revocationReason"] = (f"Withdrawn on {pledge.withdrawn.isoformat()}; the "
+                                        "signatory's details were redacted on "
+                                        f"{pledge.redacted.isoformat()}.")
+        return document
+    assert pledge.website is not None  # every pledge but a tombstone has one
+    document["recipient"] = {"type": "url", "hashed": False,
+                             "identity": recipient_identity(pledge.website)}
+    what = "signed" if number == pledge.mission_version else "reaffirmed"
+    document["narrative"] = (f"{pledge.name} {what} version {number} of the Social Mission "
+                             f"on {day.isoformat()}.")
     if pledge.statement_url is not None:
         document["evidence"] = {"id": pledge.statement_url.text,
                                 "narrative": "The signatory's public announcement."}
@@ -95,6 +116,12 @@ def assertion(base: str, pledge: Pledge) -> dict[str, Any]:
             reason += f": {pledge.withdrawn_reason}"
         document["revocationReason"] = reason
     return document
+
+
+def assertions(base: str, pledge: Pledge) -> dict[int, str]:
+    """The address of the pledge's assertion for each version it signed or reaffirmed."""
+    return {number: paths.assertion_url(base, pledge.slug, assertion_key(pledge, number))
+            for number in pledge.versions}
 
 
 def dumps(document: dict[str, Any]) -> str:
@@ -115,5 +142,7 @@ def all_documents(base: str, settings: Settings, mission: Mission,
     for version in mission.versions:
         documents[paths.badge_class_path(version.version)] = badge_class(base, version)
     for pledge in pledges:
-        documents[paths.assertion_path(pledge.slug)] = assertion(base, pledge)
+        for number in pledge.versions:  # one per version signed: a baked badge stays true
+            documents[paths.assertion_path(pledge.slug, assertion_key(pledge, number))] = \
+                assertion(base, pledge, number)
     return documents

@@ -75,8 +75,14 @@ def badge_class_path(version: int) -> str:
     return f"{OPENBADGES_PATH}/mission-v{version}.json"
 
 
-def assertion_path(slug: str) -> str:
-    return f"{OPENBADGES_PATH}/assertions/{slug}.json"
+def assertion_path(slug: str, version: int | None = None) -> str:
+    """A signatory's assertion for one mission version. Without a version (or for the
+    version first signed, which the caller passes as None), `assertions/<slug>.json`,
+    the address every badge baked before reaffirmations existed carries; a reaffirmed
+    version's is `assertions/<slug>.v<N>.json` ('.' is never in a slug, so no slug's
+    first assertion can take another's reaffirmed one's address, as '-v2' could)."""
+    suffix = "" if version is None else f".v{version}"
+    return f"{OPENBADGES_PATH}/assertions/{slug}{suffix}.json"
 
 
 def logo_path(slug: str) -> str:
@@ -101,5 +107,5 @@ def badge_class_url(base: str, version: int) -> str:
     return base + badge_class_path(version)
 
 
-def assertion_url(base: str, slug: str) -> str:
-    return base + assertion_path(slug)
+def assertion_url(base: str, slug: str, version: int | None = None) -> str:
+    return base + assertion_path(slug, version)

@@ -102,7 +102,9 @@ def dumps(proofs: Mapping[str, Proof]) -> bytes:
 def proof_of(pledge: Pledge, proofs: Mapping[str, Proof]) -> Proof | None:
     """The pledge's record, when it was made for the website the pledge names now."""
     proof = proofs.get(pledge.slug)
-    return proof if proof is not None and proof.website == pledge.website.host else None
+    if proof is None or pledge.website is None:  # a redacted tombstone has no website
+        return None
+    return proof if proof.website == pledge.website.host else None
 
 
 def proof_kind(proof: Proof | None) -> str:

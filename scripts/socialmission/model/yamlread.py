@@ -41,6 +41,11 @@ class YamlError(Exception):
 class Node:
     line: int  # 1-based
     column: int  # 1-based
+    # Where the node's text starts and ends, as offsets into the parsed text (characters,
+    # as libyaml counts them), for model/yamlwrite.py. A block scalar's end includes the
+    # line breaks after it; a block collection ends where its last item ends.
+    start: int = field(default=0, kw_only=True)
+    end: int = field(default=0, kw_only=True)
 
 
 @dataclass(slots=True)
@@ -48,17 +53,21 @@ class Scalar(Node):
     text: str
     plain: bool  # unquoted, so subject to type resolution
     value: Any = None  # resolved by the YAML 1.2 core schema: str, int, float, bool, None
+    # libyaml's style: "" plain, "'" or '"' quoted, "|" literal or ">" folded block
+    style: str = field(default="", kw_only=True)
 
 
 @dataclass(slots=True)
 class Sequence(Node):
     items: list[Node] = field(default_factory=list)
+    flow: bool = field(default=False, kw_only=True)  # written [a, b] rather than '- a' lines
 
 
 @dataclass(slots=True)
 class Mapping(Node):
     # key text -> (key node, value node), in file order
     items: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
+    flow: bool = field(default=False, kw_only=True)  # written {a: b} rather than in lines
 
 
 # YAML 1.2 core schema resolution (https://yaml.org/spec/1.2.2/#1032-tag-resolution)
@@ -97,6 +106,11 @@ def resolve_plain(text: str) -> Any:
 
 def _pos(mark: Any) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
+
+
+def _end(event: Any) -> int:
+    """The offset just after an event's text."""
+    return int(event.end_mark.index)
 
 
 def _describe(event: Any) -> str:
@@ -217,7 +231,8 @@ class _Builder:
             # The common case, in short: what the checks below do for a plain scalar.
             text = event.value
             plain = event.implicit[0]
-            return Scalar(line, column, text, plain, resolve_plain(text) if plain else text)
+            return Scalar(line, column, text, plain, resolve_plain(text) if plain else text,
+                          start=mark.index, end=_end(event), style=event.style or "")
         if isinstance(event, yaml.AliasEvent):
             raise YamlError(line, column, f"aliases (*{event.anchor}) are not allowed: "
                                           "write the value out in full")
@@ -233,26 +248,30 @@ class _Builder:
         if isinstance(event, yaml.ScalarEvent):
             plain = event.implicit[0]  # untagged and unquoted: libyaml's "plain"
             value = resolve_plain(event.value) if plain else event.value
-            return Scalar(line, column, event.value, plain, value)
+            return Scalar(line, column, event.value, plain, value, start=mark.index,
+                          end=_end(event), style=event.style or "")
         if depth > MAX_DEPTH:
             raise YamlError(line, column, f"values are nested more than {MAX_DEPTH} levels "
                                           "deep: a pledge needs at most 2")
         if isinstance(event, yaml.SequenceStartEvent):
-            sequence = Sequence(line, column)
+            flow = bool(event.flow_style)
+            sequence = Sequence(line, column, start=mark.index, flow=flow)
             next_event, items = self._next, sequence.items
             while not isinstance(item := next_event(), _SequenceEndEvent):
                 items.append(self._node(item, depth + 1))
+            sequence.end = _end(item) if flow or not items else items[-1].end
             return sequence
         if isinstance(event, yaml.MappingStartEvent):
-            return self._mapping(line, column, depth)
+            return self._mapping(line, column, depth, mark.index, bool(event.flow_style))
         raise YamlError(line, column, f"unexpected YAML {_describe(event)}")  # pragma: no cover
 
-    def _mapping(self, line: int, column: int, depth: int) -> Mapping:
-        mapping = Mapping(line, column)
+    def _mapping(self, line: int, column: int, depth: int, start: int, flow: bool) -> Mapping:
+        mapping = Mapping(line, column, start=start, flow=flow)
         next_event, node = self._next, self._node
+        last: Node | None = None
         while not isinstance(key_event := next_event(), _MappingEndEvent):
             key = node(key_event, depth + 1)
-            value = node(next_event(), depth + 1)
+            value = last = node(next_event(), depth + 1)
             if not isinstance(key, Scalar):
                 raise YamlError(key.line, key.column,
                                 "keys must be plain names such as 'name' or 'website'")
@@ -269,6 +288,7 @@ class _Builder:
                 self.duplicates.append(repeat)
                 continue
             mapping.items[key.text] = (key, value)
+        mapping.end = _end(key_event) if flow or last is None else last.end
         return mapping
 
 

@@ -83,7 +83,8 @@ def build_badges(root: Path, out: Path, mission: Mission, pledges: Iterable[Pled
     """Bring `out` up to date: re-render only the folders whose content changed or whose
     files are not the ones rendered."""
     design = load_design(root)
-    faces = [generic_face(mission), *(face_of(p, base) for p in pledges)]
+    latest = mission.current.version
+    faces = [generic_face(mission), *(face_of(p, base, latest) for p in pledges)]
     out.mkdir(parents=True, exist_ok=True)
     known, clean = load_entries(out)
     wanted = {face.key: content_key(design, face) for face in faces}

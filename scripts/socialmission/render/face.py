@@ -22,17 +22,24 @@ class Face:
     verify: str | None
 
 
-def face_of(pledge: Pledge, base: str) -> Face:
+def face_of(pledge: Pledge, base: str, latest: int | None = None) -> Face:
+    """A signatory's badge. It names the newest mission version the signatory signed or
+    reaffirmed, and says when a newer one (`latest`, the mission's current version) is out;
+    it bakes in that version's assertion. A redacted pledge's badge names nobody."""
+    newest = pledge.current_version
     if pledge.active:
-        detail = f"Signatory since {pledge.signed.year} · Mission v{pledge.mission_version}"
+        detail = f"Signatory since {pledge.signed.year} · Mission v{newest}"
+        if latest is not None and latest > newest:
+            detail += f" · v{latest} is out"
     else:
         year = pledge.withdrawn.year if pledge.withdrawn else pledge.signed.year
         detail = f"Withdrawn in {year} · no longer a signatory"
+    key = openbadges.assertion_key(pledge, newest)
     return Face(key=pledge.slug, name=pledge.name,
                 value="signatory" if pledge.active else "withdrawn", detail=detail,
                 withdrawn=not pledge.active,
-                assertion_json=openbadges.dumps(openbadges.assertion(base, pledge)),
-                verify=paths.assertion_url(base, pledge.slug))
+                assertion_json=openbadges.dumps(openbadges.assertion(base, pledge, newest)),
+                verify=paths.assertion_url(base, pledge.slug, key))
 
 
 def generic_face(mission: Mission) -> Face:

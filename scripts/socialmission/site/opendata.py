@@ -10,7 +10,8 @@ from typing import Any
 
 from jinja2.utils import htmlsafe_json_dumps
 
-from socialmission.model import fields, paths
+from socialmission.model import constants as c
+from socialmission.model import fields, openbadges, paths
 from socialmission.model.mission import Mission
 from socialmission.model.paths import assertion_url, page_url
 from socialmission.model.pledge import Pledge
@@ -40,29 +41,43 @@ def proof_record(proof: Proof | None) -> dict[str, Any] | None:
             "statement_links": proof.statement_links}
 
 
-def record(pledge: Pledge, base: str, proof: Proof | None = None) -> dict[str, Any]:
-    """One signatory as the API publishes it."""
+def record(pledge: Pledge, base: str, mission: Mission | None = None,
+           proof: Proof | None = None) -> dict[str, Any]:
+    """One signatory as the API publishes it: every published field, the versions it
+    signed or reaffirmed and each one's assertion, whether a newer version is out, and its
+    website's proof. A redacted pledge shows only what its tombstone keeps."""
     document: dict[str, Any] = {"slug": pledge.slug}
     for field in fields.FIELDS:  # read at each call, so a test may extend it
-        if field.shown is not None:
+        if field.shown is not None and (not pledge.tombstone or
+                                        field.name in c.TOMBSTONE_FIELDS):
             document[field.name] = field.shown(getattr(pledge, field.name))
     document |= {
         "page": page_url(base, pledge.slug),
         "badges": paths.badge_folder_url(base, pledge.slug),
         "assertion": assertion_url(base, pledge.slug),
+        "current_version": pledge.current_version,
+        "assertions": {str(number): url
+                       for number, url in openbadges.assertions(base, pledge).items()},
         "proof": proof_record(proof if pledge.active else None),
     }
+    if mission is not None:
+        document["newer_version"] = mission.current.version \
+            if mission.current.version > pledge.current_version else None
     return document
 
 
 def api_files(pledges: list[Pledge], mission: Mission, base: str,
               proofs: Mapping[str, Proof] | None = None) -> dict[str, bytes]:
-    records = [record(p, base, proof_of(p, proofs or {})) for p in pledges]
+    records = [record(p, base, mission, proof_of(p, proofs or {})) for p in pledges]
+    current = mission.current.version
     files = {
         f"{API}/signatories.json": dumps({
-            "mission_version": mission.current.version,
+            "mission_version": current,
             "count": {"active": sum(p.active for p in pledges),
                       "withdrawn": sum(not p.active for p in pledges)},
+            # active signatories who signed or reaffirmed the current version
+            "count_current_version": sum(p.active and current in p.versions
+                                         for p in pledges),
             "signatories": records,
         }),
     }

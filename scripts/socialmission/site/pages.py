@@ -10,6 +10,8 @@ matter is written with json.dumps (JSON is YAML).
 
 from __future__ import annotations
 
+import difflib
+import itertools
 import json
 import re
 from collections import Counter
@@ -25,7 +27,8 @@ from markupsafe import Markup
 
 from socialmission.model import constants as c
 from socialmission.model import paths
-from socialmission.model.mission import Mission
+from socialmission.model.mission import Mission, principles_phrase
+from socialmission.model.openbadges import assertions as assertion_urls
 from socialmission.model.paths import assertion_url, page_url
 from socialmission.model.pledge import Pledge
 from socialmission.model.proofs import Proof, proof_kind, proof_of
@@ -96,13 +99,64 @@ def front_matter(values: dict[str, Any]) -> Markup:
 
 # --- pages -----------------------------------------------------------------------------------
 def home(mission: Mission, pledges: list[Pledge]) -> str:
-    return _render("home.md.j2", version=mission.current, active=sum(p.active for p in pledges),
-                   description="Ten principles for behaving well on social media, and the "
-                               "registry of everyone who has signed them.")
+    """The current version, and how many have signed or reaffirmed it: a signatory of an
+    older version only is counted apart, never as one of this version's."""
+    current = mission.current.version
+    active = [p for p in pledges if p.active]
+    this = sum(current in p.versions for p in active)
+    phrase = principles_phrase(len(mission.current.principles))
+    return _render("home.md.j2", version=mission.current, active=this,
+                   earlier=len(active) - this, principles=phrase,
+                   description=f"{phrase.capitalize()} for behaving well on social media, "
+                               "and the registry of everyone who has signed them.")
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed in the principles from one version to the next (numbers are 1-based)."""
+
+    added: tuple[tuple[int, str], ...]  # (number in the new version, text)
+    removed: tuple[tuple[int, str], ...]  # (number in the old version, text)
+    reworded: tuple[tuple[int, int, str, str], ...]  # (old number, new number, old, new)
+
+    @property
+    def none(self) -> bool:
+        return not (self.added or self.removed or self.reworded)
+
+
+REWORDED_MIN = 0.5  # difflib's similarity ratio from which a replaced principle was reworded
+
+
+def principle_changes(old: tuple[str, ...], new: tuple[str, ...]) -> Changes:
+    """The principles added, removed and reworded between two versions, from the texts:
+    difflib lines them up; a principle replaced by one that is at least REWORDED_MIN alike
+    was reworded, otherwise one was removed and another added."""
+    before, after = [_squash(p) for p in old], [_squash(p) for p in new]
+    added: list[tuple[int, str]] = []
+    removed: list[tuple[int, str]] = []
+    reworded: list[tuple[int, int, str, str]] = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        olds, news = list(range(i1, i2)), list(range(j1, j2))
+        while olds and news:
+            i, j = olds[0], news[0]
+            if difflib.SequenceMatcher(a=before[i], b=after[j]).ratio() < REWORDED_MIN:
+                break
+            reworded.append((i + 1, j + 1, before[i], after[j]))
+            olds.pop(0)
+            news.pop(0)
+        removed += [(i + 1, before[i]) for i in olds]
+        added += [(j + 1, after[j]) for j in news]
+    return Changes(tuple(added), tuple(removed), tuple(reworded))
 
 
 def history(mission: Mission) -> str:
-    return _render("history.md.j2", versions=mission.versions)
+    versions = mission.versions
+    changes = {later.version: principle_changes(earlier.principles, later.principles)
+               for earlier, later in itertools.pairwise(versions)}
+    return _render("history.md.j2", versions=versions, changes=changes)
 
 
 def press_kit() -> str:
@@ -217,9 +271,12 @@ def _tab_header() -> Markup:
 
 
 def signatory(pledge: Pledge, base: str, fonts: Path,
+              mission: Mission | None = None,
               proof: Proof | None = None) -> tuple[str, PageBody]:
-    """A signatory's page: its front matter (Markdown), and its body as HTML."""
-    description = describe(badge_face(pledge, base))
+    """A signatory's page: its front matter (Markdown), and its body as HTML. Only an
+    active signatory's page offers embed snippets; a redacted one's shows the tombstone."""
+    latest = mission.current.version if mission is not None else None
+    description = describe(badge_face(pledge, base, latest))
     card = f"{paths.badge_folder_url(base, pledge.slug)}social.png"
     meta = {
         "title": escape(pledge.name, quote=True),
@@ -231,14 +288,18 @@ def signatory(pledge: Pledge, base: str, fonts: Path,
         SHARED_CHROME: "signatory",
     }
     stub = _render("signatory.md.j2", front_matter=front_matter(meta))
-    code = snippets(pledge, base, fonts)
+    code = snippets(pledge, base, fonts) if pledge.active else {}
+    reaffirmations = [(number, day.isoformat()) for number, day in pledge.reaffirmed]
+    newer = latest if latest is not None and latest > pledge.current_version else None
     html = _render("signatory.html.j2", pledge=pledge, sections=SIGNATORY_SECTIONS,
+                   reaffirmations=reaffirmations, newer=newer,
+                   assertions=sorted(assertion_urls(base, pledge).items()),
                    country=country_name(pledge.country),
                    badges=f"../../{paths.badge_folder_path(pledge.slug)}",
                    alt=description, compact_width=compact_width(fonts),
                    tab_header=_tab_header(),
                    tabs=[{"language": language, "code": code[key]}
-                         for key, _, language in SNIPPET_TABS],
+                         for key, _, language in SNIPPET_TABS if key in code],
                    pngs=PNG_NAMES,
                    assertion=assertion_url(base, pledge.slug),
                    proof=proof if pledge.active else None)
@@ -273,6 +334,6 @@ def all_pages(mission: Mission, pledges: list[Pledge], base: str, fonts: Path,
     pages.update(directory)
     for pledge in pledges:
         path = f"signatories/{pledge.slug}.md"
-        pages[path], bodies[path] = signatory(pledge, base, fonts,
+        pages[path], bodies[path] = signatory(pledge, base, fonts, mission,
                                               proof_of(pledge, proofs or {}))
     return pages, bodies

@@ -85,7 +85,10 @@ def check(pledge: Pledge, base: str, fetcher: Fetcher, txt: TxtResolver,
           on: dt.date) -> Proof:
     """One signatory's proofs, checked now; every failure is a note, never raised."""
     notes: list[str] = []
-    announcement = (pledge.statement_url or pledge.website).text
+    website = pledge.website
+    if website is None:  # a redacted tombstone: nothing to check
+        return Proof(on, "", "", False, False, False, ("redacted",))
+    announcement = (pledge.statement_url or website).text
     targets = [paths.page_url(base, pledge.slug), paths.badge_folder_url(base, pledge.slug)]
     linked = False
     try:
@@ -102,7 +105,7 @@ def check(pledge: Pledge, base: str, fetcher: Fetcher, txt: TxtResolver,
     except FetchError as error:
         notes.append(f"{announcement}: {error}")
     well_known = False
-    proof_file = urljoin(pledge.website.text, paths.WELL_KNOWN_PROOF)
+    proof_file = urljoin(website.text, paths.WELL_KNOWN_PROOF)
     try:
         response = fetcher.get(proof_file)
         if response.status == 200 and response.content_type == "text/plain":
@@ -111,7 +114,7 @@ def check(pledge: Pledge, base: str, fetcher: Fetcher, txt: TxtResolver,
             notes.append(f"{proof_file} does not name {pledge.slug}")
     except FetchError as error:
         notes.append(f"{proof_file}: {error}")
-    record = f"{paths.DNS_PROOF_LABEL}.{pledge.website.registrable}"
+    record = f"{paths.DNS_PROOF_LABEL}.{website.registrable}"
     try:
         dns = any(names_slug(value, pledge.slug) for value in txt(record))
         if not dns:
@@ -119,7 +122,7 @@ def check(pledge: Pledge, base: str, fetcher: Fetcher, txt: TxtResolver,
     except Exception as error:  # a resolver's failure only loses the mark
         dns = False
         notes.append(f"{record}: {error}")
-    return Proof(on, pledge.website.host, announcement, linked, well_known, dns,
+    return Proof(on, website.host, announcement, linked, well_known, dns,
                  tuple(notes))
 
 

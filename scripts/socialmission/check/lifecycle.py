@@ -1,0 +1,365 @@
+"""A pledge's life after signing: `update`, `withdraw`, `reaffirm` and `redact`.
+
+Each command edits `pledges/<slug>.yaml` in place through model/yamlwrite.py, so only the
+lines it must change do (comments, order and quoting stay byte for byte), checks the
+result with the whole validator beside its neighbours, and only then replaces the file
+atomically; when the check fails, it prints the problems and writes nothing. The
+commands do not decide who may run them: the pull request's verdict (ownership.py)
+judges their edits like any other, and refuses a redaction by anyone but a registry
+maintainer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from socialmission.check.new import _account, _items
+from socialmission.check.problems import render
+from socialmission.check.rendering import NameCheck
+from socialmission.check.validate import validate
+from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from socialmission.model import constants as c
+from socialmission.model import fields, paths
+from socialmission.model.mission import Mission
+from socialmission.model.yamlread import Mapping, YamlError, parse
+from socialmission.model.yamlwrite import (
+    BOM,
+    EditError,
+    Value,
+    plain_value,
+    remove_value,
+    set_value,
+    strip_comments,
+)
+
+ORDER = tuple(field.name for field in fields.FIELDS)
+# The fields with their own command, and what to run instead of `update --set`.
+OWN_COMMAND = {
+    "status": "socialmission withdraw SLUG --reason TEXT",
+    "withdrawn": "socialmission withdraw SLUG --reason TEXT --date YYYY-MM-DD",
+    "withdrawn_reason": "socialmission withdraw SLUG --reason TEXT",
+    "reaffirmed": "socialmission reaffirm SLUG",
+    "redacted": "socialmission redact SLUG --reason TEXT (registry maintainers only)",
+    # the version first signed stays; moving to a newer one is a reaffirmation
+    "mission_version": "socialmission reaffirm SLUG --version N",
+}
+
+
+@dataclass(frozen=True)
+class Registry:
+    """What every command needs: where the pledges are, and what they are checked with."""
+
+    root: Path
+    mission: Mission
+    name_fits: NameCheck
+    today: dt.date
+
+
+Edit = Callable[[str], str]
+
+
+# --- reading the pledge as it stands ---------------------------------------------------------
+def pledge_path(registry: Registry, slug: str) -> Path:
+    if not c.SLUG_RE.match(slug) or not c.SLUG_MIN <= len(slug) <= c.SLUG_MAX:
+        raise UsageError(f"'{slug}' is not a pledge's slug: give the file name without "
+                         f"{c.PLEDGE_SUFFIX}, such as example-media")
+    path = paths.pledges_dir(registry.root) / f"{slug}{c.PLEDGE_SUFFIX}"
+    if path.is_symlink() or not path.is_file():
+        raise UsageError(f"{path} is not a pledge file: check the slug (the commands edit "
+                         "existing pledges; 'socialmission new' writes a new one)")
+    return path
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} is not UTF-8 text: run socialmission validate on it and "
+                         "fix it first") from None
+
+
+def _fields(path: Path, text: str) -> dict[str, Any]:
+    """The pledge's values as written (not yet checked: the validator checks the result)."""
+    try:
+        root = parse(text.removeprefix(BOM))
+    except YamlError as error:
+        raise UsageError(f"{path}:{error.line}:{error.column}: {error.message}") from None
+    if not isinstance(root, Mapping):
+        raise UsageError(f"{path} does not hold a mapping of fields: run socialmission "
+                         "validate on it and fix it first")
+    values = plain_value(root)
+    assert isinstance(values, dict)
+    return values
+
+
+def _day(text: str | None, registry: Registry, option: str) -> str:
+    """A date option, YYYY-MM-DD (default today); the rules check the rest."""
+    if text is None:
+        return registry.today.isoformat()
+    try:
+        if not c.DATE_RE.match(text):
+            raise ValueError(text)
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} must be a date written YYYY-MM-DD: got {text!r}") from None
+    return text
+
+
+# --- the edit, checked, then written ---------------------------------------------------------
+def apply(registry: Registry, slug: str, edit: Edit, done: str,
+          after: Callable[[], None] | None = None) -> int:
+    """Edit one pledge: check the result beside its neighbours, then replace the file
+    atomically (nothing is written when the check fails). `after` runs once it is written."""
+    path = pledge_path(registry, slug)
+    before = _read_text(path)
+    try:
+        text = edit(before)
+    except EditError as error:
+        raise UsageError(f"{path}: {error}") from None
+    if not _passes(registry, path, text):
+        print(f"socialmission: {path} was not changed: fix the problems above first",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    if text != before:
+        replace_atomically(path, text.encode("utf-8"))
+    if after is not None:
+        after()
+    print(f"{done} in {path}: commit it and open a pull request")
+    return EXIT_OK
+
+
+def _passes(registry: Registry, target: Path, text: str) -> bool:
+    """Validate `text` as `target`, among copies of its neighbours (the cross-file rules
+    apply) and with its logo; print the problems, under the real path, when it fails."""
+    pledges = target.parent
+    with tempfile.TemporaryDirectory(dir=registry.root) as scratch:
+        trial_dir = Path(scratch) / paths.PLEDGES_DIR
+        (trial_dir / paths.LOGO_DIR).mkdir(parents=True)
+        for neighbour in pledges.glob(f"*{c.PLEDGE_SUFFIX}"):
+            if neighbour.is_file() and not neighbour.is_symlink() and neighbour != target:
+                shutil.copyfile(neighbour, trial_dir / neighbour.name)
+        logo = pledges / paths.logo_path(target.name.removesuffix(c.PLEDGE_SUFFIX))
+        if logo.is_file() and not logo.is_symlink():
+            shutil.copyfile(logo, trial_dir / paths.logo_path(logo.stem))
+        trial = trial_dir / target.name
+        trial.write_bytes(text.encode("utf-8"))
+        report = validate([trial], registry.mission, on=registry.today,
+                          name_fits=registry.name_fits)
+        if not report.ok:
+            sys.stderr.write(render(report.problems, "text", report.checked)
+                             .replace(str(trial_dir), str(pledges)))
+        return report.ok
+
+
+def replace_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it over `path`: a
+    reader sees the old file or the new one, never half of one."""
+    mode = path.stat().st_mode & 0o777
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(temporary).chmod(mode)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# --- update ----------------------------------------------------------------------------------
+def _schema_type(key: str) -> str:
+    return str(next(field for field in fields.FIELDS if field.name == key).schema["type"])
+
+
+def _value(key: str, text: str) -> Value:
+    """A --set value as the pledge writes it: by the field's type in the table."""
+    kind = _schema_type(key)
+    if kind == "integer":
+        return int(text) if text.isascii() and text.isdigit() else text
+    if kind == "array" and key == "maintainers":
+        accounts: list[Value] = []
+        for item in _items(text):
+            login, number = _account(item)
+            accounts.append({"login": login, "id": number} if number is not None else item)
+        return accounts
+    return text
+
+
+def _field_of(target: str, option: str) -> tuple[str, ...]:
+    """A --set or --unset target, FIELD or social.NETWORK, as a path in the pledge."""
+    names = [field.name for field in fields.FIELDS]
+    key, dot, network = target.partition(".")
+    if key not in names:
+        raise UsageError(f"{option} {target!r}: there is no field '{key}': the fields are "
+                         f"{', '.join(names)}")
+    if key in OWN_COMMAND:
+        raise UsageError(f"{option} {target!r}: '{key}' has its own command: "
+                         f"{OWN_COMMAND[key]}")
+    if key == "social":
+        if not dot or network not in c.SOCIAL_HOSTS:
+            raise UsageError(f"{option} {target!r}: give one network, as social.NETWORK "
+                             f"(the networks are {', '.join(c.SOCIAL_HOSTS)})")
+        return (key, network)
+    if dot:
+        raise UsageError(f"{option} {target!r}: '{key}' has no parts: write {key}=VALUE")
+    return (key,)
+
+
+def run_update(registry: Registry, slug: str, sets: list[str], unsets: list[str]) -> int:
+    """`update SLUG --set FIELD=VALUE ... --unset FIELD ...`."""
+    if not sets and not unsets:
+        raise UsageError("nothing to update: give --set FIELD=VALUE or --unset FIELD")
+    changes: list[tuple[tuple[str, ...], Value | None]] = []
+    for item in sets:
+        target, equals, text = item.partition("=")
+        if not equals:
+            raise UsageError(f"--set {item!r}: write FIELD=VALUE, such as --set "
+                             "country=GB")
+        path = _field_of(target, "--set")
+        changes.append((path, _value(path[0], text)))
+    required = {field.name for field in fields.FIELDS if field.required}
+    for target in unsets:
+        path = _field_of(target, "--unset")
+        if path == (path[0],) and path[0] in required:
+            raise UsageError(f"--unset {target!r}: '{path[0]}' is required: --set it instead")
+        changes.append((path, None))
+    targets = [path for path, _ in changes]
+    if len(set(targets)) != len(targets):
+        twice = next(p for p in targets if targets.count(p) > 1)
+        raise UsageError(f"'{'.'.join(twice)}' is given twice: set or unset it once")
+
+    def edit(text: str) -> str:
+        current = _fields(pledge_path(registry, slug), text)
+        if "redacted" in current:
+            raise EditError("this pledge is redacted: nothing of it is left to update")
+        for path, value in changes:
+            text = _edit_one(text, current, path, value)
+            current = _fields(pledge_path(registry, slug), text)
+        return text
+
+    return apply(registry, slug, edit, "updated " + ", ".join(".".join(p) for p in targets))
+
+
+def _edit_one(text: str, current: dict[str, Any], path: tuple[str, ...],
+              value: Value | None) -> str:
+    held: Any = current
+    for key in path:
+        held = held.get(key) if isinstance(held, dict) else None
+    if value is not None and held == value:
+        return text  # already so: its line stays as it is written, quotes and all
+    if len(path) == 2:  # social.NETWORK
+        social = current.get("social")
+        networks = list(c.SOCIAL_HOSTS)
+        if value is None:
+            if not isinstance(social, dict) or path[1] not in social:
+                return text
+            if len(social) == 1:  # its last network: the whole field goes
+                return remove_value(text, ["social"])
+            try:
+                return remove_value(text, list(path))
+            except EditError:  # written {a: b}: the whole field is written again, in lines
+                return set_value(text, ["social"],
+                                 {k: v for k, v in social.items() if k != path[1]}, ORDER)
+        if isinstance(social, dict) and social:
+            try:
+                return set_value(text, list(path), value, networks)
+            except EditError:  # written {a: b}: the whole field is written again, in lines
+                merged = {**social, path[1]: value}
+                return set_value(text, ["social"],
+                                 {k: merged[k] for k in networks if k in merged}, ORDER)
+        return set_value(text, ["social"], {path[1]: value}, ORDER)
+    if value is None:
+        return remove_value(text, list(path))
+    return set_value(text, list(path), value, ORDER)
+
+
+# --- withdraw --------------------------------------------------------------------------------
+def run_withdraw(registry: Registry, slug: str, reason: str, day: str | None) -> int:
+    """`withdraw SLUG --reason TEXT [--date DATE]`: the status, the date and the reason."""
+    when = _day(day, registry, "--date")
+
+    def edit(text: str) -> str:
+        current = _fields(pledge_path(registry, slug), text)
+        if current.get("status") == "withdrawn":
+            raise EditError(f"this pledge is already withdrawn (on {current.get('withdrawn')})"
+                            ": to change the reason, edit 'withdrawn_reason' by hand")
+        text = set_value(text, ["status"], "withdrawn", ORDER)
+        text = set_value(text, ["withdrawn"], when, ORDER)
+        return set_value(text, ["withdrawn_reason"], reason, ORDER)
+
+    return apply(registry, slug, edit, f"withdrew the pledge on {when}")
+
+
+# --- reaffirm --------------------------------------------------------------------------------
+def run_reaffirm(registry: Registry, slug: str, version: int | None, day: str | None) -> int:
+    """`reaffirm SLUG [--version N] [--date DATE]`: append a reaffirmation, keeping the
+    original `signed` and `mission_version`."""
+    number = registry.mission.current.version if version is None else version
+    if registry.mission.get(number) is None:
+        raise UsageError(f"--version {number} does not exist: the published versions are "
+                         f"{', '.join(str(n) for n in registry.mission.numbers)}")
+    when = _day(day, registry, "--date")
+
+    def edit(text: str) -> str:
+        current = _fields(pledge_path(registry, slug), text)
+        if current.get("status") == "withdrawn":
+            raise EditError("a withdrawn pledge is not reaffirmed: sign again with a new "
+                            "pledge, or ask the registry's maintainers")
+        earlier = current.get("reaffirmed")
+        entries: list[Value] = list(earlier) if isinstance(earlier, list) else []
+        versions = [current.get("mission_version")] + [
+            e.get("version") for e in entries if isinstance(e, dict)]
+        newest = max((v for v in versions if isinstance(v, int)), default=0)
+        if number <= newest:
+            raise EditError(f"this pledge already has version {newest}: give a newer "
+                            "--version, or none for the current one")
+        entries.append({"version": number, "date": when})
+        return set_value(text, ["reaffirmed"], entries, ORDER)
+
+    return apply(registry, slug, edit, f"reaffirmed mission version {number} on {when}")
+
+
+# --- redact ----------------------------------------------------------------------------------
+def run_redact(registry: Registry, slug: str, reason: str, day: str | None) -> int:
+    """`redact SLUG --reason TEXT`: keep a tombstone of a withdrawn pledge (its dates and
+    versions), removing every other field, every comment (free text may name people) and
+    the logo file. The reason is said in the suggested commit message, not kept in the
+    pledge, where it could repeat what is being removed."""
+    when = _day(day, registry, "--date")
+    pledge = pledge_path(registry, slug)
+    logo = pledge.parent / paths.logo_path(slug)
+
+    def edit(text: str) -> str:
+        current = _fields(pledge, text)
+        if "redacted" in current:
+            raise EditError(f"this pledge was redacted already (on {current['redacted']})")
+        if current.get("status") != "withdrawn":
+            raise EditError("only a withdrawn pledge is redacted: withdraw it first "
+                            "(socialmission withdraw SLUG --reason TEXT)")
+        for key in current:
+            if key not in c.TOMBSTONE_FIELDS:
+                text = remove_value(text, [key])
+        text = set_value(text, ["redacted"], when, ORDER)
+        return strip_comments(text)
+
+    def remove_logo() -> None:
+        if logo.is_file() or logo.is_symlink():
+            logo.unlink()
+            print(f"deleted {logo}")
+
+    code = apply(registry, slug, edit, f"redacted the pledge on {when}", remove_logo)
+    if code == EXIT_OK:
+        print(f"suggested commit message: Redact {slug}: {' '.join(reason.split())}\n"
+              "git history still holds the old text: see README.md, 'Redaction', for what "
+              "a registry maintainer can do about it")
+    return code
