@@ -180,7 +180,8 @@ def scan_site(site: Path) -> list[LocalFile]:
             entry = Entry(_sha256(source), source.stat().st_size, *headers)
             found.append(LocalFile(path, source, entry))
     if problems:
-        raise DeployError(f"{site} cannot be published as it is:\n  " + "\n  ".join(problems))
+        raise DeployError(f"{site} cannot be published as it is:\n  "
+                          + "\n  ".join(sorted(problems)))
     found.sort(key=lambda f: f.path)
     return found
 
