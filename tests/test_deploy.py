@@ -450,3 +450,55 @@ def test_a_deploy_killed_half_way_is_finished_by_the_next_and_nothing_twice(
     for path, item in stored.items():  # untouched since the kill
         assert final[path] == item
     assert set(manifest_of(s3, bucket)["files"]) == set(files)
+
+
+@pytest.mark.slow
+def test_a_build_on_a_hosts_domain_notices_it_and_still_succeeds(tmp_path: Path) -> None:
+    root = sample_registry(tmp_path / "registry")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "site_url: https://socialmission.example.org/", "site_url: https://acme.github.io/"),
+        encoding="utf-8")
+    result = build(root, tmp_path / "public")  # strict, as every build is
+    assert result.returncode == 0, result.stderr
+    notices = [line for line in result.stderr.splitlines() if "github.io" in line]
+    assert len(notices) == 1
+    assert notices[0].startswith("socialmission: notice: site_url https://acme.github.io/")
+    assert "WARNING" not in result.stderr
+    assert (tmp_path / "public" / "index.html").is_file()
+    # and on the registry's own domain, nothing is said
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "https://acme.github.io/", "https://socialmission.example.org/"), encoding="utf-8")
+    again = build(root, tmp_path / "public")
+    assert again.returncode == 0, again.stderr
+    assert "notice" not in again.stderr
+
+
+def test_the_s3_workflow_builds_as_publish_does_and_keeps_secrets_out_of_scripts() -> None:
+    import yaml
+
+    workflows = Path(__file__).resolve().parent.parent / ".github" / "workflows"
+    workflow = yaml.safe_load((workflows / "publish-s3.yml").read_text(encoding="utf-8"))
+    assert set(workflow[True]) == {"push", "workflow_dispatch"}
+    assert workflow[True]["push"]["branches"] == ["main"]
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+    (job,) = workflow["jobs"].values()
+    scripts = [step.get("run", "") for step in job["steps"]]
+    build_at = next(i for i, s in enumerate(scripts) if s == "make site")
+    (deploy_at,) = [i for i, s in enumerate(scripts) if "socialmission deploy" in s]
+    assert build_at < deploy_at
+    assert any("SOURCE_DATE_EPOCH" in s for s in scripts[:build_at])
+    for script in scripts:
+        assert "${{" not in script and "secrets." not in script
+    env = job["steps"][deploy_at]["env"]
+    assert env["AWS_ACCESS_KEY_ID"] == "${{ secrets.AWS_ACCESS_KEY_ID }}"
+    assert env["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.AWS_SECRET_ACCESS_KEY }}"
+
+
+@pytest.mark.parametrize("endpoint", ["ftp://example.org", "127.0.0.1:9000", "https://a b"])
+def test_a_bad_endpoint_is_refused_before_anything_is_read(endpoint: str,
+                                                           tmp_path: Path) -> None:
+    from socialmission.cli import main
+
+    assert main(["deploy", "--to", "s3://registry", "--endpoint", endpoint,
+                 "--site", str(tmp_path)]) == 2

@@ -227,12 +227,14 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     )
 
     target = parse_target(args.to)
-    if args.endpoint is not None and not args.endpoint.startswith(("https://", "http://")):
+    endpoint = args.endpoint or None  # empty (an unset CI variable): AWS itself
+    if endpoint is not None and (not endpoint.startswith(("https://", "http://"))
+                                 or any(ch.isspace() for ch in endpoint)):
         raise UsageError(f"--endpoint must be an http(s) address, such as "
-                         f"https://ACCOUNT.r2.cloudflarestorage.com (got {args.endpoint!r})")
+                         f"https://ACCOUNT.r2.cloudflarestorage.com (got {endpoint!r})")
     site = Path(args.site) if args.site else _root(args) / SITE_OUT
     local = scan_site(site)
-    planned = read_plan(S3Store(target, args.endpoint), local)
+    planned = read_plan(S3Store(target, endpoint), local)
     for note in planned.notes:
         print(f"socialmission: {note}", file=sys.stderr)
     if args.dry_run:
@@ -242,7 +244,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
               f"first, {len(planned.unchanged)} unchanged, {len(planned.stale)} kept from "
               "earlier builds (nothing is deleted)")
         return EXIT_OK
-    result = publish(S3Store(target, args.endpoint), planned, jobs=args.jobs)
+    result = publish(S3Store(target, endpoint), planned, jobs=args.jobs)
     print(f"{target}: {len(result.uploaded)} uploaded, {len(result.verified)} already there "
           f"(from a stopped deploy), {result.unchanged} unchanged, {len(result.stale)} kept "
           f"from earlier builds ({len(planned.stale_promises)} of them badge or Open Badges "
@@ -307,7 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
     deploy.add_argument("--to", required=True, metavar="s3://BUCKET[/PREFIX]",
                         help="the bucket, and the folder in it (default: its root)")
     deploy.add_argument("--endpoint", metavar="URL",
-                        help="an S3-compatible service's address (default: AWS)")
+                        help="an S3-compatible service's address (default, or empty: AWS)")
     deploy.add_argument("--site", help=f"the built site (default: {SITE_OUT})")
     deploy.add_argument("--jobs", type=_positive, default=8,
                         help="uploads in flight at once (default: 8)")
