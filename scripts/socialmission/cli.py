@@ -172,7 +172,22 @@ def cmd_build(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else root / SITE_OUT
     build_site(root, out)
     print(f"built {out}")
+    _notice_borrowed_address(root)
     return EXIT_OK
+
+
+def _notice_borrowed_address(root: Path) -> None:
+    """A notice on stderr, never a MkDocs warning (which a strict build turns into a
+    failure), when the registry's address is a host's default domain."""
+    from socialmission.model.hosts import borrowed_address_notice  # noqa: PLC0415
+    from socialmission.model.settings import site_url  # noqa: PLC0415
+
+    try:
+        notice = borrowed_address_notice(site_url(root))
+    except UsageError:  # not an https address: the build's own checks say so
+        return
+    if notice:
+        print(f"socialmission: {notice}", file=sys.stderr)
 
 
 def cmd_check_pr(args: argparse.Namespace) -> int:
@@ -373,6 +388,41 @@ def cmd_badges(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_deploy(args: argparse.Namespace) -> int:
+    from socialmission.site.deploy import (  # noqa: PLC0415 - boto3 is slow to import
+        S3Store,
+        parse_target,
+        publish,
+        read_plan,
+        scan_site,
+    )
+
+    target = parse_target(args.to)
+    endpoint = args.endpoint or None  # empty (an unset CI variable): AWS itself
+    if endpoint is not None and (not endpoint.startswith(("https://", "http://"))
+                                 or any(ch.isspace() for ch in endpoint)):
+        raise UsageError(f"--endpoint must be an http(s) address, such as "
+                         f"https://ACCOUNT.r2.cloudflarestorage.com (got {endpoint!r})")
+    site = Path(args.site) if args.site else _root(args) / SITE_OUT
+    local = scan_site(site)
+    planned = read_plan(S3Store(target, endpoint), local)
+    for note in planned.notes:
+        print(f"socialmission: {note}", file=sys.stderr)
+    if args.dry_run:
+        for file in [*planned.upload, *planned.verify]:
+            print(f"would upload {file.path}")
+        print(f"{target}: {len(planned.upload)} to upload, {len(planned.verify)} to check "
+              f"first, {len(planned.unchanged)} unchanged, {len(planned.stale)} kept from "
+              "earlier builds (nothing is deleted)")
+        return EXIT_OK
+    result = publish(S3Store(target, endpoint), planned, jobs=args.jobs)
+    print(f"{target}: {len(result.uploaded)} uploaded, {len(result.verified)} already there "
+          f"(from a stopped deploy), {result.unchanged} unchanged, {len(result.stale)} kept "
+          f"from earlier builds ({len(planned.stale_promises)} of them badge or Open Badges "
+          "URLs: never deleted)")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="socialmission",
@@ -420,6 +470,25 @@ def build_parser() -> argparse.ArgumentParser:
     badges.add_argument("--jobs", type=_positive, default=None,
                         help="worker processes (default: one per core)")
     badges.set_defaults(run=cmd_badges)
+
+    deploy = commands.add_parser(
+        "deploy", help="upload the built site to an S3 bucket: changed files only",
+        description="Upload the built site to s3://BUCKET[/PREFIX] (AWS, or any S3 API at "
+                    "--endpoint, such as Cloudflare R2): only files whose content or headers "
+                    "changed, with their Content-Type and Cache-Control; nothing is ever "
+                    "deleted. The manifest kept in the bucket is written last, so a deploy "
+                    "stopped half-way is finished by running it again. Credentials come "
+                    "from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or a profile).")
+    deploy.add_argument("--to", required=True, metavar="s3://BUCKET[/PREFIX]",
+                        help="the bucket, and the folder in it (default: its root)")
+    deploy.add_argument("--endpoint", metavar="URL",
+                        help="an S3-compatible service's address (default, or empty: AWS)")
+    deploy.add_argument("--site", help=f"the built site (default: {SITE_OUT})")
+    deploy.add_argument("--jobs", type=_positive, default=8,
+                        help="uploads in flight at once (default: 8)")
+    deploy.add_argument("--dry-run", action="store_true",
+                        help="say what would be uploaded, and upload nothing")
+    deploy.set_defaults(run=cmd_deploy)
 
     check_pr = commands.add_parser(
         "check-pr", help="judge who may make a pull request's changes (the required verdict)",
