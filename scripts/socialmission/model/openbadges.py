@@ -46,7 +46,7 @@ def badge_class(base: str, version: MissionVersion) -> dict[str, Any]:
         "description": f"Signed {version.title}, version {version.version}: "
                        f"{principles_phrase(len(version.principles))} for behaving well on "
                        "social media.",
-        "image": f"{paths.badge_folder_url(base, paths.GENERIC_BADGE)}card-light.png",
+        "image": f"{paths.badge_folder_url(base, paths.GENERIC_BADGE)}card-light@2x.png",
         "criteria": {
             "id": f"{base}history/#mission-v{version.version}",
             "narrative": f"The signatory commits to the principles of {version.title}, "
@@ -80,7 +80,7 @@ def assertion(base: str, pledge: Pledge) -> dict[str, Any]:
         "badge": paths.badge_class_url(base, pledge.mission_version),
         "verification": {"type": "hosted"},
         "issuedOn": _timestamp(pledge.signed),
-        "image": f"{paths.badge_folder_url(base, pledge.slug)}card-light.png",
+        "image": f"{paths.badge_folder_url(base, pledge.slug)}card-light@2x.png",
         "narrative": f"{pledge.name} signed version {pledge.mission_version} of the Social "
                      f"Mission on {pledge.signed.isoformat()}.",
     }
