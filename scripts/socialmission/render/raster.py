@@ -463,9 +463,9 @@ def _arc(start: tuple[float, float], end: tuple[float, float],
     cxp, cyp = factor * rx * py / ry, -factor * ry * px / rx
     cx = cos * cxp - sin * cyp + (x1 + x2) / 2
     cy = sin * cxp + cos * cyp + (y1 + y2) / 2
-    start = math.atan2((py - cyp) / ry, (px - cxp) / rx)
-    finish = math.atan2((-py - cyp) / ry, (-px - cxp) / rx)
+    first = math.atan2((py - cyp) / ry, (px - cxp) / rx)
+    last = math.atan2((-py - cyp) / ry, (-px - cxp) / rx)
     method = "arc" if sweep else "arc_negative"
     return [("save", ()), ("translate", (cx, cy)), ("rotate", (phi,)), ("scale", (rx, ry)),
-            (method, (0.0, 0.0, 1.0, start, finish)), ("restore", ())]
+            (method, (0.0, 0.0, 1.0, first, last)), ("restore", ())]
 
