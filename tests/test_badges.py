@@ -33,6 +33,7 @@ from socialmission.render.design import load_design
 from socialmission.render.face import describe
 from socialmission.render.layout import CARD_HEIGHT, CARD_WIDTH, check_name_fits
 from socialmission.render.raster import PALETTE_TOLERANCE, DrawingError, draw, encode
+from socialmission.render.shaping import glyph_id_of
 from socialmission.render.shaping import number as num
 from socialmission.render.svg import card_svg, compact_svg, social_svg
 
@@ -82,11 +83,24 @@ def test_svgs_are_accessible_and_free_of_float_artefacts(
             title = root.find(f"{SVG}title")
             assert title is not None and title.text
             assert root.get("aria-label") == title.text
-            text = data.decode()
-            numbers = re.findall(r"\d+\.\d+", re.sub(r"<!\[CDATA\[.*?\]\]>", "", text))
+            text = re.sub(r"<!\[CDATA\[.*?\]\]>", "", data.decode())
+            # the lines' scales are a size in px over 1,000, exactly: 0.011, not 0.0110000001
+            scales = re.findall(r"scale\(([^)]*)\)", text)
+            assert all(re.fullmatch(r"\.\d{1,3}", value) for value in scales), scales
+            numbers = re.findall(r"\d*\.\d+", re.sub(r"scale\([^)]*\)", "", text))
             assert all(len(n.split(".")[1]) <= 2 for n in numbers), (case, name)
-            # no ids at all, so two badges inlined in one page can never clash
-            assert " id=" not in text.replace("<![CDATA[", "").split("]]>")[-1]
+            assert_ids_are_content_derived(root)
+
+
+def assert_ids_are_content_derived(root: ET.Element) -> None:
+    """Only shared glyphs have ids, each derived from its outline, so that two badges
+    inlined in one page share an id only for the same glyph; every reference is local."""
+    ids = {element.get("id"): element for element in root.iter() if element.get("id")}
+    for ref, element in ids.items():
+        assert element.tag == f"{SVG}path" and ref == glyph_id_of(element.get("d", "")), ref
+    for element in root.iter(f"{SVG}use"):
+        href = element.get("href", "")
+        assert href.startswith("#") and href[1:] in ids, href
 
 
 @pytest.mark.parametrize(("value", "text"), [
@@ -122,7 +136,8 @@ def test_contrast_matches_wcag_examples() -> None:
 
 
 # --- escaping ---------------------------------------------------------------------------
-ALLOWED = {f"{SVG}{tag}" for tag in ("svg", "title", "path", "rect", "circle", "g", "text")}
+ALLOWED = {f"{SVG}{tag}" for tag in ("svg", "title", "path", "rect", "circle", "g", "text",
+                                     "defs", "use")}
 ALLOWED.add(f"{OB}assertion")
 
 
@@ -134,7 +149,9 @@ def test_markup_in_a_name_stays_text(rendered: dict[str, dict[str, bytes]]) -> N
         root = ET.fromstring(data)  # well-formed: the CDATA and the title did not break
         for element in root.iter():
             assert element.tag in ALLOWED, element.tag
-            assert not any(a.lower().startswith("on") or "href" in a for a in element.attrib)
+            assert not any(a.lower().startswith("on") for a in element.attrib)
+            assert "href" not in element.attrib or element.tag == f"{SVG}use"
+        assert_ids_are_content_derived(root)
         title = root.find(f"{SVG}title")
         assert title is not None and title.text is not None and title.text.startswith(name)
         assertion = root.find(f"{OB}assertion")
@@ -556,3 +573,45 @@ def test_the_cli_builds_badges(registry: Registry, tmp_path: Path) -> None:
     assert result.stdout == f"{out}: 2 badge folders rendered, 0 unchanged, 0 removed\n"
     assert sorted(p.name for p in (out / "example-media").iterdir()) == FILES
     assert faces()  # the golden cases load
+
+
+# --- shared glyphs: each defined once, drawn where outline_path draws it -------------------------
+@pytest.mark.parametrize("case", ["latin", "arabic", "devanagari", "cjk", "accented-two-lines"])
+def test_shared_glyphs_draw_what_the_outline_path_draws(case: str) -> None:
+    from socialmission.render.shaping import glyph_line, outline_path
+
+    name = faces()[case].name
+    assert name is not None
+    size = 'width="600" height="40" viewBox="0 0 600 40"'
+    line = glyph_line(name, 17, 4.5, 28.25, FONTS)
+    defs = "".join(f'<path id="{ref}" d="{d}"/>' for ref, d in line.glyphs)
+    shared = svg_doc(f'<defs>{defs}</defs><g transform="{line.transform}">{line.uses}</g>', size)
+    whole = svg_doc(f'<path d="{outline_path(name, 17, 4.5, 28.25, FONTS)}"/>', size)
+    assert_close(draw(shared, 2), draw(whole, 2), worst=96, share=0.002, what=case)
+    assert len(shared) < len(whole) * 0.9, (len(shared), len(whole))  # with no repeats too
+
+
+def test_a_glyph_used_again_is_defined_once() -> None:
+    from socialmission.render.shaping import glyph_line
+
+    line = glyph_line("SOCIAL MISSION", 11, 0, 10, FONTS)
+    assert len(line.glyphs) == len(set("SOCIALMISON")) == 8
+    assert line.uses.count("<use ") == 13  # the space has no ink
+    assert line.transform == "translate(0 10) scale(.011)"
+
+
+@pytest.mark.parametrize(("segments", "d"), [
+    ((("M", (0.0, 0.0)), ("L", (10.0, 0.0)), ("L", (10.0, 10.0)), ("L", (0.0, 10.0)), ("Z", ())),
+     "M0 0h10v-10h-10z"),  # y downwards; h and v for straight lines
+    ((("M", (1.0, 1.0)), ("L", (2.0, 3.0)), ("L", (3.0, 5.0)), ("L", (3.0, 5.0)), ("Z", ()),
+      ("M", (5.0, 5.0)), ("L", (6.0, 7.0)), ("Z", ())),
+     "M1-1l1-2 1-2zm4-4 1-2z"),  # repeats without a letter, a line to itself left out
+    ((("M", (0.4, 0.6)), ("Q", (1.0, 1.0, 2.0, 0.0)), ("Q", (3.0, -1.0, 4.0, 0.0)),
+      ("C", (4.0, 1.0, 5.0, 2.0, 6.0, 2.0)), ("Z", ())), "M0-1q1 0 2 1 1 1 2 0c0-1 1-2 2-2z"),
+])
+def test_shared_outlines_are_compact_path_data(segments: tuple[tuple[str, tuple[float, ...]], ...],
+                                              d: str) -> None:
+    from socialmission.render.shaping import _em_path
+
+    assert _em_path(segments, 1.0) == d
+    assert raster.path_calls(d)  # and the PNG writer reads it

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from socialmission.render import shaping
 from socialmission.render.design import Design
@@ -142,7 +142,8 @@ def social_svg(design: Design, face: Face) -> str:
 @lru_cache(maxsize=8)
 def _card_text(design: Design, face: Face) -> dict[str, object]:
     """The heading, the name (one or two lines, fitted to the text column) and the detail
-    line, centred vertically on the card, as outline path data."""
+    line, centred vertically on the card, as lines of shared glyphs (shaping.glyph_line)
+    and the glyphs' definitions."""
     fonts = design.fonts
     x = CARD_TEXT_X
     if face.name is None:
@@ -153,15 +154,24 @@ def _card_text(design: Design, face: Face) -> dict[str, object]:
     block = HEADING_SIZE + HEADING_GAP + line_height * len(lines) + DETAIL_GAP + DETAIL_SIZE
     heading_y = (CARD_HEIGHT - block) / 2 + HEADING_SIZE
     name_top = heading_y + HEADING_GAP
-    names = [shaping.outline_path(line, size, x, name_top + line_height * (index + 1) - 3,
-                                  fonts)
-             for index, line in enumerate(lines)]
     detail_y = name_top + line_height * len(lines) + DETAIL_GAP + DETAIL_SIZE - 2
+    heading = shaping.glyph_line(HEADING, HEADING_SIZE, x, heading_y, fonts)
+    names = [shaping.glyph_line(line, size, x, name_top + line_height * (index + 1) - 3,
+                                fonts)
+             for index, line in enumerate(lines)]
+    detail = shaping.glyph_line(face.detail, DETAIL_SIZE, x, detail_y, fonts)
+    glyphs = dict(glyph for line in (heading, *names, detail) for glyph in line.glyphs)
     return {
-        "heading_path": shaping.outline_path(HEADING, HEADING_SIZE, x, heading_y, fonts),
-        "name_path": "".join(names),
-        "detail_path": shaping.outline_path(face.detail, DETAIL_SIZE, x, detail_y, fonts),
+        "glyph_defs": Markup("").join(Markup('<path id="{}" d="{}"/>').format(ref, d)
+                                      for ref, d in glyphs.items()),
+        "heading": _line(heading), "name_lines": [_line(line) for line in names],
+        "detail": _line(detail),
     }
+
+
+def _line(line: shaping.GlyphLine) -> dict[str, object]:
+    # uses holds only ids (letters, digits, - and _) and whole numbers: see glyph_line
+    return {"transform": line.transform, "uses": Markup(line.uses)}  # noqa: S704
 
 
 def _card_colours(design: Design, face: Face, variant: str,
