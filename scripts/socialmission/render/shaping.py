@@ -1,9 +1,10 @@
 """Measure and draw a signatory's name with the fonts the registry ships, in any script.
 
-Badges must look the same on every machine, and cairosvg does no text shaping (it draws
-one font's glyphs one character at a time, so Arabic would not join and Devanagari would
-lose its conjuncts). So a name is laid out here, with HarfBuzz and the fonts in
-``badges/fonts/`` only, and drawn as glyph outlines: an SVG ``<path d="...">``.
+Badges must look the same on every machine, and cairo's own text drawing does no
+shaping (it draws one font's glyphs one character at a time, so Arabic would not join and
+Devanagari would lose its conjuncts). So a name is laid out here, with HarfBuzz and the
+fonts in ``badges/fonts/`` only, and drawn as glyph outlines: an SVG ``<path d="...">``,
+or shared glyphs placed with ``<use>`` (glyph_line).
 
 The steps, for a name given in NFC (the validator normalises names first):
 
