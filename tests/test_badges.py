@@ -625,3 +625,22 @@ def test_shared_outlines_are_compact_path_data(segments: tuple[tuple[str, tuple[
 
     assert _em_path(segments, 1.0) == d
     assert raster.path_calls(d)  # and the PNG writer reads it
+
+
+@pytest.mark.parametrize(("first", "mode"), [
+    ('<rect width="20" height="10" fill="#fff"/>', "RGB"),  # covers it all: no alpha
+    ('<rect x="0" y="0" width="20" height="10" fill="#123456"/>', "RGB"),
+    ('<rect width="20" height="10" rx="2" fill="#fff"/>', "RGBA"),  # corners show through
+    ('<rect width="19" height="10" fill="#fff"/>', "RGBA"),
+    ('<rect width="20" height="10" fill="none" stroke="#fff"/>', "RGBA"),
+    ('<rect width="20" height="10" fill="#fff" transform="scale(.5)"/>', "RGBA"),
+    ('<path d="M0 0h20v10H0z" fill="#fff"/>', "RGBA"),
+])
+def test_only_a_badge_whose_first_shape_covers_it_is_drawn_opaque(first: str, mode: str) -> None:
+    image = pixels(f'<title>t</title>{first}<circle cx="5" cy="5" r="3" fill="#f00"/>')
+    assert image.mode == mode
+
+
+def test_the_social_preview_is_opaque_and_the_cards_are_not() -> None:
+    for stem, drawn, scale in drawings("latin"):
+        assert draw(drawn, scale).mode == ("RGB" if stem == "social" else "RGBA"), stem

@@ -79,7 +79,8 @@ def to_png(svg: str, scale: int) -> bytes:
 
 
 def draw(svg: str, scale: int) -> Image.Image:
-    """The SVG document painted at `scale` px per px, in full colour (RGBA)."""
+    """The SVG document painted at `scale` px per px, in full colour: RGB when its first
+    shape covers it (see _covered), else RGBA."""
     return _paint(svg, scale)[0]
 
 
@@ -98,7 +99,9 @@ def _paint(svg: str, scale: int) -> tuple[Image.Image, tuple[_RGB, ...]]:
         raise DrawingError(f"the badge's root element is {_name(root.tag)}, not svg")
     width, height = _size(root)
     library = cairo()
-    surface = library.ImageSurface(library.FORMAT_ARGB32, width * scale, height * scale)
+    opaque = _covered(root, width, height)
+    surface = library.ImageSurface(library.FORMAT_RGB24 if opaque else library.FORMAT_ARGB32,
+                                   width * scale, height * scale)
     context = library.Context(surface)
     context.scale(scale, scale)
     context.set_miter_limit(MITER_LIMIT)
@@ -111,7 +114,20 @@ def _paint(svg: str, scale: int) -> tuple[Image.Image, tuple[_RGB, ...]]:
     painter.children(root, _Style())
     surface.flush()
     colours = tuple((round(r * 255), round(g * 255), round(b * 255)) for r, g, b in painter.colours)
-    return _image(bytes(surface.get_data()), width * scale, height * scale), colours
+    return _image(bytes(surface.get_data()), width * scale, height * scale, opaque), colours
+
+
+def _covered(root: ET.Element, width: int, height: int) -> bool:
+    """Whether the first thing the badge paints is an opaque rectangle over all of it (the
+    social preview's background): then it is drawn without an alpha channel."""
+    first = next((child for child in root
+                  if child.tag not in _SILENT and child.tag != f"{SVG_NS}defs"), None)
+    if first is None or first.tag != f"{SVG_NS}rect":
+        return False
+    plain = set(first.attrib) <= {"x", "y", "width", "height", "fill"}
+    return (plain and first.get("x", "0") == "0" and first.get("y", "0") == "0"
+            and first.get("width") == str(width) and first.get("height") == str(height)
+            and _HEX.fullmatch(first.get("fill", "#000")) is not None)
 
 
 def encode(image: Image.Image, colours: Sequence[_RGB] = ()) -> bytes:
@@ -122,9 +138,9 @@ def encode(image: Image.Image, colours: Sequence[_RGB] = ()) -> bytes:
     pair of them, which is what anti-aliasing makes of flat shapes, in a fifth of the
     octree's time; pictures with transparency (the cards' corners) take the octree.
     """
-    blends = _blend_palette(tuple(colours))
-    if blends is not None and image.getchannel("A").getextrema() == (255, 255):
-        palette = image.convert("RGB").quantize(palette=blends, dither=Image.Dither.NONE)
+    blends = _blend_palette(tuple(colours)) if image.mode == "RGB" else None
+    if blends is not None:
+        palette = image.quantize(palette=blends, dither=Image.Dither.NONE)
     else:
         palette = image.quantize(PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE,
                                  dither=Image.Dither.NONE)
@@ -155,8 +171,12 @@ def _blend_palette(colours: tuple[_RGB, ...]) -> Image.Image | None:
     return palette
 
 
-def _image(data: bytes, width: int, height: int) -> Image.Image:
-    """cairo's ARGB32 pixels (premultiplied, native-endian words) as a Pillow image."""
+def _image(data: bytes, width: int, height: int, opaque: bool) -> Image.Image:
+    """cairo's ARGB32 pixels (premultiplied, native-endian words) as a Pillow image; or
+    its RGB24 pixels (the same words, the top byte unused)."""
+    if opaque:
+        rawmode = "BGRX" if sys.byteorder == "little" else "XRGB"
+        return Image.frombuffer("RGB", (width, height), data, "raw", rawmode, 0, 1)
     if sys.byteorder == "little":  # the bytes of each pixel are B, G, R, A
         return Image.frombuffer("RGBA", (width, height), data, "raw", "BGRa", 0, 1)
     # big-endian: A, R, G, B; reversed, the buffer is B, G, R, A from the last pixel on
