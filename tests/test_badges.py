@@ -644,3 +644,21 @@ def test_only_a_badge_whose_first_shape_covers_it_is_drawn_opaque(first: str, mo
 def test_the_social_preview_is_opaque_and_the_cards_are_not() -> None:
     for stem, drawn, scale in drawings("latin"):
         assert draw(drawn, scale).mode == ("RGB" if stem == "social" else "RGBA"), stem
+
+
+def test_a_template_the_png_cannot_draw_ends_the_build_with_a_message(
+        registry: Registry, tmp_path: Path) -> None:
+    registry.write("example-media", VALID)
+    (registry.root / "mkdocs.yml").write_text("site_url: https://r.example.org\n")
+    design = registry.root / "badges"
+    design.unlink()  # the checkout's, linked: this registry gets a copy of its own
+    shutil.copytree(ROOT / "badges", design)
+    card = design / "templates" / "card.svg.j2"
+    card.write_text(card.read_text().replace("</svg>", '<text x="1" y="9">hi</text></svg>'))
+    result = subprocess.run([sys.executable, "-m", "socialmission", "--root",
+                             str(registry.root), "badges", "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "badges/templates/card.svg.j2: the badge draws <text>, which its PNG cannot show: " \
+           "use path, rect, circle, use or g (text as outlines)" in result.stderr

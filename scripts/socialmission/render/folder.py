@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from socialmission.model import paths
 from socialmission.render import bake
-from socialmission.render.design import STYLES, VARIANTS, Design
+from socialmission.render.design import STYLES, TEMPLATES_DIR, VARIANTS, Design
 from socialmission.render.face import Face
-from socialmission.render.raster import to_png
+from socialmission.render.raster import DrawingError, to_png
 from socialmission.render.svg import card_svg, compact_drawing, compact_svg, social_svg
 
 # PNGs come at 2x only, as "<stem>@2x.png": shown at half their size (the width and
@@ -50,11 +51,12 @@ def render_pngs(face: Face, drawings: dict[str, str]) -> dict[str, bytes]:
         if stem == SOCIAL:
             # The social preview carries no assertion: it is a picture of the page, not a
             # badge.
-            files[f"{SOCIAL}.png"] = to_png(drawn, 1)
+            files[f"{SOCIAL}.png"] = _png(SOCIAL, drawn, 1)
             continue
         # A compact drawing is the same for every signatory of a kind (see
         # compact_drawing), so it is rendered once per process.
-        png = _shared_png(drawn, SCALE) if stem.startswith("compact-") else to_png(drawn, SCALE)
+        png = (_shared_png(stem, drawn, SCALE) if stem.startswith("compact-")
+               else _png(stem, drawn, SCALE))
         if face.assertion_json is not None:
             png = bake.bake_png(png, face.assertion_json)
         files[f"{stem}@{SCALE}x.png"] = png
@@ -62,5 +64,13 @@ def render_pngs(face: Face, drawings: dict[str, str]) -> dict[str, bytes]:
 
 
 @lru_cache(maxsize=32)
-def _shared_png(svg: str, scale: int) -> bytes:
-    return to_png(svg, scale)
+def _shared_png(stem: str, svg: str, scale: int) -> bytes:
+    return _png(stem, svg, scale)
+
+
+def _png(stem: str, svg: str, scale: int) -> bytes:
+    try:
+        return to_png(svg, scale)
+    except DrawingError as error:  # say which of the registry's templates to fix
+        template = f"{paths.DESIGN_DIR}/{TEMPLATES_DIR}/{stem.partition('-')[0]}.svg.j2"
+        raise DrawingError(f"{template}: {error}") from None

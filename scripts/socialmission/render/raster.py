@@ -37,6 +37,8 @@ from typing import Any
 
 from PIL import Image
 
+from socialmission.errors import EXIT_PROBLEMS, UsageError
+
 SVG_NS = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 # Not painted: text alternatives, and the baked Open Badges assertion.
@@ -59,8 +61,12 @@ PALETTE_TOLERANCE = 32
 PNG_COMPRESSION = 6  # zlib level: 9 saves 7 % of the bytes for four times the time
 
 
-class DrawingError(ValueError):
-    """An SVG the PNG writer cannot draw: says what, so the template can be fixed."""
+class DrawingError(UsageError, ValueError):
+    """An SVG the PNG writer cannot draw: says what, so the template can be fixed. The
+    templates are the registry's own, so it ends the command with a message, not a
+    traceback (render/folder.py names the template)."""
+
+    exit_code = EXIT_PROBLEMS
 
 
 @cache
