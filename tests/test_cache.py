@@ -88,7 +88,7 @@ def test_a_damaged_folder_is_rendered_again(
     out = built[2]
     folder = out / "signer-c"
     rendered = snapshot(folder)
-    png = folder / "card-dark.png"
+    png = folder / "card-dark@2x.png"
     if damage == "longer":
         png.write_bytes(png.read_bytes() + b"\0")
     elif damage == "shorter":
@@ -106,12 +106,12 @@ def test_a_damaged_folder_is_rendered_again(
         png.unlink()
         png.mkdir()
     else:  # a half-written file of a killed render: not published, so not a reason
-        (folder / ".card-dark.png.tmp123").write_bytes(b"half")
+        (folder / ".card-dark@2x.png.tmp123").write_bytes(b"half")
     result = again(built)
     expected = [] if damage == "hidden-tmp-only" else ["signer-c"]
     assert result.rendered == expected
     files = snapshot(folder)
-    files.pop(".card-dark.png.tmp123", None)
+    files.pop(".card-dark@2x.png.tmp123", None)
     assert files == rendered
     assert all(p.is_file() and not p.is_symlink() for p in folder.iterdir())
 

@@ -46,7 +46,7 @@ def badge_class(base: str, version: MissionVersion) -> dict[str, Any]:
         "description": f"Signed {version.title}, version {version.version}: "
                        f"{principles_phrase(len(version.principles))} for behaving well on "
                        "social media.",
-        "image": f"{paths.badge_folder_url(base, paths.GENERIC_BADGE)}card-light.png",
+        "image": f"{paths.badge_folder_url(base, paths.GENERIC_BADGE)}card-light@2x.png",
         "criteria": {
             "id": f"{base}history/#mission-v{version.version}",
             "narrative": f"The signatory commits to the principles of {version.title}, "
@@ -90,7 +90,7 @@ def assertion(base: str, pledge: Pledge, version: int | None = None) -> dict[str
         "badge": paths.badge_class_url(base, number),
         "verification": {"type": "hosted"},
         "issuedOn": _timestamp(day),
-        "image": f"{paths.badge_folder_url(base, pledge.slug)}card-light.png",
+        "image": f"{paths.badge_folder_url(base, pledge.slug)}card-light@2x.png",
     }
     if pledge.tombstone:
         assert pledge.redacted is not None and pledge.withdrawn is not None

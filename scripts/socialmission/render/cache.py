@@ -41,7 +41,7 @@ from socialmission.model.pledge import Pledge
 from socialmission.render.design import Design, load_design
 from socialmission.render.face import Face, face_of, generic_face
 from socialmission.render.folder import render_face
-from socialmission.render.raster import cairosvg_module
+from socialmission.render.raster import cairo
 
 MANIFEST = ".manifest.json"
 JOURNAL = ".manifest.journal"  # one JSON line per folder rendered since the manifest
@@ -264,9 +264,9 @@ def _render_all(root: Path, out: Path, faces: list[Face],
         for face in faces:
             yield _render_into(root, out, face)
         return
-    # fork: the workers inherit the loaded fonts, templates and cairosvg instead of loading
+    # fork: the workers inherit the loaded fonts, templates and cairo instead of loading
     # them again
-    cairosvg_module()
+    cairo()
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=count, mp_context=context,
                              initializer=die_with_parent, initargs=(os.getpid(),)) as pool:

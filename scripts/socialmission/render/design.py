@@ -58,5 +58,9 @@ def load_design(root: Path) -> Design:
             digest.update(path.read_bytes())
     for module in rendering_modules():
         digest.update(Path(module).read_bytes())
-    digest.update(package_version("cairosvg").encode())
+    # What paints and encodes the PNGs (render/raster.py): cairo's binding and Pillow. The
+    # cairo library itself is the system's, read only when a PNG is drawn (loading it
+    # costs a cached build half a second): its version is not in the fingerprint.
+    for package in ("cairocffi", "pillow"):
+        digest.update(f"{package} {package_version(package)}\0".encode())
     return Design(root, paths.fonts_dir(root), palette, env, digest.hexdigest())

@@ -1,5 +1,6 @@
-"""Every file of one signatory's badge folder: SVG and PNG, per style and variant, with
-the Open Badges assertion baked into each, and the social preview.
+"""Every file of one signatory's badge folder: SVG, and PNG at 2x, per style and variant,
+with the Open Badges assertion baked into each, and the social preview (README.md,
+"Badges", says what each file is for and which snippet uses it).
 
 File names never change, so an embed never breaks; a withdrawn signatory's files keep
 their names and say "withdrawn".
@@ -9,18 +10,22 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from socialmission.model import paths
 from socialmission.render import bake
-from socialmission.render.design import STYLES, VARIANTS, Design
+from socialmission.render.design import STYLES, TEMPLATES_DIR, VARIANTS, Design
 from socialmission.render.face import Face
-from socialmission.render.raster import to_png
+from socialmission.render.raster import DrawingError, to_png
 from socialmission.render.svg import card_svg, compact_drawing, compact_svg, social_svg
 
-SCALES = (1, 2)
+# PNGs come at 2x only, as "<stem>@2x.png": shown at half their size (the width and
+# height an <img> gives them), they are sharp on every screen; a 1x copy would be a
+# second file of each for no embed that needs it (README.md, "Badges").
+SCALE = 2
 SOCIAL = "social"  # the social preview's file name, without .png
 
 
 def render_face(design: Design, face: Face) -> dict[str, bytes]:
-    """Every file of one badge folder: SVG and PNG at 1x and 2x, per style and variant."""
+    """Every file of one badge folder: SVG and PNG at 2x, per style and variant."""
     files: dict[str, bytes] = {}
     drawings: dict[str, str] = {}
     for variant in VARIANTS:
@@ -40,25 +45,32 @@ def render_face(design: Design, face: Face) -> dict[str, bytes]:
 
 def render_pngs(face: Face, drawings: dict[str, str]) -> dict[str, bytes]:
     """The PNG files of one badge folder, from the drawings render_face makes: by stem,
-    what cairosvg draws (compact drawings in outlines), and SOCIAL for the preview."""
+    the SVG drawn (compact drawings in outlines), and SOCIAL for the preview."""
     files: dict[str, bytes] = {}
     for stem, drawn in drawings.items():
         if stem == SOCIAL:
             # The social preview carries no assertion: it is a picture of the page, not a
             # badge.
-            files[f"{SOCIAL}.png"] = to_png(drawn, 1)
+            files[f"{SOCIAL}.png"] = _png(SOCIAL, drawn, 1)
             continue
-        for scale in SCALES:
-            # A compact drawing is the same for every signatory of a kind (see
-            # compact_drawing), so it is rendered once per process.
-            png = (_shared_png(drawn, scale) if stem.startswith("compact-")
-                   else to_png(drawn, scale))
-            if face.assertion_json is not None:
-                png = bake.bake_png(png, face.assertion_json)
-            files[f"{stem}{'' if scale == 1 else f'@{scale}x'}.png"] = png
+        # A compact drawing is the same for every signatory of a kind (see
+        # compact_drawing), so it is rendered once per process.
+        png = (_shared_png(stem, drawn, SCALE) if stem.startswith("compact-")
+               else _png(stem, drawn, SCALE))
+        if face.assertion_json is not None:
+            png = bake.bake_png(png, face.assertion_json)
+        files[f"{stem}@{SCALE}x.png"] = png
     return files
 
 
 @lru_cache(maxsize=32)
-def _shared_png(svg: str, scale: int) -> bytes:
-    return to_png(svg, scale)
+def _shared_png(stem: str, svg: str, scale: int) -> bytes:
+    return _png(stem, svg, scale)
+
+
+def _png(stem: str, svg: str, scale: int) -> bytes:
+    try:
+        return to_png(svg, scale)
+    except DrawingError as error:  # say which of the registry's templates to fix
+        template = f"{paths.DESIGN_DIR}/{TEMPLATES_DIR}/{stem.partition('-')[0]}.svg.j2"
+        raise DrawingError(f"{template}: {error}") from None

@@ -1,6 +1,6 @@
 """Where a signatory's name goes on the badge card, and whether it fits at all.
 
-Kept apart from the SVG and PNG modules (raster.py imports cairosvg) so that a caller
+Kept apart from the SVG and PNG modules (raster.py loads cairo) so that a caller
 that asks only "can this name be drawn?" (the validator, handed check_name_fits) starts
 without loading the renderer.
 """

@@ -1,9 +1,10 @@
 """Measure and draw a signatory's name with the fonts the registry ships, in any script.
 
-Badges must look the same on every machine, and cairosvg does no text shaping (it draws
-one font's glyphs one character at a time, so Arabic would not join and Devanagari would
-lose its conjuncts). So a name is laid out here, with HarfBuzz and the fonts in
-``badges/fonts/`` only, and drawn as glyph outlines: an SVG ``<path d="...">``.
+Badges must look the same on every machine, and cairo's own text drawing does no
+shaping (it draws one font's glyphs one character at a time, so Arabic would not join and
+Devanagari would lose its conjuncts). So a name is laid out here, with HarfBuzz and the
+fonts in ``badges/fonts/`` only, and drawn as glyph outlines: an SVG ``<path d="...">``,
+or shared glyphs placed with ``<use>`` (glyph_line).
 
 The steps, for a name given in NFC (the validator normalises names first):
 
@@ -38,6 +39,8 @@ zeros and no float artefacts, and the same on every machine.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -111,6 +114,8 @@ class Font:
     outlines: dict[int, tuple[_Segment, ...]] = field(default_factory=dict, repr=False)
     # The same as path data at a size, by (glyph id, px per em); see _sized_outline.
     sized: dict[tuple[int, float], _SizedOutline] = field(default_factory=dict, repr=False)
+    # The same as a shared glyph (id, path data) by glyph id; see _shared_outline.
+    shared: dict[int, tuple[str, str] | None] = field(default_factory=dict, repr=False)
 
     def has(self, char: str) -> bool:
         return ord(char) in self.codepoints
@@ -591,3 +596,95 @@ def _hundredths(value: int) -> str:
 def _joined(number: str) -> str:
     """A number written after another: a space between them unless it starts with '-'."""
     return number if number[0] == "-" else " " + number
+
+
+# --- shared glyph outlines ------------------------------------------------------------------
+# A badge card draws some 50 glyphs, many of them twice or more ("SOCIAL MISSION", the
+# detail line), at three sizes. So each distinct glyph is written once, in <defs>, in
+# thousandths of an em (whole numbers, y downwards), with an id derived from its outline,
+# and each line of text is a group, moved to its baseline and scaled to its size, of
+# <use> elements placed in the same thousandths of an em. Ids that depend only on the
+# outline mean two badges inlined in one page can share an id only for the same glyph.
+EM = 1000  # units per em of the shared outlines and of the glyphs' positions
+
+
+@dataclass(frozen=True)
+class GlyphLine:
+    """One line of text as shared glyphs: the group's transform, and its <use> elements."""
+
+    transform: str  # translate(x y) scale(size / EM)
+    uses: str  # <use href="#id" x=".." y=".."/>..., in EM units from the line's origin
+    glyphs: tuple[tuple[str, str], ...]  # (id, path data) of each glyph it uses
+
+
+def glyph_line(text: str, size_px: float, x: float, y: float, fonts_dir: Path) -> GlyphLine:
+    """``text`` with its baseline starting at (x, y) px, as shared glyphs (see above)."""
+    shaped = shape(text, size_px, fonts_dir)
+    stack = font_stack(fonts_dir)
+    uses: list[str] = []
+    glyphs: dict[str, str] = {}
+    per_px = EM / size_px
+    for glyph in shaped.glyphs:
+        shared = _shared_outline(stack.font(glyph.font), glyph.glyph_id)
+        if shared is None:
+            continue
+        ref, d = shared
+        glyphs[ref] = d
+        left, up = round(glyph.x * per_px), round(glyph.y * per_px)
+        uses.append(f'<use href="#{ref}"{f" x={chr(34)}{left}{chr(34)}" if left else ""}'
+                    f'{f" y={chr(34)}{-up}{chr(34)}" if up else ""}/>')
+    scale = f"{size_px / EM:.6f}".rstrip("0").removeprefix("0")
+    return GlyphLine(transform=f"translate({number(x)} {number(y)}) scale({scale})",
+                     uses="".join(uses), glyphs=tuple(glyphs.items()))
+
+
+def _shared_outline(font: Font, glyph_id: int) -> tuple[str, str] | None:
+    """A glyph's id and path data in EM units (see above); None for a glyph with no ink."""
+    if glyph_id not in font.shared:
+        d = _em_path(font.outline(glyph_id), EM / font.upem)
+        font.shared[glyph_id] = (glyph_id_of(d), d) if d else None
+    return font.shared[glyph_id]
+
+
+def glyph_id_of(d: str) -> str:
+    """The id of a shared glyph: "g" and 48 bits of a hash of its path data."""
+    digest = hashlib.blake2b(d.encode(), digest_size=6).digest()
+    return f"g{base64.urlsafe_b64encode(digest).decode()}"
+
+
+def _em_path(segments: tuple[_Segment, ...], scale: float) -> str:
+    """Path data of an outline in whole units, y downwards: one absolute M, then relative
+    commands, h and v for straight lines, a letter only where the command changes."""
+    out: list[str] = []
+    current = start = (0, 0)
+    last = ""
+    for command, points in segments:
+        if command == "Z":
+            out.append("z")
+            current, last = start, "z"
+            continue
+        absolute = [(round(points[k] * scale), -round(points[k + 1] * scale))
+                    for k in range(0, len(points), 2)]
+        numbers = [value for point_x, point_y in absolute
+                   for value in (point_x - current[0], point_y - current[1])]
+        letter = command.lower()
+        if command == "M":
+            if not out:  # the first move is absolute
+                letter, numbers = "M", [absolute[0][0], absolute[0][1]]
+            start = absolute[0]
+        elif command == "L":
+            if numbers == [0, 0]:
+                continue  # a line to where the pen is draws nothing
+            if numbers[1] == 0:
+                letter, numbers = "h", numbers[:1]
+            elif numbers[0] == 0:
+                letter, numbers = "v", numbers[1:]
+        texts = [str(n) for n in numbers]
+        # A repeated command needs no letter (after m, pairs are lines), only a
+        # separator, and a minus sign will do.
+        repeat = letter == last or (letter == "l" and last == "m")
+        out.append((_joined(texts[0]) if repeat else letter + texts[0])
+                   + "".join(_joined(t) for t in texts[1:]))
+        current = absolute[-1]
+        last = "l" if letter == "m" and repeat else letter
+    return "".join(out)

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from socialmission.render import shaping
 from socialmission.render.design import Design
@@ -37,12 +37,11 @@ HEADING_GAP = 8  # px between the heading and the name's first line box
 DETAIL_GAP = 6  # px between the name and the detail line
 GENERIC_NAME = "The Social Mission"  # what the unnamed badge shows in the name's place
 
-# The social preview card (1200x630, OpenGraph's recommended size): the card's text
-# column at three times its size.
+# The social preview card (1200x630, OpenGraph's recommended size) shows the card's own
+# text column, drawn once for the card, at three times its size.
 SOCIAL_WIDTH = 1200  # px
 SOCIAL_HEIGHT = 630  # px
-SOCIAL_TEXT_X = 340  # px: left edge of the text column
-SOCIAL_TEXT_RIGHT = 60  # px: right margin
+SOCIAL_TEXT_X = 340  # px: where the card's text column starts on the preview
 SOCIAL_SCALE = 3
 
 
@@ -121,20 +120,58 @@ def _render_compact(design: Design, value: str, withdrawn: bool, variant: str,
 
 # --- the card, and its social-preview layout --------------------------------------------------
 def card_svg(design: Design, face: Face, variant: str) -> str:
-    text_width = CARD_WIDTH - CARD_TEXT_X - CARD_TEXT_RIGHT
-    context = _text_column(design, face, CARD_HEIGHT, CARD_TEXT_X, text_width, scale=1)
-    context.update(width=CARD_WIDTH, height=CARD_HEIGHT)
+    context = _card_text(design, face) | {"width": CARD_WIDTH, "height": CARD_HEIGHT}
     return _tidy(design.template("card").render(_card_colours(design, face, variant,
                                                               context)))
 
 
 def social_svg(design: Design, face: Face) -> str:
-    """The card's content at social-preview size, for the signatory's page's og:image."""
-    text_width = (SOCIAL_WIDTH - SOCIAL_TEXT_X - SOCIAL_TEXT_RIGHT) / SOCIAL_SCALE
-    context = _text_column(design, face, SOCIAL_HEIGHT, SOCIAL_TEXT_X, text_width,
-                           scale=SOCIAL_SCALE)
+    """The card's text column at social-preview size, for the signatory's page's
+    og:image: the same outlines as the card's, scaled, so the two always agree."""
+    scale = SOCIAL_SCALE
+    context = _card_text(design, face) | {
+        "width": SOCIAL_WIDTH, "height": SOCIAL_HEIGHT, "text_scale": scale,
+        "text_x": number(SOCIAL_TEXT_X - CARD_TEXT_X * scale),
+        "text_y": number((SOCIAL_HEIGHT - CARD_HEIGHT * scale) / 2),
+    }
     return _tidy(design.template("social").render(_card_colours(design, face, "light",
                                                                 context)))
+
+
+# A folder draws the card's text column three times (light, dark, the social preview).
+@lru_cache(maxsize=8)
+def _card_text(design: Design, face: Face) -> dict[str, object]:
+    """The heading, the name (one or two lines, fitted to the text column) and the detail
+    line, centred vertically on the card, as lines of shared glyphs (shaping.glyph_line)
+    and the glyphs' definitions."""
+    fonts = design.fonts
+    x = CARD_TEXT_X
+    if face.name is None:
+        size, lines = NAME_SIZES[0], [GENERIC_NAME]
+    else:
+        size, lines = fit_name(face.name, CARD_WIDTH - CARD_TEXT_X - CARD_TEXT_RIGHT, fonts)
+    line_height = round(size * 1.25)
+    block = HEADING_SIZE + HEADING_GAP + line_height * len(lines) + DETAIL_GAP + DETAIL_SIZE
+    heading_y = (CARD_HEIGHT - block) / 2 + HEADING_SIZE
+    name_top = heading_y + HEADING_GAP
+    detail_y = name_top + line_height * len(lines) + DETAIL_GAP + DETAIL_SIZE - 2
+    heading = shaping.glyph_line(HEADING, HEADING_SIZE, x, heading_y, fonts)
+    names = [shaping.glyph_line(line, size, x, name_top + line_height * (index + 1) - 3,
+                                fonts)
+             for index, line in enumerate(lines)]
+    detail = shaping.glyph_line(face.detail, DETAIL_SIZE, x, detail_y, fonts)
+    glyphs = dict(glyph for line in (heading, *names, detail) for glyph in line.glyphs)
+    return {
+        "glyph_defs": Markup("").join(Markup('<path id="{}" d="{}"/>').format(ref, d)
+                                      for ref, d in glyphs.items()),
+        "heading": _line(heading), "name_lines": [_line(line) for line in names],
+        "detail": _line(detail),
+    }
+
+
+def _line(line: shaping.GlyphLine) -> dict[str, object]:
+    # uses holds only ids (letters, digits, - and _) and whole numbers: see glyph_line
+    return {"transform": line.transform, "uses": Markup(line.uses)}  # noqa: S704
 
 
 def _card_colours(design: Design, face: Face, variant: str,
@@ -143,34 +180,6 @@ def _card_colours(design: Design, face: Face, variant: str,
     return context | {
         "colours": colours, "withdrawn": face.withdrawn, "description": describe(face),
         "emblem_bg": colours["emblem_withdrawn_bg" if face.withdrawn else "emblem_bg"],
-    }
-
-
-def _text_column(design: Design, face: Face, height: float, x: float, text_width: float,
-                 *, scale: int) -> dict[str, object]:
-    """The heading, the name (one or two lines) and the detail line, centred vertically
-    in `height` at `x`; sizes are the card's times `scale`, the name fitted to
-    `text_width` px at the card's size."""
-    fonts = design.fonts
-    if face.name is None:
-        size, lines = NAME_SIZES[0], [GENERIC_NAME]
-    else:
-        size, lines = fit_name(face.name, text_width, fonts)
-    line_height = round(size * 1.25) * scale
-    block = ((HEADING_SIZE + HEADING_GAP) * scale + line_height * len(lines)
-             + (DETAIL_GAP + DETAIL_SIZE) * scale)
-    heading_y = (height - block) / 2 + HEADING_SIZE * scale
-    name_top = heading_y + HEADING_GAP * scale
-    names = [shaping.outline_path(line, size * scale, x,
-                                  name_top + line_height * (index + 1) - 3 * scale, fonts)
-             for index, line in enumerate(lines)]
-    detail_y = name_top + line_height * len(lines) + (DETAIL_GAP + DETAIL_SIZE - 2) * scale
-    return {
-        "heading_path": shaping.outline_path(HEADING, HEADING_SIZE * scale, x, heading_y,
-                                             fonts),
-        "name_path": "".join(names),
-        "detail_path": shaping.outline_path(face.detail, DETAIL_SIZE * scale, x, detail_y,
-                                            fonts),
     }
 
 

@@ -254,8 +254,8 @@ SNIPPET_TABS = (("html", "HTML", "html"), ("compact", "HTML (compact)", "html"),
                 ("url", "Image URL", "text"))
 
 
-PNG_NAMES = tuple(f"{s}-{v}{x}.png" for s in ("card", "compact") for v in ("light", "dark")
-                  for x in ("", "@2x"))
+# The PNGs come at 2x only (render/folder.py): an e-mail's <img> shows them at half size.
+PNG_NAMES = tuple(f"{s}-{v}@2x.png" for s in ("card", "compact") for v in ("light", "dark"))
 
 
 @cache
