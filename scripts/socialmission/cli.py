@@ -15,6 +15,7 @@ from socialmission.model.paths import BADGES_CACHE, MISSION_FILE, PLEDGES_DIR, S
 
 if TYPE_CHECKING:
     from socialmission.check.lifecycle import Registry
+    from socialmission.check.ownership import ProofCheck
     from socialmission.github.api import GitHub as GitHubClient
     from socialmission.github.event import PullRequest as PullRequestEvent
 
@@ -175,13 +176,27 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _proof_check() -> ProofCheck:
+    """The verdict's look at a pledge's domain (site/proofs.py): called by the judge only
+    when the base's settings require a proof, or for an orphaned pledge."""
+    from socialmission.site.fetch import Fetcher  # noqa: PLC0415
+    from socialmission.site.proofs import domain_checker, system_txt  # noqa: PLC0415
+
+    return domain_checker(Fetcher(), system_txt)
+
+
 def cmd_check_pr(args: argparse.Namespace) -> int:
+    import os  # noqa: PLC0415
+
     from socialmission.check.ownership import Author, judge  # noqa: PLC0415
     from socialmission.render.layout import name_check  # noqa: PLC0415
 
     root = _root(args)
+    # Whether a maintainer's account is gone is asked of GitHub only with a token.
+    github = _github() if os.environ.get("GH_TOKEN") else None
     verdict = judge(root, args.base, args.head, Author(args.author, args.author_id),
-                    name_check(root))
+                    name_check(root), proofs=_proof_check(),
+                    accounts=github.account_exists if github is not None else None)
     sys.stdout.write(verdict.render(args.format))
     return EXIT_OK if verdict.allowed else EXIT_PROBLEMS
 
@@ -201,7 +216,7 @@ def cmd_verdict(args: argparse.Namespace) -> int:
     pull = read_pull_request(Path(event))
     github = None if args.dry_run else _github()
     pull = _for_the_issue_author(root, pull, github)
-    verdict = run(root, pull, args.base, github, name_check(root))
+    verdict = run(root, pull, args.base, github, name_check(root), proofs=_proof_check())
     sys.stdout.write(verdict.render("github" if os.environ.get("GITHUB_ACTIONS") else "text"))
     return EXIT_OK if verdict.allowed else EXIT_PROBLEMS
 

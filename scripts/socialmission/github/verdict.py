@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from socialmission.check.markdown import markdown_text as markdown_text  # noqa: PLC0414
-from socialmission.check.ownership import Author, Verdict, judge
+from socialmission.check.ownership import Author, ProofCheck, Verdict, judge
 from socialmission.check.problems import Problem
 from socialmission.check.rendering import NameCheck
 from socialmission.github.api import GitHub
@@ -83,9 +83,12 @@ def post(github: GitHub, pull: PullRequest, verdict: Verdict) -> int:
 
 
 def run(root: Path, pull: PullRequest, base: str, github: GitHub | None,
-        name_fits: NameCheck) -> Verdict:
+        name_fits: NameCheck, *, proofs: ProofCheck | None = None) -> Verdict:
+    """Judge the pull request (with GitHub, whether its pledges' maintainers still have
+    accounts) and post the verdict."""
     verdict = judge(root, base, pull.head_sha, Author(pull.author_login, pull.author_id),
-                    name_fits)
+                    name_fits, proofs=proofs,
+                    accounts=github.account_exists if github is not None else None)
     if github is not None:
         post(github, pull, verdict)
     return verdict
