@@ -248,7 +248,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         name = "/" + host.split(".")[0]
         if host == "away.test":
             self.send_response(302)
-            self.send_header("Location", f"https://slug.test:{self.server.server_address[1]}"
+            port = self.headers.get("Host", "").rsplit(":", 1)[-1]
+            self.send_header("Location", f"https://slug.test:{port}"
                                          "/.well-known/social-mission.txt")
             self.send_header("Content-Length", "0")
             self.end_headers()
