@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from socialmission.check.ownership import ProofCheck
     from socialmission.github.api import GitHub as GitHubClient
     from socialmission.github.event import PullRequest as PullRequestEvent
+    from socialmission.model.settings import Settings
 
 
 def find_root(start: Path) -> Path:
@@ -218,7 +219,21 @@ def cmd_verdict(args: argparse.Namespace) -> int:
     pull = _for_the_issue_author(root, pull, github)
     verdict = run(root, pull, args.base, github, name_check(root), proofs=_proof_check())
     sys.stdout.write(verdict.render("github" if os.environ.get("GITHUB_ACTIONS") else "text"))
+    if github is not None and _settings_of(root).automerge:
+        from socialmission.github.verdict import automerge  # noqa: PLC0415
+
+        print(automerge(github, pull, verdict))
     return EXIT_OK if verdict.allowed else EXIT_PROBLEMS
+
+
+def _settings_of(root: Path) -> Settings:
+    """The trusted checkout's settings (the defaults where it has no settings file)."""
+    from socialmission.model.paths import SETTINGS_FILE  # noqa: PLC0415
+    from socialmission.model.settings import Settings, load_settings  # noqa: PLC0415
+
+    if (root / SETTINGS_FILE).is_file():
+        return load_settings(root)
+    return Settings("", "", "", "", ())
 
 
 def cmd_from_issue(args: argparse.Namespace) -> int:
