@@ -259,12 +259,15 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
 
 
 def cmd_issue_form(args: argparse.Namespace) -> int:
+    from socialmission.check.changeform import form_text as change_form  # noqa: PLC0415
     from socialmission.check.issueform import form_text  # noqa: PLC0415
-    from socialmission.model.paths import SIGN_FORM_FILE  # noqa: PLC0415
+    from socialmission.model.paths import CHANGE_FORM_FILE, SIGN_FORM_FILE  # noqa: PLC0415
 
     root = _root(args)
-    return _write_or_check(root / SIGN_FORM_FILE, form_text(load_mission(root)), args.check,
-                           "issue-form")
+    return max(_write_or_check(root / SIGN_FORM_FILE, form_text(load_mission(root)),
+                               args.check, "issue-form"),
+               _write_or_check(root / CHANGE_FORM_FILE, change_form(), args.check,
+                               "issue-form"))
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -357,6 +360,24 @@ def cmd_sign_issue(args: argparse.Namespace) -> int:
         sys.stdout.write(comment(outcome, issue.author_login))
     else:
         sys.stdout.write(publish(_github(), issue, outcome))
+    return EXIT_OK  # the answer is the comment: a form with problems is no failed run
+
+
+def cmd_change_issue(args: argparse.Namespace) -> int:
+    from socialmission.check.changeform import comment, read_change  # noqa: PLC0415
+    from socialmission.github.signing import is_change, publish_change, read_issue  # noqa: PLC0415
+
+    issue = read_issue(_event_path(args))
+    if not is_change(issue):
+        print(f"issue #{issue.number} is not a change to a signature (no "
+              "'signature-change' label): nothing to do")
+        return EXIT_OK
+    change = read_change(_lifecycle(args), issue.body,
+                         author=(issue.author_login, issue.author_id))
+    if args.dry_run:
+        sys.stdout.write(comment(change, issue.author_login))
+    else:
+        sys.stdout.write(publish_change(_github(), issue, change))
     return EXIT_OK  # the answer is the comment: a form with problems is no failed run
 
 
@@ -512,10 +533,25 @@ def build_parser() -> argparse.ArgumentParser:
                             help="print the comment, and call no API")
     sign_issue.set_defaults(run=cmd_sign_issue)
 
+    change_issue = commands.add_parser(
+        "change-issue", help="for the sign workflow: a change form's edit as a pull request",
+        description="Read the 'issues' event (GITHUB_EVENT_PATH) of an 'Update or withdraw "
+                    "my signature' issue (label 'signature-change'), whose author must be a "
+                    "maintainer of the pledge by account id; make the update, withdrawal "
+                    "or reaffirmation in memory, validate it, commit it with the registry "
+                    "App's token (GH_TOKEN) on update/issue-<number>, open or update its "
+                    "pull request, and comment the outcome on the issue.")
+    change_issue.add_argument("--event", metavar="FILE",
+                              help="the event payload (default: $GITHUB_EVENT_PATH)")
+    change_issue.add_argument("--dry-run", action="store_true",
+                              help="print the comment, and call no API")
+    change_issue.set_defaults(run=cmd_change_issue)
+
     lock = commands.add_parser(
         "lock-signed-issue", help="for the sign workflow: lock a merged signature's issue",
         description="Read a closed pull request's event and, when it is the registry App's "
-                    "merged pull request on sign/issue-<number>, lock that issue.")
+                    "merged pull request on sign/issue-<number> or update/issue-<number>, lock "
+                    "that issue.")
     lock.add_argument("--event", metavar="FILE",
                       help="the event payload (default: $GITHUB_EVENT_PATH)")
     lock.set_defaults(run=cmd_lock_signed_issue)
@@ -533,8 +569,8 @@ def build_parser() -> argparse.ArgumentParser:
     verify.set_defaults(run=cmd_verify)
 
     issue_form = commands.add_parser(
-        "issue-form", help="write the sign form (.github/ISSUE_TEMPLATE/sign.yml) from the "
-                           "field table and the mission")
+        "issue-form", help="write the issue forms (.github/ISSUE_TEMPLATE/sign.yml and "
+                           "change.yml) from the field table and the mission")
     issue_form.add_argument("--check", action="store_true",
                             help="only check that the committed form is up to date")
     issue_form.set_defaults(run=cmd_issue_form)
