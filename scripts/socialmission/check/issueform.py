@@ -195,7 +195,7 @@ def _sections(body: str, problems: list[FormProblem], known: dict[str, str] | No
                                             f"questions: {_shown(line)}: remove it"))
     values = {label: "\n".join(lines).strip() for label, lines in found.items()}
     for label, name in known.items():
-        if label not in values and (name in {"slug"} or not required(name)):
+        if label not in values and not required(name):
             continue
         if label not in values:
             problems.append(FormProblem(label, "this question is missing from the issue: "
