@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import NAME_FITS, ROOT, Registry
 from socialmission.check.changeform import (
@@ -26,6 +28,7 @@ from socialmission.check.changeform import (
     comment,
     form,
     form_text,
+    labels,
     read_change,
 )
 from socialmission.check.issueform import SLUG_LABEL
@@ -266,3 +269,28 @@ def test_the_change_becomes_the_apps_pull_request_on_update_issue_n(
         assert (author.login, author.id) == ("octo-cat", 42)
     finally:
         api.close()
+
+
+# --- fuzz: never raises, never writes ---------------------------------------------------------
+_LABELS = [*labels(), "Status", "Signed", "", "#", "../x"]
+_PIECES = st.one_of(
+    st.sampled_from([f"### {label}" for label in _LABELS]),
+    st.sampled_from(["_No response_", f"- [X] {CONFIRMATION}", "- [X] Sector", "- [ ] x",
+                     WITHDRAW, "Update my pledge", "acme", "../acme", "octo-cat:42",
+                     "mallory:666", "2026-05-30", "\r", "\x85", "\u2028", "\ufeff",
+                     "status: withdrawn", '"', "{a: b}", "&", "*", "a" * 600]),
+    st.text(max_size=40),
+)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=30), st.booleans())
+def test_fuzz_never_raises_and_writes_nothing(registry: Registry, pieces: list[str],
+                                              start_good: bool) -> None:
+    text = (body(Country="FR") if start_good else "") + "\n".join(pieces)
+    change = read(registry, text)
+    assert change.ok or change.problems
+    assert (registry.pledges / "acme.yaml").read_text() == PLEDGE
+    assert sorted(p.name for p in registry.pledges.iterdir()) == ["acme.yaml", "logos"]
+    comment(change, "octo-cat")
