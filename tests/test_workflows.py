@@ -206,8 +206,9 @@ def test_the_verdict_job_runs_only_the_base_branchs_code() -> None:
     assert app["with"]["permission-checks"] == "write"
     # checks to post the verdict; issues read, for the App's own signature pull requests
     assert [k for k in app["with"] if k.startswith("permission-")] == \
-        ["permission-checks", "permission-issues"]
+        ["permission-checks", "permission-issues", "permission-contents"]
     assert app["with"]["permission-issues"] == "read"
+    assert app["with"]["permission-contents"] == "write"  # automerge's merge, and only it
     verdict = steps(job)[index_of(job, "socialmission verdict")]
     assert verdict["env"] == {"GH_TOKEN": "${{ steps.app.outputs.token }}"}
     for step in steps(job):

@@ -15,8 +15,10 @@ from socialmission.model.paths import BADGES_CACHE, MISSION_FILE, PLEDGES_DIR, S
 
 if TYPE_CHECKING:
     from socialmission.check.lifecycle import Registry
+    from socialmission.check.ownership import ProofCheck
     from socialmission.github.api import GitHub as GitHubClient
     from socialmission.github.event import PullRequest as PullRequestEvent
+    from socialmission.model.settings import Settings
 
 
 def find_root(start: Path) -> Path:
@@ -190,13 +192,27 @@ def _notice_borrowed_address(root: Path) -> None:
         print(f"socialmission: {notice}", file=sys.stderr)
 
 
+def _proof_check() -> ProofCheck:
+    """The verdict's look at a pledge's domain (site/proofs.py): called by the judge only
+    when the base's settings require a proof, or for an orphaned pledge."""
+    from socialmission.site.fetch import Fetcher  # noqa: PLC0415
+    from socialmission.site.proofs import domain_checker, system_txt  # noqa: PLC0415
+
+    return domain_checker(Fetcher(), system_txt)
+
+
 def cmd_check_pr(args: argparse.Namespace) -> int:
+    import os  # noqa: PLC0415
+
     from socialmission.check.ownership import Author, judge  # noqa: PLC0415
     from socialmission.render.layout import name_check  # noqa: PLC0415
 
     root = _root(args)
+    # Whether a maintainer's account is gone is asked of GitHub only with a token.
+    github = _github() if os.environ.get("GH_TOKEN") else None
     verdict = judge(root, args.base, args.head, Author(args.author, args.author_id),
-                    name_check(root))
+                    name_check(root), proofs=_proof_check(),
+                    accounts=github.account_exists if github is not None else None)
     sys.stdout.write(verdict.render(args.format))
     return EXIT_OK if verdict.allowed else EXIT_PROBLEMS
 
@@ -216,9 +232,23 @@ def cmd_verdict(args: argparse.Namespace) -> int:
     pull = read_pull_request(Path(event))
     github = None if args.dry_run else _github()
     pull = _for_the_issue_author(root, pull, github)
-    verdict = run(root, pull, args.base, github, name_check(root))
+    verdict = run(root, pull, args.base, github, name_check(root), proofs=_proof_check())
     sys.stdout.write(verdict.render("github" if os.environ.get("GITHUB_ACTIONS") else "text"))
+    if github is not None and _settings_of(root).automerge:
+        from socialmission.github.verdict import automerge  # noqa: PLC0415
+
+        print(automerge(github, pull, verdict))
     return EXIT_OK if verdict.allowed else EXIT_PROBLEMS
+
+
+def _settings_of(root: Path) -> Settings:
+    """The trusted checkout's settings (the defaults where it has no settings file)."""
+    from socialmission.model.paths import SETTINGS_FILE  # noqa: PLC0415
+    from socialmission.model.settings import Settings, load_settings  # noqa: PLC0415
+
+    if (root / SETTINGS_FILE).is_file():
+        return load_settings(root)
+    return Settings("", "", "", "", ())
 
 
 def cmd_from_issue(args: argparse.Namespace) -> int:
@@ -244,12 +274,15 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
 
 
 def cmd_issue_form(args: argparse.Namespace) -> int:
+    from socialmission.check.changeform import form_text as change_form  # noqa: PLC0415
     from socialmission.check.issueform import form_text  # noqa: PLC0415
-    from socialmission.model.paths import SIGN_FORM_FILE  # noqa: PLC0415
+    from socialmission.model.paths import CHANGE_FORM_FILE, SIGN_FORM_FILE  # noqa: PLC0415
 
     root = _root(args)
-    return _write_or_check(root / SIGN_FORM_FILE, form_text(load_mission(root)), args.check,
-                           "issue-form")
+    return max(_write_or_check(root / SIGN_FORM_FILE, form_text(load_mission(root)),
+                               args.check, "issue-form"),
+               _write_or_check(root / CHANGE_FORM_FILE, change_form(), args.check,
+                               "issue-form"))
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -342,6 +375,24 @@ def cmd_sign_issue(args: argparse.Namespace) -> int:
         sys.stdout.write(comment(outcome, issue.author_login))
     else:
         sys.stdout.write(publish(_github(), issue, outcome))
+    return EXIT_OK  # the answer is the comment: a form with problems is no failed run
+
+
+def cmd_change_issue(args: argparse.Namespace) -> int:
+    from socialmission.check.changeform import comment, read_change  # noqa: PLC0415
+    from socialmission.github.signing import is_change, publish_change, read_issue  # noqa: PLC0415
+
+    issue = read_issue(_event_path(args))
+    if not is_change(issue):
+        print(f"issue #{issue.number} is not a change to a signature (no "
+              "'signature-change' label): nothing to do")
+        return EXIT_OK
+    change = read_change(_lifecycle(args), issue.body,
+                         author=(issue.author_login, issue.author_id))
+    if args.dry_run:
+        sys.stdout.write(comment(change, issue.author_login))
+    else:
+        sys.stdout.write(publish_change(_github(), issue, change))
     return EXIT_OK  # the answer is the comment: a form with problems is no failed run
 
 
@@ -551,10 +602,25 @@ def build_parser() -> argparse.ArgumentParser:
                             help="print the comment, and call no API")
     sign_issue.set_defaults(run=cmd_sign_issue)
 
+    change_issue = commands.add_parser(
+        "change-issue", help="for the sign workflow: a change form's edit as a pull request",
+        description="Read the 'issues' event (GITHUB_EVENT_PATH) of an 'Update or withdraw "
+                    "my signature' issue (label 'signature-change'), whose author must be a "
+                    "maintainer of the pledge by account id; make the update, withdrawal "
+                    "or reaffirmation in memory, validate it, commit it with the registry "
+                    "App's token (GH_TOKEN) on update/issue-<number>, open or update its "
+                    "pull request, and comment the outcome on the issue.")
+    change_issue.add_argument("--event", metavar="FILE",
+                              help="the event payload (default: $GITHUB_EVENT_PATH)")
+    change_issue.add_argument("--dry-run", action="store_true",
+                              help="print the comment, and call no API")
+    change_issue.set_defaults(run=cmd_change_issue)
+
     lock = commands.add_parser(
         "lock-signed-issue", help="for the sign workflow: lock a merged signature's issue",
         description="Read a closed pull request's event and, when it is the registry App's "
-                    "merged pull request on sign/issue-<number>, lock that issue.")
+                    "merged pull request on sign/issue-<number> or update/issue-<number>, lock "
+                    "that issue.")
     lock.add_argument("--event", metavar="FILE",
                       help="the event payload (default: $GITHUB_EVENT_PATH)")
     lock.set_defaults(run=cmd_lock_signed_issue)
@@ -572,8 +638,8 @@ def build_parser() -> argparse.ArgumentParser:
     verify.set_defaults(run=cmd_verify)
 
     issue_form = commands.add_parser(
-        "issue-form", help="write the sign form (.github/ISSUE_TEMPLATE/sign.yml) from the "
-                           "field table and the mission")
+        "issue-form", help="write the issue forms (.github/ISSUE_TEMPLATE/sign.yml and "
+                           "change.yml) from the field table and the mission")
     issue_form.add_argument("--check", action="store_true",
                             help="only check that the committed form is up to date")
     issue_form.set_defaults(run=cmd_issue_form)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -162,9 +162,12 @@ class Outcome:
         return not self.problems and self.text is not None
 
 
-def _sections(body: str, problems: list[FormProblem]) -> dict[str, str]:
-    """The body's values by heading, refusing unknown, repeated and missing headings."""
-    known = labels()
+def _sections(body: str, problems: list[FormProblem], known: dict[str, str] | None = None,
+              required: Callable[[str], bool] | None = None) -> dict[str, str]:
+    """The body's values by heading, refusing unknown, repeated and missing headings
+    (`known`: a form's headings and their names; by default the sign form's)."""
+    known = labels() if known is None else known
+    required = _required if required is None else required
     found: dict[str, list[str]] = {}
     current: str | None = None
     skipping = False  # under a refused heading: its lines are not refused again
@@ -192,7 +195,7 @@ def _sections(body: str, problems: list[FormProblem]) -> dict[str, str]:
                                             f"questions: {_shown(line)}: remove it"))
     values = {label: "\n".join(lines).strip() for label, lines in found.items()}
     for label, name in known.items():
-        if label not in values and (name in {"slug"} or not _required(name)):
+        if label not in values and not required(name):
             continue
         if label not in values:
             problems.append(FormProblem(label, "this question is missing from the issue: "

@@ -11,6 +11,7 @@ maintainer.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from socialmission.check.new import _account, _items
-from socialmission.check.problems import render
+from socialmission.check.problems import Problem, render
 from socialmission.check.rendering import NameCheck
 from socialmission.check.validate import validate
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
@@ -136,9 +137,34 @@ def apply(registry: Registry, slug: str, edit: Edit, done: str,
     return EXIT_OK
 
 
+def trial(registry: Registry, slug: str, edit: Edit) -> tuple[str, str, list[str]]:
+    """An edit made in memory, for the issue forms: the text before, the text after, and
+    the validator's messages on the result (paths as `pledges/<file>`); nothing is
+    written. A refused edit is a UsageError, as for the commands."""
+    path = pledge_path(registry, slug)
+    before = _read_text(path)
+    try:
+        text = edit(before)
+    except EditError as error:
+        raise UsageError(str(error)) from None
+    problems = _report(registry, path, text)
+    pledges = f"{path.parent}/"
+    return before, text, [p.message.replace(pledges, f"{paths.PLEDGES_DIR}/")
+                          for p in problems]
+
+
 def _passes(registry: Registry, target: Path, text: str) -> bool:
-    """Validate `text` as `target`, among copies of its neighbours (the cross-file rules
-    apply) and with its logo; print the problems, under the real path, when it fails."""
+    """Validate `text` as `target`; print the problems, under the real path, when it
+    fails."""
+    problems = _report(registry, target, text)
+    if problems:
+        sys.stderr.write(render(problems, "text", 1))
+    return not problems
+
+
+def _report(registry: Registry, target: Path, text: str) -> list[Problem]:
+    """The validator's problems with `text` as `target`, among copies of its neighbours
+    (the cross-file rules apply) and with its logo, under the real paths."""
     pledges = target.parent
     with tempfile.TemporaryDirectory(dir=registry.root) as scratch:
         trial_dir = Path(scratch) / paths.PLEDGES_DIR
@@ -149,14 +175,13 @@ def _passes(registry: Registry, target: Path, text: str) -> bool:
         logo = pledges / paths.logo_path(target.name.removesuffix(c.PLEDGE_SUFFIX))
         if logo.is_file() and not logo.is_symlink():
             shutil.copyfile(logo, trial_dir / paths.logo_path(logo.stem))
-        trial = trial_dir / target.name
-        trial.write_bytes(text.encode("utf-8"))
-        report = validate([trial], registry.mission, on=registry.today,
+        trial_file = trial_dir / target.name
+        trial_file.write_bytes(text.encode("utf-8"))
+        report = validate([trial_file], registry.mission, on=registry.today,
                           name_fits=registry.name_fits)
-        if not report.ok:
-            sys.stderr.write(render(report.problems, "text", report.checked)
-                             .replace(str(trial_dir), str(pledges)))
-        return report.ok
+        return [dataclasses.replace(p, path=p.path.replace(str(trial_dir), str(pledges)),
+                                    message=p.message.replace(str(trial_dir), str(pledges)))
+                for p in report.problems]
 
 
 def replace_atomically(path: Path, data: bytes) -> None:
@@ -217,6 +242,13 @@ def _field_of(target: str, option: str) -> tuple[str, ...]:
 
 def run_update(registry: Registry, slug: str, sets: list[str], unsets: list[str]) -> int:
     """`update SLUG --set FIELD=VALUE ... --unset FIELD ...`."""
+    edit, done = update_edit(registry, slug, sets, unsets)
+    return apply(registry, slug, edit, done)
+
+
+def update_edit(registry: Registry, slug: str, sets: list[str],
+                unsets: list[str]) -> tuple[Edit, str]:
+    """The edit `update` makes, and what it says it did."""
     if not sets and not unsets:
         raise UsageError("nothing to update: give --set FIELD=VALUE or --unset FIELD")
     changes: list[tuple[tuple[str, ...], Value | None]] = []
@@ -247,7 +279,7 @@ def run_update(registry: Registry, slug: str, sets: list[str], unsets: list[str]
             current = _fields(pledge_path(registry, slug), text)
         return text
 
-    return apply(registry, slug, edit, "updated " + ", ".join(".".join(p) for p in targets))
+    return edit, "updated " + ", ".join(".".join(p) for p in targets)
 
 
 def _edit_one(text: str, current: dict[str, Any], path: tuple[str, ...],
@@ -286,6 +318,13 @@ def _edit_one(text: str, current: dict[str, Any], path: tuple[str, ...],
 # --- withdraw --------------------------------------------------------------------------------
 def run_withdraw(registry: Registry, slug: str, reason: str, day: str | None) -> int:
     """`withdraw SLUG --reason TEXT [--date DATE]`: the status, the date and the reason."""
+    edit, done = withdraw_edit(registry, slug, reason, day)
+    return apply(registry, slug, edit, done)
+
+
+def withdraw_edit(registry: Registry, slug: str, reason: str,
+                  day: str | None) -> tuple[Edit, str]:
+    """The edit `withdraw` makes, and what it says it did."""
     when = _day(day, registry, "--date")
 
     def edit(text: str) -> str:
@@ -297,13 +336,20 @@ def run_withdraw(registry: Registry, slug: str, reason: str, day: str | None) ->
         text = set_value(text, ["withdrawn"], when, ORDER)
         return set_value(text, ["withdrawn_reason"], reason, ORDER)
 
-    return apply(registry, slug, edit, f"withdrew the pledge on {when}")
+    return edit, f"withdrew the pledge on {when}"
 
 
 # --- reaffirm --------------------------------------------------------------------------------
 def run_reaffirm(registry: Registry, slug: str, version: int | None, day: str | None) -> int:
     """`reaffirm SLUG [--version N] [--date DATE]`: append a reaffirmation, keeping the
     original `signed` and `mission_version`."""
+    edit, done = reaffirm_edit(registry, slug, version, day)
+    return apply(registry, slug, edit, done)
+
+
+def reaffirm_edit(registry: Registry, slug: str, version: int | None,
+                  day: str | None) -> tuple[Edit, str]:
+    """The edit `reaffirm` makes, and what it says it did."""
     number = registry.mission.current.version if version is None else version
     if registry.mission.get(number) is None:
         raise UsageError(f"--version {number} does not exist: the published versions are "
@@ -326,7 +372,7 @@ def run_reaffirm(registry: Registry, slug: str, version: int | None, day: str | 
         entries.append({"version": number, "date": when})
         return set_value(text, ["reaffirmed"], entries, ORDER)
 
-    return apply(registry, slug, edit, f"reaffirmed mission version {number} on {when}")
+    return edit, f"reaffirmed mission version {number} on {when}"
 
 
 # --- redact ----------------------------------------------------------------------------------

@@ -17,6 +17,14 @@ branch and judges every changed file against the base branch's tip, the trusted 
 - the head's pledges are validated: problems in the files it changes refuse it, problems
   that already stood in files it does not touch are warnings.
 
+With `domain_proof: true` in the base's settings, a new pledge also waits for its website
+to confirm it (its `/.well-known/social-mission.txt`, or the DNS TXT record
+`_social-mission.<registrable domain>`, naming the slug), and a pledge whose maintainers'
+accounts are all gone can be taken over by one whose name the domain's proof gives
+(`maintainer: <login> <id>`, see `orphan`). check/ fetches nothing itself: the caller
+hands `judge` a `ProofCheck` and an `AccountCheck` (cli.py builds them on site/proofs.py
+and the GitHub API), as the validator is handed the name check.
+
 Maintainers are GitHub accounts matched by their numeric id, which survives a rename and
 is never given to another account; an entry with a login only is matched by login,
 case-insensitively, with a warning that says which id to add. The head's files are read
@@ -29,9 +37,10 @@ import json
 import os
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin
 
 from socialmission.check.problems import Problem
 from socialmission.check.rendering import NameCheck, check_logo
@@ -50,9 +59,11 @@ from socialmission.model.gitrepo import (
     changed_paths,
 )
 from socialmission.model.mission import load_mission
-from socialmission.model.settings import SettingsError, parse_settings
+from socialmission.model.settings import Settings, SettingsError, parse_settings
+from socialmission.model.urls import Url, UrlError, parse_https_url
 from socialmission.model.yamlread import Mapping as YamlMapping
-from socialmission.model.yamlread import YamlError, parse
+from socialmission.model.yamlread import Scalar, YamlError, parse
+from socialmission.model.yamlwrite import plain_value
 
 PLEDGES = f"{paths.PLEDGES_DIR}/"
 LOGOS = f"{paths.PLEDGES_DIR}/{paths.LOGO_DIR}/"
@@ -115,6 +126,34 @@ def _as_github(problem: Problem, level: str) -> str:
         f"::{level}::{problem.github_data()}"
 
 
+@dataclass(frozen=True)
+class DomainProof:
+    """What a pledge's domain publishes about it, as a ProofCheck found it."""
+
+    names_slug: bool  # the well-known file or the TXT record names the slug
+    # the `maintainer: <login> <id>` lines of a proof that names the slug
+    maintainers: tuple[tuple[str, int], ...] = ()
+    notes: tuple[str, ...] = ()  # what was tried and failed, for the message
+
+
+# The slug and the pledge's website (checked) -> what its domain says. Built by the caller
+# (cli.py, on site/proofs.py); never raises: a failure is a note.
+ProofCheck = Callable[[str, Url], DomainProof]
+# A GitHub account's id -> whether the account still exists (False only when GitHub
+# answers that there is no such account; any doubt is True).
+AccountCheck = Callable[[int], bool]
+
+
+def proof_file_url(website: Url) -> str:
+    """Where a website's proof file is: on its own host (and port, as the pledge gives
+    it)."""
+    return urljoin(website.text, paths.WELL_KNOWN_PROOF)
+
+
+def proof_record(website: Url) -> str:
+    return f"{paths.DNS_PROOF_LABEL}.{website.registrable}"
+
+
 def maintainers_in(data: bytes) -> list[Account] | None:
     """A pledge's maintainers as committed (see model/accounts.py)."""
     return accounts_in(data)
@@ -151,9 +190,13 @@ MAX_HEAD_BYTES = 64 << 20  # all of the head's changed files that are read, toge
 
 
 def judge(root: Path, base: str, head: str | None, author: Author,
-          name_fits: NameCheck) -> Verdict:
+          name_fits: NameCheck, *, proofs: ProofCheck | None = None,
+          accounts: AccountCheck | None = None) -> Verdict:
     """The verdict on the change from the merge base of `base` and `head` (None: the
-    working tree, against HEAD) to `head`, judged against `base`'s tip."""
+    working tree, against HEAD) to `head`, judged against `base`'s tip. `proofs` reads a
+    pledge's domain (needed when the base's settings say `domain_proof: true`, and for
+    an orphaned pledge); `accounts` says whether a maintainer's account still exists
+    (needed for an orphaned pledge). Without them, what needs them is refused."""
     repo = Repository(root)
     base_tip = repo.commit(base)
     head_contents: dict[str, bytes] = {}
@@ -193,7 +236,7 @@ def judge(root: Path, base: str, head: str | None, author: Author,
     contents = {**blobs, **head_contents}
     head_side = _Side(head_tree, contents)
     _Judge(author, _Side(trusted_tree, contents), _Side(before, contents), head_side,
-           changes, verdict).run()
+           changes, verdict, proofs, accounts).run()
     _validate_head(head_side, changes, name_fits, verdict)
     return verdict
 
@@ -285,6 +328,48 @@ def _is_redacted(data: bytes | None) -> bool:
     return isinstance(root, YamlMapping) and "redacted" in root.items
 
 
+def _fields_of(data: bytes | None) -> dict[str, object] | None:
+    """A pledge's values as committed, or None when it does not read as a mapping."""
+    if data is None:
+        return None
+    try:
+        root = parse(data.decode("utf-8").removeprefix("\ufeff"))
+    except (UnicodeDecodeError, YamlError):
+        return None
+    values = plain_value(root) if isinstance(root, YamlMapping) else None
+    return values if isinstance(values, dict) else None
+
+
+def _website(data: bytes | None) -> Url | None:
+    """A pledge's website, checked (None: missing or not a valid https address)."""
+    try:
+        root = parse((data or b"").decode("utf-8").removeprefix("\ufeff"))
+    except (UnicodeDecodeError, YamlError):
+        return None
+    node = root.items.get("website", (None, None))[1] if isinstance(root, YamlMapping) \
+        else None
+    if not isinstance(node, Scalar) or not isinstance(node.value, str):
+        return None
+    try:
+        return parse_https_url(node.value)
+    except UrlError:
+        return None
+
+
+def _only_added_maintainer(base: bytes, head: bytes | None, author: Author) -> bool:
+    """Whether `head` is `base` with the author added to its maintainers (login and id),
+    every other field and every earlier maintainer as they were."""
+    before, after = _fields_of(base), _fields_of(head)
+    if before is None or after is None:
+        return False
+    old, new = before.pop("maintainers", None), after.pop("maintainers", None)
+    if before != after or not isinstance(old, list) or not isinstance(new, list):
+        return False
+    entry = {"login": author.login, "id": author.id}
+    rest = [item for item in new if item != entry]
+    return len(rest) == len(new) - 1 and rest == old
+
+
 def _logo_owner(path: str) -> str | None:
     parts = PurePosixPath(path)
     if path.startswith(LOGOS) and parts.parent.as_posix() == LOGOS.rstrip("/") and \
@@ -301,9 +386,13 @@ class _Judge:
     head: _Side
     changes: dict[str, str]
     verdict: Verdict
+    proofs: ProofCheck | None = None
+    accounts: AccountCheck | None = None
 
     def run(self) -> None:
-        self.registry_maintainer = match(self.author, self._registry_maintainers())
+        self.settings = self._settings()
+        maintainers = self.settings.maintainers if self.settings is not None else ()
+        self.registry_maintainer = match(self.author, maintainers)
         renamed = self._renames()
         for path, change in self.changes.items():
             slug, owner = _pledge_slug(path), _logo_owner(path)
@@ -320,13 +409,14 @@ class _Judge:
         if paths.MISSION_FILE in self.changes:
             self._mission_frozen()
 
-    def _registry_maintainers(self) -> tuple[Account, ...]:
-        """The base branch's registry maintainers (none where it has no settings file)."""
+    def _settings(self) -> Settings | None:
+        """The base branch's settings (None where it has no settings file: no registry
+        maintainers, no proof required)."""
         data = self.trusted.read(paths.SETTINGS_FILE)
         if data is None:
-            return ()
+            return None
         try:
-            return parse_settings(data, paths.SETTINGS_FILE).maintainers
+            return parse_settings(data, paths.SETTINGS_FILE)
         except SettingsError as error:
             raise UsageError(f"the base branch's settings cannot be read, so nobody can be "
                              f"judged against them: {error}") from None
@@ -386,13 +476,81 @@ class _Judge:
             if not self._is_maintainer_of(listed, path):
                 self._refuse(path, 0, f"a new pledge must list you among its maintainers: add "
                                       f"{_how_to_list(self.author)}")
+            elif self.settings is not None and self.settings.domain_proof:
+                self._proven(path, slug)
             return
         if not self._is_maintainer_of(maintainers_in(base_version), path) and \
-                not self._power(path, "editing a pledge it does not maintain"):
+                not self._power(path, "editing a pledge it does not maintain") and \
+                not self._orphan(path, slug, base_version):
             self._refuse(path, 0, f"only the maintainers of {slug} listed on the base branch "
                                   f"may change it, and {self.author.login} (id "
                                   f"{self.author.id}) is not one of them: ask one of them, or "
                                   "the registry's maintainers")
+
+    def _proven(self, path: str, slug: str) -> None:
+        """`domain_proof`: a new pledge passes once its website's domain names its slug."""
+        website = _website(self.head.read(path))
+        if website is None:
+            return  # no valid website: the validator refuses the pledge and says why
+        where = (f"publish the file {proof_file_url(website)} (text/plain) with the line "
+                 f"'{slug}', or the DNS TXT record {proof_record(website)} with the value "
+                 f"'{slug}', then run the verdict again (push a commit, or re-run its job)")
+        if self.proofs is None:
+            self._refuse(path, 0, f"this registry adds a pledge only once its website "
+                                  f"confirms it, and no proof could be checked here: {where}")
+            return
+        found = self.proofs(slug, website)
+        if found.names_slug:
+            self.verdict.notices.append(f"{website.host} confirms {slug}")
+            return
+        tried = f" (found: {'; '.join(found.notes)})" if found.notes else ""
+        self._refuse(path, 0, f"this registry adds a pledge only once its website confirms "
+                              f"it, and {website.host} does not name {slug} yet: {where}"
+                              f"{tried}")
+
+    def _orphan(self, path: str, slug: str, base_version: bytes) -> bool:
+        """An orphaned pledge (every maintainer's account is gone) may be taken over by one
+        its domain names: the pull request only adds the author to its maintainers, and
+        the domain's proof names the slug and `maintainer: <login> <id>` for the author.
+        True when that allowed it; the refusal otherwise says what was missing, once it
+        is an orphan (a pledge with a live maintainer is refused as any other)."""
+        listed = maintainers_in(base_version) or []
+        if not listed or self.accounts is None or any(a.id is None for a in listed):
+            return False
+        if any(self.accounts(account.id) for account in listed if account.id is not None):
+            return False
+        gone = ", ".join(f"{a.login} (id {a.id})" for a in listed)
+        head = self.head.read(path)
+        added = _only_added_maintainer(base_version, head, self.author)
+        if not added:
+            self._refuse(path, 0, f"every maintainer of {slug} is gone from GitHub ({gone}); "
+                                  "the pledge can be taken over, but only by a pull request "
+                                  "whose only change to it adds you to its maintainers, "
+                                  f"keeping the others: {_how_to_list(self.author)}")
+            return True  # refused: said once
+        website = _website(base_version)
+        if website is None or self.proofs is None:
+            self._refuse(path, 0, f"every maintainer of {slug} is gone from GitHub ({gone}), "
+                                  "but its website could not be checked for who takes it over: "
+                                  "ask the registry's maintainers")
+            return True
+        found = self.proofs(slug, website)
+        line = f"maintainer: {self.author.login} {self.author.id}"
+        if found.names_slug and any(number == self.author.id and
+                                    login.casefold() == self.author.login.casefold()
+                                    for login, number in found.maintainers):
+            self.verdict.notices.append(f"{self.author.login} (id {self.author.id}) takes over "
+                                        f"{slug}: every listed maintainer is gone from GitHub "
+                                        f"({gone}) and {website.host} names them ('{line}')")
+            return True
+        tried = f" (found: {'; '.join(found.notes)})" if found.notes else ""
+        self._refuse(path, 0, f"every maintainer of {slug} is gone from GitHub ({gone}); "
+                              f"to take it over, its domain must name you: publish the file "
+                              f"{proof_file_url(website)} (text/plain) with the lines "
+                              f"'{slug}' and '{line}', or the DNS TXT record "
+                              f"{proof_record(website)} with the strings '{slug}' and "
+                              f"'{line}', then run the verdict again{tried}")
+        return True
 
     def _logo(self, path: str, owner: str, change: str) -> None:
         pledge = f"{PLEDGES}{owner}{c.PLEDGE_SUFFIX}"

@@ -20,6 +20,14 @@ TIMEOUT = 30  # seconds for one request
 MAX_RESPONSE = 1 << 20  # bytes: GitHub's answers to our calls are a few kilobytes
 
 
+class ApiError(UsageError):
+    """GitHub answered with an error status (`status`), quoted in the message."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 def _loopback(host: str) -> bool:
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -60,11 +68,23 @@ class GitHub:
             detail = error.read(4096).decode("utf-8", "replace")
             with contextlib.suppress(ValueError, AttributeError):
                 detail = str(json.loads(detail).get("message", detail))
-            raise UsageError(f"GitHub answered {method} {path} with {error.code}: "
-                             f"{detail[:300]}") from None
+            raise ApiError(f"GitHub answered {method} {path} with {error.code}: "
+                           f"{detail[:300]}", error.code) from None
         except (urllib.error.URLError, TimeoutError, OSError) as error:
             raise UsageError(f"GitHub could not be reached for {method} {path}: "
                              f"{error}") from None
         if len(raw) > MAX_RESPONSE:
             raise UsageError(f"GitHub's answer to {method} {path} is too large")
         return json.loads(raw) if raw.strip() else None
+
+    def account_exists(self, account_id: int) -> bool:
+        """Whether GitHub still has the account with this id: False only when it answers
+        404 (deleted, or never was); any other answer or failure is True, so a doubt never
+        makes a pledge an orphan."""
+        try:
+            self.call("GET", f"/user/{int(account_id)}")
+        except ApiError as error:
+            return error.status != 404
+        except UsageError:
+            return True
+        return True

@@ -9,6 +9,10 @@ on every edit, so an edited form replaces the old pledge), opens the pull reques
 and comments the outcome. A pull request the App opens triggers the pull-request checks,
 which one opened with the default token would not.
 
+`change-issue` does the same for the form "Update or withdraw my signature"
+(check/changeform.py) on the branch `update/issue-<number>`: the edited pledge, committed
+on the base's tip, one pull request per issue.
+
 The verdict on such a pull request is judged for the issue's author: the issue number
 comes from the branch name, and the author's login and id from that issue through the
 API, never from the pull request's title, body or links (`issue_author`).
@@ -23,6 +27,9 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import quote
 
+from socialmission.check.changeform import LABEL as CHANGE_LABEL
+from socialmission.check.changeform import Change
+from socialmission.check.changeform import comment as change_comment
 from socialmission.check.issueform import LABEL, Outcome, comment
 from socialmission.check.ownership import Author
 from socialmission.errors import UsageError
@@ -31,7 +38,8 @@ from socialmission.github.event import MAX_EVENT
 from socialmission.model.constants import GITHUB_LOGIN_RE
 
 BRANCH_PREFIX: Final = "sign/issue-"
-_BRANCH: Final = re.compile(r"^sign/issue-([1-9][0-9]{0,9})$")
+CHANGE_PREFIX: Final = "update/issue-"  # the change form's pull requests
+_BRANCH: Final = re.compile(r"^(?:sign|update)/issue-([1-9][0-9]{0,9})$")
 
 
 @dataclass(frozen=True)
@@ -44,8 +52,8 @@ class Issue:
     base: str  # the repository's default branch, where the pull request goes
 
 
-def branch_for(number: int) -> str:
-    return f"{BRANCH_PREFIX}{number}"
+def branch_for(number: int, prefix: str = BRANCH_PREFIX) -> str:
+    return f"{prefix}{number}"
 
 
 def issue_number(branch: str) -> int | None:
@@ -98,8 +106,8 @@ def issue_author(github: GitHub, head_ref: str, head_repository: str) -> Author:
     number = issue_number(head_ref)
     if number is None or head_repository.casefold() != github.repository.casefold():
         raise UsageError(f"the registry App's pull request is not on a signing branch of "
-                         f"{github.repository} ({BRANCH_PREFIX}<issue number>): it is "
-                         "judged for nobody")
+                         f"{github.repository} ({BRANCH_PREFIX}<issue number> or "
+                         f"{CHANGE_PREFIX}<issue number>): it is judged for nobody")
     issue = github.call("GET", f"/repos/{github.repository}/issues/{number}")
     if not isinstance(issue, dict) or "pull_request" in issue:
         raise UsageError(f"#{number} is not an issue: the App's pull request is judged "
@@ -108,7 +116,8 @@ def issue_author(github: GitHub, head_ref: str, head_repository: str) -> Author:
     return Author(login, account)
 
 
-def _commit(github: GitHub, issue: Issue, path: str, text: str) -> None:
+def _commit(github: GitHub, issue: Issue, path: str, text: str,
+            prefix: str = BRANCH_PREFIX) -> None:
     """The pledge as one commit on the base branch's tip, at the issue's branch."""
     repo = f"/repos/{github.repository}"
     base = github.call("GET", f"{repo}/git/ref/heads/{quote(issue.base)}")
@@ -116,10 +125,11 @@ def _commit(github: GitHub, issue: Issue, path: str, text: str) -> None:
     base_tree = github.call("GET", f"{repo}/git/commits/{base_sha}")["tree"]["sha"]
     tree = github.call("POST", f"{repo}/git/trees", {"base_tree": base_tree, "tree": [
         {"path": path, "mode": "100644", "type": "blob", "content": text}]})
+    title = "Sign the Social Mission" if prefix == BRANCH_PREFIX else "Change a signature"
     commit = github.call("POST", f"{repo}/git/commits", {
-        "message": f"Sign the Social Mission: {path}\n\nFrom the issue form, #{issue.number}.",
+        "message": f"{title}: {path}\n\nFrom the issue form, #{issue.number}.",
         "tree": tree["sha"], "parents": [base_sha]})
-    branch = branch_for(issue.number)
+    branch = branch_for(issue.number, prefix)
     existing = github.call("GET", f"{repo}/git/matching-refs/heads/{branch}")
     if any(ref.get("ref") == f"refs/heads/{branch}" for ref in existing or []):
         github.call("PATCH", f"{repo}/git/refs/heads/{branch}",
@@ -129,18 +139,21 @@ def _commit(github: GitHub, issue: Issue, path: str, text: str) -> None:
                                                  "sha": commit["sha"]})
 
 
-def _pull_request(github: GitHub, issue: Issue, slug: str) -> str:
+def _pull_request(github: GitHub, issue: Issue, slug: str,
+                  prefix: str = BRANCH_PREFIX) -> str:
     """The open pull request for the issue's branch (opened now if there is none): its
     address."""
     repo = f"/repos/{github.repository}"
     owner = github.repository.split("/")[0]
-    branch = branch_for(issue.number)
+    branch = branch_for(issue.number, prefix)
     found = github.call("GET", f"{repo}/pulls?state=open&head={quote(owner)}:{quote(branch)}")
     if isinstance(found, list) and found:
         return str(found[0].get("html_url", ""))
+    what = "signature" if prefix == BRANCH_PREFIX else "change to a signature"
     made = github.call("POST", f"{repo}/pulls", {
-        "title": f"Signature: {slug}", "head": branch, "base": issue.base,
-        "body": f"The signature sent with the issue form in #{issue.number}, judged for "
+        "title": f"{'Signature' if prefix == BRANCH_PREFIX else 'Change'}: {slug}",
+        "head": branch, "base": issue.base,
+        "body": f"The {what} sent with the issue form in #{issue.number}, judged for "
                 "that issue's author.", "maintainer_can_modify": True})
     return str(made.get("html_url", "")) if isinstance(made, dict) else ""
 
@@ -158,6 +171,24 @@ def publish(github: GitHub, issue: Issue, outcome: Outcome) -> str:
     github.call("POST", f"/repos/{github.repository}/issues/{issue.number}/comments",
                 {"body": text})
     return text
+
+
+def publish_change(github: GitHub, issue: Issue, change: Change) -> str:
+    """Commit and propose a change form's edited pledge when it passed; answer on the
+    issue either way. The comment posted."""
+    text = change_comment(change, issue.author_login)
+    if change.ok and change.slug is not None and change.text is not None:
+        _commit(github, issue, f"pledges/{change.slug}.yaml", change.text, CHANGE_PREFIX)
+        address = _pull_request(github, issue, change.slug, CHANGE_PREFIX)
+        if address:
+            text += f"\nThe pull request: {address}\n"
+    github.call("POST", f"/repos/{github.repository}/issues/{issue.number}/comments",
+                {"body": text})
+    return text
+
+
+def is_change(issue: Issue) -> bool:
+    return CHANGE_LABEL in issue.labels
 
 
 def is_signing(issue: Issue) -> bool:

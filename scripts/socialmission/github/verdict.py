@@ -6,6 +6,11 @@ a pull request's own workflow can define a job of any name, and a check run made
 default token has the same source as every job, so only the App's can be trusted. This
 runs in the base branch's code (a `pull_request_target` job) and reads the pull request's
 commits as data (check/ownership.py).
+
+With `automerge: true` (and `domain_proof: true`, which the settings require with it), an
+allowed pull request that changes only `pledges/` is then merged with the App's token, at
+the head commit that was judged (`sha`): GitHub refuses the merge if anything was pushed
+since, and that push is judged on its own. Branch protection still requires the verdict.
 """
 
 from __future__ import annotations
@@ -15,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from socialmission.check.markdown import markdown_text as markdown_text  # noqa: PLC0414
-from socialmission.check.ownership import Author, Verdict, judge
+from socialmission.check.ownership import PLEDGES, Author, ProofCheck, Verdict, judge
 from socialmission.check.problems import Problem
 from socialmission.check.rendering import NameCheck
+from socialmission.errors import UsageError
 from socialmission.github.api import GitHub
 from socialmission.github.event import PullRequest
 
@@ -83,9 +89,33 @@ def post(github: GitHub, pull: PullRequest, verdict: Verdict) -> int:
 
 
 def run(root: Path, pull: PullRequest, base: str, github: GitHub | None,
-        name_fits: NameCheck) -> Verdict:
+        name_fits: NameCheck, *, proofs: ProofCheck | None = None) -> Verdict:
+    """Judge the pull request (with GitHub, whether its pledges' maintainers still have
+    accounts) and post the verdict."""
     verdict = judge(root, base, pull.head_sha, Author(pull.author_login, pull.author_id),
-                    name_fits)
+                    name_fits, proofs=proofs,
+                    accounts=github.account_exists if github is not None else None)
     if github is not None:
         post(github, pull, verdict)
     return verdict
+
+
+def mergeable(verdict: Verdict) -> bool:
+    """Whether automerge may merge: allowed, and every changed file is under pledges/."""
+    return verdict.allowed and bool(verdict.changed) and \
+        all(path.startswith(PLEDGES) for path in verdict.changed)
+
+
+def automerge(github: GitHub, pull: PullRequest, verdict: Verdict) -> str:
+    """Merge an allowed pledge-only pull request at the judged head commit; what was done,
+    in a line. A merge GitHub refuses (a newer push, a conflict, protection not yet
+    satisfied) is said, and fails nothing: the verdict stands."""
+    if not mergeable(verdict):
+        return (f"not merged automatically: #{pull.number} "
+                f"{'changes more than ' + PLEDGES if verdict.allowed else 'is refused'}")
+    try:
+        github.call("PUT", f"/repos/{github.repository}/pulls/{pull.number}/merge",
+                    {"sha": pull.head_sha, "merge_method": "merge"})
+    except UsageError as error:
+        return f"not merged automatically: {error}"
+    return f"merged #{pull.number} at {pull.head_sha[:12]} (automerge)"

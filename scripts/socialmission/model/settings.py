@@ -210,8 +210,8 @@ SETTINGS: Final = (
             "issue's author.", "socially-m-registry[bot]"),
     Setting("domain_proof", BOOLEAN, False,
             "Whether a pull request that adds a pledge passes only once the pledge's "
-            "website confirms it (a link from its announcement, "
-            "/.well-known/social-mission.txt or a DNS TXT record naming the slug).",
+            "website confirms it (/.well-known/social-mission.txt on its host, or the DNS "
+            "TXT record _social-mission.<domain>, naming the slug).",
             "false", default=False, schema_example=False),
     Setting("automerge", BOOLEAN, False,
             "With domain_proof on: whether the registry's App merges a pull request that "

@@ -12,6 +12,12 @@ For each signatory it records, with the date:
 Fetches go through site/fetch.py (https only, public addresses only, capped). The outcome
 is written to the proof store (model/proofs.py), which the next build reads for the marks;
 a failed check is recorded as such and fails nothing.
+
+`domain_checker` is the other use of the same proofs: the verdict's ProofCheck
+(check/ownership.py) for one pledge, when the registry requires a proof before a new
+pledge passes, or when an orphaned pledge is taken over. It reads the same two places,
+and also the `maintainer: <login> <id>` lines beside the slug; the file must be served
+by the website's own host (a redirect to another host proves nothing).
 """
 
 from __future__ import annotations
@@ -26,9 +32,11 @@ from pathlib import Path
 from typing import Final
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from socialmission.check.ownership import DomainProof, ProofCheck, proof_file_url, proof_record
 from socialmission.model import paths
 from socialmission.model.pledge import Pledge
 from socialmission.model.proofs import Proof, dumps, load_proofs
+from socialmission.model.urls import Url
 from socialmission.site.fetch import Fetcher, FetchError
 
 # A name's TXT strings. Production uses dnspython's resolver; the tests hand in their own.
@@ -36,6 +44,9 @@ TxtResolver = Callable[[str], list[str]]
 _LINK: Final = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""",
                           re.IGNORECASE)
 _TOKEN: Final = re.compile(r"[\s,;]+")
+# A proof's line naming who may take over an orphaned pledge: 'maintainer: <login> <id>'.
+_MAINTAINER: Final = re.compile(r"^maintainer:[ \t]*([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))"
+                                r"[ \t]+([1-9][0-9]{0,18})[ \t]*$")
 
 
 def system_txt(name: str) -> list[str]:
@@ -79,6 +90,61 @@ def names_slug(text: str, slug: str) -> bool:
         if slug in words or f"social-mission={slug}" in words:
             return True
     return False
+
+
+def named_maintainers(text: str) -> tuple[tuple[str, int], ...]:
+    """The `maintainer: <login> <id>` lines of a proof, each (login, id); '#' starts a
+    comment, and a line of another shape names nobody."""
+    found: list[tuple[str, int]] = []
+    for line in text.splitlines():
+        entry = _MAINTAINER.match(line.split("#", 1)[0].strip())
+        if entry is not None:
+            found.append((entry[1], int(entry[2])))
+    return tuple(found)
+
+
+def _without_maintainers(text: str) -> str:
+    """A proof's text without its maintainer lines, so a login never reads as the slug."""
+    return "\n".join(line for line in text.splitlines()
+                     if not line.strip().startswith("maintainer:"))
+
+
+def domain_checker(fetcher: Fetcher, txt: TxtResolver) -> ProofCheck:
+    """The verdict's proof check: what a pledge's domain publishes about its slug now."""
+
+    def check_domain(slug: str, website: Url) -> DomainProof:
+        notes: list[str] = []
+        texts: list[str] = []
+        proof_file = proof_file_url(website)
+        try:
+            response = fetcher.get(proof_file)
+            if urlsplit(response.url).hostname != urlsplit(proof_file).hostname:
+                notes.append(f"{proof_file} redirects to another host")
+            elif response.status != 200:
+                notes.append(f"{proof_file} answered {response.status}")
+            elif response.content_type != "text/plain":
+                notes.append(f"{proof_file} is not text/plain "
+                             f"({response.content_type or 'no type'})")
+            else:
+                texts.append(response.body.decode("utf-8", "replace"))
+        except FetchError as error:
+            notes.append(f"{proof_file}: {error}")
+        record = proof_record(website)
+        try:
+            values = txt(record)
+            if values:
+                texts.append("\n".join(values))
+            else:
+                notes.append(f"no TXT record at {record}")
+        except Exception as error:  # a resolver's failure is a note, as in `check`
+            notes.append(f"{record}: {error}")
+        naming = [text for text in texts if names_slug(_without_maintainers(text), slug)]
+        if texts and not naming:
+            notes.append(f"no proof names {slug}")
+        maintainers = tuple(entry for text in naming for entry in named_maintainers(text))
+        return DomainProof(bool(naming), maintainers, tuple(notes))
+
+    return check_domain
 
 
 def check(pledge: Pledge, base: str, fetcher: Fetcher, txt: TxtResolver,
