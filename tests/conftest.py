@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,9 @@ from socialmission.render.layout import name_check
 pytest_plugins = ("git_support",)
 
 ROOT = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
+# Tools the dev environment installs beside this interpreter (make test: requirements/dev.lock).
+CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 TODAY = dt.date(2026, 6, 1)  # tests fix "today" so dates never go stale
 # Whether a name fits its badge, drawn with this checkout's fonts (what the CLI hands the
 # validator for a registry whose fonts these are).

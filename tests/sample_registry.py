@@ -10,6 +10,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import cairosvg
+
 from conftest import copy_registry
 
 FIXTURE_PLEDGES = Path(__file__).resolve().parent / "fixtures" / "pledges"
@@ -22,3 +24,9 @@ def sample_registry(target: Path) -> Path:
         shutil.copy(path, root / "pledges" / path.name)
     shutil.copytree(FIXTURE_PLEDGES / "logos", root / "pledges" / "logos", dirs_exist_ok=True)
     return root
+
+
+def write_png(path: Path, size: int) -> None:
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}">'
+           f'<rect width="{size}" height="{size}" fill="#123"/></svg>')
+    path.write_bytes(cairosvg.svg2png(bytestring=svg.encode()))

@@ -14,7 +14,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import NAME_FITS, ROOT, Registry
+from conftest import CHECK_JSONSCHEMA, NAME_FITS, ROOT, Registry
+from fake_github import REPO, FakeApi
 from socialmission.check.changeform import (
     ACTION_LABEL,
     CONFIRM_LABEL,
@@ -35,8 +36,6 @@ from socialmission.check.issueform import SLUG_LABEL
 from socialmission.check.lifecycle import Registry as Lifecycle
 from socialmission.github.signing import issue_author, publish_change, read_issue
 from socialmission.model import paths
-from test_issueform import CHECK_JSONSCHEMA
-from test_signing import REPO, FakeApi
 
 DAY = dt.date(2026, 6, 1)
 OWN = ("octo-cat", 42)

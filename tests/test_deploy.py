@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from conftest import ROOT
 from s3_support import S3Server, running_s3
 from sample_registry import sample_registry
 from socialmission.errors import UsageError
@@ -477,7 +478,7 @@ def test_a_build_on_a_hosts_domain_notices_it_and_still_succeeds(tmp_path: Path)
 def test_the_s3_workflow_builds_as_publish_does_and_keeps_secrets_out_of_scripts() -> None:
     import yaml
 
-    workflows = Path(__file__).resolve().parent.parent / ".github" / "workflows"
+    workflows = ROOT / ".github" / "workflows"
     workflow = yaml.safe_load((workflows / "publish-s3.yml").read_text(encoding="utf-8"))
     assert set(workflow[True]) == {"push", "workflow_dispatch"}
     assert workflow[True]["push"]["branches"] == ["main"]

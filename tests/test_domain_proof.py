@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 import pytest
 import trustme
 
+from fake_github import FakeApi
 from git_support import ACME, ALICE, KEEPER, MALLORY, SETTINGS, Repo, pledge
 from socialmission.check.ownership import Author, DomainProof, Verdict, judge
 from socialmission.github.api import GitHub
 from socialmission.model.urls import Url
 from socialmission.site.fetch import Fetcher
 from socialmission.site.proofs import domain_checker, named_maintainers
-from test_signing import FakeApi
 
 NAME_FITS = lambda name: None  # noqa: E731 - the badge check is not what is tested here
 DELTA = pledge("Delta Trust", "delta.example.org", "- login: mallory", "  id: 666")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, TODAY, VALID, Registry
+from sample_registry import write_png
 from socialmission.check import rules
 from socialmission.check.new import check_answer, pledge_text, questions
 from socialmission.check.schema import build_schema
@@ -21,7 +22,6 @@ from socialmission.model.pledge import Pledge
 from socialmission.model.urls import parse_https_url
 from socialmission.model.yamlread import Mapping, Node, Scalar, parse
 from socialmission.site.opendata import record
-from test_validate import write_png
 
 NAMES = [field.name for field in fields.FIELDS]
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, TESTS
 from git_support import ACME, BRIO, SETTINGS, Repo
 from socialmission.check.ownership import Verdict
 from socialmission.check.problems import Problem
@@ -27,7 +27,7 @@ from socialmission.github.api import GitHub
 from socialmission.github.event import read_pull_request
 from socialmission.github.verdict import CHECK_NAME, annotations_of, automerge, markdown_text
 
-EVENT = Path(__file__).parent / "data" / "events" / "pull_request_target.json"
+EVENT = TESTS / "data" / "events" / "pull_request_target.json"
 
 
 class FakeGitHub:

@@ -15,14 +15,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import NAME_FITS, ROOT, TODAY, VALID, Registry
+from conftest import CHECK_JSONSCHEMA, NAME_FITS, ROOT, TODAY, VALID, Registry
+from forms_support import body
 from socialmission.check import issueform
 from socialmission.check.issueform import (
     ASKED,
     BODY_MAX,
-    CONFIRM_LABEL,
     CONFIRMATIONS,
-    SLUG_LABEL,
     FormProblem,
     comment,
     form_text,
@@ -33,7 +32,6 @@ from socialmission.cli import main
 from socialmission.model import fields, paths
 from socialmission.model.mission import Mission
 
-CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 AUTHOR = ("octo-cat", 42)
 EPOCH = str(int(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC).timestamp()))  # TODAY, noon
 
@@ -41,17 +39,6 @@ EPOCH = str(int(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC).timestamp()))  # TODA
 @pytest.fixture(autouse=True)
 def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-
-
-def body(**answers: str | None) -> str:
-    """A body as GitHub writes a submitted form: '### Label', a blank line, the answer."""
-    values = {"Name": "Acme Media", "Kind": "organisation",
-              "Website": "https://www.acme-media.example.org/", "Country": "GB",
-              "Sector": None, "Statement": None, "Public announcement": None,
-              SLUG_LABEL: None, CONFIRM_LABEL: "\n".join(f"- [X] {c}" for c in CONFIRMATIONS)}
-    values.update({k.replace("_", " "): v for k, v in answers.items()})
-    return "\n\n".join(f"### {label}\n\n{value if value is not None else '_No response_'}"
-                       for label, value in values.items() if value != "<absent>") + "\n"
 
 
 def problems_of(registry: Registry, text: str) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ import pytest
 
 from conftest import FONTS, NAME_FITS, ROOT, TODAY, Registry
 from git_support import ALICE, KEEPER, Repo
+from sample_registry import write_png
 from socialmission.check import lifecycle
 from socialmission.check.lifecycle import run_reaffirm, run_redact, run_update, run_withdraw
 from socialmission.cli import main
@@ -25,7 +26,6 @@ from socialmission.model.paths import assertion_path
 from socialmission.model.pledge import Pledge
 from socialmission.render.face import describe, face_of
 from socialmission.site import feed, opendata, pages
-from test_validate import write_png
 
 BASE = "https://socialmission.test/"  # no secret below can be part of it
 V2_DATE = dt.date(2026, 1, 1)

@@ -14,6 +14,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from conftest import ROOT, VALID, Registry
+from sample_registry import write_png
 from socialmission.check.rules import FIELDS, REQUIRED
 from socialmission.check.schema import build_schema, schema_text
 from socialmission.model import constants as c
@@ -22,7 +23,6 @@ from socialmission.model.mission import Mission
 from socialmission.model.paths import SCHEMA_FILE as SCHEMA_PATH
 from socialmission.model.paths import TEMPLATE_NAME
 from socialmission.model.yamlread import Mapping, Node, Scalar, Sequence, parse
-from test_validate import write_png
 
 
 def to_json(node: Node) -> Any:

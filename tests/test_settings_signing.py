@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import ROOT
+from socialmission.model import paths
 from socialmission.model.settings import SettingsError, parse_settings
-from test_settings import DEMO
+
+DEMO = (ROOT / paths.SETTINGS_FILE).read_text(encoding="utf-8")
 
 
 def settings_with(extra: str) -> bytes:

@@ -14,6 +14,8 @@ import cairosvg
 import pytest
 from PIL import Image
 
+from conftest import ROOT
+from names_by_script import NAMES
 from socialmission.model import paths
 from socialmission.render.shaping import (
     FONT_FILES,
@@ -28,26 +30,9 @@ from socialmission.render.shaping import (
     visual_order,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 FONTS = paths.fonts_dir(ROOT)
 SIZE = 11
 
-NAMES = {
-    "latin": "Société Générale AVATAR",
-    "greek": "Ἀθῆναι Παπαδόπουλος",
-    "cyrillic": "Москва Иванов",
-    "vietnamese": "Nguyễn Thị Minh Khai",
-    "arabic": "محمد بن سلمان",
-    "persian": "می\u200cخواهم فارسی",
-    "hebrew": "שלום עולם",
-    "devanagari": "क्षत्रिय द्विवेदी",
-    "japanese": "山田太郎 やまだ タロウ",
-    "chinese": "张伟 北京",
-    "korean": "김민준 서울",
-    "tamil": "தமிழ்நாடு",
-    "thai": "สมชาย",
-    "georgian": "თბილისი",
-}
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 

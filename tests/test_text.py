@@ -131,7 +131,7 @@ def test_every_default_ignorable_is_refused_in_a_url() -> None:
 
 # --- combining marks ---------------------------------------------------------------------
 def test_the_marks_cap_leaves_room_for_every_script_the_badges_draw() -> None:
-    from test_shaping import NAMES
+    from names_by_script import NAMES
 
     deepest = max(most_marks(name)[1] for name in NAMES.values())
     assert deepest == 2  # Vietnamese, counted decomposed: the cap's measurement

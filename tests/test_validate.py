@@ -6,11 +6,10 @@ import json
 import os
 from pathlib import Path
 
-import cairosvg
 import pytest
 
 from conftest import NAME_FITS, ROOT, TODAY, VALID, Registry
-from sample_registry import FIXTURE_PLEDGES
+from sample_registry import FIXTURE_PLEDGES, write_png
 from socialmission.check.problems import render
 from socialmission.model import constants as c
 from socialmission.model import paths
@@ -316,12 +315,6 @@ def test_a_folder_named_like_a_pledge_is_refused(registry: Registry) -> None:
     assert registry.problems() == [
         ("odd.yaml", 0, 0, "this is not a regular file: a pledge is a YAML file"),
     ]
-
-
-def write_png(path: Path, size: int) -> None:
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}">'
-           f'<rect width="{size}" height="{size}" fill="#123"/></svg>')
-    path.write_bytes(cairosvg.svg2png(bytestring=svg.encode()))
 
 
 def test_logos_are_checked_as_real_pngs(registry: Registry, tmp_path: Path) -> None:

@@ -21,9 +21,9 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import CHECK_JSONSCHEMA, ROOT
 from socialmission.render.design import rendering_modules
 
-ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 PULL_REQUESTS = WORKFLOWS / "pledges.yml"
 PUBLISH = WORKFLOWS / "publish.yml"
@@ -33,7 +33,6 @@ SETUP = ROOT / ".github" / "actions" / "setup-registry" / "action.yml"
 SETUP_USES = "./.github/actions/setup-registry"
 # Next to this interpreter, in the venv `make test` installs requirements/dev.lock into
 # (not resolved: .venv/bin/python is a symbolic link to the system's Python).
-CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 
 ALL_WORKFLOWS = sorted([*WORKFLOWS.glob("*.yml"), *WORKFLOWS.glob("*.yaml")])
 PINNED = re.compile(r"[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}")
