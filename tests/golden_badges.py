@@ -1,7 +1,7 @@
 """Golden badge files: the cases in golden/badge-cases.json, rendered.
 
 Regenerate after a deliberate design change, then review the diff and look at the PNGs
-(tests/test_badges.py compares the SVGs by structure and the PNGs by their pixels, within
+(tests/render/test_badges.py compares the SVGs by structure and the PNGs by their pixels, within
 a tolerance, so that another version of the cairo library still passes):
 
     .venv/bin/python tests/golden_badges.py

@@ -17,7 +17,7 @@ GitHub turns a submitted form into a Markdown body, one `### Label` heading per 
   JSON-quoted, so no value can add a key), then validated beside every other pledge;
 - a body over BODY_MAX characters is refused before it is read.
 
-Nothing here raises on any body (tests/test_issueform.py fuzzes it) and nothing is
+Nothing here raises on any body (tests/check/test_issueform.py fuzzes it) and nothing is
 written outside `pledges/`.
 """
 

@@ -18,7 +18,7 @@ JOINERS = frozenset({"\u200c", "\u200d"})
 # (after a Latin letter, or an emoji) they change nothing a reader can see.
 VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 # Default_Ignorable_Code_Point (DerivedCoreProperties.txt; the same ranges from Unicode 9
-# to 16): characters that draw as nothing. tests/test_text.py compares this with the
+# to 16): characters that draw as nothing. tests/check/test_text.py compares this with the
 # property as the regex package knows it, over every code point. Bidi_Control is inside it.
 DEFAULT_IGNORABLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"

@@ -124,7 +124,7 @@ class _HtmlPage(Page):
     with no Markdown run there is none. Links in the HTML are not checked for anchors, so
     `links_to_anchors` keeps its class default (None: nothing to check).
 
-    One attribute has no public way, and is named here and tested in tests/test_engine.py
+    One attribute has no public way, and is named here and tested in tests/mkdocs/test_engine.py
     against a real render and build of each engine: `present_anchor_ids`, every id in this
     page's HTML (as Page.render() collects them), which the build's anchor validation
     (`validation: anchors:`) reads when another page links to `page.md#id`. Without it the

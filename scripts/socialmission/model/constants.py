@@ -35,7 +35,7 @@ WITHDRAWN_REASON_MAX: Final = 500
 URL_MAX: Final = 300
 # Combining marks a character may carry. Unicode's stream-safe text format allows 30;
 # real writing needs far fewer: the sample names of every script the badges draw
-# (tests/test_shaping.py) need at most 2 (Vietnamese 'ễ', counted decomposed), pointed
+# (tests/render/test_shaping.py) need at most 2 (Vietnamese 'ễ', counted decomposed), pointed
 # Hebrew with cantillation about 4, the deepest Tibetan stacks for Sanskrit about 6.
 # Past a handful, marks only pile up above the line: on the card badge 8 acute accents on
 # one letter still stay inside its frame, 20 reach its top edge and 98 run far past it.

@@ -19,7 +19,7 @@ The image is then reduced to a palette of at most 256 colours, without dithering
 encode: Pillow's fast octree, or for an opaque picture the colours it was painted with
 and blends of them): a badge has a few flat colours and the anti-aliased edges between
 them, so the palette keeps every pixel within PALETTE_TOLERANCE of the full-colour
-drawing (tests/test_badges.py measures it) at a third to a quarter of the bytes.
+drawing (tests/render/test_badges.py measures it) at a third to a quarter of the bytes.
 """
 
 from __future__ import annotations
