@@ -3,7 +3,10 @@ chose (a pledge's website, and wherever it redirects).
 
 - https only, on port 443 or any other, with TLS verified for the host name;
 - at most MAX_REDIRECTS redirects, each re-checked like the first address;
-- a connect time cap, a total time cap for the whole fetch, and a body size cap;
+- a connect time cap, a total time cap for the whole fetch, and a body size cap; the
+  total cap is a clock of its own that shuts the connection down when it runs out, so a
+  server that trickles its answer (a byte of its head or a chunk line at a time, each
+  inside any per-read timeout) is cut off at the cap all the same;
 - no request to a loopback, private, link-local, multicast, reserved or otherwise
   non-global address: each hop's host is resolved once, every address it gives is
   checked, and the connection is made to the checked address (never a second lookup, so
@@ -17,10 +20,13 @@ or command-line flag reaches it (cli.py never passes it).
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
+import os
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -88,22 +94,52 @@ def refused_address(address: str) -> str | None:
 
 
 class _PinnedConnection(http.client.HTTPSConnection):
-    """An HTTPS connection to one checked address, with TLS verified for the host name."""
+    """An HTTPS connection to one checked address, with TLS verified for the host name,
+    shut down when `deadline` (time.monotonic()) passes, whatever it is waiting for:
+    a socket timeout is per read, and a trickling server never lets one expire."""
 
     def __init__(self, host: str, port: int, address: str, *, context: ssl.SSLContext,
-                 timeout: float, opener: Callable[[str, int, float], socket.socket]) -> None:
+                 timeout: float, opener: Callable[[str, int, float], socket.socket],
+                 deadline: float) -> None:
         super().__init__(host, port, timeout=timeout, context=context)
         self._address = address
         self._context = context
         self._opener = opener
+        self._lock = threading.Lock()
+        self._fd: int | None = None  # the connected socket's descriptor, while open
+        self.expired = False
+        self._timer = threading.Timer(max(deadline - time.monotonic(), 0.0), self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            if self._fd is not None:
+                # shutdown(2) on a duplicate reaches the connection itself, in the TLS
+                # handshake or after it, and leaves the reading thread's objects alone.
+                with contextlib.suppress(OSError), socket.socket(fileno=os.dup(self._fd)) \
+                        as duplicate:
+                    duplicate.shutdown(socket.SHUT_RDWR)
 
     def connect(self) -> None:
         raw = self._opener(self._address, self.port, self.timeout or CONNECT_TIMEOUT)
+        with self._lock:
+            if self.expired:
+                raw.close()
+                raise TimeoutError
+            self._fd = raw.fileno()
         try:
             self.sock = self._context.wrap_socket(raw, server_hostname=self.host)
         except BaseException:
             raw.close()
             raise
+
+    def close(self) -> None:
+        with self._lock:
+            self._timer.cancel()
+            self._fd = None
+            super().close()
 
 
 class Fetcher:
@@ -180,7 +216,8 @@ class Fetcher:
         if remaining <= 0:
             raise FetchError("took too long")
         connection = _PinnedConnection(host, port, address, context=self.context,
-                                       timeout=remaining, opener=self.open_socket)
+                                       timeout=remaining, opener=self.open_socket,
+                                       deadline=deadline)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         try:
             connection.request("GET", target, headers={
@@ -193,12 +230,16 @@ class Fetcher:
                     raise FetchError(f"{url[:100]} redirects nowhere")
                 return Response(url, answer.status, "", b"", address), location
             body = self._body(connection, answer, deadline)
+            if connection.expired:  # the end of the body was the shutdown's, not the server's
+                raise TimeoutError
         except ssl.SSLCertVerificationError as error:
             raise FetchError(f"{host}'s certificate is not valid for it: "
                              f"{error.verify_message}") from None
         except TimeoutError:
             raise FetchError(f"{host} took too long to answer") from None
         except (OSError, http.client.HTTPException) as error:
+            if connection.expired:
+                raise FetchError(f"{host} took too long to answer") from None
             raise FetchError(f"{host} could not be fetched: {error}") from None
         finally:
             connection.close()
