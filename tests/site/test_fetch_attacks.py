@@ -1,6 +1,6 @@
 """Attacks on the verify fetcher that its own tests (test_fetch.py) do not make: a server
-that trickles its answer's head. The servers run on 127.0.0.1, reached only through the
-test allowance."""
+that trickles its answer's head, and IPv6 addresses that carry a private IPv4 address
+inside them. The servers run on 127.0.0.1, reached only through the test allowance."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pytest
 import trustme
 
-from socialmission.site.fetch import Fetcher, FetchError
+from socialmission.site.fetch import Fetcher, FetchError, refused_address
 
 TRICKLE_SECONDS = 6.0  # how long the hostile server keeps trickling, at most
 TOTAL = 1.0  # seconds: the fetch's total time cap in these tests
@@ -89,3 +89,23 @@ def test_a_trickled_answer_stops_at_the_total_time(trickler: Trickler, path: str
     with pytest.raises(FetchError, match="too long"):
         trickler.fetcher().get(trickler.url(path))
     assert time.monotonic() - started < TOTAL + 1.5
+
+
+# --- IPv6 addresses that carry an IPv4 address ---------------------------------------------
+@pytest.mark.parametrize(("address", "inside"), [
+    ("2002:7f00:1::1", "127.0.0.1"),  # 6to4 of loopback
+    ("2002:a00:7::", "10.0.0.7"),  # 6to4 of a private address
+    ("2002:c0a8:101::", "192.168.1.1"),
+    ("2001:0:4136:e378:8000:63bf:80ff:fffe", "127.0.0.1"),  # Teredo, client 127.0.0.1
+])
+def test_an_ipv6_address_carrying_a_refused_ipv4_address(address: str, inside: str) -> None:
+    why = refused_address(address)
+    assert why is not None and inside in why
+
+
+def test_a_site_local_ipv6_address_is_refused() -> None:
+    assert refused_address("fec0::1") == "fec0::1 is a site-local address"
+
+
+def test_6to4_of_a_public_address_passes() -> None:
+    assert refused_address("2002:808:808::1") is None  # 8.8.8.8

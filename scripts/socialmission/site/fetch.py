@@ -81,8 +81,17 @@ def refused_address(address: str) -> str | None:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return f"{address!r} is not an IP address"
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        else:
+            # 6to4 and Teredo addresses carry an IPv4 address that a relay or the host's
+            # own tunnel delivers to: it is checked as if it were the address given.
+            inside = ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+            if inside is not None and (why := refused_address(str(inside))) is not None:
+                return f"{address} carries {why}"
+            if ip.is_site_local:
+                return f"{address} is a site-local address"
     for what, flag in (("loopback", ip.is_loopback), ("link-local", ip.is_link_local),
                        ("multicast", ip.is_multicast), ("reserved", ip.is_reserved),
                        ("unspecified", ip.is_unspecified), ("private", ip.is_private)):
