@@ -24,8 +24,15 @@ from socialmission.model.proofs import Proof, load_proofs, parse_proofs, proof_o
 from socialmission.model.urls import Url
 from socialmission.render.design import rendering_modules
 from socialmission.site import opendata, pages
-from socialmission.site.fetch import Fetcher
-from socialmission.site.proofs import check, links_to, names_slug, summary, verify
+from socialmission.site.fetch import Fetcher, Response
+from socialmission.site.proofs import (
+    check,
+    domain_checker,
+    links_to,
+    names_slug,
+    summary,
+    verify,
+)
 
 BASE = "https://registry.example/"
 DAY = dt.date(2026, 6, 1)
@@ -240,3 +247,25 @@ def test_the_badges_never_read_the_proofs() -> None:
     for module in rendering_modules():
         text = Path(module).read_text(encoding="utf-8")
         assert "proofs" not in text and "PROOFS_STORE" not in text, module
+
+
+class Redirected(Fetcher):
+    """Every address answers from another host, as a redirect to a paste site would."""
+
+    def get(self, url: str) -> Response:
+        return Response("https://paste.example/acme.txt", 200, "text/plain",
+                        b"acme\nmaintainer: mallory 666\n", "203.0.113.9")
+
+
+def test_a_proof_file_served_by_another_host_is_no_mark(pledge: Pledge) -> None:
+    proof = check(pledge, BASE, Redirected(lambda host: []), lambda name: [], DAY)
+    assert not proof.well_known and not proof.website_confirms
+    assert any("redirects to another host" in note for note in proof.notes)
+
+
+def test_the_verdict_and_the_mark_agree_on_a_redirect(pledge: Pledge) -> None:
+    assert pledge.website is not None
+    domain = domain_checker(Redirected(lambda host: []), lambda name: [])(
+        pledge.slug, pledge.website)
+    mark = check(pledge, BASE, Redirected(lambda host: []), lambda name: [], DAY)
+    assert not domain.names_slug and not mark.well_known

@@ -17,7 +17,8 @@ a failed check is recorded as such and fails nothing.
 (check/ownership.py) for one pledge, when the registry requires a proof before a new
 pledge passes, or when an orphaned pledge is taken over. It reads the same two places,
 and also the `maintainer: <login> <id>` lines beside the slug; the file must be served
-by the website's own host (a redirect to another host proves nothing).
+by the website's own host (a redirect to another host proves nothing), for the verdict
+and for the mark alike.
 """
 
 from __future__ import annotations
@@ -174,10 +175,14 @@ def check(pledge: Pledge, base: str, fetcher: Fetcher, txt: TxtResolver,
     proof_file = urljoin(website.text, paths.WELL_KNOWN_PROOF)
     try:
         response = fetcher.get(proof_file)
-        if response.status == 200 and response.content_type == "text/plain":
-            well_known = names_slug(response.body.decode("utf-8", "replace"), pledge.slug)
-        if not well_known:
-            notes.append(f"{proof_file} does not name {pledge.slug}")
+        if urlsplit(response.url).hostname != urlsplit(proof_file).hostname:
+            notes.append(f"{proof_file} redirects to another host")  # which proves nothing
+        else:
+            if response.status == 200 and response.content_type == "text/plain":
+                well_known = names_slug(response.body.decode("utf-8", "replace"),
+                                        pledge.slug)
+            if not well_known:
+                notes.append(f"{proof_file} does not name {pledge.slug}")
     except FetchError as error:
         notes.append(f"{proof_file}: {error}")
     record = f"{paths.DNS_PROOF_LABEL}.{website.registrable}"
