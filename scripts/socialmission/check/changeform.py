@@ -31,7 +31,6 @@ from typing import Any, Final
 import yaml
 
 from socialmission.check.issueform import (
-    _CHECKBOX,
     ASKED,
     BODY_MAX,
     MULTILINE,
@@ -44,6 +43,7 @@ from socialmission.check.issueform import (
     _sections,
     _shown,
 )
+from socialmission.check.issueform import ticked as tick
 from socialmission.check.lifecycle import (
     Edit,
     Registry,
@@ -157,22 +157,6 @@ class Change(Outcome):
     done: str = ""
 
 
-def _ticked(label: str, value: str, options: tuple[str, ...],
-            problems: list[FormProblem]) -> list[str]:
-    """The ticked options of a checkboxes answer; any other line is refused."""
-    ticked: list[str] = []
-    for line in value.split("\n"):
-        if not line.strip():
-            continue
-        box = _CHECKBOX.match(line.strip())
-        if box is None or box[2].strip() not in options:
-            problems.append(FormProblem(label, f"only the form's options belong here, not "
-                                               f"{_shown(line)}"))
-        elif box[1] in "xX":
-            ticked.append(box[2].strip())
-    return ticked
-
-
 def _maintainers(value: str, author_id: int, problems: list[FormProblem]) -> str | None:
     """The new maintainers as `login:id,...`, or None (a problem said why)."""
     entries: list[str] = []
@@ -222,7 +206,7 @@ def read_change(registry: Registry, body: str, *, author: tuple[str, int]) -> Ch
         if name in {"confirmation", "remove"}:
             options = (CONFIRMATION,) if name == "confirmation" else tuple(
                 _field(n).title for n in REMOVABLE)
-            ticked = _ticked(label, value, options, problems)
+            ticked = tick(label, value, options, problems)
             if name == "remove":
                 removed = [n for n in REMOVABLE if _field(n).title in ticked]
             elif CONFIRMATION not in ticked:

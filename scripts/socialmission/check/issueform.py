@@ -228,19 +228,27 @@ def _plain(label: str, value: str, multiline: bool) -> str | None:
     return None
 
 
-def _confirmed(value: str, problems: list[FormProblem]) -> None:
-    ticked: set[str] = set()
+def ticked(label: str, value: str, options: tuple[str, ...], problems: list[FormProblem],
+           what: str = "options") -> list[str]:
+    """The ticked options of a checkboxes answer, as GitHub writes one ('- [X] text');
+    any other line is refused (`what` names the options in the message)."""
+    found: list[str] = []
     for line in value.split("\n"):
         if not line.strip():
             continue
         box = _CHECKBOX.match(line.strip())
-        if box is None or box[2].strip() not in CONFIRMATIONS:
-            problems.append(FormProblem(CONFIRM_LABEL, f"only the form's confirmations belong "
-                                                       f"here, not {_shown(line)}"))
+        if box is None or box[2].strip() not in options:
+            problems.append(FormProblem(label, f"only the form's {what} belong here, not "
+                                               f"{_shown(line)}"))
         elif box[1] in "xX":
-            ticked.add(box[2].strip())
+            found.append(box[2].strip())
+    return found
+
+
+def _confirmed(value: str, problems: list[FormProblem]) -> None:
+    confirmed = set(ticked(CONFIRM_LABEL, value, CONFIRMATIONS, problems, "confirmations"))
     for text in CONFIRMATIONS:
-        if text not in ticked:
+        if text not in confirmed:
             problems.append(FormProblem(CONFIRM_LABEL, f"tick {text!r}: every confirmation "
                                                        "is needed to sign"))
 
