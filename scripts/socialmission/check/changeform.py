@@ -28,8 +28,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-import yaml
-
 from socialmission.check.issueform import (
     ASKED,
     BODY_MAX,
@@ -37,11 +35,12 @@ from socialmission.check.issueform import (
     SLUG_LABEL,
     FormProblem,
     Outcome,
-    _field,
-    _FormDumper,
-    _plain,
-    _sections,
-    _shown,
+    field_of,
+    form_yaml,
+    plain,
+    question,
+    sections,
+    shown,
 )
 from socialmission.check.issueform import ticked as tick
 from socialmission.check.lifecycle import (
@@ -75,13 +74,13 @@ CONFIRMATION: Final = ("I am one of this pledge's maintainers, and make this cha
                        "its signatory")
 REASON_MAX: Final = 500  # characters; a sentence or two, published on the page
 # The optional fields of the sign form, which an update may remove.
-REMOVABLE: Final = tuple(name for name in ASKED if not _field(name).required)
+REMOVABLE: Final = tuple(name for name in ASKED if not field_of(name).required)
 
 
 def labels() -> dict[str, str]:
     """Each heading the form writes, and what it fills."""
     found = {SLUG_LABEL: "slug", ACTION_LABEL: "action"}
-    found |= {_field(name).title: name for name in ASKED}
+    found |= {field_of(name).title: name for name in ASKED}
     found |= {REMOVE_LABEL: "remove", MAINTAINERS_LABEL: "maintainers",
               REASON_LABEL: "reason", DATE_LABEL: "date", CONFIRM_LABEL: "confirmation"}
     return found
@@ -106,23 +105,11 @@ def form() -> dict[str, Any]:
         "placeholder": "example-media"}, "validations": {"required": True}})
     body.append({"type": "dropdown", "id": "action", "attributes": {
         "label": ACTION_LABEL, "options": list(ACTIONS)}, "validations": {"required": True}})
-    for name in ASKED:
-        spec = _field(name)
-        attributes: dict[str, Any] = {"label": spec.title,
-                                      "description": f"To update: {spec.note}"}
-        if spec.schema.get("enum"):
-            entry = {"type": "dropdown", "id": name, "attributes": {
-                **attributes, "options": list(spec.schema["enum"])}}
-        elif name in MULTILINE:
-            entry = {"type": "textarea", "id": name, "attributes": attributes}
-        else:
-            entry = {"type": "input", "id": name, "attributes": {
-                **attributes, "placeholder": str(spec.examples[0])}}
-        entry["validations"] = {"required": False}
-        body.append(entry)
+    body += [question(name, f"To update: {field_of(name).note}", required=False)
+             for name in ASKED]
     body.append({"type": "checkboxes", "id": "remove", "attributes": {
         "label": REMOVE_LABEL, "description": "To update: answers to take off the pledge.",
-        "options": [{"label": _field(name).title} for name in REMOVABLE]}})
+        "options": [{"label": field_of(name).title} for name in REMOVABLE]}})
     body.append({"type": "input", "id": "maintainers", "attributes": {
         "label": MAINTAINERS_LABEL,
         "description": ("To update: the whole new list, login:id separated by commas, "
@@ -145,8 +132,7 @@ def form() -> dict[str, Any]:
 def form_text() -> str:
     header = ("# Written by `socialmission issue-form` from the field table: do not edit it "
               "by hand\n# (a test compares them).\n")
-    return header + yaml.dump(form(), Dumper=_FormDumper, sort_keys=False,
-                              allow_unicode=True, width=88)
+    return form_yaml(form(), header)
 
 
 # --- reading a submitted body -----------------------------------------------------------------
@@ -168,7 +154,7 @@ def _maintainers(value: str, author_id: int, problems: list[FormProblem]) -> str
                 number.isdigit() and not number.startswith("0")):
             problems.append(FormProblem(MAINTAINERS_LABEL, f"write each maintainer as "
                                                            f"login:id, such as octo-cat:42: "
-                                                           f"got {_shown(item)}"))
+                                                           f"got {shown(item)}"))
             return None
         entries.append(f"{login}:{number}")
         ids.append(int(number))
@@ -197,7 +183,7 @@ def read_change(registry: Registry, body: str, *, author: tuple[str, int]) -> Ch
                                                 f"a change's is far shorter (the limit is "
                                                 f"{BODY_MAX}): open a new issue with the "
                                                 "form")])
-    values = _sections(body.replace("\r\n", "\n"), problems, labels(), _required)
+    values = sections(body.replace("\r\n", "\n"), problems, labels(), _required)
     by_label = labels()
     answers: dict[str, str] = {}
     removed: list[str] = []
@@ -205,10 +191,10 @@ def read_change(registry: Registry, body: str, *, author: tuple[str, int]) -> Ch
         name = by_label[label]
         if name in {"confirmation", "remove"}:
             options = (CONFIRMATION,) if name == "confirmation" else tuple(
-                _field(n).title for n in REMOVABLE)
+                field_of(n).title for n in REMOVABLE)
             ticked = tick(label, value, options, problems)
             if name == "remove":
-                removed = [n for n in REMOVABLE if _field(n).title in ticked]
+                removed = [n for n in REMOVABLE if field_of(n).title in ticked]
             elif CONFIRMATION not in ticked:
                 problems.append(FormProblem(label, f"tick {CONFIRMATION!r}: only a pledge's "
                                                    "maintainers change it"))
@@ -217,7 +203,7 @@ def read_change(registry: Registry, body: str, *, author: tuple[str, int]) -> Ch
             if _required(name):
                 problems.append(FormProblem(label, "this question needs an answer"))
             continue
-        problem = _plain(label, value, name in MULTILINE or name == "reason")
+        problem = plain(label, value, name in MULTILINE or name == "reason")
         if problem is not None:
             problems.append(FormProblem(label, problem))
             continue
@@ -229,7 +215,7 @@ def read_change(registry: Registry, body: str, *, author: tuple[str, int]) -> Ch
         problems.append(FormProblem(SLUG_LABEL, f"a page address is {c.SLUG_MIN}-{c.SLUG_MAX} "
                                                 "lower-case letters, digits and single "
                                                 f"hyphens, such as example-media: got "
-                                                f"{_shown(slug)}"))
+                                                f"{shown(slug)}"))
         slug = None
     if slug is not None:
         try:
@@ -248,7 +234,7 @@ def read_change(registry: Registry, body: str, *, author: tuple[str, int]) -> Ch
     if action is not None and action not in ACTIONS:
         problems.append(FormProblem(ACTION_LABEL, f"choose one of the form's options "
                                                   f"({', '.join(ACTIONS)}): got "
-                                                  f"{_shown(action)}"))
+                                                  f"{shown(action)}"))
         action = None
     made = _edit(registry, slug or "new", action, answers=answers, removed=removed,
                  author_id=author[1], problems=problems)

@@ -68,13 +68,13 @@ _HEADING: Final = re.compile(r"^### (.*)$")
 _CHECKBOX: Final = re.compile(r"^- \[([ xX])\] (.*)$")
 
 
-def _field(name: str) -> fields.Field:
+def field_of(name: str) -> fields.Field:
     return next(f for f in fields.FIELDS if f.name == name)
 
 
 def labels() -> dict[str, str]:
     """Each heading the form writes, and the pledge field (or form entry) it fills."""
-    found = {_field(name).title: name for name in ASKED}
+    found = {field_of(name).title: name for name in ASKED}
     found[SLUG_LABEL] = "slug"
     found[CONFIRM_LABEL] = "confirmations"
     return found
@@ -93,19 +93,8 @@ def form(mission: Mission) -> dict[str, Any]:
         "edit the issue to change it. Write plain text: no Markdown or HTML.\n\n"
         f"## {version.title} (version {version.version}, {version.date.isoformat()})\n\n"
         f"{principles}\n")}}]
-    for name in ASKED:
-        spec = _field(name)
-        attributes: dict[str, Any] = {"label": spec.title, "description": spec.note}
-        if spec.schema.get("enum"):
-            entry = {"type": "dropdown", "id": name, "attributes": {
-                **attributes, "options": list(spec.schema["enum"])}}
-        elif name in MULTILINE:
-            entry = {"type": "textarea", "id": name, "attributes": attributes}
-        else:
-            entry = {"type": "input", "id": name, "attributes": {
-                **attributes, "placeholder": str(spec.examples[0])}}
-        entry["validations"] = {"required": spec.required}
-        body.append(entry)
+    body += [question(name, field_of(name).note, required=field_of(name).required)
+             for name in ASKED]
     body.append({"type": "input", "id": "slug", "attributes": {
         "label": SLUG_LABEL,
         "description": ("Your page's address on the registry, signatories/<address>/: "
@@ -126,6 +115,23 @@ class _FormDumper(yaml.SafeDumper):
     """Block scalars (`|`) for text of several lines, so the committed form reads well."""
 
 
+def question(name: str, description: str, *, required: bool) -> dict[str, Any]:
+    """A form's question for a pledge field, from the field table: a dropdown for a choice,
+    a text area for long text, else one line with the table's example as placeholder."""
+    spec = field_of(name)
+    attributes: dict[str, Any] = {"label": spec.title, "description": description}
+    if spec.schema.get("enum"):
+        entry = {"type": "dropdown", "id": name, "attributes": {
+            **attributes, "options": list(spec.schema["enum"])}}
+    elif name in MULTILINE:
+        entry = {"type": "textarea", "id": name, "attributes": attributes}
+    else:
+        entry = {"type": "input", "id": name, "attributes": {
+            **attributes, "placeholder": str(spec.examples[0])}}
+    entry["validations"] = {"required": required}
+    return entry
+
+
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
@@ -134,11 +140,16 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _FormDumper.add_representer(str, _text)
 
 
-def form_text(mission: Mission) -> str:
-    header = (f"# Written by `socialmission issue-form` from the field table and "
-              f"{paths.MISSION_FILE}: do not edit\n# it by hand (a test compares them).\n")
-    return header + yaml.dump(form(mission), Dumper=_FormDumper, sort_keys=False,
+def form_yaml(document: dict[str, Any], header: str) -> str:
+    """An issue form as the committed file holds it: the header comment, then YAML."""
+    return header + yaml.dump(document, Dumper=_FormDumper, sort_keys=False,
                               allow_unicode=True, width=88)
+
+
+def form_text(mission: Mission) -> str:
+    return form_yaml(form(mission), (
+        f"# Written by `socialmission issue-form` from the field table and "
+        f"{paths.MISSION_FILE}: do not edit\n# it by hand (a test compares them).\n"))
 
 
 # --- reading a submitted body -----------------------------------------------------------------
@@ -162,7 +173,7 @@ class Outcome:
         return not self.problems and self.text is not None
 
 
-def _sections(body: str, problems: list[FormProblem], known: dict[str, str] | None = None,
+def sections(body: str, problems: list[FormProblem], known: dict[str, str] | None = None,
               required: Callable[[str], bool] | None = None) -> dict[str, str]:
     """The body's values by heading, refusing unknown, repeated and missing headings
     (`known`: a form's headings and their names; by default the sign form's)."""
@@ -177,7 +188,7 @@ def _sections(body: str, problems: list[FormProblem], known: dict[str, str] | No
             current, skipping = heading[1].strip(), True
             if current not in known:
                 problems.append(FormProblem("", f"the issue has a heading the form does not "
-                                                f"write: {_shown(current)}; the form's "
+                                                f"write: {shown(current)}; the form's "
                                                 f"headings are {', '.join(known)}: edit the "
                                                 "issue and keep only the form's questions"))
                 current = None
@@ -192,7 +203,7 @@ def _sections(body: str, problems: list[FormProblem], known: dict[str, str] | No
             found[current].append(line)
         elif line.strip() and not skipping:
             problems.append(FormProblem("", f"the issue holds text outside the form's "
-                                            f"questions: {_shown(line)}: remove it"))
+                                            f"questions: {shown(line)}: remove it"))
     values = {label: "\n".join(lines).strip() for label, lines in found.items()}
     for label, name in known.items():
         if label not in values and not required(name):
@@ -204,15 +215,15 @@ def _sections(body: str, problems: list[FormProblem], known: dict[str, str] | No
 
 
 def _required(name: str) -> bool:
-    return name == "confirmations" or (name in ASKED and _field(name).required)
+    return name == "confirmations" or (name in ASKED and field_of(name).required)
 
 
-def _shown(text: str, limit: int = 60) -> str:
+def shown(text: str, limit: int = 60) -> str:
     clipped = text if len(text) <= limit else text[:limit - 1] + "…"
     return repr(clipped)
 
 
-def _plain(label: str, value: str, multiline: bool) -> str | None:
+def plain(label: str, value: str, multiline: bool) -> str | None:
     """What makes a value other than plain text, or None."""
     if not multiline and "\n" in value:
         return "the answer must be one line: join its lines"
@@ -239,7 +250,7 @@ def ticked(label: str, value: str, options: tuple[str, ...], problems: list[Form
         box = _CHECKBOX.match(line.strip())
         if box is None or box[2].strip() not in options:
             problems.append(FormProblem(label, f"only the form's {what} belong here, not "
-                                               f"{_shown(line)}"))
+                                               f"{shown(line)}"))
         elif box[1] in "xX":
             found.append(box[2].strip())
     return found
@@ -262,7 +273,7 @@ def read_answers(body: str, mission: Mission, pledges_dir: Path, author_login: s
                                           f"signature's is far shorter (the limit is "
                                           f"{BODY_MAX}): open a new issue with the form")]
     body = body.replace("\r\n", "\n")
-    values = _sections(body, problems)
+    values = sections(body, problems)
     by_label = labels()
     answers: dict[str, str] = {}
     for label, value in values.items():
@@ -274,7 +285,7 @@ def read_answers(body: str, mission: Mission, pledges_dir: Path, author_login: s
             if _required(name):
                 problems.append(FormProblem(label, "this question needs an answer"))
             continue
-        problem = _plain(label, value, name in MULTILINE)
+        problem = plain(label, value, name in MULTILINE)
         if problem is not None:
             problems.append(FormProblem(label, problem))
             continue
@@ -291,7 +302,7 @@ def read_answers(body: str, mission: Mission, pledges_dir: Path, author_login: s
         problems.append(FormProblem(SLUG_LABEL, f"a page address is {c.SLUG_MIN}-{c.SLUG_MAX} "
                                                 "lower-case letters, digits and single "
                                                 f"hyphens, such as example-media: got "
-                                                f"{_shown(slug)}"))
+                                                f"{shown(slug)}"))
         slug = None
     day = today()
     answers |= {"signed": day.isoformat(), "mission_version": str(mission.current.version),
