@@ -51,3 +51,22 @@ class FakeApi:
 
     def paths(self) -> list[tuple[str, str]]:
         return [(method, path) for method, path, _ in self.requests]
+
+
+def branch_flow(branch: str, pull: int, issue: int = 12) -> dict[tuple[str, str], Any]:
+    """What GitHub answers while the App writes an issue's edit on `branch`, opens its pull
+    request `pull` and comments on the issue (opened by octo-cat, id 42)."""
+    r = f"/repos/{REPO}"
+    return {
+        ("GET", f"{r}/git/ref/heads/main"): {"object": {"sha": "b" * 40}},
+        ("GET", f"{r}/git/commits/{'b' * 40}"): {"tree": {"sha": "t" * 40}},
+        ("POST", f"{r}/git/trees"): {"sha": "n" * 40},
+        ("POST", f"{r}/git/commits"): {"sha": "c" * 40},
+        ("GET", f"{r}/git/matching-refs/heads/{branch}"): [],
+        ("POST", f"{r}/git/refs"): {"ref": f"refs/heads/{branch}"},
+        ("GET", f"{r}/pulls"): [],
+        ("POST", f"{r}/pulls"): {"html_url": f"https://github.com/x/y/pull/{pull}"},
+        ("POST", f"{r}/issues/{issue}/comments"): {"id": 1},
+        ("GET", f"{r}/issues/{issue}"): {"number": issue,
+                                         "user": {"login": "octo-cat", "id": 42}},
+    }

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import CHECK_JSONSCHEMA, NAME_FITS, ROOT, Registry
-from fake_github import REPO, FakeApi
+from fake_github import REPO, FakeApi, branch_flow
 from socialmission.check.changeform import (
     ACTION_LABEL,
     CONFIRM_LABEL,
@@ -235,19 +235,7 @@ def test_the_comment_escapes_what_the_issue_said(registry: Registry) -> None:
 # --- the App's pull request ---------------------------------------------------------------------
 def test_the_change_becomes_the_apps_pull_request_on_update_issue_n(
         registry: Registry, tmp_path: Path) -> None:
-    r = f"/repos/{REPO}"
-    api = FakeApi({
-        ("GET", f"{r}/git/ref/heads/main"): {"object": {"sha": "b" * 40}},
-        ("GET", f"{r}/git/commits/{'b' * 40}"): {"tree": {"sha": "t" * 40}},
-        ("POST", f"{r}/git/trees"): {"sha": "n" * 40},
-        ("POST", f"{r}/git/commits"): {"sha": "c" * 40},
-        ("GET", f"{r}/git/matching-refs/heads/update/issue-12"): [],
-        ("POST", f"{r}/git/refs"): {},
-        ("GET", f"{r}/pulls"): [],
-        ("POST", f"{r}/pulls"): {"html_url": "https://github.com/x/y/pull/14"},
-        ("POST", f"{r}/issues/12/comments"): {"id": 1},
-        ("GET", f"{r}/issues/12"): {"number": 12, "user": {"login": "octo-cat", "id": 42}},
-    })
+    api = FakeApi(branch_flow("update/issue-12", 14))
     try:
         event = tmp_path / "event.json"
         event.write_text(json.dumps({

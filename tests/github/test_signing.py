@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import NAME_FITS, Registry
-from fake_github import REPO, FakeApi
+from fake_github import REPO, FakeApi, branch_flow
 from forms_support import body
 from socialmission.check.issueform import submit
 from socialmission.cli import _for_the_issue_author
@@ -35,16 +35,7 @@ EPOCH = str(int(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC).timestamp()))
 def api() -> Iterator[FakeApi]:
     r = f"/repos/{REPO}"
     fake = FakeApi({
-        ("GET", f"{r}/git/ref/heads/main"): {"object": {"sha": "b" * 40}},
-        ("GET", f"{r}/git/commits/{'b' * 40}"): {"tree": {"sha": "t" * 40}},
-        ("POST", f"{r}/git/trees"): {"sha": "n" * 40},
-        ("POST", f"{r}/git/commits"): {"sha": "c" * 40},
-        ("GET", f"{r}/git/matching-refs/heads/sign/issue-12"): [],
-        ("POST", f"{r}/git/refs"): {"ref": "refs/heads/sign/issue-12"},
-        ("GET", f"{r}/pulls"): [],
-        ("POST", f"{r}/pulls"): {"html_url": "https://github.com/x/y/pull/13"},
-        ("POST", f"{r}/issues/12/comments"): {"id": 1},
-        ("GET", f"{r}/issues/12"): {"number": 12, "user": {"login": "octo-cat", "id": 42}},
+        **branch_flow("sign/issue-12", 13),
         ("GET", f"{r}/issues/13"): {"number": 13, "pull_request": {},
                                     "user": {"login": "mallory", "id": 666}},
         ("PUT", f"{r}/issues/12/lock"): {},
