@@ -198,10 +198,23 @@ def test_update_refuses_what_it_cannot_do(registry: Registry, sets: list[str],
     assert path.read_text() == HANDWRITTEN
 
 
-@pytest.mark.parametrize("slug", ["../mission", "missing-one", "A"])
-def test_only_an_existing_pledge_is_edited(registry: Registry, slug: str) -> None:
-    with pytest.raises(UsageError):
+@pytest.mark.parametrize(("slug", "says"), [
+    ("../mission", "'../mission' is not a pledge's slug"),
+    ("pledges/../../x", "is not a pledge's slug"),
+    ("A", "'A' is not a pledge's slug"),
+    ("acme\x1b[2J", r"'acme\\x1b\[2J' is not a pledge's slug"),  # shown escaped
+    ("missing-one", "missing-one.yaml is not a pledge file"),
+])
+def test_only_an_existing_pledge_is_edited(registry: Registry, slug: str, says: str) -> None:
+    registry.write("example-media", HANDWRITTEN)
+    with pytest.raises(UsageError, match=says):
         run_update(life(registry), slug, ["country=GB"], [])
+    root = ["--root", str(registry.root)]
+    for command in (["update", slug, "--set", "country=GB"], ["withdraw", slug, "--reason", "x"],
+                    ["reaffirm", slug], ["redact", slug, "--reason", "x"]):
+        assert main([*root, *command]) == 2, command
+    assert sorted(p.name for p in registry.pledges.iterdir()) == ["example-media.yaml", "logos"]
+    assert (registry.pledges / "example-media.yaml").read_text() == HANDWRITTEN
 
 
 def test_the_commands_run_from_the_command_line(registry: Registry,

@@ -70,7 +70,7 @@ Edit = Callable[[str], str]
 # --- reading the pledge as it stands ---------------------------------------------------------
 def pledge_path(registry: Registry, slug: str) -> Path:
     if not c.SLUG_RE.match(slug) or not c.SLUG_MIN <= len(slug) <= c.SLUG_MAX:
-        raise UsageError(f"'{slug}' is not a pledge's slug: give the file name without "
+        raise UsageError(f"{slug!r} is not a pledge's slug: give the file name without "
                          f"{c.PLEDGE_SUFFIX}, such as example-media")
     path = paths.pledges_dir(registry.root) / f"{slug}{c.PLEDGE_SUFFIX}"
     if path.is_symlink() or not path.is_file():
