@@ -225,11 +225,7 @@ def cmd_verdict(args: argparse.Namespace) -> int:
     from socialmission.render.layout import name_check  # noqa: PLC0415
 
     root = _root(args)
-    event = args.event or os.environ.get("GITHUB_EVENT_PATH")
-    if not event:
-        raise UsageError("no event: pass --event FILE or run in GitHub Actions "
-                         "(GITHUB_EVENT_PATH)")
-    pull = read_pull_request(Path(event))
+    pull = read_pull_request(_event_path(args))
     github = None if args.dry_run else _github()
     pull = _for_the_issue_author(root, pull, github)
     verdict = run(root, pull, args.base, github, name_check(root), proofs=_proof_check())
@@ -474,6 +470,12 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _event_argument(parser: argparse.ArgumentParser) -> None:
+    """--event, for the commands the workflows run on a GitHub event."""
+    parser.add_argument("--event", metavar="FILE",
+                        help="the event payload (default: $GITHUB_EVENT_PATH)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="socialmission",
@@ -566,8 +568,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "checked out) against --base, and post the check run with the token in "
                     "GH_TOKEN (the registry App's) to GITHUB_API_URL for GITHUB_REPOSITORY. "
                     "Exit 0 allowed, 1 refused, 2 usage error.")
-    verdict.add_argument("--event", metavar="FILE",
-                         help="the event payload (default: $GITHUB_EVENT_PATH)")
+    _event_argument(verdict)
     verdict.add_argument("--base", default="HEAD", metavar="REV",
                          help="the base branch's tip (default: HEAD, the trusted checkout)")
     verdict.add_argument("--dry-run", action="store_true",
@@ -596,8 +597,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "'signature' issue as from-issue does, commit it with the registry "
                     "App's token (GH_TOKEN) on the branch sign/issue-<number>, open or update "
                     "its pull request, and comment the outcome on the issue.")
-    sign_issue.add_argument("--event", metavar="FILE",
-                            help="the event payload (default: $GITHUB_EVENT_PATH)")
+    _event_argument(sign_issue)
     sign_issue.add_argument("--dry-run", action="store_true",
                             help="print the comment, and call no API")
     sign_issue.set_defaults(run=cmd_sign_issue)
@@ -610,8 +610,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "or reaffirmation in memory, validate it, commit it with the registry "
                     "App's token (GH_TOKEN) on update/issue-<number>, open or update its "
                     "pull request, and comment the outcome on the issue.")
-    change_issue.add_argument("--event", metavar="FILE",
-                              help="the event payload (default: $GITHUB_EVENT_PATH)")
+    _event_argument(change_issue)
     change_issue.add_argument("--dry-run", action="store_true",
                               help="print the comment, and call no API")
     change_issue.set_defaults(run=cmd_change_issue)
@@ -621,8 +620,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read a closed pull request's event and, when it is the registry App's "
                     "merged pull request on sign/issue-<number> or update/issue-<number>, lock "
                     "that issue.")
-    lock.add_argument("--event", metavar="FILE",
-                      help="the event payload (default: $GITHUB_EVENT_PATH)")
+    _event_argument(lock)
     lock.set_defaults(run=cmd_lock_signed_issue)
 
     verify = commands.add_parser(
