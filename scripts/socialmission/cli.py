@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -202,8 +203,6 @@ def _proof_check() -> ProofCheck:
 
 
 def cmd_check_pr(args: argparse.Namespace) -> int:
-    import os  # noqa: PLC0415
-
     from socialmission.check.ownership import Author, judge  # noqa: PLC0415
     from socialmission.render.layout import name_check  # noqa: PLC0415
 
@@ -218,8 +217,6 @@ def cmd_check_pr(args: argparse.Namespace) -> int:
 
 
 def cmd_verdict(args: argparse.Namespace) -> int:
-    import os  # noqa: PLC0415
-
     from socialmission.github.event import read_pull_request  # noqa: PLC0415
     from socialmission.github.verdict import run  # noqa: PLC0415
     from socialmission.render.layout import name_check  # noqa: PLC0415
@@ -282,8 +279,6 @@ def cmd_issue_form(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    import os  # noqa: PLC0415
-
     from socialmission.check.validate import validate  # noqa: PLC0415
     from socialmission.model.clock import today  # noqa: PLC0415
     from socialmission.model.settings import site_url  # noqa: PLC0415
@@ -314,8 +309,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _github() -> GitHubClient:
-    import os  # noqa: PLC0415
-
     from socialmission.github.api import GitHub  # noqa: PLC0415
 
     return GitHub(os.environ.get("GITHUB_API_URL", "https://api.github.com"),
@@ -343,8 +336,6 @@ def _for_the_issue_author(root: Path, pull: PullRequestEvent,
 
 
 def _event_path(args: argparse.Namespace) -> Path:
-    import os  # noqa: PLC0415
-
     event = args.event or os.environ.get("GITHUB_EVENT_PATH")
     if not event:
         raise UsageError("no event: pass --event FILE or run in GitHub Actions "
