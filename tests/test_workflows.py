@@ -278,6 +278,8 @@ def test_every_command_a_workflow_calls_exists(path: Path) -> None:
     for script in scripts:
         lines = [line for line in script.splitlines() if line.strip()]
         assert len(lines) <= 3, f"{path.name}: logic in a script instead of the CLI: {script}"
+        # what GitHub or a contributor wrote reaches a script only through env or a file
+        assert "${{" not in script, f"{path.name}: an expression inside a script: {script}"
         for line in lines:
             words = shlex.split(line)
             for index, word in enumerate(words):
