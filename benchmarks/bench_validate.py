@@ -327,9 +327,11 @@ def pledge_text(rng: random.Random, uniques: Uniques, has_logo: bool) -> tuple[s
     host = f"{'www.' if rng.random() < 0.3 else ''}{slug}.{domain}"
     signed = random_day(rng, FIRST_DAY, LAST_DAY - dt.timedelta(days=30))
     login = slug[:30].strip("-")
-    maintainers = [login] + [f"{login[:20].strip('-')}-{word}" for word in
-                             rng.sample(("web", "comms", "social", "digital", "team"),
-                                        rng.choice((0, 0, 0, 1, 2)))]
+    # dict.fromkeys: a short login plus a word can be the login itself ("x-digital")
+    maintainers = list(dict.fromkeys(
+        [login] + [f"{login[:20].strip('-')}-{word}" for word in
+                   rng.sample(("web", "comms", "social", "digital", "team"),
+                              rng.choice((0, 0, 0, 1, 2)))]))
     lines = []
     if rng.random() < 0.8:
         lines.append("# yaml-language-server: $schema=../site/schema/pledge.schema.json")
