@@ -34,7 +34,7 @@ $(WHEELHOUSE)/.complete: requirements/hook.lock $(VENV)/.site-installed
 
 site: $(VENV)/.site-installed
 	$(BIN)/socialmission validate
-	$(BIN)/socialmission build
+	$(BIN)/socialmission build $(SITE_FLAGS)
 
 serve: $(VENV)/.site-installed
 	$(BIN)/mkdocs serve

@@ -271,6 +271,7 @@ def test_every_command_a_workflow_calls_exists(path: Path) -> None:
     commands = {name for action in parser._actions  # argparse keeps its subparsers here
                 if isinstance(action, argparse._SubParsersAction) for name in action.choices}
     targets = _make_targets()
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     workflow = load(path)
     jobs = workflow.get("jobs") or {"action": {"steps": workflow["runs"]["steps"]}}
     scripts = [step["run"] for job in jobs.values() for step in steps(job) if "run" in step]
@@ -287,5 +288,10 @@ def test_every_command_a_workflow_calls_exists(path: Path) -> None:
                     assert words[index + 1] in commands, f"{path.name}: {line}"
                 if word == "make":
                     for target in (w for w in words[index + 1:] if not w.startswith("-")):
+                        if "=" in target:  # a variable the Makefile reads: it must use it
+                            name = target.split("=", 1)[0]
+                            assert f"$({name})" in makefile, \
+                                f"{path.name}: make {target}: the Makefile never reads {name}"
+                            continue
                         assert target.replace(".venv", "$(VENV)") in targets, \
                             f"{path.name}: make {target} is not a target"

@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Any
 from socialmission import package_version
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from socialmission.model.mission import load_mission
-from socialmission.model.paths import BADGES_CACHE, MISSION_FILE, PLEDGES_DIR, SITE_OUT
+from socialmission.model.paths import (
+    BADGES_CACHE,
+    MISSION_FILE,
+    PLEDGES_DIR,
+    PUBLISHED_BADGES,
+    SITE_OUT,
+)
 
 if TYPE_CHECKING:
     from socialmission.check.lifecycle import Registry
@@ -173,7 +179,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     root = _root(args)
     load_settings(root)  # before MkDocs starts: its problems listed plainly, exit 1
     out = Path(args.out) if args.out else root / SITE_OUT
-    build_site(root, out)
+    published = None
+    if args.published_badges is not None:
+        from socialmission.site.published import read_state  # noqa: PLC0415
+
+        published = read_state(Path(args.published_badges))
+    build_site(root, out, published_badges=published)
     print(f"built {out}")
     _notice_borrowed_address(root)
     return EXIT_OK
@@ -426,7 +437,17 @@ def cmd_badges(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _endpoint(args: argparse.Namespace) -> str | None:
+    endpoint: str | None = args.endpoint or None  # empty (an unset CI variable): AWS itself
+    if endpoint is not None and (not endpoint.startswith(("https://", "http://"))
+                                 or any(ch.isspace() for ch in endpoint)):
+        raise UsageError(f"--endpoint must be an http(s) address, such as "
+                         f"https://ACCOUNT.r2.cloudflarestorage.com (got {endpoint!r})")
+    return endpoint
+
+
 def cmd_deploy(args: argparse.Namespace) -> int:
+    from socialmission.render.cache import load_entries  # noqa: PLC0415
     from socialmission.site.deploy import (  # noqa: PLC0415 - boto3 is slow to import
         S3Store,
         parse_target,
@@ -436,14 +457,12 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     )
 
     target = parse_target(args.to)
-    endpoint = args.endpoint or None  # empty (an unset CI variable): AWS itself
-    if endpoint is not None and (not endpoint.startswith(("https://", "http://"))
-                                 or any(ch.isspace() for ch in endpoint)):
-        raise UsageError(f"--endpoint must be an http(s) address, such as "
-                         f"https://ACCOUNT.r2.cloudflarestorage.com (got {endpoint!r})")
+    endpoint = _endpoint(args)
     site = Path(args.site) if args.site else _root(args) / SITE_OUT
     local = scan_site(site)
-    planned = read_plan(S3Store(target, endpoint), local)
+    # what the badge cache rendered, so the bucket's badge state names what it stores
+    cache, _ = load_entries(Path(args.badges) if args.badges else _root(args) / BADGES_CACHE)
+    planned = read_plan(S3Store(target, endpoint), local, cache)
     for note in planned.notes:
         print(f"socialmission: {note}", file=sys.stderr)
     if args.dry_run:
@@ -458,6 +477,24 @@ def cmd_deploy(args: argparse.Namespace) -> int:
           f"(from a stopped deploy), {result.unchanged} unchanged, {len(result.stale)} kept "
           f"from earlier builds ({len(planned.stale_promises)} of them badge or Open Badges "
           "URLs: never deleted)")
+    return EXIT_OK
+
+
+def cmd_badge_state(args: argparse.Namespace) -> int:
+    from socialmission.site.deploy import (  # noqa: PLC0415 - boto3 is slow to import
+        S3Store,
+        parse_target,
+        read_badge_state,
+    )
+    from socialmission.site.published import write_state  # noqa: PLC0415
+
+    target = parse_target(args.source)
+    state = read_badge_state(S3Store(target, _endpoint(args)))
+    if state.note:
+        print(f"socialmission: {state.note}", file=sys.stderr)
+    out = Path(args.out) if args.out else _root(args) / PUBLISHED_BADGES
+    write_state(out, state.badges)
+    print(f"{out}: {len(state.badges)} signatories' badges published in {target}")
     return EXIT_OK
 
 
@@ -502,6 +539,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "(strict) into a fresh folder, then swap it into place: a failed or "
                     "interrupted build leaves the previous output untouched.")
     build.add_argument("--out", help=f"output folder (default: {SITE_OUT})")
+    build.add_argument("--published-badges", metavar="FILE",
+                       help="the badge state of the deployment this site is for (from "
+                            "'socialmission badge-state'): badges it holds as they are now "
+                            "are neither rendered nor put in the site. Only for a deploy to "
+                            "that bucket: never for GitHub Pages")
     build.set_defaults(run=cmd_build)
 
     badges = commands.add_parser(
@@ -532,7 +574,25 @@ def build_parser() -> argparse.ArgumentParser:
                         help="uploads in flight at once (default: 8)")
     deploy.add_argument("--dry-run", action="store_true",
                         help="say what would be uploaded, and upload nothing")
+    deploy.add_argument("--badges", metavar="FOLDER",
+                        help=f"the badge cache the site was built from, whose content keys "
+                             f"the bucket's badge state records (default: {BADGES_CACHE})")
     deploy.set_defaults(run=cmd_deploy)
+
+    badge_state = commands.add_parser(
+        "badge-state", help="fetch the badge state kept beside an S3 deployment",
+        description="Read which signatories' badges s3://BUCKET[/PREFIX] holds, and as what "
+                    "(the content keys its deploy manifest records), into a file for "
+                    "'socialmission build --published-badges': a build with no badge cache "
+                    "then renders only the badges that changed.")
+    badge_state.add_argument("--from", dest="source", required=True,
+                             metavar="s3://BUCKET[/PREFIX]", help="the deployment")
+    badge_state.add_argument("--endpoint", metavar="URL",
+                             help="an S3-compatible service's address (default, or empty: "
+                                  "AWS)")
+    badge_state.add_argument("--out", metavar="FILE",
+                             help=f"where to write it (default: {PUBLISHED_BADGES})")
+    badge_state.set_defaults(run=cmd_badge_state)
 
     check_pr = commands.add_parser(
         "check-pr", help="judge who may make a pull request's changes (the required verdict)",

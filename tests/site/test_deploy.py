@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from s3_support import S3Server, running_s3
 from sample_registry import sample_registry
 from socialmission.errors import UsageError
 from socialmission.model import hosts
+from socialmission.model.paths import BADGES_CACHE, BADGES_PATH, GENERIC_BADGE, PUBLISHED_BADGES
 from socialmission.site import deploy
 from socialmission.site.deploy import (
     LONG_CACHE,
@@ -172,8 +174,12 @@ def test_the_manifest_reads_back_what_it_wrote_and_is_deterministic(tmp_path: Pa
     entries = {f.path: f.entry for f in files}
     data = manifest_bytes(entries)
     assert data == manifest_bytes(dict(reversed(entries.items())))
-    assert parse_manifest(data) == (entries, None)
-    assert parse_manifest(None) == ({}, None)
+    assert parse_manifest(data) == (entries, None, {})
+    assert parse_manifest(None) == ({}, None, {})
+    badges = {"ana-perez": "a" * 64, "tomas-novak": "b" * 64}
+    data = manifest_bytes(entries, badges)
+    assert data == manifest_bytes(entries, dict(reversed(badges.items())))
+    assert parse_manifest(data) == (entries, None, badges)
 
 
 @pytest.mark.parametrize("data", [
@@ -181,11 +187,37 @@ def test_the_manifest_reads_back_what_it_wrote_and_is_deterministic(tmp_path: Pa
     b'{"format": 1, "files": []}', b'{"format": 1, "files": {"a": {"sha256": 1}}}',
     b'{"format": 1, "files": {"a": {"sha256": "x", "size": "1", "content_type": "t", '
     b'"cache_control": "c"}}}',
+    # a badge state that is not folder names and content keys: never trusted in part
+    b'{"format": 1, "files": {}, "badges": []}',
+    b'{"format": 1, "files": {}, "badges": {"../../etc": "' + b"a" * 64 + b'"}}',
+    b'{"format": 1, "files": {}, "badges": {"ana": "not-a-key"}}',
+    b'{"format": 1, "files": {}, "badges": {"ana": 7}}',
+    b'{"format": 1, "files": {}, "badges": {"Ana": "' + b"a" * 64 + b'"}}',
 ])
 def test_an_unreadable_manifest_means_checking_the_bucket_not_a_crash(data: bytes) -> None:
-    entries, note = parse_manifest(data)
-    assert entries == {}
+    entries, note, badges = parse_manifest(data)
+    assert entries == {} and badges == {}
     assert note is not None and "every file is checked against the bucket" in note
+
+
+def test_the_badge_state_names_only_folders_the_cache_rendered_as_the_site_has_them(
+        tmp_path: Path) -> None:
+    from socialmission.render.cache import Entry as CacheEntry
+
+    ana = [_file(f"badges/ana/{n}", n.encode(), tmp_path) for n in ("a.svg", "b.png")]
+    bo = [_file("badges/bo/a.svg", b"edited by hand", tmp_path)]
+    cy = [_file("badges/cy/a.svg", b"a.svg", tmp_path)]
+    page = _file("index.html", b"<p>home</p>", tmp_path)
+    cache = {"ana": CacheEntry("a" * 64, {f.path.rsplit("/", 1)[1]: (1, 1, f.entry.sha256)
+                                          for f in ana}),
+             "bo": CacheEntry("b" * 64, {"a.svg": (1, 1, "0" * 64)}),  # not the site's bytes
+             "cy": CacheEntry("c" * 64, {"a.svg": (1, 1, cy[0].entry.sha256),
+                                         "b.png": (1, 1, "0" * 64)})}  # a file short
+    previous = {"ana": "9" * 64, "bo": "8" * 64, "dee": "7" * 64}
+    keys = deploy.badge_keys([*ana, *bo, *cy, page], cache, previous)
+    # ana: the cache's key; bo and cy: the cache cannot vouch for them, so none; dee: not in
+    # this site (a build with the published state), so the bucket's key stays
+    assert keys == {"ana": "a" * 64, "dee": "7" * 64}
 
 
 def test_the_plan_uploads_what_changed_and_checks_what_may_be_there(tmp_path: Path) -> None:
@@ -485,15 +517,26 @@ def test_the_s3_workflow_builds_as_publish_does_and_keeps_secrets_out_of_scripts
     assert workflow["concurrency"]["cancel-in-progress"] is False
     (job,) = workflow["jobs"].values()
     scripts = [step.get("run", "") for step in job["steps"]]
-    build_at = next(i for i, s in enumerate(scripts) if s == "make site")
+    # the badge state first, then the build that uses it, then the deploy that renews it
+    (state_at,) = [i for i, s in enumerate(scripts) if "socialmission badge-state" in s]
+    (build_at,) = [i for i, s in enumerate(scripts) if s.startswith("make site")]
     (deploy_at,) = [i for i, s in enumerate(scripts) if "socialmission deploy" in s]
-    assert build_at < deploy_at
+    assert state_at < build_at < deploy_at
+    state_file = scripts[state_at].split("--out ")[1].split()[0] if "--out" in \
+        scripts[state_at] else PUBLISHED_BADGES
+    assert scripts[build_at] == f"make site SITE_FLAGS=--published-badges={state_file}"
     assert any("SOURCE_DATE_EPOCH" in s for s in scripts[:build_at])
+    # no badge cache restored: the state lives beside the deployment
+    (setup,) = [step for step in job["steps"] if step.get("uses", "").endswith(
+        "setup-registry")]
+    assert setup["with"] == {"badge-cache": "false"}
     for script in scripts:
         assert "${{" not in script and "secrets." not in script
-    env = job["steps"][deploy_at]["env"]
-    assert env["AWS_ACCESS_KEY_ID"] == "${{ secrets.AWS_ACCESS_KEY_ID }}"
-    assert env["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.AWS_SECRET_ACCESS_KEY }}"
+    for at in (state_at, deploy_at):
+        env = job["steps"][at]["env"]
+        assert env["AWS_ACCESS_KEY_ID"] == "${{ secrets.AWS_ACCESS_KEY_ID }}"
+        assert env["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.AWS_SECRET_ACCESS_KEY }}"
+    assert "secrets." not in str(job["steps"][build_at])  # the build never sees them
 
 
 @pytest.mark.parametrize("endpoint", ["ftp://example.org", "127.0.0.1:9000", "https://a b"])
@@ -503,3 +546,188 @@ def test_a_bad_endpoint_is_refused_before_anything_is_read(endpoint: str,
 
     assert main(["deploy", "--to", "s3://registry", "--endpoint", endpoint,
                  "--site", str(tmp_path)]) == 2
+
+
+# --- the badge state kept beside the deployment ---------------------------------------------
+def _slugs(registry: Path) -> list[str]:
+    return sorted(p.stem for p in (registry / "pledges").glob("*.yaml")
+                  if not p.name.startswith("_"))
+
+
+def _published(site: Path) -> set[str]:
+    return {p.name for p in (site / BADGES_PATH).iterdir()} - {GENERIC_BADGE}
+
+
+@pytest.mark.slow
+def test_a_build_with_no_badge_cache_renders_and_uploads_only_what_the_bucket_lacks(
+        s3: S3Server, bucket: str, site: Path, registry: Path, *, tmp_path: Path,
+        requests: Requests) -> None:
+    from socialmission.cli import main
+    from socialmission.render.cache import load_entries
+
+    # The first deploy, from a full build: the bucket's manifest records every signatory's
+    # badge folder with the content key the cache rendered it for.
+    run_deploy(s3, bucket, site, "--badges", str(registry / BADGES_CACHE))
+    cache, _ = load_entries(registry / BADGES_CACHE)
+    first = manifest_of(s3, bucket)["badges"]
+    assert first == {slug: cache[slug].content for slug in [*_slugs(registry), GENERIC_BADGE]}
+
+    # A fresh checkout (CI keeps no badge cache), one pledge renamed.
+    fresh = tmp_path / "fresh"
+    shutil.copytree(registry, fresh, ignore=shutil.ignore_patterns(".cache"))
+    pledge = fresh / "pledges" / "tomas-novak.yaml"
+    pledge.write_text(pledge.read_text(encoding="utf-8").replace(
+        "name: Tomáš Novák", "name: Tomáš Novák Jr"), encoding="utf-8")
+    state = tmp_path / "state.json"
+    assert main(["--root", str(fresh), "badge-state", "--from", f"s3://{bucket}/reg",
+                 "--endpoint", s3.endpoint, "--out", str(state)]) == 0
+    assert json.loads(state.read_bytes())["badges"] == first
+
+    with_state = tmp_path / "with-state" / "public"
+    result = subprocess.run(
+        [str(SOCIALMISSION), "--root", str(fresh), "build", "--out", str(with_state),
+         "--published-badges", str(state)],
+        capture_output=True, text=True, timeout=600, check=False,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    assert result.returncode == 0, result.stderr
+    # only the renamed signatory's badges were rendered, and only they are in the site
+    rendered = {p.name for p in (fresh / BADGES_CACHE).iterdir() if not p.name.startswith(".")}
+    assert rendered == {GENERIC_BADGE, "tomas-novak"}
+    assert _published(with_state) == {"tomas-novak"}
+
+    # The site is a full build's, byte for byte, less the folders the bucket has.
+    full = tmp_path / "full" / "public"
+    assert build(fresh, full).returncode == 0
+    kept = {slug for slug in _slugs(fresh) if slug != "tomas-novak"}
+    assert site_files(with_state) == {
+        path: data for path, data in site_files(full).items()
+        if not (path.startswith(f"{BADGES_PATH}/") and path.split("/")[1] in kept)}
+
+    requests.made.clear()  # from here on, the deploy's own calls
+    assert main(["deploy", "--to", f"s3://{bucket}/reg", "--endpoint", s3.endpoint,
+                 "--site", str(with_state), "--badges", str(fresh / BADGES_CACHE)]) == 0
+    sent = {key.removeprefix("reg/") for key in requests.keys("PutObject")}
+    assert {p for p in sent if p.startswith(f"{BADGES_PATH}/")} == {
+        f"{BADGES_PATH}/tomas-novak/{p.name}" for p in (with_state / BADGES_PATH /
+                                                         "tomas-novak").iterdir()}
+    after = manifest_of(s3, bucket)["badges"]
+    fresh_cache, _ = load_entries(fresh / BADGES_CACHE)
+    assert after == first | {"tomas-novak": fresh_cache["tomas-novak"].content}
+    assert after["tomas-novak"] != first["tomas-novak"]
+    # every other signatory's badges are still served, as the full build made them
+    client = s3.client()
+    for path, data in site_files(full).items():
+        if path.startswith(f"{BADGES_PATH}/"):
+            assert client.get_object(Bucket=bucket, Key=f"reg/{path}")["Body"].read() == data
+
+    # and the next state, read back, is what the deploy left
+    assert main(["--root", str(fresh), "badge-state", "--from", f"s3://{bucket}/reg",
+                 "--endpoint", s3.endpoint, "--out", str(state)]) == 0
+    assert json.loads(state.read_bytes())["badges"] == after
+
+
+@pytest.mark.slow
+def test_the_badge_state_of_an_empty_bucket_is_empty(s3: S3Server, bucket: str,
+                                                     tmp_path: Path, credentials: None) -> None:
+    from socialmission.cli import main
+
+    state = tmp_path / "state.json"
+    assert main(["badge-state", "--from", f"s3://{bucket}/reg", "--endpoint", s3.endpoint,
+                 "--out", str(state)]) == 0
+    assert json.loads(state.read_bytes()) == {"badges": {}, "format": 1}
+
+
+def test_the_badge_state_names_only_folders_stored_in_full() -> None:
+    class Bucket:
+        def __init__(self, manifest: bytes) -> None:
+            self.manifest = manifest
+
+        def get(self, path: str) -> bytes | None:
+            return self.manifest if path == MANIFEST else None
+
+    files = {"badges/ana/a.svg": Entry("1" * 64, 1, "image/svg+xml", SHORT_CACHE)}
+    data = manifest_bytes(files, {"ana": "a" * 64, "gone": "b" * 64})
+    state = deploy.read_badge_state(Bucket(data))  # type: ignore[arg-type]
+    assert state.badges == {"ana": "a" * 64}  # "gone" has no file stored: rendered again
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    (None, "no such badge state"),
+    (b"{", "not a badge state"),
+    (b"\xff", "not a badge state"),
+    (b"[]", "not a badge state of format 1"),
+    (b'{"format": 2, "badges": {}}', "not a badge state of format 1"),
+    (b'{"format": 1, "badges": []}', "not a badge state of format 1"),
+    (b'{"format": 1, "badges": {"../x": "' + b"a" * 64 + b'"}}', "'../x'"),
+    (b'{"format": 1, "badges": {"ana": "<script>"}}', "'ana'"),
+    (b'{"format": 1, "badges": {"ana": null}}', "1 entries are not"),
+])
+def test_a_bad_badge_state_is_refused_with_what_to_do(
+        tmp_path: Path, content: bytes | None, says: str) -> None:
+    from socialmission.site.published import read_state
+
+    path = tmp_path / "state.json"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(UsageError) as caught:
+        read_state(path)
+    assert says in str(caught.value)
+    assert "run 'socialmission badge-state' again" in str(caught.value)
+
+
+def test_an_oversized_badge_state_is_refused_before_it_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from socialmission.site import published
+
+    path = tmp_path / "state.json"
+    path.write_bytes(published.state_bytes({f"s{n}": "a" * 64 for n in range(100)}))
+    monkeypatch.setattr(published, "MAX_BYTES", 1000)
+    with pytest.raises(UsageError, match="over the 1,000 a badge state may have"):
+        published.read_state(path)
+
+
+def test_a_build_refuses_a_bad_badge_state_and_keeps_the_site(tmp_path: Path) -> None:
+    root = sample_registry(tmp_path / "registry")
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "index.html").write_text("the previous site", encoding="utf-8")
+    state = tmp_path / "state.json"
+    state.write_text('{"format": 1, "badges": {"x": "y"}}', encoding="utf-8")
+    result = subprocess.run(
+        [str(SOCIALMISSION), "--root", str(root), "build", "--out", str(out),
+         "--published-badges", str(state)],
+        capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 1
+    assert "not a badge folder name and a 64-digit content key" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (out / "index.html").read_text(encoding="utf-8") == "the previous site"
+    assert not (root / BADGES_CACHE).exists()  # refused before anything was rendered
+
+
+def test_published_badges_are_skipped_only_when_their_key_is_the_one_now(
+        tmp_path: Path) -> None:
+    from socialmission.check.validate import validate
+    from socialmission.model.mission import load_mission
+    from socialmission.render.cache import build_badges, content_key
+    from socialmission.render.design import load_design
+    from socialmission.render.face import face_of
+    from socialmission.render.layout import name_check
+    from socialmission.site.published import already_published
+
+    root = sample_registry(tmp_path / "registry")
+    mission = load_mission(root)
+    pledges = validate([root / "pledges"], mission, name_fits=name_check(root)).pledges
+    base = "https://registry.example.org/"
+    design = load_design(root)
+    key = {p.slug: content_key(design, face_of(p, base, mission.current.version))
+           for p in pledges}
+    store = tmp_path / "badges"
+    published = {"ana-perez": key["ana-perez"], "tomas-novak": "0" * 64,
+                 "nobody-now": "1" * 64}
+    # ana-perez: as it would be rendered now; tomas-novak: an older rendering
+    assert already_published(root, store, mission, pledges, base,
+                             published=published) == {"ana-perez"}
+    # a local cache that holds the folder wins: it is reused and published as usual
+    build_badges(root, store, mission, [p for p in pledges if p.slug == "ana-perez"], base,
+                 workers=1)
+    assert already_published(root, store, mission, pledges, base, published=published) == set()

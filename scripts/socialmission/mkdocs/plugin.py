@@ -49,6 +49,9 @@ def _root(config: Any) -> Path:
 
 class SocialMissionPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
     content: SiteContent | None = None
+    # the badge state kept beside the deployment (site/published.py), which
+    # `socialmission build --published-badges` sets; None for every other build
+    published_badges: dict[str, str] | None = None
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         """`mkdocs serve` rebuilds when the mission, a pledge or a badge design changes."""
@@ -64,7 +67,8 @@ class SocialMissionPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call
             # address, and the badges, assertions and feeds must name the public registry
             # (and so stay the same as the cached badges' content keys).
             root = _root(config)
-            content = self.content = generate(root, site_url(root))
+            content = self.content = generate(root, site_url(root),
+                                              published=self.published_badges)
         except (GenerationError, UsageError) as error:
             raise PluginError(str(error)) from None
         for path, markdown in content.pages.items():
@@ -78,6 +82,10 @@ class SocialMissionPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call
             _replace(files, File.generated(config, path, abs_src_path=str(source)))
         log.info("%d signatories, %d generated pages", len(content.pledges),
                  len(content.pages))
+        if self.published_badges is not None:
+            log.info("%d signatories' badges are published already, as they are now: "
+                     "not rendered, not in this site (it is for that deployment only)",
+                     len(content.published))
         return files
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:

@@ -148,10 +148,12 @@ def _show_messages(name: str) -> None:
             legacy.propagate = False  # shown once, by `name`'s handlers
 
 
-def build_site(root: Path, out: Path, *, engine: str | None = None) -> None:
+def build_site(root: Path, out: Path, *, engine: str | None = None,
+               published_badges: dict[str, str] | None = None) -> None:
     """Run the strict build into a fresh folder, then swap it into `out`. The engine is
     `engine` ("mkdocs" or "properdocs"), else $SOCIALMISSION_ENGINE, else the one loaded or
-    installed (see engine.py)."""
+    installed (see engine.py). `published_badges`: the badge state kept beside the
+    deployment (site/published.py)."""
     name = use(choose(engine))
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _show_messages(name)
@@ -162,12 +164,13 @@ def build_site(root: Path, out: Path, *, engine: str | None = None) -> None:
                                     dir=out.parent))
     lock = _lock(staging)
     try:
-        _build_into(root, out, staging)
+        _build_into(root, out, staging, published_badges)
     finally:
         os.close(lock)
 
 
-def _build_into(root: Path, out: Path, staging: Path) -> None:
+def _build_into(root: Path, out: Path, staging: Path,
+                published_badges: dict[str, str] | None) -> None:
     # Whichever engine build_site chose, these are its modules now (engine.use).
     from mkdocs.commands.build import build  # noqa: PLC0415 - slow to import
     from mkdocs.config import load_config  # noqa: PLC0415
@@ -175,6 +178,12 @@ def _build_into(root: Path, out: Path, staging: Path) -> None:
 
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=True)
+        if published_badges is not None:
+            plugin = config.plugins.get("socialmission")
+            if plugin is None:
+                raise UsageError("--published-badges needs the socialmission plugin in "
+                                 f"{root / 'mkdocs.yml'}'s plugins")
+            plugin.published_badges = published_badges
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)

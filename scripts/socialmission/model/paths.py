@@ -21,6 +21,9 @@ TEMPLATE_NAME: Final = "TEMPLATE.yaml.txt"  # kept in pledges/ but never read as
 DESIGN_DIR: Final = "badges"  # templates, palette and fonts of the badges
 FONTS_DIR: Final = "badges/fonts"
 BADGES_CACHE: Final = ".cache/badges"  # rendered badges, by content
+# What a deploy to an object store keeps beside the deployment, read back by a build that
+# has no badge cache of its own (site/published.py): which badge folders are published.
+PUBLISHED_BADGES: Final = ".cache/published-badges.json"
 # the logo check's verdicts and the re-encoded logos the site publishes, by content
 LOGOS_CACHE: Final = ".cache/logos"
 SITE_OUT: Final = "public"  # the built site

@@ -18,6 +18,11 @@ What a deploy promises:
   object's own SHA-256) and uploads only what is missing or changed.
 - Pages go up after everything they link to, so a visitor never gets a new page whose
   new stylesheet or badge is not there yet.
+
+The manifest also keeps the badge state beside the deployment: for every signatory's badge
+folder stored in full, the content key (render/cache.py) of what it shows. A build with no
+badge cache of its own reads it back (`socialmission badge-state`, site/published.py) and
+renders only the badges that changed.
 """
 
 from __future__ import annotations
@@ -30,10 +35,11 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Final, Protocol
+from typing import Any, Final, NamedTuple, Protocol
 
 from socialmission.errors import EXIT_PROBLEMS, UsageError
 from socialmission.model.paths import BADGES_PATH, OPENBADGES_PATH
+from socialmission.render.cache import Entry as CacheEntry
 
 MANIFEST: Final = ".socialmission/deploy-manifest.json"  # relative to the target's prefix
 MANIFEST_FORMAT: Final = 1
@@ -187,15 +193,32 @@ def scan_site(site: Path) -> list[LocalFile]:
 
 
 # --- the manifest -------------------------------------------------------------------------
-def parse_manifest(data: bytes | None) -> tuple[dict[str, Entry], str | None]:
-    """The manifest's entries, and a note when it was there but unreadable (then it is
-    taken as empty: every file is checked against the bucket itself, nothing is lost)."""
+_CONTENT_KEY = re.compile(r"[0-9a-f]{64}")
+_FOLDER_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+class Manifest(NamedTuple):
+    files: dict[str, Entry]
+    note: str | None = None  # why the manifest in the bucket was not used, if it was not
+    # signatory (badge folder name) -> the content key of what its stored folder shows
+    badges: dict[str, str] = {}  # noqa: RUF012 - a NamedTuple default, never mutated
+
+
+def parse_manifest(data: bytes | None) -> Manifest:
+    """The manifest's entries and badge state, and a note when it was there but unreadable
+    (then it is taken as empty: every file is checked against the bucket itself, every
+    badge is rendered, nothing is lost)."""
     if data is None:
-        return {}, None
+        return Manifest({})
     try:
         document = json.loads(data)
         if document.get("format") != MANIFEST_FORMAT:
             raise ValueError(f"format {document.get('format')!r}, not {MANIFEST_FORMAT}")
+        badges = document.get("badges", {})
+        if not isinstance(badges, dict) or not all(
+                isinstance(k, str) and _FOLDER_NAME.fullmatch(k) and isinstance(v, str)
+                and _CONTENT_KEY.fullmatch(v) for k, v in badges.items()):
+            raise ValueError("its badge state is not a map of folder names to content keys")
         entries = {}
         for path, item in document["files"].items():
             if not isinstance(path, str) or set(item) != {"sha256", "size", "content_type",
@@ -208,16 +231,46 @@ def parse_manifest(data: bytes | None) -> tuple[dict[str, Entry], str | None]:
                 raise ValueError(f"entry {path!r}")
             entries[path] = entry
     except (ValueError, TypeError, AttributeError, KeyError) as error:
-        return {}, (f"the manifest {MANIFEST} in the bucket is not one this version "
-                    f"writes ({error}): every file is checked against the bucket instead")
-    return entries, None
+        return Manifest({}, f"the manifest {MANIFEST} in the bucket is not one this version "
+                            f"writes ({error}): every file is checked against the bucket "
+                            "instead")
+    return Manifest(entries, None, badges)
 
 
-def manifest_bytes(entries: Mapping[str, Entry]) -> bytes:
+def manifest_bytes(entries: Mapping[str, Entry],
+                   badges: Mapping[str, str] | None = None) -> bytes:
     """The manifest, deterministic: the same entries give the same bytes."""
     document = {"format": MANIFEST_FORMAT,
+                "badges": {slug: (badges or {})[slug] for slug in sorted(badges or {})},
                 "files": {path: entries[path].as_json() for path in sorted(entries)}}
     return (json.dumps(document, indent=1, sort_keys=True) + "\n").encode()
+
+
+def _badge_folders(paths: Iterable[tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """(site path, SHA-256) pairs of files in `badges/<folder>/` by folder and file name."""
+    folders: dict[str, dict[str, str]] = {}
+    for path, digest in paths:
+        parts = path.split("/")
+        if len(parts) == 3 and parts[0] == BADGES_PATH:
+            folders.setdefault(parts[1], {})[parts[2]] = digest
+    return folders
+
+
+def badge_keys(local: Iterable[LocalFile], cache: Mapping[str, CacheEntry],
+               previous: Mapping[str, str]) -> dict[str, str]:
+    """The badge state this deploy leaves, if every upload succeeds: each badge folder in
+    the site whose files are exactly those the badge cache rendered for a content key has
+    that key; a folder the site does not hold (a build with the published state leaves
+    out the folders the bucket has already) keeps the key the bucket's manifest gave it.
+    A folder in the site that the cache cannot vouch for has none: the next build with the
+    state renders it again."""
+    site = _badge_folders((f.path, f.entry.sha256) for f in local)
+    keys = {slug: key for slug, key in previous.items() if slug not in site}
+    for slug, files in site.items():
+        entry = cache.get(slug)
+        if entry is not None and {n: r[2] for n, r in entry.files.items()} == files:
+            keys[slug] = entry.content
+    return keys
 
 
 # --- the plan -----------------------------------------------------------------------------
@@ -229,6 +282,7 @@ class Plan:
     stale: list[str]  # in the manifest, gone from the site: kept (never deleted)
     previous: dict[str, Entry]  # the manifest as read
     notes: list[str] = field(default_factory=list)
+    badges: dict[str, str] = field(default_factory=dict)  # the badge state to leave
 
     @property
     def stale_promises(self) -> list[str]:
@@ -347,17 +401,32 @@ def _store_errors() -> tuple[type[BaseException], ...]:
     return (BotoCoreError, ClientError, OSError)
 
 
-def read_plan(store: Store, local: list[LocalFile]) -> Plan:
-    """Read the manifest and the listing, and plan (see plan)."""
+def read_plan(store: Store, local: list[LocalFile],
+              cache: Mapping[str, CacheEntry] | None = None) -> Plan:
+    """Read the manifest and the listing, and plan (see plan); with the badge cache's
+    entries, the badge state to leave too (see badge_keys)."""
     try:
-        previous, note = parse_manifest(store.get(MANIFEST))
+        previous = parse_manifest(store.get(MANIFEST))
         listing = store.listing()
     except _store_errors() as error:
         raise DeployError(f"cannot read the bucket: {error}") from None
-    planned = plan(local, previous, listing)
-    if note:
-        planned.notes.append(note)
+    planned = plan(local, previous.files, listing)
+    planned.badges.update(badge_keys(local, cache or {}, previous.badges))
+    if previous.note:
+        planned.notes.append(previous.note)
     return planned
+
+
+def read_badge_state(store: Store) -> Manifest:
+    """The badge state kept beside the deployment (see the module's docstring): only the
+    folders whose every file the manifest records as stored."""
+    try:
+        manifest = parse_manifest(store.get(MANIFEST))
+    except _store_errors() as error:
+        raise DeployError(f"cannot read the bucket: {error}") from None
+    stored = _badge_folders((path, entry.sha256) for path, entry in manifest.files.items())
+    return manifest._replace(badges={slug: key for slug, key in manifest.badges.items()
+                                     if stored.get(slug)})
 
 
 @dataclass(frozen=True)
@@ -409,10 +478,18 @@ def publish(store: Store, planned: Plan, *, jobs: int = UPLOAD_JOBS,
                     stored[file.path] = file.entry
         except _store_errors() as error:
             failure = error
+    # The badge state names only folders whose files are all stored as the site has them
+    # (an upload that failed leaves its folder out: the next build renders it again).
+    site = _badge_folders((f.path, f.entry.sha256) for f in
+                          [*planned.upload, *planned.verify, *planned.unchanged])
+    badges = {slug: key for slug, key in planned.badges.items()
+              if all(stored.get(f"{BADGES_PATH}/{slug}/{name}") is not None
+                     and stored[f"{BADGES_PATH}/{slug}/{name}"].sha256 == digest
+                     for name, digest in site.get(slug, {}).items())}
+    body = manifest_bytes(stored, badges)
     try:
-        store.put(MANIFEST, manifest_bytes(stored), Entry(
-            hashlib.sha256(manifest_bytes(stored)).hexdigest(), 0, "application/json",
-            "no-store"))
+        store.put(MANIFEST, body, Entry(hashlib.sha256(body).hexdigest(), 0,
+                                        "application/json", "no-store"))
     except _store_errors() as error:
         failure = failure or error
     if failure is not None:

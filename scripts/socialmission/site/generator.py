@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -28,6 +29,7 @@ from socialmission.render.layout import name_check
 from socialmission.render.logo import LogoError, published_logo
 from socialmission.site import feed, opendata, pages
 from socialmission.site.pages import PageBody
+from socialmission.site.published import already_published
 
 TEMPLATE_MARKER = "<!-- socialmission:template -->"
 # Where a hand-written page says "the registry's repository": a link to it (registry.yaml).
@@ -50,6 +52,9 @@ class SiteContent:
     folders: dict[str, Path] = field(default_factory=dict)
     fragments: dict[str, str] = field(default_factory=dict)  # marker -> Markdown
     pledges: list[Pledge] = field(default_factory=list)
+    # signatories whose badge folders the deployment already holds as they would be
+    # rendered now (site/published.py): neither rendered nor in the built site
+    published: set[str] = field(default_factory=set)
 
 
 def load_pledges(root: Path, mission: Mission) -> list[Pledge]:
@@ -62,7 +67,11 @@ def load_pledges(root: Path, mission: Mission) -> list[Pledge]:
 
 
 def generate(root: Path, base: str, *, badges_dir: Path | None = None,
-             workers: int | None = None) -> SiteContent:
+             workers: int | None = None,
+             published: Mapping[str, str] | None = None) -> SiteContent:
+    """Everything the site holds. With `published` (the badge state kept beside the
+    deployment, site/published.py), the badges it records as they are now are left to the
+    deployment: not rendered, not in the site."""
     settings = load_settings(root)
     mission = load_mission(root)
     pledges = load_pledges(root, mission)
@@ -74,13 +83,19 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
                                                      paths.fonts_dir(root), proofs)
 
     store = badges_dir or root / paths.BADGES_CACHE
-    build_badges(root, store, mission, pledges, base, workers=workers)
+    content.published = already_published(root, store, mission, pledges, base,
+                                           published=published or {})
+    build_badges(root, store, mission,
+                 [p for p in pledges if p.slug not in content.published], base,
+                 workers=workers)
     for path in sorted((store / paths.GENERIC_BADGE).iterdir()):  # the press kit links to these
         if not path.name.startswith("."):
             content.copies[paths.badge_folder_path(paths.GENERIC_BADGE) + path.name] = path
     logos = paths.pledges_dir(root)
     for pledge in pledges:
-        content.folders[paths.badge_folder_path(pledge.slug).rstrip("/")] = store / pledge.slug
+        if pledge.slug not in content.published:
+            content.folders[paths.badge_folder_path(pledge.slug).rstrip("/")] = \
+                store / pledge.slug
         if pledge.logo:  # validated: pledges/logos/<slug>.png, a still PNG that decodes
             # published as a re-encoded copy, never as the contributed bytes
             try:

@@ -1,0 +1,108 @@
+"""Badges kept beside the deployment: a build with no badge cache of its own renders only
+the signatories whose badges are not published already.
+
+At 100,000 signatories the rendered badges (about 6 GB) outgrow what a CI cache can keep
+and restore in reasonable time, but the bucket a deploy fills (site/deploy.py) holds every
+one of them, and its manifest records, for each badge folder stored in full, the content
+key (render/cache.py: the design's fingerprint and what the folder shows) of what it
+holds. `socialmission badge-state` copies that record into PUBLISHED_BADGES
+(.cache/published-badges.json); `socialmission build --published-badges FILE` then takes
+a signatory's badges as published when their content key is the recorded one and the
+local badge cache does not hold them: nothing is rendered for them, and the built site
+leaves their folder out (the bucket has it, and a deploy never deletes).
+
+A site built this way is for that bucket alone: it lacks the folders the bucket already
+has, so it is never what a Pages deploy uploads (publish.yml builds without the state).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Final
+
+from socialmission.errors import EXIT_PROBLEMS, UsageError
+from socialmission.model.mission import Mission
+from socialmission.model.pledge import Pledge
+from socialmission.render.cache import content_key, load_entries
+from socialmission.render.design import load_design
+from socialmission.render.face import face_of
+
+FORMAT: Final = 1
+MAX_BYTES: Final = 64 << 20  # 64 MiB: about 600 bytes a signatory at 100,000
+_KEY = re.compile(r"[0-9a-f]{64}")
+_FOLDER = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+class StateError(UsageError):
+    """A badge state file that cannot be used: says what to do; nothing is built."""
+
+    exit_code = EXIT_PROBLEMS
+
+
+def state_bytes(badges: Mapping[str, str]) -> bytes:
+    """The state file: deterministic (the same state gives the same bytes)."""
+    document = {"format": FORMAT, "badges": {slug: badges[slug] for slug in sorted(badges)}}
+    return (json.dumps(document, indent=0, sort_keys=True) + "\n").encode()
+
+
+def write_state(path: Path, badges: Mapping[str, str]) -> None:
+    """Write the state file atomically (a reader never sees half of it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    temporary.write_bytes(state_bytes(badges))
+    temporary.replace(path)
+
+
+def read_state(path: Path) -> dict[str, str]:
+    """The published badges a state file records: badge folder -> content key. A file that
+    is not one `socialmission badge-state` writes is refused, with what to do."""
+    fix = ("run 'socialmission badge-state' again to fetch it, or build without "
+           "--published-badges (every badge is then rendered)")
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise StateError(f"{path}: {path.stat().st_size:,} bytes, over the "
+                             f"{MAX_BYTES:,} a badge state may have: {fix}")
+        document = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        raise StateError(f"{path}: no such badge state: {fix}") from None
+    except (OSError, ValueError) as error:
+        raise StateError(f"{path}: not a badge state ({error}): {fix}") from None
+    badges = document.get("badges") if isinstance(document, dict) else None
+    if not isinstance(document, dict) or document.get("format") != FORMAT \
+            or not isinstance(badges, dict):
+        raise StateError(f"{path}: not a badge state of format {FORMAT}: {fix}")
+    wrong = [key for key, value in badges.items()
+             if not (_FOLDER.fullmatch(key) and isinstance(value, str)
+                     and _KEY.fullmatch(value))]
+    if wrong:
+        shown = ", ".join(repr(key[:80]) for key in wrong[:5])
+        raise StateError(f"{path}: {len(wrong)} entries are not a badge folder name and a "
+                         f"64-digit content key (first: {shown}): {fix}")
+    return dict(badges)
+
+
+def already_published(root: Path, store: Path, mission: Mission, pledges: Iterable[Pledge],
+                      base: str, *, published: Mapping[str, str]) -> set[str]:
+    """The signatories whose badges need nothing done: `published` records their folder
+    with the content key they would be rendered with now, and the local cache `store`
+    does not hold that folder (where it does, the build reuses and publishes it as usual)."""
+    if not published:
+        return set()
+    design = load_design(root)
+    latest = mission.current.version
+    local, _ = load_entries(store)
+    found: set[str] = set()
+    for pledge in pledges:
+        recorded = published.get(pledge.slug)
+        if recorded is None:
+            continue
+        entry = local.get(pledge.slug)
+        if entry is not None and entry.content == recorded:
+            continue
+        if content_key(design, face_of(pledge, base, latest)) == recorded:
+            found.add(pledge.slug)
+    return found
