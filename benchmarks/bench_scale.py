@@ -32,7 +32,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
 from dataclasses import asdict
@@ -50,22 +49,9 @@ from bench_site import (
     make_registry,
     mkdocs_build,
     run_child,
+    tar_bytes,
 )
 from socialmission.model.paths import BADGES_CACHE
-
-
-def tar_bytes(folder: Path) -> int:
-    """The size of the site as GitHub's upload-pages-artifact packs it: a tar of the
-    folder with hard links (and symbolic ones) stored as the files they name."""
-    tar = subprocess.Popen(["tar", "--dereference", "--hard-dereference", "-cf", "-",
-                            "-C", str(folder), "."], stdout=subprocess.PIPE)
-    assert tar.stdout is not None
-    total = 0
-    while block := tar.stdout.read(1 << 20):
-        total += len(block)
-    if tar.wait() != 0:
-        raise SystemExit(f"tar of {folder} failed")
-    return total
 
 
 def _load() -> str:

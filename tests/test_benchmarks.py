@@ -33,7 +33,27 @@ def run(script: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_every_benchmark_script_is_covered() -> None:
-    assert sorted(p.name for p in BENCHMARKS.glob("bench_*.py")) == sorted(TINY)
+    assert sorted(p.name for p in BENCHMARKS.glob("bench_*.py")) == sorted(
+        [*TINY, "bench_scale.py"])
+
+
+def test_the_scale_benchmark_runs_each_step_and_the_warm_job_renders_one_signatory(
+        tmp_path: Path) -> None:
+    import json
+
+    work = tmp_path / "work"
+    for step in ("prepare", "cold", "warm", "report"):
+        result = run("bench_scale.py", step, "--work", str(work), "--count", "6")
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        assert "Traceback" not in result.stderr
+    cold = json.loads((work / "cold.json").read_text(encoding="utf-8"))
+    # the artifact stores every file in full (hard links dereferenced), with tar's headers
+    files = sum(p.stat().st_size for p in (work / "out").rglob("*") if p.is_file())
+    assert cold["pages_artifact_bytes"] > files
+    warm = json.loads((work / "warm.json").read_text(encoding="utf-8"))
+    # with only the badge state, the job renders the edited signatory and the generic set
+    assert len(warm["rendered"]) == 2 and "mission" in warm["rendered"]
+    assert warm["deploy_local"]["measured"]["badge_state_entries"] == 7
 
 
 @pytest.mark.parametrize("script", sorted(TINY))
