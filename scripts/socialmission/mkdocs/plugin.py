@@ -20,6 +20,7 @@ from socialmission.model import paths
 from socialmission.model.settings import site_url
 from socialmission.site.generator import GenerationError, SiteContent, generate, place_folders
 from socialmission.site.pages import SHARED_CHROME, PageBody
+from socialmission.site.unindent import Unindented
 
 # Before the first `mkdocs` import: loaded by an engine, this is that engine; imported on
 # its own (a test, a script), the one engine.choose() picks (see engine.py).
@@ -95,8 +96,10 @@ class SocialMissionPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call
         return markdown
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
-        """`sm_shared(page, block, render)` for the theme (site/overrides/main.html)."""
+        """`sm_shared(page, block, render)` for the theme (site/overrides/main.html), and
+        the theme's templates without their indentation (site/unindent.py)."""
         env.globals["sm_shared"] = shared_blocks()
+        env.add_extension(Unindented)
         return env
 
     def on_post_build(self, config: Any) -> None:

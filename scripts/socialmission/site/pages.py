@@ -37,6 +37,7 @@ from socialmission.render.face import face_of as badge_face
 from socialmission.render.layout import CARD_HEIGHT, CARD_WIDTH
 from socialmission.render.svg import compact_halves
 from socialmission.site.charts import bars, signatories_over_time
+from socialmission.site.unindent import Unindented
 
 # Front matter naming a kind of page whose theme chrome (nav, TOC, config) is alike on every
 # page of that kind, so the theme may render it once (see mkdocs_plugin.shared_blocks).
@@ -64,7 +65,8 @@ def fence(content: str, language: str) -> Markup:
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("socialmission.site", "templates"),
                       undefined=StrictUndefined, autoescape=True,
-                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                      extensions=[Unindented])  # its HTML templates, not its Markdown ones
     env.filters["squash"] = _squash
     env.filters["fence"] = fence
     env.filters["network_name"] = lambda network: NETWORK_NAMES.get(network, network)
