@@ -560,13 +560,15 @@ def _published(site: Path) -> set[str]:
 
 @pytest.mark.slow
 def test_a_build_with_no_badge_cache_renders_and_uploads_only_what_the_bucket_lacks(
-        s3: S3Server, bucket: str, site: Path, registry: Path, *, tmp_path: Path,
-        requests: Requests) -> None:
+        s3: S3Server, bucket: str, tmp_path: Path, requests: Requests) -> None:
     from socialmission.cli import main
     from socialmission.render.cache import load_entries
 
     # The first deploy, from a full build: the bucket's manifest records every signatory's
     # badge folder with the content key the cache rendered it for.
+    registry = sample_registry(tmp_path / "registry")
+    site = tmp_path / "first" / "public"
+    assert build(registry, site).returncode == 0
     run_deploy(s3, bucket, site, "--badges", str(registry / BADGES_CACHE))
     cache, _ = load_entries(registry / BADGES_CACHE)
     first = manifest_of(s3, bucket)["badges"]
