@@ -211,6 +211,31 @@ def test_pages_pass_axe_in_both_palettes(demo_site: Site, visit: Callable[..., V
     visitor.assert_clean()
 
 
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_code_blocks_keep_their_copy_buttons_outside_the_landmarks(
+        demo_site: Site, visit: Callable[..., Visitor], width: str) -> None:
+    """The sign page's code blocks each keep Material's copy button, shown and reachable
+    by the keyboard; the wrappers around them are no navigation landmarks (landmarks.js),
+    so every landmark left has a name or is the only one of its kind."""
+    visitor = visit(demo_site, viewport=WIDTHS[width])
+    page = visitor.goto("sign/")
+    blocks = page.locator(".md-typeset pre")
+    buttons = page.get_by_role("button", name="Copy to clipboard")
+    assert blocks.count() >= 2 and buttons.count() == blocks.count()
+    first = buttons.first
+    first.scroll_into_view_if_needed()
+    page.locator(".md-typeset pre").first.hover()
+    assert first.is_visible()
+    first.focus()
+    assert page.evaluate("document.activeElement.matches('.md-code__button')")
+    unnamed = page.evaluate(
+        "[...document.querySelectorAll('nav:not([role]), [role=navigation]')]"
+        ".filter(n => !n.getAttribute('aria-label') && !n.getAttribute('aria-labelledby'))"
+        ".length")
+    assert unnamed == 0
+    visitor.assert_clean()
+
+
 def open_search(page: Any) -> None:
     """Open the site search as a visitor does: on a phone by the header's search button,
     on a desktop by clicking the field the header shows."""
@@ -220,6 +245,8 @@ def open_search(page: Any) -> None:
     else:
         page.locator(".md-search__input").click()
     page.locator(".md-search__output").wait_for(state="visible")
+    # on a phone the dialog slides in: what it shows, once it is still
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
