@@ -58,7 +58,7 @@ from socialmission.model.urls import parse_https_url
 from socialmission.render import bake, folder, raster, svg
 from socialmission.render.cache import BuildResult, build_badges
 from socialmission.render.design import VARIANTS, load_design
-from socialmission.render.face import LABEL, Face, describe, face_of
+from socialmission.render.face import LABEL, Face, Masthead, describe, face_of, masthead_of
 from socialmission.render.layout import check_name_fits
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -203,6 +203,7 @@ def clear_caches() -> None:
     folder._shared_png.cache_clear()
     svg._compact_parts.cache_clear()
     svg._card_text.cache_clear()
+    svg._social_text.cache_clear()
     raster.path_calls.cache_clear()
 
 
@@ -330,8 +331,14 @@ def drawings_of(face: Face) -> dict[str, str]:
     for variant in VARIANTS:
         found[f"compact-{variant}"] = svg.compact_drawing(design, face, variant)
         found[f"card-{variant}"] = svg.card_svg(design, face, variant)
-    found[folder.SOCIAL] = svg.social_svg(design, face)
+    found[folder.SOCIAL] = svg.social_svg(design, face, masthead())
     return found
+
+
+@cache
+def masthead() -> Masthead:
+    """What the social cards say of the registry, as build_badges makes it."""
+    return masthead_of(ROOT, load_mission(ROOT), BASE)
 
 
 def cairosvg_inputs(face: Face) -> dict[str, list[tuple[bytes, int]]]:
@@ -343,7 +350,7 @@ def cairosvg_inputs(face: Face) -> dict[str, list[tuple[bytes, int]]]:
         compact = svg.compact_svg(design, face, variant, outlines=True).encode()
         found["card"].append((card, folder.SCALE))
         found["compact"].append((compact, folder.SCALE))
-    found["social"].append((svg.social_svg(design, face).encode(), 1))
+    found["social"].append((svg.social_svg(design, face, masthead()).encode(), 1))
     return found
 
 

@@ -355,7 +355,7 @@ def clone_badge_cache(root: Path) -> None:
         write_manifest,
     )
     from socialmission.render.design import load_design  # noqa: PLC0415
-    from socialmission.render.face import face_of  # noqa: PLC0415
+    from socialmission.render.face import face_of, masthead_of  # noqa: PLC0415
     from socialmission.site.generator import load_pledges  # noqa: PLC0415
 
     base = "https://socialmission.example.org/"
@@ -369,6 +369,7 @@ def clone_badge_cache(root: Path) -> None:
     withdrawn = next((p for p in pledges if not p.active), active)
     build_badges(root, store, mission, [active, withdrawn], base, workers=1)
     design = load_design(root)
+    masthead = masthead_of(root, mission, base)
     entries, _ = load_entries(store)
     for pledge in pledges:
         face = face_of(pledge, base)
@@ -376,7 +377,7 @@ def clone_badge_cache(root: Path) -> None:
         if not (store / pledge.slug).is_dir():
             # copy2 keeps each file's mtime, so the files match the model's records
             shutil.copytree(store / model.slug, store / pledge.slug)
-        entries[pledge.slug] = Entry(content_key(design, face), entries[model.slug].files)
+        entries[pledge.slug] = Entry(content_key(design, face, masthead), entries[model.slug].files)
     write_manifest(store, entries)
 
 

@@ -18,7 +18,7 @@ from socialmission.model.mission import load_mission
 from socialmission.model.pledge import Pledge
 from socialmission.model.urls import parse_https_url
 from socialmission.render.design import load_design
-from socialmission.render.face import Face, face_of, generic_face
+from socialmission.render.face import Face, Masthead, face_of, generic_face, masthead_of
 from socialmission.render.folder import render_face
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +30,7 @@ BASE = "https://registry.example.org/"
 def pledge_for(slug: str, case: dict[str, str]) -> Pledge:
     return Pledge(
         slug=slug, path=Path(f"pledges/{slug}.yaml"), name=case["name"],
-        kind="organisation", website=parse_https_url(case["website"]),
+        kind=case.get("kind", "organisation"), website=parse_https_url(case["website"]),
         signed=dt.date.fromisoformat(case["signed"]), mission_version=1,
         maintainers=("octocat",), status=case.get("status", "active"),
         withdrawn=dt.date.fromisoformat(case["withdrawn"]) if "withdrawn" in case else None,
@@ -43,9 +43,14 @@ def faces() -> dict[str, Face]:
     return {"mission": generic_face(load_mission(ROOT)), **found}
 
 
+def masthead() -> Masthead:
+    """The registry's masthead on every golden social card: this repository's."""
+    return masthead_of(ROOT, load_mission(ROOT), BASE)
+
+
 def render_all() -> dict[str, dict[str, bytes]]:
     design = load_design(ROOT)
-    return {key: render_face(design, face) for key, face in faces().items()}
+    return {key: render_face(design, face, masthead()) for key, face in faces().items()}
 
 
 def main() -> None:

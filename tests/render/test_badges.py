@@ -23,17 +23,19 @@ import yaml
 from PIL import Image, ImageChops
 
 from conftest import FONTS, NAME_FITS, ROOT, VALID, Registry
-from golden_badges import BASE, GOLDEN, faces, render_all
+from golden_badges import BASE, GOLDEN, faces, masthead, render_all
+from socialmission.errors import UsageError
 from socialmission.model import openbadges
-from socialmission.model.mission import Mission
+from socialmission.model.mission import Mission, load_mission
+from socialmission.model.settings import site_name
 from socialmission.render import design, raster, svg
 from socialmission.render.cache import MANIFEST, build_badges
 from socialmission.render.contrast import contrast
 from socialmission.render.design import load_design
-from socialmission.render.face import describe
-from socialmission.render.layout import CARD_HEIGHT, CARD_WIDTH, check_name_fits
+from socialmission.render.face import Masthead, describe, masthead_of
+from socialmission.render.layout import CARD_HEIGHT, CARD_WIDTH, check_masthead, check_name_fits
 from socialmission.render.raster import PALETTE_TOLERANCE, DrawingError, draw, encode
-from socialmission.render.shaping import glyph_id_of
+from socialmission.render.shaping import glyph_id_of, glyph_line
 from socialmission.render.shaping import number as num
 from socialmission.render.svg import card_svg, compact_svg, social_svg
 
@@ -260,18 +262,143 @@ def test_rtl_names_start_at_the_text_column(rendered: dict[str, dict[str, bytes]
     assert min(band.tobytes()) < 100
 
 
-def test_the_social_preview_is_the_cards_text_column_three_times_as_large(
+def text_groups(svg_text: str, fill: str) -> list[tuple[str, str]]:
+    """(transform, the <use>s as XML) of each line of text drawn in `fill`."""
+    root = ET.fromstring(svg_text)
+    return [(group.get("transform", ""),
+             "".join(ET.tostring(use, encoding="unicode") for use in group))
+            for group in root.iter(f"{SVG}g") if group.get("fill") == fill]
+
+
+def scale_of(transform: str) -> float:
+    match = re.search(r"scale\(([^)]*)\)", transform)
+    assert match is not None, transform
+    return float(match[1])
+
+
+@pytest.mark.parametrize("case", ["accented-two-lines", "arabic", "cjk", "latin", "longest",
+                                  "mission"])
+def test_the_social_card_breaks_the_name_as_the_card_does_three_times_as_large(
+        case: str) -> None:
+    """One fit: the social card's name lines are the card's, glyph for glyph, at three
+    times the size; so every name the validator lets onto the card fits the social card."""
+    design = load_design(ROOT)
+    face = faces()[case]
+    text = design.palette["light"]["card_text"]
+    card = text_groups(card_svg(design, face, "light"), text)
+    social = text_groups(social_svg(design, face, masthead()), text)
+    social_names = social[:len(card)]  # then the footer's title
+    assert [uses for _, uses in social_names] == [uses for _, uses in card]
+    for (social_transform, _), (card_transform, _) in zip(social_names, card, strict=True):
+        assert scale_of(social_transform) == pytest.approx(3 * scale_of(card_transform))
+    assert len(social) == len(card) + 1
+    # and the ink stays in the name's column, left of the mark
+    image = on_white(rendered_social(case))
+    assert min(image.crop((80 + 762 + 4, 200, 862, 500)).tobytes()) > 200, case
+
+
+def rendered_social(case: str) -> bytes:
+    return raster.to_png(social_svg(load_design(ROOT), faces()[case], masthead()), 1)
+
+
+def uses_xml(uses: str) -> str:
+    group = ET.fromstring(f'<g xmlns="{SVG[1:-1]}">{uses}</g>')
+    return "".join(ET.tostring(use, encoding="unicode") for use in group)
+
+
+def social_lines(face_key: str, the_masthead: Masthead | None = None) -> list[tuple[int, str]]:
+    """The size in px and the <use>s of every line of text the social card draws, in
+    order."""
+    design = load_design(ROOT)
+    drawn = social_svg(design, faces()[face_key], the_masthead or masthead())
+    return [(round(scale_of(transform) * 1000), uses)
+            for transform, uses in (
+                (group.get("transform", ""),
+                 "".join(ET.tostring(use, encoding="unicode") for use in group))
+                for group in ET.fromstring(drawn).iter(f"{SVG}g"))]
+
+
+def assert_lines_say(lines: list[tuple[int, str]], texts: list[str]) -> None:
+    """Each line is the text drawn at its size (glyph_line: the same <use>s)."""
+    assert len(lines) == len(texts)
+    for (size, uses), text in zip(lines, texts, strict=True):
+        assert uses == uses_xml(glyph_line(text, size, 0, 0, FONTS).uses), text
+
+
+@pytest.mark.parametrize(("case", "expected"), [
+    ("latin", ["The Social Mission", "SIGNATORY", "Northwind Media",
+               "Organisation · signed in 2024", "The Socially-M Social Mission · v1",
+               "registry.example.org"]),
+    ("individual", ["The Social Mission", "SIGNATORY", "Αθηνά Παπαδοπούλου",
+                    "Individual · signed in 2025", "The Socially-M Social Mission · v1",
+                    "registry.example.org"]),
+    ("withdrawn", ["The Social Mission", "WITHDRAWN", "Loud Growth Agency",
+                   "Organisation · signed in 2024 · withdrawn in 2025",
+                   "The Socially-M Social Mission · v1", "registry.example.org"]),
+    ("mission", ["The Social Mission", "10 PRINCIPLES", "The Social Mission",
+                 "Ten principles for social media · v1", "The Socially-M Social Mission · v1",
+                 "registry.example.org"]),
+])
+def test_the_social_card_says_who_what_and_where(case: str, expected: list[str]) -> None:
+    """Registry (mkdocs.yml site_name and site_url), standing, name, kind and year, the
+    mission's title: each line drawn, in order."""
+    assert_lines_say(social_lines(case), expected)
+
+
+def test_a_withdrawn_social_card_says_withdrawn_and_never_signatory(
         rendered: dict[str, dict[str, bytes]]) -> None:
-    """One drawing: the preview's text is the card's, so it breaks a name as the card does."""
-    for case in ("accented-two-lines", "arabic", "latin"):
-        card = on_white(rendered[case]["card-light@2x.png"]).crop(
-            (92 * 2, 0, (CARD_WIDTH - 14) * 2, CARD_HEIGHT * 2))
-        social = on_white(rendered[case]["social.png"]).crop((340, 165, 340 + 254 * 3, 465))
-        # both at the card's size, 1 px per px: the same ink, to anti-aliasing
-        small = social.resize((254, 100), Image.Resampling.BOX)
-        card_small = card.resize((254, 100), Image.Resampling.BOX)
-        difference = ImageChops.difference(small, card_small)
-        assert sum(difference.histogram()[64:]) == 0, case
+    lines = social_lines("withdrawn")
+    assert_lines_say(lines[1:2], ["WITHDRAWN"])
+    svg_text = social_svg(load_design(ROOT), faces()["withdrawn"], masthead())
+    assert "no longer a signatory" in (ET.fromstring(svg_text).get("aria-label") or "")
+    light = yaml.safe_load((ROOT / "badges" / "palette.yaml").read_text())["light"]
+    # the mark is the withdrawn badge's: grey, a dash and no tick
+    assert f'fill="{light["emblem_withdrawn_bg"]}"' in svg_text
+    assert f'fill="{light["emblem_bg"]}"' not in svg_text and "l36 36" not in svg_text
+    image = Image.open(io.BytesIO(rendered["withdrawn"]["social.png"])).convert("RGB")
+    pixel = image.getpixel((1000, 260))  # inside the mark, above the dash
+    assert isinstance(pixel, tuple)
+    grey = [int(light["emblem_withdrawn_bg"][i:i + 2], 16) for i in (1, 3, 5)]
+    assert max(abs(a - b) for a, b in zip(pixel, grey, strict=True)) <= PALETTE_TOLERANCE
+
+
+def test_the_social_card_names_the_registry_from_its_settings(tmp_path: Path) -> None:
+    for name in ("mission.yaml", "mkdocs.yml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_name: The Social Mission",
+                                                 "site_name: <Ünïon> & Co"))
+    shutil.copytree(ROOT / "badges" / "fonts", tmp_path / "badges" / "fonts")
+    found = masthead_of(tmp_path, load_mission(ROOT), "https://example.org/registry/")
+    assert (found.name, found.address) == ("<Ünïon> & Co", "example.org/registry")
+    lines = social_lines("latin", found)
+    assert_lines_say([lines[0], lines[-1]], ["<Ünïon> & Co", "example.org/registry"])
+
+
+@pytest.mark.parametrize(("name", "title", "message"), [
+    ("The " + "Very " * 60 + "Long Registry", "The Mission",
+     "mkdocs.yml: 'site_name' is too long for the social card even at 24 px: shorten it "
+     "(got 'The Very Very"),
+    ("The Registry \U0001f600", "The Mission",
+     "mkdocs.yml: 'site_name' has characters no badge font can draw: '\U0001f600' (U+1F600): "
+     "replace them (got 'The Registry \U0001f600')"),
+    ("The Registry", "The " + "Ever " * 40 + "Mission",
+     "mission.yaml: version 1's title and the registry's address (mkdocs.yml: 'site_url') "
+     "are too long to share the social card's last line even at 20 px: shorten the title "
+     "(got 'The Ever Ever"),
+])
+def test_registry_texts_the_social_card_cannot_draw_are_refused_by_name(
+        name: str, title: str, message: str) -> None:
+    problems = check_masthead(name, "registry.example.org", ((1, title),), FONTS)
+    assert len(problems) == 1 and problems[0].startswith(message), problems
+
+
+@pytest.mark.parametrize("value", ["", "  ", "Two\nlines", " Padded", "Double  space", 7])
+def test_site_name_must_be_one_tidy_line(tmp_path: Path, value: object) -> None:
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump({"site_name": value}))
+    with pytest.raises(UsageError, match="'site_name' must be the registry's name on one "
+                                         "line"):
+        site_name(tmp_path)
 
 
 # --- PNG: what the SVG says, within a stated tolerance -----------------------------------------
@@ -299,7 +426,7 @@ def drawings(face_key: str) -> list[tuple[str, str, int]]:
     return [*((f"card-{variant}", card_svg(design, face, variant), 2)
               for variant in ("light", "dark")),
             ("compact-light", svg.compact_drawing(design, face, "light"), 2),
-            ("social", social_svg(design, face), 1)]
+            ("social", social_svg(design, face, masthead()), 1)]
 
 
 @pytest.mark.parametrize("case", ["latin", "withdrawn", "arabic", "cjk", "mission"])
@@ -335,8 +462,10 @@ def test_the_palette_keeps_every_pixel_within_its_tolerance(case: str) -> None:
         assert_close(palette, full, worst=PALETTE_TOLERANCE, share=0.01,
                      what=f"{case}/{stem}")
         entries = len(palette.getpalette() or []) // 3
-        # the opaque social preview: its 5 colours and 7 blends of each pair of them
-        assert (entries == 5 + 10 * 7) is (stem == "social"), (stem, entries)
+        # the opaque social card: its colours and 7 blends of each pair of them
+        used = len(set(re.findall(r'(?:fill|stroke)="(#[0-9a-f]{6})"', drawn)))
+        assert (entries == used + used * (used - 1) // 2 * 7) is (stem == "social"), (
+            stem, entries)
 
 
 def test_too_many_colours_to_blend_take_the_octree() -> None:
@@ -574,7 +703,7 @@ def test_the_validator_refuses_names_the_badge_cannot_draw(registry: Registry) -
 
 def test_the_cli_builds_badges(registry: Registry, tmp_path: Path) -> None:
     registry.write("example-media", VALID)
-    (registry.root / "mkdocs.yml").write_text("site_url: https://r.example.org\n")
+    (registry.root / "mkdocs.yml").write_text("site_name: R\nsite_url: https://r.example.org\n")
     out = tmp_path / "out"
     result = subprocess.run([sys.executable, "-m", "socialmission", "--root",
                              str(registry.root), "badges", "--out", str(out)],
@@ -649,7 +778,7 @@ def test_the_social_preview_is_opaque_and_the_cards_are_not() -> None:
 def test_a_template_the_png_cannot_draw_ends_the_build_with_a_message(
         registry: Registry, tmp_path: Path) -> None:
     registry.write("example-media", VALID)
-    (registry.root / "mkdocs.yml").write_text("site_url: https://r.example.org\n")
+    (registry.root / "mkdocs.yml").write_text("site_name: R\nsite_url: https://r.example.org\n")
     design = registry.root / "badges"
     design.unlink()  # the checkout's, linked: this registry gets a copy of its own
     shutil.copytree(ROOT / "badges", design)

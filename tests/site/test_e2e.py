@@ -159,21 +159,40 @@ def rows(page: Any) -> list[str]:
 
 
 # --- accessibility -------------------------------------------------------------------------
+# The widths every page is checked at: a desktop and a phone (Material's layout changes
+# below 1220 and 600 px: the navigation becomes a drawer and the search a full-screen
+# dialog).
+WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+AXE_PAGES = ("", "signatories/", "signatories/northwind-media/",
+             "signatories/loud-growth-agency/", "signatories/former/", "press-kit/", "stats/",
+             "sign/", "open-data/")
+# Where screenshots of the checked pages go when this is set (for a person to look at).
+SHOTS = os.environ.get("SOCIALMISSION_SCREENSHOTS")
+
+
+def screenshot(page: Any, name: str, *, full_page: bool = True) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=full_page)
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
 @pytest.mark.parametrize(("scheme", "palette"), [("light", "default"), ("dark", "slate")])
 def test_pages_pass_axe_in_both_palettes(demo_site: Site, visit: Callable[..., Visitor],
-                                         scheme: str, palette: str) -> None:
+                                         scheme: str, palette: str, width: str) -> None:
+    """axe's WCAG 2.2 A/AA rules and its best practices (AXE_TAGS), none disabled and no
+    element excluded, on every kind of page, at both widths, in both palettes."""
     source = axe_source()
     if source is None:
         pytest.skip("axe-core is missing: `make test` installs axe-playwright-python, "
                     "which ships it, from requirements/dev.lock")
-    visitor = visit(demo_site, color_scheme=scheme)
+    visitor = visit(demo_site, color_scheme=scheme, viewport=WIDTHS[width])
     found = {}
-    for path in ("", "signatories/", "signatories/northwind-media/",
-                 "signatories/loud-growth-agency/", "signatories/former/", "press-kit/",
-                 "stats/", "sign/", "open-data/"):
+    for path in AXE_PAGES:
         page = visitor.goto(path)
         # Material picks the palette that matches the visitor's colour scheme.
         assert page.locator("body").get_attribute("data-md-color-scheme") == palette
+        screenshot(page, f"{width}-{scheme}-{path.strip('/').replace('/', '-') or 'home'}")
         if violations := run_axe(page, source):
             found[path or "/"] = describe_violations(violations)
     # The directory once its script has drawn the rows and shown the form.
@@ -182,7 +201,81 @@ def test_pages_pass_axe_in_both_palettes(demo_site: Site, visit: Callable[..., V
     page.locator("#sm-status").filter(has_text="found").wait_for()
     if violations := run_axe(page, source):
         found["signatories/ (searched)"] = describe_violations(violations)
+    # The site search, open: a named dialog.
+    page = visitor.goto("")
+    open_search(page)
+    screenshot(page, f"{width}-{scheme}-search", full_page=False)
+    if violations := run_axe(page, source):
+        found["/ (search open)"] = describe_violations(violations)
     assert not found, "\n\n".join(f"{path}:\n{text}" for path, text in found.items())
+    visitor.assert_clean()
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_code_blocks_keep_their_copy_buttons_outside_the_landmarks(
+        demo_site: Site, visit: Callable[..., Visitor], width: str) -> None:
+    """The sign page's code blocks each keep Material's copy button, shown and reachable
+    by the keyboard; the wrappers around them are no navigation landmarks (landmarks.js),
+    so every landmark left has a name or is the only one of its kind."""
+    visitor = visit(demo_site, viewport=WIDTHS[width])
+    page = visitor.goto("sign/")
+    blocks = page.locator(".md-typeset pre")
+    buttons = page.get_by_role("button", name="Copy to clipboard")
+    assert blocks.count() >= 2 and buttons.count() == blocks.count()
+    first = buttons.first
+    first.scroll_into_view_if_needed()
+    page.locator(".md-typeset pre").first.hover()
+    assert first.is_visible()
+    first.focus()
+    assert page.evaluate("document.activeElement.matches('.md-code__button')")
+    unnamed = page.evaluate(
+        "[...document.querySelectorAll('nav:not([role]), [role=navigation]')]"
+        ".filter(n => !n.getAttribute('aria-label') && !n.getAttribute('aria-labelledby'))"
+        ".length")
+    assert unnamed == 0
+    visitor.assert_clean()
+
+
+def open_search(page: Any) -> None:
+    """Open the site search as a visitor does: on a phone by the header's search button,
+    on a desktop by clicking the field the header shows."""
+    button = page.locator("label.md-header__button[for='__search']")
+    if button.is_visible():
+        button.click()
+    else:
+        page.locator(".md-search__input").click()
+    page.locator(".md-search__output").wait_for(state="visible")
+    # on a phone the dialog slides in: what it shows, once it is still
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_the_search_dialog_is_named_and_takes_the_focus(
+        demo_site: Site, visit: Callable[..., Visitor], width: str) -> None:
+    """Material's search is a dialog: a screen reader announces it by name (our override
+    of the header gives it Material's own word for search), and opening it puts the
+    focus in its field, which is shown."""
+    visitor = visit(demo_site, viewport=WIDTHS[width])
+    for path in ("", "sign/", "signatories/northwind-media/"):
+        page = visitor.goto(path)
+        dialog = page.get_by_role("dialog", name="Search")
+        assert dialog.count() == 1, path
+        assert not page.locator(".md-search__output").is_visible(), path
+        open_search(page)
+        field = page.locator(".md-search__input")
+        assert field.is_visible(), path
+        box = field.bounding_box()
+        assert box is not None and box["width"] > 100 and box["height"] > 20, (path, box)
+        # its start on the screen, at the top (on a phone it runs under the right edge)
+        assert 0 <= box["x"] < WIDTHS[width]["width"] / 2 and 0 <= box["y"] < 100, (path, box)
+        assert page.evaluate("document.activeElement === document.querySelector("
+                             "'.md-search__input')"), path
+        # typing goes into the field, and the dialog shows what it finds
+        page.keyboard.type("press kit")
+        found = page.get_by_role("dialog", name="Search").locator(
+            ".md-search-result__link", has_text="Badges and press kit")
+        found.wait_for(state="visible")
+        assert found.is_visible(), path
     visitor.assert_clean()
 
 

@@ -397,15 +397,30 @@ _TolerantLoader.add_multi_constructor("!", _untagged)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _untagged)
 
 
-def site_url(root: Path) -> str:
-    """`site_url` with a trailing slash: every published URL is built on it."""
+def _mkdocs_setting(root: Path, key: str) -> tuple[object, str]:
+    """A top-level value of mkdocs.yml (None when it is not there), and how a message
+    names it."""
     path = root / CONFIG_FILE
     try:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
     except (OSError, yaml.YAMLError) as error:
         raise UsageError(f"{path}: cannot read it: {error}") from None
-    return base_url(config.get("site_url") if isinstance(config, dict) else None,
-                    f"{path}: 'site_url'")
+    return (config.get(key) if isinstance(config, dict) else None), f"{path}: '{key}'"
+
+
+def site_url(root: Path) -> str:
+    """`site_url` with a trailing slash: every published URL is built on it."""
+    url, what = _mkdocs_setting(root, "site_url")
+    return base_url(url, what)
+
+
+def site_name(root: Path) -> str:
+    """`site_name`: the registry's name, as its pages' titles and its social cards show it."""
+    name, what = _mkdocs_setting(root, "site_name")
+    if not isinstance(name, str) or not name.strip() or name != " ".join(name.split()):
+        raise UsageError(f"{what} must be the registry's name on one line, without "
+                         f"leading, trailing or repeated spaces (got {name!r})")
+    return name
 
 
 def base_url(url: object, what: str) -> str:

@@ -39,7 +39,7 @@ from typing import Any
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
 from socialmission.render.design import Design, load_design
-from socialmission.render.face import Face, face_of, generic_face
+from socialmission.render.face import Face, Masthead, face_of, generic_face, masthead_of
 from socialmission.render.folder import render_face
 from socialmission.render.raster import cairo
 
@@ -71,9 +71,12 @@ class BuildResult:
     removed: list[str]
 
 
-def content_key(design: Design, face: Face) -> str:
+def content_key(design: Design, face: Face, masthead: Masthead) -> str:
+    """Changes whenever anything a folder shows changes: the design, the face, and the
+    registry's masthead (its social card)."""
     digest = hashlib.sha256(design.fingerprint.encode())
-    digest.update(json.dumps(face.__dict__, sort_keys=True, ensure_ascii=False).encode())
+    digest.update(json.dumps([face.__dict__, masthead.__dict__], sort_keys=True,
+                             ensure_ascii=False).encode())
     return digest.hexdigest()
 
 
@@ -85,9 +88,10 @@ def build_badges(root: Path, out: Path, mission: Mission, pledges: Iterable[Pled
     design = load_design(root)
     latest = mission.current.version
     faces = [generic_face(mission), *(face_of(p, base, latest) for p in pledges)]
+    masthead = masthead_of(root, mission, base)
     out.mkdir(parents=True, exist_ok=True)
     known, clean = load_entries(out)
-    wanted = {face.key: content_key(design, face) for face in faces}
+    wanted = {face.key: content_key(design, face, masthead) for face in faces}
     entries: dict[str, Entry] = {}
     stale: list[Face] = []
     for face in faces:
@@ -105,7 +109,7 @@ def build_badges(root: Path, out: Path, mission: Mission, pledges: Iterable[Pled
         shutil.rmtree(out / key, ignore_errors=True)
     if stale:
         with _Journal(out / JOURNAL) as journal:
-            for key, files in _render_all(root, out, stale, workers):
+            for key, files in _render_all(root, out, stale, masthead, workers):
                 entries[key] = Entry(wanted[key], files)
                 journal.append(key, entries[key])
                 if progress:
@@ -257,12 +261,12 @@ def _file_digest(path: Path) -> str | None:
 
 
 # --- rendering, on all cores --------------------------------------------------------------
-def _render_all(root: Path, out: Path, faces: list[Face],
+def _render_all(root: Path, out: Path, faces: list[Face], masthead: Masthead,
                 workers: int | None) -> Iterator[tuple[str, dict[str, FileRecord]]]:
     count = workers or os.cpu_count() or 1
     if count == 1 or len(faces) < 4:
         for face in faces:
-            yield _render_into(root, out, face)
+            yield _render_into(root, out, face, masthead)
         return
     # fork: the workers inherit the loaded fonts, templates and cairo instead of loading
     # them again
@@ -271,6 +275,7 @@ def _render_all(root: Path, out: Path, faces: list[Face],
     with ProcessPoolExecutor(max_workers=count, mp_context=context,
                              initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         yield from pool.map(_render_into, [root] * len(faces), [out] * len(faces), faces,
+                            [masthead] * len(faces),
                             chunksize=max(1, min(64, len(faces) // (count * 8) or 1)))
 
 
@@ -301,10 +306,11 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _render_into(root: Path, out: Path, face: Face) -> tuple[str, dict[str, FileRecord]]:
+def _render_into(root: Path, out: Path, face: Face,
+                 masthead: Masthead) -> tuple[str, dict[str, FileRecord]]:
     """Render one folder; its files, and nothing else in it, with what the manifest
     records of each."""
-    files = render_face(load_design(root), face)
+    files = render_face(load_design(root), face, masthead)
     folder = out / face.key
     folder.mkdir(parents=True, exist_ok=True)
     with os.scandir(folder) as listing:  # an edited cache may hold anything

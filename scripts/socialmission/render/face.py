@@ -1,12 +1,16 @@
-"""What one badge says: for a signatory, or for the generic mission badge."""
+"""What one badge says: for a signatory, or for the generic mission badge; and what every
+social card says of the registry (its masthead)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from socialmission.model import openbadges, paths
+from socialmission.errors import UsageError
+from socialmission.model import openbadges, paths, settings
 from socialmission.model.mission import Mission, principles_phrase
 from socialmission.model.pledge import Pledge
+from socialmission.render.layout import check_masthead
 
 LABEL = "Social Mission"  # the compact badge's left half
 
@@ -20,6 +24,10 @@ class Face:
     withdrawn: bool
     assertion_json: str | None
     verify: str | None
+    # The social card's line under the name: kind and year signed (and withdrawn),
+    # "Organisation · signed in 2024"; the generic badge's detail.
+    standing: str
+    version: int  # the mission version the badge names
 
 
 def face_of(pledge: Pledge, base: str, latest: int | None = None) -> Face:
@@ -27,6 +35,9 @@ def face_of(pledge: Pledge, base: str, latest: int | None = None) -> Face:
     reaffirmed, and says when a newer one (`latest`, the mission's current version) is out;
     it bakes in that version's assertion. A redacted pledge's badge names nobody."""
     newest = pledge.current_version
+    # the social card's line: kind (a redacted pledge has none) and when
+    standing = [pledge.kind.capitalize()] if pledge.kind else []
+    standing.append(f"{'signed' if standing else 'Signed'} in {pledge.signed.year}")
     if pledge.active:
         detail = f"Signatory since {pledge.signed.year} · Mission v{newest}"
         if latest is not None and latest > newest:
@@ -34,22 +45,24 @@ def face_of(pledge: Pledge, base: str, latest: int | None = None) -> Face:
     else:
         year = pledge.withdrawn.year if pledge.withdrawn else pledge.signed.year
         detail = f"Withdrawn in {year} · no longer a signatory"
+        standing.append(f"withdrawn in {year}")
     key = openbadges.assertion_key(pledge, newest)
     return Face(key=pledge.slug, name=pledge.name,
                 value="signatory" if pledge.active else "withdrawn", detail=detail,
                 withdrawn=not pledge.active,
                 assertion_json=openbadges.dumps(openbadges.assertion(base, pledge, newest)),
-                verify=paths.assertion_url(base, pledge.slug, key))
+                verify=paths.assertion_url(base, pledge.slug, key),
+                standing=" · ".join(standing), version=newest)
 
 
 def generic_face(mission: Mission) -> Face:
     version = mission.current
     count = len(version.principles)
+    detail = f"{principles_phrase(count).capitalize()} for social media · v{version.version}"
     return Face(key=paths.GENERIC_BADGE, name=None,
-                value=f"{count} principle{'' if count == 1 else 's'}",
-                detail=f"{principles_phrase(count).capitalize()} for social media · "
-                       f"v{version.version}",
-                withdrawn=False, assertion_json=None, verify=None)
+                value=f"{count} principle{'' if count == 1 else 's'}", detail=detail,
+                withdrawn=False, assertion_json=None, verify=None, standing=detail,
+                version=version.version)
 
 
 def describe(face: Face) -> str:
@@ -57,3 +70,30 @@ def describe(face: Face) -> str:
     if face.name is None:
         return f"The Social Mission. {face.detail}."
     return f"{face.name}: Social Mission {face.value}. {face.detail}."
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """What every social card says of the registry: its name (mkdocs.yml site_name), its
+    address (site_url without "https://" and the last "/") and each mission version's
+    title, by version number."""
+
+    name: str
+    address: str
+    titles: tuple[tuple[int, str], ...]
+
+    def title(self, version: int) -> str:
+        return dict(self.titles)[version]
+
+
+def masthead_of(root: Path, mission: Mission, base: str) -> Masthead:
+    """The registry's masthead, checked: a UsageError names each setting whose text the
+    social card cannot draw."""
+    masthead = Masthead(name=settings.site_name(root),
+                        address=base.removeprefix("https://").removesuffix("/"),
+                        titles=tuple((v.version, v.title) for v in mission.versions))
+    problems = check_masthead(masthead.name, masthead.address, masthead.titles,
+                              paths.fonts_dir(root))
+    if problems:
+        raise UsageError("the social cards cannot be drawn:\n" + "\n".join(problems))
+    return masthead

@@ -1,5 +1,5 @@
 """Every file of one signatory's badge folder: SVG, and PNG at 2x, per style and variant,
-with the Open Badges assertion baked into each, and the social preview (README.md,
+with the Open Badges assertion baked into each, and the social card (README.md,
 "Badges", says what each file is for and which snippet uses it).
 
 File names never change, so an embed never breaks; a withdrawn signatory's files keep
@@ -13,7 +13,7 @@ from functools import lru_cache
 from socialmission.model import paths
 from socialmission.render import bake
 from socialmission.render.design import STYLES, TEMPLATES_DIR, VARIANTS, Design
-from socialmission.render.face import Face
+from socialmission.render.face import Face, Masthead
 from socialmission.render.raster import DrawingError, to_png
 from socialmission.render.svg import card_svg, compact_drawing, compact_svg, social_svg
 
@@ -24,8 +24,9 @@ SCALE = 2
 SOCIAL = "social"  # the social preview's file name, without .png
 
 
-def render_face(design: Design, face: Face) -> dict[str, bytes]:
-    """Every file of one badge folder: SVG and PNG at 2x, per style and variant."""
+def render_face(design: Design, face: Face, masthead: Masthead) -> dict[str, bytes]:
+    """Every file of one badge folder: SVG and PNG at 2x, per style and variant, and the
+    social card (which shows the registry's `masthead`)."""
     files: dict[str, bytes] = {}
     drawings: dict[str, str] = {}
     for variant in VARIANTS:
@@ -39,7 +40,7 @@ def render_face(design: Design, face: Face) -> dict[str, bytes]:
             if face.assertion_json is not None and face.verify is not None:
                 web = bake.bake_svg(web, face.assertion_json, face.verify)
             files[f"{stem}.svg"] = web.encode("utf-8")
-    drawings[SOCIAL] = social_svg(design, face)
+    drawings[SOCIAL] = social_svg(design, face, masthead)
     return files | render_pngs(face, drawings)
 
 

@@ -93,3 +93,65 @@ def name_check(root: Path) -> Callable[[str], str | None]:
                          f"{', ...' if len(missing) > 3 else ''}): a registry keeps the fonts "
                          f"its badges are drawn with in {paths.FONTS_DIR}/")
     return partial(check_name_fits, fonts=fonts)
+
+
+# --- the social card ---------------------------------------------------------------------
+# 1200x630 px, OpenGraph's recommended size. The name is the card's own fit (fit_name in
+# the card's text column) drawn three times as large, so every name the validator lets
+# onto the card fits the social card too, on the same lines.
+SOCIAL_WIDTH = 1200  # px
+SOCIAL_HEIGHT = 630  # px
+SOCIAL_MARGIN = 80  # px: left and right of the text
+SOCIAL_SCALE = 3  # the name's size and column on the social card, in card sizes
+SOCIAL_NAME_WIDTH = (CARD_WIDTH - CARD_TEXT_X - CARD_TEXT_RIGHT) * SOCIAL_SCALE  # 762 px
+MASTHEAD_SIZES = (32, 28, 24)  # px: the registry's name, above everything
+STANDING_SIZES = (30, 27, 24)  # px: kind and year, under the name, in the name's column
+FOOTER_SIZES = (24, 22, 20)  # px: the mission's title, and the registry's address
+FOOTER_GAP = 48  # px at least between the title and the address
+FOOTER_WIDTH = SOCIAL_WIDTH - 2 * SOCIAL_MARGIN  # px
+
+
+def fit_line(text: str, sizes: tuple[int, ...], width: float, fonts: Path) -> int | None:
+    """The largest of `sizes` at which `text` fits in `width` px on one line, or None."""
+    return next((size for size in sizes if shaping.measure(text, size, fonts) <= width), None)
+
+
+def fit_footer(title: str, address: str, fonts: Path) -> int | None:
+    """The largest footer size at which the title and the address fit side by side."""
+    return next((size for size in FOOTER_SIZES
+                 if shaping.measure(title, size, fonts) + FOOTER_GAP
+                 + shaping.measure(address, size, fonts) <= FOOTER_WIDTH), None)
+
+
+def footer_title(title: str, version: int) -> str:
+    """The social card's footer: the mission's title and the version the badge names."""
+    return f"{title} · v{version}"
+
+
+def check_masthead(name: str, address: str, titles: tuple[tuple[int, str], ...],
+                   fonts: Path) -> list[str]:
+    """Why the registry's own texts (its name, address and mission titles) cannot be drawn
+    on the social card, as messages that name the setting to change; [] when they can."""
+    problems: list[str] = []
+    for text, where in ((name, f"{paths.MKDOCS_FILE}: 'site_name'"),
+                        (address, f"{paths.MKDOCS_FILE}: 'site_url'"),
+                        *((title, f"{paths.MISSION_FILE}: version {version}'s title")
+                          for version, title in titles)):
+        missing = shaping.missing_characters(text, fonts)
+        if missing:
+            shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
+            problems.append(f"{where} has characters no badge font can draw: {shown}: "
+                            f"replace them (got {text!r})")
+    if problems:
+        return problems
+    if fit_line(name, MASTHEAD_SIZES, FOOTER_WIDTH, fonts) is None:
+        problems.append(f"{paths.MKDOCS_FILE}: 'site_name' is too long for the social "
+                        f"card even at {MASTHEAD_SIZES[-1]} px: shorten it (got {name!r})")
+    for version, title in titles:
+        if fit_footer(footer_title(title, version), address, fonts) is None:
+            problems.append(
+                f"{paths.MISSION_FILE}: version {version}'s title and the registry's "
+                f"address ({paths.MKDOCS_FILE}: 'site_url') are too long to share the "
+                f"social card's last line even at {FOOTER_SIZES[-1]} px: shorten the title "
+                f"(got {title!r} and {address!r})")
+    return problems

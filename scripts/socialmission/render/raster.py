@@ -59,6 +59,9 @@ PALETTE_COLOURS = 256
 # levels of 255 (measured on the golden badges: 24 at the worst anti-aliased edge pixel).
 PALETTE_TOLERANCE = 32
 PNG_COMPRESSION = 6  # zlib level: 9 saves 7 % of the bytes for four times the time
+# The opaque social card (1200x630 px, a third of a signatory's PNG bytes): level 4 writes
+# 3 % more bytes than 6 in 70 % of the time (4.0 against 5.5 ms), level 3 22 % more.
+OPAQUE_COMPRESSION = 4
 
 
 class DrawingError(UsageError, ValueError):
@@ -151,7 +154,8 @@ def encode(image: Image.Image, colours: Sequence[_RGB] = ()) -> bytes:
         palette = image.quantize(PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE,
                                  dither=Image.Dither.NONE)
     out = io.BytesIO()
-    palette.save(out, "PNG", compress_level=PNG_COMPRESSION)
+    palette.save(out, "PNG", compress_level=OPAQUE_COMPRESSION if image.mode == "RGB"
+                 else PNG_COMPRESSION)
     return out.getvalue()
 
 

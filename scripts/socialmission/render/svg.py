@@ -1,4 +1,4 @@
-"""The badges as SVG: the compact badge, the card, and the card's social-preview layout.
+"""The badges as SVG: the compact badge, the card, and the social card.
 
 Every value reaches the SVG through the design's autoescaping templates; names are drawn
 as shaped glyph outlines (shaping.py) on the card, and kept as text on the compact badge.
@@ -12,16 +12,28 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from socialmission.errors import UsageError
 from socialmission.render import shaping
 from socialmission.render.design import Design
-from socialmission.render.face import LABEL, Face, describe
+from socialmission.render.face import LABEL, Face, Masthead, describe
 from socialmission.render.layout import (
     CARD_HEIGHT,
     CARD_TEXT_RIGHT,
     CARD_TEXT_X,
     CARD_WIDTH,
+    FOOTER_SIZES,
+    FOOTER_WIDTH,
+    MASTHEAD_SIZES,
     NAME_SIZES,
+    SOCIAL_MARGIN,
+    SOCIAL_NAME_WIDTH,
+    SOCIAL_SCALE,
+    SOCIAL_WIDTH,
+    STANDING_SIZES,
+    fit_footer,
+    fit_line,
     fit_name,
+    footer_title,
 )
 from socialmission.render.shaping import number
 
@@ -37,12 +49,6 @@ HEADING_GAP = 8  # px between the heading and the name's first line box
 DETAIL_GAP = 6  # px between the name and the detail line
 GENERIC_NAME = "The Social Mission"  # what the unnamed badge shows in the name's place
 
-# The social preview card (1200x630, OpenGraph's recommended size) shows the card's own
-# text column, drawn once for the card, at three times its size.
-SOCIAL_WIDTH = 1200  # px
-SOCIAL_HEIGHT = 630  # px
-SOCIAL_TEXT_X = 340  # px: where the card's text column starts on the preview
-SOCIAL_SCALE = 3
 
 
 def compact_halves(fonts: Path, value: str) -> tuple[int, int]:
@@ -125,17 +131,79 @@ def card_svg(design: Design, face: Face, variant: str) -> str:
                                                               context)))
 
 
-def social_svg(design: Design, face: Face) -> str:
-    """The card's text column at social-preview size, for the signatory's page's
-    og:image: the same outlines as the card's, scaled, so the two always agree."""
-    scale = SOCIAL_SCALE
-    context = _card_text(design, face) | {
-        "width": SOCIAL_WIDTH, "height": SOCIAL_HEIGHT, "text_scale": scale,
-        "text_x": number(SOCIAL_TEXT_X - CARD_TEXT_X * scale),
-        "text_y": number((SOCIAL_HEIGHT - CARD_HEIGHT * scale) / 2),
-    }
+def social_svg(design: Design, face: Face, masthead: Masthead) -> str:
+    """The social card, for the signatory's page's og:image (see social.svg.j2). The name
+    is broken as the card breaks it (fit_name in the card's column) and drawn
+    SOCIAL_SCALE times as large, so whatever fits the card fits here."""
+    context = _social_text(design, face, masthead)
     return _tidy(design.template("social").render(_card_colours(design, face, "light",
                                                                 context)))
+
+
+# --- the social card's geometry (px; see social.svg.j2 for the mark and the rules) ---------
+SOCIAL_MASTHEAD_Y = 100  # the registry's name's baseline
+PILL_Y = 136  # top of the standing pill
+PILL_HEIGHT = 48
+PILL_SIZE = 22  # px
+PILL_PADDING = 22  # px each side of its text
+CAP_HEIGHT = 0.714  # of the em: Noto Sans' capitals, to centre the pill's text
+NAME_AREA = (214, 490)  # px: the name and the standing line are centred between these
+STANDING_GAP = 22  # px between the name's last line box and the standing line
+SOCIAL_RULE_Y = 518  # the rule above the footer
+SOCIAL_FOOTER_Y = 580  # the footer's baseline
+
+
+@lru_cache(maxsize=8)
+def _social_text(design: Design, face: Face, masthead: Masthead) -> dict[str, object]:
+    fonts = design.fonts
+    x = SOCIAL_MARGIN
+    if face.name is None:
+        size, lines = NAME_SIZES[0], [GENERIC_NAME]
+    else:
+        size, lines = fit_name(face.name, CARD_WIDTH - CARD_TEXT_X - CARD_TEXT_RIGHT, fonts)
+    name_size = size * SOCIAL_SCALE
+    line_height = round(size * 1.25) * SOCIAL_SCALE
+    standing_size = fit_line(face.standing, STANDING_SIZES, SOCIAL_NAME_WIDTH, fonts)
+    if standing_size is None:  # kind and years: short, fixed texts
+        raise UsageError(f"the social card's line {face.standing!r} does not fit its "
+                           f"{SOCIAL_NAME_WIDTH} px even at {STANDING_SIZES[-1]} px")
+    block = line_height * len(lines) + STANDING_GAP + standing_size
+    top = round(NAME_AREA[0] + (NAME_AREA[1] - NAME_AREA[0] - block) / 2)
+    names = [shaping.glyph_line(line, name_size, x,
+                                top + line_height * (index + 1) - 3 * SOCIAL_SCALE, fonts)
+             for index, line in enumerate(lines)]
+    standing = shaping.glyph_line(face.standing, standing_size, x,
+                                  top + line_height * len(lines) + STANDING_GAP
+                                  + standing_size - 2, fonts)
+    # checked when the masthead was made (layout.check_masthead): these fit
+    heading_size = fit_line(masthead.name, MASTHEAD_SIZES, FOOTER_WIDTH, fonts) \
+        or MASTHEAD_SIZES[-1]
+    heading = shaping.glyph_line(masthead.name, heading_size, x, SOCIAL_MASTHEAD_Y, fonts)
+    pill_text = face.value.upper()
+    pill_width = round(shaping.measure(pill_text, PILL_SIZE, fonts) + 2 * PILL_PADDING)
+    pill = shaping.glyph_line(pill_text, PILL_SIZE, x + PILL_PADDING,
+                              round(PILL_Y + (PILL_HEIGHT + PILL_SIZE * CAP_HEIGHT) / 2),
+                              fonts)
+    title_text = footer_title(masthead.title(face.version), face.version)
+    footer_size = fit_footer(title_text, masthead.address, fonts) or FOOTER_SIZES[-1]
+    title = shaping.glyph_line(title_text, footer_size, x, SOCIAL_FOOTER_Y, fonts)
+    address_x = SOCIAL_WIDTH - SOCIAL_MARGIN - shaping.measure(masthead.address,
+                                                               footer_size, fonts)
+    address = shaping.glyph_line(masthead.address, footer_size, address_x, SOCIAL_FOOTER_Y,
+                                 fonts)
+    drawn = (heading, pill, *names, standing, title, address)
+    glyphs = dict(glyph for line in drawn for glyph in line.glyphs)
+    colours = design.palette["light"]
+    return {
+        "glyph_defs": Markup("").join(Markup('<path id="{}" d="{}"/>').format(ref, d)
+                                      for ref, d in glyphs.items()),
+        "masthead": _line(heading), "pill": _line(pill), "name_lines": [_line(n) for n in names],
+        "standing": _line(standing), "title": _line(title), "address": _line(address),
+        "margin": x, "pill_y": PILL_Y, "pill_width": pill_width, "pill_height": PILL_HEIGHT,
+        "pill_bg": colours["withdrawn_bg" if face.withdrawn else "value_bg"],
+        "pill_fg": colours["withdrawn_text" if face.withdrawn else "value_text"],
+        "mark_y": round(sum(NAME_AREA) / 2), "rule_y": SOCIAL_RULE_Y,
+    }
 
 
 # A folder draws the card's text column three times (light, dark, the social preview).
