@@ -712,7 +712,7 @@ def test_published_badges_are_skipped_only_when_their_key_is_the_one_now(
     from socialmission.model.mission import load_mission
     from socialmission.render.cache import build_badges, content_key
     from socialmission.render.design import load_design
-    from socialmission.render.face import face_of
+    from socialmission.render.face import face_of, masthead_of
     from socialmission.render.layout import name_check
     from socialmission.site.published import already_published
 
@@ -721,7 +721,8 @@ def test_published_badges_are_skipped_only_when_their_key_is_the_one_now(
     pledges = validate([root / "pledges"], mission, name_fits=name_check(root)).pledges
     base = "https://registry.example.org/"
     design = load_design(root)
-    key = {p.slug: content_key(design, face_of(p, base, mission.current.version))
+    masthead = masthead_of(root, mission, base)
+    key = {p.slug: content_key(design, face_of(p, base, mission.current.version), masthead)
            for p in pledges}
     store = tmp_path / "badges"
     published = {"ana-perez": key["ana-perez"], "tomas-novak": "0" * 64,

@@ -29,7 +29,7 @@ from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
 from socialmission.render.cache import content_key, load_entries
 from socialmission.render.design import load_design
-from socialmission.render.face import face_of
+from socialmission.render.face import face_of, masthead_of
 
 FORMAT: Final = 1
 MAX_BYTES: Final = 64 << 20  # 64 MiB: about 600 bytes a signatory at 100,000
@@ -94,6 +94,7 @@ def already_published(root: Path, store: Path, mission: Mission, pledges: Iterab
         return set()
     design = load_design(root)
     latest = mission.current.version
+    masthead = masthead_of(root, mission, base)
     local, _ = load_entries(store)
     found: set[str] = set()
     for pledge in pledges:
@@ -103,6 +104,6 @@ def already_published(root: Path, store: Path, mission: Mission, pledges: Iterab
         entry = local.get(pledge.slug)
         if entry is not None and entry.content == recorded:
             continue
-        if content_key(design, face_of(pledge, base, latest)) == recorded:
+        if content_key(design, face_of(pledge, base, latest), masthead) == recorded:
             found.add(pledge.slug)
     return found
