@@ -227,19 +227,25 @@ def compact_width(fonts: Path) -> int:
     return sum(compact_halves(fonts, "signatory"))
 
 
-# Characters that may start inline markup, or a block, in Markdown or reStructuredText.
-# CommonMark and docutils both take a backslash before any ASCII punctuation as that
-# character, literally; escaping every one of them is never wrong in either.
+# Characters that may start inline markup in Markdown. CommonMark takes a backslash before
+# any ASCII punctuation as that character, literally: escaping every one is never wrong.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 # Characters a Markdown link destination or an rST target may not hold as they are.
 _URL_SAFE = ":/?#@!$&'*+,;=%-._~"
 
 
-def markup_text(text: str) -> str:
-    """Text for Markdown link text or image alt, or an rST option value: one line, every
-    ASCII punctuation character backslash-escaped (so `*`, `[`, `` ` ``, `&`, `<`, `|`,
-    `_`, a leading `-` or `..` stay characters, and an rST option stays one paragraph)."""
+def markdown_text(text: str) -> str:
+    """Text for Markdown link text or an image's alt: one line, every ASCII punctuation
+    character backslash-escaped (so `*`, `_`, `[`, `` ` ``, `&` of an entity, `<` of a tag
+    or an autolink, `!` of an image and `~` of a strikethrough stay characters)."""
     return _PUNCTUATION.sub(r"\\\1", _squash(text))
+
+
+def rst_option(text: str) -> str:
+    """Text for an rST directive option: one line. docutils reads an option's value as a
+    literal block (no inline markup, no backslash escapes), so nothing else is escaped;
+    a line break would end the option, and is folded to a space."""
+    return _squash(text)
 
 
 def markup_url(url: str) -> str:
@@ -271,8 +277,9 @@ def snippets(pledge: Pledge, base: str, fonts: Path) -> dict[str, str]:
     escaped for its language (HTML attributes, Markdown or rST text, URLs)."""
     badges = paths.badge_folder_url(base, pledge.slug)
     page = page_url(base, pledge.slug)
-    alt = f"{pledge.name}: Social Mission signatory" if pledge.active else \
-        f"{pledge.name}: withdrawn from the Social Mission"
+    claim = ": Social Mission signatory" if pledge.active else \
+        ": withdrawn from the Social Mission"  # plain text in every language here
+    alt = pledge.name + claim
     href = escape(page, quote=True)
     width = compact_width(fonts)
 
@@ -287,8 +294,8 @@ def snippets(pledge: Pledge, base: str, fonts: Path) -> dict[str, str]:
              f"{_html_img(f'{badges}card-light@2x.png', CARD_WIDTH, CARD_HEIGHT, alt, STYLE)}"
              f"</a>")
     md_page, md_card = markup_url(page), markup_url(f"{badges}card-light.svg")
-    markdown = f"[![{markup_text(alt)}]({md_card})]({md_page})"
-    rst = (f".. image:: {md_card}\n   :alt: {markup_text(alt)}\n   :width: {CARD_WIDTH}\n"
+    markdown = f"[![{markdown_text(pledge.name)}{claim}]({md_card})]({md_page})"
+    rst = (f".. image:: {md_card}\n   :alt: {rst_option(alt)}\n   :width: {CARD_WIDTH}\n"
            f"   :height: {CARD_HEIGHT}\n   :target: {md_page}")
     return {"html": linked(_html_picture(badges, "card", CARD_WIDTH, CARD_HEIGHT, alt)),
             "html-light": card["light"], "html-dark": card["dark"],
