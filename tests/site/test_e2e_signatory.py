@@ -204,6 +204,8 @@ def test_the_page_shows_the_signatorys_logo(visit: Callable[..., Visitor],
         # beside the name at 1280, and never over it
         assert drawn["x"] + drawn["width"] <= heading["x"] or \
             drawn["y"] + drawn["height"] <= heading["y"], path
+        # a long name breaks: the page never scrolls sideways
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width, path
     assert visitor.page.evaluate("() => document.querySelectorAll('[onerror]').length") == 0
     visitor.assert_clean()
 
