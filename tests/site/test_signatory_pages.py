@@ -260,7 +260,7 @@ def test_a_withdrawn_page_says_when_and_offers_no_snippet(mission: Mission) -> N
             '<time datetime="2025-02-28">2025-02-28</time>') in html
     assert '<span class="sm-pill sm-pill--withdrawn">Withdrawn</span> on ' \
            '<time datetime="2025-02-28">' in html
-    assert "No embed code is offered." in html
+    assert "no embed code is offered." in html
 
 
 # --- the press kit ------------------------------------------------------------------------
