@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
+
 # Debian's package (`apt-get install chromium`, which .ci/run does); Playwright's own
 # browser downloads are not used.
 CHROMIUM = Path(os.environ.get("SOCIALMISSION_CHROMIUM", "/usr/bin/chromium"))
@@ -51,6 +53,24 @@ def axe_source() -> str | None:
         return (resources.files("axe_playwright_python") / "axe.min.js").read_text("utf-8")
     except (ImportError, FileNotFoundError):
         return None
+
+
+# --- the browser -------------------------------------------------------------------------------
+# A pytest plugin (tests/conftest.py names this module): every browser test file takes this
+# one fixture. Playwright's sync API runs one event loop a thread, so a second
+# `sync_playwright()` opened while another is open fails ("Sync API inside the asyncio
+# loop"): two test files with a browser each could not run in one session.
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                              args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
 
 
 # --- the web server ---------------------------------------------------------------------------

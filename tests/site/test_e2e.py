@@ -22,8 +22,6 @@ import pytest
 
 from conftest import FONTS, copy_registry
 from e2e_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     HOSTILE_NAMES,
     Guard,
     axe_source,
@@ -37,7 +35,7 @@ from sample_registry import sample_registry
 from socialmission.model.mission import load_mission
 from socialmission.model.pledge import Pledge
 from socialmission.site.generator import load_pledges
-from socialmission.site.pages import snippets
+from socialmission.site.pages import SNIPPET_TABS, snippets
 
 SKIP = browser_missing()
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(SKIP is not None, reason=SKIP or "")]
@@ -100,19 +98,6 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 # --- the browser ---------------------------------------------------------------------------
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                              args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 class Visitor:
     """One browser context (a visitor) on one site, and the guard that watches it."""
 
@@ -381,12 +366,13 @@ def test_each_copy_button_copies_its_snippet(demo_site: Site,
     page = visitor.goto("signatories/northwind-media/")
     pledge = next(p for p in demo_site.pledges if p.slug == "northwind-media")
     expected = snippets(pledge, SITE_URL, FONTS)
-    tabs = {"HTML": "html", "HTML (compact)": "compact", "Markdown": "markdown",
-            "reStructuredText": "rst", "Image URL": "url"}
+    tabs = {tab.label: tab.key for tab in SNIPPET_TABS}
     blocks = page.locator(".tabbed-set .tabbed-block")
     assert blocks.count() == len(tabs)
     for index, (label, key) in enumerate(tabs.items()):
-        page.locator(".tabbed-labels label", has_text=label).first.click()
+        tab = page.locator(".tabbed-labels label").nth(index)
+        assert tab.inner_text() == label
+        tab.click()
         block = blocks.nth(index)
         assert block.is_visible()
         assert block.locator("code").text_content().rstrip("\n") == expected[key]
@@ -510,8 +496,8 @@ def test_injected_pledges_never_execute_and_show_as_text(
         codes = page.locator(".tabbed-block code")
         if not pledge.active:  # a withdrawn signatory's page offers no embed code
             assert codes.count() == 0, where
-        for index, key in enumerate(("html", "compact", "markdown", "rst", "url")
-                                    if pledge.active else ()):
+        for index, key in enumerate([tab.key for tab in SNIPPET_TABS]
+                                    if pledge.active else []):
             assert codes.nth(index).text_content().rstrip("\n") == expected[key], where
         # The page's own badges, and the SVGs opened as documents (SVG can hold scripts).
         page.wait_for_function("() => [...document.querySelectorAll('.sm-badges img')]"

@@ -18,6 +18,7 @@ import pytest
 from conftest import VALID, copy_registry
 from sample_registry import sample_registry
 from socialmission.model.mission import Mission
+from socialmission.site.pages import SNIPPET_TABS
 
 pytestmark = pytest.mark.slow
 EPOCH = "1780000000"
@@ -194,8 +195,8 @@ def test_a_signer_page_is_the_generators_html_and_its_toc_points_into_it(built: 
         assert article.count(f' id="{anchor}"') == 1, anchor
     assert article.count("<h1") == 1  # Material adds its own h1 only where the page has none
     # The snippets are in Material's tab set, each in a block its copy button can read.
-    assert article.count('<div class="tabbed-block">') == 5
-    assert article.count("<pre><code>") == 5
+    assert article.count('<div class="tabbed-block">') == len(SNIPPET_TABS)
+    assert article.count("<pre><code>") == len(SNIPPET_TABS)
     assert 'markdown="' not in article
 
 

@@ -54,6 +54,8 @@ def logos_cache(root: Path) -> Path:
 # --- the site's paths, relative to its root, and the public URLs built on them -------------
 BADGES_PATH: Final = "badges"  # badges/<slug>/ on the site
 GENERIC_BADGE: Final = "mission"  # badges/mission/: the unnamed press-kit badges
+# the press kit's download: every file of badges/mission/ in one zip ('.' is in no slug)
+BADGE_KIT_PATH: Final = f"{BADGES_PATH}/social-mission-badges.zip"
 SIGNATORIES_PATH: Final = "signatories"
 OPENBADGES_PATH: Final = "openbadges"
 SCHEMA_PATH: Final = "schema/pledge.schema.json"

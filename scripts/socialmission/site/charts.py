@@ -1,73 +1,97 @@
-"""Charts drawn as SVG at build time: no JavaScript, no third-party charting service."""
+"""Charts drawn at build time: no JavaScript, no third-party charting service.
+
+Every label is HTML text beside the drawing, never SVG text inside it: an SVG scaled down
+to a phone's width scales its text with it (12 px labels in a 640 px chart were 6 px at
+390 px), while HTML text keeps the page's size. Only the lines and bars are SVG, drawn in
+a coordinate box that stretches to the width it is given; their strokes keep their width
+(`vector-effect`). Every label is escaped.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from itertools import accumulate
 
 from socialmission.render.shaping import number as num
 
-WIDTH = 640  # px
-HEIGHT = 240  # px
-MARGIN = 36  # px around the plot, for the axes' labels
+PLOT_W = 1000  # user units across the timeline's plot: it is stretched to any width
+PLOT_H = 200  # user units down the plot; shown 12rem high (registry.css)
+PAD = 4  # user units above the highest step and below zero, so a 2.5 px line is not cut
+END_PAD = 20  # user units right of the last day, so that a step on it shows
+BAR_ROWS = 15  # bars drawn; the rest are counted in a note under them
 
 
-def signatories_over_time(dates: list[dt.date], colour: str = "#1f7a3f") -> str:
-    """A step line of the number of active signatories, from the first signature on."""
-    title = "Signatories over time"
-    if not dates:
-        return _frame(title, '<text x="50%" y="50%" text-anchor="middle">No signatories '
-                             'yet</text>')
-    ordered = sorted(dates)
-    start, end = ordered[0], max(ordered[-1], ordered[0] + dt.timedelta(days=1))
+def _steps(days: list[dt.date], deltas: list[int]) -> list[tuple[dt.date, int]]:
+    """(day, count from that day on) for counts that change by `deltas` on `days`."""
+    events = sorted(zip(days, deltas, strict=True))
+    merged: dict[dt.date, int] = {}
+    for day, delta in events:
+        merged[day] = merged.get(day, 0) + delta
+    return list(zip(merged, accumulate(merged.values()), strict=True))
+
+
+def signatories_over_time(signed: list[dt.date], withdrawn: list[dt.date]) -> str:
+    """Two step lines from the first signature on: how many have signed (withdrawn ones
+    included), and how many of them are still active (signed and not withdrawn)."""
+    if not signed:
+        return '<p class="sm-chart-empty">No signatories yet.</p>'
+    start = min(signed)
+    end = max(*signed, *withdrawn, start + dt.timedelta(days=1))
     span = (end - start).days
-    top = len(ordered)
-    plot_w, plot_h = WIDTH - 2 * MARGIN, HEIGHT - 2 * MARGIN
+    top = len(signed)
+    every = _steps(signed, [1] * len(signed))
+    active = _steps(signed + withdrawn, [1] * len(signed) + [-1] * len(withdrawn))
 
     def x(day: dt.date) -> str:
-        return num(MARGIN + plot_w * (day - start).days / span)
+        return num((PLOT_W - END_PAD) * (day - start).days / span)
 
     def y(count: int) -> str:
-        return num(HEIGHT - MARGIN - plot_h * count / top)
+        return num(PLOT_H - PAD - (PLOT_H - 2 * PAD) * count / top)
 
-    points = [f"M{x(start)} {y(0)}"]
-    for count, day in enumerate(ordered, start=1):
-        points.append(f"H{x(day)}V{y(count)}")
-    points.append(f"H{x(end)}")
-    axes = (f'<path d="M{MARGIN} {MARGIN}V{HEIGHT - MARGIN}H{WIDTH - MARGIN}" fill="none" '
-            f'stroke="currentColor" stroke-opacity="0.5"/>')
-    labels = (
-        f'<text x="{MARGIN}" y="{HEIGHT - 12}">{start.isoformat()}</text>'
-        f'<text x="{WIDTH - MARGIN}" y="{HEIGHT - 12}" text-anchor="end">'
-        f'{end.isoformat()}</text>'
-        f'<text x="{MARGIN - 6}" y="{MARGIN + 4}" text-anchor="end">{top}</text>'
-        f'<text x="{MARGIN - 6}" y="{HEIGHT - MARGIN}" text-anchor="end">0</text>'
-    )
-    line = f'<path d="{"".join(points)}" fill="none" stroke="{colour}" stroke-width="2.5"/>'
-    return _frame(f"{title}: {top} by {end.isoformat()}", axes + line + labels)
+    def line(steps: list[tuple[dt.date, int]], css: str) -> str:
+        points = [f"M0 {y(0)}"] + [f"H{x(day)}V{y(count)}" for day, count in steps]
+        return (f'<path class="{css}" d="{"".join(points)}H{PLOT_W}" fill="none" '
+                f'vector-effect="non-scaling-stroke"/>')
 
-
-def bars(title: str, counts: list[tuple[str, int]], colour: str = "#1f7a3f") -> str:
-    """Horizontal bars, largest first; labels are escaped text."""
-    rows = counts[:15]
-    row_h = 22
-    height = MARGIN + row_h * max(len(rows), 1)
-    top = max((n for _, n in rows), default=1)
-    label_w = 180
-    parts = []
-    for index, (label, count) in enumerate(rows):
-        y = 12 + index * row_h
-        width = (WIDTH - label_w - 60) * count / top
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end">{escape(label)}</text>'
-            f'<rect x="{label_w}" y="{y + 3}" width="{num(width)}" height="15" '
-            f'fill="{colour}"/>'
-            f'<text x="{num(label_w + width + 6)}" y="{y + 15}">{count}</text>')
-    return _frame(title, "".join(parts), height)
+    still = active[-1][1]
+    summary = (f"Signatories over time, {start.isoformat()} to {end.isoformat()}: "
+               f"{top} signed, {still} still active")
+    plot = (f'<svg class="sm-timeline__plot" viewBox="0 0 {PLOT_W} {PLOT_H}" '
+            f'preserveAspectRatio="none" role="img" aria-label="{escape(summary)}">'
+            f"<title>{escape(summary)}</title>"
+            f'<path class="sm-axis" d="M0 0V{PLOT_H}H{PLOT_W}" fill="none" '
+            f'vector-effect="non-scaling-stroke"/>'
+            # the dashed line on top: where the two are equal, both show
+            f'{line(active, "sm-line sm-line--active")}{line(every, "sm-line sm-line--signed")}'
+            f"</svg>")
+    return (f'<div class="sm-timeline">'
+            f'<div class="sm-timeline__y" aria-hidden="true"><span>{top}</span>'
+            f"<span>0</span></div>{plot}"
+            f'<div class="sm-timeline__x" aria-hidden="true">'
+            f'<span>{start.isoformat()}</span><span>{end.isoformat()}</span></div></div>'
+            f'<ul class="sm-legend">'
+            f'<li><span class="sm-swatch sm-swatch--signed"></span>Signed: every signature '
+            f"so far, withdrawn ones included ({top})</li>"
+            f'<li><span class="sm-swatch sm-swatch--active"></span>Still active: signed '
+            f"and not withdrawn ({still})</li></ul>")
 
 
-def _frame(title: str, body: str, height: int = HEIGHT) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-            f'width="{WIDTH}" height="{height}" role="img" aria-label="{escape(title)}" '
-            f'font-family="system-ui,sans-serif" font-size="12" fill="currentColor">'
-            f"<title>{escape(title)}</title>{body}</svg>\n")
+def bars(title: str, counts: list[tuple[str, int]], what: str) -> str:
+    """Horizontal bars, in the order given (largest first), the first BAR_ROWS of them;
+    `what` names the rows in the note on those left out ("countries")."""
+    if not counts:
+        return '<p class="sm-chart-empty">None yet.</p>'
+    rows = counts[:BAR_ROWS]
+    top = max(n for _, n in rows)
+    items = "".join(
+        f'<li><span class="sm-bars__label" dir="auto">{escape(label)}</span>'
+        f'<svg class="sm-bars__bar" width="100%" height="16" aria-hidden="true" '
+        f'focusable="false"><rect class="sm-bar" width="{num(100 * count / top)}%" '
+        f'height="16"/></svg><span class="sm-bars__count">{count}</span></li>'
+        for label, count in rows)
+    rest = counts[BAR_ROWS:]
+    note = "" if not rest else (
+        f'<p class="sm-bars__rest">{len(rest)} more {escape(what)}, with '
+        f"{sum(n for _, n in rest)} between them, are not drawn.</p>")
+    return f'<ol class="sm-bars" aria-label="{escape(title)}">{items}</ol>{note}'

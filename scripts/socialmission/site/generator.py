@@ -18,7 +18,7 @@ from pathlib import Path
 from socialmission.check.problems import render
 from socialmission.check.schema import schema_text
 from socialmission.check.validate import validate
-from socialmission.model import openbadges, paths
+from socialmission.model import openbadges, paths, png
 from socialmission.model.mission import Mission, load_mission
 from socialmission.model.pledge import Pledge
 from socialmission.model.proofs import load_proofs
@@ -27,7 +27,7 @@ from socialmission.model.settings import schema_text as settings_schema_text
 from socialmission.render.cache import build_badges
 from socialmission.render.layout import name_check
 from socialmission.render.logo import LogoError, published_logo
-from socialmission.site import feed, opendata, pages
+from socialmission.site import feed, opendata, pages, presskit
 from socialmission.site.pages import PageBody
 from socialmission.site.published import already_published
 
@@ -79,19 +79,21 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     # what `socialmission verify` last found: marks on pages and in the API, never in
     # the badges (so never in their cache key); no store, no marks
     proofs = load_proofs(root)
-    content.pages, content.bodies = pages.all_pages(mission, pledges, base,
-                                                     paths.fonts_dir(root), proofs)
-
     store = badges_dir or root / paths.BADGES_CACHE
     content.published = already_published(root, store, mission, pledges, base,
                                            published=published or {})
     build_badges(root, store, mission,
                  [p for p in pledges if p.slug not in content.published], base,
                  workers=workers)
+    generic: dict[str, bytes] = {}
     for path in sorted((store / paths.GENERIC_BADGE).iterdir()):  # the press kit links to these
         if not path.name.startswith("."):
             content.copies[paths.badge_folder_path(paths.GENERIC_BADGE) + path.name] = path
+            generic[path.name] = path.read_bytes()
+    kit = presskit.badge_zip(generic)
+    content.files[paths.BADGE_KIT_PATH] = kit
     logos = paths.pledges_dir(root)
+    logo_sizes: dict[str, tuple[int, int]] = {}
     for pledge in pledges:
         if pledge.slug not in content.published:
             content.folders[paths.badge_folder_path(pledge.slug).rstrip("/")] = \
@@ -100,10 +102,15 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
             # published as a re-encoded copy, never as the contributed bytes
             try:
                 copy = published_logo(root, logos / pledge.logo)
-            except (OSError, LogoError) as error:
+                logo_sizes[pledge.slug] = png.dimensions(copy.read_bytes())
+            except (OSError, LogoError, png.PngError) as error:
                 raise GenerationError(f"{logos / pledge.logo}: the logo cannot be published "
                                       f"({error}): run socialmission validate") from None
             content.copies[paths.logo_path(pledge.slug)] = copy
+    content.pages, content.bodies = pages.all_pages(mission, pledges, base,
+                                                     paths.fonts_dir(root), proofs,
+                                                     logo_sizes=logo_sizes,
+                                                     badge_kit=(paths.BADGE_KIT_PATH, len(kit)))
 
     for site_path, document in openbadges.all_documents(base, settings, mission,
                                                             pledges).items():

@@ -21,6 +21,7 @@ from functools import cache
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -161,10 +162,14 @@ def history(mission: Mission) -> str:
     return _render("history.md.j2", versions=versions, changes=changes)
 
 
-def press_kit() -> str:
+def press_kit(badge_kit: tuple[str, int] | None = None) -> str:
+    """The press kit; `badge_kit` is the zip of the generic badges (site path, size in
+    bytes), linked for download."""
     styles = [{"name": "compact", "title": "Compact", "alt": "Social Mission badge, compact"},
               {"name": "card", "title": "Card", "alt": "Social Mission badge, card"}]
-    return _render("press-kit.md.j2", styles=styles)
+    kit = None if badge_kit is None else \
+        {"path": badge_kit[0], "size": f"{max(1, round(badge_kit[1] / 1024))} KB"}
+    return _render("press-kit.md.j2", styles=styles, kit=kit)
 
 
 @dataclass(frozen=True)
@@ -224,36 +229,117 @@ def compact_width(fonts: Path) -> int:
     return sum(compact_halves(fonts, "signatory"))
 
 
+# Characters that may start inline markup in Markdown. CommonMark takes a backslash before
+# any ASCII punctuation as that character, literally: escaping every one is never wrong.
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# Characters a Markdown link destination or an rST target may not hold as they are.
+_URL_SAFE = ":/?#@!$&'*+,;=%-._~"
+
+
+def markdown_text(text: str) -> str:
+    """Text for Markdown link text or an image's alt: one line, every ASCII punctuation
+    character backslash-escaped (so `*`, `_`, `[`, `` ` ``, `&` of an entity, `<` of a tag
+    or an autolink, `!` of an image and `~` of a strikethrough stay characters)."""
+    return _PUNCTUATION.sub(r"\\\1", _squash(text))
+
+
+def rst_option(text: str) -> str:
+    """Text for an rST directive option: one line. docutils reads an option's value as a
+    literal block (no inline markup, no backslash escapes), so nothing else is escaped;
+    a line break would end the option, and is folded to a space."""
+    return _squash(text)
+
+
+def markup_url(url: str) -> str:
+    """A URL for a Markdown link destination or an rST target: parentheses, angle
+    brackets, spaces, backslashes and backticks percent-encoded (they would end or break
+    the destination); the URL means the same."""
+    return quote(url, safe=_URL_SAFE)
+
+
+STYLE = 'style="border:0"'  # e-mail clients draw a border round a linked image without it
+
+
+def _html_img(src: str, width: int, height: int, alt: str, *extra: str) -> str:
+    attributes = " ".join((f'src="{escape(src, quote=True)}"', f'width="{width}"',
+                           f'height="{height}"', f'alt="{escape(alt, quote=True)}"', *extra))
+    return f"<img {attributes}>"
+
+
+def _html_picture(badges: str, style: str, width: int, height: int, alt: str) -> str:
+    """An <img> in a <picture> that shows the dark file when the visitor's system is dark."""
+    dark = escape(f"{badges}{style}-dark.svg", quote=True)
+    return (f'  <picture>\n    <source media="(prefers-color-scheme: dark)" srcset="{dark}">\n'
+            f"    {_html_img(f'{badges}{style}-light.svg', width, height, alt)}\n"
+            f"  </picture>")
+
+
 def snippets(pledge: Pledge, base: str, fonts: Path) -> dict[str, str]:
-    """Embed code for the signatory's own website: every value escaped for its language."""
+    """Embed code for the signatory's own website, by SNIPPET_TABS key: every value
+    escaped for its language (HTML attributes, Markdown or rST text, URLs)."""
     badges = paths.badge_folder_url(base, pledge.slug)
     page = page_url(base, pledge.slug)
-    alt = f"{pledge.name}: Social Mission signatory" if pledge.active else \
-        f"{pledge.name}: withdrawn from the Social Mission"
-    html_alt = escape(alt, quote=True)
+    claim = ": Social Mission signatory" if pledge.active else \
+        ": withdrawn from the Social Mission"  # plain text in every language here
+    alt = pledge.name + claim
+    href = escape(page, quote=True)
     width = compact_width(fonts)
-    html = (f'<a href="{page}">\n  <picture>\n'
-            f'    <source media="(prefers-color-scheme: dark)" srcset="{badges}card-dark.svg">\n'
-            f'    <img src="{badges}card-light.svg" width="{CARD_WIDTH}" height="{CARD_HEIGHT}"'
-            f' alt="{html_alt}">\n  </picture>\n</a>')
-    compact = (f'<a href="{page}">\n  <picture>\n'
-               f'    <source media="(prefers-color-scheme: dark)" '
-               f'srcset="{badges}compact-dark.svg">\n'
-               f'    <img src="{badges}compact-light.svg" width="{width}" height="20"'
-               f' alt="{html_alt}">\n  </picture>\n</a>')
-    md_alt = re.sub(r"([\\\[\]`*_<>])", r"\\\1", alt)
-    markdown = f"[![{md_alt}]({badges}card-light.svg)]({page})"
-    rst_alt = alt.replace("\\", "\\\\").replace("\n", " ")
-    rst = (f".. image:: {badges}card-light.svg\n   :alt: {rst_alt}\n   :width: {CARD_WIDTH}\n"
-           f"   :height: {CARD_HEIGHT}\n   :target: {page}")
-    return {"html": html, "compact": compact, "markdown": markdown, "rst": rst,
+
+    def linked(inner: str) -> str:
+        return f'<a href="{href}">\n{inner}\n</a>'
+
+    card = {variant: linked("  " + _html_img(f"{badges}card-{variant}.svg", CARD_WIDTH,
+                                             CARD_HEIGHT, alt))
+            for variant in ("light", "dark")}
+    # The PNG is drawn at twice its size; the e-mail shows it at the card's own size.
+    email = (f'<a href="{href}">'
+             f"{_html_img(f'{badges}card-light@2x.png', CARD_WIDTH, CARD_HEIGHT, alt, STYLE)}"
+             f"</a>")
+    md_page, md_card = markup_url(page), markup_url(f"{badges}card-light.svg")
+    markdown = f"[![{markdown_text(pledge.name)}{claim}]({md_card})]({md_page})"
+    rst = (f".. image:: {md_card}\n   :alt: {rst_option(alt)}\n   :width: {CARD_WIDTH}\n"
+           f"   :height: {CARD_HEIGHT}\n   :target: {md_page}")
+    return {"html": linked(_html_picture(badges, "card", CARD_WIDTH, CARD_HEIGHT, alt)),
+            "html-light": card["light"], "html-dark": card["dark"],
+            "compact": linked(_html_picture(badges, "compact", width, 20, alt)),
+            "email": email, "markdown": markdown, "rst": rst,
             "url": f"{badges}card-light.svg"}
 
 
+@dataclass(frozen=True)
+class SnippetTab:
+    key: str  # in snippets()
+    label: str
+    language: str  # the highlighter's
+    note: str  # shown above the code: what the snippet does, and when to pick it
+
+
 SIGNATORY_SECTIONS = (("badge", "Badge"), ("verify-this-badge", "Verify this badge"))
-SNIPPET_TABS = (("html", "HTML", "html"), ("compact", "HTML (compact)", "html"),
-                ("markdown", "Markdown", "markdown"), ("rst", "reStructuredText", "rst"),
-                ("url", "Image URL", "text"))
+SNIPPET_TABS = (
+    SnippetTab("html", "HTML", "html",
+               "The card, light or dark as the visitor's system is set "
+               "(prefers-color-scheme). GitHub's Markdown takes this HTML too."),
+    SnippetTab("html-light", "HTML, always light", "html",
+               "The light card, whatever the visitor's setting: for a light site whose "
+               "own theme does not follow the system's."),
+    SnippetTab("html-dark", "HTML, always dark", "html",
+               "The dark card, whatever the visitor's setting: for a dark site whose own "
+               "theme does not follow the system's."),
+    SnippetTab("compact", "HTML (compact)", "html",
+               "The 20 px badge, light or dark as the visitor's system is set."),
+    SnippetTab("email", "E-mail signature", "html",
+               "For e-mail, which shows no SVG: the PNG, drawn at twice its size and shown "
+               f"at {CARD_WIDTH} x {CARD_HEIGHT}, with full addresses."),
+    SnippetTab("markdown", "Markdown", "markdown",
+               "Light only: Markdown shows one image. The light card brings its own "
+               "background, so it reads on dark pages too; on GitHub, the HTML snippet "
+               "follows the theme."),
+    SnippetTab("rst", "reStructuredText", "rst",
+               "Light only, as in Markdown; for a dark site, write card-dark.svg for "
+               "card-light.svg."),
+    SnippetTab("url", "Image URL", "text",
+               "The light card; the dark one is card-dark.svg beside it."),
+)
 
 
 # The PNGs come at 2x only (render/folder.py): an e-mail's <img> shows them at half size.
@@ -267,16 +353,29 @@ def _tab_header() -> Markup:
     inputs = "".join(
         f'<input {checked if number == 1 else ""}id="__tabbed_1_{number}" '
         f'name="__tabbed_1" type="radio" />' for number in range(1, len(SNIPPET_TABS) + 1))
-    labels = "".join(f'<label for="__tabbed_1_{number}">{escape(label)}</label>'
-                     for number, (_, label, _) in enumerate(SNIPPET_TABS, start=1))
+    labels = "".join(f'<label for="__tabbed_1_{number}">{escape(tab.label)}</label>'
+                     for number, tab in enumerate(SNIPPET_TABS, start=1))
     return Markup(f'{inputs}<div class="tabbed-labels">{labels}</div>')  # noqa: S704 - constants
+
+
+LOGO_BOX = 96  # px: a logo is shown at most this wide and this high, in its proportions
+
+
+def logo_display(size: tuple[int, int]) -> tuple[int, int]:
+    """The width and height (px) at which a logo of `size` pixels is shown: scaled to fit
+    LOGO_BOX, never up, each side at least 1."""
+    width, height = size
+    scale = min(1.0, LOGO_BOX / max(width, height, 1))
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def signatory(pledge: Pledge, base: str, fonts: Path,
               mission: Mission | None = None,
-              proof: Proof | None = None) -> tuple[str, PageBody]:
+              proof: Proof | None = None, *,
+              logo_size: tuple[int, int] | None = None) -> tuple[str, PageBody]:
     """A signatory's page: its front matter (Markdown), and its body as HTML. Only an
-    active signatory's page offers embed snippets; a redacted one's shows the tombstone."""
+    active signatory's page offers embed snippets; a redacted one's shows the tombstone.
+    `logo_size` is the published logo's size in pixels (none: no logo is shown)."""
     latest = mission.current.version if mission is not None else None
     description = describe(badge_face(pledge, base, latest))
     card = f"{paths.badge_folder_url(base, pledge.slug)}social.png"
@@ -300,12 +399,22 @@ def signatory(pledge: Pledge, base: str, fonts: Path,
                    badges=f"../../{paths.badge_folder_path(pledge.slug)}",
                    alt=description, compact_width=compact_width(fonts),
                    tab_header=_tab_header(),
-                   tabs=[{"language": language, "code": code[key]}
-                         for key, _, language in SNIPPET_TABS if key in code],
+                   tabs=[{"language": tab.language, "code": code[tab.key], "note": tab.note}
+                         for tab in SNIPPET_TABS if tab.key in code],
                    pngs=PNG_NAMES,
                    assertion=assertion_url(base, pledge.slug),
-                   proof=proof if pledge.active else None)
+                   proof=proof if pledge.active else None,
+                   logo=_logo(pledge, logo_size))
     return stub, PageBody(html, SIGNATORY_SECTIONS)
+
+
+def _logo(pledge: Pledge, size: tuple[int, int] | None) -> dict[str, Any] | None:
+    """The <img> of a signatory's own logo, at its display size (the template escapes)."""
+    if not pledge.logo or pledge.tombstone or size is None:
+        return None
+    width, height = logo_display(size)
+    return {"src": f"../../{paths.logo_path(pledge.slug)}", "width": width, "height": height,
+            "alt": f"Logo of {pledge.name}"}
 
 
 def stats(pledges: list[Pledge]) -> str:
@@ -320,22 +429,31 @@ def stats(pledges: list[Pledge]) -> str:
         "stats.md.j2", active=len(active), withdrawn=len(pledges) - len(active),
         organisations=sum(p.kind == "organisation" for p in active),
         individuals=sum(p.kind == "individual" for p in active),
-        over_time=Markup(signatories_over_time([p.signed for p in active])),  # noqa: S704
-        by_country=Markup(bars("Signatories by country", ordered(by_country))),  # noqa: S704
-        by_sector=Markup(bars("Signatories by sector", ordered(by_sector))))  # noqa: S704
+        # the charts escape every label (site/charts.py)
+        over_time=Markup(signatories_over_time(  # noqa: S704
+            [p.signed for p in pledges], [p.withdrawn for p in pledges
+                                          if not p.active and p.withdrawn is not None])),
+        by_country=Markup(bars("Active signatories by country",  # noqa: S704
+                               ordered(by_country), "countries")),
+        by_sector=Markup(bars("Active signatories by sector",  # noqa: S704
+                              ordered(by_sector), "sectors")))
 
 
 def all_pages(mission: Mission, pledges: list[Pledge], base: str, fonts: Path,
-              proofs: Mapping[str, Proof] | None = None,
+              proofs: Mapping[str, Proof] | None = None, *,
+              logo_sizes: Mapping[str, tuple[int, int]] | None = None,
+              badge_kit: tuple[str, int] | None = None,
               ) -> tuple[dict[str, str], dict[str, PageBody]]:
     """Every generated page's Markdown, and the HTML bodies of those written as HTML (the
-    signatories'), both by source path."""
+    signatories'), both by source path. `logo_sizes`: each published logo's size in
+    pixels, by slug; `badge_kit`: the press kit's zip of badges (site path, size in bytes)."""
     pages = {"index.md": home(mission, pledges), "history.md": history(mission),
-             "press-kit.md": press_kit(), "stats.md": stats(pledges)}
+             "press-kit.md": press_kit(badge_kit), "stats.md": stats(pledges)}
     directory, bodies = directory_pages(pledges, proofs)
     pages.update(directory)
     for pledge in pledges:
         path = f"signatories/{pledge.slug}.md"
         pages[path], bodies[path] = signatory(pledge, base, fonts, mission,
-                                              proof_of(pledge, proofs or {}))
+                                              proof_of(pledge, proofs or {}),
+                                              logo_size=(logo_sizes or {}).get(pledge.slug))
     return pages, bodies

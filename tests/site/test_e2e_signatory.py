@@ -1,0 +1,388 @@
+"""A signatory's page, the press kit and the statistics as a visitor sees them, in Debian's
+headless Chromium, at 1280 and 390 px wide, in the light and the dark scheme.
+
+The site is the tests' sample registry (sample_registry.py) and one more pledge whose name
+is markup and whose logo is wider than high. It is served from 127.0.0.1; every request to
+another host is refused and recorded, and each test ends by asserting there was none, no
+console or page error and no dialog. Screenshots go to /tmp/shots-signatory/ (or
+$SOCIALMISSION_SHOTS) to be looked at. Without Playwright or Chromium these tests skip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cairosvg
+import pytest
+
+from conftest import FONTS
+from e2e_support import (
+    AXE_TAGS,
+    HOSTILE_NAMES,
+    Guard,
+    axe_source,
+    browser_missing,
+    describe_violations,
+    serve,
+)
+from sample_registry import sample_registry
+from socialmission.model import paths
+from socialmission.model.pledge import Pledge
+from socialmission.site.pages import SNIPPET_TABS, snippets
+
+SKIP = browser_missing()
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(SKIP is not None, reason=SKIP or "")]
+
+SITE_URL = "https://socialmission.example.org/"  # mkdocs.yml's site_url
+SHOTS = Path(os.environ.get("SOCIALMISSION_SHOTS", "/tmp/shots-signatory"))
+WIDTHS = (1280, 390)  # px: a laptop, and a phone
+SCHEMES = ("light", "dark")
+VIEWS = [(width, scheme) for width in WIDTHS for scheme in SCHEMES]
+ACTIVE, WITHDRAWN = "signatories/northwind-media/", "signatories/loud-growth-agency/"
+HOSTILE = "signatories/markup-logo/"
+HOSTILE_NAME = HOSTILE_NAMES["img-onerror"]
+MIN_LABEL_PX = 11  # the smallest chart label a phone may show
+CAPTIONS = ["Card, light", "Card, dark", "Compact, light", "Compact, dark"]
+
+
+@dataclass
+class Site:
+    root: Path
+    url: str
+
+
+def _wide_logo(path: Path) -> None:
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">'
+           '<rect width="200" height="100" fill="#123"/><circle cx="100" cy="50" r="40" '
+           'fill="#fa0"/></svg>')
+    path.write_bytes(cairosvg.svg2png(bytestring=svg.encode()))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    registry = sample_registry(tmp_path_factory.mktemp("signatory-registry"))
+    _wide_logo(registry / "pledges" / "logos" / "markup-logo.png")
+    (registry / "pledges" / "markup-logo.yaml").write_text(
+        f"name: {json.dumps(HOSTILE_NAME)}\n"  # a JSON string is a YAML string
+        "kind: organisation\nwebsite: https://markup.example.org/\nsigned: 2025-03-03\n"
+        "mission_version: 1\nmaintainers:\n  - octocat\nlogo: logos/markup-logo.png\n",
+        encoding="utf-8")
+    out = tmp_path_factory.mktemp("signatory-site")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-f",
+         str(registry / "mkdocs.yml"), "--site-dir", str(out)], cwd=registry,
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr
+    with serve(out) as url:
+        yield Site(out, url)
+
+
+class Visitor:
+    """One browser context at one width and scheme, and the guard that watches it."""
+
+    def __init__(self, browser: Any, site: Site, width: int, scheme: str) -> None:
+        self.site, self.width, self.scheme = site, width, scheme
+        self.guard = Guard(site.url.rstrip("/"))
+        self.context = browser.new_context(viewport={"width": width, "height": 900},
+                                           color_scheme=scheme, accept_downloads=True)
+        self.context.set_default_timeout(10_000)
+        self.guard.attach(self.context)
+        self.page = self.context.new_page()
+
+    def goto(self, path: str) -> Any:
+        response = self.page.goto(self.site.url + path)
+        assert response is not None and response.ok, (path, response and response.status)
+        self.page.wait_for_function("() => [...document.images].every(i => i.complete)")
+        return self.page
+
+    def shoot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}-{self.width}-{self.scheme}.png"),
+                             full_page=True)
+
+    def assert_clean(self) -> None:
+        fired = [frame.url for frame in self.page.frames
+                 if frame.evaluate("() => typeof window.__canary") != "undefined"]
+        assert fired == []
+        assert self.guard.problems() == []
+
+
+@pytest.fixture
+def visit(browser: Any, site: Site) -> Iterator[Callable[..., Visitor]]:
+    visitors: list[Visitor] = []
+
+    def start(width: int, scheme: str = "light") -> Visitor:
+        visitor = Visitor(browser, site, width, scheme)
+        visitors.append(visitor)
+        return visitor
+
+    yield start
+    for visitor in visitors:
+        visitor.context.close()
+
+
+def box(locator: Any) -> dict[str, float]:
+    found = locator.bounding_box()
+    assert found is not None, locator
+    return dict(found)
+
+
+def inside(inner: dict[str, float], outer: dict[str, float], slack: float = 0.5) -> bool:
+    return (inner["x"] >= outer["x"] - slack and inner["y"] >= outer["y"] - slack and
+            inner["x"] + inner["width"] <= outer["x"] + outer["width"] + slack and
+            inner["y"] + inner["height"] <= outer["y"] + outer["height"] + slack)
+
+
+# --- accessibility --------------------------------------------------------------------------
+@pytest.mark.parametrize(("width", "scheme"), VIEWS)
+def test_the_pages_pass_axe_with_best_practice(visit: Callable[..., Visitor],
+                                               width: int, scheme: str) -> None:
+    source = axe_source()
+    if source is None:
+        pytest.skip("axe-core is missing: `make test` installs axe-playwright-python")
+    visitor = visit(width, scheme)
+    found = {}
+    for path in (ACTIVE, WITHDRAWN, HOSTILE, "press-kit/", "stats/", "history/"):
+        page = visitor.goto(path)
+        visitor.shoot(path.strip("/").replace("/", "_"))
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.add_script_tag(content=source)
+        violations = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+            ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+            " nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html,"
+            " summary: n.failureSummary}))})))", [*AXE_TAGS, "best-practice"])
+        if violations:
+            found[path] = describe_violations(violations)
+    assert not found, "\n\n".join(f"{path}:\n{text}" for path, text in found.items())
+    visitor.assert_clean()
+
+
+# --- the logo -------------------------------------------------------------------------------
+@pytest.mark.parametrize(("width", "scheme"), VIEWS)
+def test_the_page_shows_the_signatorys_logo(visit: Callable[..., Visitor],
+                                            width: int, scheme: str) -> None:
+    visitor = visit(width, scheme)
+    for path, name, shown in ((ACTIVE, "Northwind Media", (96, 96)),
+                              (HOSTILE, HOSTILE_NAME, (96, 48))):
+        page = visitor.goto(path)
+        logo = page.get_by_role("img", name=f"Logo of {name}", exact=True)
+        assert logo.count() == 1 and logo.is_visible(), path
+        size = logo.evaluate("img => [img.naturalWidth, img.getAttribute('src')]")
+        assert size[0] > 0 and size[1] == f"../../logos/{path.split('/')[1]}.png", path
+        drawn = box(logo)
+        assert (round(drawn["width"]), round(drawn["height"])) == shown, path
+        assert drawn["x"] >= 0 and drawn["x"] + drawn["width"] <= width
+        heading = box(page.locator("h1"))
+        assert page.locator("h1").inner_text() == name
+        # beside the name at 1280, and never over it
+        assert drawn["x"] + drawn["width"] <= heading["x"] or \
+            drawn["y"] + drawn["height"] <= heading["y"], path
+        # a long name breaks: the page never scrolls sideways
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width, path
+    assert visitor.page.evaluate("() => document.querySelectorAll('[onerror]').length") == 0
+    visitor.assert_clean()
+
+
+# --- the badges -----------------------------------------------------------------------------
+@pytest.mark.parametrize(("width", "scheme"), VIEWS)
+def test_each_badge_has_its_caption_in_an_even_grid(visit: Callable[..., Visitor],
+                                                   width: int, scheme: str) -> None:
+    visitor = visit(width, scheme)
+    page = visitor.goto(ACTIVE)
+    figures = page.locator(".sm-badges figure")
+    assert figures.count() == 4
+    cells = []
+    for index, caption in enumerate(CAPTIONS):
+        figure = figures.nth(index)  # boxes are measured unscrolled: all on one footing
+        assert figure.locator("figcaption").inner_text() == caption
+        image = figure.locator("img")
+        assert image.count() == 1 and image.is_visible()
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+        cell, picture, label = box(figure), box(image), box(figure.locator("figcaption"))
+        assert inside(picture, cell) and inside(label, cell), caption
+        assert label["y"] >= picture["y"] + picture["height"], caption  # under its badge
+        cells.append(cell)
+    same = [(round(c["width"]), round(c["height"])) for c in cells]
+    assert len(set(same)) == 1, same  # every cell the same size
+    xs = sorted({round(c["x"]) for c in cells})
+    rows = sorted({round(c["y"]) for c in cells})
+    if width >= 1280:  # two columns, the light badge left of its dark one
+        assert len(xs) == 2 and len(rows) == 2, (xs, rows)
+        assert [round(c["x"]) for c in cells] == [xs[0], xs[1], xs[0], xs[1]]
+    else:  # one column on a phone, nothing wider than the screen
+        assert len(xs) == 1 and len(rows) == 4, (xs, rows)
+        assert all(c["x"] >= 0 and c["x"] + c["width"] <= width for c in cells)
+    visitor.assert_clean()
+
+
+# --- a withdrawn signatory ------------------------------------------------------------------
+@pytest.mark.parametrize(("width", "scheme"), VIEWS)
+def test_a_withdrawn_page_says_so_and_when_and_offers_no_snippet(
+        visit: Callable[..., Visitor], width: int, scheme: str) -> None:
+    visitor = visit(width, scheme)
+    page = visitor.goto(WITHDRAWN)
+    pill = page.locator(".sm-status-line .sm-pill")
+    assert pill.is_visible() and pill.inner_text() == "Withdrawn"
+    notice = page.locator(".sm-withdrawn")
+    assert notice.is_visible()
+    assert notice.inner_text().startswith(
+        "This signatory withdrew from the Social Mission on 2025-02-28 and no longer "
+        "subscribes to it.")
+    assert page.locator(".sm-withdrawn time").get_attribute("datetime") == "2025-02-28"
+    assert page.get_by_text("Copy one of these").count() == 0
+    assert page.locator(".tabbed-set, pre, code, [data-clipboard-target]").count() == 0
+    assert page.locator("a[href$='@2x.png']").count() == 0
+    no_embed = page.locator(".sm-no-embed")
+    no_embed.scroll_into_view_if_needed()
+    assert no_embed.is_visible() and "no embed code is offered." in no_embed.inner_text()
+    # its badges are shown, and say "withdrawn"
+    assert page.locator(".sm-badges img").count() == 4
+    visitor.assert_clean()
+
+
+# --- the snippet tabs -----------------------------------------------------------------------
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_at_390_every_tab_shows_whole_and_the_keyboard_reaches_each(
+        visit: Callable[..., Visitor], scheme: str) -> None:
+    visitor = visit(390, scheme)
+    page = visitor.goto(ACTIVE)
+    strip = page.locator(".sm-snippets .tabbed-labels")
+    strip.scroll_into_view_if_needed()
+    # nothing to scroll: the strip is as wide as what it holds, and holds every label
+    assert strip.evaluate("el => el.scrollWidth <= el.clientWidth")
+    area = box(strip)
+    assert area["x"] >= 0 and area["x"] + area["width"] <= 390
+    labels = strip.locator("label")
+    assert labels.all_inner_texts() == [tab.label for tab in SNIPPET_TABS]
+    for index in range(labels.count()):
+        label = labels.nth(index)
+        assert label.is_visible()
+        assert label.evaluate("el => el.scrollWidth <= el.clientWidth"), index  # not cut
+        assert inside(box(label), area), (index, box(label), area)
+    # From the top of the page, Tab to the tabs; the arrow keys then go from tab to tab.
+    focused = "() => document.activeElement && document.activeElement.id"
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate(focused) == "__tabbed_1_1":
+            break
+    else:
+        pytest.fail("Tab never reached the snippet tabs")
+    blocks = page.locator(".sm-snippets .tabbed-block")
+    for index, tab in enumerate(SNIPPET_TABS, start=1):
+        if index > 1:
+            page.keyboard.press("ArrowRight")
+        assert page.evaluate(focused) == f"__tabbed_1_{index}", tab.label
+        label = labels.nth(index - 1)
+        assert label.is_visible() and inside(box(label), {"x": 0, "y": 0, "width": 390,
+                                                          "height": 10**6})
+        # the focused tab is marked: an outline in the accent colour
+        assert label.evaluate("el => getComputedStyle(el).outlineStyle") == "solid", tab.label
+        block = blocks.nth(index - 1)
+        assert block.is_visible(), tab.label
+        assert block.locator(".sm-snippet-note").inner_text() == tab.note
+        if index == 1:
+            visitor.shoot("snippet-tabs-focused")
+    visitor.assert_clean()
+
+
+def _embed(site: Site, name: str, markup: str) -> str:
+    (site.root / name).write_text(
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Embed</title>'
+        f"</head>\n<body><main>\n{markup}\n</main></body></html>\n", encoding="utf-8")
+    return name
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_fixed_and_email_snippets_show_what_they_say(
+        site: Site, visit: Callable[..., Visitor], scheme: str) -> None:
+    """Pasted into a page: "always light" and "always dark" ignore the visitor's scheme;
+    the e-mail snippet shows the 2x PNG at the card's own size, linked to the page."""
+    pledge = Pledge(slug="northwind-media", path=Path("northwind-media.yaml"),
+                    name="Northwind Media", signed=dt.date(2023, 11, 6), mission_version=1)
+    code = snippets(pledge, SITE_URL, FONTS)
+    local = {key: value.replace(SITE_URL, site.url) for key, value in code.items()}
+    visitor = visit(1280, scheme)
+    for key, file in (("html-light", "card-light.svg"), ("html-dark", "card-dark.svg"),
+                      ("email", "card-light@2x.png")):
+        page = visitor.goto(_embed(site, f"embed-{key}.html", local[key]))
+        image = page.get_by_role("img", name="Northwind Media: Social Mission signatory")
+        assert image.is_visible()
+        assert image.evaluate("img => img.currentSrc").endswith(f"/northwind-media/{file}")
+        drawn = box(image)
+        assert (round(drawn["width"]), round(drawn["height"])) == (360, 100), key
+        if key == "email":
+            assert image.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [720, 200]
+        assert page.get_by_role("link").get_attribute("href") == \
+            f"{site.url}signatories/northwind-media/"
+    visitor.assert_clean()
+
+
+# --- the press kit --------------------------------------------------------------------------
+def test_the_press_kit_downloads_every_generic_badge_as_one_zip(
+        site: Site, visit: Callable[..., Visitor]) -> None:
+    visitor = visit(390)
+    page = visitor.goto("press-kit/")
+    link = page.get_by_role("link", name="Download all the generic badges")
+    link.scroll_into_view_if_needed()
+    assert link.is_visible()
+    with page.expect_download() as download:
+        link.click()
+    data = Path(download.value.path()).read_bytes()
+    assert data == (site.root / paths.BADGE_KIT_PATH).read_bytes()
+    folder = site.root / paths.badge_folder_path(paths.GENERIC_BADGE)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert {i.filename.removeprefix("social-mission-badges/"): archive.read(i)
+            for i in archive.infolist()} == \
+        {p.name: p.read_bytes() for p in folder.iterdir()}
+    size = f"{round(len(data) / 1024)} KB"
+    assert link.inner_text() == f"Download all the generic badges (zip, {size})"
+    headers = page.locator("table th").all_inner_texts()
+    assert headers == ["Style", "Light", "Dark"]
+    visitor.assert_clean()
+
+
+# --- statistics ------------------------------------------------------------------------------
+LABELS = (".sm-timeline__y span, .sm-timeline__x span, .sm-legend li, .sm-bars__label, "
+          ".sm-bars__count")
+
+
+@pytest.mark.parametrize(("width", "scheme"), VIEWS)
+def test_chart_labels_are_readable_at_every_width(visit: Callable[..., Visitor],
+                                                  width: int, scheme: str) -> None:
+    visitor = visit(width, scheme)
+    page = visitor.goto("stats/")
+    assert page.locator(".sm-chart svg text").count() == 0  # no label shrinks with a drawing
+    labels = page.locator(LABELS)
+    assert labels.count() >= 2 + 2 + 2 + 2 * 10
+    measured = labels.evaluate_all("""els => els.map(el => {
+      const r = document.createRange(); r.selectNodeContents(el);
+      const rect = r.getBoundingClientRect();
+      return {text: el.textContent, size: parseFloat(getComputedStyle(el).fontSize),
+              height: rect.height, left: rect.left, right: rect.right};
+    })""")
+    for label in measured:
+        assert label["size"] >= MIN_LABEL_PX, label
+        assert label["height"] >= MIN_LABEL_PX, label  # the glyphs as drawn, not only CSS
+        assert label["left"] >= 0 and label["right"] <= width, label
+    for index in range(labels.count()):
+        assert labels.nth(index).is_visible()
+    # the plot spans the column, and the chart says what it counts
+    plot = box(page.locator(".sm-timeline__plot"))
+    assert plot["width"] >= (0.6 * width if width < 600 else 400)
+    assert plot["height"] >= 150, plot  # not squashed to the drawing's own 5:1
+    legend = page.locator(".sm-legend").inner_text()
+    assert "Signed: every signature so far, withdrawn ones included (13)" in legend
+    assert "Still active: signed and not withdrawn (12)" in legend
+    visitor.assert_clean()

@@ -1,0 +1,372 @@
+"""A signatory's page and its embed snippets, the press kit's zip, the charts and the
+history note, as the generator writes them (the browser tests are test_e2e_signatory.py).
+
+Every snippet is read back by what reads it in the wild: HTML by an HTML parser, Markdown
+by a CommonMark parser, reStructuredText by docutils; a hostile name must come back as
+the same text, in the alt and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+from markdown_it import MarkdownIt
+
+from conftest import FONTS, ROOT
+from e2e_support import HOSTILE_NAMES
+from socialmission.model import paths
+from socialmission.model.mission import Mission
+from socialmission.model.pledge import Pledge
+from socialmission.model.urls import parse_https_url
+from socialmission.render.layout import CARD_HEIGHT, CARD_WIDTH
+from socialmission.site import charts, presskit
+from socialmission.site.pages import (
+    SNIPPET_TABS,
+    logo_display,
+    markdown_text,
+    press_kit,
+    signatory,
+    snippets,
+)
+
+BASE = "https://socialmission.example.org/"
+# Names that are markup in Markdown or reStructuredText rather than in HTML: emphasis,
+# references, substitutions, roles, enumerators ("A." and "1." start a list in rST),
+# bullets, comments, directives, standalone links and addresses, escapes, entities.
+MARKUP_NAMES = [
+    "*Bold* _under_ **strong** `code` ``literal``", "A. Smith", "1. First Ltd", "iv) Roman",
+    "- Dash & Co", "+ Plus", "#. Auto", ".. note:: x", ".. _target: https://e.example.org/",
+    "name_ ref_", "|sub| |x|", ":role:`x`", "[1]_ [#]_ [cite]_", "https://evil.example.org/",
+    "info@example.org", "back\\slash\\\\ \\*", "&amp; &lt;b&gt; &#60;", "<https://x.example/>",
+    "![img](https://e.example/x.png)", "a ~~strike~~ $math$ {{x}}", "::", "x::", "Trailing \\",
+    "Tomáš Novák", "ספרי שלום", "دار الكلمة للنشر", "株式会社さくらデザイン",
+]
+NAMES = list(HOSTILE_NAMES.values()) + MARKUP_NAMES
+
+
+def pledge(name: str, *, active: bool = True, slug: str = "hostile",
+           logo: bool = False) -> Pledge:
+    extra: dict[str, Any] = {} if active else {"status": "withdrawn",
+                                                "withdrawn": dt.date(2025, 2, 28)}
+    return Pledge(slug=slug, path=Path(f"pledges/{slug}.yaml"), name=name,
+                  kind="organisation", website=parse_https_url("https://www.example.org/"),
+                  signed=dt.date(2024, 5, 17), mission_version=1,
+                  logo=paths.logo_path(slug) if logo else None, **extra)
+
+
+class Elements(HTMLParser):
+    """Every start tag of an HTML fragment, with its attributes, in order."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def alt_of(p: Pledge) -> str:
+    return p.name + (": Social Mission signatory" if p.active else
+                     ": withdrawn from the Social Mission")
+
+
+# --- the snippets -------------------------------------------------------------------------
+def test_every_tab_has_a_snippet_and_every_snippet_a_tab() -> None:
+    keys = [tab.key for tab in SNIPPET_TABS]
+    assert len(set(keys)) == len(keys)
+    assert sorted(snippets(pledge("Example"), BASE, FONTS)) == sorted(keys)
+    assert all(tab.label and tab.note for tab in SNIPPET_TABS)
+
+
+@pytest.mark.parametrize("active", [True, False], ids=["active", "withdrawn"])
+@pytest.mark.parametrize("name", NAMES)
+def test_html_snippets_keep_the_name_in_the_alt_only(name: str, active: bool) -> None:
+    p = pledge(name, active=active)
+    code = snippets(p, BASE, FONTS)
+    page, badges = f"{BASE}signatories/hostile/", f"{BASE}badges/hostile/"
+    width: dict[str, str | None] = {"compact": None}  # the renderer lays the compact out
+    for key, style, dark in (("html", "card", True), ("compact", "compact", True),
+                             ("html-light", "card-light", False),
+                             ("html-dark", "card-dark", False)):
+        tags = Elements(code[key]).tags
+        names = [tag for tag, _ in tags]
+        assert names == (["a", "picture", "source", "img"] if dark else ["a", "img"]), key
+        assert tags[0][1] == {"href": page}
+        img = tags[-1][1]
+        assert img["alt"] == alt_of(p), key
+        if dark:
+            assert tags[2][1] == {"media": "(prefers-color-scheme: dark)",
+                                  "srcset": f"{badges}{style}-dark.svg"}
+            assert img["src"] == f"{badges}{style}-light.svg"
+        else:
+            assert img["src"] == f"{badges}{style}.svg"
+        if key != "compact":
+            assert (img["width"], img["height"]) == (str(CARD_WIDTH), str(CARD_HEIGHT))
+        else:
+            width["compact"] = img["width"]
+            assert img["height"] == "20"
+    assert width["compact"] is not None and int(width["compact"]) > 20
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_email_snippet_is_the_2x_png_at_its_1x_size_with_full_addresses(
+        name: str) -> None:
+    p = pledge(name)
+    tags = Elements(snippets(p, BASE, FONTS)["email"]).tags
+    assert [tag for tag, _ in tags] == ["a", "img"]
+    assert tags[0][1] == {"href": f"{BASE}signatories/hostile/"}
+    assert tags[1][1] == {"src": f"{BASE}badges/hostile/card-light@2x.png",
+                          "width": str(CARD_WIDTH), "height": str(CARD_HEIGHT),
+                          "alt": alt_of(p), "style": "border:0"}
+
+
+def _commonmark_image(markdown: str) -> tuple[list[tuple[str, dict[str, str | None]]], str]:
+    html = MarkdownIt("commonmark").render(markdown)
+    return Elements(html).tags, html
+
+
+@pytest.mark.parametrize("active", [True, False], ids=["active", "withdrawn"])
+@pytest.mark.parametrize("name", NAMES)
+def test_the_markdown_snippet_reads_back_as_one_linked_image(name: str, active: bool) -> None:
+    p = pledge(name, active=active)
+    tags, html = _commonmark_image(snippets(p, BASE, FONTS)["markdown"])
+    assert tags == [("p", {}), ("a", {"href": f"{BASE}signatories/hostile/"}),
+                    ("img", {"src": f"{BASE}badges/hostile/card-light.svg",
+                             "alt": alt_of(p)})], html
+
+
+def _docutils_image(rst: str) -> tuple[Any, list[str]]:
+    from docutils import nodes
+    from docutils.core import publish_doctree
+
+    warnings = io.StringIO()
+    tree = publish_doctree(rst, settings_overrides={
+        "report_level": 1, "halt_level": 5, "warning_stream": warnings,
+        "file_insertion_enabled": False, "raw_enabled": False})
+    messages = [m.astext() for m in tree.findall(nodes.system_message)]
+    images = list(tree.findall(nodes.image))
+    assert len(images) == 1, tree.pformat()
+    return images[0], messages + ([warnings.getvalue()] if warnings.getvalue() else [])
+
+
+@pytest.mark.parametrize("active", [True, False], ids=["active", "withdrawn"])
+@pytest.mark.parametrize("name", NAMES)
+def test_the_rst_snippet_reads_back_as_one_linked_image(name: str, active: bool) -> None:
+    p = pledge(name, active=active)
+    image, problems = _docutils_image(snippets(p, BASE, FONTS)["rst"])
+    assert problems == []
+    assert image["alt"] == alt_of(p)
+    assert image["uri"] == f"{BASE}badges/hostile/card-light.svg"
+    assert (image["width"], image["height"]) == (str(CARD_WIDTH), str(CARD_HEIGHT))
+    assert image.parent["refuri"] == f"{BASE}signatories/hostile/"
+
+
+def test_a_registry_address_with_parentheses_stays_one_link() -> None:
+    """A destination ends at a ')' or a space: they are percent-encoded, in both."""
+    base = "https://example.org/a(b) c/"
+    p = pledge("Example")
+    code = snippets(p, base, FONTS)
+    tags, html = _commonmark_image(code["markdown"])
+    assert tags[1] == ("a", {"href": "https://example.org/a%28b%29%20c/signatories/hostile/"})
+    assert tags[2][1]["alt"] == alt_of(p), html
+    image, problems = _docutils_image(code["rst"])
+    assert problems == []
+    assert image["uri"] == "https://example.org/a%28b%29%20c/badges/hostile/card-light.svg"
+
+
+def test_markdown_text_escapes_punctuation_only() -> None:
+    assert markdown_text("Ana Pérez") == "Ana Pérez"
+    assert markdown_text("A. *B*  [c]\n_d_") == r"A\. \*B\* \[c\] \_d\_"
+    assert markdown_text("\\`&<|") == r"\\\`\&\<\|"
+
+
+def test_the_markdown_and_rst_tabs_say_they_are_light_only() -> None:
+    notes = {tab.key: tab.note for tab in SNIPPET_TABS}
+    assert notes["markdown"].startswith("Light only")
+    assert notes["rst"].startswith("Light only")
+    assert "whatever the visitor's setting" in notes["html-light"]
+    assert "whatever the visitor's setting" in notes["html-dark"]
+
+
+# --- the signatory page -------------------------------------------------------------------
+def _body(p: Pledge, mission: Mission, logo_size: tuple[int, int] | None = None) -> str:
+    return signatory(p, BASE, FONTS, mission, logo_size=logo_size)[1].html
+
+
+@pytest.mark.parametrize(("size", "shown"), [
+    ((128, 128), (96, 96)), ((64, 64), (64, 64)), ((1024, 256), (96, 24)),
+    ((200, 1000), (19, 96)), ((1024, 1), (96, 1)), ((96, 97), (95, 96)),
+])
+def test_a_logo_is_shown_at_most_96_px_in_its_proportions(
+        size: tuple[int, int], shown: tuple[int, int]) -> None:
+    assert logo_display(size) == shown
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_page_shows_the_logo_with_an_alt_from_the_name(name: str,
+                                                           mission: Mission) -> None:
+    html = _body(pledge(name, logo=True), mission, (128, 64))
+    logos = [attrs for tag, attrs in Elements(html).tags
+             if tag == "img" and attrs.get("class") == "sm-signatory-logo"]
+    assert logos == [{"class": "sm-signatory-logo", "src": "../../logos/hostile.png",
+                      "width": "96", "height": "48", "alt": f"Logo of {name}"}]
+
+
+def test_no_logo_without_one_or_without_its_size(mission: Mission) -> None:
+    assert "sm-signatory-logo" not in _body(pledge("Example"), mission, (128, 128))
+    assert "sm-signatory-logo" not in _body(pledge("Example", logo=True), mission)
+
+
+def test_each_badge_has_its_own_figure_and_caption(mission: Mission) -> None:
+    html = _body(pledge("Example"), mission)
+    grid = html[html.index('<div class="sm-badges">'):]
+    grid = grid[:grid.index("</div>\n")]
+    figures = re.findall(r"<figure .*?</figure>", grid)
+    assert len(figures) == 4
+    captions = [re.findall(r"<figcaption>(.*?)</figcaption>", f) for f in figures]
+    assert captions == [["Card, light"], ["Card, dark"], ["Compact, light"], ["Compact, dark"]]
+    sources = [re.findall(r'<img src="([^"]+)"', f) for f in figures]
+    assert sources == [[f"../../badges/hostile/{n}.svg"] for n in
+                       ("card-light", "card-dark", "compact-light", "compact-dark")]
+
+
+def test_an_active_page_offers_every_snippet(mission: Mission) -> None:
+    html = _body(pledge("Example", slug="example"), mission)
+    assert "Copy one of these onto your website" in html
+    assert html.count('<div class="tabbed-block">') == len(SNIPPET_TABS)
+    labels = re.findall(r'<label for="__tabbed_1_\d+">([^<]*)</label>', html)
+    assert labels == [tab.label for tab in SNIPPET_TABS]
+
+
+def test_a_withdrawn_page_says_when_and_offers_no_snippet(mission: Mission) -> None:
+    html = _body(pledge("Example", active=False), mission)
+    assert "Copy one of these" not in html
+    assert "tabbed" not in html and "<pre>" not in html and "<code>" not in html
+    assert "@2x.png" not in html  # nor the PNG links for e-mail signatures
+    assert ('This signatory withdrew from the Social Mission on '
+            '<time datetime="2025-02-28">2025-02-28</time>') in html
+    assert '<span class="sm-pill sm-pill--withdrawn">Withdrawn</span> on ' \
+           '<time datetime="2025-02-28">' in html
+    assert "no embed code is offered." in html
+
+
+# --- the press kit ------------------------------------------------------------------------
+def _badge_files() -> dict[str, bytes]:
+    return {"card-light.svg": b"<svg/>", "card-dark.svg": b"<svg>dark</svg>" * 40,
+            "compact-light@2x.png": bytes(range(256)) * 8, "social.png": b"\x89PNG..."}
+
+
+def test_the_badge_zip_is_the_same_bytes_whatever_the_order_and_the_day(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    files = _badge_files()
+    first = presskit.badge_zip(files)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")
+    again = presskit.badge_zip(dict(reversed(list(files.items()))))
+    assert again == first
+    archive = zipfile.ZipFile(io.BytesIO(first))
+    infos = archive.infolist()
+    assert [i.filename for i in infos] == [f"social-mission-badges/{n}" for n in sorted(files)]
+    for info in infos:
+        assert info.date_time == (1980, 1, 1, 0, 0, 0)
+        assert info.external_attr >> 16 == 0o100644 and info.create_system == 3
+        assert info.extra == b"" and info.comment == b""
+        assert archive.read(info) == files[info.filename.split("/", 1)[1]]
+    assert archive.comment == b""
+    assert archive.testzip() is None
+
+
+@pytest.mark.parametrize("name", ["../escape.svg", "a/b.svg", ".hidden", "c\\d.png"])
+def test_the_badge_zip_takes_plain_file_names_only(name: str) -> None:
+    with pytest.raises(ValueError, match="a badge kit entry must be a plain file name"):
+        presskit.badge_zip({name: b"x"})
+
+
+def test_the_press_kit_links_the_zip_and_has_no_empty_header() -> None:
+    page = press_kit((paths.BADGE_KIT_PATH, 37_900))
+    assert "[Download all the generic badges (zip, 37 KB)]" \
+           "(badges/social-mission-badges.zip){ .md-button }" in page
+    header = next(line for line in page.splitlines() if line.startswith("| ") and
+                  "Light" in line)
+    assert [cell.strip() for cell in header.strip("|").split("|")] == ["Style", "Light", "Dark"]
+    assert "Download" not in press_kit()
+
+
+# --- statistics ---------------------------------------------------------------------------
+D = dt.date
+
+
+def test_over_time_draws_the_signed_and_the_still_active() -> None:
+    svg = charts.signatories_over_time([D(2024, 1, 1), D(2024, 1, 11), D(2024, 1, 21)],
+                                       [D(2024, 1, 16)])
+    assert "<text" not in svg  # every label is HTML text, which keeps its size
+    assert 'aria-label="Signatories over time, 2024-01-01 to 2024-01-21: 3 signed, ' \
+           '2 still active"' in svg
+    lines = dict(re.findall(r'<path class="sm-line sm-line--(\w+)" d="([^"]+)"', svg))
+    # x: 980 units over 20 days; y: 192 units over 3 signatories, from 196 (zero) up
+    assert lines == {"signed": "M0 196H0V132H490V68H980V4H1000",
+                     "active": "M0 196H0V132H490V68H735V132H980V68H1000"}
+    assert "Signed: every signature so far, withdrawn ones included (3)" in svg
+    assert "Still active: signed and not withdrawn (2)" in svg
+
+
+def test_over_time_with_no_signatory_says_so() -> None:
+    assert charts.signatories_over_time([], []) == \
+        '<p class="sm-chart-empty">No signatories yet.</p>'
+
+
+@pytest.mark.parametrize("label", list(HOSTILE_NAMES.values()))
+def test_bar_labels_are_escaped_text(label: str) -> None:
+    html = charts.bars("By <b>x</b>", [(label, 3), ("Other", 1)], "countries")
+    assert Elements(html).tags[0] == ("ol", {"class": "sm-bars", "aria-label": "By <b>x</b>"})
+    labels = re.findall(r'<span class="sm-bars__label" dir="auto">(.*?)</span>', html)
+    from html import unescape
+    assert [unescape(text) for text in labels] == [label, "Other"]
+    assert "<text" not in html
+    assert 'width="100%"' in html and 'width="33.33%"' in html
+
+
+def test_bars_beyond_the_first_fifteen_are_counted_not_dropped_silently() -> None:
+    counts = [(f"Country {n:02d}", 20 - n) for n in range(18)]
+    html = charts.bars("By country", counts, "countries")
+    assert html.count("<li>") == charts.BAR_ROWS
+    assert "3 more countries, with 12 between them, are not drawn." in html
+
+
+# --- history --------------------------------------------------------------------------------
+def test_the_history_says_the_text_is_as_published(mission: Mission) -> None:
+    from socialmission.site.pages import history
+
+    page = history(mission)
+    note = re.search(r'its wording included \(for example\n"([^"]+)"\)', page)
+    assert note is not None, page[:600]
+    # the example quoted is really in the published text, as it was published
+    assert any(note.group(1) in " ".join(principle.split())
+               for version in mission.versions for principle in version.principles)
+
+
+# --- the theme --------------------------------------------------------------------------------
+def test_the_search_partial_is_materials_own_with_a_dialog_name() -> None:
+    """site/overrides/partials/search.html is Material's, with one aria-label added: when
+    an upgrade of Material changes its partial, this fails and the override is redone."""
+    theirs = (resources.files("material") / "templates" / "partials" / "search.html") \
+        .read_text(encoding="utf-8")
+    ours = (ROOT / "site" / "overrides" / "partials" / "search.html").read_text("utf-8")
+    strip = re.compile(r"\A\{#-.*?-#\}\n", re.DOTALL)  # the comment heading each file
+    dialog = '<div class="md-search" data-md-component="search" role="dialog"'
+    named = dialog + ' aria-label="{{ lang.t(\'search\') }}"'
+    expected = strip.sub("", theirs).replace(dialog, named)
+    assert theirs.count(dialog) == 1
+    assert strip.sub("", ours) == expected
