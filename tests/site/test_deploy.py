@@ -555,7 +555,7 @@ def _slugs(registry: Path) -> list[str]:
 
 
 def _published(site: Path) -> set[str]:
-    return {p.name for p in (site / BADGES_PATH).iterdir()} - {GENERIC_BADGE}
+    return {p.name for p in (site / BADGES_PATH).iterdir() if p.is_dir()} - {GENERIC_BADGE}
 
 
 @pytest.mark.slow
