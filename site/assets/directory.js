@@ -4,7 +4,8 @@
 // here, a page of rows at a time.
 // Every value from a pledge is set with textContent or setAttribute, never innerHTML: a
 // row is a clone of the page's own row <template>, the markup the server's rows have.
-// The form's state lives in the address (?q=...&country=...), replaced while typing so
+// The form's state lives in the address (?name=...&country=...; not "q", which the
+// theme's own site search reads and opens on), replaced while typing so
 // that Back leaves the page, and read on load, so a filtered view can be shared and
 // Back and Forward bring back the form and the list.
 (function () {
@@ -24,7 +25,7 @@
   var root = form.getAttribute("data-root") || "";
   // Every control the address may set, in the form's order; a select's default is its
   // first option, the search box's is empty.
-  var CONTROLS = ["q", "country", "sector", "kind", "year", "proof", "sort"];
+  var CONTROLS = ["name", "country", "sector", "kind", "year", "proof", "sort"];
   var collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
   var data = null;
   var loading = null;
@@ -129,7 +130,7 @@
   function countActive() {
     if (!filterCount) { return; }
     var active = CONTROLS.filter(function (name) {
-      return name !== "q" && control(name).value !== defaultOf(name);
+      return name !== "name" && control(name).value !== defaultOf(name);
     }).length;
     filterCount.textContent = active ? " (" + active + " active)" : "";
   }
@@ -169,7 +170,7 @@
 
   function matching() {
     var values = state();
-    var query = fold(values.q.trim());
+    var query = fold(values.name.trim());
     var rows = data.filter(function (item) {
       return (!query || item.folded.indexOf(query) !== -1) &&
         (!values.country || item.country === values.country) &&
@@ -208,12 +209,20 @@
     more.hidden = rows.length <= shown;
   }
 
+  // The state last drawn: the search box's "change" (as it loses focus, to the link the
+  // visitor is clicking) must not redraw the rows under the pointer.
+  var drawn = null;
+
   function update() {
+    var key = JSON.stringify(state());
+    if (key === drawn) { return; }
+    drawn = key;
     shown = PAGE;
     writeAddress();
     countActive();
     if (!data) { status.textContent = "Searching\u2026"; }
     load().then(render).catch(function (error) {
+      drawn = null;
       status.textContent = "The search could not load (" + error.message +
         "): the list below still works.";
     });

@@ -233,7 +233,7 @@ def directory_pages(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = 
         path = "signatories/index.md" if number == 1 else f"signatories/page/{number}.md"
         pages[path] = _render("directory.md.j2", page_number=number)
         html = _render("directory.html.j2", rows=rows, blank=_BLANK_ROW,
-                       columns=DIRECTORY_COLUMNS, heading=DIRECTORY_HEADING,
+                       columns=DIRECTORY_COLUMNS, heading_id=DIRECTORY_HEADING,
                        page_number=number, page_count=count, prefix=prefix,
                        page_size=DIRECTORY_PAGE_SIZE, query_max=DIRECTORY_QUERY_MAX,
                        active_count=len(active), withdrawn_count=withdrawn, **choices)
@@ -330,7 +330,7 @@ def signatory(pledge: Pledge, base: str, fonts: Path,
                          for key, _, language in SNIPPET_TABS if key in code],
                    pngs=PNG_NAMES,
                    assertion=assertion_url(base, pledge.slug),
-                   proof=proof if pledge.active else None, heading=SIGNATORY_HEADING)
+                   proof=proof if pledge.active else None, heading_id=SIGNATORY_HEADING)
     return stub, PageBody(html, SIGNATORY_SECTIONS, (SIGNATORY_HEADING, pledge.name))
 
 
