@@ -216,6 +216,22 @@ def test_show_more_stays_hidden_when_every_row_is_shown(
         visitor.assert_clean()
 
 
+def test_the_search_data_is_fetched_only_when_the_visitor_searches(
+        big_site: Site, visit: Callable[..., Visitor]) -> None:
+    """The page's budget (BENCHMARKS.md): before a search, no directory.json."""
+    visitor = visit(big_site, viewport=WIDE)
+    fetched: list[str] = []
+    visitor.context.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    page = visitor.goto("signatories/")
+    page.wait_for_load_state("networkidle")
+    assert [path for path in fetched if path.endswith("/directory.json")] == []
+    page.get_by_label("Search by name").press_sequentially("bu")
+    page.locator("#sm-status").filter(has_text=f"{BULK} signatories found.").wait_for()
+    assert [path for path in fetched if path.endswith("/directory.json")] == \
+        ["/api/v1/directory.json"]
+    visitor.assert_clean()
+
+
 # --- the script's rows are the server's ------------------------------------------------------
 ROWS_HTML = "() => [...document.querySelectorAll('#sm-directory tbody tr')].map(r => r.outerHTML)"
 
