@@ -16,8 +16,9 @@ from socialmission.model.mission import Mission, load_mission
 from socialmission.model.settings import Settings, load_settings
 from socialmission.render.layout import name_check
 
-# Fixtures defined beside their helpers: `repo` (a registry in a temporary git repository).
-pytest_plugins = ("git_support",)
+# Fixtures defined beside their helpers: `repo` (a registry in a temporary git repository)
+# and `browser` (the browser tests' one Chromium).
+pytest_plugins = ("git_support", "e2e_support")
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent

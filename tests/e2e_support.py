@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
+
 # Debian's package (`apt-get install chromium`, which .ci/run does); Playwright's own
 # browser downloads are not used.
 CHROMIUM = Path(os.environ.get("SOCIALMISSION_CHROMIUM", "/usr/bin/chromium"))
@@ -49,6 +51,23 @@ def axe_source() -> str | None:
         return (resources.files("axe_playwright_python") / "axe.min.js").read_text("utf-8")
     except (ImportError, FileNotFoundError):
         return None
+
+
+# --- the browser -------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the session, shared by every browser test module:
+    Playwright's sync API runs one event loop a process, so a second module starting its
+    own would fail. (conftest.py loads this module as a plugin.)"""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                              args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
 
 
 # --- the web server ---------------------------------------------------------------------------
