@@ -104,8 +104,7 @@
         });
         if (!known) { return; }
       } else {
-        var limit = element.maxLength > 0 ? element.maxLength : 100;
-        if (value.length > limit) { return; }
+        if (element.maxLength > 0 && value.length > element.maxLength) { return; }
       }
       element.value = value;
       if (value !== defaultOf(name)) { any = true; }
@@ -113,10 +112,13 @@
     return any;
   }
 
+  // The form's keys in the address say what the form shows; any other key (the theme's
+  // ?h= search highlight, say) is left as it is.
   function writeAddress() {
-    var params = new URLSearchParams();
+    var params = new URLSearchParams(window.location.search);
     var values = state();
     CONTROLS.forEach(function (name) {
+      params.delete(name);
       if (values[name] !== defaultOf(name)) { params.set(name, values[name]); }
     });
     var search = params.toString();
