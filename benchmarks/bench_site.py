@@ -520,7 +520,7 @@ def directory_bytes(folder: Path) -> dict[str, dict[str, int]] | None:
                 "/signatories/ loaded, no search box touched", recorder.since(0, folder), base)
 
             mark = recorder.mark()
-            page.locator("#sm-filters input[name=q]").press_sequentially("a")
+            page.locator("#sm-filters input[name=name]").press_sequentially("a")
             page.wait_for_function("document.getElementById('sm-status').textContent !== ''",
                                    timeout=60_000)
             page.wait_for_load_state("networkidle")

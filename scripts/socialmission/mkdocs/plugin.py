@@ -148,8 +148,13 @@ class _HtmlPage(Page):
 
     def render(self, config: Any, files: Files) -> None:
         self.content = self.body.html
-        self.toc = get_toc([{"level": 2, "id": anchor, "name": escape(title), "children": []}
-                            for anchor, title in self.body.toc])
+        sections: list[Any] = [{"level": 2, "id": anchor, "name": escape(title), "children": []}
+                               for anchor, title in self.body.toc]
+        if self.body.heading is not None:  # the h1 holds the h2s, as Markdown's toc has it
+            anchor, title = self.body.heading
+            sections = [{"level": 1, "id": anchor, "name": escape(title),
+                         "children": sections}]
+        self.toc = get_toc(sections)
         self.present_anchor_ids = {unescape(anchor) for anchor in _ID.findall(self.body.html)}
 
 

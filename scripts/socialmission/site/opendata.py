@@ -88,12 +88,29 @@ def api_files(pledges: list[Pledge], mission: Mission, base: str,
 
 # The directory's search data: one short array per signatory, fields in this order, so
 # that 10,000 signatories stay a few hundred kilobytes, fetched only when someone searches.
-DIRECTORY_FIELDS = ("slug", "name", "kind", "country", "sector", "signed", "logo", "proof")
+DIRECTORY_FIELDS = ("slug", "name", "kind", "country", "sector", "signed", "logo", "initial",
+                    "proof")
+
+
+def monogram_initial(name: str) -> str:
+    """The letter a signatory without a logo is shown by: the name's first letter or digit."""
+    return next((ch for ch in name if ch.isalnum()), "?")
+
+
+def directory_row(pledge: Pledge, proofs: Mapping[str, Proof] | None = None) -> dict[str, str]:
+    """One active signatory as the directory shows it, by DIRECTORY_FIELDS: the server's
+    rows (site/pages.py) and the script's (from directory.json) are both drawn from this.
+    `logo` is the published logo's path from the site's root, or "" for the monogram."""
+    return {"slug": pledge.slug, "name": pledge.name, "kind": pledge.kind or "",
+            "country": pledge.country or "", "sector": pledge.sector or "",
+            "signed": pledge.signed.isoformat(),
+            "logo": paths.logo_path(pledge.slug) if pledge.logo else "",
+            "initial": monogram_initial(pledge.name),
+            "proof": proof_kind(proof_of(pledge, proofs or {}))}
 
 
 def directory_data(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = None) -> bytes:
-    rows = [[p.slug, p.name, p.kind, p.country or "", p.sector or "", p.signed.isoformat(),
-             1 if p.logo else 0, proof_kind(proof_of(p, proofs or {}))]
+    rows = [[directory_row(p, proofs)[name] for name in DIRECTORY_FIELDS]
             for p in pledges if p.active]
     return _htmlsafe({"fields": DIRECTORY_FIELDS, "rows": rows},
                      separators=(",", ":")).encode("utf-8")

@@ -14,6 +14,7 @@ import difflib
 import itertools
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,11 +33,12 @@ from socialmission.model.mission import Mission, principles_phrase
 from socialmission.model.openbadges import assertions as assertion_urls
 from socialmission.model.paths import assertion_url, page_url
 from socialmission.model.pledge import Pledge
-from socialmission.model.proofs import Proof, proof_kind, proof_of
+from socialmission.model.proofs import Proof, proof_of
 from socialmission.render.face import describe
 from socialmission.render.face import face_of as badge_face
 from socialmission.render.layout import CARD_HEIGHT, CARD_WIDTH
 from socialmission.render.svg import compact_halves
+from socialmission.site import opendata
 from socialmission.site.charts import bars, signatories_over_time
 from socialmission.site.unindent import Unindented
 
@@ -178,15 +180,39 @@ class PageBody:
 
     html: str
     toc: tuple[tuple[str, str], ...]  # (id, title) of each h2 in `html`, in order
+    # (id, title) of the page's h1: the root of its table of contents, as Markdown's toc
+    # makes it, and so the target of the theme's "Skip to content" link (which the theme
+    # renders only for a page whose table of contents has an entry)
+    heading: tuple[str, str] | None = None
 
 
-def _monogram(pledge: Pledge, prefix: str) -> Markup:
-    if pledge.logo:
-        src = f"{prefix}../{paths.logo_path(pledge.slug)}"
-        return Markup('<img class="sm-logo" src="{}" alt="" width="24" height="24" '
-                      'loading="lazy">').format(src)
-    initial = next((ch for ch in pledge.name if ch.isalnum()), "?")
-    return Markup('<span class="sm-monogram" aria-hidden="true">{}</span>').format(initial)
+DIRECTORY_HEADING = "signatories"  # the id of the directory's h1
+# The directory's columns, in order: (field of opendata.directory_row, header).
+DIRECTORY_COLUMNS = (("name", "Name"), ("kind", "Kind"), ("country", "Country"),
+                     ("sector", "Sector"), ("signed", "Signed"))
+DIRECTORY_QUERY_MAX = 100  # characters of a name search, typed or read from the address
+
+
+def country_sort_key(name: str) -> tuple[str, str]:
+    """English names in alphabetical order: accents and case apart ("Åland" by "A"), as
+    the script's Intl.Collator orders the column; the name itself breaks ties."""
+    folded = "".join(ch for ch in unicodedata.normalize("NFKD", name)
+                     if not unicodedata.combining(ch))
+    return folded.casefold(), name
+
+
+def _directory_row(pledge: Pledge, proofs: Mapping[str, Proof], prefix: str) -> dict[str, Any]:
+    """A row of the directory's table, for the template's `row` macro."""
+    data = opendata.directory_row(pledge, proofs)
+    return {**data, "href": f"{prefix}{data['slug']}/",
+            "country": country_name(pledge.country),
+            "logo": f"{prefix}../{data['logo']}" if data["logo"] else None,
+            "initial": None if data["logo"] else data["initial"]}
+
+
+# The row directory.js fills: every optional part present, every value empty.
+_BLANK_ROW = {"href": "", "name": "", "logo": "", "initial": "", "proof": "website",
+              "kind": "", "country": "", "sector": "", "signed": ""}
 
 
 def directory_pages(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = None,
@@ -198,9 +224,11 @@ def directory_pages(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = 
     pages: dict[str, str] = {}
     bodies: dict[str, PageBody] = {}
     count = max(1, -(-len(active) // DIRECTORY_PAGE_SIZE))
-    countries = sorted({p.country for p in active if p.country})
+    countries = sorted(((code, country_name(code)) for code in {p.country for p in active
+                                                                if p.country}),
+                       key=lambda choice: country_sort_key(choice[1]))
     choices = {
-        "countries": [(code, country_name(code)) for code in countries],
+        "countries": countries,
         "sectors": sorted({p.sector for p in active if p.sector}),
         "kinds": list(c.KINDS),
         "years": sorted({p.signed.year for p in active}, reverse=True),
@@ -208,16 +236,15 @@ def directory_pages(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = 
     for number in range(1, count + 1):
         prefix = "" if number == 1 else "../../"
         chunk = active[(number - 1) * DIRECTORY_PAGE_SIZE:number * DIRECTORY_PAGE_SIZE]
-        rows = [{"slug": p.slug, "name": p.name, "kind": p.kind,
-                 "country": country_name(p.country), "sector": p.sector or "",
-                 "signed": p.signed.isoformat(), "mark": _monogram(p, prefix),
-                 "proof": proof_kind(proof_of(p, proofs or {}))} for p in chunk]
+        rows = [_directory_row(p, proofs or {}, prefix) for p in chunk]
         path = "signatories/index.md" if number == 1 else f"signatories/page/{number}.md"
         pages[path] = _render("directory.md.j2", page_number=number)
-        bodies[path] = PageBody(_render("directory.html.j2", rows=rows, page_number=number,
-                                        page_count=count, prefix=prefix,
-                                        active_count=len(active), withdrawn_count=withdrawn,
-                                        **choices), ())
+        html = _render("directory.html.j2", rows=rows, blank=_BLANK_ROW,
+                       columns=DIRECTORY_COLUMNS, heading_id=DIRECTORY_HEADING,
+                       page_number=number, page_count=count, prefix=prefix,
+                       page_size=DIRECTORY_PAGE_SIZE, query_max=DIRECTORY_QUERY_MAX,
+                       active_count=len(active), withdrawn_count=withdrawn, **choices)
+        bodies[path] = PageBody(html, (), (DIRECTORY_HEADING, "Signatories"))
     former = sorted((p for p in pledges if not p.active), key=lambda p: p.name.casefold())
     pages["signatories/former.md"] = _render("former.md.j2", pledges=former)
     return pages, bodies
@@ -315,6 +342,7 @@ class SnippetTab:
 
 
 SIGNATORY_SECTIONS = (("badge", "Badge"), ("verify-this-badge", "Verify this badge"))
+SIGNATORY_HEADING = "signatory"  # the id of a signatory page's h1 (its name)
 SNIPPET_TABS = (
     SnippetTab("html", "HTML", "html",
                "The card, light or dark as the visitor's system is set "
@@ -404,8 +432,8 @@ def signatory(pledge: Pledge, base: str, fonts: Path,
                    pngs=PNG_NAMES,
                    assertion=assertion_url(base, pledge.slug),
                    proof=proof if pledge.active else None,
-                   logo=_logo(pledge, logo_size))
-    return stub, PageBody(html, SIGNATORY_SECTIONS)
+                   logo=_logo(pledge, logo_size), heading_id=SIGNATORY_HEADING)
+    return stub, PageBody(html, SIGNATORY_SECTIONS, (SIGNATORY_HEADING, pledge.name))
 
 
 def _logo(pledge: Pledge, size: tuple[int, int] | None) -> dict[str, Any] | None:

@@ -1,0 +1,84 @@
+"""The directory's pages and search data, without a browser (test_e2e_directory.py has the
+browser's view): the country order, the one row both draw from, and the row template."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+
+import pytest
+
+from conftest import VALID, Registry
+from socialmission.model import paths
+from socialmission.model.pledge import Pledge
+from socialmission.site import opendata, pages
+
+
+@pytest.fixture
+def pledge(registry: Registry) -> Pledge:
+    registry.write("acme", VALID)
+    (found,) = registry.validate().pledges
+    return found
+
+
+def test_countries_go_by_their_english_name_accents_and_case_apart() -> None:
+    names = ["United Kingdom", "Åland Islands", "austria", "Albania", "Côte d'Ivoire",
+             "Czechia", "Curaçao"]
+    assert sorted(names, key=pages.country_sort_key) == [
+        "Åland Islands", "Albania", "austria", "Côte d'Ivoire", "Curaçao", "Czechia",
+        "United Kingdom"]
+
+
+def test_the_filter_lists_countries_by_name_not_by_code(pledge: Pledge) -> None:
+    # By code: CZ, ES, GB, NO. By name: Czechia, Norway, Spain, United Kingdom.
+    many = [dataclasses.replace(pledge, slug=f"acme-{code.lower()}", country=code)
+            for code in ("GB", "ES", "NO", "CZ")]
+    _, bodies = pages.directory_pages(many)
+    html = bodies["signatories/index.md"].html
+    select = re.search(r'<select name="country">(.*?)</select>', html)
+    assert select is not None
+    assert re.findall(r'<option value="(\w*)">', select.group(1)) == ["", "CZ", "NO", "ES",
+                                                                       "GB"]
+
+
+def test_the_search_data_and_the_page_share_one_row(pledge: Pledge) -> None:
+    with_logo = dataclasses.replace(pledge, slug="acme-logo", name="«Acme» Logo",
+                                    logo="logos/acme-logo.png")
+    data = json.loads(opendata.directory_data([pledge, with_logo]))
+    assert data["fields"] == list(opendata.DIRECTORY_FIELDS)
+    rows = [dict(zip(data["fields"], row, strict=True)) for row in data["rows"]]
+    assert [(r["slug"], r["logo"], r["initial"]) for r in rows] == [
+        ("acme", "", "E"), ("acme-logo", paths.logo_path("acme-logo"), "A")]
+    _, bodies = pages.directory_pages([pledge, with_logo])
+    html = bodies["signatories/index.md"].html
+    # The server's rows: the logo or the letter, never both.
+    assert '<img class="sm-logo" src="../logos/acme-logo.png"' in html
+    assert '<span class="sm-monogram" aria-hidden="true">E</span><a href="acme/"' in html
+    # The script's template: every optional part, every value empty, one cell a column.
+    template = re.search(r'<template id="sm-row">(.*?)</template>', html)
+    assert template is not None
+    assert template.group(1) == (
+        '<tr><td data-label="Name"><img class="sm-logo" src="" alt="" width="24" height="24"'
+        ' loading="lazy"><span class="sm-monogram" aria-hidden="true"></span>'
+        '<a href="" dir="auto"></a><span class="sm-proof-mark" title="Website confirms this '
+        'signature"> &#10003;<span class="sm-visually-hidden"> website confirms this '
+        'signature</span></span></td><td data-label="Kind"></td><td data-label="Country">'
+        '</td><td data-label="Sector"></td><td data-label="Signed"><time datetime="">'
+        "</time></td></tr>")
+    headers = re.findall(r'<th scope="col" data-field="(\w+)">', html)
+    assert headers == [field for field, _ in pages.DIRECTORY_COLUMNS]
+
+
+@pytest.mark.parametrize(("name", "initial"), [
+    ("Example Media", "E"), ("«Acme»", "A"), ("3 Rivers", "3"), ("株式会社", "株"),
+    ("...", "?"),
+])
+def test_a_monogram_is_the_first_letter_or_digit(name: str, initial: str) -> None:
+    assert opendata.monogram_initial(name) == initial
+
+
+def test_every_html_page_names_its_heading_for_the_skip_link(pledge: Pledge) -> None:
+    _, bodies = pages.directory_pages([pledge])
+    assert bodies["signatories/index.md"].heading == (pages.DIRECTORY_HEADING, "Signatories")
+    assert f'<h1 id="{pages.DIRECTORY_HEADING}"' in bodies["signatories/index.md"].html
