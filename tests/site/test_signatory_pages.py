@@ -13,14 +13,13 @@ import io
 import re
 import zipfile
 from html.parser import HTMLParser
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import FONTS, ROOT
+from conftest import FONTS
 from e2e_support import HOSTILE_NAMES
 from socialmission.model import paths
 from socialmission.model.mission import Mission
@@ -357,16 +356,3 @@ def test_the_history_says_the_text_is_as_published(mission: Mission) -> None:
                for version in mission.versions for principle in version.principles)
 
 
-# --- the theme --------------------------------------------------------------------------------
-def test_the_search_partial_is_materials_own_with_a_dialog_name() -> None:
-    """site/overrides/partials/search.html is Material's, with one aria-label added: when
-    an upgrade of Material changes its partial, this fails and the override is redone."""
-    theirs = (resources.files("material") / "templates" / "partials" / "search.html") \
-        .read_text(encoding="utf-8")
-    ours = (ROOT / "site" / "overrides" / "partials" / "search.html").read_text("utf-8")
-    strip = re.compile(r"\A\{#-.*?-#\}\n", re.DOTALL)  # the comment heading each file
-    dialog = '<div class="md-search" data-md-component="search" role="dialog"'
-    named = dialog + ' aria-label="{{ lang.t(\'search\') }}"'
-    expected = strip.sub("", theirs).replace(dialog, named)
-    assert theirs.count(dialog) == 1
-    assert strip.sub("", ours) == expected
