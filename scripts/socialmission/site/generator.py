@@ -26,7 +26,7 @@ from socialmission.model.settings import schema_text as settings_schema_text
 from socialmission.render.cache import build_badges
 from socialmission.render.layout import name_check
 from socialmission.render.logo import LogoError, published_logo
-from socialmission.site import feed, opendata, pages
+from socialmission.site import feed, opendata, pages, theme
 from socialmission.site.pages import PageBody
 
 TEMPLATE_MARKER = "<!-- socialmission:template -->"
@@ -65,6 +65,10 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
              workers: int | None = None) -> SiteContent:
     settings = load_settings(root)
     mission = load_mission(root)
+    try:
+        colours = theme.load_colours(root)
+    except theme.ThemeError as error:
+        raise GenerationError(str(error)) from None
     pledges = load_pledges(root, mission)
     content = SiteContent(pledges=pledges)
     # what `socialmission verify` last found: marks on pages and in the API, never in
@@ -99,6 +103,7 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     content.files[feed.FEED_PATH] = feed.atom_feed(
         pledges, base, dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC),
         settings.issuer_name)
+    content.files[paths.THEME_CSS_PATH] = theme.stylesheet(colours).encode("utf-8")
     content.files[paths.SCHEMA_PATH] = schema_text(mission).encode("utf-8")
     content.files[paths.SETTINGS_SCHEMA_PATH] = settings_schema_text().encode("utf-8")
 
