@@ -156,3 +156,21 @@ def test_an_unreadable_palette_is_refused(tmp_path: Path) -> None:
     with pytest.raises(theme.ThemeError, match=r"palette.yaml: the palette cannot be read "
                        r"\(.*\): fix the file"):
         theme.load_colours(root)
+
+
+# --- the one theme partial the site overrides ----------------------------------------------
+def test_the_search_partial_is_the_themes_own_with_a_name_for_the_dialog() -> None:
+    """site/overrides/partials/search.html names the search dialog (axe's aria-dialog-name)
+    and is otherwise the installed theme's partial, line for line: when the theme changes
+    its partial, this fails, and the override is made again from the new one."""
+    import material
+
+    theirs = (Path(material.__file__).parent / "templates" / "partials" / "search.html"
+              ).read_text(encoding="utf-8")
+    ours = (ROOT / "site" / "overrides" / "partials" / "search.html").read_text(
+        encoding="utf-8")
+    named = ' role="dialog" aria-label="{{ lang.t(\'search\') }}">'
+    assert ours.count(named) == 1
+    def body(text: str) -> str:
+        return text.split("-#}\n", 1)[1]  # past the leading comment
+    assert body(ours).replace(named, ' role="dialog">') == body(theirs)
