@@ -26,7 +26,7 @@ from socialmission.model.settings import schema_text as settings_schema_text
 from socialmission.render.cache import build_badges
 from socialmission.render.layout import name_check
 from socialmission.render.logo import LogoError, published_logo
-from socialmission.site import feed, opendata, pages, theme
+from socialmission.site import feed, opendata, pages, theme, webfonts
 from socialmission.site.pages import PageBody
 
 TEMPLATE_MARKER = "<!-- socialmission:template -->"
@@ -103,7 +103,13 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     content.files[feed.FEED_PATH] = feed.atom_feed(
         pledges, base, dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC),
         settings.issuer_name)
-    content.files[paths.THEME_CSS_PATH] = theme.stylesheet(colours).encode("utf-8")
+    # The web fonts cover every character of every generated page (the names, statements
+    # and reasons among them); the hand-written pages are the registry's own English.
+    fonts = webfonts.web_fonts(root, [*content.pages.values(),
+                                      *(body.html for body in content.bodies.values())])
+    content.files.update(fonts.files)
+    content.files[paths.THEME_CSS_PATH] = \
+        (theme.stylesheet(colours) + fonts.css).encode("utf-8")
     content.files[paths.SCHEMA_PATH] = schema_text(mission).encode("utf-8")
     content.files[paths.SETTINGS_SCHEMA_PATH] = settings_schema_text().encode("utf-8")
 
