@@ -133,7 +133,7 @@ def subset(font: Path, text: str, cache_dir: Path) -> bytes:
     cache_dir.mkdir(parents=True, exist_ok=True)
     temporary = cached.with_name(f".{cached.name}.tmp{os.getpid()}")
     temporary.write_bytes(woff2)
-    os.replace(temporary, cached)  # whole or absent, for a build running beside this one
+    temporary.replace(cached)  # whole or absent, for a build running beside this one
     return woff2
 
 
