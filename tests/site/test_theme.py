@@ -5,6 +5,7 @@ build with what to change."""
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -174,3 +175,14 @@ def test_the_search_partial_is_the_themes_own_with_a_name_for_the_dialog() -> No
     def body(text: str) -> str:
         return text.split("-#}\n", 1)[1]  # past the leading comment
     assert body(ours).replace(named, ' role="dialog">') == body(theirs)
+
+
+def test_on_a_phone_every_snippet_tab_has_its_own_underline() -> None:
+    """registry.css underlines the chosen tab itself where the tabs wrap: one rule for each
+    of the signatory page's snippet tabs, no more and no fewer."""
+    from socialmission.site.pages import SNIPPET_TABS
+
+    css = (ROOT / "site" / "assets" / "registry.css").read_text(encoding="utf-8")
+    rules = re.findall(r"input:nth-child\((\d+)\):checked ~ \.tabbed-labels > "
+                       r":nth-child\((\d+)\)", css)
+    assert rules == [(str(n), str(n)) for n in range(1, len(SNIPPET_TABS) + 1)]
