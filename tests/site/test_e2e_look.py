@@ -167,7 +167,8 @@ def shaped_width(text: str, font: str, size: float) -> float:
     buffer.add_str(text)
     buffer.guess_segment_properties()
     hb.shape(hb.Font(face), buffer, {})
-    return sum(p.x_advance for p in buffer.glyph_positions) * size / face.upem
+    advance: int = sum(p.x_advance for p in buffer.glyph_positions)
+    return advance * size / int(face.upem)
 
 
 @pytest.mark.parametrize("path", NAMES)
