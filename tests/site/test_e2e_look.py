@@ -191,9 +191,12 @@ def test_a_name_in_another_script_is_drawn_in_the_served_font(
     assert page.evaluate("([font, text]) => document.fonts.check(font, text)",
                          [f'700 40px "{webfonts.FAMILY}"', name])
     fetched = page.evaluate("() => performance.getEntriesByType('resource')"
-                            ".map(e => e.name).filter(n => n.endsWith('.woff2'))")
-    assert len(fetched) == 1 and fetched[0].startswith(site.url)
-    assert Path(fetched[0]).stem.startswith(Path(font).stem)
+                            ".filter(e => e.name.endsWith('.woff2'))"
+                            ".map(e => [e.name, e.initiatorType])")
+    assert len(fetched) == 1 and fetched[0][0].startswith(site.url)
+    assert Path(fetched[0][0]).stem.startswith(Path(font).stem)
+    # fetched by the page's preload, before the stylesheet asked for it
+    assert fetched[0][1] == "link"
     # Drawn, not boxes: set in the served family, each word of the name is as wide as
     # HarfBuzz lays it out in the badges' own font, and not as wide as in a family the
     # page lacks (the machine's fallback: empty boxes on a machine without such a font).

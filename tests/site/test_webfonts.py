@@ -137,3 +137,12 @@ def test_the_served_fonts_keep_their_licence(registry: Path, tmp_path: Path) -> 
     assert "SIL Open Font License" in str(names.getName(13, 3, 1, 0x409))
     assert "Google" in str(names.getName(0, 3, 1, 0x409))  # the copyright notice
     assert (ROOT / "badges" / "fonts" / "OFL.txt").is_file()
+
+
+def test_a_text_needs_the_faces_that_draw_its_characters(registry: Path) -> None:
+    fonts = webfonts.web_fonts(registry, [DEVANAGARI, JAPANESE, "שלום"])
+    (devanagari,) = [p for p in fonts.files if "Devanagari" in p]
+    (japanese,) = [p for p in fonts.files if "CJK" in p]
+    assert fonts.faces_for(DEVANAGARI) == [devanagari]
+    assert fonts.faces_for(f"{JAPANESE} {DEVANAGARI}") == [devanagari, japanese]
+    assert fonts.faces_for("Northwind Media") == []

@@ -87,8 +87,11 @@ class SocialMissionPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call
         return markdown
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
-        """`sm_shared(page, block, render)` for the theme (site/overrides/main.html)."""
+        """`sm_shared(page, block, render)` and `sm_preloads` for the theme
+        (site/overrides/main.html)."""
         env.globals["sm_shared"] = shared_blocks()
+        # the web fonts each page preloads (site/overrides/main.html), by source path
+        env.globals["sm_preloads"] = self.content.preloads if self.content else {}
         return env
 
     def on_post_build(self, config: Any) -> None:

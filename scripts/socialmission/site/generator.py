@@ -49,6 +49,8 @@ class SiteContent:
     # no page links to these files through Markdown, so the engine need not know them
     folders: dict[str, Path] = field(default_factory=dict)
     fragments: dict[str, str] = field(default_factory=dict)  # marker -> Markdown
+    # source path -> the web fonts its heading needs (site paths), for the page to preload
+    preloads: dict[str, list[str]] = field(default_factory=dict)
     pledges: list[Pledge] = field(default_factory=list)
 
 
@@ -110,6 +112,11 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     content.files.update(fonts.files)
     content.files[paths.THEME_CSS_PATH] = \
         (theme.stylesheet(colours) + fonts.css).encode("utf-8")
+    # A signatory's name is its page's largest text: its face is fetched with the page,
+    # not once the stylesheet has been read and the heading laid out.
+    for pledge in pledges:
+        if faces := fonts.faces_for(pledge.name):
+            content.preloads[pages.signatory_source(pledge.slug)] = faces
     content.files[paths.SCHEMA_PATH] = schema_text(mission).encode("utf-8")
     content.files[paths.SETTINGS_SCHEMA_PATH] = settings_schema_text().encode("utf-8")
 

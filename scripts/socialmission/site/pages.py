@@ -323,6 +323,11 @@ def stats(pledges: list[Pledge]) -> str:
         by_sector=Markup(bars("Signatories by sector", ordered(by_sector))))  # noqa: S704
 
 
+def signatory_source(slug: str) -> str:
+    """A signatory's page's source path (the engine's name for the page)."""
+    return f"{paths.SIGNATORIES_PATH}/{slug}.md"
+
+
 def all_pages(mission: Mission, pledges: list[Pledge], base: str, fonts: Path,
               proofs: Mapping[str, Proof] | None = None,
               ) -> tuple[dict[str, str], dict[str, PageBody]]:
@@ -333,7 +338,7 @@ def all_pages(mission: Mission, pledges: list[Pledge], base: str, fonts: Path,
     directory, bodies = directory_pages(pledges, proofs)
     pages.update(directory)
     for pledge in pledges:
-        path = f"signatories/{pledge.slug}.md"
+        path = signatory_source(pledge.slug)
         pages[path], bodies[path] = signatory(pledge, base, fonts, mission,
                                               proof_of(pledge, proofs or {}))
     return pages, bodies

@@ -61,6 +61,13 @@ OPTIONS: Final = {
 class WebFonts:
     css: str = ""  # the @font-face rules, their URLs relative to paths.THEME_CSS_PATH
     files: dict[str, bytes] = field(default_factory=dict)  # site path -> WOFF2 bytes
+    faces: dict[str, frozenset[int]] = field(default_factory=dict)  # site path -> its points
+
+    def faces_for(self, text: str) -> list[str]:
+        """The site paths of the faces that draw some character of `text`, in the order
+        of the rules (what a page showing `text` prominently may preload)."""
+        points = {ord(ch) for ch in text}
+        return [path for path, drawn in self.faces.items() if drawn & points]
 
 
 @cache
@@ -150,6 +157,7 @@ def web_fonts(root: Path, texts: Iterable[str]) -> WebFonts:
             woff2 = subset(fonts / name, "".join(map(chr, chunk)), cache_dir)
             file_name = f"{Path(name).stem}-{hashlib.sha256(woff2).hexdigest()[:12]}.woff2"
             result.files[f"{paths.WEBFONTS_PATH}/{file_name}"] = woff2
+            result.faces[f"{paths.WEBFONTS_PATH}/{file_name}"] = frozenset(chunk)
             # the file's URL from the stylesheet (assets/theme.css -> assets/fonts/...)
             url = f"{Path(paths.WEBFONTS_PATH).name}/{file_name}"
             rules.append(
