@@ -162,6 +162,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per page (default 3)")
     parser.add_argument("--install", action="store_true",
                         help="install the pinned Lighthouse first (npm ci)")
+    parser.add_argument("--signatory", metavar="SLUG",
+                        help="the signatory page to audit (default: the first site's first "
+                             "that loads a web font), the same on every site")
     parser.add_argument("--cpu-slowdown", type=float,
                         help="Lighthouse's CPU slowdown (default: its own, 4)")
     parser.add_argument("--json", type=Path, help="write every run's figures here")
@@ -188,11 +191,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = Path(temp)
         sites = [p.resolve() for p in args.site] if args.site else \
             [build_fixture(work, args.count)]
+        signatory = f"signatories/{args.signatory}/" if args.signatory else \
+            signatory_page(sites[0])
         targets = []  # (label, url) of every page of every site
         for number, site in enumerate(sites, start=1):
             base = servers.enter_context(serve(site))
             tag = f"{number} {site.parent.name}/{site.name}: " if len(sites) > 1 else ""
-            for name, path in {**PAGES, "signatory": signatory_page(site)}.items():
+            for name, path in {**PAGES, "signatory": signatory}.items():
                 targets.append((f"{tag}{name} (/{path})", f"{base}/{path}"))
         results: dict[str, list[dict[str, Any]]] = {label: [] for label, _ in targets}
         for run in range(args.runs):
