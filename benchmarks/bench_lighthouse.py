@@ -184,7 +184,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                              check=False).stdout.strip()
     chromium = subprocess.run([str(CHROMIUM), "--version"], capture_output=True, text=True,
                               check=False).stdout.strip()
-    print(f"Lighthouse {version}, {chromium}, mobile (simulated slow 4G, 4x CPU slowdown)")
+    slowdown = "4x (Lighthouse's)" if args.cpu_slowdown is None else f"{args.cpu_slowdown:g}x"
+    print(f"Lighthouse {version}, {chromium}, mobile (simulated slow 4G, {slowdown} CPU "
+          f"slowdown)")
     print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as temp, \
             contextlib.ExitStack() as servers:

@@ -146,3 +146,21 @@ def test_a_text_needs_the_faces_that_draw_its_characters(registry: Path) -> None
     assert fonts.faces_for(DEVANAGARI) == [devanagari]
     assert fonts.faces_for(f"{JAPANESE} {DEVANAGARI}") == [devanagari, japanese]
     assert fonts.faces_for("Northwind Media") == []
+
+
+# --- a damaged or missing font ------------------------------------------------------------
+def test_a_damaged_font_stops_the_build_with_its_name(registry: Path) -> None:
+    font = registry / paths.FONTS_DIR / "NotoSansDevanagariUI-Bold.ttf"
+    data = font.read_bytes()
+    font.write_bytes(data[:12] + b"\0" * (len(data) - 12))  # its tables' directory kept
+    with pytest.raises(webfonts.WebFontError, match=r"NotoSansDevanagariUI-Bold.ttf: the "
+                       r"site's web font cannot be cut from this font \(.*\): put back the "
+                       r"font badges/fonts/README.md lists, with its checksum"):
+        webfonts.subset(font, DEVANAGARI, registry / paths.WEBFONTS_CACHE)
+
+
+def test_a_missing_font_is_named(registry: Path) -> None:
+    (registry / paths.FONTS_DIR / "NotoSansThaana-Bold.ttf").unlink()
+    with pytest.raises(webfonts.WebFontError, match=r"NotoSansThaana-Bold.ttf: the font "
+                       r"cannot be read \(No such file or directory\)"):
+        webfonts.web_fonts(registry, ["x"])

@@ -107,8 +107,11 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
         settings.issuer_name)
     # The web fonts cover every character of every generated page (the names, statements
     # and reasons among them); the hand-written pages are the registry's own English.
-    fonts = webfonts.web_fonts(root, [*content.pages.values(),
-                                      *(body.html for body in content.bodies.values())])
+    try:
+        fonts = webfonts.web_fonts(root, [*content.pages.values(),
+                                          *(body.html for body in content.bodies.values())])
+    except webfonts.WebFontError as error:
+        raise GenerationError(str(error)) from None
     content.files.update(fonts.files)
     content.files[paths.THEME_CSS_PATH] = \
         (theme.stylesheet(colours) + fonts.css).encode("utf-8")

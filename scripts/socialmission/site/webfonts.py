@@ -57,6 +57,10 @@ OPTIONS: Final = {
 }
 
 
+class WebFontError(Exception):
+    """A font of badges/fonts cannot be read or cut: the message names it and the fix."""
+
+
 @dataclass
 class WebFonts:
     css: str = ""  # the @font-face rules, their URLs relative to paths.THEME_CSS_PATH
@@ -81,7 +85,11 @@ def coverage(fonts: Path) -> list[tuple[str, frozenset[int]]]:
     found = []
     for name in FONT_FILES:
         path = fonts / name
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except OSError as error:
+            raise WebFontError(f"{path}: the font cannot be read ({error.strerror}): put "
+                               f"back the font badges/fonts/README.md lists") from None
         found.append((name, _cmap(path, stat.st_size, stat.st_mtime_ns)))
     return found
 
@@ -118,7 +126,11 @@ def subset(font: Path, text: str, cache_dir: Path) -> bytes:
     from fontTools import subset as subsetter  # noqa: PLC0415 - only when a face is new
     from fontTools import version as fonttools_version  # noqa: PLC0415
 
-    data = font.read_bytes()
+    try:
+        data = font.read_bytes()
+    except OSError as error:
+        raise WebFontError(f"{font}: the font cannot be read ({error.strerror}): put back "
+                           f"the font badges/fonts/README.md lists") from None
     key = hashlib.sha256()
     for part in (hashlib.sha256(data).hexdigest(), text, fonttools_version, repr(OPTIONS)):
         key.update(part.encode("utf-8") + b"\0")
@@ -128,14 +140,19 @@ def subset(font: Path, text: str, cache_dir: Path) -> bytes:
     from fontTools.ttLib import TTFont  # noqa: PLC0415
 
     options = subsetter.Options(**OPTIONS)
-    # recalcTimestamp=False: the head table keeps the font's own date, not today's
-    face = TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
-    cutter = subsetter.Subsetter(options)
-    cutter.populate(text=text)
-    cutter.subset(face)
     out = io.BytesIO()
-    face.flavor = "woff2"
-    face.save(out)
+    try:
+        # recalcTimestamp=False: the head table keeps the font's own date, not today's
+        face = TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
+        cutter = subsetter.Subsetter(options)
+        cutter.populate(text=text)
+        cutter.subset(face)
+        face.flavor = "woff2"
+        face.save(out)
+    except Exception as error:  # fontTools raises many kinds on a damaged font
+        raise WebFontError(f"{font}: the site's web font cannot be cut from this font "
+                           f"({type(error).__name__}: {error}): put back the font "
+                           f"badges/fonts/README.md lists, with its checksum") from None
     woff2 = out.getvalue()
     cache_dir.mkdir(parents=True, exist_ok=True)
     temporary = cached.with_name(f".{cached.name}.tmp{os.getpid()}")
