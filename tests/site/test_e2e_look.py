@@ -23,8 +23,6 @@ import uharfbuzz as hb
 from conftest import FONTS, ROOT
 from e2e_support import (
     AXE_TAGS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     Guard,
     axe_source,
     browser_missing,
@@ -68,19 +66,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield Site(out, url)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                              args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
+# `browser`: the session's one Chromium (tests/conftest.py)
 class Visitor:
     def __init__(self, browser: Any, site: Site, width: int, scheme: str) -> None:
         self.site = site
