@@ -11,7 +11,7 @@ BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: site serve test lint bench lock clean
+.PHONY: site serve test lint bench lighthouse lock clean
 
 $(VENV)/.site-installed: requirements/site.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,17 @@ test: lint $(WHEELHOUSE)/.complete
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/bench_validate.py
+
+# Lighthouse (npm), pinned by benchmarks/lighthouse/package-lock.json, installed with npm ci
+# into benchmarks/lighthouse/node_modules (Node 20 and npm: apt-get install npm); then
+# benchmarks/bench_lighthouse.py scores home, the directory and a signatory page.
+LIGHTHOUSE_DIR := benchmarks/lighthouse
+$(LIGHTHOUSE_DIR)/node_modules/.installed: $(LIGHTHOUSE_DIR)/package-lock.json
+	cd $(LIGHTHOUSE_DIR) && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+lighthouse: $(VENV)/.dev-installed $(LIGHTHOUSE_DIR)/node_modules/.installed
+	$(BIN)/python benchmarks/bench_lighthouse.py
 
 # Re-pin every dependency from requirements/*.in, with hashes, for every platform and
 # Python 3.11+ (uv's universal resolution; versions already pinned are kept unless an .in

@@ -5,7 +5,9 @@ tool is missing still measures our side and says what it skipped."""
 from __future__ import annotations
 
 import importlib
+import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,6 +25,8 @@ TINY = {
     "bench_badges.py": ["--count", "3", "--sample", "4", "--workers-sample", "4",
                         "--repeat", "1", "--build-repeat", "1"],
     "bench_site.py": ["--counts", "3", "--repeat", "1", "--no-browser"],
+    # without Lighthouse installed (`make lighthouse` installs it), it says how and exits 0
+    "bench_lighthouse.py": ["--count", "3", "--runs", "1"],
 }
 
 
@@ -123,3 +127,26 @@ def test_the_cloned_badge_cache_is_accepted_as_fresh(benchmarks: None,
                           "https://socialmission.example.org/", workers=1)
     assert result.rendered == []
     assert len(result.reused) == 5
+
+
+def test_without_lighthouse_the_script_says_how_to_install_it(
+        benchmarks: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    bench = load("bench_lighthouse")
+    monkeypatch.setattr(bench, "LIGHTHOUSE", tmp_path / "no-such-tool")
+    assert bench.main(["--count", "3", "--runs", "1"]) == 0
+    assert capsys.readouterr().out.strip() == bench.INSTALL_HINT
+    assert "make lighthouse" in bench.INSTALL_HINT
+
+
+def test_lighthouse_runs_chromium_with_the_browser_tests_flags(benchmarks: None) -> None:
+    from e2e_support import CHROMIUM_ARGS
+
+    bench = load("bench_lighthouse")
+    assert bench.e2e_args() == ["--headless=new", *CHROMIUM_ARGS]
+    pinned = json.loads((BENCHMARKS / "lighthouse" / "package.json").read_text())
+    lock = json.loads((BENCHMARKS / "lighthouse" / "package-lock.json").read_text())
+    version = pinned["dependencies"]["lighthouse"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version)  # exact, not a range
+    assert lock["packages"]["node_modules/lighthouse"]["version"] == version
+    assert lock["packages"]["node_modules/lighthouse"]["integrity"].startswith("sha512-")

@@ -98,6 +98,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 # --- the browser ---------------------------------------------------------------------------
+# `browser`: the session's one Chromium (tests/e2e_support.py, a plugin of tests/conftest.py)
 class Visitor:
     """One browser context (a visitor) on one site, and the guard that watches it."""
 

@@ -26,6 +26,8 @@ BADGES_CACHE: Final = ".cache/badges"  # rendered badges, by content
 PUBLISHED_BADGES: Final = ".cache/published-badges.json"
 # the logo check's verdicts and the re-encoded logos the site publishes, by content
 LOGOS_CACHE: Final = ".cache/logos"
+# the site's web fonts, subset from FONTS_DIR, by (font's hash, characters' hash)
+WEBFONTS_CACHE: Final = ".cache/webfonts"
 SITE_OUT: Final = "public"  # the built site
 SCHEMA_FILE: Final = "site/schema/pledge.schema.json"  # the committed, published schema
 SETTINGS_SCHEMA_FILE: Final = "site/schema/registry.schema.json"  # registry.yaml's schema
@@ -62,6 +64,9 @@ SCHEMA_PATH: Final = "schema/pledge.schema.json"
 SETTINGS_SCHEMA_PATH: Final = "schema/registry.schema.json"
 API_PATH: Final = "api/v1"
 FEED_PATH: Final = "feed.xml"
+# The site's colours and web fonts' faces (site/theme.py, site/webfonts.py), and the fonts
+THEME_CSS_PATH: Final = "assets/theme.css"
+WEBFONTS_PATH: Final = "assets/fonts"
 
 
 def page_path(slug: str) -> str:

@@ -47,7 +47,9 @@ def rendering_modules() -> tuple[str, ...]:
 @cache
 def load_design(root: Path) -> Design:
     folder = root / paths.DESIGN_DIR
-    palette = yaml.safe_load((folder / PALETTE_FILE).read_text(encoding="utf-8"))
+    # the badges' two variants; the file's `site` colours are the site's (site/theme.py)
+    data = yaml.safe_load((folder / PALETTE_FILE).read_text(encoding="utf-8"))
+    palette = {variant: data[variant] for variant in VARIANTS}
     env = Environment(loader=FileSystemLoader(folder / TEMPLATES_DIR), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = number

@@ -27,7 +27,7 @@ from socialmission.model.settings import schema_text as settings_schema_text
 from socialmission.render.cache import build_badges
 from socialmission.render.layout import name_check
 from socialmission.render.logo import LogoError, published_logo
-from socialmission.site import feed, opendata, pages, presskit
+from socialmission.site import feed, opendata, pages, presskit, theme, webfonts
 from socialmission.site.pages import PageBody
 from socialmission.site.published import already_published
 
@@ -51,6 +51,8 @@ class SiteContent:
     # no page links to these files through Markdown, so the engine need not know them
     folders: dict[str, Path] = field(default_factory=dict)
     fragments: dict[str, str] = field(default_factory=dict)  # marker -> Markdown
+    # source path -> the web fonts its heading needs (site paths), for the page to preload
+    preloads: dict[str, list[str]] = field(default_factory=dict)
     pledges: list[Pledge] = field(default_factory=list)
     # signatories whose badge folders the deployment already holds as they would be
     # rendered now (site/published.py): neither rendered nor in the built site
@@ -74,6 +76,10 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     deployment: not rendered, not in the site."""
     settings = load_settings(root)
     mission = load_mission(root)
+    try:
+        colours = theme.load_colours(root)
+    except theme.ThemeError as error:
+        raise GenerationError(str(error)) from None
     pledges = load_pledges(root, mission)
     content = SiteContent(pledges=pledges)
     # what `socialmission verify` last found: marks on pages and in the API, never in
@@ -121,6 +127,21 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     content.files[feed.FEED_PATH] = feed.atom_feed(
         pledges, base, dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC),
         settings.issuer_name)
+    # The web fonts cover every character of every generated page (the names, statements
+    # and reasons among them); the hand-written pages are the registry's own English.
+    try:
+        fonts = webfonts.web_fonts(root, [*content.pages.values(),
+                                          *(body.html for body in content.bodies.values())])
+    except webfonts.WebFontError as error:
+        raise GenerationError(str(error)) from None
+    content.files.update(fonts.files)
+    content.files[paths.THEME_CSS_PATH] = \
+        (theme.stylesheet(colours) + fonts.css).encode("utf-8")
+    # A signatory's name is its page's largest text: its face is fetched with the page,
+    # not once the stylesheet has been read and the heading laid out.
+    for pledge in pledges:
+        if faces := fonts.faces_for(pledge.name):
+            content.preloads[pages.signatory_source(pledge.slug)] = faces
     content.files[paths.SCHEMA_PATH] = schema_text(mission).encode("utf-8")
     content.files[paths.SETTINGS_SCHEMA_PATH] = settings_schema_text().encode("utf-8")
 

@@ -467,6 +467,11 @@ def stats(pledges: list[Pledge]) -> str:
                               ordered(by_sector), "sectors")))
 
 
+def signatory_source(slug: str) -> str:
+    """A signatory's page's source path (the engine's name for the page)."""
+    return f"{paths.SIGNATORIES_PATH}/{slug}.md"
+
+
 def all_pages(mission: Mission, pledges: list[Pledge], base: str, fonts: Path,
               proofs: Mapping[str, Proof] | None = None, *,
               logo_sizes: Mapping[str, tuple[int, int]] | None = None,
@@ -480,7 +485,7 @@ def all_pages(mission: Mission, pledges: list[Pledge], base: str, fonts: Path,
     directory, bodies = directory_pages(pledges, proofs)
     pages.update(directory)
     for pledge in pledges:
-        path = f"signatories/{pledge.slug}.md"
+        path = signatory_source(pledge.slug)
         pages[path], bodies[path] = signatory(pledge, base, fonts, mission,
                                               proof_of(pledge, proofs or {}),
                                               logo_size=(logo_sizes or {}).get(pledge.slug))

@@ -1,0 +1,189 @@
+"""The site's web fonts: the registry's own Noto fonts (badges/fonts, the badges' fonts),
+cut down to exactly the characters the site's text uses, as WOFF2, with the @font-face
+rules that serve each one only to the characters it draws.
+
+Without them a name in Devanagari, Japanese or another script shows as empty boxes on a
+machine that has no font for it. With them, the site's text font (`--md-text-font`, and
+the code font, for the names in the embed snippets) is FAMILY first: a family of one face
+per script, each face limited by `unicode-range` to its characters, so a browser fetches a
+face only for a page that shows one of them (`font-display: swap`: the text shows at once,
+in a fallback, and is redrawn when the face arrives). Latin, Greek and Cyrillic are left to
+the machine's fonts, which have them: NotoSans-Bold, the first of the badges' fonts, is
+never served, and no character it has is given to another face.
+
+Only Bold ships in badges/fonts (the badges are drawn in bold), so every face is declared
+with weight 700: text of the regular weight in these scripts is drawn in the bold face
+(CSS's font matching takes the nearest weight there is), which is readable, where a
+missing font is not.
+
+Subsetting a font takes a second for the CJK one, so each subset is cached under
+.cache/webfonts/ by the font's hash, the characters' hash and the subsetter's version and
+options; the same inputs give the same bytes (no time stamp is written), so a build is
+byte-identical to the last.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Final
+
+import uharfbuzz as hb
+
+from socialmission.model import paths
+from socialmission.render.shaping import FONT_FILES
+
+FAMILY: Final = "Social Mission Scripts"
+WEIGHT: Final = 700  # the only weight badges/fonts ships (see the module's docstring)
+# The badges' first font: Latin, Greek and Cyrillic, which every machine has fonts for.
+SYSTEM_SCRIPTS_FONT: Final = FONT_FILES[0]
+# A face holds at most this many characters: a larger set (ideographs) is cut into faces
+# of consecutive code points, so a page fetches only the pieces its text needs. (Never a
+# script that needs shaping across characters: those have a few hundred at most.)
+CHUNK: Final = 400
+# The subsetter's options: in the cache key, so changing one cuts every font again.
+OPTIONS: Final = {
+    "flavor": "woff2",
+    "layout_features": ["*"],  # every shaping feature the font has (conjuncts, joining)
+    "name_IDs": ["*"],  # the copyright and licence notices (OFL.txt) travel with the font
+    "hinting": False,
+    "desubroutinize": True,  # compresses better in WOFF2
+    "notdef_outline": True,
+}
+
+
+class WebFontError(Exception):
+    """A font of badges/fonts cannot be read or cut: the message names it and the fix."""
+
+
+@dataclass
+class WebFonts:
+    css: str = ""  # the @font-face rules, their URLs relative to paths.THEME_CSS_PATH
+    files: dict[str, bytes] = field(default_factory=dict)  # site path -> WOFF2 bytes
+    faces: dict[str, frozenset[int]] = field(default_factory=dict)  # site path -> its points
+
+    def faces_for(self, text: str) -> list[str]:
+        """The site paths of the faces that draw some character of `text`, in the order
+        of the rules (what a page showing `text` prominently may preload)."""
+        points = {ord(ch) for ch in text}
+        return [path for path, drawn in self.faces.items() if drawn & points]
+
+
+@cache
+def _cmap(path: Path, size: int, mtime: int) -> frozenset[int]:
+    """The code points a font has (keyed on its size and time too, so an edit is seen)."""
+    return frozenset(hb.Face(hb.Blob.from_file_path(str(path))).unicodes)
+
+
+def coverage(fonts: Path) -> list[tuple[str, frozenset[int]]]:
+    """Each of the badges' fonts, in their order, with the code points it has."""
+    found = []
+    for name in FONT_FILES:
+        path = fonts / name
+        try:
+            stat = path.stat()
+        except OSError as error:
+            raise WebFontError(f"{path}: the font cannot be read ({error.strerror}): put "
+                               f"back the font badges/fonts/README.md lists") from None
+        found.append((name, _cmap(path, stat.st_size, stat.st_mtime_ns)))
+    return found
+
+
+def assign(texts: Iterable[str], fonts: Path) -> dict[str, list[int]]:
+    """The characters of `texts` that each served font draws: a character goes to the
+    first of the badges' fonts that has it (as on the badges), and is not served when that
+    is SYSTEM_SCRIPTS_FONT or when no font has it."""
+    wanted = {ord(ch) for text in texts for ch in text if ord(ch) > 0x7F}
+    served: dict[str, list[int]] = {}
+    for name, points in coverage(fonts):
+        mine = wanted & points
+        wanted -= mine
+        if mine and name != SYSTEM_SCRIPTS_FONT:
+            served[name] = sorted(mine)
+    return served
+
+
+def unicode_range(points: list[int]) -> str:
+    """CSS unicode-range of sorted code points, runs written as ranges: U+900-903, U+905."""
+    parts = []
+    start = previous = points[0]
+    for point in [*points[1:], -1]:
+        if point != previous + 1:
+            parts.append(f"U+{start:X}" if start == previous else f"U+{start:X}-{previous:X}")
+            start = point
+        previous = point
+    return ", ".join(parts)
+
+
+def subset(font: Path, text: str, cache_dir: Path) -> bytes:
+    """`font` cut down to the glyphs `text` needs, as WOFF2: from the cache when the same
+    font and characters were cut before with the same subsetter and options."""
+    from fontTools import subset as subsetter  # noqa: PLC0415 - only when a face is new
+    from fontTools import version as fonttools_version  # noqa: PLC0415
+
+    try:
+        data = font.read_bytes()
+    except OSError as error:
+        raise WebFontError(f"{font}: the font cannot be read ({error.strerror}): put back "
+                           f"the font badges/fonts/README.md lists") from None
+    key = hashlib.sha256()
+    for part in (hashlib.sha256(data).hexdigest(), text, fonttools_version, repr(OPTIONS)):
+        key.update(part.encode("utf-8") + b"\0")
+    cached = cache_dir / f"{font.stem}-{key.hexdigest()[:32]}.woff2"
+    if cached.is_file():
+        return cached.read_bytes()
+    from fontTools.ttLib import TTFont  # noqa: PLC0415
+
+    options = subsetter.Options(**OPTIONS)
+    out = io.BytesIO()
+    try:
+        # recalcTimestamp=False: the head table keeps the font's own date, not today's
+        face = TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
+        cutter = subsetter.Subsetter(options)
+        cutter.populate(text=text)
+        cutter.subset(face)
+        face.flavor = "woff2"
+        face.save(out)
+    except Exception as error:  # fontTools raises many kinds on a damaged font
+        raise WebFontError(f"{font}: the site's web font cannot be cut from this font "
+                           f"({type(error).__name__}: {error}): put back the font "
+                           f"badges/fonts/README.md lists, with its checksum") from None
+    woff2 = out.getvalue()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temporary = cached.with_name(f".{cached.name}.tmp{os.getpid()}")
+    temporary.write_bytes(woff2)
+    temporary.replace(cached)  # whole or absent, for a build running beside this one
+    return woff2
+
+
+def web_fonts(root: Path, texts: Iterable[str]) -> WebFonts:
+    """The faces and files the site needs to draw `texts` (every name and text the site
+    shows) in the scripts the machine may not have."""
+    fonts = paths.fonts_dir(root)
+    cache_dir = root / paths.WEBFONTS_CACHE
+    result = WebFonts()
+    rules = []
+    for name, points in assign(texts, fonts).items():
+        for start in range(0, len(points), CHUNK):
+            chunk = points[start:start + CHUNK]
+            woff2 = subset(fonts / name, "".join(map(chr, chunk)), cache_dir)
+            file_name = f"{Path(name).stem}-{hashlib.sha256(woff2).hexdigest()[:12]}.woff2"
+            result.files[f"{paths.WEBFONTS_PATH}/{file_name}"] = woff2
+            result.faces[f"{paths.WEBFONTS_PATH}/{file_name}"] = frozenset(chunk)
+            # the file's URL from the stylesheet (assets/theme.css -> assets/fonts/...)
+            url = f"{Path(paths.WEBFONTS_PATH).name}/{file_name}"
+            rules.append(
+                f'@font-face {{\n  font-family: "{FAMILY}";\n  src: url("{url}") '
+                f'format("woff2");\n  font-weight: {WEIGHT};\n  font-style: normal;\n'
+                f"  font-display: swap;\n  unicode-range: {unicode_range(chunk)};\n}}\n")
+    header = ("/* The names' scripts, served from badges/fonts (site/webfonts.py): the text\n"
+              "   and code fonts try these faces first, each for its own characters. */\n")
+    families = (f':root {{\n  --md-text-font: "{FAMILY}";\n  --md-code-font: "{FAMILY}";\n}}\n'
+                if rules else "")
+    result.css = header + families + "".join(rules) if rules else ""
+    return result
