@@ -112,6 +112,7 @@ def load(path: Path) -> dict[Any, Any]:
 
 def the_check(job: dict[str, Any]) -> dict[str, Any]:
     (step,) = [s for s in job["steps"] if s.get("id") == "address"]
+    assert isinstance(step, dict)
     return step
 
 
