@@ -87,8 +87,11 @@ class SocialMissionPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call
         return markdown
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
-        """`sm_shared(page, block, render)` for the theme (site/overrides/main.html)."""
+        """`sm_shared(page, block, render)` for the theme (site/overrides/main.html), and
+        the generator's values for it (the footer's repository link)."""
         env.globals["sm_shared"] = shared_blocks()
+        if self.content is not None:
+            env.globals.update(self.content.theme)
         return env
 
     def on_post_build(self, config: Any) -> None:

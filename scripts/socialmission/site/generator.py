@@ -16,6 +16,7 @@ from pathlib import Path
 
 from socialmission.check.problems import render
 from socialmission.check.schema import schema_text
+from socialmission.check.template import template_text
 from socialmission.check.validate import validate
 from socialmission.model import openbadges, paths
 from socialmission.model.mission import Mission, load_mission
@@ -26,7 +27,7 @@ from socialmission.model.settings import schema_text as settings_schema_text
 from socialmission.render.cache import build_badges
 from socialmission.render.layout import name_check
 from socialmission.render.logo import LogoError, published_logo
-from socialmission.site import feed, opendata, pages
+from socialmission.site import feed, opendata, pages, signlinks
 from socialmission.site.pages import PageBody
 
 TEMPLATE_MARKER = "<!-- socialmission:template -->"
@@ -49,6 +50,8 @@ class SiteContent:
     # no page links to these files through Markdown, so the engine need not know them
     folders: dict[str, Path] = field(default_factory=dict)
     fragments: dict[str, str] = field(default_factory=dict)  # marker -> Markdown
+    # values the theme's templates read (site/overrides/main.html), by name
+    theme: dict[str, str] = field(default_factory=dict)
     pledges: list[Pledge] = field(default_factory=list)
 
 
@@ -108,6 +111,13 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     # Inline HTML, attribute-escaped: a Markdown link would end at a ')' in the address.
     content.fragments[REPOSITORY_MARKER] = \
         f'<a href="{escape(settings.repository)}">the registry\'s repository</a>'
+    try:
+        links = signlinks.repository_links(settings, template_text())
+    except signlinks.LinkTooLong as error:
+        raise GenerationError(str(error)) from None
+    content.fragments[signlinks.SIGN_BUTTONS_MARKER] = signlinks.sign_buttons(links)
+    content.fragments[signlinks.PULL_REQUESTS_MARKER] = signlinks.pull_requests_link(links)
+    content.theme.update(signlinks.theme_values(links))
     return content
 
 
