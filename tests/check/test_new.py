@@ -15,6 +15,7 @@ import os
 import pty
 import re
 import select
+import signal
 import subprocess
 import sys
 import termios
@@ -204,8 +205,12 @@ class Terminal:
     def __init__(self, registry: Registry, *args: str) -> None:
         master, slave = pty.openpty()
 
-        def controlling_terminal() -> None:  # in the child, after setsid: Ctrl-C is SIGINT
+        def controlling_terminal() -> None:
+            """In the child, after setsid: the pty becomes its terminal, so Ctrl-C there is
+            SIGINT, and SIGINT is not ignored (as a shell leaves it for a job it runs in the
+            background, which the child would inherit)."""
             fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
 
         self.master = master
         self.process = subprocess.Popen(
@@ -250,9 +255,15 @@ class Terminal:
         os.write(self.master, key)
 
     def finish(self, timeout: float = 60) -> tuple[int, str]:
+        """Wait for the command to end (killing it after `timeout` seconds)."""
+        end = time.monotonic() + timeout
         while self._read(0.2):
             if self.process.poll() is not None and not self._read(0.2):
                 break
+            if time.monotonic() > end:
+                self.process.kill()
+                raise AssertionError(f"still running after {timeout} s; the screen:\n"
+                                     f"{self.screen[self.seen:]}")
         code = self.process.wait(timeout=timeout)
         os.close(self.master)
         return code, self.screen[self.seen:]
