@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,3 +102,23 @@ def _short(problem: Problem) -> tuple[str, int, int, str]:
 @pytest.fixture
 def registry(tmp_path: Path, mission: Mission) -> Registry:
     return Registry(tmp_path, mission)
+
+
+# --- the browser tests' one headless Chromium --------------------------------------------------
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, driven by Playwright (tests/e2e_support.py), for the whole session.
+    Here, not in a test module: Playwright's sync API runs one event loop per thread, so two
+    modules' session fixtures that each start it cannot both be alive, and every browser
+    test module (test_e2e.py, test_e2e_<topic>.py) takes this one."""
+    from playwright.sync_api import sync_playwright
+
+    from e2e_support import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                              args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -22,8 +22,6 @@ import pytest
 
 from conftest import FONTS, copy_registry
 from e2e_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     HOSTILE_NAMES,
     Guard,
     axe_source,
@@ -99,20 +97,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield Site(out, url, pledges)
 
 
-# --- the browser ---------------------------------------------------------------------------
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                              args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
+# --- the browser (the session's one: `browser` in tests/conftest.py) -----------------------
 class Visitor:
     """One browser context (a visitor) on one site, and the guard that watches it."""
 

@@ -22,9 +22,8 @@ from e2e_support import AXE_TAGS, axe_source, describe_violations
 from socialmission.check.template import template_text
 from socialmission.model.settings import Settings
 
-# test_e2e.py's fixtures, shared rather than copied: the browser, the built sample site and
-# its visitors
-browser = test_e2e.browser
+# test_e2e.py's fixtures, shared rather than copied: the built sample site and its
+# visitors (the browser is the session's one, from tests/conftest.py)
 demo_site = test_e2e.demo_site
 visit = test_e2e.visit
 
@@ -124,17 +123,18 @@ def test_the_sign_buttons_are_seen_reached_and_open_the_right_pages(
         "https", "github.com", f"{owner_repo}/new/{settings.default_branch}")
     assert parse_qs(parts.query, strict_parsing=True) == {
         "filename": ["pledges/your-page-address.yaml"], "value": [template_text()]}
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(300)
+    with page.expect_event("requestfailed", lambda request: request.url == href):
+        page.keyboard.press("Enter")
     assert visitor.guard.external == [href]
     visitor.guard.external.clear()
+    visitor.page = visitor.context.new_page()  # the first one shows the browser's error page
     page = visitor.goto("sign/")
-    form = page.get_by_role("link", name="Sign with the web form", exact=True)
-    form.click()
-    page.wait_for_timeout(300)
-    assert visitor.guard.external == [f"https://github.com{owner_repo}/issues/new"
-                                      "?template=sign.yml"]
+    issue = f"https://github.com{owner_repo}/issues/new?template=sign.yml"
+    with page.expect_event("requestfailed", lambda request: request.url == issue):
+        page.get_by_role("link", name="Sign with the web form", exact=True).click()
+    assert visitor.guard.external == [issue]
     visitor.guard.external.clear()
+    visitor.page = visitor.context.new_page()
     visitor.assert_clean()
 
 
