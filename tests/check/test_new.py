@@ -9,6 +9,7 @@ and says which flags to pass.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import io
 import os
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import termios
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -199,6 +201,16 @@ def test_prompts_ask_again_until_the_answer_is_valid(
 
 
 # --- prompts, on a real terminal -------------------------------------------------------------
+STARTED: list[Terminal] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_command_left_running() -> Iterator[None]:
+    yield
+    while STARTED:
+        STARTED.pop().stop()
+
+
 class Terminal:
     """`socialmission new` in a pseudo-terminal: what it shows, and what is typed."""
 
@@ -207,10 +219,11 @@ class Terminal:
 
         def controlling_terminal() -> None:
             """In the child, after setsid: the pty becomes its terminal, so Ctrl-C there is
-            SIGINT, and SIGINT is not ignored (as a shell leaves it for a job it runs in the
-            background, which the child would inherit)."""
+            SIGINT, and SIGINT is neither ignored nor blocked (as a shell or make may leave
+            it for the jobs they run, and the child would inherit), as in a terminal."""
             fcntl.ioctl(0, termios.TIOCSCTTY, 0)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
         self.master = master
         self.process = subprocess.Popen(
@@ -221,6 +234,15 @@ class Terminal:
         os.close(slave)
         self.screen = ""
         self.seen = 0  # how much of the screen `expect` has passed
+        STARTED.append(self)
+
+    def stop(self) -> None:
+        """End the command if a failed test left it at a prompt."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=60)
+        with contextlib.suppress(OSError):
+            os.close(self.master)
 
     def _read(self, timeout: float) -> bool:
         ready, _, _ = select.select([self.master], [], [], timeout)
@@ -261,11 +283,11 @@ class Terminal:
             if self.process.poll() is not None and not self._read(0.2):
                 break
             if time.monotonic() > end:
-                self.process.kill()
+                self.stop()
                 raise AssertionError(f"still running after {timeout} s; the screen:\n"
                                      f"{self.screen[self.seen:]}")
         code = self.process.wait(timeout=timeout)
-        os.close(self.master)
+        self.stop()
         return code, self.screen[self.seen:]
 
 
