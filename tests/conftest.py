@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -103,23 +101,3 @@ def _short(problem: Problem) -> tuple[str, int, int, str]:
 @pytest.fixture
 def registry(tmp_path: Path, mission: Mission) -> Registry:
     return Registry(tmp_path, mission)
-
-
-# --- the browser tests' one Chromium ---------------------------------------------------------
-# Playwright's sync API runs one event loop per thread, so two test modules that each
-# started their own (tests/site/test_e2e.py, test_e2e_<topic>.py) could not both hold a
-# browser open in one session: the second fails with "using Playwright Sync API inside the
-# asyncio loop". Every browser test takes this one. (Only started by a test that asks.)
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    from e2e_support import CHROMIUM, CHROMIUM_ARGS
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                              args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()

@@ -186,22 +186,38 @@ def cmd_build(args: argparse.Namespace) -> int:
         published = read_state(Path(args.published_badges))
     build_site(root, out, published_badges=published)
     print(f"built {out}")
-    _notice_borrowed_address(root)
+    _notice_address(root)
     return EXIT_OK
 
 
-def _notice_borrowed_address(root: Path) -> None:
-    """A notice on stderr, never a MkDocs warning (which a strict build turns into a
-    failure), when the registry's address is a host's default domain."""
-    from socialmission.model.hosts import borrowed_address_notice  # noqa: PLC0415
+def _notice_address(root: Path) -> None:
+    """Notices on stderr, never MkDocs warnings (which a strict build turns into a
+    failure), when the registry's address is a placeholder or a host's default domain."""
+    from socialmission.model.hosts import address_notices  # noqa: PLC0415
     from socialmission.model.settings import site_url  # noqa: PLC0415
 
     try:
-        notice = borrowed_address_notice(site_url(root))
+        url = site_url(root)
     except UsageError:  # not an https address: the build's own checks say so
         return
-    if notice:
+    for notice in address_notices(url):
         print(f"socialmission: {notice}", file=sys.stderr)
+
+
+def cmd_site_address(args: argparse.Namespace) -> int:
+    from socialmission.model.hosts import placeholder_reason  # noqa: PLC0415
+    from socialmission.model.settings import site_url  # noqa: PLC0415
+
+    url = site_url(_root(args))
+    if not args.check_publishable:
+        print(url)
+        return EXIT_OK
+    reason = placeholder_reason(url)
+    if reason is not None:
+        print(f"Not published: {reason}.")
+        return EXIT_PROBLEMS
+    print(f"site_url {url} can be published.")
+    return EXIT_OK
 
 
 def _proof_check() -> ProofCheck:
@@ -545,6 +561,18 @@ def build_parser() -> argparse.ArgumentParser:
                             "are neither rendered nor put in the site. Only for a deploy to "
                             "that bucket: never for GitHub Pages")
     build.set_defaults(run=cmd_build)
+
+    address = commands.add_parser(
+        "site-address", help="print site_url; --check-publishable: is it a real address?",
+        description="Print the registry's address (site_url in mkdocs.yml). With "
+                    "--check-publishable, say whether the site may be published there: "
+                    "exit 0 when it may, 1 (with the reason) when it is a placeholder "
+                    "under a name reserved for examples and tests (example.org, .com, "
+                    ".net; *.example, *.test, *.invalid, localhost), 2 usage error. The "
+                    "publish workflows skip their deploy step on 1.")
+    address.add_argument("--check-publishable", action="store_true",
+                         help="exit 1, saying why, when site_url is a placeholder")
+    address.set_defaults(run=cmd_site_address)
 
     badges = commands.add_parser(
         "badges", help="render every signatory's SVG and PNG badges (incrementally)",

@@ -62,9 +62,11 @@ def test_the_form_matches_githubs_issue_form_schema() -> None:
 def test_the_form_asks_the_field_tables_questions(mission: Mission) -> None:
     document = yaml.safe_load(form_text(mission))
     asked = {item["id"]: item for item in document["body"] if "id" in item}
-    # every field `new` asks about, less those the form fills in itself
+    # every field `new` asks about, less those the form fills in itself, and the logo (a
+    # file) and the social profiles (one question a network), which it does not ask
     expected = [f.name for f in fields.FIELDS if f.prompt is not None
-                and f.name not in {"signed", "mission_version", "maintainers"}]
+                and f.name not in {"signed", "mission_version", "maintainers", "logo",
+                                   "social"}]
     assert list(asked) == [*expected, "slug", "confirmations"]
     assert list(ASKED) == expected
     for field in fields.FIELDS:

@@ -1,24 +1,50 @@
-"""`socialmission new` writes a valid pledge, checks every answer, never overwrites."""
+"""`socialmission new` writes a valid pledge, checks every answer as soon as it can be
+known, never overwrites, and stops cleanly at Ctrl-D or Ctrl-C.
+
+The prompts are driven for real: the command runs in a pseudo-terminal (`pty`), answers
+are typed into it and its screen is read back. Without a terminal it refuses to prompt
+and says which flags to pass.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
+import io
+import os
+import pty
+import re
+import select
+import signal
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from conftest import NAME_FITS, VALID, Registry
-from socialmission.check.new import run_new
+from sample_registry import write_png
+from socialmission.check.new import kind_word, logo_source_problem, networks, run_new, yes_or_no
 from socialmission.check.validate import validate
 from socialmission.cli import build_parser, main
+from socialmission.model import constants as c
 from socialmission.model.slugs import suggest_slug
+from socialmission.model.yamlread import Mapping, parse
 
+SOCIALMISSION = Path(sys.executable).parent / "socialmission"
 FLAGS = ["--name", "Café Olé Ltd", "--kind", "organisation", "--website",
          "https://cafe-ole.example.org/", "--signed", "2024-06-01", "--maintainers",
          "cafe-ole, barista", "--country", "FR", "--sector", "hospitality",
          "--statement", 'We say "bonjour" to everyone: even trolls.', "--no-input"]
+# A pledge already in the registry, which answers must not clash with.
+EXISTING = VALID.replace("https://www.example.org/", "https://www.example.org/")
 
 
+# --- flags ----------------------------------------------------------------------------------
 def test_flags_write_a_pledge_that_validates(registry: Registry) -> None:
     assert main(["--root", str(registry.root), "new", *FLAGS]) == 0
     written = registry.pledges / "cafe-ole-ltd.yaml"
@@ -29,6 +55,21 @@ def test_flags_write_a_pledge_that_validates(registry: Registry) -> None:
     assert report.ok, report.problems
     (pledge,) = report.pledges
     assert (pledge.name, pledge.maintainers) == ("Café Olé Ltd", ("cafe-ole", "barista"))
+
+
+def test_flags_take_a_logo_and_profiles(registry: Registry, tmp_path: Path) -> None:
+    logo = tmp_path / "my logo.png"
+    write_png(logo, 128)
+    assert main(["--root", str(registry.root), "new", *FLAGS, "--logo", str(logo),
+                 "--social", "mastodon=https://mastodon.social/@cafe",
+                 "--social", "x=https://x.com/cafe"]) == 0
+    assert (registry.pledges / "logos" / "cafe-ole-ltd.png").read_bytes() == logo.read_bytes()
+    report = validate([registry.pledges], registry.mission, name_fits=NAME_FITS)
+    assert report.ok, report.problems
+    (pledge,) = report.pledges
+    assert pledge.logo == "logos/cafe-ole-ltd.png"
+    assert [(n, u.text) for n, u in pledge.social] == [
+        ("mastodon", "https://mastodon.social/@cafe"), ("x", "https://x.com/cafe")]
 
 
 def test_never_overwrites(registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
@@ -47,31 +88,28 @@ def test_a_bad_flag_is_refused_with_the_rule(registry: Registry,
     assert list(registry.pledges.glob("*.yaml")) == []
 
 
-def test_cross_file_rules_apply_before_writing(registry: Registry,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_cross_file_rules_apply_before_writing_and_name_no_temporary_path(
+        registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
     registry.write("first", VALID.replace("https://www.example.org/",
                                           "https://cafe-ole.example.org/"))
+    before = set(registry.root.iterdir())
     assert main(["--root", str(registry.root), "new", *FLAGS]) == 1
-    assert "has the same website as" in capsys.readouterr().err
-    assert not (registry.pledges / "cafe-ole-ltd.yaml").exists()
+    err = capsys.readouterr().err
+    target = registry.pledges / "cafe-ole-ltd.yaml"
+    assert re.search(rf"{re.escape(str(target))}:\d+:\d+: has the same website as "
+                     rf"{re.escape(str(registry.pledges / 'first.yaml'))}", err), err
+    assert f"Nothing was written: {target} would have these problems." in err
+    # every path it names is one the signatory knows: no scratch folder
+    named = set(re.findall(r"(/[^\s:]+\.yaml)", err))
+    assert named == {str(target), str(registry.pledges / "first.yaml")}
+    assert not target.exists() and set(registry.root.iterdir()) == before
 
 
-def test_prompts_ask_again_until_the_answer_is_valid(
-        registry: Registry, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
-    answers = iter(["Zoë Example", "person", "individual", "ftp://zoe", "https://zoe.example.com",
-                    "", "", "@zoe", "zoe", "", "", "", "", "zoe-example"])
-    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
-    parser = build_parser()
-    args = parser.parse_args(["new"])
-    assert run_new(args, registry.pledges, registry.mission, NAME_FITS,
-                   ask=lambda _: next(answers)) == 0
-    errors = capsys.readouterr().err
-    assert "'kind' must be one of organisation, individual" in errors
-    assert "'website' uses the scheme 'ftp'" in errors
-    assert "write the login without '@'" in errors
-    assert (registry.pledges / "zoe-example.yaml").is_file()
-    assert validate([registry.pledges], registry.mission, name_fits=NAME_FITS).ok
+def test_the_kind_may_be_said_in_other_words(registry: Registry) -> None:
+    flags = [*FLAGS]
+    flags[flags.index("organisation")] = "Organization"
+    assert main(["--root", str(registry.root), "new", *flags]) == 0
+    assert 'kind: "organisation"' in (registry.pledges / "cafe-ole-ltd.yaml").read_text()
 
 
 @pytest.mark.parametrize(("name", "slug"), [
@@ -81,10 +119,329 @@ def test_suggest_slug(name: str, slug: str) -> None:
     assert suggest_slug(name) == slug
 
 
-def test_non_latin_name_needs_a_slug(registry: Registry) -> None:
+def test_non_latin_name_needs_a_slug(registry: Registry,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
     flags = [*FLAGS]
     flags[1] = "株式会社さくら"
     assert main(["--root", str(registry.root), "new", *flags]) == 2
+    assert "add --slug VALUE" in capsys.readouterr().err
     assert main(["--root", str(registry.root), "new", *flags, "--slug", "sakura"]) == 0
     assert Path(registry.pledges / "sakura.yaml").is_file()
     assert isinstance(build_parser(), argparse.ArgumentParser)
+
+
+def test_no_input_lists_every_missing_flag(registry: Registry,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(registry.root), "new", "--no-input", "--name", "Zoë"]) == 2
+    err = capsys.readouterr().err
+    assert "every required answer must be a flag: add --kind VALUE --website VALUE " \
+           "--maintainers VALUE" in err
+
+
+# --- the answers' readers ---------------------------------------------------------------------
+@pytest.mark.parametrize(("answer", "kind", "nearest"), [
+    ("organisation", "organisation", None), ("Organisation", "organisation", None),
+    ("organization", "organisation", None), ("ORG", "organisation", None),
+    (" Individual ", "individual", None), ("person", "individual", None),
+    ("PERSON", "individual", None),
+    ("orgnisation", None, "organisation"), ("indiviual", None, "individual"),
+    ("persn", None, "individual"), ("company", None, None), ("", None, None),
+    ("<script>", None, None),
+])
+def test_kind_words(answer: str, kind: str | None, nearest: str | None) -> None:
+    assert kind_word(answer) == (kind, nearest)
+
+
+@pytest.mark.parametrize(("answer", "default", "meaning"), [
+    ("yes", False, True), ("Y", False, True), (" YES ", False, True), ("n", True, False),
+    ("No", True, False), ("", True, True), ("", False, False), ("yep", True, None),
+    ("0", True, None), ("ja", False, None),
+])
+def test_yes_or_no(answer: str, default: bool, meaning: bool | None) -> None:
+    assert yes_or_no(answer, default) is meaning
+
+
+def test_a_logo_is_checked_by_the_validators_rules(tmp_path: Path) -> None:
+    good, small, text = tmp_path / "good.png", tmp_path / "small.png", tmp_path / "x.png"
+    write_png(good, 128)
+    write_png(small, 16)
+    text.write_text("<svg onload=alert(1)>", encoding="utf-8")
+    big = tmp_path / "big.png"
+    big.write_bytes(good.read_bytes() + b"\0" * (c.LOGO_MAX_BYTES + 1))
+    link = tmp_path / "link.png"
+    link.symlink_to(good)
+    assert logo_source_problem(good) is None
+    assert logo_source_problem(tmp_path / "none.png") == (
+        f"there is no file at {tmp_path / 'none.png'}: give the path to your logo, a PNG file")
+    assert logo_source_problem(tmp_path) == (
+        f"{tmp_path} is a folder: give the path to the logo's PNG file in it")
+    assert "16x16 pixels; each side must be 64 to 1024: resize it" in str(
+        logo_source_problem(small))
+    assert "export it again as PNG" in str(logo_source_problem(text))
+    assert "the limit is" in str(logo_source_problem(big))
+    assert "not a link" in str(logo_source_problem(link))
+
+
+# --- prompts, in process ---------------------------------------------------------------------
+def test_prompts_ask_again_until_the_answer_is_valid(
+        registry: Registry, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    answers = iter(["Zoë Example", "", "person", "ftp://zoe", "https://zoe.example.com",
+                    "", "", "@zoe", "zoe", "", "", "", "", "", "n", ""])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    args = build_parser().parse_args(["new"])
+    assert run_new(args, registry.pledges, registry.mission, NAME_FITS,
+                   ask=lambda _: next(answers)) == 0
+    errors = capsys.readouterr().err
+    assert "'website' uses the scheme 'ftp'" in errors
+    assert "write the login without '@'" in errors
+    assert (registry.pledges / "zoe-example.yaml").is_file()
+    assert 'kind: "individual"' in (registry.pledges / "zoe-example.yaml").read_text()
+    assert validate([registry.pledges], registry.mission, name_fits=NAME_FITS).ok
+
+
+# --- prompts, on a real terminal -------------------------------------------------------------
+STARTED: list[Terminal] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_command_left_running() -> Iterator[None]:
+    yield
+    while STARTED:
+        STARTED.pop().stop()
+
+
+class Terminal:
+    """`socialmission new` in a pseudo-terminal: what it shows, and what is typed."""
+
+    def __init__(self, registry: Registry, *args: str) -> None:
+        master, slave = pty.openpty()
+
+        def controlling_terminal() -> None:
+            """In the child, after setsid: the pty becomes its terminal, so Ctrl-C there is
+            SIGINT, and SIGINT is neither ignored nor blocked (as a shell or make may leave
+            it for the jobs they run, and the child would inherit), as in a terminal."""
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+        self.master = master
+        self.process = subprocess.Popen(
+            [str(SOCIALMISSION), "--root", str(registry.root), "new", *args],
+            stdin=slave, stdout=slave, stderr=slave, cwd=registry.root,
+            start_new_session=True, preexec_fn=controlling_terminal,  # noqa: PLW1509
+            env={**os.environ, "SOURCE_DATE_EPOCH": "1780272000"})  # 2026-06-01
+        os.close(slave)
+        self.screen = ""
+        self.seen = 0  # how much of the screen `expect` has passed
+        STARTED.append(self)
+
+    def stop(self) -> None:
+        """End the command if a failed test left it at a prompt."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=60)
+        with contextlib.suppress(OSError):
+            os.close(self.master)
+
+    def _read(self, timeout: float) -> bool:
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if not ready:
+            return True
+        try:
+            data = os.read(self.master, 4096)
+        except OSError:  # the child has gone and closed its side
+            return False
+        if not data:
+            return False
+        self.screen += data.decode("utf-8", "replace").replace("\r\n", "\n")
+        return True
+
+    def expect(self, text: str, timeout: float = 30) -> str:
+        """Wait until `text` shows after what was expected last; what came before it."""
+        end = time.monotonic() + timeout
+        while (at := self.screen.find(text, self.seen)) < 0:
+            if time.monotonic() > end or not self._read(0.2):
+                raise AssertionError(f"never showed {text!r}; the screen:\n"
+                                     f"{self.screen[self.seen:]}")
+        shown = self.screen[self.seen:at]
+        self.seen = at + len(text)
+        return shown
+
+    def answer(self, prompt: str, text: str) -> str:
+        shown = self.expect(prompt)
+        os.write(self.master, text.encode("utf-8") + b"\n")
+        return shown
+
+    def press(self, key: bytes) -> None:
+        os.write(self.master, key)
+
+    def finish(self, timeout: float = 60) -> tuple[int, str]:
+        """Wait for the command to end (killing it after `timeout` seconds)."""
+        end = time.monotonic() + timeout
+        while self._read(0.2):
+            if self.process.poll() is not None and not self._read(0.2):
+                break
+            if time.monotonic() > end:
+                self.stop()
+                raise AssertionError(f"still running after {timeout} s; the screen:\n"
+                                     f"{self.screen[self.seen:]}")
+        code = self.process.wait(timeout=timeout)
+        self.stop()
+        return code, self.screen[self.seen:]
+
+
+@pytest.fixture
+def neighbour(registry: Registry) -> Path:
+    return registry.write("example-media", VALID)
+
+
+HOSTILE_NAME = 'Zoë "Z" <b>&amp;</b> {{ 7*7 }} \\ Co'
+HOSTILE_STATEMENT = 'We say "hi" & <script>alert(1)</script>: {% raw %} ]]> \\n'
+
+
+@pytest.mark.slow
+def test_a_terminal_session_checks_each_answer_when_it_can_be_known(
+        registry: Registry, neighbour: Path, tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    write_png(logo, 128)
+    not_png = tmp_path / "logo.txt"
+    not_png.write_text("GIF89a", encoding="utf-8")
+    term = Terminal(registry)
+    # each answer's feedback shows before the next prompt: what `answer` returns
+    term.answer("Name to show (organisation or person): ", "")
+    shown = term.answer("Name to show", "Example Media Ltd")  # the neighbour's own name
+    assert "'name' is required." in shown
+    shown = term.answer("Name to show", "Ехample Media Ltd")  # Cyrillic Е and х
+    assert ("'name' has the same name as pledges/example-media.yaml: each signatory signs "
+            "once; if this is the same signatory, update that pledge instead") in shown
+    shown = term.answer("Name to show", HOSTILE_NAME)
+    assert "'name' has a name that looks like the one in pledges/example-media.yaml" in shown
+    # the file name is asked next, from the name, and checked at once
+    shown = term.answer("which becomes your page's address [zoe-z-b-amp-b-7-7-co]: ",
+                        "example-media")
+    assert "'name'" not in shown
+    shown = term.answer("File name (slug)", "Zoe_Co")
+    assert ("pledges/example-media.yaml already exists: choose another file name, or edit "
+            "that pledge if it is yours") in shown
+    shown = term.answer("File name (slug)", "zoe-co")
+    assert "the file name (slug) is the signatory's address in the registry" in shown
+    term.answer("Kind (organisation or individual): ", "orgnisation")
+    shown = term.answer("Kind", "Org")
+    assert "did you mean 'organisation'?" in shown
+    term.answer("Website (https://...): ", "https://www.example.org/")
+    shown = term.answer("Website", "https://zoe.example.com/")
+    assert "'website' has the same website as pledges/example-media.yaml" in shown
+    # a date before the mission version is found once the version is answered
+    term.answer("Date signed (YYYY-MM-DD) [2026-06-01]: ", "2020-01-01")
+    shown = term.answer("Mission version [1]: ", "")
+    assert "before" not in shown  # nothing is said of the date before the version is known
+    shown = term.answer("Date signed (YYYY-MM-DD) [2020-01-01]: ", "2024-02-03")
+    assert "'signed' (2020-01-01) is before mission version 1 was published" in shown
+    assert "asking again from there (press Enter to keep an answer)" in shown
+    term.answer("Mission version [1]: ", "")
+    term.answer("GitHub accounts who may update this pledge", "@zoe")
+    shown = term.answer("GitHub accounts who may update this pledge", "zoe:12345")
+    assert "write the login without '@'" in shown
+    term.answer("Country, ISO code such as GB (optional): ", "gb")
+    shown = term.answer("Country", "GB")
+    assert "'country' must be written in capitals" in shown
+    term.answer("Sector, one of", "")
+    term.answer("Why you signed, at most 500 characters (optional): ", HOSTILE_STATEMENT)
+    term.answer("Page on your website announcing it (optional): ",
+                "https://zoe.example.net/we-signed")
+    shown = term.answer("Page on your website announcing it (optional): ",
+                        "https://news.zoe.example.com/we-signed")
+    assert "'statement_url' must be on the website's own domain (example.com)" in shown
+    term.answer("Logo: the path to a square PNG", str(tmp_path / "missing.png"))
+    shown = term.answer("Logo: the path to a square PNG", str(not_png))
+    assert f"there is no file at {tmp_path / 'missing.png'}" in shown
+    shown = term.answer("Logo: the path to a square PNG", str(logo))
+    assert "export it again as PNG" in shown
+    term.answer("Add profiles on social networks? (yes/no) [no]: ", "maybe")
+    shown = term.answer("Add profiles on social networks? (yes/no) [no]: ", "Y")
+    assert "answer yes or no (y or n)" in shown
+    for network in networks():
+        if network == "mastodon":
+            term.answer("mastodon profile address", "https://mastodon.social/@zoe")
+        elif network == "x":
+            term.answer("x profile address", "https://evil.example.org/@zoe")
+            shown = term.answer("x profile address", "https://x.com/zoe")
+            assert "'social.x' must be on x.com" in shown
+        else:
+            term.answer(f"{network} profile address", "")
+    term.answer("Write pledges/zoe-co.yaml? (yes/no) [yes]: ", "YES")
+    code, rest = term.finish()
+    assert code == 0, rest
+    assert "wrote pledges/zoe-co.yaml and pledges/logos/zoe-co.png" in rest
+    assert "Traceback" not in term.screen and "/tmp" not in term.screen.replace(
+        str(tmp_path), "")
+    report = validate([registry.pledges], registry.mission, name_fits=NAME_FITS)
+    assert report.problems == []
+    zoe = next(p for p in report.pledges if p.slug == "zoe-co")
+    assert (zoe.name, zoe.kind, zoe.statement) == (HOSTILE_NAME, "organisation",
+                                                   HOSTILE_STATEMENT)
+    assert (zoe.signed.isoformat(), zoe.maintainers, zoe.logo) == (
+        "2024-02-03", ("zoe",), "logos/zoe-co.png")
+    assert "  - login: \"zoe\"\n    id: 12345\n" in (registry.pledges / "zoe-co.yaml").read_text()
+    root = parse((registry.pledges / "zoe-co.yaml").read_text(encoding="utf-8"))
+    assert isinstance(root, Mapping) and "kind" in root.items
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("key", "code", "message"), [
+    (b"\x04", 1, "socialmission: new: stopped at the end of the input (Ctrl-D): nothing "
+                 "was written"),
+    (b"\x03", 130, "socialmission: new: interrupted (Ctrl-C): nothing was written"),
+])
+def test_ctrl_d_and_ctrl_c_stop_cleanly_and_write_nothing(
+        registry: Registry, neighbour: Path, key: bytes, code: int, message: str) -> None:
+    term = Terminal(registry)
+    term.answer("Name to show", "Zoë Example")
+    term.answer("File name (slug)", "")
+    term.answer("Kind", "person")
+    term.expect("Website (https://...): ")
+    term.press(key)
+    status, rest = term.finish()
+    assert status == code
+    lines = [line for line in rest.splitlines() if line.strip() not in {"", "^C", "^D"}]
+    assert lines == [message]
+    assert "Traceback" not in term.screen
+    assert sorted(p.name for p in registry.pledges.iterdir()) == ["example-media.yaml", "logos"]
+    assert list((registry.pledges / "logos").iterdir()) == []
+
+
+@pytest.mark.slow
+def test_saying_no_at_the_end_writes_nothing(registry: Registry) -> None:
+    term = Terminal(registry, "--name", "Zoë Example", "--kind", "individual",
+                    "--website", "https://zoe.example.com/", "--maintainers", "zoe:1")
+    for prompt in ("File name (slug)", "Date signed", "Mission version", "Country",
+                   "Sector", "Why you signed", "Page on your website", "Logo"):
+        term.answer(prompt, "")
+    term.answer("Add profiles on social networks?", "n")
+    term.answer("Write pledges/zoe-example.yaml? (yes/no) [yes]: ", "no")
+    code, rest = term.finish()
+    assert (code, rest.strip().splitlines()) == (1, ["no", "Nothing was written."])
+    assert list(registry.pledges.glob("*.yaml")) == []
+
+
+def test_without_a_terminal_it_says_which_flags_to_pass(registry: Registry) -> None:
+    result = subprocess.run([str(SOCIALMISSION), "--root", str(registry.root), "new"],
+                            input="Zoë Example\nindividual\n", capture_output=True,
+                            text=True, timeout=60, check=False)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "socialmission: new asks its questions on a terminal, and standard input is not "
+        "one: run it in a terminal, or give the answers as flags: add --name VALUE --kind "
+        "VALUE --website VALUE --maintainers VALUE (and any of the optional ones: "
+        "socialmission new --help)\n")
+    assert "is required" not in result.stderr
+    assert list(registry.pledges.glob("*.yaml")) == []
+
+
+def test_the_refusal_in_process(registry: Registry, monkeypatch: pytest.MonkeyPatch,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("Zoë\n"))
+    assert main(["--root", str(registry.root), "new", "--website", "https://z.example.com/"]) \
+        == 2
+    assert "add --name VALUE --kind VALUE --maintainers VALUE" in capsys.readouterr().err

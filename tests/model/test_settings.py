@@ -27,8 +27,8 @@ DEMO = (ROOT / paths.SETTINGS_FILE).read_text(encoding="utf-8")
 GOOD = {"issuer_name": "Socially-M", "issuer_email": "registry@socialmission.example.org",
         "issuer_url": "https://socialmission.example.org/",
         "repository": "https://github.com/socially-m/social-mission-registry",
-        "maintainers": ({"login": "socially-m", "id": 178451230, "line": 22},),
-        "app_login": None, "domain_proof": False, "automerge": False}
+        "maintainers": ({"login": "socially-m", "id": 178451230, "line": 24},),
+        "default_branch": "main", "app_login": None, "domain_proof": False, "automerge": False}
 
 
 def problems(text: str | bytes) -> list[tuple[int, int, str]]:
@@ -70,7 +70,7 @@ def test_every_problem_at_once_at_its_place() -> None:
                 "'http://github.com/socially-m/registry'"),
         (4, 1, "unknown setting 'isuer_url' (did you mean 'issuer_url'?): the settings are "
                "issuer_name, issuer_email, issuer_url, repository, maintainers, "
-               "app_login, domain_proof, automerge"),
+               "default_branch, app_login, domain_proof, automerge"),
     ]
 
 
@@ -108,6 +108,18 @@ def test_the_message_names_the_file_line_and_column() -> None:
                                                      "'https://'"),
     (with_line("repository", "https://127.0.0.1/repo"), "uses the IP address"),
     (with_line("repository", "https://user@github.com/x"), "contains a user name"),
+    # the sign page's links are GitHub's: the repository is one there, and nothing more
+    *[(with_line("repository", url), "must be the registry's repository on GitHub, "
+                                     "https://github.com/OWNER/NAME")
+      for url in ("https://gitlab.com/socially-m/registry", "https://github.com/socially-m",
+                  "https://github.com/socially-m/registry/issues",
+                  "https://github.com/socially-m/registry?x=1",
+                  "https://github.com/socially-m/..", "https://github.com/-x/registry",
+                  "https://github.com/a/b%22onmouseover=x",
+                  "https://www.github.com/a/b")],
+    *[(with_line("default_branch", branch), "must be a git branch name such as main")
+      for branch in ("x..y", "a//b", "/main", "main/", "main.lock", "-main", '"a b"',
+                     '"main\u202e"', '"<script>"', '"main?x"', '"main#x"')],
     # the YAML reader's refusals, with their places
     ("issuer_name: &n Socially-M\n", "anchors (&n) are not allowed"),
     ("issuer_name: !!str Socially-M\n", "YAML tags (tag:yaml.org,2002:str) are not allowed"),

@@ -499,12 +499,25 @@ def test_a_build_on_a_hosts_domain_notices_it_and_still_succeeds(tmp_path: Path)
     assert notices[0].startswith("socialmission: notice: site_url https://acme.github.io/")
     assert "WARNING" not in result.stderr
     assert (tmp_path / "public" / "index.html").is_file()
-    # and on the registry's own domain, nothing is said
+    # on the shipped placeholder, the other notice, through the same path
     config.write_text(config.read_text(encoding="utf-8").replace(
         "https://acme.github.io/", "https://socialmission.example.org/"), encoding="utf-8")
     again = build(root, tmp_path / "public")
     assert again.returncode == 0, again.stderr
-    assert "notice" not in again.stderr
+    assert [line for line in again.stderr.splitlines() if "notice" in line] == [
+        "socialmission: notice: site_url https://socialmission.example.org/ is a placeholder: "
+        "example.org is a name reserved for examples and tests (RFC 2606), which nobody can "
+        "own or visit, and every badge, assertion and snippet would embed it. Set site_url "
+        "in mkdocs.yml to the address the registry is published at, on a domain it owns, "
+        "before publishing"]
+    assert "WARNING" not in again.stderr
+    # and on the registry's own domain, nothing is said
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "https://socialmission.example.org/", "https://registry.socially-m.org/"),
+        encoding="utf-8")
+    third = build(root, tmp_path / "public")
+    assert third.returncode == 0, third.stderr
+    assert "notice" not in third.stderr
 
 
 def test_the_s3_workflow_builds_as_publish_does_and_keeps_secrets_out_of_scripts() -> None:

@@ -509,7 +509,7 @@ def check_fields(root: Node,
             clean = False
             yield at(root, f"the required field '{key}' is missing: add a '{key}:' line "
                            f"(see pledges/{paths.TEMPLATE_NAME})")
-    between = list(_between_fields(root, values, ctx))
+    between = list(between_fields(root, values, ctx))
     yield from between
     return values, clean and not between
 
@@ -524,9 +524,10 @@ def run(result: Result) -> tuple[list[Finding], Any]:
             return findings, stop.value
 
 
-def _between_fields(root: Mapping, values: dict[str, Any],
-                    ctx: Context) -> Generator[Finding, None, None]:
-    """Rules that tie two fields together."""
+def between_fields(root: Mapping, values: dict[str, Any],
+                   ctx: Context) -> Generator[Finding, None, None]:
+    """Rules that tie two fields together, between the fields of `root` whose clean
+    values are in `values` (`socialmission new` runs them on the answers so far)."""
     def node_of(key: str) -> Node:
         return root.items[key][1]
 

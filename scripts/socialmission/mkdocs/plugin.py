@@ -96,12 +96,14 @@ class SocialMissionPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call
         return markdown
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
-        """`sm_shared(page, block, render)` and `sm_preloads` for the theme
-        (site/overrides/main.html), and the theme's templates without their indentation
-        (site/unindent.py)."""
+        """`sm_shared(page, block, render)`, `sm_preloads` and the generator's values (the
+        footer's repository link) for the theme (site/overrides/main.html), and the theme's
+        templates without their indentation (site/unindent.py)."""
         env.globals["sm_shared"] = shared_blocks()
         # the web fonts each page preloads (site/overrides/main.html), by source path
         env.globals["sm_preloads"] = self.content.preloads if self.content else {}
+        if self.content is not None:
+            env.globals.update(self.content.theme)
         env.add_extension(Unindented)
         return env
 

@@ -233,6 +233,9 @@ FIELDS: Final[tuple[Field, ...]] = (
         f"`pledges/logos/`, {c.LOGO_MIN_PX}-{c.LOGO_MAX_PX} px a side, at most "
         f"{c.LOGO_MAX_BYTES // 1024} KB; the site publishes a re-encoded copy.",
         {"type": "string", "pattern": c.LOGO_PATTERN}, ("logos/example-media.png",),
+        prompt=f"Logo: the path to a square PNG on this computer, {c.LOGO_MIN_PX}-"
+               f"{c.LOGO_MAX_PX} px a side, at most {c.LOGO_MAX_BYTES // 1024} KB (it is "
+               "copied to pledges/logos/<slug>.png)",
         note=f"A square PNG in pledges/logos/ named after this file (logos/<slug>.png), "
              f"{c.LOGO_MIN_PX} to {c.LOGO_MAX_PX} pixels a side, at most "
              f"{c.LOGO_MAX_BYTES // 1024} KB.",
@@ -244,7 +247,8 @@ FIELDS: Final[tuple[Field, ...]] = (
         {"type": "object", "additionalProperties": False,
          "properties": {network: _profile(network) for network in c.SOCIAL_HOSTS}},
         ({"mastodon": "https://mastodon.social/@example"},),
-        shown=profiles,
+        # asked once for each network the schema lists
+        prompt="profile address (https://...)", shown=profiles,
         note=f"Profile URLs: {', '.join(c.SOCIAL_HOSTS)}.",
         sample="\n  mastodon: https://mastodon.social/@example"
                "\n  linkedin: https://www.linkedin.com/company/example"),

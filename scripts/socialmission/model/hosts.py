@@ -1,9 +1,13 @@
-"""Hosts' default domains: addresses a registry borrows from whoever serves it today.
+"""Addresses a registry should not publish on: hosts' default domains, which a registry
+borrows from whoever serves it today, and the names reserved for examples.
 
 Every baked badge, assertion and snippet embeds the registry's address (`site_url`), so
 that address must be a domain the registry owns: on a host's own domain
 (`example.github.io`), moving to another host would change every badge URL already
-handed out. `socialmission build` says so when `site_url` is on one of these.
+handed out; on a reserved name (`socialmission.example.org`, the placeholder the
+registry ships with) nobody can visit it at all. `socialmission build` says both through
+`address_notices`; the publish workflows skip deploying while the address is a
+placeholder (`socialmission site-address --check-publishable`, via `placeholder_domain`).
 """
 
 from __future__ import annotations
@@ -42,17 +46,68 @@ HOST_DEFAULT_DOMAINS: Final[dict[str, str]] = {
 }
 
 
-def host_default_domain(url: str) -> tuple[str, str] | None:
-    """(domain, host) when `url` is on a host's default domain, else None."""
+# Names reserved so that no one can ever own them (RFC 2606 and RFC 6761): the three
+# second-level example domains, and the top-level names for examples, tests, invalid
+# names and this machine. A host under one of them, or the name itself, is a placeholder.
+RESERVED_DOMAINS: Final[dict[str, str]] = {
+    "example.org": "RFC 2606",
+    "example.com": "RFC 2606",
+    "example.net": "RFC 2606",
+    "example": "RFC 2606",
+    "test": "RFC 2606",
+    "invalid": "RFC 2606",
+    "localhost": "RFC 6761",
+}
+
+
+def _host(url: str) -> str:
     try:
         name = urlsplit(url).hostname or ""
     except ValueError:
-        return None
-    name = name.rstrip(".")  # hostname is lower-cased already
+        return ""
+    return name.rstrip(".")  # hostname is lower-cased already
+
+
+def _under(name: str, domain: str) -> bool:
+    return name == domain or name.endswith(f".{domain}")
+
+
+def host_default_domain(url: str) -> tuple[str, str] | None:
+    """(domain, host) when `url` is on a host's default domain, else None."""
+    name = _host(url)
     for domain, host in HOST_DEFAULT_DOMAINS.items():
-        if name == domain or name.endswith(f".{domain}"):
+        if name and _under(name, domain):
             return domain, host
     return None
+
+
+def placeholder_domain(url: str) -> tuple[str, str] | None:
+    """(domain, the RFC that reserves it) when `url` is on a name reserved for examples
+    and tests, which nobody can own or visit, else None."""
+    name = _host(url)
+    for domain, rfc in RESERVED_DOMAINS.items():
+        if name and _under(name, domain):
+            return domain, rfc
+    return None
+
+
+def placeholder_reason(url: str) -> str | None:
+    """Why the registry cannot be published at `url` (a placeholder), else None."""
+    found = placeholder_domain(url)
+    if found is None:
+        return None
+    domain, rfc = found
+    return (f"site_url {url} is a placeholder: {domain} is a name reserved for examples "
+            f"and tests ({rfc}), which nobody can own or visit, and every badge, "
+            "assertion and snippet would embed it. Set site_url in mkdocs.yml to the "
+            "address the registry is published at, on a domain it owns, before publishing")
+
+
+def address_notices(url: str) -> list[str]:
+    """What `socialmission build` tells the maintainers about the registry's address
+    (never a MkDocs warning, which a strict build turns into a failure)."""
+    found = [placeholder_reason(url), borrowed_address_notice(url)]
+    return [f"notice: {notice}" for notice in found if notice]
 
 
 def borrowed_address_notice(url: str) -> str | None:
@@ -61,8 +116,8 @@ def borrowed_address_notice(url: str) -> str | None:
     if found is None:
         return None
     domain, host = found
-    return (f"notice: site_url {url} is on {domain}, {host}'s own domain: every badge, "
+    return (f"site_url {url} is on {domain}, {host}'s own domain: every badge, "
             "assertion and snippet embeds it, so moving to another host would change "
             "every badge URL already handed out. Publish on a domain the registry owns "
-            "(such as https://socialmission.example.org/) and point it at the host: see "
+            "and point it at the host: see "
             "the README's 'Set up, build, test'")

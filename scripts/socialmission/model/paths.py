@@ -8,8 +8,10 @@ here, so a path or an address is spelt once. Folders are relative to the registr
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Final
+from urllib.parse import quote
 
 # --- the registry's folders and files, relative to its root -------------------------------
 MISSION_FILE: Final = "mission.yaml"
@@ -120,3 +122,47 @@ def badge_class_url(base: str, version: int) -> str:
 
 def assertion_url(base: str, slug: str, version: int | None = None) -> str:
     return base + assertion_path(slug, version)
+
+
+# --- the registry's repository on GitHub (registry.yaml's `repository`) --------------------
+GITHUB_HOST: Final = "github.com"
+# A repository's address: its owner (a login or organisation) and its name, as GitHub
+# allows them. An ECMA-262 pattern that means the same in Python (the settings' schema).
+GITHUB_REPOSITORY_PATTERN: Final = (
+    r"^https://github\.com/([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})"
+    r"/((?!\.\.?(?:\.git)?/?$)[A-Za-z0-9._-]{1,100}?)(?:\.git)?/?$")
+# The file the "Sign on GitHub" link proposes, below PLEDGES_DIR: GitHub's page lets the
+# signatory rename it, and the pull request's checks say what the name must be.
+SIGN_FILE_NAME: Final = "your-page-address.yaml"
+# GitHub answers 414 (URI Too Long) past its server's limit; browsers take far longer
+# addresses. Links built here stay below this many characters.
+GITHUB_URL_MAX: Final = 8000
+
+
+def github_repository(repository: str) -> tuple[str, str] | None:
+    """(owner, name) when `repository` is a repository's address on github.com, else None."""
+    found = re.fullmatch(GITHUB_REPOSITORY_PATTERN, repository)
+    return (found[1], found[2]) if found else None
+
+
+def _github(owner_name: tuple[str, str]) -> str:
+    return f"https://{GITHUB_HOST}/{owner_name[0]}/{owner_name[1]}"
+
+
+def github_new_file_url(owner_name: tuple[str, str], branch: str, path: str,
+                        text: str) -> str:
+    """GitHub's "new file" page on `branch`, with the file `path` and its `text` filled in.
+    Every query value is percent-encoded whole (spaces, '&', '#', '+' and newlines
+    included), so GitHub reads back exactly `text`."""
+    return (f"{_github(owner_name)}/new/{quote(branch, safe='/')}"
+            f"?filename={quote(path, safe='/')}&value={quote(text, safe='')}")
+
+
+def github_issue_form_url(owner_name: tuple[str, str], form_file: str) -> str:
+    """A new issue from one of the repository's issue forms (its file under
+    .github/ISSUE_TEMPLATE/)."""
+    return f"{_github(owner_name)}/issues/new?template={quote(Path(form_file).name, safe='')}"
+
+
+def github_pull_requests_url(owner_name: tuple[str, str]) -> str:
+    return f"{_github(owner_name)}/pulls"

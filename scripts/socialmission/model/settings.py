@@ -168,6 +168,32 @@ HTTPS = Kind("an https address", {"type": "string", "pattern": HTTPS_PATTERN,
 
 BOOLEAN = Kind("true or false", {"type": "boolean"}, lambda text: "must be true or false",
                _boolean)
+# A git branch name (git check-ref-format's rules, kept to the characters a branch of
+# this kind needs): no '..', '//', leading or trailing '/' or '.', nor '.lock' at the end.
+BRANCH_PATTERN: Final = (r"^(?!.*(?:\.\.|//|\.lock$))"
+                         r"[A-Za-z0-9_](?:[A-Za-z0-9._/-]{0,98}[A-Za-z0-9_-])?$")
+
+
+def _branch(text: str) -> str | None:
+    if not re.fullmatch(BRANCH_PATTERN, text):
+        return ("must be a git branch name such as main: letters, digits, '-', '_', '.' "
+                "and '/', without '..' or '//'")
+    return None
+
+
+def _github_repository(text: str) -> str | None:
+    if problem := _https(text):
+        return problem
+    if paths.github_repository(text) is None:
+        return ("must be the registry's repository on GitHub, https://github.com/OWNER/NAME "
+                "(signing goes through its issue forms and pull requests)")
+    return None
+
+
+GITHUB_REPOSITORY = Kind("a repository on GitHub", {
+    "type": "string", "pattern": paths.GITHUB_REPOSITORY_PATTERN, "format": "uri"},
+    _github_repository)
+BRANCH = Kind("a branch name", {"type": "string", "pattern": BRANCH_PATTERN}, _branch)
 APP_LOGIN = Kind("a GitHub App's login", {"type": "string", "pattern": APP_LOGIN_PATTERN},
                  _app_login)
 
@@ -194,7 +220,7 @@ SETTINGS: Final = (
     Setting("issuer_url", HTTPS, True,
             "The issuer's website: the 'url' of its Open Badges issuer profile.",
             "https://socialmission.example.org/"),
-    Setting("repository", HTTPS, True,
+    Setting("repository", GITHUB_REPOSITORY, True,
             "The registry's repository, where signatories open their pull requests: the "
             "sign-up page links to it.",
             "https://github.com/socially-m/social-mission-registry"),
@@ -204,6 +230,10 @@ SETTINGS: Final = (
             "or withdraw any pledge.",
             "[{login: socially-m-admin, id: 1234567}]",
             schema_example=[{"login": "socially-m-admin", "id": 1234567}]),
+    Setting("default_branch", BRANCH, False,
+            "The repository's default branch, which pull requests go to: the site's "
+            "'Sign on GitHub' link proposes the new pledge there.",
+            "main", default="main"),
     Setting("app_login", APP_LOGIN, False,
             "The login of the registry's GitHub App (its slug and '[bot]'): a pull request "
             "it opens for a signature sent from the issue form is judged on behalf of the "
@@ -230,6 +260,7 @@ class Settings:
     issuer_url: str
     repository: str
     maintainers: tuple[Account, ...]
+    default_branch: str = "main"
     app_login: str | None = None
     domain_proof: bool = False
     automerge: bool = False

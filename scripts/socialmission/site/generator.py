@@ -17,6 +17,7 @@ from pathlib import Path
 
 from socialmission.check.problems import render
 from socialmission.check.schema import schema_text
+from socialmission.check.template import template_text
 from socialmission.check.validate import validate
 from socialmission.model import openbadges, paths, png
 from socialmission.model.mission import Mission, load_mission
@@ -27,7 +28,7 @@ from socialmission.model.settings import schema_text as settings_schema_text
 from socialmission.render.cache import build_badges
 from socialmission.render.layout import name_check
 from socialmission.render.logo import LogoError, published_logo
-from socialmission.site import feed, opendata, pages, presskit, theme, webfonts
+from socialmission.site import feed, opendata, pages, presskit, signlinks, theme, webfonts
 from socialmission.site.pages import PageBody
 from socialmission.site.published import already_published
 
@@ -53,6 +54,8 @@ class SiteContent:
     fragments: dict[str, str] = field(default_factory=dict)  # marker -> Markdown
     # source path -> the web fonts its heading needs (site paths), for the page to preload
     preloads: dict[str, list[str]] = field(default_factory=dict)
+    # values the theme's templates read (site/overrides/main.html), by name
+    theme: dict[str, str] = field(default_factory=dict)
     pledges: list[Pledge] = field(default_factory=list)
     # signatories whose badge folders the deployment already holds as they would be
     # rendered now (site/published.py): neither rendered nor in the built site
@@ -151,6 +154,13 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     # Inline HTML, attribute-escaped: a Markdown link would end at a ')' in the address.
     content.fragments[REPOSITORY_MARKER] = \
         f'<a href="{escape(settings.repository)}">the registry\'s repository</a>'
+    try:
+        links = signlinks.repository_links(settings, template_text())
+    except signlinks.LinkTooLong as error:
+        raise GenerationError(str(error)) from None
+    content.fragments[signlinks.SIGN_BUTTONS_MARKER] = signlinks.sign_buttons(links)
+    content.fragments[signlinks.PULL_REQUESTS_MARKER] = signlinks.pull_requests_link(links)
+    content.theme.update(signlinks.theme_values(links))
     return content
 
 
