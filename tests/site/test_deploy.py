@@ -532,7 +532,7 @@ def test_the_s3_workflow_builds_as_publish_does_and_keeps_secrets_out_of_scripts
     scripts = [step.get("run", "") for step in job["steps"]]
     # the badge state first, then the build that uses it, then the deploy that renews it
     (state_at,) = [i for i, s in enumerate(scripts) if "socialmission badge-state" in s]
-    (build_at,) = [i for i, s in enumerate(scripts) if s.startswith("make site")]
+    (build_at,) = [i for i, s in enumerate(scripts) if s.startswith("make site SITE_FLAGS")]
     (deploy_at,) = [i for i, s in enumerate(scripts) if "socialmission deploy" in s]
     assert state_at < build_at < deploy_at
     state_file = scripts[state_at].split("--out ")[1].split()[0] if "--out" in \
