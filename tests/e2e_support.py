@@ -12,6 +12,8 @@ import functools
 import http.server
 import json
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -144,6 +146,24 @@ class Guard:
 
 
 # --- axe-core ----------------------------------------------------------------------------------
+def mkdocs_build(config: Path, out: Path) -> None:
+    """`mkdocs build --strict` of the registry whose mkdocs.yml is `config`, into `out`."""
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    result = subprocess.run(
+        [str(mkdocs), "build", "--strict", "-f", str(config), "--site-dir", str(out)],
+        cwd=config.parent, capture_output=True, text=True, check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr
+
+
+@dataclass
+class Site:
+    """A built site, and where the test's server serves it."""
+
+    root: Path  # the built site
+    url: str  # where it is served, ending in '/'
+
+
 def run_axe(page: Any, source: str) -> list[dict[str, Any]]:
     """axe-core's violations of AXE_TAGS (WCAG 2.2 A/AA, best practices) on the page as it
     is now."""

@@ -28,6 +28,7 @@ from e2e_support import (
     browser_missing,
     describe_violations,
     hostile_pledges,
+    mkdocs_build,
     run_axe,
     serve,
 )
@@ -49,15 +50,6 @@ FILTERS = ["country", "sector", "kind", "year", "proof", "sort"]
 
 
 # --- building and serving ------------------------------------------------------------------
-def mkdocs_build(config: Path, out: Path) -> None:
-    mkdocs = Path(sys.executable).parent / "mkdocs"
-    result = subprocess.run(
-        [str(mkdocs), "build", "--strict", "-f", str(config), "--site-dir", str(out)],
-        cwd=config.parent, capture_output=True, text=True, check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    assert result.returncode == 0, result.stderr
-
-
 @dataclass
 class Site:
     root: Path  # the built site

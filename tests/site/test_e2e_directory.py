@@ -12,11 +12,7 @@ dark, before and after a search, go to SHOTS.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
@@ -24,11 +20,13 @@ from urllib.parse import parse_qsl, quote, urlsplit
 import pytest
 
 from e2e_support import (
-    AXE_TAGS,
     Guard,
+    Site,
     axe_source,
     browser_missing,
     describe_violations,
+    mkdocs_build,
+    run_axe,
     serve,
 )
 from sample_registry import sample_registry
@@ -57,26 +55,11 @@ PAGES = ["", "sign/", "signatories/", "signatories/former/", "signatories/northw
 
 
 # --- building, serving, the browser ----------------------------------------------------------
-def mkdocs_build(config: Path, out: Path) -> None:
-    mkdocs = Path(sys.executable).parent / "mkdocs"
-    result = subprocess.run(
-        [str(mkdocs), "build", "--strict", "-f", str(config), "--site-dir", str(out)],
-        cwd=config.parent, capture_output=True, text=True, check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    assert result.returncode == 0, result.stderr
-
-
 def bulk_pledge(number: int) -> str:
     return (f"name: Bulk Signatory {number:03d}\nkind: organisation\n"
             f"website: https://bulk{number}.example.org/\n"
             f"signed: 2024-03-{number % 28 + 1:02d}\nmission_version: 1\n"
             "maintainers:\n  - octocat\ncountry: FR\nsector: retail\n")
-
-
-@dataclass
-class Site:
-    root: Path  # the built site
-    url: str  # where it is served, ending in '/'
 
 
 @pytest.fixture(scope="session")
@@ -515,20 +498,6 @@ def test_the_first_tab_on_every_page_is_a_visible_skip_link_to_the_content(
 
 
 # --- accessibility ---------------------------------------------------------------------------
-AXE_RULES = [*AXE_TAGS, "best-practice"]
-
-
-def run_axe(page: Any, source: str) -> list[dict[str, Any]]:
-    """axe-core's WCAG A/AA and best-practice violations on the page as it is now, with no
-    rule turned off and no element left out."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=source)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-        ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
-        " nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html,"
-        " summary: n.failureSummary}))})))", AXE_RULES)
-    return list(result)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

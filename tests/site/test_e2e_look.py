@@ -10,10 +10,7 @@ Screenshots of each page, width and scheme go to $SOCIALMISSION_SHOTS (default
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +19,13 @@ import uharfbuzz as hb
 
 from conftest import FONTS, ROOT
 from e2e_support import (
-    AXE_TAGS,
     Guard,
+    Site,
     axe_source,
     browser_missing,
     describe_violations,
+    mkdocs_build,
+    run_axe,
     serve,
 )
 from sample_registry import sample_registry
@@ -43,25 +42,13 @@ PAGES = {"home": "", "directory": "signatories/", "signatory": "signatories/priy
 NAMES = {"signatories/priya-sharma/": ("प्रिया शर्मा", "NotoSansDevanagariUI-Bold.ttf"),
          "signatories/sakura-design/": ("株式会社さくらデザイン",
                                         "NotoSansCJKjp-Bold-subset.otf")}
-BEST_PRACTICE = [*AXE_TAGS, "best-practice"]
-
-
-@dataclass
-class Site:
-    root: Path
-    url: str
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     registry = sample_registry(tmp_path_factory.mktemp("look-registry"))
     out = tmp_path_factory.mktemp("look-site")
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-f",
-         str(registry / "mkdocs.yml"), "--site-dir", str(out)],
-        cwd=registry, capture_output=True, text=True, check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    assert result.returncode == 0, result.stderr
+    mkdocs_build(registry / "mkdocs.yml", out)
     with serve(out) as url:
         yield Site(out, url)
 
@@ -244,12 +231,7 @@ def test_home_directory_and_signatory_pass_axe_with_best_practice(
         assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
         assert page.locator("h1").first.is_visible()
         page.screenshot(path=str(SHOTS / f"{name}-{width}-{scheme}.png"), full_page=True)
-        page.add_script_tag(content=source)
-        violations = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-            ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
-            " nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html,"
-            " summary: n.failureSummary}))})))", BEST_PRACTICE)
+        violations = run_axe(page, source)
         if violations:
             found[name] = describe_violations(violations)
     assert not found, "\n\n".join(f"{name}:\n{text}" for name, text in found.items())

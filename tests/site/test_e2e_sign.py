@@ -18,7 +18,7 @@ import pytest
 import test_e2e
 from test_e2e import SKIP, Site, Visitor
 
-from e2e_support import AXE_TAGS, axe_source, describe_violations
+from e2e_support import axe_source, describe_violations, run_axe
 from socialmission.check.template import template_text
 from socialmission.model.settings import Settings
 
@@ -36,18 +36,6 @@ SCHEMES = ["light", "dark"]
 PAGES = ["", "sign/", "signatories/", "signatories/former/", "signatories/northwind-media/",
          "signatories/loud-growth-agency/", "press-kit/", "history/", "stats/", "open-data/"]
 # axe: the WCAG 2.2 A/AA rules and the best-practice ones, none disabled, nothing excluded.
-AXE_ALL = [*AXE_TAGS, "best-practice"]
-
-
-def axe_findings(page: Any, source: str) -> list[dict[str, Any]]:
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=source)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-        ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
-        " nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html,"
-        " summary: n.failureSummary}))})))", AXE_ALL)
-    return list(result)
 
 
 def focused(page: Any) -> dict[str, Any]:
@@ -142,7 +130,7 @@ def test_the_sign_page_passes_axe_with_best_practice(
                     "which ships it, from requirements/dev.lock")
     visitor = visit(demo_site, viewport=VIEWPORTS[device], color_scheme=scheme)
     page = visitor.goto("sign/")
-    violations = axe_findings(page, source)
+    violations = run_axe(page, source)
     assert violations == [], describe_violations(violations)
     visitor.assert_clean()
 

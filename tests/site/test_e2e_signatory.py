@@ -14,11 +14,8 @@ import datetime as dt
 import io
 import json
 import os
-import subprocess
-import sys
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +24,14 @@ import pytest
 
 from conftest import FONTS
 from e2e_support import (
-    AXE_TAGS,
     HOSTILE_NAMES,
     Guard,
+    Site,
     axe_source,
     browser_missing,
     describe_violations,
+    mkdocs_build,
+    run_axe,
     serve,
 )
 from sample_registry import sample_registry
@@ -55,12 +54,6 @@ MIN_LABEL_PX = 11  # the smallest chart label a phone may show
 CAPTIONS = ["Card, light", "Card, dark", "Compact, light", "Compact, dark"]
 
 
-@dataclass
-class Site:
-    root: Path
-    url: str
-
-
 def _wide_logo(path: Path) -> None:
     svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">'
            '<rect width="200" height="100" fill="#123"/><circle cx="100" cy="50" r="40" '
@@ -78,12 +71,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         "mission_version: 1\nmaintainers:\n  - octocat\nlogo: logos/markup-logo.png\n",
         encoding="utf-8")
     out = tmp_path_factory.mktemp("signatory-site")
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-f",
-         str(registry / "mkdocs.yml"), "--site-dir", str(out)], cwd=registry,
-        capture_output=True, text=True, check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    assert result.returncode == 0, result.stderr
+    mkdocs_build(registry / "mkdocs.yml", out)
     with serve(out) as url:
         yield Site(out, url)
 
@@ -156,13 +144,7 @@ def test_the_pages_pass_axe_with_best_practice(visit: Callable[..., Visitor],
     for path in (ACTIVE, WITHDRAWN, HOSTILE, "press-kit/", "stats/", "history/"):
         page = visitor.goto(path)
         visitor.shoot(path.strip("/").replace("/", "_"))
-        if not page.evaluate("typeof window.axe !== 'undefined'"):
-            page.add_script_tag(content=source)
-        violations = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-            ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
-            " nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html,"
-            " summary: n.failureSummary}))})))", [*AXE_TAGS, "best-practice"])
+        violations = run_axe(page, source)
         if violations:
             found[path] = describe_violations(violations)
     assert not found, "\n\n".join(f"{path}:\n{text}" for path, text in found.items())
