@@ -15,7 +15,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,6 +162,46 @@ class Site:
 
     root: Path  # the built site
     url: str  # where it is served, ending in '/'
+
+
+class Visitor:
+    """One browser context (a visitor) on one site, and the guard that watches it."""
+
+    def __init__(self, browser: Any, site: Site, **options: Any) -> None:
+        self.site = site
+        self.guard = Guard(site.url.rstrip("/"))
+        self.context = browser.new_context(**options)
+        self.context.set_default_timeout(10_000)
+        self.guard.attach(self.context)
+        self.page = self.context.new_page()
+
+    def goto(self, path: str) -> Any:
+        response = self.page.goto(self.site.url + path)
+        assert response is not None and response.ok, (path, response and response.status)
+        return self.page
+
+    def fired(self) -> list[str]:
+        """Frames in which the injection canary was set."""
+        return [frame.url for frame in self.page.frames
+                if frame.evaluate("() => typeof window.__canary") != "undefined"]
+
+    def assert_clean(self) -> None:
+        assert self.fired() == []
+        assert self.guard.problems() == []
+
+
+@pytest.fixture
+def visit(browser: Any) -> Iterator[Callable[..., Visitor]]:
+    visitors: list[Visitor] = []
+
+    def start(site: Site, **options: Any) -> Visitor:
+        visitor = Visitor(browser, site, **options)
+        visitors.append(visitor)
+        return visitor
+
+    yield start
+    for visitor in visitors:
+        visitor.context.close()
 
 
 def run_axe(page: Any, source: str) -> list[dict[str, Any]]:

@@ -23,7 +23,7 @@ import pytest
 from conftest import FONTS, copy_registry
 from e2e_support import (
     HOSTILE_NAMES,
-    Guard,
+    Visitor,
     axe_source,
     browser_missing,
     describe_violations,
@@ -91,46 +91,6 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 # --- the browser ---------------------------------------------------------------------------
 # `browser`: the session's one Chromium (tests/e2e_support.py, a plugin of tests/conftest.py)
-class Visitor:
-    """One browser context (a visitor) on one site, and the guard that watches it."""
-
-    def __init__(self, browser: Any, site: Site, **options: Any) -> None:
-        self.site = site
-        self.guard = Guard(site.url.rstrip("/"))
-        self.context = browser.new_context(**options)
-        self.context.set_default_timeout(10_000)
-        self.guard.attach(self.context)
-        self.page = self.context.new_page()
-
-    def goto(self, path: str) -> Any:
-        response = self.page.goto(self.site.url + path)
-        assert response is not None and response.ok, (path, response and response.status)
-        return self.page
-
-    def fired(self) -> list[str]:
-        """Frames in which the injection canary was set."""
-        return [frame.url for frame in self.page.frames
-                if frame.evaluate("() => typeof window.__canary") != "undefined"]
-
-    def assert_clean(self) -> None:
-        assert self.fired() == []
-        assert self.guard.problems() == []
-
-
-@pytest.fixture
-def visit(browser: Any) -> Iterator[Callable[..., Visitor]]:
-    visitors: list[Visitor] = []
-
-    def start(site: Site, **options: Any) -> Visitor:
-        visitor = Visitor(browser, site, **options)
-        visitors.append(visitor)
-        return visitor
-
-    yield start
-    for visitor in visitors:
-        visitor.context.close()
-
-
 def rows(page: Any) -> list[str]:
     """The names in the directory's table, top to bottom, as shown."""
     return list(page.locator("#sm-directory tbody tr td:first-child a").all_inner_texts())

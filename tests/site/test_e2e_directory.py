@@ -20,8 +20,8 @@ from urllib.parse import parse_qsl, quote, urlsplit
 import pytest
 
 from e2e_support import (
-    Guard,
     Site,
+    Visitor,
     axe_source,
     browser_missing,
     describe_violations,
@@ -81,41 +81,6 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     mkdocs_build(registry / "mkdocs.yml", out)
     with serve(out) as url:
         yield Site(out, url)
-
-
-class Visitor:
-    """One browser context on one site, and the guard that watches it."""
-
-    def __init__(self, browser: Any, site: Site, **options: Any) -> None:
-        self.site = site
-        self.guard = Guard(site.url.rstrip("/"))
-        self.context = browser.new_context(**options)
-        self.context.set_default_timeout(10_000)
-        self.guard.attach(self.context)
-        self.page = self.context.new_page()
-
-    def goto(self, path: str) -> Any:
-        response = self.page.goto(self.site.url + path)
-        assert response is not None and response.ok, (path, response and response.status)
-        return self.page
-
-    def assert_clean(self) -> None:
-        assert self.page.evaluate("() => typeof window.__canary") == "undefined"
-        assert self.guard.problems() == []
-
-
-@pytest.fixture
-def visit(browser: Any) -> Iterator[Callable[..., Visitor]]:
-    visitors: list[Visitor] = []
-
-    def start(site: Site, **options: Any) -> Visitor:
-        visitor = Visitor(browser, site, **options)
-        visitors.append(visitor)
-        return visitor
-
-    yield start
-    for visitor in visitors:
-        visitor.context.close()
 
 
 # --- reading the page ------------------------------------------------------------------------

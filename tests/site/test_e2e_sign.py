@@ -16,16 +16,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import test_e2e
-from test_e2e import SKIP, Site, Visitor
+from test_e2e import SKIP, Site
 
-from e2e_support import axe_source, describe_violations, run_axe
+from e2e_support import Visitor, axe_source, describe_violations, run_axe
 from socialmission.check.template import template_text
 from socialmission.model.settings import Settings
 
-# test_e2e.py's fixtures, shared rather than copied: the built sample site and its
-# visitors (the browser is the session's one, from tests/conftest.py)
+# test_e2e.py's built sample site, shared rather than copied (the browser and `visit` are
+# e2e_support's, a plugin of tests/conftest.py)
 demo_site = test_e2e.demo_site
-visit = test_e2e.visit
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(SKIP is not None, reason=SKIP or "")]
 
