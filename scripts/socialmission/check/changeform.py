@@ -41,6 +41,7 @@ from socialmission.check.issueform import (
     question,
     sections,
     shown,
+    slug_problem,
 )
 from socialmission.check.issueform import ticked as tick
 from socialmission.check.lifecycle import (
@@ -210,12 +211,8 @@ def read_change(registry: Registry, body: str, *, author: tuple[str, int]) -> Ch
         answers[name] = value
     slug = answers.pop("slug", None)
     action = answers.pop("action", None)
-    if slug is not None and not (c.SLUG_MIN <= len(slug) <= c.SLUG_MAX and
-                                 c.SLUG_RE.match(slug)):
-        problems.append(FormProblem(SLUG_LABEL, f"a page address is {c.SLUG_MIN}-{c.SLUG_MAX} "
-                                                "lower-case letters, digits and single "
-                                                f"hyphens, such as example-media: got "
-                                                f"{shown(slug)}"))
+    if slug is not None and (wrong := slug_problem(slug)) is not None:
+        problems.append(wrong)
         slug = None
     if slug is not None:
         try:

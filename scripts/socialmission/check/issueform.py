@@ -218,6 +218,15 @@ def _required(name: str) -> bool:
     return name == "confirmations" or (name in ASKED and field_of(name).required)
 
 
+def slug_problem(slug: str) -> FormProblem | None:
+    """The page-address question's problem with `slug`, or None when it is a valid one."""
+    if c.SLUG_MIN <= len(slug) <= c.SLUG_MAX and c.SLUG_RE.match(slug):
+        return None
+    return FormProblem(SLUG_LABEL, f"a page address is {c.SLUG_MIN}-{c.SLUG_MAX} lower-case "
+                                   "letters, digits and single hyphens, such as "
+                                   f"example-media: got {shown(slug)}")
+
+
 def shown(text: str, limit: int = 60) -> str:
     clipped = text if len(text) <= limit else text[:limit - 1] + "…"
     return repr(clipped)
@@ -297,12 +306,8 @@ def read_answers(body: str, mission: Mission, pledges_dir: Path, author_login: s
             problems.append(FormProblem(SLUG_LABEL, "the name gives no page address in plain "
                                                     "letters: fill in this question, such as "
                                                     "my-organisation"))
-    if slug is not None and not (c.SLUG_MIN <= len(slug) <= c.SLUG_MAX and
-                                 c.SLUG_RE.match(slug)):
-        problems.append(FormProblem(SLUG_LABEL, f"a page address is {c.SLUG_MIN}-{c.SLUG_MAX} "
-                                                "lower-case letters, digits and single "
-                                                f"hyphens, such as example-media: got "
-                                                f"{shown(slug)}"))
+    if slug is not None and (wrong := slug_problem(slug)) is not None:
+        problems.append(wrong)
         slug = None
     day = today()
     answers |= {"signed": day.isoformat(), "mission_version": str(mission.current.version),
