@@ -19,7 +19,6 @@ import uharfbuzz as hb
 
 from conftest import FONTS, ROOT
 from e2e_support import (
-    Guard,
     Site,
     axe_source,
     browser_missing,
@@ -28,6 +27,7 @@ from e2e_support import (
     run_axe,
     serve,
 )
+from e2e_support import Visitor as Browsing
 from sample_registry import sample_registry
 from socialmission.site import theme, webfonts
 
@@ -54,21 +54,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 # `browser`: the session's one Chromium (tests/conftest.py)
-class Visitor:
+class Visitor(Browsing):
+    """The shared visitor at one width and scheme, each page read once its fonts are in."""
+
     def __init__(self, browser: Any, site: Site, width: int, scheme: str) -> None:
-        self.site = site
-        self.guard = Guard(site.url.rstrip("/"))
-        self.context = browser.new_context(viewport={"width": width, "height": 900},
-                                           color_scheme=scheme)
-        self.context.set_default_timeout(10_000)
-        self.guard.attach(self.context)
-        self.page = self.context.new_page()
+        super().__init__(browser, site, viewport={"width": width, "height": 900},
+                         color_scheme=scheme)
 
     def goto(self, path: str) -> Any:
-        response = self.page.goto(self.site.url + path)
-        assert response is not None and response.ok, (path, response and response.status)
-        self.page.evaluate("document.fonts.ready.then(() => true)")
-        return self.page
+        page = super().goto(path)
+        page.evaluate("document.fonts.ready.then(() => true)")
+        return page
 
     def close(self) -> None:
         self.context.close()

@@ -25,7 +25,6 @@ import pytest
 from conftest import FONTS
 from e2e_support import (
     HOSTILE_NAMES,
-    Guard,
     Site,
     axe_source,
     browser_missing,
@@ -34,6 +33,7 @@ from e2e_support import (
     run_axe,
     serve,
 )
+from e2e_support import Visitor as Browsing
 from sample_registry import sample_registry
 from socialmission.model import paths
 from socialmission.model.pledge import Pledge
@@ -76,34 +76,23 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield Site(out, url)
 
 
-class Visitor:
-    """One browser context at one width and scheme, and the guard that watches it."""
+class Visitor(Browsing):
+    """The shared visitor at one width and scheme, each page read once its images are in."""
 
     def __init__(self, browser: Any, site: Site, width: int, scheme: str) -> None:
-        self.site, self.width, self.scheme = site, width, scheme
-        self.guard = Guard(site.url.rstrip("/"))
-        self.context = browser.new_context(viewport={"width": width, "height": 900},
-                                           color_scheme=scheme, accept_downloads=True)
-        self.context.set_default_timeout(10_000)
-        self.guard.attach(self.context)
-        self.page = self.context.new_page()
+        super().__init__(browser, site, viewport={"width": width, "height": 900},
+                         color_scheme=scheme, accept_downloads=True)
+        self.width, self.scheme = width, scheme
 
     def goto(self, path: str) -> Any:
-        response = self.page.goto(self.site.url + path)
-        assert response is not None and response.ok, (path, response and response.status)
-        self.page.wait_for_function("() => [...document.images].every(i => i.complete)")
-        return self.page
+        page = super().goto(path)
+        page.wait_for_function("() => [...document.images].every(i => i.complete)")
+        return page
 
     def shoot(self, name: str) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SHOTS / f"{name}-{self.width}-{self.scheme}.png"),
                              full_page=True)
-
-    def assert_clean(self) -> None:
-        fired = [frame.url for frame in self.page.frames
-                 if frame.evaluate("() => typeof window.__canary") != "undefined"]
-        assert fired == []
-        assert self.guard.problems() == []
 
 
 @pytest.fixture
