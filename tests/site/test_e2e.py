@@ -10,6 +10,7 @@ error or dialog. Without Playwright or Chromium these tests skip and say why.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -511,10 +512,18 @@ def test_the_site_search_shows_injected_names_as_text(
     search = page.locator("input[data-md-component=search-query]")
     search.click()
     page.keyboard.type("signatories")
-    page.locator(".md-search-result__item").first.wait_for()
+    # The results are redrawn for each letter typed: wait for those of the whole word
+    # (reading them at the first result shown caught a shorter prefix's now and then).
+    names = [pledge.name for pledge in hostile_site.pledges if pledge.active]
+    from playwright.sync_api import TimeoutError as Timeout
+
+    with contextlib.suppress(Timeout):  # on a timeout the asserts below say what is missing
+        page.wait_for_function(
+            "names => { const r = document.querySelector('.md-search-result');"
+            " return r !== null && names.every(n => r.innerText.includes(n)); }",
+            arg=names, timeout=15_000)
     text = page.locator(".md-search-result").inner_text()
-    for pledge in hostile_site.pledges:
-        if pledge.active:
-            assert pledge.name in text
+    for name in names:
+        assert name in text
     assert page.evaluate(DOM_CHECK) == []
     visitor.assert_clean()
