@@ -272,7 +272,12 @@ def _settings_of(root: Path) -> Settings:
 
 
 def cmd_from_issue(args: argparse.Namespace) -> int:
-    from socialmission.check.issueform import BODY_MAX, comment, submit  # noqa: PLC0415
+    from socialmission.check.issueform import (  # noqa: PLC0415
+        BODY_MAX,
+        body_text,
+        comment,
+        submit,
+    )
 
     root = _root(args)
     mission = load_mission(root)
@@ -286,8 +291,7 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
     except OSError as error:
         raise UsageError(f"{args.body_file}: cannot read the issue's body: "
                          f"{error.strerror}") from None
-    body = data.decode("utf-8", "replace")  # a bad byte becomes U+FFFD, which is refused
-    outcome = submit(root, body, mission, author=(args.author, args.author_id),
+    outcome = submit(root, body_text(data), mission, author=(args.author, args.author_id),
                      name_fits=_name_check(root))
     sys.stdout.write(comment(outcome, args.author))
     return EXIT_OK if outcome.ok else EXIT_PROBLEMS

@@ -150,6 +150,36 @@ def test_an_unreadable_body_file_exits_2(registry: Registry) -> None:
 
 
 # --- hostile bodies -----------------------------------------------------------------------------
+def not_utf8(label: str, character: int, code: int) -> tuple[str, str]:
+    return (label, f"the answer is not UTF-8 text: character {character} is a byte that is "
+                   f"not UTF-8, or a lone surrogate (U+{code:04X}): retype the answer")
+
+
+def test_a_byte_that_is_not_utf8_is_refused_naming_its_answer(
+        registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Latin-1 'é' in the name is refused under Name: never published as U+FFFD."""
+    source = registry.root / "body.md"
+    source.write_bytes(body(Name="Acme Média").encode("latin-1"))
+    assert main(["--root", str(registry.root), "from-issue", "--author", "octo-cat",
+                 "--author-id", "42", "--body-file", str(source)]) == 1
+    printed = capsys.readouterr().out
+    assert "- **Name**: the answer is not UTF\\-8 text: character 7" in printed
+    assert list(registry.pledges.glob("*.yaml")) == []
+    assert problems_of(registry, issueform.body_text(source.read_bytes())) == [
+        not_utf8("Name", 7, 0xDCE9)]
+
+
+@pytest.mark.parametrize(("answers", "problem"), [
+    ({"Statement": "We sign.\n\nAll of \udcffus."}, not_utf8("Statement", 18, 0xDCFF)),
+    ({"Website": "https://www.acme\ud800.example.org/"}, not_utf8("Website", 17, 0xD800)),
+    ({"Page_address": "acme-\udc80"}, not_utf8("Page address", 6, 0xDC80)),
+])
+def test_a_lone_surrogate_is_refused_naming_its_answer(
+        registry: Registry, answers: dict[str, str], problem: tuple[str, str]) -> None:
+    """As an event's JSON carries one ('\\udcff'), or a stray byte becomes one."""
+    assert problems_of(registry, body(**answers)) == [problem]
+
+
 def test_an_oversized_body_is_refused_unread(registry: Registry) -> None:
     huge = body(Statement="x" * BODY_MAX)
     assert problems_of(registry, huge) == [("", (

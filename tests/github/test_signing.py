@@ -108,6 +108,19 @@ def test_a_form_with_problems_gets_only_a_comment(api: FakeApi, registry: Regist
     assert "- **Kind**: " in api.requests[0][2]["body"]
 
 
+def test_a_lone_surrogate_in_the_events_body_gets_only_a_comment(
+        api: FakeApi, registry: Registry, tmp_path: Path) -> None:
+    event = issue_event(tmp_path, body(Name="Acme \udcffMedia"))
+    assert "Acme \\udcffMedia" in event.read_text(encoding="utf-8")  # JSON's own escape
+    issue = read_issue(event)
+    outcome = submit(registry.root, issue.body, registry.mission, author=(
+        issue.author_login, issue.author_id), name_fits=NAME_FITS, write=False)
+    publish(api.github, issue, outcome)
+    assert api.paths() == [("POST", f"/repos/{REPO}/issues/12/comments")]
+    assert "- **Name**: the answer is not UTF\\-8 text: character 6" in \
+        api.requests[0][2]["body"]
+
+
 @pytest.mark.parametrize("extra", [{"pull_request": {}}, {"number": "12"},
                                    {"user": {"login": "x"}}])
 def test_an_event_that_is_not_a_signing_issue(tmp_path: Path, extra: dict[str, Any]) -> None:

@@ -269,3 +269,25 @@ def test_the_verdict_and_the_mark_agree_on_a_redirect(pledge: Pledge) -> None:
         pledge.slug, pledge.website)
     mark = check(pledge, BASE, Redirected(lambda host: []), lambda name: [], DAY)
     assert not domain.names_slug and not mark.well_known
+
+
+class Serving(Fetcher):
+    """Every address answers itself, as text/plain, with a maintainer line alone whose
+    login is the slug."""
+
+    def get(self, url: str) -> Response:
+        return Response(url, 200, "text/plain", b"maintainer: acme 5\n", "203.0.113.9")
+
+
+def test_a_maintainer_line_names_no_slug_for_the_mark_or_the_verdict(pledge: Pledge) -> None:
+    """The marks read a proof as the verdict does: a login that happens to be the slug,
+    in the well-known file or in the TXT record, confirms nothing."""
+    assert pledge.website is not None
+    record = {"_social-mission.example.org": ["maintainer: acme 5"]}
+    mark = check(pledge, BASE, Serving(lambda host: []), lambda name: record.get(name, []),
+                 DAY)
+    domain = domain_checker(Serving(lambda host: []), lambda name: record.get(name, []))(
+        pledge.slug, pledge.website)
+    assert (mark.well_known, mark.dns, domain.names_slug) == (False, False, False)
+    assert names_slug("maintainer: acme 5", "acme") is False
+    assert names_slug("acme\nmaintainer: acme 5", "acme") is True

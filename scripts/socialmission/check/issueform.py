@@ -15,7 +15,8 @@ GitHub turns a submitted form into a Markdown body, one `### Label` heading per 
   HTML (the body is Markdown source: a value with markup was not typed as plain text);
 - the pledge is written by `socialmission new`'s emitter (check/new.py: strings
   JSON-quoted, so no value can add a key), then validated beside every other pledge;
-- a body over BODY_MAX characters is refused before it is read.
+- a body over BODY_MAX characters is refused before it is read, and an answer that is
+  not UTF-8 text (a stray byte, a lone surrogate) is refused, naming its question.
 
 Nothing here raises on any body (tests/check/test_issueform.py fuzzes it) and nothing is
 written outside `pledges/`.
@@ -65,6 +66,8 @@ MULTILINE: Final = frozenset({"statement"})
 _MARKUP: Final = re.compile(r"[<>`]|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);|\]\(|!\[|\]\[|"
                             r"\*\*|__|~~|^\s*(?:#{1,6}(?:\s|$)|>)", re.MULTILINE)
 _HEADING: Final = re.compile(r"^### (.*)$")
+# A stray byte (body_text) or a lone surrogate from an event's JSON.
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _CHECKBOX: Final = re.compile(r"^- \[([ xX])\] (.*)$")
 
 
@@ -232,8 +235,21 @@ def shown(text: str, limit: int = 60) -> str:
     return repr(clipped)
 
 
+def body_text(data: bytes) -> str:
+    """An issue's body as text. A byte that is not UTF-8 becomes a lone surrogate
+    (U+DC80-U+DCFF, Python's surrogateescape), as a `\\udcxx` escape in an event's JSON
+    already does, so `plain` refuses either under the question that holds it (U+FFFD
+    would pass as a character typed)."""
+    return data.decode("utf-8", "surrogateescape")
+
+
 def plain(label: str, value: str, multiline: bool) -> str | None:
     """What makes a value other than plain text, or None."""
+    stray = _SURROGATE.search(value)
+    if stray is not None:
+        return (f"the answer is not UTF-8 text: character {stray.start() + 1} is a byte "
+                f"that is not UTF-8, or a lone surrogate (U+{ord(stray[0]):04X}): retype "
+                "the answer")
     if not multiline and "\n" in value:
         return "the answer must be one line: join its lines"
     bad = forbidden_character(value, allow_newlines=multiline)

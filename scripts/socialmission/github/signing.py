@@ -89,6 +89,7 @@ def read_issue(path: Path) -> Issue:
     number = issue.get("number")
     if not isinstance(number, int) or isinstance(number, bool) or number < 1:
         raise UsageError("the event's issue.number is not a number")
+    # kept as sent, lone surrogates (JSON's \udcxx) too: the form's reader refuses them
     body = issue.get("body")
     login, account = _account(issue.get("user"), "the issue")
     labels = tuple(label.get("name", "") for label in issue.get("labels") or []

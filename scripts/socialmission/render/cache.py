@@ -12,8 +12,22 @@ The cache survives being killed at any moment (SIGKILL allows no cleanup):
 - the render workers die with the build (PR_SET_PDEATHSIG on Linux, a watch on the parent
   elsewhere) instead of rendering on for nobody.
 
-Nothing in the cache is trusted: a folder is reused only when its files are exactly the
-recorded ones (size and mtime as recorded, else the same SHA-256), and nothing else.
+What is trusted, and why. A folder is reused only when its key is the one wanted and its
+files are the recorded ones; a file whose size and modification time (in nanoseconds) are
+as recorded is taken as unchanged without being read, and any other is hashed again and
+compared with its SHA-256. So the cache trusts whoever wrote it not to have changed a
+file's bytes while keeping its size and mtime (`os.utime` can set any mtime), because
+hashing every file on every build would read the whole cache each time. That trust is
+kept to the writers a build already trusts with its output:
+- on a machine, the builds run there (whoever can write `.cache/badges` can write
+  `public/` as well);
+- in CI, only the default branch's runs save a cache that other runs restore: a pull
+  request's run restores the default branch's caches, and what it saves is scoped to that
+  pull request (GitHub's cache isolation by branch), so a pull request cannot plant files
+  that the publishing run on the default branch reuses.
+The manifest itself is read as untrusted data: a file or folder name is never a path or
+hidden (`_NAME`), a manifest of another FORMAT is an empty cache, and an entry that is not
+what this module writes is left out, so its folder is rendered again.
 """
 
 from __future__ import annotations

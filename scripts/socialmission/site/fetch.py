@@ -7,11 +7,15 @@ chose (a pledge's website, and wherever it redirects).
   total cap is a clock of its own that shuts the connection down when it runs out, so a
   server that trickles its answer (a byte of its head or a chunk line at a time, each
   inside any per-read timeout) is cut off at the cap all the same;
-- no request to a loopback, private, link-local, multicast, reserved or otherwise
-  non-global address: each hop's host is resolved once, every address it gives is
-  checked, and the connection is made to the checked address (never a second lookup, so
-  a name that answers a public address to the check and 127.0.0.1 to the connection —
-  DNS rebinding — reaches the public one).
+- no request to an address that is not globally reachable by IANA's special-purpose
+  address registries, which the package carries (site/reachable.py: loopback, private,
+  link-local, documentation, IETF protocol blocks...), nor to multicast, IPv6 outside
+  2000::/3, or an IPv6 address that carries a refused IPv4 one (NAT64, 6to4, Teredo); the
+  running Python's `ipaddress` flags are not trusted, as they were wrong before the fix for
+  CVE-2024-4032. Each hop's host is resolved once, every address it gives is checked, and
+  the connection is made to the checked address (never a second lookup, so a name that
+  answers a public address to the check and 127.0.0.1 to the connection — DNS rebinding —
+  reaches the public one).
 
 The tests run HTTPS servers on 127.0.0.1; they reach them through `allow`, named
 (host, port) pairs that only a caller constructing a Fetcher can give: no pledge, setting
@@ -32,6 +36,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Final
 from urllib.parse import urljoin, urlsplit
+
+from socialmission.site.reachable import refused
 
 CONNECT_TIMEOUT: Final = 5.0  # seconds to open one connection (TCP and TLS)
 TOTAL_TIMEOUT: Final = 15.0  # seconds for a whole fetch, redirects included
@@ -76,30 +82,13 @@ def system_resolver(host: str) -> list[str]:
 
 
 def refused_address(address: str) -> str | None:
-    """Why a connection to this address is refused, or None for a public address."""
+    """Why a connection to this address is refused, or None for a public address (by
+    IANA's special-purpose registries: site/reachable.py)."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return f"{address!r} is not an IP address"
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            ip = ip.ipv4_mapped
-        else:
-            # 6to4 and Teredo addresses carry an IPv4 address that a relay or the host's
-            # own tunnel delivers to: it is checked as if it were the address given.
-            inside = ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
-            if inside is not None and (why := refused_address(str(inside))) is not None:
-                return f"{address} carries {why}"
-            if ip.is_site_local:
-                return f"{address} is a site-local address"
-    for what, flag in (("loopback", ip.is_loopback), ("link-local", ip.is_link_local),
-                       ("multicast", ip.is_multicast), ("reserved", ip.is_reserved),
-                       ("unspecified", ip.is_unspecified), ("private", ip.is_private)):
-        if flag:
-            return f"{address} is a {what} address"
-    if not ip.is_global:
-        return f"{address} is not a public address"
-    return None
+    return refused(ip, address)
 
 
 class _PinnedConnection(http.client.HTTPSConnection):

@@ -46,7 +46,9 @@ _LINK: Final = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>
                           re.IGNORECASE)
 _TOKEN: Final = re.compile(r"[\s,;]+")
 # A proof's line naming who may take over an orphaned pledge: 'maintainer: <login> <id>'.
-_MAINTAINER: Final = re.compile(r"^maintainer:[ \t]*([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))"
+_MAINTAINER_KEY: Final = "maintainer:"
+_MAINTAINER: Final = re.compile("^" + re.escape(_MAINTAINER_KEY) +
+                                r"[ \t]*([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))"
                                 r"[ \t]+([1-9][0-9]{0,18})[ \t]*$")
 
 
@@ -85,12 +87,22 @@ def links_to(page: bytes, page_url: str, targets: Iterable[str]) -> bool:
 
 def names_slug(text: str, slug: str) -> bool:
     """Whether a proof's text names the slug: a line (or a TXT word) that is the slug,
-    or `social-mission=<slug>`; '#' starts a comment."""
+    or `social-mission=<slug>`; '#' starts a comment, and a `maintainer:` line names no
+    slug (a login there is not the slug). The one reading of a proof, for the verdict and
+    `verify`'s marks, of the well-known file and of the TXT record alike."""
     for line in text.splitlines():
-        words = _TOKEN.split(line.split("#", 1)[0].strip())
+        content = line.split("#", 1)[0].strip()
+        if content.startswith(_MAINTAINER_KEY):
+            continue
+        words = _TOKEN.split(content)
         if slug in words or f"social-mission={slug}" in words:
             return True
     return False
+
+
+def txt_text(values: Iterable[str]) -> str:
+    """A TXT record's strings as one proof text, a line each."""
+    return "\n".join(values)
 
 
 def named_maintainers(text: str) -> tuple[tuple[str, int], ...]:
@@ -102,12 +114,6 @@ def named_maintainers(text: str) -> tuple[tuple[str, int], ...]:
         if entry is not None:
             found.append((entry[1], int(entry[2])))
     return tuple(found)
-
-
-def _without_maintainers(text: str) -> str:
-    """A proof's text without its maintainer lines, so a login never reads as the slug."""
-    return "\n".join(line for line in text.splitlines()
-                     if not line.strip().startswith("maintainer:"))
 
 
 def domain_checker(fetcher: Fetcher, txt: TxtResolver) -> ProofCheck:
@@ -134,12 +140,12 @@ def domain_checker(fetcher: Fetcher, txt: TxtResolver) -> ProofCheck:
         try:
             values = txt(record)
             if values:
-                texts.append("\n".join(values))
+                texts.append(txt_text(values))
             else:
                 notes.append(f"no TXT record at {record}")
         except Exception as error:  # a resolver's failure is a note, as in `check`
             notes.append(f"{record}: {error}")
-        naming = [text for text in texts if names_slug(_without_maintainers(text), slug)]
+        naming = [text for text in texts if names_slug(text, slug)]
         if texts and not naming:
             notes.append(f"no proof names {slug}")
         maintainers = tuple(entry for text in naming for entry in named_maintainers(text))
@@ -187,7 +193,7 @@ def check(pledge: Pledge, base: str, fetcher: Fetcher, txt: TxtResolver,
         notes.append(f"{proof_file}: {error}")
     record = f"{paths.DNS_PROOF_LABEL}.{website.registrable}"
     try:
-        dns = any(names_slug(value, pledge.slug) for value in txt(record))
+        dns = names_slug(txt_text(txt(record)), pledge.slug)
         if not dns:
             notes.append(f"no TXT record at {record} names {pledge.slug}")
     except Exception as error:  # a resolver's failure only loses the mark
