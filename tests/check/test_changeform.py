@@ -166,9 +166,9 @@ def test_only_a_maintainer_by_id_may_change_it(registry: Registry, author: tuple
 
 
 @pytest.mark.parametrize(("answers", "expected"), [
-    ({"Page_address": "../registry"}, (SLUG_LABEL, "a page address is 2-64 lower-case "
-                                       "letters, digits and single hyphens, such as "
-                                       "example-media: got '../registry'")),
+    ({"Page_address": "../registry"}, (SLUG_LABEL, "the page address '../registry' must be "
+                                       "2-64 lower-case letters, digits and single hyphens: "
+                                       "choose another, such as example-media")),
     ({"Page_address": "nobody"}, (SLUG_LABEL, "there is no pledge at the address 'nobody': "
                                   "give your page's address, signatories/<address>/")),
     ({"Name": "Acme <b>Media</b>"}, ("Name", "write plain text, without Markdown or HTML: "

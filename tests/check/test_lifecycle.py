@@ -204,6 +204,7 @@ def test_update_refuses_what_it_cannot_do(registry: Registry, sets: list[str],
     ("A", "'A' is not a pledge's slug"),
     ("acme\x1b[2J", r"'acme\\x1b\[2J' is not a pledge's slug"),  # shown escaped
     ("missing-one", "missing-one.yaml is not a pledge file"),
+    ("aux", "'aux' is not a pledge's slug: a slug is a device name on Windows"),  # one rule
 ])
 def test_only_an_existing_pledge_is_edited(registry: Registry, slug: str, says: str) -> None:
     registry.write("example-media", HANDWRITTEN)

@@ -259,6 +259,11 @@ def test_nfc_normalises_names_before_counting(registry: Registry) -> None:
     ("x" * 65, "the file name is the signatory's address in the registry, so it must be 2-64 "
                "lower-case letters, digits and single hyphens: rename it to "
                + "x" * 64 + ".yaml"),
+    # Windows cannot check out pledges/con.yaml or pledges/logos/con.png
+    *((device, f"'{device}' is a device name on Windows, where no checkout can hold a file "
+               "of that name: choose another file name, such as your organisation's full "
+               "name") for device in ("con", "prn", "aux", "nul", "com0", "com9", "lpt0",
+                                      "lpt9")),
 ])
 def test_slug_rules(registry: Registry, slug: str, message: str) -> None:
     registry.write(slug, VALID)

@@ -40,7 +40,7 @@ from socialmission.check.rules import Context
 from socialmission.check.text import forbidden_character
 from socialmission.check.validate import validate
 from socialmission.model import constants as c
-from socialmission.model import fields, paths
+from socialmission.model import fields, paths, slugs
 from socialmission.model.clock import today
 from socialmission.model.mission import Mission
 from socialmission.model.slugs import suggest_slug
@@ -220,11 +220,11 @@ def _required(name: str) -> bool:
 
 def slug_problem(slug: str) -> FormProblem | None:
     """The page-address question's problem with `slug`, or None when it is a valid one."""
-    if c.SLUG_MIN <= len(slug) <= c.SLUG_MAX and c.SLUG_RE.match(slug):
+    wrong = slugs.slug_problem(slug)
+    if wrong is None:
         return None
-    return FormProblem(SLUG_LABEL, f"a page address is {c.SLUG_MIN}-{c.SLUG_MAX} lower-case "
-                                   "letters, digits and single hyphens, such as "
-                                   f"example-media: got {shown(slug)}")
+    return FormProblem(SLUG_LABEL, f"the page address {shown(slug)} {wrong}: choose "
+                                   "another, such as example-media")
 
 
 def shown(text: str, limit: int = 60) -> str:

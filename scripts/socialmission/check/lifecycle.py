@@ -30,6 +30,7 @@ from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from socialmission.model import constants as c
 from socialmission.model import fields, paths
 from socialmission.model.mission import Mission
+from socialmission.model.slugs import slug_problem
 from socialmission.model.yamlread import Mapping, YamlError, parse
 from socialmission.model.yamlwrite import (
     BOM,
@@ -69,9 +70,9 @@ Edit = Callable[[str], str]
 
 # --- reading the pledge as it stands ---------------------------------------------------------
 def pledge_path(registry: Registry, slug: str) -> Path:
-    if not c.SLUG_RE.match(slug) or not c.SLUG_MIN <= len(slug) <= c.SLUG_MAX:
-        raise UsageError(f"{slug!r} is not a pledge's slug: give the file name without "
-                         f"{c.PLEDGE_SUFFIX}, such as example-media")
+    if (wrong := slug_problem(slug)) is not None:
+        raise UsageError(f"{slug!r} is not a pledge's slug: a slug {wrong}; give the file "
+                         f"name without {c.PLEDGE_SUFFIX}, such as example-media")
     path = paths.pledges_dir(registry.root) / f"{slug}{c.PLEDGE_SUFFIX}"
     if path.is_symlink() or not path.is_file():
         raise UsageError(f"{path} is not a pledge file: check the slug (the commands edit "
