@@ -29,6 +29,7 @@ declared before something reads it):
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import re
@@ -452,6 +453,17 @@ def site_name(root: Path) -> str:
         raise UsageError(f"{what} must be the registry's name on one line, without "
                          f"leading, trailing or repeated spaces (got {name!r})")
     return name
+
+
+def settings_names(root: Path) -> list[tuple[str, str]]:
+    """The issuer's name and the site's name, each with what it is, which no pledge may
+    take; a settings file that cannot be read gives none (the build says what is wrong)."""
+    names: list[tuple[str, str]] = []
+    with contextlib.suppress(UsageError):
+        names.append(("the issuer's name", load_settings(root).issuer_name))
+    with contextlib.suppress(UsageError):
+        names.append(("the site's name", site_name(root)))
+    return names
 
 
 def base_url(url: object, what: str) -> str:
