@@ -287,6 +287,11 @@ class Settings:
     new_pledges_per_pull_request: int = _BY_KEY["new_pledges_per_pull_request"].default
 
 
+def default(key: str) -> Any:
+    """A setting's default, as SETTINGS declares it (for a registry with no settings)."""
+    return _BY_KEY[key].default
+
+
 class SettingsError(UsageError):
     """registry.yaml has problems: the message lists each as `file:line:col: message`."""
 
