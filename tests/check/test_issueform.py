@@ -241,6 +241,22 @@ def test_a_taken_page_address_and_a_duplicate_website(registry: Registry) -> Non
                           "instead")]
 
 
+def test_a_signature_may_not_take_a_registry_name_or_another_pledges_site(
+        registry: Registry) -> None:
+    found = problems_of(registry, body(Name="SOCIALLY-M", Page_address="socially"))
+    assert found == [("", "'name' is, or looks like, the issuer's name, 'Socially-M': a "
+                          "signatory may not sign under a name the registry shows as its "
+                          "own; give the signatory's own name")]
+    registry.write("acme-media", VALID)  # www.example.org
+    found = problems_of(registry, body(Website="https://shop.example.org/",
+                                       Page_address="acme-shop"))
+    assert found == [("", "has a website on the same site as pledges/acme-media.yaml (one "
+                          "host is a subdomain of the other, within example.org): each "
+                          "signatory signs once; if this is the same signatory, update that "
+                          "pledge instead (a registry maintainer may add a separate one)")]
+    assert list(registry.pledges.glob("*.yaml")) == [registry.pledges / "acme-media.yaml"]
+
+
 def test_a_statement_cannot_add_keys(registry: Registry) -> None:
     statement = 'We sign."\nstatus: withdrawn\nmaintainers: [mallory]\n"'
     outcome = submit(registry.root, body(Statement=statement.replace("\n", " ")),
