@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from socialmission.check.across import NAME_TAKEN, SITE_WITHIN
 from socialmission.check.new import _account, _items
 from socialmission.check.problems import Problem, render
 from socialmission.check.rendering import NameCheck
@@ -30,6 +31,7 @@ from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from socialmission.model import constants as c
 from socialmission.model import fields, paths
 from socialmission.model.mission import Mission
+from socialmission.model.settings import settings_names
 from socialmission.model.slugs import slug_problem
 from socialmission.model.yamlread import Mapping, YamlError, parse
 from socialmission.model.yamlwrite import (
@@ -179,10 +181,31 @@ def _report(registry: Registry, target: Path, text: str) -> list[Problem]:
         trial_file = trial_dir / target.name
         trial_file.write_bytes(text.encode("utf-8"))
         report = validate([trial_file], registry.mission, on=registry.today,
-                          name_fits=registry.name_fits)
+                          name_fits=registry.name_fits,
+                          settings_names=settings_names(registry.root))
+        brought_in = [caution.problem for caution in report.cautions
+                      if _changes(target, text, CAUTION_FIELDS[caution.rule])]
         return [dataclasses.replace(p, path=p.path.replace(str(trial_dir), str(pledges)),
                                     message=p.message.replace(str(trial_dir), str(pledges)))
-                for p in report.problems]
+                for p in [*report.problems, *brought_in]]
+
+
+# The field each caution of the validator is about (check/across.py): an edit that changes
+# it brings the caution in, and check-pr would refuse it, so the edit is refused here.
+CAUTION_FIELDS = {NAME_TAKEN: "name", SITE_WITHIN: "website"}
+
+
+def _changes(target: Path, text: str, key: str) -> bool:
+    """Whether `text` gives `key` another value than the pledge at `target` does."""
+    def value(source: str) -> object:
+        try:
+            root = parse(source.removeprefix(BOM))
+        except YamlError:
+            return None
+        node = root.items.get(key) if isinstance(root, Mapping) else None
+        return plain_value(node[1]) if node is not None else None
+
+    return value(_read_text(target)) != value(text)
 
 
 def replace_atomically(path: Path, data: bytes) -> None:
