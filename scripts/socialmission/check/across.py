@@ -158,17 +158,21 @@ def sites_within(pledges: list[tuple[Known, bool]]) -> Iterator[Caution]:
     """Two pledges' websites are one site when one host is the other or a subdomain of it,
     within one registrable domain (by the Public Suffix List, so 'alice.github.io' and
     'bob.github.io' stay apart); a website the same as another's is refused on its own."""
-    by_domain: dict[str, list[tuple[str, Known]]] = defaultdict(list)
+    by_host: dict[str, list[Known]] = defaultdict(list)  # the pledges at each host
+    below: dict[str, list[Known]] = defaultdict(list)  # at each host's subdomains
     for pledge, _ in pledges:
         if (website := _website(pledge)) is not None:
-            by_domain[website.registrable].append((site_key(website), pledge))
+            host = site_key(website)
+            by_host[host].append(pledge)
+            for parent in _parents(host, website.registrable):
+                below[parent].append(pledge)
     for pledge, reported in pledges:
         website = _website(pledge)
         if not reported or website is None:
             continue
         host = site_key(website)
-        related = [other for other_host, other in by_domain[website.registrable]
-                   if host.endswith(f".{other_host}") or other_host.endswith(f".{host}")]
+        related = [other for parent in _parents(host, website.registrable)
+                   for other in by_host.get(parent, ())] + below.get(host, [])
         if not related:
             continue
         line, column = pledge.positions.get("website", (0, 0))
@@ -179,3 +183,11 @@ def sites_within(pledges: list[tuple[Known, bool]]) -> Iterator[Caution]:
             "once; if this is the same signatory, update that pledge instead (a registry "
             "maintainer may add a separate one)"))
 
+
+
+def _parents(host: str, registrable: str) -> Iterator[str]:
+    """The domains above `host`, down to its registrable domain: 'a.b.example.org' gives
+    'b.example.org' and 'example.org'."""
+    while host != registrable and host.endswith(f".{registrable}"):
+        host = host.split(".", 1)[1]
+        yield host
