@@ -3,7 +3,14 @@
 `socialmission check-pr` compares a pull request's head with its merge base on the base
 branch and judges every changed file against the base branch's tip, the trusted side:
 
-- a new pledge must list its author among its maintainers;
+- a new pledge must list its author among its maintainers, each maintainer with an id and
+  the author's id with the author's login;
+- a new pledge takes no name the registry shows as its own, and no other pledge's site
+  (a registry maintainer may add one there); what already stood is a warning;
+- a pull request by anyone but a registry maintainer adds at most
+  `new_pledges_per_pull_request` new pledges;
+- once a pledge is on the base branch, only a registry maintainer changes its `signed` or
+  `mission_version`, or moves it from withdrawn back to active;
 - a changed pledge (withdrawn included) must list the author among the maintainers of its
   base version, so nobody adds themselves and edits in one pull request;
 - a pledge is redacted (made a tombstone, `redacted:`) only by a registry maintainer: its
