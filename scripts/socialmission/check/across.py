@@ -110,6 +110,7 @@ def _some_paths(pledges: list[Known]) -> str:
 # --- what warns of a published pledge and refuses a new one ------------------------------
 NAME_TAKEN = "name taken"
 SITE_WITHIN = "site within"
+CAUTION_FIELDS = {NAME_TAKEN: "name", SITE_WITHIN: "website"}  # the field each is about
 
 
 class Caution(NamedTuple):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from socialmission.check.across import NAME_TAKEN, SITE_WITHIN
+from socialmission.check.across import CAUTION_FIELDS
 from socialmission.check.new import _account, _items
 from socialmission.check.problems import Problem, render
 from socialmission.check.rendering import NameCheck
@@ -183,16 +183,12 @@ def _report(registry: Registry, target: Path, text: str) -> list[Problem]:
         report = validate([trial_file], registry.mission, on=registry.today,
                           name_fits=registry.name_fits,
                           settings_names=settings_names(registry.root))
+        # a caution on a field the edit changes is refused by check-pr, so refused here
         brought_in = [caution.problem for caution in report.cautions
                       if _changes(target, text, CAUTION_FIELDS[caution.rule])]
         return [dataclasses.replace(p, path=p.path.replace(str(trial_dir), str(pledges)),
                                     message=p.message.replace(str(trial_dir), str(pledges)))
                 for p in [*report.problems, *brought_in]]
-
-
-# The field each caution of the validator is about (check/across.py): an edit that changes
-# it brings the caution in, and check-pr would refuse it, so the edit is refused here.
-CAUTION_FIELDS = {NAME_TAKEN: "name", SITE_WITHIN: "website"}
 
 
 def _changes(target: Path, text: str, key: str) -> bool:

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin
 
-from socialmission.check.across import NAME_TAKEN, Caution
+from socialmission.check.across import CAUTION_FIELDS, NAME_TAKEN, Caution
 from socialmission.check.problems import Problem
 from socialmission.check.rendering import NameCheck, check_logo
 from socialmission.check.validate import validate
@@ -599,13 +599,13 @@ class _Judge:
         warning."""
         for caution in found:
             problem = caution.problem
-            key = "name" if caution.rule == NAME_TAKEN else "website"
-            if caution_is_refused(caution, self._introduces(problem.path, key),
-                                  self.registry_maintainer is not None):
+            introduced = self._introduces(problem.path, CAUTION_FIELDS[caution.rule])
+            if caution_is_refused(caution, introduced, self.registry_maintainer is not None):
                 self.verdict.refusals.append(problem)
-            elif self._introduces(problem.path, key):
-                self.verdict.notices.append(f"{self.author.login} added {problem.path} as a "
-                                            f"registry maintainer, and it {problem.message}")
+            elif introduced:
+                self.verdict.notices.append(f"{self.author.login} is a registry maintainer, "
+                                            f"so {problem.path} is allowed, though it "
+                                            f"{problem.message}")
             else:
                 self.verdict.warnings.append(problem)
 
