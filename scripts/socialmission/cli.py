@@ -85,12 +85,15 @@ def _name_check(root: Path) -> Callable[[str], str | None]:
 def cmd_validate(args: argparse.Namespace) -> int:
     from socialmission.check.problems import render  # noqa: PLC0415 - keep `--help` fast
     from socialmission.check.validate import validate  # noqa: PLC0415
+    from socialmission.model.settings import settings_names  # noqa: PLC0415
 
     root = _root(args)
     mission = load_mission(root)
     paths = [Path(p) for p in args.paths] or [_shortest(root / PLEDGES_DIR)]
-    report = validate(paths, mission, name_fits=_name_check(root), workers=None)
-    sys.stdout.write(render(report.problems, args.format, report.checked, report.notes))
+    report = validate(paths, mission, name_fits=_name_check(root), workers=None,
+                      settings_names=settings_names(root))
+    sys.stdout.write(render(report.problems, args.format, report.checked, report.notes,
+                            report.warnings))
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
 

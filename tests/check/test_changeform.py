@@ -166,9 +166,9 @@ def test_only_a_maintainer_by_id_may_change_it(registry: Registry, author: tuple
 
 
 @pytest.mark.parametrize(("answers", "expected"), [
-    ({"Page_address": "../registry"}, (SLUG_LABEL, "a page address is 2-64 lower-case "
-                                       "letters, digits and single hyphens, such as "
-                                       "example-media: got '../registry'")),
+    ({"Page_address": "../registry"}, (SLUG_LABEL, "the page address '../registry' must be "
+                                       "2-64 lower-case letters, digits and single hyphens: "
+                                       "choose another, such as example-media")),
     ({"Page_address": "nobody"}, (SLUG_LABEL, "there is no pledge at the address 'nobody': "
                                   "give your page's address, signatories/<address>/")),
     ({"Name": "Acme <b>Media</b>"}, ("Name", "write plain text, without Markdown or HTML: "
@@ -201,6 +201,10 @@ def test_only_a_maintainer_by_id_may_change_it(registry: Registry, author: tuple
         "an update on its own")),
     ({"What_to_do": WITHDRAW, "Why_you_withdraw": "Closed.", "Date_of_withdrawal": "soon"}, (
         "", "--date must be a date written YYYY-MM-DD: got 'soon'")),
+    # a name the registry shows as its own: the verdict would refuse the pull request
+    ({"Name": "Socially-M"}, ("", "'name' is, or looks like, the issuer's name, 'Socially-M': "
+                                  "a signatory may not sign under a name the registry shows "
+                                  "as its own; give the signatory's own name")),
 ])
 def test_what_to_change_in_the_form(registry: Registry, answers: dict[str, str],
                                     expected: tuple[str, str]) -> None:

@@ -227,11 +227,19 @@ def test_text_outside_the_questions_and_missing_questions(registry: Registry) ->
      ("Name", "write plain text, without Markdown or HTML: remove '&amp;' (at character 6)")),
     ({"Name": None}, ("Name", "this question needs an answer")),
     ({"Page_address": "../../etc/passwd"},
-     ("Page address", "a page address is 2-64 lower-case letters, digits and single hyphens, "
-                      "such as example-media: got '../../etc/passwd'")),
+     ("Page address", "the page address '../../etc/passwd' must be 2-64 lower-case letters, "
+                      "digits and single hyphens: choose another, such as example-media")),
     ({"Page_address": "Acme"},
-     ("Page address", "a page address is 2-64 lower-case letters, digits and single hyphens, "
-                      "such as example-media: got 'Acme'")),
+     ("Page address", "the page address 'Acme' must be 2-64 lower-case letters, digits and "
+                      "single hyphens: choose another, such as example-media")),
+    # the one slug rule: the site's own pages and Windows' device names are no one's
+    ({"Page_address": "api"},
+     ("Page address", "the page address 'api' is reserved for the registry's own pages: "
+                      "choose another, such as example-media")),
+    ({"Page_address": "lpt1"},
+     ("Page address", "the page address 'lpt1' is a device name on Windows, where no "
+                      "checkout can hold a file of that name: choose another, such as "
+                      "example-media")),
     ({"Name": "株式会社エグザンプル"},
      ("Page address", "the name gives no page address in plain letters: fill in this "
                       "question, such as my-organisation")),
@@ -263,6 +271,22 @@ def test_a_taken_page_address_and_a_duplicate_website(registry: Registry) -> Non
                           "instead")]
 
 
+def test_a_signature_may_not_take_a_registry_name_or_another_pledges_site(
+        registry: Registry) -> None:
+    found = problems_of(registry, body(Name="SOCIALLY-M", Page_address="socially"))
+    assert found == [("", "'name' is, or looks like, the issuer's name, 'Socially-M': a "
+                          "signatory may not sign under a name the registry shows as its "
+                          "own; give the signatory's own name")]
+    registry.write("acme-media", VALID)  # www.example.org
+    found = problems_of(registry, body(Website="https://shop.example.org/",
+                                       Page_address="acme-shop"))
+    assert found == [("", "has a website on the same site as pledges/acme-media.yaml (one "
+                          "host is a subdomain of the other, within example.org): each "
+                          "signatory signs once; if this is the same signatory, update that "
+                          "pledge instead (a registry maintainer may add a separate one)")]
+    assert list(registry.pledges.glob("*.yaml")) == [registry.pledges / "acme-media.yaml"]
+
+
 def test_a_statement_cannot_add_keys(registry: Registry) -> None:
     statement = 'We sign."\nstatus: withdrawn\nmaintainers: [mallory]\n"'
     outcome = submit(registry.root, body(Statement=statement.replace("\n", " ")),
@@ -279,7 +303,7 @@ def test_the_comment_escapes_what_the_issue_said(registry: Registry) -> None:
                      author=AUTHOR, name_fits=NAME_FITS)
     text = comment(outcome, "octo-cat")
     assert "@everyone" not in text and "x(y)" not in text
-    assert "got '&#64;everyone x\\(y\\)'" in text
+    assert "the page address '&#64;everyone x\\(y\\)'" in text
 
 
 def test_problems_are_sorted_and_unique() -> None:

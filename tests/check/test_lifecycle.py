@@ -204,6 +204,7 @@ def test_update_refuses_what_it_cannot_do(registry: Registry, sets: list[str],
     ("A", "'A' is not a pledge's slug"),
     ("acme\x1b[2J", r"'acme\\x1b\[2J' is not a pledge's slug"),  # shown escaped
     ("missing-one", "missing-one.yaml is not a pledge file"),
+    ("aux", "'aux' is not a pledge's slug: a slug is a device name on Windows"),  # one rule
 ])
 def test_only_an_existing_pledge_is_edited(registry: Registry, slug: str, says: str) -> None:
     registry.write("example-media", HANDWRITTEN)
@@ -558,3 +559,24 @@ def test_a_redaction_is_the_registry_maintainers_alone(repo: Repo, mission: Miss
     assert allowed.notices == ["keeper changed pledges/acme.yaml as a registry maintainer "
                                "(editing a pledge it does not maintain), not as one of its "
                                "maintainers"]
+
+
+# --- what an edit may not bring in: a registry name, another pledge's site -----------------------
+def test_an_update_may_not_take_a_registry_name_or_another_pledges_site(
+        registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(registry, HANDWRITTEN)
+    registry.write("shop", HANDWRITTEN.replace("Example Media Ltd", "Example Shop").replace(
+        "www.example.org", "brio.example.com"))
+    for change, says in [
+            ("name=Socially-M", "'name' is, or looks like, the issuer's name, 'Socially-M'"),
+            ("website=https://shop.brio.example.com/", "has a website on the same site as "
+                                                       f"{registry.pledges}/shop.yaml")]:
+        assert run_update(life(registry), "example-media", [change], []) == EXIT_PROBLEMS
+        assert says in capsys.readouterr().err
+        assert path.read_text(encoding="utf-8") == HANDWRITTEN
+
+
+def test_a_name_that_stood_before_does_not_stop_another_edit(registry: Registry) -> None:
+    path = write(registry, HANDWRITTEN.replace("Example Media Ltd", "Socially-M"))
+    assert run_update(life(registry), "example-media", ["country=GB"], []) == EXIT_OK
+    assert "country: GB" in path.read_text(encoding="utf-8")

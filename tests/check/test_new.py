@@ -38,7 +38,7 @@ from socialmission.model.yamlread import Mapping, parse
 SOCIALMISSION = Path(sys.executable).parent / "socialmission"
 FLAGS = ["--name", "Café Olé Ltd", "--kind", "organisation", "--website",
          "https://cafe-ole.example.org/", "--signed", "2024-06-01", "--maintainers",
-         "cafe-ole, barista", "--country", "FR", "--sector", "hospitality",
+         "cafe-ole:101, barista:102", "--country", "FR", "--sector", "hospitality",
          "--statement", 'We say "bonjour" to everyone: even trolls.', "--no-input"]
 # A pledge already in the registry, which answers must not clash with.
 EXISTING = VALID.replace("https://www.example.org/", "https://www.example.org/")
@@ -103,6 +103,35 @@ def test_cross_file_rules_apply_before_writing_and_name_no_temporary_path(
     named = set(re.findall(r"(/[^\s:]+\.yaml)", err))
     assert named == {str(target), str(registry.pledges / "first.yaml")}
     assert not target.exists() and set(registry.root.iterdir()) == before
+
+
+def test_every_maintainer_is_given_with_its_id(registry: Registry,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    flags = [*FLAGS]
+    flags[flags.index("cafe-ole:101, barista:102")] = "cafe-ole:101, barista"
+    assert main(["--root", str(registry.root), "new", *flags]) == 2
+    assert ("--maintainers: 'maintainers' needs each account's id, as login:id, such as "
+            "octocat:583231 (https://api.github.com/users/barista shows the id): got "
+            "'barista'") in capsys.readouterr().err
+    assert list(registry.pledges.glob("*.yaml")) == []
+
+
+@pytest.mark.parametrize(("flag_and_value", "code", "says"), [
+    (("--slug", "com1"), 2, "'com1' is a device name on Windows, where no checkout can hold a "
+                          "file of that name"),
+    (("--name", "Socially-M"), 1, "'name' is, or looks like, the issuer's name, 'Socially-M'"),
+    (("--website", "https://news.example.org/"), 1, "has a website on the same site as "),
+])
+def test_a_new_pledge_takes_no_reserved_slug_registry_name_or_others_site(
+        registry: Registry, capsys: pytest.CaptureFixture[str],
+        flag_and_value: tuple[str, str], code: int, says: str) -> None:
+    flag, value = flag_and_value
+    registry.write("first", VALID.replace("Example Media Ltd", "First"))  # www.example.org
+    flags = [*FLAGS, flag, value] if flag == "--slug" else \
+        [value if item == FLAGS[FLAGS.index(flag) + 1] else item for item in FLAGS]
+    assert main(["--root", str(registry.root), "new", *flags]) == code
+    assert says in capsys.readouterr().err
+    assert [p.name for p in registry.pledges.glob("*.yaml")] == ["first.yaml"]
 
 
 def test_the_kind_may_be_said_in_other_words(registry: Registry) -> None:
@@ -187,7 +216,7 @@ def test_prompts_ask_again_until_the_answer_is_valid(
         registry: Registry, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     answers = iter(["Zoë Example", "", "person", "ftp://zoe", "https://zoe.example.com",
-                    "", "", "@zoe", "zoe", "", "", "", "", "", "n", ""])
+                    "", "", "@zoe", "zoe", "zoe:1", "", "", "", "", "", "n", ""])
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     args = build_parser().parse_args(["new"])
     assert run_new(args, registry.pledges, registry.mission, NAME_FITS,
@@ -195,6 +224,7 @@ def test_prompts_ask_again_until_the_answer_is_valid(
     errors = capsys.readouterr().err
     assert "'website' uses the scheme 'ftp'" in errors
     assert "write the login without '@'" in errors
+    assert "'maintainers' needs each account's id, as login:id" in errors
     assert (registry.pledges / "zoe-example.yaml").is_file()
     assert 'kind: "individual"' in (registry.pledges / "zoe-example.yaml").read_text()
     assert validate([registry.pledges], registry.mission, name_fits=NAME_FITS).ok
@@ -315,8 +345,10 @@ def test_a_terminal_session_checks_each_answer_when_it_can_be_known(
     shown = term.answer("Name to show", "Ехample Media Ltd")  # Cyrillic Е and х
     assert ("'name' has the same name as pledges/example-media.yaml: each signatory signs "
             "once; if this is the same signatory, update that pledge instead") in shown
-    shown = term.answer("Name to show", HOSTILE_NAME)
+    shown = term.answer("Name to show", "SOCIALLY-M")
     assert "'name' has a name that looks like the one in pledges/example-media.yaml" in shown
+    shown = term.answer("Name to show", HOSTILE_NAME)
+    assert "'name' is, or looks like, the issuer's name, 'Socially-M'" in shown
     # the file name is asked next, from the name, and checked at once
     shown = term.answer("which becomes your page's address [zoe-z-b-amp-b-7-7-co]: ",
                         "example-media")
@@ -330,8 +362,10 @@ def test_a_terminal_session_checks_each_answer_when_it_can_be_known(
     shown = term.answer("Kind", "Org")
     assert "did you mean 'organisation'?" in shown
     term.answer("Website (https://...): ", "https://www.example.org/")
-    shown = term.answer("Website", "https://zoe.example.com/")
+    shown = term.answer("Website", "https://shop.example.org/")
     assert "'website' has the same website as pledges/example-media.yaml" in shown
+    shown = term.answer("Website", "https://zoe.example.com/")
+    assert "'website' has a website on the same site as pledges/example-media.yaml" in shown
     # a date before the mission version is found once the version is answered
     term.answer("Date signed (YYYY-MM-DD) [2026-06-01]: ", "2020-01-01")
     shown = term.answer("Mission version [1]: ", "")
@@ -341,8 +375,10 @@ def test_a_terminal_session_checks_each_answer_when_it_can_be_known(
     assert "asking again from there (press Enter to keep an answer)" in shown
     term.answer("Mission version [1]: ", "")
     term.answer("GitHub accounts who may update this pledge", "@zoe")
-    shown = term.answer("GitHub accounts who may update this pledge", "zoe:12345")
+    shown = term.answer("GitHub accounts who may update this pledge", "zoe")
     assert "write the login without '@'" in shown
+    shown = term.answer("GitHub accounts who may update this pledge", "zoe:12345")
+    assert "'maintainers' needs each account's id, as login:id" in shown
     term.answer("Country, ISO code such as GB (optional): ", "gb")
     shown = term.answer("Country", "GB")
     assert "'country' must be written in capitals" in shown

@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -77,8 +78,8 @@ def test_nobody_changes_or_withdraws_another_signatorys_pledge(repo: Repo) -> No
 
 
 def test_two_signatories_files_in_one_pull_request_name_the_one_not_theirs(repo: Repo) -> None:
-    repo.write("pledges/acme.yaml", ACME.replace("2024-05-17", "2024-05-18"))
-    repo.write("pledges/brio.yaml", BRIO.replace("2024-05-17", "2024-05-18"))
+    repo.write("pledges/acme.yaml", ACME + "country: GB\n")
+    repo.write("pledges/brio.yaml", BRIO + "country: GB\n")
     repo.commit()
     assert [path for path, _ in refusals(repo.verdict(ALICE))] == ["pledges/brio.yaml"]
 
@@ -110,19 +111,19 @@ def test_a_rename_with_the_same_content_is_refused_as_a_rename(repo: Repo) -> No
 
 # --- accounts: ids, renames, freed logins, case ------------------------------------------------
 def test_a_renamed_account_keeps_its_pledge(repo: Repo) -> None:
-    repo.write("pledges/acme.yaml", ACME.replace("2024-05-17", "2024-05-18"))
+    repo.write("pledges/acme.yaml", ACME + "country: GB\n")
     repo.commit()
     assert repo.verdict(Author("alice-renamed", 100)).allowed
 
 
 def test_whoever_takes_over_a_freed_login_gets_nothing(repo: Repo) -> None:
-    repo.write("pledges/acme.yaml", ACME.replace("2024-05-17", "2024-05-18"))
+    repo.write("pledges/acme.yaml", ACME + "country: GB\n")
     repo.commit()
     assert not repo.verdict(Author("alice", 999)).allowed
 
 
 def test_a_login_without_an_id_matches_in_any_case_with_a_warning(repo: Repo) -> None:
-    repo.write("pledges/legacy.yaml", LEGACY.replace("2024-05-17", "2024-05-18"))
+    repo.write("pledges/legacy.yaml", LEGACY + "country: GB\n")
     repo.commit()
     verdict = repo.verdict(Author("carol", 300))
     assert verdict.allowed
@@ -144,7 +145,7 @@ def test_match_prefers_the_id_and_never_matches_another_id() -> None:
 
 # --- everything outside pledges/, and the registry's maintainers -------------------------------
 def test_a_pledge_and_a_workflow_change_together_are_refused_for_the_workflow(repo: Repo) -> None:
-    repo.write("pledges/acme.yaml", ACME.replace("2024-05-17", "2024-05-18"))
+    repo.write("pledges/acme.yaml", ACME + "country: GB\n")
     repo.write(".github/workflows/ci.yml", "on: pull_request_target\n")
     repo.commit()
     assert refusals(repo.verdict(ALICE)) == [(
@@ -237,7 +238,7 @@ def test_a_branch_behind_main_never_shows_newer_pledges_as_deleted(repo: Repo) -
 
 
 def test_the_working_tree_is_the_default_head(repo: Repo) -> None:
-    repo.write("pledges/acme.yaml", ACME.replace("2024-05-17", "2024-05-18"))
+    repo.write("pledges/acme.yaml", ACME + "country: GB\n")
     assert repo.verdict(ALICE, head=None).allowed
     assert not repo.verdict(BOB, head=None).allowed
 
@@ -252,7 +253,7 @@ def test_the_command_exits_0_allowed_1_refused_2_usage(repo: Repo, tmp_path: Pat
     # The trusted checkout's fonts, for the name check; not part of any commit.
     (repo.root / "badges").symlink_to(ROOT / "badges")
     (repo.root / ".git" / "info" / "exclude").write_text("/badges\n")
-    repo.write("pledges/acme.yaml", ACME.replace("2024-05-17", "2024-05-18"))
+    repo.write("pledges/acme.yaml", ACME + "country: GB\n")
     repo.commit()
     allowed = run(repo, "--base", "main", "--head", "pr", "--author", "alice",
                   "--author-id", "100")
@@ -288,3 +289,188 @@ def test_every_published_mission_version_keeps_its_recorded_text() -> None:
     assert texts is not None
     found = {number: hashlib.sha256(text.encode()).hexdigest() for number, text in texts.items()}
     assert found == PUBLISHED
+
+
+# --- what a pledge may not take: the registry's names, another's site ------------------------
+def test_a_new_pledge_may_not_take_a_name_the_registry_shows(repo: Repo) -> None:
+    (repo.root / "mkdocs.yml").write_text("site_name: The Social Mission\n")  # an untracked
+    repo.write("pledges/delta.yaml", pledge("Socially-M", "delta.example.org",  # head's one
+                                            "- login: mallory", "  id: 666"))
+    repo.write("pledges/echo.yaml", pledge("Redacted Signatory", "echo.example.org",
+                                           "- login: mallory", "  id: 666"))
+    repo.write("registry.yaml", SETTINGS + "new_pledges_per_pull_request: 2\n")
+    repo.commit()
+    repo.git("checkout", "-q", "main")
+    repo.write("registry.yaml", SETTINGS + "new_pledges_per_pull_request: 2\n")
+    repo.write("mkdocs.yml", "site_name: The Social Mission\n")
+    repo.commit("the site's name, on the base branch")
+    repo.git("checkout", "-q", "pr")
+    repo.git("merge", "-q", "--no-edit", "main")
+    repo.write("pledges/golf.yaml", pledge("The S\u043ecial Mission", "golf.example.org",
+                                           "- login: mallory", "  id: 666"))  # Cyrillic о
+    repo.commit()
+    own = ": a signatory may not sign under a name the registry shows as its own; give the " \
+          "signatory's own name"
+    assert refusals(repo.verdict(MALLORY)) == [
+        ("", "the pull request adds 3 new pledges, and one whose author is not a registry "
+             "maintainer adds at most 2 new pledges: open a pull request for each signatory"),
+        ("pledges/delta.yaml", f"'name' is, or looks like, the issuer's name, 'Socially-M'{own}"),
+        ("pledges/echo.yaml", "'name' is, or looks like, the name every redacted signatory is "
+                              f"shown by, 'Redacted signatory'{own}"),
+        ("pledges/golf.yaml", "'name' is, or looks like, the site's name, 'The Social "
+                              f"Mission'{own}"),
+    ]
+
+
+def test_a_published_name_the_registry_shows_is_a_warning(repo: Repo) -> None:
+    repo.git("checkout", "-q", "main")
+    repo.write("pledges/acme.yaml", ACME.replace("Acme Media", "Socially-M"))
+    repo.commit("a pledge the rule did not stop")
+    repo.git("checkout", "-q", "pr")
+    repo.git("merge", "-q", "main")
+    repo.write("pledges/acme.yaml", ACME.replace("Acme Media", "Socially-M") + "country: GB\n")
+    repo.commit()
+    verdict = repo.verdict(ALICE)
+    assert verdict.allowed, refusals(verdict)
+    assert [(p.path, p.message.split(":")[0]) for p in verdict.warnings] == [
+        ("pledges/acme.yaml", "'name' is, or looks like, the issuer's name, 'Socially-M'")]
+    # and renaming a published pledge to one of them is taking it
+    repo.git("reset", "-q", "--hard", "main")
+    repo.write("pledges/brio.yaml", BRIO.replace("Brio Works", "Redacted signatory"))
+    repo.commit()
+    assert [path for path, _ in refusals(repo.verdict(BOB))] == ["pledges/brio.yaml"]
+
+
+def test_a_new_pledge_on_another_pledges_site_is_refused_naming_it(repo: Repo) -> None:
+    repo.write("pledges/shop.yaml", pledge("Acme Shop", "shop.acme.example.org",
+                                           "- login: mallory", "  id: 666"))
+    repo.commit()
+    tail = " (one host is a subdomain of the other, within example.org): each signatory " \
+           "signs once; if this is the same signatory, update that pledge instead (a " \
+           "registry maintainer may add a separate one)"
+    verdict = repo.verdict(MALLORY)
+    assert refusals(verdict) == [
+        ("pledges/shop.yaml", f"has a website on the same site as pledges/acme.yaml{tail}")]
+    # the published one it meets is only warned of
+    assert [(p.path, p.message) for p in verdict.warnings] == [
+        ("pledges/acme.yaml", f"has a website on the same site as pledges/shop.yaml{tail}")]
+
+
+def test_a_registry_maintainer_may_add_a_pledge_on_another_pledges_site(repo: Repo) -> None:
+    repo.write("pledges/shop.yaml", pledge("Acme Shop", "shop.acme.example.org",
+                                           "- login: keeper", "  id: 1"))
+    repo.commit()
+    verdict = repo.verdict(KEEPER)
+    assert verdict.allowed, refusals(verdict)
+    assert verdict.notices == [
+        "keeper is a registry maintainer, so pledges/shop.yaml is allowed, though it has a "
+        "website on the same site as pledges/acme.yaml (one host is a subdomain of the "
+        "other, within example.org): each signatory signs once; if this is the same "
+        "signatory, update that pledge instead (a registry maintainer may add a separate one)"]
+
+
+def test_sites_of_one_public_suffix_are_not_one_site(repo: Repo) -> None:
+    repo.git("checkout", "-q", "main")
+    repo.write("pledges/alice-pages.yaml", pledge("Alice Pages", "alice.github.io",
+                                                  "- login: alice", "  id: 100"))
+    repo.commit("a pledge on github.io")
+    repo.git("checkout", "-q", "pr")
+    repo.git("merge", "-q", "main")
+    repo.write("pledges/bob-pages.yaml", pledge("Bob Pages", "bob.github.io",
+                                                "- login: bob", "  id: 200"))
+    repo.commit()
+    verdict = repo.verdict(BOB)
+    assert verdict.allowed, refusals(verdict)
+    assert verdict.warnings == []
+
+
+# --- maintainers of a new pledge: ids ------------------------------------------------------------
+def test_every_maintainer_of_a_new_pledge_has_an_id(repo: Repo) -> None:
+    repo.write("pledges/delta.yaml", pledge("Delta Trust", "delta.example.org",
+                                            "- Mallory", "- login: bob", "  id: 200",
+                                            "- friend"))
+    repo.commit()
+    assert [(p.path, p.line, p.message) for p in sorted(repo.verdict(MALLORY).refusals)] == [
+        ("pledges/delta.yaml", 7, "a new pledge lists each maintainer with the account's id, "
+                                  "and 'Mallory' has none: add '  id: 666' under it"),
+        ("pledges/delta.yaml", 10, "a new pledge lists each maintainer with the account's "
+                                   "id, and 'friend' has none: add its id under it, as "
+                                   "'  id: 1234567' (https://api.github.com/users/friend "
+                                   "shows it)"),
+    ]
+
+
+def test_the_entry_with_the_authors_id_carries_the_authors_login(repo: Repo) -> None:
+    repo.write("pledges/delta.yaml", pledge("Delta Trust", "delta.example.org",
+                                            "- login: bob", "  id: 666"))
+    repo.commit()
+    assert [(p.line, p.message) for p in repo.verdict(MALLORY).refusals] == [
+        (7, "the entry with your account's id, 666, gives the login 'bob': write your own "
+            "login there, 'mallory'")]
+
+
+# --- what only a registry maintainer changes once a pledge is published --------------------------
+@pytest.mark.parametrize(("change", "what"), [
+    (lambda text: text.replace("2024-05-17", "2024-05-18"), "its 'signed'"),
+    (lambda text: text.replace("mission_version: 1", "mission_version: 2"),
+     "its 'mission_version'"),
+])
+def test_signed_and_mission_version_stay_once_published(
+        repo: Repo, change: Callable[[str], str], what: str) -> None:
+    repo.git("checkout", "-q", "main")
+    repo.write("mission.yaml", mission_v2())
+    repo.commit("mission version 2")
+    repo.git("checkout", "-q", "pr")
+    repo.git("merge", "-q", "main")
+    repo.write("pledges/acme.yaml", change(ACME))
+    repo.commit()
+    assert refusals(repo.verdict(ALICE)) == [(
+        "pledges/acme.yaml", f"this change edits {what}, which only the registry's "
+        "maintainers change once a pledge is published: to sign a newer mission version, "
+        "add it to 'reaffirmed' ('socialmission reaffirm'); to sign again after "
+        "withdrawing, ask the registry's maintainers")]
+    verdict = repo.verdict(KEEPER)
+    assert verdict.allowed, refusals(verdict)
+    assert f"(changing {what})" in verdict.notices[-1]
+
+
+def test_a_withdrawn_pledge_is_not_made_active_again_by_its_maintainers(repo: Repo) -> None:
+    withdrawn = ACME + "status: withdrawn\nwithdrawn: 2025-01-02\n"
+    repo.git("checkout", "-q", "main")
+    repo.write("pledges/acme.yaml", withdrawn)
+    repo.commit("acme withdrew")
+    repo.git("checkout", "-q", "pr")
+    repo.git("merge", "-q", "main")
+    for active in (ACME, ACME + "status: active\n"):
+        repo.write("pledges/acme.yaml", active)
+        repo.commit()
+        [(path, message)] = refusals(repo.verdict(ALICE))
+        assert (path, message.split(",")[0]) == ("pledges/acme.yaml",
+                                                 "this change edits its withdrawal")
+    repo.write("pledges/acme.yaml", withdrawn + "withdrawn_reason: We closed.\n")
+    repo.commit()
+    assert repo.verdict(ALICE).allowed  # a withdrawn pledge's other fields are still its own
+
+
+def mission_v2() -> str:
+    """The real mission with a version 2 appended, as a registry maintainer publishes it."""
+    text = (ROOT / "mission.yaml").read_text(encoding="utf-8")
+    return text.rstrip("\n") + "\n" + "\n".join([
+        "  - version: 2", "    date: 2024-01-01", "    title: The Socially-M Social Mission",
+        "    status: invented for the tests", "    changes: Invented for the tests.",
+        "    principles:", "      - One principle."]) + "\n"
+
+
+# --- how many new pledges one pull request adds -------------------------------------------------
+def test_a_pull_request_adds_one_new_pledge_unless_a_registry_maintainer_opens_it(
+        repo: Repo) -> None:
+    for slug in ("delta", "echo"):
+        repo.write(f"pledges/{slug}.yaml", pledge(slug.title(), f"{slug}.example.org",
+                                                  "- login: mallory", "  id: 666",
+                                                  "- login: keeper", "  id: 1"))
+    repo.commit()
+    assert refusals(repo.verdict(MALLORY)) == [(
+        "", "the pull request adds 2 new pledges, and one whose author is not a registry "
+            "maintainer adds at most 1 new pledge: open a pull request for each signatory")]
+    verdict = repo.verdict(KEEPER)
+    assert verdict.allowed, refusals(verdict)

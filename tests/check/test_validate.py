@@ -11,9 +11,11 @@ import pytest
 from conftest import NAME_FITS, ROOT, TODAY, VALID, Registry
 from sample_registry import FIXTURE_PLEDGES, write_png
 from socialmission.check.problems import render
+from socialmission.check.validate import validate
 from socialmission.model import constants as c
 from socialmission.model import paths
 from socialmission.model.constants import MAX_MARKS
+from socialmission.model.settings import settings_names
 
 BROKEN = """\
 name: 123
@@ -259,6 +261,11 @@ def test_nfc_normalises_names_before_counting(registry: Registry) -> None:
     ("x" * 65, "the file name is the signatory's address in the registry, so it must be 2-64 "
                "lower-case letters, digits and single hyphens: rename it to "
                + "x" * 64 + ".yaml"),
+    # Windows cannot check out pledges/con.yaml or pledges/logos/con.png
+    *((device, f"'{device}' is a device name on Windows, where no checkout can hold a file "
+               "of that name: choose another file name, such as your organisation's full "
+               "name") for device in ("con", "prn", "aux", "nul", "com0", "com9", "lpt0",
+                                      "lpt9")),
 ])
 def test_slug_rules(registry: Registry, slug: str, message: str) -> None:
     registry.write(slug, VALID)
@@ -626,3 +633,68 @@ def test_what_a_problem_keeps_from_being_checked_is_said_and_not_counted(
     assert text.splitlines()[-1] == "1 problem in 1 of 1 file."
     assert json.loads(render(report.problems, "json", 1, report.notes))["notes"][0]["line"] == \
         report.problems[0].line
+
+
+# --- names and sites that stand as warnings (refused in a new pledge) ---------------------
+def test_a_name_the_registry_shows_as_its_own_is_a_warning(registry: Registry) -> None:
+    registry.write("issuer", field(VALID, "name", "Socially-M"))
+    registry.write("title", field(VALID, "name", '"The Socially-M Social Mission"').replace(
+        "www.example.org", "title.example.com"))
+    registry.write("tomb", field(VALID, "name", '"Redacted  SIGNATORY"').replace(
+        "www.example.org", "tomb.example.net"))
+    registry.write("alike", field(VALID, "name", '"Rnicrosoft"').replace(
+        "www.example.org", "alike.example.com"))  # a look-alike of no name of the registry
+    report = validate([registry.pledges], registry.mission, on=TODAY, name_fits=NAME_FITS,
+                      settings_names=settings_names(registry.root))
+    assert report.problems == []  # a published pledge keeps its name, with a warning
+    own = ": a signatory may not sign under a name the registry shows as its own; give " \
+          "the signatory's own name"
+    assert [(Path(p.path).name, p.line, p.column, p.message) for p in report.warnings] == [
+        ("issuer.yaml", 7, 7, f"'name' is, or looks like, the issuer's name, 'Socially-M'{own}"),
+        ("title.yaml", 7, 7, "'name' is, or looks like, the title of mission version 1, "
+                             f"'The Socially-M Social Mission'{own}"),
+        ("tomb.yaml", 7, 7, "'name' is, or looks like, the name every redacted signatory is "
+                            f"shown by, 'Redacted signatory'{own}"),
+    ]
+
+
+def test_the_site_name_is_taken_by_look_alike_too(registry: Registry) -> None:
+    (registry.root / paths.MKDOCS_FILE).write_text("site_name: The Social Mission\n")
+    registry.write("site", field(VALID, "name", '"The S\u043ecial Mission"'))  # Cyrillic о
+    report = validate([registry.pledges], registry.mission, on=TODAY, name_fits=NAME_FITS,
+                      settings_names=settings_names(registry.root))
+    assert [p.message.split(":")[0] for p in report.warnings] == [
+        "'name' is, or looks like, the site's name, 'The Social Mission'"]
+
+
+def test_a_website_on_a_subdomain_of_another_is_a_warning(registry: Registry) -> None:
+    registry.write("parent", VALID)  # www.example.org: www. is folded
+    registry.write("child", field(VALID, "name", "Example Shop").replace(
+        "www.example.org", "shop.example.org/en/"))
+    registry.write("grandchild", field(VALID, "name", "Example EU Shop").replace(
+        "www.example.org", "eu.shop.example.org"))
+    # one registrable domain each: the Public Suffix List keeps github.io's sites apart
+    registry.write("alice", field(VALID, "name", "Alice").replace(
+        "www.example.org", "alice.github.io"))
+    registry.write("bob", field(VALID, "name", "Bob").replace(
+        "www.example.org", "bob.github.io"))
+    registry.write("shopping", field(VALID, "name", "Shopping").replace(
+        "www.example.org", "shopping.example.org"))  # below example.org, not shop.example.org
+    report = registry.validate()
+    assert report.problems == []
+    folder = registry.pledges
+    tail = " (one host is a subdomain of the other, within example.org): each signatory " \
+           "signs once; if this is the same signatory, update that pledge instead (a " \
+           "registry maintainer may add a separate one)"
+    assert [(Path(p.path).name, p.line, p.message) for p in report.warnings] == [
+        ("child.yaml", 2, f"has a website on the same site as {folder}/grandchild.yaml, "
+                          f"{folder}/parent.yaml{tail}"),
+        ("grandchild.yaml", 2, f"has a website on the same site as {folder}/child.yaml, "
+                               f"{folder}/parent.yaml{tail}"),
+        ("parent.yaml", 3, f"has a website on the same site as {folder}/child.yaml, "
+                           f"{folder}/grandchild.yaml, {folder}/shopping.yaml{tail}"),
+        ("shopping.yaml", 2, f"has a website on the same site as {folder}/parent.yaml{tail}"),
+    ]
+    text = render(report.problems, "text", report.checked, warnings=report.warnings)
+    assert text.splitlines()[0].startswith(f"{folder}/child.yaml:2:10: warning: has a website")
+    assert text.endswith("6 files checked: all good (4 warnings).\n")

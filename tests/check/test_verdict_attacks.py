@@ -240,7 +240,7 @@ def test_a_history_that_meets_main_twice_is_refused(repo: Repo) -> None:
     repo.git("checkout", "-q", "pr")
     repo.git("reset", "-q", "--hard", "side")
     repo.git("merge", "-q", "--no-edit", "main~1")
-    repo.write("pledges/acme.yaml", ACME.replace("2024-05-17", "2024-05-18"))
+    repo.write("pledges/acme.yaml", ACME + "country: GB\n")
     repo.commit()
     [(path, message)] = refusals(repo.verdict(ALICE))
     assert path == ""

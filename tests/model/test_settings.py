@@ -28,7 +28,8 @@ GOOD = {"issuer_name": "Socially-M", "issuer_email": "registry@socialmission.exa
         "issuer_url": "https://socialmission.example.org/",
         "repository": "https://github.com/socially-m/social-mission-registry",
         "maintainers": ({"login": "socially-m", "id": 178451230, "line": 24},),
-        "default_branch": "main", "app_login": None, "domain_proof": False, "automerge": False}
+        "default_branch": "main", "app_login": None, "domain_proof": False, "automerge": False,
+        "new_pledges_per_pull_request": 1}
 
 
 def problems(text: str | bytes) -> list[tuple[int, int, str]]:
@@ -70,7 +71,7 @@ def test_every_problem_at_once_at_its_place() -> None:
                 "'http://github.com/socially-m/registry'"),
         (4, 1, "unknown setting 'isuer_url' (did you mean 'issuer_url'?): the settings are "
                "issuer_name, issuer_email, issuer_url, repository, maintainers, "
-               "default_branch, app_login, domain_proof, automerge"),
+               "default_branch, app_login, domain_proof, automerge, new_pledges_per_pull_request"),
     ]
 
 
@@ -129,6 +130,9 @@ def test_the_message_names_the_file_line_and_column() -> None:
     ("", "the file holds no YAML document"),
     ("issuer_name: [unclosed\n", "this is not valid YAML"),
     (b"issuer_name: \xff\xfe\n", "the file is not UTF-8 text (byte 14): save it as UTF-8"),
+    *((DEMO + f"new_pledges_per_pull_request: {value}\n",
+       "'new_pledges_per_pull_request' must be a whole number from 1 to 1000, without quotes")
+      for value in ("0", "-1", '"2"', "1.5", "1001", "yes")),
     ("issuer_name: \x00\n", "the control character U+0000 is not allowed"),
 ])
 def test_a_broken_setting_is_refused(text: str | bytes, expected: str | None) -> None:
@@ -216,6 +220,8 @@ def _verdicts(text: str) -> tuple[bool, bool]:
     with_line("issuer_url", "http://socialmission.example.org/"),
     with_line("repository", '"https://github.com/x y"'),
     with_line("repository", ""), DEMO + "extra: 1\n",
+    *(DEMO + f"new_pledges_per_pull_request: {value}\n" for value in ("0", '"2"', "1.5",
+                                                                     "1001", "true")),
 ])
 def test_schema_and_reader_refuse_alike(text: str) -> None:
     assert _verdicts(text) == (False, False)
@@ -258,3 +264,9 @@ def test_missing_maintainers_say_how_to_write_them() -> None:
     assert [m for _, _, m in problems(text)] == [
         "the required setting 'maintainers' is missing: add a line such as "
         "'maintainers: [{login: socially-m-admin, id: 1234567}]'"]
+
+
+def test_new_pledges_per_pull_request_is_one_unless_set() -> None:
+    assert parse_settings(DEMO.encode(), "registry.yaml").new_pledges_per_pull_request == 1
+    more = DEMO + "new_pledges_per_pull_request: 5\n"
+    assert parse_settings(more.encode(), "registry.yaml").new_pledges_per_pull_request == 5

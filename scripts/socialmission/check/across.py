@@ -1,13 +1,20 @@
-"""Phase 2: across files: the same slug, website, name, or a look-alike name, in two pledges."""
+"""Phase 2: across files: the same slug, website, name, or a look-alike name, in two pledges.
+
+Two more rules warn of a published pledge and refuse a new one (check-pr, `new`, the sign
+form): a name the registry shows as its own (`taken_names`), and a website on the same
+site as another pledge's (`sites_within`). Each is a `Caution`: its rule and its problem."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
 
 from socialmission.check.pledgefile import Known
 from socialmission.check.problems import Problem
 from socialmission.check.text import fold, host_skeleton, skeleton
+from socialmission.model.constants import REDACTED_NAME
+from socialmission.model.mission import Mission
 from socialmission.model.urls import Url, site_key, unicode_host
 
 # How many of the other pledges in a clash a message names: a website shared by 50
@@ -25,6 +32,9 @@ def _name(p: Known) -> str | None:
     return name if isinstance(name, str) else None
 
 
+# How names are compared: the same name (folded), and a look-alike (UTS #39's skeleton).
+_NAME_KEYS: dict[str, Callable[[str], str]] = {"name": fold, "look-alike": skeleton}
+
 # Each rule's key of a pledge, or None where the field it needs is not known (missing,
 # or refused by its own check, which says so).
 _KEYS: dict[str, Callable[[Known], str | None]] = {
@@ -33,8 +43,9 @@ _KEYS: dict[str, Callable[[Known], str | None]] = {
     # the host as a reader sees it: 'gооgle.com' with Cyrillic 'о's is 'google.com'
     "website look-alike": lambda p: host_skeleton(unicode_host(site_key(w)))
     if (w := _website(p)) else None,
-    "name": lambda p: fold(n) if (n := _name(p)) is not None else None,
-    "look-alike": lambda p: skeleton(n) if (n := _name(p)) is not None else None,
+    "name": lambda p: _NAME_KEYS["name"](n) if (n := _name(p)) is not None else None,
+    "look-alike": lambda p: _NAME_KEYS["look-alike"](n) if (n := _name(p)) is not None
+    else None,
 }
 
 
@@ -94,3 +105,90 @@ def _some_paths(pledges: list[Known]) -> str:
     if len(paths) <= NAMED_MAX + 1:  # 'and 1 more' would be no shorter than the path
         return ", ".join(paths)
     return f"{', '.join(paths[:NAMED_MAX])} and {len(paths) - NAMED_MAX} more"
+
+
+# --- what warns of a published pledge and refuses a new one ------------------------------
+NAME_TAKEN = "name taken"
+SITE_WITHIN = "site within"
+CAUTION_FIELDS = {NAME_TAKEN: "name", SITE_WITHIN: "website"}  # the field each is about
+
+
+class Caution(NamedTuple):
+    """A problem that is a warning on a published pledge and a refusal on a new one."""
+
+    rule: str  # NAME_TAKEN or SITE_WITHIN
+    problem: Problem
+
+
+def own_names(mission: Mission, settings_names: Iterable[tuple[str, str]] = ()
+              ) -> list[tuple[str, str]]:
+    """The names the registry shows as its own, each with what it is: the issuer's and the
+    site's (`settings_names`, from registry.yaml and mkdocs.yml), each mission version's
+    title and the redacted signatory's display name."""
+    titles = [(f"the title of mission version {v.version}", v.title) for v in mission.versions]
+    return [*settings_names, *titles,
+            ("the name every redacted signatory is shown by", REDACTED_NAME)]
+
+
+def taken_names(pledges: list[tuple[Known, bool]],
+                names: Iterable[tuple[str, str]]) -> Iterator[Caution]:
+    """A pledge's name may not be, or look like, a name the registry shows as its own (the
+    issuer's, the site's, a mission version's title, the redacted signatory's), compared
+    as names are compared across files."""
+    taken: dict[tuple[str, str], tuple[str, str]] = {}
+    for what, own_name in names:
+        for rule, key in _NAME_KEYS.items():
+            taken.setdefault((rule, key(own_name)), (what, own_name))
+    for pledge, reported in pledges:
+        name = _name(pledge)
+        if not reported or name is None:
+            continue
+        found = next((taken[found_key] for rule, key in _NAME_KEYS.items()
+                      if (found_key := (rule, key(name))) in taken), None)
+        if found is None:
+            continue
+        what, own = found
+        line, column = pledge.positions.get("name", (0, 0))
+        yield Caution(NAME_TAKEN, Problem(
+            str(pledge.path), line, column,
+            f"'name' is, or looks like, {what}, '{own}': a signatory may not sign under a "
+            "name the registry shows as its own; give the signatory's own name"))
+
+
+def sites_within(pledges: list[tuple[Known, bool]]) -> Iterator[Caution]:
+    """Two pledges' websites are one site when one host is the other or a subdomain of it,
+    within one registrable domain (by the Public Suffix List, so 'alice.github.io' and
+    'bob.github.io' stay apart); a website the same as another's is refused on its own."""
+    by_host: dict[str, list[Known]] = defaultdict(list)  # the pledges at each host
+    below: dict[str, list[Known]] = defaultdict(list)  # at each host's subdomains
+    for pledge, _ in pledges:
+        if (website := _website(pledge)) is not None:
+            host = site_key(website)
+            by_host[host].append(pledge)
+            for parent in _parents(host, website.registrable):
+                below[parent].append(pledge)
+    for pledge, reported in pledges:
+        website = _website(pledge)
+        if not reported or website is None:
+            continue
+        host = site_key(website)
+        related = [other for parent in _parents(host, website.registrable)
+                   for other in by_host.get(parent, ())] + below.get(host, [])
+        if not related:
+            continue
+        line, column = pledge.positions.get("website", (0, 0))
+        yield Caution(SITE_WITHIN, Problem(
+            str(pledge.path), line, column,
+            f"has a website on the same site as {_some_paths(related)} (one host is a "
+            f"subdomain of the other, within {website.registrable}): each signatory signs "
+            "once; if this is the same signatory, update that pledge instead (a registry "
+            "maintainer may add a separate one)"))
+
+
+
+def _parents(host: str, registrable: str) -> Iterator[str]:
+    """The domains above `host`, down to its registrable domain: 'a.b.example.org' gives
+    'b.example.org' and 'example.org'."""
+    while host != registrable and host.endswith(f".{registrable}"):
+        host = host.split(".", 1)[1]
+        yield host

@@ -41,9 +41,10 @@ from socialmission.check.rules import Context
 from socialmission.check.text import forbidden_character
 from socialmission.check.validate import validate
 from socialmission.model import constants as c
-from socialmission.model import fields, paths
+from socialmission.model import fields, paths, slugs
 from socialmission.model.clock import today
 from socialmission.model.mission import Mission
+from socialmission.model.settings import settings_names
 from socialmission.model.slugs import suggest_slug
 
 BODY_MAX: Final = 20_000  # characters; a filled-in form is a few hundred
@@ -223,11 +224,11 @@ def _required(name: str) -> bool:
 
 def slug_problem(slug: str) -> FormProblem | None:
     """The page-address question's problem with `slug`, or None when it is a valid one."""
-    if c.SLUG_MIN <= len(slug) <= c.SLUG_MAX and c.SLUG_RE.match(slug):
+    wrong = slugs.slug_problem(slug)
+    if wrong is None:
         return None
-    return FormProblem(SLUG_LABEL, f"a page address is {c.SLUG_MIN}-{c.SLUG_MAX} lower-case "
-                                   "letters, digits and single hyphens, such as "
-                                   f"example-media: got {shown(slug)}")
+    return FormProblem(SLUG_LABEL, f"the page address {shown(slug)} {wrong}: choose "
+                                   "another, such as example-media")
 
 
 def shown(text: str, limit: int = 60) -> str:
@@ -369,7 +370,9 @@ def submit(root: Path, body: str, mission: Mission, *, author: tuple[str, int],
 def _validated(pledges_dir: Path, slug: str, text: str, mission: Mission,
                name_fits: NameCheck) -> Iterable[FormProblem]:
     """The validator's problems with the pledge, checked among copies of its neighbours
-    (the same website, a look-alike name), as the form's questions name them."""
+    (the same website, a look-alike name), as the form's questions name them; what it only
+    warns of in a published pledge (a name the registry shows as its own, a website on
+    another pledge's site) refuses a new one."""
     with tempfile.TemporaryDirectory() as scratch:
         trial_dir = Path(scratch) / paths.PLEDGES_DIR
         (trial_dir / paths.LOGO_DIR).mkdir(parents=True)
@@ -379,10 +382,11 @@ def _validated(pledges_dir: Path, slug: str, text: str, mission: Mission,
                     (trial_dir / neighbour.name).write_bytes(neighbour.read_bytes())
         trial = trial_dir / f"{slug}{c.PLEDGE_SUFFIX}"
         trial.write_text(text, encoding="utf-8")
-        report = validate([trial], mission, name_fits=name_fits)
+        report = validate([trial], mission, name_fits=name_fits,
+                          settings_names=settings_names(pledges_dir.parent))
         return [FormProblem("", problem.message.replace(f"{trial_dir}/",
                                                         f"{paths.PLEDGES_DIR}/"))
-                for problem in report.problems]
+                for problem in [*report.problems, *report.warnings]]
 
 
 # --- the comment posted back ----------------------------------------------------------------

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from socialmission.check.across import CAUTION_FIELDS
 from socialmission.check.new import _account, _items
 from socialmission.check.problems import Problem, render
 from socialmission.check.rendering import NameCheck
@@ -30,6 +31,8 @@ from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from socialmission.model import constants as c
 from socialmission.model import fields, paths
 from socialmission.model.mission import Mission
+from socialmission.model.settings import settings_names
+from socialmission.model.slugs import slug_problem
 from socialmission.model.yamlread import Mapping, YamlError, parse
 from socialmission.model.yamlwrite import (
     BOM,
@@ -69,9 +72,9 @@ Edit = Callable[[str], str]
 
 # --- reading the pledge as it stands ---------------------------------------------------------
 def pledge_path(registry: Registry, slug: str) -> Path:
-    if not c.SLUG_RE.match(slug) or not c.SLUG_MIN <= len(slug) <= c.SLUG_MAX:
-        raise UsageError(f"{slug!r} is not a pledge's slug: give the file name without "
-                         f"{c.PLEDGE_SUFFIX}, such as example-media")
+    if (wrong := slug_problem(slug)) is not None:
+        raise UsageError(f"{slug!r} is not a pledge's slug: a slug {wrong}; give the file "
+                         f"name without {c.PLEDGE_SUFFIX}, such as example-media")
     path = paths.pledges_dir(registry.root) / f"{slug}{c.PLEDGE_SUFFIX}"
     if path.is_symlink() or not path.is_file():
         raise UsageError(f"{path} is not a pledge file: check the slug (the commands edit "
@@ -178,10 +181,27 @@ def _report(registry: Registry, target: Path, text: str) -> list[Problem]:
         trial_file = trial_dir / target.name
         trial_file.write_bytes(text.encode("utf-8"))
         report = validate([trial_file], registry.mission, on=registry.today,
-                          name_fits=registry.name_fits)
+                          name_fits=registry.name_fits,
+                          settings_names=settings_names(registry.root))
+        # a caution on a field the edit changes is refused by check-pr, so refused here
+        brought_in = [caution.problem for caution in report.cautions
+                      if _changes(target, text, CAUTION_FIELDS[caution.rule])]
         return [dataclasses.replace(p, path=p.path.replace(str(trial_dir), str(pledges)),
                                     message=p.message.replace(str(trial_dir), str(pledges)))
-                for p in report.problems]
+                for p in [*report.problems, *brought_in]]
+
+
+def _changes(target: Path, text: str, key: str) -> bool:
+    """Whether `text` gives `key` another value than the pledge at `target` does."""
+    def value(source: str) -> object:
+        try:
+            root = parse(source.removeprefix(BOM))
+        except YamlError:
+            return None
+        node = root.items.get(key) if isinstance(root, Mapping) else None
+        return plain_value(node[1]) if node is not None else None
+
+    return value(_read_text(target)) != value(text)
 
 
 def replace_atomically(path: Path, data: bytes) -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from socialmission.check.across import across_files
+from socialmission.check.across import across_files, own_names, sites_within, taken_names
 from socialmission.check.files import discover, read_capped_logo
 from socialmission.check.pledgefile import Known, check_slug, read_pledge
 from socialmission.check.problems import render
@@ -39,6 +39,7 @@ from socialmission.model import constants as c
 from socialmission.model import fields, paths
 from socialmission.model.clock import today
 from socialmission.model.mission import Mission
+from socialmission.model.settings import settings_names
 from socialmission.model.slugs import suggest_slug
 from socialmission.model.yamlread import Mapping as YamlMapping
 from socialmission.model.yamlread import Node, Scalar, Sequence
@@ -312,6 +313,8 @@ class _Interview:
                                           self.context_for_slug()))
         if findings:
             return [finding.message for finding in findings]
+        if key == "maintainers" and (without := maintainers_without_ids(value)):
+            return without
         if key == "name" and (reason := self.name_fits(clean)):
             return [f"'name' {reason}"]
         self.answers[key], self.values[key] = value, clean
@@ -430,9 +433,13 @@ class _Interview:
         positions = {k: (self.line(k), 1) for k in self.values}
         candidate = Known(self.slug, self.pledges_dir / f"{self.slug}{c.PLEDGE_SUFFIX}",
                           dict(self.values), positions, None)
-        clashes = across_files([*((known, False) for known in self.neighbours()),
-                                (candidate, True)])
-        return [f"'{key}' {problem.message}" for problem in clashes
+        pledges = [*((known, False) for known in self.neighbours()), (candidate, True)]
+        names = own_names(self.mission, settings_names(self.pledges_dir.parent))
+        clashes = [*across_files(pledges),
+                   *(caution.problem for caution in taken_names(pledges, names)),
+                   *(caution.problem for caution in sites_within(pledges))]
+        return [problem.message if problem.message.startswith(f"'{key}'")
+                else f"'{key}' {problem.message}" for problem in clashes
                 if problem.line == self.line(key)]
 
     def between(self, asked: list[str]) -> str | None:
@@ -457,6 +464,14 @@ class _Interview:
         else:
             self.say("asking again from there (press Enter to keep an answer)")
         return first
+
+
+def maintainers_without_ids(answer: str) -> list[str]:
+    """Every maintainer `new` writes has its account's id, as 'login:id': check-pr
+    refuses a new pledge with a login alone (a login can be renamed and taken over)."""
+    return [f"'maintainers' needs each account's id, as login:id, such as octocat:583231 "
+            f"(https://api.github.com/users/{item} shows the id): got {quote(item)}"
+            for item in _items(answer) if _account(item)[1] is None]
 
 
 def _missing_flags(args: argparse.Namespace) -> list[str]:
@@ -551,10 +566,13 @@ def _write_checked(target: Path, text: str, mission: Mission, name_fits: NameChe
             shutil.copyfile(logo, trial_dir / paths.logo_path(target.stem))
         trial = trial_dir / target.name
         trial.write_text(text, encoding="utf-8")
-        report = validate([trial], mission, name_fits=name_fits)
-        if not report.ok:
+        report = validate([trial], mission, name_fits=name_fits,
+                          settings_names=settings_names(target.parent.parent))
+        # what the validator only warns of in a published pledge refuses a new one
+        problems = [*report.problems, *report.warnings]
+        if problems:
             # every path as the signatory will know it: the folder the file goes to
-            sys.stderr.write(render(report.problems, "text", report.checked)
+            sys.stderr.write(render(problems, "text", report.checked)
                              .replace(str(trial_dir), str(target.parent)))
             print(f"Nothing was written: {target} would have these problems.",
                   file=sys.stderr)

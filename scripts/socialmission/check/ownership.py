@@ -3,7 +3,14 @@
 `socialmission check-pr` compares a pull request's head with its merge base on the base
 branch and judges every changed file against the base branch's tip, the trusted side:
 
-- a new pledge must list its author among its maintainers;
+- a new pledge must list its author among its maintainers, each maintainer with an id and
+  the author's id with the author's login;
+- a new pledge takes no name the registry shows as its own, and no other pledge's site
+  (a registry maintainer may add one there); what already stood is a warning;
+- a pull request by anyone but a registry maintainer adds at most
+  `new_pledges_per_pull_request` new pledges;
+- once a pledge is on the base branch, only a registry maintainer changes its `signed` or
+  `mission_version`, or moves it from withdrawn back to active;
 - a changed pledge (withdrawn included) must list the author among the maintainers of its
   base version, so nobody adds themselves and edits in one pull request;
 - a pledge is redacted (made a tombstone, `redacted:`) only by a registry maintainer: its
@@ -42,6 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin
 
+from socialmission.check.across import CAUTION_FIELDS, NAME_TAKEN, Caution
 from socialmission.check.problems import Problem
 from socialmission.check.rendering import NameCheck, check_logo
 from socialmission.check.validate import validate
@@ -59,7 +67,13 @@ from socialmission.model.gitrepo import (
     changed_paths,
 )
 from socialmission.model.mission import load_mission
-from socialmission.model.settings import Settings, SettingsError, parse_settings
+from socialmission.model.settings import (
+    Settings,
+    SettingsError,
+    parse_settings,
+    settings_names,
+)
+from socialmission.model.settings import default as setting_default
 from socialmission.model.urls import Url, UrlError, parse_https_url
 from socialmission.model.yamlread import Mapping as YamlMapping
 from socialmission.model.yamlread import Scalar, YamlError, parse
@@ -229,15 +243,17 @@ def judge(root: Path, base: str, head: str | None, author: Author,
     unread = _over_caps(head_tree, changes, verdict)
     wanted = {e.oid for p, e in head_tree.items() if _is_registry_data(p)
               and e.mode in READABLE_MODES and p not in unread} | {
-        e.oid for p, e in trusted_tree.items() if _is_registry_data(p)
+        e.oid for p, e in trusted_tree.items() if (_is_registry_data(p) or p in _OWN_NAMES)
         and e.mode in READABLE_MODES} | {
         e.oid for p, e in before.items() if p in changes and e.mode in READABLE_MODES}
     blobs = repo.blobs(oid for oid in wanted if oid not in head_contents)
     contents = {**blobs, **head_contents}
     head_side = _Side(head_tree, contents)
-    _Judge(author, _Side(trusted_tree, contents), _Side(before, contents), head_side,
-           changes, verdict, proofs, accounts).run()
-    _validate_head(head_side, changes, name_fits, verdict)
+    trusted_side = _Side(trusted_tree, contents)
+    judged = _Judge(author, trusted_side, _Side(before, contents), head_side, changes,
+                    verdict, proofs, accounts)
+    judged.run()
+    judged.cautions(_validate_head(head_side, changes, name_fits, verdict, trusted_side))
     return verdict
 
 
@@ -370,6 +386,69 @@ def _only_added_maintainer(base: bytes, head: bytes | None, author: Author) -> b
     return len(rest) == len(new) - 1 and rest == old
 
 
+# --- rules on new and published pledges ------------------------------------------------------
+def too_many_new_pledges(added: int, limit: int) -> str | None:
+    """A pull request whose author is not a registry maintainer adds at most
+    `new_pledges_per_pull_request` new pledges (registry.yaml; 1 by default)."""
+    if added <= limit:
+        return None
+    most = "1 new pledge" if limit == 1 else f"{limit} new pledges"
+    return (f"the pull request adds {added} new pledges, and one whose author is not a "
+            f"registry maintainer adds at most {most}: open a pull request for each "
+            "signatory")
+
+
+def unnamed_new_maintainers(accounts: list[Account], author: Author) -> list[tuple[int, str]]:
+    """On a new pledge every maintainer has an id, and the entry with the author's id
+    carries the author's login (so no entry is matched by a login someone else may take
+    over, and the pledge does not show another's login for the author's account)."""
+    found: list[tuple[int, str]] = []
+    for account in accounts:
+        if account.id is None:
+            number = author.id if account.login.casefold() == author.login.casefold() \
+                else None
+            found.append((account.line, (
+                f"a new pledge lists each maintainer with the account's id, and "
+                f"'{account.login}' has none: add "
+                + (f"'  id: {number}' under it" if number is not None else
+                   f"its id under it, as '  id: 1234567' (https://api.github.com/users/"
+                   f"{account.login} shows it)"))))
+        elif account.id == author.id and account.login.casefold() != author.login.casefold():
+            found.append((account.line, (
+                f"the entry with your account's id, {author.id}, gives the login "
+                f"'{account.login}': write your own login there, '{author.login}'")))
+    return found
+
+
+# A published pledge's fields that only a registry maintainer changes: signing again is a
+# new entry of `reaffirmed`, never an edit of these.
+FIXED_ONCE_PUBLISHED = ("signed", "mission_version")
+
+
+def fixed_once_published(base: bytes, head: bytes | None) -> list[str]:
+    """Once a pledge is on the base branch, only a registry maintainer changes its
+    `signed` or `mission_version`, or moves it from withdrawn back to active (that would
+    silently un-revoke a published assertion). What this change does of those."""
+    before, after = _fields_of(base), _fields_of(head)
+    if before is None or after is None:
+        return []  # the validator says what is wrong with the file
+    changed = [f"its '{key}'" for key in FIXED_ONCE_PUBLISHED
+               if key in before and before.get(key) != after.get(key)]
+    if before.get("status") == "withdrawn" and after.get("status") != "withdrawn":
+        changed.append("its withdrawal")
+    return changed
+
+
+def caution_is_refused(caution: Caution, introduced: bool, registry_maintainer: bool) -> bool:
+    """What the validator only warns of in a published pledge (across.py: a name the
+    registry shows as its own, a website on the same site as another's) is refused where
+    the pull request brings it in (a new pledge, or the field changed); a registry
+    maintainer may bring in a website on another's site, with a notice."""
+    if not introduced:
+        return False
+    return caution.rule == NAME_TAKEN or not registry_maintainer
+
+
 def _logo_owner(path: str) -> str | None:
     parts = PurePosixPath(path)
     if path.startswith(LOGOS) and parts.parent.as_posix() == LOGOS.rstrip("/") and \
@@ -408,6 +487,7 @@ class _Judge:
                 self._registry_file(path)
         if paths.MISSION_FILE in self.changes:
             self._mission_frozen()
+        self._new_pledges_counted(renamed)
 
     def _settings(self) -> Settings | None:
         """The base branch's settings (None where it has no settings file: no registry
@@ -473,7 +553,10 @@ class _Judge:
             return
         if base_version is None:  # a new pledge
             listed = maintainers_in(self.head.read(path) or b"")
-            if not self._is_maintainer_of(listed, path):
+            if unnamed := unnamed_new_maintainers(listed or [], self.author):
+                for line, message in unnamed:
+                    self._refuse(path, line, message)
+            elif not self._is_maintainer_of(listed, path):
                 self._refuse(path, 0, f"a new pledge must list you among its maintainers: add "
                                       f"{_how_to_list(self.author)}")
             elif self.settings is not None and self.settings.domain_proof:
@@ -486,6 +569,54 @@ class _Judge:
                                   f"may change it, and {self.author.login} (id "
                                   f"{self.author.id}) is not one of them: ask one of them, or "
                                   "the registry's maintainers")
+            return
+        self._fixed_fields(path, base_version)
+
+    def _fixed_fields(self, path: str, base_version: bytes) -> None:
+        """fixed_once_published, for the pull request's author."""
+        changed = fixed_once_published(base_version, self.head.read(path))
+        what = " and ".join(changed)
+        if changed and not self._power(path, f"changing {what}"):
+            self._refuse(path, 0, f"this change edits {what}, which only the registry's "
+                                  "maintainers change once a pledge is published: to sign a "
+                                  "newer mission version, add it to 'reaffirmed' "
+                                  "('socialmission reaffirm'); to sign again after "
+                                  "withdrawing, ask the registry's maintainers")
+
+    def _new_pledges_counted(self, renamed: Mapping[str, str]) -> None:
+        """too_many_new_pledges, unless the author is a registry maintainer."""
+        limit = self.settings.new_pledges_per_pull_request if self.settings is not None \
+            else setting_default("new_pledges_per_pull_request")
+        added = [p for p, change in self.changes.items() if change == "added"
+                 and _pledge_slug(p) is not None and p not in renamed.values()]
+        if self.registry_maintainer is None and \
+                (message := too_many_new_pledges(len(added), limit)):
+            self._refuse("", 0, message)
+
+    def cautions(self, found: list[Caution]) -> None:
+        """caution_is_refused, on each caution of the head's pledges; a caution that
+        stood on the base branch, or in a file the pull request does not change, is a
+        warning."""
+        for caution in found:
+            problem = caution.problem
+            introduced = self._introduces(problem.path, CAUTION_FIELDS[caution.rule])
+            if caution_is_refused(caution, introduced, self.registry_maintainer is not None):
+                self.verdict.refusals.append(problem)
+            elif introduced:
+                self.verdict.notices.append(f"{self.author.login} is a registry maintainer, "
+                                            f"so {problem.path} is allowed, though it "
+                                            f"{problem.message}")
+            else:
+                self.verdict.warnings.append(problem)
+
+    def _introduces(self, path: str, key: str) -> bool:
+        """Whether the pull request brings in a pledge's `key`: a new pledge, or a changed
+        value."""
+        if self.changes.get(path) not in {"added", "modified"}:
+            return False
+        before = _fields_of(self.trusted.read(path))
+        return before is None or before.get(key) != (_fields_of(self.head.read(path)) or {}
+                                                     ).get(key)
 
     def _proven(self, path: str, slug: str) -> None:
         """`domain_proof`: a new pledge passes once its website's domain names its slug."""
@@ -609,7 +740,7 @@ def mission_texts(data: bytes | None) -> dict[int, str] | None:
 
 
 def _validate_head(head: _Side, changes: Mapping[str, str], name_fits: NameCheck,
-                   verdict: Verdict) -> None:
+                   verdict: Verdict, trusted: _Side) -> list[Caution]:
     """The validator on the head's pledges, written out as plain files (never a checkout):
     problems in changed files refuse the pull request; others were already there. A
     changed logo is checked on its own, so a pledge that did not change cannot carry a
@@ -639,9 +770,10 @@ def _validate_head(head: _Side, changes: Mapping[str, str], name_fits: NameCheck
         except UsageError as error:
             verdict.refusals.append(Problem(paths.MISSION_FILE, 0, 0, str(error).replace(
                 str(root) + "/", "")))
-            return
+            return []
         logo_messages = _changed_logos(root, head, changes, verdict)
-        report = validate([pledges], mission, name_fits=name_fits)
+        report = validate([pledges], mission, name_fits=name_fits,
+                          settings_names=_trusted_names(trusted))
         for problem in report.problems:
             relative = Path(problem.path).relative_to(root).as_posix()
             message = problem.message.replace(f"{root}/", "")
@@ -652,6 +784,24 @@ def _validate_head(head: _Side, changes: Mapping[str, str], name_fits: NameCheck
                 verdict.refusals.append(moved)
             else:
                 verdict.warnings.append(moved)
+        return [Caution(caution.rule, Problem(
+            Path(caution.problem.path).relative_to(root).as_posix(), caution.problem.line,
+            caution.problem.column, caution.problem.message.replace(f"{root}/", "")))
+            for caution in report.cautions]
+
+
+# The base branch's files that give the registry's own names (the issuer's, the site's).
+_OWN_NAMES = frozenset({paths.SETTINGS_FILE, paths.MKDOCS_FILE})
+
+
+def _trusted_names(trusted: _Side) -> list[tuple[str, str]]:
+    """The issuer's and the site's names as the base branch gives them."""
+    with tempfile.TemporaryDirectory() as scratch:
+        for path in _OWN_NAMES:
+            data = trusted.read(path)
+            if data is not None and trusted.tree[path].mode in REGULAR_MODES:
+                Path(scratch, path).write_bytes(data)
+        return settings_names(Path(scratch))
 
 
 def _changed_logos(root: Path, head: _Side, changes: Mapping[str, str],

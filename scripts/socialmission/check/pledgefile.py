@@ -13,7 +13,7 @@ from socialmission.check.rules import Context, check_fields, run
 from socialmission.model import constants as c
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
-from socialmission.model.slugs import suggest_slug
+from socialmission.model.slugs import slug_problem, suggest_slug
 from socialmission.model.yamlread import Mapping, YamlError, parse
 
 
@@ -86,17 +86,17 @@ def read_pledge(path: Path, mission: Mission, day: dt.date, problems: list[Probl
 
 
 def check_slug(slug: str, problem: Reporter) -> bool:
-    """The file name is the slug: 2-64 lower-case letters, digits and single hyphens."""
+    """The file name is the slug, by the one slug rule (model/slugs.py)."""
+    wrong = slug_problem(slug)
+    if wrong is None:
+        return True
     if not (c.SLUG_MIN <= len(slug) <= c.SLUG_MAX) or not c.SLUG_RE.match(slug):
         suggestion = suggest_slug(slug)
-        fix = f": rename it to {suggestion}{c.PLEDGE_SUFFIX}" if (
-            len(suggestion) >= c.SLUG_MIN and suggestion not in c.RESERVED_SLUGS) else ""
+        fix = f": rename it to {suggestion}{c.PLEDGE_SUFFIX}" if \
+            slug_problem(suggestion) is None else ""
         problem(0, 0, f"the file name is the signatory's address in the registry, so it "
-                      f"must be {c.SLUG_MIN}-{c.SLUG_MAX} lower-case letters, digits and "
-                      f"single hyphens{fix}")
+                      f"{wrong}{fix}")
         return False
-    if slug in c.RESERVED_SLUGS:
-        problem(0, 0, f"'{slug}' is reserved for the registry's own pages: choose another "
-                      "file name, such as your organisation's full name")
-        return False
-    return True
+    problem(0, 0, f"'{slug}' {wrong}: choose another file name, such as your "
+                  "organisation's full name")
+    return False

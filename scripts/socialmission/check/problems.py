@@ -46,26 +46,34 @@ def _command_data(value: str) -> str:
 
 
 def render(problems: Iterable[Problem], fmt: str, checked: int,
-           notes: Iterable[Problem] = ()) -> str:
+           notes: Iterable[Problem] = (), warnings: Iterable[Problem] = ()) -> str:
     """Print problems sorted, in one of the formats `text`, `github` or `json`, then any
-    notes: what could not be checked until a problem is fixed (never counted as one)."""
+    warnings (what stands in a published pledge but is refused in a new one) and notes
+    (what could not be checked until a problem is fixed); neither is counted as a problem."""
     ordered = sorted(set(problems))
+    warned = sorted(set(warnings))
     noted = sorted(set(notes))
     if fmt == "json":
         document: dict[str, object] = {"checked": checked,
                                        "problems": [p.as_dict() for p in ordered]}
+        if warned:
+            document["warnings"] = [p.as_dict() for p in warned]
         if noted:
             document["notes"] = [p.as_dict() for p in noted]
         return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     if fmt == "github":
-        lines = [p.as_github() for p in ordered] + [p.as_github("notice") for p in noted]
+        lines = [p.as_github() for p in ordered] + [p.as_github("warning") for p in warned] \
+            + [p.as_github("notice") for p in noted]
     else:
-        lines = [p.as_text() for p in ordered] + [p.as_text("note") for p in noted]
+        lines = [p.as_text() for p in ordered] + [p.as_text("warning") for p in warned] \
+            + [p.as_text("note") for p in noted]
     files = "file" if checked == 1 else "files"
     if ordered:
         count = "1 problem" if len(ordered) == 1 else f"{len(ordered)} problems"
-        summary = f"{count} in {len({p.path for p in ordered})} of {checked} {files}."
+        summary = f"{count} in {len({p.path for p in ordered})} of {checked} {files}"
     else:
-        summary = f"{checked} {files} checked: all good."
+        summary = f"{checked} {files} checked: all good"
+    if warned:
+        summary += f" ({len(warned)} warning{'s' if len(warned) != 1 else ''})"
     # GitHub shows annotations from stdout; the summary stays readable in the log.
-    return "\n".join([*lines, summary]) + "\n"
+    return "\n".join([*lines, summary + "."]) + "\n"

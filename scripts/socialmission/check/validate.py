@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from socialmission.check.across import across_files
+from socialmission.check.across import Caution, across_files, own_names, sites_within, taken_names
 from socialmission.check.files import Target, discover
 from socialmission.check.pledgefile import Known, read_pledge
 from socialmission.check.problems import Problem
@@ -36,7 +36,13 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     # what could not be checked until a problem is fixed (no problems in themselves)
     notes: list[Problem] = field(default_factory=list)
+    # what is a warning on a published pledge and a refusal on a new one (across.py)
+    cautions: list[Caution] = field(default_factory=list)
     checked: int = 0  # files the caller asked about
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted(caution.problem for caution in self.cautions)
 
     @property
     def ok(self) -> bool:
@@ -44,10 +50,14 @@ class Report:
 
 
 def validate(paths: Iterable[Path], mission: Mission, on: dt.date | None = None, *,
-             name_fits: NameCheck, workers: int | None = 1) -> Report:
+             name_fits: NameCheck, workers: int | None = 1,
+             settings_names: Iterable[tuple[str, str]] = ()) -> Report:
     """Check the given pledge files and folders (and compare them with their neighbours).
 
     `name_fits` says why a name cannot be drawn on the badge (see rendering.py).
+    `settings_names` are the issuer's and the site's names, each with what it is
+    (model/settings.py's `settings_names`), which no pledge may take, as no mission
+    title or the redacted signatory's name may be.
     `workers` processes read the files (None: one per core); the report is the same
     whatever their number."""
     report = Report()
@@ -65,6 +75,8 @@ def validate(paths: Iterable[Path], mission: Mission, on: dt.date | None = None,
         if pledge is not None:
             known.append((pledge, target.reported))
     report.problems.extend(across_files(known))
+    report.cautions.extend(taken_names(known, own_names(mission, settings_names)))
+    report.cautions.extend(sites_within(known))
     report.problems.extend(render)
     report.problems.sort()
     failed = {p.path for p in report.problems}

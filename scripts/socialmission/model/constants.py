@@ -27,6 +27,12 @@ RESERVED_SLUGS: Final = frozenset({
     "search", "sign", "signatories", "signatory", "sitemap", "static", "stats",
     "template", "openbadges", "well-known", "www",
 })
+# Device names Windows reserves whatever the extension: no checkout there can hold
+# pledges/con.yaml or pledges/logos/con.png, so no slug may be one of them.
+WINDOWS_DEVICE_SLUGS: Final = frozenset({
+    "con", "prn", "aux", "nul",
+    *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10)),
+})
 
 # --- text fields -------------------------------------------------------------------------
 NAME_MAX: Final = 100  # characters, after NFC normalisation

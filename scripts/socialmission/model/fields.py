@@ -125,7 +125,10 @@ FIELDS: Final[tuple[Field, ...]] = (
         "Default_Ignorable_Code_Point: zero-width spaces, Hangul fillers, the combining "
         "grapheme joiner...) except a zero-width joiner or non-joiner between two letters, "
         "as Persian and Indic names need, and a variation selector after a Han character; "
-        f"at most {c.MAX_MARKS} combining marks on one character; so no emoji sequences.",
+        f"at most {c.MAX_MARKS} combining marks on one character, so no emoji sequences; "
+        "and not the issuer's or the site's name, a mission version's title or `Redacted "
+        "signatory`, nor a look-alike of one (refused on a new pledge, a warning on a "
+        "published one).",
         _text(c.NAME_MAX, NO_INVISIBLES),
         ("Example Media Ltd", "Ana Pérez", "株式会社エグザンプル"),
         required=True, prompt="Name to show (organisation or person)", shown=as_is,
@@ -140,7 +143,11 @@ FIELDS: Final[tuple[Field, ...]] = (
         "website", "Website",
         "An https URL on a public domain name (internationalised names by IDNA 2008 with "
         "UTS #46 mapping, so `straße.de` and `strasse.de` are two sites): no IP address, "
-        "`localhost`, single-label host, user, password, port or invisible character.",
+        "`localhost`, single-label host, user, password, port or invisible character; and "
+        "not on the same site as another pledge's, one host being the other or a subdomain "
+        "of it within one registrable domain (by the Public Suffix List), which is refused "
+        "on a new pledge unless a registry maintainer adds it, and a warning on a published "
+        "one.",
         _https(), ("https://www.example.org/",),
         required=True, prompt="Website (https://...)", shown=url_text,
         note="Your website: https, on your own domain name.",
@@ -148,13 +155,16 @@ FIELDS: Final[tuple[Field, ...]] = (
     Field(
         "signed", "Date signed",
         "The day you signed, `YYYY-MM-DD`: not in the future, and not before the date of "
-        "its mission version.",
+        "its mission version; once the pledge is published, only a registry maintainer "
+        "changes it.",
         _date(), ("2024-05-17",),
         required=True, prompt="Date signed (YYYY-MM-DD)", shown=iso_date,
         note="The day you signed, YYYY-MM-DD; not in the future.", sample="2024-05-17"),
     Field(
         "mission_version", "Mission version",
-        "The number of a published version of the mission, as `mission.yaml` lists them.",
+        "The number of a published version of the mission, as `mission.yaml` lists them; "
+        "once the pledge is published, only a registry maintainer changes it (a newer "
+        "version is signed in `reaffirmed`).",
         {"type": "integer", "enum": FromMission.VERSIONS}, (FromMission.CURRENT,),
         required=True, prompt="Mission version", shown=as_is,
         note="The version of the mission you sign (the site's Mission page lists them).",
@@ -177,8 +187,9 @@ FIELDS: Final[tuple[Field, ...]] = (
     Field(
         "maintainers", "Maintainers",
         f"{c.MAINTAINERS_MIN}-{c.MAINTAINERS_MAX} distinct GitHub accounts who may change "
-        "this pledge, each a `login` with the account's numeric `id` (a login alone is "
-        "read, with a warning, until its id is added).",
+        "this pledge, each a `login` with the account's numeric `id`, the author's with "
+        "the author's own login (a login alone is refused on a new pledge, and read on a "
+        "published one, with a warning, until its id is added).",
         {"type": "array", "minItems": c.MAINTAINERS_MIN, "maxItems": c.MAINTAINERS_MAX,
          "uniqueItems": True,
          "items": {"anyOf": [
@@ -255,7 +266,8 @@ FIELDS: Final[tuple[Field, ...]] = (
     Field(
         "status", "Status",
         f"{_code_list(c.STATUSES, 'or')}, the default being `{c.STATUSES[0]}`; `withdrawn` "
-        "needs the field `withdrawn` (a date) and may give `withdrawn_reason`.",
+        "needs the field `withdrawn` (a date) and may give `withdrawn_reason`; only a "
+        "registry maintainer moves a published pledge from withdrawn back to active.",
         {"type": "string", "enum": list(c.STATUSES), "default": c.STATUSES[0]},
         ("active",),
         shown=as_is, sample="withdrawn", on_withdrawal=True),

@@ -19,7 +19,8 @@ pledge (check/ownership.py judges that against the base branch's copy of this fi
 it opens for signatures sent from the issue form are judged on behalf of the issue's
 author (github/verdict.py). `domain_proof` makes a pull request that adds a pledge wait
 for a proof that its website confirms it; with it on, `automerge` merges pledge-only pull
-requests the verdict allows.
+requests the verdict allows. `new_pledges_per_pull_request` caps the new pledges in a
+pull request whose author is not a registry maintainer.
 
 Planned keys, each to be declared here by the issue whose code reads it (none is
 declared before something reads it):
@@ -29,6 +30,7 @@ declared before something reads it):
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import re
@@ -142,6 +144,18 @@ def _boolean(key: str, node: yamlread.Node) -> tuple[Any, list[tuple[int, int, s
     return None, [(node.line, node.column, f"'{key}' must be true or false, without quotes")]
 
 
+COUNT_MAX: Final = 1000  # any count a setting gives: more than any pull request holds
+
+
+def _count(key: str, node: yamlread.Node) -> tuple[Any, list[tuple[int, int, str]]]:
+    """A whole number from 1 to COUNT_MAX, unquoted."""
+    if isinstance(node, yamlread.Scalar) and isinstance(node.value, int) and \
+            not isinstance(node.value, bool) and 1 <= node.value <= COUNT_MAX:
+        return node.value, []
+    return None, [(node.line, node.column, f"'{key}' must be a whole number from 1 to "
+                                           f"{COUNT_MAX}, without quotes")]
+
+
 APP_LOGIN_PATTERN: Final = GITHUB_LOGIN_PATTERN.removesuffix("$") + r"\[bot\]$"
 
 
@@ -168,6 +182,8 @@ HTTPS = Kind("an https address", {"type": "string", "pattern": HTTPS_PATTERN,
 
 BOOLEAN = Kind("true or false", {"type": "boolean"}, lambda text: "must be true or false",
                _boolean)
+COUNT = Kind("a whole number", {"type": "integer", "minimum": 1, "maximum": COUNT_MAX},
+             lambda text: "must be a whole number", _count)
 # A git branch name (git check-ref-format's rules, kept to the characters a branch of
 # this kind needs): no '..', '//', leading or trailing '/' or '.', nor '.lock' at the end.
 BRANCH_PATTERN: Final = (r"^(?!.*(?:\.\.|//|\.lock$))"
@@ -247,6 +263,10 @@ SETTINGS: Final = (
             "With domain_proof on: whether the registry's App merges a pull request that "
             "changes only pledges once the verdict allows it.",
             "false", default=False, schema_example=False),
+    Setting("new_pledges_per_pull_request", COUNT, False,
+            "How many new pledges a pull request may add when its author is not one of the "
+            "registry's maintainers: each signatory signs in a pull request of its own.",
+            "1", default=1, schema_example=1),
 )
 _BY_KEY: Final = {setting.key: setting for setting in SETTINGS}
 
@@ -264,6 +284,12 @@ class Settings:
     app_login: str | None = None
     domain_proof: bool = False
     automerge: bool = False
+    new_pledges_per_pull_request: int = _BY_KEY["new_pledges_per_pull_request"].default
+
+
+def default(key: str) -> Any:
+    """A setting's default, as SETTINGS declares it (for a registry with no settings)."""
+    return _BY_KEY[key].default
 
 
 class SettingsError(UsageError):
@@ -452,6 +478,17 @@ def site_name(root: Path) -> str:
         raise UsageError(f"{what} must be the registry's name on one line, without "
                          f"leading, trailing or repeated spaces (got {name!r})")
     return name
+
+
+def settings_names(root: Path) -> list[tuple[str, str]]:
+    """The issuer's name and the site's name, each with what it is, which no pledge may
+    take; a settings file that cannot be read gives none (the build says what is wrong)."""
+    names: list[tuple[str, str]] = []
+    with contextlib.suppress(UsageError):
+        names.append(("the issuer's name", load_settings(root).issuer_name))
+    with contextlib.suppress(UsageError):
+        names.append(("the site's name", site_name(root)))
+    return names
 
 
 def base_url(url: object, what: str) -> str:

@@ -7,6 +7,25 @@ import unicodedata
 from socialmission.model import constants as c
 
 
+def slug_problem(slug: str) -> str | None:
+    """A slug is 2-64 lower-case letters, digits and single hyphens, neither a name the
+    site keeps for its own pages nor a device name Windows reserves (con, prn, aux, nul,
+    com0-com9, lpt0-lpt9). What is wrong with `slug`, as the end of a sentence about it,
+    or None.
+
+    The one slug rule: the validator, both issue forms, the life-cycle commands and `new`
+    all ask it."""
+    if not (c.SLUG_MIN <= len(slug) <= c.SLUG_MAX) or not c.SLUG_RE.match(slug):
+        return (f"must be {c.SLUG_MIN}-{c.SLUG_MAX} lower-case letters, digits and single "
+                "hyphens")
+    if slug in c.RESERVED_SLUGS:
+        return "is reserved for the registry's own pages"
+    if slug in c.WINDOWS_DEVICE_SLUGS:
+        return ("is a device name on Windows, where no checkout can hold a file of that "
+                "name")
+    return None
+
+
 def suggest_slug(text: str) -> str:
     """An ASCII slug from a display name or a bad file name: 'Café Olé Ltd' -> 'cafe-ole-ltd'.
 
