@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from conftest import CHECK_JSONSCHEMA, ROOT
+from socialmission.github.signing import BRANCH_PREFIX, CHANGE_PREFIX
 from socialmission.render.design import rendering_modules
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -366,8 +367,8 @@ def test_closed_pull_request_jobs_check_out_only_the_default_branch(name: str) -
     assert "github.event_name == 'pull_request_target'" in condition
     # the App's own pull requests come from this repository, on a signing branch
     assert "github.event.pull_request.head.repo.full_name == github.repository" in condition
-    assert "startsWith(github.event.pull_request.head.ref, 'sign/issue-')" in condition
-    assert "startsWith(github.event.pull_request.head.ref, 'update/issue-')" in condition
+    for prefix in (BRANCH_PREFIX, CHANGE_PREFIX):  # the branches signing.py names
+        assert f"startsWith(github.event.pull_request.head.ref, '{prefix}')" in condition
     checkouts = [s for s in steps(job) if s.get("uses", "").startswith("actions/checkout@")]
     assert [c["with"] for c in checkouts] == [{"persist-credentials": False,
                                                "ref": DEFAULT_BRANCH}]
