@@ -18,6 +18,7 @@ class FakeApi:
 
     def __init__(self, answers: dict[tuple[str, str], Any]) -> None:
         self.answers = answers
+        self.statuses: dict[tuple[str, str], int] = {}  # an error status GitHub answers
         self.requests: list[tuple[str, str, Any]] = []
         fake = self
 
@@ -29,13 +30,13 @@ class FakeApi:
                 key = (self.command, self.path.split("?")[0])
                 found = key in fake.answers
                 reply = json.dumps(fake.answers.get(key, {"message": "Not Found"})).encode()
-                self.send_response(200 if found else 404)
+                self.send_response(fake.statuses.get(key, 200 if found else 404))
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(reply)))
                 self.end_headers()
                 self.wfile.write(reply)
 
-            do_GET = do_POST = do_PATCH = do_PUT = _answer
+            do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _answer
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -22,12 +22,19 @@ import pytest
 import yaml
 
 from conftest import CHECK_JSONSCHEMA, ROOT
+from socialmission.github.signing import BRANCH_PREFIX, CHANGE_PREFIX
 from socialmission.render.design import rendering_modules
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 PULL_REQUESTS = WORKFLOWS / "pledges.yml"
 PUBLISH = WORKFLOWS / "publish.yml"
 VERDICT = WORKFLOWS / "verdict.yml"
+SIGN = WORKFLOWS / "sign.yml"
+DEPENDABOT = ROOT / ".github" / "dependabot.yml"
+CI_IMAGE = ROOT / ".github" / "ci" / "Dockerfile"  # the test container, for Dependabot
+APP_ENVIRONMENT = "registry-app"  # deployment branches: the default branch only
+APP_TOKEN = "actions/create-github-app-token@"
+DEFAULT_BRANCH = "${{ github.event.repository.default_branch }}"
 ZIZMOR = Path(sys.executable).parent / "zizmor"
 SETUP = ROOT / ".github" / "actions" / "setup-registry" / "action.yml"
 SETUP_USES = "./.github/actions/setup-registry"
@@ -36,6 +43,8 @@ SETUP_USES = "./.github/actions/setup-registry"
 
 ALL_WORKFLOWS = sorted([*WORKFLOWS.glob("*.yml"), *WORKFLOWS.glob("*.yaml")])
 PINNED = re.compile(r"[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}")
+# name:tag@sha256:digest, then the tag again in a comment (what Dependabot and a reader see)
+PINNED_IMAGE = re.compile(r"([\w./-]+):([\w.-]+)@sha256:[0-9a-f]{64}")
 
 
 def load(path: Path) -> dict[Any, Any]:
@@ -77,7 +86,8 @@ def site_jobs(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
 @pytest.mark.parametrize(("schema", "files"), [
     ("vendor.github-workflows", ALL_WORKFLOWS),
     ("vendor.github-actions", [SETUP]),
-], ids=["workflows", "setup-action"])
+    ("vendor.dependabot", [DEPENDABOT]),
+], ids=["workflows", "setup-action", "dependabot"])
 def test_files_match_githubs_schema(schema: str, files: list[Path]) -> None:
     assert CHECK_JSONSCHEMA.is_file(), (
         f"no {CHECK_JSONSCHEMA}: `make test` installs check-jsonschema from requirements/dev.lock")
@@ -94,14 +104,21 @@ def test_no_workflow_hands_a_forks_code_a_write_token(path: Path) -> None:
     workflow = load(path)
     # Both run with the base repository's write token and secrets, whoever opened the
     # pull request; a pledge comes from a fork, so only the verdict job (which runs
-    # nothing of the fork's) may use one.
-    assert not triggers(workflow) & {"pull_request_target", "workflow_run"}
+    # nothing of the fork's) and sign.yml's jobs on a closed pull request (which check
+    # out the default branch, see below) may use one.
+    assert "workflow_run" not in triggers(workflow)
+    if path == SIGN:
+        assert workflow[True]["pull_request_target"] == {"types": ["closed"]}
+    else:
+        assert "pull_request_target" not in triggers(workflow)
     assert workflow["permissions"] == {"contents": "read"}
     for name, job in workflow["jobs"].items():
         granted = job.get("permissions", {})
         writes = {scope for scope, level in granted.items() if level == "write"}
         if path == PUBLISH and name == "deploy":
             assert writes == {"pages", "id-token"}
+        elif path == SIGN and name == "delete-branch":
+            assert granted == {"contents": "write"}
         else:
             assert not writes, f"{name} may write {writes}"
         assert isinstance(job.get("timeout-minutes"), int), f"{name}: no timeout-minutes"
@@ -230,15 +247,24 @@ def test_zizmor_finds_nothing_of_medium_or_high_severity() -> None:
     assert json.loads(result.stdout) == []
 
 
-def test_the_one_ignore_is_the_verdict_jobs_trigger() -> None:
+IGNORES = {  # the file, and the one zizmor ignore it has: each trigger's reason is beside it
+    "verdict.yml": "pull_request_target:  # zizmor: ignore[dangerous-triggers] -- see the "
+                   "comment above",
+    "sign.yml": "pull_request_target:  # zizmor: ignore[dangerous-triggers] -- closed only; "
+                "see the comment above",
+}
+
+
+@pytest.mark.parametrize("name", sorted(IGNORES))
+def test_the_ignores_are_the_pull_request_target_triggers(name: str) -> None:
     ignores = [(path.name, line.strip()) for path in [*ALL_WORKFLOWS, SETUP]
                for line in path.read_text(encoding="utf-8").splitlines() if "zizmor:" in line]
-    assert ignores == [("verdict.yml", "pull_request_target:  # zizmor: ignore"
-                                       "[dangerous-triggers] -- see the comment above")]
+    assert sorted(ignores) == sorted(IGNORES.items())
     # and without it, zizmor does flag the trigger: the ignore is not decoration
-    text = VERDICT.read_text(encoding="utf-8").replace("  # zizmor: ignore[dangerous-triggers]"
-                                                       " -- see the comment above", "")
-    unignored = ROOT / ".github" / "workflows" / ".verdict-unignored.yml"
+    line = IGNORES[name]
+    text = (WORKFLOWS / name).read_text(encoding="utf-8").replace(
+        line, line.split("  # zizmor:")[0])
+    unignored = WORKFLOWS / f".{name}-unignored.yml"
     try:
         unignored.write_text(text, encoding="utf-8")
         result = subprocess.run([str(ZIZMOR), "--offline", "--min-severity", "medium",
@@ -295,3 +321,116 @@ def test_every_command_a_workflow_calls_exists(path: Path) -> None:
                             continue
                         assert target.replace(".venv", "$(VENV)") in targets, \
                             f"{path.name}: make {target} is not a target"
+
+
+# --- the App's key, the sign workflow's jobs, pinned images, Dependabot ---------------------------
+# verdict.yml is left to its own section (below): the same rules hold there.
+KEYED = [path for path in ALL_WORKFLOWS if path != VERDICT]
+
+
+def _if(job: dict[str, Any]) -> str:
+    condition = job.get("if", "")
+    assert isinstance(condition, str)
+    return condition
+
+
+@pytest.mark.parametrize("path", KEYED, ids=lambda p: p.name)
+def test_every_secret_is_read_in_an_environment(path: Path) -> None:
+    """Each job that makes the App's token names the `registry-app` environment (whose
+    deployment branches are the default branch only), and no job reads a secret outside
+    an environment."""
+    for name, job in load(path)["jobs"].items():
+        environment = job.get("environment")
+        environment = environment.get("name") if isinstance(environment, dict) else environment
+        if any(step.get("uses", "").startswith(APP_TOKEN) for step in steps(job)):
+            assert environment == APP_ENVIRONMENT, f"{path.name}: {name} makes the App's " \
+                f"token outside the {APP_ENVIRONMENT} environment"
+        if "secrets." in yaml.safe_dump(job):
+            assert environment, f"{path.name}: {name} reads a secret outside an environment"
+
+
+def test_the_sign_workflow_makes_app_tokens_only_in_the_environment() -> None:
+    jobs = load(SIGN)["jobs"]
+    made = {name for name, job in jobs.items()
+            if any(s.get("uses", "").startswith(APP_TOKEN) for s in steps(job))}
+    assert made == {"sign", "change", "lock"}
+    for name in ("sign", "change"):
+        assert "github.event_name == 'issues'" in _if(jobs[name])
+    # a `pull_request` job runs on the merge ref, which the environment refuses
+    assert "pull_request" not in triggers(load(SIGN))
+
+
+@pytest.mark.parametrize("name", ["lock", "delete-branch"])
+def test_closed_pull_request_jobs_check_out_only_the_default_branch(name: str) -> None:
+    job = load(SIGN)["jobs"][name]
+    condition = _if(job)
+    assert "github.event_name == 'pull_request_target'" in condition
+    # the App's own pull requests come from this repository, on a signing branch
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in condition
+    for prefix in (BRANCH_PREFIX, CHANGE_PREFIX):  # the branches signing.py names
+        assert f"startsWith(github.event.pull_request.head.ref, '{prefix}')" in condition
+    checkouts = [s for s in steps(job) if s.get("uses", "").startswith("actions/checkout@")]
+    assert [c["with"] for c in checkouts] == [{"persist-credentials": False,
+                                               "ref": DEFAULT_BRANCH}]
+    for step in steps(job):
+        script = step.get("run", "")
+        for forbidden in ("git fetch", "refs/pull", "head.sha", "head.ref", "gh pr checkout"):
+            assert forbidden not in script and forbidden not in yaml.safe_dump(
+                step.get("with", {}))
+    assert ("merged" in condition) == (name == "lock")  # the branch goes merged or not
+
+
+def test_only_the_branch_deletion_can_write_contents() -> None:
+    job = load(SIGN)["jobs"]["delete-branch"]
+    assert job["permissions"] == {"contents": "write"}
+    assert "environment" not in job  # the job's own token: no App key is read here
+    assert not any(s.get("uses", "").startswith(APP_TOKEN) for s in steps(job))
+    with_token = [s for s in steps(job) if "GH_TOKEN" in s.get("env", {})]
+    assert with_token == [steps(job)[-1]]
+    assert with_token[0]["env"] == {"GH_TOKEN": "${{ github.token }}"}
+    assert with_token[0]["run"] == ".venv/bin/socialmission delete-signed-branch"
+
+
+def _images(workflow: dict[Any, Any]) -> list[str]:
+    found = []
+    for job in workflow["jobs"].values():
+        container = job.get("container")
+        if container is not None:
+            found.append(container["image"] if isinstance(container, dict) else container)
+        found += [service["image"] if isinstance(service, dict) else service
+                  for service in (job.get("services") or {}).values()]
+    return found
+
+
+@pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda p: p.name)
+def test_container_images_are_pinned_by_digest(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    for image in _images(load(path)):
+        pinned = PINNED_IMAGE.fullmatch(image)
+        assert pinned, f"{path.name}: {image} is not pinned by digest (name:tag@sha256:...)"
+        (line,) = [line for line in text.splitlines() if image in line]
+        assert line.rstrip().endswith(f" # {pinned[2]}"), f"no tag comment: {line.strip()}"
+
+
+def test_dependabot_proposes_actions_the_image_and_the_locks() -> None:
+    updates = {entry["package-ecosystem"]: entry for entry in load(DEPENDABOT)["updates"]}
+    assert set(updates) == {"github-actions", "docker", "pip"}
+    actions = updates["github-actions"]
+    assert {"/", "/" + SETUP.parent.relative_to(ROOT).as_posix()} <= set(actions["directories"])
+    assert updates["pip"]["directory"] == "/requirements"
+    assert (ROOT / updates["docker"]["directory"].lstrip("/") / "Dockerfile") == CI_IMAGE
+    # Dependabot reads the Dockerfile, GitHub runs pledges.yml: the same pinned image
+    (pinned,) = re.findall(r"(?m)^FROM (\S+)$", CI_IMAGE.read_text(encoding="utf-8"))
+    assert PINNED_IMAGE.fullmatch(pinned)
+    assert _images(load(PULL_REQUESTS)) == [pinned]
+
+
+@pytest.mark.parametrize("path", KEYED, ids=lambda p: p.name)
+def test_zizmor_the_auditor_finds_no_secret_outside_an_environment_nor_loose_image(
+        path: Path) -> None:
+    assert ZIZMOR.is_file(), f"no {ZIZMOR}: `make test` installs zizmor from requirements/dev.lock"
+    result = subprocess.run([str(ZIZMOR), "--offline", "--persona", "auditor", "--format",
+                             "json", str(path)],
+                            capture_output=True, text=True, timeout=120, check=False)
+    found = {finding["ident"] for finding in json.loads(result.stdout)}
+    assert not found & {"secrets-outside-env", "unpinned-images"}, result.stdout

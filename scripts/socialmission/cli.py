@@ -379,7 +379,14 @@ def _event_path(args: argparse.Namespace) -> Path:
 
 def cmd_sign_issue(args: argparse.Namespace) -> int:
     from socialmission.check.issueform import submit  # noqa: PLC0415
-    from socialmission.github.signing import is_signing, publish, read_issue  # noqa: PLC0415
+    from socialmission.github.signing import (  # noqa: PLC0415
+        answer,
+        earlier_signature,
+        is_signing,
+        others_edit,
+        publish,
+        read_issue,
+    )
 
     root = _root(args)
     issue = read_issue(_event_path(args))
@@ -387,26 +394,41 @@ def cmd_sign_issue(args: argparse.Namespace) -> int:
         print(f"issue #{issue.number} is not a signature (no 'signature' label): nothing "
               "to do")
         return EXIT_OK
+    github = None if args.dry_run else _github()
+    refusal = others_edit(issue) or (earlier_signature(github, issue) if github else None)
+    if refusal is not None:
+        sys.stdout.write(answer(github, issue, refusal) if github else refusal)
+        return EXIT_OK
     outcome = submit(root, issue.body, load_mission(root),
                      author=(issue.author_login, issue.author_id),
                      name_fits=_name_check(root), write=False)
-    if args.dry_run:
+    if github is None:
         from socialmission.check.issueform import comment  # noqa: PLC0415
 
         sys.stdout.write(comment(outcome, issue.author_login))
     else:
-        sys.stdout.write(publish(_github(), issue, outcome))
+        sys.stdout.write(publish(github, issue, outcome))
     return EXIT_OK  # the answer is the comment: a form with problems is no failed run
 
 
 def cmd_change_issue(args: argparse.Namespace) -> int:
     from socialmission.check.changeform import comment, read_change  # noqa: PLC0415
-    from socialmission.github.signing import is_change, publish_change, read_issue  # noqa: PLC0415
+    from socialmission.github.signing import (  # noqa: PLC0415
+        answer,
+        is_change,
+        others_edit,
+        publish_change,
+        read_issue,
+    )
 
     issue = read_issue(_event_path(args))
     if not is_change(issue):
         print(f"issue #{issue.number} is not a change to a signature (no "
               "'signature-change' label): nothing to do")
+        return EXIT_OK
+    refusal = others_edit(issue)
+    if refusal is not None:
+        sys.stdout.write(refusal if args.dry_run else answer(_github(), issue, refusal))
         return EXIT_OK
     change = read_change(_lifecycle(args), issue.body,
                          author=(issue.author_login, issue.author_id))
@@ -424,6 +446,17 @@ def cmd_lock_signed_issue(args: argparse.Namespace) -> int:
     root = _root(args)
     number = lock_merged(_github(), _event_path(args), load_settings(root).app_login)
     print(f"locked issue #{number}" if number else "not a merged signature: nothing locked")
+    return EXIT_OK
+
+
+def cmd_delete_signed_branch(args: argparse.Namespace) -> int:
+    from socialmission.github.signing import delete_closed_branch  # noqa: PLC0415
+    from socialmission.model.settings import load_settings  # noqa: PLC0415
+
+    root = _root(args)
+    branch = delete_closed_branch(_github(), _event_path(args), load_settings(root).app_login)
+    print(f"deleted the branch {branch}" if branch else
+          "not a closed pull request of the registry App: nothing deleted")
     return EXIT_OK
 
 
@@ -682,10 +715,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read the 'issues' event (GITHUB_EVENT_PATH), write the pledge of a "
                     "'signature' issue as from-issue does, commit it with the registry "
                     "App's token (GH_TOKEN) on the branch sign/issue-<number>, open or update "
-                    "its pull request, and comment the outcome on the issue.")
+                    "its pull request, and comment the outcome on the issue. An event sent "
+                    "by anyone but the issue's author, or an issue whose author has an "
+                    "earlier signature issue open, is only answered on the issue.")
     _event_argument(sign_issue)
     sign_issue.add_argument("--dry-run", action="store_true",
-                            help="print the comment, and call no API")
+                            help="print the comment, and call no API (so whether the "
+                                 "author has an earlier signature issue open is not "
+                                 "checked)")
     sign_issue.set_defaults(run=cmd_sign_issue)
 
     change_issue = commands.add_parser(
@@ -695,7 +732,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "maintainer of the pledge by account id; make the update, withdrawal "
                     "or reaffirmation in memory, validate it, commit it with the registry "
                     "App's token (GH_TOKEN) on update/issue-<number>, open or update its "
-                    "pull request, and comment the outcome on the issue.")
+                    "pull request, and comment the outcome on the issue. An event sent by "
+                    "anyone but the issue's author is only answered on the issue.")
     _event_argument(change_issue)
     change_issue.add_argument("--dry-run", action="store_true",
                               help="print the comment, and call no API")
@@ -708,6 +746,16 @@ def build_parser() -> argparse.ArgumentParser:
                     "that issue.")
     _event_argument(lock)
     lock.set_defaults(run=cmd_lock_signed_issue)
+
+    delete_branch = commands.add_parser(
+        "delete-signed-branch",
+        help="for the sign workflow: delete a closed signature pull request's branch",
+        description="Read a closed pull request's event and, when it is the registry App's "
+                    "pull request (merged or not) on sign/issue-<number> or "
+                    "update/issue-<number> of this repository, delete that branch with "
+                    "GH_TOKEN.")
+    _event_argument(delete_branch)
+    delete_branch.set_defaults(run=cmd_delete_signed_branch)
 
     verify = commands.add_parser(
         "verify", help="check whether signatories' websites confirm them (never blocks)",

@@ -246,7 +246,8 @@ def test_the_change_becomes_the_apps_pull_request_on_update_issue_n(
             "repository": {"default_branch": "main"}, "issue": {
                 "number": 12, "body": body(Country="FR"),
                 "user": {"login": "octo-cat", "id": 42},
-                "labels": [{"name": "signature-change"}]}}), encoding="utf-8")
+                "labels": [{"name": "signature-change"}]},
+            "sender": {"login": "octo-cat", "id": 42}}), encoding="utf-8")
         issue = read_issue(event)
         text = publish_change(api.github, issue, read(registry, issue.body))
         (entry,) = api.requests[2][2]["tree"]

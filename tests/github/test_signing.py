@@ -12,14 +12,16 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import NAME_FITS, Registry
+from conftest import NAME_FITS, TESTS, Registry
 from fake_github import REPO, FakeApi, branch_flow
 from forms_support import body
 from socialmission.check.issueform import submit
-from socialmission.cli import _for_the_issue_author
+from socialmission.cli import _for_the_issue_author, main
 from socialmission.errors import UsageError
 from socialmission.github.event import PullRequest
 from socialmission.github.signing import (
+    ONLY_THE_AUTHOR,
+    delete_closed_branch,
     issue_author,
     issue_number,
     lock_merged,
@@ -29,6 +31,7 @@ from socialmission.github.signing import (
 
 APP = "socially-m-registry[bot]"
 EPOCH = str(int(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC).timestamp()))
+EVENTS = TESTS / "data" / "events"
 
 
 @pytest.fixture
@@ -48,7 +51,8 @@ def issue_event(tmp_path: Path, text: str, labels: tuple[str, ...] = ("signature
                 **extra: Any) -> Path:
     event = {"action": "opened", "repository": {"default_branch": "main"},
              "issue": {"number": 12, "body": text, "user": {"login": "octo-cat", "id": 42},
-                       "labels": [{"name": label} for label in labels], **extra}}
+                       "labels": [{"name": label} for label in labels], **extra},
+             "sender": {"login": "octo-cat", "id": 42}}
     path = tmp_path / "event.json"
     path.write_text(json.dumps(event), encoding="utf-8")
     return path
@@ -128,6 +132,95 @@ def test_an_event_that_is_not_a_signing_issue(tmp_path: Path, extra: dict[str, A
         read_issue(issue_event(tmp_path, body(), **extra))
 
 
+def test_an_event_without_a_sender_is_refused(tmp_path: Path) -> None:
+    path = issue_event(tmp_path, body())
+    event = json.loads(path.read_text(encoding="utf-8"))
+    del event["sender"]
+    path.write_text(json.dumps(event), encoding="utf-8")
+    with pytest.raises(UsageError, match="the event's sender has no GitHub account"):
+        read_issue(path)
+
+
+# --- only the author's own edits; one open signature issue per author ---------------------------
+def recorded_edit(tmp_path: Path, text: str, label: str = "signature",
+                  sender: tuple[str, int] = ("keeper", 9001)) -> Path:
+    """The recorded `issues: edited` event (sent by a registry maintainer), with this body,
+    label and sender."""
+    event = json.loads((EVENTS / "issues_edited.json").read_text(encoding="utf-8"))
+    event["issue"]["body"] = text
+    event["issue"]["labels"][0]["name"] = label
+    event["sender"] = {"login": sender[0], "id": sender[1], "type": "User"}
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(event), encoding="utf-8")
+    return path
+
+
+def run(api: FakeApi, registry: Registry, monkeypatch: pytest.MonkeyPatch,
+        *args: str) -> int:
+    monkeypatch.setenv("GITHUB_API_URL", api.github.api_url)
+    monkeypatch.setenv("GH_TOKEN", "token")
+    monkeypatch.setenv("GITHUB_REPOSITORY", REPO)
+    return main(["--root", str(registry.root), *args])
+
+
+@pytest.mark.parametrize("command", ["sign-issue", "change-issue"])
+def test_an_edit_by_anyone_but_the_author_changes_nothing(
+        api: FakeApi, registry: Registry, tmp_path: Path, *, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], command: str) -> None:
+    # a registry maintainer edits a signatory's issue: answered, and nothing else
+    label = {"sign-issue": "signature", "change-issue": "signature-change"}[command]
+    event = recorded_edit(tmp_path, body(), label)
+    assert run(api, registry, monkeypatch, command, "--event", str(event)) == 0
+    assert api.paths() == [("POST", f"/repos/{REPO}/issues/12/comments")]
+    said = api.requests[0][2]["body"]
+    assert ONLY_THE_AUTHOR in said
+    assert "edited by keeper, not by its author octo\\-cat" in said  # escaped Markdown
+    assert said == capsys.readouterr().out
+    # and --dry-run says the same, calling nothing
+    api.requests.clear()
+    assert run(api, registry, monkeypatch, command, "--dry-run", "--event", str(event)) == 0
+    assert ONLY_THE_AUTHOR in capsys.readouterr().out
+    assert api.requests == []
+
+
+def test_the_authors_own_edit_is_acted_on(api: FakeApi, registry: Registry, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    api.answers[("GET", f"/repos/{REPO}/issues")] = [
+        {"number": 12, "user": {"login": "octo-cat", "id": 42}}]  # the issue itself
+    event = recorded_edit(tmp_path, body(), sender=("octo-cat", 42))
+    assert run(api, registry, monkeypatch, "sign-issue", "--event", str(event)) == 0
+    assert api.paths()[0] == (
+        "GET", f"/repos/{REPO}/issues?state=open&labels=signature&creator=octo-cat"
+               "&sort=created&direction=asc&per_page=100")
+    assert ("POST", f"/repos/{REPO}/pulls") in api.paths()
+
+
+def test_a_second_open_signature_issue_changes_nothing(
+        api: FakeApi, registry: Registry, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    api.answers[("GET", f"/repos/{REPO}/issues")] = [
+        {"number": 7, "user": {"login": "octo-cat", "id": 42}},
+        {"number": 12, "user": {"login": "octo-cat", "id": 42}}]
+    event = recorded_edit(tmp_path, body(), sender=("octo-cat", 42))
+    assert run(api, registry, monkeypatch, "sign-issue", "--event", str(event)) == 0
+    assert [path for _, path in api.paths()][1:] == [f"/repos/{REPO}/issues/12/comments"]
+    assert "You already have a signature issue open, #7" in api.requests[1][2]["body"]
+
+
+@pytest.mark.parametrize("other", [
+    {"number": 15, "user": {"login": "octo-cat", "id": 42}},  # a later one: this one counts
+    {"number": 7, "user": {"login": "octo-cat", "id": 43}},  # someone else's, same login
+    {"number": 7, "pull_request": {}, "user": {"login": "octo-cat", "id": 42}},
+])
+def test_other_issues_do_not_block_the_earliest(
+        api: FakeApi, registry: Registry, tmp_path: Path, *, monkeypatch: pytest.MonkeyPatch,
+        other: dict[str, Any]) -> None:
+    api.answers[("GET", f"/repos/{REPO}/issues")] = [other]
+    event = recorded_edit(tmp_path, body(), sender=("octo-cat", 42))
+    assert run(api, registry, monkeypatch, "sign-issue", "--event", str(event)) == 0
+    assert ("POST", f"/repos/{REPO}/pulls") in api.paths()
+
+
 # --- whom the App's pull requests are judged for ---------------------------------------------
 def test_the_issue_author_from_the_branch_and_the_api(api: FakeApi) -> None:
     author = issue_author(api.github, "sign/issue-12", REPO)
@@ -182,6 +275,68 @@ def test_a_merged_signature_locks_its_issue(api: FakeApi, tmp_path: Path) -> Non
 def test_nothing_else_is_locked(api: FakeApi, tmp_path: Path, options: dict[str, Any]) -> None:
     assert lock_merged(api.github, merged_event(tmp_path, **options), APP) is None
     assert api.requests == []
+
+
+# --- a closed pull request's branch ------------------------------------------------------------
+def recorded_close(tmp_path: Path, **changes: Any) -> Path:
+    """The recorded `pull_request_target: closed` event of the App's pull request, with
+    some of its fields changed."""
+    event = json.loads((EVENTS / "pull_request_target_closed.json").read_text(encoding="utf-8"))
+    pull = event["pull_request"]
+    pull["user"]["login"] = APP
+    for key, value in changes.items():
+        if key == "ref":
+            pull["head"]["ref"] = value
+        elif key == "repository":
+            pull["head"]["repo"]["full_name"] = value
+        elif key == "login":
+            pull["user"]["login"] = value
+        else:
+            pull[key] = value
+    path = tmp_path / "closed.json"
+    path.write_text(json.dumps(event), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("merged", "ref"), [(True, "sign/issue-12"), (False, "sign/issue-12"),
+                                             (True, "update/issue-12")])
+def test_a_closed_pull_request_of_the_app_loses_its_branch(
+        api: FakeApi, tmp_path: Path, merged: bool, ref: str) -> None:
+    api.answers[("DELETE", f"/repos/{REPO}/git/refs/heads/{ref}")] = None
+    event = recorded_close(tmp_path, merged=merged, ref=ref)
+    assert delete_closed_branch(api.github, event, APP) == ref
+    assert api.paths() == [("DELETE", f"/repos/{REPO}/git/refs/heads/{ref}")]
+
+
+def test_a_branch_already_gone_is_no_failure(api: FakeApi, tmp_path: Path) -> None:
+    key = ("DELETE", f"/repos/{REPO}/git/refs/heads/sign/issue-12")
+    api.answers[key] = {"message": "Reference does not exist"}
+    api.statuses[key] = 422
+    assert delete_closed_branch(api.github, recorded_close(tmp_path), APP) == "sign/issue-12"
+    api.statuses[key] = 403  # any other refusal is said, not hidden
+    with pytest.raises(UsageError, match="with 403"):
+        delete_closed_branch(api.github, recorded_close(tmp_path), APP)
+
+
+@pytest.mark.parametrize("options", [{"login": "mallory"}, {"repository": "mallory/fork"},
+                                     {"ref": "main"}, {"ref": "sign/issue-12x"},
+                                     {"state": "open"}])
+def test_no_other_branch_is_deleted(api: FakeApi, tmp_path: Path,
+                                    options: dict[str, Any]) -> None:
+    assert delete_closed_branch(api.github, recorded_close(tmp_path, **options), APP) is None
+    assert api.requests == []
+
+
+def test_the_command_deletes_the_branch(api: FakeApi, registry: Registry, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    settings = registry.root / "registry.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + f"app_login: {APP}\n",
+                        encoding="utf-8")
+    api.answers[("DELETE", f"/repos/{REPO}/git/refs/heads/sign/issue-12")] = None
+    event = recorded_close(tmp_path, merged=False)
+    assert run(api, registry, monkeypatch, "delete-signed-branch", "--event", str(event)) == 0
+    assert capsys.readouterr().out == "deleted the branch sign/issue-12\n"
 
 
 def test_branch_names() -> None:

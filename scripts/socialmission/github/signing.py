@@ -13,9 +13,18 @@ which one opened with the default token would not.
 (check/changeform.py) on the branch `update/issue-<number>`: the edited pledge, committed
 on the base's tip, one pull request per issue.
 
+Only the issue's author moves it: an `edited` event whose sender is anyone else (a
+registry maintainer too) is answered on the issue and changes nothing (`others_edit`), so
+no one can put words in a signatory's pledge by editing their issue. And one `signature`
+issue per author is open at a time: a later one is answered and does nothing
+(`earlier_signature`).
+
 The verdict on such a pull request is judged for the issue's author: the issue number
 comes from the branch name, and the author's login and id from that issue through the
 API, never from the pull request's title, body or links (`issue_author`).
+
+When one of the App's pull requests closes, merged or not, its branch is deleted
+(`delete_closed_branch`); a merged one also locks its issue (`lock_merged`).
 """
 
 from __future__ import annotations
@@ -31,9 +40,10 @@ from socialmission.check.changeform import LABEL as CHANGE_LABEL
 from socialmission.check.changeform import Change
 from socialmission.check.changeform import comment as change_comment
 from socialmission.check.issueform import LABEL, Outcome, comment
+from socialmission.check.markdown import comment_text
 from socialmission.check.ownership import Author
 from socialmission.errors import UsageError
-from socialmission.github.api import GitHub
+from socialmission.github.api import ApiError, GitHub
 from socialmission.github.event import MAX_EVENT
 from socialmission.model.constants import GITHUB_LOGIN_RE
 
@@ -50,6 +60,8 @@ class Issue:
     author_id: int
     labels: tuple[str, ...]
     base: str  # the repository's default branch, where the pull request goes
+    sender_login: str  # who opened or edited the issue: the event's sender
+    sender_id: int
 
 
 def branch_for(number: int, prefix: str = BRANCH_PREFIX) -> str:
@@ -98,7 +110,51 @@ def read_issue(path: Path) -> Issue:
     base = repository.get("default_branch") if isinstance(repository, dict) else None
     if not isinstance(base, str) or not base or base.startswith("-"):
         raise UsageError("the event's repository has no default branch")
-    return Issue(number, body if isinstance(body, str) else "", login, account, labels, base)
+    sender_login, sender_id = _account(event.get("sender"), "the event's sender")
+    return Issue(number, body if isinstance(body, str) else "", login, account, labels, base,
+                 sender_login, sender_id)
+
+
+ONLY_THE_AUTHOR: Final = "only the author's own edits are acted on"
+
+
+def others_edit(issue: Issue) -> str | None:
+    """The answer to an event whose sender is not the issue's author (matched by account
+    id), or None when the author sent it: only the author's own edits are acted on."""
+    if issue.sender_id == issue.author_id:
+        return None
+    return (f"This issue was edited by {comment_text(issue.sender_login)}, not by its author "
+            f"{comment_text(issue.author_login)}: {ONLY_THE_AUTHOR}, so nothing was "
+            "changed. The pull request, if there is one, is still the one made from the "
+            "author's own last edit.\n")
+
+
+def earlier_signature(github: GitHub, issue: Issue) -> str | None:
+    """The answer to a `signature` issue whose author already has an earlier one open, or
+    None: one open signature issue per author at a time (the earliest is the one acted
+    on, so editing it still works while a later one is open)."""
+    # Sorted oldest first: any earlier issue is on the first page.
+    found = github.call(
+        "GET", f"/repos/{github.repository}/issues?state=open&labels={quote(LABEL)}"
+               f"&creator={quote(issue.author_login)}&sort=created&direction=asc"
+               "&per_page=100")
+    earlier = sorted(
+        item["number"] for item in (found if isinstance(found, list) else [])
+        if isinstance(item, dict) and "pull_request" not in item
+        and isinstance(item.get("number"), int) and item["number"] < issue.number
+        and isinstance(item.get("user"), dict) and item["user"].get("id") == issue.author_id)
+    if not earlier:
+        return None
+    return (f"Thank you, {comment_text(issue.author_login)}. You already have a signature "
+            f"issue open, #{earlier[0]}: one is open at a time, so this one changes "
+            f"nothing. Edit #{earlier[0]} instead (or close it, then edit this one).\n")
+
+
+def answer(github: GitHub, issue: Issue, text: str) -> str:
+    """Post `text` on the issue; the text."""
+    github.call("POST", f"/repos/{github.repository}/issues/{issue.number}/comments",
+                {"body": text})
+    return text
 
 
 def issue_author(github: GitHub, head_ref: str, head_repository: str) -> Author:
@@ -169,9 +225,7 @@ def publish(github: GitHub, issue: Issue, outcome: Outcome) -> str:
         address = _pull_request(github, issue, outcome.slug)
         if address:
             text += f"\nThe pull request: {address}\n"
-    github.call("POST", f"/repos/{github.repository}/issues/{issue.number}/comments",
-                {"body": text})
-    return text
+    return answer(github, issue, text)
 
 
 def publish_change(github: GitHub, issue: Issue, change: Change) -> str:
@@ -183,9 +237,7 @@ def publish_change(github: GitHub, issue: Issue, change: Change) -> str:
         address = _pull_request(github, issue, change.slug, CHANGE_PREFIX)
         if address:
             text += f"\nThe pull request: {address}\n"
-    github.call("POST", f"/repos/{github.repository}/issues/{issue.number}/comments",
-                {"body": text})
-    return text
+    return answer(github, issue, text)
 
 
 def is_change(issue: Issue) -> bool:
@@ -196,12 +248,13 @@ def is_signing(issue: Issue) -> bool:
     return LABEL in issue.labels
 
 
-def lock_merged(github: GitHub, event_path: Path, app_login: str | None) -> int | None:
-    """Lock the issue a merged pull request of the App was made from; its number, or None
-    when the event is no such pull request."""
+def _apps_closed_pull_request(event_path: Path, github: GitHub, app_login: str | None
+                              ) -> tuple[dict[str, Any], str, int] | None:
+    """A closed pull request's event, when it is the registry App's own pull request from a
+    signing branch of this repository: the pull request, its branch and its issue number."""
     event = _load(event_path)
     pull = event.get("pull_request") if isinstance(event, dict) else None
-    if not isinstance(pull, dict) or pull.get("merged") is not True or not app_login:
+    if not isinstance(pull, dict) or not app_login:
         return None
     user = pull.get("user")
     head: dict[str, Any] = pull["head"] if isinstance(pull.get("head"), dict) else {}
@@ -209,9 +262,34 @@ def lock_merged(github: GitHub, event_path: Path, app_login: str | None) -> int 
     if not isinstance(user, dict) or user.get("login") != app_login or \
             str(repo.get("full_name", "")).casefold() != github.repository.casefold():
         return None
-    number = issue_number(str(head.get("ref", "")))
-    if number is None:
+    branch = str(head.get("ref", ""))
+    number = issue_number(branch)
+    return None if number is None else (pull, branch, number)
+
+
+def lock_merged(github: GitHub, event_path: Path, app_login: str | None) -> int | None:
+    """Lock the issue a merged pull request of the App was made from; its number, or None
+    when the event is no such pull request."""
+    found = _apps_closed_pull_request(event_path, github, app_login)
+    if found is None or found[0].get("merged") is not True:
         return None
-    github.call("PUT", f"/repos/{github.repository}/issues/{number}/lock",
+    github.call("PUT", f"/repos/{github.repository}/issues/{found[2]}/lock",
                 {"lock_reason": "resolved"})
-    return number
+    return found[2]
+
+
+def delete_closed_branch(github: GitHub, event_path: Path, app_login: str | None
+                         ) -> str | None:
+    """Delete the branch of a closed (merged or not) pull request of the App, so no old
+    `sign/` or `update/` branch outlives its pull request; the branch, or None when the
+    event is no such pull request. A branch already gone counts as deleted."""
+    found = _apps_closed_pull_request(event_path, github, app_login)
+    if found is None or found[0].get("state") != "closed":
+        return None
+    branch = found[1]
+    try:
+        github.call("DELETE", f"/repos/{github.repository}/git/refs/heads/{branch}")
+    except ApiError as error:
+        if error.status != 422:  # GitHub's answer for a reference that does not exist
+            raise
+    return branch
