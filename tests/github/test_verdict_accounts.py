@@ -512,11 +512,13 @@ def test_a_merge_github_refuses_fails_nothing(trusted: Repo, api: FakeApi,
 def test_the_merge_command_takes_only_a_number_and_a_commit(trusted: Repo, tmp_path: Path,
                                                             api: FakeApi) -> None:
     path = event(trusted, tmp_path, "pull_request_target.json", "a" * 40)
-    for args in (["--pull", "42", "--sha", "HEAD"], ["--pull", "x", "--sha", "a" * 40],
-                 ["--pull", "42", "--sha", "a" * 40 + "; rm -rf /"]):
+    for args, message in (
+            (["--pull", "42", "--sha", "HEAD"], "argument --sha: must be a full commit id"),
+            (["--pull", "x", "--sha", "a" * 40], "argument --pull: must be a whole number"),
+            (["--pull", "42", "--sha", "a" * 40 + "; rm -rf /"], "argument --sha: must be")):
         result = _run(trusted, api, ["automerge", *args], path, tmp_path / "out")
         assert result.returncode == 2, args
-        assert "Traceback" not in result.stderr
+        assert message in result.stderr and "Traceback" not in result.stderr
     assert api.requests == []
 
 
