@@ -285,7 +285,6 @@ def cmd_verdict(args: argparse.Namespace) -> int:
     return EXIT_OK if verdict.allowed else EXIT_PROBLEMS
 
 
-
 def _step_outputs(values: dict[str, str]) -> None:
     """The step's outputs for the workflow's later steps ($GITHUB_OUTPUT), when it runs in
     GitHub Actions; each value is one line of our own (never a pull request's text)."""
