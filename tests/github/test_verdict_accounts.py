@@ -197,6 +197,37 @@ def test_the_authors_own_push_is_merged_by_the_merge_step(trusted: Repo, tmp_pat
     assert api.paths()[0] == ("POST", f"{R}/check-runs")
 
 
+@pytest.mark.parametrize(("change", "why"), [
+    ("refused", "it is refused"),
+    ("not only pledges", "it changes more than pledges/"),
+    ("setting off", None),
+])
+def test_nothing_else_is_merged(trusted: Repo, tmp_path: Path, api: FakeApi, change: str,
+                                why: str | None) -> None:
+    on_main(trusted, AUTOMERGE if change != "setting off" else "")
+    if change == "refused":
+        trusted.write("pledges/brio.yaml", pledge("Brio Works", "brio.example.org",
+                                                  "- login: bob", "  id: 200", "- x"))
+    changes: dict[str, Any] = {}
+    if change == "not only pledges":  # a registry maintainer's own, allowed
+        trusted.write("README.md", "hello\n")
+        keeper = {"login": "keeper", "id": 1}
+        changes = {"user": keeper, "sender": keeper,
+                   "head": {"ref": "fix", "repo": {"full_name": "keeper/fork",
+                                                   "owner": keeper}}}
+    head = an_edit_of_acme(trusted)
+    changes.get("head", {})["sha"] = head
+    done = job(trusted, api, event(trusted, tmp_path, "pull_request_target.json", head,
+                                   **changes), the_pull(head))
+    assert done.verdict.returncode == (1 if change == "refused" else 0)
+    assert done.outputs["automerge"] == "false" and done.merge is None
+    assert not merged(api)
+    if why is None:
+        assert "merge" not in done.verdict.stdout
+    else:
+        assert f"not merged automatically (#42): {why}" in done.verdict.stdout
+
+
 def test_opened_by_its_author_is_merged_too(trusted: Repo, tmp_path: Path,
                                             api: FakeApi) -> None:
     on_main(trusted, AUTOMERGE)

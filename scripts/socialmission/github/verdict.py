@@ -439,7 +439,7 @@ def automerge(github: GitHub, root: Path, number: int, sha: str, *, enabled: boo
     if not isinstance(default, str) or _text(pull, "base", "ref") != default:
         return no("it no longer asks to merge into the default branch")
     login, account = _text(pull, "user", "login"), _text(pull, "user", "id")
-    if not isinstance(login, str) or not isinstance(account, int):
+    if not isinstance(login, str) or not isinstance(account, int) or account < 1:
         return no("GitHub's answer names no author")
     head_repository, owner = (_text(pull, "head", "repo", "full_name"),
                               _text(pull, "head", "repo", "owner", "id"))
