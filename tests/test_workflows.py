@@ -354,7 +354,7 @@ def test_only_the_merge_steps_token_may_write_contents() -> None:
 
 
 def test_the_merge_runs_only_when_the_verdict_step_says_so() -> None:
-    from socialmission.cli import APP_SLUG_VARIABLE
+    from socialmission.github.verdict import APP_SLUG_VARIABLE
 
     job = _verdict_job()
     verdict = steps(job)[index_of(job, "socialmission verdict")]

@@ -20,9 +20,6 @@ from socialmission.model.paths import (
     SITE_OUT,
 )
 
-# The slug of the App whose token the verdict workflow made: only its check runs are read.
-APP_SLUG_VARIABLE = "REGISTRY_APP_SLUG"
-
 if TYPE_CHECKING:
     from socialmission.check.lifecycle import Registry
     from socialmission.check.ownership import ProofCheck
@@ -258,6 +255,7 @@ def cmd_check_pr(args: argparse.Namespace) -> int:
 def cmd_verdict(args: argparse.Namespace) -> int:
     from socialmission.github.event import read_pull_request  # noqa: PLC0415
     from socialmission.github.verdict import (  # noqa: PLC0415
+        APP_SLUG_VARIABLE,
         only_the_default_branch,
         run,
         why_not_merged,
@@ -297,7 +295,7 @@ def _step_outputs(values: dict[str, str]) -> None:
 
 
 def cmd_automerge(args: argparse.Namespace) -> int:
-    from socialmission.github.verdict import automerge  # noqa: PLC0415
+    from socialmission.github.verdict import APP_SLUG_VARIABLE, automerge  # noqa: PLC0415
 
     root = _root(args)
     settings = _settings_of(root)
@@ -696,8 +694,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "GH_TOKEN (the registry App's) to GITHUB_API_URL for GITHUB_REPOSITORY. "
                     "The head is judged for its author and for the account that pushed it; "
                     "on an edit or a reopening, for the accounts the App's earlier verdicts "
-                    "on it recorded (only the check runs of the App named by "
-                    f"{APP_SLUG_VARIABLE} are read). Only a pull request into the default "
+                    "on it recorded (only the check runs of the App whose token the "
+                    "workflow made are read). Only a pull request into the default "
                     "branch is judged. With automerge on, the step's outputs "
                     "($GITHUB_OUTPUT) say whether 'socialmission automerge' may run: "
                     "automerge=true|false, pull, sha. Exit 0 allowed, 1 refused, 2 usage "
@@ -718,7 +716,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "the default branch, only pledges/ changed (read from git), and the "
                     "App's own newest verdict on the commit a success judged on a push of "
                     "this pull request for its author alone, in the author's own "
-                    f"repository ({APP_SLUG_VARIABLE} names the App). Says what was done; "
+                    "repository. Says what was done; "
                     "a merge that is not allowed or that GitHub refuses fails nothing. "
                     "Exit 0, or 2 usage error.")
     merge.add_argument("--pull", required=True, type=_positive, metavar="N",

@@ -25,10 +25,12 @@ from socialmission.check.ownership import judge
 from socialmission.errors import UsageError
 from socialmission.github.event import read_pull_request
 from socialmission.github.verdict import (
+    APP_SLUG_VARIABLE,
     CHECK_NAME,
     GONE,
     MAX_ACCOUNTS,
     Record,
+    app_runs,
     automerge,
     read_record,
 )
@@ -101,7 +103,7 @@ def _run(repo: Repo, api: FakeApi, args: list[str], event_path: Path,
     environment = {"PATH": os.environ["PATH"], "GITHUB_EVENT_PATH": str(event_path),
                    "GITHUB_API_URL": api.github.api_url, "GH_TOKEN": "app-token",
                    "GITHUB_REPOSITORY": REPO, "GITHUB_ACTIONS": "true",
-                   "REGISTRY_APP_SLUG": SLUG, "GITHUB_OUTPUT": str(outputs)}
+                   APP_SLUG_VARIABLE: SLUG, "GITHUB_OUTPUT": str(outputs)}
     return subprocess.run([sys.executable, "-m", "socialmission", *args], cwd=repo.root,
                           capture_output=True, text=True, check=False, env=environment)
 
@@ -416,6 +418,12 @@ def test_a_gone_account_recorded_on_the_head_is_still_judged(trusted: Repo, tmp_
     assert done.verdict.returncode == 1
     gone = GONE.format(id=777)
     assert f"for {gone} (id 777), who brought this head too" in done.verdict.stdout
+
+
+def test_without_the_apps_slug_no_run_is_read(api: FakeApi) -> None:
+    with pytest.raises(UsageError, match=f"no {APP_SLUG_VARIABLE}: the workflow passes"):
+        app_runs(api.github, "a" * 40, "")
+    assert api.requests == []
 
 
 # --- whose head repository ------------------------------------------------------------------

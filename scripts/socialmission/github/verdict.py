@@ -60,6 +60,8 @@ MAX_ACCOUNTS: Final = 10  # accounts one head is judged for (a push brings one o
 RUNS_PER_PAGE: Final = 100  # GitHub's most check runs in one answer
 MAX_RUN_PAGES: Final = 10  # pages of earlier check runs read for one head
 MERGE_METHOD: Final = "merge"
+# Where the workflow gives the slug of the App whose token it made: only its runs are read.
+APP_SLUG_VARIABLE: Final = "REGISTRY_APP_SLUG"
 
 
 def _where(problem: Problem) -> str:
@@ -153,7 +155,7 @@ def app_runs(github: GitHub, sha: str, app_slug: str) -> list[dict[str, Any]]:
     holds (its slug, from the step that made the token) posted. Nothing else is read:
     any workflow job or other App may post a check run of any name, with any record."""
     if not app_slug:
-        raise UsageError("no REGISTRY_APP_SLUG: the workflow passes the slug of the App "
+        raise UsageError(f"no {APP_SLUG_VARIABLE}: the workflow passes the slug of the App "
                          "whose token it made, so that only that App's check runs are read")
     found: list[dict[str, Any]] = []
     for page in range(1, MAX_RUN_PAGES + 1):
