@@ -222,11 +222,11 @@ def test_the_verdict_job_runs_only_the_base_branchs_code() -> None:
     assert app["with"]["permission-checks"] == "write"
     # checks to post the verdict; issues read, for the App's own signature pull requests
     assert [k for k in app["with"] if k.startswith("permission-")] == \
-        ["permission-checks", "permission-issues", "permission-contents"]
+        ["permission-checks", "permission-issues"]
     assert app["with"]["permission-issues"] == "read"
-    assert app["with"]["permission-contents"] == "write"  # automerge's merge, and only it
     verdict = steps(job)[index_of(job, "socialmission verdict")]
-    assert verdict["env"] == {"GH_TOKEN": "${{ steps.app.outputs.token }}"}
+    assert verdict["env"] == {"GH_TOKEN": "${{ steps.app.outputs.token }}",
+                              "REGISTRY_APP_SLUG": "${{ steps.app.outputs.app-slug }}"}
     for step in steps(job):
         script = step.get("run", "")
         assert "${{" not in script, f"an expression inside a script: {script}"
@@ -235,7 +235,8 @@ def test_the_verdict_job_runs_only_the_base_branchs_code() -> None:
                           "refs/remotes/pull/head\n"):
             assert forbidden not in script
     commands = [step.get("run", "") for step in steps(job) if "run" in step]
-    assert commands[-1] == ".venv/bin/socialmission verdict"
+    assert commands[-2:] == [".venv/bin/socialmission verdict", ".venv/bin/socialmission "
+                             'automerge --pull "$PR_NUMBER" --sha "$HEAD_SHA"']
 
 
 def test_zizmor_finds_nothing_of_medium_or_high_severity() -> None:
@@ -324,8 +325,8 @@ def test_every_command_a_workflow_calls_exists(path: Path) -> None:
 
 
 # --- the App's key, the sign workflow's jobs, pinned images, Dependabot ---------------------------
-# verdict.yml is left to its own section (below): the same rules hold there.
-KEYED = [path for path in ALL_WORKFLOWS if path != VERDICT]
+# Every workflow, verdict.yml included (its own section below checks its merge step too).
+KEYED = ALL_WORKFLOWS
 
 
 def _if(job: dict[str, Any]) -> str:
@@ -434,3 +435,79 @@ def test_zizmor_the_auditor_finds_no_secret_outside_an_environment_nor_loose_ima
                             capture_output=True, text=True, timeout=120, check=False)
     found = {finding["ident"] for finding in json.loads(result.stdout)}
     assert not found & {"secrets-outside-env", "unpinned-images"}, result.stdout
+
+
+# --- the verdict: which pull requests, which token (issue 18) ----------------------------------
+def _verdict_job() -> dict[str, Any]:
+    (job,) = load(VERDICT)["jobs"].values()
+    assert isinstance(job, dict)
+    return job
+
+
+def _app_tokens(job: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The job's steps that make an App token, by their id."""
+    return {step["id"]: step for step in steps(job)
+            if step.get("uses", "").startswith("actions/create-github-app-token@")}
+
+
+def test_the_verdict_runs_only_on_pull_requests_into_the_default_branch() -> None:
+    """GitHub runs pull_request_target from the default branch whatever the base, and the
+    verdict judges against the default branch's tip: it must never judge (nor merge) a
+    pull request into another branch."""
+    from socialmission.github.event import ACTIONS
+    from socialmission.model.settings import load_settings
+
+    trigger = load(VERDICT)[True]["pull_request_target"]
+    assert set(trigger["types"]) == set(ACTIONS)
+    defaults = {json.loads(path.read_text(encoding="utf-8"))["repository"]["default_branch"]
+                for path in (ROOT / "tests" / "data" / "events").glob("*.json")
+                if "repository" in json.loads(path.read_text(encoding="utf-8"))}
+    assert defaults == {load_settings(ROOT).default_branch}
+    assert trigger["branches"] == sorted(defaults)
+
+
+def test_every_job_that_makes_an_app_token_names_the_apps_environment() -> None:
+    for name, job in load(VERDICT)["jobs"].items():
+        if _app_tokens(job):
+            assert job.get("environment") == "registry-app", name
+
+
+def test_only_the_merge_steps_token_may_write_contents() -> None:
+    job = _verdict_job()
+    tokens = _app_tokens(job)
+    merge = steps(job)[index_of(job, "socialmission automerge")]
+    verdict = steps(job)[index_of(job, "socialmission verdict")]
+    merger = re.fullmatch(r"\$\{\{ steps\.([\w-]+)\.outputs\.token \}\}",
+                          merge["env"]["GH_TOKEN"])
+    assert merger is not None and merger[1] in tokens
+    for token_id, step in tokens.items():
+        writes = {key for key, level in step["with"].items()
+                  if key.startswith("permission-") and level == "write"}
+        if token_id == merger[1]:
+            assert writes == {"permission-contents"}
+        else:
+            assert "permission-contents" not in writes, token_id
+    assert verdict["env"]["GH_TOKEN"] != merge["env"]["GH_TOKEN"]
+    # the job's own token reads, nothing more
+    assert job["permissions"] == {"contents": "read"}
+
+
+def test_the_merge_runs_only_when_the_verdict_step_says_so() -> None:
+    from socialmission.github.verdict import APP_SLUG_VARIABLE
+
+    job = _verdict_job()
+    verdict = steps(job)[index_of(job, "socialmission verdict")]
+    merge_index = index_of(job, "socialmission automerge")
+    merge = steps(job)[merge_index]
+    (merger,) = [step for step in _app_tokens(job).values()
+                 if step["id"] in merge["env"]["GH_TOKEN"]]
+    gate = f"steps.{verdict['id']}.outputs.automerge == 'true'"
+    assert merge["if"] == gate and merger["if"] == gate
+    assert steps(job).index(verdict) < steps(job).index(merger) < merge_index
+    # the pull request and the commit are the ones the verdict step judged
+    assert merge["env"]["PR_NUMBER"] == f"${{{{ steps.{verdict['id']}.outputs.pull }}}}"
+    assert merge["env"]["HEAD_SHA"] == f"${{{{ steps.{verdict['id']}.outputs.sha }}}}"
+    # both read only the check runs of the App whose token they hold
+    for step, token in ((verdict, "app"), (merge, merger["id"])):
+        assert step["env"][APP_SLUG_VARIABLE] == f"${{{{ steps.{token}.outputs.app-slug }}}}"
+    assert verdict["env"]["GH_TOKEN"] == "${{ steps.app.outputs.token }}"

@@ -49,6 +49,15 @@ def _shortest(path: Path) -> Path:
         return path
 
 
+def _commit_id(text: str) -> str:
+    """An argparse type: a full commit id (40 or 64 lowercase hexadecimal digits)."""
+    from socialmission.github.event import COMMIT_ID  # noqa: PLC0415
+
+    if not COMMIT_ID.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"must be a full commit id, not {text[:80]!r}")
+    return text
+
+
 def _positive(text: str) -> int:
     """An argparse type: a whole number of at least 1."""
     try:
@@ -248,20 +257,55 @@ def cmd_check_pr(args: argparse.Namespace) -> int:
 
 def cmd_verdict(args: argparse.Namespace) -> int:
     from socialmission.github.event import read_pull_request  # noqa: PLC0415
-    from socialmission.github.verdict import run  # noqa: PLC0415
+    from socialmission.github.verdict import (  # noqa: PLC0415
+        APP_SLUG_VARIABLE,
+        only_the_default_branch,
+        run,
+        why_not_merged,
+    )
     from socialmission.render.layout import name_check  # noqa: PLC0415
 
     root = _root(args)
     pull = read_pull_request(_event_path(args))
+    only_the_default_branch(pull)
     github = None if args.dry_run else _github()
     pull = _for_the_issue_author(root, pull, github)
-    verdict = run(root, pull, args.base, github, name_check(root), proofs=_proof_check())
+    judgement = run(root, pull, args.base, github, name_check(root), proofs=_proof_check(),
+                    app_slug=os.environ.get(APP_SLUG_VARIABLE, ""))
+    verdict = judgement.verdict
     sys.stdout.write(verdict.render("github" if os.environ.get("GITHUB_ACTIONS") else "text"))
+    merge = False
     if github is not None and _settings_of(root).automerge:
-        from socialmission.github.verdict import automerge  # noqa: PLC0415
-
-        print(automerge(github, pull, verdict))
+        why = why_not_merged(pull, judgement, github.repository)
+        merge = why is None
+        print(f"automerge: the next step merges #{pull.number} at {pull.head_sha[:12]} "
+              "once it has read again that it may" if merge else
+              f"not merged automatically (#{pull.number}): {why}")
+    _step_outputs({"automerge": "true" if merge else "false", "pull": str(pull.number),
+                   "sha": pull.head_sha})
     return EXIT_OK if verdict.allowed else EXIT_PROBLEMS
+
+
+def _step_outputs(values: dict[str, str]) -> None:
+    """The step's outputs for the workflow's later steps ($GITHUB_OUTPUT), when it runs in
+    GitHub Actions; each value is one line of our own (never a pull request's text)."""
+    target = os.environ.get("GITHUB_OUTPUT")
+    if not target:
+        return
+    with Path(target).open("a", encoding="utf-8") as handle:
+        handle.writelines(f"{name}={value}\n" for name, value in values.items()
+                          if "\n" not in value and "\r" not in value)
+
+
+def cmd_automerge(args: argparse.Namespace) -> int:
+    from socialmission.github.verdict import APP_SLUG_VARIABLE, automerge  # noqa: PLC0415
+
+    root = _root(args)
+    settings = _settings_of(root)
+    print(automerge(_github(), root, args.pull, args.sha, enabled=settings.automerge,
+                    app_slug=os.environ.get(APP_SLUG_VARIABLE, ""),
+                    app_login=settings.app_login))
+    return EXIT_OK
 
 
 def _settings_of(root: Path) -> Settings:
@@ -352,7 +396,8 @@ def _github() -> GitHubClient:
 def _for_the_issue_author(root: Path, pull: PullRequestEvent,
                           github: GitHubClient | None) -> PullRequestEvent:
     """A pull request the registry's App opened for a signature is judged for the author
-    of its issue (named by the branch, read through the API), not for the App."""
+    of its issue (named by the branch, read through the API), not for the App; the App's
+    login is kept, so that its pushes count as that author's."""
     import dataclasses  # noqa: PLC0415
 
     from socialmission.github.signing import issue_author  # noqa: PLC0415
@@ -366,7 +411,8 @@ def _for_the_issue_author(root: Path, pull: PullRequestEvent,
         raise UsageError("the registry App's pull request is judged for its issue's author, "
                          "read through the API: run without --dry-run")
     author = issue_author(github, pull.head_ref, pull.head_repository)
-    return dataclasses.replace(pull, author_login=author.login, author_id=author.id)
+    return dataclasses.replace(pull, author_login=author.login, author_id=author.id,
+                               app_login=pull.author_login)
 
 
 def _event_path(args: argparse.Namespace) -> Path:
@@ -686,13 +732,38 @@ def build_parser() -> argparse.ArgumentParser:
                     "the event (GITHUB_EVENT_PATH), judge its head commit (fetched, never "
                     "checked out) against --base, and post the check run with the token in "
                     "GH_TOKEN (the registry App's) to GITHUB_API_URL for GITHUB_REPOSITORY. "
-                    "Exit 0 allowed, 1 refused, 2 usage error.")
+                    "The head is judged for its author and for the account that pushed it; "
+                    "on an edit or a reopening, for the accounts the App's earlier verdicts "
+                    "on it recorded (only the check runs of the App whose token the "
+                    "workflow made are read). Only a pull request into the default "
+                    "branch is judged. With automerge on, the step's outputs "
+                    "($GITHUB_OUTPUT) say whether 'socialmission automerge' may run: "
+                    "automerge=true|false, pull, sha. Exit 0 allowed, 1 refused, 2 usage "
+                    "error.")
     _event_argument(verdict)
     verdict.add_argument("--base", default="HEAD", metavar="REV",
                          help="the base branch's tip (default: HEAD, the trusted checkout)")
     verdict.add_argument("--dry-run", action="store_true",
                          help="print the verdict without posting it")
     verdict.set_defaults(run=cmd_verdict)
+
+    merge = commands.add_parser(
+        "automerge", help="merge a pull request the verdict allowed (automerge: true)",
+        description="For the verdict workflow's merge step, with a token that may write "
+                    "contents: merge pull request --pull at the head commit --sha, after "
+                    "reading again that automerge may: 'automerge: true' in the trusted "
+                    "checkout's registry.yaml, the pull request open at that commit into "
+                    "the default branch, only pledges/ changed (read from git), and the "
+                    "App's own newest verdict on the commit a success judged on a push of "
+                    "this pull request for its author alone, in the author's own "
+                    "repository. Says what was done; "
+                    "a merge that is not allowed or that GitHub refuses fails nothing. "
+                    "Exit 0, or 2 usage error.")
+    merge.add_argument("--pull", required=True, type=_positive, metavar="N",
+                       help="the pull request's number")
+    merge.add_argument("--sha", required=True, type=_commit_id, metavar="SHA",
+                       help="the head commit the verdict judged")
+    merge.set_defaults(run=cmd_automerge)
 
     from_issue = commands.add_parser(
         "from-issue", help="write a pledge from the sign form's issue (signing without git)",

@@ -20,12 +20,12 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, TESTS
-from git_support import ACME, BRIO, SETTINGS, Repo
+from git_support import ACME, BRIO, Repo
 from socialmission.check.ownership import Verdict
 from socialmission.check.problems import Problem
 from socialmission.github.api import GitHub
 from socialmission.github.event import read_pull_request
-from socialmission.github.verdict import CHECK_NAME, annotations_of, automerge, markdown_text
+from socialmission.github.verdict import CHECK_NAME, annotations_of, markdown_text
 
 EVENT = TESTS / "data" / "events" / "pull_request_target.json"
 
@@ -107,7 +107,7 @@ def trusted(repo: Repo) -> Repo:
 
 def test_the_verdict_is_posted_on_the_head_commit_as_the_app(trusted: Repo, tmp_path: Path,
                                                              github: FakeGitHub) -> None:
-    trusted.write("pledges/acme.yaml", ACME + "country: GB\n")
+    trusted.write("pledges/acme.yaml", ACME.replace("2024-05-17", "2024-05-18"))
     head = trusted.commit()
     result = verdict_job(trusted, event_for(trusted, tmp_path, head), github)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -151,7 +151,7 @@ def test_only_the_event_decides_who_the_author_is(trusted: Repo, tmp_path: Path,
 
 def test_a_freed_login_in_the_event_is_not_the_maintainer(trusted: Repo, tmp_path: Path,
                                                           github: FakeGitHub) -> None:
-    trusted.write("pledges/acme.yaml", ACME + "country: GB\n")
+    trusted.write("pledges/acme.yaml", ACME.replace("2024-05-17", "2024-05-18"))
     head = trusted.commit()
     result = verdict_job(trusted, event_for(trusted, tmp_path, head, id=99999), github)
     assert result.returncode == 1
@@ -211,8 +211,6 @@ def test_many_problems_are_posted_in_batches(trusted: Repo, tmp_path: Path,
 
     verdict = Verdict(refusals=[Problem(f"pledges/p{i}.yaml", 1, 0, "x") for i in range(120)])
     assert len(annotations_of(verdict)) == 120
-    from socialmission.github.api import GitHub
-
     pull = read_pull_request(event_for(trusted, tmp_path, "a" * 40))
     post(GitHub(github.url, "t", "o/r"), pull, verdict)
     methods = [(m, p) for m, p, _, _ in github.requests]
@@ -220,51 +218,3 @@ def test_many_problems_are_posted_in_batches(trusted: Repo, tmp_path: Path,
                        ("PATCH", "/repos/o/r/check-runs/7")]
     counts = [len(body["output"]["annotations"]) for _, _, _, body in github.requests]
     assert counts == [50, 50, 20]
-
-
-# --- automerge ---------------------------------------------------------------------------------
-def automerging(repo: Repo, *, proof: bool = True) -> None:
-    repo.git("checkout", "-q", "main")
-    extra = "domain_proof: true\nautomerge: true\n" if proof else ""
-    repo.write("registry.yaml", SETTINGS + extra)
-    repo.commit("automerge")
-    repo.git("checkout", "-q", "pr")
-    repo.git("merge", "-q", "main")
-
-
-def test_an_allowed_pledge_only_pull_request_is_merged_at_the_judged_head(
-        trusted: Repo, tmp_path: Path, github: FakeGitHub) -> None:
-    automerging(trusted)
-    trusted.write("pledges/acme.yaml", ACME + "country: GB\n")
-    head = trusted.commit()
-    result = verdict_job(trusted, event_for(trusted, tmp_path, head), github)
-    assert result.returncode == 0, result.stdout + result.stderr
-    (method, path, _, body) = github.requests[-1]
-    assert (method, path) == ("PUT", "/repos/socially-m/social-mission-registry/pulls/42/merge")
-    assert body == {"sha": head, "merge_method": "merge"}
-    assert [m for m, *_ in github.requests] == ["POST", "PUT"]  # the verdict first
-    assert f"merged #42 at {head[:12]} (automerge)" in result.stdout
-
-
-@pytest.mark.parametrize("change", ["refused", "not only pledges", "setting off"])
-def test_nothing_else_is_merged(trusted: Repo, tmp_path: Path, github: FakeGitHub,
-                                change: str) -> None:
-    automerging(trusted, proof=change != "setting off")
-    if change == "refused":
-        trusted.write("pledges/brio.yaml", BRIO + "country: GB\n")
-    else:
-        trusted.write("pledges/acme.yaml", ACME + "country: GB\n")
-    if change == "not only pledges":
-        trusted.write("README.md", "hello\n")
-    head = trusted.commit()
-    verdict_job(trusted, event_for(trusted, tmp_path, head), github)
-    assert "PUT" not in [m for m, *_ in github.requests]
-
-
-def test_a_merge_github_refuses_leaves_the_verdict_standing(trusted: Repo, tmp_path: Path,
-                                                           github: FakeGitHub) -> None:
-    github.status = 409  # "Head branch was modified. Review and try the merge again."
-    pull = read_pull_request(event_for(trusted, tmp_path, "a" * 40))
-    said = automerge(GitHub(github.url, "t", "socially-m/social-mission-registry"), pull,
-                     Verdict(changed=["pledges/acme.yaml"]))
-    assert said.startswith("not merged automatically: GitHub answered PUT")

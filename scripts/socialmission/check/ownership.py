@@ -205,12 +205,14 @@ MAX_HEAD_BYTES = 64 << 20  # all of the head's changed files that are read, toge
 
 def judge(root: Path, base: str, head: str | None, author: Author,
           name_fits: NameCheck, *, proofs: ProofCheck | None = None,
-          accounts: AccountCheck | None = None) -> Verdict:
+          accounts: AccountCheck | None = None, pushed_to_another: bool = False) -> Verdict:
     """The verdict on the change from the merge base of `base` and `head` (None: the
     working tree, against HEAD) to `head`, judged against `base`'s tip. `proofs` reads a
     pledge's domain (needed when the base's settings say `domain_proof: true`, and for
     an orphaned pledge); `accounts` says whether a maintainer's account still exists
-    (needed for an orphaned pledge). Without them, what needs them is refused."""
+    (needed for an orphaned pledge). Without them, what needs them is refused.
+    `pushed_to_another`: `author` is not the pull request's author but an account that
+    pushed to it (see `_Judge.maintainer_pushed`)."""
     repo = Repository(root)
     base_tip = repo.commit(base)
     head_contents: dict[str, bytes] = {}
@@ -251,7 +253,7 @@ def judge(root: Path, base: str, head: str | None, author: Author,
     head_side = _Side(head_tree, contents)
     trusted_side = _Side(trusted_tree, contents)
     judged = _Judge(author, trusted_side, _Side(before, contents), head_side, changes,
-                    verdict, proofs, accounts)
+                    verdict, proofs, accounts, pushed_to_another)
     judged.run()
     judged.cautions(_validate_head(head_side, changes, name_fits, verdict, trusted_side))
     return verdict
@@ -467,11 +469,16 @@ class _Judge:
     verdict: Verdict
     proofs: ProofCheck | None = None
     accounts: AccountCheck | None = None
+    pushed_to_another: bool = False  # the author pushed to another's pull request
 
     def run(self) -> None:
         self.settings = self._settings()
         maintainers = self.settings.maintainers if self.settings is not None else ()
         self.registry_maintainer = match(self.author, maintainers)
+        if self.maintainer_pushed():
+            self.verdict.notices.append(
+                f"{self.author.login} (id {self.author.id}), a registry maintainer, pushed "
+                "to this pull request: judged with a registry maintainer's rights")
         renamed = self._renames()
         for path, change in self.changes.items():
             slug, owner = _pledge_slug(path), _logo_owner(path)
@@ -488,6 +495,12 @@ class _Judge:
         if paths.MISSION_FILE in self.changes:
             self._mission_frozen()
         self._new_pledges_counted(renamed)
+
+    def maintainer_pushed(self) -> bool:
+        """A registry maintainer who pushes to another's pull request (a fix, "Update
+        branch") is judged with a registry maintainer's rights, need not be listed on a
+        new pledge (its author is judged for that), and is named in a notice."""
+        return self.pushed_to_another and self.registry_maintainer is not None
 
     def _settings(self) -> Settings | None:
         """The base branch's settings (None where it has no settings file: no registry
@@ -553,13 +566,17 @@ class _Judge:
             return
         if base_version is None:  # a new pledge
             listed = maintainers_in(self.head.read(path) or b"")
-            if unnamed := unnamed_new_maintainers(listed or [], self.author):
-                for line, message in unnamed:
-                    self._refuse(path, line, message)
-            elif not self._is_maintainer_of(listed, path):
-                self._refuse(path, 0, f"a new pledge must list you among its maintainers: add "
-                                      f"{_how_to_list(self.author)}")
-            elif self.settings is not None and self.settings.domain_proof:
+            # A registry maintainer's push: the pull request's author is judged for the list.
+            if not self.maintainer_pushed():
+                if unnamed := unnamed_new_maintainers(listed or [], self.author):
+                    for line, message in unnamed:
+                        self._refuse(path, line, message)
+                    return
+                if not self._is_maintainer_of(listed, path):
+                    self._refuse(path, 0, f"a new pledge must list you among its maintainers: "
+                                          f"add {_how_to_list(self.author)}")
+                    return
+            if self.settings is not None and self.settings.domain_proof:
                 self._proven(path, slug)
             return
         if not self._is_maintainer_of(maintainers_in(base_version), path) and \
