@@ -107,7 +107,7 @@ def trusted(repo: Repo) -> Repo:
 
 def test_the_verdict_is_posted_on_the_head_commit_as_the_app(trusted: Repo, tmp_path: Path,
                                                              github: FakeGitHub) -> None:
-    trusted.write("pledges/acme.yaml", ACME.replace("2024-05-17", "2024-05-18"))
+    trusted.write("pledges/acme.yaml", ACME + "country: GB\n")
     head = trusted.commit()
     result = verdict_job(trusted, event_for(trusted, tmp_path, head), github)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -151,7 +151,7 @@ def test_only_the_event_decides_who_the_author_is(trusted: Repo, tmp_path: Path,
 
 def test_a_freed_login_in_the_event_is_not_the_maintainer(trusted: Repo, tmp_path: Path,
                                                           github: FakeGitHub) -> None:
-    trusted.write("pledges/acme.yaml", ACME.replace("2024-05-17", "2024-05-18"))
+    trusted.write("pledges/acme.yaml", ACME + "country: GB\n")
     head = trusted.commit()
     result = verdict_job(trusted, event_for(trusted, tmp_path, head, id=99999), github)
     assert result.returncode == 1

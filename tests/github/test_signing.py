@@ -281,7 +281,7 @@ def test_nothing_else_is_locked(api: FakeApi, tmp_path: Path, options: dict[str,
 def recorded_close(tmp_path: Path, **changes: Any) -> Path:
     """The recorded `pull_request_target: closed` event of the App's pull request, with
     some of its fields changed."""
-    event = json.loads((EVENTS / "pull_request_target_closed.json").read_text(encoding="utf-8"))
+    event = json.loads((EVENTS / "pull_request_target.closed.json").read_text(encoding="utf-8"))
     pull = event["pull_request"]
     pull["user"]["login"] = APP
     for key, value in changes.items():

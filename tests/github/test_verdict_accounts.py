@@ -175,7 +175,7 @@ def the_pull(head: str, *, login: str = "alice", account: int = 100,
 
 
 def an_edit_of_acme(repo: Repo) -> str:
-    repo.write("pledges/acme.yaml", ACME.replace("2024-05-17", "2024-05-18"))
+    repo.write("pledges/acme.yaml", ACME + "country: GB\n")
     return repo.commit()
 
 
@@ -301,7 +301,7 @@ def test_a_registry_maintainer_who_pushes_need_not_be_listed_on_a_new_pledge(
 # --- the App's own pull requests -----------------------------------------------------------
 def app_registry(repo: Repo) -> str:
     on_main(repo, AUTOMERGE + f"app_login: {APP}\n", **{"pledges/octo.yaml": OCTO})
-    repo.write("pledges/octo.yaml", OCTO.replace("2024-05-17", "2024-05-18"))
+    repo.write("pledges/octo.yaml", OCTO + "country: GB\n")
     return repo.commit()
 
 
@@ -607,9 +607,14 @@ def test_the_recorded_events_read(tmp_path: Path) -> None:
     read = {}
     for path in sorted(EVENTS.glob("*.json")):
         text = path.read_text(encoding="utf-8")
-        if "pull_request" in json.loads(text):
+        event = json.loads(text)
+        if "pull_request" in event:
             copy = tmp_path / path.name
             copy.write_text(text.replace("HEAD_SHA", "a" * 40), encoding="utf-8")
+            if event.get("action") == "closed":  # the sign workflow's, never judged
+                with pytest.raises(UsageError, match="not one the verdict judges"):
+                    read_pull_request(copy)
+                continue
             read[path.name] = read_pull_request(copy)
     assert {name: (pull.action, pull.sender_login, pull.author_login, pull.head_owner_id)
             for name, pull in read.items()} == {
