@@ -1,6 +1,7 @@
 # The registry's two set-up commands, on a machine with Python 3.11+ and nothing else:
 #   make site   - install the pinned build tools into .venv and build the site into public/
-#   make test   - install the pinned test tools too, then lint, type-check and run every test
+#   make test   - install the pinned test tools and Zensical too, then lint, type-check and
+#                 run every test
 # Everything is installed from requirements/*.lock, pinned with the hash of every file
 # (for every platform and Python 3.11+), so two builds a year apart match and a tampered
 # download is refused.
@@ -21,6 +22,12 @@ $(VENV)/.site-installed: requirements/site.lock pyproject.toml
 
 $(VENV)/.dev-installed: requirements/dev.lock $(VENV)/.site-installed
 	$(PIP) install --require-virtualenv --require-hashes -r requirements/dev.lock
+	touch $@
+
+# Zensical, the third engine, from its own lock into the same venv: the packages it shares
+# with MkDocs are pinned to site.lock's versions (requirements/zensical.in says why 0.0.73).
+$(VENV)/.zensical-installed: requirements/zensical.lock $(VENV)/.site-installed
+	$(PIP) install --require-virtualenv --require-hashes -r requirements/zensical.lock
 	touch $@
 
 # What the pre-commit hook installs (the validator alone, and the build backend), as
@@ -48,7 +55,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/socialmission template --check
 	$(BIN)/socialmission issue-form --check
 
-test: lint $(WHEELHOUSE)/.complete
+test: lint $(WHEELHOUSE)/.complete $(VENV)/.zensical-installed
 	$(BIN)/pytest
 
 bench: $(VENV)/.dev-installed
@@ -67,7 +74,8 @@ lighthouse: $(VENV)/.dev-installed $(LIGHTHOUSE_DIR)/node_modules/.installed
 
 # Re-pin every dependency from requirements/*.in, with hashes, for every platform and
 # Python 3.11+ (uv's universal resolution; versions already pinned are kept unless an .in
-# file asks for others). dev.lock first: site.lock and hook.lock take its versions.
+# file asks for others). dev.lock first: site.lock, hook.lock and zensical.lock take its
+# versions.
 UV_COMPILE = .lock-venv/bin/uv pip compile --quiet --universal --python-version 3.11 \
 	--generate-hashes --custom-compile-command "make lock"
 lock:
@@ -77,6 +85,7 @@ lock:
 	$(UV_COMPILE) requirements/site.in -c requirements/dev.lock -o requirements/site.lock
 	$(UV_COMPILE) pyproject.toml requirements/hook.in -c requirements/dev.lock \
 	    -o requirements/hook.lock
+	$(UV_COMPILE) requirements/zensical.in -c requirements/dev.lock -o requirements/zensical.lock
 	rm -rf .lock-venv
 
 clean:

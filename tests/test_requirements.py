@@ -47,7 +47,7 @@ def test_binary_packages_carry_a_hash_for_each_platforms_wheel() -> None:
         assert len(hashes[name]) >= 10, f"{name}: {len(hashes[name])} hashes"
 
 
-def test_the_site_and_hook_locks_agree_with_the_dev_lock() -> None:
+def test_the_site_hook_and_zensical_locks_agree_with_the_dev_lock() -> None:
     def pins(path: Path) -> dict[str, set[str]]:
         found: dict[str, set[str]] = {}
         for name, version, _ in entries(path):
@@ -58,6 +58,16 @@ def test_the_site_and_hook_locks_agree_with_the_dev_lock() -> None:
     for lock in ("site.lock", "hook.lock"):
         for name, versions in pins(ROOT / "requirements" / lock).items():
             assert versions <= dev[name], f"{lock}: {name} {versions} but dev.lock {dev[name]}"
+    # Zensical installs into the same venv as MkDocs: what it shares with dev.lock (markdown,
+    # pymdown-extensions, pygments...) must be dev.lock's versions, or installing it would
+    # change the packages MkDocs builds with.
+    zensical = pins(ROOT / "requirements" / "zensical.lock")
+    assert zensical["zensical"] == {"0.0.73"}
+    shared = zensical.keys() & dev.keys()
+    assert {"markdown", "pymdown-extensions", "pygments", "jinja2"} <= shared
+    for name in shared:
+        assert zensical[name] == dev[name], \
+            f"zensical.lock: {name} {zensical[name]} but dev.lock {dev[name]}"
 
 
 def test_every_install_requires_hashes_and_the_package_is_its_own_step() -> None:
