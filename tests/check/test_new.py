@@ -211,46 +211,74 @@ def _no_command_left_running() -> Iterator[None]:
         STARTED.pop().stop()
 
 
+def _controlling_terminal() -> None:
+    """In the child, after setsid: the pty becomes its terminal, so Ctrl-C there is SIGINT
+    to its foreground process group, and SIGINT is neither ignored nor blocked (as a shell
+    or make may leave it for the jobs they run, and the child would inherit), as in a
+    terminal."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _session(leader: int) -> list[str]:
+    """The live processes in the session `leader` started, but `leader` ('pid state
+    command'): what it left behind, holding its terminal or not."""
+    found = []
+    for stat in sorted(Path("/proc").glob("[0-9]*/stat")):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            state, _, _, session = stat.read_text().rpartition(")")[2].split()[:4]
+            pid = int(stat.parent.name)
+            if int(session) == leader and pid != leader and state != "Z":
+                command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ")
+                found.append(f"{pid} {state} {command.decode(errors='replace').strip()}")
+    return found
+
+
 class Terminal:
     """`socialmission new` in a pseudo-terminal: what it shows, and what is typed."""
 
-    def __init__(self, registry: Registry, *args: str) -> None:
+    def __init__(self, registry: Registry, *args: str, stderr: int | None = None) -> None:
         master, slave = pty.openpty()
-
-        def controlling_terminal() -> None:
-            """In the child, after setsid: the pty becomes its terminal, so Ctrl-C there is
-            SIGINT, and SIGINT is neither ignored nor blocked (as a shell or make may leave
-            it for the jobs they run, and the child would inherit), as in a terminal."""
-            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
         self.master = master
         self.process = subprocess.Popen(
             [str(SOCIALMISSION), "--root", str(registry.root), "new", *args],
-            stdin=slave, stdout=slave, stderr=slave, cwd=registry.root,
-            start_new_session=True, preexec_fn=controlling_terminal,  # noqa: PLW1509
+            stdin=slave, stdout=slave, stderr=slave if stderr is None else stderr,
+            cwd=registry.root, start_new_session=True,
+            preexec_fn=_controlling_terminal,  # noqa: PLW1509
             env={**os.environ, "SOURCE_DATE_EPOCH": "1780272000"})  # 2026-06-01
         os.close(slave)
         self.screen = ""
         self.seen = 0  # how much of the screen `expect` has passed
         STARTED.append(self)
 
+    def ended(self) -> bool:
+        """Whether the command has ended, without reaping it: until it is reaped its
+        process id, which is its group's and session's, cannot be anyone else's."""
+        return self.process.returncode is not None or os.waitid(
+            os.P_PID, self.process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+
     def stop(self) -> None:
-        """End the command if a failed test left it at a prompt."""
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait(timeout=60)
+        """End the command and everything it started (its process group), if a failed
+        test left them running."""
+        if self.process.returncode is None:  # not reaped: the group is still its own
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            end = time.monotonic() + 60
+            while _session(self.process.pid) and time.monotonic() < end:
+                time.sleep(0.01)  # the rest of the group, dying
+            self.process.wait(timeout=60)
         with contextlib.suppress(OSError):
             os.close(self.master)
 
     def _read(self, timeout: float) -> bool:
+        """Read what the terminal shows; False once nothing holds it open any more."""
         ready, _, _ = select.select([self.master], [], [], timeout)
         if not ready:
             return True
         try:
             data = os.read(self.master, 4096)
-        except OSError:  # the child has gone and closed its side
+        except OSError:  # EIO: every process has closed the terminal
             return False
         if not data:
             return False
@@ -277,18 +305,59 @@ class Terminal:
         os.write(self.master, key)
 
     def finish(self, timeout: float = 60) -> tuple[int, str]:
-        """Wait for the command to end (killing it after `timeout` seconds)."""
+        """Wait for the command to end and its terminal to close, then its status and
+        what it showed. After `timeout` seconds, or if it left a process behind, fail
+        saying which, and kill its process group."""
         end = time.monotonic() + timeout
         while self._read(0.2):
-            if self.process.poll() is not None and not self._read(0.2):
-                break
+            if time.monotonic() > end:
+                held = (f"ended, but its terminal is still held open by "
+                        f"{_session(self.process.pid)}" if self.ended() else
+                        "is still running")
+                self.stop()
+                raise AssertionError(f"the command {held} after {timeout} s; the "
+                                     f"screen:\n{self.screen[self.seen:]}")
+        while not self.ended():  # closing the terminal is not yet exiting
             if time.monotonic() > end:
                 self.stop()
-                raise AssertionError(f"still running after {timeout} s; the screen:\n"
+                raise AssertionError(f"the command closed its terminal but is still "
+                                     f"running after {timeout} s; the screen:\n"
                                      f"{self.screen[self.seen:]}")
-        code = self.process.wait(timeout=timeout)
+            time.sleep(0.01)
+        if left := _session(self.process.pid):
+            self.stop()
+            raise AssertionError(f"the command ended and left running: {left}")
+        code = self.process.wait()
         self.stop()
         return code, self.screen[self.seen:]
+
+
+# What a command may leave behind, and what the harness then says (within `finish`'s time).
+LEFT_BEHIND = {
+    "holds the terminal": ("trap '' HUP; sleep 300 &",
+                           "ended, but its terminal is still held open by ['"),
+    "lets go of the terminal": ("trap '' HUP; sleep 300 </dev/null >/dev/null 2>&1 &",
+                                "ended and left running: ['"),
+    "never ends": ("sleep 300", "is still running after 3 s"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(LEFT_BEHIND))
+def test_the_harness_fails_clearly_and_kills_what_a_command_left(
+        registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        case: str) -> None:
+    """A command that does not end, or leaves a process behind, fails its test with what
+    is left, instead of hanging it; and nothing of it is left running."""
+    script, says = LEFT_BEHIND[case]
+    program = tmp_path / "program"
+    program.write_text(f"#!/bin/sh\necho started\n{script}\n", encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setattr(sys.modules[__name__], "SOCIALMISSION", program)
+    term = Terminal(registry)
+    with pytest.raises(AssertionError, match=re.escape(says)):
+        term.finish(timeout=3)
+    assert _session(term.process.pid) == []
 
 
 @pytest.fixture
