@@ -480,6 +480,52 @@ def test_ctrl_d_and_ctrl_c_stop_cleanly_and_write_nothing(
     assert list((registry.pledges / "logos").iterdir()) == []
 
 
+def _full_pipe() -> tuple[int, int]:
+    """A pipe (read end, write end) whose write end cannot take one more byte."""
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)  # the smallest, a page
+    os.set_blocking(write_end, False)
+    with contextlib.suppress(BlockingIOError):
+        while True:
+            os.write(write_end, b"." * 512)
+    os.set_blocking(write_end, True)
+    return read_end, write_end
+
+
+def _wait_blocked_writing_to_a_pipe(pid: int, timeout: float = 60) -> None:
+    end = time.monotonic() + timeout
+    while "pipe_write" not in Path(f"/proc/{pid}/wchan").read_text():
+        assert time.monotonic() < end, "the command never blocked writing its first prompt"
+        time.sleep(0.01)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/wchan").exists(), reason="needs Linux's /proc")
+def test_a_ctrl_c_between_the_prompt_and_the_read_is_not_lost(registry: Registry) -> None:
+    """A Ctrl-C typed as the prompt is written, before the answer is read, ends the command
+    as surely as a later one: the race a quick hand or a busy machine runs. Held there
+    deterministically: the prompts go to a full pipe, so the command blocks writing the
+    first, and the Ctrl-C comes then. input() lost it: the signal only set a flag, and
+    the read that followed waited for more typing."""
+    errors, held = _full_pipe()
+    term = Terminal(registry, stderr=held)
+    os.close(held)
+    _wait_blocked_writing_to_a_pipe(term.process.pid)
+    term.press(b"\x03")
+    shown = b""
+    end = time.monotonic() + 30
+    while select.select([errors], [], [], max(0, end - time.monotonic()))[0]:
+        if not (data := os.read(errors, 4096)):
+            break
+        shown += data
+    os.close(errors)
+    status, _ = term.finish(timeout=30)
+    assert status == 130, shown
+    assert shown.decode().splitlines()[-1] == \
+        "socialmission: new: interrupted (Ctrl-C): nothing was written"
+    assert sorted(p.name for p in registry.pledges.iterdir()) == ["logos"]
+
+
 @pytest.mark.slow
 def test_saying_no_at_the_end_writes_nothing(registry: Registry) -> None:
     term = Terminal(registry, "--name", "Zoë Example", "--kind", "individual",

@@ -15,6 +15,7 @@ written (with O_EXCL: never over another file).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import json
 import os
@@ -33,6 +34,7 @@ from socialmission.check.problems import render
 from socialmission.check.rendering import NameCheck, logo_problem
 from socialmission.check.rules import FIELDS, Context, between_fields, quote, run
 from socialmission.check.schema import EDITOR_LINE
+from socialmission.check.terminal import TerminalInput
 from socialmission.check.validate import validate
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from socialmission.model import constants as c
@@ -471,7 +473,9 @@ def _missing_flags(args: argparse.Namespace) -> list[str]:
 
 
 def run_new(args: argparse.Namespace, pledges_dir: Path, mission: Mission,
-            name_fits: NameCheck, ask: Callable[[str], str] = input) -> int:
+            name_fits: NameCheck, ask: Callable[[str], str] | None = None) -> int:
+    """`ask` shows a prompt and returns the answer typed; by default the terminal's
+    (check/terminal.py: a Ctrl-C there is never lost)."""
     interactive = not args.no_input and sys.stdin.isatty()
     missing = _missing_flags(args)
     if missing and not interactive:
@@ -482,13 +486,17 @@ def run_new(args: argparse.Namespace, pledges_dir: Path, mission: Mission,
         raise UsageError(f"new asks its questions on a terminal, and standard input is not "
                          f"one: run it in a terminal, or give the answers as flags: add "
                          f"{how} (and any of the optional ones: socialmission new --help)")
-    interview = _Interview(args, _shortest(pledges_dir), mission, name_fits, ask,
-                           interactive)
-    try:
-        return interview.run()
-    except Stop as stop:
-        print(f"\nsocialmission: new: {stop}", file=sys.stderr)
-        return stop.code
+    with contextlib.ExitStack() as terminal:
+        if ask is None:  # without prompts nothing is asked: see _Interview.answer
+            ask = terminal.enter_context(TerminalInput(sys.stdin.fileno())) \
+                if interactive else input
+        interview = _Interview(args, _shortest(pledges_dir), mission, name_fits, ask,
+                               interactive)
+        try:
+            return interview.run()
+        except Stop as stop:
+            print(f"\nsocialmission: new: {stop}", file=sys.stderr)
+            return stop.code
 
 
 def _shortest(path: Path) -> Path:
