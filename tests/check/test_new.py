@@ -23,11 +23,13 @@ import termios
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import NAME_FITS, VALID, Registry
 from sample_registry import write_png
+from socialmission.check import new
 from socialmission.check.new import kind_word, logo_source_problem, networks, run_new, yes_or_no
 from socialmission.check.validate import validate
 from socialmission.cli import build_parser, main
@@ -136,6 +138,25 @@ def test_no_input_lists_every_missing_flag(registry: Registry,
     err = capsys.readouterr().err
     assert "every required answer must be a flag: add --kind VALUE --website VALUE " \
            "--maintainers VALUE" in err
+
+
+def test_a_ctrl_c_while_writing_leaves_nothing_half_written(
+        registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A Ctrl-C between the logo's file and the pledge's writes neither."""
+    logo = tmp_path / "logo.png"
+    write_png(logo, 128)
+    create = new._create
+
+    def interrupted_after(*args: Any) -> None:
+        create(*args)
+        os.kill(os.getpid(), signal.SIGINT)  # as a Ctrl-C does, just after the logo
+
+    monkeypatch.setattr(new, "_create", interrupted_after)
+    assert main(["--root", str(registry.root), "new", *FLAGS, "--logo", str(logo)]) == 130
+    assert capsys.readouterr().err == "socialmission: interrupted\n"
+    assert sorted(p.name for p in registry.pledges.iterdir()) == ["logos"]
+    assert list((registry.pledges / "logos").iterdir()) == []
 
 
 # --- the answers' readers ---------------------------------------------------------------------

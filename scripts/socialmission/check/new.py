@@ -20,6 +20,7 @@ import difflib
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -568,24 +569,45 @@ def _write_checked(target: Path, text: str, mission: Mission, name_fits: NameChe
                   file=sys.stderr)
             return EXIT_PROBLEMS
     written: list[Path] = []
+    # A Ctrl-C waits until both files are written, and then undoes both: none half-written.
+    held_back = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         if logo is not None:
             logo_target.parent.mkdir(exist_ok=True)
-            _create(logo_target, logo.read_bytes())
-            written.append(logo_target)
-        _create(target, text.encode("utf-8"))
-    except FileExistsError as error:
-        for path in written:
-            path.unlink()
-        raise UsageError(f"{error.filename} appeared while the pledge was being checked: "
-                         "nothing was written; run new again") from None
+            _create(logo_target, logo.read_bytes(), written)
+        _create(target, text.encode("utf-8"), written)
+        if _interrupted(held_back):
+            raise KeyboardInterrupt
+    except BaseException as error:
+        _remove(written)
+        if isinstance(error, FileExistsError):
+            raise UsageError(f"{error.filename} appeared while the pledge was being "
+                             "checked: nothing was written; run new again") from None
+        raise
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held_back)
     print(f"wrote {target} and {logo_target}: commit them and open a pull request"
           if logo is not None else f"wrote {target}: commit it and open a pull request")
     return EXIT_OK
 
 
-def _create(path: Path, data: bytes) -> None:
-    """Write a new file, failing if anything is at `path` already."""
+def _create(path: Path, data: bytes, written: list[Path]) -> None:
+    """Write a new file, failing if anything is at `path` already; add it to `written`
+    as soon as it exists."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    written.append(path)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
+
+
+def _interrupted(held_back: set[int | signal.Signals]) -> bool:
+    """Whether a Ctrl-C came while SIGINT was held back (taking it), and means to stop:
+    not when SIGINT is ignored, or was held back already when `held_back` was saved."""
+    return signal.SIGINT not in held_back \
+        and signal.sigtimedwait({signal.SIGINT}, 0) is not None \
+        and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+
+
+def _remove(written: list[Path]) -> None:
+    for path in written:
+        path.unlink(missing_ok=True)
