@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 
 from conftest import NAME_FITS, VALID, Registry
+from process_support import session, sigint_as_in_a_terminal
 from sample_registry import write_png
 from socialmission.check import new
 from socialmission.check.new import kind_word, logo_source_problem, networks, run_new, yes_or_no
@@ -234,26 +235,9 @@ def _no_command_left_running() -> Iterator[None]:
 
 def _controlling_terminal() -> None:
     """In the child, after setsid: the pty becomes its terminal, so Ctrl-C there is SIGINT
-    to its foreground process group, and SIGINT is neither ignored nor blocked (as a shell
-    or make may leave it for the jobs they run, and the child would inherit), as in a
-    terminal."""
+    to its foreground process group, and SIGINT is as a terminal's jobs get it."""
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-def _session(leader: int) -> list[str]:
-    """The live processes in the session `leader` started, but `leader` ('pid state
-    command'): what it left behind, holding its terminal or not."""
-    found = []
-    for stat in sorted(Path("/proc").glob("[0-9]*/stat")):
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            state, _, _, session = stat.read_text().rpartition(")")[2].split()[:4]
-            pid = int(stat.parent.name)
-            if int(session) == leader and pid != leader and state != "Z":
-                command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ")
-                found.append(f"{pid} {state} {command.decode(errors='replace').strip()}")
-    return found
+    sigint_as_in_a_terminal()
 
 
 class Terminal:
@@ -286,7 +270,7 @@ class Terminal:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             end = time.monotonic() + 60
-            while _session(self.process.pid) and time.monotonic() < end:
+            while session(self.process.pid) and time.monotonic() < end:
                 time.sleep(0.01)  # the rest of the group, dying
             self.process.wait(timeout=60)
         with contextlib.suppress(OSError):
@@ -333,7 +317,7 @@ class Terminal:
         while self._read(0.2):
             if time.monotonic() > end:
                 held = (f"ended, but its terminal is still held open by "
-                        f"{_session(self.process.pid)}" if self.ended() else
+                        f"{session(self.process.pid)}" if self.ended() else
                         "is still running")
                 self.stop()
                 raise AssertionError(f"the command {held} after {timeout} s; the "
@@ -345,7 +329,7 @@ class Terminal:
                                      f"running after {timeout} s; the screen:\n"
                                      f"{self.screen[self.seen:]}")
             time.sleep(0.01)
-        if left := _session(self.process.pid):
+        if left := session(self.process.pid):
             self.stop()
             raise AssertionError(f"the command ended and left running: {left}")
         code = self.process.wait()
@@ -378,7 +362,7 @@ def test_the_harness_fails_clearly_and_kills_what_a_command_left(
     term = Terminal(registry)
     with pytest.raises(AssertionError, match=re.escape(says)):
         term.finish(timeout=3)
-    assert _session(term.process.pid) == []
+    assert session(term.process.pid) == []
 
 
 @pytest.fixture
