@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import fcntl
 import io
 import os
@@ -32,8 +33,10 @@ from process_support import session, sigint_as_in_a_terminal
 from sample_registry import write_png
 from socialmission.check import new
 from socialmission.check.new import kind_word, logo_source_problem, networks, run_new, yes_or_no
+from socialmission.check.terminal import TerminalInput
 from socialmission.check.validate import validate
 from socialmission.cli import build_parser, main
+from socialmission.errors import UsageError
 from socialmission.model import constants as c
 from socialmission.model.slugs import suggest_slug
 from socialmission.model.yamlread import Mapping, parse
@@ -158,6 +161,19 @@ def test_a_ctrl_c_while_writing_leaves_nothing_half_written(
     assert capsys.readouterr().err == "socialmission: interrupted\n"
     assert sorted(p.name for p in registry.pledges.iterdir()) == ["logos"]
     assert list((registry.pledges / "logos").iterdir()) == []
+
+
+def test_a_terminal_that_cannot_be_opened_again_is_said(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_name(fd: int) -> str:
+        raise OSError(errno.ENOTTY, os.strerror(errno.ENOTTY))
+
+    monkeypatch.setattr(os, "ttyname", no_name)
+    with pytest.raises(UsageError, match=re.escape(
+            f"new cannot open its terminal again to read the answers "
+            f"({os.strerror(errno.ENOTTY)}): give them as flags, with --no-input")), \
+            TerminalInput(0):
+        pass
 
 
 # --- the answers' readers ---------------------------------------------------------------------

@@ -18,6 +18,8 @@ import signal
 import sys
 from types import TracebackType
 
+from socialmission.errors import UsageError
+
 # Bytes read at a time. On a terminal in its usual (canonical) mode one read returns at
 # most one line, and Linux keeps at most 4096 bytes of a line.
 READ_SIZE = 4096
@@ -36,8 +38,13 @@ class TerminalInput:
     def __enter__(self) -> TerminalInput:
         # The terminal opened again, so that not blocking is this descriptor's alone and
         # not the shell's, which shares standard input's.
-        self._terminal = os.open(os.ttyname(self.fd),
-                                 os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        try:
+            self._terminal = os.open(os.ttyname(self.fd),
+                                     os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        except OSError as error:
+            raise UsageError(f"new cannot open its terminal again to read the answers "
+                             f"({error.strerror}): give them as flags, with --no-input "
+                             f"(socialmission new --help)") from None
         self._wake_read, self._wake_write = os.pipe()
         os.set_blocking(self._wake_read, False)
         os.set_blocking(self._wake_write, False)
