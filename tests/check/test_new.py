@@ -513,9 +513,10 @@ def _full_pipe() -> tuple[int, int]:
     return read_end, write_end
 
 
-def _wait_blocked_writing_to_a_pipe(pid: int, timeout: float = 60) -> None:
+def _wait_blocked_writing_to_a_pipe(term: Terminal, timeout: float = 60) -> None:
     end = time.monotonic() + timeout
-    while "pipe_write" not in Path(f"/proc/{pid}/wchan").read_text():
+    while "pipe_write" not in Path(f"/proc/{term.process.pid}/wchan").read_text():
+        assert not term.ended(), f"the command ended; the screen:\n{term.screen}"
         assert time.monotonic() < end, "the command never blocked writing its first prompt"
         time.sleep(0.01)
 
@@ -531,7 +532,7 @@ def test_a_ctrl_c_between_the_prompt_and_the_read_is_not_lost(registry: Registry
     errors, held = _full_pipe()
     term = Terminal(registry, stderr=held)
     os.close(held)
-    _wait_blocked_writing_to_a_pipe(term.process.pid)
+    _wait_blocked_writing_to_a_pipe(term)
     term.press(b"\x03")
     shown = b""
     end = time.monotonic() + 30
