@@ -259,7 +259,8 @@ def _controlling_terminal() -> None:
 class Terminal:
     """`socialmission new` in a pseudo-terminal: what it shows, and what is typed."""
 
-    def __init__(self, registry: Registry, *args: str, stderr: int | None = None) -> None:
+    def __init__(self, registry: Registry, *args: str, stderr: int | None = None,
+                 env: dict[str, str] | None = None) -> None:
         master, slave = pty.openpty()
         self.master = master
         self.process = subprocess.Popen(
@@ -267,7 +268,8 @@ class Terminal:
             stdin=slave, stdout=slave, stderr=slave if stderr is None else stderr,
             cwd=registry.root, start_new_session=True,
             preexec_fn=_controlling_terminal,  # noqa: PLW1509
-            env={**os.environ, "SOURCE_DATE_EPOCH": "1780272000"})  # 2026-06-01
+            env={**os.environ, "SOURCE_DATE_EPOCH": "1780272000",  # 2026-06-01
+                 **(env or {})})
         os.close(slave)
         self.screen = ""
         self.seen = 0  # how much of the screen `expect` has passed
@@ -546,6 +548,22 @@ def test_a_ctrl_c_between_the_prompt_and_the_read_is_not_lost(registry: Registry
     assert shown.decode().splitlines()[-1] == \
         "socialmission: new: interrupted (Ctrl-C): nothing was written"
     assert sorted(p.name for p in registry.pledges.iterdir()) == ["logos"]
+
+
+@pytest.mark.slow
+def test_bytes_that_are_not_utf8_are_refused_by_the_rule_not_a_crash(
+        registry: Registry) -> None:
+    """Typed in a UTF-8 locale such as en_US.UTF-8, where Python reads standard input
+    strictly (as PYTHONIOENCODING says here, whatever this machine's locales)."""
+    term = Terminal(registry, env={"PYTHONIOENCODING": "utf-8:strict"})
+    term.expect("Name to show (organisation or person): ")
+    term.press(b"Zo\xff\n")
+    shown = term.expect("Name to show (organisation or person): ")
+    assert "'name' contains a lone surrogate (U+DCFF) at character 3: delete it" in shown
+    term.press(b"\x04")
+    status, _ = term.finish()
+    assert status == 1
+    assert "Traceback" not in term.screen
 
 
 @pytest.mark.slow

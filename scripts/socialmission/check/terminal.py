@@ -99,6 +99,7 @@ def _drain(fd: int) -> None:
 
 
 def _text(line: bytes) -> str:
-    """The line in the terminal's encoding; bytes it cannot be read in become U+FFFD, for
-    the answer's rules to refuse, rather than a crash."""
-    return line.decode(sys.stdin.encoding or "utf-8", "replace")
+    """The line in the terminal's encoding. A byte that is not of it is kept as a lone
+    surrogate (surrogateescape), which the answer's rules refuse, saying where: never a
+    crash, and never a character the signatory did not type, as U+FFFD would be."""
+    return line.decode(sys.stdin.encoding or "utf-8", "surrogateescape")
