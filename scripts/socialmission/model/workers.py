@@ -2,10 +2,10 @@
 leave a Ctrl-C to it.
 
 A terminal sends a Ctrl-C's SIGINT to its whole foreground process group, forked workers
-included. A worker that the KeyboardInterrupt stops while it sends its results back leaves
-half a message in the pool's pipe, and the pool then waits for the rest for ever, the
-command with it, holding the terminal. So a worker ignores SIGINT (the command stops the
-pool), and holds it back from its fork until it does.
+included. A worker that KeyboardInterrupt interrupts while it sends a result back leaves
+half a message in the pool's pipe: the pool's thread then waits for the rest for ever, and
+the command, which joins it, with it, holding the terminal. So a worker ignores SIGINT
+(the command stops the pool), and holds it back from its fork until it does.
 """
 
 from __future__ import annotations
