@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import fcntl
 import io
 import os
@@ -23,14 +24,19 @@ import termios
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import NAME_FITS, VALID, Registry
+from process_support import session, sigint_as_in_a_terminal
 from sample_registry import write_png
+from socialmission.check import new
 from socialmission.check.new import kind_word, logo_source_problem, networks, run_new, yes_or_no
+from socialmission.check.terminal import TerminalInput
 from socialmission.check.validate import validate
 from socialmission.cli import build_parser, main
+from socialmission.errors import UsageError
 from socialmission.model import constants as c
 from socialmission.model.slugs import suggest_slug
 from socialmission.model.yamlread import Mapping, parse
@@ -167,6 +173,38 @@ def test_no_input_lists_every_missing_flag(registry: Registry,
            "--maintainers VALUE" in err
 
 
+def test_a_ctrl_c_while_writing_leaves_nothing_half_written(
+        registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A Ctrl-C between the logo's file and the pledge's writes neither."""
+    logo = tmp_path / "logo.png"
+    write_png(logo, 128)
+    create = new._create
+
+    def interrupted_after(*args: Any) -> None:
+        create(*args)
+        os.kill(os.getpid(), signal.SIGINT)  # as a Ctrl-C does, just after the logo
+
+    monkeypatch.setattr(new, "_create", interrupted_after)
+    assert main(["--root", str(registry.root), "new", *FLAGS, "--logo", str(logo)]) == 130
+    assert capsys.readouterr().err == "socialmission: interrupted\n"
+    assert sorted(p.name for p in registry.pledges.iterdir()) == ["logos"]
+    assert list((registry.pledges / "logos").iterdir()) == []
+
+
+def test_a_terminal_that_cannot_be_opened_again_is_said(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_name(fd: int) -> str:
+        raise OSError(errno.ENOTTY, os.strerror(errno.ENOTTY))
+
+    monkeypatch.setattr(os, "ttyname", no_name)
+    with pytest.raises(UsageError, match=re.escape(
+            f"new cannot open its terminal again to read the answers "
+            f"({os.strerror(errno.ENOTTY)}): give them as flags, with --no-input")), \
+            TerminalInput(0):
+        pass
+
+
 # --- the answers' readers ---------------------------------------------------------------------
 @pytest.mark.parametrize(("answer", "kind", "nearest"), [
     ("organisation", "organisation", None), ("Organisation", "organisation", None),
@@ -241,46 +279,59 @@ def _no_command_left_running() -> Iterator[None]:
         STARTED.pop().stop()
 
 
+def _controlling_terminal() -> None:
+    """In the child, after setsid: the pty becomes its terminal, so Ctrl-C there is SIGINT
+    to its foreground process group, and SIGINT is as a terminal's jobs get it."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    sigint_as_in_a_terminal()
+
+
 class Terminal:
     """`socialmission new` in a pseudo-terminal: what it shows, and what is typed."""
 
-    def __init__(self, registry: Registry, *args: str) -> None:
+    def __init__(self, registry: Registry, *args: str, stderr: int | None = None,
+                 env: dict[str, str] | None = None) -> None:
         master, slave = pty.openpty()
-
-        def controlling_terminal() -> None:
-            """In the child, after setsid: the pty becomes its terminal, so Ctrl-C there is
-            SIGINT, and SIGINT is neither ignored nor blocked (as a shell or make may leave
-            it for the jobs they run, and the child would inherit), as in a terminal."""
-            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
         self.master = master
         self.process = subprocess.Popen(
             [str(SOCIALMISSION), "--root", str(registry.root), "new", *args],
-            stdin=slave, stdout=slave, stderr=slave, cwd=registry.root,
-            start_new_session=True, preexec_fn=controlling_terminal,  # noqa: PLW1509
-            env={**os.environ, "SOURCE_DATE_EPOCH": "1780272000"})  # 2026-06-01
+            stdin=slave, stdout=slave, stderr=slave if stderr is None else stderr,
+            cwd=registry.root, start_new_session=True,
+            preexec_fn=_controlling_terminal,  # noqa: PLW1509
+            env={**os.environ, "SOURCE_DATE_EPOCH": "1780272000",  # 2026-06-01
+                 **(env or {})})
         os.close(slave)
         self.screen = ""
         self.seen = 0  # how much of the screen `expect` has passed
         STARTED.append(self)
 
+    def ended(self) -> bool:
+        """Whether the command has ended, without reaping it: until it is reaped its
+        process id, which is its group's and session's, cannot be anyone else's."""
+        return self.process.returncode is not None or os.waitid(
+            os.P_PID, self.process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+
     def stop(self) -> None:
-        """End the command if a failed test left it at a prompt."""
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait(timeout=60)
+        """End the command and everything it started (its process group), if a failed
+        test left them running."""
+        if self.process.returncode is None:  # not reaped: the group is still its own
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            end = time.monotonic() + 60
+            while session(self.process.pid) and time.monotonic() < end:
+                time.sleep(0.01)  # the rest of the group, dying
+            self.process.wait(timeout=60)
         with contextlib.suppress(OSError):
             os.close(self.master)
 
     def _read(self, timeout: float) -> bool:
+        """Read what the terminal shows; False once nothing holds it open any more."""
         ready, _, _ = select.select([self.master], [], [], timeout)
         if not ready:
             return True
         try:
             data = os.read(self.master, 4096)
-        except OSError:  # the child has gone and closed its side
+        except OSError:  # EIO: every process has closed the terminal
             return False
         if not data:
             return False
@@ -307,18 +358,59 @@ class Terminal:
         os.write(self.master, key)
 
     def finish(self, timeout: float = 60) -> tuple[int, str]:
-        """Wait for the command to end (killing it after `timeout` seconds)."""
+        """Wait for the command to end and its terminal to close, then its status and
+        what it showed. After `timeout` seconds, or if it left a process behind, fail
+        saying which, and kill its process group."""
         end = time.monotonic() + timeout
         while self._read(0.2):
-            if self.process.poll() is not None and not self._read(0.2):
-                break
+            if time.monotonic() > end:
+                held = (f"ended, but its terminal is still held open by "
+                        f"{session(self.process.pid)}" if self.ended() else
+                        "is still running")
+                self.stop()
+                raise AssertionError(f"the command {held} after {timeout} s; the "
+                                     f"screen:\n{self.screen[self.seen:]}")
+        while not self.ended():  # closing the terminal is not yet exiting
             if time.monotonic() > end:
                 self.stop()
-                raise AssertionError(f"still running after {timeout} s; the screen:\n"
+                raise AssertionError(f"the command closed its terminal but is still "
+                                     f"running after {timeout} s; the screen:\n"
                                      f"{self.screen[self.seen:]}")
-        code = self.process.wait(timeout=timeout)
+            time.sleep(0.01)
+        if left := session(self.process.pid):
+            self.stop()
+            raise AssertionError(f"the command ended and left running: {left}")
+        code = self.process.wait()
         self.stop()
         return code, self.screen[self.seen:]
+
+
+# What a command may leave behind, and what the harness then says (within `finish`'s time).
+LEFT_BEHIND = {
+    "holds the terminal": ("trap '' HUP; sleep 300 &",
+                           "ended, but its terminal is still held open by ['"),
+    "lets go of the terminal": ("trap '' HUP; sleep 300 </dev/null >/dev/null 2>&1 &",
+                                "ended and left running: ['"),
+    "never ends": ("sleep 300", "is still running after 3 s"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(LEFT_BEHIND))
+def test_the_harness_fails_clearly_and_kills_what_a_command_left(
+        registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        case: str) -> None:
+    """A command that does not end, or leaves a process behind, fails its test with what
+    is left, instead of hanging it; and nothing of it is left running."""
+    script, says = LEFT_BEHIND[case]
+    program = tmp_path / "program"
+    program.write_text(f"#!/bin/sh\necho started\n{script}\n", encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setattr(sys.modules[__name__], "SOCIALMISSION", program)
+    term = Terminal(registry)
+    with pytest.raises(AssertionError, match=re.escape(says)):
+        term.finish(timeout=3)
+    assert session(term.process.pid) == []
 
 
 @pytest.fixture
@@ -445,6 +537,69 @@ def test_ctrl_d_and_ctrl_c_stop_cleanly_and_write_nothing(
     assert "Traceback" not in term.screen
     assert sorted(p.name for p in registry.pledges.iterdir()) == ["example-media.yaml", "logos"]
     assert list((registry.pledges / "logos").iterdir()) == []
+
+
+def _full_pipe() -> tuple[int, int]:
+    """A pipe (read end, write end) whose write end cannot take one more byte."""
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)  # the smallest, a page
+    os.set_blocking(write_end, False)
+    with contextlib.suppress(BlockingIOError):
+        while True:
+            os.write(write_end, b"." * 512)
+    os.set_blocking(write_end, True)
+    return read_end, write_end
+
+
+def _wait_blocked_writing_to_a_pipe(term: Terminal, timeout: float = 60) -> None:
+    end = time.monotonic() + timeout
+    while "pipe_write" not in Path(f"/proc/{term.process.pid}/wchan").read_text():
+        assert not term.ended(), f"the command ended; the screen:\n{term.screen}"
+        assert time.monotonic() < end, "the command never blocked writing its first prompt"
+        time.sleep(0.01)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/wchan").exists(), reason="needs Linux's /proc")
+def test_a_ctrl_c_between_the_prompt_and_the_read_is_not_lost(registry: Registry) -> None:
+    """A Ctrl-C typed as the prompt is written, before the answer is read, ends the command
+    as surely as a later one: the race a quick hand or a busy machine runs. Held there
+    deterministically: the prompts go to a full pipe, so the command blocks writing the
+    first, and the Ctrl-C comes then. input() lost it: the signal only set a flag, and
+    the read that followed waited for more typing."""
+    errors, held = _full_pipe()
+    term = Terminal(registry, stderr=held)
+    os.close(held)
+    _wait_blocked_writing_to_a_pipe(term)
+    term.press(b"\x03")
+    shown = b""
+    end = time.monotonic() + 30
+    while select.select([errors], [], [], max(0, end - time.monotonic()))[0]:
+        if not (data := os.read(errors, 4096)):
+            break
+        shown += data
+    os.close(errors)
+    status, _ = term.finish(timeout=30)
+    assert status == 130, shown
+    assert shown.decode().splitlines()[-1] == \
+        "socialmission: new: interrupted (Ctrl-C): nothing was written"
+    assert sorted(p.name for p in registry.pledges.iterdir()) == ["logos"]
+
+
+@pytest.mark.slow
+def test_bytes_that_are_not_utf8_are_refused_by_the_rule_not_a_crash(
+        registry: Registry) -> None:
+    """Typed in a UTF-8 locale such as en_US.UTF-8, where Python reads standard input
+    strictly (as PYTHONIOENCODING says here, whatever this machine's locales)."""
+    term = Terminal(registry, env={"PYTHONIOENCODING": "utf-8:strict"})
+    term.expect("Name to show (organisation or person): ")
+    term.press(b"Zo\xff\n")
+    shown = term.expect("Name to show (organisation or person): ")
+    assert "'name' contains a lone surrogate (U+DCFF) at character 3: delete it" in shown
+    term.press(b"\x04")
+    status, _ = term.finish()
+    assert status == 1
+    assert "Traceback" not in term.screen
 
 
 @pytest.mark.slow

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import NAME_FITS, ROOT, TODAY, VALID, Registry
+from process_support import session, sigint_as_in_a_terminal
 from sample_registry import FIXTURE_PLEDGES, write_png
 from socialmission.check.problems import render
 from socialmission.check.validate import validate
@@ -460,6 +464,62 @@ def test_several_workers_report_exactly_what_one_does(registry: Registry,
     assert several.pledges == one.pledges
     assert [p.positions for p in several.pledges] == [p.positions for p in one.pledges]
     assert several.checked == one.checked == 46  # notes.txt is a problem, not a pledge
+
+
+# In a command of its own: a worker of its pool, checking the first name, presses Ctrl-C
+# for the whole process group, as a terminal sends it, and sees whether it was stopped.
+CTRL_C_WHILE_THE_WORKERS_RUN = """\
+import os, signal, sys, time
+from pathlib import Path
+from socialmission.check import validate as validate_module
+from socialmission.model.mission import load_mission
+
+root, evidence = Path(sys.argv[1]), Path(sys.argv[2])
+command = os.getpid()
+validate_module.PARALLEL_MIN_FILES = 5
+
+def name_fits(name):
+    if os.getpid() != command and name == "Org 0":
+        try:
+            os.killpg(0, signal.SIGINT)
+            time.sleep(1)
+        except KeyboardInterrupt:
+            evidence.write_text("the Ctrl-C stopped a worker")
+            raise
+    return None
+
+try:
+    validate_module.validate([root / "pledges"], load_mission(root), name_fits=name_fits,
+                             workers=2)
+except KeyboardInterrupt:
+    print("interrupted")
+    sys.exit(130)
+print("not interrupted")
+"""
+
+
+def test_a_ctrl_c_stops_the_command_and_its_workers_cleanly(registry: Registry) -> None:
+    """A Ctrl-C goes to the workers too; they leave it to the command, which stops them
+    and ends: a worker stopped by it could leave half a result in the pool's pipe, and
+    the pool, the command and the terminal hung, waiting for the rest."""
+    for number in range(40):
+        registry.write(f"org-{number:02}", VALID.replace("Example Media Ltd", f"Org {number}")
+                       .replace("www.example.org", f"org{number}.example.org"))
+    evidence = registry.root / "evidence"
+    command = subprocess.Popen(
+        [sys.executable, "-c", CTRL_C_WHILE_THE_WORKERS_RUN, str(registry.root),
+         str(evidence)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True, preexec_fn=sigint_as_in_a_terminal)  # noqa: PLW1509
+    try:
+        out, err = command.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        left = session(command.pid)
+        os.killpg(command.pid, signal.SIGKILL)  # not yet reaped: the group is its own
+        command.communicate()
+        raise AssertionError(f"not done 60 s after the Ctrl-C; it left {left}") from None
+    assert (command.returncode, out, err) == (130, "interrupted\n", "")
+    assert not evidence.exists()
+    assert session(command.pid) == []
 
 
 # --- Unicode: names and websites that pass for another signatory -------------------------

@@ -15,10 +15,12 @@ written (with O_EXCL: never over another file).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -33,6 +35,7 @@ from socialmission.check.problems import render
 from socialmission.check.rendering import NameCheck, logo_problem
 from socialmission.check.rules import FIELDS, Context, between_fields, quote, run
 from socialmission.check.schema import EDITOR_LINE
+from socialmission.check.terminal import TerminalInput
 from socialmission.check.validate import validate
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from socialmission.model import constants as c
@@ -486,7 +489,9 @@ def _missing_flags(args: argparse.Namespace) -> list[str]:
 
 
 def run_new(args: argparse.Namespace, pledges_dir: Path, mission: Mission,
-            name_fits: NameCheck, ask: Callable[[str], str] = input) -> int:
+            name_fits: NameCheck, ask: Callable[[str], str] | None = None) -> int:
+    """`ask` shows a prompt and returns the answer typed; by default the terminal's
+    (check/terminal.py: a Ctrl-C there is never lost)."""
     interactive = not args.no_input and sys.stdin.isatty()
     missing = _missing_flags(args)
     if missing and not interactive:
@@ -497,13 +502,17 @@ def run_new(args: argparse.Namespace, pledges_dir: Path, mission: Mission,
         raise UsageError(f"new asks its questions on a terminal, and standard input is not "
                          f"one: run it in a terminal, or give the answers as flags: add "
                          f"{how} (and any of the optional ones: socialmission new --help)")
-    interview = _Interview(args, _shortest(pledges_dir), mission, name_fits, ask,
-                           interactive)
-    try:
-        return interview.run()
-    except Stop as stop:
-        print(f"\nsocialmission: new: {stop}", file=sys.stderr)
-        return stop.code
+    with contextlib.ExitStack() as terminal:
+        if ask is None:  # without prompts nothing is asked: see _Interview.answer
+            ask = terminal.enter_context(TerminalInput(sys.stdin.fileno())) \
+                if interactive else input
+        interview = _Interview(args, _shortest(pledges_dir), mission, name_fits, ask,
+                               interactive)
+        try:
+            return interview.run()
+        except Stop as stop:
+            print(f"\nsocialmission: new: {stop}", file=sys.stderr)
+            return stop.code
 
 
 def _shortest(path: Path) -> Path:
@@ -578,24 +587,45 @@ def _write_checked(target: Path, text: str, mission: Mission, name_fits: NameChe
                   file=sys.stderr)
             return EXIT_PROBLEMS
     written: list[Path] = []
+    # A Ctrl-C waits until both files are written, and then undoes both: none half-written.
+    held_back = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         if logo is not None:
             logo_target.parent.mkdir(exist_ok=True)
-            _create(logo_target, logo.read_bytes())
-            written.append(logo_target)
-        _create(target, text.encode("utf-8"))
-    except FileExistsError as error:
-        for path in written:
-            path.unlink()
-        raise UsageError(f"{error.filename} appeared while the pledge was being checked: "
-                         "nothing was written; run new again") from None
+            _create(logo_target, logo.read_bytes(), written)
+        _create(target, text.encode("utf-8"), written)
+        if _interrupted(held_back):
+            raise KeyboardInterrupt
+    except BaseException as error:
+        _remove(written)
+        if isinstance(error, FileExistsError):
+            raise UsageError(f"{error.filename} appeared while the pledge was being "
+                             "checked: nothing was written; run new again") from None
+        raise
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held_back)
     print(f"wrote {target} and {logo_target}: commit them and open a pull request"
           if logo is not None else f"wrote {target}: commit it and open a pull request")
     return EXIT_OK
 
 
-def _create(path: Path, data: bytes) -> None:
-    """Write a new file, failing if anything is at `path` already."""
+def _create(path: Path, data: bytes, written: list[Path]) -> None:
+    """Write a new file, failing if anything is at `path` already; add it to `written`
+    as soon as it exists."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    written.append(path)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
+
+
+def _interrupted(held_back: set[int | signal.Signals]) -> bool:
+    """Whether a Ctrl-C came while SIGINT was held back (taking it), and means to stop:
+    not when SIGINT is ignored, or was held back already when `held_back` was saved."""
+    return signal.SIGINT not in held_back \
+        and signal.sigtimedwait({signal.SIGINT}, 0) is not None \
+        and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+
+
+def _remove(written: list[Path]) -> None:
+    for path in written:
+        path.unlink(missing_ok=True)

@@ -24,10 +24,14 @@ from socialmission.check.rendering import NameCheck, for_rendering
 from socialmission.model.clock import today
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
+from socialmission.model.workers import forking, start_worker
 
 # Below this many files, one process is faster than starting others (measured: a worker
 # costs some 30 ms to fork and to send its pledges back; a file about 0.4 ms).
 PARALLEL_MIN_FILES = 500
+# Files handed to a worker at a time, at most: some 40 ms of work, all that a Ctrl-C waits
+# for (the files in the workers' hands are finished, the others dropped).
+CHUNK_MAX_FILES = 100
 
 
 @dataclass
@@ -116,16 +120,22 @@ def _each_file(targets: list[Target], job: _Job, workers: int | None) -> Iterato
         return
     # fork: the workers inherit the loaded fonts, suffix list and confusables; each is
     # handed the job once, by the pool's initializer.
-    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_start_worker, initargs=(job,)) as pool:
-        yield from pool.map(_check_in_worker, targets,
-                            chunksize=max(1, len(targets) // (count * 4)))
+    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_worker, initargs=(job, os.getpid()))
+    try:
+        with forking():  # map's first call forks the workers
+            results = pool.map(_check_in_worker, targets, chunksize=max(
+                1, min(CHUNK_MAX_FILES, len(targets) // (count * 4))))
+        yield from results
+    finally:  # on a Ctrl-C too: the files not yet handed out are dropped, not checked
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 _worker_job: _Job | None = None  # in a worker process: set once by _start_worker
 
 
-def _start_worker(job: _Job) -> None:
+def _start_worker(job: _Job, parent: int) -> None:
+    start_worker(parent)
     global _worker_job  # noqa: PLW0603 - a worker process's own state, set once at its start
     _worker_job = job
 

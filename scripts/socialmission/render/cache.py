@@ -32,18 +32,13 @@ what this module writes is left out, so its folder is rendered again.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import json
 import multiprocessing
 import os
 import re
 import shutil
-import signal
 import stat
-import sys
-import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -52,6 +47,7 @@ from typing import Any
 
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
+from socialmission.model.workers import die_with_parent
 from socialmission.render.design import Design, load_design
 from socialmission.render.face import Face, Masthead, face_of, generic_face, masthead_of
 from socialmission.render.folder import render_face
@@ -63,8 +59,6 @@ FORMAT = 2  # the manifest's layout; any other is read as an empty cache
 # A folder or file name the cache writes: never a path, never hidden (hostile manifests
 # must not make a build delete or read anything outside its folders).
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]*\Z")
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
-_PARENT_POLL = 1.0  # s between a worker's checks that its build is alive, without prctl
 _HASH_BLOCK = 1 << 20  # bytes read at a time when a file is hashed again
 
 FileRecord = tuple[int, int, str]  # size in bytes, st_mtime_ns, SHA-256 (hex)
@@ -291,33 +285,6 @@ def _render_all(root: Path, out: Path, faces: list[Face], masthead: Masthead,
         yield from pool.map(_render_into, [root] * len(faces), [out] * len(faces), faces,
                             [masthead] * len(faces),
                             chunksize=max(1, min(64, len(faces) // (count * 8) or 1)))
-
-
-def die_with_parent(parent: int) -> None:
-    """A worker's initializer: end the worker when the build that started it ends, even by
-    SIGKILL, which gives the build no chance to stop its workers."""
-    if not _parent_death_signal(signal.SIGKILL):
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True,
-                         name="watch-parent").start()
-    if os.getppid() != parent:  # the build was gone before the signal was asked for
-        os._exit(1)
-
-
-def _parent_death_signal(number: int) -> bool:
-    """Ask Linux to send `number` to this process when its parent ends; False elsewhere."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return False
-    return bool(prctl(_PR_SET_PDEATHSIG, number, 0, 0, 0) == 0)
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(_PARENT_POLL)
-    os._exit(1)
 
 
 def _render_into(root: Path, out: Path, face: Face,
