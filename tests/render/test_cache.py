@@ -247,3 +247,61 @@ def test_the_workers_ask_to_die_with_their_build() -> None:
     if sys.platform.startswith("linux"):
         assert result.stdout.split() == ["9"]  # SIGKILL, and it ended before the last print
     assert result.returncode == 1
+
+
+# A Ctrl-C while the workers render: SIGINT for the whole process group, as a terminal sends
+# it, from the build's progress hook once the first folder is in.
+CTRL_C_WHILE_RENDERING = """\
+import os, signal, sys, time
+from pathlib import Path
+from socialmission.check.validate import validate
+from socialmission.model.mission import load_mission
+from socialmission.render.cache import build_badges
+
+root, registry, out = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+mission = load_mission(registry)
+pledges = validate([registry / "pledges"], mission, name_fits=lambda name: None).pledges
+
+def ctrl_c(key):
+    os.killpg(0, signal.SIGINT)
+    time.sleep(1)
+
+try:
+    build_badges(root, out, mission, pledges, "https://socialmission.example.org/",
+                 workers=2, progress=ctrl_c)
+except KeyboardInterrupt:
+    print("interrupted")
+    sys.exit(130)
+print("not interrupted")
+"""
+
+
+def test_a_ctrl_c_stops_the_render_and_its_workers_cleanly(registry: Registry) -> None:
+    """The render's workers leave a Ctrl-C to the build (model/workers.py): no worker's
+    traceback, no hang on half a result in the pool's pipe, no wait for the chunks not
+    yet handed out, and nothing left running."""
+    import signal
+    import subprocess
+    import sys
+
+    from process_support import session, sigint_as_in_a_terminal
+
+    for number in range(24):
+        registry.write(f"org-{number:02}", VALID.replace("Example Media Ltd", f"Org {number}")
+                       .replace("www.example.org", f"org{number}.example.org"))
+    command = subprocess.Popen(
+        [sys.executable, "-c", CTRL_C_WHILE_RENDERING, str(ROOT), str(registry.root),
+         str(registry.root / "cache")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True, preexec_fn=sigint_as_in_a_terminal)  # noqa: PLW1509
+    try:
+        out, err = command.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        left = session(command.pid)
+        os.killpg(command.pid, signal.SIGKILL)
+        command.communicate()
+        raise AssertionError(f"not done 60 s after the Ctrl-C; it left {left}") from None
+    assert (command.returncode, out, err) == (130, "interrupted\n", "")
+    assert session(command.pid) == []
+    # the chunks not yet handed out were dropped, not rendered while the build waited
+    rendered = [p for p in (registry.root / "cache").iterdir() if p.is_dir()]
+    assert len(rendered) < 12, sorted(p.name for p in rendered)

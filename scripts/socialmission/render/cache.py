@@ -47,7 +47,7 @@ from typing import Any
 
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
-from socialmission.model.workers import die_with_parent
+from socialmission.model.workers import forking, start_worker
 from socialmission.render.design import Design, load_design
 from socialmission.render.face import Face, Masthead, face_of, generic_face, masthead_of
 from socialmission.render.folder import render_face
@@ -279,12 +279,19 @@ def _render_all(root: Path, out: Path, faces: list[Face], masthead: Masthead,
     # fork: the workers inherit the loaded fonts, templates and cairo instead of loading
     # them again
     cairo()
+    # The workers leave a Ctrl-C to the command (model/workers.py); on one, the chunks not
+    # yet handed out are dropped, and the journalled manifest keeps what was rendered.
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=count, mp_context=context,
-                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-        yield from pool.map(_render_into, [root] * len(faces), [out] * len(faces), faces,
-                            [masthead] * len(faces),
-                            chunksize=max(1, min(64, len(faces) // (count * 8) or 1)))
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=context,
+                               initializer=start_worker, initargs=(os.getpid(),))
+    try:
+        with forking():  # map submits every chunk at once, forking the workers
+            results = pool.map(_render_into, [root] * len(faces), [out] * len(faces), faces,
+                               [masthead] * len(faces),
+                               chunksize=max(1, min(64, len(faces) // (count * 8) or 1)))
+        yield from results
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _render_into(root: Path, out: Path, face: Face,
