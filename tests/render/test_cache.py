@@ -235,7 +235,7 @@ def test_the_workers_ask_to_die_with_their_build() -> None:
     import sys
 
     code = ("import ctypes, os, sys\n"
-            "from socialmission.render.cache import die_with_parent\n"
+            "from socialmission.model.workers import die_with_parent\n"
             "die_with_parent(os.getppid())\n"
             "value = ctypes.c_int()\n"
             "ctypes.CDLL(None).prctl(2, ctypes.byref(value), 0, 0, 0)\n"  # PR_GET_PDEATHSIG
