@@ -35,6 +35,9 @@ from typing import IO
 
 OUTPUT_BUDGET_KIB = 80  # the Pages artifact a signatory, reserves included (issue's aim)
 OUTPUT_GOAL_KIB = 64
+# Until the budget is met, a ceiling: today's figure (tests/test_output_budget.py), to be
+# lowered with each saving so that none is lost again.
+OUTPUT_CEILING_KIB = 111
 # Bytes a signatory will need for what is planned and not yet built, counted now.
 RESERVES = {
     "reserve: shields document and LinkedIn link": 1024,
@@ -78,22 +81,23 @@ class Member:
     name: str  # as in the archive, without the leading "./"
     size: int
     span: int  # bytes of the archive it takes: headers, content, padding
+    folder: bool
 
 
 def archive(folder: Path) -> tuple[list[Member], int]:
     """The members of `folder` as the Pages artifact stores them, and the archive's size."""
-    tar = subprocess.Popen([*TAR_ARGV, "-C", str(folder), "."], stdout=subprocess.PIPE)
-    assert tar.stdout is not None
-    counted = _Counting(tar.stdout)
     members: list[Member] = []
-    with tarfile.open(fileobj=counted, mode="r|") as stream:  # type: ignore[call-overload]
-        for info in stream:
-            padded = -(-info.size // BLOCK) * BLOCK
-            members.append(Member(info.name.removeprefix("./"), info.size,
-                                  info.offset_data - info.offset + padded))
-        while counted.read(1 << 20):  # the end-of-archive blocks and record padding
-            pass
-    if tar.wait() != 0:
+    with subprocess.Popen([*TAR_ARGV, "-C", str(folder), "."], stdout=subprocess.PIPE) as tar:
+        assert tar.stdout is not None
+        counted = _Counting(tar.stdout)
+        with tarfile.open(fileobj=counted, mode="r|") as stream:  # type: ignore[call-overload]
+            for info in stream:
+                padded = -(-info.size // BLOCK) * BLOCK
+                members.append(Member(info.name.removeprefix("./"), info.size,
+                                      info.offset_data - info.offset + padded, info.isdir()))
+            while counted.read(1 << 20):  # the end-of-archive blocks and record padding
+                pass
+    if tar.returncode != 0:
         raise SystemExit(f"tar of {folder} failed")
     return members, counted.total
 
@@ -117,17 +121,31 @@ def signatories(folder: Path) -> set[str]:
             if (folder / "badges" / page.parent.name).is_dir()}
 
 
-def kind_of(name: str, slugs: set[str]) -> str:
-    """The member's row: its path with the signatory's slug as <slug>, or SHARED."""
+def kind_of(name: str, slugs: set[str], lists: set[str]) -> str:
+    """The member's row: its path with the signatory's slug as <slug>, or SHARED. A file
+    is a signatory's when a folder on its path is named after it, or when it is named
+    `<slug>.<ext>` in one of `lists`, the folders of only such files (list_folders)."""
     parts = name.rstrip("/").split("/")
+    folder = "/".join(parts[:-1])
     for index, part in enumerate(parts):
-        stem = part.partition(".")[0] if index == len(parts) - 1 else part
-        if part in slugs or (stem in slugs and index == len(parts) - 1 and index > 0):
+        last = index == len(parts) - 1
+        stem = part.partition(".")[0] if last else part
+        if part in slugs or (last and stem in slugs and folder in lists):
             slug = part if part in slugs else stem
             parts[index] = part.replace(slug, "<slug>", 1)
-            kind = "/".join(parts) + ("/" if name.endswith("/") else "")
+            kind = "/".join(parts)
             return re.sub(r"^logos/<slug>\.\w+$", "logos/<slug>.*", kind)
     return SHARED
+
+
+def list_folders(files: Sequence[str], slugs: set[str]) -> set[str]:
+    """The folders of two or more files, each named after a signatory
+    (`api/v1/signatories`); one file named like a signatory is more likely shared."""
+    stems: dict[str, set[str]] = defaultdict(set)
+    for name in files:
+        folder, _, file = name.rpartition("/")
+        stems[folder].add(file.partition(".")[0])
+    return {folder for folder, found in stems.items() if found <= slugs and len(found) > 1}
 
 
 def ledger(folder: Path) -> Ledger:
@@ -135,8 +153,9 @@ def ledger(folder: Path) -> Ledger:
     members, total = archive(folder)
     result = Ledger(len(slugs), total)
     rows: dict[str, Row] = defaultdict(Row)
+    lists = list_folders([member.name for member in members if not member.folder], slugs)
     for member in members:
-        row = rows[kind_of(member.name, slugs)]
+        row = rows[kind_of(member.name, slugs, lists)]
         row.files += 1
         row.content += member.size
         row.overhead += member.span - member.size
