@@ -2,7 +2,8 @@
 
 Feed it any built site folder (whatever the build wrote, `public/` by default):
 
-    .venv/bin/python benchmarks/ledger.py public [--smaller SITE] [--markdown]
+    .venv/bin/python benchmarks/ledger.py public [--smaller SITE]
+    .venv/bin/python benchmarks/ledger.py --counts 10,50 --work DIR   # builds them first
 
 It packs the folder as GitHub's upload-pages-artifact does (GNU tar, links stored as the
 files they name: TAR_ARGV), reads the archive back with Python's tarfile and charges every
@@ -23,6 +24,7 @@ RESERVES for what is planned, must stay within it; see BENCHMARKS.md ("Output le
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -205,15 +207,46 @@ def table(large: Ledger, small: Ledger | None = None) -> str:
     return "\n".join(lines)
 
 
+def build(registry: Path) -> Path:
+    """The registry's site, built by the build command; the folder it wrote. The one place
+    that knows how a site is built: everything else reads the folder."""
+    result = subprocess.run([sys.executable, "-m", "socialmission", "build"], cwd=registry,
+                            capture_output=True, text=True, check=False,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    if result.returncode != 0:
+        raise SystemExit(f"the build of {registry} exited {result.returncode}:\n"
+                         f"{result.stdout[-3000:]}{result.stderr[-3000:]}")
+    return registry / "public"
+
+
+def built_registries(work: Path, counts: Sequence[int]) -> list[Path]:
+    """bench_site.py's varied registries of `counts` pledges (each the first pledges of
+    the next: one seed), built; their site folders."""
+    from bench_site import SEED, make_registry  # noqa: PLC0415 (it imports this module)
+
+    return [build(make_registry(work / f"registry-{count}", count, SEED)) for count in counts]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", type=Path, help="a built site folder (public/)")
+    parser.add_argument("site", type=Path, nargs="?", help="a built site folder (public/)")
     parser.add_argument("--smaller", type=Path,
                         help="a build of fewer of the same registry's pledges")
+    parser.add_argument("--counts", help="build bench_site.py's registries of these two "
+                        "sizes (e.g. 10,50) in --work, and measure them")
+    parser.add_argument("--work", type=Path, help="an empty folder for --counts")
     args = parser.parse_args(argv)
-    large = ledger(args.site)
-    small = ledger(args.smaller) if args.smaller else None
-    print(f"{args.site}: {large.signatories} signatories, artifact {large.artifact:,} bytes")
+    if args.counts:
+        if args.work is None or args.site is not None:
+            parser.error("--counts takes --work and no site")
+        smaller, site = built_registries(args.work, [int(n) for n in args.counts.split(",")])
+    elif args.site is None:
+        parser.error("give a site folder, or --counts and --work")
+    else:
+        smaller, site = args.smaller, args.site
+    large = ledger(site)
+    small = ledger(smaller) if smaller else None
+    print(f"{site}: {large.signatories} signatories, artifact {large.artifact:,} bytes")
     print(table(large, small))
     per = growth(large, small) if small else large.per_signatory
     return 0 if budgeted(per) <= OUTPUT_BUDGET_KIB else 1

@@ -1,12 +1,9 @@
 """The output budget: what a signatory costs the Pages artifact (benchmarks/ledger.py),
-with the reserves for what is planned, measured on a 50-signatory build.
-
-Only `built` knows how a site is built; everything else reads the folder it wrote."""
+with the reserves for what is planned, measured on a 50-signatory build (ledger.build is
+the one place that knows how a site is built; the rest reads the folder it wrote)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,15 +32,6 @@ def tools() -> Iterator[tuple[ModuleType, ModuleType]]:
         for name in set(sys.modules) - before:
             if name.startswith(("bench_", "ledger")):
                 del sys.modules[name]
-
-
-def built(registry: Path) -> Path:
-    """The registry's site, built by the build command; the folder it wrote."""
-    result = subprocess.run([sys.executable, "-m", "socialmission", "build"], cwd=registry,
-                            capture_output=True, text=True, check=False, timeout=900,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return registry / "public"
 
 
 # --- the ledger itself ----------------------------------------------------------------------
@@ -81,11 +69,8 @@ def test_the_ledger_charges_every_byte_of_the_artifact(
 @pytest.fixture(scope="module")
 def sites(tools: tuple[ModuleType, ModuleType],
           tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    _, bench_site = tools
-    work = tmp_path_factory.mktemp("budget")
-    small, large = (built(bench_site.make_registry(work / f"r{count}", count,
-                                                   bench_site.SEED))
-                    for count in COUNTS)
+    ledger, _ = tools
+    small, large = ledger.built_registries(tmp_path_factory.mktemp("budget"), COUNTS)
     return small, large
 
 
