@@ -36,6 +36,7 @@ from socialmission.render.face import Masthead, describe, masthead_of
 from socialmission.render.layout import CARD_HEIGHT, CARD_WIDTH, check_masthead, check_name_fits
 from socialmission.render.raster import (
     BACKGROUND_BLENDS,
+    OCTREE_COLOURS,
     PALETTE_TOLERANCE,
     SMALL_PALETTE,
     SMALL_PALETTE_TOLERANCE,
@@ -479,6 +480,7 @@ def test_the_palette_keeps_every_pixel_within_its_tolerance(case: str) -> None:
         assert (entries == used + (used - 1) * blends <= SMALL_PALETTE) is social, (
             stem, entries)
         assert blends >= BACKGROUND_BLENDS or not social
+        assert social or entries <= OCTREE_COLOURS, (stem, entries)  # the cards: the octree
         assert (raster.to_png(drawn, scale)[24] == 4) is social
 
 
