@@ -652,22 +652,44 @@ def glyph_id_of(d: str) -> str:
     return f"g{base64.urlsafe_b64encode(digest).decode()}"
 
 
+# A quadratic segment whose control point is within this many units (each coordinate) of
+# the previous one's mirrored through the pen is written as "t", without its control point,
+# which the mirror then replaces. TrueType puts an implied on-curve point halfway between
+# two control points, so in most of a glyph's curves the mirror is exact before rounding
+# and within a unit (a thousandth of an em: 0.02 px at the card's largest name, 0.06 px
+# on the social card) after it; it drops a quarter of a curvy glyph's numbers.
+SMOOTH_TOLERANCE = 1
+
+
 def _em_path(segments: tuple[_Segment, ...], scale: float) -> str:
     """Path data of an outline in whole units, y downwards: one absolute M, then relative
-    commands, h and v for straight lines, a letter only where the command changes."""
+    commands, h and v for straight lines, t for mirrored quadratics (SMOOTH_TOLERANCE), a
+    letter only where the command changes."""
     out: list[str] = []
     current = start = (0, 0)
     last = ""
+    control: tuple[int, int] | None = None  # the last quadratic's control point, as drawn
     for command, points in segments:
         if command == "Z":
             out.append("z")
-            current, last = start, "z"
+            current, last, control = start, "z", None
             continue
         absolute = [(round(points[k] * scale), -round(points[k + 1] * scale))
                     for k in range(0, len(points), 2)]
+        letter = command.lower()
+        mirror = (None if control is None
+                  else (2 * current[0] - control[0], 2 * current[1] - control[1]))
+        if command == "Q":
+            if mirror is not None and all(abs(a - b) <= SMOOTH_TOLERANCE
+                                          for a, b in zip(mirror, absolute[0], strict=True)):
+                letter, absolute = "t", absolute[1:]
+                control = mirror
+            else:
+                control = absolute[0]
+        else:
+            control = None
         numbers = [value for point_x, point_y in absolute
                    for value in (point_x - current[0], point_y - current[1])]
-        letter = command.lower()
         if command == "M":
             if not out:  # the first move is absolute
                 letter, numbers = "M", [absolute[0][0], absolute[0][1]]
