@@ -21,6 +21,7 @@ from socialmission.check.files import Target, discover
 from socialmission.check.pledgefile import Known, read_pledge
 from socialmission.check.problems import Problem
 from socialmission.check.rendering import NameCheck, for_rendering
+from socialmission.check.resultcache import ResultCache
 from socialmission.model.clock import today
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
@@ -39,6 +40,7 @@ class Report:
     # what is a warning on a published pledge and a refusal on a new one (across.py)
     cautions: list[Caution] = field(default_factory=list)
     checked: int = 0  # files the caller asked about
+    cached: int = 0  # files whose phase 1 came from the result cache (resultcache.py)
 
     @property
     def warnings(self) -> list[Problem]:
@@ -51,7 +53,8 @@ class Report:
 
 def validate(paths: Iterable[Path], mission: Mission, on: dt.date | None = None, *,
              name_fits: NameCheck, workers: int | None = 1,
-             settings_names: Iterable[tuple[str, str]] = ()) -> Report:
+             settings_names: Iterable[tuple[str, str]] = (),
+             cache: Path | None = None) -> Report:
     """Check the given pledge files and folders (and compare them with their neighbours).
 
     `name_fits` says why a name cannot be drawn on the badge (see rendering.py).
@@ -59,21 +62,42 @@ def validate(paths: Iterable[Path], mission: Mission, on: dt.date | None = None,
     (model/settings.py's `settings_names`), which no pledge may take, as no mission
     title or the redacted signatory's name may be.
     `workers` processes read the files (None: one per core); the report is the same
-    whatever their number."""
+    whatever their number.
+    `cache` is the folder of the build's result cache (resultcache.py, which says what
+    it trusts): only the build passes one; the report is the same with it or without."""
     report = Report()
     targets = discover(paths, report.problems)
     report.checked = sum(t.reported for t in targets)
     job = _Job(mission, on or today(), name_fits)
+    results = ResultCache(cache, mission, job.day) if cache is not None else None
+    # Phase 1 from the cache where it has the file, on this process (a hit costs less
+    # than sending it to a worker); the other files are read as without a cache.
+    found = [results.lookup(t.path) for t in targets] if results else [None] * len(targets)
+    fresh = _each_file([t for t, hit in zip(targets, found, strict=True) if hit is None],
+                       job, workers)
     known: list[tuple[Known, bool]] = []
     render: list[Problem] = []
-    for target, (problems, pledge, render_problems, notes) in zip(
-            targets, _each_file(targets, job, workers), strict=True):
+    for target, hit in zip(targets, found, strict=True):
+        problems: list[Problem]
+        notes: list[Problem]
+        pledge: Known | None
+        if hit is not None:
+            problems, pledge, notes = [], hit, []
+            render_problems = list(for_rendering(hit, name_fits)) if target.reported else []
+        else:
+            problems, pledge, render_problems, notes = next(fresh)
+            if results is not None:
+                results.offer(target.path, pledge, len(problems), len(notes))
         if target.reported:
             report.problems.extend(problems)
             render.extend(render_problems)
             report.notes.extend(notes)
         if pledge is not None:
             known.append((pledge, target.reported))
+    assert next(fresh, None) is None, "one result a file"  # and the workers are done
+    if results is not None:
+        results.save()
+        report.cached = results.hits
     report.problems.extend(across_files(known))
     report.cautions.extend(taken_names(known, own_names(mission, settings_names)))
     report.cautions.extend(sites_within(known))
