@@ -17,6 +17,11 @@ no problem in them and that check-jsonschema accepts them, then times:
   (or in batches if the argument list would be too long), R times (3 if it is slow).
 
 and prints the medians, pledges per second and ratios. See BENCHMARKS.md.
+
+With `--cached` it measures the build's side instead: the site generator's `load_pledges`
+(all cores, as `socialmission build` runs it) without the result cache and with it (every
+pledge cached, and one pledge changed), side by side, R times each, in-process. The
+validator itself and `socialmission validate` never use that cache.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ from socialmission.check.validate import validate
 from socialmission.model import paths
 from socialmission.model.mission import load_mission
 from socialmission.render.layout import name_check
+from socialmission.site.generator import load_pledges
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -524,6 +530,50 @@ def mib(kib: int | None) -> str:
     return f"{kib / 1024:.1f}" if kib is not None else "-"
 
 
+def time_load(root: Path, *, cache: bool) -> tuple[float, int]:
+    """One `load_pledges` in-process: its wall time, and how many pledges it loaded."""
+    mission = load_mission(root)
+    gc.collect()
+    start = time.perf_counter()
+    pledges = load_pledges(root, mission, cache=cache)
+    return time.perf_counter() - start, len(pledges)
+
+
+def compare_cached(root: Path, folder: Path, files: Sequence[str], repeat: int) -> int:
+    """The build's validation without the result cache and with it, R times each."""
+    cache = paths.validation_cache(root)
+    shutil.rmtree(cache, ignore_errors=True)
+    cold = [time_load(root, cache=False) for _ in range(repeat)]
+    filling, _ = time_load(root, cache=True)  # every pledge checked, and kept
+    warm = [time_load(root, cache=True) for _ in range(repeat)]
+    changed: list[float] = []
+    edited = folder / files[len(files) // 2]
+    text = edited.read_text(encoding="utf-8")
+    for run in range(repeat):
+        edited.write_text(f"{text}# edit {run}\n", encoding="utf-8")  # a new content key
+        changed.append(time_load(root, cache=True)[0])
+    edited.write_text(text, encoding="utf-8")
+    loaded = {count for _, count in [*cold, *warm]}
+    if loaded != {len(files)}:
+        print(f"load_pledges loaded {sorted(loaded)} pledges of {len(files)}")
+        return 1
+    size = (cache / "results.json").stat().st_size
+    rows = [("load_pledges, no cache (cold)", [s for s, _ in cold]),
+            ("  with the cache, every pledge cached", [s for s, _ in warm]),
+            ("  with the cache, one pledge changed", changed)]
+    print(f"\n{len(files)} pledges; load_pledges in-process, medians of {repeat} runs; "
+          f"filling the cache took {filling:.3f} s; the cache file is {size / 1024:.0f} KiB")
+    cold_median = statistics.median(s for s, _ in cold)
+    print(f"| {'what':<38} | {'median s':>8} | {'ms a pledge':>11} | {'/ cold':>6} |")
+    print(f"|{'-' * 40}|{'-' * 10}|{'-' * 13}|{'-' * 8}|")
+    for label, times in rows:
+        median = statistics.median(times)
+        print(f"| {label:<38} | {median:>8.3f} | {median / len(files) * 1000:>11.3f} "
+              f"| {median / cold_median:>6.2f} |")
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=10_000, help="pledges (10000)")
@@ -531,6 +581,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED, help="random seed for the data")
     parser.add_argument("--no-jsonschema", action="store_true",
                         help="skip check-jsonschema (for quick comparisons)")
+    parser.add_argument("--cached", action="store_true",
+                        help="time the build's load_pledges without and with its result "
+                             "cache, instead of the validator against check-jsonschema")
     args = parser.parse_args(argv)
     if args.count < 1 or args.repeat < 1:
         parser.error("--count and --repeat must be at least 1")
@@ -564,6 +617,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         print(f"validate(): {report.checked} files, 0 problems")
         del report
+        if args.cached:
+            return compare_cached(root, folder, files, repeat)
 
         ours_in = [time_in_process(root, folder) for _ in range(repeat)]
         print(f"in-process validate():  {summary(ours_in)}")
