@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,6 +49,21 @@ def run(root: Path, *, cache: bool = True, day: dt.date = DAY,
 
 def results_file(root: Path) -> Path:
     return paths.validation_cache(root) / resultcache.RESULTS_FILE
+
+
+def entries(root: Path) -> dict[str, dict[str, Any]]:
+    """The cache file's entries, decoded, by key."""
+    lines = results_file(root).read_text(encoding="ascii").splitlines()
+    assert lines[0] == resultcache.HEADER
+    return {key: json.loads(entry) for key, entry in (line.split(" ", 1) for line in lines[1:])}
+
+
+def write_entries(root: Path, found: dict[str, Any]) -> None:
+    """The cache file holding these entries (a planted or damaged one)."""
+    results_file(root).write_text("\n".join(
+        [resultcache.HEADER, *(f"{key} {json.dumps(entry, sort_keys=True, separators=(',', ':'))}"
+                                for key, entry in found.items())]),
+        encoding="ascii")
 
 
 def same(cached: Report, cold: Report) -> None:
@@ -195,7 +211,7 @@ def test_a_pledge_cached_on_a_later_day_is_checked_again_on_an_earlier_one(
         ("late-signatory.yaml", "'signed' is in the future")]
 
 
-@pytest.mark.parametrize("damage", ["truncated", "not json", "another format", "a list",
+@pytest.mark.parametrize("damage", ["truncated", "not text", "another format", "a list",
                                     "a folder"])
 def test_a_damaged_cache_is_an_empty_one_and_is_written_again(root: Path,
                                                               damage: str) -> None:
@@ -204,17 +220,18 @@ def test_a_damaged_cache_is_an_empty_one_and_is_written_again(root: Path,
     good = path.read_bytes()
     if damage == "truncated":
         path.write_bytes(good[: len(good) // 2])
-    elif damage == "not json":
+    elif damage == "not text":
         path.write_bytes(b"\xff\xfe" + good)
     elif damage == "another format":
-        path.write_text(json.dumps({**json.loads(good), "format": 0}), encoding="utf-8")
+        path.write_bytes(good.replace(resultcache.HEADER.encode(), b'{"format":0}'))
     elif damage == "a list":
         path.write_text("[]", encoding="utf-8")
     else:
         path.unlink()
         path.mkdir()
     report = run(root)
-    assert report.cached == 0
+    # the whole lines before a tear are read; the torn one is a miss, as is all of the rest
+    assert 0 < report.cached < 13 if damage == "truncated" else report.cached == 0
     same(report, run(root, cache=False))
     if damage != "a folder":
         assert path.read_bytes() == good
@@ -230,13 +247,12 @@ def test_an_entry_that_is_not_what_the_cache_writes_is_a_miss(root: Path, field:
     run(root)
     path = results_file(root)
     good = path.read_bytes()
-    document = json.loads(good)
-    entries = document["entries"]
-    damaged = next(key for key, entry in sorted(entries.items())
+    found = entries(root)
+    damaged = next(key for key, entry in sorted(found.items())
                    if "social" in entry["values"] and "logo" not in entry["values"])
-    entries[damaged]["values"][field] = value
-    entries[damaged]["positions"][field] = [1, 1]
-    path.write_text(json.dumps(document), encoding="utf-8")
+    found[damaged]["values"][field] = value
+    found[damaged]["positions"][field] = [1, 1]
+    write_entries(root, found)
     report = run(root)
     assert report.cached == 12
     same(report, run(root, cache=False))
@@ -245,11 +261,9 @@ def test_an_entry_that_is_not_what_the_cache_writes_is_a_miss(root: Path, field:
 
 def test_an_entry_without_a_position_is_a_miss(root: Path) -> None:
     run(root)
-    path = results_file(root)
-    document = json.loads(path.read_bytes())
-    entry = next(iter(document["entries"].values()))
-    del entry["positions"]["signed"]
-    path.write_text(json.dumps(document), encoding="utf-8")
+    found = entries(root)
+    del next(iter(found.values()))["positions"]["signed"]
+    write_entries(root, found)
     assert run(root).cached == 12
 
 
@@ -257,13 +271,11 @@ def hostile_entry(root: Path, slug: str) -> None:
     """An entry, keyed by the file's real content, claiming a broken pledge is valid."""
     run(root)
     cache = resultcache.ResultCache(paths.validation_cache(root), load_mission(root), DAY)
-    good = json.loads(results_file(root).read_bytes())["entries"]
+    good = entries(root)
     claim = next(iter(good.values()))
     pledge = root / "pledges" / f"{slug}.yaml"
     pledge.write_text("name: [not, a, name]\n", encoding="utf-8")
-    key = cache.key(pledge, pledge.read_bytes())
-    document = {"format": resultcache.FORMAT, "entries": {**good, key: claim}}
-    results_file(root).write_text(json.dumps(document), encoding="utf-8")
+    write_entries(root, {**good, cache.key(pledge, pledge.read_bytes()): claim})
 
 
 def test_socialmission_validate_never_reads_the_cache(root: Path,
@@ -279,5 +291,5 @@ def test_the_build_keeps_its_pledges_in_the_cache(root: Path) -> None:
     cold = load_pledges(root, mission, cache=False)
     assert not results_file(root).exists()
     assert load_pledges(root, mission) == cold
-    assert len(json.loads(results_file(root).read_bytes())["entries"]) == 13
+    assert len(entries(root)) == 13
     assert load_pledges(root, mission) == cold

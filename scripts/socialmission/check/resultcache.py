@@ -22,13 +22,16 @@ What an entry is, and what it is keyed by
   (the name on the badge, the logo, which has its own verdict cache by content, verdicts.py).
   So a change to another pledge, to a logo, the fonts or the settings is always seen.
 
-The file, `.cache/validation/results.json`, is one JSON document with sorted keys, written
-only when its entries changed, to a temporary file that then replaces it (a build killed
-mid-write leaves the old file or the new one). It holds the entries this run used and no
-others: it never grows past the registry. It is read as untrusted data: a file that does not
-parse, of another FORMAT, or an entry that is not exactly what this module writes (a field
-it does not know, a value of the wrong type, a missing position) is a miss: the file is
-checked again and the entry written anew. JSON, not pickle: loading it runs no code.
+The file, `.cache/validation/results.jsonl`, is a header line (`{"format":1}`), then one
+line an entry, sorted: the key, a space, the entry as JSON with sorted keys. Lines are
+decoded only when their pledge is met, and a line kept is written back as it was read, so
+a warm run neither decodes nor encodes what it does not use. The file is written only when
+its entries changed, to a temporary file that then replaces it (a build killed mid-write
+leaves the old file or the new one). It holds the entries this run used and no others: it
+never grows past the registry. It is read as untrusted data: a file of another FORMAT is an
+empty cache, and a line that is torn, not JSON, or not exactly what this module writes (a
+field it does not know, a value of the wrong type, a missing position) is a miss: the file
+is checked again and its entry written anew. JSON, not pickle: loading it runs no code.
 
 What is trusted, and why. An entry whose key matches is believed: it says "this content is
 a valid pledge, and these are its values". Nothing cheaper than phase 1 itself could check
@@ -68,8 +71,10 @@ from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
 from socialmission.model.urls import Url
 
-RESULTS_FILE = "results.json"
+RESULTS_FILE = "results.jsonl"
 FORMAT = 1  # the file's layout and the entries' encoding; any other is an empty cache
+HEADER = f'{{"format":{FORMAT}}}'  # the file's first line
+_KEY_LENGTH = 64  # hexadecimal digits of a SHA-256
 
 
 class _Foreign(ValueError):
@@ -244,7 +249,7 @@ class ResultCache:
         self._salt = f"{FORMAT}\0{validator_fingerprint()}\0" \
                      f"{mission_fingerprint(mission)}\0".encode()
         self._stored = self._load()
-        self._kept: dict[str, Any] = {}  # the entries of this run: what is saved
+        self._kept: dict[str, str] = {}  # the entries of this run: what is saved
         self._keys: dict[Path, str] = {}  # each file looked up, by its key
         self.hits = 0
 
@@ -260,17 +265,17 @@ class ResultCache:
         if data is None:
             return None
         key = self._keys[path] = self.key(path, data)
-        entry = self._stored.get(key)
-        if entry is None:
+        line = self._stored.get(key)
+        if line is None:
             return None
         try:
-            known = decode(entry, path)
-        except (_Foreign, ValueError, TypeError):
+            known = decode(json.loads(line), path)
+        except (_Foreign, ValueError, TypeError, RecursionError):
             return None
         assert known.pledge is not None
         if any(day > self.today for day in _dates(known.pledge)):
             return None  # checked on a later day than this clock's: check it again
-        self._kept[key] = entry
+        self._kept[key] = line
         self.hits += 1
         return known
 
@@ -279,35 +284,41 @@ class ResultCache:
         key = self._keys.get(path)
         if key is None or known is None or known.pledge is None or problems or notes:
             return
-        self._kept[key] = encode(known)
+        self._kept[key] = json.dumps(encode(known), ensure_ascii=True, sort_keys=True,
+                                     separators=(",", ":"))
 
     def save(self) -> None:
         """Write the entries this run used, if they are not what the file holds; a cache
         that cannot be written only costs time."""
         if self._kept == self._stored:
             return
-        document = {"format": FORMAT, "entries": self._kept}
-        data = json.dumps(document, ensure_ascii=True, sort_keys=True,
-                          separators=(",", ":")).encode("ascii")
+        lines = [HEADER, *(f"{key} {self._kept[key]}" for key in sorted(self._kept))]
         temporary = self.path.with_name(f".{self.path.name}.tmp{os.getpid()}")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(data)
+            temporary.write_bytes("\n".join(lines).encode("ascii") + b"\n")
             temporary.replace(self.path)
         except OSError:
             temporary.unlink(missing_ok=True)
 
-    def _load(self) -> dict[str, Any]:
+    def _load(self) -> dict[str, str]:
+        """Each entry's line, by key, undecoded: a line is decoded when its file is met."""
         try:
             info = self.path.lstat()
             if not stat.S_ISREG(info.st_mode):
                 return {}
-            document = json.loads(self.path.read_bytes())
-        except (OSError, ValueError, RecursionError):
+            text = self.path.read_bytes().decode("ascii")
+        except (OSError, ValueError):
             return {}
-        entries = document.get("entries") if isinstance(document, dict) else None
-        if not isinstance(entries, dict) or document.get("format") != FORMAT:
+        lines = text.split("\n")
+        if lines[0] != HEADER:
             return {}
+        entries = {}
+        for line in lines[1:]:
+            key, space, entry = line[:_KEY_LENGTH], line[_KEY_LENGTH:_KEY_LENGTH + 1], \
+                line[_KEY_LENGTH + 1:]
+            if space == " " and entry:  # a torn or foreign line is a miss
+                entries[key] = entry
         return entries
 
 
