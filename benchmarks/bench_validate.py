@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import socialmission
+from socialmission.check.resultcache import RESULTS_FILE
 from socialmission.check.text import fold, skeleton
 from socialmission.check.validate import validate
 from socialmission.model import paths
@@ -557,7 +558,7 @@ def compare_cached(root: Path, folder: Path, files: Sequence[str], repeat: int) 
     if loaded != {len(files)}:
         print(f"load_pledges loaded {sorted(loaded)} pledges of {len(files)}")
         return 1
-    size = (cache / "results.json").stat().st_size
+    size = (cache / RESULTS_FILE).stat().st_size
     rows = [("load_pledges, no cache (cold)", [s for s, _ in cold]),
             ("  with the cache, every pledge cached", [s for s, _ in warm]),
             ("  with the cache, one pledge changed", changed)]
