@@ -293,3 +293,20 @@ def test_the_build_keeps_its_pledges_in_the_cache(root: Path) -> None:
     assert load_pledges(root, mission) == cold
     assert len(entries(root)) == 13
     assert load_pledges(root, mission) == cold
+
+
+def test_only_the_build_reads_the_cache() -> None:
+    """check-pr, validate, new, the forms and the life-cycle edits judge untrusted input:
+    none of them may be handed the cache. Only the generator names its folder, and only
+    validate() opens it."""
+    package = Path(resultcache.__file__).resolve().parent.parent
+    naming, opening = [], []
+    for source in sorted(package.rglob("*.py")):
+        text = source.read_text(encoding="utf-8")
+        where = source.relative_to(package).as_posix()
+        if "validation_cache(" in text or "VALIDATION_CACHE" in text:
+            naming.append(where)
+        if "ResultCache(" in text:
+            opening.append(where)
+    assert naming == ["model/paths.py", "site/generator.py"]
+    assert opening == ["check/validate.py"]

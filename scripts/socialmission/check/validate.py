@@ -94,7 +94,8 @@ def validate(paths: Iterable[Path], mission: Mission, on: dt.date | None = None,
             report.notes.extend(notes)
         if pledge is not None:
             known.append((pledge, target.reported))
-    assert next(fresh, None) is None, "one result a file"  # and the workers are done
+    leftover = next(fresh, None)  # runs the generator to its end: the workers are done
+    assert leftover is None, "one result a file"
     if results is not None:
         results.save()
         report.cached = results.hits
