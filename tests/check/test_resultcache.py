@@ -310,3 +310,12 @@ def test_only_the_build_reads_the_cache() -> None:
             opening.append(where)
     assert naming == ["model/paths.py", "site/generator.py"]
     assert opening == ["check/validate.py"]
+
+
+def test_a_cache_that_cannot_be_kept_only_costs_time(root: Path) -> None:
+    (root / ".cache").write_text("a file where the folder would be", encoding="utf-8")
+    cold = run(root, cache=False)
+    for _ in range(2):
+        report = run(root)
+        assert report.cached == 0
+        same(report, cold)

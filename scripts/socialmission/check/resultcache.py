@@ -49,6 +49,7 @@ any rule changed. Signing entries would need a secret that a build on a fork can
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -299,7 +300,8 @@ class ResultCache:
             temporary.write_bytes("\n".join(lines).encode("ascii") + b"\n")
             temporary.replace(self.path)
         except OSError:
-            temporary.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # no folder to write in: nothing was written
+                temporary.unlink()
 
     def _load(self) -> dict[str, str]:
         """Each entry's line, by key, undecoded: a line is decoded when its file is met."""
