@@ -162,6 +162,9 @@ def test_the_validator_fingerprint_covers_every_rule_and_its_data() -> None:
         assert {p.name for p in (package / folder).glob("*.py")} <= modules
     assert {"confusables.txt", "errors.py", "__init__.py"} <= modules
     assert len(resultcache.validator_fingerprint()) == 64
+    # the libraries whose data the rules read: public suffixes, IDNA, country codes
+    assert {"idna", "publicsuffixlist", "pycountry"} <= set(
+        resultcache._required_distributions())
 
 
 def test_a_changed_logo_is_checked_whatever_the_cache_holds(root: Path) -> None:

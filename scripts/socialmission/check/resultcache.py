@@ -59,7 +59,6 @@ import sys
 import unicodedata
 from collections.abc import Callable
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +100,9 @@ def validator_fingerprint() -> str:
     package's version, the Python and its Unicode database (NFC, the character classes),
     and the version of each library the package itself requires (the Public Suffix List,
     IDNA, the country codes)."""
+    # only the build computes it: `socialmission validate` never loads importlib.metadata
+    from importlib import metadata  # noqa: PLC0415 - some 0.1 s of start-up
+
     package = Path(socialmission.__file__).resolve().parent
     digest = hashlib.sha256()
     for path in validator_modules():
@@ -119,6 +121,8 @@ def validator_fingerprint() -> str:
 
 def _required_distributions() -> list[str]:
     """The names of the distributions the package requires without an extra."""
+    from importlib import metadata  # noqa: PLC0415 - as in validator_fingerprint
+
     try:
         requires = metadata.requires("socialmission") or []
     except metadata.PackageNotFoundError:  # pragma: no cover - a plain checkout
