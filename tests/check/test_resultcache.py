@@ -242,8 +242,9 @@ def test_a_damaged_cache_is_an_empty_one_and_is_written_again(root: Path,
 
 @pytest.mark.parametrize(("field", "value"), [
     ("name", 123), ("website", "https://example.org/"), ("signed", "2024-1-1"),
-    ("mission_version", True), ("maintainers", "octocat"), ("social", []),
-    ("unknown", "x"),
+    ("signed", "20240101"), ("mission_version", True), ("maintainers", "octocat"),
+    ("social", {"mastodon": ["https://m.example/@a", "m.example", "m.example"]}),
+    ("unknown", "x"), ("kind", "individual"),  # a second 'kind'
 ])
 def test_an_entry_that_is_not_what_the_cache_writes_is_a_miss(root: Path, field: str,
                                                               value: object) -> None:
@@ -252,9 +253,13 @@ def test_an_entry_that_is_not_what_the_cache_writes_is_a_miss(root: Path, field:
     good = path.read_bytes()
     found = entries(root)
     damaged = next(key for key, entry in sorted(found.items())
-                   if "social" in entry["values"] and "logo" not in entry["values"])
-    found[damaged]["values"][field] = value
-    found[damaged]["positions"][field] = [1, 1]
+                   if any(f[0] == "social" for f in entry["fields"]))
+    fields = found[damaged]["fields"]
+    if field in ("unknown", "kind"):
+        fields.append([field, 1, 1, value])
+    else:
+        (at,) = [i for i, f in enumerate(fields) if f[0] == field]
+        fields[at][3] = value
     write_entries(root, found)
     report = run(root)
     assert report.cached == 12
@@ -262,12 +267,30 @@ def test_an_entry_that_is_not_what_the_cache_writes_is_a_miss(root: Path, field:
     assert path.read_bytes() == good  # the entry written anew
 
 
-def test_an_entry_without_a_position_is_a_miss(root: Path) -> None:
+@pytest.mark.parametrize("damage", ["no position", "line 0", "three items", "not a list"])
+def test_a_field_without_its_place_is_a_miss(root: Path, damage: str) -> None:
     run(root)
     found = entries(root)
-    del next(iter(found.values()))["positions"]["signed"]
+    fields = next(iter(found.values()))["fields"]
+    if damage == "no position":
+        fields[0][1:3] = []
+    elif damage == "line 0":
+        fields[0][1] = 0
+    elif damage == "three items":
+        del fields[0][3]
+    else:
+        next(iter(found.values()))["fields"] = {"signed": "2024-01-01"}
     write_entries(root, found)
     assert run(root).cached == 12
+
+
+def test_a_cached_result_is_the_one_phase_1_returned_order_included(root: Path) -> None:
+    cold = run(root, cache=False)
+    run(root)
+    cached = run(root)
+    assert cached.cached == 13
+    assert [list(p.positions.items()) for p in cached.pledges] == \
+        [list(p.positions.items()) for p in cold.pledges]
 
 
 def hostile_entry(root: Path, slug: str) -> None:

@@ -9,11 +9,12 @@ What an entry is, and what it is keyed by
 - Only a clean result is kept: a file with no problem and no note, whose whole pledge was
   read. A file with a problem is checked again on every run (the build fails on it anyway),
   so no message is ever replayed from the cache.
-- An entry holds the pledge's field values and their positions, as JSON, under the SHA-256
-  of everything phase 1 reads: the file's name (its slug) and bytes, the mission (every
-  version, title and date: `mission_version`, `reaffirmed` and `signed` are checked against
-  it) and the validator's fingerprint (`validator_fingerprint`). Phase 1 reads no setting:
-  the names the registry keeps as its own are compared across files.
+- An entry holds the pledge's field values and their positions, in the file's order, as
+  JSON, under the SHA-256 of everything phase 1 reads: the file's name (its slug) and
+  bytes, the mission (every version, title and date: `mission_version`, `reaffirmed` and
+  `signed` are checked against it) and the validator's fingerprint
+  (`validator_fingerprint`). Phase 1 reads no setting: the names the registry keeps as
+  its own are compared across files.
 - The one input left out of the key is the day: a date may not be in the future, so a clean
   result stays clean on any later day. An entry is reused only when every date in it is on
   or before today (a clock set back checks the file again).
@@ -183,9 +184,12 @@ def _pair(value: Any) -> tuple[int, dt.date]:
 
 
 def _social(value: Any) -> dict[str, Url]:
-    if not isinstance(value, dict):
-        raise _Foreign("not a mapping")
-    return {_text(network): _url(profile) for network, profile in value.items()}
+    profiles = {}
+    for item in _list(value):
+        if not isinstance(item, list) or len(item) != 2 or item[0] in profiles:
+            raise _Foreign("not a network and a profile, once")
+        profiles[_text(item[0])] = _url(item[1])
+    return profiles
 
 
 Codec = tuple[Callable[[Any], Any], Callable[[Any], Any]]  # (to JSON, from JSON)
@@ -202,7 +206,7 @@ CODECS: dict[str, Codec] = {
     "maintainers": (list, lambda v: tuple(_text(e) for e in _list(v))),
     "country": _TEXT, "sector": _TEXT, "statement": _TEXT, "statement_url": _URL,
     "logo": _TEXT,
-    "social": (lambda v: {k: _URL[0](u) for k, u in v.items()}, _social),
+    "social": (lambda v: [[k, _URL[0](u)] for k, u in v.items()], _social),
     "status": _TEXT, "withdrawn": _DATE, "withdrawn_reason": _TEXT, "redacted": _DATE,
 }
 if sorted(CODECS) != sorted(field.name for field in fields.FIELDS):
@@ -211,30 +215,33 @@ if sorted(CODECS) != sorted(field.name for field in fields.FIELDS):
 
 
 def encode(known: Known) -> dict[str, Any]:
-    return {"values": {key: CODECS[key][0](value) for key, value in known.values.items()},
-            "positions": {key: list(at) for key, at in known.positions.items()}}
+    """A clean result as JSON: each field as [name, line, column, value], in the file's
+    order, so that what is decoded is the very result phase 1 returned, order included."""
+    return {"fields": [[key, *known.positions[key], CODECS[key][0](value)]
+                       for key, value in known.values.items()]}
 
 
 def decode(entry: Any, path: Path) -> Known:
     """The Known of a clean result, from an entry; _Foreign unless it is exactly what
     `encode` writes of a whole pledge."""
-    if not isinstance(entry, dict) or set(entry) != {"values", "positions"}:
+    if not isinstance(entry, dict) or set(entry) != {"fields"}:
         raise _Foreign("not an entry")
-    raw_values, raw_positions = entry["values"], entry["positions"]
-    if not isinstance(raw_values, dict) or not isinstance(raw_positions, dict) \
-            or set(raw_values) != set(raw_positions) or not set(raw_values) <= set(CODECS):
-        raise _Foreign("not the fields of a pledge")
-    values = {key: CODECS[key][1](value) for key, value in raw_values.items()}
+    values: dict[str, Any] = {}
     positions: dict[str, tuple[int, int]] = {}
-    for key, at in raw_positions.items():
-        pair = _list(at)
-        if len(pair) != 2 or min(_number(pair[0]), _number(pair[1])) < 1:
+    for item in _list(entry["fields"]):
+        if not isinstance(item, list) or len(item) != 4:
+            raise _Foreign("not a field")
+        key, line, column, value = item
+        if key not in CODECS or key in values:
+            raise _Foreign("not a field of a pledge, once")
+        if min(_number(line), _number(column)) < 1:
             raise _Foreign("not a line and a column")
-        positions[key] = (pair[0], pair[1])
+        values[key] = CODECS[key][1](value)
+        positions[key] = (line, column)
     slug = path.name.removesuffix(c.PLEDGE_SUFFIX)
     try:
         pledge = Pledge.from_values(slug, path, values, positions)
-    except TypeError as error:  # a required field missing, or one the pledge has not
+    except TypeError as error:  # a required field missing
         raise _Foreign(str(error)) from None
     return Known(slug, path, values, positions, pledge)
 
