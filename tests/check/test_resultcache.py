@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import NAME_FITS, VALID
+from conftest import NAME_FITS, ROOT, VALID
 from sample_registry import sample_registry, write_png
 from socialmission.check import resultcache
 from socialmission.check.validate import Report, validate
@@ -345,3 +345,13 @@ def test_a_cache_that_cannot_be_kept_only_costs_time(root: Path) -> None:
         report = run(root)
         assert report.cached == 0
         same(report, cold)
+
+
+def test_make_site_validates_without_the_cache_before_it_builds() -> None:
+    """The publishing workflows run `make site`: a failing pledge stops it at `validate`,
+    which never reads the cache, whatever entry was planted for it."""
+    lines = (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("site:")))
+    recipe = [line.split()[0:2] for line in lines[start + 1:]
+              if line.startswith("\t")][:2]
+    assert recipe == [["$(BIN)/socialmission", "validate"], ["$(BIN)/socialmission", "build"]]

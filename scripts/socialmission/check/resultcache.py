@@ -45,7 +45,12 @@ that claim, so the cache is trusted exactly as far as the build's output is, who
   that the publishing run reuses; and the pull request's own gate, check-pr, never reads one.
 The key makes an entry worthless for any other content: one planted for a file's bytes says
 nothing of a file changed by a single byte, of the same bytes under another name, or after
-any rule changed. Signing entries would need a secret that a build on a fork cannot keep.
+any rule changed. And a planted entry cannot get a failing pledge published by `make site`
+or the publishing workflows, which run `socialmission validate` (never cached) before the
+build and stop on its exit code; what it could still do there is what a planted badge could
+do, change what a valid file is shown as, which the rules above keep out. Signing entries
+would need a secret that a build on a fork cannot keep; checking an entry's claim costs what
+phase 1 costs (0.2-0.4 ms a pledge against some 0.03 ms a hit), so neither is done.
 """
 
 from __future__ import annotations
