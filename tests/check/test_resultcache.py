@@ -355,3 +355,28 @@ def test_make_site_validates_without_the_cache_before_it_builds() -> None:
     recipe = [line.split()[0:2] for line in lines[start + 1:]
               if line.startswith("\t")][:2]
     assert recipe == [["$(BIN)/socialmission", "validate"], ["$(BIN)/socialmission", "build"]]
+
+
+def test_a_file_changed_while_it_is_checked_is_judged_by_the_bytes_its_key_holds(
+        root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Edited between being hashed and being parsed, a file must not leave its new bytes'
+    verdict under its old bytes' key: a broken pledge would pass when those came back."""
+    path = root / "pledges" / "ana-perez.yaml"
+    fixed = path.read_text(encoding="utf-8")
+    broken = fixed.replace("kind: individual", "kind: individul")
+    path.write_text(broken, encoding="utf-8")
+    hashed = resultcache.ResultCache.lookup
+
+    def lookup_then_fix(self: resultcache.ResultCache, at: Path) -> Any:
+        found = hashed(self, at)
+        if at == path:
+            path.write_text(fixed, encoding="utf-8")  # fixed once its bytes are hashed
+        return found
+
+    monkeypatch.setattr(resultcache.ResultCache, "lookup", lookup_then_fix)
+    assert [Path(p.path).name for p in run(root).problems] == ["ana-perez.yaml"]
+    monkeypatch.undo()
+    path.write_text(broken, encoding="utf-8")
+    again = run(root)
+    assert again.cached == 12
+    assert [Path(p.path).name for p in again.problems] == ["ana-perez.yaml"]

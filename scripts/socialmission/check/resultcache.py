@@ -268,6 +268,7 @@ class ResultCache:
         self._stored = self._load()
         self._kept: dict[str, str] = {}  # the entries of this run: what is saved
         self._keys: dict[Path, str] = {}  # each file looked up, by its key
+        self._read: dict[Path, bytes] = {}  # the bytes of each file not found
         self.hits = 0
 
     def key(self, path: Path, data: bytes) -> str:
@@ -283,6 +284,7 @@ class ResultCache:
             return None
         key = self._keys[path] = self.key(path, data)
         line = self._stored.get(key)
+        self._read[path] = data  # until the result is known: `bytes_read`
         if line is None:
             return None
         try:
@@ -294,7 +296,13 @@ class ResultCache:
             return None  # checked on a later day than this clock's: check it again
         self._kept[key] = line
         self.hits += 1
+        del self._read[path]
         return known
+
+    def bytes_read(self, path: Path) -> bytes | None:
+        """The bytes of a file `lookup` did not find, which its key was made of: phase 1
+        checks these, not the file read again, which may have changed since."""
+        return self._read.pop(path, None)
 
     def offer(self, path: Path, known: Known | None, problems: int, notes: int) -> None:
         """Keep the result of a file that `lookup` did not find, if it is clean."""

@@ -72,8 +72,11 @@ def validate(paths: Iterable[Path], mission: Mission, on: dt.date | None = None,
     results = ResultCache(cache, mission, job.day) if cache is not None else None
     # Phase 1 from the cache where it has the file, on this process (a hit costs less
     # than sending it to a worker); the other files are read as without a cache.
-    found = [results.lookup(t.path) for t in targets] if results else [None] * len(targets)
-    fresh = _each_file([t for t, hit in zip(targets, found, strict=True) if hit is None],
+    found = [results.lookup(t.path) if results is not None else None for t in targets]
+    # A file missed is checked from the very bytes its key was made of, so that no entry
+    # holds the result of bytes written to the file after it was hashed.
+    fresh = _each_file([(t, results.bytes_read(t.path) if results is not None else None)
+                        for t, hit in zip(targets, found, strict=True) if hit is None],
                        job, workers)
     known: list[tuple[Known, bool]] = []
     render: list[Problem] = []
@@ -119,25 +122,28 @@ class _Job:
     day: dt.date
     name_fits: NameCheck
 
-    def check(self, target: Target) -> _FileResult:
-        """Phases 1 and 3 for one file: its problems, the pledge, what rendering needs."""
+    def check(self, work: _Work) -> _FileResult:
+        """Phases 1 and 3 for one file (from its bytes when they were read already): its
+        problems, the pledge, what rendering needs."""
+        target, data = work
         problems: list[Problem] = []
         notes: list[Problem] = []
-        pledge = read_pledge(target.path, self.mission, self.day, problems, notes)
+        pledge = read_pledge(target.path, self.mission, self.day, problems, notes, data=data)
         render = list(for_rendering(pledge, self.name_fits)) \
             if pledge is not None and target.reported else []
         return problems, pledge, render, notes
 
 
 _FileResult = tuple[list[Problem], Known | None, list[Problem], list[Problem]]
+_Work = tuple[Target, bytes | None]  # a file, and its bytes if they were read already
 
 
-def _each_file(targets: list[Target], job: _Job, workers: int | None) -> Iterator[_FileResult]:
+def _each_file(targets: list[_Work], job: _Job, workers: int | None) -> Iterator[_FileResult]:
     """Phases 1 and 3 for every file, in order; on several cores when there are many."""
     count = min(workers or os.cpu_count() or 1, -(-len(targets) // PARALLEL_MIN_FILES))
     if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for target in targets:
-            yield job.check(target)
+        for work in targets:
+            yield job.check(work)
         return
     # fork: the workers inherit the loaded fonts, suffix list and confusables; each is
     # handed the job once, by the pool's initializer.
@@ -155,6 +161,6 @@ def _start_worker(job: _Job) -> None:
     _worker_job = job
 
 
-def _check_in_worker(target: Target) -> _FileResult:
+def _check_in_worker(work: _Work) -> _FileResult:
     assert _worker_job is not None, "runs only in a worker started by _each_file"
-    return _worker_job.check(target)
+    return _worker_job.check(work)
