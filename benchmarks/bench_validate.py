@@ -17,6 +17,11 @@ no problem in them and that check-jsonschema accepts them, then times:
   (or in batches if the argument list would be too long), R times (3 if it is slow).
 
 and prints the medians, pledges per second and ratios. See BENCHMARKS.md.
+
+With `--cached` it measures the build's side instead: the site generator's `load_pledges`
+(all cores, as `socialmission build` runs it) without the result cache and with it (every
+pledge cached, and one pledge changed), side by side, R times each, in-process. The
+validator itself and `socialmission validate` never use that cache.
 """
 
 from __future__ import annotations
@@ -40,11 +45,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import socialmission
+from socialmission.check.resultcache import RESULTS_FILE
 from socialmission.check.text import fold, skeleton
 from socialmission.check.validate import validate
 from socialmission.model import paths
 from socialmission.model.mission import load_mission
 from socialmission.render.layout import name_check
+from socialmission.site.generator import load_pledges
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -524,6 +531,65 @@ def mib(kib: int | None) -> str:
     return f"{kib / 1024:.1f}" if kib is not None else "-"
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children reaped so far (the validator's
+    workers, which have ended when validate() returns)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def time_load(root: Path, *, cache: bool) -> tuple[float, float, int]:
+    """One `load_pledges` in-process: its wall time, its CPU time (workers included) and
+    a digest of the pledges it loaded, positions included (the same with the cache or
+    without, or the figures mean nothing)."""
+    mission = load_mission(root)
+    gc.collect()
+    cpu, start = cpu_seconds(), time.perf_counter()
+    pledges = load_pledges(root, mission, cache=cache)
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+    return seconds, cpu, hash(tuple((p, repr(p.positions)) for p in pledges))
+
+
+def compare_cached(root: Path, folder: Path, files: Sequence[str], repeat: int) -> int:
+    """The build's validation without the result cache and with it, R times each."""
+    cache = paths.validation_cache(root)
+    shutil.rmtree(cache, ignore_errors=True)
+    cold = [time_load(root, cache=False) for _ in range(repeat)]
+    filling = time_load(root, cache=True)  # every pledge checked, and kept
+    warm = [time_load(root, cache=True) for _ in range(repeat)]
+    changed: list[tuple[float, float, int]] = []
+    edited = folder / files[len(files) // 2]
+    text = edited.read_text(encoding="utf-8")
+    for run in range(repeat):
+        edited.write_text(f"{text}# edit {run}\n", encoding="utf-8")  # a new content key
+        changed.append(time_load(root, cache=True))
+    edited.write_text(text, encoding="utf-8")
+    if len({digest for _, _, digest in [*cold, filling, *warm]}) != 1:
+        print("load_pledges loaded other pledges with the cache than without it")
+        return 1
+    size = (cache / RESULTS_FILE).stat().st_size
+    rows = [("load_pledges, no cache (cold)", cold),
+            ("  with the cache, every pledge cached", warm),
+            ("  with the cache, one pledge changed", changed)]
+    print(f"\n{len(files)} pledges; load_pledges in-process, medians of {repeat} runs; "
+          f"filling the cache took {filling[0]:.3f} s ({filling[1]:.3f} s CPU); the cache "
+          f"file is {size / 1024:.0f} KiB")
+    cold_wall = statistics.median(wall for wall, _, _ in cold)
+    cold_cpu = statistics.median(cpu for _, cpu, _ in cold)
+    print(f"| {'what':<38} | {'median s':>8} | {'ms a pledge':>11} | {'/ cold':>6} "
+          f"| {'CPU s':>6} | {'CPU / cold':>10} |")
+    print(f"|{'-' * 40}|{'-' * 10}|{'-' * 13}|{'-' * 8}|{'-' * 8}|{'-' * 12}|")
+    for label, runs in rows:
+        wall = statistics.median(w for w, _, _ in runs)
+        cpu = statistics.median(c for _, c, _ in runs)
+        # os.times() counts in clock ticks: a tiny run may measure none
+        cpu_ratio = f"{cpu / cold_cpu:.2f}" if cold_cpu else "-"
+        print(f"| {label:<38} | {wall:>8.3f} | {wall / len(files) * 1000:>11.3f} "
+              f"| {wall / cold_wall:>6.2f} | {cpu:>6.3f} | {cpu_ratio:>10} |")
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=10_000, help="pledges (10000)")
@@ -531,6 +597,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED, help="random seed for the data")
     parser.add_argument("--no-jsonschema", action="store_true",
                         help="skip check-jsonschema (for quick comparisons)")
+    parser.add_argument("--cached", action="store_true",
+                        help="time the build's load_pledges without and with its result "
+                             "cache, instead of the validator against check-jsonschema")
     args = parser.parse_args(argv)
     if args.count < 1 or args.repeat < 1:
         parser.error("--count and --repeat must be at least 1")
@@ -564,6 +633,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         print(f"validate(): {report.checked} files, 0 problems")
         del report
+        if args.cached:
+            return compare_cached(root, folder, files, repeat)
 
         ours_in = [time_in_process(root, folder) for _ in range(repeat)]
         print(f"in-process validate():  {summary(ours_in)}")

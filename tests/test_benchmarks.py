@@ -94,6 +94,16 @@ def test_without_check_jsonschema_the_validator_is_still_measured(
     assert "socialmission validate (CLI)" in out
 
 
+def test_the_validator_cache_is_measured_beside_the_cold_build(
+        benchmarks: None, capsys: pytest.CaptureFixture[str]) -> None:
+    bench = load("bench_validate")
+    assert bench.main(["--count", "4", "--repeat", "1", "--cached"]) == 0
+    out = capsys.readouterr().out
+    assert "load_pledges, no cache (cold)" in out
+    assert "every pledge cached" in out and "one pledge changed" in out
+    assert "socialmission validate (CLI)" not in out
+
+
 def test_without_pybadges_the_badges_are_still_measured(
         benchmarks: None, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:

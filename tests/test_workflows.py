@@ -22,7 +22,9 @@ import pytest
 import yaml
 
 from conftest import CHECK_JSONSCHEMA, ROOT
+from socialmission.check.resultcache import validator_modules
 from socialmission.github.signing import BRANCH_PREFIX, CHANGE_PREFIX
+from socialmission.model import paths
 from socialmission.render.design import rendering_modules
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -164,7 +166,7 @@ def test_the_badge_cache_keys_on_the_design_and_the_pledges() -> None:
     (cache,) = [s for s in action_steps if s.get("uses", "").startswith("actions/cache@")]
     assert action_steps.index(hashes) < action_steps.index(cache)
     options = cache["with"]
-    assert options["path"] == ".cache/badges"
+    assert options["path"].split() == [paths.BADGES_CACHE, paths.VALIDATION_CACHE]
     design = set(re.findall(r"'([^']+)'", hashes["env"]["DESIGN"]))
     content = set(re.findall(r"'([^']+)'", hashes["env"]["CONTENT"]))
     # Everything Design.fingerprint covers (a change must give a new key, or the stale
@@ -176,6 +178,12 @@ def test_the_badge_cache_keys_on_the_design_and_the_pledges() -> None:
         assert any(fnmatch.fnmatch(relative, pattern.replace("**", "*")) for pattern in design), \
             f"the badge cache's design key does not cover {relative}"
     assert {"pledges/**", "mission.yaml"} <= content
+    # and everything the validation cache is keyed by, so a new validator saves a new one
+    for source in validator_modules():
+        relative = source.relative_to(ROOT / "scripts").as_posix()
+        if source.parent.name in ("check", "model", "data"):
+            assert any(fnmatch.fnmatch(f"scripts/{relative}", pattern.replace("**", "*"))
+                       for pattern in content), f"the cache key does not cover {relative}"
     for pattern in design | content:  # a renamed file would silently drop out of the key
         assert "*" in pattern or (ROOT / pattern).is_file(), f"{pattern} does not exist"
     key, (fallback,) = options["key"], options["restore-keys"].splitlines()

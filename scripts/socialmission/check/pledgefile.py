@@ -37,10 +37,11 @@ LATER_CHECKS = {"name": "compared with the other pledges' names and fitted to th
 
 
 def read_pledge(path: Path, mission: Mission, day: dt.date, problems: list[Problem],
-                notes: list[Problem] | None = None) -> Known | None:
+                notes: list[Problem] | None = None, *, data: bytes | None = None
+                ) -> Known | None:
     """Read, parse and check one pledge file; append its problems, and to `notes` what
     its problems keep from being checked. None when the file could not be read as a
-    mapping of fields at all."""
+    mapping of fields at all. `data`: the file's bytes, already read by `read_capped`."""
     where = str(path)
 
     def problem(line: int, column: int, message: str) -> None:
@@ -48,7 +49,8 @@ def read_pledge(path: Path, mission: Mission, day: dt.date, problems: list[Probl
 
     slug = path.name.removesuffix(c.PLEDGE_SUFFIX)
     slug_ok = check_slug(slug, problem)
-    data = read_capped(path, problem)
+    if data is None:
+        data = read_capped(path, problem)
     if data is None:
         return None
     try:

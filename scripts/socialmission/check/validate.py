@@ -21,6 +21,7 @@ from socialmission.check.files import Target, discover
 from socialmission.check.pledgefile import Known, read_pledge
 from socialmission.check.problems import Problem
 from socialmission.check.rendering import NameCheck, for_rendering
+from socialmission.check.resultcache import ResultCache
 from socialmission.model.clock import today
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
@@ -43,6 +44,7 @@ class Report:
     # what is a warning on a published pledge and a refusal on a new one (across.py)
     cautions: list[Caution] = field(default_factory=list)
     checked: int = 0  # files the caller asked about
+    cached: int = 0  # files whose phase 1 came from the result cache (resultcache.py)
 
     @property
     def warnings(self) -> list[Problem]:
@@ -55,7 +57,8 @@ class Report:
 
 def validate(paths: Iterable[Path], mission: Mission, on: dt.date | None = None, *,
              name_fits: NameCheck, workers: int | None = 1,
-             settings_names: Iterable[tuple[str, str]] = ()) -> Report:
+             settings_names: Iterable[tuple[str, str]] = (),
+             cache: Path | None = None) -> Report:
     """Check the given pledge files and folders (and compare them with their neighbours).
 
     `name_fits` says why a name cannot be drawn on the badge (see rendering.py).
@@ -63,21 +66,46 @@ def validate(paths: Iterable[Path], mission: Mission, on: dt.date | None = None,
     (model/settings.py's `settings_names`), which no pledge may take, as no mission
     title or the redacted signatory's name may be.
     `workers` processes read the files (None: one per core); the report is the same
-    whatever their number."""
+    whatever their number.
+    `cache` is the folder of the build's result cache (resultcache.py, which says what
+    it trusts): only the build passes one; the report is the same with it or without."""
     report = Report()
     targets = discover(paths, report.problems)
     report.checked = sum(t.reported for t in targets)
     job = _Job(mission, on or today(), name_fits)
+    results = ResultCache(cache, mission, job.day) if cache is not None else None
+    # Phase 1 from the cache where it has the file, on this process (a hit costs less
+    # than sending it to a worker); the other files are read as without a cache.
+    found = [results.lookup(t.path) if results is not None else None for t in targets]
+    # A file missed is checked from the very bytes its key was made of, so that no entry
+    # holds the result of bytes written to the file after it was hashed.
+    fresh = _each_file([(t, results.bytes_read(t.path) if results is not None else None)
+                        for t, hit in zip(targets, found, strict=True) if hit is None],
+                       job, workers)
     known: list[tuple[Known, bool]] = []
     render: list[Problem] = []
-    for target, (problems, pledge, render_problems, notes) in zip(
-            targets, _each_file(targets, job, workers), strict=True):
+    for target, hit in zip(targets, found, strict=True):
+        problems: list[Problem]
+        notes: list[Problem]
+        pledge: Known | None
+        if hit is not None:
+            problems, pledge, notes = [], hit, []
+            render_problems = list(for_rendering(hit, name_fits)) if target.reported else []
+        else:
+            problems, pledge, render_problems, notes = next(fresh)
+            if results is not None:
+                results.offer(target.path, pledge, len(problems), len(notes))
         if target.reported:
             report.problems.extend(problems)
             render.extend(render_problems)
             report.notes.extend(notes)
         if pledge is not None:
             known.append((pledge, target.reported))
+    leftover = next(fresh, None)  # runs the generator to its end: the workers are done
+    assert leftover is None, "one result a file"
+    if results is not None:
+        results.save()
+        report.cached = results.hits
     report.problems.extend(across_files(known))
     report.cautions.extend(taken_names(known, own_names(mission, settings_names)))
     report.cautions.extend(sites_within(known))
@@ -98,25 +126,28 @@ class _Job:
     day: dt.date
     name_fits: NameCheck
 
-    def check(self, target: Target) -> _FileResult:
-        """Phases 1 and 3 for one file: its problems, the pledge, what rendering needs."""
+    def check(self, work: _Work) -> _FileResult:
+        """Phases 1 and 3 for one file (from its bytes when they were read already): its
+        problems, the pledge, what rendering needs."""
+        target, data = work
         problems: list[Problem] = []
         notes: list[Problem] = []
-        pledge = read_pledge(target.path, self.mission, self.day, problems, notes)
+        pledge = read_pledge(target.path, self.mission, self.day, problems, notes, data=data)
         render = list(for_rendering(pledge, self.name_fits)) \
             if pledge is not None and target.reported else []
         return problems, pledge, render, notes
 
 
 _FileResult = tuple[list[Problem], Known | None, list[Problem], list[Problem]]
+_Work = tuple[Target, bytes | None]  # a file, and its bytes if they were read already
 
 
-def _each_file(targets: list[Target], job: _Job, workers: int | None) -> Iterator[_FileResult]:
+def _each_file(targets: list[_Work], job: _Job, workers: int | None) -> Iterator[_FileResult]:
     """Phases 1 and 3 for every file, in order; on several cores when there are many."""
     count = min(workers or os.cpu_count() or 1, -(-len(targets) // PARALLEL_MIN_FILES))
     if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for target in targets:
-            yield job.check(target)
+        for work in targets:
+            yield job.check(work)
         return
     # fork: the workers inherit the loaded fonts, suffix list and confusables; each is
     # handed the job once, by the pool's initializer.
@@ -140,6 +171,6 @@ def _start_worker(job: _Job, parent: int) -> None:
     _worker_job = job
 
 
-def _check_in_worker(target: Target) -> _FileResult:
+def _check_in_worker(work: _Work) -> _FileResult:
     assert _worker_job is not None, "runs only in a worker started by _each_file"
-    return _worker_job.check(target)
+    return _worker_job.check(work)

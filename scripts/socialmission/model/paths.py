@@ -28,6 +28,8 @@ BADGES_CACHE: Final = ".cache/badges"  # rendered badges, by content
 PUBLISHED_BADGES: Final = ".cache/published-badges.json"
 # the logo check's verdicts and the re-encoded logos the site publishes, by content
 LOGOS_CACHE: Final = ".cache/logos"
+# the pledge files that passed their own checks, by content and validator (the build's)
+VALIDATION_CACHE: Final = ".cache/validation"
 # the site's web fonts, subset from FONTS_DIR, by (font's hash, characters' hash)
 WEBFONTS_CACHE: Final = ".cache/webfonts"
 SITE_OUT: Final = "public"  # the built site
@@ -53,6 +55,10 @@ def fonts_dir(root: Path) -> Path:
 
 def logos_cache(root: Path) -> Path:
     return root / LOGOS_CACHE
+
+
+def validation_cache(root: Path) -> Path:
+    return root / VALIDATION_CACHE
 
 
 # --- the site's paths, relative to its root, and the public URLs built on them -------------

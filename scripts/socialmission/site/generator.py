@@ -62,9 +62,12 @@ class SiteContent:
     published: set[str] = field(default_factory=set)
 
 
-def load_pledges(root: Path, mission: Mission) -> list[Pledge]:
+def load_pledges(root: Path, mission: Mission, *, cache: bool = True) -> list[Pledge]:
+    """The registry's pledges, all valid, or GenerationError listing every problem. The
+    build keeps what passed in the validator's result cache (check/resultcache.py says why
+    it may): `cache=False` checks every file from scratch."""
     report = validate([paths.pledges_dir(root)], mission, name_fits=name_check(root),
-                      workers=None)
+                      workers=None, cache=paths.validation_cache(root) if cache else None)
     if not report.ok:
         raise GenerationError("the pledges have problems; nothing was published:\n"
                               + render(report.problems, "text", report.checked))
