@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from socialmission import package_version
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from socialmission.mkdocs.engine import DEFAULT, ENGINE_VARIABLE, ENGINES
 from socialmission.model.mission import load_mission
 from socialmission.model.paths import (
     BADGES_CACHE,
@@ -196,8 +197,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         from socialmission.site.published import read_state  # noqa: PLC0415
 
         published = read_state(Path(args.published_badges))
-    build_site(root, out, published_badges=published)
-    print(f"built {out}")
+    report = build_site(root, out, engine=args.engine, published_badges=published)
+    if published is not None:
+        print(f"{len(report.published)} signatories' badges are published already, as they "
+              "are now: not rendered, not in this site (it is for that deployment only)")
+    print(f"built {out} with {report.engine}: {report.signatories} signatories, "
+          f"{report.pages} pages")
     _notice_address(root)
     return EXIT_OK
 
@@ -637,10 +642,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser(
         "build", help="build the whole site strictly, replacing the output only on success",
-        description="Validate the pledges, render the badges and build the site with MkDocs "
-                    "(strict) into a fresh folder, then swap it into place: a failed or "
-                    "interrupted build leaves the previous output untouched.")
+        description="Validate the pledges, render the badges, generate the pages into "
+                    ".build/docs/ and build the site with a site engine (strict: MkDocs "
+                    "with Material by default, ProperDocs or Zensical) into a fresh "
+                    "folder, then swap it into place: a failed or interrupted build leaves "
+                    "the previous output untouched.")
     build.add_argument("--out", help=f"output folder (default: {SITE_OUT})")
+    build.add_argument("--engine", choices=ENGINES,
+                       help=f"the site engine (default: ${ENGINE_VARIABLE} if set, else "
+                            f"{DEFAULT}); --engine wins over ${ENGINE_VARIABLE}")
     build.add_argument("--published-badges", metavar="FILE",
                        help="the badge state of the deployment this site is for (from "
                             "'socialmission badge-state'): badges it holds as they are now "
