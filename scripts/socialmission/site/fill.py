@@ -64,9 +64,12 @@ SIGNATORY_HOLES: Final = (
 )
 
 
-def slug_hole(slug: str) -> Hole:
-    """The shell's slug: in its canonical address, og:url, og:image and twitter:image."""
-    return Hole("slug", re.escape(slug), 4)
+SLUG_COUNT: Final = 4  # the canonical address, og:url, og:image and twitter:image
+
+
+def slug_hole(slug: str, count: int = SLUG_COUNT) -> Hole:
+    """The shell's slug, in its addresses."""
+    return Hole("slug", re.escape(slug), count)
 
 
 class ShellError(Exception):
