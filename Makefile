@@ -44,7 +44,7 @@ site: $(VENV)/.site-installed
 	$(BIN)/socialmission build $(SITE_FLAGS)
 
 serve: $(VENV)/.site-installed
-	$(BIN)/mkdocs serve
+	$(BIN)/socialmission serve
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check scripts tests benchmarks

@@ -185,6 +185,16 @@ def cmd_template(args: argparse.Namespace) -> int:
                            "template")
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from socialmission.mkdocs.serve import serve  # noqa: PLC0415
+    from socialmission.model.settings import load_settings  # noqa: PLC0415
+
+    root = _root(args)
+    load_settings(root)
+    serve(root, engine=args.engine, port=args.port)
+    return EXIT_OK
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from socialmission.mkdocs.publish import build_site  # noqa: PLC0415
     from socialmission.model.settings import load_settings  # noqa: PLC0415
@@ -657,6 +667,18 @@ def build_parser() -> argparse.ArgumentParser:
                             "are neither rendered nor put in the site. Only for a deploy to "
                             "that bucket: never for GitHub Pages")
     build.set_defaults(run=cmd_build)
+
+    preview = commands.add_parser(
+        "serve", help="a live-reloading preview: build again whenever an input changes",
+        description="Build the site into .build/preview/ as `build` does (shells filled), "
+                    "serve it on 127.0.0.1, and build again whenever a pledge, the mission, "
+                    "registry.yaml, mkdocs.yml, site/ or badges/ changes; open pages reload "
+                    "once the new build is in place. Stop with Ctrl-C.")
+    preview.add_argument("--engine", choices=ENGINES,
+                         help=f"the site engine (default: ${ENGINE_VARIABLE} if set, else "
+                              f"{DEFAULT}); --engine wins over ${ENGINE_VARIABLE}")
+    preview.add_argument("--port", type=int, default=8000, help="default: 8000")
+    preview.set_defaults(run=cmd_serve)
 
     address = commands.add_parser(
         "site-address", help="print site_url; --check-publishable: is it a real address?",
