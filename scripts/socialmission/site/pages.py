@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from socialmission.model import constants as c
@@ -40,7 +40,7 @@ from socialmission.render.layout import CARD_HEIGHT, CARD_WIDTH
 from socialmission.render.svg import compact_halves
 from socialmission.site import opendata
 from socialmission.site.charts import bars, signatories_over_time
-from socialmission.site.unindent import Unindented
+from socialmission.site.unindent import UnindentedLoader
 
 # Front matter listing the web fonts a page preloads (site paths; site/overrides/main.html)
 PRELOADS = "sm_preloads"
@@ -65,10 +65,9 @@ def fence(content: str, language: str) -> Markup:
 
 @cache
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("socialmission.site", "templates"),
+    env = Environment(loader=UnindentedLoader("socialmission.site", "templates"),
                       undefined=StrictUndefined, autoescape=True,
-                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                      extensions=[Unindented])  # its HTML templates, not its Markdown ones
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["squash"] = _squash
     env.filters["fence"] = fence
     env.filters["network_name"] = lambda network: NETWORK_NAMES.get(network, network)
