@@ -232,3 +232,17 @@ def test_a_site_url_that_is_not_https_stops_the_build(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "mkdocs.yml: 'site_url' must be the registry's https address" in result.stderr
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_a_page_the_engine_did_not_write_stops_the_build(tmp_path: Path) -> None:
+    """The engine's pages are compared with the generator's: one left out (here by
+    mkdocs.yml's exclude_docs, which the engine honours silently) is named, exit 1."""
+    root = copy_registry(tmp_path / "registry")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("exclude_docs: |\n  overrides/\n",
+                                                 "exclude_docs: |\n  overrides/\n  history.md\n")
+                      .replace("  - Mission history: history.md\n", ""))
+    result = mkdocs_build(root, tmp_path / "out")
+    assert result.returncode == 1, result.stderr
+    assert "did not write 1 of the" in result.stderr and ": history.md" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from socialmission.errors import UsageError
+from socialmission.errors import BuildError
 from socialmission.mkdocs.engine import choose, command
 from socialmission.model.settings import site_url
 from socialmission.site import fill
@@ -151,7 +151,7 @@ def build_site(root: Path, out: Path, *, engine: str | None = None,
             try:
                 content = generate(root, base, published=published_badges)
             except GenerationError as error:
-                raise UsageError(f"the site was not built, and {out} is unchanged: "
+                raise BuildError(f"the site was not built, and {out} is unchanged: "
                                  f"{error}") from None
             tree = write_tree(root, content, base)
             _build_into(name, content, tree, base, staging)
@@ -186,7 +186,7 @@ def run_engine(name: str, tree: Tree) -> Path:
     result = subprocess.run(command(name, tree.config(name)), check=False, env=environment,
                             cwd=tree.root)
     if result.returncode != 0:
-        raise UsageError(f"the site engine {name} failed (exit {result.returncode}): the site "
+        raise BuildError(f"the site engine {name} failed (exit {result.returncode}): the site "
                          f"was not built, and the output is unchanged (its messages are above)")
     return output
 
@@ -197,7 +197,7 @@ def _build_into(name: str, content: SiteContent, tree: Tree, base: str,
     missing = [source for source in tree.pages
                if not (output / _html_path(source)).is_file()]
     if missing:
-        raise UsageError(f"the site engine {name} did not write {len(missing)} of the "
+        raise BuildError(f"the site engine {name} did not write {len(missing)} of the "
                          f"{len(tree.pages)} pages it was given, and the site was not "
                          f"built: " + ", ".join(missing))
     for entry in sorted(os.scandir(output), key=lambda e: e.name):
@@ -210,7 +210,7 @@ def _build_into(name: str, content: SiteContent, tree: Tree, base: str,
         try:
             shells[source] = fill.prepare(page.read_text(encoding="utf-8"), holes, source)
         except fill.ShellError as error:
-            raise UsageError(str(error)) from None
+            raise BuildError(str(error)) from None
     for source in tree.shells:
         shutil.rmtree((staging / _html_path(source)).parent)
     for source, shell in sorted(tree.filled.items()):
@@ -219,7 +219,7 @@ def _build_into(name: str, content: SiteContent, tree: Tree, base: str,
         try:
             html = shells[shell].fill(values)
         except fill.ShellError as error:
-            raise UsageError(f"{source}: {error}") from None
+            raise BuildError(f"{source}: {error}") from None
         target = staging / _html_path(source)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
