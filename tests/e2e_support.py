@@ -146,13 +146,14 @@ class Guard:
 
 
 # --- axe-core ----------------------------------------------------------------------------------
-def mkdocs_build(config: Path, out: Path, engine: str = "mkdocs") -> None:
+def mkdocs_build(config: Path, out: Path, engine: str | None = None) -> None:
     """`socialmission build` (strict) of the registry whose mkdocs.yml is `config`, into
-    `out`, with `engine`."""
+    `out`, with `engine`, else $SOCIALMISSION_ENGINE's (so the browser tests run on a
+    Zensical build with SOCIALMISSION_ENGINE=zensical), else MkDocs."""
     command = Path(sys.executable).parent / "socialmission"
+    chosen = [] if engine is None else ["--engine", engine]
     result = subprocess.run(
-        [str(command), "--root", str(config.parent), "build", "--out", str(out),
-         "--engine", engine],
+        [str(command), "--root", str(config.parent), "build", "--out", str(out), *chosen],
         cwd=config.parent, capture_output=True, text=True, check=False, env=os.environ)
     assert result.returncode == 0, result.stderr
 

@@ -20,6 +20,7 @@ import pytest
 from conftest import ROOT, VALID, copy_registry
 from socialmission.errors import UsageError
 from socialmission.mkdocs import engine
+from socialmission.site import fill
 
 EPOCH = "1780000000"  # SOURCE_DATE_EPOCH for the builds compared (a date after the pledges)
 BIN = Path(sys.executable).parent
@@ -149,6 +150,8 @@ def test_three_engines_build_the_same_site(tmp_path: Path) -> None:
             assert result.returncode == 0, f"{name}: {result.stderr}"
         sites[name] = tree(tmp_path / name)
         assert tree(tmp_path / f"{name}-again") == sites[name], f"{name} rebuilt differently"
+        shell = fill.SENTINEL.encode()
+        assert [path for path, data in sites[name].items() if shell in data.lower()] == []
     mkdocs, properdocs, zensical = (sites[name] for name in engine.ENGINES)
 
     assert sorted(mkdocs) == sorted(properdocs)
