@@ -41,7 +41,7 @@ ZENSICAL_OVERRIDES: Final = "overrides-zensical"
 MATERIAL_ONLY: Final = ("partials/search.html",)
 # Site folders of per-signatory files no page links to through Markdown: written after
 # the engine (publish.py), not copied by it.
-AFTER_ENGINE: Final = (f"{opendata.API}/signatories/", "openbadges/assertions/",
+AFTER_ENGINE: Final = (f"{opendata.API}/signatories/", f"{paths.OPENBADGES_PATH}/assertions/",
                        f"{paths.LOGO_DIR}/")
 
 
