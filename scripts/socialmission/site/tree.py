@@ -21,6 +21,7 @@ import os
 import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Final
 
@@ -170,7 +171,7 @@ def write_tree(root: Path, content: SiteContent, base: str, *,
 def derived_config(root: Path, extra: Mapping[str, str], engine: str) -> str:
     """The engine's config: the repository's, with the tree, the output, the theme's
     overrides (relative paths are the -f file's folder's, so custom_dir is restated) and
-    the values every page's theme reads. JSON strings are YAML strings."""
+    the values every page's theme reads, HTML-escaped. JSON strings are YAML strings."""
     if engine == "zensical":
         theme = {"custom_dir": ZENSICAL_OVERRIDES, "variant": "classic"}
     else:
@@ -179,8 +180,8 @@ def derived_config(root: Path, extra: Mapping[str, str], engine: str) -> str:
              f"INHERIT: ../{paths.MKDOCS_FILE}",
              f"docs_dir: {DOCS}", f"site_dir: {SITE}", "theme:"]
     lines += [f"  {key}: {json.dumps(value)}" for key, value in theme.items()]
-    lines.append("extra:")
-    lines += [f"  {key}: {json.dumps(value, ensure_ascii=False)}"
+    lines.append("extra:")  # HTML-escaped: the templates print them as they are
+    lines += [f"  {key}: {json.dumps(escape(value, quote=True), ensure_ascii=False)}"
               for key, value in sorted(extra.items())]
     return "\n".join(lines) + "\n"
 
