@@ -213,6 +213,7 @@ def _build_into(name: str, content: SiteContent, tree: Tree, base: str,
             raise BuildError(str(error)) from None
     for source in tree.shells:
         shutil.rmtree((staging / _html_path(source)).parent)
+    folders = _Folders()  # one mkdir a folder, not one a file (a tenth of the fill)
     for source, shell in sorted(tree.filled.items()):
         values: dict[str, str | list[str]] = shell_values(content, source, base) \
             if shell in tree.shells else {"body": content.bodies[source].html}
@@ -221,11 +222,11 @@ def _build_into(name: str, content: SiteContent, tree: Tree, base: str,
         except fill.ShellError as error:
             raise BuildError(f"{source}: {error}") from None
         target = staging / _html_path(source)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        folders.make(target.parent)
         target.write_text(html, encoding="utf-8")
     for site_path, data in sorted(tree.after.items()):
         target = staging / site_path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        folders.make(target.parent)
         if isinstance(data, bytes):
             target.write_bytes(data)
         else:
@@ -234,6 +235,18 @@ def _build_into(name: str, content: SiteContent, tree: Tree, base: str,
     for site_path, data in sitemap(base, _published_pages(tree)).items():
         (staging / site_path).write_bytes(data)
     # the engine's own search index, 404 page and assets stay; its sitemap is replaced
+
+
+class _Folders:
+    """Folders made so far in this build."""
+
+    def __init__(self) -> None:
+        self.made: set[Path] = set()
+
+    def make(self, folder: Path) -> None:
+        if folder not in self.made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.made.add(folder)
 
 
 def _html_path(source: str) -> str:
