@@ -70,6 +70,7 @@ def test_the_tree_is_written_with_no_engine_and_only_what_changed(tmp_path: Path
     assert zensical["theme"]["variant"] == "classic"
     assert (build / "overrides-zensical" / "main.html").is_file()
     assert not (build / "overrides-zensical" / "partials" / "search.html").exists()
+    assert not (build / "overrides-zensical" / "404.html").exists()
     # the per-signatory files are written after the engine, not copied by it
     assert not (docs / "api" / "v1" / "signatories").exists()
     assert (docs / "api" / "v1" / "signatories.json").is_file()

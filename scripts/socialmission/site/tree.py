@@ -35,11 +35,12 @@ SITE: Final = "site"  # the engine's output, in BUILD_DIR
 # The derived config of each engine, in BUILD_DIR; Zensical writes its cache in
 # BUILD_DIR/.cache, beside its config (never the repository's own .cache/).
 CONFIGS: Final = {"mkdocs": "mkdocs.yml", "properdocs": "mkdocs.yml", "zensical": "zensical.yml"}
-# Zensical's overrides: the repository's without the partials whose Zensical counterpart
-# differs (our partials/search.html is Material's dialog: on Zensical it would replace its
-# own search and stay "Initializing search").
+# Zensical's overrides: the repository's without those written for Material's templates
+# that Zensical's differ from: partials/search.html is Material's dialog (on Zensical it
+# would replace its own search and stay "Initializing search"); 404.html adds the skip link
+# Material's 404 page lacks and Zensical's has (it would have two).
 ZENSICAL_OVERRIDES: Final = "overrides-zensical"
-MATERIAL_ONLY: Final = ("partials/search.html",)
+MATERIAL_ONLY: Final = ("partials/search.html", "404.html")
 # Site folders of per-signatory files no page links to through Markdown: written after
 # the engine (publish.py), not copied by it.
 AFTER_ENGINE: Final = (f"{opendata.API}/signatories/", f"{paths.OPENBADGES_PATH}/assertions/",
