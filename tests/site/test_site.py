@@ -246,3 +246,18 @@ def test_a_page_the_engine_did_not_write_stops_the_build(tmp_path: Path) -> None
     assert result.returncode == 1, result.stderr
     assert "did not write 1 of the" in result.stderr and ": history.md" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_the_sitemap_lists_every_page_once(built: Path) -> None:
+    """The sitemap is the build's (the engine's lists its shells, not the filled pages):
+    every page but the 404, once, in the order of the addresses; the gzip the same."""
+    import gzip
+
+    base = "https://socialmission.example.org/"
+    text = (built / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>([^<]*)</loc>", text)
+    pages = {base + "".join(f"{part}/" for part in p.parent.relative_to(built).parts)
+             for p in built.rglob("index.html")}
+    assert locations == sorted(pages)
+    assert f"{base}signatories/northwind-media/" in locations
+    assert gzip.decompress((built / "sitemap.xml.gz").read_bytes()).decode() == text
