@@ -44,7 +44,7 @@ site: $(VENV)/.site-installed
 	$(BIN)/socialmission build $(SITE_FLAGS)
 
 serve: $(VENV)/.site-installed
-	$(BIN)/mkdocs serve
+	$(BIN)/socialmission serve
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check scripts tests benchmarks
@@ -89,4 +89,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf public .cache .pytest_cache .mypy_cache .ruff_cache
+	rm -rf public .cache .build .pytest_cache .mypy_cache .ruff_cache

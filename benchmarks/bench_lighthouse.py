@@ -87,9 +87,10 @@ def build_fixture(work: Path, count: int) -> Path:
 
     registry = make_registry(work / "registry", count, seed=14)
     out = work / "site"
-    result = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(out)],
+    result = subprocess.run([str(BIN / "socialmission"), "--root", str(registry), "build",
+                             "--out", str(out)],
                             cwd=registry, capture_output=True, text=True, check=False,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                            env=os.environ)
     if result.returncode != 0:
         raise SystemExit(f"the fixture site did not build:\n{result.stderr[-3000:]}")
     return out

@@ -12,7 +12,7 @@ cores, so each step keeps its results in the work folder and the next one reads 
 
 - `prepare` writes the registry (bench_validate.py's generator, fixed seed, the same
   mix as bench_site.py) and times `socialmission validate` on it.
-- `cold` runs `mkdocs build --strict` with no `.cache/`: every badge rendered. Wall and
+- `cold` runs `socialmission build` with no `.cache/`: every badge rendered. Wall and
   CPU time (the build and its badge workers), peak RSS of the largest process and peak
   PSS of the process tree, the site's bytes and files, and the size of the GitHub Pages
   artifact (a tar with hard links dereferenced).
@@ -47,8 +47,8 @@ from bench_site import (
     file_count,
     machine,
     make_registry,
-    mkdocs_build,
     run_child,
+    site_build,
     tar_bytes,
 )
 from socialmission.model.paths import BADGES_CACHE
@@ -88,7 +88,7 @@ def cold(work: Path) -> None:
     registry, out = work / "registry", work / "out"
     shutil.rmtree(registry / ".cache", ignore_errors=True)
     load = _load()
-    run = mkdocs_build(registry, out)
+    run = site_build(registry, out)
     _save(work, "cold", {"load_before": load, "load_after": _load(), "build": _run(run),
                          "site_bytes": du_bytes(out), "site_files": file_count(out),
                          "pages_artifact_bytes": tar_bytes(out)})

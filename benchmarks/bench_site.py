@@ -13,7 +13,8 @@ badges/ and the pledge template, and checks that `socialmission validate` finds 
 It also writes the floor: a plain MkDocs-Material project (same theme, `font: false`, the
 search plugin, a nav of one page) with N plain Markdown pages out of the nav.
 
-Then, each build a `mkdocs build --strict` subprocess into an empty --site-dir, timed with
+Then, each build a subprocess into an empty folder (the registry's: `socialmission build
+--engine ENGINE`, --engine mkdocs by default; the floors: `mkdocs build --strict`), timed with
 its peak memory (ru_maxrss from os.wait4: the largest single process of the build, the
 badge workers included; and the build's whole process tree, PSS sampled every 0.2 s):
 
@@ -64,7 +65,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -249,6 +250,21 @@ def run_child(argv: Sequence[str], cwd: Path, env: dict[str, str] | None = None)
         text = out.read().decode("utf-8", "replace")
     cpu = usage.ru_utime + usage.ru_stime
     return Run(seconds, cpu, code, usage.ru_maxrss, peak, text)
+
+
+ENGINE = ["mkdocs"]  # the registry's engine (--engine)
+
+
+def site_build(project: Path, out: Path) -> Run:
+    """`socialmission build --engine ENGINE` of the registry into an empty `out`."""
+    if out.exists():
+        shutil.rmtree(out)
+    run = run_child([str(SOCIALMISSION), "--root", str(project), "build", "--out", str(out),
+                     "--engine", ENGINE[0]], project)
+    if run.exit_code != 0:
+        print(run.output[-4000:])
+        raise SystemExit(f"socialmission build of {project} exited {run.exit_code}")
+    return run
 
 
 def mkdocs_build(project: Path, out: Path) -> Run:
@@ -558,27 +574,16 @@ PHASES: tuple[tuple[str, str, str], ...] = (
     ("  badges (build_badges: keys, manifest)", "socialmission/render/cache.py", "build_badges"),
     ("  Open Badges documents", "socialmission/model/openbadges.py", "all_documents"),
     ("  JSON API files", "socialmission/site/opendata.py", "api_files"),
-    ("plugin on_files (generate + File objects)", "socialmission/mkdocs/plugin.py",
-     "on_files"),
-    ("MkDocs: scan docs_dir (get_files)", "mkdocs/structure/files.py", "get_files"),
-    ("MkDocs: navigation (get_navigation)", "mkdocs/structure/nav.py", "get_navigation"),
-    ("MkDocs: read + render Markdown (_populate_page)", "mkdocs/commands/build.py",
-     "_populate_page"),
-    ("  Markdown -> HTML (Page.render)", "mkdocs/structure/pages.py", "render"),
-    ("    of which: Pygments (highlight)", "pygments/__init__.py", "highlight"),
-    ("MkDocs: page templates + write (_build_page)", "mkdocs/commands/build.py",
-     "_build_page"),
-    ("  search plugin: index each page", "material/plugins/search/plugin.py",
-     "on_page_context"),
-    ("MkDocs: theme templates, sitemap (_build_theme_template)", "mkdocs/commands/build.py",
-     "_build_theme_template"),
-    ("MkDocs: copy files (copy_static_files)", "mkdocs/structure/files.py",
-     "copy_static_files"),
-    ("  File.copy_file", "mkdocs/structure/files.py", "copy_file"),
-    ("search plugin: write the index (on_post_build)", "material/plugins/search/plugin.py",
-     "on_post_build"),
-    ("Jinja2 Template.render, everywhere (generator and theme)", "jinja2/environment.py",
-     "render"),
+    ("the engine's input (write_tree)", "socialmission/site/tree.py", "write_tree"),
+    ("the engine, a subprocess (run_engine: wall time, not CPU)",
+     "socialmission/mkdocs/publish.py", "run_engine"),
+    ("after the engine (_build_into, the engine included)",
+     "socialmission/mkdocs/publish.py", "_build_into"),
+    ("  shells checked (fill.prepare)", "socialmission/site/fill.py", "prepare"),
+    ("  pages filled (Shell.fill)", "socialmission/site/fill.py", "fill"),
+    ("  badge folders (place_folders)", "socialmission/site/generator.py", "place_folders"),
+    ("  sitemap", "socialmission/site/sitemap.py", "sitemap"),
+    ("Jinja2 Template.render (the generator's)", "jinja2/environment.py", "render"),
 )
 
 
@@ -589,38 +594,17 @@ def _vm(field_name: str) -> int:
 
 
 def profile_build(project: Path, out: Path, top: int) -> None:
-    """One build under cProfile; cumulative time per phase and RSS after each event."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.commands.build import build  # noqa: PLC0415
-    from mkdocs.config import load_config  # noqa: PLC0415
-    from mkdocs.plugins import PluginCollection  # noqa: PLC0415
+    """One build (`build_site`) under cProfile, in this process but for the engine, which
+    runs as its own command: cumulative time per phase."""
+    from socialmission.mkdocs.publish import build_site  # noqa: PLC0415
 
     if out.exists():
         shutil.rmtree(out)
-    events: dict[str, list[float]] = {}
-    marks: list[tuple[str, float, int, int]] = []
-    original: Callable[..., Any] = PluginCollection.run_event
     start = time.perf_counter()
-
-    def run_event(self: Any, name: str, item: Any = None, **kwargs: Any) -> Any:
-        began = time.perf_counter()
-        result = original(self, name, item, **kwargs)
-        events.setdefault(name, []).append(time.perf_counter() - began)
-        if not name.startswith("page_") and name not in ("pre_page", "post_page"):
-            marks.append((name, time.perf_counter() - start, _vm("VmRSS"), _vm("VmHWM")))
-        return result
-
-    PluginCollection.run_event = run_event  # type: ignore[method-assign]
     profiler = cProfile.Profile(time.process_time)  # CPU time: the machine may be busy
-    try:
-        config = load_config(str(project / "mkdocs.yml"), site_dir=str(out), strict=True)
-        config.plugins.on_startup(command="build", dirty=False)
-        profiler.enable()
-        build(config)
-        profiler.disable()
-        config.plugins.on_shutdown()
-    finally:
-        PluginCollection.run_event = original  # type: ignore[method-assign]
+    profiler.enable()
+    build_site(project, out, engine=ENGINE[0])
+    profiler.disable()
     total = time.perf_counter() - start
     stats = pstats.Stats(profiler)
     raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
@@ -632,14 +616,7 @@ def profile_build(project: Path, out: Path, top: int) -> None:
         calls = sum(value[1] for (path, _, func), value in raw.items()
                     if fragment in path and func == name)
         print(f"    {label:<58} {cumulative:>7.1f} s  ({calls:,} calls)")
-    print("  plugin events, total time (all plugins):")
-    for name, durations in sorted(events.items(), key=lambda item: -sum(item[1])):
-        if sum(durations) >= 0.05:
-            print(f"    on_{name:<24} {sum(durations):>7.1f} s  ({len(durations):,} calls)")
-    print("  memory after each build-wide event (RSS now, peak so far):")
-    for name, at, rss, hwm in marks:
-        print(f"    {at:>7.1f} s  on_{name:<22} RSS {rss / 1024:>6.0f} MiB, "
-              f"peak {hwm / 1024:>6.0f} MiB")
+    print(f"  peak RSS of this process: {_vm('VmHWM') / 1024:.0f} MiB")
     buffer = io.StringIO()
     pstats.Stats(profiler, stream=buffer).sort_stats("tottime").print_stats(top)
     print(f"  top {top} functions by own time:")
@@ -718,7 +695,7 @@ def bench_count(work: Path, count: int, repeat: int, args: argparse.Namespace,
         runs = repeat if count <= args.cold_repeat_max else 1
         for _ in range(runs):
             shutil.rmtree(cache, ignore_errors=True)
-            cold.runs.append(mkdocs_build(registry, out))
+            cold.runs.append(site_build(registry, out))
             print(f"    cold: {cold.runs[-1].seconds:.1f} s", flush=True)
         cold.size, cold.files, cold.artifact = du_bytes(out), file_count(out), tar_bytes(out)
     else:
@@ -733,8 +710,8 @@ def bench_count(work: Path, count: int, repeat: int, args: argparse.Namespace,
         bare.runs.append(mkdocs_build(floor, floor_out))
         themed.runs.append(mkdocs_build(themed_floor, themed_out))
         edited = edit_one_pledge(registry, number)
-        changed.runs.append(mkdocs_build(registry, out))
-        unchanged.runs.append(mkdocs_build(registry, out))
+        changed.runs.append(site_build(registry, out))
+        unchanged.runs.append(site_build(registry, out))
         print(f"    round {number}: floor {bare.runs[-1].seconds:.1f} s, themed floor "
               f"{themed.runs[-1].seconds:.1f} s, changed ({edited}) "
               f"{changed.runs[-1].seconds:.1f} s, unchanged {unchanged.runs[-1].seconds:.1f} s",
@@ -850,6 +827,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="skip a cold build estimated to take longer (25)")
     parser.add_argument("--seed", type=int, default=SEED, help="random seed for the data")
     parser.add_argument("--no-browser", action="store_true", help="skip the browser step")
+    parser.add_argument("--engine", default="mkdocs",
+                        choices=("mkdocs", "properdocs", "zensical"),
+                        help="the engine `socialmission build` runs (mkdocs)")
     parser.add_argument("--profile", action="store_true",
                         help="also profile one warm build in-process at the largest N")
     parser.add_argument("--profile-registry", type=Path, default=None, metavar="DIR",
@@ -858,6 +838,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None,
                         help="work in this folder and keep it (default: a temporary one)")
     args = parser.parse_args(argv)
+    ENGINE[0] = args.engine
     counts = sorted(int(c) for c in args.counts.split(","))
     if not counts or counts[0] < 1 or args.repeat < 1:
         parser.error("--counts and --repeat must be at least 1")

@@ -146,13 +146,15 @@ class Guard:
 
 
 # --- axe-core ----------------------------------------------------------------------------------
-def mkdocs_build(config: Path, out: Path) -> None:
-    """`mkdocs build --strict` of the registry whose mkdocs.yml is `config`, into `out`."""
-    mkdocs = Path(sys.executable).parent / "mkdocs"
+def mkdocs_build(config: Path, out: Path, engine: str | None = None) -> None:
+    """`socialmission build` (strict) of the registry whose mkdocs.yml is `config`, into
+    `out`, with `engine`, else $SOCIALMISSION_ENGINE's (so the browser tests run on a
+    Zensical build with SOCIALMISSION_ENGINE=zensical), else MkDocs."""
+    command = Path(sys.executable).parent / "socialmission"
+    chosen = [] if engine is None else ["--engine", engine]
     result = subprocess.run(
-        [str(mkdocs), "build", "--strict", "-f", str(config), "--site-dir", str(out)],
-        cwd=config.parent, capture_output=True, text=True, check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        [str(command), "--root", str(config.parent), "build", "--out", str(out), *chosen],
+        cwd=config.parent, capture_output=True, text=True, check=False, env=os.environ)
     assert result.returncode == 0, result.stderr
 
 

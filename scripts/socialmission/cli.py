@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from socialmission import package_version
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from socialmission.mkdocs.engine import DEFAULT, ENGINE_VARIABLE, ENGINES
 from socialmission.model.mission import load_mission
 from socialmission.model.paths import (
     BADGES_CACHE,
@@ -184,6 +185,16 @@ def cmd_template(args: argparse.Namespace) -> int:
                            "template")
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from socialmission.mkdocs.serve import serve  # noqa: PLC0415
+    from socialmission.model.settings import load_settings  # noqa: PLC0415
+
+    root = _root(args)
+    load_settings(root)
+    serve(root, engine=args.engine, port=args.port)
+    return EXIT_OK
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from socialmission.mkdocs.publish import build_site  # noqa: PLC0415
     from socialmission.model.settings import load_settings  # noqa: PLC0415
@@ -196,8 +207,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         from socialmission.site.published import read_state  # noqa: PLC0415
 
         published = read_state(Path(args.published_badges))
-    build_site(root, out, published_badges=published)
-    print(f"built {out}")
+    report = build_site(root, out, engine=args.engine, published_badges=published)
+    if published is not None:
+        print(f"{len(report.published)} signatories' badges are published already, as they "
+              "are now: not rendered, not in this site (it is for that deployment only)")
+    print(f"built {out} with {report.engine}: {report.signatories} signatories, "
+          f"{report.pages} pages")
     _notice_address(root)
     return EXIT_OK
 
@@ -637,16 +652,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser(
         "build", help="build the whole site strictly, replacing the output only on success",
-        description="Validate the pledges, render the badges and build the site with MkDocs "
-                    "(strict) into a fresh folder, then swap it into place: a failed or "
-                    "interrupted build leaves the previous output untouched.")
+        description="Validate the pledges, render the badges, generate the pages into "
+                    ".build/docs/ and build the site with a site engine (strict: MkDocs "
+                    "with Material by default, ProperDocs or Zensical) into a fresh "
+                    "folder, then swap it into place: a failed or interrupted build leaves "
+                    "the previous output untouched.")
     build.add_argument("--out", help=f"output folder (default: {SITE_OUT})")
+    build.add_argument("--engine", choices=ENGINES,
+                       help=f"the site engine (default: ${ENGINE_VARIABLE} if set, else "
+                            f"{DEFAULT}); --engine wins over ${ENGINE_VARIABLE}")
     build.add_argument("--published-badges", metavar="FILE",
                        help="the badge state of the deployment this site is for (from "
                             "'socialmission badge-state'): badges it holds as they are now "
                             "are neither rendered nor put in the site. Only for a deploy to "
                             "that bucket: never for GitHub Pages")
     build.set_defaults(run=cmd_build)
+
+    preview = commands.add_parser(
+        "serve", help="a live-reloading preview: build again whenever an input changes",
+        description="Build the site into .build/preview/ as `build` does (shells filled), "
+                    "serve it on 127.0.0.1, and build again whenever a pledge, the mission, "
+                    "registry.yaml, mkdocs.yml, site/ or badges/ changes; open pages reload "
+                    "once the new build is in place. Stop with Ctrl-C.")
+    preview.add_argument("--engine", choices=ENGINES,
+                         help=f"the site engine (default: ${ENGINE_VARIABLE} if set, else "
+                              f"{DEFAULT}); --engine wins over ${ENGINE_VARIABLE}")
+    preview.add_argument("--port", type=int, default=8000, help="default: 8000")
+    preview.set_defaults(run=cmd_serve)
 
     address = commands.add_parser(
         "site-address", help="print site_url; --check-publishable: is it a real address?",

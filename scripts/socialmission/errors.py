@@ -11,3 +11,10 @@ class UsageError(Exception):
     """The command cannot run as asked (bad arguments, a missing registry file)."""
 
     exit_code = EXIT_USAGE
+
+
+class BuildError(UsageError):
+    """The site was not built from these inputs (pledges with problems, a failed engine,
+    a page it did not write): the previous output stays."""
+
+    exit_code = EXIT_PROBLEMS

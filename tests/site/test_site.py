@@ -9,9 +9,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -24,11 +22,13 @@ pytestmark = pytest.mark.slow
 EPOCH = "1780000000"
 
 
-def mkdocs_build(root: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    mkdocs = Path(sys.executable).parent / "mkdocs"
-    return subprocess.run([str(mkdocs), "build", "--strict", "-f", str(root / "mkdocs.yml"),
-                           "--site-dir", str(out)], cwd=root, capture_output=True, text=True,
-                          check=False, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env})
+def mkdocs_build(root: Path, out: Path, engine: str = "mkdocs",
+                 **env: str) -> subprocess.CompletedProcess[str]:
+    """`socialmission build` (strict) of the registry at `root` into `out`, with `engine`."""
+    command = Path(sys.executable).parent / "socialmission"
+    return subprocess.run([str(command), "--root", str(root), "build", "--out", str(out),
+                           "--engine", engine], cwd=root, capture_output=True, text=True,
+                          check=False, env={**os.environ, **env})
 
 
 @pytest.fixture(scope="module")
@@ -224,31 +224,6 @@ def test_badges_are_hard_linked_from_the_cache(tmp_path: Path) -> None:
     assert published.read_bytes() == before
 
 
-def test_the_shared_sidebar_is_what_each_page_would_render(
-        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Signatory pages reuse one rendering of the nav, TOC and config (site/overrides):
-    a build that renders them for every page gives the same bytes."""
-    from socialmission.mkdocs import plugin as mkdocs_plugin
-    from socialmission.mkdocs.publish import build_site
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    build_site(sample, tmp_path / "shared")
-
-    def every_time() -> Callable[[Any, str, Callable[[], str]], str]:
-        return lambda page, block, render: render()
-
-    monkeypatch.setattr(mkdocs_plugin, "shared_blocks", every_time)
-    build_site(sample, tmp_path / "each")
-    shared = {p.relative_to(tmp_path / "shared"): p.read_bytes()
-              for p in (tmp_path / "shared").rglob("*.html")}
-    each = {p.relative_to(tmp_path / "each"): p.read_bytes()
-            for p in (tmp_path / "each").rglob("*.html")}
-    assert sorted(shared) == sorted(each)
-    assert [str(path) for path in shared if shared[path] != each[path]] == []
-    page = shared[Path("signatories/northwind-media/index.html")].decode()
-    assert 'data-md-type="navigation"' in page and 'href="#verify-this-badge"' in page
-
-
 def test_a_site_url_that_is_not_https_stops_the_build(tmp_path: Path) -> None:
     root = copy_registry(tmp_path / "registry")
     config = root / "mkdocs.yml"
@@ -259,22 +234,30 @@ def test_a_site_url_that_is_not_https_stops_the_build(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "index.html").exists()
 
 
-def test_under_mkdocs_serve_urls_still_name_the_public_registry(tmp_path: Path) -> None:
-    """`mkdocs serve` sets site_url to its local address; the badges, assertions and API
-    keep naming the registry's public address from mkdocs.yml (and the badge cache its
-    content keys, so a preview renders nothing again)."""
-    from mkdocs.config import load_config
-    from mkdocs.structure.files import Files
-
-    from socialmission.mkdocs.plugin import SocialMissionPlugin
-
+def test_a_page_the_engine_did_not_write_stops_the_build(tmp_path: Path) -> None:
+    """The engine's pages are compared with the generator's: one left out (here by
+    mkdocs.yml's exclude_docs, which the engine honours silently) is named, exit 1."""
     root = copy_registry(tmp_path / "registry")
-    (root / "pledges" / "example-media.yaml").write_text(VALID)
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "out"))
-    config.site_url = "http://127.0.0.1:8000/"  # what `mkdocs serve` does
-    config.plugins.on_files(Files([]), config=config)
-    plugin = config.plugins["socialmission"]
-    assert isinstance(plugin, SocialMissionPlugin) and plugin.content is not None
-    api = json.loads(plugin.content.files["api/v1/signatories/example-media.json"])
-    assert api["assertion"] == ("https://socialmission.example.org/openbadges/assertions/"
-                                "example-media.json")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("exclude_docs: |\n  overrides/\n",
+                                                 "exclude_docs: |\n  overrides/\n  history.md\n")
+                      .replace("  - Mission history: history.md\n", ""))
+    result = mkdocs_build(root, tmp_path / "out")
+    assert result.returncode == 1, result.stderr
+    assert "did not write 1 of the" in result.stderr and ": history.md" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_sitemap_lists_every_page_once(built: Path) -> None:
+    """The sitemap is the build's (the engine's lists its shells, not the filled pages):
+    every page but the 404, once, in the order of the addresses; the gzip the same."""
+    import gzip
+
+    base = "https://socialmission.example.org/"
+    text = (built / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>([^<]*)</loc>", text)
+    pages = {base + "".join(f"{part}/" for part in p.parent.relative_to(built).parts)
+             for p in built.rglob("index.html")}
+    assert locations == sorted(pages)
+    assert f"{base}signatories/northwind-media/" in locations
+    assert gzip.decompress((built / "sitemap.xml.gz").read_bytes()).decode() == text

@@ -12,7 +12,7 @@ import pytest
 from sample_registry import sample_registry
 from socialmission.site import pages as pages_module
 from socialmission.site import unindent as unindent_module
-from socialmission.site.unindent import Unindented, unindent
+from socialmission.site.unindent import UnindentedLoader, unindent
 
 EPOCH = "1780000000"
 
@@ -38,12 +38,13 @@ def test_a_template_that_leaves_one_open_is_left_as_it_is(source: str) -> None:
 
 
 def test_only_html_templates_are_touched() -> None:
-    extension = Unindented.__new__(Unindented)  # preprocess() needs no environment
-    markdown = '=== "HTML"\n\n    ```html\n    <p>x</p>\n    ```\n'
-    assert extension.preprocess(markdown, "signatory.md.j2") == markdown
-    assert extension.preprocess(markdown, None) == markdown
-    assert extension.preprocess("<p>\n  x</p>", "signatory.html.j2") == "<p>\nx</p>"
-    assert extension.preprocess("<p>\n  x</p>", "main.html") == "<p>\nx</p>"
+    env = pages_module.environment()
+    loader = env.loader
+    assert isinstance(loader, UnindentedLoader)
+    markdown, _, _ = loader.get_source(env, "signatory.md.j2")
+    html, _, _ = loader.get_source(env, "signatory.html.j2")
+    assert "\n  " in markdown  # indentation is meaning in Markdown
+    assert "\n " not in html.split("<pre")[0]
 
 
 class _Rendered(HTMLParser):

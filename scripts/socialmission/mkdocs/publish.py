@@ -1,4 +1,5 @@
-"""`socialmission build`: the whole site, written atomically, by MkDocs or ProperDocs.
+"""`socialmission build`: the whole site, written atomically, by MkDocs, ProperDocs or
+Zensical: generate (site/tree.py) -> engine -> fill (site/fill.py) -> publish.
 
 The engine cleans and rewrites its output folder in place, so a failed or interrupted build
 can leave a half-written site. This builds into a fresh folder beside the target, and only
@@ -18,15 +19,27 @@ import contextlib
 import ctypes
 import ctypes.util
 import fcntl
-import logging
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
-from socialmission.errors import UsageError
-from socialmission.mkdocs.engine import MKDOCS, choose, use
+from socialmission.errors import BuildError
+from socialmission.mkdocs.engine import choose, command
+from socialmission.model.settings import site_url
+from socialmission.site import fill
+from socialmission.site.generator import (
+    GenerationError,
+    SiteContent,
+    generate,
+    link_or_copy,
+    place_folders,
+)
+from socialmission.site.sitemap import sitemap
+from socialmission.site.tree import SITE, Tree, shell_values, write_tree
 
 NEW = "new"  # the fresh folder a build writes
 OLD = "old"  # the previous output, being removed
@@ -119,44 +132,14 @@ def replace_folder(new: Path, target: Path) -> None:
         os.close(fd)
 
 
-class _Forward(logging.Handler):
-    """Hands every record to another logger: under ProperDocs, what plugins and themes
-    log as `mkdocs.*` (Material does) reaches the `properdocs` logger, whose handlers show
-    it and count its warnings for the strict build, as ProperDocs' own command arranges."""
-
-    def __init__(self, target: str) -> None:
-        super().__init__()
-        self.target = target
-
-    def emit(self, record: logging.LogRecord) -> None:
-        logging.getLogger(self.target).handle(record)
-
-
-def _show_messages(name: str) -> None:
-    """The engine reports through logging: show its warnings and errors as its own
-    `build` command does."""
-    logger = logging.getLogger(name)
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.WARNING)
-    if name != MKDOCS:
-        legacy = logging.getLogger(MKDOCS)
-        if not any(isinstance(h, _Forward) for h in legacy.handlers):
-            legacy.addHandler(_Forward(name))
-            legacy.propagate = False  # shown once, by `name`'s handlers
-
-
 def build_site(root: Path, out: Path, *, engine: str | None = None,
-               published_badges: dict[str, str] | None = None) -> None:
-    """Run the strict build into a fresh folder, then swap it into `out`. The engine is
-    `engine` ("mkdocs" or "properdocs"), else $SOCIALMISSION_ENGINE, else the one loaded or
-    installed (see engine.py). `published_badges`: the badge state kept beside the
-    deployment (site/published.py)."""
-    name = use(choose(engine))
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    _show_messages(name)
+               published_badges: dict[str, str] | None = None) -> BuildReport:
+    """Generate the engine's input, run the strict engine, fill the pages it left to the
+    fill, write the generator's files, and swap the complete site into `out`. The engine
+    is `engine` (--engine), else $SOCIALMISSION_ENGINE, else MkDocs (see engine.py).
+    `published_badges`: the badge state kept beside the deployment (site/published.py)."""
+    name = choose(engine)
+    base = site_url(root)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned(out)
@@ -164,36 +147,119 @@ def build_site(root: Path, out: Path, *, engine: str | None = None,
                                     dir=out.parent))
     lock = _lock(staging)
     try:
-        _build_into(root, out, staging, published_badges)
+        try:
+            try:
+                content = generate(root, base, published=published_badges)
+            except GenerationError as error:
+                raise BuildError(f"the site was not built, and {out} is unchanged: "
+                                 f"{error}") from None
+            tree = write_tree(root, content, base)
+            _build_into(name, content, tree, base, staging)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+        replace_folder(staging, out)
     finally:
         os.close(lock)
+    return BuildReport(name, len(content.pledges), len(_published_pages(tree)),
+                       tree.written, sorted(content.published))
 
 
-def _build_into(root: Path, out: Path, staging: Path,
-                published_badges: dict[str, str] | None) -> None:
-    # Whichever engine build_site chose, these are its modules now (engine.use).
-    from mkdocs.commands.build import build  # noqa: PLC0415 - slow to import
-    from mkdocs.config import load_config  # noqa: PLC0415
-    from mkdocs.exceptions import MkDocsException  # noqa: PLC0415 - ProperDocs keeps the name
+def _published_pages(tree: Tree) -> list[str]:
+    """Every page of the site, by source path: the engine's but its shells, and the filled."""
+    return sorted({*(p for p in tree.pages if p not in tree.shells), *tree.filled})
 
-    try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=True)
-        if published_badges is not None:
-            plugin = config.plugins.get("socialmission")
-            if plugin is None:
-                raise UsageError("--published-badges needs the socialmission plugin in "
-                                 f"{root / 'mkdocs.yml'}'s plugins")
-            plugin.published_badges = published_badges
-        config.plugins.on_startup(command="build", dirty=False)
+
+class BuildReport(NamedTuple):
+    engine: str
+    signatories: int
+    pages: int
+    written: int  # files of the engine's input that changed
+    published: list[str]  # signatories whose badges the deployment holds already
+
+
+def run_engine(name: str, tree: Tree) -> Path:
+    """Run the engine's strict build of the tree; returns its output folder."""
+    output = tree.root / SITE
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(command(name, tree.config(name)), check=False, env=environment,
+                            cwd=tree.root)
+    if result.returncode != 0:
+        raise BuildError(f"the site engine {name} failed (exit {result.returncode}): the site "
+                         f"was not built, and the output is unchanged (its messages are above)")
+    return output
+
+
+def _build_into(name: str, content: SiteContent, tree: Tree, base: str,
+                staging: Path) -> None:
+    output = run_engine(name, tree)
+    missing = [source for source in tree.pages
+               if not (output / _html_path(source)).is_file()]
+    if missing:
+        raise BuildError(f"the site engine {name} did not write {len(missing)} of the "
+                         f"{len(tree.pages)} pages it was given, and the site was not "
+                         f"built: " + ", ".join(missing))
+    for entry in sorted(os.scandir(output), key=lambda e: e.name):
+        _move(Path(entry.path), staging / entry.name)
+    shells = {}
+    for source in sorted(set(tree.filled.values())):
+        page = staging / _html_path(source)
+        holes = (fill.BODY,) if source not in tree.shells else \
+            (*fill.SIGNATORY_HOLES, fill.slug_hole(tree.shells[source]))
         try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except (MkDocsException, SystemExit) as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise UsageError(f"the site was not built, and {out} is unchanged: {error}") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
-    replace_folder(staging, out)
+            shells[source] = fill.prepare(page.read_text(encoding="utf-8"), holes, source)
+        except fill.ShellError as error:
+            raise BuildError(str(error)) from None
+    for source in tree.shells:
+        shutil.rmtree((staging / _html_path(source)).parent)
+    folders = _Folders()  # one mkdir a folder, not one a file (a tenth of the fill)
+    for source, shell in sorted(tree.filled.items()):
+        values: dict[str, str | list[str]] = shell_values(content, source, base) \
+            if shell in tree.shells else {"body": content.bodies[source].html}
+        try:
+            html = shells[shell].fill(values)
+        except fill.ShellError as error:
+            raise BuildError(f"{source}: {error}") from None
+        target = staging / _html_path(source)
+        folders.make(target.parent)
+        target.write_text(html, encoding="utf-8")
+    for site_path, data in sorted(tree.after.items()):
+        target = staging / site_path
+        folders.make(target.parent)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            link_or_copy(data, target)
+    place_folders(content, staging)
+    for site_path, data in sitemap(base, _published_pages(tree)).items():
+        (staging / site_path).write_bytes(data)
+    # the engine's own search index, 404 page and assets stay; its sitemap is replaced
+
+
+class _Folders:
+    """Folders made so far in this build."""
+
+    def __init__(self) -> None:
+        self.made: set[Path] = set()
+
+    def make(self, folder: Path) -> None:
+        if folder not in self.made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.made.add(folder)
+
+
+def _html_path(source: str) -> str:
+    """Where the engine writes a page (directory URLs): `a/b.md`, `a/b/index.md` ->
+    `a/b/index.html`; `index.md` -> `index.html`."""
+    stem = source.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return f"{stem}.html"
+    return f"{stem}/index.html"
+
+
+def _move(source: Path, target: Path) -> None:
+    try:
+        source.rename(target)
+    except OSError:  # another file system
+        shutil.move(source, target)

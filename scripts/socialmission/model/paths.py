@@ -33,6 +33,11 @@ VALIDATION_CACHE: Final = ".cache/validation"
 # the site's web fonts, subset from FONTS_DIR, by (font's hash, characters' hash)
 WEBFONTS_CACHE: Final = ".cache/webfonts"
 SITE_OUT: Final = "public"  # the built site
+# What the generator writes for the site engine (site/tree.py): the source tree
+# (BUILD_DIR/docs), the derived configs beside it, and the engine's output (BUILD_DIR/site)
+BUILD_DIR: Final = ".build"
+HAND_WRITTEN_DIR: Final = "site"  # the hand-written pages and assets
+OVERRIDES_DIR: Final = "site/overrides"  # the theme's template overrides
 SCHEMA_FILE: Final = "site/schema/pledge.schema.json"  # the committed, published schema
 SETTINGS_SCHEMA_FILE: Final = "site/schema/registry.schema.json"  # registry.yaml's schema
 SIGN_FORM_FILE: Final = ".github/ISSUE_TEMPLATE/sign.yml"  # the issue form to sign with

@@ -1,8 +1,8 @@
 """The registry's generator: everything the published site holds that is not a hand-written
 page, as plain data (pages, generated files, files and folders to publish).
 
-It knows nothing of MkDocs: mkdocs_plugin.py hands its output to MkDocs, and another
-engine would need only another such adapter.
+It knows nothing of any site engine: tree.py writes its output as the engine's input,
+fill.py puts in what the engine leaves to it, and mkdocs/publish.py runs the build.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from socialmission.model import constants as c
@@ -40,11 +40,10 @@ from socialmission.render.layout import CARD_HEIGHT, CARD_WIDTH
 from socialmission.render.svg import compact_halves
 from socialmission.site import opendata
 from socialmission.site.charts import bars, signatories_over_time
-from socialmission.site.unindent import Unindented
+from socialmission.site.unindent import UnindentedLoader
 
-# Front matter naming a kind of page whose theme chrome (nav, TOC, config) is alike on every
-# page of that kind, so the theme may render it once (see mkdocs_plugin.shared_blocks).
-SHARED_CHROME = "sm_shared_chrome"
+# Front matter listing the web fonts a page preloads (site paths; site/overrides/main.html)
+PRELOADS = "sm_preloads"
 DIRECTORY_PAGE_SIZE = 100  # rows per static page of the directory
 NETWORK_NAMES = {"bluesky": "Bluesky", "facebook": "Facebook", "instagram": "Instagram",
                  "linkedin": "LinkedIn", "mastodon": "Mastodon", "threads": "Threads",
@@ -66,10 +65,9 @@ def fence(content: str, language: str) -> Markup:
 
 @cache
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("socialmission.site", "templates"),
+    env = Environment(loader=UnindentedLoader("socialmission.site", "templates"),
                       undefined=StrictUndefined, autoescape=True,
-                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                      extensions=[Unindented])  # its HTML templates, not its Markdown ones
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["squash"] = _squash
     env.filters["fence"] = fence
     env.filters["network_name"] = lambda network: NETWORK_NAMES.get(network, network)
@@ -97,6 +95,9 @@ def front_matter(values: dict[str, Any]) -> Markup:
         if isinstance(value, dict):
             lines.append(f"{key}:")
             lines += [f"  {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in value.items()]
+        elif isinstance(value, list):
+            lines.append(f"{key}:")
+            lines += [f"  - {json.dumps(v, ensure_ascii=False)}" for v in value]
         else:
             lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
     return Markup("\n".join(lines))  # noqa: S704 - JSON-quoted, and front matter is not HTML
@@ -184,9 +185,15 @@ class PageBody:
     # makes it, and so the target of the theme's "Skip to content" link (which the theme
     # renders only for a page whose table of contents has an entry)
     heading: tuple[str, str] | None = None
+    # what the theme shows of the page outside its body, as plain text (a signatory's page:
+    # its name and description), for site/fill.py; None: the page's front matter has it
+    title: str | None = None
+    description: str | None = None
 
 
 DIRECTORY_HEADING = "signatories"  # the id of the directory's h1
+FORMER_SOURCE = "signatories/former.md"
+FORMER_HEADING = "former-signatories"  # the id of the former signatories' h1
 # The directory's columns, in order: (field of opendata.directory_row, header).
 DIRECTORY_COLUMNS = (("name", "Name"), ("kind", "Kind"), ("country", "Country"),
                      ("sector", "Sector"), ("signed", "Signed"))
@@ -246,7 +253,10 @@ def directory_pages(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = 
                        active_count=len(active), withdrawn_count=withdrawn, **choices)
         bodies[path] = PageBody(html, (), (DIRECTORY_HEADING, "Signatories"))
     former = sorted((p for p in pledges if not p.active), key=lambda p: p.name.casefold())
-    pages["signatories/former.md"] = _render("former.md.j2", pledges=former)
+    pages[FORMER_SOURCE] = _render("former.md.j2")
+    bodies[FORMER_SOURCE] = PageBody(_render("former.html.j2", pledges=former,
+                                             heading_id=FORMER_HEADING),
+                                     (), (FORMER_HEADING, "Former signatories"))
     return pages, bodies
 
 
@@ -406,17 +416,7 @@ def signatory(pledge: Pledge, base: str, fonts: Path,
     `logo_size` is the published logo's size in pixels (none: no logo is shown)."""
     latest = mission.current.version if mission is not None else None
     description = describe(badge_face(pledge, base, latest))
-    card = f"{paths.badge_folder_url(base, pledge.slug)}social.png"
-    meta = {
-        "title": escape(pledge.name, quote=True),
-        "description": escape(description, quote=True),
-        "search": {"exclude": True},
-        "og_image": card,
-        "og_url": page_url(base, pledge.slug),
-        # the theme renders these pages' sidebar and config once (site/overrides/main.html)
-        SHARED_CHROME: "signatory",
-    }
-    stub = _render("signatory.md.j2", front_matter=front_matter(meta))
+    stub = signatory_stub(base, pledge.slug, pledge.name, description)
     code = snippets(pledge, base, fonts) if pledge.active else {}
     reaffirmations = [(number, day.isoformat()) for number, day in pledge.reaffirmed]
     newer = latest if latest is not None and latest > pledge.current_version else None
@@ -433,7 +433,24 @@ def signatory(pledge: Pledge, base: str, fonts: Path,
                    assertion=assertion_url(base, pledge.slug),
                    proof=proof if pledge.active else None,
                    logo=_logo(pledge, logo_size), heading_id=SIGNATORY_HEADING)
-    return stub, PageBody(html, SIGNATORY_SECTIONS, (SIGNATORY_HEADING, pledge.name))
+    return stub, PageBody(html, SIGNATORY_SECTIONS, (SIGNATORY_HEADING, pledge.name),
+                          title=pledge.name, description=description)
+
+
+def signatory_stub(base: str, slug: str, title: str, description: str,
+                   preloads: list[str] | None = None) -> str:
+    """A signatory's page's front matter (title, description, social preview; the web
+    fonts to preload), every value as the theme prints it: HTML-escaped."""
+    meta: dict[str, Any] = {
+        "title": escape(title, quote=True),
+        "description": escape(description, quote=True),
+        "search": {"exclude": True},
+        "og_image": f"{paths.badge_folder_url(base, slug)}social.png",
+        "og_url": page_url(base, slug),
+    }
+    if preloads is not None:
+        meta[PRELOADS] = [escape(font, quote=True) for font in preloads]
+    return _render("signatory.md.j2", front_matter=front_matter(meta))
 
 
 def _logo(pledge: Pledge, size: tuple[int, int] | None) -> dict[str, Any] | None:

@@ -1,5 +1,6 @@
-"""HTML templates without the indentation of their lines, removed once as each template
-is loaded, so no page pays for it.
+"""HTML without the indentation of its lines: the generator's templates, once as each is
+loaded (UnindentedLoader), and the text of each shell the engine renders, once per shell
+(site/fill.py), so no page pays for it.
 
 Templates indent their markup for people to read; every page of the site carried a few KB
 of it (about 12% of a signatory page, and 100,000 such pages are most of a host's size
@@ -13,8 +14,9 @@ HTML templates are touched: in Markdown, indentation is meaning. What a template
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from jinja2.ext import Extension
+from jinja2 import Environment, PackageLoader
 
 _INDENT = re.compile(r"\n[ \t]+")
 _KEPT = re.compile(r"(<(pre|textarea)\b.*?</\2\s*>)", re.IGNORECASE | re.DOTALL)
@@ -39,10 +41,13 @@ def unindent(source: str) -> str:
     return "".join(out)
 
 
-class Unindented(Extension):
-    """A Jinja extension: HTML templates pass through unindent() as they are loaded."""
+class UnindentedLoader(PackageLoader):
+    """A template loader whose HTML templates come without their indentation (unindent()),
+    once as each is loaded; Markdown ones come as they are."""
 
-    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
-        if name is None or not name.endswith(HTML_NAMES):
-            return source
-        return unindent(source)
+    def get_source(self, environment: Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool] | None]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if template.endswith(HTML_NAMES):
+            source = unindent(source)
+        return source, filename, uptodate
