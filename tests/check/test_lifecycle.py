@@ -271,8 +271,8 @@ def test_withdrawn_badges_page_and_lists(registry: Registry) -> None:
     assert json.loads(face.assertion_json or "")["revoked"] is True
     _, body = pages.signatory(pledge, BASE, paths_fonts(), registry.mission)
     assert "tabbed-set" not in body.html and "no embed code is offered" in body.html
-    directory, _ = pages.directory_pages([pledge])
-    assert "Example Media Ltd" in directory["signatories/former.md"]
+    _, bodies = pages.directory_pages([pledge])
+    assert "Example Media Ltd" in bodies["signatories/former.md"].html
     assert json.loads(opendata.directory_data([pledge]))["rows"] == []
 
 
