@@ -207,7 +207,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         from socialmission.site.published import read_state  # noqa: PLC0415
 
         published = read_state(Path(args.published_badges))
-    report = build_site(root, out, engine=args.engine, published_badges=published)
+    report = build_site(root, out, engine=args.engine, published_badges=published,
+                        skip_if_current=not args.force)
+    if report.skipped:
+        print(f"up to date: nothing changed since the last build ({report.inputs} inputs); "
+              f"{out} is as it was (--force builds anyway)")
+        return EXIT_OK
     if published is not None:
         print(f"{len(report.published)} signatories' badges are published already, as they "
               "are now: not rendered, not in this site (it is for that deployment only)")
@@ -666,6 +671,9 @@ def build_parser() -> argparse.ArgumentParser:
                             "'socialmission badge-state'): badges it holds as they are now "
                             "are neither rendered nor put in the site. Only for a deploy to "
                             "that bucket: never for GitHub Pages")
+    build.add_argument("--force", action="store_true",
+                       help="build even when nothing changed since the last build of the "
+                            "output (by default such a build stops at once: up to date)")
     build.set_defaults(run=cmd_build)
 
     preview = commands.add_parser(
