@@ -45,6 +45,7 @@ import socialmission
 from socialmission.model import paths
 from socialmission.model.clock import today
 
+PACKAGE = Path(socialmission.__file__).parent  # the package's own files, as installed
 _FORMAT = 1  # of the stamp file; another value is a stamp of some other version: build
 # The registry's inputs, files and folders, relative to its root (one list, here).
 INPUTS = (paths.MISSION_FILE, paths.SETTINGS_FILE, paths.MKDOCS_FILE, paths.PROOFS_STORE,
@@ -85,14 +86,14 @@ def _add(digest: hashlib._Hash, *parts: str | bytes) -> None:
         digest.update(data)
 
 
-def stamp(root: Path, engine: str, base: str) -> Stamp:
-    """The digest of every input of a build of `root` with `engine` at `base`."""
+def stamp(root: Path, engine: str, base: str, *, package: Path = PACKAGE) -> Stamp:
+    """The digest of every input of a build of `root` with `engine` at `base` (and the
+    package's source in `package`)."""
     digest = hashlib.sha256()
     count = 0
     _add(digest, f"format {_FORMAT}", f"engine {engine}", f"site {base}",
          f"python {sys.version}", f"epoch {os.environ.get('SOURCE_DATE_EPOCH')}",
          f"day {today().isoformat()}")
-    package = Path(socialmission.__file__).parent
     for label, top in [(name, root / name) for name in INPUTS] + [("package", package)]:
         files = _files(top) if top.exists() else []
         _add(digest, "input", label, str(len(files)))
