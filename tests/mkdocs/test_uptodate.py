@@ -220,10 +220,26 @@ def test_a_corrupted_stamp_rebuilds_without_a_crash(built: Built) -> None:
 
 
 @pytest.mark.usefixtures("epoch")
-def test_a_deployment_build_is_never_skipped(built: Built,
+def test_a_deployment_build_is_never_skipped(built: Built, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Its output also depends on the badge cache, which is not an input."""
+    out = tmp_path / "public"
+    shutil.copytree(built.out, out)
+    uptodate.record(built.root, out, uptodate.stamp(built.root, "mkdocs",
+                                                    site_url(built.root)), 1, 1)
+    assert _current(built.root, out)
     monkeypatch.setattr(publish, "run_engine", _no_engine)
     with pytest.raises(AssertionError, match="the engine mkdocs ran"):
-        publish.build_site(built.root, built.out, published_badges={"x": "y"},
+        publish.build_site(built.root, out, published_badges={"x": "y"},
                            skip_if_current=True)
+
+
+@pytest.mark.usefixtures("epoch")
+def test_an_installed_distribution_changed_builds(built: Built, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    names = [name for _, name in uptodate._distributions()]
+    assert any(name.startswith("mkdocs_material-") for name in names)  # the engines' too
+    assert _current(built.root, built.out)
+    (tmp_path / "mkdocs_material-99.0.0.dist-info").mkdir()
+    monkeypatch.syspath_prepend(tmp_path)
+    assert not _current(built.root, built.out)
