@@ -243,3 +243,14 @@ def test_an_installed_distribution_changed_builds(built: Built, tmp_path: Path,
     (tmp_path / "mkdocs_material-99.0.0.dist-info").mkdir()
     monkeypatch.syspath_prepend(tmp_path)
     assert not _current(built.root, built.out)
+
+
+@pytest.mark.usefixtures("epoch")
+def test_a_relative_root_builds(built: Built, tmp_path: Path,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--root registry` from the folder above: the engine runs in .build/, so the config
+    it is given must not be relative to here."""
+    monkeypatch.chdir(built.root.parent)
+    out = tmp_path / "public"
+    assert main(["--root", built.root.name, "build", "--out", str(out)]) == 0
+    assert (out / "signatories" / "example-media" / "index.html").is_file()

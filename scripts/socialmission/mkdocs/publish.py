@@ -200,8 +200,9 @@ def run_engine(name: str, tree: Tree) -> Path:
     """Run the engine's strict build of the tree; returns its output folder."""
     output = tree.root / SITE
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(command(name, tree.config(name)), check=False, env=environment,
-                            cwd=tree.root)
+    # the config's path absolute: relative to here (--root relative), it is not from cwd
+    result = subprocess.run(command(name, tree.config(name).resolve()), check=False,
+                            env=environment, cwd=tree.root)
     if result.returncode != 0:
         raise BuildError(f"the site engine {name} failed (exit {result.returncode}): the site "
                          f"was not built, and the output is unchanged (its messages are above)")
