@@ -135,17 +135,19 @@ def replace_folder(new: Path, target: Path) -> None:
 
 def build_site(root: Path, out: Path, *, engine: str | None = None,
                published_badges: dict[str, str] | None = None,
-               skip_if_current: bool = False) -> BuildReport:
+               skip_if_current: bool = False,
+               inputs: uptodate.Stamp | None = None) -> BuildReport:
     """Generate the engine's input, run the strict engine, fill the pages it left to the
     fill, write the generator's files, and swap the complete site into `out`. The engine
     is `engine` (--engine), else $SOCIALMISSION_ENGINE, else MkDocs (see engine.py).
     `published_badges`: the badge state kept beside the deployment (site/published.py).
     `skip_if_current`: do nothing when the last build of `out` had the same inputs and
-    `out` is as it left it (uptodate.py; never with `published_badges`)."""
+    `out` is as it left it (uptodate.py; never with `published_badges`). `inputs`: the
+    inputs' stamp, where the caller has it already."""
     name = choose(engine)
     base = site_url(root)
     out = out.resolve()
-    now = uptodate.stamp(root, name, base)
+    now = inputs or uptodate.stamp(root, name, base)
     if skip_if_current and published_badges is None:
         last = uptodate.current(root, out, now)
         if last is not None:
