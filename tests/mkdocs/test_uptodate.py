@@ -148,6 +148,8 @@ def test_another_engine_builds(built: Built) -> None:
 def test_an_edited_package_builds(built: Built, tmp_path: Path) -> None:
     package = tmp_path / "socialmission"
     shutil.copytree(uptodate.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    (package / "site" / "__pycache__").mkdir()  # written by an import: not an input
+    (package / "site" / "__pycache__" / "pages.cpython-311.pyc").write_bytes(b"\0")
     assert _current(built.root, built.out, package=package)
     _append(package / "site" / "pages.py", "\n")
     assert not _current(built.root, built.out, package=package)

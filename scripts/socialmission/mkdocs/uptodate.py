@@ -64,13 +64,14 @@ class Recorded(NamedTuple):
     pages: int
 
 
-def _files(top: Path) -> list[tuple[str, Path]]:
-    """Every file below `top` (or `top` itself), by path relative to it, sorted."""
+def _files(top: Path, skip: tuple[str, ...] = ()) -> list[tuple[str, Path]]:
+    """Every file below `top` (or `top` itself), by path relative to it, sorted; not in
+    a folder named in `skip`."""
     if top.is_file():
         return [("", top)]
     found: list[tuple[str, Path]] = []
     for folder, names, files in os.walk(top):
-        names.sort()
+        names[:] = sorted(n for n in names if n not in skip)
         base = os.path.relpath(folder, top)
         for name in files:
             relative = name if base == "." else f"{base}/{name}"
@@ -94,11 +95,11 @@ def stamp(root: Path, engine: str, base: str, *, package: Path = PACKAGE) -> Sta
          f"python {sys.version}", f"epoch {os.environ.get('SOURCE_DATE_EPOCH')}",
          f"day {today().isoformat()}")
     for label, top in [(name, root / name) for name in INPUTS] + [("package", package)]:
-        files = _files(top) if top.exists() else []
+        # the package's compiled files come and go with imports, and follow its source
+        files = _files(top, ("__pycache__",) if label == "package" else ()) \
+            if top.exists() else []
         _add(digest, "input", label, str(len(files)))
         for relative, path in files:
-            if "__pycache__" in relative:
-                continue
             try:
                 data = path.read_bytes()
             except OSError as error:  # unreadable: the build will say so; never skipped
