@@ -667,7 +667,9 @@ def build_parser() -> argparse.ArgumentParser:
                     ".build/docs/ and build the site with a site engine (strict: MkDocs "
                     "with Material by default, ProperDocs or Zensical) into a fresh "
                     "folder, then swap it into place: a failed or interrupted build leaves "
-                    "the previous output untouched.")
+                    "the previous output untouched. When no input changed since the last "
+                    "build of the output and the output is as it left it, it stops at "
+                    "once: up to date.")
     build.add_argument("--out", help=f"output folder (default: {SITE_OUT})")
     build.add_argument("--engine", choices=ENGINES,
                        help=f"the site engine (default: ${ENGINE_VARIABLE} if set, else "
