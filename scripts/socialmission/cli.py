@@ -215,6 +215,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             and uptodate.current(root, out.resolve(), inputs) is not None:
         print(f"up to date: nothing changed since the last build ({inputs.files} inputs); "
               f"{out} is as it was (--force builds anyway)")
+        _notice_address(root)  # the site it left says the same as when it was built
         return EXIT_OK
     from socialmission.mkdocs.publish import build_site  # noqa: PLC0415
 
