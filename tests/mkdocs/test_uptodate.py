@@ -229,9 +229,10 @@ def test_a_deployment_build_is_never_skipped(built: Built, tmp_path: Path,
     """Its output also depends on the badge cache, which is not an input."""
     out = tmp_path / "public"
     shutil.copytree(built.out, out)
-    uptodate.record(built.root, out, uptodate.stamp(built.root, "mkdocs",
-                                                    site_url(built.root)), 1, 1)
+    now = uptodate.stamp(built.root, "mkdocs", site_url(built.root))
+    uptodate.record(built.root, out, now, 1, 1)
     assert _current(built.root, out)
+    assert uptodate.current(built.root, out, now, for_deployment=True) is None  # the CLI's
     monkeypatch.setattr(publish, "run_engine", _no_engine)
     with pytest.raises(AssertionError, match="the engine mkdocs ran"):
         publish.build_site(built.root, out, published_badges={"x": "y"},

@@ -148,8 +148,8 @@ def build_site(root: Path, out: Path, *, engine: str | None = None,
     base = site_url(root)
     out = out.resolve()
     now = inputs or uptodate.stamp(root, name, base)
-    if skip_if_current and published_badges is None:
-        last = uptodate.current(root, out, now)
+    if skip_if_current:
+        last = uptodate.current(root, out, now, for_deployment=published_badges is not None)
         if last is not None:
             return BuildReport(name, last.signatories, last.pages, 0, [], skipped=True,
                                inputs=now.files)

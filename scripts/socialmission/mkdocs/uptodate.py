@@ -175,9 +175,13 @@ def recorded(root: Path, out: Path) -> Recorded | None:
     return found
 
 
-def current(root: Path, out: Path, now: Stamp) -> Recorded | None:
+def current(root: Path, out: Path, now: Stamp, *, for_deployment: bool = False
+            ) -> Recorded | None:
     """The recorded build when it is current: the same inputs, and the output folder as
-    that build left it; else None."""
+    that build left it; else None. Never for a deployment's build (`for_deployment`,
+    --published-badges): it depends on the badge cache too, which is not an input."""
+    if for_deployment:
+        return None
     found = recorded(root, out)
     if found is None or found.stamp != now or found.output != fingerprint(out):
         return None
