@@ -24,7 +24,8 @@ badge workers included; and the build's whole process tree, PSS sampled every 0.
   made by copying one rendered folder per signatory, which the build accepts as fresh);
 - warm, one pledge changed: one pledge's name edited (its badges rendered again, every
   other one from .cache/), --repeat times, a different edit each time;
-- warm, nothing changed, --repeat times;
+- warm, nothing changed, --repeat times: onto the previous build's output, as a rebuild
+  is, so the up-to-date check stops it before the engine;
 - floor: the bare MkDocs-Material project, --repeat times.
 
 The warm, floor and unchanged runs are interleaved, so a change in the machine's load
@@ -255,9 +256,10 @@ def run_child(argv: Sequence[str], cwd: Path, env: dict[str, str] | None = None)
 ENGINE = ["mkdocs"]  # the registry's engine (--engine)
 
 
-def site_build(project: Path, out: Path) -> Run:
-    """`socialmission build --engine ENGINE` of the registry into an empty `out`."""
-    if out.exists():
+def site_build(project: Path, out: Path, *, keep: bool = False) -> Run:
+    """`socialmission build --engine ENGINE` of the registry into an empty `out` (with
+    `keep`, onto the last build's `out`: what the up-to-date check needs to skip)."""
+    if out.exists() and not keep:
         shutil.rmtree(out)
     run = run_child([str(SOCIALMISSION), "--root", str(project), "build", "--out", str(out),
                      "--engine", ENGINE[0]], project)
@@ -711,7 +713,7 @@ def bench_count(work: Path, count: int, repeat: int, args: argparse.Namespace,
         themed.runs.append(mkdocs_build(themed_floor, themed_out))
         edited = edit_one_pledge(registry, number)
         changed.runs.append(site_build(registry, out))
-        unchanged.runs.append(site_build(registry, out))
+        unchanged.runs.append(site_build(registry, out, keep=True))
         print(f"    round {number}: floor {bare.runs[-1].seconds:.1f} s, themed floor "
               f"{themed.runs[-1].seconds:.1f} s, changed ({edited}) "
               f"{changed.runs[-1].seconds:.1f} s, unchanged {unchanged.runs[-1].seconds:.1f} s",

@@ -196,8 +196,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from socialmission.mkdocs.publish import build_site  # noqa: PLC0415
-    from socialmission.model.settings import load_settings  # noqa: PLC0415
+    from socialmission.mkdocs import uptodate  # noqa: PLC0415
+    from socialmission.mkdocs.engine import choose  # noqa: PLC0415
+    from socialmission.model.settings import load_settings, site_url  # noqa: PLC0415
 
     root = _root(args)
     load_settings(root)  # before MkDocs starts: its problems listed plainly, exit 1
@@ -207,7 +208,19 @@ def cmd_build(args: argparse.Namespace) -> int:
         from socialmission.site.published import read_state  # noqa: PLC0415
 
         published = read_state(Path(args.published_badges))
-    report = build_site(root, out, engine=args.engine, published_badges=published)
+    engine = choose(args.engine)
+    # checked before the build's own modules are imported, a third of a skipped build
+    inputs = uptodate.stamp(root, engine, site_url(root))
+    last = None if args.force else uptodate.current(
+        root, out.resolve(), inputs, for_deployment=published is not None)
+    if last is not None:
+        print(f"up to date: nothing changed since the last build ({inputs.files} inputs); "
+              f"{out} is as it was (--force builds anyway)")
+        _notice_address(root)  # the site it left says the same as when it was built
+        return EXIT_OK
+    from socialmission.mkdocs.publish import build_site  # noqa: PLC0415
+
+    report = build_site(root, out, engine=engine, published_badges=published, inputs=inputs)
     if published is not None:
         print(f"{len(report.published)} signatories' badges are published already, as they "
               "are now: not rendered, not in this site (it is for that deployment only)")
@@ -656,7 +669,9 @@ def build_parser() -> argparse.ArgumentParser:
                     ".build/docs/ and build the site with a site engine (strict: MkDocs "
                     "with Material by default, ProperDocs or Zensical) into a fresh "
                     "folder, then swap it into place: a failed or interrupted build leaves "
-                    "the previous output untouched.")
+                    "the previous output untouched. When no input changed since the last "
+                    "build of the output and the output is as it left it, it stops at "
+                    "once: up to date.")
     build.add_argument("--out", help=f"output folder (default: {SITE_OUT})")
     build.add_argument("--engine", choices=ENGINES,
                        help=f"the site engine (default: ${ENGINE_VARIABLE} if set, else "
@@ -666,6 +681,9 @@ def build_parser() -> argparse.ArgumentParser:
                             "'socialmission badge-state'): badges it holds as they are now "
                             "are neither rendered nor put in the site. Only for a deploy to "
                             "that bucket: never for GitHub Pages")
+    build.add_argument("--force", action="store_true",
+                       help="build even when nothing changed since the last build of the "
+                            "output (by default such a build stops at once: up to date)")
     build.set_defaults(run=cmd_build)
 
     preview = commands.add_parser(

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from socialmission.errors import BuildError
+from socialmission.mkdocs import uptodate
 from socialmission.mkdocs.engine import choose, command
 from socialmission.model.settings import site_url
 from socialmission.site import fill
@@ -133,14 +134,26 @@ def replace_folder(new: Path, target: Path) -> None:
 
 
 def build_site(root: Path, out: Path, *, engine: str | None = None,
-               published_badges: dict[str, str] | None = None) -> BuildReport:
+               published_badges: dict[str, str] | None = None,
+               skip_if_current: bool = False,
+               inputs: uptodate.Stamp | None = None) -> BuildReport:
     """Generate the engine's input, run the strict engine, fill the pages it left to the
     fill, write the generator's files, and swap the complete site into `out`. The engine
     is `engine` (--engine), else $SOCIALMISSION_ENGINE, else MkDocs (see engine.py).
-    `published_badges`: the badge state kept beside the deployment (site/published.py)."""
+    `published_badges`: the badge state kept beside the deployment (site/published.py).
+    `skip_if_current`: do nothing when the last build of `out` had the same inputs and
+    `out` is as it left it (uptodate.py; never with `published_badges`). `inputs`: the
+    inputs' stamp, where the caller has it already."""
     name = choose(engine)
     base = site_url(root)
     out = out.resolve()
+    now = inputs or uptodate.stamp(root, name, base)
+    if skip_if_current:
+        last = uptodate.current(root, out, now, for_deployment=published_badges is not None)
+        if last is not None:
+            return BuildReport(name, last.signatories, last.pages, 0, [], skipped=True,
+                               inputs=now.files)
+    uptodate.forget(root, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned(out)
     staging = Path(tempfile.mkdtemp(prefix=f"{_prefix(out, NEW)}{os.getpid()}-",
@@ -162,8 +175,12 @@ def build_site(root: Path, out: Path, *, engine: str | None = None,
         replace_folder(staging, out)
     finally:
         os.close(lock)
-    return BuildReport(name, len(content.pledges), len(_published_pages(tree)),
-                       tree.written, sorted(content.published))
+    report = BuildReport(name, len(content.pledges), len(_published_pages(tree)),
+                         tree.written, sorted(content.published), inputs=now.files)
+    if published_badges is None:
+        with contextlib.suppress(OSError):  # no stamp: the next build builds, that is all
+            uptodate.record(root, out, now, report.signatories, report.pages)
+    return report
 
 
 def _published_pages(tree: Tree) -> list[str]:
@@ -177,14 +194,17 @@ class BuildReport(NamedTuple):
     pages: int
     written: int  # files of the engine's input that changed
     published: list[str]  # signatories whose badges the deployment holds already
+    skipped: bool = False  # nothing changed since the last build: nothing was done
+    inputs: int = 0  # the input files the up-to-date check hashed
 
 
 def run_engine(name: str, tree: Tree) -> Path:
     """Run the engine's strict build of the tree; returns its output folder."""
     output = tree.root / SITE
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(command(name, tree.config(name)), check=False, env=environment,
-                            cwd=tree.root)
+    # the config's path absolute: relative to here (--root relative), it is not from cwd
+    result = subprocess.run(command(name, tree.config(name).resolve()), check=False,
+                            env=environment, cwd=tree.root)
     if result.returncode != 0:
         raise BuildError(f"the site engine {name} failed (exit {result.returncode}): the site "
                          f"was not built, and the output is unchanged (its messages are above)")

@@ -33,6 +33,8 @@ VALIDATION_CACHE: Final = ".cache/validation"
 # the site's web fonts, subset from FONTS_DIR, by (font's hash, characters' hash)
 WEBFONTS_CACHE: Final = ".cache/webfonts"
 SITE_OUT: Final = "public"  # the built site
+# what the last complete build of each output folder was built from (mkdocs/uptodate.py)
+BUILD_STAMPS: Final = ".cache/builds"
 # What the generator writes for the site engine (site/tree.py): the source tree
 # (BUILD_DIR/docs), the derived configs beside it, and the engine's output (BUILD_DIR/site)
 BUILD_DIR: Final = ".build"
