@@ -356,9 +356,12 @@ class SiteSearch:
             self.field.wait_for(state="visible")
         else:
             self.page.locator(".md-search__output").wait_for(state="visible")
-        # on a phone the dialog slides in: what it shows, once it is still
+        # the dialog slides or fades in: what it shows, once it is still (Zensical's runs
+        # in its shadow root, whose animations the document's list leaves out)
         self.page.wait_for_function(
-            "document.getAnimations().every(a => a.playState !== 'running')")
+            "[document, ...[...document.querySelectorAll('*')].map(e => e.shadowRoot)"
+            ".filter(Boolean)].every(r => r.getAnimations()"
+            ".every(a => a.playState !== 'running'))")
 
     def has_focus(self) -> bool:
         """Whether the keyboard focus is in the search field."""
