@@ -301,3 +301,94 @@ def hostile_pledges() -> dict[str, str]:
                       f"withdrawn_reason: {_quote(HOSTILE_REASON)}"]
         pledges[slug] = "\n".join(lines) + "\n"
     return pledges
+
+
+# --- the site search ---------------------------------------------------------------------------
+# Material (MkDocs, ProperDocs) draws its search dialog in the page, from our
+# partials/search.html; Zensical's search is its own component, a <dialog> in an open shadow
+# root (Playwright's CSS and role locators reach into it) that reads search.json. A test
+# drives either through SiteSearch, so that it checks what a visitor sees on both.
+DEEP_FOCUS = """() => { let e = document.activeElement;
+  while (e && e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement;
+  return e; }"""
+
+
+@dataclass
+class SiteSearch:
+    """The header's site search on a page, whichever engine built it."""
+
+    page: Any
+    zensical: bool  # else Material's
+
+    @classmethod
+    def on(cls, page: Any) -> SiteSearch:
+        generator = page.locator("meta[name=generator]").get_attribute("content") or ""
+        return cls(page, generator.startswith("zensical-"))
+
+    @property
+    def _field_selector(self) -> str:
+        return "input[role=combobox]" if self.zensical else ".md-search__input"
+
+    @property
+    def field(self) -> Any:
+        """The search's text field."""
+        if self.zensical:
+            return self.page.locator("dialog[aria-label='Search'] " + self._field_selector)
+        return self.page.locator(self._field_selector)
+
+    @property
+    def dialog(self) -> Any:
+        """The open search dialog, by its role and name (the one holding the field)."""
+        return self.page.get_by_role("dialog", name="Search").filter(
+            has=self.page.locator(self._field_selector))
+
+    def open(self) -> None:
+        """Open it as a visitor does: on a phone by the header's search button, on a desktop
+        by clicking the field (Material) or the button (Zensical) the header shows."""
+        button = self.page.locator("label.md-header__button[for='__search']")
+        if button.is_visible():
+            button.click()
+        elif self.zensical:
+            self.page.locator(".md-search__button").click()
+        else:
+            self.field.click()
+        if self.zensical:
+            self.field.wait_for(state="visible")
+        else:
+            self.page.locator(".md-search__output").wait_for(state="visible")
+        # the dialog slides or fades in: what it shows, once it is still (Zensical's runs
+        # in its shadow root, whose animations the document's list leaves out)
+        self.page.wait_for_function(
+            "[document, ...[...document.querySelectorAll('*')].map(e => e.shadowRoot)"
+            ".filter(Boolean)].every(r => r.getAnimations()"
+            ".every(a => a.playState !== 'running'))")
+
+    def has_focus(self) -> bool:
+        """Whether the keyboard focus is in the search field."""
+        return bool(self.field.evaluate(f"f => ({DEEP_FOCUS})() === f"))
+
+    def result(self, text: str) -> Any:
+        """The results' links that show `text`."""
+        if self.zensical:
+            links = self.page.get_by_role("listbox", name="Search results").get_by_role("option")
+        else:
+            links = self.dialog.locator(".md-search-result__link")
+        return links.filter(has_text=text)
+
+    def find(self, query: str) -> str:
+        """Type `query` into the open search and return the text of what it shows, once it
+        shows the results of the whole query."""
+        self.page.keyboard.type(query)
+        if self.zensical:
+            # every result shown links with the whole query (its `h`, for the highlight)
+            self.page.wait_for_function(
+                "q => { const links = [...document.querySelectorAll('*')]"
+                ".filter(e => e.shadowRoot).flatMap(e =>"
+                " [...e.shadowRoot.querySelectorAll('[role=listbox] [role=option]')]);"
+                " return links.length > 0 && links.every(a =>"
+                " new URL(a.href).searchParams.get('h') === q); }", arg=query, timeout=15_000)
+            return str(self.page.get_by_role("listbox", name="Search results").inner_text())
+        self.page.wait_for_function(
+            "() => { const r = document.querySelector('.md-search-result__meta');"
+            " return r !== null && /matching document/.test(r.innerText); }", timeout=15_000)
+        return str(self.page.locator(".md-search-result").inner_text())

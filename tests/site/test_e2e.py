@@ -23,6 +23,7 @@ import pytest
 from conftest import FONTS, copy_registry
 from e2e_support import (
     HOSTILE_NAMES,
+    SiteSearch,
     Visitor,
     axe_source,
     browser_missing,
@@ -141,7 +142,7 @@ def test_pages_pass_axe_in_both_palettes(demo_site: Site, visit: Callable[..., V
         found["signatories/ (searched)"] = describe_violations(violations)
     # The site search, open: a named dialog.
     page = visitor.goto("")
-    open_search(page)
+    SiteSearch.on(page).open()
     screenshot(page, f"{width}-{scheme}-search", full_page=False)
     if violations := run_axe(page, source):
         found["/ (search open)"] = describe_violations(violations)
@@ -174,46 +175,39 @@ def test_code_blocks_keep_their_copy_buttons_outside_the_landmarks(
     visitor.assert_clean()
 
 
-def open_search(page: Any) -> None:
-    """Open the site search as a visitor does: on a phone by the header's search button,
-    on a desktop by clicking the field the header shows."""
-    button = page.locator("label.md-header__button[for='__search']")
-    if button.is_visible():
-        button.click()
-    else:
-        page.locator(".md-search__input").click()
-    page.locator(".md-search__output").wait_for(state="visible")
-    # on a phone the dialog slides in: what it shows, once it is still
-    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
-
-
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 def test_the_search_dialog_is_named_and_takes_the_focus(
         demo_site: Site, visit: Callable[..., Visitor], width: str) -> None:
-    """Material's search is a dialog: a screen reader announces it by name (our override
-    of the header gives it Material's own word for search), and opening it puts the
-    focus in its field, which is shown."""
+    """The site search is a dialog: a screen reader announces it by name (on Material our
+    override of its search partial gives it Material's own word for search; Zensical's
+    names its own), and opening it puts the focus in its field, which is shown."""
     visitor = visit(demo_site, viewport=WIDTHS[width])
     for path in ("", "sign/", "signatories/northwind-media/"):
         page = visitor.goto(path)
-        dialog = page.get_by_role("dialog", name="Search")
-        assert dialog.count() == 1, path
-        assert not page.locator(".md-search__output").is_visible(), path
-        open_search(page)
-        field = page.locator(".md-search__input")
+        search = SiteSearch.on(page)
+        if not search.zensical:
+            # Material's dialog is in the page before it opens, closed; Zensical draws
+            # its own when it opens.
+            assert page.get_by_role("dialog", name="Search").count() == 1, path
+            assert not page.locator(".md-search__output").is_visible(), path
+        search.open()
+        assert search.dialog.count() == 1, path  # named, and it holds the field
+        field = search.field
         assert field.is_visible(), path
         box = field.bounding_box()
         assert box is not None and box["width"] > 100 and box["height"] > 20, (path, box)
-        # its start on the screen, at the top (on a phone it runs under the right edge)
-        assert 0 <= box["x"] < WIDTHS[width]["width"] / 2 and 0 <= box["y"] < 100, (path, box)
-        assert page.evaluate("document.activeElement === document.querySelector("
-                             "'.md-search__input')"), path
+        if search.zensical:  # its dialog stands in the middle, the field wholly on screen
+            assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTHS[width]["width"], box
+            assert box["y"] >= 0 and box["y"] + box["height"] <= WIDTHS[width]["height"], box
+        else:  # Material's is the header's: its start on the screen, at the top (on a
+            # phone it runs under the right edge)
+            assert 0 <= box["x"] < WIDTHS[width]["width"] / 2 and 0 <= box["y"] < 100, (path, box)
+        assert search.has_focus(), path
         # typing goes into the field, and the dialog shows what it finds
         page.keyboard.type("press kit")
-        found = page.get_by_role("dialog", name="Search").locator(
-            ".md-search-result__link", has_text="Badges and press kit")
-        found.wait_for(state="visible")
-        assert found.is_visible(), path
+        found = search.result("Badges and press kit")
+        found.first.wait_for(state="visible")
+        assert found.first.is_visible(), path
     visitor.assert_clean()
 
 
@@ -505,18 +499,14 @@ def test_injected_pledges_stay_data_in_the_feed_and_the_api(
 
 def test_the_site_search_leaves_the_directory_out_and_shows_text(
         hostile_site: Site, visit: Callable[..., Visitor]) -> None:
-    """Material's own search finds the pages about signatories, not the directory's rows
+    """The engine's own search finds the pages about signatories, not the directory's rows
     (its lists are out of the index: the directory has its own search), and what it shows
     stays text."""
     visitor = visit(hostile_site)
     page = visitor.goto("")
-    search = page.locator("input[data-md-component=search-query]")
-    search.click()
-    page.keyboard.type("signatories")
-    page.wait_for_function(
-        "() => { const r = document.querySelector('.md-search-result__meta');"
-        " return r !== null && /matching document/.test(r.innerText); }", timeout=15_000)
-    text = page.locator(".md-search-result").inner_text()
+    search = SiteSearch.on(page)
+    search.open()
+    text = search.find("signatories")
     assert "Statistics" in text
     for pledge in hostile_site.pledges:
         assert pledge.name not in text

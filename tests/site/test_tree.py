@@ -13,7 +13,7 @@ import yaml
 
 from conftest import VALID, copy_registry
 from socialmission.model import paths
-from socialmission.site import fill
+from socialmission.site import fill, tree
 from socialmission.site.generator import REPOSITORY_MARKER
 
 BASE = "https://socialmission.example.org/"
@@ -90,3 +90,19 @@ def test_the_tree_is_written_with_no_engine_and_only_what_changed(tmp_path: Path
     changed = sorted(path for path in after if after[path] != before.get(path))
     # the new name is in the web fonts' characters, the API, the feed: not in every page
     assert changed and "docs/sign.md" not in changed and "docs/history.md" not in changed
+
+
+def test_zensicals_cache_goes_when_its_templates_change(tmp_path: Path) -> None:
+    """Zensical reuses a cached page whose source is unchanged even when an override
+    changed: the tree removes that cache then, and keeps it otherwise."""
+    root = copy_registry(tmp_path / "registry")
+    write(root)
+    cache = root / paths.BUILD_DIR / tree.ZENSICAL_CACHE
+    cache.mkdir()
+    (cache / "page").write_text("rendered with the old templates\n")
+    write(root)
+    assert (cache / "page").is_file()  # nothing changed: the cache stays
+    main = root / paths.OVERRIDES_DIR / "main.html"
+    main.write_text(main.read_text() + "{#- changed -#}\n")
+    write(root)
+    assert not cache.exists()

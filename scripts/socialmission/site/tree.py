@@ -41,6 +41,10 @@ CONFIGS: Final = {"mkdocs": "mkdocs.yml", "properdocs": "mkdocs.yml", "zensical"
 # Material's 404 page lacks and Zensical's has (it would have two).
 ZENSICAL_OVERRIDES: Final = "overrides-zensical"
 MATERIAL_ONLY: Final = ("partials/search.html", "404.html")
+# Zensical's cache, beside its -f file: one file a page, which it reuses when the page's
+# source is unchanged even if its templates changed (0.0.73 published pages with the old
+# overrides). The tree removes it whenever Zensical's overrides or config change.
+ZENSICAL_CACHE: Final = ".cache"
 # Site folders of per-signatory files no page links to through Markdown: written after
 # the engine (publish.py), not copied by it.
 AFTER_ENGINE: Final = (f"{opendata.API}/signatories/", f"{paths.OPENBADGES_PATH}/assertions/",
@@ -189,8 +193,11 @@ def derived_config(root: Path, extra: Mapping[str, str], engine: str) -> str:
 
 def _sync(wanted: Mapping[Path, bytes | Path], tree: Tree) -> int:
     """Write each wanted file whose bytes differ, remove every other file in the tree's
-    folders (the engine's output and cache excepted); returns how many were written."""
+    folders (the engine's output and cache excepted), and Zensical's cache when its
+    templates or config changed (ZENSICAL_CACHE); returns how many were written."""
     written = 0
+    zensical = (tree.root / ZENSICAL_OVERRIDES, tree.config("zensical"))
+    templates_changed = False
     for target, data in wanted.items():
         new = data if isinstance(data, bytes) else data.read_bytes()
         try:
@@ -203,6 +210,7 @@ def _sync(wanted: Mapping[Path, bytes | Path], tree: Tree) -> int:
         temporary.write_bytes(new)
         temporary.replace(target)
         written += 1
+        templates_changed |= target == zensical[1] or zensical[0] in target.parents
     keep = set(wanted)
     for folder in (tree.docs, tree.root / ZENSICAL_OVERRIDES):
         for path in sorted(folder.rglob("*"), reverse=True):
@@ -212,6 +220,9 @@ def _sync(wanted: Mapping[Path, bytes | Path], tree: Tree) -> int:
             elif path not in keep:
                 path.unlink()
                 tree.removed += 1
+                templates_changed |= zensical[0] in path.parents
+    if templates_changed:
+        shutil.rmtree(tree.root / ZENSICAL_CACHE, ignore_errors=True)
     for name in set(CONFIGS.values()):
         if tree.root / name not in keep:
             (tree.root / name).unlink(missing_ok=True)
