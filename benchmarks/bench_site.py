@@ -117,7 +117,12 @@ nav:
 """
 
 
+# The engines' header-search indexes: MkDocs and ProperDocs, then Zensical.
+SEARCH_INDEXES = ("search/search_index.json", "search.json")
+
+
 # --- the two projects -------------------------------------------------------------------
+
 def make_registry(root: Path, count: int, seed: int) -> Path:
     """A registry with `count` generated pledges and the real design, pages and config."""
     root.mkdir(parents=True)
@@ -739,10 +744,11 @@ def bench_count(work: Path, count: int, repeat: int, args: argparse.Namespace,
         cold.size, cold.files = changed.size, changed.files
     for series in (cold, changed, unchanged, bare, themed):
         show(series)
+    # the header search's index: MkDocs' search/search_index.json, Zensical's search.json
+    index = next(p for p in (out / SEARCH_INDEXES[0], out / SEARCH_INDEXES[1]) if p.is_file())
     print(f"  directory page: {(out / 'signatories' / 'index.html').stat().st_size:,} bytes "
           f"of HTML; api/v1/directory.json {(out / 'api/v1/directory.json').stat().st_size:,}"
-          f"; search/search_index.json "
-          f"{(out / 'search/search_index.json').stat().st_size:,}")
+          f"; {index.relative_to(out)} {index.stat().st_size:,}")
     return Result(count, cold, changed, unchanged, bare, themed), per_signatory
 
 

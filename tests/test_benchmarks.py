@@ -67,6 +67,14 @@ def test_each_benchmark_runs_on_a_tiny_count(script: str) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_the_site_benchmark_runs_on_zensical_too() -> None:
+    """Each engine writes its own header-search index (search.json on Zensical), which the
+    benchmark reports: a run on Zensical once stopped there."""
+    result = run("bench_site.py", *TINY["bench_site.py"], "--engine", "zensical")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "; search.json " in result.stdout
+
+
 @pytest.fixture
 def benchmarks(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The benchmark scripts importable, and forgotten afterwards with what they loaded
