@@ -12,7 +12,22 @@ from socialmission.model.mission import Mission, principles_phrase
 from socialmission.model.pledge import Pledge
 from socialmission.render.layout import check_masthead
 
-LABEL = "Social Mission"  # the compact badge's left half
+
+@dataclass(frozen=True)
+class Words:
+    """What every badge says of the mission: registry.yaml's words, mkdocs.yml's name."""
+
+    mission_name: str  # the baked assertion's narrative
+    label: str  # the compact badge's left half; in capitals, the card's heading
+    title: str  # site_name: what the generic badge shows in the name's place
+    aim: str  # badge_aim: the generic badge's detail, after "Ten principles"
+
+
+def badge_words(root: Path) -> Words:
+    """The registry's badge words (a UsageError when its settings cannot be read)."""
+    found = settings.load_settings(root)
+    return Words(mission_name=found.mission_name, label=found.badge_label,
+                 title=settings.site_name(root), aim=found.badge_aim)
 
 
 @dataclass(frozen=True)
@@ -28,9 +43,11 @@ class Face:
     # "Organisation · signed in 2024"; the generic badge's detail.
     standing: str
     version: int  # the mission version the badge names
+    label: str  # Words.label
+    title: str  # Words.title
 
 
-def face_of(pledge: Pledge, base: str, latest: int | None = None) -> Face:
+def face_of(pledge: Pledge, base: str, latest: int | None = None, *, words: Words) -> Face:
     """A signatory's badge. It names the newest mission version the signatory signed or
     reaffirmed, and says when a newer one (`latest`, the mission's current version) is out;
     it bakes in that version's assertion. A redacted pledge's badge names nobody."""
@@ -50,26 +67,28 @@ def face_of(pledge: Pledge, base: str, latest: int | None = None) -> Face:
     return Face(key=pledge.slug, name=pledge.name,
                 value="signatory" if pledge.active else "withdrawn", detail=detail,
                 withdrawn=not pledge.active,
-                assertion_json=openbadges.dumps(openbadges.assertion(base, pledge, newest)),
+                assertion_json=openbadges.dumps(openbadges.assertion(
+                    base, pledge, newest, mission_name=words.mission_name)),
                 verify=paths.assertion_url(base, pledge.slug, key),
-                standing=" · ".join(standing), version=newest)
+                standing=" · ".join(standing), version=newest, label=words.label,
+                title=words.title)
 
 
-def generic_face(mission: Mission) -> Face:
+def generic_face(mission: Mission, words: Words) -> Face:
     version = mission.current
     count = len(version.principles)
-    detail = f"{principles_phrase(count).capitalize()} for social media · v{version.version}"
+    detail = f"{principles_phrase(count).capitalize()} {words.aim} · v{version.version}"
     return Face(key=paths.GENERIC_BADGE, name=None,
                 value=f"{count} principle{'' if count == 1 else 's'}", detail=detail,
                 withdrawn=False, assertion_json=None, verify=None, standing=detail,
-                version=version.version)
+                version=version.version, label=words.label, title=words.title)
 
 
 def describe(face: Face) -> str:
     """What a badge says, as text for <title> and aria-label."""
     if face.name is None:
-        return f"The Social Mission. {face.detail}."
-    return f"{face.name}: Social Mission {face.value}. {face.detail}."
+        return f"{face.title}. {face.detail}."
+    return f"{face.name}: {face.label} {face.value}. {face.detail}."
 
 
 @dataclass(frozen=True)

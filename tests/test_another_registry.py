@@ -1,0 +1,195 @@
+"""Another organisation's pledge by configuration alone.
+
+A registry made from this one by editing only its configuration (mission.yaml,
+registry.yaml, mkdocs.yml) and its pledges says nothing of this registry's mission: not
+in the built site, the badges (their text, <title>, aria-label and baked assertions), the
+Open Badges documents, the feed, the schemas, the issue forms, the pledge template, the
+App's comments, commits and pull requests, nor the check run's name.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_registry
+from fake_github import REPO, FakeApi, branch_flow
+from forms_support import body
+from socialmission.check.issueform import submit
+from socialmission.check.ownership import Verdict
+from socialmission.cli import main
+from socialmission.github.event import PullRequest
+from socialmission.github.signing import Issue, publish
+from socialmission.github.verdict import post
+from socialmission.model import paths
+from socialmission.model.mission import load_mission
+from socialmission.model.settings import load_settings
+from socialmission.render.layout import name_check
+
+pytestmark = pytest.mark.slow
+
+# This registry's mission words, and its principles: none may appear in the other's files.
+OLD_WORDS = ("social mission", "socially-m", "social-mission", "social_mission")
+OLD_PRINCIPLES = tuple(" ".join(p.split()) for p in load_mission(ROOT).current.principles)
+
+MISSION = """\
+sectors: [fishing, shipping, boatbuilding, other]
+versions:
+  - version: 1
+    date: 2025-03-01
+    title: The Harbour Charter
+    changes: First version.
+    principles:
+      - We keep the harbour clean.
+      - We share the quay fairly.
+      - We help any boat in trouble.
+      - We report what we catch honestly.
+      - We teach the young how the tides run.
+"""
+
+SETTINGS = """\
+mission_name: Harbour Charter
+badge_label: Harbour Charter
+mission_aim: for working the harbour well
+badge_aim: for the harbour
+commitment: keeps the principles of
+issuer_description: Keeper of the Harbour Charter and of everyone who keeps it.
+keywords: [harbours, fishing]
+issuer_name: Port Authority of Eastholm
+issuer_email: charter@eastholm.example.net
+issuer_url: https://eastholm.example.net/
+repository: https://github.com/eastholm/harbour-charter
+maintainers:
+  - login: eastholm-port
+    id: 4242
+proof_name: harbour-charter
+check_name: Charter verdict
+"""
+
+PLEDGES = {
+    "north-quay-fisheries": """\
+name: North Quay Fisheries
+kind: organisation
+website: https://northquay.example.net/
+signed: 2025-04-02
+mission_version: 1
+maintainers:
+  - login: northquay
+    id: 5151
+country: NO
+sector: fishing
+""",
+    "lena-berg": """\
+name: Lena Berg
+kind: individual
+website: https://lenaberg.example.net/
+signed: 2025-05-10
+mission_version: 1
+maintainers:
+  - login: lenaberg
+    id: 6161
+sector: boatbuilding
+status: withdrawn
+withdrawn: 2025-09-01
+""",
+}
+
+
+def another_registry(target: Path) -> Path:
+    """This registry with another mission (and sectors), issuer and proof names:
+    configuration and pledges only (mkdocs.yml's name, description and address)."""
+    root = copy_registry(target)
+    (root / paths.MISSION_FILE).write_text(MISSION, encoding="utf-8")
+    (root / paths.SETTINGS_FILE).write_text(SETTINGS, encoding="utf-8")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"(?m)^site_name: .*$", "site_name: The Harbour Charter", config)
+    config = re.sub(r"(?m)^site_description: >-\n(?:  .*\n)+",
+                    "site_description: Five principles for working the harbour well.\n",
+                    config)
+    config = re.sub(r"(?m)^site_url: .*$", "site_url: https://charter.eastholm.example.net/",
+                    config)
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for slug, text in PLEDGES.items():
+        (root / paths.PLEDGES_DIR / f"{slug}.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def old_words_in(text: str) -> list[str]:
+    folded = " ".join(text.casefold().split())
+    return [w for w in (*OLD_WORDS, *(p.casefold() for p in OLD_PRINCIPLES)) if w in folded]
+
+
+def scan(files: dict[str, bytes]) -> dict[str, list[str]]:
+    """Each file (and each member of a zip) that still says an old word, with the words."""
+    found: dict[str, list[str]] = {}
+    for name, data in files.items():
+        if name.endswith(".zip"):
+            with zipfile.ZipFile(io.BytesIO(data)) as kit:
+                found |= scan({f"{name}!{member}": kit.read(member)
+                               for member in kit.namelist()} | {
+                    f"{name}!names": "\n".join(kit.namelist()).encode()})
+            continue
+        # PNGs carry their baked assertion uncompressed (render/bake.py), so latin-1
+        # reads every text a binary file holds.
+        words = old_words_in(data.decode("latin-1")) + old_words_in(name)
+        if words:
+            found[name] = words
+    return found
+
+
+def test_another_mission_by_configuration_alone(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from socialmission.mkdocs.publish import build_site
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
+    root = another_registry(tmp_path / "registry")
+    # the derived files, as `make site` writes them
+    assert main(["--root", str(root), "derived"]) == 0
+    assert main(["--root", str(root), "validate"]) == 0
+    out = tmp_path / "public"
+    build_site(root, out)
+
+    files = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    for name in ("badges/north-quay-fisheries/card-light@2x.png",
+                 "badges/north-quay-fisheries/compact-dark.svg", "badges/lena-berg/social.png",
+                 "badges/mission/card-light.svg", "openbadges/mission-v1.json",
+                 "openbadges/issuer.json", "openbadges/assertions/lena-berg.json",
+                 "feed.xml", "badges/harbour-charter-badges.zip"):
+        assert name in files, name
+    derived = [paths.SCHEMA_FILE, paths.SETTINGS_SCHEMA_FILE, paths.SIGN_FORM_FILE,
+               paths.CHANGE_FORM_FILE, f"{paths.PLEDGES_DIR}/{paths.TEMPLATE_NAME}"]
+    for name in derived:
+        files[name] = (root / name).read_bytes()
+    assert scan(files) == {}
+    home = files["index.html"].decode()
+    assert "Harbour Charter" in home and "We keep the harbour clean." in home
+    assert "fishing" in files[paths.SCHEMA_FILE].decode()
+
+    # The App: its commit, pull request and comment on a signing issue, and its check run.
+    mission = load_mission(root)
+    settings = load_settings(root)
+    api = FakeApi({**branch_flow("sign/issue-12", 13)})
+    try:
+        issue = Issue(number=12, body=body(Sector="shipping"), author_login="octo-cat",
+                      author_id=42, labels=("signature",), base="main",
+                      sender_login="octo-cat", sender_id=42)
+        outcome = submit(root, issue.body, mission, author=(issue.author_login,
+                                                            issue.author_id),
+                         name_fits=name_check(root), write=False)
+        assert outcome.ok, outcome.problems
+        publish(api.github, issue, outcome, settings)
+        pull = PullRequest(number=13, head_sha="c" * 40, base_ref="main",
+                           author_login="octo-cat", author_id=42)
+        api.answers[("POST", f"/repos/{REPO}/check-runs")] = {"id": 7}
+        post(api.github, pull, Verdict(changed=["pledges/x.yaml"]), name=settings.check_name)
+        sent = json.dumps([request for _, _, request in api.requests], ensure_ascii=False)
+    finally:
+        api.close()
+    assert old_words_in(sent) == []
+    assert '"name": "Charter verdict"' in sent
+    assert "Harbour Charter" in sent
