@@ -20,13 +20,12 @@ import pytest
 
 from conftest import NAME_FITS, ROOT, TESTS
 from fake_github import REPO, FakeApi
-from git_support import ACME, ALICE, BOB, KEEPER, SETTINGS, Repo, pledge
+from git_support import ACME, ALICE, BOB, CHECK_NAME, KEEPER, SETTINGS, Repo, pledge
 from socialmission.check.ownership import judge
 from socialmission.errors import UsageError
 from socialmission.github.event import read_pull_request
 from socialmission.github.verdict import (
     APP_SLUG_VARIABLE,
-    CHECK_NAME,
     GONE,
     MAX_ACCOUNTS,
     Record,
@@ -422,7 +421,7 @@ def test_a_gone_account_recorded_on_the_head_is_still_judged(trusted: Repo, tmp_
 
 def test_without_the_apps_slug_no_run_is_read(api: FakeApi) -> None:
     with pytest.raises(UsageError, match=f"no {APP_SLUG_VARIABLE}: the workflow passes"):
-        app_runs(api.github, "a" * 40, "")
+        app_runs(api.github, "a" * 40, "", CHECK_NAME)
     assert api.requests == []
 
 

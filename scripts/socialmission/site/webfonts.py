@@ -164,6 +164,11 @@ def subset(font: Path, text: str, cache_dir: Path) -> bytes:
     return woff2
 
 
+def family_name(root: Path) -> str:
+    """The web fonts' family: the mission's name (registry.yaml) and FAMILY_SUFFIX."""
+    return load_settings(root).mission_name + FAMILY_SUFFIX
+
+
 def css_string(text: str) -> str:
     """`text` as a double-quoted CSS string: a quote or backslash escaped."""
     return '"' + re.sub(r'(["\\])', r"\\\1", text) + '"'
@@ -173,7 +178,7 @@ def web_fonts(root: Path, texts: Iterable[str]) -> WebFonts:
     """The faces and files the site needs to draw `texts` (every name and text the site
     shows) in the scripts the machine may not have."""
     fonts = paths.fonts_dir(root)
-    family = css_string(load_settings(root).mission_name + FAMILY_SUFFIX)
+    family = css_string(family_name(root))
     cache_dir = root / paths.WEBFONTS_CACHE
     result = WebFonts()
     rules = []
