@@ -34,7 +34,8 @@ GOOD = {"issuer_name": "Socially-M", "issuer_email": "registry@socialmission.exa
         "issuer_description": "Publisher of the Social Mission and keeper of its registry of "
                               "signatories.",
         "keywords": ("social media", "ethics"), "proof_name": "social-mission",
-        "check_name": "Social Mission verdict", "default_branch": "main", "app_login": None, "domain_proof": False, "automerge": False,
+        "check_name": "Social Mission verdict", "default_branch": "main", "app_login": None,
+        "domain_proof": False, "automerge": False,
         "new_pledges_per_pull_request": 1}
 
 
