@@ -22,6 +22,7 @@ from fake_github import REPO, FakeApi, branch_flow
 from forms_support import body
 from socialmission.check.issueform import submit
 from socialmission.check.ownership import Verdict
+from socialmission.check.validate import validate
 from socialmission.cli import main
 from socialmission.github.event import PullRequest
 from socialmission.github.signing import Issue, publish
@@ -193,3 +194,50 @@ def test_another_mission_by_configuration_alone(tmp_path: Path,
     assert old_words_in(sent) == []
     assert '"name": "Charter verdict"' in sent
     assert "Harbour Charter" in sent
+
+
+def test_words_the_badges_cannot_show_stop_the_build_at_their_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A label too wide for the card's heading, a site name too wide for the generic
+    badge, an aim too long for its line: the build names the file and line of each, and
+    exits 1 (measured with the badge fonts, as names are)."""
+    root = another_registry(tmp_path / "registry")
+    settings = root / paths.SETTINGS_FILE
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "badge_label: Harbour Charter",
+        "badge_label: The Eastholm Harbour and Fisheries Charter")
+        .replace("badge_aim: for the harbour",
+                 "badge_aim: for everyone who works the harbour, by night or day"),
+        encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "site_name: The Harbour Charter",
+        "site_name: The Harbour Charter of the Port of Eastholm"), encoding="utf-8")
+    assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "the badges cannot show the registry's words:\n" in err
+    assert "registry.yaml:2: 'badge_label' is too long for the card's heading, in " \
+           "capitals ('THE EASTHOLM HARBOUR AND FISHERIES CHARTER' is 280 px wide at " \
+           "11 px; the card has 254 px): shorten it (got 'The Eastholm Harbour and " \
+           "Fisheries Charter')" in err
+    assert "mkdocs.yml:1: 'site_name' is too long for the generic badge's name (" in err
+    assert "registry.yaml:4: 'badge_aim' is too long for the generic badge's line under " \
+           "its name ('Five principles for everyone who works the harbour, by night or " \
+           "day · v1' is " in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_sector_a_pledge_names_cannot_be_removed(tmp_path: Path) -> None:
+    """Sectors may be added; removing one that a pledge names refuses each such pledge
+    at its 'sector' line."""
+    root = another_registry(tmp_path / "registry")
+    mission = root / paths.MISSION_FILE
+    mission.write_text(mission.read_text(encoding="utf-8").replace(
+        "sectors: [fishing, shipping, boatbuilding, other]",
+        "sectors: [shipping, boatbuilding, other, ferries]"), encoding="utf-8")
+    report = validate([root / paths.PLEDGES_DIR], load_mission(root),
+                      name_fits=name_check(root))
+    assert [(Path(p.path).name, p.line, p.message) for p in report.problems] == [
+        ("north-quay-fisheries.yaml", 10,
+         "'sector' must be one of shipping, boatbuilding, other, ferries: did you mean "
+         "'shipping'? got 'fishing'")]

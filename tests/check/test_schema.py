@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import MISSION_NAME, ROOT, VALID, Registry
+from conftest import MISSION, MISSION_NAME, ROOT, VALID, Registry
 from sample_registry import write_png
 from socialmission.check.rules import FIELDS, REQUIRED
 from socialmission.check.schema import build_schema, schema_text
@@ -106,7 +106,7 @@ def test_the_schema_is_valid_draft_2020_12_with_docs_for_every_field(mission: Mi
         key for key in REQUIRED if key not in c.TOMBSTONE_FIELDS]
     for key, spec in document["properties"].items():
         assert spec["title"] and spec["description"] and spec["examples"], key
-    assert document["properties"]["sector"]["enum"] == list(c.SECTORS)
+    assert document["properties"]["sector"]["enum"] == list(MISSION.sectors)
     assert list(document["properties"]["social"]["properties"]) == list(c.SOCIAL_HOSTS)
 
 

@@ -587,6 +587,28 @@ def _mkdocs_setting(root: Path, key: str) -> tuple[object, str]:
     return (config.get(key) if isinstance(config, dict) else None), f"{path}: '{key}'"
 
 
+def setting_line(root: Path, key: str) -> str:
+    """Where registry.yaml sets `key`, as `registry.yaml:LINE` for a message (line 1 when
+    it is not set there or the file cannot be read)."""
+    line = 1
+    with contextlib.suppress(OSError, UnicodeDecodeError, yamlread.YamlError):
+        found = yamlread.parse((root / paths.SETTINGS_FILE).read_text(encoding="utf-8"))
+        if isinstance(found, yamlread.Mapping) and key in found.items:
+            line = found.items[key][0].line
+    return f"{paths.SETTINGS_FILE}:{line}"
+
+
+def mkdocs_line(root: Path, key: str) -> str:
+    """Where mkdocs.yml sets the top-level `key`, as `mkdocs.yml:LINE` (line 1 when it is
+    not found)."""
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        lines = (root / CONFIG_FILE).read_text(encoding="utf-8").splitlines()
+        for number, text in enumerate(lines, start=1):
+            if text.startswith(f"{key}:"):
+                return f"{CONFIG_FILE}:{number}"
+    return f"{CONFIG_FILE}:1"
+
+
 def site_url(root: Path) -> str:
     """`site_url` with a trailing slash: every published URL is built on it."""
     url, what = _mkdocs_setting(root, "site_url")

@@ -6,11 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from socialmission.errors import UsageError
+from socialmission.errors import BuildError, UsageError
 from socialmission.model import openbadges, paths, settings
-from socialmission.model.mission import Mission, principles_phrase
+from socialmission.model.mission import Mission, load_mission, principles_phrase
 from socialmission.model.pledge import Pledge
-from socialmission.render.layout import check_masthead
+from socialmission.render import shaping
+from socialmission.render.layout import (
+    CARD_TEXT_RIGHT,
+    CARD_TEXT_X,
+    CARD_WIDTH,
+    NAME_SIZES,
+    check_masthead,
+)
 
 
 @dataclass(frozen=True)
@@ -24,10 +31,49 @@ class Words:
 
 
 def badge_words(root: Path) -> Words:
-    """The registry's badge words (a UsageError when its settings cannot be read)."""
+    """The registry's badge words, checked: a BuildError names the file and line of each
+    one the badges cannot show (a UsageError when the settings cannot be read)."""
     found = settings.load_settings(root)
-    return Words(mission_name=found.mission_name, label=found.badge_label,
-                 title=settings.site_name(root), aim=found.badge_aim)
+    words = Words(mission_name=found.mission_name, label=found.badge_label,
+                  title=settings.site_name(root), aim=found.badge_aim)
+    problems = check_words(root, words, load_mission(root))
+    if problems:
+        raise BuildError("the badges cannot show the registry's words:\n" + "\n".join(problems))
+    return words
+
+
+def check_words(root: Path, words: Words, mission: Mission) -> list[str]:
+    """Why the badges cannot draw the registry's own words, each as `file:line: message`
+    naming the setting to change; [] when they can. The card draws its heading (the label
+    in capitals), and the generic badge its name (site_name) and its detail line (the
+    principles' count and badge_aim), each on one line of the card's text column."""
+    from socialmission.render import svg  # noqa: PLC0415 - svg draws with this module
+
+    fonts = paths.fonts_dir(root)
+    width = CARD_WIDTH - CARD_TEXT_X - CARD_TEXT_RIGHT
+    label = (settings.setting_line(root, "badge_label"), "badge_label", words.label)
+    title = (settings.mkdocs_line(root, "site_name"), "site_name", words.title)
+    aim = (settings.setting_line(root, "badge_aim"), "badge_aim", words.aim)
+    problems: list[str] = []
+    for where, key, text in (label, title, aim):
+        missing = shaping.missing_characters(text, fonts)
+        if missing:
+            shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
+            problems.append(f"{where}: '{key}' has characters no badge font can draw: "
+                            f"{shown}: replace them (got {text!r})")
+    if problems:
+        return problems
+    for (where, key, text), drawn, size, what in (
+            (label, words.label.upper(), svg.HEADING_SIZE, "the card's heading, in capitals"),
+            (title, words.title, NAME_SIZES[0], "the generic badge's name"),
+            (aim, generic_detail(mission, words), svg.DETAIL_SIZE,
+             "the generic badge's line under its name")):
+        drawn_width = shaping.measure(drawn, size, fonts)
+        if drawn_width > width:
+            problems.append(f"{where}: '{key}' is too long for {what} ({drawn!r} is "
+                            f"{round(drawn_width)} px wide at {size} px; the card has "
+                            f"{width} px): shorten it (got {text!r})")
+    return problems
 
 
 @dataclass(frozen=True)
@@ -74,10 +120,17 @@ def face_of(pledge: Pledge, base: str, latest: int | None = None, *, words: Word
                 title=words.title)
 
 
+def generic_detail(mission: Mission, words: Words) -> str:
+    """The generic badge's line under its name: "Ten principles <badge_aim> · v1"."""
+    version = mission.current
+    return (f"{principles_phrase(len(version.principles)).capitalize()} {words.aim} "
+            f"· v{version.version}")
+
+
 def generic_face(mission: Mission, words: Words) -> Face:
     version = mission.current
     count = len(version.principles)
-    detail = f"{principles_phrase(count).capitalize()} {words.aim} · v{version.version}"
+    detail = generic_detail(mission, words)
     return Face(key=paths.GENERIC_BADGE, name=None,
                 value=f"{count} principle{'' if count == 1 else 's'}", detail=detail,
                 withdrawn=False, assertion_json=None, verify=None, standing=detail,
