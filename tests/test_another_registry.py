@@ -31,6 +31,8 @@ from socialmission.model import paths
 from socialmission.model.mission import load_mission
 from socialmission.model.settings import load_settings
 from socialmission.render.layout import name_check
+from socialmission.render.shaping import glyph_line
+from socialmission.render.svg import HEADING_SIZE
 
 pytestmark = pytest.mark.slow
 
@@ -167,6 +169,12 @@ def test_another_mission_by_configuration_alone(tmp_path: Path,
     for name in derived:
         files[name] = (root / name).read_bytes()
     assert scan(files) == {}
+    # The card draws its heading as glyph outlines, which no text search finds: it is the
+    # new label's glyphs, in capitals, and not the old one's.
+    fonts = paths.fonts_dir(root)
+    card = files["badges/north-quay-fisheries/card-light.svg"].decode()
+    assert glyph_line("HARBOUR CHARTER", HEADING_SIZE, 0, 0, fonts).uses in card
+    assert glyph_line("SOCIAL MISSION", HEADING_SIZE, 0, 0, fonts).uses not in card
     home = files["index.html"].decode()
     assert "Harbour Charter" in home and "We keep the harbour clean." in home
     assert "fishing" in files[paths.SCHEMA_FILE].decode()
