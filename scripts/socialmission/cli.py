@@ -680,7 +680,7 @@ def _event_argument(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="socialmission",
-        description="Validate Social Mission pledges, render badges, publish the registry.",
+        description="Validate a registry's pledges, render badges, publish the registry.",
     )
     parser.add_argument("--version", action=_VersionAction, nargs=0,
                         help="show the version and exit")
@@ -860,11 +860,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     from_issue = commands.add_parser(
         "from-issue", help="write a pledge from the sign form's issue (signing without git)",
-        description="Read the body GitHub wrote for a submitted 'Sign the Social Mission' "
-                    "issue form (stdin by default), write pledges/<slug>.yaml with the "
-                    "submitter as its only maintainer, validate it with every other pledge, "
-                    "and print a Markdown comment for the issue: the pledge's path, or what "
-                    "to change in the form. Exit 0 written, 1 problems (nothing written), "
+        description="Read the body GitHub wrote for a submitted sign form "
+                    "(.github/ISSUE_TEMPLATE/sign.yml; stdin by default), write "
+                    "pledges/<slug>.yaml with the submitter as its only maintainer, "
+                    "validate it with every other pledge, and print a Markdown comment "
+                    "for the issue: the pledge's path, or what to change in the form. "
+                    "Exit 0 written, 1 problems (nothing written), "
                     "2 usage error.")
     from_issue.add_argument("--author", required=True, type=_login, metavar="LOGIN",
                             help="the issue author's GitHub login")
@@ -925,10 +926,11 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", help="check whether signatories' websites confirm them (never blocks)",
         description="For each signatory (or those named): fetch its announcement (or "
                     "website) for a link to its registry page or badges, its "
-                    "/.well-known/social-mission.txt, and its DNS TXT record "
-                    "_social-mission.<domain>, and store what answered in "
-                    ".cache/proofs.json for the next build's marks. Always exits 0 once "
-                    "the pledges are read: a failed check only loses a mark.")
+                    "proof file /.well-known/<proof_name>.txt, and its DNS TXT "
+                    "record _<proof_name>.<domain> (registry.yaml's proof_name), and "
+                    "store what answered in .cache/proofs.json for the next build's "
+                    "marks. Always exits 0 once the pledges are read: a failed check "
+                    "only loses a mark.")
     verify.add_argument("slugs", nargs="*", metavar="SLUG", help="signatories to check "
                                                                  "(default: all)")
     verify.set_defaults(run=cmd_verify)

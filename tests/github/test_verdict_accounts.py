@@ -376,7 +376,7 @@ def test_an_edit_does_not_pass_a_head_nobody_recorded(trusted: Repo, tmp_path: P
 @pytest.mark.parametrize("run", [
     a_run("HEAD", "pull=42 event=synchronize accounts=100", slug="github-actions"),
     a_run("HEAD", "pull=42 event=synchronize accounts=100", slug="another-app"),
-    a_run("HEAD", "pull=42 event=synchronize accounts=100", name="Social Mission verdict "),
+    a_run("HEAD", "pull=42 event=synchronize accounts=100", name=f"{CHECK_NAME} "),
     a_run("0" * 40, "pull=42 event=synchronize accounts=100"),
 ], ids=["a-workflow-job", "another-app", "another-name", "another-commit"])
 def test_only_the_apps_own_runs_on_the_head_are_read(trusted: Repo, tmp_path: Path,

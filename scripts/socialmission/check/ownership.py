@@ -25,12 +25,12 @@ branch and judges every changed file against the base branch's tip, the trusted 
   that already stood in files it does not touch are warnings.
 
 With `domain_proof: true` in the base's settings, a new pledge also waits for its website
-to confirm it (its `/.well-known/social-mission.txt`, or the DNS TXT record
-`_social-mission.<registrable domain>`, naming the slug), and a pledge whose maintainers'
-accounts are all gone can be taken over by one whose name the domain's proof gives
-(`maintainer: <login> <id>`, see `orphan`). check/ fetches nothing itself: the caller
-hands `judge` a `ProofCheck` and an `AccountCheck` (cli.py builds them on site/proofs.py
-and the GitHub API), as the validator is handed the name check.
+to confirm it (its `/.well-known/<proof_name>.txt`, or the DNS TXT record
+`_<proof_name>.<registrable domain>`, naming the slug: the base's `proof_name`), and a
+pledge whose maintainers' accounts are all gone can be taken over by one whose name the
+domain's proof gives (`maintainer: <login> <id>`, see `orphan`). check/ fetches nothing
+itself: the caller hands `judge` a `ProofCheck` and an `AccountCheck` (cli.py builds them
+on site/proofs.py and the GitHub API), as the validator is handed the name check.
 
 Maintainers are GitHub accounts matched by their numeric id, which survives a rename and
 is never given to another account; an entry with a login only is matched by login,

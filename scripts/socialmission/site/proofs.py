@@ -5,8 +5,8 @@ For each signatory it records, with the date:
 
 - whether its announcement (`statement_url`, or without one its website) answers as an
   HTML page with a link to its registry page or badges;
-- whether its website serves `/.well-known/social-mission.txt` with a line naming its slug;
-- whether a DNS TXT record `_social-mission.<domain>` (its website's registrable domain)
+- whether its website serves `/.well-known/<proof_name>.txt` with a line naming its slug;
+- whether a DNS TXT record `_<proof_name>.<domain>` (its website's registrable domain)
   names its slug.
 
 Fetches go through site/fetch.py (https only, public addresses only, capped). The outcome
