@@ -271,9 +271,9 @@ def _badge_files() -> dict[str, bytes]:
 def test_the_badge_zip_is_the_same_bytes_whatever_the_order_and_the_day(
         monkeypatch: pytest.MonkeyPatch) -> None:
     files = _badge_files()
-    first = presskit.badge_zip(files, "kit")
+    first = presskit.badge_zip(files, "social-mission-badges")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")
-    again = presskit.badge_zip(dict(reversed(list(files.items()))), "kit")
+    again = presskit.badge_zip(dict(reversed(list(files.items()))), "social-mission-badges")
     assert again == first
     archive = zipfile.ZipFile(io.BytesIO(first))
     infos = archive.infolist()
