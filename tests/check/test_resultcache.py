@@ -147,6 +147,21 @@ def test_a_changed_mission_checks_every_pledge_again(root: Path) -> None:
                                     for p in changed.problems)
 
 
+def test_a_removed_sector_refuses_its_pledges_from_the_cache_too(root: Path) -> None:
+    """The sectors are the mission file's: removing one a cached pledge names refuses that
+    pledge, as without the cache."""
+    run(root)
+    mission = root / paths.MISSION_FILE
+    text = mission.read_text(encoding="utf-8")
+    mission.write_text(text.replace(" media,", "", 1), encoding="utf-8")
+    changed = run(root)
+    assert changed.cached == 0
+    same(changed, run(root, cache=False))
+    assert changed.problems and all(p.message.startswith("'sector' must be one of ")
+                                    and p.message.endswith("got 'media'")
+                                    for p in changed.problems)
+
+
 def test_another_validator_checks_every_pledge_again(root: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     run(root)
