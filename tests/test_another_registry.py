@@ -17,16 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_registry
+from conftest import ROOT, TESTS, copy_registry
 from fake_github import REPO, FakeApi, branch_flow
 from forms_support import body
 from socialmission.check.issueform import submit
 from socialmission.check.ownership import Verdict
 from socialmission.check.validate import validate
 from socialmission.cli import main
-from socialmission.github.event import PullRequest
-from socialmission.github.signing import Issue, publish
-from socialmission.github.verdict import post
+from socialmission.github.event import read_pull_request
+from socialmission.github.signing import publish, read_issue
+from socialmission.github.verdict import check_name, post
 from socialmission.model import paths
 from socialmission.model.mission import load_mission
 from socialmission.model.settings import load_settings
@@ -35,6 +35,7 @@ from socialmission.render.shaping import glyph_line
 from socialmission.render.svg import HEADING_SIZE
 
 pytestmark = pytest.mark.slow
+EVENTS = TESTS / "data" / "events"
 
 # This registry's mission words, and its principles: none may appear in the other's files.
 OLD_WORDS = ("social mission", "socially-m", "social-mission", "social_mission")
@@ -179,23 +180,28 @@ def test_another_mission_by_configuration_alone(tmp_path: Path,
     assert "Harbour Charter" in home and "We keep the harbour clean." in home
     assert "fishing" in files[paths.SCHEMA_FILE].decode()
 
-    # The App: its commit, pull request and comment on a signing issue, and its check run.
+    # The App, driven by recorded events: its commit, pull request and comment on a signing
+    # issue (issues_edited.json, its body a form naming a new sector), and its check run on
+    # a pull request (pull_request_target.opened.json).
     mission = load_mission(root)
     settings = load_settings(root)
-    api = FakeApi({**branch_flow("sign/issue-12", 13)})
+    event = json.loads((EVENTS / "issues_edited.json").read_text(encoding="utf-8"))
+    event["issue"]["body"] = body(Sector="shipping")
+    event["sender"] = event["issue"]["user"]  # the author's own edit
+    (tmp_path / "issue.json").write_text(json.dumps(event), encoding="utf-8")
+    issue = read_issue(tmp_path / "issue.json")
+    opened = (EVENTS / "pull_request_target.opened.json").read_text(encoding="utf-8")
+    (tmp_path / "pull.json").write_text(opened.replace("HEAD_SHA", "c" * 40), encoding="utf-8")
+    pull = read_pull_request(tmp_path / "pull.json")
+    api = FakeApi({**branch_flow("sign/issue-12", 13),
+                   ("POST", f"/repos/{REPO}/check-runs"): {"id": 7}})
     try:
-        issue = Issue(number=12, body=body(Sector="shipping"), author_login="octo-cat",
-                      author_id=42, labels=("signature",), base="main",
-                      sender_login="octo-cat", sender_id=42)
         outcome = submit(root, issue.body, mission, author=(issue.author_login,
                                                             issue.author_id),
                          name_fits=name_check(root), write=False)
         assert outcome.ok, outcome.problems
         publish(api.github, issue, outcome, settings)
-        pull = PullRequest(number=13, head_sha="c" * 40, base_ref="main",
-                           author_login="octo-cat", author_id=42)
-        api.answers[("POST", f"/repos/{REPO}/check-runs")] = {"id": 7}
-        post(api.github, pull, Verdict(changed=["pledges/x.yaml"]), name=settings.check_name)
+        post(api.github, pull, Verdict(changed=["pledges/x.yaml"]), name=check_name(root))
         sent = json.dumps([request for _, _, request in api.requests], ensure_ascii=False)
     finally:
         api.close()
