@@ -4,7 +4,7 @@ shell the engine renders, once per shell (site/fill.py), so no page pays for it.
 
 Templates indent their markup for people to read; every page of the site carried a few KB
 of it (about 12% of a signatory page, and 100,000 such pages are most of a host's size
-limit), and the theme's blank lines (where a Jinja tag stood) a few KB more. HTML renders
+limit), and the theme's blank lines (where a Jinja tag stood) 2% more. HTML renders
 a newline and any run of spaces, tabs and newlines that holds one alike, except inside
 elements that keep whitespace: the text between `<pre` and `</pre>` (or `<textarea`) in a
 template is left as it is, and so is a template that opens one without closing it. Only
