@@ -340,6 +340,8 @@ class _Painter:
         self.pointer = context._pointer  # the cairo_t (cairocffi documents _pointer)
         self.ids = ids
         self.depth = 0  # of <use>, which may not refer to itself
+        # The shared glyphs <use> draws, by element: see _glyph.
+        self.glyphs: dict[ET.Element, _NativePath | None] = {}
         self.colours: dict[tuple[float, float, float], None] = {}  # in the order used
 
     def children(self, parent: ET.Element, style: _Style) -> None:
@@ -383,8 +385,16 @@ class _Painter:
             raise DrawingError(f"<use> refers to {href!r}, which is no element of the badge")
         if self.depth > 8:
             raise DrawingError(f"<use href={href!r}> refers to itself")
-        self.library.cairo_translate(self.pointer, _number(element, "x"),
-                                     _number(element, "y"))
+        library, pointer = self.library, self.pointer
+        library.cairo_translate(pointer, _number(element, "x"), _number(element, "y"))
+        if target not in self.glyphs:
+            self.glyphs[target] = _glyph(target)
+        glyph = self.glyphs[target]
+        if glyph is not None:  # what element() would do with it, in fewer steps
+            library.cairo_new_path(pointer)
+            library.cairo_append_path(pointer, glyph.path)
+            self.paint(style)
+            return
         self.depth += 1
         self.element(target, style)
         self.depth -= 1
@@ -406,6 +416,14 @@ class _Painter:
             library.cairo_set_line_join(pointer, getattr(cairo(), _JOINS[style.linejoin]))
             library.cairo_stroke(pointer)
         library.cairo_new_path(pointer)
+
+
+def _glyph(element: ET.Element) -> _NativePath | None:
+    """A <path> with only an id and path data of moves, lines, curves and closes (a shared
+    glyph: shaping.py), as cairo path data; None for anything else."""
+    if element.tag != f"{SVG_NS}path" or not set(element.attrib) <= {"id", "d"}:
+        return None
+    return _native_path(element.get("d", ""))
 
 
 @lru_cache(maxsize=256)
@@ -467,10 +485,16 @@ def _number(element: ET.Element, attribute: str, default: float = 0.0) -> float:
     value = element.get(attribute)
     if value is None:
         return default
-    if not _NUMBER_ONLY.fullmatch(value.strip()):
+    number = _px(value)
+    if number is None:
         raise DrawingError(f"<{_name(element.tag)}> {attribute} must be a number in px: "
                            f"got {value!r}")
-    return float(value)
+    return number
+
+
+@lru_cache(maxsize=4096)
+def _px(value: str) -> float | None:
+    return float(value) if _NUMBER_ONLY.fullmatch(value.strip()) else None
 
 
 _TRANSFORM = re.compile(r"\s*(translate|scale)\s*\(([^()]*)\)\s*,?")
