@@ -133,11 +133,17 @@ def _paint(svg: str, scale: int) -> tuple[Image.Image, tuple[_RGB, ...]]:
         raise DrawingError(f"the badge's <svg> has {', '.join(map(repr, unknown))}, which its "
                            "PNG cannot show: move presentation attributes to a <g>")
     painter = _Painter(context, ids)
-    painter.children(root, _Style())
-    status = library.cairo.cairo_status(context._pointer)
+    try:
+        painter.children(root, _Style())
+    except library.CairoError:  # a wrapper's call found the context in error: said below
+        if not library.cairo.cairo_status(painter.pointer):
+            raise
+    # cairo keeps its first error (a transform that scales by 0, say) and draws nothing
+    # after it: a template's mistake, said as such rather than as a traceback.
+    status = library.cairo.cairo_status(painter.pointer)
     if status:
         message = library.ffi.string(library.cairo.cairo_status_to_string(status)).decode()
-        raise DrawingError(f"cairo could not draw the badge: {message}")
+        raise DrawingError(f"cairo cannot draw the badge: {message}")
     surface.flush()
     colours = tuple((round(r * 255), round(g * 255), round(b * 255)) for r, g, b in painter.colours)
     return _image(bytes(surface.get_data()), width * scale, height * scale, opaque), colours
