@@ -190,13 +190,16 @@ def palette_png(image: Image.Image, level: int = PNG_COMPRESSION) -> bytes:
     """A palette image (mode P) as a PNG file: as few bits a pixel as its palette allows,
     each row unfiltered (PNG's advice for palette images: on the badges, Pillow's adaptive
     filters made the 4-bit social card 13 % larger, and cost time), deflated at zlib
-    `level`. The palette entries no pixel uses are left out, and those that are
-    not opaque come first, so that tRNS (the entries' alpha, in order, leaving out the
-    opaque ones at the end) is a few bytes instead of one an entry."""
+    `level`. In a palette with translucent entries (the cards' corners), those come
+    first, so that tRNS (the entries' alpha, in order, leaving out the opaque ones at the
+    end) is a few bytes instead of one an entry, and the entries no pixel uses are left
+    out; an opaque palette (the social card's) is written as it is."""
     entries = image.getpalette("RGBA") or [0, 0, 0, 255]
-    histogram = image.histogram()
-    order = sorted((index for index in range(len(entries) // 4) if histogram[index]),
-                   key=lambda index: entries[4 * index + 3] == 255)  # stable
+    order = list(range(len(entries) // 4))
+    if min(entries[3::4]) < 255:  # an opaque palette (the social card's) is kept whole
+        histogram = image.histogram()
+        order = sorted((index for index in order if histogram[index]),
+                       key=lambda index: entries[4 * index + 3] == 255)  # stable
     data = image.tobytes()
     if order != list(range(len(entries) // 4)):
         table = bytearray(256)
