@@ -517,6 +517,18 @@ def test_pngs_are_unfiltered_with_only_the_palette_entries_they_use(
         assert b"\xff" not in alphas, name  # the translucent entries first
 
 
+def test_the_compact_pngs_drawn_once_a_process_are_deflated_harder(
+        rendered: dict[str, dict[str, bytes]]) -> None:
+    """Every signatory's compact PNG of a kind is one picture, drawn once a process: it
+    can afford zlib's slowest level (SHARED_COMPRESSION), the cards cannot."""
+    for name in ("compact-light@2x.png", "compact-dark@2x.png", "card-light@2x.png"):
+        found, _ = png_rows(rendered["latin"][name])
+        raw = zlib.decompress(found[b"IDAT"])
+        usual = zlib.compressobj(raster.PNG_COMPRESSION, zlib.DEFLATED, 15, 9)
+        at_the_usual_level = usual.compress(raw) + usual.flush()
+        assert (len(found[b"IDAT"]) < len(at_the_usual_level)) is name.startswith("compact")
+
+
 def test_too_many_colours_to_blend_take_the_octree() -> None:
     many = tuple((n, 255 - n, n // 2) for n in range(0, 270, 30))  # 9: 9 + 36 * 7 > 256
     assert raster._blend_palette(many) is None
