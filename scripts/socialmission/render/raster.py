@@ -2,9 +2,9 @@
 
 A badge is drawn once, as SVG, by the design's templates; its PNG is that SVG painted
 with cairo (through cairocffi's Context and its documented CFFI API: see _Painter) and
-stored with a palette. Only
-the part of SVG the badge templates use is read, and anything else is refused by name,
-so that a template can never draw something its PNG silently leaves out:
+stored with a palette. Only the part of SVG the badge templates use is read, and anything
+else is refused by name, so that a template can never draw something its PNG silently
+leaves out:
 
 - elements: svg (its viewBox must be "0 0 width height"), g, defs, path, rect, circle,
   use (href to an element of this document), and title, desc and openbadges:assertion,
@@ -25,8 +25,7 @@ at a third to a quarter of the bytes.
 The opaque social card, whose shapes all sit on its background, takes 16 colours and 4
 bits a pixel when its colours leave room for BACKGROUND_BLENDS blends of each with the
 background (within SMALL_PALETTE_TOLERANCE, a fifth fewer bytes).
-The PNG file is written here (palette_png), rows unfiltered, palette entries no pixel
-uses left out.
+The PNG file is written here (palette_png): rows unfiltered, and a short tRNS.
 """
 
 from __future__ import annotations
