@@ -84,6 +84,13 @@ def _cmap(path: Path, size: int, mtime: int) -> frozenset[int]:
     return frozenset(hb.Face(hb.Blob.from_file_path(str(path))).unicodes)
 
 
+@cache
+def _digest(path: Path, size: int, mtime: int, inode: int) -> str:
+    """The font's SHA-256, once a build rather than once a face cut from it (keyed on its
+    size, time and inode too, so an edit is seen)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def coverage(fonts: Path) -> list[tuple[str, frozenset[int]]]:
     """Each of the badges' fonts, in their order, with the code points it has."""
     found = []
@@ -134,16 +141,22 @@ def subset(font: Path, text: str, cache_dir: Path) -> bytes:
     from fontTools import version as fonttools_version  # noqa: PLC0415
 
     try:
-        data = font.read_bytes()
+        info = font.stat()
+        font_digest = _digest(font, info.st_size, info.st_mtime_ns, info.st_ino)
     except OSError as error:
         raise WebFontError(f"{font}: the font cannot be read ({error.strerror}): put back "
                            f"the font badges/fonts/README.md lists") from None
     key = hashlib.sha256()
-    for part in (hashlib.sha256(data).hexdigest(), text, fonttools_version, repr(OPTIONS)):
+    for part in (font_digest, text, fonttools_version, repr(OPTIONS)):
         key.update(part.encode("utf-8") + b"\0")
     cached = cache_dir / f"{font.stem}-{key.hexdigest()[:32]}.woff2"
     if cached.is_file():
         return cached.read_bytes()
+    try:
+        data = font.read_bytes()
+    except OSError as error:
+        raise WebFontError(f"{font}: the font cannot be read ({error.strerror}): put back "
+                           f"the font badges/fonts/README.md lists") from None
     from fontTools.ttLib import TTFont  # noqa: PLC0415
 
     options = subsetter.Options(**OPTIONS)
