@@ -31,13 +31,17 @@ def registry(at: Path) -> Path:
     return root
 
 
-def files(folder: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file of `folder` with its bytes and inode (a symlink fails the test)."""
+def files(folder: Path) -> dict[str, tuple[bytes, tuple[int, int]]]:
+    """Every file of `folder` with its bytes, and its inode and time: a file written again
+    differs in one (an inode freed may be reused at once), a file kept in neither. A
+    symlink fails the test."""
     found = {}
     for path in sorted(folder.rglob("*")):
         assert not path.is_symlink(), path
         if path.is_file():
-            found[path.relative_to(folder).as_posix()] = (path.read_bytes(), path.stat().st_ino)
+            info = path.stat()
+            found[path.relative_to(folder).as_posix()] = \
+                (path.read_bytes(), (info.st_ino, info.st_mtime_ns))
     return found
 
 
