@@ -163,11 +163,12 @@ def _base(target: Path) -> Path:
     return target.parent / f".{target.name}.{BASE}"
 
 
-def _records_path(root: Path, target: Path) -> Path:
-    """What the kept trees of `target` hold (see the module's docstring): beside its
-    up-to-date stamp, out of the published folder and of what is beside it."""
+def _records_path(root: Path, target: Path, tree: str) -> Path:
+    """What the kept tree `tree` of `target` holds (see the module's docstring): beside
+    the up-to-date stamp, out of the published folder and of what is beside it; one file a
+    tree, so a build writes only the record of the tree it wrote."""
     stamp = uptodate.stamp_file(root, target)
-    return stamp.with_name(f"{stamp.stem}.trees.json")
+    return stamp.with_name(f"{stamp.stem}.tree-{tree}.json")
 
 
 Record = tuple[str, int, int, int]  # key, size, st_mtime_ns, inode
@@ -178,42 +179,42 @@ def _tree_id(info: os.stat_result) -> str:
     return f"{info.st_dev}-{info.st_ino}"
 
 
-def _read_records(root: Path, target: Path) -> dict[str, Records]:
-    """The records of the kept trees, by tree; anything malformed is left out (its files
-    are then written again)."""
+def _read_records(root: Path, target: Path, tree: str) -> Records:
+    """The record of a kept tree; anything malformed is left out (those files are then
+    written again)."""
     try:
-        document = json.loads(_records_path(root, target).read_bytes())
+        document = json.loads(_records_path(root, target, tree).read_bytes())
     except (OSError, ValueError):
         return {}
-    trees = document.get("trees") if isinstance(document, dict) and \
+    files = document.get("files") if isinstance(document, dict) and \
         document.get("format") == RECORDS_FORMAT else None
-    found: dict[str, Records] = {}
-    if not isinstance(trees, dict):
-        return found
-    for tree, files in trees.items():
-        if not isinstance(files, dict):
-            continue
-        records: Records = {}
-        for path, record in files.items():
-            if isinstance(record, list) and len(record) == 4 and isinstance(record[0], str) \
-                    and all(type(n) is int for n in record[1:]):
-                records[path] = (record[0], record[1], record[2], record[3])
-        found[tree] = records
-    return found
+    records: Records = {}
+    if not isinstance(files, dict):
+        return records
+    for path, record in files.items():
+        if isinstance(record, list) and len(record) == 4 and isinstance(record[0], str) \
+                and all(type(n) is int for n in record[1:]):
+            records[path] = (record[0], record[1], record[2], record[3])
+    return records
 
 
-def _write_records(root: Path, target: Path, trees: dict[str, Records]) -> None:
+def _write_records(root: Path, target: Path, tree: str, records: Records,
+                   keep: set[str]) -> None:
+    """Write the record of `tree`; remove those of `target`'s trees not in `keep`."""
     document = {"format": RECORDS_FORMAT,
-                "trees": {tree: {path: list(record) for path, record in sorted(files.items())}
-                          for tree, files in sorted(trees.items())}}
-    path = _records_path(root, target)
+                "files": {path: list(record) for path, record in sorted(records.items())}}
+    path = _records_path(root, target, tree)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
     temporary.write_bytes((json.dumps(document, separators=(",", ":")) + "\n").encode())
     temporary.replace(path)
+    wanted = {_records_path(root, target, kept).name for kept in {tree, *keep}}
+    for other in path.parent.glob(_records_path(root, target, "*").name):
+        if other.name not in wanted:
+            other.unlink(missing_ok=True)
 
 
-def _take_staging(target: Path, trees: dict[str, Records]) -> tuple[Path, int, Records]:
+def _take_staging(root: Path, target: Path) -> tuple[Path, int, Records]:
     """This build's fresh folder, locked (the descriptor holds the lock), and what the
     record says it holds: the base where no other build holds it, else an empty folder."""
     staging = Path(tempfile.mkdtemp(prefix=f"{_prefix(target, NEW)}{os.getpid()}-",
@@ -228,7 +229,7 @@ def _take_staging(target: Path, trees: dict[str, Records]) -> tuple[Path, int, R
     except OSError:  # another build holds or took the base
         os.close(fd)
         return staging, _lock(staging), {}
-    return staging, fd, trees.get(_tree_id(os.fstat(fd)), {})
+    return staging, fd, _read_records(root, target, _tree_id(os.fstat(fd)))
 
 
 def _give_back(staging: Path, target: Path, records: Records) -> None:
@@ -268,8 +269,7 @@ def build_site(root: Path, out: Path, *, engine: str | None = None,
     uptodate.forget(root, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned(out)
-    before = _read_records(root, out)
-    staging, lock, records = _take_staging(out, before)
+    staging, lock, records = _take_staging(root, out)
     try:
         try:
             try:
@@ -284,16 +284,14 @@ def build_site(root: Path, out: Path, *, engine: str | None = None,
             raise
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
         built = _tree_id(os.fstat(lock))
-        old = None if not out.exists() else before.get(_tree_id(out.stat()))
-        kept = replace_folder(staging, out, keep=_base(out) if old is not None else None)
+        # the old output is kept as the next base only when its record is there
+        recorded = out.exists() and _records_path(root, out, _tree_id(out.stat())).is_file()
+        kept = replace_folder(staging, out, keep=_base(out) if recorded else None)
     finally:
         os.close(lock)
-    trees = {built: written}
-    if kept is not None and old is not None:
-        with contextlib.suppress(OSError):
-            trees[_tree_id(kept.stat())] = old
     with contextlib.suppress(OSError):  # no record: the next build writes every file
-        _write_records(root, out, trees)
+        _write_records(root, out, built, written,
+                       {_tree_id(kept.stat())} if kept is not None else set())
     report = BuildReport(name, len(content.pledges), len(_published_pages(tree)),
                          tree.written, sorted(content.published), inputs=now.files)
     if published_badges is None:
