@@ -229,7 +229,11 @@ def _take_staging(root: Path, target: Path) -> tuple[Path, int, Records]:
     except OSError:  # another build holds or took the base
         os.close(fd)
         return staging, _lock(staging), {}
-    return staging, fd, _read_records(root, target, _tree_id(os.fstat(fd)))
+    held = _tree_id(os.fstat(fd))
+    if _tree_id(staging.stat()) != held:  # another base took its name meanwhile: not ours
+        os.close(fd)
+        return staging, _lock(staging), {}  # (emptied: nothing in it is trusted)
+    return staging, fd, _read_records(root, target, held)
 
 
 def _give_back(staging: Path, target: Path, records: Records) -> None:
