@@ -191,18 +191,20 @@ def _read_records(root: Path, target: Path, tree: str) -> Records:
     records: Records = {}
     if not isinstance(files, dict):
         return records
+    # A path here is only ever looked up for a file found in the base, never opened.
     for path, record in files.items():
-        if isinstance(record, list) and len(record) == 4 and isinstance(record[0], str) \
-                and all(type(n) is int for n in record[1:]):
-            records[path] = (record[0], record[1], record[2], record[3])
+        if type(record) is list and len(record) == 4:
+            key, size, mtime, inode = record
+            if type(key) is str and type(size) is int and type(mtime) is int and \
+                    type(inode) is int:
+                records[path] = (key, size, mtime, inode)
     return records
 
 
 def _write_records(root: Path, target: Path, tree: str, records: Records,
                    keep: set[str]) -> None:
     """Write the record of `tree`; remove those of `target`'s trees not in `keep`."""
-    document = {"format": RECORDS_FORMAT,
-                "files": {path: list(record) for path, record in sorted(records.items())}}
+    document = {"format": RECORDS_FORMAT, "files": records}  # a record is a JSON array
     path = _records_path(root, target, tree)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
