@@ -22,11 +22,13 @@ the page; a badge file's SHA-256 from the badge cache) with its size, modificati
 (nanoseconds) and inode as they were written. A file of
 the base that is not exactly as recorded (edited, replaced, added by hand) is removed and
 written again; one the record does not know is removed; so a base edited by hand, half
-removed, or left by a killed build is repaired, never published as it is. The record is
-trusted as the badge cache's manifest is (render/cache.py says why): whoever can write it
-can write the target. The engine's own output (a handful of pages, its assets and search
-index) is moved in on every build. Nothing is ever written through a file of the base: it
-may be a hard link into the badge cache, so a file is removed before it is written.
+removed, or left by a killed build is repaired, never published as it is (a file
+rewritten in place with the same size and its time set back by hand would go unnoticed, as
+in uptodate.py). The record is trusted as the badge cache's manifest is (render/cache.py
+says why): whoever can write it can write the target. The engine's own output (a handful
+of pages, its assets and search index) is moved in on every build. Nothing is ever written
+through a file of the base: it may be a hard link into the badge cache, so a file is
+removed before it is written.
 """
 
 from __future__ import annotations
