@@ -19,16 +19,18 @@ differs and removing those no longer produced. A record in .cache/builds/ (besid
 up-to-date stamp, uptodate.py) holds, for each kept tree (by its folder's device and
 inode), every file's key (what its bytes are made of: a hash of the bytes or of what fills
 the page; a badge file's SHA-256 from the badge cache) with its size, modification time
-(nanoseconds) and inode as they were written. A file of
-the base that is not exactly as recorded (edited, replaced, added by hand) is removed and
-written again; one the record does not know is removed; so a base edited by hand, half
-removed, or left by a killed build is repaired, never published as it is (a file
+(nanoseconds) and inode as they were written. A file of the base that is not exactly as
+recorded (edited, replaced, added by hand) is removed and written again; one the record
+does not know is removed; so a base edited by hand, half removed, or given back by a failed
+build is repaired, never published as it is (a file
 rewritten in place with the same size and its time set back by hand would go unnoticed, as
 in uptodate.py). The record is trusted as the badge cache's manifest is (render/cache.py
 says why): whoever can write it can write the target. The engine's own output (a handful
 of pages, its assets and search index) is moved in on every build. Nothing is ever written
 through a file of the base: it may be a hard link into the badge cache, so a file is
-removed before it is written.
+removed before it is written. A build takes the base under its lock and renames it to its
+own `.public.new-<pid>-*`, so a build killed while bringing it up to date leaves a folder
+the next build removes (and that build writes every file).
 """
 
 from __future__ import annotations
