@@ -90,4 +90,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf public .cache .build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf public .public.base .cache .build .pytest_cache .mypy_cache .ruff_cache

@@ -17,6 +17,10 @@ accepted by `check_name_fits`):
    of our drawings (card and compact, light and dark, at 2x; the social preview) against
    our whole PNG path (`folder.render_pngs`: cairo, the palette, caches and baking);
    then `build_badges` on 300 signatories with workers=1 and workers=2.
+   Then one badge folder's CPU, whole (`folder.render_face`) and by stage (SVG,
+   painting, palette and PNG, baking), as a render worker spends it: after a warm-up on
+   other signatories, each round on signatories the process has not drawn yet.
+   `--folder-only` runs only this (quick, for comparing two versions of the code).
 3. The complete set for N signatories (default 10,000), on all cores: cold into an
    empty folder (after an estimate from 200 signatories; skipped, with the estimate,
    when that exceeds --max-minutes), then again after one pledge changed, then again
@@ -57,7 +61,7 @@ from socialmission.model.pledge import Pledge
 from socialmission.model.urls import parse_https_url
 from socialmission.render import bake, folder, raster, svg
 from socialmission.render.cache import BuildResult, build_badges
-from socialmission.render.design import VARIANTS, load_design
+from socialmission.render.design import VARIANTS, Design, load_design
 from socialmission.render.face import (
     Face,
     Masthead,
@@ -396,6 +400,70 @@ def bench_png(faces: list[Face], repeat: int) -> None:
           f"({total_theirs / total_ours:.2f} times as fast)")
 
 
+FOLDER_WARM_UP = 40  # signatories drawn before the folder rounds: fonts, fixed texts
+
+
+def bench_folder(faces: list[Face], repeat: int) -> None:
+    """CPU a signatory of one badge folder, whole and by stage (see the module's
+    docstring). Names are shaped and drawn once per process (caches), as in a build, so
+    every round takes signatories of its own."""
+    design = load_design(ROOT)
+    warm, rest = faces[:FOLDER_WARM_UP], faces[FOLDER_WARM_UP:] or faces
+    per = max(1, min(100, len(rest) // (2 * repeat)))
+    for face in warm:
+        folder.render_face(design, face, masthead())
+    totals: list[float] = []
+    stages: dict[str, list[float]] = {stage: [] for stage in FOLDER_STAGES}
+    for index in range(repeat):
+        whole, staged = (rest[(2 * index + k) * per % len(rest):][:per] for k in (0, 1))
+        gc.collect()
+        start = cpu_seconds()
+        for face in whole:
+            folder.render_face(design, face, masthead())
+        totals.append((cpu_seconds() - start) / len(whole))
+        spent = dict.fromkeys(FOLDER_STAGES, 0.0)
+        for face in staged:
+            for stage, seconds in folder_stages(design, face).items():
+                spent[stage] += seconds
+        for stage, seconds in spent.items():
+            stages[stage].append(seconds / len(staged))
+    print(f"One badge folder: CPU a signatory, median of {repeat} rounds of {per} "
+          f"signatories each (after {len(warm)} to warm up)")
+    print(f"  {'the whole folder (render_face)':32} {statistics.median(totals) * 1000:6.2f} ms "
+          f"[min {min(totals) * 1000:.2f} max {max(totals) * 1000:.2f}]")
+    for stage, values in stages.items():
+        print(f"  {stage:32} {statistics.median(values) * 1000:6.2f} ms")
+
+
+FOLDER_STAGES = ("SVG", "painting", "palette and PNG", "baking the PNGs")
+
+
+def folder_stages(design: Design, face: Face) -> dict[str, float]:
+    """CPU seconds of each stage of render_face for one signatory: its SVGs (each file,
+    baked, and the drawings for the PNGs), painting the cards and the social card (the
+    compact drawings are the same for every signatory of a kind: drawn once a process),
+    their palettes and PNG files, and baking the four badge PNGs."""
+    spent: dict[str, float] = {}
+    start = cpu_seconds()
+    drawings = drawings_of(face)
+    for variant in VARIANTS:
+        for drawn in (svg.compact_svg(design, face, variant, outlines=False),
+                      drawings[f"card-{variant}"]):
+            if face.assertion_json is not None and face.verify is not None:
+                bake.bake_svg(drawn, face.assertion_json, face.verify)
+    spent["SVG"], start = cpu_seconds() - start, cpu_seconds()
+    pictures = [raster._paint(drawings[stem], 1 if stem == folder.SOCIAL else folder.SCALE)
+                for stem in drawings if not stem.startswith("compact-")]
+    spent["painting"], start = cpu_seconds() - start, cpu_seconds()
+    pngs = [raster.encode(image, colours) for image, colours in pictures]
+    spent["palette and PNG"], start = cpu_seconds() - start, cpu_seconds()
+    if face.assertion_json is not None:
+        for png in (*pngs[:2], *pngs[:2]):  # the cards, and as many compact PNGs
+            bake.bake_png(png, face.assertion_json)
+    spent["baking the PNGs"] = cpu_seconds() - start
+    return spent
+
+
 def build(out: Path, mission: Mission, pledges: Sequence[Pledge], workers: int | None,
           timing: Timing) -> BuildResult:
     return timing.run(lambda: build_badges(ROOT, out, mission, pledges, BASE, workers=workers))
@@ -503,6 +571,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="rounds of each workers=1/workers=2 build")
     parser.add_argument("--max-minutes", type=float, default=40.0,
                         help="skip the full set if the cold build looks longer than this")
+    parser.add_argument("--folder-only", action="store_true",
+                        help="only one badge folder's CPU, whole and by stage")
     args = parser.parse_args(argv)
     pybadges = import_pybadges()
     from importlib.metadata import version  # noqa: PLC0415
@@ -516,11 +586,18 @@ def main(argv: Sequence[str] | None = None) -> None:
              if pybadges is not None else "no pybadges (its comparisons are skipped)"))
     start = time.perf_counter()
     mission = load_mission(ROOT)
-    pledges = make_pledges(max(args.count, args.sample, args.workers_sample, 200))
+    pledges = make_pledges(args.sample if args.folder_only
+                           else max(args.count, args.sample, args.workers_sample, 200))
     print(f"{len(pledges):,} signatories generated in {time.perf_counter() - start:.1f} s "
           f"(seed {SEED}); {sum(not p.active for p in pledges):,} withdrawn")
     words = badge_words(ROOT)
     faces = [face_of(p, BASE, words=words) for p in pledges[:args.sample]]
+    if args.folder_only:
+        section("PNG")
+        print(f"load average {os.getloadavg()[0]:.2f} at the start")
+        bench_folder(faces, args.repeat)
+        print(f"load average {os.getloadavg()[0]:.2f} at the end")
+        return
 
     section(f"Compact SVG badges per millisecond ({len(faces):,} signatories x light and "
             f"dark, {args.repeat} rounds)")
@@ -530,6 +607,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         scratch = Path(folder)
         section("PNG")
         bench_png(faces[:max(1, args.sample // 40)], args.repeat)
+        bench_folder(faces, args.repeat)
         bench_workers(mission, pledges[:args.workers_sample], args.build_repeat, scratch)
 
         section(f"The complete set, {args.count:,} signatories")

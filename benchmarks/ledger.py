@@ -39,7 +39,7 @@ OUTPUT_BUDGET_KIB = 80  # the Pages artifact a signatory, reserves included (iss
 OUTPUT_GOAL_KIB = 64
 # Until the budget is met, a ceiling: today's figure (tests/test_output_budget.py), to be
 # lowered with each saving so that none is lost again.
-OUTPUT_CEILING_KIB = 108
+OUTPUT_CEILING_KIB = 101.0
 # Bytes a signatory will need for what is planned and not yet built, counted now.
 RESERVES = {
     "reserve: shields document and LinkedIn link": 1024,

@@ -61,7 +61,8 @@
               "proof"].forEach(function (name) { item[name] = field(row, name); });
             item.key = item.name.toLocaleLowerCase();
             item.folded = fold(item.name);
-            item.countryName = countryNames[item.country] || item.country;
+            // "" is the filter's "All", never a signatory's country: none shows as none
+            item.countryName = item.country && (countryNames[item.country] || item.country);
             return item;
           });
         });

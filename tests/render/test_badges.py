@@ -14,6 +14,7 @@ import struct
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+import zlib
 from pathlib import Path
 
 import cairocffi
@@ -484,6 +485,50 @@ def test_the_palette_keeps_every_pixel_within_its_tolerance(case: str) -> None:
         assert (raster.to_png(drawn, scale)[24] == 4) is social
 
 
+def png_rows(data: bytes) -> tuple[dict[bytes, bytes], list[int]]:
+    """The chunks of a PNG by kind (IDAT joined), and the filter byte of each row."""
+    found: dict[bytes, bytes] = {}
+    for kind, body in png_chunks(data):
+        found[kind] = found.get(kind, b"") + body
+    width, height, bits = struct.unpack(">IIB", found[b"IHDR"][:9])
+    raw = zlib.decompress(found[b"IDAT"])
+    stride = 1 + (width * bits + 7) // 8
+    assert len(raw) == stride * height
+    return found, [raw[row * stride] for row in range(height)]
+
+
+@pytest.mark.parametrize("case", ["latin", "withdrawn", "mission"])
+def test_pngs_are_unfiltered_with_only_the_palette_entries_they_use(
+        rendered: dict[str, dict[str, bytes]], case: str) -> None:
+    """Palette images compress best unfiltered (the PNG specification's advice; Pillow's
+    adaptive filters made the 4-bit social card 13 % larger). tRNS leaves out the opaque
+    entries at its end, so the translucent ones come first; no badge's entry goes unused."""
+    for name, data in rendered[case].items():
+        if not name.endswith(".png"):
+            continue
+        found, filters = png_rows(data)
+        assert set(filters) == {0}, name
+        image = Image.open(io.BytesIO(data))
+        entries = len(found[b"PLTE"]) // 3
+        if name != "social.png":  # opaque: its palette, colours and blends, kept whole
+            assert sorted(set(image.tobytes())) == list(range(entries)), name
+        alphas = found.get(b"tRNS", b"")
+        assert not alphas.endswith(b"\xff"), name
+        assert b"\xff" not in alphas, name  # the translucent entries first
+
+
+def test_the_compact_pngs_drawn_once_a_process_are_deflated_harder(
+        rendered: dict[str, dict[str, bytes]]) -> None:
+    """Every signatory's compact PNG of a kind is one picture, drawn once a process: it
+    can afford zlib's slowest level (SHARED_COMPRESSION), the cards cannot."""
+    for name in ("compact-light@2x.png", "compact-dark@2x.png", "card-light@2x.png"):
+        found, _ = png_rows(rendered["latin"][name])
+        raw = zlib.decompress(found[b"IDAT"])
+        usual = zlib.compressobj(raster.PNG_COMPRESSION, zlib.DEFLATED, 15, 9)
+        at_the_usual_level = usual.compress(raw) + usual.flush()
+        assert (len(found[b"IDAT"]) < len(at_the_usual_level)) is name.startswith("compact")
+
+
 def test_too_many_colours_to_blend_take_the_octree() -> None:
     many = tuple((n, 255 - n, n // 2) for n in range(0, 270, 30))  # 9: 9 + 36 * 7 > 256
     assert raster._blend_palette(many) is None
@@ -596,6 +641,11 @@ def test_arcs_bulge_to_the_side_their_flags_choose() -> None:
     ('<path d="M0 0a1 1 0 01 5 5"/>', "path command 'a' needs 7 numbers: 'M0 0a1 1 0 01 5 5'"),
     ('<path d="M0 0a1 1 0 2 1 5 5"/>', "an arc's flags must be 0 or 1, each on its own: "
      "'1 1 0 2 1 5 5'"),
+    # cairo's own errors, whichever call meets them: glyphs go to cairo directly
+    ('<g transform="scale(0)"><path d="M0 0h1v1z"/></g>',
+     "cairo cannot draw the badge: invalid matrix (not invertible)"),
+    ('<g transform="scale(0)"><rect width="1" height="1"/></g>',
+     "cairo cannot draw the badge: invalid matrix (not invertible)"),
 ])
 def test_what_the_png_cannot_show_is_refused_by_name(body: str, message: str) -> None:
     with pytest.raises(DrawingError) as error:

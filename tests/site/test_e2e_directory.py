@@ -56,10 +56,11 @@ PAGES = ["", "sign/", "signatories/", "signatories/former/", "signatories/northw
 
 # --- building, serving, the browser ----------------------------------------------------------
 def bulk_pledge(number: int) -> str:
+    """The first gives no country (the field is optional); the others are in France."""
     return (f"name: Bulk Signatory {number:03d}\nkind: organisation\n"
             f"website: https://bulk{number}.example.org/\n"
             f"signed: 2024-03-{number % 28 + 1:02d}\nmission_version: 1\n"
-            "maintainers:\n  - octocat\ncountry: FR\nsector: retail\n")
+            "maintainers:\n  - octocat\nsector: retail\n" + ("country: FR\n" if number else ""))
 
 
 @pytest.fixture(scope="session")
@@ -315,6 +316,25 @@ def test_countries_are_in_the_order_of_their_english_names(
     assert column[0] == "Czechia" and column[-1] == "United Kingdom"
     # Within a country, by name.
     assert names(page)[-2:] == ["Bright Harbour Trust", "Ridgeway District Council"]
+    visitor.assert_clean()
+
+
+def test_a_signatory_without_a_country_shows_none_and_sorts_last(
+        big_site: Site, visit: Callable[..., Visitor]) -> None:
+    """The country filter's "All" is its empty value: a row drawn by the script must not
+    take it for the name of a signatory's missing country."""
+    visitor = visit(big_site, viewport=WIDE)
+    page = visitor.goto("signatories/")
+    served = [row for row in page.evaluate(ROWS_HTML) if "Bulk Signatory 000" in row]
+    assert len(served) == 1
+    page.get_by_label("Search by name").fill("Bulk Signatory 000")
+    found(page, 1)
+    assert page.evaluate(ROWS_HTML) == served
+    assert page.locator("#sm-directory tbody td:nth-child(3)").all_inner_texts() == [""]
+    page.get_by_label("Search by name").fill("Bulk Signatory 00")
+    page.locator("select[name=sort]").select_option("country")
+    found(page, 10)
+    assert names(page)[-1] == "Bulk Signatory 000"
     visitor.assert_clean()
 
 

@@ -61,6 +61,16 @@ def test_no_preload_leaves_no_link() -> None:
     assert "preload" not in page
 
 
+def test_no_preload_between_two_lines_leaves_one_newline_as_the_page_unindented_has() -> None:
+    shell = SHELL.replace('as="font">', 'as="font">\n  \n')
+    values = {"title": "T", "description": "D", "slug": "x1", "body": ""}
+    page = fill.prepare(shell, HOLES, "shell").fill({**values, "preload": []})
+    assert '<meta content="D">\n<a href=' in page
+    page = fill.prepare(shell, HOLES, "shell").fill({**values, "preload": ["a.woff2"]})
+    assert '<meta content="D">\n<link rel="preload" href="../../a.woff2" as="font">\n<a ' \
+        in page
+
+
 @pytest.mark.parametrize(("shell", "message"), [
     (SHELL.replace("</a>", f"{fill.TITLE}</a>"), "title is in it 3 times, not 2"),
     (SHELL.replace("<title>SMSHELLTITLE</title>", "<title></title>"),

@@ -205,6 +205,44 @@ def _body(p: Pledge, mission: Mission, logo_size: tuple[int, int] | None = None)
     return signatory(p, BASE, FONTS, mission, logo_size=logo_size, words=SITE_WORDS)[1].html
 
 
+class _Blocks(HTMLParser):
+    """The text of each <code> and of each snippet note, as a browser reads it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self.inside = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "code" or ("class", "sm-snippet-note") in attrs:
+            self.inside = True
+            self.texts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.inside = self.inside and tag not in ("code", "p")
+
+    def handle_data(self, data: str) -> None:
+        if self.inside:
+            self.texts[-1] += data
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_snippets_read_back_as_written_with_their_quotes_as_they_are(
+        name: str, mission: Mission) -> None:
+    p = pledge(name)
+    html = _body(p, mission)
+    parser = _Blocks()
+    parser.feed(html)
+    code = snippets(p, BASE, FONTS, SITE_WORDS)
+    expected = [text for tab in SNIPPET_TABS for text in (tab.note, code[tab.key] + "\n")]
+    assert parser.texts == expected
+    written = re.findall(r'<p class="sm-snippet-note">.*?</p>|<code>.*?</code>', html, re.S)
+    assert len(written) == len(expected)
+    for block in written:  # quotes need no escaping in text: 5 bytes each saved
+        assert "&#34;" not in block and "&#39;" not in block and "&quot;" not in block
+    assert "<script" not in "".join(written)
+
+
 @pytest.mark.parametrize(("size", "shown"), [
     ((128, 128), (96, 96)), ((64, 64), (64, 64)), ((1024, 256), (96, 24)),
     ((200, 1000), (19, 96)), ((1024, 1), (96, 1)), ((96, 97), (95, 96)),

@@ -22,6 +22,12 @@ def test_indentation_goes_and_newlines_stay() -> None:
     assert unindent(source) == "<ul>\n<li>\n<a href=x>one</a>\n</li>\n</ul>\n"
 
 
+def test_blank_lines_and_trailing_spaces_go_and_one_newline_stays() -> None:
+    # the blank lines the theme leaves where a Jinja tag stood
+    source = "<nav>  \n\n   \n\t<a>one</a> \t\n\n\n<a>two</a>\xa0\n\n</nav>"
+    assert unindent(source) == "<nav>\n<a>one</a>\n<a>two</a>\xa0\n</nav>"
+
+
 def test_what_is_inside_pre_and_textarea_is_kept_byte_for_byte() -> None:
     source = ("<div>\n  <pre class=x>\n    code\n      more\n  </pre>\n  <p>\n    t</p>\n"
               "  <TEXTAREA>\n   typed\n  </textarea>\n</div>")

@@ -11,6 +11,26 @@ output it was removing, beside the target: `.public.new-<pid>-*` or `.public.old
 Each build holds an exclusive lock (flock) on the folders it is working in, which the
 system drops when the build ends in any way; the next build removes every such folder
 whose lock it can take, that is, whose build is gone.
+
+A build costs what changed, not what the registry holds: the previous output is not
+removed after the exchange but kept beside the target (`.public.base`), and the next build
+takes it as its fresh folder and brings it up to date, writing only the files whose key
+differs and removing those no longer produced. A record in .cache/builds/ (beside the
+up-to-date stamp, uptodate.py) holds, for each kept tree (by its folder's device and
+inode), every file's key (what its bytes are made of: a hash of the bytes or of what fills
+the page; a badge file's SHA-256 from the badge cache) with its size, modification time
+(nanoseconds) and inode as they were written. A file of the base that is not exactly as
+recorded (edited, replaced, added by hand) is removed and written again; one the record
+does not know is removed; so a base edited by hand, half removed, or given back by a failed
+build is repaired, never published as it is (a file
+rewritten in place with the same size and its time set back by hand would go unnoticed, as
+in uptodate.py). The record is trusted as the badge cache's manifest is (render/cache.py
+says why): whoever can write it can write the target. The engine's own output (a handful
+of pages, its assets and search index) is moved in on every build. Nothing is ever written
+through a file of the base: it may be a hard link into the badge cache, so a file is
+removed before it is written. A build takes the base under its lock and renames it to its
+own `.public.new-<pid>-*`, so a build killed while bringing it up to date leaves a folder
+the next build removes (and that build writes every file).
 """
 
 from __future__ import annotations
@@ -19,8 +39,11 @@ import contextlib
 import ctypes
 import ctypes.util
 import fcntl
+import hashlib
+import json
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -37,13 +60,14 @@ from socialmission.site.generator import (
     SiteContent,
     generate,
     link_or_copy,
-    place_folders,
 )
 from socialmission.site.sitemap import sitemap
 from socialmission.site.tree import SITE, Tree, shell_values, write_tree
 
 NEW = "new"  # the fresh folder a build writes
 OLD = "old"  # the previous output, being removed
+BASE = "base"  # the previous output, kept for the next build to bring up to date
+RECORDS_FORMAT = 1  # of the record of the kept trees; any other is no record
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _AT_FDCWD = -100
@@ -110,12 +134,13 @@ def _lock(folder: Path) -> int:
     return fd
 
 
-def replace_folder(new: Path, target: Path) -> None:
-    """Put `new` in `target`'s place; the old output is removed only afterwards (and if
-    that is interrupted, by the next build: see remove_abandoned)."""
+def replace_folder(new: Path, target: Path, *, keep: Path | None = None) -> Path | None:
+    """Put `new` in `target`'s place. The old output is then moved to `keep` (the next
+    build's base) where that is given and free, and returned; else it is removed (and if
+    that is interrupted, by the next build: see remove_abandoned) and None returned."""
     if not target.exists():
         new.rename(target)
-        return
+        return None
     if _exchange(new, target):
         old = new  # `new` now names the old output
     else:
@@ -123,14 +148,112 @@ def replace_folder(new: Path, target: Path) -> None:
                                     dir=target.parent))
         target.rename(old)  # onto the empty folder just made, so the name stays ours
         new.rename(target)
-    try:
-        fd = _lock(old)
-    except OSError:  # another build found it first and removed it
-        return
-    try:
+    with _held(old) as free:
+        if not free:  # another build found it first and is removing it
+            return None
+        if keep is not None and not keep.exists():
+            try:
+                old.rename(keep)
+            except OSError:
+                pass
+            else:
+                return keep
         shutil.rmtree(old, ignore_errors=True)  # another build may be removing it too
-    finally:
+    return None
+
+
+def _base(target: Path) -> Path:
+    """The previous output, kept for the next build to bring up to date."""
+    return target.parent / f".{target.name}.{BASE}"
+
+
+def _records_path(root: Path, target: Path, tree: str) -> Path:
+    """What the kept tree `tree` of `target` holds (see the module's docstring): beside
+    the up-to-date stamp, out of the published folder and of what is beside it; one file a
+    tree, so a build writes only the record of the tree it wrote."""
+    stamp = uptodate.stamp_file(root, target)
+    return stamp.with_name(f"{stamp.stem}.tree-{tree}.json")
+
+
+Record = tuple[str, int, int, int]  # key, size, st_mtime_ns, inode
+Records = dict[str, Record]  # site path -> its record
+
+
+def _tree_id(info: os.stat_result) -> str:
+    return f"{info.st_dev}-{info.st_ino}"
+
+
+def _read_records(root: Path, target: Path, tree: str) -> Records:
+    """The record of a kept tree; anything malformed is left out (those files are then
+    written again)."""
+    try:
+        document = json.loads(_records_path(root, target, tree).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    files = document.get("files") if isinstance(document, dict) and \
+        document.get("format") == RECORDS_FORMAT else None
+    records: Records = {}
+    if not isinstance(files, dict):
+        return records
+    # A path here is only ever looked up for a file found in the base, never opened.
+    for path, record in files.items():
+        if type(record) is list and len(record) == 4:
+            key, size, mtime, inode = record
+            if type(key) is str and type(size) is int and type(mtime) is int and \
+                    type(inode) is int:
+                records[path] = (key, size, mtime, inode)
+    return records
+
+
+def _write_records(root: Path, target: Path, tree: str, records: Records,
+                   keep: set[str]) -> None:
+    """Write the record of `tree`; remove those of `target`'s trees not in `keep`."""
+    document = {"format": RECORDS_FORMAT, "files": records}  # a record is a JSON array
+    path = _records_path(root, target, tree)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    temporary.write_bytes((json.dumps(document, separators=(",", ":")) + "\n").encode())
+    temporary.replace(path)
+    wanted = {_records_path(root, target, kept).name for kept in {tree, *keep}}
+    for other in path.parent.glob(_records_path(root, target, "*").name):
+        if other.name not in wanted:
+            other.unlink(missing_ok=True)
+
+
+def _take_staging(root: Path, target: Path) -> tuple[Path, int, Records]:
+    """This build's fresh folder, locked (the descriptor holds the lock), and what the
+    record says it holds: the base where no other build holds it, else an empty folder."""
+    staging = Path(tempfile.mkdtemp(prefix=f"{_prefix(target, NEW)}{os.getpid()}-",
+                                    dir=target.parent))
+    try:
+        fd = os.open(_base(target), os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return staging, _lock(staging), {}
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _base(target).rename(staging)  # onto the empty folder: the name is this build's
+    except OSError:  # another build holds or took the base
         os.close(fd)
+        return staging, _lock(staging), {}
+    held = _tree_id(os.fstat(fd))
+    if _tree_id(staging.stat()) != held:  # another base took its name meanwhile: not ours
+        os.close(fd)
+        return staging, _lock(staging), {}  # (emptied: nothing in it is trusted)
+    return staging, fd, _read_records(root, target, held)
+
+
+def _give_back(staging: Path, target: Path, records: Records) -> None:
+    """A failed build's folder: the base again if it was the base and that is free (what
+    it holds is checked against the record as ever), else removed."""
+    base = _base(target)
+    if records and not base.exists():
+        try:
+            staging.rename(base)
+        except OSError:
+            pass
+        else:
+            return
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def build_site(root: Path, out: Path, *, engine: str | None = None,
@@ -156,9 +279,7 @@ def build_site(root: Path, out: Path, *, engine: str | None = None,
     uptodate.forget(root, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned(out)
-    staging = Path(tempfile.mkdtemp(prefix=f"{_prefix(out, NEW)}{os.getpid()}-",
-                                    dir=out.parent))
-    lock = _lock(staging)
+    staging, lock, records = _take_staging(root, out)
     try:
         try:
             try:
@@ -167,14 +288,20 @@ def build_site(root: Path, out: Path, *, engine: str | None = None,
                 raise BuildError(f"the site was not built, and {out} is unchanged: "
                                  f"{error}") from None
             tree = write_tree(root, content, base)
-            _build_into(name, content, tree, base, staging)
+            written = _build_into(name, content, tree, base, _Staging(staging, records))
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            _give_back(staging, out, records)
             raise
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
-        replace_folder(staging, out)
+        built = _tree_id(os.fstat(lock))
+        # the old output is kept as the next base only when its record is there
+        recorded = out.exists() and _records_path(root, out, _tree_id(out.stat())).is_file()
+        kept = replace_folder(staging, out, keep=_base(out) if recorded else None)
     finally:
         os.close(lock)
+    with contextlib.suppress(OSError):  # no record: the next build writes every file
+        _write_records(root, out, built, written,
+                       {_tree_id(kept.stat())} if kept is not None else set())
     report = BuildReport(name, len(content.pledges), len(_published_pages(tree)),
                          tree.written, sorted(content.published), inputs=now.files)
     if published_badges is None:
@@ -212,7 +339,8 @@ def run_engine(name: str, tree: Tree) -> Path:
 
 
 def _build_into(name: str, content: SiteContent, tree: Tree, base: str,
-                staging: Path) -> None:
+                staging: _Staging) -> Records:
+    """Bring `staging` up to date with the site; returns its record."""
     output = run_engine(name, tree)
     missing = [source for source in tree.pages
                if not (output / _html_path(source)).is_file()]
@@ -220,53 +348,207 @@ def _build_into(name: str, content: SiteContent, tree: Tree, base: str,
         raise BuildError(f"the site engine {name} did not write {len(missing)} of the "
                          f"{len(tree.pages)} pages it was given, and the site was not "
                          f"built: " + ", ".join(missing))
-    for entry in sorted(os.scandir(output), key=lambda e: e.name):
-        _move(Path(entry.path), staging / entry.name)
     shells = {}
+    shell_keys = {}
     for source in sorted(set(tree.filled.values())):
-        page = staging / _html_path(source)
+        page = output / _html_path(source)
         holes = (fill.BODY,) if source not in tree.shells else \
             (*fill.SIGNATORY_HOLES, fill.slug_hole(tree.shells[source]))
+        text = page.read_text(encoding="utf-8")
         try:
-            shells[source] = fill.prepare(page.read_text(encoding="utf-8"), holes, source)
+            shells[source] = fill.prepare(text, holes, source)
         except fill.ShellError as error:
             raise BuildError(str(error)) from None
-    for source in tree.shells:
-        shutil.rmtree((staging / _html_path(source)).parent)
-    folders = _Folders()  # one mkdir a folder, not one a file (a tenth of the fill)
+        shell_keys[source] = _digest(text.encode("utf-8"))
     for source, shell in sorted(tree.filled.items()):
         values: dict[str, str | list[str]] = shell_values(content, source, base) \
             if shell in tree.shells else {"body": content.bodies[source].html}
+        key = _digest(json.dumps([shell_keys[shell], values], ensure_ascii=False,
+                                 sort_keys=True).encode("utf-8"))
+        target = _html_path(source)
+        if staging.unchanged(target, key):
+            continue
         try:
             html = shells[shell].fill(values)
         except fill.ShellError as error:
             raise BuildError(f"{source}: {error}") from None
-        target = staging / _html_path(source)
-        folders.make(target.parent)
-        target.write_text(html, encoding="utf-8")
+        staging.write(target, html.encode("utf-8"), key)
     for site_path, data in sorted(tree.after.items()):
-        target = staging / site_path
-        folders.make(target.parent)
         if isinstance(data, bytes):
-            target.write_bytes(data)
+            staging.write(site_path, data, _digest(data))
         else:
-            link_or_copy(data, target)
-    place_folders(content, staging)
+            staging.link(site_path, data, _file_key(data))
+    for site_folder, cached in sorted(content.folders.items()):
+        for file_name, digest in sorted(content.folder_files[site_folder].items()):
+            staging.link(f"{site_folder}/{file_name}", cached / file_name, f"sha256:{digest}")
     for site_path, data in sitemap(base, _published_pages(tree)).items():
-        (staging / site_path).write_bytes(data)
-    # the engine's own search index, 404 page and assets stay; its sitemap is replaced
+        staging.write(site_path, data, _digest(data))
+    # the engine's own search index, 404 page and assets, as it wrote them; not the pages
+    # filled above, nor the shells, nor its sitemap (replaced above)
+    shell_folders = tuple(str(Path(_html_path(source)).parent) + "/" for source in tree.shells)
+    for path in _files(output):
+        if path not in staging.wanted and not path.startswith(shell_folders):
+            staging.move(path, output / path)
+    for entry in os.scandir(output):  # what is left: the shells, the pages filled
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path)
+        else:
+            Path(entry.path).unlink()
+    return staging.finish()
 
 
-class _Folders:
-    """Folders made so far in this build."""
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
-    def __init__(self) -> None:
-        self.made: set[Path] = set()
 
-    def make(self, folder: Path) -> None:
-        if folder not in self.made:
-            folder.mkdir(parents=True, exist_ok=True)
-            self.made.add(folder)
+def _file_key(path: Path) -> str:
+    """A file published as a link to it: the same inode, size and time, the same file."""
+    info = path.stat()
+    return f"file:{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def _files(top: Path) -> list[str]:
+    """Every file under `top`, by its path relative to it, sorted."""
+    found = []
+    pending = [""]
+    while pending:
+        folder = pending.pop()
+        with os.scandir(top / folder if folder else top) as listing:
+            for entry in listing:
+                relative = f"{folder}{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(relative + "/")
+                else:
+                    found.append(relative)
+    return sorted(found)
+
+
+class _Staging:
+    """A build's folder, the base it was (if any) checked against its record: every file
+    not exactly as recorded is removed at once, so nothing is ever kept or written
+    through unchecked. The build then says what each site path holds (write, link, move):
+    a file whose key is the recorded one stays; the rest is written. `finish` removes
+    what the build did not say, and returns the new record."""
+
+    def __init__(self, folder: Path, records: Records) -> None:
+        self.folder = folder
+        self.kept: Records = {}
+        self.folders: set[str] = {""}
+        self.wanted: Records = {}
+        self.emptied: set[str] = set()  # folders a file was removed from
+        if records:
+            self._check(records)
+        else:  # nothing recorded: nothing in it can be trusted
+            for entry in os.scandir(folder):
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)
+                else:
+                    Path(entry.path).unlink()
+
+    def _check(self, records: Records) -> None:
+        pending = [""]
+        while pending:
+            folder = pending.pop()
+            with os.scandir(self.folder / folder if folder else self.folder) as listing:
+                for entry in listing:
+                    relative = f"{folder}{entry.name}"
+                    if entry.is_dir(follow_symlinks=False):
+                        self.folders.add(relative)
+                        pending.append(relative + "/")
+                        continue
+                    record = records.get(relative)
+                    info = entry.stat(follow_symlinks=False)
+                    if record is not None and stat.S_ISREG(info.st_mode) and \
+                            record[1:] == (info.st_size, info.st_mtime_ns, info.st_ino):
+                        self.kept[relative] = record
+                    else:
+                        Path(entry.path).unlink()
+                        self.emptied.add(folder.removesuffix("/"))
+
+    def unchanged(self, path: str, key: str) -> bool:
+        """Whether the folder holds `path` with `key` already (then it is kept)."""
+        record = self.kept.get(path)
+        if record is None or record[0] != key:
+            return False
+        self.wanted[path] = record
+        return True
+
+    def _clear(self, path: str) -> Path:
+        """Where `path` goes, with nothing there and its folder made."""
+        if path in self.kept:
+            (self.folder / path).unlink()
+            del self.kept[path]
+        parent = path.rpartition("/")[0]
+        if parent not in self.folders:
+            self._folder(parent)
+        target = self.folder / path
+        if path in self.folders:  # a folder where a file goes now
+            shutil.rmtree(target)
+            inside = path + "/"
+            self.folders = {f for f in self.folders if f != path and not f.startswith(inside)}
+            self.kept = {p: r for p, r in self.kept.items() if not p.startswith(inside)}
+        return target
+
+    def _folder(self, folder: str) -> None:
+        parts = folder.split("/")
+        for end in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:end])
+            if prefix in self.folders:
+                continue
+            if prefix in self.kept:  # a file where a folder goes now
+                (self.folder / prefix).unlink()
+                del self.kept[prefix]
+            (self.folder / prefix).mkdir()
+            self.folders.add(prefix)
+
+    def _done(self, path: str, key: str, info: os.stat_result) -> None:
+        self.wanted[path] = (key, info.st_size, info.st_mtime_ns, info.st_ino)
+
+    def write(self, path: str, data: bytes, key: str) -> None:
+        if self.unchanged(path, key):
+            return
+        target = self._clear(path)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            info = os.fstat(fd)
+        finally:
+            os.close(fd)
+        self._done(path, key, info)
+
+    def link(self, path: str, source: Path, key: str) -> None:
+        if self.unchanged(path, key):
+            return
+        target = self._clear(path)
+        link_or_copy(source, target)
+        self._done(path, key, target.lstat())
+
+    def move(self, path: str, source: Path) -> None:
+        """The engine's file: moved in on every build (its key is never matched)."""
+        target = self._clear(path)
+        _move(source, target)
+        self._done(path, "", target.lstat())
+
+    def finish(self) -> Records:
+        """Remove what the build did not write or keep; the folder's record."""
+        for path in sorted(set(self.kept) - set(self.wanted)):
+            (self.folder / path).unlink()
+            self.emptied.add(path.rpartition("/")[0])
+        # folders left empty, deepest first, then their parents in turn
+        pending = sorted(self.emptied - {""}, key=lambda f: (f.count("/"), f))
+        while pending:
+            folder = pending.pop()
+            try:
+                (self.folder / folder).rmdir()
+            except OSError:  # not empty (or gone): kept
+                continue
+            parent = folder.rpartition("/")[0]
+            if parent and parent not in pending:
+                pending.insert(0, parent)  # shallower than anything left
+                pending.sort(key=lambda f: (f.count("/"), f))
+        return self.wanted
 
 
 def _html_path(source: str) -> str:

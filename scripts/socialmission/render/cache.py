@@ -84,6 +84,7 @@ class BuildResult:
     rendered: list[str]  # folders rendered this time
     reused: list[str]  # folders whose content key had not changed and whose files checked
     removed: list[str]
+    entries: dict[str, Entry]  # every folder wanted, as the manifest now records it
 
 
 def content_key(design: Design, face: Face, masthead: Masthead) -> str:
@@ -135,7 +136,8 @@ def build_badges(root: Path, out: Path, mission: Mission, pledges: Iterable[Pled
         write_manifest(out, entries)
     stale_keys = {f.key for f in stale}
     return BuildResult(rendered=sorted(stale_keys),
-                       reused=sorted(set(wanted) - stale_keys), removed=removed)
+                       reused=sorted(set(wanted) - stale_keys), removed=removed,
+                       entries=entries)
 
 
 # --- the manifest and its journal ---------------------------------------------------------

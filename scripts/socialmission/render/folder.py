@@ -14,7 +14,7 @@ from socialmission.model import paths
 from socialmission.render import bake
 from socialmission.render.design import STYLES, TEMPLATES_DIR, VARIANTS, Design
 from socialmission.render.face import Face, Masthead
-from socialmission.render.raster import DrawingError, to_png
+from socialmission.render.raster import SHARED_COMPRESSION, DrawingError, to_png
 from socialmission.render.svg import card_svg, compact_drawing, compact_svg, social_svg
 
 # PNGs come at 2x only, as "<stem>@2x.png": shown at half their size (the width and
@@ -66,12 +66,12 @@ def render_pngs(face: Face, drawings: dict[str, str]) -> dict[str, bytes]:
 
 @lru_cache(maxsize=32)
 def _shared_png(stem: str, svg: str, scale: int) -> bytes:
-    return _png(stem, svg, scale)
+    return _png(stem, svg, scale, SHARED_COMPRESSION)
 
 
-def _png(stem: str, svg: str, scale: int) -> bytes:
+def _png(stem: str, svg: str, scale: int, level: int | None = None) -> bytes:
     try:
-        return to_png(svg, scale)
+        return to_png(svg, scale, level)
     except DrawingError as error:  # say which of the registry's templates to fix
         template = f"{paths.DESIGN_DIR}/{TEMPLATES_DIR}/{stem.partition('-')[0]}.svg.j2"
         raise DrawingError(f"{template}: {error}") from None

@@ -1,9 +1,10 @@
 """PNG from the badges' own SVG: the SVG is the one drawing, and this draws it with cairo.
 
 A badge is drawn once, as SVG, by the design's templates; its PNG is that SVG painted
-through cairo's public drawing API (cairocffi's Context) and stored with a palette. Only
-the part of SVG the badge templates use is read, and anything else is refused by name,
-so that a template can never draw something its PNG silently leaves out:
+with cairo (through cairocffi's Context and its documented CFFI API: see _Painter) and
+stored with a palette. Only the part of SVG the badge templates use is read, and anything
+else is refused by name, so that a template can never draw something its PNG silently
+leaves out:
 
 - elements: svg (its viewBox must be "0 0 width height"), g, defs, path, rect, circle,
   use (href to an element of this document), and title, desc and openbadges:assertion,
@@ -24,15 +25,17 @@ at a third to a quarter of the bytes.
 The opaque social card, whose shapes all sit on its background, takes 16 colours and 4
 bits a pixel when its colours leave room for BACKGROUND_BLENDS blends of each with the
 background (within SMALL_PALETTE_TOLERANCE, a fifth fewer bytes).
+The PNG file is written here (palette_png): rows unfiltered, and a short tRNS.
 """
 
 from __future__ import annotations
 
-import io
 import math
 import re
+import struct
 import sys
 import xml.etree.ElementTree as ET
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -42,6 +45,7 @@ from typing import Any
 from PIL import Image
 
 from socialmission.errors import EXIT_PROBLEMS, UsageError
+from socialmission.model.png import SIGNATURE, encode_chunk
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -67,9 +71,12 @@ OCTREE_COLOURS = 64
 # levels of 255 (measured on the golden badges: 24 at the worst anti-aliased edge pixel).
 PALETTE_TOLERANCE = 32
 PNG_COMPRESSION = 6  # zlib level: 9 saves 7 % of the bytes for four times the time
-# The opaque social card (1200x630 px, a third of a signatory's PNG bytes): level 4 writes
-# 3 % more bytes than 6 in 70 % of the time (4.0 against 5.5 ms), level 3 22 % more.
+# The opaque social card (1200x630 px, 4 bits a pixel, unfiltered): level 4 writes 4 % more
+# bytes than 6 in two thirds of the time (about 2.5 against 3.9 ms), level 3 17 % more.
 OPAQUE_COMPRESSION = 4
+# A picture drawn once a process and copied into every signatory's folder (the compact
+# PNGs: folder.py): level 9, 4 to 5 % fewer bytes for about a millisecond once.
+SHARED_COMPRESSION = 9
 
 
 class DrawingError(UsageError, ValueError):
@@ -90,9 +97,10 @@ def cairo() -> ModuleType:
     return module
 
 
-def to_png(svg: str, scale: int) -> bytes:
-    """The SVG document `svg` painted at `scale` px per px, as a palette PNG."""
-    return encode(*_paint(svg, scale))
+def to_png(svg: str, scale: int, level: int | None = None) -> bytes:
+    """The SVG document `svg` painted at `scale` px per px, as a palette PNG (deflated at
+    zlib `level`, if given, instead of encode's choice)."""
+    return encode(*_paint(svg, scale), level=level)
 
 
 def draw(svg: str, scale: int) -> Image.Image:
@@ -128,7 +136,17 @@ def _paint(svg: str, scale: int) -> tuple[Image.Image, tuple[_RGB, ...]]:
         raise DrawingError(f"the badge's <svg> has {', '.join(map(repr, unknown))}, which its "
                            "PNG cannot show: move presentation attributes to a <g>")
     painter = _Painter(context, ids)
-    painter.children(root, _Style())
+    try:
+        painter.children(root, _Style())
+    except library.CairoError:  # a wrapper's call found the context in error: said below
+        if not library.cairo.cairo_status(painter.pointer):
+            raise
+    # cairo keeps its first error (a transform that scales by 0, say) and draws nothing
+    # after it: a template's mistake, said as such rather than as a traceback.
+    status = library.cairo.cairo_status(painter.pointer)
+    if status:
+        message = library.ffi.string(library.cairo.cairo_status_to_string(status)).decode()
+        raise DrawingError(f"cairo cannot draw the badge: {message}")
     surface.flush()
     colours = tuple((round(r * 255), round(g * 255), round(b * 255)) for r, g, b in painter.colours)
     return _image(bytes(surface.get_data()), width * scale, height * scale, opaque), colours
@@ -147,7 +165,8 @@ def _covered(root: ET.Element, width: int, height: int) -> bool:
             and _HEX.fullmatch(first.get("fill", "#000")) is not None)
 
 
-def encode(image: Image.Image, colours: Sequence[_RGB] = ()) -> bytes:
+def encode(image: Image.Image, colours: Sequence[_RGB] = (),
+           level: int | None = None) -> bytes:
     """A palette PNG of `image` (see the module's docstring), the same bytes every run.
 
     An opaque picture painted with few `colours` (the social preview: 1200x630 px, five
@@ -163,10 +182,54 @@ def encode(image: Image.Image, colours: Sequence[_RGB] = ()) -> bytes:
     else:
         palette = image.quantize(OCTREE_COLOURS, method=Image.Quantize.FASTOCTREE,
                                  dither=Image.Dither.NONE)
-    out = io.BytesIO()
-    palette.save(out, "PNG", compress_level=OPAQUE_COMPRESSION if image.mode == "RGB"
-                 else PNG_COMPRESSION)
-    return out.getvalue()
+    if level is None:
+        level = OPAQUE_COMPRESSION if image.mode == "RGB" else PNG_COMPRESSION
+    return palette_png(palette, level)
+
+
+# Bits a pixel of a palette of at most so many entries (PNG allows 1, 2, 4 and 8).
+_BIT_DEPTHS = ((2, 1), (4, 2), (16, 4), (256, 8))
+
+
+def palette_png(image: Image.Image, level: int = PNG_COMPRESSION) -> bytes:
+    """A palette image (mode P) as a PNG file: as few bits a pixel as its palette allows,
+    each row unfiltered (PNG's advice for palette images: on the badges, Pillow's adaptive
+    filters made the 4-bit social card 13 % larger, and cost time), deflated at zlib
+    `level`. In a palette with translucent entries (the cards' corners), those come
+    first, so that tRNS (the entries' alpha, in order, leaving out the opaque ones at the
+    end) is a few bytes instead of one an entry, and the entries no pixel uses are left
+    out; an opaque palette (the social card's) is written as it is."""
+    entries = image.getpalette("RGBA") or [0, 0, 0, 255]
+    order = list(range(len(entries) // 4))
+    if min(entries[3::4]) < 255:  # an opaque palette (the social card's) is kept whole
+        histogram = image.histogram()
+        order = sorted((index for index in order if histogram[index]),
+                       key=lambda index: entries[4 * index + 3] == 255)  # stable
+    data = image.tobytes()
+    if order != list(range(len(entries) // 4)):
+        table = bytearray(256)
+        for new, old in enumerate(order):
+            table[old] = new
+        data = data.translate(table)
+        entries = [value for index in order for value in entries[4 * index:4 * index + 4]]
+    bits = next(depth for most, depth in _BIT_DEPTHS if len(entries) // 4 <= most)
+    width, height = image.size
+    if bits < 8:
+        data = Image.frombytes("P", (width, height), data).tobytes("raw", f"P;{bits}")
+    stride = (width * bits + 7) // 8
+    rows = b"".join(b"\0" + data[start:start + stride]
+                    for start in range(0, len(data), stride))
+    deflate = zlib.compressobj(level, zlib.DEFLATED, 15, 9)
+    alphas = bytes(entries[3::4]).rstrip(b"\xff")
+    return b"".join([
+        SIGNATURE,
+        encode_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, bits, 3, 0, 0, 0)),
+        encode_chunk(b"PLTE", bytes(value for index, value in enumerate(entries)
+                                    if index % 4 != 3)),
+        encode_chunk(b"tRNS", alphas) if alphas else b"",
+        encode_chunk(b"IDAT", deflate.compress(rows) + deflate.flush()),
+        encode_chunk(b"IEND", b""),
+    ])
 
 
 # Blends between two colours, in equal steps: anti-aliased edges keep within 32 levels
@@ -273,10 +336,26 @@ _JOINS = {"miter": "LINE_JOIN_MITER", "round": "LINE_JOIN_ROUND", "bevel": "LINE
 
 
 class _Painter:
+    """Paints the elements of a badge on a cairo context.
+
+    A badge paints some fifty to a hundred glyphs, each a <use> of a path in <defs>, and
+    each of those is a dozen cairo calls. So the calls made for every shape go to cairo
+    itself, through cairocffi's documented CFFI API (`cairocffi.cairo`, the library, and
+    `Context._pointer`, the cairo_t), not through a wrapper method that checks the status
+    after each call; and a path is handed to cairo whole (cairo_append_path, which draws
+    it in the current user space exactly as the calls one by one would), built once per
+    path data (_native_path). cairo keeps the first error in the context and ignores the
+    calls after it: _paint checks the status once, at the end.
+    """
+
     def __init__(self, context: Any, ids: dict[str | None, ET.Element]) -> None:
         self.context = context
+        self.library = cairo().cairo
+        self.pointer = context._pointer  # the cairo_t (cairocffi documents _pointer)
         self.ids = ids
         self.depth = 0  # of <use>, which may not refer to itself
+        # The shared glyphs <use> draws, by element: see _glyph.
+        self.glyphs: dict[ET.Element, _NativePath | None] = {}
         self.colours: dict[tuple[float, float, float], None] = {}  # in the order used
 
     def children(self, parent: ET.Element, style: _Style) -> None:
@@ -286,33 +365,32 @@ class _Painter:
     def element(self, element: ET.Element, style: _Style) -> None:
         if element.tag in _SILENT:
             return
-        kind = _name(element.tag)
-        allowed = _GEOMETRY.get(kind)
-        if allowed is None or not element.tag.startswith(SVG_NS):
-            raise DrawingError(f"the badge draws <{kind}>, which its PNG cannot show: use "
-                               "path, rect, circle, use or g (text as outlines)")
-        unknown = sorted(set(element.attrib) - allowed - _PRESENTATION - {"id", "transform"})
-        if unknown:
-            raise DrawingError(f"<{kind}> has {', '.join(map(repr, unknown))}, which the "
-                               "badge's PNG cannot show: draw it with "
-                               f"{', '.join(sorted(_PRESENTATION))} and transform "
-                               "(translate, scale)")
+        attributes = element.attrib
+        kind = _checked(element.tag, tuple(attributes))
         if kind == "defs":
             return
-        style = _styled(style, element)
-        context = self.context
-        context.save()
-        for name, numbers in _transforms(element.get("transform", "")):
-            getattr(context, name)(*numbers)
+        if not _PRESENTATION.isdisjoint(attributes):
+            style = _styled(style, element)
+        transform = attributes.get("transform")
+        moved = kind == "use" or bool(transform)
+        library, pointer = self.library, self.pointer
+        if moved:
+            library.cairo_save(pointer)
+            for name, numbers in _transforms(transform or ""):
+                if name == "translate":
+                    library.cairo_translate(pointer, *numbers)
+                else:
+                    library.cairo_scale(pointer, *numbers)
         if kind == "g":
             self.children(element, style)
         elif kind == "use":
             self.use(element, style)
         else:
-            context.new_path()
-            _outline(context, kind, element)
+            library.cairo_new_path(pointer)
+            _outline(self.context, kind, element)
             self.paint(style)
-        context.restore()
+        if moved:
+            library.cairo_restore(pointer)
 
     def use(self, element: ET.Element, style: _Style) -> None:
         href = element.get("href") or element.get(XLINK_HREF) or ""
@@ -321,29 +399,63 @@ class _Painter:
             raise DrawingError(f"<use> refers to {href!r}, which is no element of the badge")
         if self.depth > 8:
             raise DrawingError(f"<use href={href!r}> refers to itself")
-        self.context.translate(_number(element, "x"), _number(element, "y"))
+        library, pointer = self.library, self.pointer
+        library.cairo_translate(pointer, _number(element, "x"), _number(element, "y"))
+        if target not in self.glyphs:
+            self.glyphs[target] = _glyph(target)
+        glyph = self.glyphs[target]
+        if glyph is not None:  # what element() would do with it, in fewer steps
+            library.cairo_new_path(pointer)
+            library.cairo_append_path(pointer, glyph.path)
+            self.paint(style)
+            return
         self.depth += 1
         self.element(target, style)
         self.depth -= 1
 
     def paint(self, style: _Style) -> None:
-        context = self.context
-        library = cairo()
+        library, pointer = self.library, self.pointer
         if style.fill is not None:
             self.colours[style.fill] = None
-            context.set_source_rgb(*style.fill)
+            library.cairo_set_source_rgb(pointer, *style.fill)
             if style.stroke is not None:
-                context.fill_preserve()
+                library.cairo_fill_preserve(pointer)
             else:
-                context.fill()
+                library.cairo_fill(pointer)
         if style.stroke is not None and style.stroke_width > 0:
             self.colours[style.stroke] = None
-            context.set_source_rgb(*style.stroke)
-            context.set_line_width(style.stroke_width)
-            context.set_line_cap(getattr(library, _CAPS[style.linecap]))
-            context.set_line_join(getattr(library, _JOINS[style.linejoin]))
-            context.stroke()
-        context.new_path()
+            library.cairo_set_source_rgb(pointer, *style.stroke)
+            library.cairo_set_line_width(pointer, style.stroke_width)
+            library.cairo_set_line_cap(pointer, getattr(cairo(), _CAPS[style.linecap]))
+            library.cairo_set_line_join(pointer, getattr(cairo(), _JOINS[style.linejoin]))
+            library.cairo_stroke(pointer)
+        library.cairo_new_path(pointer)
+
+
+def _glyph(element: ET.Element) -> _NativePath | None:
+    """A <path> with only an id and path data of moves, lines, curves and closes (a shared
+    glyph: shaping.py), as cairo path data; None for anything else."""
+    if element.tag != f"{SVG_NS}path" or not set(element.attrib) <= {"id", "d"}:
+        return None
+    return _native_path(element.get("d", ""))
+
+
+@lru_cache(maxsize=256)
+def _checked(tag: str, attributes: tuple[str, ...]) -> str:
+    """The kind of element (its tag without the namespace), once its tag and attributes
+    are known to be ones the PNG can show (else a DrawingError that says what to do)."""
+    kind = _name(tag)
+    allowed = _GEOMETRY.get(kind)
+    if allowed is None or not tag.startswith(SVG_NS):
+        raise DrawingError(f"the badge draws <{kind}>, which its PNG cannot show: use "
+                           "path, rect, circle, use or g (text as outlines)")
+    unknown = sorted(set(attributes) - allowed - _PRESENTATION - {"id", "transform"})
+    if unknown:
+        raise DrawingError(f"<{kind}> has {', '.join(map(repr, unknown))}, which the "
+                           "badge's PNG cannot show: draw it with "
+                           f"{', '.join(sorted(_PRESENTATION))} and transform "
+                           "(translate, scale)")
+    return kind
 
 
 def _styled(style: _Style, element: ET.Element) -> _Style:
@@ -387,10 +499,16 @@ def _number(element: ET.Element, attribute: str, default: float = 0.0) -> float:
     value = element.get(attribute)
     if value is None:
         return default
-    if not _NUMBER_ONLY.fullmatch(value.strip()):
+    number = _px(value)
+    if number is None:
         raise DrawingError(f"<{_name(element.tag)}> {attribute} must be a number in px: "
                            f"got {value!r}")
-    return float(value)
+    return number
+
+
+@lru_cache(maxsize=4096)
+def _px(value: str) -> float | None:
+    return float(value) if _NUMBER_ONLY.fullmatch(value.strip()) else None
 
 
 _TRANSFORM = re.compile(r"\s*(translate|scale)\s*\(([^()]*)\)\s*,?")
@@ -418,8 +536,13 @@ def _transforms(value: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
 
 def _outline(context: Any, kind: str, element: ET.Element) -> None:
     if kind == "path":
-        for name, numbers in path_calls(element.get("d", "")):
-            getattr(context, name)(*numbers)
+        d = element.get("d", "")
+        native = _native_path(d)
+        if native is not None:
+            cairo().cairo.cairo_append_path(context._pointer, native.path)
+        else:
+            for name, numbers in path_calls(d):
+                getattr(context, name)(*numbers)
     elif kind == "rect":
         _rect(context, element)
     else:  # circle
@@ -428,6 +551,42 @@ def _outline(context: Any, kind: str, element: ET.Element) -> None:
             context.arc(_number(element, "cx"), _number(element, "cy"), radius, 0,
                         2 * math.pi)
             context.close_path()
+
+
+# cairo's path data: each call as (cairo_path_data_type_t, how many points follow).
+_PATH_DATA = {"move_to": (0, 1), "line_to": (1, 1), "curve_to": (2, 3), "close_path": (3, 0)}
+
+
+@dataclass(frozen=True)
+class _NativePath:
+    """A cairo_path_t built from path data, and the array it points into (kept alive with
+    it: cffi frees memory with the last Python reference to it)."""
+
+    path: Any
+    data: Any
+
+
+@lru_cache(maxsize=16384)
+def _native_path(d: str) -> _NativePath | None:
+    """Path data `d` as a cairo_path_t for cairo_append_path: the points path_calls gives,
+    as the same doubles; None when drawing it takes more than moves, lines, curves and
+    closes (an arc is drawn in a transformed user space)."""
+    calls = path_calls(d)
+    if any(name not in _PATH_DATA for name, _ in calls):
+        return None
+    ffi = cairo().ffi
+    data = ffi.new("cairo_path_data_t[]", sum(1 + _PATH_DATA[name][1] for name, _ in calls))
+    index = 0
+    for name, numbers in calls:
+        kind, points = _PATH_DATA[name]
+        data[index].header.type = kind
+        data[index].header.length = 1 + points
+        for point in range(points):
+            data[index + 1 + point].point.x = numbers[2 * point]
+            data[index + 1 + point].point.y = numbers[2 * point + 1]
+        index += 1 + points
+    path = ffi.new("cairo_path_t *", {"status": 0, "data": data, "num_data": index})
+    return _NativePath(path, data)
 
 
 def _rect(context: Any, element: ET.Element) -> None:

@@ -195,8 +195,7 @@ def _social_text(design: Design, face: Face, masthead: Masthead) -> dict[str, ob
     glyphs = dict(glyph for line in drawn for glyph in line.glyphs)
     colours = design.palette["light"]
     return {
-        "glyph_defs": Markup("").join(Markup('<path id="{}" d="{}"/>').format(ref, d)
-                                      for ref, d in glyphs.items()),
+        "glyph_defs": _glyph_defs(glyphs),
         "masthead": _line(heading), "pill": _line(pill), "name_lines": [_line(n) for n in names],
         "standing": _line(standing), "title": _line(title), "address": _line(address),
         "margin": x, "pill_y": PILL_Y, "pill_width": pill_width, "pill_height": PILL_HEIGHT,
@@ -230,11 +229,21 @@ def _card_text(design: Design, face: Face) -> dict[str, object]:
     detail = shaping.glyph_line(face.detail, DETAIL_SIZE, x, detail_y, fonts)
     glyphs = dict(glyph for line in (heading, *names, detail) for glyph in line.glyphs)
     return {
-        "glyph_defs": Markup("").join(Markup('<path id="{}" d="{}"/>').format(ref, d)
-                                      for ref, d in glyphs.items()),
+        "glyph_defs": _glyph_defs(glyphs),
         "heading": _line(heading), "name_lines": [_line(line) for line in names],
         "detail": _line(detail),
     }
+
+
+def _glyph_defs(glyphs: dict[str, str]) -> Markup:
+    """The <path> of each shared glyph (id, path data), for the <defs>."""
+    return Markup("").join(_glyph_def(ref, d) for ref, d in glyphs.items())
+
+
+# A glyph is defined in every badge that draws it: escaped once a process.
+@lru_cache(maxsize=8192)
+def _glyph_def(ref: str, d: str) -> Markup:
+    return Markup('<path id="{}" d="{}"/>').format(ref, d)
 
 
 def _line(line: shaping.GlyphLine) -> dict[str, object]:

@@ -54,17 +54,17 @@ class Hole:
 
 # Python-Markdown's paragraphs around the body's headings (site/tree.py: body_markdown)
 BODY: Final = Hole("body", rf"<p>{BODY_START}</p>.*?<p>{BODY_END}</p>", 1)
-# The theme's <title>, header title, og:title and twitter:title; meta description,
-# og:description and twitter:description; one <link rel="preload"> (repeated per font).
+# The theme's <title>, header title and og:title; meta description and og:description;
+# one <link rel="preload"> (repeated per font).
 SIGNATORY_HOLES: Final = (
-    Hole("title", TITLE, 4),
-    Hole("description", DESCRIPTION, 3),
+    Hole("title", TITLE, 3),
+    Hole("description", DESCRIPTION, 2),
     Hole("preload", rf'<link rel="preload" href="[^"<>]*{PRELOAD}"[^<>]*>', 1),
     BODY,
 )
 
 
-SLUG_COUNT: Final = 4  # the canonical address, og:url, og:image and twitter:image
+SLUG_COUNT: Final = 3  # the canonical address, og:url and og:image
 
 
 def slug_hole(slug: str, count: int = SLUG_COUNT) -> Hole:
@@ -88,8 +88,11 @@ class Shell:
         """The page: each hole replaced by its value, escaped for where it lands."""
         out = [self.parts[0]]
         for (name, written), part in zip(self.holes, self.parts[1:], strict=True):
-            out.append(_value(name, written, values[name]))
-            out.append(part)
+            value = _value(name, written, values[name])
+            # no value between two newlines: one newline, as the page unindented whole has
+            joined = not value and out[-1].endswith("\n") and part.startswith("\n")
+            out.append(value)
+            out.append(part[1:] if joined else part)
         return "".join(out)
 
 

@@ -56,9 +56,13 @@ class SiteContent:
     bodies: dict[str, PageBody] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)  # generated files by site path
     copies: dict[str, Path] = field(default_factory=dict)  # site path -> file on disk
-    # site folder -> a folder of the badge cache, published as it is by place_folders:
-    # no page links to these files through Markdown, so the engine need not know them
+    # site folder -> a folder of the badge cache, published as it is (hard links where the
+    # file system allows: the cache only ever replaces a file, never rewrites it, so a
+    # link keeps its bytes): no page links to these files through Markdown, so the engine
+    # need not know them
     folders: dict[str, Path] = field(default_factory=dict)
+    # site folder -> its files' names and SHA-256, as the badge cache checked them
+    folder_files: dict[str, dict[str, str]] = field(default_factory=dict)
     fragments: dict[str, str] = field(default_factory=dict)  # marker -> Markdown
     # source path -> the web fonts its heading needs (site paths), for the page to preload
     preloads: dict[str, list[str]] = field(default_factory=dict)
@@ -102,9 +106,9 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     store = badges_dir or root / paths.BADGES_CACHE
     content.published = already_published(root, store, mission, pledges, base,
                                            published=published or {})
-    build_badges(root, store, mission,
-                 [p for p in pledges if p.slug not in content.published], base,
-                 workers=workers)
+    badges = build_badges(root, store, mission,
+                          [p for p in pledges if p.slug not in content.published], base,
+                          workers=workers)
     generic: dict[str, bytes] = {}
     for path in sorted((store / paths.GENERIC_BADGE).iterdir()):  # the press kit links to these
         if not path.name.startswith("."):
@@ -117,8 +121,10 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     logo_sizes: dict[str, tuple[int, int]] = {}
     for pledge in pledges:
         if pledge.slug not in content.published:
-            content.folders[paths.badge_folder_path(pledge.slug).rstrip("/")] = \
-                store / pledge.slug
+            site_folder = paths.badge_folder_path(pledge.slug).rstrip("/")
+            content.folders[site_folder] = store / pledge.slug
+            content.folder_files[site_folder] = {
+                name: record[2] for name, record in badges.entries[pledge.slug].files.items()}
         if pledge.logo:  # validated: pledges/logos/<slug>.png, a still PNG that decodes
             # published as a re-encoded copy, never as the contributed bytes
             try:
@@ -179,19 +185,6 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     content.fragments[signlinks.PULL_REQUESTS_MARKER] = signlinks.pull_requests_link(links)
     content.theme.update(signlinks.theme_values(links))
     return content
-
-
-def place_folders(content: SiteContent, site: Path) -> None:
-    """Publish the badge folders into the built site: hard links where the file system
-    allows (the cache only ever replaces a file, never rewrites it, so a link keeps its
-    bytes), else copies. A signatory's 13 files, as MkDocs files copied one by one, were a
-    tenth of a warm build."""
-    for site_folder, source in content.folders.items():
-        target = site / site_folder
-        target.mkdir(parents=True, exist_ok=True)
-        for entry in sorted(os.scandir(source), key=lambda e: e.name):
-            if not entry.name.startswith(".") and entry.is_file(follow_symlinks=False):
-                link_or_copy(Path(entry.path), Path(target, entry.name))
 
 
 def link_or_copy(source: Path, target: Path) -> None:

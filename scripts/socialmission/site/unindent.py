@@ -1,10 +1,11 @@
-"""HTML without the indentation of its lines: the generator's templates, once as each is
-loaded (UnindentedLoader), and the text of each shell the engine renders, once per shell
-(site/fill.py), so no page pays for it.
+"""HTML without the indentation of its lines, their trailing spaces and its blank lines:
+the generator's templates, once as each is loaded (UnindentedLoader), and the text of each
+shell the engine renders, once per shell (site/fill.py), so no page pays for it.
 
 Templates indent their markup for people to read; every page of the site carried a few KB
 of it (about 12% of a signatory page, and 100,000 such pages are most of a host's size
-limit). HTML renders a newline and a newline followed by spaces alike, except inside
+limit), and the theme's blank lines (where a Jinja tag stood) 2% more. HTML renders
+a newline and any run of spaces, tabs and newlines that holds one alike, except inside
 elements that keep whitespace: the text between `<pre` and `</pre>` (or `<textarea`) in a
 template is left as it is, and so is a template that opens one without closing it. Only
 HTML templates are touched: in Markdown, indentation is meaning. What a template inserts
@@ -18,15 +19,19 @@ from collections.abc import Callable
 
 from jinja2 import Environment, PackageLoader
 
-_INDENT = re.compile(r"\n[ \t]+")
+# a newline with the spaces and tabs before it and every space, tab and newline after it
+# (not `\s`, which would take a no-break space too)
+_INDENT = re.compile(r"[ \t]*\n[ \t\n]*")
 _KEPT = re.compile(r"(<(pre|textarea)\b.*?</\2\s*>)", re.IGNORECASE | re.DOTALL)
 _OPENS = re.compile(r"<(?:pre|textarea)\b", re.IGNORECASE)
 HTML_NAMES = (".html", ".html.j2")
 
 
 def unindent(source: str) -> str:
-    """`source` with every line's leading spaces and tabs removed, outside <pre> and
-    <textarea> elements (the whole of it unchanged if one is left open)."""
+    """`source` with every line's leading and trailing spaces and tabs removed and its blank
+    lines with them, outside <pre> and <textarea> elements (the whole of it unchanged if
+    one is left open). The stylesheet's `white-space: pre-line` elements (a statement, a
+    withdrawal) hold one line of template each, so no newline of theirs is lost."""
     parts = _KEPT.split(source)
     # split() gives text, then for each match the element and its tag name
     texts = parts[::3]
