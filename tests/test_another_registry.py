@@ -9,6 +9,7 @@ App's comments, commits and pull requests, nor the check run's name.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -16,8 +17,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import ROOT, TESTS, copy_registry
+from conftest import ROOT, SITE_WORDS, TESTS, copy_registry
 from fake_github import REPO, FakeApi, branch_flow
 from forms_support import body
 from socialmission.check.issueform import submit
@@ -33,6 +35,7 @@ from socialmission.model.settings import load_settings
 from socialmission.render.layout import name_check
 from socialmission.render.shaping import glyph_line
 from socialmission.render.svg import HEADING_SIZE
+from socialmission.site import pages
 
 pytestmark = pytest.mark.slow
 EVENTS = TESTS / "data" / "events"
@@ -255,3 +258,21 @@ def test_a_sector_a_pledge_names_cannot_be_removed(tmp_path: Path) -> None:
         ("north-quay-fisheries.yaml", 10,
          "'sector' must be one of shipping, boatbuilding, other, ferries: did you mean "
          "'shipping'? got 'fishing'")]
+
+
+def test_hostile_words_stay_text_in_the_pages_front_matter() -> None:
+    """A mission's name with YAML's and HTML's own characters: every generated page's front
+    matter still reads as YAML, with the name as text the theme prints escaped."""
+    hostile = 'Fair & <Square>: "Pledge" # one'
+    words = dataclasses.replace(SITE_WORDS, site_name=hostile, settings=dataclasses.replace(
+        SITE_WORDS.settings, mission_name=hostile, badge_label=hostile))
+    mission = load_mission(ROOT)
+    markdown = {"index.md": pages.home(mission, [], words),
+                "history.md": pages.history(mission, words),
+                "press-kit.md": pages.press_kit(words),
+                "stats.md": pages.stats([], words),
+                **pages.directory_pages([], words=words)[0]}
+    escaped = "Fair &amp; &lt;Square&gt;: &quot;Pledge&quot; # one"
+    for name, text in markdown.items():
+        front = yaml.safe_load(text.split("---\n")[1])
+        assert escaped in front["description"] or escaped in front["title"], name
