@@ -288,7 +288,8 @@ def build_site(root: Path, out: Path, *, engine: str | None = None,
                 raise BuildError(f"the site was not built, and {out} is unchanged: "
                                  f"{error}") from None
             tree = write_tree(root, content, base)
-            written = _build_into(name, content, tree, base, _Staging(staging, records))
+            folder = _Staging(staging, records)
+            written = _build_into(name, content, tree, base, folder)
         except BaseException:
             _give_back(staging, out, records)
             raise
@@ -306,7 +307,8 @@ def build_site(root: Path, out: Path, *, engine: str | None = None,
                          tree.written, sorted(content.published), inputs=now.files)
     if published_badges is None:
         with contextlib.suppress(OSError):  # no stamp: the next build builds, that is all
-            uptodate.record(root, out, now, report.signatories, report.pages)
+            uptodate.record(root, out, now, report.signatories, report.pages,
+                            known=folder.fingerprint(out))
     return report
 
 
@@ -435,6 +437,7 @@ class _Staging:
         self.kept: Records = {}
         self.folders: set[str] = {""}
         self.wanted: Records = {}
+        self.modes: dict[str, int] = {}  # each file's st_mode, as kept or written
         self.emptied: set[str] = set()  # folders a file was removed from
         if records:
             self._check(records)
@@ -461,6 +464,7 @@ class _Staging:
                     if record is not None and stat.S_ISREG(info.st_mode) and \
                             record[1:] == (info.st_size, info.st_mtime_ns, info.st_ino):
                         self.kept[relative] = record
+                        self.modes[relative] = info.st_mode
                     else:
                         Path(entry.path).unlink()
                         self.emptied.add(folder.removesuffix("/"))
@@ -503,6 +507,7 @@ class _Staging:
 
     def _done(self, path: str, key: str, info: os.stat_result) -> None:
         self.wanted[path] = (key, info.st_size, info.st_mtime_ns, info.st_ino)
+        self.modes[path] = info.st_mode
 
     def write(self, path: str, data: bytes, key: str) -> None:
         if self.unchanged(path, key):
@@ -544,11 +549,30 @@ class _Staging:
                 (self.folder / folder).rmdir()
             except OSError:  # not empty (or gone): kept
                 continue
+            self.folders.discard(folder)
             parent = folder.rpartition("/")[0]
             if parent and parent not in pending:
                 pending.insert(0, parent)  # shallower than anything left
                 pending.sort(key=lambda f: (f.count("/"), f))
         return self.wanted
+
+    def fingerprint(self, out: Path) -> str:
+        """uptodate's fingerprint of the finished folder, now `out`, without a walk: its
+        files are the ones written or kept, each with the status taken then (nothing
+        touches them after); its folders, whose times the writes changed, are looked at
+        now. A walk is the answer when one cannot be (a folder gone)."""
+        seen: list[uptodate.Seen] = [
+            (path, self.modes[path], size, inode, mtime)
+            for path, (_, size, mtime, inode) in self.wanted.items()]
+        try:
+            top = out.lstat()
+            for folder in self.folders - {""}:
+                info = (out / folder).lstat()
+                seen.append((folder, info.st_mode, info.st_size, info.st_ino,
+                             info.st_mtime_ns))
+        except OSError:
+            return uptodate.fingerprint(out)
+        return uptodate.fingerprint_of(top, seen)
 
 
 def _html_path(source: str) -> str:
