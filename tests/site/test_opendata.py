@@ -95,3 +95,20 @@ def test_every_published_json_file_is_json_s_bytes(pledges_dir: Path,
     whole = json.loads(files[f"{opendata.API}/signatories.json"])
     assert whole["signatories"] == records
     assert files[f"{opendata.API}/signatories.json"] == reference(whole)
+
+
+def test_the_directory_data_draws_each_row_once(mission: Mission,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    report = validate([FIXTURE_PLEDGES], mission, name_fits=NAME_FITS)
+    active = [p for p in report.pledges if p.active]
+    drawn: list[str] = []
+    row = opendata.directory_row
+
+    def counted(pledge: Any, proofs: Any = None) -> dict[str, str]:
+        drawn.append(pledge.slug)
+        return row(pledge, proofs)
+
+    monkeypatch.setattr(opendata, "directory_row", counted)
+    data = json.loads(opendata.directory_data(report.pledges))
+    assert sorted(drawn) == sorted(p.slug for p in active)  # not once per column
+    assert [r[0] for r in data["rows"]] == [p.slug for p in active]

@@ -200,7 +200,7 @@ def directory_row(pledge: Pledge, proofs: Mapping[str, Proof] | None = None) -> 
 
 
 def directory_data(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = None) -> bytes:
-    rows = [[directory_row(p, proofs)[name] for name in DIRECTORY_FIELDS]
-            for p in pledges if p.active]
+    rows = [[row[name] for name in DIRECTORY_FIELDS]
+            for row in (directory_row(p, proofs) for p in pledges if p.active)]
     return _htmlsafe({"fields": DIRECTORY_FIELDS, "rows": rows},
                      separators=(",", ":")).encode("utf-8")
