@@ -382,7 +382,9 @@ def _build_into(name: str, content: SiteContent, tree: Tree, base: str,
             staging.link(site_path, data, _file_key(data))
     for site_folder, cached in sorted(content.folders.items()):
         for file_name, digest in sorted(content.folder_files[site_folder].items()):
-            staging.link(f"{site_folder}/{file_name}", cached / file_name, f"sha256:{digest}")
+            path, key = f"{site_folder}/{file_name}", f"sha256:{digest}"
+            if not staging.unchanged(path, key):  # (no Path made for the files kept)
+                staging.link(path, cached / file_name, key)
     for site_path, data in sitemap(base, _published_pages(tree)).items():
         staging.write(site_path, data, _digest(data))
     # the engine's own search index, 404 page and assets, as it wrote them; not the pages
