@@ -451,25 +451,29 @@ class _Staging:
                     Path(entry.path).unlink()
 
     def _check(self, records: Records) -> None:
+        # the loop runs once for every file of the site: names bound locally
+        kept, modes, folders, emptied = self.kept, self.modes, self.folders, self.emptied
+        is_file, top = stat.S_ISREG, os.fspath(self.folder)
         pending = [""]
         while pending:
             folder = pending.pop()
-            with os.scandir(self.folder / folder if folder else self.folder) as listing:
+            with os.scandir(f"{top}/{folder}" if folder else top) as listing:
                 for entry in listing:
-                    relative = f"{folder}{entry.name}"
+                    relative = folder + entry.name
                     if entry.is_dir(follow_symlinks=False):
-                        self.folders.add(relative)
+                        folders.add(relative)
                         pending.append(relative + "/")
                         continue
                     record = records.get(relative)
                     info = entry.stat(follow_symlinks=False)
-                    if record is not None and stat.S_ISREG(info.st_mode) and \
-                            record[1:] == (info.st_size, info.st_mtime_ns, info.st_ino):
-                        self.kept[relative] = record
-                        self.modes[relative] = info.st_mode
+                    if record is not None and is_file(info.st_mode) and \
+                            record[1] == info.st_size and record[2] == info.st_mtime_ns \
+                            and record[3] == info.st_ino:
+                        kept[relative] = record
+                        modes[relative] = info.st_mode
                     else:
                         Path(entry.path).unlink()
-                        self.emptied.add(folder.removesuffix("/"))
+                        emptied.add(folder.removesuffix("/"))
 
     def unchanged(self, path: str, key: str) -> bool:
         """Whether the folder holds `path` with `key` already (then it is kept)."""
