@@ -1,11 +1,13 @@
-"""The published JSON files are written by opendata's own writer, faster than json.dumps
-with an indent: its bytes must be json's, character for character, for every value a
-pledge can hold and for every document the registry publishes."""
+"""Files of the site written by shortcuts, faster than the general way: the JSON files by
+opendata's own writer (json.dumps with an indent is pure Python), a signatory page's stub
+around one render of its template. Their text must be the general way's, character for
+character, for every value a pledge can hold and every document the registry publishes."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from socialmission.check.validate import validate
 from socialmission.model import openbadges, paths
 from socialmission.model.mission import Mission
 from socialmission.model.settings import load_settings
-from socialmission.site import opendata
+from socialmission.site import opendata, pages
 
 BASE = "https://example.org/registry/"
 
@@ -112,3 +114,35 @@ def test_the_directory_data_draws_each_row_once(mission: Mission,
     data = json.loads(opendata.directory_data(report.pledges))
     assert sorted(drawn) == sorted(p.slug for p in active)  # not once per column
     assert [r[0] for r in data["rows"]] == [p.slug for p in active]
+
+
+# --- a signatory page's front matter stub --------------------------------------------------
+@pytest.mark.parametrize("title", HOSTILE)
+def test_a_stub_is_the_template_s_render(title: str) -> None:
+    stub = pages.signatory_stub(BASE, "acme", title, f"{title}: a description",
+                                preloads=[f"{title}.woff2"])
+    meta = pages.front_matter({
+        "title": escape(title, quote=True),
+        "description": escape(f"{title}: a description", quote=True),
+        "search": {"exclude": True},
+        "og_image": f"{paths.badge_folder_url(BASE, 'acme')}social.png",
+        "og_url": paths.page_url(BASE, "acme"),
+        pages.PRELOADS: [escape(f"{title}.woff2", quote=True)]})
+    assert stub == pages.environment().get_template("signatory.md.j2").render(
+        front_matter=meta)
+
+
+def test_the_stub_template_is_rendered_once_not_once_a_signatory(
+        mission: Mission, monkeypatch: pytest.MonkeyPatch) -> None:
+    report = validate([FIXTURE_PLEDGES], mission, name_fits=NAME_FITS)
+    rendered: list[str] = []
+    render = pages._render
+
+    def counted(template: str, **context: Any) -> str:
+        rendered.append(template)
+        return render(template, **context)
+
+    monkeypatch.setattr(pages, "_render", counted)
+    for pledge in report.pledges:
+        pages.signatory_stub(BASE, pledge.slug, pledge.name, "a description")
+    assert rendered.count("signatory.md.j2") <= 1
