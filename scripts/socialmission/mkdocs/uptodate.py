@@ -19,7 +19,9 @@ cache's contents, so it is never skipped.
 The output folder is trusted to be as the build left it when a walk over it finds every
 entry with the same path, type, size, inode and modification time (nanoseconds) as was
 recorded right after the swap: an edit by hand, a deletion, or a swap by another build
-changes one of them. A file rewritten in place with the same size within the same
+changes one of them. The build records them without a walk: each file's status as it wrote
+or kept it, each folder's as it is then (`fingerprint_of`); were that ever not what a walk
+finds, the next build would only build. A file rewritten in place with the same size within the same
 nanosecond, and its time set back by hand, would go unnoticed: `--force` rebuilds.
 
 The stamp is kept in .cache/builds/, one file per output folder (named by the hash of its
