@@ -865,10 +865,14 @@ def table(results: list[Result]) -> None:
         costs = [(r.count, (r.changed.cpu - r.floor.cpu) / r.count * 1000) for r in results]
         for count, cost in costs:
             print(f"  {count:,}: {cost:.2f} ms")
-        ratio = costs[-1][1] / costs[0][1] if costs[0][1] > 0 else float("nan")
-        step = "no quadratic step" if ratio < 1.5 else "GROWS with N: a quadratic step?"
-        print(f"  {costs[-1][0]:,} against {costs[0][0]:,}: {ratio:.2f} x a signatory "
-              f"({step})")
+        if costs[0][1] <= 0 or costs[-1][1] <= 0:
+            # below the floor: what is left is not per signatory, there is no slope to read
+            print("  the warm build costs less than the floor: no per-signatory slope")
+        else:
+            ratio = costs[-1][1] / costs[0][1]
+            step = "no quadratic step" if ratio < 1.5 else "GROWS with N: a quadratic step?"
+            print(f"  {costs[-1][0]:,} against {costs[0][0]:,}: {ratio:.2f} x a signatory "
+                  f"({step})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
