@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import VALID, copy_registry
-from socialmission.mkdocs import publish
+from socialmission.mkdocs import publish, uptodate
 from socialmission.mkdocs.publish import build_site
 
 pytestmark = pytest.mark.slow
@@ -115,8 +115,38 @@ def test_a_base_edited_by_hand_is_repaired_not_published(tmp_path: Path) -> None
     # a badge file of the cache edited in place: the base links the same inode
     cached = root / ".cache" / "badges" / "alpha" / "card-dark.svg"
     cached.write_bytes(cached.read_bytes().replace(b"<svg", b"<svg data-x='1'", 1))
+    (base / "api" / "v1" / "stray-folder" / "inside").mkdir(parents=True)  # no file
     build_site(root, out)
     assert contents(out) == fresh_build(root, tmp_path / "fresh")
+    assert_recorded_as_walked(root, out)
+
+
+def assert_recorded_as_walked(root: Path, out: Path) -> None:
+    """The output's fingerprint in the up-to-date stamp, which the build took from what it
+    wrote, is the one a walk over the output finds."""
+    found = uptodate.recorded(root, out)
+    assert found is not None
+    assert found.output == uptodate.fingerprint(out) != ""
+
+
+def test_the_stamp_knows_the_output_without_walking_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = registry(tmp_path / "registry")
+    out = tmp_path / "public"
+    walk = uptodate.fingerprint
+
+    def no_walk(folder: Path) -> str:
+        raise AssertionError(f"{folder} walked")
+
+    # into an empty folder, into one with no record, onto the base after a change
+    for change in (None, None, "Signer Beta Renamed"):
+        if change:
+            rename_signer(root, "beta", change)
+        monkeypatch.setattr(uptodate, "fingerprint", no_walk)
+        build_site(root, out)
+        monkeypatch.setattr(uptodate, "fingerprint", walk)
+        assert_recorded_as_walked(root, out)
+        assert build_site(root, out, skip_if_current=True).skipped
 
 
 def test_a_build_interrupted_while_updating_the_base_leaves_the_output_whole(

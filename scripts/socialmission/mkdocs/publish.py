@@ -288,7 +288,8 @@ def build_site(root: Path, out: Path, *, engine: str | None = None,
                 raise BuildError(f"the site was not built, and {out} is unchanged: "
                                  f"{error}") from None
             tree = write_tree(root, content, base)
-            written = _build_into(name, content, tree, base, _Staging(staging, records))
+            folder = _Staging(staging, records)
+            written = _build_into(name, content, tree, base, folder)
         except BaseException:
             _give_back(staging, out, records)
             raise
@@ -306,7 +307,8 @@ def build_site(root: Path, out: Path, *, engine: str | None = None,
                          tree.written, sorted(content.published), inputs=now.files)
     if published_badges is None:
         with contextlib.suppress(OSError):  # no stamp: the next build builds, that is all
-            uptodate.record(root, out, now, report.signatories, report.pages)
+            uptodate.record(root, out, now, report.signatories, report.pages,
+                            known=folder.fingerprint(out))
     return report
 
 
@@ -380,7 +382,9 @@ def _build_into(name: str, content: SiteContent, tree: Tree, base: str,
             staging.link(site_path, data, _file_key(data))
     for site_folder, cached in sorted(content.folders.items()):
         for file_name, digest in sorted(content.folder_files[site_folder].items()):
-            staging.link(f"{site_folder}/{file_name}", cached / file_name, f"sha256:{digest}")
+            path, key = f"{site_folder}/{file_name}", f"sha256:{digest}"
+            if not staging.unchanged(path, key):  # (no Path made for the files kept)
+                staging.link(path, cached / file_name, key)
     for site_path, data in sitemap(base, _published_pages(tree)).items():
         staging.write(site_path, data, _digest(data))
     # the engine's own search index, 404 page and assets, as it wrote them; not the pages
@@ -435,6 +439,7 @@ class _Staging:
         self.kept: Records = {}
         self.folders: set[str] = {""}
         self.wanted: Records = {}
+        self.modes: dict[str, int] = {}  # each file's st_mode, as kept or written
         self.emptied: set[str] = set()  # folders a file was removed from
         if records:
             self._check(records)
@@ -446,24 +451,29 @@ class _Staging:
                     Path(entry.path).unlink()
 
     def _check(self, records: Records) -> None:
+        # the loop runs once for every file of the site: names bound locally
+        kept, modes, folders, emptied = self.kept, self.modes, self.folders, self.emptied
+        is_file, top = stat.S_ISREG, os.fspath(self.folder)
         pending = [""]
         while pending:
             folder = pending.pop()
-            with os.scandir(self.folder / folder if folder else self.folder) as listing:
+            with os.scandir(f"{top}/{folder}" if folder else top) as listing:
                 for entry in listing:
-                    relative = f"{folder}{entry.name}"
+                    relative = folder + entry.name
                     if entry.is_dir(follow_symlinks=False):
-                        self.folders.add(relative)
+                        folders.add(relative)
                         pending.append(relative + "/")
                         continue
                     record = records.get(relative)
                     info = entry.stat(follow_symlinks=False)
-                    if record is not None and stat.S_ISREG(info.st_mode) and \
-                            record[1:] == (info.st_size, info.st_mtime_ns, info.st_ino):
-                        self.kept[relative] = record
+                    if record is not None and is_file(info.st_mode) and \
+                            record[1] == info.st_size and record[2] == info.st_mtime_ns \
+                            and record[3] == info.st_ino:
+                        kept[relative] = record
+                        modes[relative] = info.st_mode
                     else:
                         Path(entry.path).unlink()
-                        self.emptied.add(folder.removesuffix("/"))
+                        emptied.add(folder.removesuffix("/"))
 
     def unchanged(self, path: str, key: str) -> bool:
         """Whether the folder holds `path` with `key` already (then it is kept)."""
@@ -503,6 +513,7 @@ class _Staging:
 
     def _done(self, path: str, key: str, info: os.stat_result) -> None:
         self.wanted[path] = (key, info.st_size, info.st_mtime_ns, info.st_ino)
+        self.modes[path] = info.st_mode
 
     def write(self, path: str, data: bytes, key: str) -> None:
         if self.unchanged(path, key):
@@ -544,11 +555,30 @@ class _Staging:
                 (self.folder / folder).rmdir()
             except OSError:  # not empty (or gone): kept
                 continue
+            self.folders.discard(folder)
             parent = folder.rpartition("/")[0]
             if parent and parent not in pending:
                 pending.insert(0, parent)  # shallower than anything left
                 pending.sort(key=lambda f: (f.count("/"), f))
         return self.wanted
+
+    def fingerprint(self, out: Path) -> str:
+        """uptodate's fingerprint of the finished folder, now `out`, without a walk: its
+        files are the ones written or kept, each with the status taken then (nothing
+        touches them after); its folders, whose times the writes changed, are looked at
+        now. A walk is the answer when one cannot be (a folder gone)."""
+        seen: list[uptodate.Seen] = [
+            (path, self.modes[path], size, inode, mtime)
+            for path, (_, size, mtime, inode) in self.wanted.items()]
+        try:
+            top = out.lstat()
+            for folder in self.folders - {""}:
+                info = (out / folder).lstat()
+                seen.append((folder, info.st_mode, info.st_size, info.st_ino,
+                             info.st_mtime_ns))
+        except OSError:
+            return uptodate.fingerprint(out)
+        return uptodate.fingerprint_of(top, seen)
 
 
 def _html_path(source: str) -> str:

@@ -19,7 +19,9 @@ cache's contents, so it is never skipped.
 The output folder is trusted to be as the build left it when a walk over it finds every
 entry with the same path, type, size, inode and modification time (nanoseconds) as was
 recorded right after the swap: an edit by hand, a deletion, or a swap by another build
-changes one of them. A file rewritten in place with the same size within the same
+changes one of them. The build records them without a walk: each file's status as it wrote
+or kept it, each folder's as it is then (`fingerprint_of`); were that ever not what a walk
+finds, the next build would only build. A file rewritten in place with the same size within the same
 nanosecond, and its time set back by hand, would go unnoticed: `--force` rebuilds.
 
 The stamp is kept in .cache/builds/, one file per output folder (named by the hash of its
@@ -127,33 +129,44 @@ def _distributions() -> list[tuple[str, str]]:
     return sorted(found)
 
 
+Seen = tuple[str, int, int, int, int]  # path, st_mode, st_size, st_ino, st_mtime_ns
+
+
 def fingerprint(out: Path) -> str:
-    """Every entry of the output folder by path, type, size, inode and modification time;
-    "" when it is not a folder."""
+    """Every entry of the output folder by path, type, size, inode and modification time
+    (`fingerprint_of`, from a walk over it); "" when it is not a folder."""
     try:
         top = out.lstat()
     except OSError:
         return ""
     if not stat.S_ISDIR(top.st_mode):
         return ""
-    digest = hashlib.sha256()
-    _add(digest, f"{top.st_ino} {top.st_mtime_ns}")
+    seen: list[Seen] = []
     pending = [""]
     while pending:
         relative = pending.pop()
         try:
             with os.scandir(out / relative if relative else out) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+                for entry in listing:
+                    path = f"{relative}/{entry.name}" if relative else entry.name
+                    info = entry.stat(follow_symlinks=False)
+                    seen.append((path, info.st_mode, info.st_size, info.st_ino,
+                                 info.st_mtime_ns))
+                    if stat.S_ISDIR(info.st_mode):
+                        pending.append(path)
         except OSError:
             return ""
-        for entry in entries:
-            path = f"{relative}/{entry.name}" if relative else entry.name
-            info = entry.stat(follow_symlinks=False)
-            _add(digest, path, f"{info.st_mode} {info.st_size} {info.st_ino} "
-                               f"{info.st_mtime_ns}")
-            if stat.S_ISDIR(info.st_mode):
-                pending.append(path)
-    return digest.hexdigest()
+    return fingerprint_of(top, seen)
+
+
+def fingerprint_of(top: os.stat_result, seen: list[Seen]) -> str:
+    """The fingerprint of a folder (`top`, its own status) holding exactly the entries
+    `seen`, below it, in any order: the build that wrote them knows them without a walk.
+    No name holds a NUL, so the NUL-separated text says every entry unambiguously."""
+    text = "\0".join([f"{top.st_ino} {top.st_mtime_ns}",
+                      *(f"{path}\0{mode} {size} {inode} {mtime}"
+                        for path, mode, size, inode, mtime in sorted(seen))])
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def stamp_file(root: Path, out: Path) -> Path:
@@ -194,12 +207,15 @@ def forget(root: Path, out: Path) -> None:
         stamp_file(root, out).unlink()
 
 
-def record(root: Path, out: Path, now: Stamp, signatories: int, pages: int) -> None:
-    """Record, atomically, that `out` is the complete build of the inputs `now`."""
+def record(root: Path, out: Path, now: Stamp, signatories: int, pages: int,
+           *, known: str | None = None) -> None:
+    """Record, atomically, that `out` is the complete build of the inputs `now`; `known`
+    is its fingerprint where the build knows it (else `out` is walked)."""
     target = stamp_file(root, out)
     data = json.dumps({"format": _FORMAT, "output_path": str(out.resolve()),
                        "inputs": now.inputs, "files": now.files,
-                       "output": fingerprint(out), "signatories": signatories,
+                       "output": fingerprint(out) if known is None else known,
+                       "signatories": signatories,
                        "pages": pages}, sort_keys=True).encode("utf-8")
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".stamp-")

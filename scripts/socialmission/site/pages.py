@@ -487,7 +487,23 @@ def signatory_stub(base: str, slug: str, title: str, description: str,
     }
     if preloads is not None:
         meta[PRELOADS] = [escape(font, quote=True) for font in preloads]
-    return _render("signatory.md.j2", front_matter=front_matter(meta))
+    before, after = _stub_around()
+    return before + str(front_matter(meta)) + after
+
+
+_FRONT_MATTER_MARK = "\0front matter\0"  # no front matter holds a NUL (json escapes it)
+
+
+@cache
+def _stub_around() -> tuple[str, str]:
+    """signatory.md.j2 rendered once, as the text before and after its front matter: the
+    template's one value, inserted as it is (Markup), so a stub is these around it, the
+    very text a render gives, without ten thousand renders."""
+    parts = _render("signatory.md.j2",
+                    front_matter=Markup(_FRONT_MATTER_MARK)).split(_FRONT_MATTER_MARK)  # noqa: S704
+    if len(parts) != 2:
+        raise ValueError("signatory.md.j2 must hold {{ front_matter }} once")
+    return parts[0], parts[1]
 
 
 def _logo(pledge: Pledge, size: tuple[int, int] | None) -> dict[str, Any] | None:
