@@ -1,5 +1,7 @@
 # The registry's two set-up commands, on a machine with Python 3.11+ and nothing else:
-#   make site   - install the pinned build tools into .venv and build the site into public/
+#   make site   - install the pinned build tools into .venv, write the files derived from
+#                 mission.yaml and registry.yaml (it names each that changed: commit it),
+#                 and build the site into public/
 #   make test   - install the pinned test tools and Zensical too, then lint, type-check and
 #                 run every test
 # Everything is installed from requirements/*.lock, pinned with the hash of every file
@@ -40,6 +42,7 @@ $(WHEELHOUSE)/.complete: requirements/hook.lock $(VENV)/.site-installed
 	touch $@
 
 site: $(VENV)/.site-installed
+	$(BIN)/socialmission derived
 	$(BIN)/socialmission validate
 	$(BIN)/socialmission build $(SITE_FLAGS)
 
@@ -51,9 +54,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/zizmor --offline --min-severity medium .github/
-	$(BIN)/socialmission schema --check
-	$(BIN)/socialmission template --check
-	$(BIN)/socialmission issue-form --check
+	$(BIN)/socialmission derived --check
 
 test: lint $(WHEELHOUSE)/.complete $(VENV)/.zensical-installed
 	$(BIN)/pytest

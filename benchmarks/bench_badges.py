@@ -62,7 +62,14 @@ from socialmission.model.urls import parse_https_url
 from socialmission.render import bake, folder, raster, svg
 from socialmission.render.cache import BuildResult, build_badges
 from socialmission.render.design import VARIANTS, Design, load_design
-from socialmission.render.face import LABEL, Face, Masthead, describe, face_of, masthead_of
+from socialmission.render.face import (
+    Face,
+    Masthead,
+    badge_words,
+    describe,
+    face_of,
+    masthead_of,
+)
 from socialmission.render.layout import check_name_fits
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -289,7 +296,7 @@ def bench_svg(faces: list[Face], repeat: int, pybadges: Any) -> list[int]:
     def theirs_badge(face: Face, variant: str) -> str:
         colours = design.palette[variant]
         badge: str = pybadges.badge(
-            left_text=LABEL, right_text=face.value, left_color=colours["label_bg"],
+            left_text=face.label, right_text=face.value, left_color=colours["label_bg"],
             right_color=colours["withdrawn_bg" if face.withdrawn else "value_bg"],
             whole_title=describe(face))
         return badge
@@ -320,7 +327,7 @@ def bench_svg(faces: list[Face], repeat: int, pybadges: Any) -> list[int]:
     widths = re.findall(r'textLength="([\d.]+)"',
                         svg.compact_svg(design, sample, "light", outlines=False))
     their_widths = re.findall(r'textLength="([\d.]+)"', theirs_badge(sample, "light"))
-    print(f"text widths of '{LABEL}' | '{sample.value}': ours {' | '.join(widths)} px "
+    print(f"text widths of '{sample.label}' | '{sample.value}': ours {' | '.join(widths)} px "
           f"(HarfBuzz on the shipped Noto Sans Bold, the font the badge names first); "
           f"pybadges {' | '.join(their_widths[::2])} tenths of a px (its precomputed "
           "DejaVu Sans table, kerning pairs, no shaping)")
@@ -583,7 +590,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                            else max(args.count, args.sample, args.workers_sample, 200))
     print(f"{len(pledges):,} signatories generated in {time.perf_counter() - start:.1f} s "
           f"(seed {SEED}); {sum(not p.active for p in pledges):,} withdrawn")
-    faces = [face_of(p, BASE) for p in pledges[:args.sample]]
+    words = badge_words(ROOT)
+    faces = [face_of(p, BASE, words=words) for p in pledges[:args.sample]]
     if args.folder_only:
         section("PNG")
         print(f"load average {os.getloadavg()[0]:.2f} at the start")

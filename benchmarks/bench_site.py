@@ -395,7 +395,7 @@ def clone_badge_cache(root: Path) -> None:
         write_manifest,
     )
     from socialmission.render.design import load_design  # noqa: PLC0415
-    from socialmission.render.face import face_of, masthead_of  # noqa: PLC0415
+    from socialmission.render.face import badge_words, face_of, masthead_of  # noqa: PLC0415
     from socialmission.site.generator import load_pledges  # noqa: PLC0415
 
     base = "https://socialmission.example.org/"
@@ -410,9 +410,10 @@ def clone_badge_cache(root: Path) -> None:
     build_badges(root, store, mission, [active, withdrawn], base, workers=1)
     design = load_design(root)
     masthead = masthead_of(root, mission, base)
+    words = badge_words(root)
     entries, _ = load_entries(store)
     for pledge in pledges:
-        face = face_of(pledge, base)
+        face = face_of(pledge, base, words=words)
         model = active if pledge.active else withdrawn
         if not (store / pledge.slug).is_dir():
             # copy2 keeps each file's mtime, so the files match the model's records

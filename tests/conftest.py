@@ -14,7 +14,9 @@ from socialmission.check.validate import Report, validate
 from socialmission.model import paths
 from socialmission.model.mission import Mission, load_mission
 from socialmission.model.settings import Settings, load_settings
+from socialmission.render.face import badge_words
 from socialmission.render.layout import name_check
+from socialmission.site.pages import site_words
 
 # Fixtures defined beside their helpers: `repo` (a registry in a temporary git repository),
 # `browser` (the one headless Chromium of the browser tests).
@@ -29,6 +31,13 @@ TODAY = dt.date(2026, 6, 1)  # tests fix "today" so dates never go stale
 # validator for a registry whose fonts these are).
 NAME_FITS = name_check(ROOT)
 FONTS = paths.fonts_dir(ROOT)
+# This registry's words about its mission (registry.yaml, mkdocs.yml): what pages, badges
+# and documents built from this checkout say.
+REGISTRY_SETTINGS = load_settings(ROOT)
+MISSION_NAME = REGISTRY_SETTINGS.mission_name
+MISSION = load_mission(ROOT)
+WORDS = badge_words(ROOT)
+SITE_WORDS = site_words(ROOT)
 
 VALID = """\
 name: Example Media Ltd

@@ -25,7 +25,17 @@ repository: https://github.com/socially-m/social-mission-registry
 maintainers:
   - login: keeper
     id: 1
+mission_name: Social Mission
+badge_label: Social Mission
+mission_aim: for behaving well on social media
+badge_aim: for social media
+commitment: commits to the principles of
+issuer_description: Publisher of the Social Mission.
+keywords: [social media]
+proof_name: social-mission
+check_name: Pledge verdict
 """
+CHECK_NAME = "Pledge verdict"  # the check run's name SETTINGS gives
 
 
 def pledge(name: str, site: str, *maintainers: str) -> str:

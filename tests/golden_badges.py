@@ -14,6 +14,7 @@ import json
 import shutil
 from pathlib import Path
 
+from conftest import WORDS
 from socialmission.model.mission import load_mission
 from socialmission.model.pledge import Pledge
 from socialmission.model.urls import parse_https_url
@@ -39,8 +40,9 @@ def pledge_for(slug: str, case: dict[str, str]) -> Pledge:
 
 def faces() -> dict[str, Face]:
     cases: dict[str, dict[str, str]] = json.loads(CASES.read_text(encoding="utf-8"))
-    found = {slug: face_of(pledge_for(slug, case), BASE) for slug, case in cases.items()}
-    return {"mission": generic_face(load_mission(ROOT)), **found}
+    found = {slug: face_of(pledge_for(slug, case), BASE, words=WORDS)
+             for slug, case in cases.items()}
+    return {"mission": generic_face(load_mission(ROOT), WORDS), **found}
 
 
 def masthead() -> Masthead:

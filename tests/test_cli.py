@@ -116,3 +116,34 @@ def test_a_base_url_that_is_not_https_is_refused_by_name(registry: Registry) -> 
     assert result.returncode == 2
     assert result.stderr.startswith("socialmission: --base-url must be the registry's https "
                                     "address")
+
+
+def test_derived_files_are_written_and_named_then_checked(
+        registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
+    """`derived` writes the files mission.yaml and registry.yaml give (issue forms,
+    schemas, template) and names each one that changed, to be committed; `--check`
+    writes nothing and exits 1 naming each stale one."""
+    root = registry.root
+    assert main(["--root", str(root), "derived"]) == 0
+    written = capsys.readouterr().out.splitlines()
+    assert written == [f"changed {name}: commit it" for name in (
+        "site/schema/pledge.schema.json", "site/schema/registry.schema.json",
+        "pledges/TEMPLATE.yaml.txt", ".github/ISSUE_TEMPLATE/sign.yml",
+        ".github/ISSUE_TEMPLATE/change.yml")]
+    assert main(["--root", str(root), "derived", "--check"]) == 0
+    assert main(["--root", str(root), "derived"]) == 0
+    assert capsys.readouterr().out == ""  # nothing changed: nothing to commit
+    settings = root / "registry.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "mission_name: Social Mission", "mission_name: Harbour Charter"), encoding="utf-8")
+    form = root / ".github" / "ISSUE_TEMPLATE" / "sign.yml"
+    before = form.read_bytes()
+    assert main(["--root", str(root), "derived", "--check"]) == 1
+    stale = capsys.readouterr().err.splitlines()
+    assert stale == [f"{root / name} is out of date: run 'socialmission derived' (or make "
+                     "site) and commit it" for name in (
+                         "site/schema/pledge.schema.json", "pledges/TEMPLATE.yaml.txt",
+                         ".github/ISSUE_TEMPLATE/sign.yml")]
+    assert form.read_bytes() == before  # --check writes nothing
+    assert main(["--root", str(root), "derived"]) == 0
+    assert "name: Sign the Harbour Charter\n" in form.read_text(encoding="utf-8")

@@ -151,6 +151,21 @@ def test_pull_requests_are_annotated_then_built() -> None:
     assert setup < check < index_of(job, "make site")
 
 
+@pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda p: p.name)
+def test_no_site_is_built_with_stale_derived_files(path: Path) -> None:
+    """`make site` writes the issue forms, schemas and template again: a workflow that
+    runs it first refuses the committed ones when they are stale, so that nothing is
+    published from files that differ from the repository's."""
+    workflow = load(path)
+    jobs = [job for job in workflow["jobs"].values()
+            if any("make site" in step.get("run", "") for step in steps(job))]
+    for job in jobs:
+        assert index_of(job, ".venv/bin/socialmission derived --check") < \
+            index_of(job, "make site")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "$(BIN)/socialmission derived --check" in makefile  # make lint
+
+
 def test_pull_requests_run_the_tests_with_chromium() -> None:
     jobs = load(PULL_REQUESTS)["jobs"].values()
     (job,) = [job for job in jobs if any(s.get("run") == "make test" for s in steps(job))]

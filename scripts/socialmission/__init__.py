@@ -1,4 +1,4 @@
-"""The Social Mission registry's build tooling: validate pledges, render badges, publish."""
+"""A pledge registry's build tooling: validate pledges, render badges, publish."""
 
 from __future__ import annotations
 

@@ -23,10 +23,11 @@ from socialmission.model.paths import (
 
 if TYPE_CHECKING:
     from socialmission.check.lifecycle import Registry
-    from socialmission.check.ownership import ProofCheck
+    from socialmission.check.ownership import DomainProof, ProofCheck
     from socialmission.github.api import GitHub as GitHubClient
     from socialmission.github.event import PullRequest as PullRequestEvent
     from socialmission.model.settings import Settings
+    from socialmission.model.urls import Url
 
 
 def find_root(start: Path) -> Path:
@@ -163,26 +164,67 @@ def _write_or_check(target: Path, wanted: str, check: bool, command: str) -> int
     return EXIT_OK
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
+def _load_settings(root: Path) -> Settings:
+    from socialmission.model.settings import load_settings  # noqa: PLC0415
+
+    return load_settings(root)
+
+
+def derived_files(root: Path) -> dict[str, str]:
+    """Every committed file written from the field table, mission.yaml and registry.yaml,
+    by path: the schemas, the pledge template and the issue forms."""
+    from socialmission.check.changeform import form_text as change_form  # noqa: PLC0415
+    from socialmission.check.issueform import form_text  # noqa: PLC0415
     from socialmission.check.schema import schema_text  # noqa: PLC0415
-    from socialmission.model.paths import SCHEMA_FILE, SETTINGS_SCHEMA_FILE  # noqa: PLC0415
+    from socialmission.check.template import template_text  # noqa: PLC0415
+    from socialmission.model import paths  # noqa: PLC0415
     from socialmission.model.settings import schema_text as settings_schema  # noqa: PLC0415
 
+    mission, name = load_mission(root), _load_settings(root).mission_name
+    return {paths.SCHEMA_FILE: schema_text(mission, name),
+            paths.SETTINGS_SCHEMA_FILE: settings_schema(),
+            f"{PLEDGES_DIR}/{paths.TEMPLATE_NAME}": template_text(mission, name),
+            paths.SIGN_FORM_FILE: form_text(mission, name),
+            paths.CHANGE_FORM_FILE: change_form(mission)}
+
+
+def _derived(args: argparse.Namespace, command: str, *names: str) -> int:
     root = _root(args)
-    codes = [_write_or_check(root / SCHEMA_FILE, schema_text(load_mission(root)), args.check,
-                             "schema"),
-             _write_or_check(root / SETTINGS_SCHEMA_FILE, settings_schema(), args.check,
-                             "schema")]
-    return max(codes)
+    wanted = derived_files(root)
+    return max(_write_or_check(root / name, wanted[name], args.check, command)
+               for name in names or wanted)
+
+
+def cmd_derived(args: argparse.Namespace) -> int:
+    """Write every derived file (or with --check say which are stale), saying which
+    changed and must be committed."""
+    root = _root(args)
+    wanted = derived_files(root)
+    stale = [name for name, text in wanted.items()
+             if not (root / name).is_file()
+             or (root / name).read_text(encoding="utf-8") != text]
+    if args.check:
+        for name in stale:
+            print(f"{root / name} is out of date: run 'socialmission derived' (or make site) "
+                  "and commit it", file=sys.stderr)
+        return EXIT_PROBLEMS if stale else EXIT_OK
+    for name in stale:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(wanted[name], encoding="utf-8")
+        print(f"changed {name}: commit it")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from socialmission.model.paths import SCHEMA_FILE, SETTINGS_SCHEMA_FILE  # noqa: PLC0415
+
+    return _derived(args, "schema", SCHEMA_FILE, SETTINGS_SCHEMA_FILE)
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from socialmission.check.template import template_text  # noqa: PLC0415
     from socialmission.model.paths import TEMPLATE_NAME  # noqa: PLC0415
 
-    root = _root(args)
-    return _write_or_check(root / PLEDGES_DIR / TEMPLATE_NAME, template_text(), args.check,
-                           "template")
+    return _derived(args, "template", f"{PLEDGES_DIR}/{TEMPLATE_NAME}")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -260,13 +302,18 @@ def cmd_site_address(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _proof_check() -> ProofCheck:
+def _proof_check(root: Path) -> ProofCheck:
     """The verdict's look at a pledge's domain (site/proofs.py): called by the judge only
-    when the base's settings require a proof, or for an orphaned pledge."""
+    when the base's settings require a proof, or for an orphaned pledge. The proofs'
+    names are the trusted checkout's settings'."""
+    from socialmission.model.settings import load_settings  # noqa: PLC0415
     from socialmission.site.fetch import Fetcher  # noqa: PLC0415
     from socialmission.site.proofs import domain_checker, system_txt  # noqa: PLC0415
 
-    return domain_checker(Fetcher(), system_txt)
+    def check(slug: str, website: Url) -> DomainProof:  # the settings read only when asked
+        return domain_checker(Fetcher(), system_txt, load_settings(root))(slug, website)
+
+    return check
 
 
 def cmd_check_pr(args: argparse.Namespace) -> int:
@@ -277,7 +324,7 @@ def cmd_check_pr(args: argparse.Namespace) -> int:
     # Whether a maintainer's account is gone is asked of GitHub only with a token.
     github = _github() if os.environ.get("GH_TOKEN") else None
     verdict = judge(root, args.base, args.head, Author(args.author, args.author_id),
-                    name_check(root), proofs=_proof_check(),
+                    name_check(root), proofs=_proof_check(root),
                     accounts=github.account_exists if github is not None else None)
     sys.stdout.write(verdict.render(args.format))
     return EXIT_OK if verdict.allowed else EXIT_PROBLEMS
@@ -298,12 +345,13 @@ def cmd_verdict(args: argparse.Namespace) -> int:
     only_the_default_branch(pull)
     github = None if args.dry_run else _github()
     pull = _for_the_issue_author(root, pull, github)
-    judgement = run(root, pull, args.base, github, name_check(root), proofs=_proof_check(),
+    judgement = run(root, pull, args.base, github, name_check(root), proofs=_proof_check(root),
                     app_slug=os.environ.get(APP_SLUG_VARIABLE, ""))
     verdict = judgement.verdict
     sys.stdout.write(verdict.render("github" if os.environ.get("GITHUB_ACTIONS") else "text"))
     merge = False
-    if github is not None and _settings_of(root).automerge:
+    settings = _settings_of(root)
+    if github is not None and settings is not None and settings.automerge:
         why = why_not_merged(pull, judgement, github.repository)
         merge = why is None
         print(f"automerge: the next step merges #{pull.number} at {pull.head_sha[:12]} "
@@ -330,20 +378,20 @@ def cmd_automerge(args: argparse.Namespace) -> int:
 
     root = _root(args)
     settings = _settings_of(root)
-    print(automerge(_github(), root, args.pull, args.sha, enabled=settings.automerge,
+    print(automerge(_github(), root, args.pull, args.sha,
+                    enabled=settings is not None and settings.automerge,
                     app_slug=os.environ.get(APP_SLUG_VARIABLE, ""),
-                    app_login=settings.app_login))
+                    app_login=settings.app_login if settings is not None else None))
     return EXIT_OK
 
 
-def _settings_of(root: Path) -> Settings:
-    """The trusted checkout's settings (the defaults where it has no settings file)."""
+def _settings_of(root: Path) -> Settings | None:
+    """The trusted checkout's settings (None where it has no settings file: nothing is
+    merged automatically)."""
     from socialmission.model.paths import SETTINGS_FILE  # noqa: PLC0415
-    from socialmission.model.settings import Settings, load_settings  # noqa: PLC0415
+    from socialmission.model.settings import load_settings  # noqa: PLC0415
 
-    if (root / SETTINGS_FILE).is_file():
-        return load_settings(root)
-    return Settings("", "", "", "", ())
+    return load_settings(root) if (root / SETTINGS_FILE).is_file() else None
 
 
 def cmd_from_issue(args: argparse.Namespace) -> int:
@@ -373,15 +421,9 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
 
 
 def cmd_issue_form(args: argparse.Namespace) -> int:
-    from socialmission.check.changeform import form_text as change_form  # noqa: PLC0415
-    from socialmission.check.issueform import form_text  # noqa: PLC0415
     from socialmission.model.paths import CHANGE_FORM_FILE, SIGN_FORM_FILE  # noqa: PLC0415
 
-    root = _root(args)
-    return max(_write_or_check(root / SIGN_FORM_FILE, form_text(load_mission(root)),
-                               args.check, "issue-form"),
-               _write_or_check(root / CHANGE_FORM_FILE, change_form(), args.check,
-                               "issue-form"))
+    return _derived(args, "issue-form", SIGN_FORM_FILE, CHANGE_FORM_FILE)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -481,7 +523,7 @@ def cmd_sign_issue(args: argparse.Namespace) -> int:
 
         sys.stdout.write(comment(outcome, issue.author_login))
     else:
-        sys.stdout.write(publish(github, issue, outcome))
+        sys.stdout.write(publish(github, issue, outcome, _load_settings(root)))
     return EXIT_OK  # the answer is the comment: a form with problems is no failed run
 
 
@@ -509,7 +551,8 @@ def cmd_change_issue(args: argparse.Namespace) -> int:
     if args.dry_run:
         sys.stdout.write(comment(change, issue.author_login))
     else:
-        sys.stdout.write(publish_change(_github(), issue, change))
+        sys.stdout.write(publish_change(_github(), issue, change,
+                                        _load_settings(_root(args))))
     return EXIT_OK  # the answer is the comment: a form with problems is no failed run
 
 
@@ -637,7 +680,7 @@ def _event_argument(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="socialmission",
-        description="Validate Social Mission pledges, render badges, publish the registry.",
+        description="Validate a registry's pledges, render badges, publish the registry.",
     )
     parser.add_argument("--version", action=_VersionAction, nargs=0,
                         help="show the version and exit")
@@ -817,11 +860,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     from_issue = commands.add_parser(
         "from-issue", help="write a pledge from the sign form's issue (signing without git)",
-        description="Read the body GitHub wrote for a submitted 'Sign the Social Mission' "
-                    "issue form (stdin by default), write pledges/<slug>.yaml with the "
-                    "submitter as its only maintainer, validate it with every other pledge, "
-                    "and print a Markdown comment for the issue: the pledge's path, or what "
-                    "to change in the form. Exit 0 written, 1 problems (nothing written), "
+        description="Read the body GitHub wrote for a submitted sign form "
+                    "(.github/ISSUE_TEMPLATE/sign.yml; stdin by default), write "
+                    "pledges/<slug>.yaml with the submitter as its only maintainer, "
+                    "validate it with every other pledge, and print a Markdown comment "
+                    "for the issue: the pledge's path, or what to change in the form. "
+                    "Exit 0 written, 1 problems (nothing written), "
                     "2 usage error.")
     from_issue.add_argument("--author", required=True, type=_login, metavar="LOGIN",
                             help="the issue author's GitHub login")
@@ -882,10 +926,11 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", help="check whether signatories' websites confirm them (never blocks)",
         description="For each signatory (or those named): fetch its announcement (or "
                     "website) for a link to its registry page or badges, its "
-                    "/.well-known/social-mission.txt, and its DNS TXT record "
-                    "_social-mission.<domain>, and store what answered in "
-                    ".cache/proofs.json for the next build's marks. Always exits 0 once "
-                    "the pledges are read: a failed check only loses a mark.")
+                    "proof file /.well-known/<proof_name>.txt, and its DNS TXT "
+                    "record _<proof_name>.<domain> (registry.yaml's proof_name), and "
+                    "store what answered in .cache/proofs.json for the next build's "
+                    "marks. Always exits 0 once the pledges are read: a failed check "
+                    "only loses a mark.")
     verify.add_argument("slugs", nargs="*", metavar="SLUG", help="signatories to check "
                                                                  "(default: all)")
     verify.set_defaults(run=cmd_verify)
@@ -908,6 +953,17 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--check", action="store_true",
                           help="only check that the committed template is up to date")
     template.set_defaults(run=cmd_template)
+
+    derived = commands.add_parser(
+        "derived", help="write every file derived from the field table, mission.yaml and "
+                        "registry.yaml (schemas, template, issue forms), saying which changed",
+        description="Write the schemas (site/schema/), the pledge template and the issue "
+                    "forms (.github/ISSUE_TEMPLATE/) from the field table, mission.yaml and "
+                    "registry.yaml, and print each file that changed (commit it). With "
+                    "--check, write nothing and exit 1 naming each stale file.")
+    derived.add_argument("--check", action="store_true",
+                         help="only check that every committed derived file is up to date")
+    derived.set_defaults(run=cmd_derived)
     return parser
 
 

@@ -14,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CHECK_JSONSCHEMA, NAME_FITS, ROOT, Registry
+from conftest import CHECK_JSONSCHEMA, MISSION, NAME_FITS, REGISTRY_SETTINGS, ROOT, Registry
 from fake_github import REPO, FakeApi, branch_flow
 from socialmission.check.changeform import (
     ACTION_LABEL,
@@ -89,7 +89,7 @@ def problems_of(registry: Registry, text: str, author: tuple[str, int] = OWN
 
 # --- the form --------------------------------------------------------------------------------
 def test_the_committed_form_is_current() -> None:
-    assert (ROOT / paths.CHANGE_FORM_FILE).read_text(encoding="utf-8") == form_text()
+    assert (ROOT / paths.CHANGE_FORM_FILE).read_text(encoding="utf-8") == form_text(MISSION)
 
 
 def test_the_form_matches_githubs_issue_form_schema() -> None:
@@ -100,12 +100,12 @@ def test_the_form_matches_githubs_issue_form_schema() -> None:
 
 
 def test_the_form_asks_no_status_date_or_version_and_removes_only_optional_fields() -> None:
-    ids = [item["id"] for item in form()["body"] if "id" in item]
+    ids = [item["id"] for item in form(MISSION)["body"] if "id" in item]
     assert ids == ["slug", "action", "name", "kind", "website", "country", "sector",
                    "statement", "statement_url", "remove", "maintainers", "reason", "date",
                    "confirmation"]
     assert REMOVABLE == ("country", "sector", "statement", "statement_url")
-    assert yaml.safe_load(form_text())["labels"] == ["signature-change"]
+    assert yaml.safe_load(form_text(MISSION))["labels"] == ["signature-change"]
 
 
 # --- what a body becomes ---------------------------------------------------------------------
@@ -249,7 +249,7 @@ def test_the_change_becomes_the_apps_pull_request_on_update_issue_n(
                 "labels": [{"name": "signature-change"}]},
             "sender": {"login": "octo-cat", "id": 42}}), encoding="utf-8")
         issue = read_issue(event)
-        text = publish_change(api.github, issue, read(registry, issue.body))
+        text = publish_change(api.github, issue, read(registry, issue.body), REGISTRY_SETTINGS)
         (entry,) = api.requests[2][2]["tree"]
         assert entry["path"] == "pledges/acme.yaml"
         assert "country: FR" in entry["content"]

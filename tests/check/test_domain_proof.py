@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 import trustme
 
+from conftest import REGISTRY_SETTINGS
 from fake_github import FakeApi
 from git_support import ACME, ALICE, KEEPER, MALLORY, SETTINGS, Repo, pledge
 from socialmission.check.ownership import Author, DomainProof, Verdict, judge
@@ -289,7 +290,7 @@ def ask(server: tuple[int, ssl.SSLContext], host: str,
     port, context = server
     fetcher = Fetcher(lambda name: ["127.0.0.1"], context=context,
                       allow=[(name, port) for name in HOSTS])
-    check = domain_checker(fetcher, lambda name: (txt or {}).get(name, []))
+    check = domain_checker(fetcher, lambda name: (txt or {}).get(name, []), REGISTRY_SETTINGS)
     return check("acme", Url(f"https://{host}:{port}/", host, host))
 
 

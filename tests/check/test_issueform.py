@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CHECK_JSONSCHEMA, NAME_FITS, ROOT, TODAY, VALID, Registry
+from conftest import CHECK_JSONSCHEMA, MISSION_NAME, NAME_FITS, ROOT, TODAY, VALID, Registry
 from forms_support import body
 from socialmission.check import issueform
 from socialmission.check.issueform import (
@@ -49,7 +49,8 @@ def problems_of(registry: Registry, text: str) -> list[tuple[str, str]]:
 
 # --- the form ------------------------------------------------------------------------------
 def test_the_committed_form_is_current(mission: Mission) -> None:
-    assert (ROOT / paths.SIGN_FORM_FILE).read_text(encoding="utf-8") == form_text(mission)
+    assert (ROOT / paths.SIGN_FORM_FILE).read_text(encoding="utf-8") == \
+        form_text(mission, MISSION_NAME)
 
 
 def test_the_form_matches_githubs_issue_form_schema() -> None:
@@ -60,7 +61,7 @@ def test_the_form_matches_githubs_issue_form_schema() -> None:
 
 
 def test_the_form_asks_the_field_tables_questions(mission: Mission) -> None:
-    document = yaml.safe_load(form_text(mission))
+    document = yaml.safe_load(form_text(mission, MISSION_NAME))
     asked = {item["id"]: item for item in document["body"] if "id" in item}
     # every field `new` asks about, less those the form fills in itself, and the logo (a
     # file) and the social profiles (one question a network), which it does not ask
@@ -74,8 +75,9 @@ def test_the_form_asks_the_field_tables_questions(mission: Mission) -> None:
             item = asked[field.name]
             assert item["attributes"]["label"] == field.title
             assert item["validations"]["required"] is field.required
-            if "enum" in field.schema:
-                assert item["attributes"]["options"] == list(field.schema["enum"])
+            if "enum" in field.schema:  # the mission's sectors, for one
+                assert item["attributes"]["options"] == \
+                    fields.filled(field, mission).schema["enum"]
     assert document["labels"] == [issueform.LABEL]
     principles = document["body"][0]["attributes"]["value"]
     for principle in mission.current.principles:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FONTS, NAME_FITS, ROOT, TODAY, Registry
+from conftest import FONTS, MISSION_NAME, NAME_FITS, ROOT, SITE_WORDS, TODAY, WORDS, Registry
 from git_support import ALICE, KEEPER, Repo
 from sample_registry import write_png
 from socialmission.check import lifecycle
@@ -266,12 +266,12 @@ def test_withdrawn_badges_page_and_lists(registry: Registry) -> None:
     write(registry, HANDWRITTEN)
     run_withdraw(life(registry), "example-media", "Closed.", "2025-01-31")
     pledge = only(registry)
-    face = face_of(pledge, BASE, 1)
+    face = face_of(pledge, BASE, 1, words=WORDS)
     assert (face.value, face.withdrawn) == ("withdrawn", True)
     assert json.loads(face.assertion_json or "")["revoked"] is True
-    _, body = pages.signatory(pledge, BASE, paths_fonts(), registry.mission)
+    _, body = pages.signatory(pledge, BASE, paths_fonts(), registry.mission, words=SITE_WORDS)
     assert "tabbed-set" not in body.html and "no embed code is offered" in body.html
-    _, bodies = pages.directory_pages([pledge])
+    _, bodies = pages.directory_pages([pledge], words=SITE_WORDS)
     assert "Example Media Ltd" in bodies["signatories/former.md"].html
     assert json.loads(opendata.directory_data([pledge]))["rows"] == []
 
@@ -294,18 +294,18 @@ def test_version_2_leaves_every_pledge_valid(v2: Registry) -> None:
 def test_an_old_version_signatory_is_not_counted_for_the_new_one(v2: Registry) -> None:
     write(v2, HANDWRITTEN)
     pledge = only(v2)
-    home = pages.home(v2.mission, [pledge])
+    home = pages.home(v2.mission, [pledge], SITE_WORDS)
     assert "Eleven principles for behaving well" in home
     assert "<strong>0</strong> organisations and people have signed version 2 or reaffirmed " \
            "it. 1 more signed an earlier version and has not reaffirmed this one." in home
-    face = face_of(pledge, BASE, 2)
+    face = face_of(pledge, BASE, 2, words=WORDS)
     assert face.detail == "Signatory since 2024 · Mission v1 · v2 is out"
     assert face.verify == f"{BASE}openbadges/assertions/example-media.json"
     item = opendata.record(pledge, BASE, v2.mission)
     assert (item["current_version"], item["newer_version"]) == (1, 2)
     api = json.loads(opendata.api_files([pledge], v2.mission, BASE)["api/v1/signatories.json"])
     assert (api["mission_version"], api["count_current_version"]) == (2, 0)
-    _, body = pages.signatory(pledge, BASE, paths_fonts(), v2.mission)
+    _, body = pages.signatory(pledge, BASE, paths_fonts(), v2.mission, words=SITE_WORDS)
     assert "Version 2 of the mission has been published since" in body.html
 
 
@@ -332,8 +332,8 @@ def test_one_assertion_per_version_and_badges_bake_the_newest(v2: Registry,
     write(v2, HANDWRITTEN)
     run_reaffirm(life(v2), "example-media", 2, "2026-03-01")
     pledge = only(v2)
-    first = openbadges.assertion(BASE, pledge)
-    second = openbadges.assertion(BASE, pledge, 2)
+    first = openbadges.assertion(BASE, pledge, mission_name=MISSION_NAME)
+    second = openbadges.assertion(BASE, pledge, 2, mission_name=MISSION_NAME)
     assert first["id"] == f"{BASE}openbadges/assertions/example-media.json"
     assert first["badge"] == f"{BASE}openbadges/mission-v1.json"
     assert first["issuedOn"].startswith("2024-05-17")
@@ -344,10 +344,10 @@ def test_one_assertion_per_version_and_badges_bake_the_newest(v2: Registry,
     documents = openbadges.all_documents(BASE, settings, v2.mission, [pledge])  # type: ignore[arg-type]
     assert {"openbadges/assertions/example-media.json",
             "openbadges/assertions/example-media.v2.json"} <= set(documents)
-    face = face_of(pledge, BASE, 2)
+    face = face_of(pledge, BASE, 2, words=WORDS)
     assert face.verify == second["id"]
     assert face.detail == "Signatory since 2024 · Mission v2"
-    home = pages.home(v2.mission, [pledge])
+    home = pages.home(v2.mission, [pledge], SITE_WORDS)
     assert "<strong>1</strong> organisation or person has signed version 2 or reaffirmed " \
            "it." in home
 
@@ -409,7 +409,7 @@ def test_reaffirm_refusals_write_nothing(v2: Registry) -> None:
 
 
 def test_the_history_page_says_what_changed(v2: Registry) -> None:
-    text = pages.history(v2.mission)
+    text = pages.history(v2.mission, SITE_WORDS)
     assert "**What changed from version 1:**" in text
     assert "- Reworded, principle 3: was \"I will listen keenly" in text
     assert "- Removed, principle 6: I will embrace negative content" in text
@@ -458,10 +458,10 @@ def test_a_tombstone_shows_no_personal_data_anywhere(registry: Registry,
     run_redact(life(registry), "example-media", "Legal request", "2025-06-30")
     pledge = only(registry)
     secrets = ("Example Media", "example.org", "Jane", "octocat", "mastodon", "We signed")
-    face = face_of(pledge, BASE, 1)
+    face = face_of(pledge, BASE, 1, words=WORDS)
     documents = openbadges.all_documents(BASE, settings, registry.mission, [pledge])  # type: ignore[arg-type]
-    stub, body = pages.signatory(pledge, BASE, paths_fonts(), registry.mission)
-    directory, _ = pages.directory_pages([pledge])
+    stub, body = pages.signatory(pledge, BASE, paths_fonts(), registry.mission, words=SITE_WORDS)
+    directory, _ = pages.directory_pages([pledge], words=SITE_WORDS)
     outputs = {
         "face": json.dumps(face.__dict__), "badge text": describe(face),
         "assertion": json.dumps(documents["openbadges/assertions/example-media.json"]),
@@ -470,7 +470,7 @@ def test_a_tombstone_shows_no_personal_data_anywhere(registry: Registry,
             "api/v1/signatories/example-media.json"].decode(),
         "search": opendata.directory_data([pledge]).decode(),
         "feed": feed.atom_feed([pledge], BASE, dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-                               "Socially-M").decode(),
+                               "Socially-M", MISSION_NAME).decode(),
     }
     for where, text in outputs.items():
         for secret in secrets:

@@ -147,6 +147,21 @@ def test_a_changed_mission_checks_every_pledge_again(root: Path) -> None:
                                     for p in changed.problems)
 
 
+def test_a_removed_sector_refuses_its_pledges_from_the_cache_too(root: Path) -> None:
+    """The sectors are the mission file's: removing one a cached pledge names refuses that
+    pledge, as without the cache."""
+    run(root)
+    mission = root / paths.MISSION_FILE
+    text = mission.read_text(encoding="utf-8")
+    mission.write_text(text.replace(" media,", "", 1), encoding="utf-8")
+    changed = run(root)
+    assert changed.cached == 0
+    same(changed, run(root, cache=False))
+    assert changed.problems and all(p.message.startswith("'sector' must be one of ")
+                                    and p.message.endswith("got 'media'")
+                                    for p in changed.problems)
+
+
 def test_another_validator_checks_every_pledge_again(root: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     run(root)
@@ -349,12 +364,14 @@ def test_a_cache_that_cannot_be_kept_only_costs_time(root: Path) -> None:
 
 def test_make_site_validates_without_the_cache_before_it_builds() -> None:
     """The publishing workflows run `make site`: a failing pledge stops it at `validate`,
-    which never reads the cache, whatever entry was planted for it."""
+    which never reads the cache, whatever entry was planted for it (after `derived`, which
+    writes the forms, schemas and template and reads no pledge)."""
     lines = (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
     start = lines.index(next(line for line in lines if line.startswith("site:")))
     recipe = [line.split()[0:2] for line in lines[start + 1:]
-              if line.startswith("\t")][:2]
-    assert recipe == [["$(BIN)/socialmission", "validate"], ["$(BIN)/socialmission", "build"]]
+              if line.startswith("\t")][:3]
+    assert recipe == [["$(BIN)/socialmission", "derived"], ["$(BIN)/socialmission", "validate"],
+                      ["$(BIN)/socialmission", "build"]]
 
 
 def test_a_file_changed_while_it_is_checked_is_judged_by_the_bytes_its_key_holds(

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import ROOT, VALID, Registry
+from conftest import MISSION, MISSION_NAME, ROOT, VALID, Registry
 from sample_registry import write_png
 from socialmission.check.rules import FIELDS, REQUIRED
 from socialmission.check.schema import build_schema, schema_text
@@ -36,12 +36,12 @@ def to_json(node: Node) -> Any:
 
 @pytest.fixture(scope="module")
 def schema(mission: Mission) -> Draft202012Validator:
-    return Draft202012Validator(build_schema(mission),
+    return Draft202012Validator(build_schema(mission, MISSION_NAME),
                                 format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def test_the_committed_schema_is_current(mission: Mission) -> None:
-    assert (ROOT / SCHEMA_PATH).read_text(encoding="utf-8") == schema_text(mission), \
+    assert (ROOT / SCHEMA_PATH).read_text(encoding="utf-8") == schema_text(mission, MISSION_NAME), \
         "run 'socialmission schema' and commit site/schema/pledge.schema.json"
 
 
@@ -86,7 +86,7 @@ def _refused_by_javascript(patterns: list[str]) -> list[list[str]]:
 
 
 def test_every_pattern_compiles_as_a_javascript_unicode_regexp(mission: Mission) -> None:
-    patterns = sorted(set(_patterns(build_schema(mission))))
+    patterns = sorted(set(_patterns(build_schema(mission, MISSION_NAME))))
     assert len(patterns) >= 6  # the checker below does find them
     assert _refused_by_javascript(patterns) == []
 
@@ -97,7 +97,7 @@ def test_the_javascript_check_refuses_an_escaped_quote_in_a_class() -> None:
 
 
 def test_the_schema_is_valid_draft_2020_12_with_docs_for_every_field(mission: Mission) -> None:
-    document = build_schema(mission)
+    document = build_schema(mission, MISSION_NAME)
     Draft202012Validator.check_schema(document)
     assert list(document["properties"]) == list(FIELDS)
     # the fields a tombstone keeps are always required; the others unless it is redacted
@@ -106,7 +106,7 @@ def test_the_schema_is_valid_draft_2020_12_with_docs_for_every_field(mission: Mi
         key for key in REQUIRED if key not in c.TOMBSTONE_FIELDS]
     for key, spec in document["properties"].items():
         assert spec["title"] and spec["description"] and spec["examples"], key
-    assert document["properties"]["sector"]["enum"] == list(c.SECTORS)
+    assert document["properties"]["sector"]["enum"] == list(MISSION.sectors)
     assert list(document["properties"]["social"]["properties"]) == list(c.SOCIAL_HOSTS)
 
 
@@ -114,7 +114,7 @@ def test_every_schema_example_passes_the_validator(registry: Registry,
                                                    mission: Mission) -> None:
     write_png(registry.pledges / "logos" / "example-media.png", 128)
     written_by_commands = {f.name for f in TABLE if f.command is not None}
-    for key, spec in build_schema(mission)["properties"].items():
+    for key, spec in build_schema(mission, MISSION_NAME)["properties"].items():
         if key in written_by_commands:  # tests/check/test_lifecycle.py, with a second version
             continue
         for example in spec["examples"]:

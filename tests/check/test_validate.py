@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NAME_FITS, ROOT, TODAY, VALID, Registry
+from conftest import MISSION, NAME_FITS, ROOT, TODAY, VALID, Registry
 from process_support import session, sigint_as_in_a_terminal
 from sample_registry import FIXTURE_PLEDGES, write_png
 from socialmission.check.problems import render
@@ -189,7 +189,7 @@ def field(text: str, key: str, value: str) -> str:
     ("country", "XX", "'country' must be an ISO 3166-1 alpha-2 country code such as 'GB' "
                       "or 'NO': got 'XX'"),
     # --- sector, statement --------------------------------------------------------------
-    ("sector", "medai", "'sector' must be one of " + ", ".join(c.SECTORS) + ": did you mean "
+    ("sector", "medai", "'sector' must be one of " + ", ".join(MISSION.sectors) + ": did you mean "
                         "'media'? got 'medai'"),
     ("statement", '"' + "s" * 501 + '"', "'statement' is 501 characters long; the limit is "
                                          "500: shorten it"),
@@ -421,7 +421,7 @@ def test_the_fixture_pledges_and_the_template_are_valid(mission: object,
 def test_the_template_lists_every_sector_and_network() -> None:
     text = (ROOT / "pledges" / paths.TEMPLATE_NAME).read_text()
     comment = " ".join(line.lstrip("# ") for line in text.splitlines() if line.startswith("#"))
-    assert ", ".join(c.SECTORS) in comment
+    assert ", ".join(MISSION.sectors) in comment
     assert ", ".join(c.SOCIAL_HOSTS) in comment.replace(",  ", ", ")
 
 

@@ -20,12 +20,12 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, TESTS
-from git_support import ACME, BRIO, Repo
+from git_support import ACME, BRIO, CHECK_NAME, Repo
 from socialmission.check.ownership import Verdict
 from socialmission.check.problems import Problem
 from socialmission.github.api import GitHub
 from socialmission.github.event import read_pull_request
-from socialmission.github.verdict import CHECK_NAME, annotations_of, markdown_text
+from socialmission.github.verdict import annotations_of, markdown_text
 
 EVENT = TESTS / "data" / "events" / "pull_request_target.json"
 
@@ -212,7 +212,7 @@ def test_many_problems_are_posted_in_batches(trusted: Repo, tmp_path: Path,
     verdict = Verdict(refusals=[Problem(f"pledges/p{i}.yaml", 1, 0, "x") for i in range(120)])
     assert len(annotations_of(verdict)) == 120
     pull = read_pull_request(event_for(trusted, tmp_path, "a" * 40))
-    post(GitHub(github.url, "t", "o/r"), pull, verdict)
+    post(GitHub(github.url, "t", "o/r"), pull, verdict, name=CHECK_NAME)
     methods = [(m, p) for m, p, _, _ in github.requests]
     assert methods == [("POST", "/repos/o/r/check-runs"), ("PATCH", "/repos/o/r/check-runs/7"),
                        ("PATCH", "/repos/o/r/check-runs/7")]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import NAME_FITS, TESTS, Registry
+from conftest import NAME_FITS, REGISTRY_SETTINGS, TESTS, Registry
 from fake_github import REPO, FakeApi, branch_flow
 from forms_support import body
 from socialmission.check.issueform import submit
@@ -69,7 +69,7 @@ def test_a_good_form_becomes_the_apps_pull_request(api: FakeApi, registry: Regis
     outcome = submit(registry.root, issue.body, registry.mission,
                      author=(issue.author_login, issue.author_id), name_fits=NAME_FITS,
                      write=False)
-    text = publish(api.github, issue, outcome)
+    text = publish(api.github, issue, outcome, REGISTRY_SETTINGS)
     r = f"/repos/{REPO}"
     assert api.paths() == [
         ("GET", f"{r}/git/ref/heads/main"), ("GET", f"{r}/git/commits/{'b' * 40}"),
@@ -97,7 +97,7 @@ def test_an_edited_form_moves_the_branch(api: FakeApi, registry: Registry,
     issue = read_issue(issue_event(tmp_path, body()))
     outcome = submit(registry.root, issue.body, registry.mission, author=(
         issue.author_login, issue.author_id), name_fits=NAME_FITS, write=False)
-    publish(api.github, issue, outcome)
+    publish(api.github, issue, outcome, REGISTRY_SETTINGS)
     assert ("PATCH", f"{r}/git/refs/heads/sign/issue-12") in api.paths()
     assert ("POST", f"{r}/pulls") not in api.paths()
 
@@ -107,7 +107,7 @@ def test_a_form_with_problems_gets_only_a_comment(api: FakeApi, registry: Regist
     issue = read_issue(issue_event(tmp_path, body(Kind="robot")))
     outcome = submit(registry.root, issue.body, registry.mission, author=(
         issue.author_login, issue.author_id), name_fits=NAME_FITS, write=False)
-    publish(api.github, issue, outcome)
+    publish(api.github, issue, outcome, REGISTRY_SETTINGS)
     assert api.paths() == [("POST", f"/repos/{REPO}/issues/12/comments")]
     assert "- **Kind**: " in api.requests[0][2]["body"]
 
@@ -119,7 +119,7 @@ def test_a_lone_surrogate_in_the_events_body_gets_only_a_comment(
     issue = read_issue(event)
     outcome = submit(registry.root, issue.body, registry.mission, author=(
         issue.author_login, issue.author_id), name_fits=NAME_FITS, write=False)
-    publish(api.github, issue, outcome)
+    publish(api.github, issue, outcome, REGISTRY_SETTINGS)
     assert api.paths() == [("POST", f"/repos/{REPO}/issues/12/comments")]
     assert "- **Name**: the answer is not UTF\\-8 text: character 6" in \
         api.requests[0][2]["body"]

@@ -20,13 +20,12 @@ import pytest
 
 from conftest import NAME_FITS, ROOT, TESTS
 from fake_github import REPO, FakeApi
-from git_support import ACME, ALICE, BOB, KEEPER, SETTINGS, Repo, pledge
+from git_support import ACME, ALICE, BOB, CHECK_NAME, KEEPER, SETTINGS, Repo, pledge
 from socialmission.check.ownership import judge
 from socialmission.errors import UsageError
 from socialmission.github.event import read_pull_request
 from socialmission.github.verdict import (
     APP_SLUG_VARIABLE,
-    CHECK_NAME,
     GONE,
     MAX_ACCOUNTS,
     Record,
@@ -377,7 +376,7 @@ def test_an_edit_does_not_pass_a_head_nobody_recorded(trusted: Repo, tmp_path: P
 @pytest.mark.parametrize("run", [
     a_run("HEAD", "pull=42 event=synchronize accounts=100", slug="github-actions"),
     a_run("HEAD", "pull=42 event=synchronize accounts=100", slug="another-app"),
-    a_run("HEAD", "pull=42 event=synchronize accounts=100", name="Social Mission verdict "),
+    a_run("HEAD", "pull=42 event=synchronize accounts=100", name=f"{CHECK_NAME} "),
     a_run("0" * 40, "pull=42 event=synchronize accounts=100"),
 ], ids=["a-workflow-job", "another-app", "another-name", "another-commit"])
 def test_only_the_apps_own_runs_on_the_head_are_read(trusted: Repo, tmp_path: Path,
@@ -422,7 +421,7 @@ def test_a_gone_account_recorded_on_the_head_is_still_judged(trusted: Repo, tmp_
 
 def test_without_the_apps_slug_no_run_is_read(api: FakeApi) -> None:
     with pytest.raises(UsageError, match=f"no {APP_SLUG_VARIABLE}: the workflow passes"):
-        app_runs(api.github, "a" * 40, "")
+        app_runs(api.github, "a" * 40, "", CHECK_NAME)
     assert api.requests == []
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TODAY, VALID, Registry
+from conftest import MISSION, MISSION_NAME, ROOT, TODAY, VALID, Registry
 from sample_registry import write_png
 from socialmission.check import rules
 from socialmission.check.new import check_answer, pledge_text, questions
@@ -84,7 +84,8 @@ def test_the_readme_field_table_is_the_tables() -> None:
 # --- the template --------------------------------------------------------------------
 def test_the_committed_template_is_generated() -> None:
     committed = (ROOT / paths.PLEDGES_DIR / paths.TEMPLATE_NAME).read_text(encoding="utf-8")
-    assert committed == template_text(), "run 'socialmission template' and commit it"
+    assert committed == template_text(MISSION, MISSION_NAME), \
+        "run 'socialmission template' and commit it"
     assert committed.splitlines()[0] == \
         "# yaml-language-server: $schema=../site/schema/pledge.schema.json"
 
@@ -98,7 +99,7 @@ def _context(registry: Registry, mission: Mission) -> rules.Context:
                          ids=lambda field: field.name)
 def test_every_template_sample_passes_its_rule(field: fields.Field, registry: Registry,
                                                mission: Mission) -> None:
-    root = parse(entry(field) + "\n")
+    root = parse(entry(fields.filled(field, mission)) + "\n")
     assert isinstance(root, Mapping)
     (key, (_, node)), = root.items.items()
     findings, value = rules.run(rules.FIELDS[key](key, node, _context(registry, mission)))
@@ -107,7 +108,7 @@ def test_every_template_sample_passes_its_rule(field: fields.Field, registry: Re
 
 def test_the_templates_withdrawal_lines_make_a_valid_withdrawn_pledge(
         registry: Registry) -> None:
-    text = template_text()
+    text = template_text(MISSION, MISSION_NAME)
     for field in fields.FIELDS:
         if field.on_withdrawal:
             assert f"\n# {entry(field)}\n" in text + "\n"
@@ -125,9 +126,10 @@ def test_template_check_fails_on_a_stale_template(registry: Registry,
     assert main(["--root", str(registry.root), "template", "--check"]) == 1
     assert "is out of date: run 'socialmission template'" in capsys.readouterr().err
     assert main(["--root", str(registry.root), "template"]) == 0
-    assert target.read_text(encoding="utf-8") == template_text()
+    assert target.read_text(encoding="utf-8") == template_text(MISSION, MISSION_NAME)
     assert main(["--root", str(registry.root), "template", "--check"]) == 0
-    target.write_text(template_text().replace("octocat", "someone-else"), encoding="utf-8")
+    target.write_text(template_text(MISSION, MISSION_NAME).replace("octocat", "someone-else"),
+                      encoding="utf-8")
     assert main(["--root", str(registry.root), "template", "--check"]) == 1
 
 
@@ -159,7 +161,7 @@ class PledgeWithPronouns(Pledge):
 
 @pytest.mark.usefixtures("with_pronouns")
 def test_an_added_field_reaches_the_schema(mission: Mission) -> None:
-    document = build_schema(mission)
+    document = build_schema(mission, MISSION_NAME)
     assert list(document["properties"])[NAMES.index("status")] == "pronouns"
     assert document["properties"]["pronouns"] == {
         "type": "string", "title": "Pronouns", "maxLength": 60, "examples": ["they/them"],
@@ -198,7 +200,7 @@ def test_an_added_field_reaches_the_open_data() -> None:
 
 @pytest.mark.usefixtures("with_pronouns")
 def test_an_added_field_reaches_the_template() -> None:
-    text = template_text()
+    text = template_text(MISSION, MISSION_NAME)
     assert "\n# How to refer to you, if you like.\npronouns: they/them\n" in text
     assert text.index("pronouns:") > text.index("social:")
     assert text.index("pronouns:") < text.index("# To withdraw later")

@@ -84,14 +84,46 @@ def entry(**changes: str) -> str:
 ])
 def test_a_broken_mission_file_is_refused_with_its_place(text: str, message: str | None) -> None:
     if message is None:
-        parse_mission(text, "mission.yaml")
+        parse_mission(with_sectors(text), "mission.yaml")
         return
+    with pytest.raises(UsageError, match=re.escape(message)):
+        parse_mission(with_sectors(text), "mission.yaml")
+
+
+SECTORS = "sectors: [media, other]\n"
+
+
+def with_sectors(text: str) -> str:
+    """A mission file's text with a sector list after its versions (where it is YAML)."""
+    return text + SECTORS if text.startswith("versions:") else text
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (entry(), "mission.yaml:1:1: there is no 'sectors' list: add one, such as 'sectors: "
+              "[education, media, other]'"),
+    (entry() + "sectors: media\n", "mission.yaml:7:10: 'sectors' must be a list of 1 to 100"),
+    (entry() + "sectors: []\n", "mission.yaml:7:10: 'sectors' must be a list of 1 to 100"),
+    (entry() + "sectors: [media, Media]\n", "mission.yaml:7:18: each sector must be lower-case"),
+    (entry() + "sectors: [media, a--b]\n", "mission.yaml:7:18: each sector must be lower-case"),
+    (entry() + "sectors: [media, 7]\n", "mission.yaml:7:18: each sector must be lower-case"),
+    (entry() + "sectors: [media, media]\n", "mission.yaml:7:18: the sector 'media' is listed "
+                                             "twice: keep one"),
+    (entry() + SECTORS + "sector: [x]\n", "mission.yaml:8:1: unknown key 'sector': "
+                                           "mission.yaml holds 'sectors' and 'versions'"),
+])
+def test_the_sectors_are_a_list_of_names(text: str, message: str) -> None:
     with pytest.raises(UsageError, match=re.escape(message)):
         parse_mission(text, "mission.yaml")
 
 
+def test_the_sectors_are_read_in_order() -> None:
+    text = entry() + "sectors: [fishing, shipping, other]\n"
+    assert parse_mission(text, "mission.yaml").sectors == ("fishing", "shipping", "other")
+
+
 def test_yaml_1_2_reads_no_as_text() -> None:
-    mission = parse_mission(entry(title="NO", principles="[NO, 'off']"), "mission.yaml")
+    mission = parse_mission(with_sectors(entry(title="NO", principles="[NO, 'off']")),
+                            "mission.yaml")
     assert mission.current.title == "NO"
     assert mission.current.principles == ("NO", "off")
 
@@ -99,7 +131,7 @@ def test_yaml_1_2_reads_no_as_text() -> None:
 @pytest.mark.parametrize("count", [1, 2, 10, 11, 25])
 def test_a_version_may_have_any_number_of_principles(count: int) -> None:
     principles = ", ".join(f"principle {n}" for n in range(count))
-    mission = parse_mission(entry(principles=f"[{principles}]"), "mission.yaml")
+    mission = parse_mission(with_sectors(entry(principles=f"[{principles}]")), "mission.yaml")
     assert len(mission.current.principles) == count
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import MISSION_NAME
 from socialmission.model import openbadges
 from socialmission.model.mission import Mission, MissionVersion
 from socialmission.model.pledge import Pledge
@@ -17,6 +18,7 @@ from socialmission.model.settings import Settings
 from socialmission.model.urls import parse_https_url
 
 BASE = "https://registry.example.org/"
+NAME = MISSION_NAME  # the mission's name, as this registry's settings give it
 
 # Open Badges 2.0 (https://www.imsglobal.org/sites/default/files/Badges/OBv2p0Final/),
 # the properties each class requires.
@@ -51,8 +53,29 @@ def test_the_issuer_follows_other_settings(settings: Settings) -> None:
         "Another Issuer", "badges@another.example.com", "https://another.example.com/")
 
 
+def test_the_badge_class_speaks_the_settings_words(mission: Mission,
+                                                  settings: Settings) -> None:
+    """Its name, description, criteria and tags, and the issuer's description, are the
+    settings' words: another registry's say nothing of this one's mission."""
+    other = dataclasses.replace(settings, mission_name="Harbour Charter",
+                                mission_aim="for working the harbour well",
+                                commitment="keeps the principles of",
+                                issuer_description="Keeper of the Harbour Charter.",
+                                keywords=("harbours",))
+    badge = openbadges.badge_class(BASE, mission.current, other)
+    assert badge["name"] == "Harbour Charter signatory (version 1)"
+    assert badge["description"].endswith(": ten principles for working the harbour well.")
+    assert badge["criteria"]["narrative"].startswith(
+        f"The signatory keeps the principles of {mission.current.title}, version 1:")
+    assert badge["tags"] == ["harbours", "Harbour Charter"]
+    assert openbadges.issuer(BASE, other)["description"] == "Keeper of the Harbour Charter."
+    narrative = openbadges.assertion(BASE, pledge("https://www.example.org/"),
+                                     mission_name="Harbour Charter")["narrative"]
+    assert narrative == "Example Media signed version 1 of the Harbour Charter on 2024-05-17."
+
+
 def test_the_badge_class_has_every_required_field(mission: Mission, settings: Settings) -> None:
-    badge = openbadges.badge_class(BASE, mission.current)
+    badge = openbadges.badge_class(BASE, mission.current, settings)
     assert badge.keys() >= BADGE_CLASS_REQUIRED
     assert badge["type"] == "BadgeClass"
     assert badge["issuer"] == openbadges.issuer(BASE, settings)["id"]
@@ -64,15 +87,15 @@ def test_the_badge_class_has_every_required_field(mission: Mission, settings: Se
 @pytest.mark.parametrize(("count", "words"), [(10, ": ten principles for behaving well"),
                                               (1, ": one principle for behaving well"),
                                               (3, ": three principles for behaving well")])
-def test_the_badge_class_counts_the_principles(mission: Mission, count: int,
-                                               words: str) -> None:
+def test_the_badge_class_counts_the_principles(mission: Mission, settings: Settings,
+                                               count: int, words: str) -> None:
     version: MissionVersion = dataclasses.replace(mission.current,
                                                   principles=("p",) * count)
-    assert words in openbadges.badge_class(BASE, version)["description"]
+    assert words in openbadges.badge_class(BASE, version, settings)["description"]
 
 
 def test_an_assertion_has_every_required_field() -> None:
-    assertion = openbadges.assertion(BASE, pledge("https://www.example.org/"))
+    assertion = openbadges.assertion(BASE, pledge("https://www.example.org/"), mission_name=NAME)
     assert assertion.keys() >= ASSERTION_REQUIRED
     assert assertion["recipient"].keys() >= RECIPIENT_REQUIRED
     assert assertion["type"] == "Assertion"
@@ -97,12 +120,13 @@ def test_the_recipient_is_the_websites_origin(website: str, identity: str | None
         with pytest.raises(ValueError, match="not a public domain name"):
             parse_https_url(website)
         return
-    assert openbadges.assertion(BASE, pledge(website))["recipient"]["identity"] == identity
+    found = openbadges.assertion(BASE, pledge(website), mission_name=NAME)
+    assert found["recipient"]["identity"] == identity
 
 
 def test_the_recipient_keeps_www_apart() -> None:
-    with_www = openbadges.assertion(BASE, pledge("https://www.example.org/"))
-    without = openbadges.assertion(BASE, pledge("https://example.org/"))
+    with_www = openbadges.assertion(BASE, pledge("https://www.example.org/"), mission_name=NAME)
+    without = openbadges.assertion(BASE, pledge("https://example.org/"), mission_name=NAME)
     assert with_www["recipient"]["identity"] != without["recipient"]["identity"]
 
 

@@ -27,9 +27,20 @@ DEMO = (ROOT / paths.SETTINGS_FILE).read_text(encoding="utf-8")
 GOOD = {"issuer_name": "Socially-M", "issuer_email": "registry@socialmission.example.org",
         "issuer_url": "https://socialmission.example.org/",
         "repository": "https://github.com/socially-m/social-mission-registry",
-        "maintainers": ({"login": "socially-m", "id": 178451230, "line": 24},),
-        "default_branch": "main", "app_login": None, "domain_proof": False, "automerge": False,
+        "maintainers": ({"login": "socially-m", "id": 178451230, "line": 43},),
+        "mission_name": "Social Mission", "badge_label": "Social Mission",
+        "mission_aim": "for behaving well on social media", "badge_aim": "for social media",
+        "commitment": "commits to the principles of",
+        "issuer_description": "Publisher of the Social Mission and keeper of its registry of "
+                              "signatories.",
+        "keywords": ("social media", "ethics"), "proof_name": "social-mission",
+        "check_name": "Social Mission verdict", "default_branch": "main", "app_login": None,
+        "domain_proof": False, "automerge": False,
         "new_pledges_per_pull_request": 1}
+
+
+# The mission's words, as the demo gives them (every one is required).
+WORDS = DEMO[DEMO.index("mission_name:"):DEMO.index("\n# Who issues")]
 
 
 def problems(text: str | bytes) -> list[tuple[int, int, str]]:
@@ -59,10 +70,10 @@ def test_every_problem_at_once_at_its_place() -> None:
             "issuer_email: registry(at)example.org\n"
             "repository: http://github.com/socially-m/registry\n"
             "isuer_url: https://socialmission.example.org/\n"
-            "maintainers: [{login: keeper, id: 1}]\n")
+            "maintainers: [{login: keeper, id: 1}]\n" + WORDS)
     assert problems(text) == [
         (1, 1, "the required setting 'issuer_url' is missing: add a line such as "
-               "'issuer_url: https://socialmission.example.org/'"),
+               "'issuer_url: https://www.example.org/'"),
         (1, 14, "'issuer_name' must be one line of text, but YAML reads a list here: write "
                 "it on one line"),
         (2, 15, "'issuer_email' must be an e-mail address such as registry@example.org: got "
@@ -70,8 +81,10 @@ def test_every_problem_at_once_at_its_place() -> None:
         (3, 13, "'repository' uses the scheme 'http': use 'https://': got "
                 "'http://github.com/socially-m/registry'"),
         (4, 1, "unknown setting 'isuer_url' (did you mean 'issuer_url'?): the settings are "
-               "issuer_name, issuer_email, issuer_url, repository, maintainers, "
-               "default_branch, app_login, domain_proof, automerge, new_pledges_per_pull_request"),
+               "issuer_name, issuer_email, issuer_url, repository, maintainers, mission_name, "
+               "badge_label, mission_aim, badge_aim, commitment, issuer_description, keywords, "
+               "proof_name, check_name, default_branch, app_login, domain_proof, automerge, "
+               "new_pledges_per_pull_request"),
     ]
 
 
@@ -81,7 +94,7 @@ def test_the_message_names_the_file_line_and_column() -> None:
     assert caught.value.exit_code == EXIT_PROBLEMS
     assert str(caught.value).splitlines() == [
         "the registry's settings have 1 problem:",
-        "reg/registry.yaml:9:15: 'issuer_email' must be an e-mail address such as "
+        "reg/registry.yaml:28:15: 'issuer_email' must be an e-mail address such as "
         "registry@example.org: got 'nobody'"]
 
 
@@ -93,7 +106,7 @@ def test_the_message_names_the_file_line_and_column() -> None:
     (with_line("issuer_name", "true"), "YAML reads the boolean 'true' here"),
     (with_line("issuer_name", ""), "the required setting 'issuer_name' is missing"),
     (with_line("issuer_name", "~"), "'issuer_name' is empty: give one line of text such "
-                                    "as Socially-M"),
+                                    "as Example Foundation"),
     (with_line("issuer_name", '"Two\\nlines"'), "must be one line without leading or "
                                                 "trailing spaces"),
     (with_line("issuer_name", '" Socially-M"'), "must be one line without leading"),
@@ -124,9 +137,9 @@ def test_the_message_names_the_file_line_and_column() -> None:
     # the YAML reader's refusals, with their places
     ("issuer_name: &n Socially-M\n", "anchors (&n) are not allowed"),
     ("issuer_name: !!str Socially-M\n", "YAML tags (tag:yaml.org,2002:str) are not allowed"),
-    (DEMO + "issuer_name: Again\n", "'issuer_name' is given twice (first on line 8)"),
+    (DEMO + "issuer_name: Again\n", "'issuer_name' is given twice (first on line 27)"),
     ("- a\n- b\n", "the settings must be a mapping of keys such as 'issuer_name: "
-                   "Socially-M', but this file holds a list"),
+                   "Example Foundation', but this file holds a list"),
     ("", "the file holds no YAML document"),
     ("issuer_name: [unclosed\n", "this is not valid YAML"),
     (b"issuer_name: \xff\xfe\n", "the file is not UTF-8 text (byte 14): save it as UTF-8"),
@@ -151,7 +164,9 @@ def test_a_missing_file_is_a_usage_error_naming_it_and_the_fix(tmp_path: Path) -
     assert str(caught.value) == (
         f"{tmp_path / 'registry.yaml'} is missing: the registry's settings live there. "
         "Create it with the keys issuer_name, issuer_email, issuer_url, repository, "
-        "maintainers (each is described in site/schema/registry.schema.json)")
+        "maintainers, mission_name, badge_label, mission_aim, badge_aim, commitment, "
+        "issuer_description, keywords, proof_name (each is described in "
+        "site/schema/registry.schema.json)")
 
 
 def test_the_fixtures_give_their_registries_settings(registry: Registry,
@@ -172,7 +187,7 @@ def test_the_build_stops_on_broken_settings_before_mkdocs(tmp_path: Path) -> Non
     assert result.returncode == EXIT_PROBLEMS
     assert result.stderr.splitlines() == [
         "socialmission: the registry's settings have 1 problem:",
-        f"{root / 'registry.yaml'}:9:15: 'issuer_email' must be an e-mail address such as "
+        f"{root / 'registry.yaml'}:28:15: 'issuer_email' must be an e-mail address such as "
         "registry@example.org: got 'nobody'"]
     assert not (tmp_path / "out").exists()
     (root / "registry.yaml").unlink()
@@ -263,7 +278,7 @@ def test_missing_maintainers_say_how_to_write_them() -> None:
     text = DEMO[:DEMO.index("\nmaintainers:") + 1]
     assert [m for _, _, m in problems(text)] == [
         "the required setting 'maintainers' is missing: add a line such as "
-        "'maintainers: [{login: socially-m-admin, id: 1234567}]'"]
+        "'maintainers: [{login: example-admin, id: 1234567}]'"]
 
 
 def test_new_pledges_per_pull_request_is_one_unless_set() -> None:

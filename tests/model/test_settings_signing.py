@@ -42,10 +42,10 @@ def test_all_three_read() -> None:
     ("automerge: true\n", "'automerge' needs 'domain_proof: true': a pull request is merged "
                           "unread only once the pledge's website has confirmed it"),
     ("app_login: socially-m\n", "'app_login' must be the login of the registry's GitHub App, "
-                                "its slug and '[bot]', such as socially-m-registry[bot]: got "
+                                "its slug and '[bot]', such as example-registry[bot]: got "
                                 "'socially-m'"),
     ("app_login: \"-x[bot]\"\n", "'app_login' must be the login of the registry's GitHub App, "
-                                 "its slug and '[bot]', such as socially-m-registry[bot]: got "
+                                 "its slug and '[bot]', such as example-registry[bot]: got "
                                  "'-x[bot]'"),
 ])
 def test_bad_values_are_refused(extra: str, message: str) -> None:

@@ -682,7 +682,7 @@ def test_compact_svgs_are_what_the_template_renders(name: str) -> None:
     for variant in ("light", "dark"):
         for outlines in (False, True):
             assert compact_svg(design, face, variant, outlines) == svg._render_compact(
-                design, face.value, face.withdrawn, variant, outlines,
+                design, face.value, face.withdrawn, variant, outlines, label=face.label,
                 description=describe(face))
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, WORDS
 from s3_support import S3Server, running_s3
 from sample_registry import sample_registry
 from socialmission.errors import UsageError
@@ -735,7 +735,8 @@ def test_published_badges_are_skipped_only_when_their_key_is_the_one_now(
     base = "https://registry.example.org/"
     design = load_design(root)
     masthead = masthead_of(root, mission, base)
-    key = {p.slug: content_key(design, face_of(p, base, mission.current.version), masthead)
+    key = {p.slug: content_key(design, face_of(p, base, mission.current.version, words=WORDS),
+                               masthead)
            for p in pledges}
     store = tmp_path / "badges"
     published = {"ana-perez": key["ana-perez"], "tomas-novak": "0" * 64,

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import VALID, Registry
+from conftest import SITE_WORDS, VALID, Registry
 from socialmission.model import paths
 from socialmission.model.pledge import Pledge
 from socialmission.site import opendata, pages
@@ -34,7 +34,7 @@ def test_the_filter_lists_countries_by_name_not_by_code(pledge: Pledge) -> None:
     # By code: CZ, ES, GB, NO. By name: Czechia, Norway, Spain, United Kingdom.
     many = [dataclasses.replace(pledge, slug=f"acme-{code.lower()}", country=code)
             for code in ("GB", "ES", "NO", "CZ")]
-    _, bodies = pages.directory_pages(many)
+    _, bodies = pages.directory_pages(many, words=SITE_WORDS)
     html = bodies["signatories/index.md"].html
     select = re.search(r'<select name="country">(.*?)</select>', html)
     assert select is not None
@@ -50,7 +50,7 @@ def test_the_search_data_and_the_page_share_one_row(pledge: Pledge) -> None:
     rows = [dict(zip(data["fields"], row, strict=True)) for row in data["rows"]]
     assert [(r["slug"], r["logo"], r["initial"]) for r in rows] == [
         ("acme", "", "E"), ("acme-logo", paths.logo_path("acme-logo"), "A")]
-    _, bodies = pages.directory_pages([pledge, with_logo])
+    _, bodies = pages.directory_pages([pledge, with_logo], words=SITE_WORDS)
     html = bodies["signatories/index.md"].html
     # The server's rows: the logo or the letter, never both.
     assert '<img class="sm-logo" src="../logos/acme-logo.png"' in html
@@ -79,6 +79,6 @@ def test_a_monogram_is_the_first_letter_or_digit(name: str, initial: str) -> Non
 
 
 def test_every_html_page_names_its_heading_for_the_skip_link(pledge: Pledge) -> None:
-    _, bodies = pages.directory_pages([pledge])
+    _, bodies = pages.directory_pages([pledge], words=SITE_WORDS)
     assert bodies["signatories/index.md"].heading == (pages.DIRECTORY_HEADING, "Signatories")
     assert f'<h1 id="{pages.DIRECTORY_HEADING}"' in bodies["signatories/index.md"].html

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from conftest import FONTS, copy_registry
+from conftest import FONTS, SITE_WORDS, copy_registry
 from e2e_support import (
     HOSTILE_NAMES,
     SiteSearch,
@@ -314,7 +314,7 @@ def test_each_copy_button_copies_its_snippet(demo_site: Site,
                                       origin=demo_site.url.rstrip("/"))
     page = visitor.goto("signatories/northwind-media/")
     pledge = next(p for p in demo_site.pledges if p.slug == "northwind-media")
-    expected = snippets(pledge, SITE_URL, FONTS)
+    expected = snippets(pledge, SITE_URL, FONTS, SITE_WORDS)
     tabs = {tab.label: tab.key for tab in SNIPPET_TABS}
     blocks = page.locator(".tabbed-set .tabbed-block")
     assert blocks.count() == len(tabs)
@@ -343,7 +343,7 @@ def test_the_embedded_badge_follows_the_colour_scheme(
     """The HTML snippet, pasted into a page, shows the light or dark badge as the visitor's
     colour scheme says, and switches when it changes."""
     pledge = next(p for p in demo_site.pledges if p.slug == "northwind-media")
-    snippet = demo_site.local(snippets(pledge, SITE_URL, FONTS)[style])
+    snippet = demo_site.local(snippets(pledge, SITE_URL, FONTS, SITE_WORDS)[style])
     name = f"embed-{style}.html"
     (demo_site.root / name).write_text(
         f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Embed</title>'
@@ -441,7 +441,7 @@ def test_injected_pledges_never_execute_and_show_as_text(
         assert links == {pledge.website.text: pledge.website.host,
                          pledge.statement_url.text: pledge.statement_url.text,
                          **{url.text: url.text for _, url in pledge.social}}, where
-        expected = snippets(pledge, SITE_URL, FONTS)
+        expected = snippets(pledge, SITE_URL, FONTS, SITE_WORDS)
         codes = page.locator(".tabbed-block code")
         if not pledge.active:  # a withdrawn signatory's page offers no embed code
             assert codes.count() == 0, where
@@ -457,7 +457,7 @@ def test_injected_pledges_never_execute_and_show_as_text(
             assert visitor.fired() == [], (where, svg)
 
     # Each HTML snippet, pasted into a page as the signer page gives it.
-    embeds = "\n".join(hostile_site.local(snippets(p, SITE_URL, FONTS)[key])
+    embeds = "\n".join(hostile_site.local(snippets(p, SITE_URL, FONTS, SITE_WORDS)[key])
                        for p in hostile_site.pledges for key in ("html", "compact"))
     (hostile_site.root / "embed.html").write_text(
         f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Embed</title>'

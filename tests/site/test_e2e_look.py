@@ -149,16 +149,16 @@ def test_a_name_in_another_script_is_drawn_in_the_served_font(
     heading = page.locator("h1")
     assert heading.inner_text() == name and heading.is_visible()
     family = style(page, "h1", "font-family")
-    assert family.startswith(f'"{webfonts.FAMILY}"'), family
+    assert family.startswith(f'"{webfonts.family_name(ROOT)}"'), family
     # The face for this script was fetched from this site and is loaded; none other was.
     faces = page.evaluate(
         "() => [...document.fonts].map(f => ({family: f.family, status: f.status,"
         " range: f.unicodeRange}))")
     loaded = [f for f in faces if f["status"] == "loaded"]
     assert len(loaded) == 1, faces
-    assert loaded[0]["family"].strip('"') == webfonts.FAMILY
+    assert loaded[0]["family"].strip('"') == webfonts.family_name(ROOT)
     assert page.evaluate("([font, text]) => document.fonts.check(font, text)",
-                         [f'700 40px "{webfonts.FAMILY}"', name])
+                         [f'700 40px "{webfonts.family_name(ROOT)}"', name])
     fetched = page.evaluate("() => performance.getEntriesByType('resource')"
                             ".filter(e => e.name.endsWith('.woff2'))"
                             ".map(e => [e.name, e.initiatorType])")
@@ -181,7 +181,7 @@ def test_a_name_in_another_script_is_drawn_in_the_served_font(
                 const width = span.getBoundingClientRect().width;
                 span.remove();
                 return width;
-            })""", [webfonts.FAMILY, word])
+            })""", [webfonts.family_name(ROOT), word])
         expected = shaped_width(word, font, 40)
         assert abs(widths[0] - expected) < 0.01 * expected, (word, widths, expected)
         assert abs(widths[1] - expected) > 0.05 * expected, (word, widths, expected)

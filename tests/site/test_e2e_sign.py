@@ -18,6 +18,7 @@ import pytest
 import test_e2e
 from test_e2e import SKIP, Site
 
+from conftest import MISSION, MISSION_NAME
 from e2e_support import Visitor, axe_source, describe_violations, run_axe
 from socialmission.check.template import template_text
 from socialmission.model.settings import Settings
@@ -103,7 +104,8 @@ def test_the_sign_buttons_are_seen_reached_and_open_the_right_pages(
     assert (parts.scheme, parts.netloc, parts.path) == (
         "https", "github.com", f"{owner_repo}/new/{settings.default_branch}")
     assert parse_qs(parts.query, strict_parsing=True) == {
-        "filename": ["pledges/your-page-address.yaml"], "value": [template_text()]}
+        "filename": ["pledges/your-page-address.yaml"],
+        "value": [template_text(MISSION, MISSION_NAME)]}
     with page.expect_event("requestfailed", lambda request: request.url == href):
         page.keyboard.press("Enter")
     assert visitor.guard.external == [href]

@@ -22,7 +22,7 @@ from typing import Any
 import cairosvg
 import pytest
 
-from conftest import FONTS
+from conftest import FONTS, REGISTRY_SETTINGS, SITE_WORDS
 from e2e_support import (
     HOSTILE_NAMES,
     Site,
@@ -282,7 +282,7 @@ def test_the_fixed_and_email_snippets_show_what_they_say(
     the e-mail snippet shows the 2x PNG at the card's own size, linked to the page."""
     pledge = Pledge(slug="northwind-media", path=Path("northwind-media.yaml"),
                     name="Northwind Media", signed=dt.date(2023, 11, 6), mission_version=1)
-    code = snippets(pledge, SITE_URL, FONTS)
+    code = snippets(pledge, SITE_URL, FONTS, SITE_WORDS)
     local = {key: value.replace(SITE_URL, site.url) for key, value in code.items()}
     visitor = visit(1280, scheme)
     for key, file in (("html-light", "card-light.svg"), ("html-dark", "card-dark.svg"),
@@ -311,7 +311,7 @@ def test_the_press_kit_downloads_every_generic_badge_as_one_zip(
     with page.expect_download() as download:
         link.click()
     data = Path(download.value.path()).read_bytes()
-    assert data == (site.root / paths.BADGE_KIT_PATH).read_bytes()
+    assert data == (site.root / paths.badge_kit_path(REGISTRY_SETTINGS.proof_name)).read_bytes()
     folder = site.root / paths.badge_folder_path(paths.GENERIC_BADGE)
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert {i.filename.removeprefix("social-mission-badges/"): archive.read(i)

@@ -7,6 +7,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from conftest import MISSION_NAME
 from socialmission.model.pledge import Pledge
 from socialmission.model.urls import parse_https_url
 from socialmission.site.feed import FEED_ENTRIES, atom_feed
@@ -28,12 +29,14 @@ def pledge(slug: str, signed: dt.date, **changes: object) -> Pledge:
 def test_hostile_text_stays_text_and_the_feed_parses() -> None:
     pledges = [pledge("hostile", dt.date(2025, 1, 20), name=HOSTILE_NAME,
                       statement=HOSTILE_STATEMENT)]
-    feed = ET.fromstring(atom_feed(pledges, BASE, UPDATED, "Issuer <&> \"Q\""))
+    feed = ET.fromstring(atom_feed(pledges, BASE, UPDATED, "Issuer <&> \"Q\"",
+                                   "Pledge <&> \"Q\""))
     entries = list(feed.iter(f"{ATOM}entry"))
     assert len(entries) == 1  # no entry was forged
     assert entries[0].findtext(f"{ATOM}title") == HOSTILE_NAME
     assert entries[0].findtext(f"{ATOM}summary") == HOSTILE_STATEMENT
     assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Issuer <&> \"Q\""
+    assert feed.findtext(f"{ATOM}title") == "New signatories of the Pledge <&> \"Q\""
     assert [child.tag.removeprefix(ATOM) for child in entries[0]] == [
         "title", "id", "link", "published", "updated", "summary"]
 
@@ -43,7 +46,7 @@ def test_the_feed_lists_the_newest_active_signatures_first() -> None:
                for n in range(FEED_ENTRIES + 5)]
     pledges.append(pledge("gone", dt.date(2026, 1, 1), status="withdrawn",
                           withdrawn=dt.date(2026, 2, 1)))
-    data = atom_feed(pledges, BASE, UPDATED, "Socially-M")
+    data = atom_feed(pledges, BASE, UPDATED, "Socially-M", MISSION_NAME)
     feed = ET.fromstring(data)
     ids = [e.findtext(f"{ATOM}id") for e in feed.iter(f"{ATOM}entry")]
     assert len(ids) == FEED_ENTRIES
@@ -56,13 +59,15 @@ def test_the_feed_lists_the_newest_active_signatures_first() -> None:
     entry = next(feed.iter(f"{ATOM}entry"))
     assert entry.findtext(f"{ATOM}summary") == \
         f"S-{FEED_ENTRIES + 4:03d} signed the Social Mission."
-    assert data == atom_feed(list(reversed(pledges)), BASE, UPDATED, "Socially-M")
+    assert data == atom_feed(list(reversed(pledges)), BASE, UPDATED, "Socially-M",
+                             MISSION_NAME)
 
 
 def test_the_feed_is_laid_out_as_before() -> None:
     """The same bytes as the feed once joined from strings, for plain text."""
     data = atom_feed([pledge("acme", dt.date(2024, 5, 17), name="Acme",
-                             statement="We care.")], BASE, UPDATED, "Socially-M")
+                             statement="We care.")], BASE, UPDATED, "Socially-M",
+                     MISSION_NAME)
     assert data.decode() == (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<feed xmlns="http://www.w3.org/2005/Atom">\n'

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import trustme
 
-from conftest import FONTS, VALID, Registry
+from conftest import FONTS, REGISTRY_SETTINGS, SITE_WORDS, VALID, Registry
 from socialmission.model import paths, proofs
 from socialmission.model.pledge import Pledge
 from socialmission.model.proofs import Proof, load_proofs, parse_proofs, proof_of
@@ -35,6 +35,7 @@ from socialmission.site.proofs import (
 )
 
 BASE = "https://registry.example/"
+NAMES = REGISTRY_SETTINGS  # the proofs' names (registry.yaml's proof_name)
 DAY = dt.date(2026, 6, 1)
 PAGES = {
     "/news": ("text/html", b'<p><a href="https://registry.example/signatories/acme/">We '
@@ -106,7 +107,7 @@ def test_the_announcement_links_to_the_page_or_a_badge(
         links: bool) -> None:
     port, context = server
     proof = check(at_server(pledge, port, statement), BASE, fetcher(port, context),
-                  lambda name: [], DAY)
+                  lambda name: [], DAY, settings=NAMES)
     assert proof.statement_links is links
     assert proof.well_known  # the server's file names 'acme'
     assert (proof.checked, proof.website) == (DAY, "acme.test")
@@ -121,7 +122,8 @@ def test_the_dns_record_names_the_slug(server: tuple[int, ssl.SSLContext],
         asked.append(name)
         return ["v=spf1 -all", "social-mission=acme"]
 
-    proof = check(at_server(pledge, port, "/news"), BASE, fetcher(port, context), records, DAY)
+    proof = check(at_server(pledge, port, "/news"), BASE, fetcher(port, context), records, DAY,
+                  settings=NAMES)
     assert proof.dns and proof.website_confirms
     assert asked == ["_social-mission.acme.test"]
 
@@ -135,14 +137,16 @@ def test_failures_are_notes_never_errors(pledge: Pledge) -> None:
         def open_socket(self, address: str, port: int, timeout: float) -> socket.socket:
             raise ConnectionRefusedError("refused")
 
-    proof = check(pledge, BASE, Nowhere(lambda host: ["93.184.215.14"]), broken, DAY)
+    proof = check(pledge, BASE, Nowhere(lambda host: ["93.184.215.14"]), broken, DAY,
+                  settings=NAMES)
     assert not (proof.statement_links or proof.well_known or proof.dns)
     assert len(proof.notes) == 3
     assert proof.notes[2] == "_social-mission.example.org: DNS is down"
 
 
 def test_a_private_website_is_never_fetched(pledge: Pledge) -> None:
-    proof = check(pledge, BASE, Fetcher(lambda host: ["10.0.0.1"]), lambda name: [], DAY)
+    proof = check(pledge, BASE, Fetcher(lambda host: ["10.0.0.1"]), lambda name: [], DAY,
+                  settings=NAMES)
     assert "10.0.0.1 is a private address" in proof.notes[0]
 
 
@@ -151,7 +155,7 @@ def test_a_private_website_is_never_fetched(pledge: Pledge) -> None:
     ("social-mission=acme", True), ("other, acme", True), ("", False),
 ])
 def test_names_slug(text: str, named: bool) -> None:
-    assert names_slug(text, "acme") is named
+    assert names_slug(text, "acme", REGISTRY_SETTINGS.proof_token) is named
 
 
 def test_links_to_resolves_relative_links_and_entities() -> None:
@@ -207,18 +211,18 @@ STATEMENT = {"acme": Proof(DAY, "www.example.org", "https://www.example.org/n", 
 
 
 def test_the_signatory_page_says_what_was_proved(pledge: Pledge) -> None:
-    _, confirmed = pages.signatory(pledge, BASE, FONTS, proof=CONFIRMED["acme"])
+    _, confirmed = pages.signatory(pledge, BASE, FONTS, proof=CONFIRMED["acme"], words=SITE_WORDS)
     assert "Website confirms this signature: its /.well-known/social-mission.txt names this " \
            'page (checked <time datetime="2026-06-01">2026-06-01</time>)' in confirmed.html
-    _, statement = pages.signatory(pledge, BASE, FONTS, proof=STATEMENT["acme"])
+    _, statement = pages.signatory(pledge, BASE, FONTS, proof=STATEMENT["acme"], words=SITE_WORDS)
     assert 'Statement checked on <time datetime="2026-06-01">2026-06-01</time>' in \
         statement.html
-    _, none = pages.signatory(pledge, BASE, FONTS)
+    _, none = pages.signatory(pledge, BASE, FONTS, words=SITE_WORDS)
     assert "sm-proof" not in none.html
 
 
 def test_the_directory_marks_and_filters(pledge: Pledge) -> None:
-    _, bodies = pages.directory_pages([pledge], CONFIRMED)
+    _, bodies = pages.directory_pages([pledge], CONFIRMED, words=SITE_WORDS)
     html = bodies["signatories/index.md"].html
     assert "website confirms this signature</span>" in html
     assert '<select name="proof">' in html
@@ -235,9 +239,9 @@ def test_the_api_says_it(pledge: Pledge) -> None:
 
 
 def test_the_same_store_gives_the_same_bytes(pledge: Pledge) -> None:
-    first = pages.signatory(pledge, BASE, FONTS, proof=CONFIRMED["acme"])
+    first = pages.signatory(pledge, BASE, FONTS, proof=CONFIRMED["acme"], words=SITE_WORDS)
     again = pages.signatory(pledge, BASE, FONTS, proof=proofs.parse_proofs(
-        proofs.dumps(CONFIRMED))["acme"])
+        proofs.dumps(CONFIRMED))["acme"], words=SITE_WORDS)
     assert first == again
 
 
@@ -258,16 +262,16 @@ class Redirected(Fetcher):
 
 
 def test_a_proof_file_served_by_another_host_is_no_mark(pledge: Pledge) -> None:
-    proof = check(pledge, BASE, Redirected(lambda host: []), lambda name: [], DAY)
+    proof = check(pledge, BASE, Redirected(lambda host: []), lambda name: [], DAY, settings=NAMES)
     assert not proof.well_known and not proof.website_confirms
     assert any("redirects to another host" in note for note in proof.notes)
 
 
 def test_the_verdict_and_the_mark_agree_on_a_redirect(pledge: Pledge) -> None:
     assert pledge.website is not None
-    domain = domain_checker(Redirected(lambda host: []), lambda name: [])(
+    domain = domain_checker(Redirected(lambda host: []), lambda name: [], REGISTRY_SETTINGS)(
         pledge.slug, pledge.website)
-    mark = check(pledge, BASE, Redirected(lambda host: []), lambda name: [], DAY)
+    mark = check(pledge, BASE, Redirected(lambda host: []), lambda name: [], DAY, settings=NAMES)
     assert not domain.names_slug and not mark.well_known
 
 
@@ -285,9 +289,9 @@ def test_a_maintainer_line_names_no_slug_for_the_mark_or_the_verdict(pledge: Ple
     assert pledge.website is not None
     record = {"_social-mission.example.org": ["maintainer: acme 5"]}
     mark = check(pledge, BASE, Serving(lambda host: []), lambda name: record.get(name, []),
-                 DAY)
-    domain = domain_checker(Serving(lambda host: []), lambda name: record.get(name, []))(
+                 DAY, settings=NAMES)
+    domain = domain_checker(Serving(lambda host: []), lambda name: record.get(name, []), NAMES)(
         pledge.slug, pledge.website)
     assert (mark.well_known, mark.dns, domain.names_slug) == (False, False, False)
-    assert names_slug("maintainer: acme 5", "acme") is False
-    assert names_slug("acme\nmaintainer: acme 5", "acme") is True
+    assert names_slug("maintainer: acme 5", "acme", REGISTRY_SETTINGS.proof_token) is False
+    assert names_slug("acme\nmaintainer: acme 5", "acme", REGISTRY_SETTINGS.proof_token) is True

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import FONTS
+from conftest import FONTS, SITE_WORDS
 from e2e_support import HOSTILE_NAMES
 from socialmission.model import paths
 from socialmission.model.mission import Mission
@@ -86,7 +86,7 @@ def alt_of(p: Pledge) -> str:
 def test_every_tab_has_a_snippet_and_every_snippet_a_tab() -> None:
     keys = [tab.key for tab in SNIPPET_TABS]
     assert len(set(keys)) == len(keys)
-    assert sorted(snippets(pledge("Example"), BASE, FONTS)) == sorted(keys)
+    assert sorted(snippets(pledge("Example"), BASE, FONTS, SITE_WORDS)) == sorted(keys)
     assert all(tab.label and tab.note for tab in SNIPPET_TABS)
 
 
@@ -94,7 +94,7 @@ def test_every_tab_has_a_snippet_and_every_snippet_a_tab() -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_html_snippets_keep_the_name_in_the_alt_only(name: str, active: bool) -> None:
     p = pledge(name, active=active)
-    code = snippets(p, BASE, FONTS)
+    code = snippets(p, BASE, FONTS, SITE_WORDS)
     page, badges = f"{BASE}signatories/hostile/", f"{BASE}badges/hostile/"
     width: dict[str, str | None] = {"compact": None}  # the renderer lays the compact out
     for key, style, dark in (("html", "card", True), ("compact", "compact", True),
@@ -124,7 +124,7 @@ def test_html_snippets_keep_the_name_in_the_alt_only(name: str, active: bool) ->
 def test_the_email_snippet_is_the_2x_png_at_its_1x_size_with_full_addresses(
         name: str) -> None:
     p = pledge(name)
-    tags = Elements(snippets(p, BASE, FONTS)["email"]).tags
+    tags = Elements(snippets(p, BASE, FONTS, SITE_WORDS)["email"]).tags
     assert [tag for tag, _ in tags] == ["a", "img"]
     assert tags[0][1] == {"href": f"{BASE}signatories/hostile/"}
     assert tags[1][1] == {"src": f"{BASE}badges/hostile/card-light@2x.png",
@@ -141,7 +141,7 @@ def _commonmark_image(markdown: str) -> tuple[list[tuple[str, dict[str, str | No
 @pytest.mark.parametrize("name", NAMES)
 def test_the_markdown_snippet_reads_back_as_one_linked_image(name: str, active: bool) -> None:
     p = pledge(name, active=active)
-    tags, html = _commonmark_image(snippets(p, BASE, FONTS)["markdown"])
+    tags, html = _commonmark_image(snippets(p, BASE, FONTS, SITE_WORDS)["markdown"])
     assert tags == [("p", {}), ("a", {"href": f"{BASE}signatories/hostile/"}),
                     ("img", {"src": f"{BASE}badges/hostile/card-light.svg",
                              "alt": alt_of(p)})], html
@@ -165,7 +165,7 @@ def _docutils_image(rst: str) -> tuple[Any, list[str]]:
 @pytest.mark.parametrize("name", NAMES)
 def test_the_rst_snippet_reads_back_as_one_linked_image(name: str, active: bool) -> None:
     p = pledge(name, active=active)
-    image, problems = _docutils_image(snippets(p, BASE, FONTS)["rst"])
+    image, problems = _docutils_image(snippets(p, BASE, FONTS, SITE_WORDS)["rst"])
     assert problems == []
     assert image["alt"] == alt_of(p)
     assert image["uri"] == f"{BASE}badges/hostile/card-light.svg"
@@ -177,7 +177,7 @@ def test_a_registry_address_with_parentheses_stays_one_link() -> None:
     """A destination ends at a ')' or a space: they are percent-encoded, in both."""
     base = "https://example.org/a(b) c/"
     p = pledge("Example")
-    code = snippets(p, base, FONTS)
+    code = snippets(p, base, FONTS, SITE_WORDS)
     tags, html = _commonmark_image(code["markdown"])
     assert tags[1] == ("a", {"href": "https://example.org/a%28b%29%20c/signatories/hostile/"})
     assert tags[2][1]["alt"] == alt_of(p), html
@@ -202,7 +202,7 @@ def test_the_markdown_and_rst_tabs_say_they_are_light_only() -> None:
 
 # --- the signatory page -------------------------------------------------------------------
 def _body(p: Pledge, mission: Mission, logo_size: tuple[int, int] | None = None) -> str:
-    return signatory(p, BASE, FONTS, mission, logo_size=logo_size)[1].html
+    return signatory(p, BASE, FONTS, mission, logo_size=logo_size, words=SITE_WORDS)[1].html
 
 
 class _Blocks(HTMLParser):
@@ -233,7 +233,7 @@ def test_the_snippets_read_back_as_written_with_their_quotes_as_they_are(
     html = _body(p, mission)
     parser = _Blocks()
     parser.feed(html)
-    code = snippets(p, BASE, FONTS)
+    code = snippets(p, BASE, FONTS, SITE_WORDS)
     expected = [text for tab in SNIPPET_TABS for text in (tab.note, code[tab.key] + "\n")]
     assert parser.texts == expected
     written = re.findall(r'<p class="sm-snippet-note">.*?</p>|<code>.*?</code>', html, re.S)
@@ -309,9 +309,9 @@ def _badge_files() -> dict[str, bytes]:
 def test_the_badge_zip_is_the_same_bytes_whatever_the_order_and_the_day(
         monkeypatch: pytest.MonkeyPatch) -> None:
     files = _badge_files()
-    first = presskit.badge_zip(files)
+    first = presskit.badge_zip(files, "social-mission-badges")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")
-    again = presskit.badge_zip(dict(reversed(list(files.items()))))
+    again = presskit.badge_zip(dict(reversed(list(files.items()))), "social-mission-badges")
     assert again == first
     archive = zipfile.ZipFile(io.BytesIO(first))
     infos = archive.infolist()
@@ -328,17 +328,17 @@ def test_the_badge_zip_is_the_same_bytes_whatever_the_order_and_the_day(
 @pytest.mark.parametrize("name", ["../escape.svg", "a/b.svg", ".hidden", "c\\d.png"])
 def test_the_badge_zip_takes_plain_file_names_only(name: str) -> None:
     with pytest.raises(ValueError, match="a badge kit entry must be a plain file name"):
-        presskit.badge_zip({name: b"x"})
+        presskit.badge_zip({name: b"x"}, "kit")
 
 
 def test_the_press_kit_links_the_zip_and_has_no_empty_header() -> None:
-    page = press_kit((paths.BADGE_KIT_PATH, 37_900))
+    page = press_kit(SITE_WORDS, (paths.badge_kit_path("social-mission"), 37_900))
     assert "[Download all the generic badges (zip, 37 KB)]" \
            "(badges/social-mission-badges.zip){ .md-button }" in page
     header = next(line for line in page.splitlines() if line.startswith("| ") and
                   "Light" in line)
     assert [cell.strip() for cell in header.strip("|").split("|")] == ["Style", "Light", "Dark"]
-    assert "Download" not in press_kit()
+    assert "Download" not in press_kit(SITE_WORDS)
 
 
 # --- statistics ---------------------------------------------------------------------------
@@ -386,7 +386,7 @@ def test_bars_beyond_the_first_fifteen_are_counted_not_dropped_silently() -> Non
 def test_the_history_says_the_text_is_as_published(mission: Mission) -> None:
     from socialmission.site.pages import history
 
-    page = history(mission)
+    page = history(mission, SITE_WORDS)
     note = re.search(r'its wording included \(for example\n"([^"]+)"\)', page)
     assert note is not None, page[:600]
     # the example quoted is really in the published text, as it was published

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import MISSION, MISSION_NAME, ROOT
 from socialmission.check.template import template_text
 from socialmission.model import paths
 from socialmission.model.settings import Settings
@@ -25,12 +25,13 @@ def query(url: str) -> dict[str, list[str]]:
 
 
 def test_the_link_opens_githubs_new_file_page_with_the_template(settings: Settings) -> None:
-    links = signlinks.repository_links(settings, template_text())
+    links = signlinks.repository_links(settings, template_text(MISSION, MISSION_NAME))
     parts = urlsplit(links.new_pledge)
     assert (parts.scheme, parts.netloc, parts.path) == (
         "https", "github.com", "/socially-m/social-mission-registry/new/main")
+    # every byte, comments too
     assert query(links.new_pledge) == {"filename": ["pledges/your-page-address.yaml"],
-                                       "value": [template_text()]}  # every byte, comments too
+                                       "value": [template_text(MISSION, MISSION_NAME)]}
     assert len(links.new_pledge) <= paths.GITHUB_URL_MAX
     assert links.sign_form == ("https://github.com/socially-m/social-mission-registry/issues/"
                                "new?template=sign.yml")
@@ -54,7 +55,7 @@ def test_any_text_comes_back_exactly(text: str) -> None:
 
 
 def test_a_template_too_long_for_github_loses_its_comments_first() -> None:
-    template = template_text()
+    template = template_text(MISSION, MISSION_NAME)
     full = signlinks.new_pledge_url(REPO, "main", template)
     limit = len(full) - 1
     short = signlinks.new_pledge_url(REPO, "main", template, limit=limit)

@@ -70,7 +70,7 @@ def test_each_face_holds_its_characters_and_the_rules_name_them(registry: Path,
     assert fonts.css.count("@font-face") == 2
     assert fonts.css.count("font-display: swap;") == 2
     assert fonts.css.count(f"font-weight: {webfonts.WEIGHT};") == 2
-    assert f'--md-text-font: "{webfonts.FAMILY}";' in fonts.css
+    assert f'--md-text-font: "{webfonts.family_name(ROOT)}";' in fonts.css
     assert "unicode-range: U+92A, U+92E-930, U+936, U+93E-93F, U+94D;" in fonts.css
 
 

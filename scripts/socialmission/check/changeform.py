@@ -60,6 +60,7 @@ from socialmission.errors import UsageError
 from socialmission.model import constants as c
 from socialmission.model import paths
 from socialmission.model.accounts import accounts_in
+from socialmission.model.mission import Mission
 
 LABEL: Final = "signature-change"  # the label the form gives its issues
 ACTION_LABEL: Final = "What to do"
@@ -92,7 +93,7 @@ def _required(name: str) -> bool:
 
 
 # --- the form --------------------------------------------------------------------------------
-def form() -> dict[str, Any]:
+def form(mission: Mission) -> dict[str, Any]:
     """The issue form, as GitHub's issue-form schema describes it."""
     body: list[dict[str, Any]] = [{"type": "markdown", "attributes": {"value": (
         "Change your signature without git: the registry's App opens the pull request for "
@@ -106,7 +107,8 @@ def form() -> dict[str, Any]:
         "placeholder": "example-media"}, "validations": {"required": True}})
     body.append({"type": "dropdown", "id": "action", "attributes": {
         "label": ACTION_LABEL, "options": list(ACTIONS)}, "validations": {"required": True}})
-    body += [question(name, f"To update: {field_of(name).note}", required=False)
+    body += [question(name, f"To update: {field_of(name, mission).note}", mission,
+                      required=False)
              for name in ASKED]
     body.append({"type": "checkboxes", "id": "remove", "attributes": {
         "label": REMOVE_LABEL, "description": "To update: answers to take off the pledge.",
@@ -130,10 +132,10 @@ def form() -> dict[str, Any]:
             "title": "Change: ", "labels": [LABEL], "body": body}
 
 
-def form_text() -> str:
+def form_text(mission: Mission) -> str:
     header = ("# Written by `socialmission issue-form` from the field table: do not edit it "
               "by hand\n# (a test compares them).\n")
-    return form_yaml(form(), header)
+    return form_yaml(form(mission), header)
 
 
 # --- reading a submitted body -----------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Signing without git: the issue form "Sign the Social Mission", and what reads it.
+"""Signing without git: the issue form "Sign the <mission_name>", and what reads it.
 
 `form_text` writes `.github/ISSUE_TEMPLATE/sign.yml` from the field table (model/fields.py)
 and the mission's current version, so the form asks what a pledge holds and nothing else.
@@ -72,8 +72,11 @@ _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _CHECKBOX: Final = re.compile(r"^- \[([ xX])\] (.*)$")
 
 
-def field_of(name: str) -> fields.Field:
-    return next(f for f in fields.FIELDS if f.name == name)
+def field_of(name: str, mission: Mission | None = None) -> fields.Field:
+    """A field of the table; with `mission`, with what only the mission knows filled in
+    (its sectors)."""
+    found = next(f for f in fields.FIELDS if f.name == name)
+    return found if mission is None else fields.filled(found, mission)
 
 
 def labels() -> dict[str, str]:
@@ -85,7 +88,7 @@ def labels() -> dict[str, str]:
 
 
 # --- the form --------------------------------------------------------------------------------
-def form(mission: Mission) -> dict[str, Any]:
+def form(mission: Mission, mission_name: str) -> dict[str, Any]:
     """The issue form, as GitHub's issue-form schema describes it."""
     version = mission.current
     principles = "\n".join(f"{number}. {text}"
@@ -97,7 +100,8 @@ def form(mission: Mission) -> dict[str, Any]:
         "edit the issue to change it. Write plain text: no Markdown or HTML.\n\n"
         f"## {version.title} (version {version.version}, {version.date.isoformat()})\n\n"
         f"{principles}\n")}}]
-    body += [question(name, field_of(name).note, required=field_of(name).required)
+    body += [question(name, field_of(name, mission).note, mission,
+                      required=field_of(name).required)
              for name in ASKED]
     body.append({"type": "input", "id": "slug", "attributes": {
         "label": SLUG_LABEL,
@@ -109,7 +113,7 @@ def form(mission: Mission) -> dict[str, Any]:
     body.append({"type": "checkboxes", "id": "confirmations", "attributes": {
         "label": CONFIRM_LABEL,
         "options": [{"label": text, "required": True} for text in CONFIRMATIONS]}})
-    return {"name": "Sign the Social Mission",
+    return {"name": f"Sign the {mission_name}",
             "description": "Sign from the web, without git: the registry opens the pull "
                            "request for you.",
             "title": "Signature: ", "labels": [LABEL], "body": body}
@@ -119,10 +123,11 @@ class _FormDumper(yaml.SafeDumper):
     """Block scalars (`|`) for text of several lines, so the committed form reads well."""
 
 
-def question(name: str, description: str, *, required: bool) -> dict[str, Any]:
+def question(name: str, description: str, mission: Mission, *,
+             required: bool) -> dict[str, Any]:
     """A form's question for a pledge field, from the field table: a dropdown for a choice,
     a text area for long text, else one line with the table's example as placeholder."""
-    spec = field_of(name)
+    spec = field_of(name, mission)
     attributes: dict[str, Any] = {"label": spec.title, "description": description}
     if spec.schema.get("enum"):
         entry = {"type": "dropdown", "id": name, "attributes": {
@@ -150,8 +155,9 @@ def form_yaml(document: dict[str, Any], header: str) -> str:
                               allow_unicode=True, width=88)
 
 
-def form_text(mission: Mission) -> str:
-    return form_yaml(form(mission), (
+def form_text(mission: Mission, mission_name: str) -> str:
+    """The sign form; `mission_name` is the settings'."""
+    return form_yaml(form(mission, mission_name), (
         f"# Written by `socialmission issue-form` from the field table and "
         f"{paths.MISSION_FILE}: do not edit\n# it by hand (a test compares them).\n"))
 

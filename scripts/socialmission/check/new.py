@@ -253,7 +253,8 @@ class _Interview:
             return self.answer_social()
         given = getattr(self.args, key)
         setattr(self.args, key, None)  # a refused flag is asked, never reused
-        prompt = {k: p for k, p, _ in questions()}[key]
+        prompt = {k: p for k, p, _ in questions()}[key].replace(
+            fields.SECTORS_TEXT, ", ".join(self.context.mission.sectors))
         required = key in {k for k, _, r in questions() if r}
         default = self.default(key)
         if given is None and self.interactive:
@@ -526,7 +527,8 @@ def _shortest(path: Path) -> Path:
 def pledge_text(answers: Mapping[str, Any]) -> str:
     """YAML for the answers, which have passed their checks. Strings are JSON-quoted,
     which YAML reads back exactly; numbers and YYYY-MM-DD dates are written bare."""
-    lines = [EDITOR_LINE, "# A Social Mission pledge. Guide: site/sign.md", ""]
+    # No mission's name here: the file is the signatory's, whatever the registry is called.
+    lines = [EDITOR_LINE, "# A signatory's pledge. Guide: site/sign.md", ""]
     for key, _, _ in questions():
         if key not in answers:
             continue

@@ -25,12 +25,12 @@ branch and judges every changed file against the base branch's tip, the trusted 
   that already stood in files it does not touch are warnings.
 
 With `domain_proof: true` in the base's settings, a new pledge also waits for its website
-to confirm it (its `/.well-known/social-mission.txt`, or the DNS TXT record
-`_social-mission.<registrable domain>`, naming the slug), and a pledge whose maintainers'
-accounts are all gone can be taken over by one whose name the domain's proof gives
-(`maintainer: <login> <id>`, see `orphan`). check/ fetches nothing itself: the caller
-hands `judge` a `ProofCheck` and an `AccountCheck` (cli.py builds them on site/proofs.py
-and the GitHub API), as the validator is handed the name check.
+to confirm it (its `/.well-known/<proof_name>.txt`, or the DNS TXT record
+`_<proof_name>.<registrable domain>`, naming the slug: the base's `proof_name`), and a
+pledge whose maintainers' accounts are all gone can be taken over by one whose name the
+domain's proof gives (`maintainer: <login> <id>`, see `orphan`). check/ fetches nothing
+itself: the caller hands `judge` a `ProofCheck` and an `AccountCheck` (cli.py builds them
+on site/proofs.py and the GitHub API), as the validator is handed the name check.
 
 Maintainers are GitHub accounts matched by their numeric id, which survives a rename and
 is never given to another account; an entry with a login only is matched by login,
@@ -158,14 +158,14 @@ ProofCheck = Callable[[str, Url], DomainProof]
 AccountCheck = Callable[[int], bool]
 
 
-def proof_file_url(website: Url) -> str:
+def proof_file_url(website: Url, settings: Settings) -> str:
     """Where a website's proof file is: on its own host (and port, as the pledge gives
-    it)."""
-    return urljoin(website.text, paths.WELL_KNOWN_PROOF)
+    it), named by the registry's settings."""
+    return urljoin(website.text, settings.proof_file)
 
 
-def proof_record(website: Url) -> str:
-    return f"{paths.DNS_PROOF_LABEL}.{website.registrable}"
+def proof_record(website: Url, settings: Settings) -> str:
+    return f"{settings.proof_record}.{website.registrable}"
 
 
 def maintainers_in(data: bytes) -> list[Account] | None:
@@ -638,10 +638,11 @@ class _Judge:
     def _proven(self, path: str, slug: str) -> None:
         """`domain_proof`: a new pledge passes once its website's domain names its slug."""
         website = _website(self.head.read(path))
-        if website is None:
+        if website is None or self.settings is None:
             return  # no valid website: the validator refuses the pledge and says why
-        where = (f"publish the file {proof_file_url(website)} (text/plain) with the line "
-                 f"'{slug}', or the DNS TXT record {proof_record(website)} with the value "
+        where = (f"publish the file {proof_file_url(website, self.settings)} (text/plain) "
+                 f"with the line '{slug}', or the DNS TXT record "
+                 f"{proof_record(website, self.settings)} with the value "
                  f"'{slug}', then run the verdict again (push a commit, or re-run its job)")
         if self.proofs is None:
             self._refuse(path, 0, f"this registry adds a pledge only once its website "
@@ -677,7 +678,7 @@ class _Judge:
                                   f"keeping the others: {_how_to_list(self.author)}")
             return True  # refused: said once
         website = _website(base_version)
-        if website is None or self.proofs is None:
+        if website is None or self.proofs is None or self.settings is None:
             self._refuse(path, 0, f"every maintainer of {slug} is gone from GitHub ({gone}), "
                                   "but its website could not be checked for who takes it over: "
                                   "ask the registry's maintainers")
@@ -694,9 +695,10 @@ class _Judge:
         tried = f" (found: {'; '.join(found.notes)})" if found.notes else ""
         self._refuse(path, 0, f"every maintainer of {slug} is gone from GitHub ({gone}); "
                               f"to take it over, its domain must name you: publish the file "
-                              f"{proof_file_url(website)} (text/plain) with the lines "
-                              f"'{slug}' and '{line}', or the DNS TXT record "
-                              f"{proof_record(website)} with the strings '{slug}' and "
+                              f"{proof_file_url(website, self.settings)} (text/plain) "
+                              f"with the lines '{slug}' and '{line}', or the DNS TXT record "
+                              f"{proof_record(website, self.settings)} with the strings "
+                              f"'{slug}' and "
                               f"'{line}', then run the verdict again{tried}")
         return True
 

@@ -12,9 +12,9 @@ What an entry is, and what it is keyed by
 - An entry holds the pledge's field values and their positions, in the file's order, as
   JSON, under the SHA-256 of everything phase 1 reads: the file's name (its slug) and
   bytes, the mission (every version, title and date: `mission_version`, `reaffirmed` and
-  `signed` are checked against it) and the validator's fingerprint
-  (`validator_fingerprint`). Phase 1 reads no setting: the names the registry keeps as
-  its own are compared across files.
+  `signed` are checked against it; and its sectors, `sector`'s choices) and the
+  validator's fingerprint (`validator_fingerprint`). Phase 1 reads no setting: the names
+  the registry keeps as its own are compared across files.
 - The one input left out of the key is the day: a date may not be in the future, so a clean
   result stays clean on any later day. An entry is reused only when every date in it is on
   or before today (a clock set back checks the file again).

@@ -373,8 +373,8 @@ def country(key: str, node: Node, ctx: Context) -> Result:
 
 
 def sector(key: str, node: Node, ctx: Context) -> Result:
-    """'sector': one of the registry's sectors."""
-    return (yield from choice(key, node, c.SECTORS))
+    """'sector': one of the sectors mission.yaml lists."""
+    return (yield from choice(key, node, ctx.mission.sectors))
 
 
 def statement(key: str, node: Node, ctx: Context) -> Result:

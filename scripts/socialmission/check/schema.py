@@ -20,33 +20,21 @@ from socialmission.model.mission import Mission
 EDITOR_LINE = "# yaml-language-server: $schema=../site/schema/pledge.schema.json"
 
 
-def _resolve(value: Any, mission: Mission) -> Any:
-    """A copy of a schema value with the mission's markers filled in."""
-    if value is fields.FromMission.VERSIONS:
-        return list(mission.numbers)
-    if value is fields.FromMission.CURRENT:
-        return mission.current.version
-    if isinstance(value, dict):
-        return {key: _resolve(item, mission) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_resolve(item, mission) for item in value]
-    return value
-
-
 def field_schema(field: fields.Field, mission: Mission) -> dict[str, Any]:
-    spec = _resolve(dict(field.schema), mission)
+    spec = fields.fill(dict(field.schema), mission)
     return {"type": spec.pop("type"), "title": field.title, **spec,
-            "examples": _resolve(field.examples, mission), "description": field.rule}
+            "examples": fields.fill(field.examples, mission), "description": field.rule}
 
 
-def build_schema(mission: Mission) -> dict[str, Any]:
+def build_schema(mission: Mission, mission_name: str) -> dict[str, Any]:
+    """The pledge's JSON Schema; `mission_name` is the settings'."""
     table = fields.FIELDS  # read at each call, so a test may extend it
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": paths.SCHEMA_PATH,
-        "title": "Social Mission pledge",
+        "title": f"{mission_name} pledge",
         "description": (
-            "One signatory's pledge to the Social Mission: pledges/<slug>.yaml in the "
+            f"One signatory's pledge to the {mission_name}: pledges/<slug>.yaml in the "
             "registry. The registry's validator checks more than this schema can "
             "(dates against the mission, domains, duplicates, logos): run "
             "'socialmission validate'."),
@@ -73,6 +61,6 @@ def build_schema(mission: Mission) -> dict[str, Any]:
     }
 
 
-def schema_text(mission: Mission) -> str:
-    return json.dumps(build_schema(mission), indent=2, ensure_ascii=False,
+def schema_text(mission: Mission, mission_name: str) -> str:
+    return json.dumps(build_schema(mission, mission_name), indent=2, ensure_ascii=False,
                       sort_keys=False) + "\n"

@@ -11,12 +11,13 @@ import textwrap
 
 from socialmission.check.schema import EDITOR_LINE
 from socialmission.model import fields
+from socialmission.model.mission import Mission
 
 WIDTH = 81  # characters a comment line may take, with its "# "
 
 _INTRODUCTION = """\
 #
-# A Social Mission pledge. Copy this file to pledges/<slug>.yaml, where <slug> is
+# A {mission_name} pledge. Copy this file to pledges/<slug>.yaml, where <slug> is
 # your name in lower-case letters, digits and hyphens (it becomes your page's address:
 # /signatories/<slug>/). Fill it in, delete the optional lines you do not use, and open
 # a pull request. Or run `socialmission new`, which asks the questions and writes it.
@@ -39,9 +40,11 @@ def _comment(text: str) -> list[str]:
                          break_on_hyphens=False, break_long_words=False)
 
 
-def template_text() -> str:
-    table = fields.FIELDS  # read at each call, so a test may extend it
-    lines = [EDITOR_LINE, *_INTRODUCTION.splitlines()]
+def template_text(mission: Mission, mission_name: str) -> str:
+    """The template; `mission_name` is the settings'."""
+    table = [fields.filled(f, mission) for f in fields.FIELDS]  # read at each call, so a
+    # test may extend it
+    lines = [EDITOR_LINE, *_INTRODUCTION.format(mission_name=mission_name).splitlines()]
     for heading, required in (("Required", True), ("Optional", False)):
         lines += ["", f"# {heading} ".ljust(HEADING_WIDTH, "-")]
         for field in table:

@@ -46,6 +46,7 @@ from socialmission.errors import UsageError
 from socialmission.github.api import ApiError, GitHub
 from socialmission.github.event import MAX_EVENT
 from socialmission.model.constants import GITHUB_LOGIN_RE
+from socialmission.model.settings import Settings
 
 BRANCH_PREFIX: Final = "sign/issue-"
 CHANGE_PREFIX: Final = "update/issue-"  # the change form's pull requests
@@ -174,7 +175,7 @@ def issue_author(github: GitHub, head_ref: str, head_repository: str) -> Author:
 
 
 def _commit(github: GitHub, issue: Issue, path: str, text: str,
-            prefix: str = BRANCH_PREFIX) -> None:
+            prefix: str = BRANCH_PREFIX, *, mission_name: str) -> None:
     """The pledge as one commit on the base branch's tip, at the issue's branch."""
     repo = f"/repos/{github.repository}"
     base = github.call("GET", f"{repo}/git/ref/heads/{quote(issue.base)}")
@@ -182,7 +183,7 @@ def _commit(github: GitHub, issue: Issue, path: str, text: str,
     base_tree = github.call("GET", f"{repo}/git/commits/{base_sha}")["tree"]["sha"]
     tree = github.call("POST", f"{repo}/git/trees", {"base_tree": base_tree, "tree": [
         {"path": path, "mode": "100644", "type": "blob", "content": text}]})
-    title = "Sign the Social Mission" if prefix == BRANCH_PREFIX else "Change a signature"
+    title = f"Sign the {mission_name}" if prefix == BRANCH_PREFIX else "Change a signature"
     commit = github.call("POST", f"{repo}/git/commits", {
         "message": f"{title}: {path}\n\nFrom the issue form, #{issue.number}.",
         "tree": tree["sha"], "parents": [base_sha]})
@@ -215,25 +216,26 @@ def _pull_request(github: GitHub, issue: Issue, slug: str,
     return str(made.get("html_url", "")) if isinstance(made, dict) else ""
 
 
-def publish(github: GitHub, issue: Issue, outcome: Outcome) -> str:
+def publish(github: GitHub, issue: Issue, outcome: Outcome, settings: Settings) -> str:
     """Commit and propose the pledge when it was written; answer on the issue either way.
     The comment posted."""
     text = comment(outcome, issue.author_login)
     if outcome.ok and outcome.slug is not None and outcome.text is not None:
         path = f"pledges/{outcome.slug}.yaml"
-        _commit(github, issue, path, outcome.text)
+        _commit(github, issue, path, outcome.text, mission_name=settings.mission_name)
         address = _pull_request(github, issue, outcome.slug)
         if address:
             text += f"\nThe pull request: {address}\n"
     return answer(github, issue, text)
 
 
-def publish_change(github: GitHub, issue: Issue, change: Change) -> str:
+def publish_change(github: GitHub, issue: Issue, change: Change, settings: Settings) -> str:
     """Commit and propose a change form's edited pledge when it passed; answer on the
     issue either way. The comment posted."""
     text = change_comment(change, issue.author_login)
     if change.ok and change.slug is not None and change.text is not None:
-        _commit(github, issue, f"pledges/{change.slug}.yaml", change.text, CHANGE_PREFIX)
+        _commit(github, issue, f"pledges/{change.slug}.yaml", change.text, CHANGE_PREFIX,
+                mission_name=settings.mission_name)
         address = _pull_request(github, issue, change.slug, CHANGE_PREFIX)
         if address:
             text += f"\nThe pull request: {address}\n"

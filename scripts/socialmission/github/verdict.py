@@ -48,11 +48,13 @@ from socialmission.errors import UsageError
 from socialmission.github.api import ApiError, GitHub
 from socialmission.github.event import ACTIONS, PUSH_ACTIONS, PullRequest
 from socialmission.github.signing import issue_author
+from socialmission.model import paths
 from socialmission.model.constants import GITHUB_LOGIN_RE
 from socialmission.model.gitrepo import Repository, changed_paths
+from socialmission.model.settings import default as setting_default
+from socialmission.model.settings import load_settings
 from socialmission.model.urls import Url
 
-CHECK_NAME = "Social Mission verdict"  # what branch protection requires, from the App
 ANNOTATIONS_PER_CALL = 50  # GitHub's limit on one check-run request
 MAX_ANNOTATIONS = 500  # beyond that the summary says how many were left out
 SUMMARY_MAX = 60_000  # characters; GitHub refuses a summary over 65,535
@@ -143,40 +145,51 @@ def read_record(text: object) -> Record | None:
     return Record(int(found[1]), found[2], accounts)
 
 
-def _is_the_apps(run: Any, sha: str, app_slug: str) -> bool:
+def check_name(root: Path) -> str:
+    """The verdict's name (registry.yaml's check_name), which branch protection requires:
+    the trusted checkout's (its default where it has no settings file)."""
+    if not (root / paths.SETTINGS_FILE).is_file():
+        return str(setting_default("check_name"))
+    return load_settings(root).check_name
+
+
+def _is_the_apps(run: Any, sha: str, app_slug: str, name: str) -> bool:
     app = run.get("app") if isinstance(run, dict) else None
     return isinstance(app, dict) and app.get("slug") == app_slug and \
-        run.get("name") == CHECK_NAME and run.get("head_sha") == sha and \
+        run.get("name") == name and run.get("head_sha") == sha and \
         isinstance(run.get("id"), int)
 
 
-def app_runs(github: GitHub, sha: str, app_slug: str) -> list[dict[str, Any]]:
-    """The verdict's check runs on the commit `sha` that the App whose token this job
-    holds (its slug, from the step that made the token) posted. Nothing else is read:
-    any workflow job or other App may post a check run of any name, with any record."""
+def app_runs(github: GitHub, sha: str, app_slug: str, name: str) -> list[dict[str, Any]]:
+    """The verdict's check runs (named `name`) on the commit `sha` that the App whose
+    token this job holds (its slug, from the step that made the token) posted. Nothing
+    else is read: any workflow job or other App may post a check run of any name, with
+    any record."""
     if not app_slug:
         raise UsageError(f"no {APP_SLUG_VARIABLE}: the workflow passes the slug of the App "
                          "whose token it made, so that only that App's check runs are read")
     found: list[dict[str, Any]] = []
     for page in range(1, MAX_RUN_PAGES + 1):
         answer = github.call("GET", f"/repos/{github.repository}/commits/{sha}/check-runs"
-                                    f"?check_name={quote(CHECK_NAME)}&filter=all"
+                                    f"?check_name={quote(name)}&filter=all"
                                     f"&per_page={RUNS_PER_PAGE}&page={page}")
         runs = answer.get("check_runs") if isinstance(answer, dict) else None
         if not isinstance(runs, list):
             raise UsageError(f"GitHub's list of the check runs on {sha[:12]} has no "
                              "check_runs")
-        found.extend(run for run in runs if _is_the_apps(run, sha, app_slug))
+        found.extend(run for run in runs if _is_the_apps(run, sha, app_slug, name))
         if len(runs) < RUNS_PER_PAGE:
             return found
     raise UsageError(f"{sha[:12]} has more than {MAX_RUN_PAGES * RUNS_PER_PAGE} check runs "
-                     f"named {CHECK_NAME!r}: push the pull request again")
+                     f"named {name!r}: push the pull request again")
 
 
-def earlier_accounts(github: GitHub, sha: str, app_slug: str) -> frozenset[int] | None:
-    """The accounts the App's earlier check runs on `sha` recorded, all together; None
-    when none recorded any."""
-    records = [read_record(run.get("external_id")) for run in app_runs(github, sha, app_slug)]
+def earlier_accounts(github: GitHub, sha: str, app_slug: str,
+                     name: str) -> frozenset[int] | None:
+    """The accounts the App's earlier check runs (named `name`) on `sha` recorded, all
+    together; None when none recorded any."""
+    records = [read_record(run.get("external_id"))
+               for run in app_runs(github, sha, app_slug, name)]
     known = [record for record in records if record is not None]
     return frozenset().union(*(r.accounts for r in known)) if known else None
 
@@ -316,10 +329,11 @@ class Judgement:
     record: Record | None  # what the check run records (None: who brought it is unknown)
 
 
-def accounts_to_judge(pull: PullRequest, github: GitHub | None,
-                      app_slug: str) -> tuple[list[Author], list[Problem], bool]:
+def accounts_to_judge(pull: PullRequest, github: GitHub | None, app_slug: str,
+                      name: str) -> tuple[list[Author], list[Problem], bool]:
     """The accounts the head is judged for (the author first), the problems that already
-    refuse it, and whether they are known (False: nothing to record)."""
+    refuse it, and whether they are known (False: nothing to record); `name` is the
+    verdict's."""
     judged = [Author(pull.author_login, pull.author_id)]
     if pull.action in PUSH_ACTIONS:
         found = pusher(pull)
@@ -327,7 +341,7 @@ def accounts_to_judge(pull: PullRequest, github: GitHub | None,
         return judged, [], True
     if github is None:  # a dry run: the App's earlier check runs are not read
         return judged, [], False
-    earlier = earlier_accounts(github, pull.head_sha, app_slug)
+    earlier = earlier_accounts(github, pull.head_sha, app_slug, name)
     if earlier is None:
         return judged, [unrecorded(pull)], False
     others = sorted(earlier - {pull.author_id})
@@ -343,7 +357,8 @@ def run(root: Path, pull: PullRequest, base: str, github: GitHub | None,
     """Judge the pull request's head for every account that brought it (with GitHub,
     also whether its pledges' maintainers still have accounts) and post the verdict,
     recording whom it judged."""
-    judged, problems, known = accounts_to_judge(pull, github, app_slug)
+    name = check_name(root)
+    judged, problems, known = accounts_to_judge(pull, github, app_slug, name)
     verdict = judge_for(root, base, pull.head_sha, judged, name_fits, proofs=proofs,
                         github=github)
     verdict.refusals[:0] = problems
@@ -353,21 +368,21 @@ def run(root: Path, pull: PullRequest, base: str, github: GitHub | None,
     record = Record(pull.number, pull.action, frozenset(a.id for a in judged)) \
         if known else None
     if github is not None:
-        post(github, pull, verdict, judged, record)
+        post(github, pull, verdict, judged, record, name=name)
     return Judgement(verdict, tuple(judged), record)
 
 
 def post(github: GitHub, pull: PullRequest, verdict: Verdict,
-         judged: Sequence[Author] = (), record: Record | None = None) -> int:
-    """Create the completed check run (annotations in batches of 50), recording whom it
-    judged; its id."""
+         judged: Sequence[Author] = (), record: Record | None = None, *, name: str) -> int:
+    """Create the completed check run named `name` (annotations in batches of 50),
+    recording whom it judged; its id."""
     title = "Allowed" if verdict.allowed else \
         f"Refused: {len(set(verdict.refusals))} problem(s)"
     notes = annotations_of(verdict)
     output = {"title": title, "summary": summary(pull, verdict, judged),
               "annotations": notes[:ANNOTATIONS_PER_CALL]}
     created = github.call("POST", f"/repos/{github.repository}/check-runs", {
-        "name": CHECK_NAME, "head_sha": pull.head_sha, "status": "completed",
+        "name": name, "head_sha": pull.head_sha, "status": "completed",
         "conclusion": "success" if verdict.allowed else "failure", "output": output,
         **({"external_id": record.text()} if record is not None else {})})
     if not isinstance(created, dict) or not isinstance(created.get("id"), int):
@@ -454,7 +469,7 @@ def automerge(github: GitHub, root: Path, number: int, sha: str, *, enabled: boo
         author = issue_author(github, shown.head_ref, shown.head_repository)
         shown = replace(shown, author_login=author.login, author_id=author.id,
                         app_login=login)
-    runs = app_runs(github, sha, app_slug)
+    runs = app_runs(github, sha, app_slug, check_name(root))
     if not runs:
         return no(f"the App has no verdict on {sha[:12]}")
     newest = max(runs, key=lambda found: int(found["id"]))

@@ -50,12 +50,7 @@ MAX_MARKS: Final = 8
 # --- enumerations ----------------------------------------------------------------------
 KINDS: Final = ("organisation", "individual")
 STATUSES: Final = ("active", "withdrawn")
-SECTORS: Final = (
-    "agency", "arts-and-culture", "charity", "consulting", "education", "finance",
-    "government", "healthcare", "hospitality", "manufacturing", "media", "nonprofit",
-    "professional-services", "public-sector", "retail", "sport", "technology", "travel",
-    "other",
-)
+# The sectors are the registry's own: mission.yaml's 'sectors' (model/mission.py).
 # Profile URLs by network: the host names each one may use. Mastodon is federated, so
 # any public host will do.
 SOCIAL_HOSTS: Final[dict[str, tuple[str, ...]]] = {

@@ -10,6 +10,7 @@ the questions of `socialmission new` (check/new.py), the template pledge
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 from collections.abc import Callable, Mapping
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from socialmission.model import constants as c
+from socialmission.model.mission import Mission
 from socialmission.model.urls import Url
 
 
@@ -25,6 +27,47 @@ class FromMission(enum.Enum):
 
     VERSIONS = "the numbers of the published versions"
     CURRENT = "the number of the current version"
+    SECTORS = "the sectors a pledge may name"
+    SECTOR = "a sector, as an example"
+
+
+# Where a field's texts (note, prompt, sample) name the mission's sectors: `filled` writes
+# them in.
+SECTORS_TEXT: Final = "{sectors}"
+SECTOR_TEXT: Final = "{sector}"
+# The sector the examples show, where the mission lists it (else its first).
+SAMPLE_SECTOR: Final = "media"
+
+
+def fill(value: Any, mission: Mission) -> Any:
+    """A copy of a schema value with the mission's markers filled in."""
+    if value is FromMission.VERSIONS:
+        return list(mission.numbers)
+    if value is FromMission.CURRENT:
+        return mission.current.version
+    if value is FromMission.SECTORS:
+        return list(mission.sectors)
+    if value is FromMission.SECTOR:
+        return SAMPLE_SECTOR if SAMPLE_SECTOR in mission.sectors else mission.sectors[0]
+    if isinstance(value, dict):
+        return {key: fill(item, mission) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [fill(item, mission) for item in value]
+    return value
+
+
+def filled(field: Field, mission: Mission) -> Field:
+    """The field with everything only the mission knows written in: its schema, examples,
+    and the sectors its texts name."""
+    def text(value: str) -> str:
+        return value.replace(SECTORS_TEXT, ", ".join(mission.sectors)).replace(
+            SECTOR_TEXT, fill(FromMission.SECTOR, mission))
+
+    return dataclasses.replace(
+        field, schema=fill(dict(field.schema), mission),
+        examples=tuple(fill(list(field.examples), mission)),
+        prompt=None if field.prompt is None else text(field.prompt),
+        note=text(field.note), sample=text(field.sample))
 
 
 # --- how open data shows a value -------------------------------------------------------
@@ -218,9 +261,9 @@ FIELDS: Final[tuple[Field, ...]] = (
     Field(
         "sector", "Sector", "One of the registry's sectors, as the schema and the template "
                             "list them.",
-        {"type": "string", "enum": list(c.SECTORS)}, ("media",),
-        prompt=f"Sector, one of {', '.join(c.SECTORS)}", shown=as_is,
-        note=f"One of: {', '.join(c.SECTORS)}", sample="media"),
+        {"type": "string", "enum": FromMission.SECTORS}, (FromMission.SECTOR,),
+        prompt=f"Sector, one of {SECTORS_TEXT}", shown=as_is,
+        note=f"One of: {SECTORS_TEXT}", sample=SECTOR_TEXT),
     Field(
         "statement", "Statement",
         f"Why you signed: plain text, at most {c.STATEMENT_MAX} characters, with the "

@@ -9,9 +9,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from socialmission.errors import UsageError
 from socialmission.model import yamlread
@@ -44,6 +46,9 @@ class MissionVersion:
 @dataclass(frozen=True)
 class Mission:
     versions: tuple[MissionVersion, ...]  # oldest first
+    # The sectors a pledge may name, in the forms' order: added to freely; one a pledge
+    # names cannot go (the validator then refuses that pledge, at its 'sector' line).
+    sectors: tuple[str, ...] = ()
 
     @property
     def current(self) -> MissionVersion:
@@ -85,6 +90,11 @@ def parse_mission(text: str, where: str) -> Mission:
     def fail(node: yamlread.Node, message: str) -> UsageError:
         return UsageError(f"{where}:{node.line}:{node.column}: {message}")
 
+    if isinstance(root, yamlread.Mapping):
+        for key, (key_node, _) in root.items.items():
+            if key not in ("sectors", "versions"):
+                raise fail(key_node, f"unknown key '{key}': mission.yaml holds 'sectors' and "
+                                     "'versions'")
     entries = root.items.get("versions") if isinstance(root, yamlread.Mapping) else None
     if entries is None or not isinstance(entries[1], yamlread.Sequence):
         raise fail(entries[1] if entries else root,
@@ -99,7 +109,36 @@ def parse_mission(text: str, where: str) -> Mission:
         versions.append(version)
     if not versions:
         raise fail(entries[1], "there is no version: add one to the 'versions' list")
-    return Mission(tuple(versions))
+    return Mission(tuple(versions), _sectors(root, fail))
+
+
+SECTOR_PATTERN: Final = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # as a pledge writes it
+SECTOR_MAX: Final = 40  # characters of a sector's name
+SECTORS_MAX: Final = 100  # sectors in the list
+
+
+def _sectors(root: yamlread.Node,
+             fail: Callable[[yamlread.Node, str], UsageError]) -> tuple[str, ...]:
+    """The 'sectors' list: distinct names of lower-case words joined by hyphens."""
+    entry = root.items.get("sectors") if isinstance(root, yamlread.Mapping) else None
+    if entry is None:
+        raise fail(root, "there is no 'sectors' list: add one, such as 'sectors: [education, "
+                         "media, other]', naming the sectors a pledge may give")
+    node = entry[1]
+    if not isinstance(node, yamlread.Sequence) or not node.items or \
+            len(node.items) > SECTORS_MAX:
+        raise fail(node, f"'sectors' must be a list of 1 to {SECTORS_MAX} sector names")
+    found: list[str] = []
+    for item in node.items:
+        value = item.value if isinstance(item, yamlread.Scalar) else None
+        if not isinstance(value, str) or len(value) > SECTOR_MAX or \
+                not re.fullmatch(SECTOR_PATTERN, value):
+            raise fail(item, f"each sector must be lower-case letters and digits, words "
+                             f"joined by single hyphens, at most {SECTOR_MAX} characters")
+        if value in found:
+            raise fail(item, f"the sector '{value}' is listed twice: keep one")
+        found.append(value)
+    return tuple(found)
 
 
 def _version(entry: yamlread.Node, index: int,

@@ -30,30 +30,30 @@ def issuer(base: str, settings: Settings) -> dict[str, Any]:
         "name": settings.issuer_name,
         "url": settings.issuer_url,
         "email": settings.issuer_email,
-        "description": "Publisher of the Social Mission and keeper of its registry of "
-                       "signatories.",
+        "description": settings.issuer_description,
     }
 
 
-def badge_class(base: str, version: MissionVersion) -> dict[str, Any]:
+def badge_class(base: str, version: MissionVersion, settings: Settings) -> dict[str, Any]:
+    """A mission version's BadgeClass; every word about the mission is the settings'."""
     principles = "\n".join(f"{n}. {' '.join(p.split())}"
                            for n, p in enumerate(version.principles, start=1))
     return {
         "@context": CONTEXT,
         "type": "BadgeClass",
         "id": paths.badge_class_url(base, version.version),
-        "name": f"Social Mission signatory (version {version.version})",
+        "name": f"{settings.mission_name} signatory (version {version.version})",
         "description": f"Signed {version.title}, version {version.version}: "
-                       f"{principles_phrase(len(version.principles))} for behaving well on "
-                       "social media.",
+                       f"{principles_phrase(len(version.principles))} "
+                       f"{settings.mission_aim}.",
         "image": f"{paths.badge_folder_url(base, paths.GENERIC_BADGE)}card-light@2x.png",
         "criteria": {
             "id": f"{base}history/#mission-v{version.version}",
-            "narrative": f"The signatory commits to the principles of {version.title}, "
+            "narrative": f"The signatory {settings.commitment} {version.title}, "
                          f"version {version.version}:\n\n{principles}",
         },
         "issuer": paths.issuer_url(base),
-        "tags": ["social media", "ethics", "Social Mission"],
+        "tags": [*settings.keywords, settings.mission_name],
     }
 
 
@@ -75,10 +75,12 @@ def assertion_key(pledge: Pledge, version: int) -> int | None:
     return None if version == pledge.mission_version else version
 
 
-def assertion(base: str, pledge: Pledge, version: int | None = None) -> dict[str, Any]:
+def assertion(base: str, pledge: Pledge, version: int | None = None, *,
+              mission_name: str) -> dict[str, Any]:
     """The hosted assertion of one signatory for one mission version it signed or
     reaffirmed (by default the one first signed); every one is revoked once the pledge is
-    withdrawn. A redacted pledge's are revoked tombstones: no recipient, name or evidence."""
+    withdrawn. A redacted pledge's are revoked tombstones: no recipient, name or evidence.
+    `mission_name`: the settings' (the narrative names the mission)."""
     number = pledge.mission_version if version is None else version
     day = pledge.signed_on(number)
     if day is None:
@@ -103,7 +105,7 @@ def assertion(base: str, pledge: Pledge, version: int | None = None) -> dict[str
     document["recipient"] = {"type": "url", "hashed": False,
                              "identity": recipient_identity(pledge.website)}
     what = "signed" if number == pledge.mission_version else "reaffirmed"
-    document["narrative"] = (f"{pledge.name} {what} version {number} of the Social Mission "
+    document["narrative"] = (f"{pledge.name} {what} version {number} of the {mission_name} "
                              f"on {day.isoformat()}.")
     if pledge.statement_url is not None:
         document["evidence"] = {"id": pledge.statement_url.text,
@@ -140,9 +142,9 @@ def all_documents(base: str, settings: Settings, mission: Mission,
     """Every Open Badges document the site publishes, by path below the site root."""
     documents = {paths.issuer_path(): issuer(base, settings)}
     for version in mission.versions:
-        documents[paths.badge_class_path(version.version)] = badge_class(base, version)
+        documents[paths.badge_class_path(version.version)] = badge_class(base, version, settings)
     for pledge in pledges:
         for number in pledge.versions:  # one per version signed: a baked badge stays true
             documents[paths.assertion_path(pledge.slug, assertion_key(pledge, number))] = \
-                assertion(base, pledge, number)
+                assertion(base, pledge, number, mission_name=settings.mission_name)
     return documents

@@ -48,8 +48,6 @@ CHANGE_FORM_FILE: Final = ".github/ISSUE_TEMPLATE/change.yml"  # to update or wi
 # badges (a missing or unreadable store only loses the marks)
 PROOFS_STORE: Final = ".cache/proofs.json"
 # The file a signatory's website may serve to confirm its signature (its lines name slugs)
-WELL_KNOWN_PROOF: Final = "/.well-known/social-mission.txt"
-DNS_PROOF_LABEL: Final = "_social-mission"  # the TXT record's name, before the domain
 
 
 def pledges_dir(root: Path) -> Path:
@@ -72,7 +70,12 @@ def validation_cache(root: Path) -> Path:
 BADGES_PATH: Final = "badges"  # badges/<slug>/ on the site
 GENERIC_BADGE: Final = "mission"  # badges/mission/: the unnamed press-kit badges
 # the press kit's download: every file of badges/mission/ in one zip ('.' is in no slug)
-BADGE_KIT_PATH: Final = f"{BADGES_PATH}/social-mission-badges.zip"
+BADGE_KIT_SUFFIX: Final = "-badges"  # the press kit's zip: <proof_name>-badges.zip
+
+
+def badge_kit_path(name: str) -> str:
+    """The press kit's zip of generic badges, named after the mission (`proof_name`)."""
+    return f"{BADGES_PATH}/{name}{BADGE_KIT_SUFFIX}.zip"
 SIGNATORIES_PATH: Final = "signatories"
 OPENBADGES_PATH: Final = "openbadges"
 SCHEMA_PATH: Final = "schema/pledge.schema.json"

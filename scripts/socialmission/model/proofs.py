@@ -32,8 +32,8 @@ class Proof:
     website: str  # the host the check was made for
     statement_url: str | None  # the page fetched for the link (the announcement or site)
     statement_links: bool  # it answered, as HTML, with a link to the page or a badge
-    well_known: bool  # /.well-known/social-mission.txt names the slug
-    dns: bool  # a TXT record _social-mission.<domain> names the slug
+    well_known: bool  # /.well-known/<proof_name>.txt names the slug
+    dns: bool  # a TXT record _<proof_name>.<domain> names the slug
     notes: tuple[str, ...] = ()  # what failed, for the run's summary
 
     @property

@@ -156,13 +156,60 @@ def _count(key: str, node: yamlread.Node) -> tuple[Any, list[tuple[int, int, str
                                            f"{COUNT_MAX}, without quotes")]
 
 
+LIST_MAX: Final = 50  # entries of a list of words (keywords)
+WORD_MAX: Final = 40  # characters of one such entry
+
+
+def _word_list(key: str, node: yamlread.Node, pattern: str,
+               rule: str) -> tuple[Any, list[tuple[int, int, str]]]:
+    """A list of distinct words, each one line matching `pattern` (`rule` says how)."""
+    if not isinstance(node, yamlread.Sequence) or not node.items:
+        return None, [(node.line, node.column, f"'{key}' must be a list, such as "
+                                               f"'{key}: [a, b]' or '- a' lines under it")]
+    problems: list[tuple[int, int, str]] = []
+    found: list[str] = []
+    for item in node.items[:LIST_MAX + 1]:
+        value = item.value if isinstance(item, yamlread.Scalar) else None
+        if not isinstance(value, str) or len(value) > WORD_MAX or \
+                not re.fullmatch(pattern, value):
+            problems.append((item.line, item.column, f"each of '{key}' must be {rule}, at "
+                                                     f"most {WORD_MAX} characters"))
+        elif value in found:
+            problems.append((item.line, item.column, f"'{key}' lists {value!r} twice: keep one"))
+        else:
+            found.append(value)
+    if len(node.items) > LIST_MAX:
+        problems.append((node.line, node.column, f"'{key}' lists more than {LIST_MAX} entries"))
+    return tuple(found), problems
+
+
+# A proof's name: lower-case words joined by single hyphens (it is a file name and a DNS
+# label: nothing else fits both).
+PROOF_NAME_PATTERN: Final = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+PROOF_NAME_RULE: Final = "lower-case letters and digits, words joined by single hyphens"
+
+
+def _keywords(key: str, node: yamlread.Node) -> tuple[Any, list[tuple[int, int, str]]]:
+    return _word_list(key, node, ONE_LINE_PATTERN, "one line of text")
+
+
+PROOF_NAME_MAX: Final = 40  # characters: '_' and it make one DNS label (63 at most)
+
+
+def _proof_name(text: str) -> str | None:
+    if len(text) > PROOF_NAME_MAX or not re.fullmatch(PROOF_NAME_PATTERN, text):
+        return (f"must be {PROOF_NAME_RULE}, at most {PROOF_NAME_MAX} characters, such as "
+                "example-pledge")
+    return None
+
+
 APP_LOGIN_PATTERN: Final = GITHUB_LOGIN_PATTERN.removesuffix("$") + r"\[bot\]$"
 
 
 def _app_login(text: str) -> str | None:
     if not re.fullmatch(APP_LOGIN_PATTERN, text):
         return ("must be the login of the registry's GitHub App, its slug and '[bot]', "
-                "such as socially-m-registry[bot]")
+                "such as example-registry[bot]")
     return None
 
 
@@ -213,6 +260,13 @@ BRANCH = Kind("a branch name", {"type": "string", "pattern": BRANCH_PATTERN}, _b
 APP_LOGIN = Kind("a GitHub App's login", {"type": "string", "pattern": APP_LOGIN_PATTERN},
                  _app_login)
 
+KEYWORDS = Kind("a list of keywords", {
+    "type": "array", "minItems": 1, "maxItems": LIST_MAX, "uniqueItems": True,
+    "items": {"type": "string", "maxLength": WORD_MAX, "pattern": ONE_LINE_PATTERN}},
+    lambda text: "must be a list", _keywords)
+PROOF_NAME = Kind("a proof's name", {"type": "string", "maxLength": PROOF_NAME_MAX,
+                                     "pattern": PROOF_NAME_PATTERN}, _proof_name)
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -228,24 +282,62 @@ class Setting:
 SETTINGS: Final = (
     Setting("issuer_name", TEXT, True,
             "Who issues the badges: the name of the Open Badges issuer profile and of "
-            "the feed's author.", "Socially-M"),
+            "the feed's author.", "Example Foundation"),
     Setting("issuer_email", EMAIL, True,
             "The issuer's contact e-mail address, published in its Open Badges issuer "
             "profile (which Open Badges 2.0 requires to have one).",
-            "registry@socialmission.example.org"),
+            "registry@example.org"),
     Setting("issuer_url", HTTPS, True,
             "The issuer's website: the 'url' of its Open Badges issuer profile.",
-            "https://socialmission.example.org/"),
+            "https://www.example.org/"),
     Setting("repository", GITHUB_REPOSITORY, True,
             "The registry's repository, where signatories open their pull requests: the "
             "sign-up page links to it.",
-            "https://github.com/socially-m/social-mission-registry"),
+            "https://github.com/example/pledge-registry"),
     Setting("maintainers", ACCOUNTS, True,
             "The registry's maintainers, each a GitHub login and the account's numeric id: "
             "the only accounts that may change anything outside pledges/, and who may edit "
             "or withdraw any pledge.",
-            "[{login: socially-m-admin, id: 1234567}]",
-            schema_example=[{"login": "socially-m-admin", "id": 1234567}]),
+            "[{login: example-admin, id: 1234567}]",
+            schema_example=[{"login": "example-admin", "id": 1234567}]),
+    # --- the mission's words: every text the registry says about its mission -------------
+    Setting("mission_name", TEXT, True,
+            "The mission's name as a sentence says it after 'the' ('signed the Example "
+            "Pledge'; 'Example Pledge signatory'): page descriptions, <title>s and alt "
+            "texts, the Open Badges, the feed, the forms, the schemas and the App's "
+            "commits.", "Example Pledge"),
+    Setting("badge_label", TEXT, True,
+            "What every badge says of the mission: the compact badge's left half, and the "
+            "card's heading in capitals; the build refuses one too wide for either.",
+            "Example Pledge"),
+    Setting("mission_aim", TEXT, True,
+            "What the principles are for, as a sentence says it after 'Ten principles': "
+            "the home page's lede, the site's description, the Open Badges' description.",
+            "for doing business fairly"),
+    Setting("badge_aim", TEXT, True,
+            "mission_aim in a few words, after 'Ten principles' on the generic badge (the "
+            "press kit's), which the card must fit.", "for fair business"),
+    Setting("commitment", TEXT, True,
+            "What signing means, as a sentence says it after 'The signatory': the Open "
+            "Badges criteria ('The signatory commits to the principles of <title>').",
+            "commits to the principles of"),
+    Setting("issuer_description", TEXT, True,
+            "The issuer's description in its Open Badges issuer profile.",
+            "Publisher of the Example Pledge and keeper of its registry of signatories."),
+    Setting("keywords", KEYWORDS, True,
+            "The Open Badges' tags, with mission_name after them.", "[business, ethics]",
+            schema_example=["business", "ethics"]),
+    Setting("proof_name", PROOF_NAME, True,
+            "The name of the proofs a signatory's website publishes: the file "
+            "/.well-known/<proof_name>.txt and the DNS TXT record _<proof_name>.<domain>, "
+            "holding '<proof_name>=<slug>'; the press kit's zip is <proof_name>-badges.zip. "
+            "Never change it once signatures exist: every published proof would stop "
+            "proving anything.", "example-pledge"),
+    Setting("check_name", TEXT, False,
+            "The name of the App's check run, the verdict that branch protection requires "
+            "by name. Set it before turning on branch protection and never change it: "
+            "a renamed check never arrives and every pull request waits for it.",
+            "Registry verdict", default="Registry verdict"),
     Setting("default_branch", BRANCH, False,
             "The repository's default branch, which pull requests go to: the site's "
             "'Sign on GitHub' link proposes the new pledge there.",
@@ -253,11 +345,11 @@ SETTINGS: Final = (
     Setting("app_login", APP_LOGIN, False,
             "The login of the registry's GitHub App (its slug and '[bot]'): a pull request "
             "it opens for a signature sent from the issue form is judged on behalf of the "
-            "issue's author.", "socially-m-registry[bot]"),
+            "issue's author.", "example-registry[bot]"),
     Setting("domain_proof", BOOLEAN, False,
             "Whether a pull request that adds a pledge passes only once the pledge's "
-            "website confirms it (/.well-known/social-mission.txt on its host, or the DNS "
-            "TXT record _social-mission.<domain>, naming the slug).",
+            "website confirms it (/.well-known/<proof_name>.txt on its host, or the DNS "
+            "TXT record _<proof_name>.<domain>, naming the slug).",
             "false", default=False, schema_example=False),
     Setting("automerge", BOOLEAN, False,
             "With domain_proof on: whether the registry's App merges a pull request that "
@@ -271,7 +363,7 @@ SETTINGS: Final = (
 _BY_KEY: Final = {setting.key: setting for setting in SETTINGS}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     """The registry's settings, checked: one attribute per entry of SETTINGS."""
 
@@ -280,11 +372,40 @@ class Settings:
     issuer_url: str
     repository: str
     maintainers: tuple[Account, ...]
+    mission_name: str
+    badge_label: str
+    mission_aim: str
+    badge_aim: str
+    commitment: str
+    issuer_description: str
+    keywords: tuple[str, ...]
+    proof_name: str
+    check_name: str = _BY_KEY["check_name"].default
     default_branch: str = "main"
     app_login: str | None = None
     domain_proof: bool = False
     automerge: bool = False
     new_pledges_per_pull_request: int = _BY_KEY["new_pledges_per_pull_request"].default
+
+    @property
+    def proof_file(self) -> str:
+        """The proof file's path on a signatory's website."""
+        return f"/.well-known/{self.proof_name}.txt"
+
+    @property
+    def proof_record(self) -> str:
+        """The proof's DNS TXT record's name, before the registrable domain."""
+        return f"_{self.proof_name}"
+
+    @property
+    def proof_token(self) -> str:
+        """What a TXT record's text starts with, before the slug."""
+        return f"{self.proof_name}="
+
+    @property
+    def badge_heading(self) -> str:
+        """The card badge's heading: the label in capitals."""
+        return self.badge_label.upper()
 
 
 def default(key: str) -> Any:
@@ -333,7 +454,8 @@ def parse_settings(data: bytes, where: str) -> Settings:
         raise SettingsError(where, [(error.line, error.column, error.message)]) from None
     if not isinstance(root, yamlread.Mapping):
         raise SettingsError(where, [(root.line, root.column, (
-            "the settings must be a mapping of keys such as 'issuer_name: Socially-M', "
+            "the settings must be a mapping of keys such as 'issuer_name: Example "
+            "Foundation', "
             f"but this file holds {_kind_of(root)}"))])
     problems: list[tuple[int, int, str]] = []
     values: dict[str, Any] = {}
@@ -426,7 +548,7 @@ def schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": paths.SETTINGS_SCHEMA_PATH,
-        "title": "Social Mission registry settings",
+        "title": "Pledge registry settings",
         "description": (f"The registry's own settings: {paths.SETTINGS_FILE} at the root "
                         "of the registry. Check it with 'socialmission build'."),
         "type": "object",
@@ -465,6 +587,28 @@ def _mkdocs_setting(root: Path, key: str) -> tuple[object, str]:
     return (config.get(key) if isinstance(config, dict) else None), f"{path}: '{key}'"
 
 
+def setting_line(root: Path, key: str) -> str:
+    """Where registry.yaml sets `key`, as `registry.yaml:LINE` for a message (line 1 when
+    it is not set there or the file cannot be read)."""
+    line = 1
+    with contextlib.suppress(OSError, UnicodeDecodeError, yamlread.YamlError):
+        found = yamlread.parse((root / paths.SETTINGS_FILE).read_text(encoding="utf-8"))
+        if isinstance(found, yamlread.Mapping) and key in found.items:
+            line = found.items[key][0].line
+    return f"{paths.SETTINGS_FILE}:{line}"
+
+
+def mkdocs_line(root: Path, key: str) -> str:
+    """Where mkdocs.yml sets the top-level `key`, as `mkdocs.yml:LINE` (line 1 when it is
+    not found)."""
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        lines = (root / CONFIG_FILE).read_text(encoding="utf-8").splitlines()
+        for number, text in enumerate(lines, start=1):
+            if text.startswith(f"{key}:"):
+                return f"{CONFIG_FILE}:{number}"
+    return f"{CONFIG_FILE}:1"
+
+
 def site_url(root: Path) -> str:
     """`site_url` with a trailing slash: every published URL is built on it."""
     url, what = _mkdocs_setting(root, "site_url")
@@ -497,5 +641,5 @@ def base_url(url: object, what: str) -> str:
     if not isinstance(url, str) or not url.startswith("https://") or \
             any(ch.isspace() or ch in "\"'<>\\`" for ch in url):
         raise UsageError(f"{what} must be the registry's https address, such as "
-                         f"https://socialmission.example.org/ (got {url!r})")
+                         f"https://pledges.example.org/ (got {url!r})")
     return url if url.endswith("/") else f"{url}/"

@@ -49,7 +49,14 @@ from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
 from socialmission.model.workers import forking, start_worker
 from socialmission.render.design import Design, load_design
-from socialmission.render.face import Face, Masthead, face_of, generic_face, masthead_of
+from socialmission.render.face import (
+    Face,
+    Masthead,
+    badge_words,
+    face_of,
+    generic_face,
+    masthead_of,
+)
 from socialmission.render.folder import render_face
 from socialmission.render.raster import cairo
 
@@ -96,7 +103,9 @@ def build_badges(root: Path, out: Path, mission: Mission, pledges: Iterable[Pled
     files are not the ones rendered."""
     design = load_design(root)
     latest = mission.current.version
-    faces = [generic_face(mission), *(face_of(p, base, latest) for p in pledges)]
+    words = badge_words(root)
+    faces = [generic_face(mission, words),
+             *(face_of(p, base, latest, words=words) for p in pledges)]
     masthead = masthead_of(root, mission, base)
     out.mkdir(parents=True, exist_ok=True)
     known, clean = load_entries(out)

@@ -6,13 +6,74 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from socialmission.errors import UsageError
+from socialmission.errors import BuildError, UsageError
 from socialmission.model import openbadges, paths, settings
-from socialmission.model.mission import Mission, principles_phrase
+from socialmission.model.mission import Mission, load_mission, principles_phrase
 from socialmission.model.pledge import Pledge
-from socialmission.render.layout import check_masthead
+from socialmission.render import shaping
+from socialmission.render.layout import (
+    CARD_TEXT_RIGHT,
+    CARD_TEXT_X,
+    CARD_WIDTH,
+    NAME_SIZES,
+    check_masthead,
+)
 
-LABEL = "Social Mission"  # the compact badge's left half
+
+@dataclass(frozen=True)
+class Words:
+    """What every badge says of the mission: registry.yaml's words, mkdocs.yml's name."""
+
+    mission_name: str  # the baked assertion's narrative
+    label: str  # the compact badge's left half; in capitals, the card's heading
+    title: str  # site_name: what the generic badge shows in the name's place
+    aim: str  # badge_aim: the generic badge's detail, after "Ten principles"
+
+
+def badge_words(root: Path) -> Words:
+    """The registry's badge words, checked: a BuildError names the file and line of each
+    one the badges cannot show (a UsageError when the settings cannot be read)."""
+    found = settings.load_settings(root)
+    words = Words(mission_name=found.mission_name, label=found.badge_label,
+                  title=settings.site_name(root), aim=found.badge_aim)
+    problems = check_words(root, words, load_mission(root))
+    if problems:
+        raise BuildError("the badges cannot show the registry's words:\n" + "\n".join(problems))
+    return words
+
+
+def check_words(root: Path, words: Words, mission: Mission) -> list[str]:
+    """Why the badges cannot draw the registry's own words, each as `file:line: message`
+    naming the setting to change; [] when they can. The card draws its heading (the label
+    in capitals), and the generic badge its name (site_name) and its detail line (the
+    principles' count and badge_aim), each on one line of the card's text column."""
+    from socialmission.render import svg  # noqa: PLC0415 - svg draws with this module
+
+    fonts = paths.fonts_dir(root)
+    width = CARD_WIDTH - CARD_TEXT_X - CARD_TEXT_RIGHT
+    label = (settings.setting_line(root, "badge_label"), "badge_label", words.label)
+    title = (settings.mkdocs_line(root, "site_name"), "site_name", words.title)
+    aim = (settings.setting_line(root, "badge_aim"), "badge_aim", words.aim)
+    problems: list[str] = []
+    for where, key, text in (label, title, aim):
+        missing = shaping.missing_characters(text, fonts)
+        if missing:
+            shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
+            problems.append(f"{where}: '{key}' has characters no badge font can draw: "
+                            f"{shown}: replace them (got {text!r})")
+    if problems:
+        return problems
+    for (where, key, text), drawn, size, what in (
+            (label, words.label.upper(), svg.HEADING_SIZE, "the card's heading, in capitals"),
+            (title, words.title, NAME_SIZES[0], "the generic badge's name"),
+            (aim, generic_detail(mission, words), svg.DETAIL_SIZE,
+             "the generic badge's line under its name")):
+        drawn_width = shaping.measure(drawn, size, fonts)
+        if drawn_width > width:
+            problems.append(f"{where}: '{key}' is too long for {what} ({drawn!r} is "
+                            f"{round(drawn_width)} px wide at {size} px; the card has "
+                            f"{width} px): shorten it (got {text!r})")
+    return problems
 
 
 @dataclass(frozen=True)
@@ -28,9 +89,11 @@ class Face:
     # "Organisation · signed in 2024"; the generic badge's detail.
     standing: str
     version: int  # the mission version the badge names
+    label: str  # Words.label
+    title: str  # Words.title
 
 
-def face_of(pledge: Pledge, base: str, latest: int | None = None) -> Face:
+def face_of(pledge: Pledge, base: str, latest: int | None = None, *, words: Words) -> Face:
     """A signatory's badge. It names the newest mission version the signatory signed or
     reaffirmed, and says when a newer one (`latest`, the mission's current version) is out;
     it bakes in that version's assertion. A redacted pledge's badge names nobody."""
@@ -50,26 +113,35 @@ def face_of(pledge: Pledge, base: str, latest: int | None = None) -> Face:
     return Face(key=pledge.slug, name=pledge.name,
                 value="signatory" if pledge.active else "withdrawn", detail=detail,
                 withdrawn=not pledge.active,
-                assertion_json=openbadges.dumps(openbadges.assertion(base, pledge, newest)),
+                assertion_json=openbadges.dumps(openbadges.assertion(
+                    base, pledge, newest, mission_name=words.mission_name)),
                 verify=paths.assertion_url(base, pledge.slug, key),
-                standing=" · ".join(standing), version=newest)
+                standing=" · ".join(standing), version=newest, label=words.label,
+                title=words.title)
 
 
-def generic_face(mission: Mission) -> Face:
+def generic_detail(mission: Mission, words: Words) -> str:
+    """The generic badge's line under its name: "Ten principles <badge_aim> · v1"."""
+    version = mission.current
+    return (f"{principles_phrase(len(version.principles)).capitalize()} {words.aim} "
+            f"· v{version.version}")
+
+
+def generic_face(mission: Mission, words: Words) -> Face:
     version = mission.current
     count = len(version.principles)
-    detail = f"{principles_phrase(count).capitalize()} for social media · v{version.version}"
+    detail = generic_detail(mission, words)
     return Face(key=paths.GENERIC_BADGE, name=None,
                 value=f"{count} principle{'' if count == 1 else 's'}", detail=detail,
                 withdrawn=False, assertion_json=None, verify=None, standing=detail,
-                version=version.version)
+                version=version.version, label=words.label, title=words.title)
 
 
 def describe(face: Face) -> str:
     """What a badge says, as text for <title> and aria-label."""
     if face.name is None:
-        return f"The Social Mission. {face.detail}."
-    return f"{face.name}: Social Mission {face.value}. {face.detail}."
+        return f"{face.title}. {face.detail}."
+    return f"{face.name}: {face.label} {face.value}. {face.detail}."
 
 
 @dataclass(frozen=True)

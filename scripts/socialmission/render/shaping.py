@@ -599,7 +599,7 @@ def _joined(number: str) -> str:
 
 
 # --- shared glyph outlines ------------------------------------------------------------------
-# A badge card draws some 50 glyphs, many of them twice or more ("SOCIAL MISSION", the
+# A badge card draws some 50 glyphs, many of them twice or more (the heading, the
 # detail line), at three sizes. So each distinct glyph is written once, in <defs>, in
 # thousandths of an em (whole numbers, y downwards), with an id derived from its outline,
 # and each line of text is a group, moved to its baseline and scaled to its size, of

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from socialmission.errors import UsageError
 from socialmission.render import shaping
 from socialmission.render.design import Design
-from socialmission.render.face import LABEL, Face, Masthead, describe
+from socialmission.render.face import Face, Masthead, describe
 from socialmission.render.layout import (
     CARD_HEIGHT,
     CARD_TEXT_RIGHT,
@@ -42,18 +42,16 @@ COMPACT_HEIGHT = 20
 COMPACT_FONT = 11  # px; shields.io uses 11 px Verdana
 COMPACT_PADDING = 6  # px each side of a text
 COMPACT_BASELINE = 14  # px from the top
-HEADING = "SOCIAL MISSION"
 HEADING_SIZE = 11  # px
 DETAIL_SIZE = 11  # px
 HEADING_GAP = 8  # px between the heading and the name's first line box
 DETAIL_GAP = 6  # px between the name and the detail line
-GENERIC_NAME = "The Social Mission"  # what the unnamed badge shows in the name's place
 
 
 
-def compact_halves(fonts: Path, value: str) -> tuple[int, int]:
+def compact_halves(fonts: Path, label_text: str, value: str) -> tuple[int, int]:
     """The compact badge's two halves in px: the label's and the value's."""
-    label = round(shaping.measure(LABEL, COMPACT_FONT, fonts) + 2 * COMPACT_PADDING)
+    label = round(shaping.measure(label_text, COMPACT_FONT, fonts) + 2 * COMPACT_PADDING)
     right = round(shaping.measure(value, COMPACT_FONT, fonts) + 2 * COMPACT_PADDING)
     return label, right
 
@@ -65,9 +63,10 @@ def compact_svg(design: Design, face: Face, variant: str, outlines: bool) -> str
         # _tidy strips lines; such a description could lose characters (the validator
         # refuses line breaks in names), so it goes through the template in full.
         return _render_compact(design, face.value, face.withdrawn, variant, outlines,
-                               description=description)
+                               label=face.label, description=description)
     return str(escape(description)).join(
-        _compact_parts(design, face.value, face.withdrawn, variant, outlines))
+        _compact_parts(design, face.value, face.withdrawn, variant, outlines,
+                       label=face.label))
 
 
 def compact_drawing(design: Design, face: Face, variant: str) -> str:
@@ -76,7 +75,8 @@ def compact_drawing(design: Design, face: Face, variant: str) -> str:
     <title> and aria-label are never painted, so every signatory's PNG of one kind
     (value, variant) is the same picture, rendered once per process.
     """
-    return "".join(_compact_parts(design, face.value, face.withdrawn, variant, True))
+    return "".join(_compact_parts(design, face.value, face.withdrawn, variant, True,
+                                  label=face.label))
 
 
 # Compact badges of one kind differ only in their description (<title>, aria-label): the
@@ -91,24 +91,24 @@ _LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 @lru_cache(maxsize=64)
 def _compact_parts(design: Design, value: str, withdrawn: bool, variant: str,
-                   outlines: bool) -> tuple[str, ...]:
-    return tuple(_render_compact(design, value, withdrawn, variant, outlines,
+                   outlines: bool, *, label: str) -> tuple[str, ...]:
+    return tuple(_render_compact(design, value, withdrawn, variant, outlines, label=label,
                                  description=_PLACEHOLDER).split(_PLACEHOLDER))
 
 
 def _render_compact(design: Design, value: str, withdrawn: bool, variant: str,
-                    outlines: bool, *, description: str) -> str:
+                    outlines: bool, *, label: str, description: str) -> str:
     colours = design.palette[variant]
     fonts = design.fonts
-    label_text_width = shaping.measure(LABEL, COMPACT_FONT, fonts)
+    label_text_width = shaping.measure(label, COMPACT_FONT, fonts)
     value_text_width = shaping.measure(value, COMPACT_FONT, fonts)
-    label_width, value_width = compact_halves(fonts, value)
+    label_width, value_width = compact_halves(fonts, label, value)
     value_bg = colours["withdrawn_bg" if withdrawn else "value_bg"]
     value_text = colours["withdrawn_text" if withdrawn else "value_text"]
     context = {
         "width": label_width + value_width, "label_width": label_width,
         "value_width": value_width, "colours": colours, "value_bg": value_bg,
-        "value_text": value_text, "label": LABEL, "value": value,
+        "value_text": value_text, "label": label, "value": value,
         "font_size": COMPACT_FONT, "outlines": outlines, "description": description,
         "label_x": number(label_width / 2), "value_x": number(label_width + value_width / 2),
         "label_text_width": number(label_text_width),
@@ -116,7 +116,7 @@ def _render_compact(design: Design, value: str, withdrawn: bool, variant: str,
     }
     if outlines:
         context["label_path"] = shaping.outline_path(
-            LABEL, COMPACT_FONT, (label_width - label_text_width) / 2, COMPACT_BASELINE,
+            label, COMPACT_FONT, (label_width - label_text_width) / 2, COMPACT_BASELINE,
             fonts)
         context["value_path"] = shaping.outline_path(
             value, COMPACT_FONT, label_width + (value_width - value_text_width) / 2,
@@ -158,7 +158,7 @@ def _social_text(design: Design, face: Face, masthead: Masthead) -> dict[str, ob
     fonts = design.fonts
     x = SOCIAL_MARGIN
     if face.name is None:
-        size, lines = NAME_SIZES[0], [GENERIC_NAME]
+        size, lines = NAME_SIZES[0], [face.title]
     else:
         size, lines = fit_name(face.name, CARD_WIDTH - CARD_TEXT_X - CARD_TEXT_RIGHT, fonts)
     name_size = size * SOCIAL_SCALE
@@ -214,7 +214,7 @@ def _card_text(design: Design, face: Face) -> dict[str, object]:
     fonts = design.fonts
     x = CARD_TEXT_X
     if face.name is None:
-        size, lines = NAME_SIZES[0], [GENERIC_NAME]
+        size, lines = NAME_SIZES[0], [face.title]
     else:
         size, lines = fit_name(face.name, CARD_WIDTH - CARD_TEXT_X - CARD_TEXT_RIGHT, fonts)
     line_height = round(size * 1.25)
@@ -222,7 +222,7 @@ def _card_text(design: Design, face: Face) -> dict[str, object]:
     heading_y = (CARD_HEIGHT - block) / 2 + HEADING_SIZE
     name_top = heading_y + HEADING_GAP
     detail_y = name_top + line_height * len(lines) + DETAIL_GAP + DETAIL_SIZE - 2
-    heading = shaping.glyph_line(HEADING, HEADING_SIZE, x, heading_y, fonts)
+    heading = shaping.glyph_line(face.label.upper(), HEADING_SIZE, x, heading_y, fonts)
     names = [shaping.glyph_line(line, size, x, name_top + line_height * (index + 1) - 3,
                                 fonts)
              for index, line in enumerate(lines)]

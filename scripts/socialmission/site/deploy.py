@@ -70,7 +70,7 @@ CONTENT_TYPES: Final[dict[str, str]] = {
     ".woff2": "font/woff2",
     ".woff": "font/woff",
     ".gz": "application/gzip",  # sitemap.xml.gz: served as the file, not decoded
-    ".zip": "application/zip",  # the press kit's badges/social-mission-badges.zip
+    ".zip": "application/zip",  # the press kit's badges/<proof_name>-badges.zip
     ".webmanifest": "application/manifest+json",
 }
 PROMISES: Final = (f"{BADGES_PATH}/", f"{OPENBADGES_PATH}/")  # URLs handed out for good

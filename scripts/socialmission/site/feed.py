@@ -34,15 +34,17 @@ def _template() -> Template:
     return env.get_template(TEMPLATE)
 
 
-def atom_feed(pledges: list[Pledge], base: str, updated: dt.datetime, author: str) -> bytes:
+def atom_feed(pledges: list[Pledge], base: str, updated: dt.datetime, author: str,
+              mission_name: str) -> bytes:
     """The feed of the FEED_ENTRIES newest active signatures, newest first; `author` is
-    the issuer's name."""
+    the issuer's name, `mission_name` the settings'."""
     newest = sorted((p for p in pledges if p.active), key=lambda p: (p.signed, p.slug),
                     reverse=True)[:FEED_ENTRIES]
     entries = [Entry(title=p.name, url=paths.page_url(base, p.slug), day=p.signed.isoformat(),
-                     summary=p.statement or f"{p.name} signed the Social Mission.")
+                     summary=p.statement or f"{p.name} signed the {mission_name}.")
                for p in newest]
     text = _template().render(
         feed_url=base + FEED_PATH, directory_url=f"{base}{paths.SIGNATORIES_PATH}/",
-        updated=updated.strftime("%Y-%m-%dT%H:%M:%SZ"), author=author, entries=entries)
+        updated=updated.strftime("%Y-%m-%dT%H:%M:%SZ"), author=author, entries=entries,
+        mission_name=mission_name)
     return text.encode("utf-8")

@@ -23,7 +23,7 @@ from socialmission.model import openbadges, paths, png
 from socialmission.model.mission import Mission, load_mission
 from socialmission.model.pledge import Pledge
 from socialmission.model.proofs import load_proofs
-from socialmission.model.settings import load_settings
+from socialmission.model.settings import Settings, load_settings
 from socialmission.model.settings import schema_text as settings_schema_text
 from socialmission.render.cache import build_badges
 from socialmission.render.layout import name_check
@@ -35,6 +35,14 @@ from socialmission.site.published import already_published
 TEMPLATE_MARKER = "<!-- socialmission:template -->"
 # Where a hand-written page says "the registry's repository": a link to it (registry.yaml).
 REPOSITORY_MARKER = "<!-- socialmission:repository -->"
+
+
+def word_fragments(settings: Settings) -> dict[str, str]:
+    """The markers a hand-written page writes instead of the mission's words, and each one's
+    text (registry.yaml): `<!-- socialmission:mission-name -->` and the proof names."""
+    return {f"<!-- socialmission:{key} -->": text for key, text in (
+        ("mission-name", settings.mission_name), ("proof-file", settings.proof_file),
+        ("proof-record", settings.proof_record), ("proof-token", settings.proof_token))}
 
 
 class GenerationError(Exception):
@@ -106,8 +114,9 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
         if not path.name.startswith("."):
             content.copies[paths.badge_folder_path(paths.GENERIC_BADGE) + path.name] = path
             generic[path.name] = path.read_bytes()
-    kit = presskit.badge_zip(generic)
-    content.files[paths.BADGE_KIT_PATH] = kit
+    kit_path = paths.badge_kit_path(settings.proof_name)
+    kit = presskit.badge_zip(generic, Path(kit_path).stem)
+    content.files[kit_path] = kit
     logos = paths.pledges_dir(root)
     logo_sizes: dict[str, tuple[int, int]] = {}
     for pledge in pledges:
@@ -127,8 +136,9 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
             content.copies[paths.logo_path(pledge.slug)] = copy
     content.pages, content.bodies = pages.all_pages(mission, pledges, base,
                                                      paths.fonts_dir(root), proofs,
+                                                     words=pages.site_words(root),
                                                      logo_sizes=logo_sizes,
-                                                     badge_kit=(paths.BADGE_KIT_PATH, len(kit)))
+                                                     badge_kit=(kit_path, len(kit)))
 
     for site_path, document in openbadges.all_documents(base, settings, mission,
                                                             pledges).items():
@@ -138,7 +148,7 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     newest = max((p.signed for p in pledges), default=mission.current.date)
     content.files[feed.FEED_PATH] = feed.atom_feed(
         pledges, base, dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC),
-        settings.issuer_name)
+        settings.issuer_name, settings.mission_name)
     # The web fonts cover every character of every generated page (the names, statements
     # and reasons among them); the hand-written pages are the registry's own English.
     try:
@@ -154,7 +164,7 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     for pledge in pledges:
         if faces := fonts.faces_for(pledge.name):
             content.preloads[pages.signatory_source(pledge.slug)] = faces
-    content.files[paths.SCHEMA_PATH] = schema_text(mission).encode("utf-8")
+    content.files[paths.SCHEMA_PATH] = schema_text(mission, settings.mission_name).encode("utf-8")
     content.files[paths.SETTINGS_SCHEMA_PATH] = settings_schema_text().encode("utf-8")
 
     template = (paths.pledges_dir(root) / paths.TEMPLATE_NAME).read_text(encoding="utf-8")
@@ -163,8 +173,12 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     # Inline HTML, attribute-escaped: a Markdown link would end at a ')' in the address.
     content.fragments[REPOSITORY_MARKER] = \
         f'<a href="{escape(settings.repository)}">the registry\'s repository</a>'
+    # A hand-written page's words about the mission and its proofs, as plain text
+    for marker, text in word_fragments(settings).items():
+        content.fragments[marker] = str(escape(text))
     try:
-        links = signlinks.repository_links(settings, template_text())
+        links = signlinks.repository_links(settings,
+                                           template_text(mission, settings.mission_name))
     except signlinks.LinkTooLong as error:
         raise GenerationError(str(error)) from None
     content.fragments[signlinks.SIGN_BUTTONS_MARKER] = signlinks.sign_buttons(links)

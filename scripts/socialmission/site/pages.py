@@ -34,7 +34,8 @@ from socialmission.model.openbadges import assertions as assertion_urls
 from socialmission.model.paths import assertion_url, page_url
 from socialmission.model.pledge import Pledge
 from socialmission.model.proofs import Proof, proof_of
-from socialmission.render.face import describe
+from socialmission.model.settings import Settings, load_settings, site_name
+from socialmission.render.face import Words, badge_words, describe
 from socialmission.render.face import face_of as badge_face
 from socialmission.render.layout import CARD_HEIGHT, CARD_WIDTH
 from socialmission.render.svg import compact_halves
@@ -81,6 +82,7 @@ def environment() -> Environment:
     env.filters["fence"] = fence
     env.filters["text"] = _text
     env.filters["network_name"] = lambda network: NETWORK_NAMES.get(network, network)
+    env.filters["front_text"] = front_text
     return env
 
 
@@ -98,6 +100,15 @@ def country_name(code: str | None) -> str:
     return str(getattr(country, "common_name", None) or country.name) if country else code
 
 
+def front_text(text: str) -> Markup:
+    """One front matter value as the theme prints it, inside a double-quoted attribute:
+    '&', '<', '>' and '"' escaped, then JSON-quoted (which YAML reads back as the same
+    text, whatever a setting put in it)."""
+    for char, reference in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;")):
+        text = text.replace(char, reference)
+    return Markup(json.dumps(text, ensure_ascii=False))  # noqa: S704
+
+
 def front_matter(values: dict[str, Any]) -> Markup:
     """YAML front matter lines; json.dumps quotes and escapes every string safely."""
     lines = []
@@ -113,8 +124,22 @@ def front_matter(values: dict[str, Any]) -> Markup:
     return Markup("\n".join(lines))  # noqa: S704 - JSON-quoted, and front matter is not HTML
 
 
+@dataclass(frozen=True)
+class SiteWords:
+    """Every word the pages say about the mission: the registry's settings, the site's
+    name (mkdocs.yml) and what the badges say."""
+
+    settings: Settings
+    site_name: str
+    badges: Words
+
+
+def site_words(root: Path) -> SiteWords:
+    return SiteWords(load_settings(root), site_name(root), badge_words(root))
+
+
 # --- pages -----------------------------------------------------------------------------------
-def home(mission: Mission, pledges: list[Pledge]) -> str:
+def home(mission: Mission, pledges: list[Pledge], words: SiteWords) -> str:
     """The current version, and how many have signed or reaffirmed it: a signatory of an
     older version only is counted apart, never as one of this version's."""
     current = mission.current.version
@@ -122,8 +147,8 @@ def home(mission: Mission, pledges: list[Pledge]) -> str:
     this = sum(current in p.versions for p in active)
     phrase = principles_phrase(len(mission.current.principles))
     return _render("home.md.j2", version=mission.current, active=this,
-                   earlier=len(active) - this, principles=phrase,
-                   description=f"{phrase.capitalize()} for behaving well on social media, "
+                   earlier=len(active) - this, principles=phrase, words=words,
+                   description=f"{phrase.capitalize()} {words.settings.mission_aim}, "
                                "and the registry of everyone who has signed them.")
 
 
@@ -168,21 +193,22 @@ def principle_changes(old: tuple[str, ...], new: tuple[str, ...]) -> Changes:
     return Changes(tuple(added), tuple(removed), tuple(reworded))
 
 
-def history(mission: Mission) -> str:
+def history(mission: Mission, words: SiteWords) -> str:
     versions = mission.versions
     changes = {later.version: principle_changes(earlier.principles, later.principles)
                for earlier, later in itertools.pairwise(versions)}
-    return _render("history.md.j2", versions=versions, changes=changes)
+    return _render("history.md.j2", versions=versions, changes=changes, words=words)
 
 
-def press_kit(badge_kit: tuple[str, int] | None = None) -> str:
+def press_kit(words: SiteWords, badge_kit: tuple[str, int] | None = None) -> str:
     """The press kit; `badge_kit` is the zip of the generic badges (site path, size in
     bytes), linked for download."""
-    styles = [{"name": "compact", "title": "Compact", "alt": "Social Mission badge, compact"},
-              {"name": "card", "title": "Card", "alt": "Social Mission badge, card"}]
+    label = words.settings.badge_label
+    styles = [{"name": "compact", "title": "Compact", "alt": f"{label} badge, compact"},
+              {"name": "card", "title": "Card", "alt": f"{label} badge, card"}]
     kit = None if badge_kit is None else \
         {"path": badge_kit[0], "size": f"{max(1, round(badge_kit[1] / 1024))} KB"}
-    return _render("press-kit.md.j2", styles=styles, kit=kit)
+    return _render("press-kit.md.j2", styles=styles, kit=kit, words=words)
 
 
 @dataclass(frozen=True)
@@ -232,8 +258,8 @@ _BLANK_ROW = {"href": "", "name": "", "logo": "", "initial": "", "proof": "websi
               "kind": "", "country": "", "sector": "", "signed": ""}
 
 
-def directory_pages(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = None,
-                    ) -> tuple[dict[str, str], dict[str, PageBody]]:
+def directory_pages(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = None, *,
+                    words: SiteWords) -> tuple[dict[str, str], dict[str, PageBody]]:
     """The signer directory: page 1 at signatories/, the rest at signatories/page/N/ (front
     matter and HTML body, by source path), and the former signatories' page."""
     active = sorted((p for p in pledges if p.active), key=lambda p: (p.name.casefold(), p.slug))
@@ -255,7 +281,7 @@ def directory_pages(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = 
         chunk = active[(number - 1) * DIRECTORY_PAGE_SIZE:number * DIRECTORY_PAGE_SIZE]
         rows = [_directory_row(p, proofs or {}, prefix) for p in chunk]
         path = "signatories/index.md" if number == 1 else f"signatories/page/{number}.md"
-        pages[path] = _render("directory.md.j2", page_number=number)
+        pages[path] = _render("directory.md.j2", page_number=number, words=words)
         html = _render("directory.html.j2", rows=rows, blank=_BLANK_ROW,
                        columns=DIRECTORY_COLUMNS, heading_id=DIRECTORY_HEADING,
                        page_number=number, page_count=count, prefix=prefix,
@@ -263,7 +289,7 @@ def directory_pages(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = 
                        active_count=len(active), withdrawn_count=withdrawn, **choices)
         bodies[path] = PageBody(html, (), (DIRECTORY_HEADING, "Signatories"))
     former = sorted((p for p in pledges if not p.active), key=lambda p: p.name.casefold())
-    pages[FORMER_SOURCE] = _render("former.md.j2")
+    pages[FORMER_SOURCE] = _render("former.md.j2", words=words)
     bodies[FORMER_SOURCE] = PageBody(_render("former.html.j2", pledges=former,
                                              heading_id=FORMER_HEADING),
                                      (), (FORMER_HEADING, "Former signatories"))
@@ -271,9 +297,9 @@ def directory_pages(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = 
 
 
 @cache
-def compact_width(fonts: Path) -> int:
+def compact_width(fonts: Path, label: str) -> int:
     """The compact badge's width in px (both halves), as render/svg.py lays it out."""
-    return sum(compact_halves(fonts, "signatory"))
+    return sum(compact_halves(fonts, label, "signatory"))
 
 
 # Characters that may start inline markup in Markdown. CommonMark takes a backslash before
@@ -321,16 +347,16 @@ def _html_picture(badges: str, style: str, width: int, height: int, alt: str) ->
             f"  </picture>")
 
 
-def snippets(pledge: Pledge, base: str, fonts: Path) -> dict[str, str]:
+def snippets(pledge: Pledge, base: str, fonts: Path, words: SiteWords) -> dict[str, str]:
     """Embed code for the signatory's own website, by SNIPPET_TABS key: every value
     escaped for its language (HTML attributes, Markdown or rST text, URLs)."""
     badges = paths.badge_folder_url(base, pledge.slug)
     page = page_url(base, pledge.slug)
-    claim = ": Social Mission signatory" if pledge.active else \
-        ": withdrawn from the Social Mission"  # plain text in every language here
+    name = words.settings.mission_name  # plain text in every language here
+    claim = f": {name} signatory" if pledge.active else f": withdrawn from the {name}"
     alt = pledge.name + claim
     href = escape(page, quote=True)
-    width = compact_width(fonts)
+    width = compact_width(fonts, words.badges.label)
 
     def linked(inner: str) -> str:
         return f'<a href="{href}">\n{inner}\n</a>'
@@ -419,15 +445,15 @@ def logo_display(size: tuple[int, int]) -> tuple[int, int]:
 
 def signatory(pledge: Pledge, base: str, fonts: Path,
               mission: Mission | None = None,
-              proof: Proof | None = None, *,
+              proof: Proof | None = None, *, words: SiteWords,
               logo_size: tuple[int, int] | None = None) -> tuple[str, PageBody]:
     """A signatory's page: its front matter (Markdown), and its body as HTML. Only an
     active signatory's page offers embed snippets; a redacted one's shows the tombstone.
     `logo_size` is the published logo's size in pixels (none: no logo is shown)."""
     latest = mission.current.version if mission is not None else None
-    description = describe(badge_face(pledge, base, latest))
+    description = describe(badge_face(pledge, base, latest, words=words.badges))
     stub = signatory_stub(base, pledge.slug, pledge.name, description)
-    code = snippets(pledge, base, fonts) if pledge.active else {}
+    code = snippets(pledge, base, fonts, words) if pledge.active else {}
     reaffirmations = [(number, day.isoformat()) for number, day in pledge.reaffirmed]
     newer = latest if latest is not None and latest > pledge.current_version else None
     html = _render("signatory.html.j2", pledge=pledge, sections=SIGNATORY_SECTIONS,
@@ -435,7 +461,8 @@ def signatory(pledge: Pledge, base: str, fonts: Path,
                    assertions=sorted(assertion_urls(base, pledge).items()),
                    country=country_name(pledge.country),
                    badges=f"../../{paths.badge_folder_path(pledge.slug)}",
-                   alt=description, compact_width=compact_width(fonts),
+                   alt=description, compact_width=compact_width(fonts, words.badges.label),
+                   words=words,
                    tab_header=_tab_header(),
                    tabs=[{"language": tab.language, "code": code[tab.key], "note": tab.note}
                          for tab in SNIPPET_TABS if tab.key in code],
@@ -488,7 +515,7 @@ def _logo(pledge: Pledge, size: tuple[int, int] | None) -> dict[str, Any] | None
             "alt": f"Logo of {pledge.name}"}
 
 
-def stats(pledges: list[Pledge]) -> str:
+def stats(pledges: list[Pledge], words: SiteWords) -> str:
     active = [p for p in pledges if p.active]
     by_country = Counter(country_name(p.country) for p in active if p.country)
     by_sector = Counter(p.sector for p in active if p.sector)
@@ -497,7 +524,7 @@ def stats(pledges: list[Pledge]) -> str:
         return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
 
     return _render(
-        "stats.md.j2", active=len(active), withdrawn=len(pledges) - len(active),
+        "stats.md.j2", words=words, active=len(active), withdrawn=len(pledges) - len(active),
         organisations=sum(p.kind == "organisation" for p in active),
         individuals=sum(p.kind == "individual" for p in active),
         # the charts escape every label (site/charts.py)
@@ -516,20 +543,20 @@ def signatory_source(slug: str) -> str:
 
 
 def all_pages(mission: Mission, pledges: list[Pledge], base: str, fonts: Path,
-              proofs: Mapping[str, Proof] | None = None, *,
+              proofs: Mapping[str, Proof] | None = None, *, words: SiteWords,
               logo_sizes: Mapping[str, tuple[int, int]] | None = None,
               badge_kit: tuple[str, int] | None = None,
               ) -> tuple[dict[str, str], dict[str, PageBody]]:
     """Every generated page's Markdown, and the HTML bodies of those written as HTML (the
     signatories'), both by source path. `logo_sizes`: each published logo's size in
     pixels, by slug; `badge_kit`: the press kit's zip of badges (site path, size in bytes)."""
-    pages = {"index.md": home(mission, pledges), "history.md": history(mission),
-             "press-kit.md": press_kit(badge_kit), "stats.md": stats(pledges)}
-    directory, bodies = directory_pages(pledges, proofs)
+    pages = {"index.md": home(mission, pledges, words), "history.md": history(mission, words),
+             "press-kit.md": press_kit(words, badge_kit), "stats.md": stats(pledges, words)}
+    directory, bodies = directory_pages(pledges, proofs, words=words)
     pages.update(directory)
     for pledge in pledges:
         path = signatory_source(pledge.slug)
         pages[path], bodies[path] = signatory(pledge, base, fonts, mission,
-                                              proof_of(pledge, proofs or {}),
+                                              proof_of(pledge, proofs or {}), words=words,
                                               logo_size=(logo_sizes or {}).get(pledge.slug))
     return pages, bodies

@@ -5,8 +5,8 @@ For each signatory it records, with the date:
 
 - whether its announcement (`statement_url`, or without one its website) answers as an
   HTML page with a link to its registry page or badges;
-- whether its website serves `/.well-known/social-mission.txt` with a line naming its slug;
-- whether a DNS TXT record `_social-mission.<domain>` (its website's registrable domain)
+- whether its website serves `/.well-known/<proof_name>.txt` with a line naming its slug;
+- whether a DNS TXT record `_<proof_name>.<domain>` (its website's registrable domain)
   names its slug.
 
 Fetches go through site/fetch.py (https only, public addresses only, capped). The outcome
@@ -37,6 +37,7 @@ from socialmission.check.ownership import DomainProof, ProofCheck, proof_file_ur
 from socialmission.model import paths
 from socialmission.model.pledge import Pledge
 from socialmission.model.proofs import Proof, dumps, load_proofs
+from socialmission.model.settings import Settings, load_settings
 from socialmission.model.urls import Url
 from socialmission.site.fetch import Fetcher, FetchError
 
@@ -85,9 +86,10 @@ def links_to(page: bytes, page_url: str, targets: Iterable[str]) -> bool:
     return False
 
 
-def names_slug(text: str, slug: str) -> bool:
+def names_slug(text: str, slug: str, token: str) -> bool:
     """Whether a proof's text names the slug: a line (or a TXT word) that is the slug,
-    or `social-mission=<slug>`; '#' starts a comment, and a `maintainer:` line names no
+    or `<token><slug>` (the settings' proof_token, such as `example-pledge=`); '#' starts
+    a comment, and a `maintainer:` line names no
     slug (a login there is not the slug). The one reading of a proof, for the verdict and
     `verify`'s marks, of the well-known file and of the TXT record alike."""
     for line in text.splitlines():
@@ -95,7 +97,7 @@ def names_slug(text: str, slug: str) -> bool:
         if content.startswith(_MAINTAINER_KEY):
             continue
         words = _TOKEN.split(content)
-        if slug in words or f"social-mission={slug}" in words:
+        if slug in words or f"{token}{slug}" in words:
             return True
     return False
 
@@ -116,13 +118,14 @@ def named_maintainers(text: str) -> tuple[tuple[str, int], ...]:
     return tuple(found)
 
 
-def domain_checker(fetcher: Fetcher, txt: TxtResolver) -> ProofCheck:
-    """The verdict's proof check: what a pledge's domain publishes about its slug now."""
+def domain_checker(fetcher: Fetcher, txt: TxtResolver, settings: Settings) -> ProofCheck:
+    """The verdict's proof check: what a pledge's domain publishes about its slug now,
+    in the proofs the (trusted) settings name."""
 
     def check_domain(slug: str, website: Url) -> DomainProof:
         notes: list[str] = []
         texts: list[str] = []
-        proof_file = proof_file_url(website)
+        proof_file = proof_file_url(website, settings)
         try:
             response = fetcher.get(proof_file)
             if urlsplit(response.url).hostname != urlsplit(proof_file).hostname:
@@ -136,7 +139,7 @@ def domain_checker(fetcher: Fetcher, txt: TxtResolver) -> ProofCheck:
                 texts.append(response.body.decode("utf-8", "replace"))
         except FetchError as error:
             notes.append(f"{proof_file}: {error}")
-        record = proof_record(website)
+        record = proof_record(website, settings)
         try:
             values = txt(record)
             if values:
@@ -145,7 +148,7 @@ def domain_checker(fetcher: Fetcher, txt: TxtResolver) -> ProofCheck:
                 notes.append(f"no TXT record at {record}")
         except Exception as error:  # a resolver's failure is a note, as in `check`
             notes.append(f"{record}: {error}")
-        naming = [text for text in texts if names_slug(text, slug)]
+        naming = [text for text in texts if names_slug(text, slug, settings.proof_token)]
         if texts and not naming:
             notes.append(f"no proof names {slug}")
         maintainers = tuple(entry for text in naming for entry in named_maintainers(text))
@@ -155,7 +158,7 @@ def domain_checker(fetcher: Fetcher, txt: TxtResolver) -> ProofCheck:
 
 
 def check(pledge: Pledge, base: str, fetcher: Fetcher, txt: TxtResolver,
-          on: dt.date) -> Proof:
+          on: dt.date, *, settings: Settings) -> Proof:
     """One signatory's proofs, checked now; every failure is a note, never raised."""
     notes: list[str] = []
     website = pledge.website
@@ -178,7 +181,7 @@ def check(pledge: Pledge, base: str, fetcher: Fetcher, txt: TxtResolver,
     except FetchError as error:
         notes.append(f"{announcement}: {error}")
     well_known = False
-    proof_file = urljoin(website.text, paths.WELL_KNOWN_PROOF)
+    proof_file = proof_file_url(website, settings)
     try:
         response = fetcher.get(proof_file)
         if urlsplit(response.url).hostname != urlsplit(proof_file).hostname:
@@ -186,14 +189,14 @@ def check(pledge: Pledge, base: str, fetcher: Fetcher, txt: TxtResolver,
         else:
             if response.status == 200 and response.content_type == "text/plain":
                 well_known = names_slug(response.body.decode("utf-8", "replace"),
-                                        pledge.slug)
+                                        pledge.slug, settings.proof_token)
             if not well_known:
                 notes.append(f"{proof_file} does not name {pledge.slug}")
     except FetchError as error:
         notes.append(f"{proof_file}: {error}")
-    record = f"{paths.DNS_PROOF_LABEL}.{website.registrable}"
+    record = proof_record(website, settings)
     try:
-        dns = names_slug(txt_text(txt(record)), pledge.slug)
+        dns = names_slug(txt_text(txt(record)), pledge.slug, settings.proof_token)
         if not dns:
             notes.append(f"no TXT record at {record} names {pledge.slug}")
     except Exception as error:  # a resolver's failure only loses the mark
@@ -207,7 +210,9 @@ def verify(root: Path, pledges: Iterable[Pledge], base: str, *, fetcher: Fetcher
            txt: TxtResolver, on: dt.date) -> dict[str, Proof]:
     """Check the pledges and store their proofs beside the others' (kept as they were);
     the store is replaced whole, or not at all. The checked pledges' proofs."""
-    checked = {p.slug: check(p, base, fetcher, txt, on) for p in pledges if p.active}
+    settings = load_settings(root)
+    checked = {p.slug: check(p, base, fetcher, txt, on, settings=settings)
+               for p in pledges if p.active}
     store = root / paths.PROOFS_STORE
     merged = {**load_proofs(root), **checked}
     try:

@@ -29,7 +29,7 @@ from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
 from socialmission.render.cache import content_key, load_entries
 from socialmission.render.design import load_design
-from socialmission.render.face import face_of, masthead_of
+from socialmission.render.face import badge_words, face_of, masthead_of
 
 FORMAT: Final = 1
 MAX_BYTES: Final = 64 << 20  # 64 MiB: about 600 bytes a signatory at 100,000
@@ -95,6 +95,7 @@ def already_published(root: Path, store: Path, mission: Mission, pledges: Iterab
     design = load_design(root)
     latest = mission.current.version
     masthead = masthead_of(root, mission, base)
+    words = badge_words(root)
     local, _ = load_entries(store)
     found: set[str] = set()
     for pledge in pledges:
@@ -104,6 +105,6 @@ def already_published(root: Path, store: Path, mission: Mission, pledges: Iterab
         entry = local.get(pledge.slug)
         if entry is not None and entry.content == recorded:
             continue
-        if content_key(design, face_of(pledge, base, latest), masthead) == recorded:
+        if content_key(design, face_of(pledge, base, latest, words=words), masthead) == recorded:
             found.add(pledge.slug)
     return found

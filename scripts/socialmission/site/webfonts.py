@@ -4,7 +4,8 @@ rules that serve each one only to the characters it draws.
 
 Without them a name in Devanagari, Japanese or another script shows as empty boxes on a
 machine that has no font for it. With them, the site's text font (`--md-text-font`, and
-the code font, for the names in the embed snippets) is FAMILY first: a family of one face
+the code font, for the names in the embed snippets) is "<mission_name> Scripts" first (its
+family; mission_name is registry.yaml's): a family of one face
 per script, each face limited by `unicode-range` to its characters, so a browser fetches a
 face only for a page that shows one of them (`font-display: swap`: the text shows at once,
 in a fallback, and is redrawn when the face arrives). Latin, Greek and Cyrillic are left to
@@ -37,9 +38,10 @@ from typing import Final
 import uharfbuzz as hb
 
 from socialmission.model import paths
+from socialmission.model.settings import load_settings
 from socialmission.render.shaping import FONT_FILES
 
-FAMILY: Final = "Social Mission Scripts"
+FAMILY_SUFFIX: Final = " Scripts"  # the family is the mission's name and this
 WEIGHT: Final = 700  # the only weight badges/fonts ships (see the module's docstring)
 # The badges' first font: Latin, Greek and Cyrillic, which every machine has fonts for.
 SYSTEM_SCRIPTS_FONT: Final = FONT_FILES[0]
@@ -181,10 +183,21 @@ def subset(font: Path, text: str, cache_dir: Path) -> bytes:
     return woff2
 
 
+def family_name(root: Path) -> str:
+    """The web fonts' family: the mission's name (registry.yaml) and FAMILY_SUFFIX."""
+    return load_settings(root).mission_name + FAMILY_SUFFIX
+
+
+def css_string(text: str) -> str:
+    """`text` as a double-quoted CSS string: a quote or backslash escaped."""
+    return '"' + re.sub(r'(["\\])', r"\\\1", text) + '"'
+
+
 def web_fonts(root: Path, texts: Iterable[str]) -> WebFonts:
     """The faces and files the site needs to draw `texts` (every name and text the site
     shows) in the scripts the machine may not have."""
     fonts = paths.fonts_dir(root)
+    family = css_string(family_name(root))
     cache_dir = root / paths.WEBFONTS_CACHE
     result = WebFonts()
     rules = []
@@ -198,12 +211,12 @@ def web_fonts(root: Path, texts: Iterable[str]) -> WebFonts:
             # the file's URL from the stylesheet (assets/theme.css -> assets/fonts/...)
             url = f"{Path(paths.WEBFONTS_PATH).name}/{file_name}"
             rules.append(
-                f'@font-face {{\n  font-family: "{FAMILY}";\n  src: url("{url}") '
+                f'@font-face {{\n  font-family: {family};\n  src: url("{url}") '
                 f'format("woff2");\n  font-weight: {WEIGHT};\n  font-style: normal;\n'
                 f"  font-display: swap;\n  unicode-range: {unicode_range(chunk)};\n}}\n")
     header = ("/* The names' scripts, served from badges/fonts (site/webfonts.py): the text\n"
               "   and code fonts try these faces first, each for its own characters. */\n")
-    families = (f':root {{\n  --md-text-font: "{FAMILY}";\n  --md-code-font: "{FAMILY}";\n}}\n'
+    families = (f':root {{\n  --md-text-font: {family};\n  --md-code-font: {family};\n}}\n'
                 if rules else "")
     result.css = header + families + "".join(rules) if rules else ""
     return result
