@@ -66,6 +66,29 @@ def test_the_ledger_charges_every_byte_of_the_artifact(
 
 
 # --- the gate ---------------------------------------------------------------------------------
+def test_the_slope_leaves_out_the_end_of_each_archive(
+        tools: tuple[ModuleType, ModuleType], tmp_path: Path) -> None:
+    """Each archive's end (its closing blocks and the padding to a whole 10 KiB tar
+    record) depends on where its last member ends, not on the signatories: it can hide a
+    shared file's growth, or add a record that no signatory's file caused."""
+    ledger, _ = tools
+    sites = []
+    for count, shared in ((10, 9_000), (50, 10_000)):
+        site = tmp_path / str(count)
+        for number in range(count):
+            write(site / "signatories" / f"s{number}" / "index.html", b"x" * 600)
+            write(site / "badges" / f"s{number}" / "card-light.svg", b"<svg/>")
+        write(site / "schema" / "registry.schema.json", b"{" + b" " * shared + b"}")
+        sites.append(ledger.ledger(site))
+    small, large = sites
+    members = [(book.artifact - book.end) for book in (small, large)]
+    assert ledger.growth(large, small) == (members[1] - members[0]) / 40
+    # the signatories' own files, and the shared file's 1,000 bytes more (two 512-byte
+    # blocks) over the 40 signatories more: nothing else
+    own = (large.own * 50 - small.own * 10) / 40
+    assert ledger.growth(large, small) == own + 2 * 512 / 40
+
+
 @pytest.fixture(scope="module")
 def sites(tools: tuple[ModuleType, ModuleType],
           tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
@@ -84,7 +107,7 @@ def per_signatory_kib(tools: tuple[ModuleType, ModuleType], sites: tuple[Path, P
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="not met yet (101.0 KiB with the reserves, December "
+@pytest.mark.xfail(strict=True, reason="not met yet (101.1 KiB with the reserves, December "
                    "2026): the page's chrome, the card PNGs and tar's per-file bytes remain; "
                    "strict, so meeting it fails here until this marker goes")
 def test_a_signatory_fits_the_output_budget(tools: tuple[ModuleType, ModuleType],
