@@ -17,6 +17,7 @@ from socialmission.render.layout import (
     CARD_WIDTH,
     NAME_SIZES,
     check_masthead,
+    undrawable,
 )
 
 
@@ -56,11 +57,8 @@ def check_words(root: Path, words: Words, mission: Mission) -> list[str]:
     aim = (settings.setting_line(root, "badge_aim"), "badge_aim", words.aim)
     problems: list[str] = []
     for where, key, text in (label, title, aim):
-        missing = shaping.missing_characters(text, fonts)
-        if missing:
-            shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
-            problems.append(f"{where}: '{key}' has characters no badge font can draw: "
-                            f"{shown}: replace them (got {text!r})")
+        if problem := undrawable(text, f"{where}: '{key}'", fonts):
+            problems.append(problem)
     if problems:
         return problems
     for (where, key, text), drawn, size, what in (

@@ -128,6 +128,17 @@ def footer_title(title: str, version: int) -> str:
     return f"{title} · v{version}"
 
 
+
+def undrawable(text: str, where: str, fonts: Path) -> str | None:
+    """The problem with `text` (set at `where`) when no badge font draws some of its
+    characters: the first five named, to be replaced; None when every one is drawn."""
+    missing = shaping.missing_characters(text, fonts)
+    if not missing:
+        return None
+    shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
+    return f"{where} has characters no badge font can draw: {shown}: replace them " \
+           f"(got {text!r})"
+
 def check_masthead(name: str, address: str, titles: tuple[tuple[int, str], ...],
                    fonts: Path) -> list[str]:
     """Why the registry's own texts (its name, address and mission titles) cannot be drawn
@@ -137,11 +148,8 @@ def check_masthead(name: str, address: str, titles: tuple[tuple[int, str], ...],
                         (address, f"{paths.MKDOCS_FILE}: 'site_url'"),
                         *((title, f"{paths.MISSION_FILE}: version {version}'s title")
                           for version, title in titles)):
-        missing = shaping.missing_characters(text, fonts)
-        if missing:
-            shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
-            problems.append(f"{where} has characters no badge font can draw: {shown}: "
-                            f"replace them (got {text!r})")
+        if problem := undrawable(text, where, fonts):
+            problems.append(problem)
     if problems:
         return problems
     if fit_line(name, MASTHEAD_SIZES, FOOTER_WIDTH, fonts) is None:
