@@ -414,5 +414,6 @@ def test_the_header_shows_the_domain_left_to_right_and_a_confirmation(
     assert ('<p class="sm-domain"><bdi dir="ltr">example.org</bdi> <span class="sm-proof-mark">'
             "&#10003; confirmed</span></p>") in html
     assert html.index("sm-domain") < html.index("sm-status-line")
-    tombstone = dataclasses.replace(pledge("x", active=False), website=None)
+    tombstone = dataclasses.replace(pledge("x", active=False), website=None,
+                                    redacted=dt.date(2025, 3, 1))
     assert "sm-domain" not in _body(tombstone, mission)
