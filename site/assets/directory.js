@@ -148,7 +148,7 @@
         var link = td.querySelector("a");
         link.setAttribute("href", prefix + encodeURIComponent(item.slug) + "/");
         link.textContent = item.name;
-        td.querySelector(".sm-host").textContent = item.host;
+        td.querySelector("bdi").textContent = item.host;
         var logo = td.querySelector(".sm-logo");
         var monogram = td.querySelector(".sm-monogram");
         if (item.logo) {

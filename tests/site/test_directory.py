@@ -62,7 +62,7 @@ def test_the_search_data_and_the_page_share_one_row(pledge: Pledge) -> None:
     assert template.group(1) == (
         '<tr><td data-label="Name"><img class="sm-logo" src="" alt="" width="24" height="24"'
         ' loading="lazy"><span class="sm-monogram" aria-hidden="true"></span>'
-        '<a href="" dir="auto"></a> <bdi class="sm-host" dir="ltr"></bdi>'
+        '<a href="" dir="auto"></a> <bdi dir="ltr"></bdi>'
         '<span class="sm-proof-mark" title="Website confirms this '
         'signature"> &#10003;<span class="sm-visually-hidden"> website confirms this '
         'signature</span></span></td><td data-label="Kind"></td><td data-label="Country">'
@@ -87,9 +87,9 @@ def test_the_domain_is_beside_the_name_once_for_page_and_script(pledge: Pledge) 
     assert "<b>" not in raw and "&." not in raw  # the JSON is safe inside HTML too
     _, bodies = pages.directory_pages([look_alike, hostile], words=SITE_WORDS)
     html = bodies["signatories/index.md"].html
-    assert ('<a href="look-alike/" dir="auto">Google</a> <bdi class="sm-host" dir="ltr">'
+    assert ('<a href="look-alike/" dir="auto">Google</a> <bdi dir="ltr">'
             "g\u043e\u043egle.com (xn--ggle-55da.com)</bdi>") in html
-    assert '<bdi class="sm-host" dir="ltr">&lt;b&gt;x&lt;/b&gt;&amp;.example</bdi>' in html
+    assert '<bdi dir="ltr">&lt;b&gt;x&lt;/b&gt;&amp;.example</bdi>' in html
 
 
 @pytest.mark.parametrize(("name", "initial"), [

@@ -181,7 +181,7 @@ def test_rows_drawn_by_the_script_are_the_servers_rows(
     served = page.evaluate(ROWS_HTML)
     assert len(served) == len(ACTIVE)
     # Each name has its website's domain beside it, left to right in every script.
-    domains = page.locator("#sm-directory tbody .sm-host")
+    domains = page.locator("#sm-directory tbody td:first-child bdi")
     assert domains.all_inner_texts() == DOMAINS
     assert set(domains.evaluate_all("es => es.map(e => getComputedStyle(e).direction)")) == \
         {"ltr"}

@@ -156,7 +156,7 @@ def test_the_domain_shows_under_the_name_left_to_right(visit: Callable[..., Visi
     for path, domain in ((ACTIVE, "example.org"), (ARABIC, "example.org"),
                          (LOOK_ALIKE, LOOK_ALIKE_DOMAIN)):
         page = visitor.goto(path)
-        shown = page.locator(".sm-domain bdi")
+        shown = page.locator(".sm-domain a")
         assert shown.inner_text() == domain and shown.is_visible(), path
         assert shown.evaluate("e => getComputedStyle(e).direction") == "ltr", path
         # under the name, inside the page
