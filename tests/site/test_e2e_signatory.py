@@ -386,6 +386,7 @@ def test_chart_labels_are_readable_at_every_width(visit: Callable[..., Visitor],
     assert plot["width"] >= (0.6 * width if width < 600 else 400)
     assert plot["height"] >= 150, plot  # not squashed to the drawing's own 5:1
     legend = page.locator(".sm-legend").inner_text()
-    assert "Signed: every signature so far, withdrawn ones included (13)" in legend
-    assert "Still active: signed and not withdrawn (12)" in legend
+    # the sample registry's 12, the markup-named one and the look-alike; one withdrawn
+    assert "Signed: every signature so far, withdrawn ones included (14)" in legend
+    assert "Still active: signed and not withdrawn (13)" in legend
     visitor.assert_clean()
