@@ -57,8 +57,8 @@
           }
           data = json.rows.map(function (row) {
             var item = {};
-            ["slug", "name", "kind", "country", "sector", "signed", "logo", "initial",
-              "proof"].forEach(function (name) { item[name] = field(row, name); });
+            ["slug", "name", "host", "kind", "country", "sector", "signed", "logo",
+              "initial", "proof"].forEach(function (name) { item[name] = field(row, name); });
             item.key = item.name.toLocaleLowerCase();
             item.folded = fold(item.name);
             // "" is the filter's "All", never a signatory's country: none shows as none
@@ -148,6 +148,7 @@
         var link = td.querySelector("a");
         link.setAttribute("href", prefix + encodeURIComponent(item.slug) + "/");
         link.textContent = item.name;
+        td.querySelector("bdi").textContent = item.host;
         var logo = td.querySelector(".sm-logo");
         var monogram = td.querySelector(".sm-monogram");
         if (item.logo) {

@@ -12,6 +12,7 @@ import pytest
 from conftest import SITE_WORDS, VALID, Registry
 from socialmission.model import paths
 from socialmission.model.pledge import Pledge
+from socialmission.model.urls import Url, parse_https_url
 from socialmission.site import opendata, pages
 
 
@@ -61,13 +62,34 @@ def test_the_search_data_and_the_page_share_one_row(pledge: Pledge) -> None:
     assert template.group(1) == (
         '<tr><td data-label="Name"><img class="sm-logo" src="" alt="" width="24" height="24"'
         ' loading="lazy"><span class="sm-monogram" aria-hidden="true"></span>'
-        '<a href="" dir="auto"></a><span class="sm-proof-mark" title="Website confirms this '
+        '<a href="" dir="auto"></a> <bdi dir="ltr"></bdi>'
+        '<span class="sm-proof-mark" title="Website confirms this '
         'signature"> &#10003;<span class="sm-visually-hidden"> website confirms this '
         'signature</span></span></td><td data-label="Kind"></td><td data-label="Country">'
         '</td><td data-label="Sector"></td><td data-label="Signed"><time datetime="">'
         "</time></td></tr>")
     headers = re.findall(r'<th scope="col" data-field="(\w+)">', html)
     assert headers == [field for field, _ in pages.DIRECTORY_COLUMNS]
+
+
+def test_the_domain_is_beside_the_name_once_for_page_and_script(pledge: Pledge) -> None:
+    """The one row carries the domain as model.urls.shown_domain gives it; the page draws
+    it beside the name, left to right, escaped; the search data carries the same text."""
+    look_alike = dataclasses.replace(pledge, slug="look-alike", name="Google",
+                                     website=parse_https_url("https://www.g\u043e\u043egle.com/"))
+    hostile = dataclasses.replace(pledge, slug="hostile", name="Hostile", website=Url(
+        text="https://x.example/", host="x.example", registrable="<b>x</b>&.example"))
+    data = json.loads(opendata.directory_data([look_alike, hostile]))
+    rows = {row[0]: dict(zip(data["fields"], row, strict=True)) for row in data["rows"]}
+    assert rows["look-alike"]["host"] == "g\u043e\u043egle.com (xn--ggle-55da.com)"
+    assert rows["hostile"]["host"] == "<b>x</b>&.example"
+    raw = opendata.directory_data([hostile]).decode()
+    assert "<b>" not in raw and "&." not in raw  # the JSON is safe inside HTML too
+    _, bodies = pages.directory_pages([look_alike, hostile], words=SITE_WORDS)
+    html = bodies["signatories/index.md"].html
+    assert ('<a href="look-alike/" dir="auto">Google</a> <bdi dir="ltr">'
+            "g\u043e\u043egle.com (xn--ggle-55da.com)</bdi>") in html
+    assert '<bdi dir="ltr">&lt;b&gt;x&lt;/b&gt;&amp;.example</bdi>' in html
 
 
 @pytest.mark.parametrize(("name", "initial"), [

@@ -44,6 +44,10 @@ SCHEMES = ("light", "dark")
 ACTIVE = ["Ana Pérez", "Bright Harbour Trust", "Green Valley FC", "Northwind Media",
           "Ridgeway District Council", "Tomáš Novák", "Καφέ Καλλιστώ", "ספרי שלום",
           "دار الكلمة للنشر", "प्रिया शर्मा", "株式会社さくらデザイン"]
+# Their websites' registrable domains (model.urls.shown_domain), in the same order.
+DOMAINS = ["example.com", "example.org", "example.com", "example.org", "example.org",
+           "example.com", "example.com", "example.org", "example.org", "example.com",
+           "example.com"]
 # Their countries' English names, alphabetically; by ISO code they would be CZ, ES, GB, ...
 COUNTRIES = ["Czechia", "Greece", "India", "Ireland", "Israel", "Japan", "Jordan", "Norway",
              "Spain", "United Kingdom"]
@@ -176,10 +180,16 @@ def test_rows_drawn_by_the_script_are_the_servers_rows(
     page = visitor.goto("signatories/")
     served = page.evaluate(ROWS_HTML)
     assert len(served) == len(ACTIVE)
+    # Each name has its website's domain beside it, left to right in every script.
+    domains = page.locator("#sm-directory tbody td:first-child bdi")
+    assert domains.all_inner_texts() == DOMAINS
+    assert set(domains.evaluate_all("es => es.map(e => getComputedStyle(e).direction)")) == \
+        {"ltr"}
     # A search for nothing but spaces draws every row again, by name, with the script.
     page.get_by_label("Search by name").fill("  ")
     found(page, len(ACTIVE))
     assert page.evaluate(ROWS_HTML) == served
+    assert domains.all_inner_texts() == DOMAINS
     # The letters and the one logo are there, and shown.
     marks = page.locator("#sm-directory tbody tr td:first-child").evaluate_all(
         "cells => cells.map(c => [...c.querySelectorAll('.sm-logo, .sm-monogram')]"

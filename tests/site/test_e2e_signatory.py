@@ -49,6 +49,9 @@ SCHEMES = ("light", "dark")
 VIEWS = [(width, scheme) for width in WIDTHS for scheme in SCHEMES]
 ACTIVE, WITHDRAWN = "signatories/northwind-media/", "signatories/loud-growth-agency/"
 HOSTILE = "signatories/markup-logo/"
+ARABIC = "signatories/dar-al-kalima/"  # a right-to-left name
+LOOK_ALIKE = "signatories/look-alike/"  # a website that looks like another's
+LOOK_ALIKE_DOMAIN = "g\u043e\u043egle.com (xn--ggle-55da.com)"  # Cyrillic o's
 HOSTILE_NAME = HOSTILE_NAMES["img-onerror"]
 MIN_LABEL_PX = 11  # the smallest chart label a phone may show
 CAPTIONS = ["Card, light", "Card, dark", "Compact, light", "Compact, dark"]
@@ -70,6 +73,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         "kind: organisation\nwebsite: https://markup.example.org/\nsigned: 2025-03-03\n"
         "mission_version: 1\nmaintainers:\n  - octocat\nlogo: logos/markup-logo.png\n",
         encoding="utf-8")
+    (registry / "pledges" / "look-alike.yaml").write_text(
+        "name: Look-alike Search\nkind: organisation\n"
+        "website: https://www.xn--ggle-55da.com/pledge\nsigned: 2025-03-04\n"
+        "mission_version: 1\nmaintainers:\n  - octocat\n", encoding="utf-8")
     out = tmp_path_factory.mktemp("signatory-site")
     mkdocs_build(registry / "mkdocs.yml", out)
     with serve(out) as url:
@@ -130,13 +137,38 @@ def test_the_pages_pass_axe_with_best_practice(visit: Callable[..., Visitor],
         pytest.skip("axe-core is missing: `make test` installs axe-playwright-python")
     visitor = visit(width, scheme)
     found = {}
-    for path in (ACTIVE, WITHDRAWN, HOSTILE, "press-kit/", "stats/", "history/"):
+    for path in (ACTIVE, WITHDRAWN, HOSTILE, ARABIC, LOOK_ALIKE, "press-kit/", "stats/",
+                 "history/"):
         page = visitor.goto(path)
         visitor.shoot(path.strip("/").replace("/", "_"))
         violations = run_axe(page, source)
         if violations:
             found[path] = describe_violations(violations)
     assert not found, "\n\n".join(f"{path}:\n{text}" for path, text in found.items())
+    visitor.assert_clean()
+
+
+# --- the domain beside the name -------------------------------------------------------------
+@pytest.mark.parametrize(("width", "scheme"), VIEWS)
+def test_the_domain_shows_under_the_name_left_to_right(visit: Callable[..., Visitor],
+                                                      width: int, scheme: str) -> None:
+    visitor = visit(width, scheme)
+    for path, domain in ((ACTIVE, "example.org"), (ARABIC, "example.org"),
+                         (LOOK_ALIKE, LOOK_ALIKE_DOMAIN)):
+        page = visitor.goto(path)
+        shown = page.locator(".sm-domain a")
+        assert shown.inner_text() == domain and shown.is_visible(), path
+        assert shown.evaluate("e => getComputedStyle(e).direction") == "ltr", path
+        # under the name, inside the page
+        heading = box(page.locator("h1"))
+        assert box(shown)["y"] >= heading["y"] + heading["height"] - 1, path
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width, path
+    # the Arabic name reads right to left, its domain left to right
+    page = visitor.goto(ARABIC)
+    assert page.locator("h1").evaluate("e => getComputedStyle(e).direction") == "rtl"
+    visitor.shoot("domain-arabic")
+    visitor.goto(ACTIVE)
+    visitor.shoot("domain-latin")
     visitor.assert_clean()
 
 
@@ -354,6 +386,7 @@ def test_chart_labels_are_readable_at_every_width(visit: Callable[..., Visitor],
     assert plot["width"] >= (0.6 * width if width < 600 else 400)
     assert plot["height"] >= 150, plot  # not squashed to the drawing's own 5:1
     legend = page.locator(".sm-legend").inner_text()
-    assert "Signed: every signature so far, withdrawn ones included (13)" in legend
-    assert "Still active: signed and not withdrawn (12)" in legend
+    # the sample registry's 12, the markup-named one and the look-alike; one withdrawn
+    assert "Signed: every signature so far, withdrawn ones included (14)" in legend
+    assert "Still active: signed and not withdrawn (13)" in legend
     visitor.assert_clean()

@@ -8,6 +8,7 @@ the same text, in the alt and nowhere else.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -24,6 +25,7 @@ from e2e_support import HOSTILE_NAMES
 from socialmission.model import paths
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
+from socialmission.model.proofs import Proof
 from socialmission.model.urls import parse_https_url
 from socialmission.render.layout import CARD_HEIGHT, CARD_WIDTH
 from socialmission.site import charts, presskit
@@ -394,3 +396,24 @@ def test_the_history_says_the_text_is_as_published(mission: Mission) -> None:
                for version in mission.versions for principle in version.principles)
 
 
+
+
+def test_the_header_shows_the_domain_left_to_right_and_a_confirmation(
+        mission: Mission) -> None:
+    """Under the name, the website's domain as model.urls.shown_domain gives it, isolated
+    left to right so an Arabic or Hebrew name never reorders it; a domain proof is said in
+    words beside it; a redacted page shows none."""
+    arabic = dataclasses.replace(pledge("دار الكلمة للنشر"),
+                                 website=parse_https_url("https://www.g\u043e\u043egle.com/x"))
+    head = ('<p class="sm-domain" dir="ltr"><a href="https://www.g\u043e\u043egle.com/x" '
+            'rel="nofollow ugc noopener">g\u043e\u043egle.com (xn--ggle-55da.com)</a></p>')
+    assert head in _body(arabic, mission)
+    confirmed = Proof(checked=dt.date(2025, 1, 2), website="www.example.org",
+                      statement_url=None, statement_links=False, well_known=True, dns=False)
+    html = signatory(pledge("Acme"), BASE, FONTS, mission, confirmed, words=SITE_WORDS)[1].html
+    assert ('<p class="sm-domain" dir="ltr"><a href="https://www.example.org/" '
+            'rel="nofollow ugc noopener">example.org</a> &#10003; confirmed</p>') in html
+    assert html.index("sm-domain") < html.index("sm-status-line")
+    tombstone = dataclasses.replace(pledge("x", active=False), website=None,
+                                    redacted=dt.date(2025, 3, 1))
+    assert "sm-domain" not in _body(tombstone, mission)

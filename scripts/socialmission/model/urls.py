@@ -142,6 +142,17 @@ def unicode_host(host: str) -> str:
         return host
 
 
+def shown_domain(url: Url) -> str:
+    """The website's domain as shown beside a signatory's name: its registrable domain,
+    which names who owns the site ('www.' and subdomains go; 'google.com.evil.example.net'
+    shows 'example.net'; 'alice.github.io' stays itself, the Public Suffix List's private
+    part keeps it apart), in the Unicode form browsers show, followed by its ASCII form
+    when the two differ, so a look-alike ('gооgle.com' with Cyrillic o's) shows what it
+    is: 'gооgle.com (xn--ggle-55da.com)'. Lower-case: both forms are."""
+    shown = unicode_host(url.registrable)
+    return shown if shown == url.registrable else f"{shown} ({url.registrable})"
+
+
 def _known_suffix(host: str) -> bool:
     # publicsuffixlist treats an unknown TLD as a suffix by the '*' rule; a known one is
     # in its own list of rules.

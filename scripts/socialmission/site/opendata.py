@@ -17,6 +17,7 @@ from socialmission.model.mission import Mission
 from socialmission.model.paths import assertion_url, page_url
 from socialmission.model.pledge import Pledge
 from socialmission.model.proofs import Proof, proof_kind, proof_of
+from socialmission.model.urls import shown_domain
 
 API = paths.API_PATH
 
@@ -178,8 +179,8 @@ def api_files(pledges: list[Pledge], mission: Mission, base: str,
 
 # The directory's search data: one short array per signatory, fields in this order, so
 # that 10,000 signatories stay a few hundred kilobytes, fetched only when someone searches.
-DIRECTORY_FIELDS = ("slug", "name", "kind", "country", "sector", "signed", "logo", "initial",
-                    "proof")
+DIRECTORY_FIELDS = ("slug", "name", "host", "kind", "country", "sector", "signed", "logo",
+                    "initial", "proof")
 
 
 def monogram_initial(name: str) -> str:
@@ -190,8 +191,11 @@ def monogram_initial(name: str) -> str:
 def directory_row(pledge: Pledge, proofs: Mapping[str, Proof] | None = None) -> dict[str, str]:
     """One active signatory as the directory shows it, by DIRECTORY_FIELDS: the server's
     rows (site/pages.py) and the script's (from directory.json) are both drawn from this.
-    `logo` is the published logo's path from the site's root, or "" for the monogram."""
-    return {"slug": pledge.slug, "name": pledge.name, "kind": pledge.kind or "",
+    `logo` is the published logo's path from the site's root, or "" for the monogram;
+    `host` is the website's domain as a visitor must read it (model.urls.shown_domain)."""
+    return {"slug": pledge.slug, "name": pledge.name,
+            "host": shown_domain(pledge.website) if pledge.website else "",
+            "kind": pledge.kind or "",
             "country": pledge.country or "", "sector": pledge.sector or "",
             "signed": pledge.signed.isoformat(),
             "logo": paths.logo_path(pledge.slug) if pledge.logo else "",

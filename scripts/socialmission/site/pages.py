@@ -35,6 +35,7 @@ from socialmission.model.paths import assertion_url, page_url
 from socialmission.model.pledge import Pledge
 from socialmission.model.proofs import Proof, proof_of
 from socialmission.model.settings import Settings, load_settings, site_name
+from socialmission.model.urls import shown_domain
 from socialmission.render.face import Words, badge_words, describe
 from socialmission.render.face import face_of as badge_face
 from socialmission.render.layout import CARD_HEIGHT, CARD_WIDTH
@@ -254,7 +255,7 @@ def _directory_row(pledge: Pledge, proofs: Mapping[str, Proof], prefix: str) -> 
 
 
 # The row directory.js fills: every optional part present, every value empty.
-_BLANK_ROW = {"href": "", "name": "", "logo": "", "initial": "", "proof": "website",
+_BLANK_ROW = {"href": "", "name": "", "host": "", "logo": "", "initial": "", "proof": "website",
               "kind": "", "country": "", "sector": "", "signed": ""}
 
 
@@ -469,6 +470,7 @@ def signatory(pledge: Pledge, base: str, fonts: Path,
                    pngs=PNG_NAMES,
                    assertion=assertion_url(base, pledge.slug),
                    proof=proof if pledge.active else None,
+                   domain=shown_domain(pledge.website) if pledge.website else None,
                    logo=_logo(pledge, logo_size), heading_id=SIGNATORY_HEADING)
     return stub, PageBody(html, SIGNATORY_SECTIONS, (SIGNATORY_HEADING, pledge.name),
                           title=pledge.name, description=description)
