@@ -44,6 +44,8 @@ SCHEMA_FILE: Final = "site/schema/pledge.schema.json"  # the committed, publishe
 SETTINGS_SCHEMA_FILE: Final = "site/schema/registry.schema.json"  # registry.yaml's schema
 SIGN_FORM_FILE: Final = ".github/ISSUE_TEMPLATE/sign.yml"  # the issue form to sign with
 CHANGE_FORM_FILE: Final = ".github/ISSUE_TEMPLATE/change.yml"  # to update or withdraw
+# To report a false or abusive signature: read by people, never by the workflows
+REPORT_FORM_FILE: Final = ".github/ISSUE_TEMPLATE/report.yml"
 # What `socialmission verify` found: read by the build for the proof marks, never by the
 # badges (a missing or unreadable store only loses the marks)
 PROOFS_STORE: Final = ".cache/proofs.json"
