@@ -79,6 +79,9 @@ def badge_kit_path(name: str) -> str:
     """The press kit's zip of generic badges, named after the mission (`proof_name`)."""
     return f"{BADGES_PATH}/{name}{BADGE_KIT_SUFFIX}.zip"
 SIGNATORIES_PATH: Final = "signatories"
+# The page "About this registry" (the hand-written site/about.md), which every page's
+# footer links to (site/overrides/main.html)
+ABOUT_PATH: Final = "about/"
 OPENBADGES_PATH: Final = "openbadges"
 SCHEMA_PATH: Final = "schema/pledge.schema.json"
 SETTINGS_SCHEMA_PATH: Final = "schema/registry.schema.json"
