@@ -11,6 +11,7 @@ Screenshots go to /tmp/shots-about/<engine>/ for a person to look at.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -53,6 +54,24 @@ def test_every_footer_links_to_the_about_page(
     page.wait_for_url(about)
     assert page.get_by_role("heading", level=1, name="About this registry").count() == 1
     visitor.assert_clean()
+
+
+def test_every_built_page_links_to_the_about_page(demo_site: Site) -> None:
+    """Every page the build published (each signatory's, filled from a shell, too), the
+    404 page but for its address, which is the site's root's."""
+    pages = sorted(demo_site.root.rglob("*.html"))
+    assert len(pages) > 20
+    wrong = []
+    for page in pages:
+        relative = page.relative_to(demo_site.root)
+        found = re.findall(r'<p class="sm-about"><a href="([^"]*)">About this registry</a>',
+                           page.read_text(encoding="utf-8"))
+        base = "https://socialmission.example.org/" if relative.name == "404.html" else \
+            f"https://socialmission.example.org/{relative.as_posix()}"
+        if [urljoin(base, href) for href in found] != [
+                f"https://socialmission.example.org/{paths.ABOUT_PATH}"]:
+            wrong.append((str(relative), found))
+    assert wrong == []
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
