@@ -129,7 +129,7 @@ def test_derived_files_are_written_and_named_then_checked(
     assert written == [f"changed {name}: commit it" for name in (
         "site/schema/pledge.schema.json", "site/schema/registry.schema.json",
         "pledges/TEMPLATE.yaml.txt", ".github/ISSUE_TEMPLATE/sign.yml",
-        ".github/ISSUE_TEMPLATE/change.yml")]
+        ".github/ISSUE_TEMPLATE/change.yml", ".github/ISSUE_TEMPLATE/report.yml")]
     assert main(["--root", str(root), "derived", "--check"]) == 0
     assert main(["--root", str(root), "derived"]) == 0
     assert capsys.readouterr().out == ""  # nothing changed: nothing to commit

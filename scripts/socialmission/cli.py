@@ -175,17 +175,20 @@ def derived_files(root: Path) -> dict[str, str]:
     by path: the schemas, the pledge template and the issue forms."""
     from socialmission.check.changeform import form_text as change_form  # noqa: PLC0415
     from socialmission.check.issueform import form_text  # noqa: PLC0415
+    from socialmission.check.reportform import form_text as report_form  # noqa: PLC0415
     from socialmission.check.schema import schema_text  # noqa: PLC0415
     from socialmission.check.template import template_text  # noqa: PLC0415
     from socialmission.model import paths  # noqa: PLC0415
     from socialmission.model.settings import schema_text as settings_schema  # noqa: PLC0415
 
-    mission, name = load_mission(root), _load_settings(root).mission_name
+    mission, settings = load_mission(root), _load_settings(root)
+    name = settings.mission_name
     return {paths.SCHEMA_FILE: schema_text(mission, name),
             paths.SETTINGS_SCHEMA_FILE: settings_schema(),
             f"{PLEDGES_DIR}/{paths.TEMPLATE_NAME}": template_text(mission, name),
             paths.SIGN_FORM_FILE: form_text(mission, name),
-            paths.CHANGE_FORM_FILE: change_form(mission)}
+            paths.CHANGE_FORM_FILE: change_form(mission),
+            paths.REPORT_FORM_FILE: report_form(settings)}
 
 
 def _derived(args: argparse.Namespace, command: str, *names: str) -> int:
@@ -421,9 +424,13 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
 
 
 def cmd_issue_form(args: argparse.Namespace) -> int:
-    from socialmission.model.paths import CHANGE_FORM_FILE, SIGN_FORM_FILE  # noqa: PLC0415
+    from socialmission.model.paths import (  # noqa: PLC0415
+        CHANGE_FORM_FILE,
+        REPORT_FORM_FILE,
+        SIGN_FORM_FILE,
+    )
 
-    return _derived(args, "issue-form", SIGN_FORM_FILE, CHANGE_FORM_FILE)
+    return _derived(args, "issue-form", SIGN_FORM_FILE, CHANGE_FORM_FILE, REPORT_FORM_FILE)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -936,8 +943,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify.set_defaults(run=cmd_verify)
 
     issue_form = commands.add_parser(
-        "issue-form", help="write the issue forms (.github/ISSUE_TEMPLATE/sign.yml and "
-                           "change.yml) from the field table and the mission")
+        "issue-form", help="write the issue forms (.github/ISSUE_TEMPLATE/sign.yml, "
+                           "change.yml and report.yml) from the field table, the mission "
+                           "and registry.yaml")
     issue_form.add_argument("--check", action="store_true",
                             help="only check that the committed form is up to date")
     issue_form.set_defaults(run=cmd_issue_form)

@@ -15,6 +15,7 @@ import yaml
 from conftest import NAME_FITS, REGISTRY_SETTINGS, TESTS, Registry
 from fake_github import REPO, FakeApi, branch_flow
 from forms_support import body
+from socialmission.check import changeform, issueform, reportform
 from socialmission.check.issueform import submit
 from socialmission.cli import _for_the_issue_author, main
 from socialmission.errors import UsageError
@@ -343,3 +344,40 @@ def test_branch_names() -> None:
     assert issue_number("sign/issue-7") == 7
     assert issue_number("sign/issue-7/x") is None
     assert issue_number("sign/issue-") is None
+
+
+# --- a report is never signing ------------------------------------------------------------------
+REPORT_EVENT = EVENTS / "issues_opened.report.json"
+SIGN_WORKFLOW = TESTS.parent / ".github" / "workflows" / "sign.yml"
+
+
+def test_the_sign_workflow_skips_a_report() -> None:
+    """Each job that runs on an issue runs only on its own form's label, and a report (the
+    recorded event) carries neither: GitHub skips both jobs."""
+    jobs = yaml.safe_load(SIGN_WORKFLOW.read_text(encoding="utf-8"))["jobs"]
+    on_issues = {name: job["if"] for name, job in jobs.items()
+                 if "github.event_name == 'issues'" in job["if"]}
+    assert on_issues == {name: (
+        "github.event_name == 'issues' && github.event.issue.state == 'open' && "
+        f"contains(github.event.issue.labels.*.name, '{label}')")
+        for name, label in (("sign", issueform.LABEL), ("change", changeform.LABEL))}
+    # the other jobs run on pull requests alone
+    assert all(job["if"].startswith("github.event_name == 'pull_request_target' && ")
+               for name, job in jobs.items() if name not in on_issues)
+    event = json.loads(REPORT_EVENT.read_text(encoding="utf-8"))
+    labels = [label["name"] for label in event["issue"]["labels"]]
+    assert labels == [reportform.LABEL]
+    assert issueform.LABEL not in labels and changeform.LABEL not in labels
+
+
+@pytest.mark.parametrize("command", ["sign-issue", "change-issue"])
+def test_a_report_is_never_turned_into_a_pull_request(
+        api: FakeApi, registry: Registry, *, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], command: str) -> None:
+    """Were a sign job ever to run on a report (its body even holds a sign form's
+    headings), it does nothing: no call to GitHub, no comment, nothing written."""
+    assert read_issue(REPORT_EVENT).labels == ("report",)
+    assert run(api, registry, monkeypatch, command, "--event", str(REPORT_EVENT)) == 0
+    assert "nothing to do" in capsys.readouterr().out
+    assert api.requests == []
+    assert list(registry.pledges.glob("*.yaml")) == []

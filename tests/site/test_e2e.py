@@ -104,7 +104,7 @@ def rows(page: Any) -> list[str]:
 WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 AXE_PAGES = ("", "signatories/", "signatories/northwind-media/",
              "signatories/loud-growth-agency/", "signatories/former/", "press-kit/", "stats/",
-             "sign/", "open-data/")
+             "sign/", "open-data/", "about/")
 # Where screenshots of the checked pages go when this is set (for a person to look at).
 SHOTS = os.environ.get("SOCIALMISSION_SCREENSHOTS")
 

@@ -89,7 +89,13 @@ def test_the_fragments_escape_every_address(settings: Settings) -> None:
                                                      "md-button"]
     assert signlinks.theme_values(links) == {
         "sm_repository_url": settings.repository,
-        "sm_repository_label": "socially-m/social-mission-registry on GitHub"}
+        "sm_repository_label": "socially-m/social-mission-registry on GitHub",
+        "sm_about_path": "about/"}
+    report = signlinks.report_button(links)
+    assert links.report_form == \
+        "https://github.com/socially-m/social-mission-registry/issues/new?template=report.yml"
+    assert report == f'<p><a class="md-button" href="{links.report_form}">Report a ' \
+        'signature</a></p>'
 
 
 def test_the_site_never_turns_on_materials_repository_widget() -> None:

@@ -44,6 +44,8 @@ SCHEMA_FILE: Final = "site/schema/pledge.schema.json"  # the committed, publishe
 SETTINGS_SCHEMA_FILE: Final = "site/schema/registry.schema.json"  # registry.yaml's schema
 SIGN_FORM_FILE: Final = ".github/ISSUE_TEMPLATE/sign.yml"  # the issue form to sign with
 CHANGE_FORM_FILE: Final = ".github/ISSUE_TEMPLATE/change.yml"  # to update or withdraw
+# To report a false or abusive signature: read by people, never by the workflows
+REPORT_FORM_FILE: Final = ".github/ISSUE_TEMPLATE/report.yml"
 # What `socialmission verify` found: read by the build for the proof marks, never by the
 # badges (a missing or unreadable store only loses the marks)
 PROOFS_STORE: Final = ".cache/proofs.json"
@@ -77,6 +79,9 @@ def badge_kit_path(name: str) -> str:
     """The press kit's zip of generic badges, named after the mission (`proof_name`)."""
     return f"{BADGES_PATH}/{name}{BADGE_KIT_SUFFIX}.zip"
 SIGNATORIES_PATH: Final = "signatories"
+# The page "About this registry" (the hand-written site/about.md), which every page's
+# footer links to (site/overrides/main.html)
+ABOUT_PATH: Final = "about/"
 OPENBADGES_PATH: Final = "openbadges"
 SCHEMA_PATH: Final = "schema/pledge.schema.json"
 SETTINGS_SCHEMA_PATH: Final = "schema/registry.schema.json"

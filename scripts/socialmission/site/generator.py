@@ -35,6 +35,10 @@ from socialmission.site.published import already_published
 TEMPLATE_MARKER = "<!-- socialmission:template -->"
 # Where a hand-written page says "the registry's repository": a link to it (registry.yaml).
 REPOSITORY_MARKER = "<!-- socialmission:repository -->"
+# The issuer, as a link to its website, and its e-mail address, as a mailto: link
+# (registry.yaml's issuer_name, issuer_url, issuer_email).
+ISSUER_MARKER = "<!-- socialmission:issuer -->"
+ISSUER_EMAIL_MARKER = "<!-- socialmission:issuer-email -->"
 
 
 def word_fragments(settings: Settings) -> dict[str, str]:
@@ -173,6 +177,10 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     # Inline HTML, attribute-escaped: a Markdown link would end at a ')' in the address.
     content.fragments[REPOSITORY_MARKER] = \
         f'<a href="{escape(settings.repository)}">the registry\'s repository</a>'
+    content.fragments[ISSUER_MARKER] = (f'<a href="{escape(settings.issuer_url)}">'
+                                        f'{escape(settings.issuer_name)}</a>')
+    email = escape(settings.issuer_email)
+    content.fragments[ISSUER_EMAIL_MARKER] = f'<a href="mailto:{email}">{email}</a>'
     # A hand-written page's words about the mission and its proofs, as plain text
     for marker, text in word_fragments(settings).items():
         content.fragments[marker] = str(escape(text))
@@ -183,6 +191,7 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
         raise GenerationError(str(error)) from None
     content.fragments[signlinks.SIGN_BUTTONS_MARKER] = signlinks.sign_buttons(links)
     content.fragments[signlinks.PULL_REQUESTS_MARKER] = signlinks.pull_requests_link(links)
+    content.fragments[signlinks.REPORT_BUTTON_MARKER] = signlinks.report_button(links)
     content.theme.update(signlinks.theme_values(links))
     return content
 

@@ -1,6 +1,7 @@
 """The site's links to the registry's repository: the sign page's two ways in (the issue
-form, and GitHub's "new file" page with the template filled in), and the repository link
-every page's footer carries.
+form, and GitHub's "new file" page with the template filled in), the about page's "Report
+a signature" (the report form), and the repository and about links every page's footer
+carries.
 
 All of them are built from registry.yaml's `repository` and `default_branch`, through
 model/paths.py, which spells every address; each is HTML-escaped where it is written.
@@ -18,6 +19,7 @@ from socialmission.model.settings import Settings
 # Where hand-written pages ask for these (replaced by the generator's fragments).
 SIGN_BUTTONS_MARKER = "<!-- socialmission:sign-buttons -->"
 PULL_REQUESTS_MARKER = "<!-- socialmission:pull-requests -->"
+REPORT_BUTTON_MARKER = "<!-- socialmission:report-button -->"
 
 
 class LinkTooLong(ValueError):
@@ -31,6 +33,7 @@ class RepositoryLinks:
     sign_form: str  # a new issue from the sign form
     new_pledge: str  # GitHub's new-file page with the template filled in
     pull_requests: str
+    report_form: str  # a new issue from the report form
 
     @property
     def label(self) -> str:
@@ -65,7 +68,8 @@ def repository_links(settings: Settings, template: str) -> RepositoryLinks:
         owner_name, settings.repository,
         sign_form=paths.github_issue_form_url(owner_name, paths.SIGN_FORM_FILE),
         new_pledge=new_pledge_url(owner_name, settings.default_branch, template),
-        pull_requests=paths.github_pull_requests_url(owner_name))
+        pull_requests=paths.github_pull_requests_url(owner_name),
+        report_form=paths.github_issue_form_url(owner_name, paths.REPORT_FORM_FILE))
 
 
 def sign_buttons(links: RepositoryLinks) -> str:
@@ -82,8 +86,15 @@ def pull_requests_link(links: RepositoryLinks) -> str:
             'requests</a>')
 
 
+def report_button(links: RepositoryLinks) -> str:
+    """The about page's way to report a signature: an HTML block for the Markdown page."""
+    return (f'<p><a class="md-button" href="{escape(links.report_form)}">'
+            'Report a signature</a></p>')
+
+
 def theme_values(links: RepositoryLinks) -> dict[str, str]:
-    """What site/overrides/main.html reads for the footer's repository link (plain text:
-    the template escapes it)."""
+    """What site/overrides/main.html reads for the footer's links (plain text: the build
+    escapes it): the repository, and the about page's address within the site."""
     return {"sm_repository_url": links.repository,
-            "sm_repository_label": f"{links.label} on GitHub"}
+            "sm_repository_label": f"{links.label} on GitHub",
+            "sm_about_path": paths.ABOUT_PATH}
