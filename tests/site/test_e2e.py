@@ -36,6 +36,7 @@ from e2e_support import (
 from sample_registry import sample_registry
 from socialmission.model.mission import load_mission
 from socialmission.model.pledge import Pledge
+from socialmission.model.urls import shown_domain
 from socialmission.site.generator import load_pledges
 from socialmission.site.pages import SNIPPET_TABS, snippets
 
@@ -435,10 +436,11 @@ def test_injected_pledges_never_execute_and_show_as_text(
         if not pledge.active:
             assert page.locator(".sm-withdrawn").text_content().endswith(
                 f"Reason given: {pledge.withdrawn_reason}"), where
+        # the website is the domain line under the name; the other links are facts
         links = {a.get_attribute("href"): a.text_content()
-                 for a in page.locator(".sm-facts a").all()}
+                 for a in page.locator(".sm-domain a, .sm-facts a").all()}
         assert pledge.statement_url is not None and pledge.website is not None
-        assert links == {pledge.website.text: pledge.website.host,
+        assert links == {pledge.website.text: shown_domain(pledge.website),
                          pledge.statement_url.text: pledge.statement_url.text,
                          **{url.text: url.text for _, url in pledge.social}}, where
         expected = snippets(pledge, SITE_URL, FONTS, SITE_WORDS)

@@ -110,7 +110,7 @@ def test_the_site_wears_the_registrys_palette(site: Site, browser: Any,
     assert style(page, "header.md-header", "background-color") == rgb(colours["primary"])
     assert style(page, "header.md-header", "color") == rgb(colours["primary_text"])
     assert style(page, "body", "background-color") == rgb(colours["page"])
-    link = page.locator(".sm-facts a").first
+    link = page.locator(".sm-domain a").first  # the website, under the name
     assert link.is_visible()
     assert link.evaluate("el => getComputedStyle(el).color") == rgb(colours["link"])
     pill = page.locator(".sm-pill--active")
