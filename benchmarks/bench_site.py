@@ -910,8 +910,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.profile_registry is not None:
         print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         registry = args.profile_registry.resolve()
+        from socialmission.errors import UsageError  # noqa: PLC0415
+
         with tempfile.TemporaryDirectory(prefix="bench-site-profile-") as tmp:
-            profile_build(registry, Path(tmp) / "out", 30)
+            try:
+                profile_build(registry, Path(tmp) / "out", 30)
+            except UsageError as error:  # a registry kept by an older --keep, say
+                raise SystemExit(f"{registry} does not build: {error}") from None
         return 0
 
     for key, value in machine().items():

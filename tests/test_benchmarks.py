@@ -80,6 +80,21 @@ def test_the_site_benchmark_runs_on_zensical_too() -> None:
     assert "against the bare Zensical floor: warm " in result.stdout
 
 
+def test_profiling_a_registry_that_does_not_build_says_why(tmp_path: Path) -> None:
+    """--profile-registry on a registry kept from before a required setting: its
+    problems, file and line, and exit 1, not a traceback."""
+    registry = copy_registry(tmp_path / "registry")
+    (registry / "pledges" / "example-media.yaml").write_text(VALID, encoding="utf-8")
+    settings = registry / "registry.yaml"
+    settings.write_text("".join(line for line in settings.read_text(encoding="utf-8")
+                                .splitlines(keepends=True)
+                                if not line.startswith("proof_name:")), encoding="utf-8")
+    result = run("bench_site.py", "--profile-registry", str(registry))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "registry.yaml:" in result.stderr and "'proof_name' is missing" in result.stderr
+
+
 def test_the_engine_comparison_runs_on_a_generated_registry() -> None:
     """compare_engines.py --count builds bench_site.py's registry with the three engines
     (the issue's 1,000-signatory check, here on 3) and finds them the same."""
