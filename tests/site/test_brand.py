@@ -52,11 +52,12 @@ def test_the_icons_match_their_golden_files() -> None:
         assert svg == (GOLDEN / name).read_text(encoding="utf-8"), name
 
 
-def _mark(svg: str, centre: tuple[float, float], scale: float) -> list[tuple[str, tuple]]:
+def _mark(svg: str, centre: tuple[float, float],
+          scale: float) -> list[tuple[str, tuple[float, ...]]]:
     """The mark's shapes (the disc, the check) as drawn on the card at scale 1 centred on
     the origin: what each drawing says of the mark once moved and scaled back."""
     root = ET.fromstring(svg)
-    shapes: list[tuple[str, tuple]] = []
+    shapes: list[tuple[str, tuple[float, ...]]] = []
     cx, cy = centre
     for element in root.iter():
         if element.tag == f"{SVG}circle" and element.get("r") in {"30", "120", "15.0", "75.0"}:
