@@ -18,6 +18,7 @@ CHANGES = {
         '<div class="md-search" data-md-component="search" role="dialog">',
         '<div class="md-search" data-md-component="search" role="dialog" '
         "aria-label=\"{{ lang.t('search') }}\">"),
+    "partials/logo.html": ('alt="logo">', 'alt="{{ config.site_name | e }}">'),
 }
 
 

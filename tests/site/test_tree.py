@@ -64,10 +64,14 @@ def test_the_tree_is_written_with_no_engine_and_only_what_changed(tmp_path: Path
     assert not (docs / "overrides").exists()
     config = yaml.safe_load((build / "mkdocs.yml").read_text())
     assert config["INHERIT"] == "../mkdocs.yml" and config["docs_dir"] == "docs"
-    assert config["theme"] == {"custom_dir": "../site/overrides"}
+    # the registry's own logo and favicon, for every engine, written into the tree
+    icons = {"logo": paths.REGISTRY_LOGO_PATH, "favicon": paths.FAVICON_PATH}
+    assert config["theme"] == {"custom_dir": "../site/overrides"} | icons
+    assert all((docs / path).is_file() for path in icons.values())
     assert config["extra"]["sm_repository_url"].startswith("https://github.com/")
     zensical = yaml.safe_load((build / "zensical.yml").read_text())
     assert zensical["theme"]["variant"] == "classic"
+    assert zensical["theme"].items() >= icons.items()
     assert (build / "overrides-zensical" / "main.html").is_file()
     assert not (build / "overrides-zensical" / "partials" / "search.html").exists()
     assert not (build / "overrides-zensical" / "404.html").exists()

@@ -32,6 +32,8 @@ LOGOS_CACHE: Final = ".cache/logos"
 VALIDATION_CACHE: Final = ".cache/validation"
 # the site's web fonts, subset from FONTS_DIR, by (font's hash, characters' hash)
 WEBFONTS_CACHE: Final = ".cache/webfonts"
+# the registry's PNG icons (render/icons.py), by design and drawing
+ICONS_CACHE: Final = ".cache/icons"
 SITE_OUT: Final = "public"  # the built site
 # what the last complete build of each output folder was built from (mkdocs/uptodate.py)
 BUILD_STAMPS: Final = ".cache/builds"
@@ -90,6 +92,11 @@ FEED_PATH: Final = "feed.xml"
 # The site's colours and web fonts' faces (site/theme.py, site/webfonts.py), and the fonts
 THEME_CSS_PATH: Final = "assets/theme.css"
 WEBFONTS_PATH: Final = "assets/fonts"
+# The registry's own logo and icons, drawn from the badge's mark (site/brand.py)
+REGISTRY_LOGO_PATH: Final = "assets/logo.svg"  # the header's
+FAVICON_PATH: Final = "assets/favicon.svg"
+FAVICON_PNG_PATH: Final = "assets/favicon.png"  # for browsers without SVG favicons
+TOUCH_ICON_PATH: Final = "assets/apple-touch-icon.png"  # a phone's home screen
 
 
 def page_path(slug: str) -> str:

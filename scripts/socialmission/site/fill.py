@@ -54,11 +54,12 @@ class Hole:
 
 # Python-Markdown's paragraphs around the body's headings (site/tree.py: body_markdown)
 BODY: Final = Hole("body", rf"<p>{BODY_START}</p>.*?<p>{BODY_END}</p>", 1)
-# The theme's <title>, header title and og:title; meta description and og:description;
-# one <link rel="preload"> (repeated per font).
+# The theme's <title>, header title and og:title; meta description, og:description and
+# og:image:alt (the social card says what the badge's description says); one
+# <link rel="preload"> (repeated per font).
 SIGNATORY_HOLES: Final = (
     Hole("title", TITLE, 3),
-    Hole("description", DESCRIPTION, 2),
+    Hole("description", DESCRIPTION, 3),
     Hole("preload", rf'<link rel="preload" href="[^"<>]*{PRELOAD}"[^<>]*>', 1),
     BODY,
 )

@@ -26,9 +26,10 @@ from socialmission.model.proofs import load_proofs
 from socialmission.model.settings import Settings, load_settings
 from socialmission.model.settings import schema_text as settings_schema_text
 from socialmission.render.cache import build_badges
+from socialmission.render.face import badge_words
 from socialmission.render.layout import name_check
 from socialmission.render.logo import LogoError, published_logo
-from socialmission.site import feed, opendata, pages, presskit, signlinks, theme, webfonts
+from socialmission.site import brand, feed, opendata, pages, presskit, signlinks, theme, webfonts
 from socialmission.site.pages import PageBody
 from socialmission.site.published import already_published
 
@@ -100,6 +101,7 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     mission = load_mission(root)
     try:
         colours = theme.load_colours(root)
+        icons = brand.icon_files(root, colours)
     except theme.ThemeError as error:
         raise GenerationError(str(error)) from None
     pledges = load_pledges(root, mission)
@@ -193,6 +195,8 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     content.fragments[signlinks.PULL_REQUESTS_MARKER] = signlinks.pull_requests_link(links)
     content.fragments[signlinks.REPORT_BUTTON_MARKER] = signlinks.report_button(links)
     content.theme.update(signlinks.theme_values(links))
+    content.files.update(icons)
+    content.theme.update(brand.theme_values(mission, badge_words(root), base))
     return content
 
 

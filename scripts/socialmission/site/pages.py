@@ -38,6 +38,7 @@ from socialmission.model.settings import Settings, load_settings, site_name
 from socialmission.model.urls import shown_domain
 from socialmission.render.face import Words, badge_words, describe
 from socialmission.render.face import face_of as badge_face
+from socialmission.render.folder import SOCIAL
 from socialmission.render.layout import CARD_HEIGHT, CARD_WIDTH
 from socialmission.render.svg import compact_halves
 from socialmission.site import opendata
@@ -484,7 +485,7 @@ def signatory_stub(base: str, slug: str, title: str, description: str,
         "title": escape(title, quote=True),
         "description": escape(description, quote=True),
         "search": {"exclude": True},
-        "og_image": f"{paths.badge_folder_url(base, slug)}social.png",
+        "og_image": f"{paths.badge_folder_url(base, slug)}{SOCIAL}.png",
         "og_url": page_url(base, slug),
     }
     if preloads is not None:

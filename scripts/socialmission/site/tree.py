@@ -181,6 +181,8 @@ def derived_config(root: Path, extra: Mapping[str, str], engine: str) -> str:
         theme = {"custom_dir": ZENSICAL_OVERRIDES, "variant": "classic"}
     else:
         theme = {"custom_dir": f"../{paths.OVERRIDES_DIR}"}
+    # the registry's own logo and favicon (site/brand.py), never the theme's
+    theme |= {"logo": paths.REGISTRY_LOGO_PATH, "favicon": paths.FAVICON_PATH}
     lines = ["# Written by `socialmission build` (site/tree.py) on every build: do not edit.",
              f"INHERIT: ../{paths.MKDOCS_FILE}",
              f"docs_dir: {DOCS}", f"site_dir: {SITE}", "theme:"]
