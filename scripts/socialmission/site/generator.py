@@ -28,7 +28,16 @@ from socialmission.model.settings import schema_text as settings_schema_text
 from socialmission.render.cache import build_badges
 from socialmission.render.layout import name_check
 from socialmission.render.logo import LogoError, published_logo
-from socialmission.site import feed, opendata, pages, presskit, signlinks, theme, webfonts
+from socialmission.site import (
+    feed,
+    opendata,
+    pages,
+    presskit,
+    signlinks,
+    signsteps,
+    theme,
+    webfonts,
+)
 from socialmission.site.pages import PageBody
 from socialmission.site.published import already_published
 
@@ -192,6 +201,7 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     content.fragments[signlinks.SIGN_BUTTONS_MARKER] = signlinks.sign_buttons(links)
     content.fragments[signlinks.PULL_REQUESTS_MARKER] = signlinks.pull_requests_link(links)
     content.fragments[signlinks.REPORT_BUTTON_MARKER] = signlinks.report_button(links)
+    content.fragments[signsteps.MERGE_STEP_MARKER] = signsteps.merge_step(settings)
     content.theme.update(signlinks.theme_values(links))
     return content
 
