@@ -316,10 +316,10 @@ def test_every_link_to_a_part_of_a_page_lands_on_it(demo_site: Site) -> None:
     page's sections, the old addresses of the sign page's sections among them."""
     site = test_e2e.SITE_URL
     found: dict[str, _Links] = {}
-    for file in sorted(demo_site.root.rglob("*.html")):
+    for html in sorted(demo_site.root.rglob("*.html")):
         parser = _Links()
-        parser.feed(file.read_text(encoding="utf-8"))
-        found[file.relative_to(demo_site.root).as_posix()] = parser
+        parser.feed(html.read_text(encoding="utf-8"))
+        found[html.relative_to(demo_site.root).as_posix()] = parser
     links: set[tuple[str, str]] = set()
     wrong = []
     for source, parser in found.items():
