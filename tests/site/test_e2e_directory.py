@@ -442,6 +442,40 @@ def test_a_wide_screen_shows_every_filter_and_the_table(
     visitor.assert_clean()
 
 
+# --- the text's size --------------------------------------------------------------------------
+# Each entry's cells, and in each the name's link and the domain's line, at the size the
+# page's running text has (its first paragraph), in CSS px as the browser computed them.
+SIZES = """() => {
+  const size = e => parseFloat(getComputedStyle(e).fontSize);
+  const rows = [...document.querySelectorAll('#sm-directory tbody tr')];
+  return {body: size(document.querySelector('article > p')),
+          cells: rows.flatMap(row => [...row.cells].map(size)),
+          names: rows.map(row => size(row.querySelector('td:first-child a'))),
+          domains: rows.map(row => size(row.querySelector('td:first-child bdi')))};
+}"""
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_the_entries_are_in_the_size_of_the_pages_text(
+        sample_site: Site, visit: Callable[..., Visitor], size: str) -> None:
+    """The theme draws tables at 0.64rem (12.8 px beside 16 px text): the directory's
+    entries are its content, so they take the body's size, as served and as the script
+    draws them after a search; the domain under each name stays a smaller line."""
+    visitor = visit(sample_site, viewport=VIEWPORTS[size])
+    page = visitor.goto("signatories/")
+    for when in ("as served", "searched"):
+        if when == "searched":
+            page.get_by_label("Search by name").fill("a")
+            found(page, 6)
+        sizes = page.evaluate(SIZES)
+        body = sizes["body"]
+        assert body >= 16, sizes
+        assert sizes["cells"] and set(sizes["cells"]) == {body}, (when, sizes)
+        assert set(sizes["names"]) == {body}, (when, sizes)
+        assert all(12 <= domain < body for domain in sizes["domains"]), (when, sizes)
+    visitor.assert_clean()
+
+
 # --- the skip link ---------------------------------------------------------------------------
 FOCUSED = """() => {
   const e = document.activeElement;

@@ -1,7 +1,10 @@
 """Getting to "sign", in a real headless Chromium: the sign page's two buttons, seen and
 reached from the keyboard at desktop and phone widths in both schemes, the address each
 opens, and the repository link in every page's footer, with no request to GitHub's API or
-any other host.
+any other host. The page is short: the two ways in and what happens next come first, the
+rest is folded into disclosures within a height budget, and every link to a part of the
+sign or about page (an old address of the sign page's sections among them) lands on it,
+its disclosure opened. On MkDocs, or on the engine SOCIALMISSION_ENGINE names.
 
 The site is test_e2e.py's sample site (its session fixtures are imported, not copied).
 Screenshots go to /tmp/shots-sign/ for a person to look at.
@@ -10,9 +13,10 @@ Screenshots go to /tmp/shots-sign/ for a person to look at.
 from __future__ import annotations
 
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 import pytest
 import test_e2e
@@ -21,6 +25,7 @@ from test_e2e import SKIP, Site
 from conftest import MISSION, MISSION_NAME
 from e2e_support import Visitor, axe_source, describe_violations, run_axe
 from socialmission.check.template import template_text
+from socialmission.model import paths
 from socialmission.model.settings import Settings
 
 # test_e2e.py's built sample site, shared rather than copied (the browser and `visit` are
@@ -131,8 +136,21 @@ def test_the_sign_page_passes_axe_with_best_practice(
                     "which ships it, from requirements/dev.lock")
     visitor = visit(demo_site, viewport=VIEWPORTS[device], color_scheme=scheme)
     page = visitor.goto("sign/")
-    violations = run_axe(page, source)
-    assert violations == [], describe_violations(violations)
+    problems = {}
+    if violations := run_axe(page, source):
+        problems["as loaded"] = describe_violations(violations)
+    # and with every disclosure opened from the keyboard
+    disclosures = page.locator("article details")
+    assert disclosures.count() > 0
+    for index in range(disclosures.count()):
+        disclosures.nth(index).locator("summary").focus()
+        page.keyboard.press("Enter")
+        assert disclosures.nth(index).get_attribute("open") is not None, index
+    if violations := run_axe(page, source):
+        problems["every disclosure open"] = describe_violations(violations)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"sign-open-{device}-{scheme}.png"), full_page=True)
+    assert not problems, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())
     visitor.assert_clean()
 
 
@@ -176,3 +194,154 @@ def test_every_built_page_has_the_footer_link(demo_site: Site, settings: Setting
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert "api.github.com/repos" not in text and 'class="md-source"' not in text
+
+
+# --- a short page: the two ways in first, the rest folded -------------------------------------
+# The sign page's height with every disclosure closed, in CSS px. Before its sections were
+# folded it was 4,903 at 1280 (6,943 at 390 on MkDocs, 7,148 on Zensical).
+HEIGHT_BUDGET = {"desktop": 1800, "phone": 2400}
+# Every section the sign page had before it was folded, by its address. Each still lands
+# on the sign page: a disclosure of that id, or, for the pledges whose maintainers are gone
+# (now on the about page), the sentence that links there.
+OLD_ANCHORS = ["sign-with-the-web-form-no-git", "sign-with-a-pull-request",
+               "updating-or-withdrawing", "who-may-sign-for-an-organisation",
+               "show-that-your-website-confirms-it",
+               "taking-over-a-pledge-whose-maintainers-are-gone", "the-template",
+               "what-the-checks-say"]
+MOVED = "taking-over-a-pledge-whose-maintainers-are-gone"  # the about page's heading
+# The article's blocks in order: each one's tag, id, and its text's first line (a
+# heading's without its permalink).
+BLOCKS = """() => [...document.querySelector('article').children]
+  .filter(e => e.matches('h1, h2, h3, p, ol, ul, details, pre, table, div'))
+  .map(e => ({tag: e.tagName.toLowerCase(), id: e.id, cls: e.className,
+              open: e.open === true, items: e.tagName === 'OL' ? e.children.length : 0,
+              text: [...e.childNodes].filter(n => !(n.matches && n.matches('.headerlink')))
+                .map(n => n.textContent).join('').trim().split('\\n')[0]}))"""
+
+
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_the_sign_page_shows_the_two_ways_in_first_and_keeps_to_its_height(
+        demo_site: Site, visit: Callable[..., Visitor], device: str) -> None:
+    visitor = visit(demo_site, viewport=VIEWPORTS[device])
+    page = visitor.goto("sign/")
+    page.wait_for_load_state("networkidle")
+    blocks = page.evaluate(BLOCKS)
+    routes = next(i for i, block in enumerate(blocks) if block["cls"] == "sm-sign-routes")
+    # Before the two ways in: the title and a paragraph, no section, list or disclosure.
+    assert [block["tag"] for block in blocks[:routes]] == ["h1", "p"], blocks[:routes]
+    # Then what happens next, in four steps, then the rest, every disclosure closed.
+    after = blocks[routes + 1:]
+    assert (after[0]["tag"], after[0]["text"]) == ("h2", "What happens next")
+    assert (after[1]["tag"], after[1]["items"]) == ("ol", 4)
+    assert (after[2]["tag"], after[2]["text"]) == ("h2", "More about signing")
+    assert {block["tag"] for block in after[3:]} == {"details"}
+    assert [block["id"] for block in after[3:] if block["open"]] == []
+    assert {block["id"] for block in after[3:]} == set(OLD_ANCHORS) - {MOVED}
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"sign-closed-{device}.png"), full_page=True)
+    assert height <= HEIGHT_BUDGET[device], height
+    visitor.assert_clean()
+
+
+LANDED = """id => { const e = document.getElementById(id); const box = e.getBoundingClientRect();
+  const folded = e.closest('details:not([open])');
+  return {top: box.top, height: box.height, folded: folded ? folded.id : null}; }"""
+
+
+def assert_landed(page: Any, anchor: str, height: int) -> None:
+    """The element `anchor` names is shown: no closed disclosure around it (or it), and
+    scrolled to, within the window."""
+    page.wait_for_function("id => { const e = document.getElementById(id);"
+                           " return e && !e.closest('details:not([open])'); }", arg=anchor)
+    target = page.locator(f"[id='{anchor}']")
+    target.wait_for(state="visible")
+    page.wait_for_function(f"id => {{ const top = document.getElementById(id)"
+                           f".getBoundingClientRect().top; return top >= 0 && top < {height}; }}",
+                           arg=anchor)
+    where = page.evaluate(LANDED, anchor)
+    assert where["folded"] is None and where["height"] > 0, (anchor, where)
+
+
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_every_old_address_of_a_section_lands_on_it_unfolded(
+        demo_site: Site, visit: Callable[..., Visitor], device: str) -> None:
+    """A link from elsewhere (another site, an old bookmark) to any section the sign page
+    had opens its disclosure and shows it; the moved section's old address shows the line
+    that links to its new place, and following that reaches it."""
+    size = VIEWPORTS[device]
+    visitor = visit(demo_site, viewport=size)
+    for anchor in OLD_ANCHORS:
+        page = visitor.context.new_page()
+        visitor.page = page
+        visitor.goto(f"sign/#{anchor}")
+        assert_landed(page, anchor, size["height"])
+        page.close()
+    visitor.page = visitor.context.new_page()
+    page = visitor.goto(f"sign/#{MOVED}")
+    assert_landed(page, MOVED, size["height"])
+    page.get_by_role("link", name="take it over", exact=True).click()
+    page.wait_for_url(f"{demo_site.url}{paths.ABOUT_PATH}#{MOVED}")
+    assert_landed(page, MOVED, size["height"])
+    assert page.locator(f"h2[id='{MOVED}']").count() == 1
+    # and the about page's link to the proofs opens them on the sign page
+    page = visitor.goto(paths.ABOUT_PATH)
+    proofs = "show-that-your-website-confirms-it"
+    page.locator("article").get_by_role("link", name="a file or a DNS record").click()
+    page.wait_for_url(f"{demo_site.url}sign/#{proofs}")
+    assert_landed(page, proofs, size["height"])
+    assert "A DNS record" in page.locator(f"[id='{proofs}']").inner_text()
+    visitor.assert_clean()
+
+
+class _Links(HTMLParser):
+    """A page's element ids (and <a name>s), and the addresses its links go to."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value and (name == "id" or (tag == "a" and name == "name")):
+                self.ids.add(value)
+            elif value is not None and tag == "a" and name == "href":
+                self.hrefs.append(value)
+
+
+def test_every_link_to_a_part_of_a_page_lands_on_it(demo_site: Site) -> None:
+    """Every link of every built page that names a part of a page of this site (its
+    fragment) names an element that page has: the sign page's disclosures, the about
+    page's sections, the old addresses of the sign page's sections among them."""
+    site = test_e2e.SITE_URL
+    found: dict[str, _Links] = {}
+    for html in sorted(demo_site.root.rglob("*.html")):
+        parser = _Links()
+        parser.feed(html.read_text(encoding="utf-8"))
+        found[html.relative_to(demo_site.root).as_posix()] = parser
+    links: set[tuple[str, str]] = set()
+    wrong = []
+    for source, parser in found.items():
+        # the 404 page is served at any address: its links are written from the root
+        base = site if source == "404.html" else site + source
+        for href in parser.hrefs:
+            address = urljoin(site + source if href.startswith("#") else base, href)
+            parts = urlsplit(address)
+            if not parts.fragment or not address.startswith(site):
+                continue
+            target = parts.path.removeprefix(urlsplit(site).path).removesuffix("index.html")
+            file = target + "index.html" if target == "" or target.endswith("/") else target
+            if not file.endswith(".html"):
+                continue
+            links.add((source, f"{target}#{parts.fragment}"))
+            if file not in found:
+                wrong.append((source, href, "no such page"))
+            elif unquote(parts.fragment) not in found[file].ids:
+                wrong.append((source, href, "no such part of the page"))
+    assert wrong == []
+    assert {("about/index.html", "sign/#show-that-your-website-confirms-it"),
+            ("sign/index.html", f"about/#{MOVED}"),
+            ("sign/index.html", "sign/#the-template")} <= links
+    assert set(OLD_ANCHORS) <= found["sign/index.html"].ids
+    assert MOVED in found["about/index.html"].ids

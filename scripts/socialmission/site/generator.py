@@ -29,7 +29,17 @@ from socialmission.render.cache import build_badges
 from socialmission.render.face import badge_words
 from socialmission.render.layout import name_check
 from socialmission.render.logo import LogoError, published_logo
-from socialmission.site import brand, feed, opendata, pages, presskit, signlinks, theme, webfonts
+from socialmission.site import (
+    brand,
+    feed,
+    opendata,
+    pages,
+    presskit,
+    signlinks,
+    signsteps,
+    theme,
+    webfonts,
+)
 from socialmission.site.pages import PageBody
 from socialmission.site.published import already_published
 
@@ -194,6 +204,7 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     content.fragments[signlinks.SIGN_BUTTONS_MARKER] = signlinks.sign_buttons(links)
     content.fragments[signlinks.PULL_REQUESTS_MARKER] = signlinks.pull_requests_link(links)
     content.fragments[signlinks.REPORT_BUTTON_MARKER] = signlinks.report_button(links)
+    content.fragments[signsteps.MERGE_STEP_MARKER] = signsteps.merge_step(settings)
     content.theme.update(signlinks.theme_values(links))
     content.files.update(icons)
     content.theme.update(brand.theme_values(mission, badge_words(root), base))
