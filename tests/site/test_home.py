@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import markdown
 import pytest
@@ -42,7 +43,7 @@ def pledge(slug: str, signed: dt.date, *, name: str | None = None, active: bool 
                   logo=paths.logo_path(slug) if logo else None, **extra)  # type: ignore[arg-type]
 
 
-def words(**settings: int) -> SiteWords:
+def words(**settings: Any) -> SiteWords:
     return dataclasses.replace(SITE_WORDS,
                                settings=dataclasses.replace(SITE_WORDS.settings, **settings))
 
@@ -56,7 +57,7 @@ def html(page: str) -> str:
     """The page's body as the engines render it (mkdocs.yml's Markdown extensions that
     touch it)."""
     body = page.split("---\n", 2)[2]
-    return markdown.markdown(body, extensions=["md_in_html", "attr_list", "toc"])
+    return str(markdown.markdown(body, extensions=["md_in_html", "attr_list", "toc"]))
 
 
 class Wall(HTMLParser):
