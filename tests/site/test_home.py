@@ -264,3 +264,14 @@ def test_the_principles_are_an_ordered_list_in_their_order() -> None:
     items = re.findall(r"<li>(.*?)</li>", listed.group(1), re.S)
     assert items == [" ".join(p.split()).replace("'", "&#39;")
                      for p in MISSION.current.principles]
+
+
+def test_a_version_without_a_status_says_none() -> None:
+    """mission.yaml's `status` is optional: no empty parentheses where it is not given."""
+    plain = load_mission(ROOT)
+    version = dataclasses.replace(plain.current, status="")
+    mission = dataclasses.replace(plain, versions=(*plain.versions[:-1], version))
+    page = pages.home(mission, [], SITE_WORDS, built_on=BUILT)
+    assert '<p class="sm-principles-version">Version 1, October 2023.</p>' in page
+    assert '<p class="sm-principles-version">Version 1 (first draft), October 2023.</p>' in \
+        home([])
