@@ -240,7 +240,7 @@ def test_images_keep_their_place_while_they_load(
       await document.fonts.ready;
       const boxes = [];
       for (const e of document.querySelectorAll(
-          '.sm-hero, .sm-hero-badge, .sm-count, article h2, .sm-wall > li, .sm-wall-thumb,'
+          '.sm-hero, .sm-hero-badge, .sm-count, article h2, .sm-wall > li, .sm-wall > li > *,'
           + ' .sm-wall-more, ol.sm-principles > li, .md-footer')) {
         const r = e.getBoundingClientRect();
         boxes.push([e.className || e.tagName, Math.round(r.left * 2) / 2,

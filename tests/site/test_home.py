@@ -83,7 +83,6 @@ class Wall(HTMLParser):
         elif not self._in_wall:
             return
         elif tag == "li":
-            assert classes == ["sm-wall-item"]
             self.entries.append({"name": "", "host": "", "thumb": None, "href": None})
         elif tag == "img":
             self.entries[-1]["thumb"] = ("img", found)
@@ -94,8 +93,7 @@ class Wall(HTMLParser):
             self.entries[-1]["href"] = found.get("href")
         elif tag == "bdi":
             self._field = "name"
-        elif "sm-wall-host" in classes:
-            assert found.get("dir") == "ltr"
+        elif tag == "span" and found.get("dir") == "ltr":
             self._field = "host"
 
     def handle_endtag(self, tag: str) -> None:
