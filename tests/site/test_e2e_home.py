@@ -216,6 +216,37 @@ def test_the_wall_shows_the_newest_and_links_to_their_pages(
     visitor.assert_clean()
 
 
+# The sample registry's monograms in scripts this machine may have no font for.
+SCRIPT_MONOGRAMS = {"ס", "प", "د", "株"}
+
+
+def test_every_monogram_is_drawn_in_a_served_font(
+        home_sites: dict[str, Site], visit: Callable[..., Visitor]) -> None:
+    """A name's first letter in Hebrew, Devanagari, Arabic or Japanese is drawn by one of
+    the site's web fonts (site/webfonts.py), loaded for it, in the weight it is served in,
+    so every monogram has its glyph and the same bold as the Latin ones."""
+    visitor = visit(home_sites["sample"], viewport=VIEWPORTS["1280"])
+    page = visitor.goto("")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    letters = page.locator(".sm-wall-monogram").all_inner_texts()
+    assert set(letters) >= SCRIPT_MONOGRAMS
+    drawn = page.evaluate("""letters => {
+      const ranges = face => face.unicodeRange.split(',').map(r => {
+        const [low, high] = r.trim().slice(2).split('-').map(x => parseInt(x, 16));
+        return [low, high === undefined ? low : high];
+      });
+      const loaded = [...document.fonts].filter(f => f.status === 'loaded');
+      return letters.map(letter => loaded.filter(f => ranges(f).some(
+        ([low, high]) => low <= letter.codePointAt(0) && letter.codePointAt(0) <= high))
+        .map(f => f.weight));
+    }""", sorted(SCRIPT_MONOGRAMS))
+    assert drawn == [["700"]] * len(SCRIPT_MONOGRAMS)
+    weights = page.evaluate("() => [...document.querySelectorAll('.sm-wall-monogram')]"
+                            ".map(e => getComputedStyle(e).fontWeight)")
+    assert set(weights) == {"700"}
+    visitor.assert_clean()
+
+
 @pytest.mark.parametrize("device", list(VIEWPORTS))
 def test_images_keep_their_place_while_they_load(
         home_sites: dict[str, Site], visit: Callable[..., Visitor], device: str) -> None:
