@@ -308,6 +308,14 @@ def test_the_navigation_and_contents_are_hidden_on_the_home_page_only(
     assert content is not None and content["width"] > 1100  # the hero has the page's width
     page = visitor.goto("sign/")
     assert page.locator(".md-sidebar--primary").is_visible()
+    # on a phone, the menu still opens the navigation from the home page
+    page.set_viewport_size(VIEWPORTS["390"])
+    page = visitor.goto("")
+    page.locator(".md-header label[for=__drawer]").click()
+    statistics = page.get_by_role("link", name="Statistics", exact=True)
+    statistics.wait_for(state="visible")
+    statistics.click()
+    page.wait_for_url(f"{home_sites['sample'].url}stats/")
     visitor.assert_clean()
 
 
