@@ -42,7 +42,10 @@ OUTPUT_GOAL_KIB = 64
 # footer's link to "About this registry" (64 bytes on every signatory page), and from
 # 101.17 by the registry's PNG favicon and home-screen icon links and the social card's
 # og:image:alt (242 bytes of every signatory page: BENCHMARKS.md, "Output ledger").
-OUTPUT_CEILING_KIB = 101.4
+# The home page's wall, whose entries stop at home_wall (12) but grow from 10 to 12
+# between the ledger's two builds, adds about 15 bytes a signatory to that slope
+# (BENCHMARKS.md says more): 101.41.
+OUTPUT_CEILING_KIB = 101.41
 # Bytes a signatory will need for what is planned and not yet built, counted now.
 RESERVES = {
     "reserve: shields document and LinkedIn link": 1024,

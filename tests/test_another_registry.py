@@ -10,6 +10,7 @@ App's comments, commits and pull requests, nor the check run's name.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import json
 import re
@@ -268,7 +269,7 @@ def test_hostile_words_stay_text_in_the_pages_front_matter() -> None:
     words = dataclasses.replace(SITE_WORDS, site_name=hostile, settings=dataclasses.replace(
         SITE_WORDS.settings, mission_name=hostile, badge_label=hostile))
     mission = load_mission(ROOT)
-    markdown = {"index.md": pages.home(mission, [], words),
+    markdown = {"index.md": pages.home(mission, [], words, built_on=dt.date(2026, 3, 2)),
                 "history.md": pages.history(mission, words),
                 "press-kit.md": pages.press_kit(words),
                 "stats.md": pages.stats([], words),

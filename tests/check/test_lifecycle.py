@@ -294,7 +294,7 @@ def test_version_2_leaves_every_pledge_valid(v2: Registry) -> None:
 def test_an_old_version_signatory_is_not_counted_for_the_new_one(v2: Registry) -> None:
     write(v2, HANDWRITTEN)
     pledge = only(v2)
-    home = pages.home(v2.mission, [pledge], SITE_WORDS)
+    home = pages.home(v2.mission, [pledge], SITE_WORDS, built_on=dt.date(2026, 3, 2))
     assert "Eleven principles for behaving well" in home
     assert "<strong>0</strong> organisations and people have signed version 2 or reaffirmed " \
            "it. 1 more signed an earlier version and has not reaffirmed this one." in home
@@ -347,7 +347,7 @@ def test_one_assertion_per_version_and_badges_bake_the_newest(v2: Registry,
     face = face_of(pledge, BASE, 2, words=WORDS)
     assert face.verify == second["id"]
     assert face.detail == "Signatory since 2024 · Mission v2"
-    home = pages.home(v2.mission, [pledge], SITE_WORDS)
+    home = pages.home(v2.mission, [pledge], SITE_WORDS, built_on=dt.date(2026, 3, 2))
     assert "<strong>1</strong> organisation or person has signed version 2 or reaffirmed " \
            "it." in home
 

@@ -36,7 +36,7 @@ GOOD = {"issuer_name": "Socially-M", "issuer_email": "registry@socialmission.exa
         "keywords": ("social media", "ethics"), "proof_name": "social-mission",
         "check_name": "Social Mission verdict", "default_branch": "main", "app_login": None,
         "domain_proof": False, "automerge": False,
-        "new_pledges_per_pull_request": 1}
+        "new_pledges_per_pull_request": 1, "home_wall": 12, "home_wall_min_age": 0}
 
 
 # The mission's words, as the demo gives them (every one is required).
@@ -84,7 +84,7 @@ def test_every_problem_at_once_at_its_place() -> None:
                "issuer_name, issuer_email, issuer_url, repository, maintainers, mission_name, "
                "badge_label, mission_aim, badge_aim, commitment, issuer_description, keywords, "
                "proof_name, check_name, default_branch, app_login, domain_proof, automerge, "
-               "new_pledges_per_pull_request"),
+               "new_pledges_per_pull_request, home_wall, home_wall_min_age"),
     ]
 
 
@@ -146,6 +146,12 @@ def test_the_message_names_the_file_line_and_column() -> None:
     *((DEMO + f"new_pledges_per_pull_request: {value}\n",
        "'new_pledges_per_pull_request' must be a whole number from 1 to 1000, without quotes")
       for value in ("0", "-1", '"2"', "1.5", "1001", "yes")),
+    *((with_line("home_wall", value),
+       "'home_wall' must be a whole number from 0 to 100, without quotes")
+      for value in ("-1", '"12"', "1.5", "101", "true", "~")),
+    *((with_line("home_wall_min_age", value),
+       "'home_wall_min_age' must be a whole number from 0 to 365, without quotes")
+      for value in ("-1", '"7"', "2.5", "366", "no")),
     ("issuer_name: \x00\n", "the control character U+0000 is not allowed"),
 ])
 def test_a_broken_setting_is_refused(text: str | bytes, expected: str | None) -> None:
@@ -237,6 +243,8 @@ def _verdicts(text: str) -> tuple[bool, bool]:
     with_line("repository", ""), DEMO + "extra: 1\n",
     *(DEMO + f"new_pledges_per_pull_request: {value}\n" for value in ("0", '"2"', "1.5",
                                                                      "1001", "true")),
+    *(with_line("home_wall", value) for value in ("-1", '"12"', "101", "true")),
+    *(with_line("home_wall_min_age", value) for value in ("-1", "366", "1.5")),
 ])
 def test_schema_and_reader_refuse_alike(text: str) -> None:
     assert _verdicts(text) == (False, False)
@@ -285,3 +293,14 @@ def test_new_pledges_per_pull_request_is_one_unless_set() -> None:
     assert parse_settings(DEMO.encode(), "registry.yaml").new_pledges_per_pull_request == 1
     more = DEMO + "new_pledges_per_pull_request: 5\n"
     assert parse_settings(more.encode(), "registry.yaml").new_pledges_per_pull_request == 5
+
+
+def test_the_home_wall_is_twelve_at_once_unless_set() -> None:
+    """Without the keys, the wall shows the twelve most recent signatures at once; 0 hides
+    it, and a minimum age holds a fresh signature back."""
+    bare = DEMO[:DEMO.index("\n# --- The home page")] + "\n"
+    settings = parse_settings(bare.encode(), "registry.yaml")
+    assert (settings.home_wall, settings.home_wall_min_age) == (12, 0)
+    chosen = parse_settings((bare + "home_wall: 0\nhome_wall_min_age: 7\n").encode(),
+                            "registry.yaml")
+    assert (chosen.home_wall, chosen.home_wall_min_age) == (0, 7)

@@ -226,8 +226,8 @@ def test_a_filtered_address_sets_the_form_and_the_list(
 def test_the_address_follows_the_form_and_back_and_forward_restore_it(
         sample_site: Site, visit: Callable[..., Visitor]) -> None:
     visitor = visit(sample_site, viewport=WIDE)
-    page = visitor.goto("")
-    page.get_by_role("link", name="Signatories", exact=True).first.click()
+    page = visitor.goto("")  # the home page, which has no navigation: its button
+    page.get_by_role("link", name="See who signed", exact=True).click()
     page.wait_for_url("**/signatories/")
     entries = page.evaluate("() => history.length")
     page.get_by_label("Search by name").press_sequentially("á")  # typing: no new entries

@@ -20,7 +20,8 @@ it opens for signatures sent from the issue form are judged on behalf of the iss
 author (github/verdict.py). `domain_proof` makes a pull request that adds a pledge wait
 for a proof that its website confirms it; with it on, `automerge` merges pledge-only pull
 requests the verdict allows. `new_pledges_per_pull_request` caps the new pledges in a
-pull request whose author is not a registry maintainer.
+pull request whose author is not a registry maintainer. `home_wall` and
+`home_wall_min_age` choose the home page's wall of recent signatories (site/pages.py).
 
 Planned keys, each to be declared here by the issue whose code reads it (none is
 declared before something reads it):
@@ -145,15 +146,26 @@ def _boolean(key: str, node: yamlread.Node) -> tuple[Any, list[tuple[int, int, s
 
 
 COUNT_MAX: Final = 1000  # any count a setting gives: more than any pull request holds
+WALL_MAX: Final = 100  # signatories on the home page's wall: a page, not a directory
+AGE_MAX: Final = 365  # days a signature may wait before the home page's wall shows it
 
 
-def _count(key: str, node: yamlread.Node) -> tuple[Any, list[tuple[int, int, str]]]:
-    """A whole number from 1 to COUNT_MAX, unquoted."""
-    if isinstance(node, yamlread.Scalar) and isinstance(node.value, int) and \
-            not isinstance(node.value, bool) and 1 <= node.value <= COUNT_MAX:
-        return node.value, []
-    return None, [(node.line, node.column, f"'{key}' must be a whole number from 1 to "
-                                           f"{COUNT_MAX}, without quotes")]
+def _whole_number(low: int, high: int) -> Callable[[str, yamlread.Node],
+                                                   tuple[Any, list[tuple[int, int, str]]]]:
+    """The reader of a whole number from `low` to `high`, unquoted."""
+    def read(key: str, node: yamlread.Node) -> tuple[Any, list[tuple[int, int, str]]]:
+        if isinstance(node, yamlread.Scalar) and isinstance(node.value, int) and \
+                not isinstance(node.value, bool) and low <= node.value <= high:
+            return node.value, []
+        return None, [(node.line, node.column, f"'{key}' must be a whole number from {low} "
+                                               f"to {high}, without quotes")]
+    return read
+
+
+def _whole(low: int, high: int) -> Kind:
+    """A kind of whole number from `low` to `high`: its schema and its reader say alike."""
+    return Kind("a whole number", {"type": "integer", "minimum": low, "maximum": high},
+                lambda text: "must be a whole number", _whole_number(low, high))
 
 
 LIST_MAX: Final = 50  # entries of a list of words (keywords)
@@ -229,8 +241,9 @@ HTTPS = Kind("an https address", {"type": "string", "pattern": HTTPS_PATTERN,
 
 BOOLEAN = Kind("true or false", {"type": "boolean"}, lambda text: "must be true or false",
                _boolean)
-COUNT = Kind("a whole number", {"type": "integer", "minimum": 1, "maximum": COUNT_MAX},
-             lambda text: "must be a whole number", _count)
+COUNT = _whole(1, COUNT_MAX)
+WALL_SIZE = _whole(0, WALL_MAX)
+DAYS = _whole(0, AGE_MAX)
 # A git branch name (git check-ref-format's rules, kept to the characters a branch of
 # this kind needs): no '..', '//', leading or trailing '/' or '.', nor '.lock' at the end.
 BRANCH_PATTERN: Final = (r"^(?!.*(?:\.\.|//|\.lock$))"
@@ -359,6 +372,17 @@ SETTINGS: Final = (
             "How many new pledges a pull request may add when its author is not one of the "
             "registry's maintainers: each signatory signs in a pull request of its own.",
             "1", default=1, schema_example=1),
+    # --- the home page ---------------------------------------------------------------------
+    Setting("home_wall", WALL_SIZE, False,
+            "How many of the most recent active signatories the home page shows, each with "
+            "its logo or monogram, name and website's domain (newest signature first); 0 "
+            "shows none.", "12", default=12, schema_example=12),
+    Setting("home_wall_min_age", DAYS, False,
+            "How many days old a signature must be, on the day the site is built, before "
+            "the home page's wall shows it: a signature merged by mistake or in bad faith "
+            "is then removed before it reaches the front page (the directory and its own "
+            "page show it at once); 0 shows every signature at once.",
+            "0", default=0, schema_example=0),
 )
 _BY_KEY: Final = {setting.key: setting for setting in SETTINGS}
 
@@ -386,6 +410,8 @@ class Settings:
     domain_proof: bool = False
     automerge: bool = False
     new_pledges_per_pull_request: int = _BY_KEY["new_pledges_per_pull_request"].default
+    home_wall: int = _BY_KEY["home_wall"].default
+    home_wall_min_age: int = _BY_KEY["home_wall_min_age"].default
 
     @property
     def proof_file(self) -> str:

@@ -20,6 +20,7 @@ from socialmission.check.schema import schema_text
 from socialmission.check.template import template_text
 from socialmission.check.validate import validate
 from socialmission.model import openbadges, paths, png
+from socialmission.model.clock import today
 from socialmission.model.mission import Mission, load_mission
 from socialmission.model.pledge import Pledge
 from socialmission.model.proofs import load_proofs
@@ -154,7 +155,8 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
                                                      paths.fonts_dir(root), proofs,
                                                      words=pages.site_words(root),
                                                      logo_sizes=logo_sizes,
-                                                     badge_kit=(kit_path, len(kit)))
+                                                     badge_kit=(kit_path, len(kit)),
+                                                     built_on=today())
 
     for site_path, document in openbadges.all_documents(base, settings, mission,
                                                             pledges).items():

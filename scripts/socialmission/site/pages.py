@@ -10,6 +10,7 @@ matter is written with json.dumps (JSON is YAML).
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import itertools
 import json
@@ -141,16 +142,69 @@ def site_words(root: Path) -> SiteWords:
 
 
 # --- pages -----------------------------------------------------------------------------------
-def home(mission: Mission, pledges: list[Pledge], words: SiteWords) -> str:
-    """The current version, and how many have signed or reaffirmed it: a signatory of an
-    older version only is counted apart, never as one of this version's."""
+WALL_BOX = 48  # px: a thumbnail on the home page's wall is shown at most this wide and high
+
+
+@dataclass(frozen=True)
+class WallEntry:
+    """A signatory on the home page's wall: its page, name and domain, and its thumbnail,
+    its own logo (`logo`: the published copy, at its display size) or else its monogram
+    (`initial`): never a file made for the wall."""
+
+    href: str
+    name: str
+    host: str  # model.urls.shown_domain, or "" for a signatory without a website
+    logo: dict[str, Any] | None
+    initial: str | None
+
+
+def wall(pledges: list[Pledge], built_on: dt.date, size: int, min_age: int) -> list[Pledge]:
+    """The home page's wall: the `size` most recent active signatories whose signature is
+    at least `min_age` days old on `built_on` (the build's day, never the clock's), newest
+    signature first and, on the same day, by slug."""
+    latest = built_on - dt.timedelta(days=min_age)
+    shown = [p for p in pledges if p.active and p.signed <= latest]
+    return sorted(shown, key=lambda p: (-p.signed.toordinal(), p.slug))[:size]
+
+
+def wall_entry(pledge: Pledge, logo_size: tuple[int, int] | None) -> WallEntry:
+    """What the wall shows of a signatory (the template escapes every value): hrefs and
+    logos relative to the home page, at the site's root."""
+    logo = None
+    if pledge.logo and logo_size is not None:
+        width, height = logo_display(logo_size, WALL_BOX)
+        logo = {"src": paths.logo_path(pledge.slug), "width": width, "height": height}
+    return WallEntry(href=paths.page_path(pledge.slug), name=pledge.name,
+                     host=shown_domain(pledge.website) if pledge.website else "",
+                     logo=logo, initial=None if logo else opendata.monogram_initial(pledge.name))
+
+
+def long_date(day: dt.date) -> str:
+    """A date as the pages write it in running text: '5 December 2026'."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def home(mission: Mission, pledges: list[Pledge], words: SiteWords, *, built_on: dt.date,
+         logo_sizes: Mapping[str, tuple[int, int]] | None = None) -> str:
+    """The home page: the mission's title and line, the generic badge, how many active
+    signatories there are on the day of the build (`built_on`), the wall of the most
+    recent of them (registry.yaml's home_wall and home_wall_min_age), and the principles.
+    A signatory of an older version only is counted apart, never as one of this version's.
+    `logo_sizes`: each published logo's size in pixels, by slug."""
     current = mission.current.version
     active = [p for p in pledges if p.active]
     this = sum(current in p.versions for p in active)
     phrase = principles_phrase(len(mission.current.principles))
-    return _render("home.md.j2", version=mission.current, active=this,
+    settings = words.settings
+    shown = wall(pledges, built_on, settings.home_wall, settings.home_wall_min_age)
+    return _render("home.md.j2", version=mission.current, total=len(active), active=this,
                    earlier=len(active) - this, principles=phrase, words=words,
-                   description=f"{phrase.capitalize()} {words.settings.mission_aim}, "
+                   built_on=built_on, built_on_text=long_date(built_on),
+                   badge=paths.badge_folder_path(paths.GENERIC_BADGE),
+                   card_width=CARD_WIDTH, card_height=CARD_HEIGHT, wall_box=WALL_BOX,
+                   wall=[wall_entry(p, (logo_sizes or {}).get(p.slug)) for p in shown],
+                   directory=f"{paths.SIGNATORIES_PATH}/",
+                   description=f"{phrase.capitalize()} {settings.mission_aim}, "
                                "and the registry of everyone who has signed them.")
 
 
@@ -437,11 +491,12 @@ def _tab_header() -> Markup:
 LOGO_BOX = 96  # px: a logo is shown at most this wide and this high, in its proportions
 
 
-def logo_display(size: tuple[int, int]) -> tuple[int, int]:
+def logo_display(size: tuple[int, int], box: int = LOGO_BOX) -> tuple[int, int]:
     """The width and height (px) at which a logo of `size` pixels is shown: scaled to fit
-    LOGO_BOX, never up, each side at least 1."""
+    a square of `box` px (a signatory page's LOGO_BOX unless said), never up, each side
+    at least 1."""
     width, height = size
-    scale = min(1.0, LOGO_BOX / max(width, height, 1))
+    scale = min(1.0, box / max(width, height, 1))
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
@@ -548,12 +603,14 @@ def signatory_source(slug: str) -> str:
 def all_pages(mission: Mission, pledges: list[Pledge], base: str, fonts: Path,
               proofs: Mapping[str, Proof] | None = None, *, words: SiteWords,
               logo_sizes: Mapping[str, tuple[int, int]] | None = None,
-              badge_kit: tuple[str, int] | None = None,
+              badge_kit: tuple[str, int] | None = None, built_on: dt.date,
               ) -> tuple[dict[str, str], dict[str, PageBody]]:
     """Every generated page's Markdown, and the HTML bodies of those written as HTML (the
     signatories'), both by source path. `logo_sizes`: each published logo's size in
-    pixels, by slug; `badge_kit`: the press kit's zip of badges (site path, size in bytes)."""
-    pages = {"index.md": home(mission, pledges, words), "history.md": history(mission, words),
+    pixels, by slug; `badge_kit`: the press kit's zip of badges (site path, size in bytes);
+    `built_on`: the build's day (model/clock.py), which the home page is dated."""
+    pages = {"index.md": home(mission, pledges, words, built_on=built_on,
+                              logo_sizes=logo_sizes), "history.md": history(mission, words),
              "press-kit.md": press_kit(words, badge_kit), "stats.md": stats(pledges, words)}
     directory, bodies = directory_pages(pledges, proofs, words=words)
     pages.update(directory)
