@@ -231,7 +231,8 @@ def test_the_generic_badge_claims_nobody(rendered: dict[str, dict[str, bytes]]) 
 def test_withdrawn_badges_say_so_and_never_signatory(
         rendered: dict[str, dict[str, bytes]]) -> None:
     compact = ET.fromstring(rendered["withdrawn"]["compact-light.svg"])
-    assert compact.get("aria-label") == ("Loud Growth Agency: Social Mission withdrawn. "
+    assert compact.get("aria-label") == ("Loud Growth Agency, example.com: Social Mission "
+                                         "withdrawn. "
                                          "Withdrawn in 2025 · no longer a signatory.")
     texts = [t.text for t in compact.iter(f"{SVG}text")]
     assert texts == ["Social Mission", "withdrawn"]
@@ -337,13 +338,13 @@ def assert_lines_say(lines: list[tuple[int, str]], texts: list[str]) -> None:
 
 
 @pytest.mark.parametrize(("case", "expected"), [
-    ("latin", ["The Social Mission", "SIGNATORY", "Northwind Media",
+    ("latin", ["The Social Mission", "SIGNATORY", "Northwind Media", "example.org",
                "Organisation · signed in 2024", "The Socially-M Social Mission · v1",
                "registry.example.org"]),
-    ("individual", ["The Social Mission", "SIGNATORY", "Αθηνά Παπαδοπούλου",
+    ("individual", ["The Social Mission", "SIGNATORY", "Αθηνά Παπαδοπούλου", "example.org",
                     "Individual · signed in 2025", "The Socially-M Social Mission · v1",
                     "registry.example.org"]),
-    ("withdrawn", ["The Social Mission", "WITHDRAWN", "Loud Growth Agency",
+    ("withdrawn", ["The Social Mission", "WITHDRAWN", "Loud Growth Agency", "example.com",
                    "Organisation · signed in 2024 · withdrawn in 2025",
                    "The Socially-M Social Mission · v1", "registry.example.org"]),
     ("mission", ["The Social Mission", "10 PRINCIPLES", "The Social Mission",
@@ -351,8 +352,8 @@ def assert_lines_say(lines: list[tuple[int, str]], texts: list[str]) -> None:
                  "registry.example.org"]),
 ])
 def test_the_social_card_says_who_what_and_where(case: str, expected: list[str]) -> None:
-    """Registry (mkdocs.yml site_name and site_url), standing, name, kind and year, the
-    mission's title: each line drawn, in order."""
+    """Registry (mkdocs.yml site_name and site_url), standing, name, the website's domain,
+    kind and year, the mission's title: each line drawn, in order."""
     assert_lines_say(social_lines(case), expected)
 
 

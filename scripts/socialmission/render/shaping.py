@@ -227,11 +227,15 @@ def missing_characters(text: str, fonts_dir: Path) -> list[str]:
 
 # --- bidi --------------------------------------------------------------------------------
 
-def bidi_levels(text: str) -> list[int]:
-    """The embedding level of each character (even: left-to-right), simplified UAX #9."""
+def bidi_levels(text: str, ltr: bool = False) -> list[int]:
+    """The embedding level of each character (even: left-to-right), simplified UAX #9.
+    The base direction is the first strong character's (rule P2-P3), or left-to-right
+    whatever the text holds when `ltr` (a domain name, as a browser's address bar
+    shows it)."""
     original = [unicodedata.bidirectional(c) or "L" for c in text]
     types = ["BN" if t in _EXPLICIT_CLASSES else t for t in original]
-    base = next((0 if t == "L" else 1 for t in types if t in _STRONG_CLASSES), 0)
+    base = 0 if ltr else next((0 if t == "L" else 1 for t in types
+                               if t in _STRONG_CLASSES), 0)
     sos = "L" if base == 0 else "R"
     # W1 (and BN, as in UAX #9 section 5.2): marks and joiners take the preceding type.
     for i, kind in enumerate(types):
@@ -320,8 +324,9 @@ class Run:
         return "rtl" if self.level % 2 else "ltr"
 
 
-def split_runs(text: str, fonts_dir: Path) -> list[Run]:
-    """The runs of ``text``, in logical (reading) order; see the module's docstring."""
+def split_runs(text: str, fonts_dir: Path, ltr: bool = False) -> list[Run]:
+    """The runs of ``text``, in logical (reading) order; see the module's docstring
+    (`ltr`: see bidi_levels)."""
     if not text:
         return []
     stack = font_stack(fonts_dir)
@@ -359,7 +364,7 @@ def split_runs(text: str, fonts_dir: Path) -> list[Run]:
                               if font_of[k] == font_of[i] and own[k] is not None), None)
             previous = following or previous
         scripts[i] = previous
-    levels = bidi_levels(text)
+    levels = bidi_levels(text, ltr)
     runs: list[Run] = []
     start = 0
     for i in range(1, len(text) + 1):
@@ -424,11 +429,11 @@ class ShapedText:
 # A badge folder shapes its name several times (the card's fitting, light and dark, the
 # social preview) and the fixed texts for every signatory; the result is immutable.
 @lru_cache(maxsize=4096)
-def shape(text: str, size_px: float, fonts_dir: Path) -> ShapedText:
-    """Lay ``text`` out on one line at ``size_px`` px per em."""
+def shape(text: str, size_px: float, fonts_dir: Path, ltr: bool = False) -> ShapedText:
+    """Lay ``text`` out on one line at ``size_px`` px per em (`ltr`: see bidi_levels)."""
     stack = font_stack(fonts_dir)
     codepoints = [ord(c) for c in text]
-    runs = visual_order(split_runs(text, fonts_dir))
+    runs = visual_order(split_runs(text, fonts_dir, ltr))
     glyphs: list[Glyph] = []
     pen = 0.0
     for run in runs:
@@ -455,9 +460,9 @@ def shape(text: str, size_px: float, fonts_dir: Path) -> ShapedText:
                       runs=tuple(runs))
 
 
-def measure(text: str, size_px: float, fonts_dir: Path) -> float:
+def measure(text: str, size_px: float, fonts_dir: Path, ltr: bool = False) -> float:
     """The advance width of ``text`` in px, rounded to 2 decimals."""
-    return shape(text, size_px, fonts_dir).width
+    return shape(text, size_px, fonts_dir, ltr).width
 
 
 def estimate(text: str, size_px: float, fonts_dir: Path) -> float:
@@ -617,9 +622,11 @@ class GlyphLine:
     glyphs: tuple[tuple[str, str], ...]  # (id, path data) of each glyph it uses
 
 
-def glyph_line(text: str, size_px: float, x: float, y: float, fonts_dir: Path) -> GlyphLine:
-    """``text`` with its baseline starting at (x, y) px, as shared glyphs (see above)."""
-    shaped = shape(text, size_px, fonts_dir)
+def glyph_line(text: str, size_px: float, x: float, y: float, fonts_dir: Path, *,
+               ltr: bool = False) -> GlyphLine:
+    """``text`` with its baseline starting at (x, y) px, as shared glyphs (see above;
+    `ltr`: see bidi_levels)."""
+    shaped = shape(text, size_px, fonts_dir, ltr)
     stack = font_stack(fonts_dir)
     uses: list[str] = []
     glyphs: dict[str, str] = {}
