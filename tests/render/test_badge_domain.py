@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
+from badge_support import drawn_lines, line_glyphs
 from conftest import FONTS, ROOT, WORDS
 from golden_badges import BASE, faces, masthead, pledge_for
 from socialmission.model.urls import parse_https_url
@@ -49,18 +50,6 @@ def face_with(name: str, website: str, **case: str) -> Face:
                                        "website": website, **case}), BASE, words=WORDS)
 
 
-def groups(svg_text: str, fill: str) -> list[tuple[str, str]]:
-    """(transform, <use>s) of each line of text drawn in `fill`, in order."""
-    root = ET.fromstring(svg_text)
-    return [(group.get("transform", ""),
-             "".join(ET.tostring(use, encoding="unicode") for use in group))
-            for group in root.iter(f"{SVG}g") if group.get("fill") == fill]
-
-
-def uses_of(text: str, size: float, ltr: bool = True) -> str:
-    line = shaping.glyph_line(text, size, 0, 0, FONTS, ltr=ltr)
-    group = ET.fromstring(f'<g xmlns="{SVG[1:-1]}">{line.uses}</g>')
-    return "".join(ET.tostring(use, encoding="unicode") for use in group)
 
 
 def title_and_label(svg_text: str) -> tuple[str, str]:
@@ -118,12 +107,12 @@ def test_the_card_draws_the_domain_under_the_name(case: str, text: str) -> None:
     size, fitted = fit_domain(face.domain or "", WIDTH, FONTS)
     assert fitted == text
     colour = design.palette["light"]["card_text"]
-    lines = groups(card_svg(design, face, "light"), colour)
-    transform, uses = lines[-1]
-    assert uses == uses_of(text, size)
+    lines = drawn_lines(card_svg(design, face, "light"), colour)
+    transform, glyphs = lines[-1]
+    assert glyphs == line_glyphs(text, size, FONTS, ltr=True)
     assert transform.startswith(f"translate({CARD_TEXT_X} ")
-    social = groups(social_svg(design, face, masthead()), colour)
-    assert social[len(lines) - 1][1] == uses_of(text, size * SOCIAL_SCALE)
+    social = drawn_lines(social_svg(design, face, masthead()), colour)
+    assert social[len(lines) - 1][1] == line_glyphs(text, size * SOCIAL_SCALE, FONTS, ltr=True)
 
 
 def test_a_badge_without_a_website_draws_no_domain_line() -> None:
@@ -131,7 +120,7 @@ def test_a_badge_without_a_website_draws_no_domain_line() -> None:
     design = load_design(ROOT)
     face = dataclasses.replace(faces()["latin"], domain=None)
     colour = design.palette["light"]["card_text"]
-    assert len(groups(card_svg(design, face, "light"), colour)) == 1  # the name only
+    assert len(drawn_lines(card_svg(design, face, "light"), colour)) == 1  # the name only
     assert describe(face) == ("Northwind Media: Social Mission signatory. "
                               "Signatory since 2024 · Mission v1.")
 
@@ -205,7 +194,9 @@ def test_an_rtl_domain_is_laid_out_left_to_right() -> None:
     design = load_design(ROOT)
     face = face_with("دار الكلمة للنشر", "https://مثال.مصر/")
     colour = design.palette["light"]["card_text"]
-    assert groups(card_svg(design, face, "light"), colour)[-1][1] == uses_of(text, size)
+    assert drawn_lines(card_svg(design, face, "light"), colour)[-1][1] == \
+        line_glyphs(text, size, FONTS, ltr=True)
+    assert line_glyphs(text, size, FONTS, ltr=True) != line_glyphs(text, size, FONTS)
 
 
 def test_the_tallest_card_still_fits_so_names_need_no_new_rule() -> None:

@@ -23,6 +23,7 @@ import pytest
 import yaml
 from PIL import Image, ImageChops
 
+from badge_support import drawn_lines, line_glyphs
 from conftest import FONTS, NAME_FITS, ROOT, VALID, Registry
 from golden_badges import BASE, GOLDEN, faces, masthead, render_all
 from socialmission.errors import UsageError
@@ -274,14 +275,6 @@ def test_rtl_names_start_at_the_text_column(rendered: dict[str, dict[str, bytes]
     assert min(band.tobytes()) < 100
 
 
-def text_groups(svg_text: str, fill: str) -> list[tuple[str, str]]:
-    """(transform, the <use>s as XML) of each line of text drawn in `fill`."""
-    root = ET.fromstring(svg_text)
-    return [(group.get("transform", ""),
-             "".join(ET.tostring(use, encoding="unicode") for use in group))
-            for group in root.iter(f"{SVG}g") if group.get("fill") == fill]
-
-
 def scale_of(transform: str) -> float:
     match = re.search(r"scale\(([^)]*)\)", transform)
     assert match is not None, transform
@@ -297,10 +290,10 @@ def test_the_social_card_breaks_the_name_as_the_card_does_three_times_as_large(
     design = load_design(ROOT)
     face = faces()[case]
     text = design.palette["light"]["card_text"]
-    card = text_groups(card_svg(design, face, "light"), text)
-    social = text_groups(social_svg(design, face, masthead()), text)
+    card = drawn_lines(card_svg(design, face, "light"), text)
+    social = drawn_lines(social_svg(design, face, masthead()), text)
     social_names = social[:len(card)]  # then the footer's title
-    assert [uses for _, uses in social_names] == [uses for _, uses in card]
+    assert [glyphs for _, glyphs in social_names] == [glyphs for _, glyphs in card]
     for (social_transform, _), (card_transform, _) in zip(social_names, card, strict=True):
         assert scale_of(social_transform) == pytest.approx(3 * scale_of(card_transform))
     assert len(social) == len(card) + 1
@@ -804,6 +797,25 @@ def test_a_glyph_used_again_is_defined_once() -> None:
     assert len(line.glyphs) == len(set("SOCIALMISON")) == 8
     assert line.uses.count("<use ") == 13  # the space has no ink
     assert line.transform == "translate(0 10) scale(.011)"
+
+
+@pytest.mark.parametrize("case", ["latin", "arabic", "cjk", "long-domain", "mission"])
+def test_a_glyph_the_card_draws_once_is_written_in_place(
+        rendered: dict[str, dict[str, bytes]], case: str) -> None:
+    """Only glyphs the card draws twice or more are shared (<defs> and <use>); one drawn
+    once is a <path> where it is drawn, the same outline at the same place."""
+    data = rendered[case]["card-light.svg"].decode()
+    root = ET.fromstring(data)
+    uses = [use.get("href", "")[1:] for use in root.iter(f"{SVG}use")]
+    defined = [path.get("id", "") for path in root.iter(f"{SVG}path") if path.get("id")]
+    assert sorted(set(uses)) == sorted(defined)
+    assert all(uses.count(ref) >= 2 for ref in defined)
+    in_place = [path for group in root.iter(f"{SVG}g") for path in group
+                if path.tag == f"{SVG}path"]
+    assert in_place and all(path.get("id") is None for path in in_place)
+    face = faces()[case]
+    heading = drawn_lines(data)[0][1]
+    assert heading == line_glyphs(face.label.upper(), svg.HEADING_SIZE, FONTS)
 
 
 @pytest.mark.parametrize(("segments", "d"), [

@@ -41,8 +41,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -610,6 +611,8 @@ def _joined(number: str) -> str:
 # and each line of text is a group, moved to its baseline and scaled to its size, of
 # <use> elements placed in the same thousandths of an em. Ids that depend only on the
 # outline mean two badges inlined in one page can share an id only for the same glyph.
+# A glyph a document draws once is written where it is drawn instead (line_markup).
+_MOVE: Final = re.compile(r"(-?\d+) ?(-?\d+)")
 EM = 1000  # units per em of the shared outlines and of the glyphs' positions
 
 
@@ -620,6 +623,40 @@ class GlyphLine:
     transform: str  # translate(x y) scale(size / EM)
     uses: str  # <use href="#id" x=".." y=".."/>..., in EM units from the line's origin
     glyphs: tuple[tuple[str, str], ...]  # (id, path data) of each glyph it uses
+    placed: tuple[tuple[str, int, int], ...] = ()  # (id, x, y) of each <use>, in order
+
+
+def line_markup(line: GlyphLine, inline: Mapping[str, str]) -> str:
+    """The line's <use>s, but each glyph in `inline` (id: path data) written in place as a
+    <path>, its first (absolute) move shifted to where the <use> would put it: the same
+    outline at the same place, without an id, a <defs> entry or a <use> (some 45 bytes
+    each; a card draws some 15 of its 35 glyphs once)."""
+    if not inline.keys() & {ref for ref, _, _ in line.placed}:
+        return line.uses
+    out = []
+    for ref, left, down in line.placed:
+        if ref in inline:
+            first_x, first_y, rest = _split_move(inline[ref])
+            out.append(f'<path d="M{first_x + left}{_joined(str(first_y + down))}{rest}"/>')
+        else:
+            out.append(_use(ref, left, down))
+    return "".join(out)
+
+
+def _use(ref: str, left: int, down: int) -> str:
+    return (f'<use href="#{ref}"{f" x={chr(34)}{left}{chr(34)}" if left else ""}'
+            f'{f" y={chr(34)}{down}{chr(34)}" if down else ""}/>')
+
+
+@lru_cache(maxsize=8192)
+def _split_move(d: str) -> tuple[int, int, str]:
+    """Shared path data (_em_path: "M<x> <y>", then relative commands, each starting with
+    a letter) as its first point and the rest."""
+    end = next((index for index in range(1, len(d)) if d[index].isalpha()), len(d))
+    move = _MOVE.fullmatch(d, 1, end)
+    if not d.startswith("M") or move is None:
+        raise ValueError(f"shared path data must start with an absolute move: {d[:20]!r}")
+    return int(move[1]), int(move[2]), d[end:]
 
 
 def glyph_line(text: str, size_px: float, x: float, y: float, fonts_dir: Path, *,
@@ -628,7 +665,7 @@ def glyph_line(text: str, size_px: float, x: float, y: float, fonts_dir: Path, *
     `ltr`: see bidi_levels)."""
     shaped = shape(text, size_px, fonts_dir, ltr)
     stack = font_stack(fonts_dir)
-    uses: list[str] = []
+    placed: list[tuple[str, int, int]] = []
     glyphs: dict[str, str] = {}
     per_px = EM / size_px
     for glyph in shaped.glyphs:
@@ -637,12 +674,11 @@ def glyph_line(text: str, size_px: float, x: float, y: float, fonts_dir: Path, *
             continue
         ref, d = shared
         glyphs[ref] = d
-        left, up = round(glyph.x * per_px), round(glyph.y * per_px)
-        uses.append(f'<use href="#{ref}"{f" x={chr(34)}{left}{chr(34)}" if left else ""}'
-                    f'{f" y={chr(34)}{-up}{chr(34)}" if up else ""}/>')
+        placed.append((ref, round(glyph.x * per_px), -round(glyph.y * per_px)))
     scale = f"{size_px / EM:.6f}".rstrip("0").removeprefix("0")
     return GlyphLine(transform=f"translate({number(x)} {number(y)}) scale({scale})",
-                     uses="".join(uses), glyphs=tuple(glyphs.items()))
+                     uses="".join(_use(*use) for use in placed), glyphs=tuple(glyphs.items()),
+                     placed=tuple(placed))
 
 
 def _shared_outline(font: Font, glyph_id: int) -> tuple[str, str] | None:

@@ -7,6 +7,8 @@ as shaped glyph outlines (shaping.py) on the card, and kept as text on the compa
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -252,12 +254,17 @@ def _card_text(design: Design, face: Face) -> dict[str, object]:
                                           names_bottom + DOMAIN_GAP + DOMAIN_LINE - 2,
                                           fonts, ltr=True))
     detail = shaping.glyph_line(face.detail, DETAIL_SIZE, x, detail_y, fonts)
-    glyphs = dict(glyph for line in (heading, *names, *domains, detail)
-                  for glyph in line.glyphs)
+    drawn = (heading, *names, *domains, detail)
+    glyphs = dict(glyph for line in drawn for glyph in line.glyphs)
+    # A glyph drawn once is written in place (shaping.line_markup): the card is a file of
+    # its own, and its bytes count for every signatory.
+    times = Counter(ref for line in drawn for ref, _, _ in line.placed)
+    once = {ref: d for ref, d in glyphs.items() if times[ref] == 1}
     return {
-        "glyph_defs": _glyph_defs(glyphs),
-        "heading": _line(heading), "name_lines": [_line(line) for line in names],
-        "domain_lines": [_line(line) for line in domains], "detail": _line(detail),
+        "glyph_defs": _glyph_defs({ref: d for ref, d in glyphs.items() if ref not in once}),
+        "heading": _line(heading, once), "name_lines": [_line(line, once) for line in names],
+        "domain_lines": [_line(line, once) for line in domains],
+        "detail": _line(detail, once),
     }
 
 
@@ -272,9 +279,11 @@ def _glyph_def(ref: str, d: str) -> Markup:
     return Markup('<path id="{}" d="{}"/>').format(ref, d)
 
 
-def _line(line: shaping.GlyphLine) -> dict[str, object]:
-    # uses holds only ids (letters, digits, - and _) and whole numbers: see glyph_line
-    return {"transform": line.transform, "uses": Markup(line.uses)}  # noqa: S704
+def _line(line: shaping.GlyphLine, once: Mapping[str, str] | None = None) -> dict[str, object]:
+    # uses holds only ids (letters, digits, - and _), whole numbers and path data of
+    # letters and numbers: see glyph_line and line_markup
+    uses = shaping.line_markup(line, once) if once else line.uses
+    return {"transform": line.transform, "uses": Markup(uses)}  # noqa: S704
 
 
 def _card_colours(design: Design, face: Face, variant: str,
