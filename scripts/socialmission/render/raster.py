@@ -71,9 +71,9 @@ OCTREE_COLOURS = 64
 # levels of 255 (measured on the golden badges: 24 at the worst anti-aliased edge pixel).
 PALETTE_TOLERANCE = 32
 PNG_COMPRESSION = 6  # zlib level: 9 saves 7 % of the bytes for four times the time
-# The opaque social card (1200x630 px, 4 bits a pixel, unfiltered): level 4 writes 4 % more
-# bytes than 6 in two thirds of the time (about 2.5 against 3.9 ms), level 3 17 % more.
-OPAQUE_COMPRESSION = 4
+# The opaque social card (1200x630 px, 4 bits a pixel, unfiltered): level 6 writes 3 to 4 %
+# fewer bytes than 4 (about 600) for 1.3 ms more; 8, 7 % fewer for 8 ms more.
+OPAQUE_COMPRESSION = 6
 # A picture drawn once a process and copied into every signatory's folder (the compact
 # PNGs: folder.py): level 9, 4 to 5 % fewer bytes for about a millisecond once.
 SHARED_COMPRESSION = 9

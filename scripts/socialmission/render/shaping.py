@@ -690,9 +690,13 @@ def _shared_outline(font: Font, glyph_id: int) -> tuple[str, str] | None:
 
 
 def glyph_id_of(d: str) -> str:
-    """The id of a shared glyph: "g" and 48 bits of a hash of its path data."""
+    """The id of a shared glyph: "g" and 36 bits of a hash of its path data (six base64
+    letters; a card writes some 70 ids, and 48 bits cost 200 bytes more a card). That
+    any two of the 59,540 glyphs of the shipped fonts share an id has odds of about 1 in
+    40; it would take both drawn twice in one badge, or in two badges inlined in one page,
+    to matter."""
     digest = hashlib.blake2b(d.encode(), digest_size=6).digest()
-    return f"g{base64.urlsafe_b64encode(digest).decode()}"
+    return f"g{base64.urlsafe_b64encode(digest).decode()[:6]}"
 
 
 # A quadratic segment whose control point is within this many units (each coordinate) of
@@ -700,8 +704,10 @@ def glyph_id_of(d: str) -> str:
 # which the mirror then replaces. TrueType puts an implied on-curve point halfway between
 # two control points, so in most of a glyph's curves the mirror is exact before rounding
 # and within a unit (a thousandth of an em: 0.02 px at the card's largest name, 0.06 px
-# on the social card) after it; it drops a quarter of a curvy glyph's numbers.
-SMOOTH_TOLERANCE = 1
+# on the social card) after it; it drops a quarter of a curvy glyph's numbers. Two units
+# (0.04 and 0.11 px) drop 2 % more of a card's bytes and move 0.02 % of its PNG's pixels,
+# by 24 levels at most (BENCHMARKS.md, "Output ledger").
+SMOOTH_TOLERANCE = 2
 
 
 def _em_path(segments: tuple[_Segment, ...], scale: float) -> str:
