@@ -39,8 +39,9 @@ OUTPUT_BUDGET_KIB = 80  # the Pages artifact a signatory, reserves included (iss
 OUTPUT_GOAL_KIB = 64
 # Until the budget is met, a ceiling: today's figure (tests/test_output_budget.py), to be
 # lowered with each saving so that none is lost again. Raised once from 101.1 by the
-# footer's link to "About this registry" (64 bytes on every signatory page).
-OUTPUT_CEILING_KIB = 101.17
+# footer's link to "About this registry" (64 bytes on every signatory page); 99.06 with
+# the website's domain on the badges and the 4-bit card PNGs that more than pay for it.
+OUTPUT_CEILING_KIB = 99.06
 # Bytes a signatory will need for what is planned and not yet built, counted now.
 RESERVES = {
     "reserve: shields document and LinkedIn link": 1024,
