@@ -455,7 +455,7 @@ def folder_stages(design: Design, face: Face) -> dict[str, float]:
     pictures = [raster._paint(drawings[stem], 1 if stem == folder.SOCIAL else folder.SCALE)
                 for stem in drawings if not stem.startswith("compact-")]
     spent["painting"], start = cpu_seconds() - start, cpu_seconds()
-    pngs = [raster.encode(image, colours) for image, colours in pictures]
+    pngs = [raster.encode(*picture) for picture in pictures]
     spent["palette and PNG"], start = cpu_seconds() - start, cpu_seconds()
     if face.assertion_json is not None:
         for png in (*pngs[:2], *pngs[:2]):  # the cards, and as many compact PNGs

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from badge_support import drawn_lines, line_glyphs
 from conftest import ROOT, SITE_WORDS, TESTS, copy_registry
 from fake_github import REPO, FakeApi, branch_flow
 from forms_support import body
@@ -34,7 +35,6 @@ from socialmission.model import paths
 from socialmission.model.mission import load_mission
 from socialmission.model.settings import load_settings
 from socialmission.render.layout import name_check
-from socialmission.render.shaping import glyph_line
 from socialmission.render.svg import HEADING_SIZE
 from socialmission.site import pages
 
@@ -179,8 +179,9 @@ def test_another_mission_by_configuration_alone(tmp_path: Path,
     # new label's glyphs, in capitals, and not the old one's.
     fonts = paths.fonts_dir(root)
     card = files["badges/north-quay-fisheries/card-light.svg"].decode()
-    assert glyph_line("HARBOUR CHARTER", HEADING_SIZE, 0, 0, fonts).uses in card
-    assert glyph_line("SOCIAL MISSION", HEADING_SIZE, 0, 0, fonts).uses not in card
+    lines = [glyphs for _, glyphs in drawn_lines(card)]
+    assert line_glyphs("HARBOUR CHARTER", HEADING_SIZE, fonts) in lines
+    assert line_glyphs("SOCIAL MISSION", HEADING_SIZE, fonts) not in lines
     home = files["index.html"].decode()
     assert "Harbour Charter" in home and "We keep the harbour clean." in home
     assert "fishing" in files[paths.SCHEMA_FILE].decode()

@@ -172,6 +172,34 @@ def test_the_domain_shows_under_the_name_left_to_right(visit: Callable[..., Visi
     visitor.assert_clean()
 
 
+@pytest.mark.parametrize(("width", "scheme"), [(1280, "light"), (390, "dark")])
+def test_the_badges_on_the_page_name_the_domain_too(visit: Callable[..., Visitor],
+                                                    width: int, scheme: str) -> None:
+    """The card badge draws the domain under the name; the page's badge images say it in
+    their text alternative, and the card SVG in its title, as the page shows it."""
+    visitor = visit(width, scheme)
+    for path, name, domain in ((ACTIVE, "Northwind Media", "example.org"),
+                               (ARABIC, None, "example.org"),
+                               (LOOK_ALIKE, "Look-alike Search", LOOK_ALIKE_DOMAIN),
+                               (WITHDRAWN, "Loud Growth Agency", "example.com")):
+        page = visitor.goto(path)
+        shown_name = page.locator("h1").inner_text()
+        assert name is None or shown_name == name
+        card = page.locator(".sm-badges figure").first.locator("img")
+        alt = card.get_attribute("alt") or ""
+        assert alt.startswith(f"{shown_name}, {domain}: "), (path, alt)
+        assert page.get_by_role("img", name=alt, exact=True).count() >= 1, path
+        # the card's own SVG names it in its title and aria-label
+        src = card.evaluate("img => img.currentSrc || img.src")
+        svg = page.evaluate("src => fetch(src).then(r => r.text())", src)
+        assert f"<title>{shown_name}, {domain}: " in svg, (path, src)
+        assert f'aria-label="{shown_name}, {domain}: ' in svg, (path, src)
+        assert card.evaluate("img => [img.naturalWidth, img.naturalHeight]") in (
+            [360, 100], [720, 200]), path
+    visitor.shoot("badge-domain-look-alike")
+    visitor.assert_clean()
+
+
 # --- the logo -------------------------------------------------------------------------------
 @pytest.mark.parametrize(("width", "scheme"), VIEWS)
 def test_the_page_shows_the_signatorys_logo(visit: Callable[..., Visitor],

@@ -149,8 +149,13 @@ def shown_domain(url: Url) -> str:
     part keeps it apart), in the Unicode form browsers show, followed by its ASCII form
     when the two differ, so a look-alike ('gооgle.com' with Cyrillic o's) shows what it
     is: 'gооgle.com (xn--ggle-55da.com)'. Lower-case: both forms are."""
-    shown = unicode_host(url.registrable)
-    return shown if shown == url.registrable else f"{shown} ({url.registrable})"
+    return shown_registrable(url.registrable)
+
+
+def shown_registrable(registrable: str) -> str:
+    """shown_domain of a registrable domain in its ASCII form (a Url's `registrable`)."""
+    shown = unicode_host(registrable)
+    return shown if shown == registrable else f"{shown} ({registrable})"
 
 
 def _known_suffix(host: str) -> bool:

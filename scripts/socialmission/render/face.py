@@ -10,6 +10,7 @@ from socialmission.errors import BuildError, UsageError
 from socialmission.model import openbadges, paths, settings
 from socialmission.model.mission import Mission, load_mission, principles_phrase
 from socialmission.model.pledge import Pledge
+from socialmission.model.urls import shown_registrable
 from socialmission.render import shaping
 from socialmission.render.layout import (
     CARD_TEXT_RIGHT,
@@ -89,6 +90,9 @@ class Face:
     version: int  # the mission version the badge names
     label: str  # Words.label
     title: str  # Words.title
+    # The website's registrable domain, ASCII (model.urls.Url.registrable), drawn under the
+    # name (layout.fit_domain); None for the generic badge and a pledge without a website.
+    domain: str | None = None
 
 
 def face_of(pledge: Pledge, base: str, latest: int | None = None, *, words: Words) -> Face:
@@ -115,7 +119,8 @@ def face_of(pledge: Pledge, base: str, latest: int | None = None, *, words: Word
                     base, pledge, newest, mission_name=words.mission_name)),
                 verify=paths.assertion_url(base, pledge.slug, key),
                 standing=" · ".join(standing), version=newest, label=words.label,
-                title=words.title)
+                title=words.title,
+                domain=pledge.website.registrable if pledge.website else None)
 
 
 def generic_detail(mission: Mission, words: Words) -> str:
@@ -136,10 +141,14 @@ def generic_face(mission: Mission, words: Words) -> Face:
 
 
 def describe(face: Face) -> str:
-    """What a badge says, as text for <title> and aria-label."""
+    """What a badge says, as text for <title> and aria-label: the name, and its website's
+    domain as the signatory's page shows it (both forms of a look-alike), in full even
+    where the card has to shorten it."""
     if face.name is None:
         return f"{face.title}. {face.detail}."
-    return f"{face.name}: {face.label} {face.value}. {face.detail}."
+    name = face.name if face.domain is None else \
+        f"{face.name}, {shown_registrable(face.domain)}"
+    return f"{name}: {face.label} {face.value}. {face.detail}."
 
 
 @dataclass(frozen=True)

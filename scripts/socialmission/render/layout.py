@@ -13,6 +13,7 @@ from pathlib import Path
 
 from socialmission.errors import UsageError
 from socialmission.model import paths
+from socialmission.model.urls import shown_registrable
 from socialmission.render import shaping
 
 CARD_WIDTH = 360  # px
@@ -59,6 +60,46 @@ def _two_lines(name: str, size: int, width: float, fonts: Path) -> list[str] | N
         if longest <= width and longest < best_longest:
             best, best_longest = [first, second], longest
     return best
+
+
+# --- the website's domain, under the name ------------------------------------------------
+DOMAIN_SIZES = (12, 11, 10)  # px; one line, the largest that fits, else cut (fit_domain)
+ELLIPSIS = "\u2026"
+
+
+def fit_domain(domain: str, width: float, fonts: Path) -> tuple[int, str]:
+    """The size and text of a website's domain (`domain`: its registrable domain, ASCII)
+    on one line of `width` px, always left to right. The first that fits, at the largest
+    of DOMAIN_SIZES:
+
+    1. the form the signatory's page shows (model.urls.shown_registrable): the Unicode
+       form, and the ASCII form after it when the two differ, so that a look-alike
+       ('gооgle.com', Cyrillic o's) shows what it is, as a badge is seen away from the page;
+    2. the ASCII form alone (what the address is; also when a font lacks a character);
+    3. at the smallest size, the ASCII form with the middle of its first label replaced
+       by an ellipsis, keeping the label's ends and the whole public suffix
+       ('averyverylo…gname.co.uk'): a label holds up to 63 characters, more than a line.
+
+    A domain never overflows the card and never makes a name fail the validator."""
+    shown = shown_registrable(domain)
+    forms = [shown] if not shaping.missing_characters(shown, fonts) else []
+    if domain not in forms:
+        forms.append(domain)
+    for text in forms:
+        size = fit_line(text, DOMAIN_SIZES, width, fonts, ltr=True)
+        if size is not None:
+            return size, text
+    label, dot, rest = domain.partition(".")
+    size = DOMAIN_SIZES[-1]
+    for keep in range(len(label) - 1, 1, -1):
+        text = f"{label[:(keep + 1) // 2]}{ELLIPSIS}{label[len(label) - keep // 2:]}{dot}{rest}"
+        if shaping.measure(text, size, fonts, ltr=True) <= width:
+            return size, text
+    for keep in range(len(domain) - 1, 0, -1):  # a public suffix longer than the line
+        text = f"{domain[:(keep + 1) // 2]}{ELLIPSIS}{domain[len(domain) - keep // 2:]}"
+        if shaping.measure(text, size, fonts, ltr=True) <= width:
+            return size, text
+    return size, ELLIPSIS
 
 
 # Shaping changes a name's width by a few percent at most; a name whose unshaped width
@@ -111,9 +152,11 @@ FOOTER_GAP = 48  # px at least between the title and the address
 FOOTER_WIDTH = SOCIAL_WIDTH - 2 * SOCIAL_MARGIN  # px
 
 
-def fit_line(text: str, sizes: tuple[int, ...], width: float, fonts: Path) -> int | None:
+def fit_line(text: str, sizes: tuple[int, ...], width: float, fonts: Path,
+             ltr: bool = False) -> int | None:
     """The largest of `sizes` at which `text` fits in `width` px on one line, or None."""
-    return next((size for size in sizes if shaping.measure(text, size, fonts) <= width), None)
+    return next((size for size in sizes
+                 if shaping.measure(text, size, fonts, ltr) <= width), None)
 
 
 def fit_footer(title: str, address: str, fonts: Path) -> int | None:

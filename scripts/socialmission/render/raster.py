@@ -24,7 +24,10 @@ PALETTE_TOLERANCE of the full-colour drawing (tests/render/test_badges.py measur
 at a third to a quarter of the bytes.
 The opaque social card, whose shapes all sit on its background, takes 16 colours and 4
 bits a pixel when its colours leave room for BACKGROUND_BLENDS blends of each with the
-background (within SMALL_PALETTE_TOLERANCE, a fifth fewer bytes).
+background (within SMALL_PALETTE_TOLERANCE, a fifth fewer bytes). The cards, whose
+corners are transparent, take 16 entries and 4 bits a pixel likewise: their colours,
+blends with the background for those farthest from it, and the translucent edge of the
+corners at TRANSLUCENT_ALPHAS (_translucent_palette; a quarter to a third fewer bytes).
 The PNG file is written here (palette_png): rows unfiltered, and a short tRNS.
 """
 
@@ -42,7 +45,7 @@ from functools import cache, lru_cache
 from types import ModuleType
 from typing import Any
 
-from PIL import Image
+from PIL import Image, ImageStat
 
 from socialmission.errors import EXIT_PROBLEMS, UsageError
 from socialmission.model.png import SIGNATURE, encode_chunk
@@ -71,12 +74,14 @@ OCTREE_COLOURS = 64
 # levels of 255 (measured on the golden badges: 24 at the worst anti-aliased edge pixel).
 PALETTE_TOLERANCE = 32
 PNG_COMPRESSION = 6  # zlib level: 9 saves 7 % of the bytes for four times the time
-# The opaque social card (1200x630 px, 4 bits a pixel, unfiltered): level 4 writes 4 % more
-# bytes than 6 in two thirds of the time (about 2.5 against 3.9 ms), level 3 17 % more.
-OPAQUE_COMPRESSION = 4
+# The opaque social card (1200x630 px, 4 bits a pixel, unfiltered): level 6 writes 3 to 4 %
+# fewer bytes than 4 (about 600) for 1.3 ms more; 8, 7 % fewer for 8 ms more.
+OPAQUE_COMPRESSION = 6
 # A picture drawn once a process and copied into every signatory's folder (the compact
 # PNGs: folder.py): level 9, 4 to 5 % fewer bytes for about a millisecond once.
 SHARED_COMPRESSION = 9
+# zlib's memLevel (its default): 9 made the 4-bit social card 1.2 % larger, the cards as large.
+DEFLATE_MEMORY = 8
 
 
 class DrawingError(UsageError, ValueError):
@@ -112,8 +117,9 @@ def draw(svg: str, scale: int) -> Image.Image:
 _RGB = tuple[int, int, int]
 
 
-def _paint(svg: str, scale: int) -> tuple[Image.Image, tuple[_RGB, ...]]:
-    """The picture, and the colours it was painted with, in the order first used."""
+def _paint(svg: str, scale: int) -> tuple[Image.Image, tuple[_RGB, ...], bool]:
+    """The picture, the colours it was painted with, in the order first used, and whether
+    its first shape is a rectangle under all of it (see _backed)."""
     try:
         # The badge's own SVG, from the design's autoescaping templates: no DTD, no
         # entities (an entity bomb would have to be in a template), nothing fetched.
@@ -149,7 +155,8 @@ def _paint(svg: str, scale: int) -> tuple[Image.Image, tuple[_RGB, ...]]:
         raise DrawingError(f"cairo cannot draw the badge: {message}")
     surface.flush()
     colours = tuple((round(r * 255), round(g * 255), round(b * 255)) for r, g, b in painter.colours)
-    return _image(bytes(surface.get_data()), width * scale, height * scale, opaque), colours
+    return (_image(bytes(surface.get_data()), width * scale, height * scale, opaque), colours,
+            _backed(root, width, height))
 
 
 def _covered(root: ET.Element, width: int, height: int) -> bool:
@@ -165,18 +172,38 @@ def _covered(root: ET.Element, width: int, height: int) -> bool:
             and _HEX.fullmatch(first.get("fill", "#000")) is not None)
 
 
-def encode(image: Image.Image, colours: Sequence[_RGB] = (),
+def _backed(root: ET.Element, width: int, height: int) -> bool:
+    """Whether the first thing the badge paints is a rectangle of one opaque colour under
+    all of it, within a pixel (the card's, with its rounded corners and its border)."""
+    first = next((child for child in root
+                  if child.tag not in _SILENT and child.tag != f"{SVG_NS}defs"), None)
+    if first is None or first.tag != f"{SVG_NS}rect" or \
+            _HEX.fullmatch(first.get("fill", "#000")) is None:
+        return False
+    try:
+        x, y = float(first.get("x", "0")), float(first.get("y", "0"))
+        right, bottom = x + float(first.get("width", "0")), y + float(first.get("height", "0"))
+    except ValueError:
+        return False
+    return x <= 1 and y <= 1 and right >= width - 1 and bottom >= height - 1
+
+
+def encode(image: Image.Image, colours: Sequence[_RGB] = (), backed: bool = False,
            level: int | None = None) -> bytes:
     """A palette PNG of `image` (see the module's docstring), the same bytes every run.
 
     An opaque picture painted with few `colours` (the social preview: 1200x630 px, five
     times a card's pixels) is mapped onto those colours and evenly spaced blends of each
     pair of them, which is what anti-aliasing makes of flat shapes, in a fifth of the
-    octree's time; pictures with transparency (the cards' corners) take the octree.
+    octree's time. A picture with transparency whose shapes sit on one background (a
+    card, `backed`: its transparent corners aside) takes _translucent_palette; others
+    (the compact badge, two backgrounds side by side) the octree.
     """
     blends = None
     if image.mode == "RGB":
         blends = _background_palette(tuple(colours)) or _blend_palette(tuple(colours))
+    elif backed and (small := _translucent_palette(image, tuple(colours))) is not None:
+        return palette_png(small, PNG_COMPRESSION if level is None else level)
     if blends is not None:
         palette = image.quantize(palette=blends, dither=Image.Dither.NONE)
     else:
@@ -219,7 +246,7 @@ def palette_png(image: Image.Image, level: int = PNG_COMPRESSION) -> bytes:
     stride = (width * bits + 7) // 8
     rows = b"".join(b"\0" + data[start:start + stride]
                     for start in range(0, len(data), stride))
-    deflate = zlib.compressobj(level, zlib.DEFLATED, 15, 9)
+    deflate = zlib.compressobj(level, zlib.DEFLATED, 15, DEFLATE_MEMORY)
     alphas = bytes(entries[3::4]).rstrip(b"\xff")
     return b"".join([
         SIGNATURE,
@@ -286,6 +313,71 @@ def _background_palette(colours: tuple[_RGB, ...]) -> Image.Image | None:
     palette = Image.new("P", (1, 1))
     palette.putpalette([value for entry in entries for value in entry])
     return palette
+
+
+# A picture with transparency (a card: its rounded corners) in SMALL_PALETTE entries too:
+# fully transparent, its corners' translucent edge at these alphas (the colour the
+# translucent pixels are painted in, at about a third and two thirds), and opaque colours.
+TRANSLUCENT_ALPHAS = (170, 85)
+
+
+def _translucent_palette(image: Image.Image, colours: tuple[_RGB, ...]) -> Image.Image | None:
+    """`image` (RGBA) mapped onto SMALL_PALETTE entries, as the opaque social card is:
+    its `colours` (the first, the background, painted first) and blends of each with the
+    background, given one at a time to the colour whose edges would be furthest from a
+    palette entry, the translucent edge at TRANSLUCENT_ALPHAS, and transparency. None
+    (the octree then) when that would leave an edge on the background further than
+    SMALL_PALETTE_TOLERANCE from the nearest entry. An edge between two other colours
+    (the card's tick on its emblem) takes the nearest entry, as on the social card."""
+    unique = list(dict.fromkeys(colours))
+    if len(unique) < 2:
+        return None
+    background, others = unique[0], unique[1:]
+    blends = dict.fromkeys(others, 0)
+    for _ in range(SMALL_PALETTE - len(unique) - len(TRANSLUCENT_ALPHAS) - 1):
+        farthest = max(others, key=lambda c: _distance(c, background) / (blends[c] + 1))
+        blends[farthest] += 1
+    if any(_distance(colour, background) / (2 * (count + 1)) > SMALL_PALETTE_TOLERANCE
+           for colour, count in blends.items()):
+        return None
+    entries: list[tuple[int, ...]] = list(unique)
+    for colour, count in blends.items():
+        entries.extend(tuple(round(background[c] + (colour[c] - background[c]) * k
+                                   / (count + 1)) for c in range(3))
+                       for k in range(1, count + 1))
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([value for entry in entries for value in entry])
+    rgb = image.convert("RGB")
+    mapped = rgb.quantize(palette=palette, dither=Image.Dither.NONE)
+    alpha = image.getchannel("A")
+    translucent = alpha.point(_TRANSLUCENT)
+    mean = ImageStat.Stat(rgb, translucent).mean if translucent.getbbox() else background
+    edge = min(unique, key=lambda colour: _distance(colour, mean))
+    rgba = [(*entry, 255) for entry in entries]
+    for band, level in zip(_ALPHA_BANDS, (*TRANSLUCENT_ALPHAS, 0), strict=True):
+        mapped.paste(len(rgba), mask=alpha.point(band))
+        rgba.append((*edge, level) if level else (0, 0, 0, 0))
+    mapped.putpalette([value for entry in rgba for value in entry], "RGBA")
+    return mapped
+
+
+def _distance(a: Sequence[float], b: Sequence[float]) -> float:
+    """The largest difference of two colours' channels, in levels."""
+    return max(abs(x - y) for x, y in zip(a, b, strict=True))
+
+
+def _band(low: int, high: int) -> list[int]:
+    """A point() table: 255 for the alphas in [low, high), else 0."""
+    return [255 if low <= value < high else 0 for value in range(256)]
+
+
+_TRANSLUCENT = _band(1, 255)
+# Each alpha goes to the nearest of 255, TRANSLUCENT_ALPHAS and 0.
+_ALPHA_LEVELS = (255, *TRANSLUCENT_ALPHAS, 0)
+_ALPHA_BANDS = tuple(_band(0 if below is None else (level + below + 1) // 2,
+                           (above + level + 1) // 2)
+                     for above, level, below in zip(_ALPHA_LEVELS[:-1], _ALPHA_LEVELS[1:],
+                                                    (*_ALPHA_LEVELS[2:], None), strict=True))
 
 
 def _image(data: bytes, width: int, height: int, opaque: bool) -> Image.Image:

@@ -41,8 +41,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -227,11 +228,15 @@ def missing_characters(text: str, fonts_dir: Path) -> list[str]:
 
 # --- bidi --------------------------------------------------------------------------------
 
-def bidi_levels(text: str) -> list[int]:
-    """The embedding level of each character (even: left-to-right), simplified UAX #9."""
+def bidi_levels(text: str, ltr: bool = False) -> list[int]:
+    """The embedding level of each character (even: left-to-right), simplified UAX #9.
+    The base direction is the first strong character's (rule P2-P3), or left-to-right
+    whatever the text holds when `ltr` (a domain name, as a browser's address bar
+    shows it)."""
     original = [unicodedata.bidirectional(c) or "L" for c in text]
     types = ["BN" if t in _EXPLICIT_CLASSES else t for t in original]
-    base = next((0 if t == "L" else 1 for t in types if t in _STRONG_CLASSES), 0)
+    base = 0 if ltr else next((0 if t == "L" else 1 for t in types
+                               if t in _STRONG_CLASSES), 0)
     sos = "L" if base == 0 else "R"
     # W1 (and BN, as in UAX #9 section 5.2): marks and joiners take the preceding type.
     for i, kind in enumerate(types):
@@ -320,8 +325,9 @@ class Run:
         return "rtl" if self.level % 2 else "ltr"
 
 
-def split_runs(text: str, fonts_dir: Path) -> list[Run]:
-    """The runs of ``text``, in logical (reading) order; see the module's docstring."""
+def split_runs(text: str, fonts_dir: Path, ltr: bool = False) -> list[Run]:
+    """The runs of ``text``, in logical (reading) order; see the module's docstring
+    (`ltr`: see bidi_levels)."""
     if not text:
         return []
     stack = font_stack(fonts_dir)
@@ -359,7 +365,7 @@ def split_runs(text: str, fonts_dir: Path) -> list[Run]:
                               if font_of[k] == font_of[i] and own[k] is not None), None)
             previous = following or previous
         scripts[i] = previous
-    levels = bidi_levels(text)
+    levels = bidi_levels(text, ltr)
     runs: list[Run] = []
     start = 0
     for i in range(1, len(text) + 1):
@@ -424,11 +430,11 @@ class ShapedText:
 # A badge folder shapes its name several times (the card's fitting, light and dark, the
 # social preview) and the fixed texts for every signatory; the result is immutable.
 @lru_cache(maxsize=4096)
-def shape(text: str, size_px: float, fonts_dir: Path) -> ShapedText:
-    """Lay ``text`` out on one line at ``size_px`` px per em."""
+def shape(text: str, size_px: float, fonts_dir: Path, ltr: bool = False) -> ShapedText:
+    """Lay ``text`` out on one line at ``size_px`` px per em (`ltr`: see bidi_levels)."""
     stack = font_stack(fonts_dir)
     codepoints = [ord(c) for c in text]
-    runs = visual_order(split_runs(text, fonts_dir))
+    runs = visual_order(split_runs(text, fonts_dir, ltr))
     glyphs: list[Glyph] = []
     pen = 0.0
     for run in runs:
@@ -455,9 +461,9 @@ def shape(text: str, size_px: float, fonts_dir: Path) -> ShapedText:
                       runs=tuple(runs))
 
 
-def measure(text: str, size_px: float, fonts_dir: Path) -> float:
+def measure(text: str, size_px: float, fonts_dir: Path, ltr: bool = False) -> float:
     """The advance width of ``text`` in px, rounded to 2 decimals."""
-    return shape(text, size_px, fonts_dir).width
+    return shape(text, size_px, fonts_dir, ltr).width
 
 
 def estimate(text: str, size_px: float, fonts_dir: Path) -> float:
@@ -605,6 +611,8 @@ def _joined(number: str) -> str:
 # and each line of text is a group, moved to its baseline and scaled to its size, of
 # <use> elements placed in the same thousandths of an em. Ids that depend only on the
 # outline mean two badges inlined in one page can share an id only for the same glyph.
+# A glyph a document draws once is written where it is drawn instead (line_markup).
+_MOVE: Final = re.compile(r"(-?\d+) ?(-?\d+)")
 EM = 1000  # units per em of the shared outlines and of the glyphs' positions
 
 
@@ -615,13 +623,49 @@ class GlyphLine:
     transform: str  # translate(x y) scale(size / EM)
     uses: str  # <use href="#id" x=".." y=".."/>..., in EM units from the line's origin
     glyphs: tuple[tuple[str, str], ...]  # (id, path data) of each glyph it uses
+    placed: tuple[tuple[str, int, int], ...] = ()  # (id, x, y) of each <use>, in order
 
 
-def glyph_line(text: str, size_px: float, x: float, y: float, fonts_dir: Path) -> GlyphLine:
-    """``text`` with its baseline starting at (x, y) px, as shared glyphs (see above)."""
-    shaped = shape(text, size_px, fonts_dir)
+def line_markup(line: GlyphLine, inline: Mapping[str, str]) -> str:
+    """The line's <use>s, but each glyph in `inline` (id: path data) written in place as a
+    <path>, its first (absolute) move shifted to where the <use> would put it: the same
+    outline at the same place, without an id, a <defs> entry or a <use> (some 45 bytes
+    each; a card draws some 15 of its 35 glyphs once)."""
+    if not inline.keys() & {ref for ref, _, _ in line.placed}:
+        return line.uses
+    out = []
+    for ref, left, down in line.placed:
+        if ref in inline:
+            first_x, first_y, rest = _split_move(inline[ref])
+            out.append(f'<path d="M{first_x + left}{_joined(str(first_y + down))}{rest}"/>')
+        else:
+            out.append(_use(ref, left, down))
+    return "".join(out)
+
+
+def _use(ref: str, left: int, down: int) -> str:
+    return (f'<use href="#{ref}"{f" x={chr(34)}{left}{chr(34)}" if left else ""}'
+            f'{f" y={chr(34)}{down}{chr(34)}" if down else ""}/>')
+
+
+@lru_cache(maxsize=8192)
+def _split_move(d: str) -> tuple[int, int, str]:
+    """Shared path data (_em_path: "M<x> <y>", then relative commands, each starting with
+    a letter) as its first point and the rest."""
+    end = next((index for index in range(1, len(d)) if d[index].isalpha()), len(d))
+    move = _MOVE.fullmatch(d, 1, end)
+    if not d.startswith("M") or move is None:
+        raise ValueError(f"shared path data must start with an absolute move: {d[:20]!r}")
+    return int(move[1]), int(move[2]), d[end:]
+
+
+def glyph_line(text: str, size_px: float, x: float, y: float, fonts_dir: Path, *,
+               ltr: bool = False) -> GlyphLine:
+    """``text`` with its baseline starting at (x, y) px, as shared glyphs (see above;
+    `ltr`: see bidi_levels)."""
+    shaped = shape(text, size_px, fonts_dir, ltr)
     stack = font_stack(fonts_dir)
-    uses: list[str] = []
+    placed: list[tuple[str, int, int]] = []
     glyphs: dict[str, str] = {}
     per_px = EM / size_px
     for glyph in shaped.glyphs:
@@ -630,12 +674,11 @@ def glyph_line(text: str, size_px: float, x: float, y: float, fonts_dir: Path) -
             continue
         ref, d = shared
         glyphs[ref] = d
-        left, up = round(glyph.x * per_px), round(glyph.y * per_px)
-        uses.append(f'<use href="#{ref}"{f" x={chr(34)}{left}{chr(34)}" if left else ""}'
-                    f'{f" y={chr(34)}{-up}{chr(34)}" if up else ""}/>')
+        placed.append((ref, round(glyph.x * per_px), -round(glyph.y * per_px)))
     scale = f"{size_px / EM:.6f}".rstrip("0").removeprefix("0")
     return GlyphLine(transform=f"translate({number(x)} {number(y)}) scale({scale})",
-                     uses="".join(uses), glyphs=tuple(glyphs.items()))
+                     uses="".join(_use(*use) for use in placed), glyphs=tuple(glyphs.items()),
+                     placed=tuple(placed))
 
 
 def _shared_outline(font: Font, glyph_id: int) -> tuple[str, str] | None:
@@ -647,9 +690,13 @@ def _shared_outline(font: Font, glyph_id: int) -> tuple[str, str] | None:
 
 
 def glyph_id_of(d: str) -> str:
-    """The id of a shared glyph: "g" and 48 bits of a hash of its path data."""
+    """The id of a shared glyph: "g" and 36 bits of a hash of its path data (six base64
+    letters; a card writes some 70 ids, and 48 bits cost 200 bytes more a card). That
+    any two of the 59,540 glyphs of the shipped fonts share an id has odds of about 1 in
+    40; it would take both drawn twice in one badge, or in two badges inlined in one page,
+    to matter."""
     digest = hashlib.blake2b(d.encode(), digest_size=6).digest()
-    return f"g{base64.urlsafe_b64encode(digest).decode()}"
+    return f"g{base64.urlsafe_b64encode(digest).decode()[:6]}"
 
 
 # A quadratic segment whose control point is within this many units (each coordinate) of
@@ -657,8 +704,10 @@ def glyph_id_of(d: str) -> str:
 # which the mirror then replaces. TrueType puts an implied on-curve point halfway between
 # two control points, so in most of a glyph's curves the mirror is exact before rounding
 # and within a unit (a thousandth of an em: 0.02 px at the card's largest name, 0.06 px
-# on the social card) after it; it drops a quarter of a curvy glyph's numbers.
-SMOOTH_TOLERANCE = 1
+# on the social card) after it; it drops a quarter of a curvy glyph's numbers. Two units
+# (0.04 and 0.11 px) drop 2 % more of a card's bytes and move 0.02 % of its PNG's pixels,
+# by 24 levels at most (BENCHMARKS.md, "Output ledger").
+SMOOTH_TOLERANCE = 2
 
 
 def _em_path(segments: tuple[_Segment, ...], scale: float) -> str:

@@ -7,6 +7,8 @@ as shaped glyph outlines (shaping.py) on the card, and kept as text on the compa
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from socialmission.render.layout import (
     CARD_TEXT_RIGHT,
     CARD_TEXT_X,
     CARD_WIDTH,
+    DOMAIN_SIZES,
     FOOTER_SIZES,
     FOOTER_WIDTH,
     MASTHEAD_SIZES,
@@ -30,6 +33,7 @@ from socialmission.render.layout import (
     SOCIAL_SCALE,
     SOCIAL_WIDTH,
     STANDING_SIZES,
+    fit_domain,
     fit_footer,
     fit_line,
     fit_name,
@@ -45,7 +49,9 @@ COMPACT_BASELINE = 14  # px from the top
 HEADING_SIZE = 11  # px
 DETAIL_SIZE = 11  # px
 HEADING_GAP = 8  # px between the heading and the name's first line box
-DETAIL_GAP = 6  # px between the name and the detail line
+DETAIL_GAP = 6  # px between the name (or the domain) and the detail line
+DOMAIN_GAP = 4  # px between the name and the website's domain
+DOMAIN_LINE = DOMAIN_SIZES[0]  # px: the domain's line box, whatever size fits it
 
 
 
@@ -167,13 +173,23 @@ def _social_text(design: Design, face: Face, masthead: Masthead) -> dict[str, ob
     if standing_size is None:  # kind and years: short, fixed texts
         raise UsageError(f"the social card's line {face.standing!r} does not fit its "
                            f"{SOCIAL_NAME_WIDTH} px even at {STANDING_SIZES[-1]} px")
-    block = line_height * len(lines) + STANDING_GAP + standing_size
+    domain_box = 0 if face.domain is None else (DOMAIN_GAP + DOMAIN_LINE) * SOCIAL_SCALE
+    block = line_height * len(lines) + domain_box + STANDING_GAP + standing_size
     top = round(NAME_AREA[0] + (NAME_AREA[1] - NAME_AREA[0] - block) / 2)
     names = [shaping.glyph_line(line, name_size, x,
                                 top + line_height * (index + 1) - 3 * SOCIAL_SCALE, fonts)
              for index, line in enumerate(lines)]
+    names_bottom = top + line_height * len(lines)
+    domains = []
+    if face.domain is not None:  # the card's fit, SOCIAL_SCALE times as large
+        domain_size, domain_text = fit_domain(face.domain, CARD_WIDTH - CARD_TEXT_X
+                                              - CARD_TEXT_RIGHT, fonts)
+        domains.append(shaping.glyph_line(
+            domain_text, domain_size * SOCIAL_SCALE, x,
+            names_bottom + (DOMAIN_GAP + DOMAIN_LINE) * SOCIAL_SCALE - 2 * SOCIAL_SCALE,
+            fonts, ltr=True))
     standing = shaping.glyph_line(face.standing, standing_size, x,
-                                  top + line_height * len(lines) + STANDING_GAP
+                                  names_bottom + domain_box + STANDING_GAP
                                   + standing_size - 2, fonts)
     # checked when the masthead was made (layout.check_masthead): these fit
     heading_size = fit_line(masthead.name, MASTHEAD_SIZES, FOOTER_WIDTH, fonts) \
@@ -191,12 +207,13 @@ def _social_text(design: Design, face: Face, masthead: Masthead) -> dict[str, ob
                                                                footer_size, fonts)
     address = shaping.glyph_line(masthead.address, footer_size, address_x, SOCIAL_FOOTER_Y,
                                  fonts)
-    drawn = (heading, pill, *names, standing, title, address)
+    drawn = (heading, pill, *names, *domains, standing, title, address)
     glyphs = dict(glyph for line in drawn for glyph in line.glyphs)
     colours = design.palette["light"]
     return {
         "glyph_defs": _glyph_defs(glyphs),
         "masthead": _line(heading), "pill": _line(pill), "name_lines": [_line(n) for n in names],
+        "domain_lines": [_line(line) for line in domains],
         "standing": _line(standing), "title": _line(title), "address": _line(address),
         "margin": x, "pill_y": PILL_Y, "pill_width": pill_width, "pill_height": PILL_HEIGHT,
         "pill_bg": colours["withdrawn_bg" if face.withdrawn else "value_bg"],
@@ -218,20 +235,36 @@ def _card_text(design: Design, face: Face) -> dict[str, object]:
     else:
         size, lines = fit_name(face.name, CARD_WIDTH - CARD_TEXT_X - CARD_TEXT_RIGHT, fonts)
     line_height = round(size * 1.25)
-    block = HEADING_SIZE + HEADING_GAP + line_height * len(lines) + DETAIL_GAP + DETAIL_SIZE
+    domain_box = 0 if face.domain is None else DOMAIN_GAP + DOMAIN_LINE
+    block = (HEADING_SIZE + HEADING_GAP + line_height * len(lines) + domain_box
+             + DETAIL_GAP + DETAIL_SIZE)
     heading_y = (CARD_HEIGHT - block) / 2 + HEADING_SIZE
     name_top = heading_y + HEADING_GAP
-    detail_y = name_top + line_height * len(lines) + DETAIL_GAP + DETAIL_SIZE - 2
+    names_bottom = name_top + line_height * len(lines)
+    detail_y = names_bottom + domain_box + DETAIL_GAP + DETAIL_SIZE - 2
     heading = shaping.glyph_line(face.label.upper(), HEADING_SIZE, x, heading_y, fonts)
     names = [shaping.glyph_line(line, size, x, name_top + line_height * (index + 1) - 3,
                                 fonts)
              for index, line in enumerate(lines)]
+    domains = []
+    if face.domain is not None:
+        domain_size, domain_text = fit_domain(face.domain, CARD_WIDTH - CARD_TEXT_X
+                                              - CARD_TEXT_RIGHT, fonts)
+        domains.append(shaping.glyph_line(domain_text, domain_size, x,
+                                          names_bottom + DOMAIN_GAP + DOMAIN_LINE - 2,
+                                          fonts, ltr=True))
     detail = shaping.glyph_line(face.detail, DETAIL_SIZE, x, detail_y, fonts)
-    glyphs = dict(glyph for line in (heading, *names, detail) for glyph in line.glyphs)
+    drawn = (heading, *names, *domains, detail)
+    glyphs = dict(glyph for line in drawn for glyph in line.glyphs)
+    # A glyph drawn once is written in place (shaping.line_markup): the card is a file of
+    # its own, and its bytes count for every signatory.
+    times = Counter(ref for line in drawn for ref, _, _ in line.placed)
+    once = {ref: d for ref, d in glyphs.items() if times[ref] == 1}
     return {
-        "glyph_defs": _glyph_defs(glyphs),
-        "heading": _line(heading), "name_lines": [_line(line) for line in names],
-        "detail": _line(detail),
+        "glyph_defs": _glyph_defs({ref: d for ref, d in glyphs.items() if ref not in once}),
+        "heading": _line(heading, once), "name_lines": [_line(line, once) for line in names],
+        "domain_lines": [_line(line, once) for line in domains],
+        "detail": _line(detail, once),
     }
 
 
@@ -246,9 +279,11 @@ def _glyph_def(ref: str, d: str) -> Markup:
     return Markup('<path id="{}" d="{}"/>').format(ref, d)
 
 
-def _line(line: shaping.GlyphLine) -> dict[str, object]:
-    # uses holds only ids (letters, digits, - and _) and whole numbers: see glyph_line
-    return {"transform": line.transform, "uses": Markup(line.uses)}  # noqa: S704
+def _line(line: shaping.GlyphLine, once: Mapping[str, str] | None = None) -> dict[str, object]:
+    # uses holds only ids (letters, digits, - and _), whole numbers and path data of
+    # letters and numbers: see glyph_line and line_markup
+    uses = shaping.line_markup(line, once) if once else line.uses
+    return {"transform": line.transform, "uses": Markup(uses)}  # noqa: S704
 
 
 def _card_colours(design: Design, face: Face, variant: str,
