@@ -15,8 +15,10 @@
 // Keyboard: on Material, the arrow keys go from the field through these links and on to
 // the pages' results (its own handler walks every link in its result list, where these
 // are), and Enter opens the first signatory shown; on Zensical, the dialog's own Tab order
-// reaches them, the arrow keys move between them, and Enter in the field opens the first
-// one when the pages have no result. A polite live region says how many were found.
+// reaches them, and the arrow keys move between them and its listbox (Up from the top of
+// its listbox to the last of them, on past the first or the last back to the field), and
+// Enter in the field opens the first one when the pages have no result. A polite live
+// region says how many were found.
 // Every value from a pledge is set with textContent or setAttribute, never as markup.
 (function () {
   "use strict";
@@ -242,6 +244,10 @@
     if (event.key === "ArrowDown" && zensical && !options) {
       event.preventDefault();
       mine[0].focus();
+    } else if (event.key === "ArrowUp" && zensical &&
+               (!options || options.getAttribute("aria-selected") === "true")) {
+      event.preventDefault();  // up from the top of its listbox: into these, above it
+      mine[mine.length - 1].focus();
     } else if (event.key === "Enter" && (!zensical || !options)) {
       event.preventDefault();
       event.stopImmediatePropagation();
@@ -250,7 +256,8 @@
   }, true);
 
   // On Zensical, the arrow keys move between these links (Material's own handler moves
-  // through them with its results), Up from the first back to the field.
+  // through them with its results), and from the first or the last back to the field,
+  // whose listbox (below them) the arrow keys move in.
   part.addEventListener("keydown", function (event) {
     if (!current || current.matches("[data-md-component=search-query]")) { return; }
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") { return; }
@@ -258,8 +265,7 @@
     var at = mine.indexOf(event.target);
     if (at === -1) { return; }
     event.preventDefault();
-    if (event.key === "ArrowDown") { mine[Math.min(at + 1, mine.length - 1)].focus(); }
-    else if (at === 0) { current.focus(); }
-    else { mine[at - 1].focus(); }
+    var next = at + (event.key === "ArrowDown" ? 1 : -1);
+    (next < 0 || next >= mine.length ? current : mine[next]).focus();
   });
 })();
