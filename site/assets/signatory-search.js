@@ -35,6 +35,9 @@
   var source = script && script.getAttribute("data-source");
   var pages = script && script.getAttribute("data-pages");
   if (!source || !pages || !window.fetch) { return; }
+  // relative to this page (site_url's path and the page's depth are in them), resolved now
+  source = new URL(source, document.baseURI).href;
+  pages = new URL(pages, document.baseURI).href;
 
   var SHOWN = 10;  // links at most; the directory shows the rest
   var UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}]/u;
@@ -153,9 +156,9 @@
       li.appendChild(link);
       list.appendChild(li);
     });
-    if (items.length > SHOWN) {
-      var all = element("a", "sm-signatory-search__all",
-        "All " + items.length + " in the directory");
+    if (items.length > SHOWN) {  // the directory's search, which matches within words too
+      note.textContent = "The first " + SHOWN + " of " + items.length + ". ";
+      var all = element("a", "sm-signatory-search__all", "Search the directory");
       all.setAttribute("href", pages + "?name=" + encodeURIComponent(query));
       note.appendChild(all);
     }

@@ -54,6 +54,10 @@ PAGES = {ANA: "signatories/ana-perez/", ARABIC: "signatories/dar-al-kalima/",
          JAPANESE: "signatories/sakura-design/"}
 WITHDRAWN = "Loud Growth Agency"  # loud-growth-agency.yaml: status withdrawn
 DIRECTORY_DATA = "api/v1/directory.json"
+# More signatories than the search lists (10), sharing a word
+ZEPHYRS = [f"Zephyr {word} Trust" for word in (
+    "Amber", "Birch", "Cedar", "Dune", "Ember", "Fjord", "Grove", "Heath", "Inlet", "Juniper",
+    "Kestrel")]
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +65,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     registry = sample_registry(tmp_path_factory.mktemp("search-registry"))
     for slug, text in hostile_pledges().items():
         (registry / "pledges" / f"{slug}.yaml").write_text(text, encoding="utf-8")
+    for number, name in enumerate(ZEPHYRS, start=1):
+        (registry / "pledges" / f"zephyr-{number}.yaml").write_text(
+            f"name: {name}\nkind: organisation\nwebsite: https://zephyr{number}.example.org/\n"
+            "signed: 2025-04-01\nmission_version: 1\nmaintainers:\n  - octocat\n",
+            encoding="utf-8")
     out = tmp_path_factory.mktemp("search-site")
     mkdocs_build(registry / "mkdocs.yml", out)
     with serve(out) as url:
@@ -197,6 +206,27 @@ def test_a_signatory_opens_by_keyboard(site: Site, visit: Callable[..., Visitor]
         search.field.wait_for(state="hidden")
     else:  # Material's field stays in the header; its toggle says the dialog is closed
         assert not page.locator("#__search").is_checked()
+    visitor.assert_clean()
+
+
+def test_more_than_it_lists_leads_to_the_directory(site: Site,
+                                                   visit: Callable[..., Visitor]) -> None:
+    """Eleven names share a word: the search lists the first ten (by name), says how many
+    it found, and links to the directory's own search for the same words."""
+    visitor = visit(site)
+    page = visitor.goto("sign/")
+    search = SiteSearch.on(page)
+    search.open()
+    search_for(search, "zephyr")
+    status(page).filter(has_text="11 signatories found.").wait_for()
+    assert names(page) == ZEPHYRS[:10]
+    note = signatories(page).locator(".sm-signatory-search__note")
+    assert note.inner_text() == "The first 10 of 11. Search the directory"
+    more = note.get_by_role("link", name="Search the directory")
+    assert more.evaluate("a => a.href") == site.url + "signatories/?name=zephyr"
+    more.click()
+    page.wait_for_url(site.url + "signatories/?name=zephyr")
+    page.locator("#sm-status").filter(has_text="11 signatories found.").wait_for()
     visitor.assert_clean()
 
 
