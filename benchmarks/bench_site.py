@@ -44,6 +44,9 @@ letter in the site search in the header, with the time from that key to the firs
 signatory the search lists (site/assets/signatory-search.js, which fetches
 api/v1/directory.json then).
 
+--browser-site DIR runs only that browser step, on a site already built (by either
+engine), and stops.
+
 With --profile it also runs one warm build in this process under cProfile (CPU-time
 clock) at the largest N and prints where the time goes, with the RSS after each build-wide
 event; --profile-registry DIR does only that, on a registry kept by --keep.
@@ -937,6 +940,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--profile-registry", type=Path, default=None, metavar="DIR",
                         help="only profile one warm build of an existing registry (as kept "
                              "by --keep) and stop")
+    parser.add_argument("--browser-site", type=Path, default=None, metavar="DIR",
+                        help="only run the browser step on a site already built (as kept by "
+                             "--keep, say, or built by either engine) and stop")
     parser.add_argument("--keep", type=Path, default=None,
                         help="work in this folder and keep it (default: a temporary one)")
     args = parser.parse_args(argv)
@@ -944,6 +950,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     counts = sorted(int(c) for c in args.counts.split(","))
     if not counts or counts[0] < 1 or args.repeat < 1:
         parser.error("--counts and --repeat must be at least 1")
+    if args.browser_site is not None:
+        print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        directory_bytes(args.browser_site.resolve())
+        print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        return 0
     if args.profile_registry is not None:
         print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         registry = args.profile_registry.resolve()
