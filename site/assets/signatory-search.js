@@ -132,8 +132,9 @@
       return;
     }
     if (!data) {
-      status.textContent = failure ? "" : "Searching signatories\u2026";
-      note.textContent = failure ? "The signatories could not be searched (" + failure + ")." : "";
+      status.textContent = failure ?
+        "The signatories could not be searched (" + failure + ")." : "Searching signatories\u2026";
+      note.textContent = failure ? status.textContent : "";
       shown.hidden = !failure;
       return;
     }

@@ -230,6 +230,26 @@ def test_more_than_it_lists_leads_to_the_directory(site: Site,
     visitor.assert_clean()
 
 
+def test_data_that_does_not_load_is_said_and_the_pages_results_stay(
+        site: Site, visit: Callable[..., Visitor]) -> None:
+    """When the directory's data cannot be had, the dialog says so, in its live region
+    too, and the theme's results for the pages still come."""
+    visitor = visit(site)
+    visitor.context.route("**/" + DIRECTORY_DATA,
+                          lambda route: route.fulfill(status=503, body="busy"))
+    page = visitor.goto("")
+    search = SiteSearch.on(page)
+    search.open()
+    text = search.find("press kit")
+    assert "Badges and press kit" in text
+    said = "The signatories could not be searched (HTTP 503)."
+    status(page).filter(has_text=said).wait_for()
+    assert signatories(page).locator(".sm-signatory-search__note").inner_text() == said
+    # the browser logs the failed request; nothing else may go wrong
+    assert [e for e in visitor.guard.console_errors if "503" not in e] == []
+    assert visitor.guard.page_errors == [] and visitor.guard.external == []
+
+
 def test_the_pages_results_stay(site: Site, visit: Callable[..., Visitor]) -> None:
     """A word of a page, not of a name, shows the theme's own results for the pages, and
     no signatory."""
