@@ -40,7 +40,12 @@ text types, as a real host would) and loads /signatories/ in headless Chromium t
 Playwright: every response's transferred bytes (Chromium's encodedDataLength), and its
 raw and gzip -6 sizes computed from the file served, before anyone touches a search box,
 then after typing one letter in the directory's name search, then (on a fresh load) one
-letter in the site search in the header.
+letter in the site search in the header, with the time from that key to the first
+signatory the search lists (site/assets/signatory-search.js, which fetches
+api/v1/directory.json then).
+
+--browser-site DIR runs only that browser step, on a site already built (by either
+engine), and stops.
 
 With --profile it also runs one warm build in this process under cProfile (CPU-time
 clock) at the largest N and prints where the time goes, with the RSS after each build-wide
@@ -535,6 +540,31 @@ def _print_fetched(title: str, items: list[Fetched], base: str) -> dict[str, int
     return totals
 
 
+# Installed in the page before the site search is opened: the time from the click that
+# opens it (when the script starts fetching the data) and from the first key pressed to the
+# first signatory listed in the search's dialog (site/assets/signatory-search.js; in
+# Zensical's shadow root there), and what its live region said.
+FIRST_SIGNATORIES = """() => {
+  addEventListener("pointerdown", () => { window.__smOpen ??= performance.now(); }, true);
+  addEventListener("keydown", () => { window.__smKey ??= performance.now(); }, true);
+  const roots = () => [document,
+    ...[...document.body.children].map(e => e.shadowRoot).filter(Boolean)];
+  const look = () => {
+    for (const root of roots()) {
+      const link = root.querySelector(".sm-signatory-search__link");
+      if (link && window.__smKey !== undefined) {
+        const now = performance.now();
+        window.__smFirstSignatories = {key: now - window.__smKey, open: now - window.__smOpen,
+          status: root.querySelector(".sm-signatory-search [role=status]").textContent};
+        return;
+      }
+    }
+    requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+}"""
+
+
 def directory_bytes(folder: Path) -> dict[str, dict[str, int]] | None:
     """Load /signatories/ in Chromium; what it transfers before and after searching."""
     try:
@@ -578,12 +608,22 @@ def directory_bytes(folder: Path) -> dict[str, dict[str, int]] | None:
             page.goto(f"{base}/signatories/", wait_until="networkidle")
             page.wait_for_timeout(2000)
             mark = recorder.mark()
-            page.locator("label.md-search__icon, .md-search__input").first.click()
-            page.locator(".md-search__input").press_sequentially("a")
+            page.evaluate(FIRST_SIGNATORIES)
+            zensical = page.locator(".md-search__button")  # Zensical's; Material's field
+            if zensical.count():
+                zensical.first.click()
+            else:
+                page.locator(".md-search__input").click()
+            page.keyboard.type("a")
+            page.wait_for_function("window.__smFirstSignatories !== undefined",
+                                   timeout=60_000)
+            first = page.evaluate("window.__smFirstSignatories")
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(2000)
             results["site search, one letter (extra)"] = _print_fetched(
-                "on a fresh load, one letter in the site search (header)",
+                "on a fresh load, one letter in the site search (header): its signatories "
+                f"({first['status']!r}) shown {first['open']:.0f} ms after the click that "
+                f"opened it, {first['key']:.0f} ms after the key",
                 recorder.since(mark, folder), base)
             context.close()
         finally:
@@ -900,6 +940,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--profile-registry", type=Path, default=None, metavar="DIR",
                         help="only profile one warm build of an existing registry (as kept "
                              "by --keep) and stop")
+    parser.add_argument("--browser-site", type=Path, default=None, metavar="DIR",
+                        help="only run the browser step on a site already built (as kept by "
+                             "--keep, say, or built by either engine) and stop")
     parser.add_argument("--keep", type=Path, default=None,
                         help="work in this folder and keep it (default: a temporary one)")
     args = parser.parse_args(argv)
@@ -907,6 +950,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     counts = sorted(int(c) for c in args.counts.split(","))
     if not counts or counts[0] < 1 or args.repeat < 1:
         parser.error("--counts and --repeat must be at least 1")
+    if args.browser_site is not None:
+        print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        directory_bytes(args.browser_site.resolve())
+        print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        return 0
     if args.profile_registry is not None:
         print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         registry = args.profile_registry.resolve()

@@ -8,7 +8,10 @@
 // theme's own site search reads and opens on), replaced while typing so
 // that Back leaves the page, and read on load, so a filtered view can be shared and
 // Back and Forward bring back the form and the list.
-(function () {
+// Names and the search are folded (accents and case) by the rule the header search's
+// signatories use, declared once in signatory-search.js, which every page loads deferred
+// after this one: so this starts once the page is parsed and every deferred script ran.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var form = document.getElementById("sm-filters");
   var table = document.querySelector("#sm-directory tbody");
@@ -27,6 +30,7 @@
   // first option, the search box's is empty.
   var CONTROLS = ["name", "country", "sector", "kind", "year", "proof", "sort"];
   var collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
+  var fold = window.socialmission.fold;
   var data = null;
   var loading = null;
   var shown = PAGE;
@@ -68,10 +72,6 @@
         });
     }
     return loading;
-  }
-
-  function fold(text) {
-    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLocaleLowerCase();
   }
 
   // --- the form's state and the address ------------------------------------------------
@@ -248,4 +248,4 @@
   // The address's search, if it has one; a value the form ignored leaves the address too.
   if (readAddress()) { update(); } else { writeAddress(); }
   countActive();
-})();
+});

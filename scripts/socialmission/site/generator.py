@@ -162,7 +162,8 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
                                                             pledges).items():
         content.files[site_path] = opendata.dumps(document)
     content.files.update(opendata.api_files(pledges, mission, base, proofs))
-    content.files[f"{opendata.API}/directory.json"] = opendata.directory_data(pledges, proofs)
+    content.files[opendata.DIRECTORY_DATA] = opendata.directory_data(pledges, proofs)
+    content.theme.update(opendata.search_values())
     newest = max((p.signed for p in pledges), default=mission.current.date)
     content.files[feed.FEED_PATH] = feed.atom_feed(
         pledges, base, dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC),

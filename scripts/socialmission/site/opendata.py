@@ -178,9 +178,19 @@ def api_files(pledges: list[Pledge], mission: Mission, base: str,
 
 
 # The directory's search data: one short array per signatory, fields in this order, so
-# that 10,000 signatories stay a few hundred kilobytes, fetched only when someone searches.
+# that 10,000 signatories stay a few hundred kilobytes, fetched only when someone searches
+# (the directory's own search, and the header search's signatories on every page).
+DIRECTORY_DATA = f"{API}/directory.json"
 DIRECTORY_FIELDS = ("slug", "name", "host", "kind", "country", "sector", "signed", "logo",
                     "initial", "proof")
+
+
+def search_values() -> dict[str, str]:
+    """What site/overrides/main.html gives the header search's script (assets/
+    signatory-search.js): the directory's data, and the folder of the signatories' pages
+    (each at `<folder><slug>/`), both from the site's root."""
+    return {"sm_directory_data": DIRECTORY_DATA,
+            "sm_signatories_path": f"{paths.SIGNATORIES_PATH}/"}
 
 
 def monogram_initial(name: str) -> str:

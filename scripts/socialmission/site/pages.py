@@ -342,7 +342,8 @@ def directory_pages(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = 
                        columns=DIRECTORY_COLUMNS, heading_id=DIRECTORY_HEADING,
                        page_number=number, page_count=count, prefix=prefix,
                        page_size=DIRECTORY_PAGE_SIZE, query_max=DIRECTORY_QUERY_MAX,
-                       active_count=len(active), withdrawn_count=withdrawn, **choices)
+                       data_source=opendata.DIRECTORY_DATA, active_count=len(active),
+                       withdrawn_count=withdrawn, **choices)
         bodies[path] = PageBody(html, (), (DIRECTORY_HEADING, "Signatories"))
     former = sorted((p for p in pledges if not p.active), key=lambda p: p.name.casefold())
     pages[FORMER_SOURCE] = _render("former.md.j2", words=words)
