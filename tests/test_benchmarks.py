@@ -187,9 +187,11 @@ def test_without_lighthouse_the_script_says_how_to_install_it(
 
 def test_lighthouse_runs_chromium_with_the_browser_tests_flags(benchmarks: None) -> None:
     from e2e_support import CHROMIUM_ARGS
+    from lighthouse_support import NO_OTHER_HOST, chrome_flags, lighthouse
 
     bench = load("bench_lighthouse")
-    assert bench.e2e_args() == ["--headless=new", *CHROMIUM_ARGS]
+    assert bench.lighthouse is lighthouse  # the test's own runner
+    assert chrome_flags() == ["--headless=new", *CHROMIUM_ARGS, NO_OTHER_HOST]
     pinned = json.loads((BENCHMARKS / "lighthouse" / "package.json").read_text())
     lock = json.loads((BENCHMARKS / "lighthouse" / "package-lock.json").read_text())
     version = pinned["dependencies"]["lighthouse"]
