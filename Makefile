@@ -2,8 +2,8 @@
 #   make site   - install the pinned build tools into .venv, write the files derived from
 #                 mission.yaml and registry.yaml (it names each that changed: commit it),
 #                 and build the site into public/
-#   make test   - install the pinned test tools and Zensical too, then lint, type-check and
-#                 run every test
+#   make test   - install the pinned test tools, Zensical and Lighthouse (npm ci, where npm
+#                 is installed) too, then lint, type-check and run every test
 # Everything is installed from requirements/*.lock, pinned with the hash of every file
 # (for every platform and Python 3.11+), so two builds a year apart match and a tampered
 # download is refused.
