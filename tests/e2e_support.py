@@ -113,6 +113,12 @@ class GzipHandler(_QuietHandler):
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser that closes a connection mid-file (Lighthouse does, between its passes)
+        # is no error of the server's: no traceback on the terminal for it.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
 
 @contextmanager
 def serve(root: Path, *, compress: bool = False) -> Iterator[str]:
