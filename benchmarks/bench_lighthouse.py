@@ -107,10 +107,7 @@ def audit(url: str, out: Path, cpu_slowdown: float | None = None) -> dict[str, A
     """One Lighthouse run (mobile, the default); its report's categories and metrics."""
     slowdown = [] if cpu_slowdown is None else \
         [f"--throttling.cpuSlowdownMultiplier={cpu_slowdown}"]
-    try:
-        report = lighthouse(url, out, *slowdown)
-    except RuntimeError as error:
-        raise SystemExit(str(error)) from None
+    report = lighthouse(url, out, *slowdown)
     figures: dict[str, Any] = dict(scores(report))
     for audit_id, label, scale in METRICS:
         figures[label] = report["audits"][audit_id]["numericValue"] / scale
@@ -124,6 +121,9 @@ def table(results: dict[str, list[dict[str, Any]]]) -> None:
     width = max(len(page) for page in results) + 2
     print(f"\n{'page':<{width}}" + "".join(f"{c:>15}" for c in columns))
     for page, runs in results.items():
+        if not runs:
+            print(f"{page:<{width}}no run was scored")
+            continue
         cells = []
         for column in columns:
             value = statistics.median(run[column] for run in runs)
@@ -186,7 +186,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         results: dict[str, list[dict[str, Any]]] = {label: [] for label, _ in targets}
         for run in range(args.runs):
             for index, (label, url) in enumerate(targets):
-                figures = audit(url, work / f"{index}-{run}.json", args.cpu_slowdown)
+                try:
+                    figures = audit(url, work / f"{index}-{run}.json", args.cpu_slowdown)
+                except RuntimeError as error:  # this run only: the others still count
+                    print(f"  {label} run {run + 1} failed: {error}", flush=True)
+                    continue
                 results[label].append(figures)
                 print(f"  {label} run {run + 1}: " + ", ".join(
                     f"{c} {figures[c]}" for c in CATEGORIES)

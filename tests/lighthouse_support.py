@@ -62,6 +62,13 @@ def lighthouse(url: str, out: Path, *extra: str) -> dict[str, Any]:
     report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     if report.get("runtimeError"):
         raise RuntimeError(f"Lighthouse could not load {url}: {report['runtimeError']}")
+    unscored = [name for name in CATEGORIES if report["categories"][name]["score"] is None]
+    if unscored:  # an audit it needs failed: a metric not measured, say, on a busy machine
+        errors = [f"{ref['id']}: {report['audits'][ref['id']].get('errorMessage')}"
+                  for name in unscored for ref in report["categories"][name]["auditRefs"]
+                  if report["audits"][ref["id"]].get("scoreDisplayMode") == "error"]
+        raise RuntimeError(f"Lighthouse scored no {', '.join(unscored)} on {url}: "
+                           f"{'; '.join(errors) or 'no audit says why'}")
     return report
 
 

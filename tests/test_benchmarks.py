@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -198,3 +199,26 @@ def test_lighthouse_runs_chromium_with_the_browser_tests_flags(benchmarks: None)
     assert re.fullmatch(r"\d+\.\d+\.\d+", version)  # exact, not a range
     assert lock["packages"]["node_modules/lighthouse"]["version"] == version
     assert lock["packages"]["node_modules/lighthouse"]["integrity"].startswith("sha512-")
+
+
+def test_a_lighthouse_run_with_a_category_unscored_says_which_audit_failed(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """On a busy machine Lighthouse may measure no metric and score no performance (null):
+    the run fails with the audit's error, not a TypeError, and the benchmark goes on."""
+    import lighthouse_support
+
+    report: dict[str, Any] = {
+        "categories": {name: {"score": 1, "auditRefs": []}
+                       for name in lighthouse_support.CATEGORIES},
+        "audits": {"largest-contentful-paint": {
+            "scoreDisplayMode": "error", "errorMessage": "NO_LCP"}}}
+    report["categories"]["performance"] = {
+        "score": None, "auditRefs": [{"id": "largest-contentful-paint", "weight": 25}]}
+    (tmp_path / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    fake = tmp_path / "lighthouse"
+    fake.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")  # the report is already there
+    fake.chmod(0o755)
+    monkeypatch.setattr(lighthouse_support, "LIGHTHOUSE", fake)
+    with pytest.raises(RuntimeError,
+                       match=r"scored no performance .*largest-contentful-paint: NO_LCP"):
+        lighthouse_support.lighthouse("http://127.0.0.1:1/", tmp_path / "report.json")

@@ -77,14 +77,21 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 def best_run(url: str, work: Path) -> tuple[dict[str, Any], list[float]]:
     """The page's Lighthouse report (its best of up to RUNS, see RUNS), and each run's
-    seconds."""
-    reports, seconds = [], []
+    seconds. A run Lighthouse could not score counts as a run short of the aim."""
+    reports, seconds, errors = [], [], []
     for run in range(RUNS):
         start = time.monotonic()
-        reports.append(lighthouse(url, work / f"report-{run}.json"))
-        seconds.append(time.monotonic() - start)
+        try:
+            reports.append(lighthouse(url, work / f"report-{run}.json"))
+        except RuntimeError as error:
+            errors.append(str(error))
+            continue
+        finally:
+            seconds.append(time.monotonic() - start)
         if min(scores(reports[-1]).values()) >= AIM:
             break
+    if not reports:
+        pytest.fail("\n".join(errors))
     return max(reports, key=lambda r: scores(r)["performance"]), seconds
 
 
@@ -101,6 +108,7 @@ def test_lighthouse_mobile_scores_the_page_95_or_more_in_every_category(
     print(f"\n{page}: {got} in {len(seconds)} run(s) of "
           f"{', '.join(f'{s:.0f}' for s in seconds)} s; "
           f"benchmark index {report['environment']['benchmarkIndex']:.0f}; "
+          f"CLS {report['audits']['cumulative-layout-shift']['numericValue']:.3f}; "
           f"load average {os.getloadavg()[0]:.2f}")
     short = {name: score for name, score in got.items() if score < AIM}
     assert not short, (
