@@ -30,6 +30,21 @@ AUDIT_TIMEOUT = 300  # s for one Lighthouse run
 NO_OTHER_HOST = '--host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"'
 
 
+# Lighthouse slows the CPU down 4x, which makes a host of benchmark index about 1,056 as
+# slow as the phone it emulates (a Moto G Power, index 264 in Chrome DevTools' own CPU
+# calibration; Lighthouse warns below 1,000). A slower or busier host is slowed down less:
+# by its index over the phone's, never less than 1x, never more than Lighthouse's 4x
+# (Lighthouse's docs/throttling.md, "calibrating multipliers").
+PHONE_INDEX = 264
+SLOWDOWN = 4.0  # Lighthouse's default
+
+
+def calibrated_slowdown(report: dict[str, Any]) -> float:
+    """The CPU slowdown that makes the host of `report`, as busy as it was, the phone."""
+    index = float(report["environment"]["benchmarkIndex"])
+    return min(SLOWDOWN, max(1.0, index / PHONE_INDEX))
+
+
 def chrome_flags() -> list[str]:
     """Chromium's flags under Lighthouse: headless, the browser tests' own, and no host
     but 127.0.0.1."""

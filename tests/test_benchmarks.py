@@ -222,3 +222,16 @@ def test_a_lighthouse_run_with_a_category_unscored_says_which_audit_failed(
     with pytest.raises(RuntimeError,
                        match=r"scored no performance .*largest-contentful-paint: NO_LCP"):
         lighthouse_support.lighthouse("http://127.0.0.1:1/", tmp_path / "report.json")
+
+
+def test_a_busy_host_is_slowed_down_less_and_never_past_lighthouse_s_default() -> None:
+    """Lighthouse's 4x makes a host of index 1,056 its phone (index 264): a host measured
+    slower gets the slowdown that makes it that phone, between 1x and 4x."""
+    from lighthouse_support import calibrated_slowdown
+
+    def at(index: float) -> float:
+        return calibrated_slowdown({"environment": {"benchmarkIndex": index}})
+
+    assert at(3000) == at(1056) == 4.0
+    assert at(528) == 2.0
+    assert at(264) == at(100) == 1.0
