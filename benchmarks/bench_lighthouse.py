@@ -17,7 +17,7 @@ generator, fixed seed: names in several scripts) with the real design, pages and
 after): the sites' runs are interleaved, run 1 of each page of every site, then run 2, so a
 change in the machine's load falls on all of them alike.
 
-Each site is served from 127.0.0.1 with gzip for text types (bench_site.py's server, as a
+Each site is served from 127.0.0.1 with gzip for text types (the tests' server, as a
 host would), and each page is audited --runs times by Lighthouse's default (mobile)
 configuration: a mid-range phone's screen and CPU (4x slowdown, or --cpu-slowdown) and a
 slow 4G network, simulated. The CPU figures (Total Blocking Time above all) are this
@@ -46,30 +46,26 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.append(str(Path(__file__).resolve().parent.parent / "tests"))
+# the test's Lighthouse (tests/site/test_lighthouse.py): the same pin, flags and server
+from e2e_support import CHROMIUM, serve
+from lighthouse_support import (
+    CATEGORIES,
+    LIGHTHOUSE,
+    LIGHTHOUSE_DIR,
+    ROOT,
+    failing,
+    lighthouse,
+    scores,
+)
+
 BIN = Path(sys.executable).parent
-LIGHTHOUSE_DIR = ROOT / "benchmarks" / "lighthouse"
-LIGHTHOUSE = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
 INSTALL_HINT = ("Lighthouse is not installed: `make lighthouse` installs it (npm ci in "
                 "benchmarks/lighthouse/, from its package-lock.json), or pass --install")
-CHROMIUM = Path(os.environ.get("SOCIALMISSION_CHROMIUM", "/usr/bin/chromium"))
-CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 METRICS = (("first-contentful-paint", "FCP s", 1000), ("largest-contentful-paint", "LCP s", 1000),
            ("total-blocking-time", "TBT ms", 1), ("cumulative-layout-shift", "CLS", 1))
 INDEX = "bench index"  # Lighthouse's benchmarkIndex of this machine, in that run
 PAGES = {"home": "", "directory": "signatories/"}  # and a signatory's page, found in the site
-AUDIT_TIMEOUT = 300  # s for one Lighthouse run
-
-
-def e2e_args() -> list[str]:
-    """The browser tests' Chromium flags (tests/e2e_support.py's CHROMIUM_ARGS, the one
-    list), and headless: Lighthouse starts the browser itself."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    try:
-        from e2e_support import CHROMIUM_ARGS as TEST_ARGS  # noqa: PLC0415
-    finally:
-        sys.path.pop(0)
-    return ["--headless=new", *TEST_ARGS]
 
 
 def install() -> None:
@@ -111,27 +107,12 @@ def audit(url: str, out: Path, cpu_slowdown: float | None = None) -> dict[str, A
     """One Lighthouse run (mobile, the default); its report's categories and metrics."""
     slowdown = [] if cpu_slowdown is None else \
         [f"--throttling.cpuSlowdownMultiplier={cpu_slowdown}"]
-    result = subprocess.run(
-        [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
-         f"--only-categories={','.join(CATEGORIES)}", *slowdown,
-         f"--chrome-flags={' '.join(e2e_args())}"],
-        capture_output=True, text=True, check=False, timeout=AUDIT_TIMEOUT,
-        env={**os.environ, "CHROME_PATH": str(CHROMIUM)})
-    if result.returncode != 0 or not out.is_file():
-        raise SystemExit(f"Lighthouse failed on {url}:\n{result.stderr[-3000:]}")
-    report = json.loads(out.read_text(encoding="utf-8"))
-    if report.get("runtimeError"):
-        raise SystemExit(f"Lighthouse could not load {url}: {report['runtimeError']}")
-    figures: dict[str, Any] = {
-        name: round(100 * report["categories"][name]["score"]) for name in CATEGORIES}
+    report = lighthouse(url, out, *slowdown)
+    figures: dict[str, Any] = dict(scores(report))
     for audit_id, label, scale in METRICS:
         figures[label] = report["audits"][audit_id]["numericValue"] / scale
     figures[INDEX] = report["environment"]["benchmarkIndex"]
-    figures["failed"] = sorted(
-        f"{name}: {ref['id']}" for name in CATEGORIES
-        for ref in report["categories"][name]["auditRefs"]
-        if ref.get("weight") and (report["audits"][ref["id"]].get("score") or 0) < 1
-        and report["audits"][ref["id"]].get("scoreDisplayMode") in ("binary", "numeric"))
+    figures["failed"] = sorted(f"{name}: {item['id']}" for name, item in failing(report))
     return figures
 
 
@@ -140,6 +121,9 @@ def table(results: dict[str, list[dict[str, Any]]]) -> None:
     width = max(len(page) for page in results) + 2
     print(f"\n{'page':<{width}}" + "".join(f"{c:>15}" for c in columns))
     for page, runs in results.items():
+        if not runs:
+            print(f"{page:<{width}}no run was scored")
+            continue
         cells = []
         for column in columns:
             value = statistics.median(run[column] for run in runs)
@@ -178,9 +162,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not os.access(CHROMIUM, os.X_OK):
         print(f"no Chromium at {CHROMIUM}: apt-get install chromium; nothing was measured")
         return 0
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from bench_site import serve  # noqa: PLC0415 - bench_site's gzip server
-
     version = subprocess.run([str(LIGHTHOUSE), "--version"], capture_output=True, text=True,
                              check=False).stdout.strip()
     chromium = subprocess.run([str(CHROMIUM), "--version"], capture_output=True, text=True,
@@ -198,14 +179,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             signatory_page(sites[0])
         targets = []  # (label, url) of every page of every site
         for number, site in enumerate(sites, start=1):
-            base = servers.enter_context(serve(site))
+            base = servers.enter_context(serve(site, compress=True))
             tag = f"{number} {site.parent.name}/{site.name}: " if len(sites) > 1 else ""
             for name, path in {**PAGES, "signatory": signatory}.items():
-                targets.append((f"{tag}{name} (/{path})", f"{base}/{path}"))
+                targets.append((f"{tag}{name} (/{path})", f"{base}{path}"))
         results: dict[str, list[dict[str, Any]]] = {label: [] for label, _ in targets}
         for run in range(args.runs):
             for index, (label, url) in enumerate(targets):
-                figures = audit(url, work / f"{index}-{run}.json", args.cpu_slowdown)
+                try:
+                    figures = audit(url, work / f"{index}-{run}.json", args.cpu_slowdown)
+                except RuntimeError as error:  # this run only: the others still count
+                    print(f"  {label} run {run + 1} failed: {error}", flush=True)
+                    continue
                 results[label].append(figures)
                 print(f"  {label} run {run + 1}: " + ", ".join(
                     f"{c} {figures[c]}" for c in CATEGORIES)

@@ -89,6 +89,10 @@ from bench_validate import generate as generate_pledges
 from ledger import OUTPUT_BUDGET_KIB as OUTPUT_AIM_KIB  # the Pages artifact over N
 from ledger import OUTPUT_GOAL_KIB, TAR_ARGV
 
+sys.path.append(str(Path(__file__).resolve().parent.parent / "tests"))
+# a host's gzip, as the tests' server sends it
+from e2e_support import GZIP_TYPES, GzipHandler
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MKDOCS = BIN / "mkdocs"
@@ -108,7 +112,6 @@ COLD_GOAL = 6.0  # cold build, once the badges take at most 15 ms CPU a signator
 SETTLING_EDITS = (901, 902)  # the untimed edits before the warm rounds (bench_count)
 PAGES_LIMIT = 1 << 30  # GitHub Pages' published-site limit: 1 GB
 DIRECTORY_AIM_KB = 150  # the directory page, transferred, before the visitor searches
-GZIP_TYPES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
 PSS_INTERVAL = 0.2  # seconds between samples of the build's process tree
 
 FLOOR_CONFIG = """\
@@ -428,32 +431,6 @@ def clone_badge_cache(root: Path) -> None:
 
 
 # --- the directory page in a browser -----------------------------------------------------------
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files; text types gzipped (level 6) when the client accepts it, like a host."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-    def send_head(self) -> Any:
-        if "gzip" not in self.headers.get("Accept-Encoding", ""):
-            return super().send_head()
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            if not urlsplit(self.path).path.endswith("/"):
-                return super().send_head()  # the redirect to the URL with a slash
-            path = path / "index.html"
-        if not (path.is_file() and path.suffix in GZIP_TYPES):
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        return io.BytesIO(body)
-
-
 @contextlib.contextmanager
 def serve(folder: Path) -> Iterator[str]:
     handler = partial(GzipHandler, directory=str(folder))

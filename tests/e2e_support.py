@@ -9,7 +9,9 @@ tried.
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import io
 import json
 import os
 import subprocess
@@ -76,19 +78,53 @@ def browser() -> Iterator[Any]:
 
 
 # --- the web server ---------------------------------------------------------------------------
+# What a host (GitHub Pages, a CDN) sends gzipped, to a browser that accepts it.
+GZIP_TYPES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
+class GzipHandler(_QuietHandler):
+    """Static files; text types gzipped (level 6) when the client accepts it, like a host."""
+
+    def send_head(self) -> Any:
+        if "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not urlsplit(self.path).path.endswith("/"):
+                return super().send_head()  # the redirect to the URL with a slash
+            path = path / "index.html"
+        if not (path.is_file() and path.suffix in GZIP_TYPES):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser that closes a connection mid-file (Lighthouse does, between its passes)
+        # is no error of the server's: no traceback on the terminal for it.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
 
 @contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """Serve the folder on 127.0.0.1 at a free port; yields the base URL (ends in '/')."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
+def serve(root: Path, *, compress: bool = False) -> Iterator[str]:
+    """Serve the folder on 127.0.0.1 at a free port; yields the base URL (ends in '/').
+    With `compress`, text types are sent gzipped as a host sends them (GzipHandler)."""
+    handler = functools.partial(GzipHandler if compress else _QuietHandler, directory=str(root))
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="e2e-http", daemon=True)
     thread.start()

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -187,12 +188,50 @@ def test_without_lighthouse_the_script_says_how_to_install_it(
 
 def test_lighthouse_runs_chromium_with_the_browser_tests_flags(benchmarks: None) -> None:
     from e2e_support import CHROMIUM_ARGS
+    from lighthouse_support import NO_OTHER_HOST, chrome_flags, lighthouse
 
     bench = load("bench_lighthouse")
-    assert bench.e2e_args() == ["--headless=new", *CHROMIUM_ARGS]
+    assert bench.lighthouse is lighthouse  # the test's own runner
+    assert chrome_flags() == ["--headless=new", *CHROMIUM_ARGS, NO_OTHER_HOST]
     pinned = json.loads((BENCHMARKS / "lighthouse" / "package.json").read_text())
     lock = json.loads((BENCHMARKS / "lighthouse" / "package-lock.json").read_text())
     version = pinned["dependencies"]["lighthouse"]
     assert re.fullmatch(r"\d+\.\d+\.\d+", version)  # exact, not a range
     assert lock["packages"]["node_modules/lighthouse"]["version"] == version
     assert lock["packages"]["node_modules/lighthouse"]["integrity"].startswith("sha512-")
+
+
+def test_a_lighthouse_run_with_a_category_unscored_says_which_audit_failed(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """On a busy machine Lighthouse may measure no metric and score no performance (null):
+    the run fails with the audit's error, not a TypeError, and the benchmark goes on."""
+    import lighthouse_support
+
+    report: dict[str, Any] = {
+        "categories": {name: {"score": 1, "auditRefs": []}
+                       for name in lighthouse_support.CATEGORIES},
+        "audits": {"largest-contentful-paint": {
+            "scoreDisplayMode": "error", "errorMessage": "NO_LCP"}}}
+    report["categories"]["performance"] = {
+        "score": None, "auditRefs": [{"id": "largest-contentful-paint", "weight": 25}]}
+    (tmp_path / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    fake = tmp_path / "lighthouse"
+    fake.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")  # the report is already there
+    fake.chmod(0o755)
+    monkeypatch.setattr(lighthouse_support, "LIGHTHOUSE", fake)
+    with pytest.raises(RuntimeError,
+                       match=r"scored no performance .*largest-contentful-paint: NO_LCP"):
+        lighthouse_support.lighthouse("http://127.0.0.1:1/", tmp_path / "report.json")
+
+
+def test_a_busy_host_is_slowed_down_less_and_never_past_lighthouse_s_default() -> None:
+    """Lighthouse's 4x makes a host of index 1,056 its phone (index 264): a host measured
+    slower gets the slowdown that makes it that phone, between 1x and 4x."""
+    from lighthouse_support import calibrated_slowdown
+
+    def at(index: float) -> float:
+        return calibrated_slowdown({"environment": {"benchmarkIndex": index}})
+
+    assert at(3000) == at(1056) == 4.0
+    assert at(528) == 2.0
+    assert at(264) == at(100) == 1.0

@@ -554,3 +554,32 @@ def test_the_directory_passes_axe_with_best_practices(
         problems["searched"] = describe_violations(violations)
     assert not problems, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())
     visitor.assert_clean()
+
+
+def test_the_form_has_its_place_from_the_first_paint(sample_site: Site,
+                                                     visit: Callable[..., Visitor]) -> None:
+    """Where scripts run, the search form is laid out before directory.js (deferred) runs,
+    so the list does not move down the page when the script wires the form; where they do
+    not, the form (which needs the script) is not shown."""
+    def where(visitor: Visitor) -> float:
+        page = visitor.goto("signatories/")
+        box = page.locator("#sm-directory").bounding_box()
+        assert box is not None
+        return float(box["y"])
+
+    wired = visit(sample_site, viewport=NARROW)
+    wired.goto("signatories/").wait_for_function(
+        "() => document.getElementById('sm-filters').hidden === false")
+    # the script arrives after the first paint: here, never (an empty file in its place)
+    unwired = visit(sample_site, viewport=NARROW)
+    unwired.context.route("**/assets/directory.js", lambda route: route.fulfill(
+        body="", content_type="text/javascript"))
+    assert where(unwired) == where(wired)
+    assert unwired.page.locator("#sm-filters").is_visible()
+    assert unwired.page.get_attribute("#sm-filters", "hidden") is not None
+    scriptless = visit(sample_site, viewport=NARROW, java_script_enabled=False)
+    scriptless.goto("signatories/")
+    assert not scriptless.page.locator("#sm-filters").is_visible()
+    assert scriptless.page.locator("#sm-directory").is_visible()
+    for visitor in (wired, unwired, scriptless):
+        visitor.assert_clean()
