@@ -185,6 +185,12 @@ def test_another_mission_by_configuration_alone(tmp_path: Path,
     home = files["index.html"].decode()
     assert "Harbour Charter" in home and "We keep the harbour clean." in home
     assert "fishing" in files[paths.SCHEMA_FILE].decode()
+    # its sectors, a list of names, show as their words wherever a page names them
+    page = files["signatories/north-quay-fisheries/index.html"].decode()
+    assert "<dt>Sector</dt><dd>Fishing</dd>" in page
+    assert '<option value="fishing">Fishing</option>' in files["signatories/index.html"].decode()
+    assert '<span class="sm-bars__label" dir="auto">Fishing</span>' in \
+        files["stats/index.html"].decode()
 
     # The App, driven by recorded events: its commit, pull request and comment on a signing
     # issue (issues_edited.json, its body a form naming a new sector), and its check run on

@@ -40,10 +40,17 @@ document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("#sm-directory thead th"),
     function (th) { return th.getAttribute("data-field"); });
 
-  var countryNames = {};
-  Array.prototype.forEach.call(form.elements.country.options, function (option) {
-    countryNames[option.value] = option.textContent;
-  });
+  // The words a country or a sector shows as: its filter's options say (the page's build
+  // wrote them: country names, mission.yaml's words for each sector)
+  function optionWords(select) {
+    var words = {};
+    Array.prototype.forEach.call(select.options, function (option) {
+      words[option.value] = option.textContent;
+    });
+    return words;
+  }
+  var countryNames = optionWords(form.elements.country);
+  var sectorNames = optionWords(form.elements.sector);
 
   function load() {
     if (!loading) {
@@ -67,6 +74,7 @@ document.addEventListener("DOMContentLoaded", function () {
             item.folded = fold(item.name);
             // "" is the filter's "All", never a signatory's country: none shows as none
             item.countryName = item.country && (countryNames[item.country] || item.country);
+            item.sectorName = item.sector && (sectorNames[item.sector] || item.sector);
             return item;
           });
         });
@@ -165,6 +173,8 @@ document.addEventListener("DOMContentLoaded", function () {
         when.textContent = item.signed;
       } else if (name === "country") {
         td.textContent = item.countryName;
+      } else if (name === "sector") {
+        td.textContent = item.sectorName;
       } else {
         td.textContent = item[name];
       }

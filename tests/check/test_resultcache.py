@@ -153,7 +153,8 @@ def test_a_removed_sector_refuses_its_pledges_from_the_cache_too(root: Path) -> 
     run(root)
     mission = root / paths.MISSION_FILE
     text = mission.read_text(encoding="utf-8")
-    mission.write_text(text.replace(" media,", "", 1), encoding="utf-8")
+    assert "\n  media: Media\n" in text
+    mission.write_text(text.replace("\n  media: Media\n", "\n", 1), encoding="utf-8")
     changed = run(root)
     assert changed.cached == 0
     same(changed, run(root, cache=False))

@@ -9,7 +9,12 @@ import pytest
 
 from conftest import ROOT
 from socialmission.errors import UsageError
-from socialmission.model.mission import Mission, parse_mission, principles_phrase
+from socialmission.model.mission import (
+    Mission,
+    load_mission,
+    parse_mission,
+    principles_phrase,
+)
 
 SOURCE = ROOT.parent / "shared" / "seeds" / "social-mission-source.txt"
 
@@ -119,6 +124,47 @@ def test_the_sectors_are_a_list_of_names(text: str, message: str) -> None:
 def test_the_sectors_are_read_in_order() -> None:
     text = entry() + "sectors: [fishing, shipping, other]\n"
     assert parse_mission(text, "mission.yaml").sectors == ("fishing", "shipping", "other")
+
+
+def test_each_sector_shows_as_words() -> None:
+    """A list's names show as their words; a mapping gives each its own, in its order."""
+    listed = parse_mission(entry() + "sectors: [arts-and-culture, public-sector, ngo]\n",
+                           "mission.yaml")
+    assert [listed.sector_label(s) for s in listed.sectors] == [
+        "Arts and culture", "Public sector", "Ngo"]
+    mapped = parse_mission(entry() + "sectors:\n  ngo: NGOs and charities\n"
+                                     "  it: IT and software\n  arts-and-culture: Arts & culture\n",
+                           "mission.yaml")
+    assert mapped.sectors == ("ngo", "it", "arts-and-culture")
+    assert mapped.sector_labels == ("NGOs and charities", "IT and software", "Arts & culture")
+    assert mapped.sector_label("it") == "IT and software"
+    # this registry's own, from its mission.yaml
+    mission = load_mission(ROOT)
+    assert len(mission.sector_labels) == len(mission.sectors)
+    assert mission.sector_label("arts-and-culture") == "Arts and culture"
+    assert mission.sector_label("public-sector") == "Public sector"
+
+
+@pytest.mark.parametrize(("sectors", "message"), [
+    ("sectors:\n  media: ''\n", "mission.yaml:8:10: the sector 'media': a sector's words "
+                                 "must be text of 1 to 60"),
+    ("sectors:\n  media: " + "x" * 61 + "\n", "mission.yaml:8:10: the sector 'media': a "
+                                             "sector's words must be text of 1 to 60"),
+    ("sectors:\n  media: [a]\n", "mission.yaml:8:10: the sector 'media': a sector's words "
+                                  "must be text"),
+    ("sectors:\n  media: \"Me\\u202edia\"\n", "mission.yaml:8:10: the sector 'media': a "
+                                               "sector's words must be one line of text"),
+    ("sectors:\n  media: \" Media\"\n", "mission.yaml:8:10: the sector 'media': a sector's "
+                                        "words must not start or end with a space"),
+    ("sectors:\n  Media: Media\n", "mission.yaml:8:3: each sector must be lower-case"),
+    ("sectors:\n  media: Media\n  press: media\n", "mission.yaml:9:10: the sectors 'media' "
+                                                   "and 'press' would both show as 'media'"),
+    ("sectors: [public-sector, Public sector]\n", "mission.yaml:7:26: each sector must be "
+                                                  "lower-case"),
+])
+def test_a_sectors_words_are_one_line_of_their_own(sectors: str, message: str) -> None:
+    with pytest.raises(UsageError, match=re.escape(message)):
+        parse_mission(entry() + sectors, "mission.yaml")
 
 
 def test_yaml_1_2_reads_no_as_text() -> None:

@@ -23,6 +23,7 @@ from PIL import Image
 from conftest import VALID, copy_registry
 from e2e_support import mkdocs_build
 from socialmission.model import paths, png
+from socialmission.model.mission import load_mission
 from socialmission.model.settings import site_name
 from socialmission.render import icons
 from socialmission.render.design import load_design
@@ -42,11 +43,13 @@ def drawings(root: Path = ROOT) -> dict[str, str]:
     """Each icon's SVG, by its golden file's name."""
     design = load_design(root)
     fill = brand.logo_fill(theme.load_colours(root), theme.palette_file(root))
-    return {"logo.svg": icons.logo_svg(design, fill), "favicon.svg": icons.favicon_svg(design),
-            "apple-touch-icon.svg": icons.touch_icon_svg(design)}
+    count = len(load_mission(root).current.principles)
+    return {"logo.svg": icons.logo_svg(design, fill, count),
+            "favicon.svg": icons.favicon_svg(design, count),
+            "apple-touch-icon.svg": icons.touch_icon_svg(design, count)}
 
 
-# --- the icons, drawn from the badge's mark ----------------------------------------------------
+# --- the icons, drawn from the mission's mark --------------------------------------------------
 def test_the_icons_match_their_golden_files() -> None:
     for name, svg in drawings().items():
         assert svg == (GOLDEN / name).read_text(encoding="utf-8"), name
@@ -54,16 +57,19 @@ def test_the_icons_match_their_golden_files() -> None:
 
 def _mark(svg: str, centre: tuple[float, float],
           scale: float) -> list[tuple[str, tuple[float, ...]]]:
-    """The mark's shapes (the disc, the check) as drawn on the card at scale 1 centred on
-    the origin: what each drawing says of the mark once moved and scaled back."""
+    """The mark's shapes (the disc; a check, or each of the mission's dots) as drawn on the
+    card at scale 1 centred on the origin: what each drawing says of the mark once moved
+    and scaled back, to a hundredth."""
     root = ET.fromstring(svg)
     shapes: list[tuple[str, tuple[float, ...]]] = []
     cx, cy = centre
     for element in root.iter():
-        if element.tag == f"{SVG}circle" and element.get("r") in {"30", "120", "15.0", "75.0"}:
-            shapes.append(("disc", ((float(element.get("cx", "")) - cx) / scale,
-                                    (float(element.get("cy", "")) - cy) / scale,
-                                    float(element.get("r", "")) / scale)))
+        if element.tag == f"{SVG}circle":
+            r = float(element.get("r", "")) / scale
+            shapes.append(("disc" if r == 30 else "dot",
+                           tuple(round(n, 1) for n in (
+                               (float(element.get("cx", "")) - cx) / scale,
+                               (float(element.get("cy", "")) - cy) / scale, r))))
         elif element.tag == f"{SVG}path" and element.get("stroke-linejoin") == "round":
             numbers = [float(n) for n in re.findall(r"-?[\d.]+", element.get("d", ""))]
             moved = [(numbers[0] - cx) / scale, (numbers[1] - cy) / scale,
@@ -72,27 +78,39 @@ def _mark(svg: str, centre: tuple[float, float],
     return shapes
 
 
-def test_the_logo_and_icons_draw_the_badges_own_mark() -> None:
-    """The same disc and check as the card (the golden generic card), at each icon's scale
-    and centre: one drawing of the mark, not a copy of it."""
+def test_the_logo_and_icons_draw_the_missions_own_mark() -> None:
+    """The same disc and dots as the generic card (its golden file), at each icon's scale
+    and centre: one drawing of the mark, not a copy of it; one dot a principle, and never
+    a signatory's check, which would say "signed" on every page."""
     card = (ROOT / "tests" / "golden" / "badges" / "mission" / "card-light.svg").read_text()
     expected = _mark(card, (48, 50), 1)
-    assert [kind for kind, _ in expected] == ["disc", "check"]
+    principles = len(load_mission(ROOT).current.principles)
+    assert [kind for kind, _ in expected] == ["disc"] + ["dot"] * principles
     drawn = drawings()
     assert _mark(drawn["logo.svg"], (32, 32), icons.LOGO_SCALE) == expected
     assert _mark(drawn["favicon.svg"], (16, 16), icons.FAVICON_SCALE) == expected
     assert _mark(drawn["apple-touch-icon.svg"], (90, 90), icons.TOUCH_ICON_SCALE) == expected
-    # the templates hold the mark's geometry once: only mark.svg.j2 draws a check
+    # the templates hold the marks' geometry once: only mark.svg.j2 draws a check
     templates = ROOT / "badges" / "templates"
     drawing = {path.name for path in templates.glob("*.svg.j2")
                if "l{{ 9 * scale }}" in path.read_text() or "17-19" in path.read_text()
-               or "68-76" in path.read_text()}
+               or "68-76" in path.read_text() or "ring.points" in path.read_text()}
     assert drawing == {"mark.svg.j2"}
 
 
-def test_the_logo_is_the_header_colour_with_the_check_cut_out() -> None:
-    """On the header, the disc is the header's text colour and the check is the header
-    itself, whatever colour that is in either scheme."""
+def test_a_signatorys_card_draws_the_check_and_the_generic_card_never() -> None:
+    """The check says "signed": on a signatory's card, never on the generic badge."""
+    golden = ROOT / "tests" / "golden" / "badges"
+    signatory = _mark((golden / "latin" / "card-light.svg").read_text(), (48, 50), 1)
+    assert [kind for kind, _ in signatory] == ["disc", "check"]
+    for name in ("card-light.svg", "card-dark.svg"):
+        generic = _mark((golden / "mission" / name).read_text(), (48, 50), 1)
+        assert "check" not in {kind for kind, _ in generic}, name
+
+
+def test_the_logo_is_the_header_colour_with_the_dots_cut_out() -> None:
+    """On the header, the disc is the header's text colour and the mission's dots are the
+    header itself, whatever colour that is in either scheme."""
     colours = theme.load_colours(ROOT)
     logo = ET.fromstring(drawings()["logo.svg"])
     painted = [e for e in logo if e.tag == f"{SVG}rect"]
@@ -100,8 +118,9 @@ def test_the_logo_is_the_header_colour_with_the_check_cut_out() -> None:
     assert painted[0].get("mask") == "url(#sm-mark)"
     mask = logo.find(f"{SVG}mask")
     assert mask is not None
-    assert [(e.tag, e.get("fill"), e.get("stroke")) for e in mask] == [
-        (f"{SVG}circle", "#ffffff", None), (f"{SVG}path", "none", "#000000")]
+    dots = len(load_mission(ROOT).current.principles)
+    assert [(e.tag, e.get("fill")) for e in mask] == [(f"{SVG}circle", "#ffffff")] + \
+        [(f"{SVG}circle", "#000000")] * dots
 
 
 def test_a_logo_that_would_vanish_on_one_schemes_header_is_refused() -> None:
@@ -120,7 +139,7 @@ def test_a_logo_that_would_vanish_on_one_schemes_header_is_refused() -> None:
 def test_the_pngs_are_the_svgs_painted_at_their_sizes(tmp_path: Path) -> None:
     design = load_design(ROOT)
     colours = design.palette["light"]
-    drawn = icons.registry_icons(design, "#ffffff", tmp_path)
+    drawn = icons.registry_icons(design, "#ffffff", 10, tmp_path)
     for data, size, opaque in ((drawn.favicon_png, icons.FAVICON_SIZE, False),
                                (drawn.touch_icon_png, icons.TOUCH_ICON_SIZE, True)):
         assert png.dimensions(data) == (size, size)
@@ -135,22 +154,22 @@ def test_the_pngs_are_the_svgs_painted_at_their_sizes(tmp_path: Path) -> None:
                 PALETTE_TOLERANCE, (pixel, colour)
     # painted once: a second build takes them from the cache, byte for byte
     assert len(list(tmp_path.iterdir())) == 2
-    again = icons.registry_icons(design, "#ffffff", tmp_path)
+    again = icons.registry_icons(design, "#ffffff", 10, tmp_path)
     assert again == drawn
 
 
 def test_a_cached_png_is_taken_without_painting(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     design = load_design(ROOT)
-    first = icons.registry_icons(design, "#ffffff", tmp_path)
+    first = icons.registry_icons(design, "#ffffff", 10, tmp_path)
 
     def refuse(svg: str, scale: int, level: int | None = None) -> bytes:
         raise AssertionError("painted again")
 
     monkeypatch.setattr(icons, "to_png", refuse)
-    assert icons.registry_icons(design, "#ffffff", tmp_path) == first
+    assert icons.registry_icons(design, "#ffffff", 10, tmp_path) == first
     with pytest.raises(AssertionError, match="painted again"):  # a new drawing is painted
-        icons.registry_icons(design, "#ffffff", tmp_path / "empty")
+        icons.registry_icons(design, "#ffffff", 10, tmp_path / "empty")
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:

@@ -9,8 +9,9 @@ import re
 
 import pytest
 
-from conftest import SITE_WORDS, VALID, Registry
+from conftest import FONTS, ROOT, SITE_WORDS, VALID, Registry
 from socialmission.model import paths
+from socialmission.model.mission import parse_mission
 from socialmission.model.pledge import Pledge
 from socialmission.model.urls import Url, parse_https_url
 from socialmission.site import opendata, pages
@@ -104,3 +105,47 @@ def test_every_html_page_names_its_heading_for_the_skip_link(pledge: Pledge) -> 
     _, bodies = pages.directory_pages([pledge], words=SITE_WORDS)
     assert bodies["signatories/index.md"].heading == (pages.DIRECTORY_HEADING, "Signatories")
     assert f'<h1 id="{pages.DIRECTORY_HEADING}"' in bodies["signatories/index.md"].html
+
+
+# --- a sector shows as its words, wherever a page names it ----------------------------------
+BASE = "https://socialmission.example.org/"
+SECTORS = """\
+sectors:
+  retail: Shops & markets
+  media: Media and press
+  professional-services: Professional services
+"""
+
+
+def _words_with_sectors() -> pages.SiteWords:
+    """The site's words with a mission whose sectors have words of their own, in an order
+    that is neither their names' nor their words' alphabetical one."""
+    text = (ROOT / paths.MISSION_FILE).read_text(encoding="utf-8")
+    text = re.sub(r"^sectors:\n(?:  .*\n)+", SECTORS, text, flags=re.MULTILINE)
+    return dataclasses.replace(SITE_WORDS, mission=parse_mission(text, "mission.yaml"))
+
+
+def test_a_sector_shows_as_its_words_in_the_directory_page_and_stats(
+        pledge: Pledge) -> None:
+    words = _words_with_sectors()
+    many = [dataclasses.replace(pledge, slug=f"acme-{sector}", name=f"Acme {index}",
+                                sector=sector)
+            for index, sector in enumerate(["professional-services", "media", "retail",
+                                            "media"])]
+    _, bodies = pages.directory_pages(many, words=words)
+    html = bodies["signatories/index.md"].html
+    select = re.search(r'<select name="sector">(.*?)</select>', html)
+    assert select is not None
+    # mission.yaml's order, its words shown, its names the values the address carries
+    assert re.findall(r'<option value="([\w-]*)">([^<]*)</option>', select.group(1)) == [
+        ("", "All"), ("retail", "Shops &amp; markets"), ("media", "Media and press"),
+        ("professional-services", "Professional services")]
+    cells = re.findall(r'<td data-label="Sector">([^<]*)</td>', html)
+    assert cells == ["Professional services", "Media and press", "Shops &amp; markets",
+                     "Media and press", ""]  # the last: the script's empty template row
+    _, body = pages.signatory(many[0], BASE, FONTS, words=words)
+    assert "<dt>Sector</dt><dd>Professional services</dd>" in body.html
+    stats = pages.stats(many, words)
+    labels = re.findall(r'<span class="sm-bars__label" dir="auto">([^<]*)</span>', stats)
+    assert labels[-3:] == ["Media and press", "Professional services", "Shops &amp; markets"]
+    assert "professional-services" not in stats

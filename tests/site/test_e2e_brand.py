@@ -30,6 +30,7 @@ from test_e2e_sign import SCHEMES, VIEWPORTS
 
 from e2e_support import Visitor, axe_source, describe_violations, run_axe
 from socialmission.model import paths
+from socialmission.model.mission import load_mission
 from socialmission.model.settings import site_name
 from socialmission.render.contrast import contrast
 from socialmission.render.design import load_design
@@ -102,7 +103,8 @@ def test_the_favicon_chromium_loads_is_ours(demo_site: Site, browser: Any) -> No
             for href in icons:
                 served = bytes(page.evaluate(FETCH_BYTES, href))
                 assert served == (demo_site.root / urlsplit(href).path.lstrip("/")).read_bytes()
-            drawn = favicon_svg(load_design(ROOT)).encode("utf-8")
+            drawn = favicon_svg(load_design(ROOT), len(load_mission(ROOT).current.principles)
+                                ).encode("utf-8")
             assert bytes(page.evaluate(FETCH_BYTES, url + paths.FAVICON_PATH)) == drawn
         finally:
             context.close()

@@ -189,6 +189,10 @@ def test_rows_drawn_by_the_script_are_the_servers_rows(
     page.get_by_label("Search by name").fill("  ")
     found(page, len(ACTIVE))
     assert page.evaluate(ROWS_HTML) == served
+    # the sectors as the script draws them: mission.yaml's words, not the pledges' names
+    sectors = page.locator('#sm-directory tbody td[data-label="Sector"]').all_inner_texts()
+    assert {"Media", "Agency", "Hospitality"} <= set(sectors)
+    assert all(sector[:1].isupper() for sector in sectors if sector), sectors
     assert domains.all_inner_texts() == DOMAINS
     # The letters and the one logo are there, and shown.
     marks = page.locator("#sm-directory tbody tr td:first-child").evaluate_all(

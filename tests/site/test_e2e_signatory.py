@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -384,6 +385,32 @@ def test_the_press_kit_downloads_every_generic_badge_as_one_zip(
     visitor.assert_clean()
 
 
+MIN_SAMPLE_PX = 160  # the narrowest a press-kit sample may be shown (the card was 95 px)
+
+
+@pytest.mark.parametrize(("width", "scheme"), VIEWS)
+def test_the_press_kits_samples_are_shown_large_enough_to_read(
+        visit: Callable[..., Visitor], width: int, scheme: str) -> None:
+    """Every sample, light and dark, at least MIN_SAMPLE_PX wide and never past its own
+    size (a card at most 360 px), inside the page: on a phone each one a line."""
+    visitor = visit(width, scheme)
+    page = visitor.goto("press-kit/")
+    samples = page.locator(".sm-press-samples img")
+    assert samples.count() == 4
+    for index in range(samples.count()):
+        sample = samples.nth(index)
+        sample.scroll_into_view_if_needed()
+        shown = box(sample)
+        natural = sample.evaluate("img => img.naturalWidth")
+        name = sample.get_attribute("alt")
+        assert MIN_SAMPLE_PX <= round(shown["width"]) <= natural, (name, shown)
+        assert shown["x"] >= 0 and shown["x"] + shown["width"] <= width, (name, shown)
+        if "card" in (name or "") and width < 600:  # nearly its own 360 px on a phone
+            assert shown["width"] >= 0.8 * (width - 40), (name, shown)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    visitor.assert_clean()
+
+
 # --- statistics ------------------------------------------------------------------------------
 LABELS = (".sm-timeline__y span, .sm-timeline__x span, .sm-legend li, .sm-bars__label, "
           ".sm-bars__count")
@@ -417,4 +444,27 @@ def test_chart_labels_are_readable_at_every_width(visit: Callable[..., Visitor],
     # the sample registry's 12, the markup-named one and the look-alike; one withdrawn
     assert "Signed: every signature so far, withdrawn ones included (14)" in legend
     assert "Still active: signed and not withdrawn (13)" in legend
+    visitor.assert_clean()
+
+
+@pytest.mark.parametrize(("width", "scheme"), VIEWS)
+def test_each_chart_label_sits_on_its_gridline(visit: Callable[..., Visitor], width: int,
+                                               scheme: str) -> None:
+    """The timeline's labels, 0 to the top gridline by round steps (14 signed: 0, 5, 10,
+    15), each centred on the gridline it names; the top one at or above the most."""
+    visitor = visit(width, scheme)
+    page = visitor.goto("stats/")
+    labels = page.locator(".sm-timeline__y span")
+    assert labels.all_inner_texts() == ["15", "10", "5", "0"]
+    plot = box(page.locator(".sm-timeline__plot"))
+    rules = page.locator(".sm-grid").get_attribute("d") or ""
+    # each gridline's y in the drawing's 200 units, the highest first; zero's at PAD above
+    # the plot's foot (site/charts.py)
+    lines = [*reversed([float(y) for y in re.findall(r"M0 ([\d.]+)H", rules)]), 196.0]
+    for index in range(labels.count()):
+        text = labels.nth(index).evaluate("""el => {
+          const r = document.createRange(); r.selectNodeContents(el);
+          const rect = r.getBoundingClientRect(); return rect.top + rect.height / 2; }""")
+        gridline = plot["y"] + plot["height"] * lines[index] / 200
+        assert abs(text - gridline) <= 2, (index, text, gridline)
     visitor.assert_clean()

@@ -354,11 +354,76 @@ def test_over_time_draws_the_signed_and_the_still_active() -> None:
     assert 'aria-label="Signatories over time, 2024-01-01 to 2024-01-21: 3 signed, ' \
            '2 still active"' in svg
     lines = dict(re.findall(r'<path class="sm-line sm-line--(\w+)" d="([^"]+)"', svg))
-    # x: 980 units over 20 days; y: 192 units over 3 signatories, from 196 (zero) up
-    assert lines == {"signed": "M0 196H0V132H490V68H980V4H1000",
-                     "active": "M0 196H0V132H490V68H735V132H980V68H1000"}
+    # x: 940 units over 20 days; y: 192 units over 3 signatories (the top gridline), from
+    # 196 (zero) up
+    assert lines == {"signed": "M0 196H0V132H470V68H940V4H1000",
+                     "active": "M0 196H0V132H470V68H705V132H940V68H1000"}
     assert "Signed: every signature so far, withdrawn ones included (3)" in svg
     assert "Still active: signed and not withdrawn (2)" in svg
+
+
+# (the most signatures, the gridlines' values): steps of 1, 2 or 5 times a power of ten,
+# at most GRID_INTERVALS of them, up to the first at or above the most
+@pytest.mark.parametrize(("most", "expected"), [
+    (1, [0, 1]), (2, [0, 1, 2]), (5, [0, 1, 2, 3, 4, 5]), (6, [0, 2, 4, 6]),
+    (7, [0, 2, 4, 6, 8]), (10, [0, 2, 4, 6, 8, 10]), (11, [0, 5, 10, 15]),
+    (23, [0, 5, 10, 15, 20, 25]), (100, [0, 20, 40, 60, 80, 100]),
+    (101, [0, 50, 100, 150]), (1234, [0, 500, 1000, 1500]),
+])
+def test_the_gridlines_are_round_steps_from_zero_past_the_most(
+        most: int, expected: list[int]) -> None:
+    assert charts.gridlines(most) == expected
+    assert charts.grid_step(most) in {m * 10 ** n for m in (1, 2, 5) for n in range(4)}
+
+
+def _over_time(most: int) -> str:
+    """The chart of `most` signatures, one a day: the last one on the chart's last day."""
+    return charts.signatories_over_time(
+        [D(2024, 1, 1) + dt.timedelta(days=index) for index in range(most)], [])
+
+
+@pytest.mark.parametrize("most", [1, 7, 10, 23, 100, 1234])
+def test_each_gridline_is_drawn_and_labelled_as_page_text(most: int) -> None:
+    svg = _over_time(most)
+    grid = charts.gridlines(most)
+    (rules,) = re.findall(r'<path class="sm-grid" d="([^"]+)"', svg)
+    ys = [float(y) for y in re.findall(r"M0 ([\d.]+)H1000", rules)]
+    # every gridline above zero (the axis is zero's), evenly spaced, the top one at PAD
+    assert len(ys) == len(grid) - 1
+    assert ys[-1] == charts.PAD
+    assert ys == sorted(ys, reverse=True)
+    (labels,) = re.findall(r'<div class="sm-timeline__y" aria-hidden="true">(.*?)</div>', svg)
+    assert re.findall(r"<span>(\d+)</span>", labels) == [str(v) for v in reversed(grid)]
+
+
+def _points(d: str) -> list[tuple[float, float]]:
+    """The corners of a path of M, H and V commands."""
+    x = y = 0.0
+    points = []
+    for command, value in re.findall(r"([MHV])([\d.]+(?: [\d.]+)?)", d):
+        if command == "M":
+            x, y = (float(v) for v in value.split())
+        elif command == "H":
+            x = float(value)
+        else:
+            y = float(value)
+        points.append((x, y))
+    return points
+
+
+@pytest.mark.parametrize("most", [1, 7, 10, 23, 100, 1234])
+def test_the_dashed_line_shows_whole_inside_the_plot(most: int) -> None:
+    """Inside the viewBox with room for its stroke (PAD), and its last level, the most
+    signatures, long enough for its dashes to show at a phone's width."""
+    svg = _over_time(most)
+    (d,) = re.findall(r'<path class="sm-line sm-line--signed" d="([^"]+)"', svg)
+    points = _points(d)
+    assert all(0 <= x <= charts.PLOT_W for x, _ in points)
+    assert all(charts.PAD <= y <= charts.PLOT_H - charts.PAD for _, y in points)
+    (last_x, last_y), (end_x, end_y) = points[-2:]
+    assert last_y == end_y == min(y for _, y in points)
+    # 5 % of the plot: 15 px or more at 390 px, two dashes and a half (6 px and a 4 px gap)
+    assert end_x - last_x >= charts.PLOT_W * 0.05
 
 
 def test_over_time_with_no_signatory_says_so() -> None:

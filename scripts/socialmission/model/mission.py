@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,16 @@ class Mission:
     # The sectors a pledge may name, in the forms' order: added to freely; one a pledge
     # names cannot go (the validator then refuses that pledge, at its 'sector' line).
     sectors: tuple[str, ...] = ()
+    # The words the site shows for each sector, in the same order (sector_words below when
+    # mission.yaml gives none).
+    sector_labels: tuple[str, ...] = ()
+
+    def sector_label(self, sector: str) -> str:
+        """The words the site shows for `sector` (a pledge's 'sector', one of `sectors`)."""
+        for known, label in zip(self.sectors, self.sector_labels, strict=False):
+            if known == sector:
+                return label
+        return sector_words(sector)
 
     @property
     def current(self) -> MissionVersion:
@@ -109,27 +120,58 @@ def parse_mission(text: str, where: str) -> Mission:
         versions.append(version)
     if not versions:
         raise fail(entries[1], "there is no version: add one to the 'versions' list")
-    return Mission(tuple(versions), _sectors(root, fail))
+    sectors = _sectors(root, fail)
+    return Mission(tuple(versions), tuple(sectors), tuple(sectors.values()))
 
 
 SECTOR_PATTERN: Final = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # as a pledge writes it
 SECTOR_MAX: Final = 40  # characters of a sector's name
+SECTOR_LABEL_MAX: Final = 60  # characters of the words the site shows for a sector
 SECTORS_MAX: Final = 100  # sectors in the list
 
 
+def sector_words(sector: str) -> str:
+    """What the site shows for a sector mission.yaml lists without words of its own: its
+    name's words, the first capitalised ('arts-and-culture': 'Arts and culture')."""
+    words = sector.replace("-", " ")
+    return words[:1].upper() + words[1:]
+
+
+def _sector_label(value: object) -> str | None:
+    """Why `value` cannot be a sector's words, or None: 1 to SECTOR_LABEL_MAX characters
+    on one line, no control or invisible formatting character, no space at either end."""
+    if not isinstance(value, str) or not 1 <= len(value) <= SECTOR_LABEL_MAX:
+        return f"a sector's words must be text of 1 to {SECTOR_LABEL_MAX} characters"
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in value):
+        return ("a sector's words must be one line of text, without control or invisible "
+                f"formatting characters: got {value!r}")
+    if value != value.strip():
+        return f"a sector's words must not start or end with a space: got {value!r}"
+    return None
+
+
 def _sectors(root: yamlread.Node,
-             fail: Callable[[yamlread.Node, str], UsageError]) -> tuple[str, ...]:
-    """The 'sectors' list: distinct names of lower-case words joined by hyphens."""
+             fail: Callable[[yamlread.Node, str], UsageError]) -> dict[str, str]:
+    """The 'sectors', each with the words the site shows for it: a list of names
+    (lower-case words joined by hyphens, each shown as its words: sector_words), or a
+    mapping of each name to its words ('arts-and-culture: Arts and culture'); distinct
+    names, distinct words."""
     entry = root.items.get("sectors") if isinstance(root, yamlread.Mapping) else None
     if entry is None:
         raise fail(root, "there is no 'sectors' list: add one, such as 'sectors: [education, "
                          "media, other]', naming the sectors a pledge may give")
     node = entry[1]
-    if not isinstance(node, yamlread.Sequence) or not node.items or \
-            len(node.items) > SECTORS_MAX:
-        raise fail(node, f"'sectors' must be a list of 1 to {SECTORS_MAX} sector names")
-    found: list[str] = []
-    for item in node.items:
+    items: list[tuple[yamlread.Node, yamlread.Node | None]] = []
+    if isinstance(node, yamlread.Mapping):
+        items = [(key_node, value) for key_node, value in node.items.values()]
+    elif isinstance(node, yamlread.Sequence):
+        items = [(item, None) for item in node.items]
+    if not items or len(items) > SECTORS_MAX:
+        raise fail(node, f"'sectors' must be a list of 1 to {SECTORS_MAX} sector names, or a "
+                         "mapping of each name to the words the site shows for it")
+    found: dict[str, str] = {}
+    seen: dict[str, str] = {}  # casefolded words: the sector that shows them
+    for item, words in items:
         value = item.value if isinstance(item, yamlread.Scalar) else None
         if not isinstance(value, str) or len(value) > SECTOR_MAX or \
                 not re.fullmatch(SECTOR_PATTERN, value):
@@ -137,8 +179,20 @@ def _sectors(root: yamlread.Node,
                              f"joined by single hyphens, at most {SECTOR_MAX} characters")
         if value in found:
             raise fail(item, f"the sector '{value}' is listed twice: keep one")
-        found.append(value)
-    return tuple(found)
+        if words is None:
+            label = sector_words(value)
+        else:
+            text = words.value if isinstance(words, yamlread.Scalar) else None
+            if problem := _sector_label(text):
+                raise fail(words, f"the sector '{value}': {problem}")
+            label = str(text)
+        if label.casefold() in seen:
+            raise fail(words or item, f"the sectors '{seen[label.casefold()]}' and '{value}' "
+                                      f"would both show as '{label}': give each its own "
+                                      "words")
+        seen[label.casefold()] = value
+        found[value] = label
+    return found
 
 
 def _version(entry: yamlread.Node, index: int,

@@ -93,6 +93,9 @@ class Face:
     # The website's registrable domain, ASCII (model.urls.Url.registrable), drawn under the
     # name (layout.fit_domain); None for the generic badge and a pledge without a website.
     domain: str | None = None
+    # The generic badge's count of principles, which its mark draws (layout.principle_ring)
+    # in place of a signatory's check; 0 for a signatory.
+    principles: int = 0
 
 
 def face_of(pledge: Pledge, base: str, latest: int | None = None, *, words: Words) -> Face:
@@ -137,7 +140,8 @@ def generic_face(mission: Mission, words: Words) -> Face:
     return Face(key=paths.GENERIC_BADGE, name=None,
                 value=f"{count} principle{'' if count == 1 else 's'}", detail=detail,
                 withdrawn=False, assertion_json=None, verify=None, standing=detail,
-                version=version.version, label=words.label, title=words.title)
+                version=version.version, label=words.label, title=words.title,
+                principles=count)
 
 
 def describe(face: Face) -> str:

@@ -7,7 +7,9 @@ without loading the renderer.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -22,6 +24,35 @@ CARD_TEXT_X = 92  # px: left edge of the card's text column
 CARD_TEXT_RIGHT = 14  # px: right margin
 NAME_SIZES = (19, 17, 15, 13)  # px; one line, the largest that fits
 NAME_SIZES_TWO_LINES = (13, 12, 11)  # px; else two lines, the largest that fits
+
+
+# The mission's own mark (the generic badge's, and the registry's logo and icons): one dot a
+# principle, round the card's 30 px disc, the first at the top, where a signatory's badge
+# draws a check. Sizes in px on the card (the mark's scale 1).
+RING_RADIUS = 17  # px from the disc's centre to each dot's
+RING_DOT = 3.5  # px: a dot's largest radius
+RING_DOT_SHARE = 0.3  # of the distance between two dots' centres, at most
+
+
+@dataclass(frozen=True)
+class Ring:
+    """Where the mission's mark puts its dots: offsets from the disc's centre, and the
+    dots' radius, at scale 1."""
+
+    points: tuple[tuple[float, float], ...]
+    dot: float
+
+
+def principle_ring(count: int) -> Ring:
+    """`count` dots evenly round a circle of RING_RADIUS, clockwise from the top, each as
+    large as RING_DOT allows while a gap of at least 40 % of their spacing stays between
+    two (a mission of many principles draws a ring of small dots)."""
+    count = max(count, 1)
+    spacing = 2 * math.pi * RING_RADIUS / count
+    points = tuple((round(RING_RADIUS * math.sin(2 * math.pi * index / count), 2),
+                    round(-RING_RADIUS * math.cos(2 * math.pi * index / count), 2))
+                   for index in range(count))
+    return Ring(points, round(min(RING_DOT, RING_DOT_SHARE * spacing), 2))
 
 
 class BadgeError(ValueError):

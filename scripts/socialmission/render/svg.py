@@ -38,6 +38,7 @@ from socialmission.render.layout import (
     fit_line,
     fit_name,
     footer_title,
+    principle_ring,
 )
 from socialmission.render.shaping import number
 
@@ -292,6 +293,8 @@ def _card_colours(design: Design, face: Face, variant: str,
     return context | {
         "colours": colours, "withdrawn": face.withdrawn, "description": describe(face),
         "emblem_bg": colours["emblem_withdrawn_bg" if face.withdrawn else "emblem_bg"],
+        # the generic badge's mark: the mission's, never a signatory's check
+        "ring": principle_ring(face.principles) if face.principles else None,
     }
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Final
 
 from socialmission.model import paths
-from socialmission.model.mission import Mission
+from socialmission.model.mission import Mission, load_mission
 from socialmission.render.contrast import contrast
 from socialmission.render.design import load_design
 from socialmission.render.face import Words, describe, generic_face
@@ -51,6 +51,7 @@ def logo_fill(colours: SiteColours, palette: Path) -> str:
 def icon_files(root: Path, colours: SiteColours) -> dict[str, bytes]:
     """The logo and the icons, by site path."""
     icons = registry_icons(load_design(root), logo_fill(colours, palette_file(root)),
+                           len(load_mission(root).current.principles),
                            root / paths.ICONS_CACHE)
     return {paths.REGISTRY_LOGO_PATH: icons.logo.encode("utf-8"),
             paths.FAVICON_PATH: icons.favicon.encode("utf-8"),

@@ -17,9 +17,33 @@ from socialmission.render.shaping import number as num
 
 PLOT_W = 1000  # user units across the timeline's plot: it is stretched to any width
 PLOT_H = 200  # user units down the plot; shown 12rem high (registry.css)
-PAD = 4  # user units above the highest step and below zero, so a 2.5 px line is not cut
-END_PAD = 20  # user units right of the last day, so that a step on it shows
+PAD = 4  # user units above the top gridline and below zero, so a 2.5 px line is not cut
+# User units right of the last day: the last level's run. At 20 (2 %) a step on the last
+# day showed one dash of the dashed line at a phone's width, as if it were cut off.
+END_PAD = 60
 BAR_ROWS = 15  # bars drawn; the rest are counted in a note under them
+GRID_INTERVALS = 5  # at most this many intervals between the gridlines, 0 to the top
+GRID_MANTISSAS = (1, 2, 5)  # a gridline step is one of these times a power of ten
+
+
+def grid_step(top: int) -> int:
+    """The gridlines' step for counts up to `top`: the smallest of 1, 2, 5, 10, 20, 50,
+    100, ... (1, 2 or 5 times a power of ten) that takes at most GRID_INTERVALS steps
+    from 0 to `top` or past it."""
+    power = 1
+    while True:
+        for mantissa in GRID_MANTISSAS:
+            step = mantissa * power
+            if step * GRID_INTERVALS >= top:
+                return step
+        power *= 10
+
+
+def gridlines(top: int) -> list[int]:
+    """The gridlines' values, 0 first: every grid_step(top) up to the first one at or
+    above `top` (which is the plot's top)."""
+    step = grid_step(top)
+    return list(range(0, -(-max(top, 1) // step) * step + 1, step))
 
 
 def _steps(days: list[dt.date], deltas: list[int]) -> list[tuple[dt.date, int]]:
@@ -39,7 +63,9 @@ def signatories_over_time(signed: list[dt.date], withdrawn: list[dt.date]) -> st
     start = min(signed)
     end = max(*signed, *withdrawn, start + dt.timedelta(days=1))
     span = (end - start).days
-    top = len(signed)
+    signed_count = len(signed)
+    grid = gridlines(signed_count)
+    top = grid[-1]  # the plot's top: the highest gridline, at or above every count
     every = _steps(signed, [1] * len(signed))
     active = _steps(signed + withdrawn, [1] * len(signed) + [-1] * len(withdrawn))
 
@@ -56,23 +82,27 @@ def signatories_over_time(signed: list[dt.date], withdrawn: list[dt.date]) -> st
 
     still = active[-1][1]
     summary = (f"Signatories over time, {start.isoformat()} to {end.isoformat()}: "
-               f"{top} signed, {still} still active")
+               f"{signed_count} signed, {still} still active")
+    rules = "".join(f"M0 {y(value)}H{PLOT_W}" for value in grid[1:])
+    # the labels, top first, each centred on its gridline (registry.css)
+    labels = "".join(f"<span>{value}</span>" for value in reversed(grid))
     plot = (f'<svg class="sm-timeline__plot" viewBox="0 0 {PLOT_W} {PLOT_H}" '
             f'preserveAspectRatio="none" role="img" aria-label="{escape(summary)}">'
             f"<title>{escape(summary)}</title>"
+            f'<path class="sm-grid" d="{rules}" fill="none" '
+            f'vector-effect="non-scaling-stroke"/>'
             f'<path class="sm-axis" d="M0 0V{PLOT_H}H{PLOT_W}" fill="none" '
             f'vector-effect="non-scaling-stroke"/>'
             # the dashed line on top: where the two are equal, both show
             f'{line(active, "sm-line sm-line--active")}{line(every, "sm-line sm-line--signed")}'
             f"</svg>")
     return (f'<div class="sm-timeline">'
-            f'<div class="sm-timeline__y" aria-hidden="true"><span>{top}</span>'
-            f"<span>0</span></div>{plot}"
+            f'<div class="sm-timeline__y" aria-hidden="true">{labels}</div>{plot}'
             f'<div class="sm-timeline__x" aria-hidden="true">'
             f'<span>{start.isoformat()}</span><span>{end.isoformat()}</span></div></div>'
             f'<ul class="sm-legend">'
             f'<li><span class="sm-swatch sm-swatch--signed"></span>Signed: every signature '
-            f"so far, withdrawn ones included ({top})</li>"
+            f"so far, withdrawn ones included ({signed_count})</li>"
             f'<li><span class="sm-swatch sm-swatch--active"></span>Still active: signed '
             f"and not withdrawn ({still})</li></ul>")
 

@@ -30,7 +30,7 @@ from markupsafe import Markup
 
 from socialmission.model import constants as c
 from socialmission.model import paths
-from socialmission.model.mission import Mission, principles_phrase
+from socialmission.model.mission import Mission, load_mission, principles_phrase
 from socialmission.model.openbadges import assertions as assertion_urls
 from socialmission.model.paths import assertion_url, page_url
 from socialmission.model.pledge import Pledge
@@ -130,15 +130,22 @@ def front_matter(values: dict[str, Any]) -> Markup:
 @dataclass(frozen=True)
 class SiteWords:
     """Every word the pages say about the mission: the registry's settings, the site's
-    name (mkdocs.yml) and what the badges say."""
+    name (mkdocs.yml), what the badges say, and the mission's own (mission.yaml: the
+    words each sector shows as)."""
 
     settings: Settings
     site_name: str
     badges: Words
+    mission: Mission
+
+    def sector(self, sector: str | None) -> str:
+        """The words a pledge's sector shows as ('' for none)."""
+        return self.mission.sector_label(sector) if sector else ""
 
 
 def site_words(root: Path) -> SiteWords:
-    return SiteWords(load_settings(root), site_name(root), badge_words(root))
+    return SiteWords(load_settings(root), site_name(root), badge_words(root),
+                     load_mission(root))
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -300,11 +307,12 @@ def country_sort_key(name: str) -> tuple[str, str]:
     return folded.casefold(), name
 
 
-def _directory_row(pledge: Pledge, proofs: Mapping[str, Proof], prefix: str) -> dict[str, Any]:
+def _directory_row(pledge: Pledge, proofs: Mapping[str, Proof], prefix: str,
+                   words: SiteWords) -> dict[str, Any]:
     """A row of the directory's table, for the template's `row` macro."""
     data = opendata.directory_row(pledge, proofs)
     return {**data, "href": f"{prefix}{data['slug']}/",
-            "country": country_name(pledge.country),
+            "country": country_name(pledge.country), "sector": words.sector(pledge.sector),
             "logo": f"{prefix}../{data['logo']}" if data["logo"] else None,
             "initial": None if data["logo"] else data["initial"]}
 
@@ -326,16 +334,19 @@ def directory_pages(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = 
     countries = sorted(((code, country_name(code)) for code in {p.country for p in active
                                                                 if p.country}),
                        key=lambda choice: country_sort_key(choice[1]))
+    named = {p.sector for p in active}
     choices = {
         "countries": countries,
-        "sectors": sorted({p.sector for p in active if p.sector}),
+        # (name, words) in mission.yaml's order, as the forms list them
+        "sectors": [(sector, words.sector(sector)) for sector in words.mission.sectors
+                    if sector in named],
         "kinds": list(c.KINDS),
         "years": sorted({p.signed.year for p in active}, reverse=True),
     }
     for number in range(1, count + 1):
         prefix = "" if number == 1 else "../../"
         chunk = active[(number - 1) * DIRECTORY_PAGE_SIZE:number * DIRECTORY_PAGE_SIZE]
-        rows = [_directory_row(p, proofs or {}, prefix) for p in chunk]
+        rows = [_directory_row(p, proofs or {}, prefix, words) for p in chunk]
         path = "signatories/index.md" if number == 1 else f"signatories/page/{number}.md"
         pages[path] = _render("directory.md.j2", page_number=number, words=words)
         html = _render("directory.html.j2", rows=rows, blank=_BLANK_ROW,
@@ -517,7 +528,7 @@ def signatory(pledge: Pledge, base: str, fonts: Path,
     html = _render("signatory.html.j2", pledge=pledge, sections=SIGNATORY_SECTIONS,
                    reaffirmations=reaffirmations, newer=newer,
                    assertions=sorted(assertion_urls(base, pledge).items()),
-                   country=country_name(pledge.country),
+                   country=country_name(pledge.country), sector=words.sector(pledge.sector),
                    badges=f"../../{paths.badge_folder_path(pledge.slug)}",
                    alt=description, compact_width=compact_width(fonts, words.badges.label),
                    words=words,
@@ -577,7 +588,7 @@ def _logo(pledge: Pledge, size: tuple[int, int] | None) -> dict[str, Any] | None
 def stats(pledges: list[Pledge], words: SiteWords) -> str:
     active = [p for p in pledges if p.active]
     by_country = Counter(country_name(p.country) for p in active if p.country)
-    by_sector = Counter(p.sector for p in active if p.sector)
+    by_sector = Counter(words.sector(p.sector) for p in active if p.sector)
 
     def ordered(counter: Counter[str]) -> list[tuple[str, int]]:
         return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
