@@ -477,10 +477,9 @@ SNIPPET_TABS = (
                "Light only, as in Markdown; for a dark site, write card-dark.svg for "
                "card-light.svg."),
     SnippetTab("shields", "Shields.io", "markdown",
-               "For a README: shields.io draws this badge from the registry's document "
-               "for this signatory, which says \"withdrawn\" should it withdraw. Add "
-               "&style=flat-square, or another of shields.io's styles, to the image's "
-               "address."),
+               "For a README: shields.io draws this badge from the registry's document, "
+               "which will say \"withdrawn\" if you withdraw. For another style, add "
+               "&style=flat-square to the image's address."),
     SnippetTab("url", "Image URL", "text",
                "The light card; the dark one is card-dark.svg beside it."),
 )
