@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import FONTS, SITE_WORDS
+from conftest import FONTS, ROOT, SITE_WORDS
 from e2e_support import HOSTILE_NAMES
 from socialmission.model import paths
 from socialmission.model.mission import Mission
@@ -251,6 +251,16 @@ def test_markdown_text_escapes_punctuation_only() -> None:
     assert markdown_text("Ana Pérez") == "Ana Pérez"
     assert markdown_text("A. *B*  [c]\n_d_") == r"A\. \*B\* \[c\] \_d\_"
     assert markdown_text("\\`&<|") == r"\\\`\&\<\|"
+
+
+def test_the_stylesheet_marks_and_focuses_every_tab() -> None:
+    """registry.css underlines the checked tab and outlines the focused one, one rule a
+    tab: a tab without one shows neither (the browser tests check each at 390 px)."""
+    css = (ROOT / "site" / "assets" / "registry.css").read_text(encoding="utf-8")
+    for state in ("checked", "focus-visible"):
+        found = re.findall(rf"\.sm-snippets > input:nth-child\((\d+)\):{state} ~ "
+                           rf"\.tabbed-labels > :nth-child\((\d+)\)", css)
+        assert found == [(str(n), str(n)) for n in range(1, len(SNIPPET_TABS) + 1)], state
 
 
 def test_the_markdown_and_rst_tabs_say_they_are_light_only() -> None:
