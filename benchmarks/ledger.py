@@ -45,10 +45,13 @@ OUTPUT_GOAL_KIB = 64
 # og:image:alt (242 bytes of every signatory page), and the home page's wall, whose
 # entries stop at home_wall (12) but grow from 10 to 12 between the ledger's two builds
 # (about 15 bytes a signatory of that slope; BENCHMARKS.md, "Output ledger", says more).
-OUTPUT_CEILING_KIB = 99.31
+# 99.94 with what a signatory takes away (issue 22): the shields.io document spends its
+# reserve to the byte (1,024: a tar header and one block), and the page's Shields.io
+# snippet tab and an individual's "Add to LinkedIn" link add 662 bytes a page, which the
+# reserve never counted.
+OUTPUT_CEILING_KIB = 99.94
 # Bytes a signatory will need for what is planned and not yet built, counted now.
 RESERVES = {
-    "reserve: shields document and LinkedIn link": 1024,
     "reserve: signed Open Badges 3.0 credential in the card badges": 12 * 1024,
 }
 # GitHub's upload-pages-artifact: `tar --dereference --hard-dereference -cvf ... .`

@@ -36,7 +36,8 @@ GOOD = {"issuer_name": "Socially-M", "issuer_email": "registry@socialmission.exa
         "keywords": ("social media", "ethics"), "proof_name": "social-mission",
         "check_name": "Social Mission verdict", "default_branch": "main", "app_login": None,
         "domain_proof": False, "automerge": False,
-        "new_pledges_per_pull_request": 1, "home_wall": 12, "home_wall_min_age": 0}
+        "new_pledges_per_pull_request": 1, "linkedin_organization_id": None,
+        "home_wall": 12, "home_wall_min_age": 0}
 
 
 # The mission's words, as the demo gives them (every one is required).
@@ -84,7 +85,8 @@ def test_every_problem_at_once_at_its_place() -> None:
                "issuer_name, issuer_email, issuer_url, repository, maintainers, mission_name, "
                "badge_label, mission_aim, badge_aim, commitment, issuer_description, keywords, "
                "proof_name, check_name, default_branch, app_login, domain_proof, automerge, "
-               "new_pledges_per_pull_request, home_wall, home_wall_min_age"),
+               "new_pledges_per_pull_request, linkedin_organization_id, home_wall, "
+               "home_wall_min_age"),
     ]
 
 
@@ -152,6 +154,10 @@ def test_the_message_names_the_file_line_and_column() -> None:
     *((with_line("home_wall_min_age", value),
        "'home_wall_min_age' must be a whole number from 0 to 365, without quotes")
       for value in ("-1", '"7"', "2.5", "366", "no")),
+    *((DEMO + f"linkedin_organization_id: {value}\n",
+       "'linkedin_organization_id' must be a whole number from 1 to 999999999999, "
+       "without quotes") for value in ("0", "-5", '"12345"', "1.5", "1000000000000",
+                                       "true", "https://www.linkedin.com/company/x", "~")),
     ("issuer_name: \x00\n", "the control character U+0000 is not allowed"),
 ])
 def test_a_broken_setting_is_refused(text: str | bytes, expected: str | None) -> None:
@@ -245,6 +251,8 @@ def _verdicts(text: str) -> tuple[bool, bool]:
                                                                      "1001", "true")),
     *(with_line("home_wall", value) for value in ("-1", '"12"', "101", "true")),
     *(with_line("home_wall_min_age", value) for value in ("-1", "366", "1.5")),
+    *(DEMO + f"linkedin_organization_id: {value}\n" for value in ("0", '"12345"', "1.5",
+                                                                 "1000000000000")),
 ])
 def test_schema_and_reader_refuse_alike(text: str) -> None:
     assert _verdicts(text) == (False, False)
@@ -304,3 +312,10 @@ def test_the_home_wall_is_twelve_at_once_unless_set() -> None:
     chosen = parse_settings((bare + "home_wall: 0\nhome_wall_min_age: 7\n").encode(),
                             "registry.yaml")
     assert (chosen.home_wall, chosen.home_wall_min_age) == (0, 7)
+
+
+def test_the_linkedin_organization_id_is_optional() -> None:
+    """Without it, the "Add to LinkedIn" links name the issuer by issuer_name."""
+    assert parse_settings(DEMO.encode(), "registry.yaml").linkedin_organization_id is None
+    given = DEMO + "linkedin_organization_id: 12345678\n"
+    assert parse_settings(given.encode(), "registry.yaml").linkedin_organization_id == 12345678

@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import cairosvg
 import pytest
@@ -49,6 +50,7 @@ WIDTHS = (1280, 390)  # px: a laptop, and a phone
 SCHEMES = ("light", "dark")
 VIEWS = [(width, scheme) for width in WIDTHS for scheme in SCHEMES]
 ACTIVE, WITHDRAWN = "signatories/northwind-media/", "signatories/loud-growth-agency/"
+INDIVIDUAL = "signatories/priya-sharma/"  # a person: the page offers "Add to LinkedIn"
 HOSTILE = "signatories/markup-logo/"
 ARABIC = "signatories/dar-al-kalima/"  # a right-to-left name
 LOOK_ALIKE = "signatories/look-alike/"  # a website that looks like another's
@@ -138,8 +140,8 @@ def test_the_pages_pass_axe_with_best_practice(visit: Callable[..., Visitor],
         pytest.skip("axe-core is missing: `make test` installs axe-playwright-python")
     visitor = visit(width, scheme)
     found = {}
-    for path in (ACTIVE, WITHDRAWN, HOSTILE, ARABIC, LOOK_ALIKE, "press-kit/", "stats/",
-                 "history/"):
+    for path in (ACTIVE, WITHDRAWN, HOSTILE, ARABIC, LOOK_ALIKE, INDIVIDUAL, "press-kit/",
+                 "stats/", "history/"):
         page = visitor.goto(path)
         visitor.shoot(path.strip("/").replace("/", "_"))
         violations = run_axe(page, source)
@@ -358,6 +360,73 @@ def test_the_fixed_and_email_snippets_show_what_they_say(
             assert image.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [720, 200]
         assert page.get_by_role("link").get_attribute("href") == \
             f"{site.url}signatories/northwind-media/"
+    visitor.assert_clean()
+
+
+# What a browser measures of a link pasted inside a sentence: the link's boxes (one per
+# line it takes), the badge's, and every text node inside the link.
+_INLINE = """a => {
+  const img = a.querySelector('img');
+  const texts = [];
+  const walker = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) texts.push(walker.currentNode.data);
+  const boxes = [...a.getClientRects()].map(r => [r.left, r.right]);
+  const badge = img.getBoundingClientRect();
+  return {texts, boxes, badge: [badge.left, badge.right], src: img.currentSrc,
+          underline: getComputedStyle(a).textDecorationLine};
+}"""
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_an_html_snippet_pasted_inside_a_sentence_ends_at_the_badge(
+        site: Site, visit: Callable[..., Visitor], scheme: str) -> None:
+    """A signatory's site pastes a snippet into a paragraph whose links are underlined:
+    the link is exactly as wide as its badge, with no text (no space) in it, so nothing
+    underlined trails the badge; the <picture> ones show the scheme's file."""
+    pledge = Pledge(slug="northwind-media", path=Path("northwind-media.yaml"),
+                    name="Northwind Media", signed=dt.date(2023, 11, 6), mission_version=1)
+    code = snippets(pledge, SITE_URL, FONTS, SITE_WORDS)
+    visitor = visit(1280, scheme)
+    for tab in SNIPPET_TABS:
+        if tab.language != "html":
+            continue
+        markup = code[tab.key].replace(SITE_URL, visitor.site.url)
+        page = visitor.goto(_embed(
+            site, f"inline-{tab.key}.html",
+            "<style>a { text-decoration: underline; } p { font-size: 18px; }</style>\n"
+            f"<p>We signed it: {markup} and so can you.</p>"))
+        found = page.locator("p a").evaluate(_INLINE)
+        assert found["texts"] == [], tab.key
+        assert found["underline"] == "underline"
+        left, right = found["badge"]
+        assert len(found["boxes"]) == 1, (tab.key, found)
+        assert abs(found["boxes"][0][0] - left) < 0.5, (tab.key, found)
+        assert abs(found["boxes"][0][1] - right) < 0.5, (tab.key, found)  # no trailing space
+        if "<picture>" in code[tab.key]:
+            assert found["src"].endswith(f"-{scheme}.svg"), (tab.key, found["src"])
+    visitor.shoot("snippet-inline")
+    visitor.assert_clean()
+
+
+# --- the LinkedIn link ----------------------------------------------------------------------
+@pytest.mark.parametrize(("width", "scheme"), VIEWS)
+def test_an_individuals_page_offers_add_to_linkedin_and_an_organisations_does_not(
+        visit: Callable[..., Visitor], width: int, scheme: str) -> None:
+    visitor = visit(width, scheme)
+    page = visitor.goto(INDIVIDUAL)
+    link = page.get_by_role("link", name="Add to LinkedIn", exact=True)
+    assert link.count() == 1
+    link.scroll_into_view_if_needed()
+    assert link.is_visible()
+    found = parse_qs(urlsplit(link.get_attribute("href") or "").query)
+    assert found["certUrl"] == [f"{SITE_URL}{INDIVIDUAL}"]
+    assert found["name"] == ["Social Mission signatory (version 1)"]
+    drawn = box(link)
+    assert drawn["x"] >= 0 and drawn["x"] + drawn["width"] <= width
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    visitor.shoot("linkedin")
+    for path in (ACTIVE, WITHDRAWN):  # an organisation's page; a withdrawn one's
+        assert visitor.goto(path).get_by_role("link", name="Add to LinkedIn").count() == 0
     visitor.assert_clean()
 
 

@@ -16,11 +16,12 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import FONTS, SITE_WORDS
+from conftest import FONTS, ROOT, SITE_WORDS
 from e2e_support import HOSTILE_NAMES
 from socialmission.model import paths
 from socialmission.model.mission import Mission
@@ -134,6 +135,64 @@ def test_the_email_snippet_is_the_2x_png_at_its_1x_size_with_full_addresses(
                           "alt": alt_of(p), "style": "border:0"}
 
 
+class Texts(HTMLParser):
+    """Every text node of an HTML fragment (whitespace ones included), in order."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self.feed(text)
+        self.close()
+
+    def handle_data(self, data: str) -> None:
+        self.texts.append(data)
+
+
+HTML_TABS = [tab.key for tab in SNIPPET_TABS if tab.language == "html"]
+
+
+@pytest.mark.parametrize("active", [True, False], ids=["active", "withdrawn"])
+@pytest.mark.parametrize("name", NAMES)
+def test_html_snippets_hold_no_text_between_their_elements(name: str, active: bool) -> None:
+    """Pasted inside a paragraph, a line break between two elements is a space, and one
+    after the badge's <img> is an underlined space in the link: the snippets break their
+    lines inside tags only, so they still read line by line in the copy box."""
+    code = snippets(pledge(name, active=active), BASE, FONTS, SITE_WORDS)
+    assert HTML_TABS == ["html", "html-light", "html-dark", "compact", "email"]
+    for key in HTML_TABS:
+        assert Texts(code[key]).texts == [], key
+        assert code[key].startswith("<a ") and code[key].endswith("</a>"), key
+    for key in ("html", "html-light", "html-dark", "compact"):  # not the e-mail's one line
+        lines = code[key].splitlines()
+        assert len(lines) >= 3 and max(len(line) for line in lines[1:]) < 200, key
+        assert all(line.startswith("  ") for line in lines[1:]), key
+
+
+@pytest.mark.parametrize("key", ["html", "html-light", "html-dark", "compact"])
+def test_an_html_snippet_pasted_inside_a_markdown_paragraph_stays_inline(key: str) -> None:
+    """GitHub's Markdown takes the HTML snippet too, in a sentence as well as alone."""
+    code = snippets(pledge("Example"), BASE, FONTS, SITE_WORDS)[key]
+    html = MarkdownIt("commonmark").render(f"Signed: {code} since 2024.")
+    assert Texts(html).texts == ["Signed: ", " since 2024.", "\n"], html
+    names = [tag for tag, _ in Elements(html).tags]
+    assert names == ["p", "a", *(["picture", "source"] if "picture" in code else []), "img"]
+
+
+@pytest.mark.parametrize("active", [True, False], ids=["active", "withdrawn"])
+@pytest.mark.parametrize("name", NAMES)
+def test_the_shields_snippet_reads_back_as_one_linked_image_of_the_document(
+        name: str, active: bool) -> None:
+    p = pledge(name, active=active)
+    tags, html = _commonmark_image(snippets(p, BASE, FONTS, SITE_WORDS)["shields"])
+    assert [tag for tag, _ in tags] == ["p", "a", "img"], html
+    assert tags[1][1] == {"href": f"{BASE}signatories/hostile/"}
+    assert tags[2][1]["alt"] == alt_of(p)
+    src = urlsplit(tags[2][1]["src"] or "")
+    assert f"{src.scheme}://{src.netloc}{src.path}" == "https://img.shields.io/endpoint"
+    assert parse_qs(src.query, strict_parsing=True) == \
+        {"url": [f"{BASE}api/v1/shields/hostile.json"]}
+
+
 def _commonmark_image(markdown: str) -> tuple[list[tuple[str, dict[str, str | None]]], str]:
     html = MarkdownIt("commonmark").render(markdown)
     return Elements(html).tags, html
@@ -192,6 +251,16 @@ def test_markdown_text_escapes_punctuation_only() -> None:
     assert markdown_text("Ana Pérez") == "Ana Pérez"
     assert markdown_text("A. *B*  [c]\n_d_") == r"A\. \*B\* \[c\] \_d\_"
     assert markdown_text("\\`&<|") == r"\\\`\&\<\|"
+
+
+def test_the_stylesheet_marks_and_focuses_every_tab() -> None:
+    """registry.css underlines the checked tab and outlines the focused one, one rule a
+    tab: a tab without one shows neither (the browser tests check each at 390 px)."""
+    css = (ROOT / "site" / "assets" / "registry.css").read_text(encoding="utf-8")
+    for state in ("checked", "focus-visible"):
+        found = re.findall(rf"\.sm-snippets > input:nth-child\((\d+)\):{state} ~ "
+                           rf"\.tabbed-labels > :nth-child\((\d+)\)", css)
+        assert found == [(str(n), str(n)) for n in range(1, len(SNIPPET_TABS) + 1)], state
 
 
 def test_the_markdown_and_rst_tabs_say_they_are_light_only() -> None:

@@ -12,8 +12,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
-from conftest import VALID, copy_registry
+from conftest import TESTS, VALID, copy_registry
 from sample_registry import sample_registry
 from socialmission.model.mission import Mission
 from socialmission.site.pages import SNIPPET_TABS
@@ -118,6 +119,25 @@ def test_the_api_and_the_feed(built: Path) -> None:
     assert "Loud Growth Agency" not in titles
     revoked = json.loads((built / "openbadges/assertions/loud-growth-agency.json").read_text())
     assert revoked["revoked"] is True
+
+
+def test_every_signatory_has_a_shields_document_that_shields_io_takes(built: Path) -> None:
+    """Active, withdrawn and any other: one at the address that never moves, valid against
+    shields.io's documented schema (tests/data/shields/), saying what the badge says."""
+    schema = Draft202012Validator(json.loads(
+        (TESTS / "data" / "shields" / "endpoint.schema.json").read_text(encoding="utf-8")))
+    api = json.loads((built / "api/v1/signatories.json").read_text())
+    slugs = [item["slug"] for item in api["signatories"]]
+    assert sorted(p.stem for p in (built / "api/v1/shields").iterdir()) == slugs
+    for item in api["signatories"]:
+        document = json.loads((built / "api/v1/shields" / f"{item['slug']}.json").read_text())
+        assert list(schema.iter_errors(document)) == [], item["slug"]
+        assert document["message"] == ("signatory" if item["status"] == "active"
+                                       else "withdrawn")
+        assert document["cacheSeconds"] >= 300  # shields.io's minimum
+    page = (built / "signatories" / "northwind-media" / "index.html").read_text()
+    assert ("https://img.shields.io/endpoint?url=https%3A%2F%2Fsocialmission.example.org"
+            "%2Fapi%2Fv1%2Fshields%2Fnorthwind-media.json") in page
 
 
 def test_signer_pages_stay_out_of_the_nav_and_the_search_index(built: Path) -> None:

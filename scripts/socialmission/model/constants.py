@@ -48,7 +48,9 @@ URL_MAX: Final = 300
 MAX_MARKS: Final = 8
 
 # --- enumerations ----------------------------------------------------------------------
-KINDS: Final = ("organisation", "individual")
+ORGANISATION: Final = "organisation"
+INDIVIDUAL: Final = "individual"  # a person who signed for themselves
+KINDS: Final = (ORGANISATION, INDIVIDUAL)
 STATUSES: Final = ("active", "withdrawn")
 # The sectors are the registry's own: mission.yaml's 'sectors' (model/mission.py).
 # Profile URLs by network: the host names each one may use. Mastodon is federated, so

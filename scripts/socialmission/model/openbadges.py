@@ -34,6 +34,12 @@ def issuer(base: str, settings: Settings) -> dict[str, Any]:
     }
 
 
+def badge_class_name(mission_name: str, version: int) -> str:
+    """What a signatory of a mission version holds: its BadgeClass's name, and the
+    certification's name on an individual's LinkedIn profile (site/linkedin.py)."""
+    return f"{mission_name} signatory (version {version})"
+
+
 def badge_class(base: str, version: MissionVersion, settings: Settings) -> dict[str, Any]:
     """A mission version's BadgeClass; every word about the mission is the settings'."""
     principles = "\n".join(f"{n}. {' '.join(p.split())}"
@@ -42,7 +48,7 @@ def badge_class(base: str, version: MissionVersion, settings: Settings) -> dict[
         "@context": CONTEXT,
         "type": "BadgeClass",
         "id": paths.badge_class_url(base, version.version),
-        "name": f"{settings.mission_name} signatory (version {version.version})",
+        "name": badge_class_name(settings.mission_name, version.version),
         "description": f"Signed {version.title}, version {version.version}: "
                        f"{principles_phrase(len(version.principles))} "
                        f"{settings.mission_aim}.",

@@ -88,6 +88,10 @@ OPENBADGES_PATH: Final = "openbadges"
 SCHEMA_PATH: Final = "schema/pledge.schema.json"
 SETTINGS_SCHEMA_PATH: Final = "schema/registry.schema.json"
 API_PATH: Final = "api/v1"
+# A shields.io endpoint document for every signatory, whatever its standing, at
+# SHIELDS_PATH/<slug>.json (site/shields.py): an embed made while it was active keeps
+# answering, so the address never moves.
+SHIELDS_PATH: Final = f"{API_PATH}/shields"
 FEED_PATH: Final = "feed.xml"
 # The site's colours and web fonts' faces (site/theme.py, site/webfonts.py), and the fonts
 THEME_CSS_PATH: Final = "assets/theme.css"
@@ -106,6 +110,11 @@ def page_path(slug: str) -> str:
 
 def badge_folder_path(slug: str) -> str:
     return f"{BADGES_PATH}/{slug}/"
+
+
+def shields_path(slug: str) -> str:
+    """A signatory's shields.io endpoint document, relative to the site's root."""
+    return f"{SHIELDS_PATH}/{slug}.json"
 
 
 def issuer_path() -> str:
@@ -140,6 +149,10 @@ def badge_folder_url(base: str, slug: str) -> str:
     return base + badge_folder_path(slug)
 
 
+def shields_url(base: str, slug: str) -> str:
+    return base + shields_path(slug)
+
+
 def issuer_url(base: str) -> str:
     return base + issuer_path()
 
@@ -150,6 +163,21 @@ def badge_class_url(base: str, version: int) -> str:
 
 def assertion_url(base: str, slug: str, version: int | None = None) -> str:
     return base + assertion_path(slug, version)
+
+
+# --- other services' addresses that the pages link to -------------------------------------
+# shields.io's endpoint badge: it draws a badge from the JSON document at its `url` query
+# parameter (shields.io/badges/endpoint-badge).
+SHIELDS_ENDPOINT: Final = "https://img.shields.io/endpoint"
+# LinkedIn's "Add to Profile" for certifications: the member's own profile, with a
+# certification filled in from the query (site/linkedin.py names its parameters).
+LINKEDIN_ADD_TO_PROFILE: Final = "https://www.linkedin.com/profile/add"
+
+
+def shields_badge_url(document_url: str) -> str:
+    """shields.io's badge drawn from the endpoint document at `document_url`: the address
+    percent-encoded whole as the one query value, so shields.io reads it back exactly."""
+    return f"{SHIELDS_ENDPOINT}?url={quote(document_url, safe='')}"
 
 
 # --- the registry's repository on GitHub (registry.yaml's `repository`) --------------------

@@ -20,7 +20,8 @@ it opens for signatures sent from the issue form are judged on behalf of the iss
 author (github/verdict.py). `domain_proof` makes a pull request that adds a pledge wait
 for a proof that its website confirms it; with it on, `automerge` merges pledge-only pull
 requests the verdict allows. `new_pledges_per_pull_request` caps the new pledges in a
-pull request whose author is not a registry maintainer. `home_wall` and
+pull request whose author is not a registry maintainer. `linkedin_organization_id`
+names the issuer in the "Add to LinkedIn" links (site/linkedin.py). `home_wall` and
 `home_wall_min_age` choose the home page's wall of recent signatories (site/pages.py).
 
 Planned keys, each to be declared here by the issue whose code reads it (none is
@@ -242,6 +243,10 @@ HTTPS = Kind("an https address", {"type": "string", "pattern": HTTPS_PATTERN,
 BOOLEAN = Kind("true or false", {"type": "boolean"}, lambda text: "must be true or false",
                _boolean)
 COUNT = _whole(1, COUNT_MAX)
+# A LinkedIn organisation's numeric id (the number in its page's admin address): twelve
+# digits, more than any has today.
+LINKEDIN_ID_MAX: Final = 999_999_999_999
+LINKEDIN_ID = _whole(1, LINKEDIN_ID_MAX)
 WALL_SIZE = _whole(0, WALL_MAX)
 DAYS = _whole(0, AGE_MAX)
 # A git branch name (git check-ref-format's rules, kept to the characters a branch of
@@ -372,6 +377,12 @@ SETTINGS: Final = (
             "How many new pledges a pull request may add when its author is not one of the "
             "registry's maintainers: each signatory signs in a pull request of its own.",
             "1", default=1, schema_example=1),
+    Setting("linkedin_organization_id", LINKEDIN_ID, False,
+            "The issuer's LinkedIn organisation id (the number in its LinkedIn page's admin "
+            "address): an individual signatory's 'Add to LinkedIn' link names the issuer "
+            "by it, so LinkedIn shows the issuer's logo and page; without it the link "
+            "gives issuer_name, which LinkedIn shows as text.",
+            "12345678", schema_example=12345678),
     # --- the home page ---------------------------------------------------------------------
     Setting("home_wall", WALL_SIZE, False,
             "How many of the most recent active signatories the home page shows, each with "
@@ -410,6 +421,7 @@ class Settings:
     domain_proof: bool = False
     automerge: bool = False
     new_pledges_per_pull_request: int = _BY_KEY["new_pledges_per_pull_request"].default
+    linkedin_organization_id: int | None = None
     home_wall: int = _BY_KEY["home_wall"].default
     home_wall_min_age: int = _BY_KEY["home_wall_min_age"].default
 

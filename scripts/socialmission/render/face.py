@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from socialmission.errors import BuildError, UsageError
 from socialmission.model import openbadges, paths, settings
@@ -75,6 +76,18 @@ def check_words(root: Path, words: Words, mission: Mission) -> list[str]:
     return problems
 
 
+# What a signatory's compact badge says in its right half: the one declaration of these
+# words, which its shields.io document says too (site/shields.py).
+SIGNATORY_VALUE: Final = "signatory"
+WITHDRAWN_VALUE: Final = "withdrawn"
+
+
+def standing_value(pledge: Pledge) -> str:
+    """What a signatory's badge says of it: SIGNATORY_VALUE while it is active, else
+    WITHDRAWN_VALUE (a redacted pledge was withdrawn first)."""
+    return SIGNATORY_VALUE if pledge.active else WITHDRAWN_VALUE
+
+
 @dataclass(frozen=True)
 class Face:
     key: str  # folder name
@@ -116,7 +129,7 @@ def face_of(pledge: Pledge, base: str, latest: int | None = None, *, words: Word
         standing.append(f"withdrawn in {year}")
     key = openbadges.assertion_key(pledge, newest)
     return Face(key=pledge.slug, name=pledge.name,
-                value="signatory" if pledge.active else "withdrawn", detail=detail,
+                value=standing_value(pledge), detail=detail,
                 withdrawn=not pledge.active,
                 assertion_json=openbadges.dumps(openbadges.assertion(
                     base, pledge, newest, mission_name=words.mission_name)),

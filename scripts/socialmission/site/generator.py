@@ -27,6 +27,7 @@ from socialmission.model.proofs import load_proofs
 from socialmission.model.settings import Settings, load_settings
 from socialmission.model.settings import schema_text as settings_schema_text
 from socialmission.render.cache import build_badges
+from socialmission.render.design import load_design
 from socialmission.render.face import badge_words
 from socialmission.render.layout import name_check
 from socialmission.render.logo import LogoError, published_logo
@@ -36,6 +37,7 @@ from socialmission.site import (
     opendata,
     pages,
     presskit,
+    shields,
     signlinks,
     signsteps,
     theme,
@@ -164,6 +166,12 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     content.files.update(opendata.api_files(pledges, mission, base, proofs))
     content.files[opendata.DIRECTORY_DATA] = opendata.directory_data(pledges, proofs)
     content.theme.update(opendata.search_values())
+    palette = load_design(root).palette[shields.VARIANT]
+    try:
+        shields.check_palette(palette, str(theme.palette_file(root)))
+    except shields.ShieldsError as error:
+        raise GenerationError(str(error)) from None
+    content.files.update(shields.shields_files(pledges, settings.badge_label, palette))
     newest = max((p.signed for p in pledges), default=mission.current.date)
     content.files[feed.FEED_PATH] = feed.atom_feed(
         pledges, base, dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC),

@@ -37,13 +37,14 @@ from socialmission.model.pledge import Pledge
 from socialmission.model.proofs import Proof, proof_of
 from socialmission.model.settings import Settings, load_settings, site_name
 from socialmission.model.urls import shown_domain
-from socialmission.render.face import Words, badge_words, describe
+from socialmission.render.face import SIGNATORY_VALUE, Words, badge_words, describe
 from socialmission.render.face import face_of as badge_face
 from socialmission.render.folder import SOCIAL
 from socialmission.render.layout import CARD_HEIGHT, CARD_WIDTH
 from socialmission.render.svg import compact_halves
-from socialmission.site import opendata
+from socialmission.site import opendata, shields
 from socialmission.site.charts import bars, signatories_over_time
+from socialmission.site.linkedin import add_to_profile_url
 from socialmission.site.unindent import UnindentedLoader
 
 # Front matter listing the web fonts a page preloads (site paths; site/overrides/main.html)
@@ -367,7 +368,7 @@ def directory_pages(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = 
 @cache
 def compact_width(fonts: Path, label: str) -> int:
     """The compact badge's width in px (both halves), as render/svg.py lays it out."""
-    return sum(compact_halves(fonts, label, "signatory"))
+    return sum(compact_halves(fonts, label, SIGNATORY_VALUE))
 
 
 # Characters that may start inline markup in Markdown. CommonMark takes a backslash before
@@ -399,25 +400,33 @@ def markup_url(url: str) -> str:
 
 
 STYLE = 'style="border:0"'  # e-mail clients draw a border round a linked image without it
+# What separates two attributes of an HTML snippet's tag where the snippet takes several
+# lines: a line break inside a tag is no text. One between two elements would be, and
+# pasted inside a paragraph a line break after the badge's <img> is a space in the link,
+# underlined after the badge.
+ATTRIBUTE_BREAK = "\n  "
 
 
-def _html_img(src: str, width: int, height: int, alt: str, *extra: str) -> str:
-    attributes = " ".join((f'src="{escape(src, quote=True)}"', f'width="{width}"',
-                           f'height="{height}"', f'alt="{escape(alt, quote=True)}"', *extra))
-    return f"<img {attributes}>"
+def _html_img(src: str, width: int, height: int, alt: str, *extra: str,
+              between: str = " ") -> str:
+    """An <img>, its attributes `between` each other: `src`, then the rest on one line."""
+    rest = " ".join((f'width="{width}"', f'height="{height}"',
+                     f'alt="{escape(alt, quote=True)}"', *extra))
+    return f'<img{between}src="{escape(src, quote=True)}"{between}{rest}>'
 
 
 def _html_picture(badges: str, style: str, width: int, height: int, alt: str) -> str:
     """An <img> in a <picture> that shows the dark file when the visitor's system is dark."""
     dark = escape(f"{badges}{style}-dark.svg", quote=True)
-    return (f'  <picture>\n    <source media="(prefers-color-scheme: dark)" srcset="{dark}">\n'
-            f"    {_html_img(f'{badges}{style}-light.svg', width, height, alt)}\n"
-            f"  </picture>")
+    light = _html_img(f"{badges}{style}-light.svg", width, height, alt, between=ATTRIBUTE_BREAK)
+    return (f'<picture><source{ATTRIBUTE_BREAK}media="(prefers-color-scheme: dark)"'
+            f'{ATTRIBUTE_BREAK}srcset="{dark}">{light}</picture>')
 
 
 def snippets(pledge: Pledge, base: str, fonts: Path, words: SiteWords) -> dict[str, str]:
     """Embed code for the signatory's own website, by SNIPPET_TABS key: every value
-    escaped for its language (HTML attributes, Markdown or rST text, URLs)."""
+    escaped for its language (HTML attributes, Markdown or rST text, URLs). The HTML
+    snippets break their lines inside tags only (ATTRIBUTE_BREAK): nothing in them is text."""
     badges = paths.badge_folder_url(base, pledge.slug)
     page = page_url(base, pledge.slug)
     name = words.settings.mission_name  # plain text in every language here
@@ -427,23 +436,23 @@ def snippets(pledge: Pledge, base: str, fonts: Path, words: SiteWords) -> dict[s
     width = compact_width(fonts, words.badges.label)
 
     def linked(inner: str) -> str:
-        return f'<a href="{href}">\n{inner}\n</a>'
+        return f'<a href="{href}">{inner}</a>'
 
-    card = {variant: linked("  " + _html_img(f"{badges}card-{variant}.svg", CARD_WIDTH,
-                                             CARD_HEIGHT, alt))
+    card = {variant: linked(_html_img(f"{badges}card-{variant}.svg", CARD_WIDTH, CARD_HEIGHT,
+                                      alt, between=ATTRIBUTE_BREAK))
             for variant in ("light", "dark")}
     # The PNG is drawn at twice its size; the e-mail shows it at the card's own size.
-    email = (f'<a href="{href}">'
-             f"{_html_img(f'{badges}card-light@2x.png', CARD_WIDTH, CARD_HEIGHT, alt, STYLE)}"
-             f"</a>")
+    email = linked(_html_img(f"{badges}card-light@2x.png", CARD_WIDTH, CARD_HEIGHT, alt, STYLE))
     md_page, md_card = markup_url(page), markup_url(f"{badges}card-light.svg")
     markdown = f"[![{markdown_text(pledge.name)}{claim}]({md_card})]({md_page})"
     rst = (f".. image:: {md_card}\n   :alt: {rst_option(alt)}\n   :width: {CARD_WIDTH}\n"
            f"   :height: {CARD_HEIGHT}\n   :target: {md_page}")
+    shields_badge = markup_url(shields.badge_url(base, pledge.slug))
     return {"html": linked(_html_picture(badges, "card", CARD_WIDTH, CARD_HEIGHT, alt)),
             "html-light": card["light"], "html-dark": card["dark"],
             "compact": linked(_html_picture(badges, "compact", width, 20, alt)),
             "email": email, "markdown": markdown, "rst": rst,
+            "shields": f"[![{markdown_text(pledge.name)}{claim}]({shields_badge})]({md_page})",
             "url": f"{badges}card-light.svg"}
 
 
@@ -479,6 +488,10 @@ SNIPPET_TABS = (
     SnippetTab("rst", "reStructuredText", "rst",
                "Light only, as in Markdown; for a dark site, write card-dark.svg for "
                "card-light.svg."),
+    SnippetTab("shields", "Shields.io", "markdown",
+               "For a README: shields.io draws this badge from the registry's document, "
+               "which will say \"withdrawn\" if you withdraw. For another style, add "
+               "&style=flat-square to the image's address."),
     SnippetTab("url", "Image URL", "text",
                "The light card; the dark one is card-dark.svg beside it."),
 )
@@ -517,7 +530,8 @@ def signatory(pledge: Pledge, base: str, fonts: Path,
               proof: Proof | None = None, *, words: SiteWords,
               logo_size: tuple[int, int] | None = None) -> tuple[str, PageBody]:
     """A signatory's page: its front matter (Markdown), and its body as HTML. Only an
-    active signatory's page offers embed snippets; a redacted one's shows the tombstone.
+    active signatory's page offers embed snippets, and only an active individual's an
+    "Add to LinkedIn" link (site/linkedin.py); a redacted one's shows the tombstone.
     `logo_size` is the published logo's size in pixels (none: no logo is shown)."""
     latest = mission.current.version if mission is not None else None
     description = describe(badge_face(pledge, base, latest, words=words.badges))
@@ -536,6 +550,7 @@ def signatory(pledge: Pledge, base: str, fonts: Path,
                    tabs=[{"language": tab.language, "code": code[tab.key], "note": tab.note}
                          for tab in SNIPPET_TABS if tab.key in code],
                    pngs=PNG_NAMES,
+                   linkedin=add_to_profile_url(pledge, base, words.settings),
                    assertion=assertion_url(base, pledge.slug),
                    proof=proof if pledge.active else None,
                    domain=shown_domain(pledge.website) if pledge.website else None,
