@@ -48,8 +48,9 @@ OUTPUT_GOAL_KIB = 64
 # 99.94 with what a signatory takes away (issue 22): the shields.io document spends its
 # reserve to the byte (1,024: a tar header and one block), and the page's Shields.io
 # snippet tab and an individual's "Add to LinkedIn" link add 662 bytes a page, which the
-# reserve never counted.
-OUTPUT_CEILING_KIB = 99.94
+# reserve never counted. 100.03 with the header search's deferred script on every page
+# (122 bytes of each signatory page) and the sector's words on the page.
+OUTPUT_CEILING_KIB = 100.03
 # Bytes a signatory will need for what is planned and not yet built, counted now.
 RESERVES = {
     "reserve: signed Open Badges 3.0 credential in the card badges": 12 * 1024,

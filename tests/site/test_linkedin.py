@@ -73,7 +73,7 @@ class Links(HTMLParser):
 def linkedin_links(p: Pledge, mission: Mission,
                    settings: Settings | None = None) -> list[str | None]:
     words = SITE_WORDS if settings is None else SiteWords(settings, SITE_WORDS.site_name,
-                                                           SITE_WORDS.badges)
+                                                           SITE_WORDS.badges, mission)
     html = signatory(p, BASE, FONTS, mission, words=words)[1].html
     return Links(html, "Add to LinkedIn").found
 
