@@ -60,6 +60,7 @@ LONG_PLEDGES = {
     "long-label": (
         "name: Long Label\nkind: organisation\n"
         f"website: https://{LABEL}.example.org/\nsigned: 2025-03-04\nmission_version: 1\n"
+        f"statement_url: https://{LABEL}.example.org/news/signed\n"
         f"maintainers:\n  - octocat\nsocial:\n  x: https://x.com/{LABEL[:15]}\n"),
     "shalom-statement": (
         "name: ספריית הגליל\nkind: organisation\n"
@@ -234,17 +235,17 @@ def test_a_part_wider_than_the_line_breaks_inside_and_nothing_else_does(
         bulk: Site, visit: Callable[..., Visitor]) -> None:
     visitor = visit(bulk, viewport=PHONE)
     page = visitor.goto("signatories/long-label/")
-    domain = page.locator(".sm-domain a")
-    # The 63 letters are wider than the line: they take more than one line, and the page
-    # is no wider for them.
-    assert domain.evaluate(LINES) > 1
+    label = page.locator(".sm-facts dd a span").first
+    assert label.inner_text() == LABEL
+    # The 63 letters are wider than the line: they take more than one, and the page is
+    # no wider for them.
+    assert label.evaluate(LINES) > 1
     assert page.evaluate(OVERFLOW) <= 0
-    # At 1280 the same address is on one line.
-    wide = visit(bulk, viewport=WIDE).goto("signatories/long-label/")
-    assert wide.locator(".sm-domain a").evaluate(LINES) == 1
     # Its underline is drawn under the long part too.
-    assert domain.locator("span").evaluate(
-        "s => getComputedStyle(s).textDecorationLine") == "underline"
+    assert label.evaluate("s => getComputedStyle(s).textDecorationLine") == "underline"
+    # At 1280 the same part is on one line.
+    wide = visit(bulk, viewport=WIDE).goto("signatories/long-label/")
+    assert wide.locator(".sm-facts dd a span").first.evaluate(LINES) == 1
     visitor.assert_clean()
 
 
