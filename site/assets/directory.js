@@ -147,6 +147,24 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   // --- drawing --------------------------------------------------------------------------
+  // An address as the server writes it (site/pages.py, `address`): a <wbr> after each run
+  // of '/', '.', '@' or spaces that does not end it; a part longer than `fits` characters
+  // in a <span>.
+  var fits = parseInt(form.getAttribute("data-address-part-fits"), 10);
+  function fillAddress(element, text) {
+    element.textContent = "";
+    text.split(/([/.@\s]+)/).forEach(function (piece, i, pieces) {
+      if (i % 2 === 0 && Array.from(piece).length > fits) {
+        element.appendChild(document.createElement("span")).textContent = piece;
+      } else if (piece) {
+        element.appendChild(document.createTextNode(piece));
+      }
+      if (i % 2 === 1 && i < pieces.length - 1 && pieces[i + 1]) {
+        element.appendChild(document.createElement("wbr"));
+      }
+    });
+  }
+
   function draw(item) {
     var tr = template.content.firstElementChild.cloneNode(true);
     var cells = tr.cells;
@@ -156,7 +174,7 @@ document.addEventListener("DOMContentLoaded", function () {
         var link = td.querySelector("a");
         link.setAttribute("href", prefix + encodeURIComponent(item.slug) + "/");
         link.textContent = item.name;
-        td.querySelector("bdi").textContent = item.host;
+        fillAddress(td.querySelector("bdi"), item.host);
         var logo = td.querySelector(".sm-logo");
         var monogram = td.querySelector(".sm-monogram");
         if (item.logo) {

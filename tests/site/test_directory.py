@@ -88,9 +88,10 @@ def test_the_domain_is_beside_the_name_once_for_page_and_script(pledge: Pledge) 
     assert "<b>" not in raw and "&." not in raw  # the JSON is safe inside HTML too
     _, bodies = pages.directory_pages([look_alike, hostile], words=SITE_WORDS)
     html = bodies["signatories/index.md"].html
+    # Escaped, and breakable only after '/', '.', '@' or a space (pages.address).
     assert ('<a href="look-alike/" dir="auto">Google</a> <bdi dir="ltr">'
-            "g\u043e\u043egle.com (xn--ggle-55da.com)</bdi>") in html
-    assert '<bdi dir="ltr">&lt;b&gt;x&lt;/b&gt;&amp;.example</bdi>' in html
+            "g\u043e\u043egle.<wbr>com <wbr><span>(xn--ggle-55da</span>.<wbr>com)</bdi>") in html
+    assert '<bdi dir="ltr">&lt;b&gt;x&lt;/<wbr>b&gt;&amp;.<wbr>example</bdi>' in html
 
 
 @pytest.mark.parametrize(("name", "initial"), [

@@ -77,6 +77,35 @@ def _text(value: object) -> Markup:
     return Markup(escape(str(value), quote=False))  # noqa: S704 - escaped for element content
 
 
+# Where an address may break: after a run of these (a space too: "gооgle.com (xn--...)").
+_ADDRESS_BREAKS = re.compile(r"([/.@\s]+)")
+# characters: a part of an address between two breaks at most this long fits the line of
+# any phone whole, in any script; a longer one is drawn as a box of its own (below).
+ADDRESS_PART_FITS = 12
+
+
+def address(text: str) -> Markup:
+    """An address shown as text (a host, a URL, a handle) breaks at a line's end only after
+    '/', '.', '@' or a space, never inside a word or at a hyphen: each part between them is
+    escaped and followed by a <wbr> after the run (so 'https://' stays whole), and
+    registry.css keeps every element holding a <wbr> on one line but at its <wbr>s. A part
+    longer than ADDRESS_PART_FITS characters is a <span> that registry.css makes a box:
+    moved whole to the next line while it fits one, and only when it is wider than the
+    whole line broken inside (at a hyphen, else anywhere) rather than widen the page."""
+    pieces = _ADDRESS_BREAKS.split(text)
+    out = []
+    for index, piece in enumerate(pieces):
+        escaped = escape(piece, quote=False)
+        if index % 2 == 1:
+            out.append(escaped + ("<wbr>" if index < len(pieces) - 1 and pieces[index + 1]
+                                  else ""))
+        elif len(piece) > ADDRESS_PART_FITS:
+            out.append(f"<span>{escaped}</span>")
+        else:
+            out.append(escaped)
+    return Markup("".join(out))  # noqa: S704 - every piece escaped
+
+
 @cache
 def environment() -> Environment:
     env = Environment(loader=UnindentedLoader("socialmission.site", "templates"),
@@ -85,6 +114,7 @@ def environment() -> Environment:
     env.filters["squash"] = _squash
     env.filters["fence"] = fence
     env.filters["text"] = _text
+    env.filters["address"] = address
     env.filters["network_name"] = lambda network: NETWORK_NAMES.get(network, network)
     env.filters["front_text"] = front_text
     return env
@@ -354,8 +384,9 @@ def directory_pages(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = 
                        columns=DIRECTORY_COLUMNS, heading_id=DIRECTORY_HEADING,
                        page_number=number, page_count=count, prefix=prefix,
                        page_size=DIRECTORY_PAGE_SIZE, query_max=DIRECTORY_QUERY_MAX,
-                       data_source=opendata.DIRECTORY_DATA, active_count=len(active),
-                       withdrawn_count=withdrawn, **choices)
+                       data_source=opendata.DIRECTORY_DATA,
+                       address_part_fits=ADDRESS_PART_FITS,
+                       active_count=len(active), withdrawn_count=withdrawn, **choices)
         bodies[path] = PageBody(html, (), (DIRECTORY_HEADING, "Signatories"))
     former = sorted((p for p in pledges if not p.active), key=lambda p: p.name.casefold())
     pages[FORMER_SOURCE] = _render("former.md.j2", words=words)
