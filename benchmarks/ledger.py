@@ -44,8 +44,11 @@ OUTPUT_GOAL_KIB = 64
 # 99.31 with the registry's PNG favicon and home-screen icon links and the social card's
 # og:image:alt (242 bytes of every signatory page), and the home page's wall, whose
 # entries stop at home_wall (12) but grow from 10 to 12 between the ledger's two builds
-# (about 15 bytes a signatory of that slope; BENCHMARKS.md, "Output ledger", says more).
-OUTPUT_CEILING_KIB = 99.31
+# (about 15 bytes a signatory of that slope; BENCHMARKS.md, "Output ledger", says more);
+# 99.53 with the web fonts' Regular faces (issue 22): the ledger's 50-pledge registry
+# shows a Devanagari name its 10-pledge one lacks, so that script's new Regular face
+# (7.7 KB, shared and bounded) lands in the slope, about 210 bytes a signatory.
+OUTPUT_CEILING_KIB = 99.53
 # Bytes a signatory will need for what is planned and not yet built, counted now.
 RESERVES = {
     "reserve: shields document and LinkedIn link": 1024,
