@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Final
 
 from fontTools import subset
-from fontTools.ttLib import TTCollection, TTFont
+from fontTools.ttLib import TTCollection, TTFont, TTLibError
 
 from socialmission.site.webfonts import regular_font, served_fonts
 
@@ -91,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         fonts = site_fonts(args.source)
-    except OSError as error:
+    except (OSError, TTLibError) as error:  # missing, or not a font
         print(f"site_fonts: {error}; nothing written", file=sys.stderr)
         return 1
     out: Path = args.out

@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -254,3 +256,15 @@ def test_the_readme_gives_each_fonts_checksum_and_the_bytes_they_add() -> None:
     assert f"{cjk + sum(sizes.values()):,} bytes in {len(fonts)} font files" in readme
     assert f"{cjk:,} are the CJK face and {sum(sizes.values()):,} the twenty others" \
         in readme.replace("\n", " ")
+
+
+def test_the_cutting_tool_names_a_missing_source_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "site_fonts.py"),
+                             str(tmp_path / "unpacked"), "--out", str(out)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert result.stderr == (f"site_fonts: [Errno 2] No such file or directory: "
+                             f"'{tmp_path}/unpacked/usr/share/fonts/truetype/noto/"
+                             f"NotoSansArabicUI-Regular.ttf'; nothing written\n")
+    assert not out.exists()
