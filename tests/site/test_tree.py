@@ -62,6 +62,9 @@ def test_the_tree_is_written_with_no_engine_and_only_what_changed(tmp_path: Path
     sign = (docs / "sign.md").read_text()
     assert REPOSITORY_MARKER not in sign and "the registry's repository</a>" in sign
     assert not (docs / "overrides").exists()
+    # the site's Regular fonts are cut by the build, never published whole (nor their README
+    # as a page)
+    assert not (docs / "fonts").exists() and "fonts/README.md" not in pages
     config = yaml.safe_load((build / "mkdocs.yml").read_text())
     assert config["INHERIT"] == "../mkdocs.yml" and config["docs_dir"] == "docs"
     # the registry's own logo and favicon, for every engine, written into the tree

@@ -30,7 +30,8 @@ PUBLISHED_BADGES: Final = ".cache/published-badges.json"
 LOGOS_CACHE: Final = ".cache/logos"
 # the pledge files that passed their own checks, by content and validator (the build's)
 VALIDATION_CACHE: Final = ".cache/validation"
-# the site's web fonts, subset from FONTS_DIR, by (font's hash, characters' hash)
+# the site's web fonts, subset from FONTS_DIR and SITE_FONTS_DIR, by (font's hash,
+# characters' hash)
 WEBFONTS_CACHE: Final = ".cache/webfonts"
 # the registry's PNG icons (render/icons.py), by design and drawing
 ICONS_CACHE: Final = ".cache/icons"
@@ -41,6 +42,10 @@ BUILD_STAMPS: Final = ".cache/builds"
 # (BUILD_DIR/docs), the derived configs beside it, and the engine's output (BUILD_DIR/site)
 BUILD_DIR: Final = ".build"
 HAND_WRITTEN_DIR: Final = "site"  # the hand-written pages and assets
+# The Regular weight of the badge fonts' scripts, for the site alone (the badges are bold,
+# and a font added to FONTS_DIR would change their design's fingerprint): read by the
+# build (site/webfonts.py), never published as they are.
+SITE_FONTS_DIR: Final = "site/fonts"
 OVERRIDES_DIR: Final = "site/overrides"  # the theme's template overrides
 SCHEMA_FILE: Final = "site/schema/pledge.schema.json"  # the committed, published schema
 SETTINGS_SCHEMA_FILE: Final = "site/schema/registry.schema.json"  # registry.yaml's schema
@@ -60,6 +65,10 @@ def pledges_dir(root: Path) -> Path:
 
 def fonts_dir(root: Path) -> Path:
     return root / FONTS_DIR
+
+
+def site_fonts_dir(root: Path) -> Path:
+    return root / SITE_FONTS_DIR
 
 
 def logos_cache(root: Path) -> Path:

@@ -187,9 +187,11 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     content.files[paths.THEME_CSS_PATH] = \
         (theme.stylesheet(colours) + fonts.css).encode("utf-8")
     # A signatory's name is its page's largest text: its face is fetched with the page,
-    # not once the stylesheet has been read and the heading laid out.
+    # not once the stylesheet has been read and the heading laid out. That heading is the
+    # theme's h1, light (300), which the Regular face draws (CSS's nearest weight); the
+    # page shows nothing in the Bold.
     for pledge in pledges:
-        if faces := fonts.faces_for(pledge.name):
+        if faces := fonts.faces_for(pledge.name, webfonts.REGULAR):
             content.preloads[pages.signatory_source(pledge.slug)] = faces
     content.files[paths.SCHEMA_PATH] = schema_text(mission, settings.mission_name).encode("utf-8")
     content.files[paths.SETTINGS_SCHEMA_PATH] = settings_schema_text().encode("utf-8")

@@ -120,8 +120,11 @@ def write_tree(root: Path, content: SiteContent, base: str, *,
     docs = tree.docs
     hand = root / paths.HAND_WRITTEN_DIR
     overrides = root / paths.OVERRIDES_DIR
+    # the theme's templates, and the fonts the build cuts the web fonts from
+    unpublished = {overrides, paths.site_fonts_dir(root)}
     for path in sorted(hand.rglob("*")):
-        if path.is_file() and overrides not in path.parents and not path.name.startswith("."):
+        if path.is_file() and not unpublished & set(path.parents) \
+                and not path.name.startswith("."):
             relative = path.relative_to(hand).as_posix()
             if path.suffix == ".md":
                 text = _substitute(path.read_text(encoding="utf-8"), content.fragments)

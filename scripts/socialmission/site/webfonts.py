@@ -1,21 +1,22 @@
-"""The site's web fonts: the registry's own Noto fonts (badges/fonts, the badges' fonts),
-cut down to exactly the characters the site's text uses, as WOFF2, with the @font-face
-rules that serve each one only to the characters it draws.
+"""The site's web fonts: the registry's own Noto fonts, the Bold of badges/fonts (the
+badges' fonts) and the Regular of site/fonts (the site's alone), cut down to exactly the
+characters the site's text uses, as WOFF2, with the @font-face rules that serve each one
+only to the characters it draws.
 
 Without them a name in Devanagari, Japanese or another script shows as empty boxes on a
 machine that has no font for it. With them, the site's text font (`--md-text-font`, and
 the code font, for the names in the embed snippets) is "<mission_name> Scripts" first (its
-family; mission_name is registry.yaml's): a family of one face
-per script, each face limited by `unicode-range` to its characters, so a browser fetches a
-face only for a page that shows one of them (`font-display: swap`: the text shows at once,
-in a fallback, and is redrawn when the face arrives). Latin, Greek and Cyrillic are left to
-the machine's fonts, which have them: NotoSans-Bold, the first of the badges' fonts, is
-never served, and no character it has is given to another face.
-
-Only Bold ships in badges/fonts (the badges are drawn in bold), so every face is declared
-with weight 700: text of the regular weight in these scripts is drawn in the bold face
-(CSS's font matching takes the nearest weight there is), which is readable, where a
-missing font is not.
+family; mission_name is registry.yaml's): a family of two faces per script, Regular (400)
+and Bold (700), each limited by `unicode-range` to its characters, so a browser fetches a
+face only for a page that shows one of them in that weight (`font-display: swap`: the text
+shows at once, in a fallback, and is redrawn when the face arrives). Text of another
+weight takes the nearest face, by CSS's font matching: a heading of weight 300 the
+Regular, one of 600 the Bold. Both weights of a script hold the same characters: the
+browser picks the weight first and the characters within it, so a character missing from
+one weight would fall to the machine's fonts in that weight, not to the other. Latin,
+Greek and Cyrillic are left to the machine's fonts, which have them: NotoSans-Bold, the
+first of the badges' fonts, is never served, and no character it has is given to another
+face.
 
 Subsetting a font takes a second for the CJK one, so each subset is cached under
 .cache/webfonts/ by the font's hash, the characters' hash and the subsetter's version and
@@ -42,7 +43,9 @@ from socialmission.model.settings import load_settings
 from socialmission.render.shaping import FONT_FILES
 
 FAMILY_SUFFIX: Final = " Scripts"  # the family is the mission's name and this
-WEIGHT: Final = 700  # the only weight badges/fonts ships (see the module's docstring)
+BOLD: Final = 700  # badges/fonts' weight, the badges' own
+REGULAR: Final = 400  # site/fonts' weight, for the site alone
+BOLD_INFIX, REGULAR_INFIX = "-Bold", "-Regular"  # in the fonts' file names
 # The badges' first font: Latin, Greek and Cyrillic, which every machine has fonts for.
 SYSTEM_SCRIPTS_FONT: Final = FONT_FILES[0]
 # A face holds at most this many characters: a larger set (ideographs) is cut into faces
@@ -63,6 +66,17 @@ OPTIONS: Final = {
 _ASCII_RUNS: Final = re.compile("[\x00-\x7f]+")
 
 
+def served_fonts() -> list[str]:
+    """The badge fonts whose scripts the site serves: all but SYSTEM_SCRIPTS_FONT."""
+    return [name for name in FONT_FILES if name != SYSTEM_SCRIPTS_FONT]
+
+
+def regular_font(bold_name: str) -> str:
+    """The file in site/fonts with the Regular weight of the badge font `bold_name`:
+    NotoSansHebrew-Bold.ttf -> NotoSansHebrew-Regular.woff2."""
+    return Path(bold_name).stem.replace(BOLD_INFIX, REGULAR_INFIX) + ".woff2"
+
+
 class WebFontError(Exception):
     """A font of badges/fonts cannot be read or cut: the message names it and the fix."""
 
@@ -72,12 +86,14 @@ class WebFonts:
     css: str = ""  # the @font-face rules, their URLs relative to paths.THEME_CSS_PATH
     files: dict[str, bytes] = field(default_factory=dict)  # site path -> WOFF2 bytes
     faces: dict[str, frozenset[int]] = field(default_factory=dict)  # site path -> its points
+    weights: dict[str, int] = field(default_factory=dict)  # site path -> its weight
 
-    def faces_for(self, text: str) -> list[str]:
-        """The site paths of the faces that draw some character of `text`, in the order
-        of the rules (what a page showing `text` prominently may preload)."""
+    def faces_for(self, text: str, weight: int) -> list[str]:
+        """The site paths of the faces of `weight` that draw some character of `text`, in
+        the order of the rules (what a page showing `text` prominently may preload)."""
         points = {ord(ch) for ch in text}
-        return [path for path, drawn in self.faces.items() if drawn & points]
+        return [path for path, drawn in self.faces.items()
+                if drawn & points and self.weights[path] == weight]
 
 
 @cache
@@ -136,6 +152,11 @@ def unicode_range(points: list[int]) -> str:
     return ", ".join(parts)
 
 
+def readme(font: Path) -> str:
+    """The README that lists `font`, by its registry path: badges/fonts/README.md."""
+    return f"{font.parent.parent.name}/{font.parent.name}/README.md"
+
+
 def subset(font: Path, text: str, cache_dir: Path) -> bytes:
     """`font` cut down to the glyphs `text` needs, as WOFF2: from the cache when the same
     font and characters were cut before with the same subsetter and options."""
@@ -147,7 +168,7 @@ def subset(font: Path, text: str, cache_dir: Path) -> bytes:
         font_digest = _digest(font, info.st_size, info.st_mtime_ns, info.st_ino)
     except OSError as error:
         raise WebFontError(f"{font}: the font cannot be read ({error.strerror}): put back "
-                           f"the font badges/fonts/README.md lists") from None
+                           f"the font {readme(font)} lists") from None
     key = hashlib.sha256()
     for part in (font_digest, text, fonttools_version, repr(OPTIONS)):
         key.update(part.encode("utf-8") + b"\0")
@@ -158,7 +179,7 @@ def subset(font: Path, text: str, cache_dir: Path) -> bytes:
         data = font.read_bytes()
     except OSError as error:
         raise WebFontError(f"{font}: the font cannot be read ({error.strerror}): put back "
-                           f"the font badges/fonts/README.md lists") from None
+                           f"the font {readme(font)} lists") from None
     from fontTools.ttLib import TTFont  # noqa: PLC0415
 
     options = subsetter.Options(**OPTIONS)
@@ -174,7 +195,7 @@ def subset(font: Path, text: str, cache_dir: Path) -> bytes:
     except Exception as error:  # fontTools raises many kinds on a damaged font
         raise WebFontError(f"{font}: the site's web font cannot be cut from this font "
                            f"({type(error).__name__}: {error}): put back the font "
-                           f"badges/fonts/README.md lists, with its checksum") from None
+                           f"{readme(font)} lists, with its checksum") from None
     woff2 = out.getvalue()
     cache_dir.mkdir(parents=True, exist_ok=True)
     temporary = cached.with_name(f".{cached.name}.tmp{os.getpid()}")
@@ -195,27 +216,34 @@ def css_string(text: str) -> str:
 
 def web_fonts(root: Path, texts: Iterable[str]) -> WebFonts:
     """The faces and files the site needs to draw `texts` (every name and text the site
-    shows) in the scripts the machine may not have."""
-    fonts = paths.fonts_dir(root)
+    shows) in the scripts the machine may not have, in both weights."""
+    bold_fonts = paths.fonts_dir(root)
+    regular_fonts = paths.site_fonts_dir(root)
     family = css_string(family_name(root))
     cache_dir = root / paths.WEBFONTS_CACHE
     result = WebFonts()
     rules = []
-    for name, points in assign(texts, fonts).items():
+    for name, points in assign(texts, bold_fonts).items():
         for start in range(0, len(points), CHUNK):
             chunk = points[start:start + CHUNK]
-            woff2 = subset(fonts / name, "".join(map(chr, chunk)), cache_dir)
-            file_name = f"{Path(name).stem}-{hashlib.sha256(woff2).hexdigest()[:12]}.woff2"
-            result.files[f"{paths.WEBFONTS_PATH}/{file_name}"] = woff2
-            result.faces[f"{paths.WEBFONTS_PATH}/{file_name}"] = frozenset(chunk)
-            # the file's URL from the stylesheet (assets/theme.css -> assets/fonts/...)
-            url = f"{Path(paths.WEBFONTS_PATH).name}/{file_name}"
-            rules.append(
-                f'@font-face {{\n  font-family: {family};\n  src: url("{url}") '
-                f'format("woff2");\n  font-weight: {WEIGHT};\n  font-style: normal;\n'
-                f"  font-display: swap;\n  unicode-range: {unicode_range(chunk)};\n}}\n")
-    header = ("/* The names' scripts, served from badges/fonts (site/webfonts.py): the text\n"
-              "   and code fonts try these faces first, each for its own characters. */\n")
+            text = "".join(map(chr, chunk))
+            for weight, font in ((REGULAR, regular_fonts / regular_font(name)),
+                                 (BOLD, bold_fonts / name)):
+                woff2 = subset(font, text, cache_dir)
+                file_name = f"{font.stem}-{hashlib.sha256(woff2).hexdigest()[:12]}.woff2"
+                site_path = f"{paths.WEBFONTS_PATH}/{file_name}"
+                result.files[site_path] = woff2
+                result.faces[site_path] = frozenset(chunk)
+                result.weights[site_path] = weight
+                # the file's URL from the stylesheet (assets/theme.css -> assets/fonts/...)
+                url = f"{Path(paths.WEBFONTS_PATH).name}/{file_name}"
+                rules.append(
+                    f'@font-face {{\n  font-family: {family};\n  src: url("{url}") '
+                    f'format("woff2");\n  font-weight: {weight};\n  font-style: normal;\n'
+                    f"  font-display: swap;\n  unicode-range: {unicode_range(chunk)};\n}}\n")
+    header = ("/* The names' scripts, served from badges/fonts (bold) and site/fonts (regular)\n"
+              "   (site/webfonts.py): the text and code fonts try these faces first, each for\n"
+              "   its own characters. */\n")
     families = (f':root {{\n  --md-text-font: {family};\n  --md-code-font: {family};\n}}\n'
                 if rules else "")
     result.css = header + families + "".join(rules) if rules else ""
