@@ -46,9 +46,9 @@ MATERIAL_ONLY: Final = ("partials/search.html", "404.html")
 # overrides). The tree removes it whenever Zensical's overrides or config change.
 ZENSICAL_CACHE: Final = ".cache"
 # Site folders of per-signatory files no page links to through Markdown: written after
-# the engine (publish.py), not copied by it.
-AFTER_ENGINE: Final = (f"{opendata.API}/signatories/", f"{paths.OPENBADGES_PATH}/assertions/",
-                       f"{paths.LOGO_DIR}/")
+# the engine (publish.py), not copied by it: a rebuild then writes only those that changed.
+AFTER_ENGINE: Final = (f"{opendata.API}/signatories/", f"{paths.SHIELDS_PATH}/",
+                       f"{paths.OPENBADGES_PATH}/assertions/", f"{paths.LOGO_DIR}/")
 
 
 @dataclass
