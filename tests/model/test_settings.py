@@ -319,3 +319,21 @@ def test_the_linkedin_organization_id_is_optional() -> None:
     assert parse_settings(DEMO.encode(), "registry.yaml").linkedin_organization_id is None
     given = DEMO + "linkedin_organization_id: 12345678\n"
     assert parse_settings(given.encode(), "registry.yaml").linkedin_organization_id == 12345678
+
+
+@pytest.mark.parametrize("value", [["a list"], {"a": "map"}, 7])
+def test_a_site_description_that_is_not_text_is_refused_where_it_is(
+        tmp_path: Path, value: object) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: X\nsite_description: {json.dumps(value)}\n", encoding="utf-8")
+    with pytest.raises(UsageError,
+                       match=r"^mkdocs\.yml:2: site_description must be the site's desc"):
+        settings.site_description(tmp_path)
+
+
+def test_a_site_description_reads_as_it_is_written(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text('site_description: \'Ten "fair" <rules> & more\'\n',
+                                         encoding="utf-8")
+    assert settings.site_description(tmp_path) == 'Ten "fair" <rules> & more'
+    (tmp_path / "mkdocs.yml").write_text("site_name: X\n", encoding="utf-8")
+    assert settings.site_description(tmp_path) is None

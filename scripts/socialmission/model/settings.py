@@ -662,6 +662,16 @@ def site_name(root: Path) -> str:
     return name
 
 
+def site_description(root: Path) -> str | None:
+    """`site_description`: the site's description, which the themes write on every page
+    without one of its own (None when mkdocs.yml gives none)."""
+    text, _ = _mkdocs_setting(root, "site_description")
+    if text is not None and not isinstance(text, str):
+        raise UsageError(f"{mkdocs_line(root, 'site_description')}: site_description must "
+                         f"be the site's description, as text (got {text!r})")
+    return text
+
+
 def settings_names(root: Path) -> list[tuple[str, str]]:
     """The issuer's name and the site's name, each with what it is, which no pledge may
     take; a settings file that cannot be read gives none (the build says what is wrong)."""

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Final
 
 from socialmission.model import paths
+from socialmission.model.settings import site_description
 from socialmission.site import fill, opendata
 from socialmission.site.generator import SiteContent
 from socialmission.site.pages import PageBody, markdown_text, signatory_source, signatory_stub
@@ -190,6 +191,13 @@ def derived_config(root: Path, extra: Mapping[str, str], engine: str) -> str:
              f"INHERIT: ../{paths.MKDOCS_FILE}",
              f"docs_dir: {DOCS}", f"site_dir: {SITE}", "theme:"]
     lines += [f"  {key}: {json.dumps(value)}" for key, value in theme.items()]
+    # Both themes write site_description into <meta name="description"> as it is, on every
+    # page without a description of its own (the hand-written pages, the 404): restated
+    # HTML-escaped, so a '"' or '<' in it stays text (main.html prints it as it is too).
+    description = site_description(root)
+    if description is not None:
+        lines.append("site_description: " +
+                     json.dumps(escape(description, quote=True), ensure_ascii=False))
     lines.append("extra:")  # HTML-escaped: the templates print them as they are
     lines += [f"  {key}: {json.dumps(escape(value, quote=True), ensure_ascii=False)}"
               for key, value in sorted(extra.items())]
