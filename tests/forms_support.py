@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from socialmission.check.issueform import CONFIRM_LABEL, CONFIRMATIONS, SLUG_LABEL
+from socialmission.changes.issueform import CONFIRM_LABEL, CONFIRMATIONS, SLUG_LABEL
 
 
 def body(**answers: str | None) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import NAME_FITS, ROOT
-from socialmission.check.ownership import Author, Verdict, judge
+from socialmission.ownership.judge import Author, Verdict, judge
 
 ALICE = Author("alice", 100)  # maintains acme
 BOB = Author("bob", 200)  # maintains brio

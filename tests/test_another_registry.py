@@ -24,8 +24,7 @@ from badge_support import drawn_lines, line_glyphs
 from conftest import ROOT, SITE_WORDS, TESTS, copy_registry
 from fake_github import REPO, FakeApi, branch_flow
 from forms_support import body
-from socialmission.check.issueform import submit
-from socialmission.check.ownership import Verdict
+from socialmission.changes.issueform import submit
 from socialmission.check.validate import validate
 from socialmission.cli import main
 from socialmission.github.event import read_pull_request
@@ -34,6 +33,7 @@ from socialmission.github.verdict import check_name, post
 from socialmission.model import paths
 from socialmission.model.mission import load_mission
 from socialmission.model.settings import load_settings
+from socialmission.ownership.judge import Verdict
 from socialmission.render.layout import name_check
 from socialmission.render.svg import HEADING_SIZE
 from socialmission.site import pages

@@ -22,12 +22,12 @@ from socialmission.model.paths import (
 )
 
 if TYPE_CHECKING:
-    from socialmission.check.lifecycle import Registry
-    from socialmission.check.ownership import DomainProof, ProofCheck
+    from socialmission.changes.lifecycle import Registry
     from socialmission.github.api import GitHub as GitHubClient
     from socialmission.github.event import PullRequest as PullRequestEvent
     from socialmission.model.settings import Settings
     from socialmission.model.urls import Url
+    from socialmission.ownership.judge import DomainProof, ProofCheck
 
 
 def find_root(start: Path) -> Path:
@@ -109,7 +109,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from socialmission.check.new import run_new  # noqa: PLC0415
+    from socialmission.changes.new import run_new  # noqa: PLC0415
 
     root = _root(args)
     return run_new(args, root / PLEDGES_DIR, load_mission(root), _name_check(root))
@@ -117,7 +117,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def _lifecycle(args: argparse.Namespace) -> Registry:
     """The registry the life-cycle commands edit."""
-    from socialmission.check.lifecycle import Registry  # noqa: PLC0415
+    from socialmission.changes.lifecycle import Registry  # noqa: PLC0415
     from socialmission.model.clock import today  # noqa: PLC0415
 
     root = _root(args)
@@ -125,25 +125,25 @@ def _lifecycle(args: argparse.Namespace) -> Registry:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    from socialmission.check.lifecycle import run_update  # noqa: PLC0415
+    from socialmission.changes.lifecycle import run_update  # noqa: PLC0415
 
     return run_update(_lifecycle(args), args.slug, args.set, args.unset)
 
 
 def cmd_withdraw(args: argparse.Namespace) -> int:
-    from socialmission.check.lifecycle import run_withdraw  # noqa: PLC0415
+    from socialmission.changes.lifecycle import run_withdraw  # noqa: PLC0415
 
     return run_withdraw(_lifecycle(args), args.slug, args.reason, args.date)
 
 
 def cmd_reaffirm(args: argparse.Namespace) -> int:
-    from socialmission.check.lifecycle import run_reaffirm  # noqa: PLC0415
+    from socialmission.changes.lifecycle import run_reaffirm  # noqa: PLC0415
 
     return run_reaffirm(_lifecycle(args), args.slug, args.version, args.date)
 
 
 def cmd_redact(args: argparse.Namespace) -> int:
-    from socialmission.check.lifecycle import run_redact  # noqa: PLC0415
+    from socialmission.changes.lifecycle import run_redact  # noqa: PLC0415
 
     return run_redact(_lifecycle(args), args.slug, args.reason, args.date)
 
@@ -173,9 +173,9 @@ def _load_settings(root: Path) -> Settings:
 def derived_files(root: Path) -> dict[str, str]:
     """Every committed file written from the field table, mission.yaml and registry.yaml,
     by path: the schemas, the pledge template and the issue forms."""
-    from socialmission.check.changeform import form_text as change_form  # noqa: PLC0415
-    from socialmission.check.issueform import form_text  # noqa: PLC0415
-    from socialmission.check.reportform import form_text as report_form  # noqa: PLC0415
+    from socialmission.changes.changeform import form_text as change_form  # noqa: PLC0415
+    from socialmission.changes.issueform import form_text  # noqa: PLC0415
+    from socialmission.changes.reportform import form_text as report_form  # noqa: PLC0415
     from socialmission.check.schema import schema_text  # noqa: PLC0415
     from socialmission.check.template import template_text  # noqa: PLC0415
     from socialmission.model import paths  # noqa: PLC0415
@@ -320,7 +320,7 @@ def _proof_check(root: Path) -> ProofCheck:
 
 
 def cmd_check_pr(args: argparse.Namespace) -> int:
-    from socialmission.check.ownership import Author, judge  # noqa: PLC0415
+    from socialmission.ownership.judge import Author, judge  # noqa: PLC0415
     from socialmission.render.layout import name_check  # noqa: PLC0415
 
     root = _root(args)
@@ -398,7 +398,7 @@ def _settings_of(root: Path) -> Settings | None:
 
 
 def cmd_from_issue(args: argparse.Namespace) -> int:
-    from socialmission.check.issueform import (  # noqa: PLC0415
+    from socialmission.changes.issueform import (  # noqa: PLC0415
         BODY_MAX,
         body_text,
         comment,
@@ -501,7 +501,7 @@ def _event_path(args: argparse.Namespace) -> Path:
 
 
 def cmd_sign_issue(args: argparse.Namespace) -> int:
-    from socialmission.check.issueform import submit  # noqa: PLC0415
+    from socialmission.changes.issueform import submit  # noqa: PLC0415
     from socialmission.github.signing import (  # noqa: PLC0415
         answer,
         earlier_signature,
@@ -526,7 +526,7 @@ def cmd_sign_issue(args: argparse.Namespace) -> int:
                      author=(issue.author_login, issue.author_id),
                      name_fits=_name_check(root), write=False)
     if github is None:
-        from socialmission.check.issueform import comment  # noqa: PLC0415
+        from socialmission.changes.issueform import comment  # noqa: PLC0415
 
         sys.stdout.write(comment(outcome, issue.author_login))
     else:
@@ -535,7 +535,7 @@ def cmd_sign_issue(args: argparse.Namespace) -> int:
 
 
 def cmd_change_issue(args: argparse.Namespace) -> int:
-    from socialmission.check.changeform import comment, read_change  # noqa: PLC0415
+    from socialmission.changes.changeform import comment, read_change  # noqa: PLC0415
     from socialmission.github.signing import (  # noqa: PLC0415
         answer,
         is_change,
@@ -706,7 +706,7 @@ def build_parser() -> argparse.ArgumentParser:
     new = commands.add_parser(
         "new", help="write a new pledge from answers to prompts (or from flags)",
         description="Write pledges/<slug>.yaml, checking every answer; never overwrites.")
-    from socialmission.check.new import add_arguments  # noqa: PLC0415
+    from socialmission.changes.new import add_arguments  # noqa: PLC0415
 
     add_arguments(new)
     new.set_defaults(run=cmd_new)

@@ -115,7 +115,7 @@ def test_every_schema_example_passes_the_validator(registry: Registry,
     write_png(registry.pledges / "logos" / "example-media.png", 128)
     written_by_commands = {f.name for f in TABLE if f.command is not None}
     for key, spec in build_schema(mission, MISSION_NAME)["properties"].items():
-        if key in written_by_commands:  # tests/check/test_lifecycle.py, with a second version
+        if key in written_by_commands:  # tests/changes/test_lifecycle.py, with a second version
             continue
         for example in spec["examples"]:
             pledge = json.loads(json.dumps(to_json(parse(VALID))))

@@ -21,11 +21,11 @@ import pytest
 
 from conftest import ROOT, TESTS
 from git_support import ACME, BRIO, CHECK_NAME, Repo
-from socialmission.check.ownership import Verdict
 from socialmission.check.problems import Problem
 from socialmission.github.api import GitHub
 from socialmission.github.event import read_pull_request
 from socialmission.github.verdict import annotations_of, markdown_text
+from socialmission.ownership.judge import Verdict
 
 EVENT = TESTS / "data" / "events" / "pull_request_target.json"
 

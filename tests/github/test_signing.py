@@ -15,8 +15,8 @@ import yaml
 from conftest import NAME_FITS, REGISTRY_SETTINGS, TESTS, Registry
 from fake_github import REPO, FakeApi, branch_flow
 from forms_support import body
-from socialmission.check import changeform, issueform, reportform
-from socialmission.check.issueform import submit
+from socialmission.changes import changeform, issueform, reportform
+from socialmission.changes.issueform import submit
 from socialmission.cli import _for_the_issue_author, main
 from socialmission.errors import UsageError
 from socialmission.github.event import PullRequest

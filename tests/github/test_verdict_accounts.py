@@ -21,7 +21,6 @@ import pytest
 from conftest import NAME_FITS, ROOT, TESTS
 from fake_github import REPO, FakeApi
 from git_support import ACME, ALICE, BOB, CHECK_NAME, KEEPER, SETTINGS, Repo, pledge
-from socialmission.check.ownership import judge
 from socialmission.errors import UsageError
 from socialmission.github.event import read_pull_request
 from socialmission.github.verdict import (
@@ -33,6 +32,7 @@ from socialmission.github.verdict import (
     automerge,
     read_record,
 )
+from socialmission.ownership.judge import judge
 
 EVENTS = TESTS / "data" / "events"
 SLUG = "socially-m-registry"  # the App whose token the job made
@@ -50,7 +50,7 @@ def api() -> Iterator[FakeApi]:
         ("GET", R): {"full_name": REPO, "default_branch": "main"},
         ("GET", f"{R}/issues/12"): {"number": 12, "user": {"login": "octo-cat", "id": 42}},
         # every listed maintainer still has an account (an orphaned pledge is another
-        # story: check/ownership.py)
+        # story: ownership/judge.py)
         **{("GET", f"/user/{account}"): {"login": login, "id": account}
            for login, account in (("alice", 100), ("octo-cat", 42), ("mallory", 666))},
         ("PUT", f"{R}/pulls/42/merge"): {"merged": True},

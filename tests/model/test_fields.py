@@ -11,8 +11,8 @@ import pytest
 
 from conftest import MISSION, MISSION_NAME, ROOT, TODAY, VALID, Registry
 from sample_registry import write_png
+from socialmission.changes.new import check_answer, pledge_text, questions
 from socialmission.check import rules
-from socialmission.check.new import check_answer, pledge_text, questions
 from socialmission.check.schema import build_schema
 from socialmission.check.template import entry, template_text
 from socialmission.cli import build_parser, main

@@ -3,14 +3,14 @@ answers the issue, the lock once it is merged, and who the App's pull requests s
 
 `sign-issue` runs in the base branch's code on an `issues` event: it reads the issue from
 the event GitHub recorded (its body as data, never in a script), writes the pledge with
-check/issueform.py, commits it with the registry App's token on the branch
+changes/issueform.py, commits it with the registry App's token on the branch
 `sign/issue-<number>` of the registry's own repository (made again from the base branch
 on every edit, so an edited form replaces the old pledge), opens the pull request once,
 and comments the outcome. A pull request the App opens triggers the pull-request checks,
 which one opened with the default token would not.
 
 `change-issue` does the same for the form "Update or withdraw my signature"
-(check/changeform.py) on the branch `update/issue-<number>`: the edited pledge, committed
+(changes/changeform.py) on the branch `update/issue-<number>`: the edited pledge, committed
 on the base's tip, one pull request per issue.
 
 Only the issue's author moves it: an `edited` event whose sender is anyone else (a
@@ -36,17 +36,17 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import quote
 
-from socialmission.check.changeform import LABEL as CHANGE_LABEL
-from socialmission.check.changeform import Change
-from socialmission.check.changeform import comment as change_comment
-from socialmission.check.issueform import LABEL, Outcome, comment
+from socialmission.changes.changeform import LABEL as CHANGE_LABEL
+from socialmission.changes.changeform import Change
+from socialmission.changes.changeform import comment as change_comment
+from socialmission.changes.issueform import LABEL, Outcome, comment
 from socialmission.check.markdown import comment_text
-from socialmission.check.ownership import Author
 from socialmission.errors import UsageError
 from socialmission.github.api import ApiError, GitHub
 from socialmission.github.event import MAX_EVENT
 from socialmission.model.constants import GITHUB_LOGIN_RE
 from socialmission.model.settings import Settings
+from socialmission.ownership.judge import Author
 
 BRANCH_PREFIX: Final = "sign/issue-"
 CHANGE_PREFIX: Final = "update/issue-"  # the change form's pull requests

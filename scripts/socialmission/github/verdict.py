@@ -6,7 +6,7 @@ The check run is the verdict branch protection requires, pinned to the App as it
 a pull request's own workflow can define a job of any name, and a check run made with the
 default token has the same source as every job, so only the App's can be trusted. This
 runs in the default branch's code (a `pull_request_target` job) and reads the pull
-request's commits as data (check/ownership.py). Only pull requests into the default
+request's commits as data (ownership/judge.py). Only pull requests into the default
 branch are judged (`only_the_default_branch`).
 
 Who a verdict speaks for: the author, and the account that pushed the head when it is
@@ -34,14 +34,6 @@ from typing import Any, Final
 from urllib.parse import quote
 
 from socialmission.check.markdown import markdown_text as markdown_text  # noqa: PLC0414
-from socialmission.check.ownership import (
-    PLEDGES,
-    Author,
-    DomainProof,
-    ProofCheck,
-    Verdict,
-    judge,
-)
 from socialmission.check.problems import Problem
 from socialmission.check.rendering import NameCheck
 from socialmission.errors import UsageError
@@ -54,6 +46,14 @@ from socialmission.model.gitrepo import Repository, changed_paths
 from socialmission.model.settings import default as setting_default
 from socialmission.model.settings import load_settings
 from socialmission.model.urls import Url
+from socialmission.ownership.judge import (
+    PLEDGES,
+    Author,
+    DomainProof,
+    ProofCheck,
+    Verdict,
+    judge,
+)
 
 ANNOTATIONS_PER_CALL = 50  # GitHub's limit on one check-run request
 MAX_ANNOTATIONS = 500  # beyond that the summary says how many were left out

@@ -3,7 +3,7 @@
 One `Field` per key a pledge file may hold, in the order the template and the schema give
 them. From this table come the validator's field order and required fields (check/rules.py,
 which keeps the rule *code*, by field name), the published JSON Schema (check/schema.py),
-the questions of `socialmission new` (check/new.py), the template pledge
+the questions of `socialmission new` (changes/new.py), the template pledge
 (check/template.py), the open data record (site/opendata.py) and the README's field table
 (a test compares it). Numbers and lists come from constants.py, never repeated here.
 """

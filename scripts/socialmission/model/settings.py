@@ -13,7 +13,7 @@ no anchors, tags or duplicate keys), and every problem is reported at once as
 `maintainers` are the registry's maintainers, each a GitHub login and the account's
 numeric id (a login can be renamed and taken by someone else; the id cannot): the only
 accounts that may change anything outside `pledges/`, and who may edit or withdraw any
-pledge (check/ownership.py judges that against the base branch's copy of this file).
+pledge (ownership/judge.py judges that against the base branch's copy of this file).
 
 `app_login` is the login of the registry's GitHub App (`<slug>[bot]`): the pull requests
 it opens for signatures sent from the issue form are judged on behalf of the issue's

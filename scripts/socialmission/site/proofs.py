@@ -14,7 +14,7 @@ is written to the proof store (model/proofs.py), which the next build reads for 
 a failed check is recorded as such and fails nothing.
 
 `domain_checker` is the other use of the same proofs: the verdict's ProofCheck
-(check/ownership.py) for one pledge, when the registry requires a proof before a new
+(ownership/judge.py) for one pledge, when the registry requires a proof before a new
 pledge passes, or when an orphaned pledge is taken over. It reads the same two places,
 and also the `maintainer: <login> <id>` lines beside the slug; the file must be served
 by the website's own host (a redirect to another host proves nothing), for the verdict
@@ -33,12 +33,12 @@ from pathlib import Path
 from typing import Final
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from socialmission.check.ownership import DomainProof, ProofCheck, proof_file_url, proof_record
 from socialmission.model import paths
 from socialmission.model.pledge import Pledge
 from socialmission.model.proofs import Proof, dumps, load_proofs
 from socialmission.model.settings import Settings, load_settings
 from socialmission.model.urls import Url
+from socialmission.ownership.judge import DomainProof, ProofCheck, proof_file_url, proof_record
 from socialmission.site.fetch import Fetcher, FetchError
 
 # A name's TXT strings. Production uses dnspython's resolver; the tests hand in their own.

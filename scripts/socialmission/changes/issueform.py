@@ -13,12 +13,12 @@ GitHub turns a submitted form into a Markdown body, one `### Label` heading per 
 - each value passes its field's own rule (check/rules.py), and is refused when it holds a
   control or bidirectional character, several lines where one is asked, or Markdown or
   HTML (the body is Markdown source: a value with markup was not typed as plain text);
-- the pledge is written by `socialmission new`'s emitter (check/new.py: strings
+- the pledge is written by `socialmission new`'s emitter (changes/new.py: strings
   JSON-quoted, so no value can add a key), then validated beside every other pledge;
 - a body over BODY_MAX characters is refused before it is read, and an answer that is
   not UTF-8 text (a stray byte, a lone surrogate) is refused, naming its question.
 
-Nothing here raises on any body (tests/check/test_issueform.py fuzzes it) and nothing is
+Nothing here raises on any body (tests/changes/test_issueform.py fuzzes it) and nothing is
 written outside `pledges/`.
 """
 
@@ -34,8 +34,8 @@ from typing import Any, Final
 
 import yaml
 
+from socialmission.changes.new import check_answer, pledge_text
 from socialmission.check.markdown import comment_text
-from socialmission.check.new import check_answer, pledge_text
 from socialmission.check.rendering import NameCheck
 from socialmission.check.rules import Context
 from socialmission.check.text import forbidden_character

@@ -15,8 +15,8 @@ import pytest
 from conftest import FONTS, MISSION_NAME, NAME_FITS, ROOT, SITE_WORDS, TODAY, WORDS, Registry
 from git_support import ALICE, KEEPER, Repo
 from sample_registry import write_png
-from socialmission.check import lifecycle
-from socialmission.check.lifecycle import run_reaffirm, run_redact, run_update, run_withdraw
+from socialmission.changes import lifecycle
+from socialmission.changes.lifecycle import run_reaffirm, run_redact, run_update, run_withdraw
 from socialmission.cli import main
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from socialmission.model import constants as c

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import MISSION, NAME_FITS, REGISTRY_SETTINGS, ROOT, Registry
 from fake_github import REPO, FakeApi, branch_flow
-from socialmission.check.changeform import (
+from socialmission.changes.changeform import (
     ACTION_LABEL,
     CONFIRM_LABEL,
     CONFIRMATION,
@@ -31,8 +31,8 @@ from socialmission.check.changeform import (
     labels,
     read_change,
 )
-from socialmission.check.issueform import SLUG_LABEL
-from socialmission.check.lifecycle import Registry as Lifecycle
+from socialmission.changes.issueform import SLUG_LABEL
+from socialmission.changes.lifecycle import Registry as Lifecycle
 from socialmission.github.signing import issue_author, publish_change, read_issue
 from socialmission.model import paths
 

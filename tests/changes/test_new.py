@@ -31,9 +31,9 @@ import pytest
 from conftest import NAME_FITS, VALID, Registry
 from process_support import session, sigint_as_in_a_terminal
 from sample_registry import write_png
-from socialmission.check import new
-from socialmission.check.new import kind_word, logo_source_problem, networks, run_new, yes_or_no
-from socialmission.check.terminal import TerminalInput
+from socialmission.changes import new
+from socialmission.changes.new import kind_word, logo_source_problem, networks, run_new, yes_or_no
+from socialmission.changes.terminal import TerminalInput
 from socialmission.check.validate import validate
 from socialmission.cli import build_parser, main
 from socialmission.errors import UsageError

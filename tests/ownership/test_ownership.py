@@ -28,7 +28,7 @@ from git_support import (
     Repo,
     pledge,
 )
-from socialmission.check.ownership import (
+from socialmission.ownership.judge import (
     Author,
     Verdict,
     maintainers_in,
@@ -155,7 +155,7 @@ def test_a_pledge_and_a_workflow_change_together_are_refused_for_the_workflow(re
 
 
 @pytest.mark.parametrize("path", [".ci/run", "README.md", "registry.yaml", "pledges/README.md",
-                                  "scripts/socialmission/check/ownership.py"])
+                                  "scripts/socialmission/ownership/judge.py"])
 def test_every_path_outside_a_pledge_is_the_registry_maintainers(repo: Repo, path: str) -> None:
     repo.write(path, "changed\n")
     repo.commit()

@@ -12,10 +12,10 @@ import pytest
 
 from conftest import ROOT
 from git_support import ACME, ALICE, MALLORY, Repo, pledge
-from socialmission.check import ownership
-from socialmission.check.ownership import Author, Verdict, maintainers_in, match
 from socialmission.model import constants as c
 from socialmission.model import gitrepo
+from socialmission.ownership import judge as ownership
+from socialmission.ownership.judge import Author, Verdict, maintainers_in, match
 
 LOGO = next(iter(sorted((ROOT / "pledges" / "logos").glob("*.png"))))
 NOT_PNG = ("the logo logos/acme.png is not a PNG file (its first bytes are not the PNG "

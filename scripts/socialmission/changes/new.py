@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from socialmission.changes.terminal import TerminalInput
 from socialmission.check.across import across_files, own_names, sites_within, taken_names
 from socialmission.check.files import discover, read_capped_logo
 from socialmission.check.pledgefile import Known, check_slug, read_pledge
@@ -35,7 +36,6 @@ from socialmission.check.problems import render
 from socialmission.check.rendering import NameCheck, logo_problem
 from socialmission.check.rules import FIELDS, Context, between_fields, quote, run
 from socialmission.check.schema import EDITOR_LINE
-from socialmission.check.terminal import TerminalInput
 from socialmission.check.validate import validate
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from socialmission.model import constants as c
@@ -492,7 +492,7 @@ def _missing_flags(args: argparse.Namespace) -> list[str]:
 def run_new(args: argparse.Namespace, pledges_dir: Path, mission: Mission,
             name_fits: NameCheck, ask: Callable[[str], str] | None = None) -> int:
     """`ask` shows a prompt and returns the answer typed; by default the terminal's
-    (check/terminal.py: a Ctrl-C there is never lost)."""
+    (changes/terminal.py: a Ctrl-C there is never lost)."""
     interactive = not args.no_input and sys.stdin.isatty()
     missing = _missing_flags(args)
     if missing and not interactive:

@@ -6,7 +6,7 @@ change forms are written. Unlike them, nothing reads a submitted report: its lab
 LABEL, is neither the sign workflow's nor the change workflow's (github/signing.py acts
 only on theirs), so a report never becomes a pull request, never moves a pledge, and is
 never taken as anyone's authority. A registry maintainer reads it and, when it is right,
-withdraws or redacts the pledge by hand (check/lifecycle.py), judged like any other edit.
+withdraws or redacts the pledge by hand (changes/lifecycle.py), judged like any other edit.
 
 An issue is public, so the form says so first, and offers the issuer's e-mail address for
 what should not be public (a legal request, personal data, a threat).
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from socialmission.check.issueform import form_yaml
+from socialmission.changes.issueform import form_yaml
 from socialmission.model import paths
 from socialmission.model.settings import Settings
 

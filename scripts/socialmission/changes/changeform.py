@@ -1,8 +1,8 @@
 """Signing without git, after signing: the issue form "Update or withdraw my signature".
 
 `form_text` writes `.github/ISSUE_TEMPLATE/change.yml` from the field table, as the sign
-form is written (check/issueform.py), and `read_change` turns a submitted body into one
-of the life-cycle commands (check/lifecycle.py): `update` with `--set`/`--unset` for the
+form is written (changes/issueform.py), and `read_change` turns a submitted body into one
+of the life-cycle commands (changes/lifecycle.py): `update` with `--set`/`--unset` for the
 form's fields, `withdraw` with its reason and date, or `reaffirm`. The body is read with
 the sign form's rigour:
 
@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-from socialmission.check.issueform import (
+from socialmission.changes.issueform import (
     ASKED,
     BODY_MAX,
     MULTILINE,
@@ -43,8 +43,8 @@ from socialmission.check.issueform import (
     shown,
     slug_problem,
 )
-from socialmission.check.issueform import ticked as tick
-from socialmission.check.lifecycle import (
+from socialmission.changes.issueform import ticked as tick
+from socialmission.changes.lifecycle import (
     Edit,
     Registry,
     pledge_path,
@@ -53,8 +53,8 @@ from socialmission.check.lifecycle import (
     update_edit,
     withdraw_edit,
 )
+from socialmission.changes.new import check_answer
 from socialmission.check.markdown import comment_text
-from socialmission.check.new import check_answer
 from socialmission.check.rules import Context
 from socialmission.errors import UsageError
 from socialmission.model import constants as c

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from conftest import CHECK_JSONSCHEMA, MISSION_NAME, NAME_FITS, ROOT, TODAY, VALID, Registry
 from forms_support import body
-from socialmission.check import issueform
-from socialmission.check.issueform import (
+from socialmission.changes import issueform
+from socialmission.changes.issueform import (
     ASKED,
     BODY_MAX,
     CONFIRMATIONS,

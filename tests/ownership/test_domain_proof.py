@@ -17,9 +17,9 @@ import trustme
 from conftest import REGISTRY_SETTINGS
 from fake_github import FakeApi
 from git_support import ACME, ALICE, KEEPER, MALLORY, SETTINGS, Repo, pledge
-from socialmission.check.ownership import Author, DomainProof, Verdict, judge
 from socialmission.github.api import GitHub
 from socialmission.model.urls import Url
+from socialmission.ownership.judge import Author, DomainProof, Verdict, judge
 from socialmission.site.fetch import Fetcher
 from socialmission.site.proofs import domain_checker, named_maintainers
 

@@ -9,8 +9,8 @@ import dataclasses
 import yaml
 
 from conftest import REGISTRY_SETTINGS, ROOT, Registry
-from socialmission.check import changeform, issueform
-from socialmission.check.reportform import CONFIRMATION, LABEL, form, form_text
+from socialmission.changes import changeform, issueform
+from socialmission.changes.reportform import CONFIRMATION, LABEL, form, form_text
 from socialmission.cli import main
 from socialmission.model import paths
 

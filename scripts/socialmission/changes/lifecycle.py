@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from socialmission.changes.new import _account, _items
 from socialmission.check.across import CAUTION_FIELDS
-from socialmission.check.new import _account, _items
 from socialmission.check.problems import Problem, render
 from socialmission.check.rendering import NameCheck
 from socialmission.check.validate import validate
