@@ -22,11 +22,12 @@ import stat
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, TypeVar
 
 from socialmission.model.gitrepo import Entry, Repository
 
 READ_CHUNK = 1 << 16  # bytes a read without a limit asks for at a time
+_T = TypeVar("_T")
 
 
 class FileInfo(Protocol):
@@ -72,7 +73,8 @@ class FileTree(ABC):
 
 
 class DiskTree(FileTree):
-    """The files on disk: paths as given, or under `root` (and then shown without it)."""
+    """The files on disk: paths as given, or under `root` (and then shown without it, in
+    its errors too)."""
 
     def __init__(self, root: Path | None = None) -> None:
         self.root = root
@@ -80,19 +82,22 @@ class DiskTree(FileTree):
     def _at(self, path: Path) -> Path:
         return path if self.root is None else self.root / path
 
+    def _on(self, path: Path, ask: Callable[[Path], _T]) -> _T:
+        if self.root is None:
+            return ask(path)
+        try:
+            return ask(self.root / path)
+        except OSError as error:
+            raise type(error)(error.errno, error.strerror, str(path)) from None
+
     def lstat(self, path: Path) -> FileInfo:
-        return os.lstat(self._at(path))
+        return self._on(path, os.lstat)
 
     def entries(self, folder: Path) -> dict[str, bool]:
-        with os.scandir(self._at(folder)) as found:
-            return {entry.name: entry.is_dir(follow_symlinks=False) for entry in found}
+        return self._on(folder, _entries)
 
     def read(self, path: Path, limit: int | None = None) -> bytes:
-        fd = os.open(self._at(path), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        try:
-            return _read_fd(fd, limit)
-        finally:
-            os.close(fd)
+        return self._on(path, lambda at: _read_file(at, limit))
 
     def disk_path(self, path: Path) -> Path | None:
         return self._at(path)
@@ -101,16 +106,25 @@ class DiskTree(FileTree):
 DISK = DiskTree()  # the files as the command line names them
 
 
-def _read_fd(fd: int, limit: int | None) -> bytes:
+def _entries(folder: Path) -> dict[str, bool]:
+    with os.scandir(folder) as found:
+        return {entry.name: entry.is_dir(follow_symlinks=False) for entry in found}
+
+
+def _read_file(path: Path, limit: int | None) -> bytes:
     """Up to `limit` bytes (None: all), to the end of the file: what a buffered
-    read(limit) returns."""
-    chunks: list[bytes] = []
-    size = 0
-    while (limit is None or size < limit) and (
-            chunk := os.read(fd, READ_CHUNK if limit is None else limit - size)):
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
+    read(limit) returns; never through a link."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        chunks: list[bytes] = []
+        size = 0
+        while (limit is None or size < limit) and (
+                chunk := os.read(fd, READ_CHUNK if limit is None else limit - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 class CommitTree(FileTree):
@@ -151,14 +165,20 @@ class CommitTree(FileTree):
             return _Info(int(entry.mode, 8), entry.size)
         if key in self._folders:
             return _FOLDER
-        raise _missing(path)
+        raise self._absent(path)
+
+    def _absent(self, path: Path) -> OSError:
+        """The error the disk gives for a path that is not there, or below a file."""
+        if any(parent.as_posix() in self.files for parent in path.parents):
+            return NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
+        return _missing(path)
 
     def entries(self, folder: Path) -> dict[str, bool]:
         key = self._key(folder)
         if key in self.files:
             raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
         if key not in self._folders:
-            raise _missing(folder)
+            raise self._absent(folder)
         return dict(self._folders[key])
 
     def read(self, path: Path, limit: int | None = None) -> bytes:
