@@ -71,6 +71,12 @@ class FileTree(ABC):
         for a tree whose files are not all on disk, of which nothing is kept."""
         return None
 
+    def is_folder(self, path: Path) -> bool:
+        try:
+            return stat.S_ISDIR(self.lstat(path).st_mode)
+        except OSError:
+            return False
+
 
 class DiskTree(FileTree):
     """The files on disk: paths as given, or under `root` (and then shown without it, in

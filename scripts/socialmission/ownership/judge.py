@@ -41,7 +41,6 @@ with `git ls-tree` and `git cat-file` (model/gitrepo.py), never checked out or r
 from __future__ import annotations
 
 import json
-import stat
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -774,7 +773,7 @@ def _validate_head(head: _Side, changes: Mapping[str, str], name_fits: NameCheck
         return []
     logo_messages = _changed_logos(tree, head, changes, verdict)
     pledges = Path(paths.PLEDGES_DIR)
-    report = validate([pledges] if _is_folder(tree, pledges) else [], mission,
+    report = validate([pledges] if tree.is_folder(pledges) else [], mission,
                       name_fits=name_fits, settings_names=_trusted_names(trusted), tree=tree)
     for problem in report.problems:
         if problem.message in logo_messages.get(problem.path, ()):
@@ -784,13 +783,6 @@ def _validate_head(head: _Side, changes: Mapping[str, str], name_fits: NameCheck
         else:
             verdict.warnings.append(problem)
     return report.cautions
-
-
-def _is_folder(tree: FileTree, path: Path) -> bool:
-    try:
-        return stat.S_ISDIR(tree.lstat(path).st_mode)
-    except OSError:
-        return False
 
 
 # The base branch's files that give the registry's own names (the issuer's, the site's).
