@@ -22,9 +22,10 @@ import stat
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
-from socialmission.model.gitrepo import Entry, Repository
+if TYPE_CHECKING:  # the disk's readers (every validate) need no git
+    from socialmission.model.gitrepo import Entry, Repository
 
 READ_CHUNK = 1 << 16  # bytes a read without a limit asks for at a time
 _T = TypeVar("_T")
