@@ -13,6 +13,7 @@ import pytest
 
 from conftest import VALID, Registry
 from socialmission.cli import GROUPS, build_parser, main
+from socialmission.errors import EXIT_INTERRUPTED
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -206,11 +207,27 @@ def test_validate_imports_its_own_command_only_and_no_site_engine(
     assert not layers & {"mkdocs", "site", "github", "changes", "ownership"}
 
 
-def test_each_command_module_gives_its_options_and_body() -> None:
-    for _, commands in GROUPS:
-        for command in commands:
-            module = importlib.import_module(command.module)
-            assert callable(module.add_arguments) and callable(module.run), command.name
+def test_each_command_module_is_in_the_table_with_its_options_and_body() -> None:
+    table = {command.module for _, commands in GROUPS for command in commands}
+    folder = Path(importlib.import_module("socialmission.commands").__file__ or "").parent
+    shared = {"__init__", "context", "options"}  # what several commands use
+    assert table == {f"socialmission.commands.{path.stem}" for path in folder.glob("*.py")
+                     if path.stem not in shared}
+    for name in table:
+        module = importlib.import_module(name)
+        assert callable(module.add_arguments) and callable(module.run), name
+
+
+def test_ctrl_c_ends_a_command_with_130(registry: Registry, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from socialmission.commands import site_address
+
+    def interrupted(args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(site_address, "run", interrupted)
+    assert main(["--root", str(registry.root), "site-address"]) == EXIT_INTERRUPTED == 130
+    assert capsys.readouterr().err == "socialmission: interrupted\n"
 
 
 # --- options ------------------------------------------------------------------------------
