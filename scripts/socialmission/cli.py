@@ -18,7 +18,7 @@ from socialmission.errors import EXIT_INTERRUPTED, EXIT_USAGE, UsageError
 _N = TypeVar("_N")
 
 
-class Command(NamedTuple):  # not a dataclass: that module costs --help a third of its time
+class Command(NamedTuple):  # a dataclass would import inspect and ast: most of --help's imports
     name: str  # as typed after `socialmission`
     help: str  # its line in `socialmission --help`
 
@@ -85,7 +85,8 @@ HELP_WIDTH: Final = 79  # columns of the command list in `socialmission --help`
 
 class _CommandParser(argparse.ArgumentParser):
     """A command's parser. Its module is imported, and its options added, only when the
-    command is chosen or its help is asked for."""
+    command is chosen (argparse hands the rest of the line to the chosen command's
+    parse_known_args) or its help or usage is written."""
 
     def __init__(self, *args: Any, module: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
