@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ from socialmission.check.rendering import NameCheck
 from socialmission.check.rules import Context
 from socialmission.check.text import forbidden_character
 from socialmission.check.validate import validate
+from socialmission.errors import UsageError
 from socialmission.model import constants as c
 from socialmission.model import fields, paths, slugs
 from socialmission.model.clock import today
@@ -248,6 +250,21 @@ def body_text(data: bytes) -> str:
     already does, so `plain` refuses either under the question that holds it (U+FFFD
     would pass as a character typed)."""
     return data.decode("utf-8", "surrogateescape")
+
+
+def read_body(file: Path | None) -> str:
+    """An issue's body from `file`, or from standard input when None, read no further than
+    BODY_MAX needs: four bytes a character and one more, so that an oversized body is
+    still refused as too long, with its length, without reading all of it."""
+    limit = BODY_MAX * 4 + 1
+    try:
+        if file is None:
+            return body_text(sys.stdin.buffer.read(limit))
+        with file.open("rb") as handle:
+            return body_text(handle.read(limit))
+    except OSError as error:
+        raise UsageError(f"{file or 'standard input'}: cannot read the issue's body: "
+                         f"{error.strerror}") from None
 
 
 def plain(label: str, value: str, multiline: bool) -> str | None:

@@ -37,7 +37,7 @@ from socialmission.check.rendering import NameCheck, logo_problem
 from socialmission.check.rules import FIELDS, Context, between_fields, quote, run
 from socialmission.check.schema import EDITOR_LINE
 from socialmission.check.validate import validate
-from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from socialmission.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, UsageError
 from socialmission.model import constants as c
 from socialmission.model import fields, paths
 from socialmission.model.clock import today
@@ -47,7 +47,6 @@ from socialmission.model.slugs import suggest_slug
 from socialmission.model.yamlread import Mapping as YamlMapping
 from socialmission.model.yamlread import Node, Scalar, Sequence
 
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 SLUG = "slug"  # the question that is not a field: the file's name
 # What `new` accepts for a kind, case-insensitively, beside the kinds themselves.
 KIND_WORDS: Mapping[str, str] = {"organisation": "organisation", "organization": "organisation",
