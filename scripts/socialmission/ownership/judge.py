@@ -35,7 +35,7 @@ the rules of ownership/rules.py, one function each, whose docstrings say:
   maintainers' (`maintainers` in the base branch's registry.yaml).
 - A published mission version's text is never changed or removed, by anyone.
 - A pull request by anyone but a registry maintainer adds at most
-  `new_pledges_per_pull_request` new pledges (registry.yaml; 1 by default).
+  `new_pledges_per_pull_request` new pledges (registry.yaml).
 - A pledge takes no name the registry shows as its own, and no other pledge's site, where
   the pull request brings it in (a new pledge, or the field changed); a registry
   maintainer may bring in a website on another's site, with a notice, and what already
@@ -45,8 +45,8 @@ Then the head's pledges are validated: problems in the files it changes refuse i
 problems that already stood in files it does not touch are warnings.
 
 The judge fetches nothing itself: the caller hands `judge` a `ProofCheck` and an
-`AccountCheck` (cli.py builds them on site/proofs.py and the GitHub API), as the validator
-is handed the name check. Maintainers are GitHub accounts matched by their numeric id,
+`AccountCheck` (check-pr's command builds them on site/proofs.py and the GitHub API), as
+the validator is handed the name check. Maintainers are GitHub accounts matched by their numeric id,
 which survives a rename and is never given to another account; an entry with a login
 only is matched by login, case-insensitively, with a warning that says which id to add.
 The head's files are read with `git ls-tree` and `git cat-file` (model/gitrepo.py), never

@@ -5,7 +5,8 @@ A rule takes what it judges (a changed file's base and head, the pull request: i
 the base branch's settings, what it changes) and returns its findings: refusals, warnings
 and notices. The tables below give the rules in the order they apply; ownership/judge.py
 walks the changed files through them. To add a rule, write its function here, put it in
-its table, and run the tests: the README's list then says what to paste.
+its table, give it cases in tests/ownership/test_rules.py (one it refuses, one it lets
+pass), and run those tests: they say what to paste in the README and the judge's docstring.
 """
 
 from __future__ import annotations
@@ -51,8 +52,8 @@ class DomainProof:
     notes: tuple[str, ...] = ()  # what was tried and failed, for the message
 
 
-# The slug and the pledge's website (checked) -> what its domain says. Built by the caller
-# (cli.py, on site/proofs.py); never raises: a failure is a note.
+# The slug and the pledge's website (checked) -> what its domain says. Built by check-pr's
+# command, on site/proofs.py; never raises: a failure is a note.
 ProofCheck = Callable[[str, Url], DomainProof]
 # A GitHub account's id -> whether the account still exists (False only when GitHub
 # answers that there is no such account; any doubt is True).
@@ -226,6 +227,16 @@ def _power(pr: PullRequest, path: str, what: str) -> Finding | None:
                   "as one of its maintainers")
 
 
+def _maintained(file: ChangedFile, pr: PullRequest, what: str) -> list[Finding] | None:
+    """What is said where the author may change a published pledge's file, being one of
+    its maintainers or a registry maintainer; None where they may not."""
+    listed, said = _listed(maintainers_in(file.base or b""), file.path, pr.author)
+    if listed:
+        return said
+    power = _power(pr, file.path, what)
+    return None if power is None else [power]
+
+
 def _orphaned(file: ChangedFile) -> bool:
     """Whether every maintainer the base branch lists has an id and is gone from GitHub."""
     listed = maintainers_in(file.base or b"") or []
@@ -369,11 +380,8 @@ def published_pledge_by_its_maintainers(file: ChangedFile, pr: PullRequest) -> l
     a registry maintainer, which the verdict then says."""
     if file.base is None:
         return []
-    listed, said = _listed(maintainers_in(file.base), file.path, pr.author)
-    if listed:
+    if (said := _maintained(file, pr, "editing a pledge it does not maintain")) is not None:
         return said
-    if power := _power(pr, file.path, "editing a pledge it does not maintain"):
-        return [power]
     if _orphaned(file):
         return []  # orphan_taken_over judges it
     return [refusal(file.path, f"only the maintainers of {file.slug} listed on the base branch "
@@ -459,11 +467,8 @@ def logo_of_its_pledge(file: ChangedFile, pr: PullRequest) -> list[Finding]:
     (or a registry maintainer) change it, and a new one comes with its new pledge."""
     pledge = f"{PLEDGES}{file.slug}{c.PLEDGE_SUFFIX}"
     if file.base is not None:
-        listed, said = _listed(maintainers_in(file.base), file.path, pr.author)
-        if listed:
+        if (said := _maintained(file, pr, "changing a logo")) is not None:
             return said
-        if power := _power(pr, file.path, "changing a logo"):
-            return [power]
         return [refusal(file.path, f"this logo belongs to {pledge}, which {pr.author.login} "
                                    f"does not maintain: a logo is named after its own pledge "
                                    f"(logos/<slug>.png)")]
@@ -499,7 +504,7 @@ def published_mission_kept(pr: PullRequest) -> list[Finding]:
 
 def new_pledges_per_pull_request(pr: PullRequest) -> list[Finding]:
     """A pull request by anyone but a registry maintainer adds at most
-    `new_pledges_per_pull_request` new pledges (registry.yaml; 1 by default)."""
+    `new_pledges_per_pull_request` new pledges (registry.yaml)."""
     limit = pr.settings.new_pledges_per_pull_request if pr.settings is not None \
         else setting_default("new_pledges_per_pull_request")
     added = len(pr.new_pledges)
