@@ -370,12 +370,13 @@ class _Judge:
 
     def _file(self, path: str, change: str, renamed_to: str | None) -> ChangedFile:
         """A changed file as its rules judge it: a logo with its pledge's base version."""
-        slug = _pledge_slug(path) or _logo_owner(path)
+        slug = _pledge_slug(path)
+        slug = slug if slug is not None else _logo_owner(path)
         entry = self.head.tree.get(path)
         pledge = f"{PLEDGES}{slug}{c.PLEDGE_SUFFIX}" if slug is not None else path
         return ChangedFile(path, change, slug or "", entry.mode if entry else None,
                            self.trusted.read(pledge), self.head.read(path), renamed_to,
-                           functools.cache(self.accounts) if self.accounts else None)
+                           functools.cache(self.accounts) if self.accounts is not None else None)
 
     def _apply(self, file: ChangedFile) -> None:
         """PATH_RULES, then the rules of the file's kind, until one refuses it."""
@@ -390,6 +391,7 @@ class _Judge:
                 return
 
     def _record(self, found: list[Finding]) -> None:
+        """Each finding into the verdict, as a refusal, a warning or a notice."""
         for finding in found:
             if finding.level == "notice":
                 self.verdict.notices.append(finding.message)
