@@ -86,11 +86,12 @@ class ChangedFile:
     change: str  # "added", "modified" or "deleted"; "" for an unchanged file
     slug: str = ""  # the pledge's slug; a logo's, its pledge's
     head_mode: str | None = None  # its git mode on the head (None: deleted)
-    # The pledge as the base branch's tip has it (a logo: its pledge), None where new.
+    # The file as the base branch's tip has it (a logo: its pledge), None where new.
     base: bytes | None = None
     head: bytes | None = None  # as the head has it (None: deleted, or over its cap)
     renamed_to: str | None = None  # a deleted pledge whose content reappears there
-    accounts: AccountCheck | None = None  # whether a maintainer's account still exists
+    # Whether a maintainer's account still exists (the walk asks once an account a file).
+    accounts: AccountCheck | None = None
 
 
 Level = Literal["refusal", "warning", "notice"]
@@ -98,6 +99,9 @@ Level = Literal["refusal", "warning", "notice"]
 
 @dataclass(frozen=True)
 class Finding:
+    """What a rule found: a refusal or a warning about a file (or about the whole pull
+    request), or a notice."""
+
     level: Level
     message: str
     path: str = ""  # "": the pull request as a whole
