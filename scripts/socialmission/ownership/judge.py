@@ -47,10 +47,11 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Final
 from urllib.parse import urljoin
 
 from socialmission.check.across import CAUTION_FIELDS, NAME_TAKEN, Caution
-from socialmission.check.problems import Problem
+from socialmission.check.problems import Frame, Problem, at_level, counted, show, with_warnings
 from socialmission.check.rendering import NameCheck, check_logo
 from socialmission.check.validate import validate
 from socialmission.errors import UsageError
@@ -90,6 +91,12 @@ class Author:
     id: int
 
 
+# How a verdict frames its problems: JSON's lists, and the check run's sections.
+VERDICT: Final = Frame(lists={"error": "refusals", "warning": "warnings", "notice": "notices"},
+                       sections={"error": "Refused", "warning": "Warnings",
+                                 "notice": "Notices"}, mentions=True)
+
+
 @dataclass
 class Verdict:
     refusals: list[Problem] = field(default_factory=list)
@@ -101,43 +108,21 @@ class Verdict:
     def allowed(self) -> bool:
         return not self.refusals
 
+    def problems(self) -> list[Problem]:
+        """Every refusal, warning and notice, each at its level."""
+        return [*at_level(self.refusals, "error"), *at_level(self.warnings, "warning"),
+                *(Problem("", 0, 0, notice, "notice") for notice in self.notices)]
+
     def render(self, fmt: str) -> str:
-        refusals, warnings = sorted(set(self.refusals)), sorted(set(self.warnings))
-        if fmt == "json":
-            return json.dumps({
-                "allowed": self.allowed, "changed": self.changed,
-                "refusals": [p.as_dict() for p in refusals],
-                "warnings": [p.as_dict() for p in warnings], "notices": self.notices,
-            }, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        if fmt == "github":
-            lines = [_as_github(p, "error") for p in refusals]
-            lines += [_as_github(p, "warning") for p in warnings]
-            lines += [f"::notice::{Problem('', 0, 0, n).github_data()}" for n in self.notices]
-        else:
-            lines = [_as_text(p, "error") for p in refusals]
-            lines += [_as_text(p, "warning") for p in warnings]
-            lines += [f"notice: {notice}" for notice in self.notices]
-        files = len(self.changed)
-        what = "1 changed file" if files == 1 else f"{files} changed files"
-        if self.allowed:
-            summary = f"allowed: {what}, nothing refused"
-        else:
-            count = len(refusals)
-            summary = (f"refused: {count} problem{'s' if count != 1 else ''} in "
-                       f"{len({p.path for p in refusals})} of {what}")
-        if warnings:
-            summary += f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})"
-        return "\n".join([*lines, summary + "."]) + "\n"
-
-
-def _as_text(problem: Problem, level: str) -> str:
-    """A problem of one file, or of the whole pull request (no path)."""
-    return problem.as_text(level) if problem.path else f"{level}: {problem.message}"
-
-
-def _as_github(problem: Problem, level: str) -> str:
-    return problem.as_github(level) if problem.path else \
-        f"::{level}::{problem.github_data()}"
+        """The verdict in one of the FORMATS, ending with what it decided."""
+        what = counted(len(self.changed), "changed file")
+        refused = set(self.refusals)
+        summary = f"allowed: {what}, nothing refused" if self.allowed else (
+            f"refused: {counted(len(refused), 'problem')} in "
+            f"{len({p.path for p in refused})} of {what}")
+        problems = self.problems()
+        return show(problems, fmt, VERDICT, with_warnings(summary, problems),
+                    {"allowed": self.allowed, "changed": self.changed})
 
 
 @dataclass(frozen=True)
