@@ -100,6 +100,20 @@ class Problem:
         return f"- {where}{escape(self.message)}"
 
 
+class FileProblems:
+    """Where one file's problems go as they are found: called with a line, a column and
+    a message, it appends the record of that problem in the file to `into`."""
+
+    __slots__ = ("into", "path")
+
+    def __init__(self, path: str, into: list[Problem]) -> None:
+        self.path = path
+        self.into = into
+
+    def __call__(self, line: int, column: int, message: str) -> None:
+        self.into.append(Problem(self.path, line, column, message))
+
+
 def _command_data(value: str) -> str:
     """A workflow command's data: no raw newline, carriage return or '%'."""
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
