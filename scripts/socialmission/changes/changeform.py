@@ -36,9 +36,9 @@ from socialmission.changes.issueform import (
     SLUG_LABEL,
     FormProblem,
     Outcome,
+    answered,
     field_of,
     form_yaml,
-    plain,
     question,
     sections,
     shown,
@@ -204,15 +204,9 @@ def read_change(registry: Registry, body: str, *, author: tuple[str, int]) -> Ch
                 problems.append(FormProblem(label, f"tick {CONFIRMATION!r}: only a pledge's "
                                                    "maintainers change it"))
             continue
-        if not value:
-            if _required(name):
-                problems.append(FormProblem(label, "this question needs an answer"))
-            continue
-        problem = plain(label, value, name in MULTILINE or name == "reason")
-        if problem is not None:
-            problems.append(FormProblem(label, problem))
-            continue
-        answers[name] = value
+        if answered(label, value, _required(name), name in MULTILINE or name == "reason",
+                    problems):
+            answers[name] = value
     slug = answers.pop("slug", None)
     action = answers.pop("action", None)
     if slug is not None and (wrong := slug_problem(slug)) is not None:

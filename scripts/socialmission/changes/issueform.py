@@ -273,6 +273,20 @@ def plain(label: str, value: str, multiline: bool) -> str | None:
     return None
 
 
+def answered(label: str, value: str, required: bool, multiline: bool,
+             problems: list[Problem]) -> bool:
+    """Whether a question has an answer in plain text; what is wrong goes to `problems`
+    (nothing for an empty answer to a question that may be left empty)."""
+    if not value:
+        if required:
+            problems.append(FormProblem(label, "this question needs an answer"))
+        return False
+    problem = plain(label, value, multiline)
+    if problem is not None:
+        problems.append(FormProblem(label, problem))
+    return problem is None
+
+
 def ticked(label: str, value: str, options: tuple[str, ...], problems: list[Problem],
            what: str = "options") -> list[str]:
     """The ticked options of a checkboxes answer, as GitHub writes one ('- [X] text');
@@ -315,15 +329,8 @@ def read_answers(body: str, mission: Mission, pledges_dir: Path, author_login: s
         if name == "confirmations":
             _confirmed(value, problems)
             continue
-        if not value:
-            if _required(name):
-                problems.append(FormProblem(label, "this question needs an answer"))
-            continue
-        problem = plain(label, value, name in MULTILINE)
-        if problem is not None:
-            problems.append(FormProblem(label, problem))
-            continue
-        answers[name] = value
+        if answered(label, value, _required(name), name in MULTILINE, problems):
+            answers[name] = value
     slug = answers.pop("slug", None)
     if slug is None and "name" in answers:
         slug = suggest_slug(answers["name"]) or None
