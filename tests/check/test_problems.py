@@ -14,6 +14,7 @@ import pytest
 from socialmission.changes.issueform import FormProblem, Outcome, comment
 from socialmission.check.problems import (
     FORMATS,
+    FileProblems,
     Frame,
     Problem,
     at_level,
@@ -52,6 +53,9 @@ def test_a_problem_is_immutable_and_its_level_is_part_of_it() -> None:
     assert (problem.level, warned.level) == ("error", "warning")
     assert warned != problem and len({problem, warned, Problem("a.yaml", 1, 2, "m")}) == 2
     assert FormProblem("Name", "m") == Problem("", 0, 0, "m", label="Name")
+    found: list[Problem] = []
+    FileProblems("a.yaml", found)(3, 4, "m")
+    assert found == [Problem("a.yaml", 3, 4, "m")]
 
 
 def test_errors_come_first_each_level_sorted_and_once_and_notices_as_found() -> None:
@@ -102,7 +106,7 @@ def test_a_problem_in_no_file_says_its_level_in_every_format() -> None:
         "::warning::50%25 done%0D%0A::error::x, [a](https://e.example) <img src=x> "
         "@org/team *b*")
     assert problem.as_markdown() == (
-        rf"- 50% done ::error::x, {CUT} @org/team \*b\*")
+        rf"- 50% done ::error::x, {CUT} &#64;org/team \*b\*")
 
 
 # --- JSON ------------------------------------------------------------------------------------
@@ -129,9 +133,9 @@ def test_a_verdicts_json_lists_every_level_and_its_notices_as_said() -> None:
 
 # --- Markdown ----------------------------------------------------------------------------------
 def test_a_comment_lists_problems_by_question_and_mentions_nobody() -> None:
-    text = comment(Outcome(problems=[FormProblem("Name <b>", HOSTILE),
+    text = comment(Outcome(problems=[FormProblem("Name\n<b>", HOSTILE),
                                      FormProblem("", "whole @team"),
-                                     FormProblem("Name <b>", HOSTILE)]), "@octo")
+                                     FormProblem("Name\n<b>", HOSTILE)]), "@octo")
     assert text == (
         "Thank you, &#64;octo. Your signature cannot be written yet: edit the issue and "
         "change what follows, and this check runs again.\n\n"

@@ -6,7 +6,9 @@ Every command shows its problems through `show`, in one of the `FORMATS`: text
 (`path:line:column: message` and a summary line), GitHub's workflow commands
 (`::error file=...,line=...,col=...::message`, which annotate a pull request's lines), JSON,
 and Markdown (a check run's summary, a comment on an issue), in which nothing a message
-quotes becomes a link, markup or mention. `check_run_annotations` gives a check run's annotations.
+quotes becomes a link or markup, nor in a comment a mention. `check_run_annotations`
+gives a check run's annotations; `FileProblems` collects one file's problems as a reader
+finds them.
 """
 
 from __future__ import annotations
@@ -88,9 +90,9 @@ class Problem:
         return {"path": self.path, "line": self.line, "column": self.column,
                 "message": self.message}
 
-    def as_markdown(self, escape: Callable[[str], str] = markdown_text) -> str:
+    def as_markdown(self, escape: Callable[[str], str] = comment_text) -> str:
         """A Markdown list item: the question in bold, or the path and line, before the
-        message; every part escaped with `escape`."""
+        message; every part escaped with `escape` (by default, no mention either)."""
         if self.label:
             where = f"**{escape(self.label)}**: "
         elif self.path:
