@@ -22,7 +22,6 @@ from socialmission.ownership.rules import (
     Author,
     ChangedFile,
     DomainProof,
-    Finding,
     ProofCheck,
     PullRequest,
 )
@@ -86,7 +85,7 @@ def caution(rule: str, file: ChangedFile) -> Caution:
 
 
 def refused(path: str, what: str, line: int = 0) -> tuple[str, str, int, str]:
-    return ("refusal", path, line, what)
+    return ("error", path, line, what)
 
 
 def noted(what: str) -> tuple[str, str, int, str]:
@@ -98,7 +97,7 @@ def noted(what: str) -> tuple[str, str, int, str]:
 A = "pledges/acme.yaml"
 RENAMED = ACME.replace("Acme Media", "Acme Media Ltd")
 Said = list[tuple[str, str, int, str]]
-CASES: list[tuple[Callable[..., list[Finding]], tuple[Any, ...], Said]] = [
+CASES: list[tuple[Callable[..., list[Problem]], tuple[Any, ...], Said]] = [
     # --- every changed file
     (rules.plain_path, (pledge_file(path="docs/a\u200bb.md", change="added"), pull()),
      [refused("", "the path holds bytes that are not UTF-8 text, a control or invisible "
@@ -272,7 +271,7 @@ CASES: list[tuple[Callable[..., list[Finding]], tuple[Any, ...], Said]] = [
 
 @pytest.mark.parametrize(("rule", "given", "said"), CASES,
                          ids=[f"{rule.__name__}-{n}" for n, (rule, _, _) in enumerate(CASES)])
-def test_each_rule_on_what_it_judges(rule: Callable[..., list[Finding]], given: tuple[Any, ...],
+def test_each_rule_on_what_it_judges(rule: Callable[..., list[Problem]], given: tuple[Any, ...],
                                      said: Said) -> None:
     found = rule(*given)
     assert [(f.level, f.path, f.line, f.message.split(":")[0]) for f in found] == said
@@ -283,7 +282,7 @@ def test_each_rule_on_what_it_judges(rule: Callable[..., list[Finding]], given: 
 
 def test_every_rule_has_a_case_it_refuses_and_one_it_lets_pass() -> None:
     for rule in rules.RULES:
-        outcomes = [any(level == "refusal" for level, *_ in said)
+        outcomes = [any(level == "error" for level, *_ in said)
                     for case, _, said in CASES if case is rule]
         assert True in outcomes and False in outcomes, rule.__name__
 

@@ -32,7 +32,7 @@ from socialmission.changes.terminal import TerminalInput
 from socialmission.check.across import across_files, own_names, sites_within, taken_names
 from socialmission.check.files import discover, read_capped_logo
 from socialmission.check.pledgefile import Known, check_slug, read_pledge
-from socialmission.check.problems import render
+from socialmission.check.problems import FileProblems, Problem, render
 from socialmission.check.rendering import NameCheck, logo_problem
 from socialmission.check.rules import FIELDS, Context, between_fields, quote, run
 from socialmission.check.schema import EDITOR_LINE
@@ -349,8 +349,9 @@ class _Interview:
                                  "--slug, such as --slug my-organisation")
             self.say(message)
             return False
-        problems: list[str] = []
-        check_slug(slug, lambda line, column, message: problems.append(message))
+        found: list[Problem] = []
+        check_slug(slug, FileProblems(slug, found))
+        problems = [problem.message for problem in found]
         target = self.pledges_dir / f"{slug}{c.PLEDGE_SUFFIX}"
         if not problems and (target.exists() or target.is_symlink()):
             problems.append(f"{target} already exists: choose another file name, or edit "

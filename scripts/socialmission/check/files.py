@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from socialmission.check.problems import Problem
+from socialmission.check.problems import FileProblems, Problem
 from socialmission.errors import UsageError
 from socialmission.model import constants as c
 from socialmission.model import paths
-
-# Reports a problem at (line, column) in the file being read.
-Reporter = Callable[[int, int, str], None]
 
 # Files that may sit in pledges/ beside the pledges.
 _COMPANIONS = frozenset({paths.TEMPLATE_NAME, c.README_NAME, ".gitkeep"})
@@ -71,7 +68,7 @@ def _folder_entries(folder: Path, problems: list[Problem], reported: bool) -> It
                                  f"folder (logos go in {paths.LOGO_DIR}/): move or delete it"))
 
 
-def read_capped(path: Path, problem: Reporter) -> bytes | None:
+def read_capped(path: Path, problem: FileProblems) -> bytes | None:
     """A pledge's bytes, refusing links, non-files and files over the cap before reading."""
     try:
         info = path.lstat()

@@ -73,6 +73,7 @@ from typing import Any
 import socialmission
 from socialmission.check.files import read_capped
 from socialmission.check.pledgefile import Known
+from socialmission.check.problems import FileProblems, Problem
 from socialmission.model import constants as c
 from socialmission.model import fields
 from socialmission.model.mission import Mission
@@ -353,6 +354,6 @@ class ResultCache:
 def _read_pledge_bytes(path: Path) -> bytes | None:
     """The file's bytes for its key, by the rules pledgefile.py reads it by (a regular
     file within the cap, never through a link); None if it cannot be read so."""
-    refused: list[str] = []
-    data = read_capped(path, lambda line, column, message: refused.append(message))
+    refused: list[Problem] = []
+    data = read_capped(path, FileProblems(str(path), refused))
     return None if refused else data

@@ -62,9 +62,10 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Final
 
 from socialmission.check.across import Caution
-from socialmission.check.problems import Problem
+from socialmission.check.problems import Frame, Problem, at_level, counted, show, with_warnings
 from socialmission.check.rendering import NameCheck, check_logo
 from socialmission.check.validate import validate
 from socialmission.errors import UsageError
@@ -100,7 +101,6 @@ from socialmission.ownership.rules import (
     ChangedFile,
     DomainProof,
     FileRule,
-    Finding,
     ProofCheck,
     PullRequest,
     maintainers_in,
@@ -118,6 +118,12 @@ __all__ = ["MAX_CHANGED_FILES", "MAX_HEAD_BYTES", "MAX_READ_BYTES", "PLEDGES", "
 READABLE_MODES = REGULAR_MODES | {LINK_MODE}  # blobs; a submodule's oid is a commit
 
 
+# How a verdict frames its problems: JSON's lists, and the check run's sections.
+VERDICT: Final = Frame(lists={"error": "refusals", "warning": "warnings", "notice": "notices"},
+                       sections={"error": "Refused", "warning": "Warnings",
+                                 "notice": "Notices"}, mentions=True)
+
+
 @dataclass
 class Verdict:
     refusals: list[Problem] = field(default_factory=list)
@@ -129,43 +135,21 @@ class Verdict:
     def allowed(self) -> bool:
         return not self.refusals
 
+    def problems(self) -> list[Problem]:
+        """Every refusal, warning and notice, each at its level."""
+        return [*at_level(self.refusals, "error"), *at_level(self.warnings, "warning"),
+                *(Problem("", 0, 0, notice, "notice") for notice in self.notices)]
+
     def render(self, fmt: str) -> str:
-        refusals, warnings = sorted(set(self.refusals)), sorted(set(self.warnings))
-        if fmt == "json":
-            return json.dumps({
-                "allowed": self.allowed, "changed": self.changed,
-                "refusals": [p.as_dict() for p in refusals],
-                "warnings": [p.as_dict() for p in warnings], "notices": self.notices,
-            }, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        if fmt == "github":
-            lines = [_as_github(p, "error") for p in refusals]
-            lines += [_as_github(p, "warning") for p in warnings]
-            lines += [f"::notice::{Problem('', 0, 0, n).github_data()}" for n in self.notices]
-        else:
-            lines = [_as_text(p, "error") for p in refusals]
-            lines += [_as_text(p, "warning") for p in warnings]
-            lines += [f"notice: {notice}" for notice in self.notices]
-        files = len(self.changed)
-        what = "1 changed file" if files == 1 else f"{files} changed files"
-        if self.allowed:
-            summary = f"allowed: {what}, nothing refused"
-        else:
-            count = len(refusals)
-            summary = (f"refused: {count} problem{'s' if count != 1 else ''} in "
-                       f"{len({p.path for p in refusals})} of {what}")
-        if warnings:
-            summary += f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})"
-        return "\n".join([*lines, summary + "."]) + "\n"
-
-
-def _as_text(problem: Problem, level: str) -> str:
-    """A problem of one file, or of the whole pull request (no path)."""
-    return problem.as_text(level) if problem.path else f"{level}: {problem.message}"
-
-
-def _as_github(problem: Problem, level: str) -> str:
-    return problem.as_github(level) if problem.path else \
-        f"::{level}::{problem.github_data()}"
+        """The verdict in one of the FORMATS, ending with what it decided."""
+        what = counted(len(self.changed), "changed file")
+        refused = set(self.refusals)
+        summary = f"allowed: {what}, nothing refused" if self.allowed else (
+            f"refused: {counted(len(refused), 'problem')} in "
+            f"{len({p.path for p in refused})} of {what}")
+        problems = self.problems()
+        return show(problems, fmt, VERDICT, with_warnings(summary, problems),
+                    {"allowed": self.allowed, "changed": self.changed})
 
 
 # --- the verdict ---------------------------------------------------------------------------
@@ -387,17 +371,15 @@ class _Judge:
             found = rule(file, self.pull)
             self._record(found)
             if rule not in GOES_ON_AFTER_REFUSING and \
-                    any(finding.level == "refusal" for finding in found):
+                    any(problem.level == "error" for problem in found):
                 return
 
-    def _record(self, found: list[Finding]) -> None:
-        """Each finding into the verdict, as a refusal, a warning or a notice."""
-        for finding in found:
-            if finding.level == "notice":
-                self.verdict.notices.append(finding.message)
-                continue
-            problem = Problem(finding.path, finding.line, finding.column, finding.message)
-            if finding.level == "refusal":
+    def _record(self, found: list[Problem]) -> None:
+        """Each problem into the verdict, as a refusal, a warning or a notice."""
+        for problem in found:
+            if problem.level == "notice":
+                self.verdict.notices.append(problem.message)
+            elif problem.level == "error":
                 self.verdict.refusals.append(problem)
             else:
                 self.verdict.warnings.append(problem)

@@ -14,11 +14,11 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin
 
 from socialmission.check.across import CAUTION_FIELDS, NAME_TAKEN, Caution
+from socialmission.check.problems import Problem
 from socialmission.model import constants as c
 from socialmission.model import paths
 from socialmission.model.accounts import Account, accounts_in
@@ -94,32 +94,17 @@ class ChangedFile:
     accounts: AccountCheck | None = None
 
 
-Level = Literal["refusal", "warning", "notice"]
+def refusal(path: str, message: str, line: int = 0) -> Problem:
+    return Problem(path, line, 0, message)
 
 
-@dataclass(frozen=True)
-class Finding:
-    """What a rule found: a refusal or a warning about a file (or about the whole pull
-    request), or a notice."""
-
-    level: Level
-    message: str
-    path: str = ""  # "": the pull request as a whole
-    line: int = 0
-    column: int = 0
+def notice(message: str) -> Problem:
+    return Problem("", 0, 0, message, "notice")
 
 
-def refusal(path: str, message: str, line: int = 0) -> Finding:
-    return Finding("refusal", message, path, line)
-
-
-def notice(message: str) -> Finding:
-    return Finding("notice", message)
-
-
-FileRule = Callable[[ChangedFile, PullRequest], list[Finding]]
-PullRequestRule = Callable[[PullRequest], list[Finding]]
-CautionRule = Callable[[Caution, ChangedFile, PullRequest], list[Finding]]
+FileRule = Callable[[ChangedFile, PullRequest], list[Problem]]
+PullRequestRule = Callable[[PullRequest], list[Problem]]
+CautionRule = Callable[[Caution, ChangedFile, PullRequest], list[Problem]]
 
 
 # --- reading a committed pledge ------------------------------------------------------------
@@ -212,18 +197,19 @@ def _how_to_list(author: Author) -> str:
 
 
 def _listed(accounts: list[Account] | None, path: str, author: Author
-            ) -> tuple[bool, list[Finding]]:
+            ) -> tuple[bool, list[Problem]]:
     """Whether the author is among `accounts`, and the warning when only by login."""
     found = match(author, accounts or [])
     if found is None or found.id is not None:
         return found is not None, []
-    return True, [Finding("warning", f"the maintainer '{found.login}' is matched by login "
-                                     f"only: add '  id: {author.id}' under the entry, so a "
-                                     "renamed account keeps this pledge and whoever takes "
-                                     "over a freed login does not", path, found.line)]
+    return True, [Problem(path, found.line, 0,
+                          f"the maintainer '{found.login}' is matched by login only: add "
+                          f"'  id: {author.id}' under the entry, so a renamed account keeps "
+                          "this pledge and whoever takes over a freed login does not",
+                          "warning")]
 
 
-def _power(pr: PullRequest, path: str, what: str) -> Finding | None:
+def _power(pr: PullRequest, path: str, what: str) -> Problem | None:
     """A registry maintainer's edit of a pledge that is not theirs, as the verdict says it."""
     if pr.registry_maintainer is None:
         return None
@@ -231,7 +217,7 @@ def _power(pr: PullRequest, path: str, what: str) -> Finding | None:
                   "as one of its maintainers")
 
 
-def _maintained(file: ChangedFile, pr: PullRequest, what: str) -> list[Finding] | None:
+def _maintained(file: ChangedFile, pr: PullRequest, what: str) -> list[Problem] | None:
     """What is said where the author may change a published pledge's file, being one of
     its maintainers or a registry maintainer; None where they may not."""
     listed, said = _listed(maintainers_in(file.base or b""), file.path, pr.author)
@@ -272,7 +258,7 @@ def _found(proof: DomainProof) -> str:
 
 
 # --- every changed file --------------------------------------------------------------------
-def plain_path(file: ChangedFile, pr: PullRequest) -> list[Finding]:
+def plain_path(file: ChangedFile, pr: PullRequest) -> list[Problem]:
     """A file a pull request adds or changes has a plain path: no control or invisible
     character, backslash, bytes that are not UTF-8, decomposed accent, or '.', '..' or
     '.git' part, so that it checks out as the file it looks like."""
@@ -284,7 +270,7 @@ def plain_path(file: ChangedFile, pr: PullRequest) -> list[Finding]:
 
 
 # --- pledges -------------------------------------------------------------------------------
-def pledge_kept(file: ChangedFile, pr: PullRequest) -> list[Finding]:
+def pledge_kept(file: ChangedFile, pr: PullRequest) -> list[Problem]:
     """A pledge is never deleted or renamed (its address is kept forever): withdraw it
     instead."""
     if file.change != "deleted":
@@ -296,14 +282,14 @@ def pledge_kept(file: ChangedFile, pr: PullRequest) -> list[Finding]:
                                "'withdrawn: YYYY-MM-DD')")]
 
 
-def pledge_is_a_file(file: ChangedFile, pr: PullRequest) -> list[Finding]:
+def pledge_is_a_file(file: ChangedFile, pr: PullRequest) -> list[Problem]:
     """A pledge is a regular file, not a link or a submodule."""
     if file.head_mode in REGULAR_MODES:
         return []
     return [refusal(file.path, "a pledge must be a regular file, not a link or submodule")]
 
 
-def redacted_by_registry_maintainers(file: ChangedFile, pr: PullRequest) -> list[Finding]:
+def redacted_by_registry_maintainers(file: ChangedFile, pr: PullRequest) -> list[Problem]:
     """A pledge is redacted (made a tombstone, `redacted:`) only by a registry maintainer:
     its own maintainers withdraw it, they do not redact it."""
     if not is_redacted(file.head) or is_redacted(file.base) or \
@@ -315,7 +301,7 @@ def redacted_by_registry_maintainers(file: ChangedFile, pr: PullRequest) -> list
                                "the registry's maintainers (CONTRIBUTING.md, 'Redaction')")]
 
 
-def new_pledge_gives_ids(file: ChangedFile, pr: PullRequest) -> list[Finding]:
+def new_pledge_gives_ids(file: ChangedFile, pr: PullRequest) -> list[Problem]:
     """A new pledge lists each maintainer with the account's numeric id, and the entry
     with the author's id carries the author's login (so no entry is matched by a login
     someone else may take over, and the pledge does not show another's login for the
@@ -341,7 +327,7 @@ def new_pledge_gives_ids(file: ChangedFile, pr: PullRequest) -> list[Finding]:
     return found
 
 
-def new_pledge_lists_its_author(file: ChangedFile, pr: PullRequest) -> list[Finding]:
+def new_pledge_lists_its_author(file: ChangedFile, pr: PullRequest) -> list[Problem]:
     """A new pledge lists its author among its maintainers (where a registry maintainer
     pushed to another's pull request, its author is judged for that)."""
     if file.base is not None or pr.maintainer_pushed:
@@ -353,7 +339,7 @@ def new_pledge_lists_its_author(file: ChangedFile, pr: PullRequest) -> list[Find
                                       f"add {_how_to_list(pr.author)}")]
 
 
-def new_pledge_proven(file: ChangedFile, pr: PullRequest) -> list[Finding]:
+def new_pledge_proven(file: ChangedFile, pr: PullRequest) -> list[Problem]:
     """With `domain_proof: true` in the base branch's settings, a new pledge waits for its
     website's domain to confirm it: its `/.well-known/<proof_name>.txt`, or the DNS TXT
     record `_<proof_name>.<registrable domain>`, names the slug."""
@@ -378,7 +364,7 @@ def new_pledge_proven(file: ChangedFile, pr: PullRequest) -> list[Finding]:
                                f"{where}{_found(found)}")]
 
 
-def published_pledge_by_its_maintainers(file: ChangedFile, pr: PullRequest) -> list[Finding]:
+def published_pledge_by_its_maintainers(file: ChangedFile, pr: PullRequest) -> list[Problem]:
     """A pledge on the base branch is changed (withdrawn included) only by the maintainers
     its base version lists, so nobody adds themselves and edits in one pull request, or by
     a registry maintainer, which the verdict then says."""
@@ -394,7 +380,7 @@ def published_pledge_by_its_maintainers(file: ChangedFile, pr: PullRequest) -> l
                                "maintainers")]
 
 
-def orphan_taken_over(file: ChangedFile, pr: PullRequest) -> list[Finding]:
+def orphan_taken_over(file: ChangedFile, pr: PullRequest) -> list[Problem]:
     """A pledge whose maintainers' accounts are all gone from GitHub may be taken over by
     a pull request whose only change to it adds its author to its maintainers, when the
     domain's proof names the slug and `maintainer: <login> <id>` for the author."""
@@ -435,7 +421,7 @@ def orphan_taken_over(file: ChangedFile, pr: PullRequest) -> list[Finding]:
 FIXED_ONCE_PUBLISHED = ("signed", "mission_version")
 
 
-def fixed_once_published(file: ChangedFile, pr: PullRequest) -> list[Finding]:
+def fixed_once_published(file: ChangedFile, pr: PullRequest) -> list[Problem]:
     """Once a pledge is on the base branch, only a registry maintainer changes its
     `signed` or `mission_version`, or moves it from withdrawn back to active (that would
     silently un-revoke a published assertion)."""
@@ -459,14 +445,14 @@ def fixed_once_published(file: ChangedFile, pr: PullRequest) -> list[Finding]:
 
 
 # --- logos and every other file ------------------------------------------------------------
-def logo_is_a_file(file: ChangedFile, pr: PullRequest) -> list[Finding]:
+def logo_is_a_file(file: ChangedFile, pr: PullRequest) -> list[Problem]:
     """A logo is a regular PNG file, not a link or a submodule."""
     if file.head_mode is None or file.head_mode in REGULAR_MODES:
         return []
     return [refusal(file.path, "a logo must be a regular PNG file, not a link or submodule")]
 
 
-def logo_of_its_pledge(file: ChangedFile, pr: PullRequest) -> list[Finding]:
+def logo_of_its_pledge(file: ChangedFile, pr: PullRequest) -> list[Problem]:
     """A logo, `pledges/logos/<slug>.png`, belongs to the pledge `<slug>`: its maintainers
     (or a registry maintainer) change it, and a new one comes with its new pledge."""
     pledge = f"{PLEDGES}{file.slug}{c.PLEDGE_SUFFIX}"
@@ -482,7 +468,7 @@ def logo_of_its_pledge(file: ChangedFile, pr: PullRequest) -> list[Finding]:
                                "pledge (logos/<slug>.png) and add it with that pledge")]
 
 
-def registry_files(file: ChangedFile, pr: PullRequest) -> list[Finding]:
+def registry_files(file: ChangedFile, pr: PullRequest) -> list[Problem]:
     """Every other file (the mission, the design, tooling, workflows, settings) is the
     registry maintainers' (`maintainers` in the base branch's registry.yaml)."""
     if pr.registry_maintainer is not None:
@@ -493,7 +479,7 @@ def registry_files(file: ChangedFile, pr: PullRequest) -> list[Finding]:
 
 
 # --- the pull request as a whole -----------------------------------------------------------
-def published_mission_kept(pr: PullRequest) -> list[Finding]:
+def published_mission_kept(pr: PullRequest) -> list[Problem]:
     """A published mission version's text is never changed or removed, by anyone."""
     published, proposed = pr.mission or (None, None)
     if published is None:
@@ -506,7 +492,7 @@ def published_mission_kept(pr: PullRequest) -> list[Finding]:
             for number, text in published.items() if proposed.get(number) != text]
 
 
-def new_pledges_per_pull_request(pr: PullRequest) -> list[Finding]:
+def new_pledges_per_pull_request(pr: PullRequest) -> list[Problem]:
     """A pull request by anyone but a registry maintainer adds at most
     `new_pledges_per_pull_request` new pledges (registry.yaml)."""
     limit = pr.settings.new_pledges_per_pull_request if pr.settings is not None \
@@ -521,7 +507,7 @@ def new_pledges_per_pull_request(pr: PullRequest) -> list[Finding]:
 
 
 # --- what the validator only warns of ------------------------------------------------------
-def cautions_brought_in(caution: Caution, file: ChangedFile, pr: PullRequest) -> list[Finding]:
+def cautions_brought_in(caution: Caution, file: ChangedFile, pr: PullRequest) -> list[Problem]:
     """A pledge takes no name the registry shows as its own, and no other pledge's site,
     where the pull request brings it in (a new pledge, or the field changed); a registry
     maintainer may bring in a website on another's site, with a notice, and what already
@@ -531,9 +517,9 @@ def cautions_brought_in(caution: Caution, file: ChangedFile, pr: PullRequest) ->
     introduced = file.change in {"added", "modified"} and (
         before is None or before.get(key) != (fields_of(file.head) or {}).get(key))
     if not introduced:
-        return [Finding("warning", problem.message, problem.path, problem.line, problem.column)]
+        return [replace(problem, level="warning")]
     if caution.rule == NAME_TAKEN or pr.registry_maintainer is None:
-        return [Finding("refusal", problem.message, problem.path, problem.line, problem.column)]
+        return [replace(problem, level="error")]
     return [notice(f"{pr.author.login} is a registry maintainer, so {problem.path} is "
                    f"allowed, though it {problem.message}")]
 
@@ -554,7 +540,7 @@ PULL_REQUEST_RULES: tuple[PullRequestRule, ...] = (published_mission_kept,
                                                    new_pledges_per_pull_request)
 CAUTION_RULES: tuple[CautionRule, ...] = (cautions_brought_in,)
 
-RULES: tuple[Callable[..., list[Finding]], ...] = (
+RULES: tuple[Callable[..., list[Problem]], ...] = (
     *PATH_RULES, *PLEDGE_RULES, *LOGO_RULES, *OTHER_FILE_RULES, *PULL_REQUEST_RULES,
     *CAUTION_RULES)
 
