@@ -40,11 +40,10 @@ from socialmission.errors import UsageError
 from socialmission.github.api import ApiError, GitHub
 from socialmission.github.event import ACTIONS, PUSH_ACTIONS, PullRequest
 from socialmission.github.signing import issue_author
-from socialmission.model import paths
 from socialmission.model.constants import GITHUB_LOGIN_RE
 from socialmission.model.gitrepo import Repository, changed_paths
 from socialmission.model.settings import default as setting_default
-from socialmission.model.settings import load_settings
+from socialmission.model.settings import settings_if_present
 from socialmission.model.urls import Url
 from socialmission.ownership.judge import (
     PLEDGES,
@@ -124,9 +123,8 @@ def read_record(text: object) -> Record | None:
 def check_name(root: Path) -> str:
     """The verdict's name (registry.yaml's check_name), which branch protection requires:
     the trusted checkout's (its default where it has no settings file)."""
-    if not (root / paths.SETTINGS_FILE).is_file():
-        return str(setting_default("check_name"))
-    return load_settings(root).check_name
+    settings = settings_if_present(root)
+    return str(setting_default("check_name")) if settings is None else settings.check_name
 
 
 def _is_the_apps(run: Any, sha: str, app_slug: str, name: str) -> bool:
