@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import json
 import subprocess
 import sys
@@ -10,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import VALID, Registry
-from socialmission.cli import main
+from socialmission.cli import GROUPS, build_parser, main
+from socialmission.errors import EXIT_INTERRUPTED
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -147,3 +150,109 @@ def test_derived_files_are_written_and_named_then_checked(
     assert form.read_bytes() == before  # --check writes nothing
     assert main(["--root", str(root), "derived"]) == 0
     assert "name: Sign the Harbour Charter\n" in form.read_text(encoding="utf-8")
+
+
+# --- the command table: grouped help, and only the chosen command imported -------------
+def test_no_arguments_print_the_grouped_help_and_exit_2(registry: Registry) -> None:
+    """No command is a usage error, as argparse's for an incomplete line: the help, on
+    stderr, and 2, so a script that forgot its command fails."""
+    result = run(cwd=registry.root)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == run("--help", cwd=registry.root).stdout
+    assert result.stderr.startswith("usage: socialmission [-h] [--version] [--root ROOT] "
+                                    "COMMAND ...\n")
+
+
+def test_the_help_lists_every_command_once_under_its_group(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    listed = capsys.readouterr().out.split("\n\n")
+    headings = [block.splitlines()[0] for block in listed]
+    for title, commands in GROUPS:
+        (block,) = [b for b, h in zip(listed, headings, strict=True) if h == f"{title}:"]
+        names = [line.split()[0] for line in block.splitlines()[1:]
+                 if not line.startswith("   ")]
+        assert names == [command.name for command in commands]
+    parser = build_parser()
+    every = {name for action in parser._actions  # argparse keeps its subparsers here
+             if isinstance(action, argparse._SubParsersAction) for name in action.choices}
+    assert every == {command.name for _, commands in GROUPS for command in commands}
+
+
+def imported(*args: str) -> set[str]:
+    """The package's modules a run of `socialmission ARGS` imports."""
+    code = ("import sys\nfrom socialmission.cli import main\ntry:\n    main(sys.argv[1:])\n"
+            "except SystemExit:\n    pass\n"
+            "print(' '.join(m for m in sys.modules if m.startswith('socialmission')))")
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
+                            text=True, check=True)
+    return set(result.stdout.split("\n")[-2].split())
+
+
+def test_help_imports_no_command() -> None:
+    assert imported("--help") == {"socialmission", "socialmission.cli",
+                                  "socialmission.errors"}
+
+
+def test_validate_imports_its_own_command_only_and_no_site_engine(
+        registry: Registry) -> None:
+    registry.write("example-media", VALID)
+    modules = imported("--root", str(registry.root), "validate")
+    assert {m for m in modules if m.startswith("socialmission.commands.")} == {
+        "socialmission.commands.context", "socialmission.commands.options",
+        "socialmission.commands.validate"}
+    layers = {m.split(".")[1] for m in modules if "." in m}
+    assert not layers & {"mkdocs", "site", "github", "changes", "ownership"}
+
+
+def test_each_command_module_is_in_the_table_with_its_options_and_body() -> None:
+    table = {command.module for _, commands in GROUPS for command in commands}
+    folder = Path(importlib.import_module("socialmission.commands").__file__ or "").parent
+    shared = {"__init__", "context", "options"}  # what several commands use
+    assert table == {f"socialmission.commands.{path.stem}" for path in folder.glob("*.py")
+                     if path.stem not in shared}
+    for name in table:
+        module = importlib.import_module(name)
+        assert callable(module.add_arguments) and callable(module.run), name
+
+
+def test_ctrl_c_ends_a_command_with_130(registry: Registry, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from socialmission.commands import site_address
+
+    def interrupted(args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(site_address, "run", interrupted)
+    assert main(["--root", str(registry.root), "site-address"]) == EXIT_INTERRUPTED == 130
+    assert capsys.readouterr().err == "socialmission: interrupted\n"
+
+
+# --- options ------------------------------------------------------------------------------
+def test_badge_state_names_from_when_its_address_is_bad(
+        registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(registry.root), "badge-state", "--from", "s3://No"]) == 2
+    assert capsys.readouterr().err.startswith(
+        "socialmission: --from must be s3://BUCKET or s3://BUCKET/PREFIX, with a bucket "
+        "name of 3-63 lower-case letters")
+
+
+def test_a_login_with_a_line_break_is_no_login(registry: Registry,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--root", str(registry.root), "from-issue", "--author", "octo-cat\n",
+              "--author-id", "42", "--body-file", str(registry.root / "none")])
+    assert exited.value.code == 2
+    assert "argument --author: must be a GitHub login, not 'octo-cat\\n'" in \
+        capsys.readouterr().err
+
+
+def test_an_unreadable_issue_body_is_named(registry: Registry,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    missing = registry.root / "no-such-body.md"
+    assert main(["--root", str(registry.root), "from-issue", "--author", "octo-cat",
+                 "--author-id", "42", "--body-file", str(missing)]) == 2
+    assert capsys.readouterr().err == (f"socialmission: {missing}: cannot read the issue's "
+                                       "body: No such file or directory\n")

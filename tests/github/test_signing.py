@@ -17,7 +17,7 @@ from fake_github import REPO, FakeApi, branch_flow
 from forms_support import body
 from socialmission.changes import changeform, issueform, reportform
 from socialmission.changes.issueform import submit
-from socialmission.cli import _for_the_issue_author, main
+from socialmission.cli import main
 from socialmission.errors import UsageError
 from socialmission.github.event import PullRequest
 from socialmission.github.signing import (
@@ -28,6 +28,9 @@ from socialmission.github.signing import (
     lock_merged,
     publish,
     read_issue,
+)
+from socialmission.github.signing import (
+    for_the_issue_author as _for_the_issue_author,
 )
 
 APP = "socially-m-registry[bot]"

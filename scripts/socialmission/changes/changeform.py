@@ -31,13 +31,14 @@ from typing import Any, Final
 from socialmission.changes.issueform import (
     ASKED,
     BODY_MAX,
+    COMMENT,
     MULTILINE,
     SLUG_LABEL,
     FormProblem,
     Outcome,
+    answered,
     field_of,
     form_yaml,
-    plain,
     question,
     sections,
     shown,
@@ -55,6 +56,7 @@ from socialmission.changes.lifecycle import (
 )
 from socialmission.changes.new import check_answer
 from socialmission.check.markdown import comment_text
+from socialmission.check.problems import Problem, show
 from socialmission.check.rules import Context
 from socialmission.errors import UsageError
 from socialmission.model import constants as c
@@ -146,7 +148,7 @@ class Change(Outcome):
     done: str = ""
 
 
-def _maintainers(value: str, author_id: int, problems: list[FormProblem]) -> str | None:
+def _maintainers(value: str, author_id: int, problems: list[Problem]) -> str | None:
     """The new maintainers as `login:id,...`, or None (a problem said why)."""
     entries: list[str] = []
     ids: list[int] = []
@@ -180,7 +182,7 @@ def _is_maintainer(registry: Registry, slug: str, author_id: int) -> bool:
 
 def read_change(registry: Registry, body: str, *, author: tuple[str, int]) -> Change:
     """A submitted change form, tried on the pledge: its new text, or what to change."""
-    problems: list[FormProblem] = []
+    problems: list[Problem] = []
     if len(body) > BODY_MAX:
         return Change(problems=[FormProblem("", f"the issue is {len(body)} characters long; "
                                                 f"a change's is far shorter (the limit is "
@@ -202,15 +204,9 @@ def read_change(registry: Registry, body: str, *, author: tuple[str, int]) -> Ch
                 problems.append(FormProblem(label, f"tick {CONFIRMATION!r}: only a pledge's "
                                                    "maintainers change it"))
             continue
-        if not value:
-            if _required(name):
-                problems.append(FormProblem(label, "this question needs an answer"))
-            continue
-        problem = plain(label, value, name in MULTILINE or name == "reason")
-        if problem is not None:
-            problems.append(FormProblem(label, problem))
-            continue
-        answers[name] = value
+        if answered(label, value, _required(name), name in MULTILINE or name == "reason",
+                    problems):
+            answers[name] = value
     slug = answers.pop("slug", None)
     action = answers.pop("action", None)
     if slug is not None and (wrong := slug_problem(slug)) is not None:
@@ -245,7 +241,7 @@ def read_change(registry: Registry, body: str, *, author: tuple[str, int]) -> Ch
 
 def _edit(registry: Registry, slug: str, action: str | None, *, answers: dict[str, str],
           removed: list[str], author_id: int,
-          problems: list[FormProblem]) -> tuple[Edit, str] | None:
+          problems: list[Problem]) -> tuple[Edit, str] | None:
     """The life-cycle command the answers ask for, as an edit (None: problems said why)."""
     titles = {name: label for label, name in labels().items()}
     fields_given: list[str] = [n for n in (*ASKED, "maintainers") if n in answers] + removed
@@ -327,9 +323,6 @@ def comment(change: Change, author_login: str) -> str:
                 f"({comment_text(change.done)}). A pull request for it follows, judged for "
                 "you; once it is merged the registry's site shows it. To change an answer "
                 "before then, edit the issue.\n")
-    lines = [f"Thank you, {who}. Your change cannot be made yet: edit the issue and change "
-             "what follows, and this check runs again.", ""]
-    for problem in sorted(set(change.problems)):
-        where = f"**{comment_text(problem.label)}**: " if problem.label else ""
-        lines.append(f"- {where}{comment_text(problem.message)}")
-    return "\n".join(lines) + "\n"
+    return (f"Thank you, {who}. Your change cannot be made yet: edit the issue and change "
+            "what follows, and this check runs again.\n\n"
+            f"{show(change.problems, 'markdown', COMMENT)}")

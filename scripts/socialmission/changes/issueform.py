@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,10 +36,12 @@ import yaml
 
 from socialmission.changes.new import check_answer, pledge_text
 from socialmission.check.markdown import comment_text
+from socialmission.check.problems import Frame, Problem, show
 from socialmission.check.rendering import NameCheck
 from socialmission.check.rules import Context
 from socialmission.check.text import forbidden_character
 from socialmission.check.validate import validate
+from socialmission.errors import UsageError
 from socialmission.model import constants as c
 from socialmission.model import fields, paths, slugs
 from socialmission.model.clock import today
@@ -163,12 +166,13 @@ def form_text(mission: Mission, mission_name: str) -> str:
 
 
 # --- reading a submitted body -----------------------------------------------------------------
-@dataclass(frozen=True, order=True)
-class FormProblem:
-    """What to change in the form: under which question (None: the whole issue)."""
+# Named as the record it makes, for the form's code and its tests.
+def FormProblem(label: str, message: str) -> Problem:
+    """What to change in the form: under the question `label` ("": the whole issue)."""
+    return Problem("", 0, 0, message, label=label)
 
-    label: str
-    message: str
+
+COMMENT: Final = Frame()  # a comment's problems: one list, notifying nobody
 
 
 @dataclass
@@ -176,14 +180,14 @@ class Outcome:
     slug: str | None = None
     text: str | None = None  # the pledge file's text, once every check passed
     written: Path | None = None
-    problems: list[FormProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems and self.text is not None
 
 
-def sections(body: str, problems: list[FormProblem], known: dict[str, str] | None = None,
+def sections(body: str, problems: list[Problem], known: dict[str, str] | None = None,
               required: Callable[[str], bool] | None = None) -> dict[str, str]:
     """The body's values by heading, refusing unknown, repeated and missing headings
     (`known`: a form's headings and their names; by default the sign form's)."""
@@ -228,7 +232,7 @@ def _required(name: str) -> bool:
     return name == "confirmations" or (name in ASKED and field_of(name).required)
 
 
-def slug_problem(slug: str) -> FormProblem | None:
+def slug_problem(slug: str) -> Problem | None:
     """The page-address question's problem with `slug`, or None when it is a valid one."""
     wrong = slugs.slug_problem(slug)
     if wrong is None:
@@ -248,6 +252,21 @@ def body_text(data: bytes) -> str:
     already does, so `plain` refuses either under the question that holds it (U+FFFD
     would pass as a character typed)."""
     return data.decode("utf-8", "surrogateescape")
+
+
+def read_body(file: Path | None) -> str:
+    """An issue's body from `file`, or from standard input when None, read no further than
+    BODY_MAX needs: four bytes a character and one more, so that an oversized body is
+    still refused as too long, with its length, without reading all of it."""
+    limit = BODY_MAX * 4 + 1
+    try:
+        if file is None:
+            return body_text(sys.stdin.buffer.read(limit))
+        with file.open("rb") as handle:
+            return body_text(handle.read(limit))
+    except OSError as error:
+        raise UsageError(f"{file or 'standard input'}: cannot read the issue's body: "
+                         f"{error.strerror}") from None
 
 
 def plain(label: str, value: str, multiline: bool) -> str | None:
@@ -271,7 +290,21 @@ def plain(label: str, value: str, multiline: bool) -> str | None:
     return None
 
 
-def ticked(label: str, value: str, options: tuple[str, ...], problems: list[FormProblem],
+def answered(label: str, value: str, required: bool, multiline: bool,
+             problems: list[Problem]) -> bool:
+    """Whether a question has an answer in plain text; what is wrong goes to `problems`
+    (nothing for an empty answer to a question that may be left empty)."""
+    if not value:
+        if required:
+            problems.append(FormProblem(label, "this question needs an answer"))
+        return False
+    problem = plain(label, value, multiline)
+    if problem is not None:
+        problems.append(FormProblem(label, problem))
+    return problem is None
+
+
+def ticked(label: str, value: str, options: tuple[str, ...], problems: list[Problem],
            what: str = "options") -> list[str]:
     """The ticked options of a checkboxes answer, as GitHub writes one ('- [X] text');
     any other line is refused (`what` names the options in the message)."""
@@ -288,7 +321,7 @@ def ticked(label: str, value: str, options: tuple[str, ...], problems: list[Form
     return found
 
 
-def _confirmed(value: str, problems: list[FormProblem]) -> None:
+def _confirmed(value: str, problems: list[Problem]) -> None:
     confirmed = set(ticked(CONFIRM_LABEL, value, CONFIRMATIONS, problems, "confirmations"))
     for text in CONFIRMATIONS:
         if text not in confirmed:
@@ -297,9 +330,9 @@ def _confirmed(value: str, problems: list[FormProblem]) -> None:
 
 
 def read_answers(body: str, mission: Mission, pledges_dir: Path, author_login: str,
-                 author_id: int) -> tuple[str | None, dict[str, str], list[FormProblem]]:
+                 author_id: int) -> tuple[str | None, dict[str, str], list[Problem]]:
     """The slug and a pledge's answers from a form's body, or what to change."""
-    problems: list[FormProblem] = []
+    problems: list[Problem] = []
     if len(body) > BODY_MAX:
         return None, {}, [FormProblem("", f"the issue is {len(body)} characters long; a "
                                           f"signature's is far shorter (the limit is "
@@ -313,15 +346,8 @@ def read_answers(body: str, mission: Mission, pledges_dir: Path, author_login: s
         if name == "confirmations":
             _confirmed(value, problems)
             continue
-        if not value:
-            if _required(name):
-                problems.append(FormProblem(label, "this question needs an answer"))
-            continue
-        problem = plain(label, value, name in MULTILINE)
-        if problem is not None:
-            problems.append(FormProblem(label, problem))
-            continue
-        answers[name] = value
+        if answered(label, value, _required(name), name in MULTILINE, problems):
+            answers[name] = value
     slug = answers.pop("slug", None)
     if slug is None and "name" in answers:
         slug = suggest_slug(answers["name"]) or None
@@ -374,7 +400,7 @@ def submit(root: Path, body: str, mission: Mission, *, author: tuple[str, int],
 
 
 def _validated(root: Path, slug: str, text: str, mission: Mission,
-               name_fits: NameCheck) -> Iterable[FormProblem]:
+               name_fits: NameCheck) -> Iterable[Problem]:
     """The validator's problems with the pledge, held in memory over the registry on disk
     among its neighbours (the same website, a look-alike name), as the form's questions
     name them (paths from the registry's root); what it only warns of in a published
@@ -397,9 +423,6 @@ def comment(outcome: Outcome, author_login: str) -> str:
                 "only maintainer. A pull request for it follows; once it is merged your "
                 f"page is signatories/{outcome.slug}/ on the registry's site, and this issue "
                 "is locked. To change an answer before then, edit the issue.\n")
-    lines = [f"Thank you, {who}. Your signature cannot be written yet: edit the issue and "
-             "change what follows, and this check runs again.", ""]
-    for problem in sorted(set(outcome.problems)):
-        where = f"**{comment_text(problem.label)}**: " if problem.label else ""
-        lines.append(f"- {where}{comment_text(problem.message)}")
-    return "\n".join(lines) + "\n"
+    return (f"Thank you, {who}. Your signature cannot be written yet: edit the issue and "
+            "change what follows, and this check runs again.\n\n"
+            f"{show(outcome.problems, 'markdown', COMMENT)}")

@@ -30,12 +30,12 @@ from socialmission.changes.terminal import TerminalInput
 from socialmission.check.across import across_files, own_names, sites_within, taken_names
 from socialmission.check.files import discover, read_capped_logo
 from socialmission.check.pledgefile import Known, check_slug, read_pledge
-from socialmission.check.problems import render
+from socialmission.check.problems import FileProblems, Problem, render
 from socialmission.check.rendering import NameCheck, logo_problem
 from socialmission.check.rules import FIELDS, Context, between_fields, quote, run
 from socialmission.check.schema import EDITOR_LINE
 from socialmission.check.validate import validate
-from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from socialmission.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, UsageError
 from socialmission.model import constants as c
 from socialmission.model import fields, paths
 from socialmission.model.clock import today
@@ -46,7 +46,6 @@ from socialmission.model.slugs import suggest_slug
 from socialmission.model.yamlread import Mapping as YamlMapping
 from socialmission.model.yamlread import Node, Scalar, Sequence
 
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 SLUG = "slug"  # the question that is not a field: the file's name
 # What `new` accepts for a kind, case-insensitively, beside the kinds themselves.
 KIND_WORDS: Mapping[str, str] = {"organisation": "organisation", "organization": "organisation",
@@ -349,8 +348,9 @@ class _Interview:
                                  "--slug, such as --slug my-organisation")
             self.say(message)
             return False
-        problems: list[str] = []
-        check_slug(slug, lambda line, column, message: problems.append(message))
+        found: list[Problem] = []
+        check_slug(slug, FileProblems(slug, found))
+        problems = [problem.message for problem in found]
         target = self.pledges_dir / f"{slug}{c.PLEDGE_SUFFIX}"
         if not problems and (target.exists() or target.is_symlink()):
             problems.append(f"{target} already exists: choose another file name, or edit "

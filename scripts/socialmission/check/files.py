@@ -8,18 +8,15 @@ cap, checked before a byte is read; whatever is wrong is reported, never raised.
 from __future__ import annotations
 
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from socialmission.check.problems import Problem
+from socialmission.check.problems import FileProblems, Problem
 from socialmission.errors import UsageError
 from socialmission.model import constants as c
 from socialmission.model import paths
 from socialmission.model.filetree import DISK, FileTree
-
-# Reports a problem at (line, column) in the file being read.
-Reporter = Callable[[int, int, str], None]
 
 # Files that may sit in pledges/ beside the pledges.
 _COMPANIONS = frozenset({paths.TEMPLATE_NAME, c.README_NAME, ".gitkeep"})
@@ -73,7 +70,7 @@ def _folder_entries(tree: FileTree, folder: Path, problems: list[Problem],
                                  f"folder (logos go in {paths.LOGO_DIR}/): move or delete it"))
 
 
-def read_capped(path: Path, problem: Reporter, tree: FileTree = DISK) -> bytes | None:
+def read_capped(path: Path, problem: FileProblems, tree: FileTree = DISK) -> bytes | None:
     """A pledge's bytes, refusing links, non-files and files over the cap before reading."""
     try:
         info = tree.lstat(path)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from socialmission.check.files import Reporter, read_capped
-from socialmission.check.problems import Problem
+from socialmission.check.files import read_capped
+from socialmission.check.problems import FileProblems, Problem
 from socialmission.check.rules import Context, check_fields, run
 from socialmission.model import constants as c
 from socialmission.model.mission import Mission
@@ -43,10 +43,7 @@ def read_pledge(path: Path, mission: Mission, day: dt.date, problems: list[Probl
     its problems keep from being checked. None when the file could not be read as a
     mapping of fields at all. `data`: the file's bytes, already read by `read_capped`."""
     where = str(path)
-
-    def problem(line: int, column: int, message: str) -> None:
-        problems.append(Problem(where, line, column, message))
-
+    problem = FileProblems(where, problems)
     slug = path.name.removesuffix(c.PLEDGE_SUFFIX)
     slug_ok = check_slug(slug, problem)
     if data is None:
@@ -87,7 +84,7 @@ def read_pledge(path: Path, mission: Mission, day: dt.date, problems: list[Probl
     return Known(slug, path, values, positions, pledge)
 
 
-def check_slug(slug: str, problem: Reporter) -> bool:
+def check_slug(slug: str, problem: FileProblems) -> bool:
     """The file name is the slug, by the one slug rule (model/slugs.py)."""
     wrong = slug_problem(slug)
     if wrong is None:

@@ -73,6 +73,7 @@ from typing import Any
 import socialmission
 from socialmission.check.files import read_capped
 from socialmission.check.pledgefile import Known
+from socialmission.check.problems import FileProblems, Problem
 from socialmission.model import constants as c
 from socialmission.model import fields
 from socialmission.model.filetree import DISK, FileTree
@@ -356,6 +357,6 @@ class ResultCache:
 def _read_pledge_bytes(path: Path, tree: FileTree) -> bytes | None:
     """The file's bytes for its key, by the rules pledgefile.py reads it by (a regular
     file within the cap, never through a link); None if it cannot be read so."""
-    refused: list[str] = []
-    data = read_capped(path, lambda line, column, message: refused.append(message), tree)
+    refused: list[Problem] = []
+    data = read_capped(path, FileProblems(str(path), refused), tree)
     return None if refused else data

@@ -1,6 +1,6 @@
 """The rules for one pledge, one small check per field.
 
-Each check is a generator: it yields `Finding`s (where, and what to fix) and returns the
+Each check is a generator: it yields `Problem`s (where, and what to fix) and returns the
 field's clean value. The fields themselves (order, required, the rule as published) are
 declared in model/fields.py; this module holds only the code, by field name, and refuses
 to load if the two name different fields. `check_fields` runs them all and never stops at
@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from socialmission.check.problems import Problem
 from socialmission.check.text import (
     DEFAULT_IGNORABLE,
     forbidden_character,
@@ -35,13 +36,6 @@ from socialmission.model.yamlread import Mapping, Node, Scalar, Sequence
 
 
 @dataclass(frozen=True)
-class Finding:
-    line: int
-    column: int
-    message: str
-
-
-@dataclass(frozen=True)
 class Context:
     slug: str
     pledges_dir: Path
@@ -49,12 +43,12 @@ class Context:
     today: dt.date
 
 
-Result = Generator[Finding, None, Any]
+Result = Generator[Problem, None, Any]
 FieldCheck = Callable[[str, Node, Context], Result]
 
 
-def at(node: Node, message: str) -> Finding:
-    return Finding(node.line, node.column, message)
+def at(node: Node, message: str) -> Problem:
+    return Problem("", node.line, node.column, message)
 
 
 def quote(value: object, limit: int = 60) -> str:
@@ -477,7 +471,7 @@ def _did_you_mean(word: str, options: object) -> str:
 
 
 def check_fields(root: Node,
-                 ctx: Context) -> Generator[Finding, None, tuple[dict[str, Any], bool]]:
+                 ctx: Context) -> Generator[Problem, None, tuple[dict[str, Any], bool]]:
     """Check every field of a pledge, then the rules between fields.
 
     Returns the clean value of every field that passed its own check, and whether the
@@ -514,9 +508,9 @@ def check_fields(root: Node,
     return values, clean and not between
 
 
-def run(result: Result) -> tuple[list[Finding], Any]:
+def run(result: Result) -> tuple[list[Problem], Any]:
     """Drain a check: its findings, and the value it returned."""
-    findings: list[Finding] = []
+    findings: list[Problem] = []
     while True:
         try:
             findings.append(next(result))
@@ -525,7 +519,7 @@ def run(result: Result) -> tuple[list[Finding], Any]:
 
 
 def between_fields(root: Mapping, values: dict[str, Any],
-                   ctx: Context) -> Generator[Finding, None, None]:
+                   ctx: Context) -> Generator[Problem, None, None]:
     """Rules that tie two fields together, between the fields of `root` whose clean
     values are in `values` (`socialmission new` runs them on the answers so far)."""
     def node_of(key: str) -> Node:
@@ -566,7 +560,7 @@ def between_fields(root: Mapping, values: dict[str, Any],
 
 
 def _reaffirmations(root: Mapping, values: dict[str, Any],
-                    ctx: Context) -> Generator[Finding, None, None]:
+                    ctx: Context) -> Generator[Problem, None, None]:
     """Each reaffirmation is of a version after the one first signed, on a day after
     `signed` and not before that version was published."""
     entries = values.get("reaffirmed")
@@ -591,7 +585,7 @@ def _reaffirmations(root: Mapping, values: dict[str, Any],
             return
 
 
-def _tombstone(root: Mapping, values: dict[str, Any]) -> Generator[Finding, None, None]:
+def _tombstone(root: Mapping, values: dict[str, Any]) -> Generator[Problem, None, None]:
     """A redacted pledge is a withdrawn one that keeps only its dates and versions."""
     if "redacted" not in root.items:
         return

@@ -19,7 +19,7 @@ from pathlib import Path
 from socialmission.check.across import Caution, across_files, own_names, sites_within, taken_names
 from socialmission.check.files import Target, discover, read_capped
 from socialmission.check.pledgefile import Known, check_slug, read_pledge
-from socialmission.check.problems import Problem
+from socialmission.check.problems import FileProblems, Problem
 from socialmission.check.rendering import NameCheck, for_rendering
 from socialmission.check.resultcache import ResultCache
 from socialmission.model.clock import today
@@ -132,11 +132,7 @@ class _Job:
         target, data = work
         problems: list[Problem] = []
         notes: list[Problem] = []
-        where = str(target.path)
-
-        def problem(line: int, column: int, message: str) -> None:
-            problems.append(Problem(where, line, column, message))
-
+        problem = FileProblems(str(target.path), problems)
         if data is None:
             data = read_capped(target.path, problem, self.tree)
         pledge = None

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import quote
@@ -43,9 +43,9 @@ from socialmission.changes.issueform import LABEL, Outcome, comment
 from socialmission.check.markdown import comment_text
 from socialmission.errors import UsageError
 from socialmission.github.api import ApiError, GitHub
-from socialmission.github.event import MAX_EVENT
+from socialmission.github.event import MAX_EVENT, PullRequest
 from socialmission.model.constants import GITHUB_LOGIN_RE
-from socialmission.model.settings import Settings
+from socialmission.model.settings import Settings, settings_if_present
 from socialmission.ownership.judge import Author
 
 BRANCH_PREFIX: Final = "sign/issue-"
@@ -172,6 +172,23 @@ def issue_author(github: GitHub, head_ref: str, head_repository: str) -> Author:
                          "for nobody")
     login, account = _account(issue.get("user"), f"issue #{number}")
     return Author(login, account)
+
+
+def for_the_issue_author(root: Path, pull: PullRequest,
+                         github: GitHub | None) -> PullRequest:
+    """A pull request the registry's App opened for a signature is judged for the author
+    of its issue (named by the branch, read through the API), not for the App; the App's
+    login is kept, so that its pushes count as that author's."""
+    settings = settings_if_present(root)
+    app_login = settings.app_login if settings is not None else None
+    if not app_login or pull.author_login.casefold() != app_login.casefold():
+        return pull
+    if github is None:
+        raise UsageError("the registry App's pull request is judged for its issue's author, "
+                         "read through the API: run without --dry-run")
+    author = issue_author(github, pull.head_ref, pull.head_repository)
+    return replace(pull, author_login=author.login, author_id=author.id,
+                   app_login=pull.author_login)
 
 
 def _commit(github: GitHub, issue: Issue, path: str, text: str,

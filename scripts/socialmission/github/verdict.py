@@ -27,24 +27,23 @@ anything was pushed since. Branch protection still requires the verdict.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import quote
 
 from socialmission.check.markdown import markdown_text as markdown_text  # noqa: PLC0414
-from socialmission.check.problems import Problem
+from socialmission.check.problems import Problem, check_run_annotations
 from socialmission.check.rendering import NameCheck
 from socialmission.errors import UsageError
 from socialmission.github.api import ApiError, GitHub
 from socialmission.github.event import ACTIONS, PUSH_ACTIONS, PullRequest
 from socialmission.github.signing import issue_author
-from socialmission.model import paths
 from socialmission.model.constants import GITHUB_LOGIN_RE
 from socialmission.model.gitrepo import Repository, changed_paths
 from socialmission.model.settings import default as setting_default
-from socialmission.model.settings import load_settings
+from socialmission.model.settings import settings_if_present
 from socialmission.model.urls import Url
 from socialmission.ownership.judge import (
     PLEDGES,
@@ -66,13 +65,6 @@ MERGE_METHOD: Final = "merge"
 APP_SLUG_VARIABLE: Final = "REGISTRY_APP_SLUG"
 
 
-def _where(problem: Problem) -> str:
-    """'path line N: ' before a problem's message; nothing for the whole pull request."""
-    if not problem.path:
-        return ""
-    return f"{markdown_text(problem.path)}{f' line {problem.line}' if problem.line else ''}: "
-
-
 def _account(author: Author) -> str:
     return f"@{markdown_text(author.login)} (account {author.id})"
 
@@ -85,31 +77,14 @@ def summary(pull: PullRequest, verdict: Verdict,
     who = _account(author)
     if others:
         who += f", and for {', '.join(map(_account, others))}, who brought this head too,"
-    lines = [f"Judged for {who} against the base branch {markdown_text(pull.base_ref)}: "
-             f"{len(verdict.changed)} changed file(s).", ""]
-
-    def section(title: str, problems: Iterable[Problem]) -> None:
-        items = sorted(set(problems))
-        if items:
-            lines.extend([f"### {title}", ""])
-            lines.extend(f"- {_where(p)}{markdown_text(p.message)}" for p in items)
-            lines.append("")
-
-    section("Refused", verdict.refusals)
-    section("Warnings", verdict.warnings)
-    if verdict.notices:
-        lines.extend(["### Notices", ""])
-        lines.extend(f"- {markdown_text(notice)}" for notice in verdict.notices)
-    text = "\n".join(lines).rstrip() + "\n"
+    head = (f"Judged for {who} against the base branch {markdown_text(pull.base_ref)}: "
+            f"{len(verdict.changed)} changed file(s).")
+    text = f"{head}\n\n{verdict.render('markdown')}".rstrip() + "\n"
     return text if len(text) <= SUMMARY_MAX else text[:SUMMARY_MAX] + "\n\n(cut short)\n"
 
 
 def annotations_of(verdict: Verdict) -> list[dict[str, Any]]:
-    found = [(p, "failure") for p in sorted(set(verdict.refusals))] + \
-        [(p, "warning") for p in sorted(set(verdict.warnings))]
-    return [{"path": p.path, "start_line": max(p.line, 1), "end_line": max(p.line, 1),
-             "annotation_level": level, "message": p.message[:4000]}
-            for p, level in found[:MAX_ANNOTATIONS] if p.path]
+    return check_run_annotations(verdict.problems(), MAX_ANNOTATIONS)
 
 
 # --- what a check run records ----------------------------------------------------------------
@@ -148,9 +123,8 @@ def read_record(text: object) -> Record | None:
 def check_name(root: Path) -> str:
     """The verdict's name (registry.yaml's check_name), which branch protection requires:
     the trusted checkout's (its default where it has no settings file)."""
-    if not (root / paths.SETTINGS_FILE).is_file():
-        return str(setting_default("check_name"))
-    return load_settings(root).check_name
+    settings = settings_if_present(root)
+    return str(setting_default("check_name")) if settings is None else settings.check_name
 
 
 def _is_the_apps(run: Any, sha: str, app_slug: str, name: str) -> bool:

@@ -482,6 +482,13 @@ def load_settings(root: Path, tree: FileTree | None = None) -> Settings:
     return parse_settings(data, str(path))
 
 
+def settings_if_present(root: Path) -> Settings | None:
+    """The settings, checked as load_settings checks them, or None where the registry has
+    no settings file (a trusted checkout without one: no App, nothing merged
+    automatically)."""
+    return load_settings(root) if (root / paths.SETTINGS_FILE).is_file() else None
+
+
 def parse_settings(data: bytes, where: str) -> Settings:
     """The settings in `data` (registry.yaml's bytes), or SettingsError listing every
     problem; `where` names the file in the messages."""

@@ -100,10 +100,11 @@ class Target:
         return f"s3://{self.bucket}/{self.prefix}" if self.prefix else f"s3://{self.bucket}"
 
 
-def parse_target(text: str) -> Target:
+def parse_target(text: str, option: str = "--to") -> Target:
     """`s3://BUCKET[/PREFIX]`: an S3 bucket name (3-63 lower-case letters, digits, dots and
-    hyphens) and an optional folder in it, of letters, digits and `._~-` only."""
-    rule = ("--to must be s3://BUCKET or s3://BUCKET/PREFIX, with a bucket name of 3-63 "
+    hyphens) and an optional folder in it, of letters, digits and `._~-` only. `option`
+    names where the address was given, in the message."""
+    rule = (f"{option} must be s3://BUCKET or s3://BUCKET/PREFIX, with a bucket name of 3-63 "
             "lower-case letters, digits, dots and hyphens and a prefix of folder names "
             f"made of letters, digits and ._~- (got {text!r})")
     if not text.startswith("s3://"):
@@ -114,6 +115,17 @@ def parse_target(text: str) -> Target:
             not _SEGMENT_RE.fullmatch(s) or s in (".", "..") for s in segments):
         raise UsageError(rule)
     return Target(bucket, "/".join(segments))
+
+
+def parse_endpoint(text: str | None) -> str | None:
+    """An S3-compatible service's address: http(s), without spaces; None (or empty, as an
+    unset CI variable is) for AWS itself."""
+    if not text:
+        return None
+    if not text.startswith(("https://", "http://")) or any(ch.isspace() for ch in text):
+        raise UsageError(f"--endpoint must be an http(s) address, such as "
+                         f"https://ACCOUNT.r2.cloudflarestorage.com (got {text!r})")
+    return text
 
 
 # --- what is to be published --------------------------------------------------------------

@@ -19,7 +19,7 @@ chose (a pledge's website, and wherever it redirects).
 
 The tests run HTTPS servers on 127.0.0.1; they reach them through `allow`, named
 (host, port) pairs that only a caller constructing a Fetcher can give: no pledge, setting
-or command-line flag reaches it (cli.py never passes it).
+or command-line flag reaches it (no command passes it).
 """
 
 from __future__ import annotations
