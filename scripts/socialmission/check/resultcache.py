@@ -206,21 +206,30 @@ _TEXT: Codec = (lambda v: v, _text)
 _DATE: Codec = (lambda v: v.isoformat(), _day)
 _URL: Codec = (lambda v: [v.text, v.host, v.registrable], _url)
 
-# How each field's clean value (what its rule in rules.py returns) is kept.
-CODECS: dict[str, Codec] = {
-    "name": _TEXT, "kind": _TEXT, "website": _URL, "signed": _DATE,
-    "mission_version": (lambda v: v, _number),
+# How a clean value of each JSON Schema type or format (what a field's rule in rules.py
+# returns for it) is kept; the fields whose clean value is more than one of these, by name.
+_BY_SCHEMA: dict[str, Codec] = {"date": _DATE, "uri": _URL, "string": _TEXT,
+                                "integer": (lambda v: v, _number)}
+_STRUCTURED: dict[str, Codec] = {
     "reaffirmed": (lambda v: [[n, d.isoformat()] for n, d in v],
                    lambda v: tuple(_pair(e) for e in _list(v))),
     "maintainers": (list, lambda v: tuple(_text(e) for e in _list(v))),
-    "country": _TEXT, "sector": _TEXT, "statement": _TEXT, "statement_url": _URL,
-    "logo": _TEXT,
     "social": (lambda v: [[k, _URL[0](u)] for k, u in v.items()], _social),
-    "status": _TEXT, "withdrawn": _DATE, "withdrawn_reason": _TEXT, "redacted": _DATE,
 }
-if sorted(CODECS) != sorted(field.name for field in fields.FIELDS):
-    raise RuntimeError("check/resultcache.py and model/fields.py list different fields: "
-                       f"{sorted(set(CODECS) ^ {field.name for field in fields.FIELDS})}")
+
+
+def _codec(field: fields.Field) -> Codec:
+    """A field's codec: its own where its value is structured, else its schema's."""
+    if field.name in _STRUCTURED:
+        return _STRUCTURED[field.name]
+    kind = field.schema.get("format", field.schema.get("type"))
+    if kind not in _BY_SCHEMA:
+        raise RuntimeError(f"check/resultcache.py cannot keep the field {field.name!r}: "
+                           f"give it a codec in _STRUCTURED")
+    return _BY_SCHEMA[kind]
+
+
+CODECS: dict[str, Codec] = {field.name: _codec(field) for field in fields.FIELDS}
 
 
 def encode(known: Known) -> dict[str, Any]:
