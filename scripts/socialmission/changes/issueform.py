@@ -27,7 +27,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +45,7 @@ from socialmission.errors import UsageError
 from socialmission.model import constants as c
 from socialmission.model import fields, paths, slugs
 from socialmission.model.clock import today
+from socialmission.model.filetree import DiskTree, OverlayTree
 from socialmission.model.mission import Mission
 from socialmission.model.settings import settings_names
 from socialmission.model.slugs import suggest_slug
@@ -386,7 +386,7 @@ def submit(root: Path, body: str, mission: Mission, *, author: tuple[str, int],
                                                         "another signatory's: choose another"))
         return outcome
     text = pledge_text(answers)
-    outcome.problems.extend(_validated(pledges_dir, slug, text, mission, name_fits))
+    outcome.problems.extend(_validated(root, slug, text, mission, name_fits))
     if outcome.problems:
         return outcome
     outcome.text = text
@@ -399,26 +399,17 @@ def submit(root: Path, body: str, mission: Mission, *, author: tuple[str, int],
     return outcome
 
 
-def _validated(pledges_dir: Path, slug: str, text: str, mission: Mission,
+def _validated(root: Path, slug: str, text: str, mission: Mission,
                name_fits: NameCheck) -> Iterable[Problem]:
-    """The validator's problems with the pledge, checked among copies of its neighbours
-    (the same website, a look-alike name), as the form's questions name them; what it only
-    warns of in a published pledge (a name the registry shows as its own, a website on
-    another pledge's site) refuses a new one."""
-    with tempfile.TemporaryDirectory() as scratch:
-        trial_dir = Path(scratch) / paths.PLEDGES_DIR
-        (trial_dir / paths.LOGO_DIR).mkdir(parents=True)
-        if pledges_dir.is_dir():
-            for neighbour in pledges_dir.glob(f"*{c.PLEDGE_SUFFIX}"):
-                if neighbour.is_file() and not neighbour.is_symlink():
-                    (trial_dir / neighbour.name).write_bytes(neighbour.read_bytes())
-        trial = trial_dir / f"{slug}{c.PLEDGE_SUFFIX}"
-        trial.write_text(text, encoding="utf-8")
-        report = validate([trial], mission, name_fits=name_fits,
-                          settings_names=settings_names(pledges_dir.parent))
-        return [FormProblem("", problem.message.replace(f"{trial_dir}/",
-                                                        f"{paths.PLEDGES_DIR}/"))
-                for problem in [*report.problems, *report.warnings]]
+    """The validator's problems with the pledge, held in memory over the registry on disk
+    among its neighbours (the same website, a look-alike name), as the form's questions
+    name them (paths from the registry's root); what it only warns of in a published
+    pledge (a name the registry shows as its own, a website on another pledge's site)
+    refuses a new one."""
+    path = Path(paths.PLEDGES_DIR, f"{slug}{c.PLEDGE_SUFFIX}")
+    report = validate([path], mission, name_fits=name_fits, settings_names=settings_names(root),
+                      tree=OverlayTree(DiskTree(root), {path: text.encode("utf-8")}))
+    return [FormProblem("", problem.message) for problem in [*report.problems, *report.warnings]]
 
 
 # --- the comment posted back ----------------------------------------------------------------

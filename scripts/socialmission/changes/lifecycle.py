@@ -11,10 +11,8 @@ maintainer.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
-import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -30,6 +28,7 @@ from socialmission.check.validate import validate
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from socialmission.model import constants as c
 from socialmission.model import fields, paths
+from socialmission.model.filetree import DISK, DiskTree, OverlayTree
 from socialmission.model.mission import Mission
 from socialmission.model.settings import settings_names
 from socialmission.model.slugs import slug_problem
@@ -150,10 +149,7 @@ def trial(registry: Registry, slug: str, edit: Edit) -> tuple[str, str, list[str
         text = edit(before)
     except EditError as error:
         raise UsageError(str(error)) from None
-    problems = _report(registry, path, text)
-    pledges = f"{path.parent}/"
-    return before, text, [p.message.replace(pledges, f"{paths.PLEDGES_DIR}/")
-                          for p in problems]
+    return before, text, [p.message for p in _report(registry, path, text, relative=True)]
 
 
 def _passes(registry: Registry, target: Path, text: str) -> bool:
@@ -165,30 +161,21 @@ def _passes(registry: Registry, target: Path, text: str) -> bool:
     return not problems
 
 
-def _report(registry: Registry, target: Path, text: str) -> list[Problem]:
-    """The validator's problems with `text` as `target`, among copies of its neighbours
-    (the cross-file rules apply) and with its logo, under the real paths."""
-    pledges = target.parent
-    with tempfile.TemporaryDirectory(dir=registry.root) as scratch:
-        trial_dir = Path(scratch) / paths.PLEDGES_DIR
-        (trial_dir / paths.LOGO_DIR).mkdir(parents=True)
-        for neighbour in pledges.glob(f"*{c.PLEDGE_SUFFIX}"):
-            if neighbour.is_file() and not neighbour.is_symlink() and neighbour != target:
-                shutil.copyfile(neighbour, trial_dir / neighbour.name)
-        logo = pledges / paths.logo_path(target.name.removesuffix(c.PLEDGE_SUFFIX))
-        if logo.is_file() and not logo.is_symlink():
-            shutil.copyfile(logo, trial_dir / paths.logo_path(logo.stem))
-        trial_file = trial_dir / target.name
-        trial_file.write_bytes(text.encode("utf-8"))
-        report = validate([trial_file], registry.mission, on=registry.today,
-                          name_fits=registry.name_fits,
-                          settings_names=settings_names(registry.root))
-        # a caution on a field the edit changes is refused by check-pr, so refused here
-        brought_in = [caution.problem for caution in report.cautions
-                      if _changes(target, text, CAUTION_FIELDS[caution.rule])]
-        return [dataclasses.replace(p, path=p.path.replace(str(trial_dir), str(pledges)),
-                                    message=p.message.replace(str(trial_dir), str(pledges)))
-                for p in [*report.problems, *brought_in]]
+def _report(registry: Registry, target: Path, text: str, *,
+            relative: bool = False) -> list[Problem]:
+    """The validator's problems with `text` as `target`, held in memory over the disk
+    among its neighbours (the cross-file rules apply) and with its logo, under the real
+    paths (from the registry's root with `relative`)."""
+    disk, path = (DiskTree(registry.root), target.relative_to(registry.root)) if relative \
+        else (DISK, target)
+    report = validate([path], registry.mission, on=registry.today,
+                      name_fits=registry.name_fits,
+                      settings_names=settings_names(registry.root),
+                      tree=OverlayTree(disk, {path: text.encode("utf-8")}))
+    # a caution on a field the edit changes is refused by check-pr, so refused here
+    brought_in = [caution.problem for caution in report.cautions
+                  if _changes(target, text, CAUTION_FIELDS[caution.rule])]
+    return [*report.problems, *brought_in]
 
 
 def _changes(target: Path, text: str, key: str) -> bool:

@@ -19,11 +19,9 @@ import contextlib
 import difflib
 import json
 import os
-import shutil
 import signal
 import sys
-import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +39,7 @@ from socialmission.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, Usage
 from socialmission.model import constants as c
 from socialmission.model import fields, paths
 from socialmission.model.clock import today
+from socialmission.model.filetree import DISK, OverlayTree
 from socialmission.model.mission import Mission
 from socialmission.model.settings import settings_names
 from socialmission.model.slugs import suggest_slug
@@ -553,49 +552,40 @@ def pledge_text(answers: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _neighbour_files(folder: Path) -> Iterator[Path]:
-    for neighbour in sorted(folder.glob(f"*{c.PLEDGE_SUFFIX}")):
-        if neighbour.is_file() and not neighbour.is_symlink():
-            yield neighbour
-
-
 def _write_checked(target: Path, text: str, mission: Mission, name_fits: NameCheck,
                    logo: Path | None = None) -> int:
     """Validate the new pledge beside its future neighbours, then create it (and copy its
     logo) without ever replacing a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     logo_target = target.parent / paths.logo_path(target.name.removesuffix(c.PLEDGE_SUFFIX))
-    with tempfile.TemporaryDirectory(dir=target.parent.parent) as scratch:
-        # Check the pledge under its final name, among copies of its neighbours, so the
-        # cross-file rules (same website, look-alike names) apply before anything is written.
-        trial_dir = Path(scratch) / paths.PLEDGES_DIR
-        trial_dir.mkdir()
-        for neighbour in _neighbour_files(target.parent):
-            (trial_dir / neighbour.name).write_bytes(neighbour.read_bytes())
-        if logo is not None:
-            (trial_dir / paths.LOGO_DIR).mkdir()
-            shutil.copyfile(logo, trial_dir / paths.logo_path(target.stem))
-        trial = trial_dir / target.name
-        trial.write_text(text, encoding="utf-8")
-        report = validate([trial], mission, name_fits=name_fits,
-                          settings_names=settings_names(target.parent.parent))
-        # what the validator only warns of in a published pledge refuses a new one
-        problems = [*report.problems, *report.warnings]
-        if problems:
-            # every path as the signatory will know it: the folder the file goes to
-            sys.stderr.write(render(problems, "text", report.checked)
-                             .replace(str(trial_dir), str(target.parent)))
-            print(f"Nothing was written: {target} would have these problems.",
-                  file=sys.stderr)
-            return EXIT_PROBLEMS
+    data = text.encode("utf-8")
+    changes = {target: data}
+    logo_data = b""
+    if logo is not None:  # the very bytes checked are the bytes written
+        messages: list[str] = []
+        if (read := read_capped_logo(logo, messages)) is None:  # changed since it was asked
+            raise UsageError(f"{logo}: {messages[0]}: nothing was written")
+        changes[logo_target] = logo_data = read
+    # The pledge under its final name among its neighbours, held in memory over the
+    # disk, so the cross-file rules (same website, look-alike names) apply before
+    # anything is written.
+    report = validate([target], mission, name_fits=name_fits,
+                      settings_names=settings_names(target.parent.parent),
+                      tree=OverlayTree(DISK, changes))
+    # what the validator only warns of in a published pledge refuses a new one
+    problems = [*report.problems, *report.warnings]
+    if problems:
+        sys.stderr.write(render(problems, "text", report.checked))
+        print(f"Nothing was written: {target} would have these problems.", file=sys.stderr)
+        return EXIT_PROBLEMS
     written: list[Path] = []
     # A Ctrl-C waits until both files are written, and then undoes both: none half-written.
     held_back = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         if logo is not None:
             logo_target.parent.mkdir(exist_ok=True)
-            _create(logo_target, logo.read_bytes(), written)
-        _create(target, text.encode("utf-8"), written)
+            _create(logo_target, logo_data, written)
+        _create(target, data, written)
         if _interrupted(held_back):
             raise KeyboardInterrupt
     except BaseException as error:

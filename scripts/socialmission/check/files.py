@@ -1,4 +1,5 @@
-"""Finding the pledge files a run checks, and reading each within its caps.
+"""Finding the pledge files a run checks, and reading each within its caps, from a tree of
+files (model/filetree.py: the disk, a git commit, or the disk with changes over it).
 
 A file is read only when it is a regular file (never through a link) and under its size
 cap, checked before a byte is read; whatever is wrong is reported, never raised.
@@ -6,7 +7,6 @@ cap, checked before a byte is read; whatever is wrong is reported, never raised.
 
 from __future__ import annotations
 
-import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -16,6 +16,7 @@ from socialmission.check.problems import FileProblems, Problem
 from socialmission.errors import UsageError
 from socialmission.model import constants as c
 from socialmission.model import paths
+from socialmission.model.filetree import DISK, FileTree
 
 # Files that may sit in pledges/ beside the pledges.
 _COMPANIONS = frozenset({paths.TEMPLATE_NAME, c.README_NAME, ".gitkeep"})
@@ -27,51 +28,52 @@ class Target:
     reported: bool  # problems in it are reported (it was asked about)
 
 
-def discover(paths_given: Iterable[Path], problems: list[Problem]) -> list[Target]:
+def discover(paths_given: Iterable[Path], problems: list[Problem],
+             tree: FileTree = DISK) -> list[Target]:
     """The pledge files to read: those asked about, and their folders' other pledges (to
     compare with). Stray files in an asked-about folder are problems."""
     asked: dict[Path, bool] = {}
     for path in paths_given:
         try:
-            info = path.lstat()
+            info = tree.lstat(path)
         except OSError:
             raise UsageError(f"{path}: no such file or folder") from None
         if stat.S_ISDIR(info.st_mode):
-            for entry in _folder_entries(path, problems, reported=True):
+            for entry in _folder_entries(tree, path, problems, reported=True):
                 asked[entry] = True
         else:
             asked[path] = True
-            for entry in _folder_entries(path.parent, problems, reported=False):
+            for entry in _folder_entries(tree, path.parent, problems, reported=False):
                 asked.setdefault(entry, False)
     return [Target(path, reported) for path, reported in sorted(asked.items())]
 
 
-def _folder_entries(folder: Path, problems: list[Problem], reported: bool) -> Iterator[Path]:
+def _folder_entries(tree: FileTree, folder: Path, problems: list[Problem],
+                    reported: bool) -> Iterator[Path]:
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        entries = tree.entries(folder)
     except OSError as error:
         raise UsageError(f"{folder}: cannot list the folder: {error.strerror}") from None
-    for entry in entries:
-        path = folder / entry.name
-        if entry.name.endswith(c.PLEDGE_SUFFIX):
+    for name in sorted(entries):
+        path = folder / name
+        if name.endswith(c.PLEDGE_SUFFIX):
             yield path
-        elif not reported or entry.name in _COMPANIONS or (
-                entry.name == paths.LOGO_DIR and entry.is_dir(follow_symlinks=False)):
+        elif not reported or name in _COMPANIONS or (name == paths.LOGO_DIR and entries[name]):
             continue
-        elif entry.name.endswith(".yml"):
+        elif name.endswith(".yml"):
             problems.append(Problem(
                 str(path), 0, 0, f"pledge files end in '{c.PLEDGE_SUFFIX}': rename it to "
-                                 f"{entry.name[:-4]}{c.PLEDGE_SUFFIX}"))
+                                 f"{name[:-4]}{c.PLEDGE_SUFFIX}"))
         else:
             problems.append(Problem(
                 str(path), 0, 0, f"only pledges ('<slug>{c.PLEDGE_SUFFIX}') belong in this "
                                  f"folder (logos go in {paths.LOGO_DIR}/): move or delete it"))
 
 
-def read_capped(path: Path, problem: FileProblems) -> bytes | None:
+def read_capped(path: Path, problem: FileProblems, tree: FileTree = DISK) -> bytes | None:
     """A pledge's bytes, refusing links, non-files and files over the cap before reading."""
     try:
-        info = path.lstat()
+        info = tree.lstat(path)
     except OSError as error:
         problem(0, 0, f"cannot read the file: {error.strerror}")
         return None
@@ -89,11 +91,7 @@ def read_capped(path: Path, problem: FileProblems) -> bytes | None:
         problem(0, 0, f"the file is empty: start from pledges/{paths.TEMPLATE_NAME}")
         return None
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        try:
-            data = _read_fd(fd, c.PLEDGE_MAX_BYTES + 1)
-        finally:
-            os.close(fd)
+        data = tree.read(path, c.PLEDGE_MAX_BYTES + 1)
     except OSError as error:
         problem(0, 0, f"cannot read the file: {error.strerror}")
         return None
@@ -103,20 +101,10 @@ def read_capped(path: Path, problem: FileProblems) -> bytes | None:
     return data
 
 
-def _read_fd(fd: int, limit: int) -> bytes:
-    """Up to `limit` bytes, to the end of the file: what a buffered read(limit) returns."""
-    chunks: list[bytes] = []
-    size = 0
-    while size < limit and (chunk := os.read(fd, limit - size)):
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
-
-
-def read_capped_logo(path: Path, messages: list[str]) -> bytes | None:
+def read_capped_logo(path: Path, messages: list[str], tree: FileTree = DISK) -> bytes | None:
     """A logo's bytes: a regular file (not a link) within the logo size cap."""
     try:
-        info = path.lstat()
+        info = tree.lstat(path)
     except OSError:
         messages.append(f"the logo {path.name} is not in {path.parent}: add it in the same "
                         "pull request")
@@ -128,4 +116,13 @@ def read_capped_logo(path: Path, messages: list[str]) -> bytes | None:
         messages.append(f"the logo is {info.st_size} bytes; the limit is "
                         f"{c.LOGO_MAX_BYTES}: compress it (for example with oxipng)")
         return None
-    return path.read_bytes()
+    try:
+        data = tree.read(path, c.LOGO_MAX_BYTES + 1)
+    except OSError as error:
+        messages.append(f"the logo cannot be read: {error.strerror}")
+        return None
+    if len(data) > c.LOGO_MAX_BYTES:  # it grew after lstat
+        messages.append(f"the logo is over {c.LOGO_MAX_BYTES} bytes: compress it (for "
+                        "example with oxipng)")
+        return None
+    return data

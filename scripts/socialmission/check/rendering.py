@@ -8,8 +8,10 @@ swappable text measurer, so checking never imports rendering.
 
 Decoding a logo costs 16 ms or more, so the verdict on a logo's bytes is kept by their
 SHA-256 in the registry's `.cache/logos/` (verdicts.py): a logo is decoded once, and again
-only when its bytes or this checker change. The site never publishes the contributed
-bytes either way: render/logo.py re-encodes every logo at build time.
+only when its bytes or this checker change. A logo read from a tree that is not all on
+disk (a git commit, changes held in memory) is decoded each time: nothing is written for
+it. The site never publishes the contributed bytes either way: render/logo.py re-encodes
+every logo at build time.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from socialmission.check.problems import Problem
 from socialmission.check.verdicts import verdict_key, verdict_log
 from socialmission.model import constants as c
 from socialmission.model import paths, png
+from socialmission.model.filetree import DISK, FileTree
 
 # Why a name cannot be drawn on the badge ("is too long ...: shorten it"), or None.
 NameCheck = Callable[[str], str | None]
@@ -34,32 +37,37 @@ AGAIN = "export it again as PNG"
 BADGE_KEYWORD = "openbadges"  # the keyword of the text chunk a baked badge carries
 
 
-def for_rendering(pledge: Known, name_fits: NameCheck) -> Iterator[Problem]:
+def for_rendering(pledge: Known, name_fits: NameCheck,
+                  tree: FileTree = DISK) -> Iterator[Problem]:
     """The name and the logo, wherever their own checks passed (whatever else is wrong)."""
     name, logo = pledge.values.get("name"), pledge.values.get("logo")
     if isinstance(name, str) and (reason := name_fits(name)):
         line, column = pledge.positions.get("name", (0, 0))
         yield Problem(str(pledge.path), line, column, f"'name' {reason}")
     if isinstance(logo, str):
-        yield from check_logo(pledge.path, logo, pledge.positions.get("logo", (0, 0)))
+        yield from check_logo(pledge.path, logo, pledge.positions.get("logo", (0, 0)), tree)
 
 
-def check_logo(pledge_path: Path, logo: str, position: tuple[int, int]) -> Iterator[Problem]:
+def check_logo(pledge_path: Path, logo: str, position: tuple[int, int],
+               tree: FileTree = DISK) -> Iterator[Problem]:
     """The logo is a regular PNG file in pledges/logos/, within the size caps, that decodes
     in full into one still image, with no badge assertion in it and nothing after its end."""
     line, column = position
     path = pledge_path.parent / logo
     messages: list[str] = []
-    data = read_capped_logo(path, messages)
-    if data is not None and (problem := cached_logo_problem(data, path)):
+    data = read_capped_logo(path, messages, tree)
+    if data is not None and (problem := cached_logo_problem(data, tree.disk_path(path))):
         messages.append(f"the logo {logo} {problem}")
     for message in messages:
         yield Problem(str(pledge_path), line, column, message)
 
 
-def cached_logo_problem(data: bytes, path: Path) -> str | None:
+def cached_logo_problem(data: bytes, path: Path | None) -> str | None:
     """logo_problem(data), from the registry's verdict cache when it has been seen before
-    (the registry's root: the folder that holds pledges/, which holds logos/)."""
+    (the registry's root: the folder that holds pledges/, which holds logos/); decoded
+    each time when the logo is not on disk (`path` None)."""
+    if path is None:
+        return logo_problem(data)
     log = verdict_log(paths.logos_cache(path.absolute().parent.parent.parent))
     key = verdict_key(data, LOGO_CHECKER_VERSION)
     known, problem = log.get(key)

@@ -76,6 +76,7 @@ from socialmission.check.pledgefile import Known
 from socialmission.check.problems import FileProblems, Problem
 from socialmission.model import constants as c
 from socialmission.model import fields
+from socialmission.model.filetree import DISK, FileTree
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
 from socialmission.model.urls import Url
@@ -272,8 +273,10 @@ def _dates(pledge: Pledge) -> list[dt.date]:
 class ResultCache:
     """The clean results of one registry's pledge files, for one run of the validator."""
 
-    def __init__(self, folder: Path, mission: Mission, today: dt.date) -> None:
+    def __init__(self, folder: Path, mission: Mission, today: dt.date,
+                 tree: FileTree = DISK) -> None:
         self.path = folder / RESULTS_FILE
+        self.tree = tree  # where the pledge files are read from
         self.today = today
         self._salt = f"{FORMAT}\0{validator_fingerprint()}\0" \
                      f"{mission_fingerprint(mission)}\0".encode()
@@ -291,7 +294,7 @@ class ResultCache:
 
     def lookup(self, path: Path) -> Known | None:
         """The cached result of the file at `path`, or None (then `offer` it the result)."""
-        data = _read_pledge_bytes(path)
+        data = _read_pledge_bytes(path, self.tree)
         if data is None:
             return None
         key = self._keys[path] = self.key(path, data)
@@ -360,9 +363,9 @@ class ResultCache:
         return entries
 
 
-def _read_pledge_bytes(path: Path) -> bytes | None:
+def _read_pledge_bytes(path: Path, tree: FileTree) -> bytes | None:
     """The file's bytes for its key, by the rules pledgefile.py reads it by (a regular
     file within the cap, never through a link); None if it cannot be read so."""
     refused: list[Problem] = []
-    data = read_capped(path, FileProblems(str(path), refused))
+    data = read_capped(path, FileProblems(str(path), refused), tree)
     return None if refused else data

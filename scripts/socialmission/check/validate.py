@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from socialmission.check.across import Caution, across_files, own_names, sites_within, taken_names
-from socialmission.check.files import Target, discover
-from socialmission.check.pledgefile import Known, read_pledge
-from socialmission.check.problems import Problem
+from socialmission.check.files import Target, discover, read_capped
+from socialmission.check.pledgefile import Known, check_slug, read_pledge
+from socialmission.check.problems import FileProblems, Problem
 from socialmission.check.rendering import NameCheck, for_rendering
 from socialmission.check.resultcache import ResultCache
 from socialmission.model.clock import today
+from socialmission.model.constants import PLEDGE_SUFFIX
+from socialmission.model.filetree import DISK, FileTree
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
 from socialmission.model.workers import forking, start_worker
@@ -58,7 +60,7 @@ class Report:
 def validate(paths: Iterable[Path], mission: Mission, on: dt.date | None = None, *,
              name_fits: NameCheck, workers: int | None = 1,
              settings_names: Iterable[tuple[str, str]] = (),
-             cache: Path | None = None) -> Report:
+             cache: Path | None = None, tree: FileTree = DISK) -> Report:
     """Check the given pledge files and folders (and compare them with their neighbours).
 
     `name_fits` says why a name cannot be drawn on the badge (see rendering.py).
@@ -68,12 +70,14 @@ def validate(paths: Iterable[Path], mission: Mission, on: dt.date | None = None,
     `workers` processes read the files (None: one per core); the report is the same
     whatever their number.
     `cache` is the folder of the build's result cache (resultcache.py, which says what
-    it trusts): only the build passes one; the report is the same with it or without."""
+    it trusts): only the build passes one; the report is the same with it or without.
+    `tree` is where the files are read from, and its paths are what messages show
+    (model/filetree.py: the disk, a git commit, or the disk with changes over it)."""
     report = Report()
-    targets = discover(paths, report.problems)
+    targets = discover(paths, report.problems, tree)
     report.checked = sum(t.reported for t in targets)
-    job = _Job(mission, on or today(), name_fits)
-    results = ResultCache(cache, mission, job.day) if cache is not None else None
+    job = _Job(mission, on or today(), name_fits, tree)
+    results = ResultCache(cache, mission, job.day, tree) if cache is not None else None
     # Phase 1 from the cache where it has the file, on this process (a hit costs less
     # than sending it to a worker); the other files are read as without a cache.
     found = [results.lookup(t.path) if results is not None else None for t in targets]
@@ -85,16 +89,11 @@ def validate(paths: Iterable[Path], mission: Mission, on: dt.date | None = None,
     known: list[tuple[Known, bool]] = []
     render: list[Problem] = []
     for target, hit in zip(targets, found, strict=True):
-        problems: list[Problem]
-        notes: list[Problem]
-        pledge: Known | None
-        if hit is not None:
-            problems, pledge, notes = [], hit, []
-            render_problems = list(for_rendering(hit, name_fits)) if target.reported else []
-        else:
-            problems, pledge, render_problems, notes = next(fresh)
-            if results is not None:
-                results.offer(target.path, pledge, len(problems), len(notes))
+        result: _FileResult = next(fresh) if hit is None else \
+            ([], hit, job.for_rendering(hit) if target.reported else [], [])
+        problems, pledge, render_problems, notes = result
+        if hit is None and results is not None:
+            results.offer(target.path, pledge, len(problems), len(notes))
         if target.reported:
             report.problems.extend(problems)
             render.extend(render_problems)
@@ -125,6 +124,7 @@ class _Job:
     mission: Mission
     day: dt.date
     name_fits: NameCheck
+    tree: FileTree
 
     def check(self, work: _Work) -> _FileResult:
         """Phases 1 and 3 for one file (from its bytes when they were read already): its
@@ -132,10 +132,20 @@ class _Job:
         target, data = work
         problems: list[Problem] = []
         notes: list[Problem] = []
-        pledge = read_pledge(target.path, self.mission, self.day, problems, notes, data=data)
-        render = list(for_rendering(pledge, self.name_fits)) \
-            if pledge is not None and target.reported else []
+        problem = FileProblems(str(target.path), problems)
+        if data is None:
+            data = read_capped(target.path, problem, self.tree)
+        pledge = None
+        if data is None:  # unreadable: its name is still the slug, and checked
+            check_slug(target.path.name.removesuffix(PLEDGE_SUFFIX), problem)
+        else:
+            pledge = read_pledge(target.path, self.mission, self.day, problems, notes,
+                                 data=data)
+        render = self.for_rendering(pledge) if pledge is not None and target.reported else []
         return problems, pledge, render, notes
+
+    def for_rendering(self, pledge: Known) -> list[Problem]:
+        return list(for_rendering(pledge, self.name_fits, self.tree))
 
 
 _FileResult = tuple[list[Problem], Known | None, list[Problem], list[Problem]]

@@ -19,6 +19,7 @@ from typing import Final
 from socialmission.errors import UsageError
 from socialmission.model import yamlread
 from socialmission.model.constants import DATE_RE
+from socialmission.model.filetree import FileTree
 from socialmission.model.paths import MISSION_FILE
 
 # The numbers a sentence spells out ("Ten principles"); larger ones are written in digits.
@@ -76,14 +77,25 @@ class Mission:
         return tuple(v.version for v in self.versions)
 
 
-def load_mission(root: Path) -> Mission:
-    """Read and check `mission.yaml`; a broken mission file is the maintainers' error."""
+def load_mission(root: Path, tree: FileTree | None = None) -> Mission:
+    """Read and check `mission.yaml` (from `tree`, else from the disk, a link followed); a
+    broken mission file is the maintainers' error."""
     path = root / MISSION_FILE
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        data = path.read_bytes() if tree is None else tree.read(path)
+    except OSError as error:
         raise UsageError(f"{path}: cannot read the mission: {error}") from None
-    return parse_mission(text, str(path))
+    return mission_from_bytes(data, str(path))
+
+
+def mission_from_bytes(data: bytes, where: str) -> Mission:
+    """The mission in mission.yaml's bytes, read as text files are (every line ending a
+    newline), or UsageError naming `where`."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{where}: cannot read the mission: {error}") from None
+    return parse_mission(text.replace("\r\n", "\n").replace("\r", "\n"), where)
 
 
 # A version entry's keys: whether each is required.

@@ -48,6 +48,7 @@ from socialmission.model import paths, yamlread
 from socialmission.model.accounts import Account
 from socialmission.model.constants import GITHUB_LOGIN_PATTERN, GITHUB_LOGIN_RE
 from socialmission.model.fields import HTTPS_PATTERN  # the pledge schema's own
+from socialmission.model.filetree import FileTree
 from socialmission.model.paths import MKDOCS_FILE as CONFIG_FILE
 from socialmission.model.urls import UrlError, parse_https_url
 
@@ -465,11 +466,12 @@ class SettingsError(UsageError):
         super().__init__("\n".join([f"the registry's settings have {count}:", *lines]))
 
 
-def load_settings(root: Path) -> Settings:
-    """Read and check `registry.yaml`, or raise UsageError (missing) or SettingsError."""
+def load_settings(root: Path, tree: FileTree | None = None) -> Settings:
+    """Read and check `registry.yaml` (from `tree`, else from the disk), or raise
+    UsageError (missing) or SettingsError."""
     path = root / paths.SETTINGS_FILE
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if tree is None else tree.read(path)
     except FileNotFoundError:
         raise UsageError(
             f"{path} is missing: the registry's settings live there. Create it with "
@@ -621,12 +623,14 @@ _TolerantLoader.add_multi_constructor("!", _untagged)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _untagged)
 
 
-def _mkdocs_setting(root: Path, key: str) -> tuple[object, str]:
-    """A top-level value of mkdocs.yml (None when it is not there), and how a message
-    names it."""
+def _mkdocs_setting(root: Path, key: str, tree: FileTree | None = None) -> tuple[object, str]:
+    """A top-level value of mkdocs.yml (from `tree`, else from the disk; None when it is not
+    there), and how a message names it."""
     path = root / CONFIG_FILE
     try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
+        text = path.read_text(encoding="utf-8") if tree is None else \
+            tree.read(path).decode("utf-8")
+        config = yaml.load(text, Loader=_TolerantLoader)  # noqa: S506
     except (OSError, yaml.YAMLError) as error:
         raise UsageError(f"{path}: cannot read it: {error}") from None
     return (config.get(key) if isinstance(config, dict) else None), f"{path}: '{key}'"
@@ -660,9 +664,9 @@ def site_url(root: Path) -> str:
     return base_url(url, what)
 
 
-def site_name(root: Path) -> str:
+def site_name(root: Path, tree: FileTree | None = None) -> str:
     """`site_name`: the registry's name, as its pages' titles and its social cards show it."""
-    name, what = _mkdocs_setting(root, "site_name")
+    name, what = _mkdocs_setting(root, "site_name", tree)
     if not isinstance(name, str) or not name.strip() or name != " ".join(name.split()):
         raise UsageError(f"{what} must be the registry's name on one line, without "
                          f"leading, trailing or repeated spaces (got {name!r})")
@@ -679,14 +683,15 @@ def site_description(root: Path) -> str | None:
     return text
 
 
-def settings_names(root: Path) -> list[tuple[str, str]]:
-    """The issuer's name and the site's name, each with what it is, which no pledge may
-    take; a settings file that cannot be read gives none (the build says what is wrong)."""
+def settings_names(root: Path, tree: FileTree | None = None) -> list[tuple[str, str]]:
+    """The issuer's name and the site's name (from `tree`, else from the disk), each with
+    what it is, which no pledge may take; a settings file that cannot be read gives none
+    (the build says what is wrong)."""
     names: list[tuple[str, str]] = []
     with contextlib.suppress(UsageError):
-        names.append(("the issuer's name", load_settings(root).issuer_name))
+        names.append(("the issuer's name", load_settings(root, tree).issuer_name))
     with contextlib.suppress(UsageError):
-        names.append(("the site's name", site_name(root)))
+        names.append(("the site's name", site_name(root, tree)))
     return names
 
 

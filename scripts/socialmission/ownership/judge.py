@@ -57,8 +57,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -71,6 +69,7 @@ from socialmission.check.validate import validate
 from socialmission.errors import UsageError
 from socialmission.model import constants as c
 from socialmission.model import paths
+from socialmission.model.filetree import CommitTree, FileTree
 from socialmission.model.gitrepo import (
     LINK_MODE,
     REGULAR_MODES,
@@ -79,7 +78,7 @@ from socialmission.model.gitrepo import (
     TreeError,
     changed_paths,
 )
-from socialmission.model.mission import load_mission
+from socialmission.model.mission import load_mission, mission_from_bytes
 from socialmission.model.settings import (
     Settings,
     SettingsError,
@@ -389,65 +388,42 @@ def mission_texts(data: bytes | None) -> dict[int, str] | None:
     """Each published version's number and its text (title, date, principles) as JSON."""
     if data is None:
         return None
-    with tempfile.TemporaryDirectory() as scratch:
-        Path(scratch, paths.MISSION_FILE).write_bytes(data)
-        try:
-            mission = load_mission(Path(scratch))
-        except UsageError:
-            return None
+    try:
+        mission = mission_from_bytes(data, paths.MISSION_FILE)
+    except UsageError:
+        return None
     return {v.version: json.dumps([v.title, v.date.isoformat(), list(v.principles)],
                                   ensure_ascii=False) for v in mission.versions}
 
 
 def _validate_head(head: _Side, changes: Mapping[str, str], name_fits: NameCheck,
                    verdict: Verdict, trusted: _Side) -> list[Caution]:
-    """The validator on the head's pledges, written out as plain files (never a checkout):
-    problems in changed files refuse the pull request; others were already there. A
-    changed logo is checked on its own, so a pledge that did not change cannot carry a
-    new logo's problems as mere warnings."""
-    with tempfile.TemporaryDirectory() as scratch:
-        root = Path(scratch)
-        for path, entry in head.tree.items():
-            if not (path.startswith(PLEDGES) or path == paths.MISSION_FILE):
-                continue
-            if entry.mode not in REGULAR_MODES or unsafe_path(path):
-                continue  # judged above; never written as a link or outside the folder
-            target = root / path
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                data = head.read(path)
-                if data is None:  # over its cap, never read: the validator sees its size
-                    target.touch()
-                    os.truncate(target, entry.size)
-                else:
-                    target.write_bytes(data)
-            except OSError:
-                continue  # a folder and a file of one name: refused as a repeated path
-        pledges = root / paths.PLEDGES_DIR
-        (pledges / paths.LOGO_DIR).mkdir(parents=True, exist_ok=True)
-        try:
-            mission = load_mission(root)
-        except UsageError as error:
-            verdict.refusals.append(Problem(paths.MISSION_FILE, 0, 0, str(error).replace(
-                str(root) + "/", "")))
-            return []
-        logo_messages = _changed_logos(root, head, changes, verdict)
-        report = validate([pledges], mission, name_fits=name_fits,
-                          settings_names=_trusted_names(trusted))
-        for problem in report.problems:
-            relative = Path(problem.path).relative_to(root).as_posix()
-            message = problem.message.replace(f"{root}/", "")
-            if message in logo_messages.get(relative, ()):
-                continue  # refused on the logo itself
-            moved = Problem(relative, problem.line, problem.column, message)
-            if relative in changes:
-                verdict.refusals.append(moved)
-            else:
-                verdict.warnings.append(moved)
-        return [Caution(caution.rule, Problem(
-            Path(caution.problem.path).relative_to(root).as_posix(), caution.problem.line,
-            caution.problem.column, caution.problem.message.replace(f"{root}/", "")))
-            for caution in report.cautions]
+    """The validator on the head's pledges, read from its git objects (never written out
+    or checked out): problems in changed files refuse the pull request; others were
+    already there. A changed logo is checked on its own, so a pledge that did not change
+    cannot carry a new logo's problems as mere warnings."""
+    tree = CommitTree({path: entry for path, entry in head.tree.items()
+                       if (path.startswith(PLEDGES) or path == paths.MISSION_FILE)
+                       # judged above; never read as a link or outside the folder
+                       and entry.mode in REGULAR_MODES and not unsafe_path(path)},
+                      head.contents)
+    try:
+        mission = load_mission(Path(), tree)
+    except UsageError as error:
+        verdict.refusals.append(Problem(paths.MISSION_FILE, 0, 0, str(error)))
+        return []
+    logo_messages = _changed_logos(tree, head, changes, verdict)
+    pledges = Path(paths.PLEDGES_DIR)
+    report = validate([pledges] if tree.is_folder(pledges) else [], mission,
+                      name_fits=name_fits, settings_names=_trusted_names(trusted), tree=tree)
+    for problem in report.problems:
+        if problem.message in logo_messages.get(problem.path, ()):
+            continue  # refused on the logo itself
+        if problem.path in changes:
+            verdict.refusals.append(problem)
+        else:
+            verdict.warnings.append(problem)
+    return report.cautions
 
 
 # The base branch's files that give the registry's own names (the issuer's, the site's).
@@ -456,15 +432,13 @@ _OWN_NAMES = frozenset({paths.SETTINGS_FILE, paths.MKDOCS_FILE})
 
 def _trusted_names(trusted: _Side) -> list[tuple[str, str]]:
     """The issuer's and the site's names as the base branch gives them."""
-    with tempfile.TemporaryDirectory() as scratch:
-        for path in _OWN_NAMES:
-            data = trusted.read(path)
-            if data is not None and trusted.tree[path].mode in REGULAR_MODES:
-                Path(scratch, path).write_bytes(data)
-        return settings_names(Path(scratch))
+    return settings_names(Path(), CommitTree(
+        {path: trusted.tree[path] for path in _OWN_NAMES
+         if path in trusted.tree and trusted.tree[path].mode in REGULAR_MODES},
+        trusted.contents))
 
 
-def _changed_logos(root: Path, head: _Side, changes: Mapping[str, str],
+def _changed_logos(tree: FileTree, head: _Side, changes: Mapping[str, str],
                    verdict: Verdict) -> dict[str, set[str]]:
     """Each added or changed logo, checked as its pledge's logo and refused on its own
     path; the messages, by pledge, that the validator will repeat on the pledge."""
@@ -477,8 +451,7 @@ def _changed_logos(root: Path, head: _Side, changes: Mapping[str, str],
                 entry.mode not in REGULAR_MODES or unsafe_path(path):
             continue
         pledge = f"{PLEDGES}{owner}{c.PLEDGE_SUFFIX}"
-        for problem in check_logo(root / pledge, paths.logo_path(owner), (0, 0)):
-            message = problem.message.replace(f"{root}/", "")
-            verdict.refusals.append(Problem(path, 0, 0, message))
-            found.setdefault(pledge, set()).add(message)
+        for problem in check_logo(Path(pledge), paths.logo_path(owner), (0, 0), tree):
+            verdict.refusals.append(Problem(path, 0, 0, problem.message))
+            found.setdefault(pledge, set()).add(problem.message)
     return found
