@@ -360,29 +360,28 @@ class S3Store:
                 sizes[item["Key"].removeprefix(start)] = int(item["Size"])
         return sizes
 
-    def get(self, path: str) -> bytes | None:
+    def _object(self, call: str, path: str) -> Any:
+        """The answer of the client's `call` (get_object, head_object) for `path`, or None
+        when the bucket has no such object."""
         from botocore.exceptions import ClientError  # noqa: PLC0415
 
         try:
-            answer = self.client.get_object(Bucket=self.target.bucket,
-                                            Key=self.target.key(path))
+            return getattr(self.client, call)(Bucket=self.target.bucket,
+                                              Key=self.target.key(path))
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
                 return None
             raise
+
+    def get(self, path: str) -> bytes | None:
+        if (answer := self._object("get_object", path)) is None:
+            return None
         body: bytes = answer["Body"].read()
         return body
 
     def head(self, path: str) -> Stored | None:
-        from botocore.exceptions import ClientError  # noqa: PLC0415
-
-        try:
-            answer = self.client.head_object(Bucket=self.target.bucket,
-                                             Key=self.target.key(path))
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
-                return None
-            raise
+        if (answer := self._object("head_object", path)) is None:
+            return None
         return Stored(answer.get("Metadata", {}).get(METADATA_KEY),
                       answer.get("ContentType", ""), answer.get("CacheControl", ""))
 

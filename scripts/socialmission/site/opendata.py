@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from jinja2.utils import htmlsafe_json_dumps
 
@@ -56,6 +56,7 @@ class _Unusual(Exception):
 
 
 _INFINITY = float("inf")
+_JSON_CONSTANTS: Final = {None: "null", True: "true", False: "false"}
 
 
 def _indented(document: Any) -> str:
@@ -98,12 +99,8 @@ def _indented(document: Any) -> str:
                 write(item, inner)
                 separator = "," + inner
             append(newline + "]")
-        elif value is None:
-            append("null")
-        elif value is True:
-            append("true")
-        elif value is False:
-            append("false")
+        elif value is None or value is True or value is False:
+            append(_JSON_CONSTANTS[value])
         elif kind is int:
             append(int.__repr__(value))
         elif kind is float:  # as json writes them, non-finite ones included
