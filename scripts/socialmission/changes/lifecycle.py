@@ -4,7 +4,7 @@ Each command edits `pledges/<slug>.yaml` in place through model/yamlwrite.py, so
 lines it must change do (comments, order and quoting stay byte for byte), checks the
 result with the whole validator beside its neighbours, and only then replaces the file
 atomically; when the check fails, it prints the problems and writes nothing. The
-commands do not decide who may run them: the pull request's verdict (ownership.py)
+commands do not decide who may run them: the pull request's verdict (ownership/judge.py)
 judges their edits like any other, and refuses a redaction by anyone but a registry
 maintainer.
 """
