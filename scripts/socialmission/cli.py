@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from socialmission import package_version
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from socialmission.mkdocs.engine import DEFAULT, ENGINE_VARIABLE, ENGINES
+from socialmission.model.constants import UPLOAD_JOBS
 from socialmission.model.mission import load_mission
 from socialmission.model.paths import (
     BADGES_CACHE,
@@ -784,8 +785,8 @@ def build_parser() -> argparse.ArgumentParser:
     deploy.add_argument("--endpoint", metavar="URL",
                         help="an S3-compatible service's address (default, or empty: AWS)")
     deploy.add_argument("--site", help=f"the built site (default: {SITE_OUT})")
-    deploy.add_argument("--jobs", type=_positive, default=8,
-                        help="uploads in flight at once (default: 8)")
+    deploy.add_argument("--jobs", type=_positive, default=UPLOAD_JOBS,
+                        help=f"uploads in flight at once (default: {UPLOAD_JOBS})")
     deploy.add_argument("--dry-run", action="store_true",
                         help="say what would be uploaded, and upload nothing")
     deploy.add_argument("--badges", metavar="FOLDER",

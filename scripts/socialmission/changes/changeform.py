@@ -74,7 +74,7 @@ DATE_LABEL: Final = "Date of withdrawal"
 CONFIRM_LABEL: Final = "Confirmation"
 CONFIRMATION: Final = ("I am one of this pledge's maintainers, and make this change for "
                        "its signatory")
-REASON_MAX: Final = 500  # characters; a sentence or two, published on the page
+REASON_MAX: Final = c.WITHDRAWN_REASON_MAX  # the field table's limit: published on the page
 # The optional fields of the sign form, which an update may remove.
 REMOVABLE: Final = tuple(name for name in ASKED if not field_of(name).required)
 

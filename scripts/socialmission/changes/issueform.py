@@ -61,7 +61,7 @@ CONFIRMATIONS: Final = (
 # version and the maintainers are never asked: today, the current version, the submitter.
 ASKED: Final = ("name", "kind", "website", "country", "sector", "statement",
                 "statement_url")
-MULTILINE: Final = frozenset({"statement"})
+MULTILINE: Final = fields.MULTILINE_FIELDS
 # Markup in a value: HTML (a tag, an entity, an angle bracket), a code span, a link or an
 # image, emphasis, a heading or a quote at the start of a line.
 _MARKUP: Final = re.compile(r"[<>`]|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);|\]\(|!\[|\]\[|"

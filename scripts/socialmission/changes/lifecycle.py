@@ -46,15 +46,7 @@ from socialmission.model.yamlwrite import (
 
 ORDER = tuple(field.name for field in fields.FIELDS)
 # The fields with their own command, and what to run instead of `update --set`.
-OWN_COMMAND = {
-    "status": "socialmission withdraw SLUG --reason TEXT",
-    "withdrawn": "socialmission withdraw SLUG --reason TEXT --date YYYY-MM-DD",
-    "withdrawn_reason": "socialmission withdraw SLUG --reason TEXT",
-    "reaffirmed": "socialmission reaffirm SLUG",
-    "redacted": "socialmission redact SLUG --reason TEXT (registry maintainers only)",
-    # the version first signed stays; moving to a newer one is a reaffirmation
-    "mission_version": "socialmission reaffirm SLUG --version N",
-}
+OWN_COMMAND = {field.name: field.own_command for field in fields.FIELDS if field.own_command}
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Final, NamedTuple, Protocol
 
 from socialmission.errors import EXIT_PROBLEMS, UsageError
+from socialmission.model.constants import UPLOAD_JOBS
 from socialmission.model.paths import BADGES_PATH, OPENBADGES_PATH
 from socialmission.render.cache import Entry as CacheEntry
 
@@ -74,7 +75,6 @@ CONTENT_TYPES: Final[dict[str, str]] = {
     ".webmanifest": "application/manifest+json",
 }
 PROMISES: Final = (f"{BADGES_PATH}/", f"{OPENBADGES_PATH}/")  # URLs handed out for good
-UPLOAD_JOBS: Final = 8  # uploads in flight at once
 
 
 class DeployError(UsageError):

@@ -50,9 +50,6 @@ from socialmission.site.unindent import UnindentedLoader
 # Front matter listing the web fonts a page preloads (site paths; site/overrides/main.html)
 PRELOADS = "sm_preloads"
 DIRECTORY_PAGE_SIZE = 100  # rows per static page of the directory
-NETWORK_NAMES = {"bluesky": "Bluesky", "facebook": "Facebook", "instagram": "Instagram",
-                 "linkedin": "LinkedIn", "mastodon": "Mastodon", "threads": "Threads",
-                 "tiktok": "TikTok", "x": "X", "youtube": "YouTube"}
 
 
 def _squash(text: str) -> str:
@@ -115,7 +112,7 @@ def environment() -> Environment:
     env.filters["fence"] = fence
     env.filters["text"] = _text
     env.filters["address"] = address
-    env.filters["network_name"] = lambda network: NETWORK_NAMES.get(network, network)
+    env.filters["network_name"] = lambda network: c.SOCIAL_NAMES.get(network, network)
     env.filters["front_text"] = front_text
     return env
 
