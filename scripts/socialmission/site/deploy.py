@@ -39,7 +39,7 @@ from typing import Any, Final, NamedTuple, Protocol
 
 from socialmission.errors import EXIT_PROBLEMS, UsageError
 from socialmission.model.constants import UPLOAD_JOBS
-from socialmission.model.paths import BADGES_PATH, OPENBADGES_PATH
+from socialmission.model.paths import BADGES_PATH, OPENBADGES_PATH, badge_folder_path
 from socialmission.render.cache import Entry as CacheEntry
 
 MANIFEST: Final = ".socialmission/deploy-manifest.json"  # relative to the target's prefix
@@ -483,8 +483,8 @@ def publish(store: Store, planned: Plan, *, jobs: int = UPLOAD_JOBS,
     site = _badge_folders((f.path, f.entry.sha256) for f in
                           [*planned.upload, *planned.verify, *planned.unchanged])
     badges = {slug: key for slug, key in planned.badges.items()
-              if all(stored.get(f"{BADGES_PATH}/{slug}/{name}") is not None
-                     and stored[f"{BADGES_PATH}/{slug}/{name}"].sha256 == digest
+              if all(stored.get(badge_folder_path(slug) + name) is not None
+                     and stored[badge_folder_path(slug) + name].sha256 == digest
                      for name, digest in site.get(slug, {}).items())}
     body = manifest_bytes(stored, badges)
     try:

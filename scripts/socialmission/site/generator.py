@@ -227,7 +227,7 @@ def _fonts(content: SiteContent, root: Path, colours: theme.SiteColours) -> None
     # page shows nothing in the Bold.
     for pledge in content.pledges:
         if faces := fonts.faces_for(pledge.name, webfonts.REGULAR):
-            content.preloads[pages.signatory_source(pledge.slug)] = faces
+            content.preloads[paths.signatory_source(pledge.slug)] = faces
 
 
 def _fragments(content: SiteContent, root: Path, settings: Settings,

@@ -159,7 +159,7 @@ def api_files(pledges: list[Pledge], mission: Mission, base: str,
                for p in pledges]
     current = mission.current.version
     files = {
-        f"{API}/signatories.json": dumps({
+        paths.API_SIGNATORIES_PATH: dumps({
             "mission_version": current,
             "count": {"active": sum(p.active for p in pledges),
                       "withdrawn": sum(not p.active for p in pledges)},
@@ -170,14 +170,14 @@ def api_files(pledges: list[Pledge], mission: Mission, base: str,
         }),
     }
     for pledge, item in zip(pledges, records, strict=True):
-        files[f"{API}/signatories/{pledge.slug}.json"] = dumps(item)
+        files[paths.api_signatory_path(pledge.slug)] = dumps(item)
     return files
 
 
 # The directory's search data: one short array per signatory, fields in this order, so
 # that 10,000 signatories stay a few hundred kilobytes, fetched only when someone searches
 # (the directory's own search, and the header search's signatories on every page).
-DIRECTORY_DATA = f"{API}/directory.json"
+DIRECTORY_DATA = paths.DIRECTORY_DATA_PATH
 DIRECTORY_FIELDS = ("slug", "name", "host", "kind", "country", "sector", "signed", "logo",
                     "initial", "proof")
 

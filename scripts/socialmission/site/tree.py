@@ -26,10 +26,11 @@ from typing import Final
 
 from socialmission.model import paths
 from socialmission.model.atomic import write_whole
+from socialmission.model.paths import signatory_source
 from socialmission.model.settings import site_description
-from socialmission.site import fill, opendata
+from socialmission.site import fill
 from socialmission.site.generator import SiteContent
-from socialmission.site.pages import PageBody, markdown_text, signatory_source, signatory_stub
+from socialmission.site.pages import PageBody, markdown_text, signatory_stub
 
 DOCS: Final = "docs"  # the tree, in BUILD_DIR
 SITE: Final = "site"  # the engine's output, in BUILD_DIR
@@ -48,7 +49,7 @@ MATERIAL_ONLY: Final = ("partials/search.html", "404.html")
 ZENSICAL_CACHE: Final = ".cache"
 # Site folders of per-signatory files no page links to through Markdown: written after
 # the engine (publish.py), not copied by it: a rebuild then writes only those that changed.
-AFTER_ENGINE: Final = (f"{opendata.API}/signatories/", f"{paths.SHIELDS_PATH}/",
+AFTER_ENGINE: Final = (paths.API_SIGNATORY_DIR, f"{paths.SHIELDS_PATH}/",
                        f"{paths.OPENBADGES_PATH}/assertions/", f"{paths.LOGO_DIR}/")
 
 
