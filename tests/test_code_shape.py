@@ -249,8 +249,12 @@ def test_declarations_and_docstrings_are_not_copies(tmp_path: Path) -> None:
 
 # --- no module named that does not exist -------------------------------------------------------
 # A module named in a docstring or comment: a path of the package's folders ending in
-# `.py`, or a bare `name.py`, relative to the package, scripts/ or the repository.
-_MODULE = re.compile(r"(?<![\w/.-])((?:[a-z_]+/)*[a-z_][a-z0-9_]*\.py)\b")
+# `.py`, or a bare `name.py`, relative to the package, scripts/ or the repository; or a
+# module of the package without its `.py` (`check/rules`), which may also be a folder or
+# a file of the repository (`site/overrides`, `site/about.md`).
+_MODULE = re.compile(r"(?<![\w/.-])((?:[a-z_]+/)*[a-z_][a-z0-9_]*\.py)\b"
+                     r"|(?<![\w/.-])((?:changes|check|github|mkdocs|model|ownership|render|site)"
+                     r"/[a-z_]+)(?![\w/.-])")
 
 
 def _named_modules(path: Path) -> list[tuple[int, str]]:
@@ -259,7 +263,8 @@ def _named_modules(path: Path) -> list[tuple[int, str]]:
     for token in tokenize.generate_tokens(io.StringIO(text).readline):
         if token.type in (tokenize.COMMENT, tokenize.STRING):
             found.extend((token.start[0] + token.string[:match.start()].count("\n"),
-                          match.group(1)) for match in _MODULE.finditer(token.string))
+                          match.group(1) or match.group(2))
+                         for match in _MODULE.finditer(token.string))
     return found
 
 
@@ -273,6 +278,9 @@ def _python_names() -> set[str]:
 
 def _exists(name: str, names: set[str]) -> bool:
     """Whether a module named `name` (a path, or a bare file name) is in the repository."""
+    if not name.endswith(".py"):
+        return (PACKAGE / f"{name}.py").is_file() or (PACKAGE / name).is_dir() or \
+            any(ROOT.glob(f"{name}*"))
     if "/" in name:
         return any((base / name).is_file() for base in (PACKAGE, SCRIPTS, ROOT))
     return name in names
@@ -293,6 +301,7 @@ def test_every_module_named_exists() -> None:
 def test_a_module_that_does_not_exist_is_found(tmp_path: Path) -> None:
     probe = tmp_path / "probe.py"
     probe.write_text('"""Reads model/paths.py and check/ownership.py."""\n'
-                     "# see nowhere_at_all.py and cli.py\n")
+                     "# see nowhere_at_all.py and cli.py, check/rules and check/judge\n")
     assert missing_modules([probe]) == [f"{probe}:1: check/ownership.py",
-                                        f"{probe}:2: nowhere_at_all.py"]
+                                        f"{probe}:2: nowhere_at_all.py",
+                                        f"{probe}:2: check/judge"]
