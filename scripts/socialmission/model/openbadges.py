@@ -19,8 +19,6 @@ from socialmission.model.settings import Settings
 from socialmission.model.urls import Url
 
 CONTEXT = "https://w3id.org/openbadges/v2"
-# The image of a badge class and an assertion: the light card's PNG
-_CARD_PNG = paths.badge_png(paths.badge_stem(paths.CARD_STYLE, paths.LIGHT_VARIANT))
 
 
 def issuer(base: str, settings: Settings) -> dict[str, Any]:
@@ -54,7 +52,7 @@ def badge_class(base: str, version: MissionVersion, settings: Settings) -> dict[
         "description": f"Signed {version.title}, version {version.version}: "
                        f"{principles_phrase(len(version.principles))} "
                        f"{settings.mission_aim}.",
-        "image": f"{paths.badge_folder_url(base, paths.GENERIC_BADGE)}{_CARD_PNG}",
+        "image": f"{paths.badge_folder_url(base, paths.GENERIC_BADGE)}{paths.LIGHT_CARD_PNG}",
         "criteria": {
             "id": paths.mission_version_url(base, version.version),
             "narrative": f"The signatory {settings.commitment} {version.title}, "
@@ -100,7 +98,7 @@ def assertion(base: str, pledge: Pledge, version: int | None = None, *,
         "badge": paths.badge_class_url(base, number),
         "verification": {"type": "hosted"},
         "issuedOn": _timestamp(day),
-        "image": f"{paths.badge_folder_url(base, pledge.slug)}{_CARD_PNG}",
+        "image": f"{paths.badge_folder_url(base, pledge.slug)}{paths.LIGHT_CARD_PNG}",
     }
     if pledge.tombstone:
         assert pledge.redacted is not None and pledge.withdrawn is not None

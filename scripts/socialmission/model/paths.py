@@ -117,6 +117,11 @@ def badge_png(stem: str) -> str:
     return f"{stem}@{BADGE_PNG_SCALE}x.png"
 
 
+# The light card's PNG: the Open Badges documents' image, the e-mail snippet's picture
+# and the press kit's example
+LIGHT_CARD_PNG: Final = badge_png(badge_stem(CARD_STYLE, LIGHT_VARIANT))
+
+
 SIGNATORIES_PATH: Final = "signatories"
 # The page "About this registry" (the hand-written site/about.md), which every page's
 # footer links to (site/overrides/main.html)

@@ -307,8 +307,8 @@ def press_kit(words: SiteWords, badge_kit: tuple[str, int] | None = None) -> str
     kit = None if badge_kit is None else \
         {"path": badge_kit[0], "size": f"{max(1, round(badge_kit[1] / 1024))} KB"}
     return _render("press-kit.md.j2", styles=styles, kit=kit, words=words,
-                   folder=paths.badge_folder_path(paths.GENERIC_BADGE), card_png=CARD_PNG,
-                   card_width=CARD_WIDTH, card_height=CARD_HEIGHT)
+                   folder=paths.badge_folder_path(paths.GENERIC_BADGE),
+                   card_png=paths.LIGHT_CARD_PNG, card_width=CARD_WIDTH, card_height=CARD_HEIGHT)
 
 
 @dataclass(frozen=True)
@@ -480,7 +480,7 @@ def snippets(pledge: Pledge, base: str, fonts: Path, words: SiteWords) -> dict[s
             for variant in paths.BADGE_VARIANTS}
     light_card = badges + paths.badge_svg(paths.CARD_STYLE, paths.LIGHT_VARIANT)
     # The PNG is drawn at twice its size; the e-mail shows it at the card's own size.
-    email = linked(_html_img(badges + CARD_PNG, CARD_WIDTH, CARD_HEIGHT, alt, STYLE))
+    email = linked(_html_img(badges + paths.LIGHT_CARD_PNG, CARD_WIDTH, CARD_HEIGHT, alt, STYLE))
     md_page, md_card = markup_url(page), markup_url(light_card)
     markdown = f"[![{markdown_text(pledge.name)}{claim}]({md_card})]({md_page})"
     rst = (f".. image:: {md_card}\n   :alt: {rst_option(alt)}\n   :width: {CARD_WIDTH}\n"
@@ -540,8 +540,6 @@ SNIPPET_TABS = (
 # The PNGs come at 2x only (render/folder.py): an e-mail's <img> shows them at half size.
 PNG_NAMES = tuple(paths.badge_png(paths.badge_stem(style, variant))
                   for style in reversed(paths.BADGE_STYLES) for variant in paths.BADGE_VARIANTS)
-# The light card's PNG: the e-mail snippet's, and the press kit's example
-CARD_PNG = paths.badge_png(paths.badge_stem(paths.CARD_STYLE, paths.LIGHT_VARIANT))
 
 
 @cache
