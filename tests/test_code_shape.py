@@ -2,10 +2,12 @@
 sharing six or more lines of the same shape, and no docstring or comment naming a module
 that does not exist. Each exception is named below with its reason.
 
-pylint's duplicate-code checker compares only different files and finds none of the
-copies this test was written for, so the copies are found here with the standard
-library: each logical line (a statement, or a compound statement's header) is reduced to
-its shape, and any six consecutive shapes found in two places are reported with both."""
+pylint's duplicate-code check compares the lines of different files only, as written;
+the copies this test was written for are mostly within one file and differ in their
+names and words. So they are found here with the standard library: each logical line (a
+statement, or a compound statement's header) is reduced to its shape, and any WINDOW
+consecutive shapes found in two places are reported with both. What a shape passes over,
+and why, is said above `shapes`."""
 
 from __future__ import annotations
 
