@@ -478,7 +478,7 @@ def snippets(pledge: Pledge, base: str, fonts: Path, words: SiteWords) -> dict[s
     card = {variant: linked(_html_img(badges + paths.badge_svg(paths.CARD_STYLE, variant),
                                       CARD_WIDTH, CARD_HEIGHT, alt, between=ATTRIBUTE_BREAK))
             for variant in paths.BADGE_VARIANTS}
-    light_card = badges + paths.badge_svg(paths.CARD_STYLE, paths.LIGHT_VARIANT)
+    light_card = badges + _LIGHT_CARD
     # The PNG is drawn at twice its size; the e-mail shows it at the card's own size.
     email = linked(_html_img(badges + paths.LIGHT_CARD_PNG, CARD_WIDTH, CARD_HEIGHT, alt, STYLE))
     md_page, md_card = markup_url(page), markup_url(light_card)
@@ -506,6 +506,8 @@ class SnippetTab:
 
 SIGNATORY_SECTIONS = (("badge", "Badge"), ("verify-this-badge", "Verify this badge"))
 SIGNATORY_HEADING = "signatory"  # the id of a signatory page's h1 (its name)
+_LIGHT_CARD = paths.badge_svg(paths.CARD_STYLE, paths.LIGHT_VARIANT)
+_DARK_CARD = paths.badge_svg(paths.CARD_STYLE, paths.DARK_VARIANT)
 SNIPPET_TABS = (
     SnippetTab("html", "HTML", "html",
                "The card, light or dark as the visitor's system is set "
@@ -526,14 +528,14 @@ SNIPPET_TABS = (
                "background, so it reads on dark pages too; on GitHub, the HTML snippet "
                "follows the theme."),
     SnippetTab("rst", "reStructuredText", "rst",
-               "Light only, as in Markdown; for a dark site, write card-dark.svg for "
-               "card-light.svg."),
+               f"Light only, as in Markdown; for a dark site, write {_DARK_CARD} for "
+               f"{_LIGHT_CARD}."),
     SnippetTab("shields", "Shields.io", "markdown",
                "For a README: shields.io draws this badge from the registry's document, "
                "which will say \"withdrawn\" if you withdraw. For another style, add "
                "&style=flat-square to the image's address."),
     SnippetTab("url", "Image URL", "text",
-               "The light card; the dark one is card-dark.svg beside it."),
+               f"The light card; the dark one is {_DARK_CARD} beside it."),
 )
 
 
