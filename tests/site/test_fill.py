@@ -12,10 +12,10 @@ import pytest
 from conftest import VALID, copy_registry
 from socialmission.mkdocs import engine
 from socialmission.mkdocs.publish import _html_path, build_site, run_engine
+from socialmission.model.paths import signatory_source
 from socialmission.model.settings import site_url
 from socialmission.site import fill
 from socialmission.site.generator import generate
-from socialmission.site.pages import signatory_source
 from socialmission.site.tree import write_tree
 from socialmission.site.unindent import unindent
 

@@ -31,7 +31,6 @@ from typing import Any, Final
 from socialmission.changes.issueform import (
     ASKED,
     BODY_MAX,
-    COMMENT,
     MULTILINE,
     SLUG_LABEL,
     FormProblem,
@@ -43,6 +42,7 @@ from socialmission.changes.issueform import (
     sections,
     shown,
     slug_problem,
+    thanks,
 )
 from socialmission.changes.issueform import ticked as tick
 from socialmission.changes.lifecycle import (
@@ -56,7 +56,7 @@ from socialmission.changes.lifecycle import (
 )
 from socialmission.changes.new import check_answer
 from socialmission.check.markdown import comment_text
-from socialmission.check.problems import Problem, show
+from socialmission.check.problems import Problem
 from socialmission.check.rules import Context
 from socialmission.errors import UsageError
 from socialmission.model import constants as c
@@ -76,7 +76,7 @@ DATE_LABEL: Final = "Date of withdrawal"
 CONFIRM_LABEL: Final = "Confirmation"
 CONFIRMATION: Final = ("I am one of this pledge's maintainers, and make this change for "
                        "its signatory")
-REASON_MAX: Final = 500  # characters; a sentence or two, published on the page
+REASON_MAX: Final = c.WITHDRAWN_REASON_MAX  # the field table's limit: published on the page
 # The optional fields of the sign form, which an update may remove.
 REMOVABLE: Final = tuple(name for name in ASKED if not field_of(name).required)
 
@@ -218,7 +218,7 @@ def read_change(registry: Registry, body: str, *, author: tuple[str, int]) -> Ch
                 problems.append(FormProblem(SLUG_LABEL, (
                     f"only the maintainers of {slug}, by GitHub account id, change it with "
                     f"this form, and {author[0]} (account {author[1]}) is not listed with "
-                    f"that id in {paths.PLEDGES_DIR}/{slug}{c.PLEDGE_SUFFIX}: ask one of its "
+                    f"that id in {paths.pledge_file(slug)}: ask one of its "
                     "maintainers to add you, or the registry's maintainers")))
                 return Change(slug=slug, problems=problems)
         except (UsageError, OSError):
@@ -316,13 +316,10 @@ def _tried(registry: Registry, slug: str, edit: Edit, done: str) -> Change:
 def comment(change: Change, author_login: str) -> str:
     """Markdown for the issue: what the change does, or every problem with what to change.
     Every value quoted from the issue is escaped (check/markdown.py)."""
-    who = comment_text(author_login)
+    ready = None
     if change.ok and change.slug is not None:
-        where = f"{paths.PLEDGES_DIR}/{change.slug}{c.PLEDGE_SUFFIX}"
-        return (f"Thank you, {who}: your change to `{where}` is ready "
-                f"({comment_text(change.done)}). A pull request for it follows, judged for "
-                "you; once it is merged the registry's site shows it. To change an answer "
-                "before then, edit the issue.\n")
-    return (f"Thank you, {who}. Your change cannot be made yet: edit the issue and change "
-            "what follows, and this check runs again.\n\n"
-            f"{show(change.problems, 'markdown', COMMENT)}")
+        ready = (f"your change to `{paths.pledge_file(change.slug)}` is ready "
+                 f"({comment_text(change.done)}). A pull request for it follows, judged for "
+                 "you; once it is merged the registry's site shows it. To change an answer "
+                 "before then, edit the issue.")
+    return thanks(author_login, ready, "Your change cannot be made yet", change.problems)

@@ -64,7 +64,7 @@ CONFIRMATIONS: Final = (
 # version and the maintainers are never asked: today, the current version, the submitter.
 ASKED: Final = ("name", "kind", "website", "country", "sector", "statement",
                 "statement_url")
-MULTILINE: Final = frozenset({"statement"})
+MULTILINE: Final = fields.MULTILINE_FIELDS
 # Markup in a value: HTML (a tag, an entity, an angle bracket), a code span, a link or an
 # image, emphasis, a heading or a quote at the start of a line.
 _MARKUP: Final = re.compile(r"[<>`]|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);|\]\(|!\[|\]\[|"
@@ -413,16 +413,25 @@ def _validated(root: Path, slug: str, text: str, mission: Mission,
 
 
 # --- the comment posted back ----------------------------------------------------------------
-def comment(outcome: Outcome, author_login: str) -> str:
-    """Markdown for the issue: the pledge's path, or every problem with what to change.
-    Every value quoted from the issue is escaped (check/markdown.py)."""
+def thanks(author_login: str, ready: str | None, not_yet: str,
+           problems: Iterable[Problem]) -> str:
+    """Markdown for an issue: thanks to its author, then `ready` (what is done and what
+    follows), or where it is None, `not_yet` and every problem with what to change. The
+    caller escapes what its words quote from the issue (check/markdown.py)."""
     who = comment_text(author_login)
+    if ready is not None:
+        return f"Thank you, {who}: {ready}\n"
+    return (f"Thank you, {who}. {not_yet}: edit the issue and change what follows, and "
+            f"this check runs again.\n\n{show(problems, 'markdown', COMMENT)}")
+
+
+def comment(outcome: Outcome, author_login: str) -> str:
+    """Markdown for the issue: the pledge's path, or every problem with what to change."""
+    ready = None
     if outcome.ok and outcome.slug is not None:
-        where = f"{paths.PLEDGES_DIR}/{outcome.slug}{c.PLEDGE_SUFFIX}"
-        return (f"Thank you, {who}: your signature is ready as `{where}`, with you as its "
-                "only maintainer. A pull request for it follows; once it is merged your "
-                f"page is signatories/{outcome.slug}/ on the registry's site, and this issue "
-                "is locked. To change an answer before then, edit the issue.\n")
-    return (f"Thank you, {who}. Your signature cannot be written yet: edit the issue and "
-            "change what follows, and this check runs again.\n\n"
-            f"{show(outcome.problems, 'markdown', COMMENT)}")
+        ready = (f"your signature is ready as `{paths.pledge_file(outcome.slug)}`, with you "
+                 "as its only maintainer. A pull request for it follows; once it is merged "
+                 f"your page is {paths.page_path(outcome.slug)} on the registry's site, and "
+                 "this issue is locked. To change an answer before then, edit the issue.")
+    return thanks(author_login, ready, "Your signature cannot be written yet",
+                  outcome.problems)

@@ -4,7 +4,7 @@ Each command edits `pledges/<slug>.yaml` in place through model/yamlwrite.py, so
 lines it must change do (comments, order and quoting stay byte for byte), checks the
 result with the whole validator beside its neighbours, and only then replaces the file
 atomically; when the check fails, it prints the problems and writes nothing. The
-commands do not decide who may run them: the pull request's verdict (ownership.py)
+commands do not decide who may run them: the pull request's verdict (ownership/judge.py)
 judges their edits like any other, and refuses a redaction by anyone but a registry
 maintainer.
 """
@@ -45,15 +45,7 @@ from socialmission.model.yamlwrite import (
 
 ORDER = tuple(field.name for field in fields.FIELDS)
 # The fields with their own command, and what to run instead of `update --set`.
-OWN_COMMAND = {
-    "status": "socialmission withdraw SLUG --reason TEXT",
-    "withdrawn": "socialmission withdraw SLUG --reason TEXT --date YYYY-MM-DD",
-    "withdrawn_reason": "socialmission withdraw SLUG --reason TEXT",
-    "reaffirmed": "socialmission reaffirm SLUG",
-    "redacted": "socialmission redact SLUG --reason TEXT (registry maintainers only)",
-    # the version first signed stays; moving to a newer one is a reaffirmation
-    "mission_version": "socialmission reaffirm SLUG --version N",
-}
+OWN_COMMAND = {field.name: field.own_command for field in fields.FIELDS if field.own_command}
 
 
 @dataclass(frozen=True)

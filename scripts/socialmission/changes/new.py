@@ -38,6 +38,7 @@ from socialmission.check.validate import validate
 from socialmission.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, UsageError
 from socialmission.model import constants as c
 from socialmission.model import fields, paths
+from socialmission.model.accounts import typed_account
 from socialmission.model.clock import today
 from socialmission.model.filetree import DISK, OverlayTree
 from socialmission.model.mission import Mission
@@ -99,10 +100,8 @@ def _items(answer: str) -> list[str]:
 
 def _account(item: str) -> tuple[str, int | None]:
     """A maintainers answer, 'login:id' (or a login alone), as the pledge writes it."""
-    login, sep, number = item.partition(":")
-    login, number = login.strip(), number.strip()
-    return (login, int(number)) if sep and number.isdigit() and number.isascii() else \
-        (item, None)
+    typed = typed_account(item)
+    return (typed[0], int(typed[1])) if typed else (item, None)
 
 
 def _item_node(key: str, item: str, line: int) -> Node:

@@ -170,7 +170,8 @@ def url(key: str, node: Node) -> Result:
 
 # --- fields ----------------------------------------------------------------------------
 def name(key: str, node: Node, ctx: Context) -> Result:
-    """'name': the display name, 1-100 characters, any script, no invisible characters."""
+    """'name': the display name, within the field table's length, any script, no invisible
+    characters."""
     return (yield from clean_text(key, node, c.NAME_MAX))
 
 
@@ -264,8 +265,9 @@ def reaffirmed(key: str, node: Node, ctx: Context) -> Result:
 
 
 def maintainers(key: str, node: Node, ctx: Context) -> Result:
-    """'maintainers': 1-10 distinct GitHub accounts who may change this pledge, each a
-    login with the account's numeric id ('- login: octocat' and '  id: 583231')."""
+    """'maintainers': distinct GitHub accounts who may change this pledge, as many as the
+    field table allows, each a login with the account's numeric id ('- login: octocat' and
+    '  id: 583231')."""
     if not isinstance(node, Sequence):
         yield at(node, f"'{key}' must be a list of GitHub accounts, each as "
                        "'  - login: your-login' with '    id: 1234567' under it: got "
@@ -372,7 +374,7 @@ def sector(key: str, node: Node, ctx: Context) -> Result:
 
 
 def statement(key: str, node: Node, ctx: Context) -> Result:
-    """'statement': why you signed, plain text, at most 500 characters."""
+    """'statement': why you signed, plain text, within the field table's limit."""
     return (yield from clean_text(key, node, c.STATEMENT_MAX, multiline=True))
 
 
@@ -429,7 +431,7 @@ def status(key: str, node: Node, ctx: Context) -> Result:
 
 
 def withdrawn_reason(key: str, node: Node, ctx: Context) -> Result:
-    """'withdrawn_reason': why the signature was withdrawn, at most 500 characters."""
+    """'withdrawn_reason': why the signature was withdrawn, within the field table's limit."""
     return (yield from clean_text(key, node, c.WITHDRAWN_REASON_MAX, multiline=True))
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from socialmission.errors import UsageError
+from socialmission.errors import EXIT_OK, UsageError
 from socialmission.model.paths import MISSION_FILE
 
 if TYPE_CHECKING:
@@ -81,6 +82,19 @@ def event_path(args: argparse.Namespace) -> Path:
         raise UsageError("no event: pass --event FILE or run in GitHub Actions "
                          "(GITHUB_EVENT_PATH)")
     return Path(event)
+
+
+def on_the_apps_closed_pull_request(args: argparse.Namespace,
+                                    act: Callable[[GitHub, Path, str | None], object],
+                                    done: str, nothing: str) -> int:
+    """`act` on the closed pull request the event names, for the registry's App (its
+    login from the settings); `done` (formatted with what `act` returns) or `nothing`
+    said, as `act` did something or not."""
+    from socialmission.model.settings import load_settings  # noqa: PLC0415
+
+    found = act(github(), event_path(args), load_settings(registry_root(args)).app_login)
+    print(done.format(found) if found else nothing)
+    return EXIT_OK
 
 
 def proof_check(root: Path) -> ProofCheck:

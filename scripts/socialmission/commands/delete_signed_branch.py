@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import argparse
 
-from socialmission.commands.context import event_path, github, registry_root
+from socialmission.commands.context import on_the_apps_closed_pull_request
 from socialmission.commands.options import event_option
-from socialmission.errors import EXIT_OK
 from socialmission.github.signing import delete_closed_branch
-from socialmission.model.settings import load_settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,8 +19,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    root = registry_root(args)
-    branch = delete_closed_branch(github(), event_path(args), load_settings(root).app_login)
-    print(f"deleted the branch {branch}" if branch else
-          "not a closed pull request of the registry App: nothing deleted")
-    return EXIT_OK
+    return on_the_apps_closed_pull_request(
+        args, delete_closed_branch, "deleted the branch {}",
+        "not a closed pull request of the registry App: nothing deleted")

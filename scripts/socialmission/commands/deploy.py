@@ -10,10 +10,10 @@ from pathlib import Path
 from socialmission.commands.context import registry_root
 from socialmission.commands.options import endpoint_option, positive
 from socialmission.errors import EXIT_OK
+from socialmission.model.constants import UPLOAD_JOBS
 from socialmission.model.paths import BADGES_CACHE, SITE_OUT
 from socialmission.render.cache import load_entries
 from socialmission.site.deploy import (
-    UPLOAD_JOBS,
     S3Store,
     parse_endpoint,
     parse_target,

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import argparse
 
-from socialmission.commands.context import event_path, github, registry_root
+from socialmission.commands.context import on_the_apps_closed_pull_request
 from socialmission.commands.options import event_option
-from socialmission.errors import EXIT_OK
 from socialmission.github.signing import lock_merged
-from socialmission.model.settings import load_settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,7 +18,5 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    root = registry_root(args)
-    number = lock_merged(github(), event_path(args), load_settings(root).app_login)
-    print(f"locked issue #{number}" if number else "not a merged signature: nothing locked")
-    return EXIT_OK
+    return on_the_apps_closed_pull_request(args, lock_merged, "locked issue #{}",
+                                           "not a merged signature: nothing locked")

@@ -1,3 +1,5 @@
-"""The adapter between MkDocs (or ProperDocs) and the site generator: the plugin, the page
-class for pages written as HTML, and the atomic build. The only package that imports the
-engine; another engine would need only another adapter like this one."""
+"""The site engines (MkDocs, ProperDocs, Zensical) and the build around them: which engine
+and how it runs (`engine.py`), the build (generate, run the engine, fill, publish
+atomically: `publish.py`), the up-to-date check that skips it (`uptodate.py`) and the
+preview (`serve.py`). The only package that runs an engine, each in a process of its
+own."""

@@ -26,6 +26,14 @@ class Account:
         return self.login.casefold() == login.casefold()
 
 
+def typed_account(text: str) -> tuple[str, str] | None:
+    """An account as a person answers with it, `login:id` (spaces around either part
+    dropped): its login and its id's digits, or None when it is not written so."""
+    login, sep, number = text.partition(":")
+    login, number = login.strip(), number.strip()
+    return (login, number) if sep and number.isascii() and number.isdigit() else None
+
+
 def account_of(node: Node) -> Account | None:
     """An entry of a `maintainers` list, when well formed: '- login' or '- login: x' with
     'id: N'."""

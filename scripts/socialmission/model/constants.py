@@ -53,19 +53,23 @@ INDIVIDUAL: Final = "individual"  # a person who signed for themselves
 KINDS: Final = (ORGANISATION, INDIVIDUAL)
 STATUSES: Final = ("active", "withdrawn")
 # The sectors are the registry's own: mission.yaml's 'sectors' (model/mission.py).
-# Profile URLs by network: the host names each one may use. Mastodon is federated, so
-# any public host will do.
-SOCIAL_HOSTS: Final[dict[str, tuple[str, ...]]] = {
-    "bluesky": ("bsky.app",),
-    "facebook": ("facebook.com", "www.facebook.com"),
-    "instagram": ("instagram.com", "www.instagram.com"),
-    "linkedin": ("linkedin.com", "www.linkedin.com"),
-    "mastodon": (),
-    "threads": ("threads.net", "www.threads.net", "threads.com", "www.threads.com"),
-    "tiktok": ("tiktok.com", "www.tiktok.com"),
-    "x": ("x.com", "twitter.com", "www.x.com", "www.twitter.com"),
-    "youtube": ("youtube.com", "www.youtube.com"),
+# The social networks a pledge may link to: each one's key in a pledge, its name as a
+# page shows it, and the host names its profile URLs may use. Mastodon is federated, so
+# any public host will do (no hosts).
+SOCIAL_NETWORKS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
+    "bluesky": ("Bluesky", ("bsky.app",)),
+    "facebook": ("Facebook", ("facebook.com", "www.facebook.com")),
+    "instagram": ("Instagram", ("instagram.com", "www.instagram.com")),
+    "linkedin": ("LinkedIn", ("linkedin.com", "www.linkedin.com")),
+    "mastodon": ("Mastodon", ()),
+    "threads": ("Threads", ("threads.net", "www.threads.net", "threads.com",
+                            "www.threads.com")),
+    "tiktok": ("TikTok", ("tiktok.com", "www.tiktok.com")),
+    "x": ("X", ("x.com", "twitter.com", "www.x.com", "www.twitter.com")),
+    "youtube": ("YouTube", ("youtube.com", "www.youtube.com")),
 }
+SOCIAL_HOSTS: Final = {key: hosts for key, (_, hosts) in SOCIAL_NETWORKS.items()}
+SOCIAL_NAMES: Final = {key: name for key, (name, _) in SOCIAL_NETWORKS.items()}
 
 # --- redaction: what a tombstone keeps, and how it is shown ------------------------------
 # A redacted pledge keeps its dates and versions (and its file name, the slug, for good).
@@ -90,3 +94,6 @@ LOGO_MAX_PX: Final = 1024  # each side
 # --- dates ---------------------------------------------------------------------------
 DATE_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 DATE_RE: Final = re.compile(DATE_PATTERN)
+
+# --- publishing ------------------------------------------------------------------------
+UPLOAD_JOBS: Final = 8  # uploads in flight at once: `socialmission deploy`'s default

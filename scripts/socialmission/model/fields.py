@@ -119,6 +119,14 @@ class Field:
     on_withdrawal: bool = False
     # The command that writes the field (never typed by hand, so not in the template).
     command: str | None = None
+    # What to run to change the field once signed, when a command of its own does (the
+    # life-cycle commands' `update --set` refuses the field and says to run this).
+    own_command: str | None = None
+
+    @property
+    def multiline(self) -> bool:
+        """Whether the value may hold line breaks: its schema's pattern allows them."""
+        return self.schema.get("pattern") == NO_INVISIBLES_MULTILINE
 
 
 # Characters refused in one-line text (controls, bidirectional and zero-width formatting,
@@ -211,7 +219,9 @@ FIELDS: Final[tuple[Field, ...]] = (
         {"type": "integer", "enum": FromMission.VERSIONS}, (FromMission.CURRENT,),
         required=True, prompt="Mission version", shown=as_is,
         note="The version of the mission you sign (the site's Mission page lists them).",
-        sample="1"),
+        sample="1",
+        # the version first signed stays; moving to a newer one is a reaffirmation
+        own_command="socialmission reaffirm SLUG --version N"),
     Field(
         "reaffirmed", "Reaffirmations",
         "The newer mission versions the signatory reaffirmed, oldest first, each a "
@@ -226,7 +236,8 @@ FIELDS: Final[tuple[Field, ...]] = (
                                               "enum": FromMission.VERSIONS},
                                   "date": _date()}}},
         ([{"version": 2, "date": "2026-03-01"}],),
-        shown=reaffirmations, command="reaffirm"),
+        shown=reaffirmations, command="reaffirm",
+        own_command="socialmission reaffirm SLUG"),
     Field(
         "maintainers", "Maintainers",
         f"{c.MAINTAINERS_MIN}-{c.MAINTAINERS_MAX} distinct GitHub accounts who may change "
@@ -313,19 +324,22 @@ FIELDS: Final[tuple[Field, ...]] = (
         "registry maintainer moves a published pledge from withdrawn back to active.",
         {"type": "string", "enum": list(c.STATUSES), "default": c.STATUSES[0]},
         ("active",),
-        shown=as_is, sample="withdrawn", on_withdrawal=True),
+        shown=as_is, sample="withdrawn", on_withdrawal=True,
+        own_command="socialmission withdraw SLUG --reason TEXT"),
     Field(
         "withdrawn", "Date withdrawn",
         "The day the signature was withdrawn, `YYYY-MM-DD`: not in the future, and not "
         "before `signed`.",
         _date(), ("2025-01-31",),
-        shown=iso_date, sample="2025-01-31", on_withdrawal=True),
+        shown=iso_date, sample="2025-01-31", on_withdrawal=True,
+        own_command="socialmission withdraw SLUG --reason TEXT --date YYYY-MM-DD"),
     Field(
         "withdrawn_reason", "Why it was withdrawn",
         f"Why the signature was withdrawn: plain text, at most {c.WITHDRAWN_REASON_MAX} "
         "characters.",
         _text(c.WITHDRAWN_REASON_MAX, NO_INVISIBLES_MULTILINE), ("We closed the business.",),
-        shown=as_is, sample="Why, in a sentence.", on_withdrawal=True),
+        shown=as_is, sample="Why, in a sentence.", on_withdrawal=True,
+        own_command="socialmission withdraw SLUG --reason TEXT"),
     Field(
         "redacted", "Date redacted",
         "The day the registry's maintainers redacted a withdrawn pledge, `YYYY-MM-DD`, not "
@@ -333,5 +347,8 @@ FIELDS: Final[tuple[Field, ...]] = (
         f"{_code_list(c.TOMBSTONE_FIELDS, 'and')} (a tombstone); `socialmission redact` "
         "writes it.",
         _date(), ("2025-06-30",),
-        shown=iso_date, command="redact"),
+        shown=iso_date, command="redact",
+        own_command="socialmission redact SLUG --reason TEXT (registry maintainers only)"),
 )
+# The fields whose text may run over several lines.
+MULTILINE_FIELDS: Final = frozenset(field.name for field in FIELDS if field.multiline)

@@ -72,29 +72,30 @@ def _under(name: str, domain: str) -> bool:
     return name == domain or name.endswith(f".{domain}")
 
 
+def _domain_in(url: str, domains: dict[str, str]) -> tuple[str, str] | None:
+    """(domain, what `domains` says of it) when `url`'s host is one of `domains` or under
+    it, else None."""
+    name = _host(url)
+    for domain, said in domains.items():
+        if name and _under(name, domain):
+            return domain, said
+    return None
+
+
 def host_default_domain(url: str) -> tuple[str, str] | None:
     """(domain, host) when `url` is on a host's default domain, else None."""
-    name = _host(url)
-    for domain, host in HOST_DEFAULT_DOMAINS.items():
-        if name and _under(name, domain):
-            return domain, host
-    return None
+    return _domain_in(url, HOST_DEFAULT_DOMAINS)
 
 
 def placeholder_domain(url: str) -> tuple[str, str] | None:
     """(domain, the RFC that reserves it) when `url` is on a name reserved for examples
     and tests, which nobody can own or visit, else None."""
-    name = _host(url)
-    for domain, rfc in RESERVED_DOMAINS.items():
-        if name and _under(name, domain):
-            return domain, rfc
-    return None
+    return _domain_in(url, RESERVED_DOMAINS)
 
 
 def placeholder_reason(url: str) -> str | None:
     """Why the registry cannot be published at `url` (a placeholder), else None."""
-    found = placeholder_domain(url)
-    if found is None:
+    if (found := placeholder_domain(url)) is None:
         return None
     domain, rfc = found
     return (f"site_url {url} is a placeholder: {domain} is a name reserved for examples "
@@ -112,8 +113,7 @@ def address_notices(url: str) -> list[str]:
 
 def borrowed_address_notice(url: str) -> str | None:
     """What to tell the maintainers when the registry's address is a host's, else None."""
-    found = host_default_domain(url)
-    if found is None:
+    if (found := host_default_domain(url)) is None:
         return None
     domain, host = found
     return (f"site_url {url} is on {domain}, {host}'s own domain: every badge, "

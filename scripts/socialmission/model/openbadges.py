@@ -52,9 +52,9 @@ def badge_class(base: str, version: MissionVersion, settings: Settings) -> dict[
         "description": f"Signed {version.title}, version {version.version}: "
                        f"{principles_phrase(len(version.principles))} "
                        f"{settings.mission_aim}.",
-        "image": f"{paths.badge_folder_url(base, paths.GENERIC_BADGE)}card-light@2x.png",
+        "image": f"{paths.badge_folder_url(base, paths.GENERIC_BADGE)}{paths.LIGHT_CARD_PNG}",
         "criteria": {
-            "id": f"{base}history/#mission-v{version.version}",
+            "id": paths.mission_version_url(base, version.version),
             "narrative": f"The signatory {settings.commitment} {version.title}, "
                          f"version {version.version}:\n\n{principles}",
         },
@@ -98,7 +98,7 @@ def assertion(base: str, pledge: Pledge, version: int | None = None, *,
         "badge": paths.badge_class_url(base, number),
         "verification": {"type": "hosted"},
         "issuedOn": _timestamp(day),
-        "image": f"{paths.badge_folder_url(base, pledge.slug)}card-light@2x.png",
+        "image": f"{paths.badge_folder_url(base, pledge.slug)}{paths.LIGHT_CARD_PNG}",
     }
     if pledge.tombstone:
         assert pledge.redacted is not None and pledge.withdrawn is not None

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Final
 from urllib.parse import quote
 
+from socialmission.model import constants as c
+
 # --- the registry's folders and files, relative to its root -------------------------------
 MISSION_FILE: Final = "mission.yaml"
 SETTINGS_FILE: Final = "registry.yaml"
@@ -86,9 +88,42 @@ GENERIC_BADGE: Final = "mission"  # badges/mission/: the unnamed press-kit badge
 BADGE_KIT_SUFFIX: Final = "-badges"  # the press kit's zip: <proof_name>-badges.zip
 
 
+# A badge's styles (a template each, badges/templates/<style>.svg.j2) and variants (a
+# palette each, badges/palette.yaml); a badge folder holds, for each style and variant,
+# the SVG and the PNG drawn at BADGE_PNG_SCALE times its size (README.md, "Badges").
+COMPACT_STYLE: Final = "compact"
+CARD_STYLE: Final = "card"
+BADGE_STYLES: Final = (COMPACT_STYLE, CARD_STYLE)
+LIGHT_VARIANT: Final = "light"
+DARK_VARIANT: Final = "dark"
+BADGE_VARIANTS: Final = (LIGHT_VARIANT, DARK_VARIANT)
+BADGE_PNG_SCALE: Final = 2
+
+
 def badge_kit_path(name: str) -> str:
     """The press kit's zip of generic badges, named after the mission (`proof_name`)."""
     return f"{BADGES_PATH}/{name}{BADGE_KIT_SUFFIX}.zip"
+
+
+def badge_stem(style: str, variant: str) -> str:
+    """A badge file's name in its folder, without its suffix."""
+    return f"{style}-{variant}"
+
+
+def badge_svg(style: str, variant: str) -> str:
+    return f"{badge_stem(style, variant)}.svg"
+
+
+def badge_png(stem: str) -> str:
+    """The PNG of the drawing `stem` (badge_stem), at BADGE_PNG_SCALE times its size."""
+    return f"{stem}@{BADGE_PNG_SCALE}x.png"
+
+
+# The light card's PNG: the Open Badges documents' image, the e-mail snippet's picture
+# and the press kit's example
+LIGHT_CARD_PNG: Final = badge_png(badge_stem(CARD_STYLE, LIGHT_VARIANT))
+
+
 SIGNATORIES_PATH: Final = "signatories"
 # The page "About this registry" (the hand-written site/about.md), which every page's
 # footer links to (site/overrides/main.html)
@@ -112,9 +147,53 @@ FAVICON_PNG_PATH: Final = "assets/favicon.png"  # for browsers without SVG favic
 TOUCH_ICON_PATH: Final = "assets/apple-touch-icon.png"  # a phone's home screen
 
 
+# The generated pages, by source path (the engine's name for a page: `<address>.md`, or
+# `<address>index.md`, published at `<address>`)
+HOME_SOURCE: Final = "index.md"
+HISTORY_SOURCE: Final = "history.md"  # the mission's versions, one section each
+HISTORY_PATH: Final = "history/"
+PRESS_KIT_SOURCE: Final = "press-kit.md"
+STATS_SOURCE: Final = "stats.md"
+FORMER_SOURCE: Final = f"{SIGNATORIES_PATH}/former.md"  # the withdrawn signatories
+# Every signatory, active and withdrawn, and each one's record; the directory's own data
+API_SIGNATORIES_PATH: Final = f"{API_PATH}/signatories.json"
+API_SIGNATORY_DIR: Final = f"{API_PATH}/signatories/"  # <slug>.json: one signatory's record
+DIRECTORY_DATA_PATH: Final = f"{API_PATH}/directory.json"
+
+
+def pledge_file(slug: str) -> str:
+    """A pledge's file, relative to the registry's root."""
+    return f"{PLEDGES_DIR}/{slug}{c.PLEDGE_SUFFIX}"
+
+
 def page_path(slug: str) -> str:
     """A signatory's page, relative to the site's root."""
     return f"{SIGNATORIES_PATH}/{slug}/"
+
+
+def signatory_source(slug: str) -> str:
+    """A signatory's page's source path (the engine's name for the page)."""
+    return f"{SIGNATORIES_PATH}/{slug}.md"
+
+
+def directory_source(number: int) -> str:
+    """The source path of the directory's `number`th page (1, 2, ...)."""
+    return f"{SIGNATORIES_PATH}/index.md" if number == 1 else \
+        f"{SIGNATORIES_PATH}/page/{number}.md"
+
+
+def api_signatory_path(slug: str) -> str:
+    """A signatory's record in the API, relative to the site's root."""
+    return f"{API_SIGNATORY_DIR}{slug}.json"
+
+
+def mission_version_url(base: str, version: int) -> str:
+    """A mission version's section of the history page."""
+    return f"{base}{HISTORY_PATH}#{mission_version_anchor(version)}"
+
+
+def mission_version_anchor(version: int) -> str:
+    return f"mission-v{version}"
 
 
 def badge_folder_path(slug: str) -> str:

@@ -1,10 +1,11 @@
 """The registry's own settings: `registry.yaml` at its root (and `site_url`, which is
 MkDocs' and so stays in mkdocs.yml).
 
-Each setting is declared once, in `SETTINGS` below: its key, its kind of value, whether
-it is required, its description and its default. The reader, its messages and the
-published JSON Schema (`site/schema/registry.schema.json`, written by `socialmission
-schema`) are all derived from that table, so they cannot say different things.
+Each setting is declared once, as an attribute of `Settings` below: its key, its type,
+its kind of value, whether it is required, its description and its default (`SETTINGS`
+lists them as records). The reader, its messages and the published JSON Schema
+(`site/schema/registry.schema.json`, written by `socialmission schema`) are all derived
+from those declarations, so they cannot say different things.
 
 `registry.yaml` is read by the pledges' reader (model/yamlread.py: YAML 1.2, positions,
 no anchors, tags or duplicate keys), and every problem is reported at once as
@@ -37,7 +38,7 @@ import difflib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Final
 
@@ -298,133 +299,138 @@ class Setting:
     schema_example: Any = None  # the example as the schema shows it, where not `example`
 
 
-SETTINGS: Final = (
-    Setting("issuer_name", TEXT, True,
-            "Who issues the badges: the name of the Open Badges issuer profile and of "
-            "the feed's author.", "Example Foundation"),
-    Setting("issuer_email", EMAIL, True,
-            "The issuer's contact e-mail address, published in its Open Badges issuer "
-            "profile (which Open Badges 2.0 requires to have one).",
-            "registry@example.org"),
-    Setting("issuer_url", HTTPS, True,
-            "The issuer's website: the 'url' of its Open Badges issuer profile.",
-            "https://www.example.org/"),
-    Setting("repository", GITHUB_REPOSITORY, True,
-            "The registry's repository, where signatories open their pull requests: the "
-            "sign-up page links to it.",
-            "https://github.com/example/pledge-registry"),
-    Setting("maintainers", ACCOUNTS, True,
-            "The registry's maintainers, each a GitHub login and the account's numeric id: "
-            "the only accounts that may change anything outside pledges/, and who may edit "
-            "or withdraw any pledge.",
-            "[{login: example-admin, id: 1234567}]",
-            schema_example=[{"login": "example-admin", "id": 1234567}]),
-    # --- the mission's words: every text the registry says about its mission -------------
-    Setting("mission_name", TEXT, True,
-            "The mission's name as a sentence says it after 'the' ('signed the Example "
-            "Pledge'; 'Example Pledge signatory'): page descriptions, <title>s and alt "
-            "texts, the Open Badges, the feed, the forms, the schemas and the App's "
-            "commits.", "Example Pledge"),
-    Setting("badge_label", TEXT, True,
-            "What every badge says of the mission: the compact badge's left half, and the "
-            "card's heading in capitals; the build refuses one too wide for either.",
-            "Example Pledge"),
-    Setting("mission_aim", TEXT, True,
-            "What the principles are for, as a sentence says it after 'Ten principles': "
-            "the home page's lede, the site's description, the Open Badges' description.",
-            "for doing business fairly"),
-    Setting("badge_aim", TEXT, True,
-            "mission_aim in a few words, after 'Ten principles' on the generic badge (the "
-            "press kit's), which the card must fit.", "for fair business"),
-    Setting("commitment", TEXT, True,
-            "What signing means, as a sentence says it after 'The signatory': the Open "
-            "Badges criteria ('The signatory commits to the principles of <title>').",
-            "commits to the principles of"),
-    Setting("issuer_description", TEXT, True,
-            "The issuer's description in its Open Badges issuer profile.",
-            "Publisher of the Example Pledge and keeper of its registry of signatories."),
-    Setting("keywords", KEYWORDS, True,
-            "The Open Badges' tags, with mission_name after them.", "[business, ethics]",
-            schema_example=["business", "ethics"]),
-    Setting("proof_name", PROOF_NAME, True,
-            "The name of the proofs a signatory's website publishes: the file "
-            "/.well-known/<proof_name>.txt and the DNS TXT record _<proof_name>.<domain>, "
-            "holding '<proof_name>=<slug>'; the press kit's zip is <proof_name>-badges.zip. "
-            "Never change it once signatures exist: every published proof would stop "
-            "proving anything.", "example-pledge"),
-    Setting("check_name", TEXT, False,
-            "The name of the App's check run, the verdict that branch protection requires "
-            "by name. Set it before turning on branch protection and never change it: "
-            "a renamed check never arrives and every pull request waits for it.",
-            "Registry verdict", default="Registry verdict"),
-    Setting("default_branch", BRANCH, False,
-            "The repository's default branch, which pull requests go to: the site's "
-            "'Sign on GitHub' link proposes the new pledge there.",
-            "main", default="main"),
-    Setting("app_login", APP_LOGIN, False,
-            "The login of the registry's GitHub App (its slug and '[bot]'): a pull request "
-            "it opens for a signature sent from the issue form is judged on behalf of the "
-            "issue's author.", "example-registry[bot]"),
-    Setting("domain_proof", BOOLEAN, False,
-            "Whether a pull request that adds a pledge passes only once the pledge's "
-            "website confirms it (/.well-known/<proof_name>.txt on its host, or the DNS "
-            "TXT record _<proof_name>.<domain>, naming the slug).",
-            "false", default=False, schema_example=False),
-    Setting("automerge", BOOLEAN, False,
-            "With domain_proof on: whether the registry's App merges a pull request that "
-            "changes only pledges once the verdict allows it.",
-            "false", default=False, schema_example=False),
-    Setting("new_pledges_per_pull_request", COUNT, False,
-            "How many new pledges a pull request may add when its author is not one of the "
-            "registry's maintainers: each signatory signs in a pull request of its own.",
-            "1", default=1, schema_example=1),
-    Setting("linkedin_organization_id", LINKEDIN_ID, False,
-            "The issuer's LinkedIn organisation id (the number in its LinkedIn page's admin "
-            "address): an individual signatory's 'Add to LinkedIn' link names the issuer "
-            "by it, so LinkedIn shows the issuer's logo and page; without it the link "
-            "gives issuer_name, which LinkedIn shows as text.",
-            "12345678", schema_example=12345678),
-    # --- the home page ---------------------------------------------------------------------
-    Setting("home_wall", WALL_SIZE, False,
-            "How many of the most recent active signatories the home page shows, each with "
-            "its logo or monogram, name and website's domain (newest signature first); 0 "
-            "shows none.", "12", default=12, schema_example=12),
-    Setting("home_wall_min_age", DAYS, False,
-            "How many days old a signature must be, on the day the site is built, before "
-            "the home page's wall shows it: a signature merged by mistake or in bad faith "
-            "is then removed before it reaches the front page (the directory and its own "
-            "page show it at once); 0 shows every signature at once.",
-            "0", default=0, schema_example=0),
-)
-_BY_KEY: Final = {setting.key: setting for setting in SETTINGS}
+def _setting(kind: Kind, required: bool, description: str, example: str, *,
+             default: Any = None, schema_example: Any = None) -> Any:
+    """A setting of `Settings`, declared with its attribute: its `Setting` but the key
+    (the attribute's name), and its default (none when it is required)."""
+    return field(default=MISSING if required else default, metadata={"setting": {
+        "kind": kind, "required": required, "description": description, "example": example,
+        "default": default, "schema_example": schema_example}})
 
 
 @dataclass(frozen=True, kw_only=True)
 class Settings:
-    """The registry's settings, checked: one attribute per entry of SETTINGS."""
+    """The registry's settings, checked: each attribute is a setting, declared once here
+    with its kind of value, whether it is required, its description and its default."""
 
-    issuer_name: str
-    issuer_email: str
-    issuer_url: str
-    repository: str
-    maintainers: tuple[Account, ...]
-    mission_name: str
-    badge_label: str
-    mission_aim: str
-    badge_aim: str
-    commitment: str
-    issuer_description: str
-    keywords: tuple[str, ...]
-    proof_name: str
-    check_name: str = _BY_KEY["check_name"].default
-    default_branch: str = "main"
-    app_login: str | None = None
-    domain_proof: bool = False
-    automerge: bool = False
-    new_pledges_per_pull_request: int = _BY_KEY["new_pledges_per_pull_request"].default
-    linkedin_organization_id: int | None = None
-    home_wall: int = _BY_KEY["home_wall"].default
-    home_wall_min_age: int = _BY_KEY["home_wall_min_age"].default
+    issuer_name: str = _setting(
+        TEXT, True,
+        "Who issues the badges: the name of the Open Badges issuer profile and of "
+        "the feed's author.", "Example Foundation")
+    issuer_email: str = _setting(
+        EMAIL, True,
+        "The issuer's contact e-mail address, published in its Open Badges issuer "
+        "profile (which Open Badges 2.0 requires to have one).",
+        "registry@example.org")
+    issuer_url: str = _setting(
+        HTTPS, True,
+        "The issuer's website: the 'url' of its Open Badges issuer profile.",
+        "https://www.example.org/")
+    repository: str = _setting(
+        GITHUB_REPOSITORY, True,
+        "The registry's repository, where signatories open their pull requests: the "
+        "sign-up page links to it.",
+        "https://github.com/example/pledge-registry")
+    maintainers: tuple[Account, ...] = _setting(
+        ACCOUNTS, True,
+        "The registry's maintainers, each a GitHub login and the account's numeric id: "
+        "the only accounts that may change anything outside pledges/, and who may edit "
+        "or withdraw any pledge.",
+        "[{login: example-admin, id: 1234567}]",
+        schema_example=[{"login": "example-admin", "id": 1234567}])
+    # --- the mission's words: every text the registry says about its mission -------------
+    mission_name: str = _setting(
+        TEXT, True,
+        "The mission's name as a sentence says it after 'the' ('signed the Example "
+        "Pledge'; 'Example Pledge signatory'): page descriptions, <title>s and alt "
+        "texts, the Open Badges, the feed, the forms, the schemas and the App's "
+        "commits.", "Example Pledge")
+    badge_label: str = _setting(
+        TEXT, True,
+        "What every badge says of the mission: the compact badge's left half, and the "
+        "card's heading in capitals; the build refuses one too wide for either.",
+        "Example Pledge")
+    mission_aim: str = _setting(
+        TEXT, True,
+        "What the principles are for, as a sentence says it after 'Ten principles': "
+        "the home page's lede, the site's description, the Open Badges' description.",
+        "for doing business fairly")
+    badge_aim: str = _setting(
+        TEXT, True,
+        "mission_aim in a few words, after 'Ten principles' on the generic badge (the "
+        "press kit's), which the card must fit.", "for fair business")
+    commitment: str = _setting(
+        TEXT, True,
+        "What signing means, as a sentence says it after 'The signatory': the Open "
+        "Badges criteria ('The signatory commits to the principles of <title>').",
+        "commits to the principles of")
+    issuer_description: str = _setting(
+        TEXT, True,
+        "The issuer's description in its Open Badges issuer profile.",
+        "Publisher of the Example Pledge and keeper of its registry of signatories.")
+    keywords: tuple[str, ...] = _setting(
+        KEYWORDS, True,
+        "The Open Badges' tags, with mission_name after them.", "[business, ethics]",
+        schema_example=["business", "ethics"])
+    proof_name: str = _setting(
+        PROOF_NAME, True,
+        "The name of the proofs a signatory's website publishes: the file "
+        "/.well-known/<proof_name>.txt and the DNS TXT record _<proof_name>.<domain>, "
+        "holding '<proof_name>=<slug>'; the press kit's zip is <proof_name>-badges.zip. "
+        "Never change it once signatures exist: every published proof would stop "
+        "proving anything.", "example-pledge")
+    check_name: str = _setting(
+        TEXT, False,
+        "The name of the App's check run, the verdict that branch protection requires "
+        "by name. Set it before turning on branch protection and never change it: "
+        "a renamed check never arrives and every pull request waits for it.",
+        "Registry verdict", default="Registry verdict")
+    default_branch: str = _setting(
+        BRANCH, False,
+        "The repository's default branch, which pull requests go to: the site's "
+        "'Sign on GitHub' link proposes the new pledge there.",
+        "main", default="main")
+    app_login: str | None = _setting(
+        APP_LOGIN, False,
+        "The login of the registry's GitHub App (its slug and '[bot]'): a pull request "
+        "it opens for a signature sent from the issue form is judged on behalf of the "
+        "issue's author.", "example-registry[bot]")
+    domain_proof: bool = _setting(
+        BOOLEAN, False,
+        "Whether a pull request that adds a pledge passes only once the pledge's "
+        "website confirms it (/.well-known/<proof_name>.txt on its host, or the DNS "
+        "TXT record _<proof_name>.<domain>, naming the slug).",
+        "false", default=False, schema_example=False)
+    automerge: bool = _setting(
+        BOOLEAN, False,
+        "With domain_proof on: whether the registry's App merges a pull request that "
+        "changes only pledges once the verdict allows it.",
+        "false", default=False, schema_example=False)
+    new_pledges_per_pull_request: int = _setting(
+        COUNT, False,
+        "How many new pledges a pull request may add when its author is not one of the "
+        "registry's maintainers: each signatory signs in a pull request of its own.",
+        "1", default=1, schema_example=1)
+    linkedin_organization_id: int | None = _setting(
+        LINKEDIN_ID, False,
+        "The issuer's LinkedIn organisation id (the number in its LinkedIn page's admin "
+        "address): an individual signatory's 'Add to LinkedIn' link names the issuer "
+        "by it, so LinkedIn shows the issuer's logo and page; without it the link "
+        "gives issuer_name, which LinkedIn shows as text.",
+        "12345678", schema_example=12345678)
+    # --- the home page ---------------------------------------------------------------------
+    home_wall: int = _setting(
+        WALL_SIZE, False,
+        "How many of the most recent active signatories the home page shows, each with "
+        "its logo or monogram, name and website's domain (newest signature first); 0 "
+        "shows none.", "12", default=12, schema_example=12)
+    home_wall_min_age: int = _setting(
+        DAYS, False,
+        "How many days old a signature must be, on the day the site is built, before "
+        "the home page's wall shows it: a signature merged by mistake or in bad faith "
+        "is then removed before it reaches the front page (the directory and its own "
+        "page show it at once); 0 shows every signature at once.",
+        "0", default=0, schema_example=0)
 
     @property
     def proof_file(self) -> str:
@@ -445,6 +451,11 @@ class Settings:
     def badge_heading(self) -> str:
         """The card badge's heading: the label in capitals."""
         return self.badge_label.upper()
+
+
+SETTINGS: Final = tuple(Setting(entry.name, **entry.metadata["setting"])
+                        for entry in fields(Settings))
+_BY_KEY: Final = {setting.key: setting for setting in SETTINGS}
 
 
 def default(key: str) -> Any:
@@ -581,8 +592,6 @@ def _quote(text: str, limit: int = 80) -> str:
 
 def schema() -> dict[str, Any]:
     """The published JSON Schema of registry.yaml, derived from SETTINGS."""
-    assert [s.key for s in SETTINGS] == [f.name for f in fields(Settings)], \
-        "SETTINGS and Settings declare different keys"
     properties: dict[str, Any] = {}
     for setting in SETTINGS:
         spec = {"title": setting.key.replace("_", " ").capitalize(),

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from socialmission.model.atomic import write_whole
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
 from socialmission.model.workers import forking, start_worker
@@ -213,7 +214,7 @@ def write_manifest(out: Path, entries: dict[str, Entry]) -> None:
     is dropped (a kill between the two only replays entries the manifest already has)."""
     document = {"format": FORMAT,
                 "folders": {key: _entry_json(entries[key]) for key in sorted(entries)}}
-    _write_atomic(out / MANIFEST,
+    write_whole(out / MANIFEST,
                   (json.dumps(document, separators=(",", ":")) + "\n").encode())
     (out / JOURNAL).unlink(missing_ok=True)
 
@@ -324,13 +325,7 @@ def _render_into(root: Path, out: Path, face: Face,
         path = folder / name
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
-        _write_atomic(path, data)
+        write_whole(path, data)
         info = path.stat()
         records[name] = (info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
     return face.key, records
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    temporary.write_bytes(data)
-    temporary.replace(path)

@@ -18,8 +18,8 @@ from socialmission.render.shaping import number
 
 PALETTE_FILE = "palette.yaml"
 TEMPLATES_DIR = "templates"
-VARIANTS = ("light", "dark")
-STYLES = ("compact", "card")
+VARIANTS = paths.BADGE_VARIANTS
+STYLES = paths.BADGE_STYLES
 
 
 # Compared by identity (load_design makes one per root), so that caches can key on it.
@@ -27,7 +27,8 @@ STYLES = ("compact", "card")
 class Design:
     root: Path
     fonts: Path  # the registry's own fonts folder: badges are drawn with nothing else
-    palette: dict[str, dict[str, str]]
+    palette: dict[str, dict[str, str]]  # the badges' colours, by variant
+    document: Any  # the whole palette file: its `site` colours are the site's (site/theme.py)
     env: Environment
     fingerprint: str  # changes when anything that shapes a badge's bytes changes
 
@@ -44,11 +45,29 @@ def rendering_modules() -> tuple[str, ...]:
             str(png.__file__))
 
 
+class PaletteError(Exception):
+    """The palette file cannot be read: the message says which and why."""
+
+
+def palette_file(root: Path) -> Path:
+    return root / paths.DESIGN_DIR / PALETTE_FILE
+
+
+def _read_palette(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        reason = " ".join(str(error).split())  # the YAML reader's message is several lines
+        raise PaletteError(f"{path}: the palette cannot be read ({reason}): fix the file") \
+            from None
+
+
 @cache
 def load_design(root: Path) -> Design:
+    """The design of the registry at `root`, read once: the palette file (which the site's
+    colours come from too), the templates and the fingerprint."""
     folder = root / paths.DESIGN_DIR
-    # the badges' two variants; the file's `site` colours are the site's (site/theme.py)
-    data = yaml.safe_load((folder / PALETTE_FILE).read_text(encoding="utf-8"))
+    data = _read_palette(palette_file(root))
     palette = {variant: data[variant] for variant in VARIANTS}
     env = Environment(loader=FileSystemLoader(folder / TEMPLATES_DIR), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -65,4 +84,4 @@ def load_design(root: Path) -> Design:
     # costs a cached build half a second): its version is not in the fingerprint.
     for package in ("cairocffi", "pillow"):
         digest.update(f"{package} {package_version(package)}\0".encode())
-    return Design(root, paths.fonts_dir(root), palette, env, digest.hexdigest())
+    return Design(root, paths.fonts_dir(root), palette, data, env, digest.hexdigest())

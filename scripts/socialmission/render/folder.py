@@ -20,7 +20,7 @@ from socialmission.render.svg import card_svg, compact_drawing, compact_svg, soc
 # PNGs come at 2x only, as "<stem>@2x.png": shown at half their size (the width and
 # height an <img> gives them), they are sharp on every screen; a 1x copy would be a
 # second file of each for no embed that needs it (README.md, "Badges").
-SCALE = 2
+SCALE = paths.BADGE_PNG_SCALE
 SOCIAL = "social"  # the social preview's file name, without .png
 
 
@@ -31,15 +31,15 @@ def render_face(design: Design, face: Face, masthead: Masthead) -> dict[str, byt
     drawings: dict[str, str] = {}
     for variant in VARIANTS:
         for style in STYLES:
-            stem = f"{style}-{variant}"
-            if style == "compact":
+            stem = paths.badge_stem(style, variant)
+            if style == paths.COMPACT_STYLE:
                 web = compact_svg(design, face, variant, outlines=False)
                 drawings[stem] = compact_drawing(design, face, variant)
             else:
                 web = drawings[stem] = card_svg(design, face, variant)
             if face.assertion_json is not None and face.verify is not None:
                 web = bake.bake_svg(web, face.assertion_json, face.verify)
-            files[f"{stem}.svg"] = web.encode("utf-8")
+            files[paths.badge_svg(style, variant)] = web.encode("utf-8")
     drawings[SOCIAL] = social_svg(design, face, masthead)
     return files | render_pngs(face, drawings)
 
@@ -56,11 +56,11 @@ def render_pngs(face: Face, drawings: dict[str, str]) -> dict[str, bytes]:
             continue
         # A compact drawing is the same for every signatory of a kind (see
         # compact_drawing), so it is rendered once per process.
-        png = (_shared_png(stem, drawn, SCALE) if stem.startswith("compact-")
+        png = (_shared_png(stem, drawn, SCALE) if stem.startswith(f"{paths.COMPACT_STYLE}-")
                else _png(stem, drawn, SCALE))
         if face.assertion_json is not None:
             png = bake.bake_png(png, face.assertion_json)
-        files[f"{stem}@{SCALE}x.png"] = png
+        files[paths.badge_png(stem)] = png
     return files
 
 

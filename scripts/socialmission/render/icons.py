@@ -12,11 +12,11 @@ costs).
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from socialmission.model.atomic import write_whole
 from socialmission.render.design import Design
 from socialmission.render.layout import principle_ring
 from socialmission.render.raster import SHARED_COMPRESSION, to_png
@@ -79,10 +79,7 @@ def cached_png(design: Design, svg: str, cache: Path) -> bytes:
     if cached.is_file():
         return cached.read_bytes()
     data = to_png(svg, 1, SHARED_COMPRESSION)
-    cache.mkdir(parents=True, exist_ok=True)
-    temporary = cached.with_name(f".{cached.name}.tmp{os.getpid()}")
-    temporary.write_bytes(data)
-    temporary.replace(cached)  # whole or absent, for a build running beside this one
+    write_whole(cached, data)
     return data
 
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 from pathlib import Path
 
 from socialmission.model import constants as c
 from socialmission.model import paths, png
+from socialmission.model.atomic import write_whole
 
 # Change whenever reencode() changes: every cached copy is made again.
 RECIPE_VERSION = 1
@@ -73,10 +73,7 @@ def published_logo(root: Path, source: Path) -> Path:
     if _is_clean(target):
         return target
     clean = reencode(data)
-    cache.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp{os.getpid()}")
-    temporary.write_bytes(clean)
-    temporary.replace(target)  # atomic: a build running at once sees all of it or none
+    write_whole(target, clean)
     return target
 
 

@@ -760,10 +760,7 @@ def path_calls(d: str) -> _Calls:
                 end_x, end_y = numbers[2] + dx, numbers[3] + dy
             else:
                 (qx, qy), (end_x, end_y) = reflected, (numbers[0] + dx, numbers[1] + dy)
-            # cairo draws cubic curves: the quadratic's control points raised by a degree
-            calls.append(("curve_to", (x + 2 / 3 * (qx - x), y + 2 / 3 * (qy - y),
-                                       end_x + 2 / 3 * (qx - end_x),
-                                       end_y + 2 / 3 * (qy - end_y), end_x, end_y)))
+            calls.append(("curve_to", _raised((x, y), (qx, qy), (end_x, end_y))))
             x, y = end_x, end_y
             next_control = (qx, qy)
         else:  # arc
@@ -772,6 +769,15 @@ def path_calls(d: str) -> _Calls:
             x, y = end_x, end_y
         control, previous = next_control, lower
     return tuple(calls)
+
+
+def _raised(start: tuple[float, float], control: tuple[float, float],
+            end: tuple[float, float]) -> tuple[float, ...]:
+    """A quadratic curve's points as the cubic curve cairo draws (its control point raised
+    by a degree)."""
+    (x, y), (qx, qy), (end_x, end_y) = start, control, end
+    return (x + 2 / 3 * (qx - x), y + 2 / 3 * (qy - y), end_x + 2 / 3 * (qx - end_x),
+            end_y + 2 / 3 * (qy - end_y), end_x, end_y)
 
 
 def _commands(d: str) -> Iterator[tuple[str, Sequence[float]]]:

@@ -43,7 +43,7 @@ import base64
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -238,6 +238,25 @@ def bidi_levels(text: str, ltr: bool = False) -> list[int]:
     base = 0 if ltr else next((0 if t == "L" else 1 for t in types
                                if t in _STRONG_CLASSES), 0)
     sos = "L" if base == 0 else "R"
+    types = _neutrals_resolved(_weak_resolved(types, sos), sos)
+    # I1-I2.
+    levels = []
+    for kind in types:
+        if base == 0:
+            levels.append({"L": 0, "R": 1}.get(kind, 2))
+        else:
+            levels.append(1 if kind == "R" else 2)
+    # L1: trailing whitespace goes back to the base level.
+    for i in range(len(text) - 1, -1, -1):
+        if original[i] not in {"WS", "S", "B", "BN"} | _EXPLICIT_CLASSES:
+            break
+        levels[i] = base
+    return levels
+
+
+def _weak_resolved(types: list[str], sos: str) -> list[str]:
+    """`types` with UAX #9's weak types resolved (rules W1-W7); `sos` is the type before
+    the text."""
     # W1 (and BN, as in UAX #9 section 5.2): marks and joiners take the preceding type.
     for i, kind in enumerate(types):
         if kind in {"NSM", "BN"}:
@@ -257,17 +276,9 @@ def bidi_levels(text: str, ltr: bool = False) -> list[int]:
                 (kind == "ES" and before == "EN") or (kind == "CS" and before in {"EN", "AN"})):
             types[i] = before
     # W5: terminators next to European numbers are European numbers.
-    i = 0
-    while i < len(types):
-        if types[i] != "ET":
-            i += 1
-            continue
-        end = i
-        while end < len(types) and types[end] == "ET":
-            end += 1
+    for i, end in _runs(types, {"ET"}):
         if (i > 0 and types[i - 1] == "EN") or (end < len(types) and types[end] == "EN"):
             types[i:end] = ["EN"] * (end - i)
-        i = end
     # W6: other separators and terminators are neutral. W7: EN after L is L.
     types = ["ON" if t in {"ES", "ET", "CS"} else t for t in types]
     last_strong = sos
@@ -276,35 +287,35 @@ def bidi_levels(text: str, ltr: bool = False) -> list[int]:
             last_strong = kind
         elif kind == "EN" and last_strong == "L":
             types[i] = "L"
-    # N1-N2: neutrals between two of one direction take it, others the base direction.
+    return types
+
+
+def _neutrals_resolved(types: list[str], sos: str) -> list[str]:
+    """`types` with each run of neutrals resolved (rules N1-N2): between two of one
+    direction they take it, others the base direction (`sos`'s)."""
     def direction(kind: str) -> str:
         return "L" if kind == "L" else "R"
-    i = 0
-    while i < len(types):
-        if types[i] not in _NEUTRAL_CLASSES:
-            i += 1
-            continue
-        end = i
-        while end < len(types) and types[end] in _NEUTRAL_CLASSES:
-            end += 1
+    for i, end in _runs(types, _NEUTRAL_CLASSES):
         before = direction(types[i - 1]) if i > 0 else sos
         after = direction(types[end]) if end < len(types) else sos
         fill = before if before == after else sos
         types[i:end] = [fill] * (end - i)
+    return types
+
+
+def _runs(types: list[str], members: Collection[str]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each longest run of `types` in `members`, found as `types` changes
+    (a run is read whole before it is yielded)."""
+    i = 0
+    while i < len(types):
+        if types[i] not in members:
+            i += 1
+            continue
+        end = i
+        while end < len(types) and types[end] in members:
+            end += 1
+        yield i, end
         i = end
-    # I1-I2.
-    levels = []
-    for kind in types:
-        if base == 0:
-            levels.append({"L": 0, "R": 1}.get(kind, 2))
-        else:
-            levels.append(1 if kind == "R" else 2)
-    # L1: trailing whitespace goes back to the base level.
-    for i in range(len(text) - 1, -1, -1):
-        if original[i] not in {"WS", "S", "B", "BN"} | _EXPLICIT_CLASSES:
-            break
-        levels[i] = base
-    return levels
 
 
 # --- runs --------------------------------------------------------------------------------

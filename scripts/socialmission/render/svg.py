@@ -160,14 +160,19 @@ SOCIAL_RULE_Y = 518  # the rule above the footer
 SOCIAL_FOOTER_Y = 580  # the footer's baseline
 
 
+def _name_lines(face: Face, fonts: Path) -> tuple[int, list[str]]:
+    """The name's size and lines as the card sets them (the title, when there is no name),
+    which the social card draws larger."""
+    if face.name is None:
+        return NAME_SIZES[0], [face.title]
+    return fit_name(face.name, CARD_WIDTH - CARD_TEXT_X - CARD_TEXT_RIGHT, fonts)
+
+
 @lru_cache(maxsize=8)
 def _social_text(design: Design, face: Face, masthead: Masthead) -> dict[str, object]:
     fonts = design.fonts
     x = SOCIAL_MARGIN
-    if face.name is None:
-        size, lines = NAME_SIZES[0], [face.title]
-    else:
-        size, lines = fit_name(face.name, CARD_WIDTH - CARD_TEXT_X - CARD_TEXT_RIGHT, fonts)
+    size, lines = _name_lines(face, fonts)
     name_size = size * SOCIAL_SCALE
     line_height = round(size * 1.25) * SOCIAL_SCALE
     standing_size = fit_line(face.standing, STANDING_SIZES, SOCIAL_NAME_WIDTH, fonts)
@@ -231,10 +236,7 @@ def _card_text(design: Design, face: Face) -> dict[str, object]:
     and the glyphs' definitions."""
     fonts = design.fonts
     x = CARD_TEXT_X
-    if face.name is None:
-        size, lines = NAME_SIZES[0], [face.title]
-    else:
-        size, lines = fit_name(face.name, CARD_WIDTH - CARD_TEXT_X - CARD_TEXT_RIGHT, fonts)
+    size, lines = _name_lines(face, fonts)
     line_height = round(size * 1.25)
     domain_box = 0 if face.domain is None else DOMAIN_GAP + DOMAIN_LINE
     block = (HEADING_SIZE + HEADING_GAP + line_height * len(lines) + domain_box

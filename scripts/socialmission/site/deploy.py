@@ -38,7 +38,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Final, NamedTuple, Protocol
 
 from socialmission.errors import EXIT_PROBLEMS, UsageError
-from socialmission.model.paths import BADGES_PATH, OPENBADGES_PATH
+from socialmission.model.constants import UPLOAD_JOBS
+from socialmission.model.paths import BADGES_PATH, OPENBADGES_PATH, badge_folder_path
 from socialmission.render.cache import Entry as CacheEntry
 
 MANIFEST: Final = ".socialmission/deploy-manifest.json"  # relative to the target's prefix
@@ -74,7 +75,6 @@ CONTENT_TYPES: Final[dict[str, str]] = {
     ".webmanifest": "application/manifest+json",
 }
 PROMISES: Final = (f"{BADGES_PATH}/", f"{OPENBADGES_PATH}/")  # URLs handed out for good
-UPLOAD_JOBS: Final = 8  # uploads in flight at once
 
 
 class DeployError(UsageError):
@@ -372,29 +372,28 @@ class S3Store:
                 sizes[item["Key"].removeprefix(start)] = int(item["Size"])
         return sizes
 
-    def get(self, path: str) -> bytes | None:
+    def _object(self, call: str, path: str) -> Any:
+        """The answer of the client's `call` (get_object, head_object) for `path`, or None
+        when the bucket has no such object."""
         from botocore.exceptions import ClientError  # noqa: PLC0415
 
         try:
-            answer = self.client.get_object(Bucket=self.target.bucket,
-                                            Key=self.target.key(path))
+            return getattr(self.client, call)(Bucket=self.target.bucket,
+                                              Key=self.target.key(path))
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
                 return None
             raise
+
+    def get(self, path: str) -> bytes | None:
+        if (answer := self._object("get_object", path)) is None:
+            return None
         body: bytes = answer["Body"].read()
         return body
 
     def head(self, path: str) -> Stored | None:
-        from botocore.exceptions import ClientError  # noqa: PLC0415
-
-        try:
-            answer = self.client.head_object(Bucket=self.target.bucket,
-                                             Key=self.target.key(path))
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
-                return None
-            raise
+        if (answer := self._object("head_object", path)) is None:
+            return None
         return Stored(answer.get("Metadata", {}).get(METADATA_KEY),
                       answer.get("ContentType", ""), answer.get("CacheControl", ""))
 
@@ -496,8 +495,8 @@ def publish(store: Store, planned: Plan, *, jobs: int = UPLOAD_JOBS,
     site = _badge_folders((f.path, f.entry.sha256) for f in
                           [*planned.upload, *planned.verify, *planned.unchanged])
     badges = {slug: key for slug, key in planned.badges.items()
-              if all(stored.get(f"{BADGES_PATH}/{slug}/{name}") is not None
-                     and stored[f"{BADGES_PATH}/{slug}/{name}"].sha256 == digest
+              if all(stored.get(badge_folder_path(slug) + name) is not None
+                     and stored[badge_folder_path(slug) + name].sha256 == digest
                      for name, digest in site.get(slug, {}).items())}
     body = manifest_bytes(stored, badges)
     try:

@@ -23,7 +23,7 @@ from socialmission.model import openbadges, paths, png
 from socialmission.model.clock import today
 from socialmission.model.mission import Mission, load_mission
 from socialmission.model.pledge import Pledge
-from socialmission.model.proofs import load_proofs
+from socialmission.model.proofs import Proof, load_proofs
 from socialmission.model.settings import Settings, load_settings
 from socialmission.model.settings import schema_text as settings_schema_text
 from socialmission.render.cache import build_badges
@@ -125,9 +125,32 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     store = badges_dir or root / paths.BADGES_CACHE
     content.published = already_published(root, store, mission, pledges, base,
                                            published=published or {})
+    kit_path, kit = _badges(content, root, store, settings=settings, mission=mission,
+                            base=base, workers=workers)
+    logo_sizes = _logos(content, root)
+    content.pages, content.bodies = pages.all_pages(mission, pledges, base,
+                                                     paths.fonts_dir(root), proofs,
+                                                     words=pages.site_words(root),
+                                                     logo_sizes=logo_sizes,
+                                                     badge_kit=(kit_path, len(kit)),
+                                                     built_on=today())
+    _documents(content, root, base, settings=settings, mission=mission, proofs=proofs)
+    _fonts(content, root, colours)
+    content.files[paths.SCHEMA_PATH] = schema_text(mission, settings.mission_name).encode("utf-8")
+    content.files[paths.SETTINGS_SCHEMA_PATH] = settings_schema_text().encode("utf-8")
+    _fragments(content, root, settings, mission)
+    content.files.update(icons)
+    content.theme.update(brand.theme_values(mission, badge_words(root), base))
+    return content
+
+
+def _badges(content: SiteContent, root: Path, store: Path, *, settings: Settings,
+            mission: Mission, base: str, workers: int | None) -> tuple[str, bytes]:
+    """Render the badges not already published into `store`, and put them, the generic
+    badges and the press kit's zip in `content`; the zip's path and bytes."""
     badges = build_badges(root, store, mission,
-                          [p for p in pledges if p.slug not in content.published], base,
-                          workers=workers)
+                          [p for p in content.pledges if p.slug not in content.published],
+                          base, workers=workers)
     generic: dict[str, bytes] = {}
     for path in sorted((store / paths.GENERIC_BADGE).iterdir()):  # the press kit links to these
         if not path.name.startswith("."):
@@ -136,14 +159,20 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     kit_path = paths.badge_kit_path(settings.proof_name)
     kit = presskit.badge_zip(generic, Path(kit_path).stem)
     content.files[kit_path] = kit
-    logos = paths.pledges_dir(root)
-    logo_sizes: dict[str, tuple[int, int]] = {}
-    for pledge in pledges:
+    for pledge in content.pledges:
         if pledge.slug not in content.published:
             site_folder = paths.badge_folder_path(pledge.slug).rstrip("/")
             content.folders[site_folder] = store / pledge.slug
             content.folder_files[site_folder] = {
                 name: record[2] for name, record in badges.entries[pledge.slug].files.items()}
+    return kit_path, kit
+
+
+def _logos(content: SiteContent, root: Path) -> dict[str, tuple[int, int]]:
+    """Put each signatory's logo in `content`; each one's size in pixels, by slug."""
+    logos = paths.pledges_dir(root)
+    logo_sizes: dict[str, tuple[int, int]] = {}
+    for pledge in content.pledges:
         if pledge.logo:  # validated: pledges/logos/<slug>.png, a still PNG that decodes
             # published as a re-encoded copy, never as the contributed bytes
             try:
@@ -153,13 +182,14 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
                 raise GenerationError(f"{logos / pledge.logo}: the logo cannot be published "
                                       f"({error}): run socialmission validate") from None
             content.copies[paths.logo_path(pledge.slug)] = copy
-    content.pages, content.bodies = pages.all_pages(mission, pledges, base,
-                                                     paths.fonts_dir(root), proofs,
-                                                     words=pages.site_words(root),
-                                                     logo_sizes=logo_sizes,
-                                                     badge_kit=(kit_path, len(kit)),
-                                                     built_on=today())
+    return logo_sizes
 
+
+def _documents(content: SiteContent, root: Path, base: str, *, settings: Settings,
+               mission: Mission, proofs: Mapping[str, Proof]) -> None:
+    """Put the Open Badges documents, the API, the directory's data, the shields.io
+    documents and the feed in `content`."""
+    pledges = content.pledges
     for site_path, document in openbadges.all_documents(base, settings, mission,
                                                             pledges).items():
         content.files[site_path] = opendata.dumps(document)
@@ -176,6 +206,11 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     content.files[feed.FEED_PATH] = feed.atom_feed(
         pledges, base, dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC),
         settings.issuer_name, settings.mission_name)
+
+
+def _fonts(content: SiteContent, root: Path, colours: theme.SiteColours) -> None:
+    """Put the web fonts and the site's stylesheet in `content`, and the faces each
+    signatory page preloads."""
     # The web fonts cover every character of every generated page (the names, statements
     # and reasons among them); the hand-written pages are the registry's own English.
     try:
@@ -190,12 +225,14 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     # not once the stylesheet has been read and the heading laid out. That heading is the
     # theme's h1, light (300), which the Regular face draws (CSS's nearest weight); the
     # page shows nothing in the Bold.
-    for pledge in pledges:
+    for pledge in content.pledges:
         if faces := fonts.faces_for(pledge.name, webfonts.REGULAR):
-            content.preloads[pages.signatory_source(pledge.slug)] = faces
-    content.files[paths.SCHEMA_PATH] = schema_text(mission, settings.mission_name).encode("utf-8")
-    content.files[paths.SETTINGS_SCHEMA_PATH] = settings_schema_text().encode("utf-8")
+            content.preloads[paths.signatory_source(pledge.slug)] = faces
 
+
+def _fragments(content: SiteContent, root: Path, settings: Settings,
+               mission: Mission) -> None:
+    """Put what the hand-written pages' markers stand for in `content`."""
     template = (paths.pledges_dir(root) / paths.TEMPLATE_NAME).read_text(encoding="utf-8")
     content.fragments[TEMPLATE_MARKER] = pages.fence(template, "yaml").replace("\n    ", "\n") \
         .removeprefix("    ")
@@ -219,9 +256,6 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     content.fragments[signlinks.REPORT_BUTTON_MARKER] = signlinks.report_button(links)
     content.fragments[signsteps.MERGE_STEP_MARKER] = signsteps.merge_step(settings)
     content.theme.update(signlinks.theme_values(links))
-    content.files.update(icons)
-    content.theme.update(brand.theme_values(mission, badge_words(root), base))
-    return content
 
 
 def link_or_copy(source: Path, target: Path) -> None:

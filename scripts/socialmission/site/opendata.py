@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from jinja2.utils import htmlsafe_json_dumps
 
@@ -56,6 +56,7 @@ class _Unusual(Exception):
 
 
 _INFINITY = float("inf")
+_JSON_CONSTANTS: Final = {None: "null", True: "true", False: "false"}
 
 
 def _indented(document: Any) -> str:
@@ -98,12 +99,8 @@ def _indented(document: Any) -> str:
                 write(item, inner)
                 separator = "," + inner
             append(newline + "]")
-        elif value is None:
-            append("null")
-        elif value is True:
-            append("true")
-        elif value is False:
-            append("false")
+        elif value is None or value is True or value is False:
+            append(_JSON_CONSTANTS[value])
         elif kind is int:
             append(int.__repr__(value))
         elif kind is float:  # as json writes them, non-finite ones included
@@ -162,7 +159,7 @@ def api_files(pledges: list[Pledge], mission: Mission, base: str,
                for p in pledges]
     current = mission.current.version
     files = {
-        f"{API}/signatories.json": dumps({
+        paths.API_SIGNATORIES_PATH: dumps({
             "mission_version": current,
             "count": {"active": sum(p.active for p in pledges),
                       "withdrawn": sum(not p.active for p in pledges)},
@@ -173,14 +170,14 @@ def api_files(pledges: list[Pledge], mission: Mission, base: str,
         }),
     }
     for pledge, item in zip(pledges, records, strict=True):
-        files[f"{API}/signatories/{pledge.slug}.json"] = dumps(item)
+        files[paths.api_signatory_path(pledge.slug)] = dumps(item)
     return files
 
 
 # The directory's search data: one short array per signatory, fields in this order, so
 # that 10,000 signatories stay a few hundred kilobytes, fetched only when someone searches
 # (the directory's own search, and the header search's signatories on every page).
-DIRECTORY_DATA = f"{API}/directory.json"
+DIRECTORY_DATA = paths.DIRECTORY_DATA_PATH
 DIRECTORY_FIELDS = ("slug", "name", "host", "kind", "country", "sector", "signed", "logo",
                     "initial", "proof")
 

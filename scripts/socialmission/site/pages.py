@@ -32,7 +32,7 @@ from socialmission.model import constants as c
 from socialmission.model import paths
 from socialmission.model.mission import Mission, load_mission, principles_phrase
 from socialmission.model.openbadges import assertions as assertion_urls
-from socialmission.model.paths import assertion_url, page_url
+from socialmission.model.paths import assertion_url, page_url, signatory_source
 from socialmission.model.pledge import Pledge
 from socialmission.model.proofs import Proof, proof_of
 from socialmission.model.settings import Settings, load_settings, site_name
@@ -41,7 +41,7 @@ from socialmission.render.face import SIGNATORY_VALUE, Words, badge_words, descr
 from socialmission.render.face import face_of as badge_face
 from socialmission.render.folder import SOCIAL
 from socialmission.render.layout import CARD_HEIGHT, CARD_WIDTH
-from socialmission.render.svg import compact_halves
+from socialmission.render.svg import COMPACT_HEIGHT, compact_halves
 from socialmission.site import opendata, shields
 from socialmission.site.charts import bars, signatories_over_time
 from socialmission.site.linkedin import add_to_profile_url
@@ -50,9 +50,6 @@ from socialmission.site.unindent import UnindentedLoader
 # Front matter listing the web fonts a page preloads (site paths; site/overrides/main.html)
 PRELOADS = "sm_preloads"
 DIRECTORY_PAGE_SIZE = 100  # rows per static page of the directory
-NETWORK_NAMES = {"bluesky": "Bluesky", "facebook": "Facebook", "instagram": "Instagram",
-                 "linkedin": "LinkedIn", "mastodon": "Mastodon", "threads": "Threads",
-                 "tiktok": "TikTok", "x": "X", "youtube": "YouTube"}
 
 
 def _squash(text: str) -> str:
@@ -115,8 +112,10 @@ def environment() -> Environment:
     env.filters["fence"] = fence
     env.filters["text"] = _text
     env.filters["address"] = address
-    env.filters["network_name"] = lambda network: NETWORK_NAMES.get(network, network)
+    env.filters["network_name"] = lambda network: c.SOCIAL_NAMES.get(network, network)
     env.filters["front_text"] = front_text
+    env.filters["badge_svg"] = paths.badge_svg  # style | badge_svg(variant)
+    env.globals["badge_variants"] = paths.BADGE_VARIANTS
     return env
 
 
@@ -239,6 +238,8 @@ def home(mission: Mission, pledges: list[Pledge], words: SiteWords, *, built_on:
                    earlier=len(active) - this, principles=phrase, words=words,
                    built_on=built_on, built_on_text=long_date(built_on),
                    badge=paths.badge_folder_path(paths.GENERIC_BADGE),
+                   cards={variant: paths.badge_svg(paths.CARD_STYLE, variant)
+                          for variant in paths.BADGE_VARIANTS},
                    card_width=CARD_WIDTH, card_height=CARD_HEIGHT, wall_box=WALL_BOX,
                    wall=[wall_entry(p, (logo_sizes or {}).get(p.slug)) for p in shown],
                    directory=f"{paths.SIGNATORIES_PATH}/",
@@ -291,18 +292,23 @@ def history(mission: Mission, words: SiteWords) -> str:
     versions = mission.versions
     changes = {later.version: principle_changes(earlier.principles, later.principles)
                for earlier, later in itertools.pairwise(versions)}
-    return _render("history.md.j2", versions=versions, changes=changes, words=words)
+    return _render("history.md.j2", versions=versions, changes=changes, words=words,
+                   anchor=paths.mission_version_anchor)
 
 
 def press_kit(words: SiteWords, badge_kit: tuple[str, int] | None = None) -> str:
     """The press kit; `badge_kit` is the zip of the generic badges (site path, size in
     bytes), linked for download."""
     label = words.settings.badge_label
-    styles = [{"name": "compact", "title": "Compact", "alt": f"{label} badge, compact"},
-              {"name": "card", "title": "Card", "alt": f"{label} badge, card"}]
+    styles = [{"title": style.capitalize(), "alt": f"{label} badge, {style}",
+               "light": paths.badge_svg(style, paths.LIGHT_VARIANT),
+               "dark": paths.badge_svg(style, paths.DARK_VARIANT)}
+              for style in paths.BADGE_STYLES]
     kit = None if badge_kit is None else \
         {"path": badge_kit[0], "size": f"{max(1, round(badge_kit[1] / 1024))} KB"}
-    return _render("press-kit.md.j2", styles=styles, kit=kit, words=words)
+    return _render("press-kit.md.j2", styles=styles, kit=kit, words=words,
+                   folder=paths.badge_folder_path(paths.GENERIC_BADGE),
+                   card_png=paths.LIGHT_CARD_PNG, card_width=CARD_WIDTH, card_height=CARD_HEIGHT)
 
 
 @dataclass(frozen=True)
@@ -322,7 +328,6 @@ class PageBody:
 
 
 DIRECTORY_HEADING = "signatories"  # the id of the directory's h1
-FORMER_SOURCE = "signatories/former.md"
 FORMER_HEADING = "former-signatories"  # the id of the former signatories' h1
 # The directory's columns, in order: (field of opendata.directory_row, header).
 DIRECTORY_COLUMNS = (("name", "Name"), ("kind", "Kind"), ("country", "Country"),
@@ -378,21 +383,21 @@ def directory_pages(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = 
         prefix = "" if number == 1 else "../../"
         chunk = active[(number - 1) * DIRECTORY_PAGE_SIZE:number * DIRECTORY_PAGE_SIZE]
         rows = [_directory_row(p, proofs or {}, prefix, words) for p in chunk]
-        path = "signatories/index.md" if number == 1 else f"signatories/page/{number}.md"
+        path = paths.directory_source(number)
         pages[path] = _render("directory.md.j2", page_number=number, words=words)
         html = _render("directory.html.j2", rows=rows, blank=_BLANK_ROW,
                        columns=DIRECTORY_COLUMNS, heading_id=DIRECTORY_HEADING,
                        page_number=number, page_count=count, prefix=prefix,
                        page_size=DIRECTORY_PAGE_SIZE, query_max=DIRECTORY_QUERY_MAX,
-                       data_source=opendata.DIRECTORY_DATA,
+                       data_source=paths.DIRECTORY_DATA_PATH,
                        address_part_fits=ADDRESS_PART_FITS,
                        active_count=len(active), withdrawn_count=withdrawn, **choices)
         bodies[path] = PageBody(html, (), (DIRECTORY_HEADING, "Signatories"))
     former = sorted((p for p in pledges if not p.active), key=lambda p: p.name.casefold())
-    pages[FORMER_SOURCE] = _render("former.md.j2", words=words)
-    bodies[FORMER_SOURCE] = PageBody(_render("former.html.j2", pledges=former,
-                                             heading_id=FORMER_HEADING),
-                                     (), (FORMER_HEADING, "Former signatories"))
+    pages[paths.FORMER_SOURCE] = _render("former.md.j2", words=words)
+    bodies[paths.FORMER_SOURCE] = PageBody(_render("former.html.j2", pledges=former,
+                                                   heading_id=FORMER_HEADING),
+                                           (), (FORMER_HEADING, "Former signatories"))
     return pages, bodies
 
 
@@ -448,8 +453,9 @@ def _html_img(src: str, width: int, height: int, alt: str, *extra: str,
 
 def _html_picture(badges: str, style: str, width: int, height: int, alt: str) -> str:
     """An <img> in a <picture> that shows the dark file when the visitor's system is dark."""
-    dark = escape(f"{badges}{style}-dark.svg", quote=True)
-    light = _html_img(f"{badges}{style}-light.svg", width, height, alt, between=ATTRIBUTE_BREAK)
+    dark = escape(badges + paths.badge_svg(style, paths.DARK_VARIANT), quote=True)
+    light = _html_img(badges + paths.badge_svg(style, paths.LIGHT_VARIANT), width, height, alt,
+                      between=ATTRIBUTE_BREAK)
     return (f'<picture><source{ATTRIBUTE_BREAK}media="(prefers-color-scheme: dark)"'
             f'{ATTRIBUTE_BREAK}srcset="{dark}">{light}</picture>')
 
@@ -469,22 +475,25 @@ def snippets(pledge: Pledge, base: str, fonts: Path, words: SiteWords) -> dict[s
     def linked(inner: str) -> str:
         return f'<a href="{href}">{inner}</a>'
 
-    card = {variant: linked(_html_img(f"{badges}card-{variant}.svg", CARD_WIDTH, CARD_HEIGHT,
-                                      alt, between=ATTRIBUTE_BREAK))
-            for variant in ("light", "dark")}
+    card = {variant: linked(_html_img(badges + paths.badge_svg(paths.CARD_STYLE, variant),
+                                      CARD_WIDTH, CARD_HEIGHT, alt, between=ATTRIBUTE_BREAK))
+            for variant in paths.BADGE_VARIANTS}
+    light_card = badges + _LIGHT_CARD
     # The PNG is drawn at twice its size; the e-mail shows it at the card's own size.
-    email = linked(_html_img(f"{badges}card-light@2x.png", CARD_WIDTH, CARD_HEIGHT, alt, STYLE))
-    md_page, md_card = markup_url(page), markup_url(f"{badges}card-light.svg")
+    email = linked(_html_img(badges + paths.LIGHT_CARD_PNG, CARD_WIDTH, CARD_HEIGHT, alt, STYLE))
+    md_page, md_card = markup_url(page), markup_url(light_card)
     markdown = f"[![{markdown_text(pledge.name)}{claim}]({md_card})]({md_page})"
     rst = (f".. image:: {md_card}\n   :alt: {rst_option(alt)}\n   :width: {CARD_WIDTH}\n"
            f"   :height: {CARD_HEIGHT}\n   :target: {md_page}")
     shields_badge = markup_url(shields.badge_url(base, pledge.slug))
-    return {"html": linked(_html_picture(badges, "card", CARD_WIDTH, CARD_HEIGHT, alt)),
-            "html-light": card["light"], "html-dark": card["dark"],
-            "compact": linked(_html_picture(badges, "compact", width, 20, alt)),
+    return {"html": linked(_html_picture(badges, paths.CARD_STYLE, CARD_WIDTH, CARD_HEIGHT,
+                                         alt)),
+            "html-light": card[paths.LIGHT_VARIANT], "html-dark": card[paths.DARK_VARIANT],
+            "compact": linked(_html_picture(badges, paths.COMPACT_STYLE, width, COMPACT_HEIGHT,
+                                            alt)),
             "email": email, "markdown": markdown, "rst": rst,
             "shields": f"[![{markdown_text(pledge.name)}{claim}]({shields_badge})]({md_page})",
-            "url": f"{badges}card-light.svg"}
+            "url": light_card}
 
 
 @dataclass(frozen=True)
@@ -497,6 +506,8 @@ class SnippetTab:
 
 SIGNATORY_SECTIONS = (("badge", "Badge"), ("verify-this-badge", "Verify this badge"))
 SIGNATORY_HEADING = "signatory"  # the id of a signatory page's h1 (its name)
+_LIGHT_CARD = paths.badge_svg(paths.CARD_STYLE, paths.LIGHT_VARIANT)
+_DARK_CARD = paths.badge_svg(paths.CARD_STYLE, paths.DARK_VARIANT)
 SNIPPET_TABS = (
     SnippetTab("html", "HTML", "html",
                "The card, light or dark as the visitor's system is set "
@@ -517,19 +528,20 @@ SNIPPET_TABS = (
                "background, so it reads on dark pages too; on GitHub, the HTML snippet "
                "follows the theme."),
     SnippetTab("rst", "reStructuredText", "rst",
-               "Light only, as in Markdown; for a dark site, write card-dark.svg for "
-               "card-light.svg."),
+               f"Light only, as in Markdown; for a dark site, write {_DARK_CARD} for "
+               f"{_LIGHT_CARD}."),
     SnippetTab("shields", "Shields.io", "markdown",
                "For a README: shields.io draws this badge from the registry's document, "
                "which will say \"withdrawn\" if you withdraw. For another style, add "
                "&style=flat-square to the image's address."),
     SnippetTab("url", "Image URL", "text",
-               "The light card; the dark one is card-dark.svg beside it."),
+               f"The light card; the dark one is {_DARK_CARD} beside it."),
 )
 
 
 # The PNGs come at 2x only (render/folder.py): an e-mail's <img> shows them at half size.
-PNG_NAMES = tuple(f"{s}-{v}@2x.png" for s in ("card", "compact") for v in ("light", "dark"))
+PNG_NAMES = tuple(paths.badge_png(paths.badge_stem(style, variant))
+                  for style in reversed(paths.BADGE_STYLES) for variant in paths.BADGE_VARIANTS)
 
 
 @cache
@@ -575,12 +587,15 @@ def signatory(pledge: Pledge, base: str, fonts: Path,
                    assertions=sorted(assertion_urls(base, pledge).items()),
                    country=country_name(pledge.country), sector=words.sector(pledge.sector),
                    badges=f"../../{paths.badge_folder_path(pledge.slug)}",
-                   alt=description, compact_width=compact_width(fonts, words.badges.label),
+                   alt=description,
                    words=words,
                    tab_header=_tab_header(),
                    tabs=[{"language": tab.language, "code": code[tab.key], "note": tab.note}
                          for tab in SNIPPET_TABS if tab.key in code],
-                   pngs=PNG_NAMES,
+                   pngs=PNG_NAMES, sizes=(
+                       (paths.CARD_STYLE, CARD_WIDTH, CARD_HEIGHT),
+                       (paths.COMPACT_STYLE, compact_width(fonts, words.badges.label),
+                        COMPACT_HEIGHT)),
                    linkedin=add_to_profile_url(pledge, base, words.settings),
                    assertion=assertion_url(base, pledge.slug),
                    proof=proof if pledge.active else None,
@@ -653,11 +668,6 @@ def stats(pledges: list[Pledge], words: SiteWords) -> str:
                               ordered(by_sector), "sectors")))
 
 
-def signatory_source(slug: str) -> str:
-    """A signatory's page's source path (the engine's name for the page)."""
-    return f"{paths.SIGNATORIES_PATH}/{slug}.md"
-
-
 def all_pages(mission: Mission, pledges: list[Pledge], base: str, fonts: Path,
               proofs: Mapping[str, Proof] | None = None, *, words: SiteWords,
               logo_sizes: Mapping[str, tuple[int, int]] | None = None,
@@ -667,9 +677,11 @@ def all_pages(mission: Mission, pledges: list[Pledge], base: str, fonts: Path,
     signatories'), both by source path. `logo_sizes`: each published logo's size in
     pixels, by slug; `badge_kit`: the press kit's zip of badges (site path, size in bytes);
     `built_on`: the build's day (model/clock.py), which the home page is dated."""
-    pages = {"index.md": home(mission, pledges, words, built_on=built_on,
-                              logo_sizes=logo_sizes), "history.md": history(mission, words),
-             "press-kit.md": press_kit(words, badge_kit), "stats.md": stats(pledges, words)}
+    pages = {paths.HOME_SOURCE: home(mission, pledges, words, built_on=built_on,
+                                     logo_sizes=logo_sizes),
+             paths.HISTORY_SOURCE: history(mission, words),
+             paths.PRESS_KIT_SOURCE: press_kit(words, badge_kit),
+             paths.STATS_SOURCE: stats(pledges, words)}
     directory, bodies = directory_pages(pledges, proofs, words=words)
     pages.update(directory)
     for pledge in pledges:

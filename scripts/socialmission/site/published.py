@@ -18,13 +18,13 @@ has, so it is never what a Pages deploy uploads (publish.yml builds without the 
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Final
 
 from socialmission.errors import EXIT_PROBLEMS, UsageError
+from socialmission.model.atomic import write_whole
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
 from socialmission.render.cache import content_key, load_entries
@@ -51,10 +51,7 @@ def state_bytes(badges: Mapping[str, str]) -> bytes:
 
 def write_state(path: Path, badges: Mapping[str, str]) -> None:
     """Write the state file atomically (a reader never sees half of it)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    temporary.write_bytes(state_bytes(badges))
-    temporary.replace(path)
+    write_whole(path, state_bytes(badges))
 
 
 def read_state(path: Path) -> dict[str, str]:

@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-import yaml
-
 from socialmission.model import paths
+from socialmission.render import design
 from socialmission.render.contrast import contrast
-from socialmission.render.design import PALETTE_FILE
+from socialmission.render.design import PaletteError, load_design
 
+palette_file = design.palette_file  # the site's colours are the palette's too
 SITE_KEY: Final = "site"  # the palette's part that holds the site's colours
 # The palette's variant -> the theme's colour scheme it colours.
-SCHEMES: Final = {"light": "default", "dark": "slate"}
+SCHEMES: Final = {paths.LIGHT_VARIANT: "default", paths.DARK_VARIANT: "slate"}
 # Every colour the site takes from the palette, and the theme's custom properties it sets.
 ROLES: Final[Mapping[str, tuple[str, ...]]] = {
     "page": ("--md-default-bg-color",),
@@ -71,20 +71,14 @@ class SiteColours:
     schemes: Mapping[str, Mapping[str, str]]  # variant ("light", "dark") -> role -> '#rrggbb'
 
 
-def palette_file(root: Path) -> Path:
-    return root / paths.DESIGN_DIR / PALETTE_FILE
-
-
 def load_colours(root: Path) -> SiteColours:
-    """The palette's site colours, every role of both schemes a '#rrggbb' colour."""
-    path = palette_file(root)
+    """The palette's site colours, every role of both schemes a '#rrggbb' colour (the
+    palette as the badge design read it)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        reason = " ".join(str(error).split())  # the YAML reader's message is several lines
-        raise ThemeError(f"{path}: the palette cannot be read ({reason}): fix the file") \
-            from None
-    return parse_colours(data, path)
+        data = load_design(root).document
+    except PaletteError as error:
+        raise ThemeError(str(error)) from None
+    return parse_colours(data, palette_file(root))
 
 
 def parse_colours(data: Any, path: Path) -> SiteColours:

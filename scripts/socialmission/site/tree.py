@@ -17,7 +17,6 @@ left for the build to write beside the engine's output (`after`).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,10 +25,12 @@ from pathlib import Path
 from typing import Final
 
 from socialmission.model import paths
+from socialmission.model.atomic import write_whole
+from socialmission.model.paths import signatory_source
 from socialmission.model.settings import site_description
-from socialmission.site import fill, opendata
+from socialmission.site import fill
 from socialmission.site.generator import SiteContent
-from socialmission.site.pages import PageBody, markdown_text, signatory_source, signatory_stub
+from socialmission.site.pages import PageBody, markdown_text, signatory_stub
 
 DOCS: Final = "docs"  # the tree, in BUILD_DIR
 SITE: Final = "site"  # the engine's output, in BUILD_DIR
@@ -48,7 +49,7 @@ MATERIAL_ONLY: Final = ("partials/search.html", "404.html")
 ZENSICAL_CACHE: Final = ".cache"
 # Site folders of per-signatory files no page links to through Markdown: written after
 # the engine (publish.py), not copied by it: a rebuild then writes only those that changed.
-AFTER_ENGINE: Final = (f"{opendata.API}/signatories/", f"{paths.SHIELDS_PATH}/",
+AFTER_ENGINE: Final = (paths.API_SIGNATORY_DIR, f"{paths.SHIELDS_PATH}/",
                        f"{paths.OPENBADGES_PATH}/assertions/", f"{paths.LOGO_DIR}/")
 
 
@@ -117,22 +118,9 @@ def write_tree(root: Path, content: SiteContent, base: str, *,
     `as_pages`: signatory pages (source paths) to write as pages of their own rather than
     fill from a shell (a test compares the two)."""
     tree = Tree(root / paths.BUILD_DIR)
-    wanted: dict[Path, bytes | Path] = {}
     docs = tree.docs
-    hand = root / paths.HAND_WRITTEN_DIR
     overrides = root / paths.OVERRIDES_DIR
-    # the theme's templates, and the fonts the build cuts the web fonts from
-    unpublished = {overrides, paths.site_fonts_dir(root)}
-    for path in sorted(hand.rglob("*")):
-        if path.is_file() and not unpublished & set(path.parents) \
-                and not path.name.startswith("."):
-            relative = path.relative_to(hand).as_posix()
-            if path.suffix == ".md":
-                text = _substitute(path.read_text(encoding="utf-8"), content.fragments)
-                wanted[docs / relative] = text.encode("utf-8")
-                tree.pages.append(relative)
-            else:
-                wanted[docs / relative] = path
+    wanted = _hand_written(root, content, tree)
     signatories = {signatory_source(p.slug) for p in content.pledges}
     shown = set(as_pages)
     shells: dict[tuple[tuple[str, str], ...], str] = {}
@@ -177,6 +165,26 @@ def write_tree(root: Path, content: SiteContent, base: str, *,
     return tree
 
 
+def _hand_written(root: Path, content: SiteContent, tree: Tree) -> dict[Path, bytes | Path]:
+    """The hand-written pages (their markers filled in, each added to `tree`'s pages) and
+    the files beside them, by where the engine's input holds them."""
+    wanted: dict[Path, bytes | Path] = {}
+    hand = root / paths.HAND_WRITTEN_DIR
+    # the theme's templates, and the fonts the build cuts the web fonts from
+    unpublished = {root / paths.OVERRIDES_DIR, paths.site_fonts_dir(root)}
+    for path in sorted(hand.rglob("*")):
+        if path.is_file() and not unpublished & set(path.parents) \
+                and not path.name.startswith("."):
+            relative = path.relative_to(hand).as_posix()
+            if path.suffix == ".md":
+                text = _substitute(path.read_text(encoding="utf-8"), content.fragments)
+                wanted[tree.docs / relative] = text.encode("utf-8")
+                tree.pages.append(relative)
+            else:
+                wanted[tree.docs / relative] = path
+    return wanted
+
+
 def derived_config(root: Path, extra: Mapping[str, str], engine: str) -> str:
     """The engine's config: the repository's, with the tree, the output, the theme's
     overrides (relative paths are the -f file's folder's, so custom_dir is restated) and
@@ -218,10 +226,7 @@ def _sync(wanted: Mapping[Path, bytes | Path], tree: Tree) -> int:
                 continue
         except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
             pass
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp{os.getpid()}")
-        temporary.write_bytes(new)
-        temporary.replace(target)
+        write_whole(target, new)
         written += 1
         templates_changed |= target == zensical[1] or zensical[0] in target.parents
     keep = set(wanted)

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from typing import Final
 import uharfbuzz as hb
 
 from socialmission.model import paths
+from socialmission.model.atomic import write_whole
 from socialmission.model.settings import load_settings
 from socialmission.render.shaping import FONT_FILES
 
@@ -197,10 +197,7 @@ def subset(font: Path, text: str, cache_dir: Path) -> bytes:
                            f"({type(error).__name__}: {error}): put back the font "
                            f"{readme(font)} lists, with its checksum") from None
     woff2 = out.getvalue()
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    temporary = cached.with_name(f".{cached.name}.tmp{os.getpid()}")
-    temporary.write_bytes(woff2)
-    temporary.replace(cached)  # whole or absent, for a build running beside this one
+    write_whole(cached, woff2)
     return woff2
 
 

@@ -1,0 +1,145 @@
+"""What a newcomer adds, in the files README.md's "Where to add ..." names and no others.
+
+Each case copies the package and the demo registry, makes the addition in exactly the
+files the README gives for it, and runs the real commands on the copy: a new command runs
+and is listed under its group; a new field is asked for by the schema, the template and
+the issue form that `derived` writes, and the validator checks it; a new check-pr rule is
+applied to a pull request in a real git repository, and listed. What the addition takes
+is the `edits` of each case, which the README's section names file for file."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+from git_support import pledge
+
+PACKAGE = Path("scripts") / "socialmission"
+
+
+def project(target: Path) -> Path:
+    """A copy of the package and of the demo registry (its pledges included)."""
+    shutil.copytree(ROOT / PACKAGE, target / PACKAGE,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mission.yaml", "mkdocs.yml", "registry.yaml", "README.md"):
+        shutil.copy(ROOT / name, target / name)
+    for name in ("site", "badges", "pledges"):
+        shutil.copytree(ROOT / name, target / name,
+                        ignore=shutil.ignore_patterns(".cache", "__pycache__"))
+    (target / ".github" / "ISSUE_TEMPLATE").mkdir(parents=True)
+    for form in (ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.yml"):
+        shutil.copy(form, target / ".github" / "ISSUE_TEMPLATE" / form.name)
+    return target
+
+
+def socialmission(root: Path, *args: str, cwd: Path | None = None,
+                  stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The copy's command line, the copy's package first on the path."""
+    return subprocess.run([sys.executable, "-m", "socialmission", *args], cwd=cwd or root,
+                          capture_output=True, text=True, check=False, input=stdin,
+                          env={**os.environ, "PYTHONPATH": str(root / "scripts"),
+                               "SOURCE_DATE_EPOCH": "1780272000"})  # 2026-06-01
+
+
+def insert_before_end(path: Path, name: str, text: str) -> None:
+    """`text` as the last item of the module-level tuple or dict `name` (before its
+    closing bracket), where a newcomer writes it."""
+    source = path.read_text(encoding="utf-8")
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            assert value.end_lineno is not None and value.end_col_offset is not None
+            lines = source.splitlines(keepends=True)
+            end, column = value.end_lineno - 1, value.end_col_offset  # the closing bracket
+            lines[end] = lines[end][:column - 1] + text + lines[end][column - 1:]
+            path.write_text("".join(lines), encoding="utf-8")
+            return
+    raise AssertionError(f"{name} is not declared in {path}")
+
+
+def test_a_command_takes_its_module_and_its_row(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    commands = root / PACKAGE / "commands"
+    (commands / "hello.py").write_text('''\
+"""`socialmission hello`: greets."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--who", default="world", help="whom to greet")
+
+
+def run(args: argparse.Namespace) -> int:
+    print(f"hello, {args.who}")
+    return 0
+''', encoding="utf-8")
+    cli = root / PACKAGE / "cli.py"
+    text = cli.read_text(encoding="utf-8")
+    signing = '    ("signing", (\n'
+    assert signing in text
+    cli.write_text(text.replace(signing, signing + '        Command("hello", "greet"),\n'),
+                   encoding="utf-8")
+
+    said = socialmission(root, "hello", "--who", "newcomer")
+    assert (said.returncode, said.stdout) == (0, "hello, newcomer\n"), said.stderr
+    listed = socialmission(root, "--help").stdout
+    assert re.search(r"signing:\n  hello +greet\n", listed), listed
+    assert "--who" in socialmission(root, "hello", "--help").stdout
+
+
+def test_a_field_takes_its_declaration_and_its_rule(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    insert_before_end(root / PACKAGE / "model" / "fields.py", "FIELDS", '''\
+    Field(
+        "pronouns", "Pronouns",
+        "How to refer to an individual signatory: plain text, at most 40 characters.",
+        _text(40, NO_INVISIBLES), ("they/them",),
+        prompt="Your pronouns", shown=as_is, note="How to refer to you.",
+        sample="they/them"),
+''')
+    rules = root / PACKAGE / "check" / "rules.py"
+    text = rules.read_text(encoding="utf-8")
+    check = '''
+
+def pronouns(key: str, node: Node, ctx: Context) -> Result:
+    """'pronouns': plain text, at most 40 characters."""
+    return (yield from clean_text(key, node, 40))
+
+
+Check = '''
+    assert "\n\nCheck = " in text
+    rules.write_text(text.replace("\n\nCheck = ", check, 1), encoding="utf-8")
+    insert_before_end(rules, "CHECKS", '"pronouns": pronouns, ')
+
+    derived = socialmission(root, "derived")
+    assert derived.returncode == 0, derived.stderr
+    schema = json.loads((root / "site" / "schema" / "pledge.schema.json").read_text())
+    assert schema["properties"]["pronouns"]["maxLength"] == 40
+    assert "pronouns: they/them" in (root / "pledges" / "TEMPLATE.yaml.txt").read_text()
+    assert "Pronouns" in (root / ".github" / "ISSUE_TEMPLATE" / "sign.yml").read_text()
+
+    signatory = root / "pledges" / "ada-lovelace.yaml"
+    signatory.write_text(pledge("Ada Lovelace", "ada.example.org", "- login: alice",
+                                "  id: 100") + "pronouns: she/her\n", encoding="utf-8")
+    assert socialmission(root, "validate").returncode == 0
+    signatory.write_text(signatory.read_text().replace("she/her", "x" * 41))
+    refused = socialmission(root, "validate")
+    assert refused.returncode == 1
+    assert re.search(r"pledges/ada-lovelace\.yaml:\d+:\d+: 'pronouns'", refused.stdout), \
+        refused.stdout
+
