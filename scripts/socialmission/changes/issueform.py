@@ -60,10 +60,8 @@ CONFIRMATIONS: Final = (
     "I may sign for the organisation or person named above",
     "I understand that this pledge, and the GitHub account that sends it, are published",
 )
-# The pledge's fields the form asks, by the field table's titles. The date, the mission
-# version and the maintainers are never asked: today, the current version, the submitter.
-ASKED: Final = ("name", "kind", "website", "country", "sector", "statement",
-                "statement_url")
+# The pledge's fields the form asks (the field table's `in_forms`), by their titles.
+ASKED: Final = fields.FORM_FIELDS
 MULTILINE: Final = fields.MULTILINE_FIELDS
 # Markup in a value: HTML (a tag, an entity, an angle bracket), a code span, a link or an
 # image, emphasis, a heading or a quote at the start of a line.

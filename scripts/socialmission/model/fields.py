@@ -122,6 +122,10 @@ class Field:
     # What to run to change the field once signed, when a command of its own does (the
     # life-cycle commands' `update --set` refuses the field and says to run this).
     own_command: str | None = None
+    # Asked by the issue forms (to sign, and to change a pledge): a value a signatory
+    # types, which the registry does not fill in itself (the date, the version, the
+    # submitter as maintainer) and which a form can carry (not a file, not a mapping).
+    in_forms: bool = False
 
     @property
     def multiline(self) -> bool:
@@ -184,12 +188,12 @@ FIELDS: Final[tuple[Field, ...]] = (
         ("Example Media Ltd", "Ana Pérez", "株式会社エグザンプル"),
         required=True, prompt="Name to show (organisation or person)", shown=as_is,
         note=f"How your name is shown: 1-{c.NAME_MAX} characters, any script.",
-        sample="Example Media Ltd"),
+        sample="Example Media Ltd", in_forms=True),
     Field(
         "kind", "Kind", f"Whether the signatory is {_code_list(c.KINDS, 'or')}.",
         {"type": "string", "enum": list(c.KINDS)}, ("organisation",),
         required=True, prompt=f"Kind ({' or '.join(c.KINDS)})", shown=as_is,
-        note=" or ".join(c.KINDS), sample="organisation"),
+        note=" or ".join(c.KINDS), sample="organisation", in_forms=True),
     Field(
         "website", "Website",
         "An https URL on a public domain name (internationalised names by IDNA 2008 with "
@@ -202,7 +206,7 @@ FIELDS: Final[tuple[Field, ...]] = (
         _https(), ("https://www.example.org/",),
         required=True, prompt="Website (https://...)", shown=url_text,
         note="Your website: https, on your own domain name.",
-        sample="https://www.example.org/"),
+        sample="https://www.example.org/", in_forms=True),
     Field(
         "signed", "Date signed",
         "The day you signed, `YYYY-MM-DD`: not in the future, and not before the date of "
@@ -268,13 +272,13 @@ FIELDS: Final[tuple[Field, ...]] = (
         prompt="Country, ISO code such as GB", shown=as_is,
         note="Two-letter ISO 3166-1 code, in capitals. (Quote it if your tools read YAML "
              "1.1, where a bare NO means \"false\": country: \"NO\".)",
-        sample="GB"),
+        sample="GB", in_forms=True),
     Field(
         "sector", "Sector", "One of the registry's sectors, as the schema and the template "
                             "list them.",
         {"type": "string", "enum": FromMission.SECTORS}, (FromMission.SECTOR,),
         prompt=f"Sector, one of {SECTORS_TEXT}", shown=as_is,
-        note=f"One of: {SECTORS_TEXT}", sample=SECTOR_TEXT),
+        note=f"One of: {SECTORS_TEXT}", sample=SECTOR_TEXT, in_forms=True),
     Field(
         "statement", "Statement",
         f"Why you signed: plain text, at most {c.STATEMENT_MAX} characters, with the "
@@ -283,7 +287,8 @@ FIELDS: Final[tuple[Field, ...]] = (
         ("We signed because our community deserves our care.",),
         prompt=f"Why you signed, at most {c.STATEMENT_MAX} characters", shown=as_is,
         note=f"Why you signed: plain text, at most {c.STATEMENT_MAX} characters.",
-        sample=">-\n  We signed because our community deserves care, not campaigns."),
+        sample=">-\n  We signed because our community deserves care, not campaigns.",
+        in_forms=True),
     Field(
         "statement_url", "Public announcement",
         "An https URL on the website's own registrable domain that announces the "
@@ -291,7 +296,7 @@ FIELDS: Final[tuple[Field, ...]] = (
         _https(), ("https://www.example.org/blog/we-signed",),
         prompt="Page on your website announcing it", shown=url_text,
         note="A page on your own website (same domain) that announces your signature.",
-        sample="https://www.example.org/news/we-signed"),
+        sample="https://www.example.org/news/we-signed", in_forms=True),
     Field(
         "logo", "Logo",
         f"`logos/<slug>.png`, named after the pledge's own file: a single-frame PNG in "
@@ -352,3 +357,4 @@ FIELDS: Final[tuple[Field, ...]] = (
 )
 # The fields whose text may run over several lines.
 MULTILINE_FIELDS: Final = frozenset(field.name for field in FIELDS if field.multiline)
+FORM_FIELDS: Final = tuple(field.name for field in FIELDS if field.in_forms)
