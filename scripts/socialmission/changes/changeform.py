@@ -61,7 +61,7 @@ from socialmission.check.rules import Context
 from socialmission.errors import UsageError
 from socialmission.model import constants as c
 from socialmission.model import paths
-from socialmission.model.accounts import accounts_in
+from socialmission.model.accounts import accounts_in, typed_account
 from socialmission.model.mission import Mission
 
 LABEL: Final = "signature-change"  # the label the form gives its issues
@@ -153,10 +153,9 @@ def _maintainers(value: str, author_id: int, problems: list[Problem]) -> str | N
     entries: list[str] = []
     ids: list[int] = []
     for item in (part.strip() for part in value.split(",")):
-        login, sep, number = item.partition(":")
-        login, number = login.strip(), number.strip()
-        if not (sep and c.GITHUB_LOGIN_RE.match(login) and number.isascii() and
-                number.isdigit() and not number.startswith("0")):
+        typed = typed_account(item)
+        login, number = typed or ("", "")
+        if not (typed and c.GITHUB_LOGIN_RE.match(login) and not number.startswith("0")):
             problems.append(FormProblem(MAINTAINERS_LABEL, f"write each maintainer as "
                                                            f"login:id, such as octo-cat:42: "
                                                            f"got {shown(item)}"))
