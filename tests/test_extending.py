@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
     assert "--who" in socialmission(root, "hello", "--help").stdout
 
 
-def test_a_field_takes_its_declaration_and_its_rule(tmp_path: Path) -> None:
+def test_a_field_takes_its_declaration_its_attribute_and_its_rule(tmp_path: Path) -> None:
     root = project(tmp_path)
     insert_before_end(root / PACKAGE / "model" / "fields.py", "FIELDS", '''\
     Field(
@@ -110,8 +110,14 @@ def test_a_field_takes_its_declaration_and_its_rule(tmp_path: Path) -> None:
         "How to refer to an individual signatory: plain text, at most 40 characters.",
         _text(40, NO_INVISIBLES), ("they/them",),
         prompt="Your pronouns", shown=as_is, note="How to refer to you.",
-        sample="they/them"),
+        sample="they/them", in_forms=True),
 ''')
+    model = root / PACKAGE / "model" / "pledge.py"
+    text = model.read_text(encoding="utf-8")
+    last = "    redacted: dt.date | None = None\n"
+    assert last in text
+    model.write_text(text.replace(last, last + "    pronouns: str | None = None\n"),
+                     encoding="utf-8")
     rules = root / PACKAGE / "check" / "rules.py"
     text = rules.read_text(encoding="utf-8")
     check = '''
