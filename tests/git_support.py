@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import NAME_FITS, ROOT
-from socialmission.ownership.judge import Author, Verdict, judge
+from socialmission.ownership.judge import Verdict, judge
+from socialmission.ownership.rules import Author
 
 ALICE = Author("alice", 100)  # maintains acme
 BOB = Author("bob", 200)  # maintains brio

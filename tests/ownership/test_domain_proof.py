@@ -19,7 +19,8 @@ from fake_github import FakeApi
 from git_support import ACME, ALICE, KEEPER, MALLORY, SETTINGS, Repo, pledge
 from socialmission.github.api import GitHub
 from socialmission.model.urls import Url
-from socialmission.ownership.judge import Author, DomainProof, Verdict, judge
+from socialmission.ownership.judge import Verdict, judge
+from socialmission.ownership.rules import Author, DomainProof
 from socialmission.site.fetch import Fetcher
 from socialmission.site.proofs import domain_checker, named_maintainers
 

@@ -28,13 +28,8 @@ from git_support import (
     Repo,
     pledge,
 )
-from socialmission.ownership.judge import (
-    Author,
-    Verdict,
-    maintainers_in,
-    match,
-    mission_texts,
-)
+from socialmission.ownership.judge import Verdict, mission_texts
+from socialmission.ownership.rules import Author, maintainers_in, match
 
 
 def refusals(verdict: Verdict) -> list[tuple[str, str]]:

@@ -1,6 +1,5 @@
-"""check-pr's rules one by one, each called directly on what it judges; and the lists of
-them in README.md and in ownership/judge.py's docstring, which must be the rules' own
-docstrings."""
+"""check-pr's rules one by one, each called directly on what it judges; and README.md's
+list of them, which must be the rules' own docstrings."""
 
 from __future__ import annotations
 
@@ -16,7 +15,7 @@ from socialmission.check.across import NAME_TAKEN, SITE_WITHIN, Caution
 from socialmission.check.problems import Problem
 from socialmission.model.settings import Settings, parse_settings
 from socialmission.model.urls import Url
-from socialmission.ownership import judge, rules
+from socialmission.ownership import rules
 from socialmission.ownership.rules import (
     AccountCheck,
     Author,
@@ -313,10 +312,3 @@ def test_the_readme_lists_the_rules() -> None:
     wanted = rules.listed(90)
     assert _list_after(readme, "## Signing safely: who may change what") == \
         wanted.splitlines(), f"README.md's list of check-pr's rules should read:\n{wanted}"
-
-
-def test_the_judges_docstring_lists_the_rules() -> None:
-    wanted = rules.listed(90)
-    doc = judge.__doc__ or ""
-    assert _list_after(doc, doc.splitlines()[0]) == wanted.splitlines(), \
-        f"ownership/judge.py's docstring should list the rules as:\n{wanted}"

@@ -15,7 +15,8 @@ from git_support import ACME, ALICE, MALLORY, Repo, pledge
 from socialmission.model import constants as c
 from socialmission.model import gitrepo
 from socialmission.ownership import judge as ownership
-from socialmission.ownership.judge import Author, Verdict, maintainers_in, match
+from socialmission.ownership.judge import Verdict
+from socialmission.ownership.rules import Author, maintainers_in, match
 
 LOGO = next(iter(sorted((ROOT / "pledges" / "logos").glob("*.png"))))
 NOT_PNG = ("the logo logos/acme.png is not a PNG file (its first bytes are not the PNG "

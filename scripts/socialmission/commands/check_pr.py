@@ -10,7 +10,8 @@ import sys
 from socialmission.commands.context import github, proof_check, registry_root
 from socialmission.commands.options import author_options, format_option
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS
-from socialmission.ownership.judge import Author, judge
+from socialmission.ownership.judge import judge
+from socialmission.ownership.rules import Author
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

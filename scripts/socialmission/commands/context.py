@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from socialmission.check.rendering import NameCheck
     from socialmission.github.api import GitHub
     from socialmission.model.urls import Url
-    from socialmission.ownership.judge import DomainProof, ProofCheck
+    from socialmission.ownership.rules import DomainProof, ProofCheck
 
 
 def find_root(start: Path) -> Path:

@@ -46,7 +46,7 @@ from socialmission.github.api import ApiError, GitHub
 from socialmission.github.event import MAX_EVENT, PullRequest
 from socialmission.model.constants import GITHUB_LOGIN_RE
 from socialmission.model.settings import Settings, settings_if_present
-from socialmission.ownership.judge import Author
+from socialmission.ownership.rules import Author
 
 BRANCH_PREFIX: Final = "sign/issue-"
 CHANGE_PREFIX: Final = "update/issue-"  # the change form's pull requests

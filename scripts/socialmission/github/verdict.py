@@ -45,14 +45,8 @@ from socialmission.model.gitrepo import Repository, changed_paths
 from socialmission.model.settings import default as setting_default
 from socialmission.model.settings import settings_if_present
 from socialmission.model.urls import Url
-from socialmission.ownership.judge import (
-    PLEDGES,
-    Author,
-    DomainProof,
-    ProofCheck,
-    Verdict,
-    judge,
-)
+from socialmission.ownership.judge import Verdict, judge
+from socialmission.ownership.rules import PLEDGES, Author, DomainProof, ProofCheck
 
 ANNOTATIONS_PER_CALL = 50  # GitHub's limit on one check-run request
 MAX_ANNOTATIONS = 500  # beyond that the summary says how many were left out

@@ -2,52 +2,16 @@
 
 `socialmission check-pr` compares a pull request's head with its merge base on the base
 branch and judges every changed file against the base branch's tip, the trusted side, by
-the rules of ownership/rules.py, one function each, whose docstrings say:
-
-- A file a pull request adds or changes has a plain path: no control or invisible
-  character, backslash, bytes that are not UTF-8, decomposed accent, or '.', '..' or
-  '.git' part, so that it checks out as the file it looks like.
-- A pledge is never deleted or renamed (its address is kept forever): withdraw it instead.
-- A pledge is a regular file, not a link or a submodule.
-- A pledge is redacted (made a tombstone, `redacted:`) only by a registry maintainer: its
-  own maintainers withdraw it, they do not redact it.
-- A new pledge lists each maintainer with the account's numeric id, and the entry with the
-  author's id carries the author's login (so no entry is matched by a login someone else
-  may take over, and the pledge does not show another's login for the author's account).
-- A new pledge lists its author among its maintainers (where a registry maintainer pushed
-  to another's pull request, its author is judged for that).
-- With `domain_proof: true` in the base branch's settings, a new pledge waits for its
-  website's domain to confirm it: its `/.well-known/<proof_name>.txt`, or the DNS TXT
-  record `_<proof_name>.<registrable domain>`, names the slug.
-- A pledge on the base branch is changed (withdrawn included) only by the maintainers its
-  base version lists, so nobody adds themselves and edits in one pull request, or by a
-  registry maintainer, which the verdict then says.
-- A pledge whose maintainers' accounts are all gone from GitHub may be taken over by a
-  pull request whose only change to it adds its author to its maintainers, when the
-  domain's proof names the slug and `maintainer: <login> <id>` for the author.
-- Once a pledge is on the base branch, only a registry maintainer changes its `signed` or
-  `mission_version`, or moves it from withdrawn back to active (that would silently
-  un-revoke a published assertion).
-- A logo is a regular PNG file, not a link or a submodule.
-- A logo, `pledges/logos/<slug>.png`, belongs to the pledge `<slug>`: its maintainers (or
-  a registry maintainer) change it, and a new one comes with its new pledge.
-- Every other file (the mission, the design, tooling, workflows, settings) is the registry
-  maintainers' (`maintainers` in the base branch's registry.yaml).
-- A published mission version's text is never changed or removed, by anyone.
-- A pull request by anyone but a registry maintainer adds at most
-  `new_pledges_per_pull_request` new pledges (registry.yaml).
-- A pledge takes no name the registry shows as its own, and no other pledge's site, where
-  the pull request brings it in (a new pledge, or the field changed); a registry
-  maintainer may bring in a website on another's site, with a notice, and what already
-  stood is a warning.
+the rules of ownership/rules.py: a table of small functions, each one rule, its docstring
+the rule as README.md lists it (`rules.listed`).
 
 Then the head's pledges are validated: problems in the files it changes refuse it,
 problems that already stood in files it does not touch are warnings.
 
 The judge fetches nothing itself: the caller hands `judge` a `ProofCheck` and an
 `AccountCheck` (check-pr's command builds them on site/proofs.py and the GitHub API), as
-the validator is handed the name check. Maintainers are GitHub accounts matched by their numeric id,
-which survives a rename and is never given to another account; an entry with a login
+the validator is handed the name check. Maintainers are GitHub accounts matched by their
+numeric id, which survives a rename and is never given to another account; an entry with a login
 only is matched by login, case-insensitively, with a warning that says which id to add.
 The head's files are read with `git ls-tree` and `git cat-file` (model/gitrepo.py), never
 checked out or run.
@@ -98,21 +62,13 @@ from socialmission.ownership.rules import (
     AccountCheck,
     Author,
     ChangedFile,
-    DomainProof,
     FileRule,
     ProofCheck,
     PullRequest,
-    maintainers_in,
     match,
-    proof_file_url,
-    proof_record,
     shown_path,
     unsafe_path,
 )
-
-__all__ = ["MAX_CHANGED_FILES", "MAX_HEAD_BYTES", "MAX_READ_BYTES", "PLEDGES", "AccountCheck",
-           "Author", "DomainProof", "ProofCheck", "Verdict", "judge", "maintainers_in",
-           "match", "mission_texts", "proof_file_url", "proof_record"]
 
 READABLE_MODES = REGULAR_MODES | {LINK_MODE}  # blobs; a submodule's oid is a commit
 

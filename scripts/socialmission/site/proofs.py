@@ -38,7 +38,7 @@ from socialmission.model.pledge import Pledge
 from socialmission.model.proofs import Proof, dumps, load_proofs
 from socialmission.model.settings import Settings, load_settings
 from socialmission.model.urls import Url
-from socialmission.ownership.judge import DomainProof, ProofCheck, proof_file_url, proof_record
+from socialmission.ownership.rules import DomainProof, ProofCheck, proof_file_url, proof_record
 from socialmission.site.fetch import Fetcher, FetchError
 
 # A name's TXT strings. Production uses dnspython's resolver; the tests hand in their own.
