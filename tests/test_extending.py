@@ -2,10 +2,10 @@
 
 Each case copies the package and the demo registry, makes the addition in exactly the
 files the README gives for it, and runs the real commands on the copy: a new command runs
-and is listed under its group; a new field is asked for by the schema, the template and
-the issue form that `derived` writes, and the validator checks it; a new check-pr rule is
-applied to a pull request in a real git repository, and listed. What the addition takes
-is the `edits` of each case, which the README's section names file for file."""
+and is listed under its group; a new field is in the schema, the template and the issue
+form `derived` writes, and the validator checks it; a new check-pr rule refuses a real
+pull request in a git repository, and is listed; a new badge variant is drawn, SVG and
+PNG, for every signatory; a new page is built and in the navigation."""
 
 from __future__ import annotations
 
@@ -149,3 +149,98 @@ Check = '''
     assert re.search(r"pledges/ada-lovelace\.yaml:\d+:\d+: 'pronouns'", refused.stdout), \
         refused.stdout
 
+
+
+def test_a_check_pr_rule_takes_its_function_in_its_table(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    rules = root / PACKAGE / "ownership" / "rules.py"
+    text = rules.read_text(encoding="utf-8")
+    rule = '''
+
+def new_pledge_names_its_country(file: ChangedFile, pr: PullRequest) -> list[Problem]:
+    """A new pledge names its country."""
+    if file.change != "added" or b"\\ncountry:" in (file.head or b""):
+        return []
+    return [refusal(file.path, "a new pledge names its country: add 'country: XX'")]
+
+
+# --- the tables'''
+    assert "\n\n# --- the tables" in text
+    rules.write_text(text.replace("\n\n# --- the tables", rule, 1), encoding="utf-8")
+    insert_before_end(rules, "PLEDGE_RULES", ", new_pledge_names_its_country")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                       env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_COMMITTER_NAME": "t",
+                            "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_CONFIG_NOSYSTEM": "1",
+                            "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(tmp_path)})
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-q", "-m", "the registry")
+    git("checkout", "-q", "-b", "pr")
+    signatory = root / "pledges" / "ada-lovelace.yaml"
+    signatory.write_text(pledge("Ada Lovelace", "ada.example.org", "- login: ada",
+                                "  id: 4242"), encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-q", "-m", "sign")
+    check_pr = ("check-pr", "--base", "main", "--head", "pr", "--author", "ada",
+                "--author-id", "4242")
+    refused = socialmission(root, *check_pr)
+    assert refused.returncode == 1
+    assert "pledges/ada-lovelace.yaml:0:0: a new pledge names its country" in refused.stdout
+
+    signatory.write_text(signatory.read_text(encoding="utf-8") + "country: GB\n",
+                         encoding="utf-8")
+    git("commit", "-q", "-am", "with its country")
+    allowed = socialmission(root, *check_pr)
+    assert "names its country" not in allowed.stdout, allowed.stdout
+    listed = subprocess.run([sys.executable, "-c", "from socialmission.ownership import "
+                             "rules; print(rules.listed(90))"], capture_output=True,
+                            text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(root / "scripts")}).stdout
+    assert "- A new pledge names its country.\n" in listed
+
+
+def test_a_badge_variant_takes_its_name_and_its_colours(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    paths_module = root / PACKAGE / "model" / "paths.py"
+    insert_before_end(paths_module, "BADGE_VARIANTS", ', "contrast"')
+    palette = root / "badges" / "palette.yaml"
+    text = palette.read_text(encoding="utf-8")
+    colours = {"label_bg": "#000000", "label_text": "#ffffff", "value_bg": "#ffff00",
+               "value_text": "#000000", "withdrawn_bg": "#000000",
+               "withdrawn_text": "#ffffff", "card_bg": "#000000", "card_border": "#ffffff",
+               "card_heading": "#ffff00", "card_text": "#ffffff", "card_muted": "#ffffff",
+               "emblem_bg": "#ffff00", "emblem_mark": "#000000",
+               "emblem_withdrawn_bg": "#ffffff"}
+    block = "contrast:\n" + "".join(f'  {key}: "{value}"\n' for key, value in colours.items())
+    assert "\nsite:\n" in text
+    palette.write_text(text.replace("\nsite:\n", f"\n{block}site:\n", 1), encoding="utf-8")
+
+    drawn = socialmission(root, "badges")
+    assert drawn.returncode == 0, drawn.stderr
+    folders = [folder for folder in (root / ".cache" / "badges").iterdir() if folder.is_dir()]
+    assert folders
+    for folder in folders:
+        for style in ("compact", "card"):
+            assert (folder / f"{style}-contrast.svg").read_text().startswith("<svg")
+            assert (folder / f"{style}-contrast@2x.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_page_takes_its_markdown_and_its_line_in_the_nav(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    (root / "site" / "faq.md").write_text("# Questions\n\nWhy sign? Because.\n",
+                                          encoding="utf-8")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    last = "  - Open data: open-data.md\n"
+    assert last in text
+    config.write_text(text.replace(last, last + "  - Questions: faq.md\n"), encoding="utf-8")
+
+    built = socialmission(root, "build", "--out", str(tmp_path / "public"))
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "public" / "faq" / "index.html").read_text(encoding="utf-8")
+    assert "Why sign? Because." in page
+    home = (tmp_path / "public" / "index.html").read_text(encoding="utf-8")
+    assert 'href="faq/"' in home

@@ -1,12 +1,12 @@
-"""check-pr's rules: one small function a rule, whose docstring is the rule as the README
-and the judge's own docstring list it (`listed` writes that list; a test compares both).
+"""check-pr's rules: one small function a rule, whose docstring is the rule as README.md
+lists it (`listed` writes that list; a test compares it).
 
 A rule takes what it judges (a changed file's base and head, the pull request: its author,
 the base branch's settings, what it changes) and returns its findings: refusals, warnings
 and notices. The tables below give the rules in the order they apply; ownership/judge.py
 walks the changed files through them. To add a rule, write its function here, put it in
 its table, give it cases in tests/ownership/test_rules.py (one it refuses, one it lets
-pass), and run those tests: they say what to paste in the README and the judge's docstring.
+pass), and run those tests: they say what to paste in README.md.
 """
 
 from __future__ import annotations
