@@ -147,6 +147,36 @@ def test_marks_are_counted_decomposed_per_character() -> None:
     assert most_marks("plain ASCII") == (-1, 0)
 
 
+
+def marks_one_by_one(value: str) -> tuple[int, int]:
+    """most_marks as its docstring says it, a character at a time."""
+    best_index, best, run, base = -1, 0, 0, 0
+    for index, char in enumerate(value):
+        marks = sum(unicodedata.category(c)[0] == "M"
+                    for c in unicodedata.normalize("NFD", char))
+        if unicodedata.category(char)[0] == "M" and index:
+            run += marks
+        else:
+            run, base = marks, index
+        if run > best:
+            best_index, best = base, run
+    return best_index, best
+
+
+MARKS = [chr(code) for code in range(sys.maxunicode + 1)
+         if unicodedata.category(chr(code))[0] == "M"]
+CARRIERS = [chr(code) for code in range(sys.maxunicode + 1)
+            if unicodedata.category(chr(code))[0] != "M"
+            and unicodedata.normalize("NFD", chr(code)) != chr(code)]
+
+
+@pytest.mark.parametrize("chars", [MARKS, CARRIERS], ids=["marks", "precomposed"])
+def test_marks_are_counted_as_one_character_at_a_time(chars: list[str]) -> None:
+    for char in chars:
+        for value in (char, f"a{char}", f"a{char}{char}b", f"{char}x{char}{char}", f"é{char}"):
+            assert most_marks(value) == marks_one_by_one(value), ascii(value)
+
+
 # --- look-alikes -------------------------------------------------------------------------
 def test_the_shipped_confusables_file_is_the_one_the_readme_names() -> None:
     folder = resources.files("socialmission.check").joinpath("data")

@@ -115,17 +115,45 @@ def most_marks(text: str) -> tuple[int, int]:
     """
     if text.isascii():
         return -1, 0
+    counts = text.translate(_MARK_COUNTS)
+    if len(counts) == len(text):  # no mark stands alone: each character's are its own
+        most = max(counts)
+        return (counts.index(most), ord(most)) if most != "\0" else (-1, 0)
     best_index, best, run, base = -1, 0, 0, 0
     for index, char in enumerate(text):
-        decomposed = unicodedata.normalize("NFD", char)
-        marks = sum(unicodedata.category(c)[0] == "M" for c in decomposed)
-        if unicodedata.category(char)[0] == "M" and index:
+        is_mark, marks = _MARKS[char]
+        if is_mark and index:
             run += marks
         else:
             run, base = marks, index
         if run > best:
             best_index, best = base, run
     return best_index, best
+
+
+class _Marks(dict[str, tuple[bool, int]]):
+    """Each character met: whether it is a combining mark, and the marks it carries
+    decomposed (NFD), itself included."""
+
+    def __missing__(self, char: str) -> tuple[bool, int]:
+        marks = sum(unicodedata.category(c)[0] == "M"
+                    for c in unicodedata.normalize("NFD", char))
+        self[char] = found = (unicodedata.category(char)[0] == "M", marks)
+        return found
+
+
+class _MarkCounts(dict[int, str]):
+    """A str.translate() table, filled as characters are met: each character that is not
+    a combining mark as chr(the marks it carries decomposed); a mark as nothing."""
+
+    def __missing__(self, code: int) -> str:
+        is_mark, marks = _MARKS[chr(code)]
+        self[code] = counted = "" if is_mark else chr(marks)
+        return counted
+
+
+_MARKS = _Marks()
+_MARK_COUNTS = _MarkCounts()
 
 
 def has_visible_character(text: str) -> bool:
