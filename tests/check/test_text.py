@@ -13,7 +13,6 @@ import regex
 from socialmission.check import text
 from socialmission.check.rules import run, url
 from socialmission.check.text import (
-    DEFAULT_IGNORABLE,
     JOINERS,
     fold,
     forbidden_character,
@@ -23,6 +22,7 @@ from socialmission.check.text import (
     skeleton,
 )
 from socialmission.model.constants import MAX_MARKS
+from socialmission.model.ignorables import DEFAULT_IGNORABLE
 from socialmission.model.yamlread import Scalar
 
 EVERY_CODE_POINT = "".join(map(chr, range(sys.maxunicode + 1)))  # surrogates included
