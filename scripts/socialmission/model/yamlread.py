@@ -100,7 +100,9 @@ def resolve_plain(text: str) -> Any:
                 return int(text[2:], 16)
             return int(text)
         if _FLOAT.match(text):
-            return float(text.replace("Inf", "inf").replace("INF", "inf"))
+            # '.inf', '-.Inf' and '.NaN' are Python's 'inf', '-Inf' and 'NaN'
+            special = text.lstrip("+-").startswith(".") and text.rstrip()[-1:].isalpha()
+            return float(text.replace(".", "", 1) if special else text)
     return text
 
 
