@@ -149,18 +149,18 @@ def test_marks_are_counted_decomposed_per_character() -> None:
 
 
 def marks_one_by_one(value: str) -> tuple[int, int]:
-    """most_marks as its docstring says it, a character at a time."""
-    best_index, best, run, base = -1, 0, 0, 0
+    """most_marks as its docstring says it: each character with the marks after it, and
+    every mark counted decomposed, one character at a time."""
+    clusters: list[list[int]] = []  # [index of the first character, marks]
     for index, char in enumerate(value):
         marks = sum(unicodedata.category(c)[0] == "M"
                     for c in unicodedata.normalize("NFD", char))
-        if unicodedata.category(char)[0] == "M" and index:
-            run += marks
+        if clusters and unicodedata.category(char)[0] == "M":
+            clusters[-1][1] += marks
         else:
-            run, base = marks, index
-        if run > best:
-            best_index, best = base, run
-    return best_index, best
+            clusters.append([index, marks])
+    first, most = max(clusters, key=lambda cluster: cluster[1], default=[-1, 0])
+    return (first, most) if most else (-1, 0)
 
 
 MARKS = [chr(code) for code in range(sys.maxunicode + 1)
