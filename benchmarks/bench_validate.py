@@ -11,12 +11,15 @@ no problem in them and that check-jsonschema accepts them, then times:
 - the validator in-process: `validate([pledges], load_mission(root))`, R times, after
   one untimed warm-up run (which loads the confusables and public-suffix data);
 - the validator end to end: `socialmission --root DIR validate DIR/pledges` as a
-  subprocess, R times, with its peak memory (GNU time's %M), and the same on a folder
-  of one pledge, which is the fixed cost (start-up, imports, data loading);
+  subprocess, R times, with its peak memory and CPU time (GNU time's %M, %U and %S, its
+  workers included), and the same on a folder of one pledge, which is the fixed cost
+  (start-up, imports, data loading);
 - check-jsonschema on the same N files with the published schema, in one invocation
-  (or in batches if the argument list would be too long), R times (3 if it is slow).
+  (or in batches if the argument list would be too long), R times (3 if it is slow),
+  each run after one of the CLI's, so that both meet the same load;
 
-and prints the medians, pledges per second and ratios. See BENCHMARKS.md.
+and prints the medians, pledges per second and ratios, and the load average before and
+after. On a shared machine the CPU times are the steadier figures. See BENCHMARKS.md.
 
 With `--cached` it measures the build's side instead: the site generator's `load_pledges`
 (all cores, as `socialmission build` runs it) without the result cache and with it (every
@@ -408,6 +411,9 @@ class Run:
     exit_code: int
     peak_kib: int | None  # the child's own peak RSS, from GNU time; None without it
     stdout: str
+    # user and system CPU time of the child and the children it waited for (its
+    # workers), from GNU time; None without it
+    cpu: float | None = None
 
 
 def run_child(argv: Sequence[str], cwd: Path) -> Run:
@@ -419,7 +425,8 @@ def run_child(argv: Sequence[str], cwd: Path) -> Run:
     """
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "peak"
-        wrapper = [str(GNU_TIME), "-f", "%M", "-o", str(report)] if GNU_TIME.exists() else []
+        wrapper = [str(GNU_TIME), "-f", "%M %U %S", "-o", str(report)] \
+            if GNU_TIME.exists() else []
         with (Path(tmp) / "out").open("w+b") as out:
             start = time.perf_counter()
             done = subprocess.run([*wrapper, *argv], cwd=cwd, stdout=out,
@@ -428,18 +435,21 @@ def run_child(argv: Sequence[str], cwd: Path) -> Run:
             out.seek(0)
             text = out.read().decode("utf-8", "replace")
         # GNU time writes "Command exited with non-zero status N" first when it fails.
-        peak = int(report.read_text().split()[-1]) if wrapper else None
-    return Run(seconds, done.returncode, peak, text)
+        measured = report.read_text().splitlines()[-1].split() if wrapper else None
+    if measured is None:
+        return Run(seconds, done.returncode, None, text)
+    peak, user, system = measured
+    return Run(seconds, done.returncode, int(peak), text, float(user) + float(system))
 
 
-def time_in_process(root: Path, folder: Path) -> float:
+def time_in_process(root: Path, folder: Path) -> Run:
     gc.collect()
-    start = time.perf_counter()
+    cpu, start = cpu_seconds(), time.perf_counter()
     report = validate([folder], load_mission(root), name_fits=name_check(root))
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     if report.problems:
         raise SystemExit(f"validate() found {len(report.problems)} problems in valid data")
-    return seconds
+    return Run(seconds, 0, None, "", cpu)
 
 
 def jsonschema_batches(files: Sequence[str]) -> list[list[str]]:
@@ -456,31 +466,42 @@ def jsonschema_batches(files: Sequence[str]) -> list[list[str]]:
 
 
 def run_check_jsonschema(batches: list[list[str]], cwd: Path) -> Run:
-    """check-jsonschema over every batch: total wall time, worst exit code, top peak."""
+    """check-jsonschema over every batch: total wall and CPU time, worst exit code, top
+    peak."""
     total, code, peak, output = 0.0, 0, None, []
+    cpu: float | None = 0.0
     for batch in batches:
         run = run_child([*CHECK_JSONSCHEMA_COMMAND, *batch], cwd)
         total += run.seconds
         code = max(code, run.exit_code)
         if run.peak_kib is not None:
             peak = max(peak or 0, run.peak_kib)
+        cpu = cpu + run.cpu if cpu is not None and run.cpu is not None else None
         output.append(run.stdout)
-    return Run(total, code, peak, "".join(output))
+    return Run(total, code, peak, "".join(output), cpu)
 
 
-def repeated(runs: int, command: Callable[[], Run], what: str) -> tuple[list[float], int | None]:
-    """Run a command `runs` times; every run must succeed. Its times and top peak (KiB)."""
-    times: list[float] = []
-    peak: int | None = None
+def repeated(runs: int, command: Callable[[], Run], what: str) -> list[Run]:
+    """Run a command `runs` times; every run must succeed."""
+    done: list[Run] = []
     for _ in range(runs):
         run = command()
         if run.exit_code != 0:
             print(run.stdout[-3000:])
             raise SystemExit(f"{what} exited with {run.exit_code}")
-        times.append(run.seconds)
-        if run.peak_kib is not None:
-            peak = max(peak or 0, run.peak_kib)
-    return times, peak
+        done.append(run)
+    return done
+
+
+def peak_of(runs: Sequence[Run]) -> int | None:
+    """The top peak of the runs (KiB), if measured."""
+    return max((run.peak_kib for run in runs if run.peak_kib is not None), default=None)
+
+
+def cpu_of(runs: Sequence[Run]) -> float | None:
+    """The median CPU time of the runs (s), if measured."""
+    cpus = [run.cpu for run in runs if run.cpu is not None]
+    return statistics.median(cpus) if cpus else None
 
 
 def _git(*args: str) -> str:
@@ -636,79 +657,119 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.cached:
             return compare_cached(root, folder, files, repeat)
 
-        ours_in = [time_in_process(root, folder) for _ in range(repeat)]
-        print(f"in-process validate():  {summary(ours_in)}")
+        return measure(root, folder, files, repeat, jsonschema=not args.no_jsonschema)
 
-        command = [str(SOCIALMISSION), "--root", str(root), "validate", str(folder)]
-        ours_cli, ours_peak = repeated(repeat, lambda: run_child(command, root),
-                                       "socialmission validate")
-        print(f"socialmission validate: {summary(ours_cli)}; peak {mib(ours_peak)} MiB")
 
-        # The fixed cost: start-up, imports and data loading, on a folder of one pledge.
-        single = root / "single"
-        (single / "pledges").mkdir(parents=True)
-        shutil.copy(root / "mission.yaml", single / "mission.yaml")
-        (single / paths.DESIGN_DIR).symlink_to(ROOT / paths.DESIGN_DIR)
-        shutil.copy(folder / files[0], single / "pledges" / files[0])
-        shutil.copytree(folder / "logos", single / "pledges" / "logos")  # if it names one
-        one = [str(SOCIALMISSION), "--root", str(single), "validate", str(single / "pledges")]
-        ours_one, one_peak = repeated(repeat, lambda: run_child(one, single),
-                                      "socialmission validate (1 pledge)")
-        print(f"  the same on 1 pledge:  {summary(ours_one)}; peak {mib(one_peak)} MiB")
-
-        theirs: list[float] = []
-        theirs_peak: int | None = None
-        how = "skipped"
-        if not args.no_jsonschema and not os.access(CHECK_JSONSCHEMA, os.X_OK):
-            print(f"check-jsonschema is not installed ({CHECK_JSONSCHEMA}): its side of the "
-                  "comparison is skipped (`make test` installs it from requirements/dev.lock)")
-        elif not args.no_jsonschema:
-            batches = jsonschema_batches(files)
-            how = "one invocation" if len(batches) == 1 else f"{len(batches)} batches"
-            first = run_check_jsonschema(batches, folder)
-            if first.exit_code != 0:
-                print(first.stdout[-3000:])
-                print(f"check-jsonschema rejected the generated pledges "
-                      f"(exit {first.exit_code})")
-                return 1
-            print(f"check-jsonschema accepts all {count} pledges "
-                  f"({first.stdout.strip().splitlines()[-1]!r})")
-            runs = max(3, repeat) if first.seconds * repeat <= SLOW_SECONDS else 3
-            more, theirs_peak = repeated(runs - 1, lambda: run_check_jsonschema(
-                batches, folder), "check-jsonschema")
-            theirs = [first.seconds, *more]
-            theirs_peak = max(first.peak_kib or 0, theirs_peak or 0) or None
-            print(f"check-jsonschema ({how}): {summary(theirs)}; "
-                  f"peak {mib(theirs_peak)} MiB")
-
-    cli = statistics.median(ours_cli)
-    rows: list[tuple[str, float, int | None, int]] = [
-        ("validate() in-process", statistics.median(ours_in), None, count),
-        ("socialmission validate (CLI)", cli, ours_peak, count),
-        ("  the CLI on 1 pledge (start-up)", statistics.median(ours_one), one_peak, 1),
-    ]
+def measure(root: Path, folder: Path, files: Sequence[str], repeat: int, *,
+            jsonschema: bool) -> int:
+    """The validator in-process, the CLI, and check-jsonschema; the CLI's and
+    check-jsonschema's runs interleaved, so that a change in the machine's load falls on
+    both sides of the ratio alike."""
+    count = len(files)
+    ours_in = [time_in_process(root, folder) for _ in range(repeat)]
+    print(f"in-process validate():  {summary([r.seconds for r in ours_in])}")
+    one = single_pledge(root, folder, files[0])
+    ours_one = repeated(repeat, lambda: run_child(one, one_root(root)),
+                        "socialmission validate (1 pledge)")
+    print(f"  the CLI on 1 pledge:  {summary([r.seconds for r in ours_one])}")
+    command = [str(SOCIALMISSION), "--root", str(root), "validate", str(folder)]
+    theirs_command = check_jsonschema(files, folder, jsonschema)
+    if isinstance(theirs_command, int):
+        return theirs_command
+    ours_cli: list[Run] = []
+    theirs: list[Run] = []
+    slow = False
+    for _ in range(repeat):
+        ours_cli += repeated(1, lambda: run_child(command, root), "socialmission validate")
+        if theirs_command is not None and not (slow and len(theirs) >= 3):
+            theirs += repeated(1, theirs_command, "check-jsonschema")
+            slow = theirs[0].seconds * repeat > SLOW_SECONDS  # then 3 runs will do
+    while theirs_command is not None and len(theirs) < 3:
+        theirs += repeated(1, theirs_command, "check-jsonschema")
+    print(f"socialmission validate: {summary([r.seconds for r in ours_cli])}")
+    rows = [("validate() in-process", ours_in, count),
+            ("socialmission validate (CLI)", ours_cli, count),
+            ("  the CLI on 1 pledge (start-up)", ours_one, 1)]
     if theirs:
-        rows.append((f"check-jsonschema ({how})", statistics.median(theirs), theirs_peak,
-                     count))
+        print(f"check-jsonschema: {summary([r.seconds for r in theirs])}")
+        rows.append(("check-jsonschema", theirs, count))
     print(f"\n{count} pledges; medians of {repeat} runs"
-          f"{f' ({len(theirs)} for check-jsonschema)' if theirs else ''}")
-    print(f"| {'what':<34} | {'median s':>8} | {'pledges/s':>9} | {'peak MiB':>8} "
-          f"| {'/ CLI time':>10} |")
-    print(f"|{'-' * 36}|{'-' * 10}|{'-' * 11}|{'-' * 10}|{'-' * 12}|")
-    for label, seconds, peak, pledges in rows:
+          f"{f' ({len(theirs)} for check-jsonschema)' if theirs else ''}, the CLI's and "
+          "check-jsonschema's interleaved")
+    print_table(rows, statistics.median(r.seconds for r in ours_cli))
+    print_targets(count, ours_in, ours_cli, theirs)
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
+def one_root(root: Path) -> Path:
+    return root / "single"
+
+
+def single_pledge(root: Path, folder: Path, name: str) -> list[str]:
+    """A registry of one pledge beside the generated one, for the fixed cost (start-up,
+    imports and data loading); the command that validates it."""
+    single = one_root(root)
+    (single / "pledges").mkdir(parents=True)
+    shutil.copy(root / "mission.yaml", single / "mission.yaml")
+    (single / paths.DESIGN_DIR).symlink_to(ROOT / paths.DESIGN_DIR)
+    shutil.copy(folder / name, single / "pledges" / name)
+    shutil.copytree(folder / "logos", single / "pledges" / "logos")  # if it names one
+    return [str(SOCIALMISSION), "--root", str(single), "validate", str(single / "pledges")]
+
+
+def check_jsonschema(files: Sequence[str], folder: Path,
+                     wanted: bool) -> Callable[[], Run] | int | None:
+    """What runs check-jsonschema on the files, once it has accepted them; None when it
+    is not to run or not installed; 1 when it refuses the files."""
+    if not wanted:
+        return None
+    if not os.access(CHECK_JSONSCHEMA, os.X_OK):
+        print(f"check-jsonschema is not installed ({CHECK_JSONSCHEMA}): its side of the "
+              "comparison is skipped (`make test` installs it from requirements/dev.lock)")
+        return None
+    batches = jsonschema_batches(files)
+    first = run_check_jsonschema(batches, folder)  # untimed: it warms the disk cache too
+    if first.exit_code != 0:
+        print(first.stdout[-3000:])
+        print(f"check-jsonschema rejected the generated pledges (exit {first.exit_code})")
+        return 1
+    how = "one invocation" if len(batches) == 1 else f"{len(batches)} batches"
+    print(f"check-jsonschema ({how}) accepts all {len(files)} pledges "
+          f"({first.stdout.strip().splitlines()[-1]!r})")
+    return lambda: run_check_jsonschema(batches, folder)
+
+
+def print_table(rows: Sequence[tuple[str, Sequence[Run], int]], cli: float) -> None:
+    print(f"| {'what':<34} | {'median s':>8} | {'pledges/s':>9} | {'CPU s':>6} "
+          f"| {'peak MiB':>8} | {'/ CLI time':>10} |")
+    print(f"|{'-' * 36}|{'-' * 10}|{'-' * 11}|{'-' * 8}|{'-' * 10}|{'-' * 12}|")
+    for label, runs, pledges in rows:
+        seconds = statistics.median(run.seconds for run in runs)
         rate = f"{pledges / seconds:>9,.0f}" if pledges > 1 else f"{'-':>9}"
-        print(f"| {label:<34} | {seconds:>8.3f} | {rate} | {mib(peak):>8} "
+        cpu = cpu_of(runs)
+        print(f"| {label:<34} | {seconds:>8.3f} | {rate} | "
+              f"{f'{cpu:.3f}' if cpu is not None else '-':>6} | {mib(peak_of(runs)):>8} "
               f"| {seconds / cli:>10.2f} |")
+
+
+def print_targets(count: int, ours_in: Sequence[Run], ours_cli: Sequence[Run],
+                  theirs: Sequence[Run]) -> None:
+    cli = statistics.median(run.seconds for run in ours_cli)
     rate_met = count / cli >= TARGET_RATE
     print(f"\ntarget: >= {TARGET_RATE:,} pledges/s end to end: "
           f"{'met' if rate_met else 'MISSED'} ({count / cli:,.0f}/s)")
     if theirs:
-        ratio = statistics.median(theirs) / cli
-        ratio_in = statistics.median(theirs) / statistics.median(ours_in)
+        their_time = statistics.median(run.seconds for run in theirs)
+        ratio = their_time / cli
+        ratio_in = their_time / statistics.median(run.seconds for run in ours_in)
         print(f"target: >= {TARGET_RATIO}x check-jsonschema's speed: "
               f"{'met' if ratio >= TARGET_RATIO else 'MISSED'} ({ratio:.1f}x CLI to CLI; "
               f"{ratio_in:.1f}x against in-process)")
-    return 0
+        mine, its = cpu_of(ours_cli), cpu_of(theirs)
+        if mine is not None and its is not None:
+            print(f"CPU time: check-jsonschema {its:.2f} s, the CLI {mine:.2f} s "
+                  f"({its / mine:.1f}x)")
 
 
 if __name__ == "__main__":

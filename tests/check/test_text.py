@@ -13,7 +13,6 @@ import regex
 from socialmission.check import text
 from socialmission.check.rules import run, url
 from socialmission.check.text import (
-    DEFAULT_IGNORABLE,
     JOINERS,
     fold,
     forbidden_character,
@@ -23,6 +22,7 @@ from socialmission.check.text import (
     skeleton,
 )
 from socialmission.model.constants import MAX_MARKS
+from socialmission.model.ignorables import DEFAULT_IGNORABLE
 from socialmission.model.yamlread import Scalar
 
 EVERY_CODE_POINT = "".join(map(chr, range(sys.maxunicode + 1)))  # surrogates included
@@ -145,6 +145,36 @@ def test_marks_are_counted_decomposed_per_character() -> None:
     assert most_marks("ab" + "\u0301" * 3 + "c" + "\u0301" * 5) == (5, 5)
     assert most_marks("\u0301\u0301x") == (0, 2)  # marks with no base count too
     assert most_marks("plain ASCII") == (-1, 0)
+
+
+
+def marks_one_by_one(value: str) -> tuple[int, int]:
+    """most_marks as its docstring says it: each character with the marks after it, and
+    every mark counted decomposed, one character at a time."""
+    clusters: list[list[int]] = []  # [index of the first character, marks]
+    for index, char in enumerate(value):
+        marks = sum(unicodedata.category(c)[0] == "M"
+                    for c in unicodedata.normalize("NFD", char))
+        if clusters and unicodedata.category(char)[0] == "M":
+            clusters[-1][1] += marks
+        else:
+            clusters.append([index, marks])
+    first, most = max(clusters, key=lambda cluster: cluster[1], default=[-1, 0])
+    return (first, most) if most else (-1, 0)
+
+
+MARKS = [chr(code) for code in range(sys.maxunicode + 1)
+         if unicodedata.category(chr(code))[0] == "M"]
+CARRIERS = [chr(code) for code in range(sys.maxunicode + 1)
+            if unicodedata.category(chr(code))[0] != "M"
+            and unicodedata.normalize("NFD", chr(code)) != chr(code)]
+
+
+@pytest.mark.parametrize("chars", [MARKS, CARRIERS], ids=["marks", "precomposed"])
+def test_marks_are_counted_as_one_character_at_a_time(chars: list[str]) -> None:
+    for char in chars:
+        for value in (char, f"a{char}", f"a{char}{char}b", f"{char}x{char}{char}", f"é{char}"):
+            assert most_marks(value) == marks_one_by_one(value), ascii(value)
 
 
 # --- look-alikes -------------------------------------------------------------------------

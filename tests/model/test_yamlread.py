@@ -3,6 +3,8 @@ anything but YamlError."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from socialmission.model.yamlread import Mapping, Scalar, Sequence, YamlError, parse, resolve_plain
@@ -33,6 +35,23 @@ def test_values_keep_their_positions() -> None:
 def test_plain_scalars_resolve_by_yaml_1_2(text: str, expected: object) -> None:
     assert resolve_plain(text) == expected
     assert type(resolve_plain(text)) is type(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (".inf", math.inf), ("+.Inf", math.inf), ("-.INF", -math.inf), (".5", 0.5), ("1.e2", 100.0),
+])
+def test_infinities_are_numbers_not_a_crash(text: str, expected: float) -> None:
+    # '.inf' once raised ValueError out of the validator: float() spells it 'inf'
+    assert resolve_plain(text) == expected
+    root = parse(f"mission_version: {text}\n")
+    assert isinstance(root, Mapping)
+    assert root.items["mission_version"][1] == Scalar(1, 18, text, True, expected, start=17,
+                                                      end=17 + len(text))
+
+
+@pytest.mark.parametrize("text", [".nan", ".NaN", ".NAN"])
+def test_not_a_number_is_a_number(text: str) -> None:
+    assert math.isnan(resolve_plain(text))
 
 
 def test_quoted_scalars_are_always_text() -> None:

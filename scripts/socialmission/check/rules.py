@@ -20,7 +20,6 @@ from typing import Any
 
 from socialmission.check.problems import Problem
 from socialmission.check.text import (
-    DEFAULT_IGNORABLE,
     forbidden_character,
     forbidden_in_url,
     has_visible_character,
@@ -30,6 +29,7 @@ from socialmission.check.text import (
 from socialmission.model import constants as c
 from socialmission.model import fields, paths
 from socialmission.model.constants import MAX_MARKS
+from socialmission.model.ignorables import DEFAULT_IGNORABLE
 from socialmission.model.mission import Mission
 from socialmission.model.urls import Url, UrlError, parse_https_url, same_site
 from socialmission.model.yamlread import Mapping, Node, Scalar, Sequence

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
+from socialmission.model.ignorables import DEFAULT_IGNORABLE
+
 # Joiners that some scripts need inside words (Persian's ZWNJ, Devanagari's half forms).
 # They are allowed only between two letters or marks, never at an edge or doubled; so
 # emoji ZWJ sequences (joiners between symbols) are refused, as are emoji presentation
@@ -17,13 +19,6 @@ JOINERS = frozenset({"\u200c", "\u200d"})
 # where an ideographic variation sequence picks a registered glyph of it. Anywhere else
 # (after a Latin letter, or an emoji) they change nothing a reader can see.
 VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
-# Default_Ignorable_Code_Point (DerivedCoreProperties.txt; the same ranges from Unicode 9
-# to 16): characters that draw as nothing. tests/check/test_text.py compares this with the
-# property as the regex package knows it, over every code point. Bidi_Control is inside it.
-DEFAULT_IGNORABLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
 # General categories never allowed: controls, format characters (bidirectional overrides,
 # zero-width spaces, BOM...), surrogates, private use, unassigned, line and paragraph
 # separators.
@@ -115,17 +110,45 @@ def most_marks(text: str) -> tuple[int, int]:
     """
     if text.isascii():
         return -1, 0
+    counts = text.translate(_MARK_COUNTS)
+    if len(counts) == len(text):  # no mark stands alone: each character's are its own
+        most = max(counts)
+        return (counts.index(most), ord(most)) if most != "\0" else (-1, 0)
     best_index, best, run, base = -1, 0, 0, 0
     for index, char in enumerate(text):
-        decomposed = unicodedata.normalize("NFD", char)
-        marks = sum(unicodedata.category(c)[0] == "M" for c in decomposed)
-        if unicodedata.category(char)[0] == "M" and index:
+        is_mark, marks = _MARKS[char]
+        if is_mark and index:
             run += marks
         else:
             run, base = marks, index
         if run > best:
             best_index, best = base, run
     return best_index, best
+
+
+class _Marks(dict[str, tuple[bool, int]]):
+    """Each character met: whether it is a combining mark, and the marks it carries
+    decomposed (NFD), itself included."""
+
+    def __missing__(self, char: str) -> tuple[bool, int]:
+        marks = sum(unicodedata.category(c)[0] == "M"
+                    for c in unicodedata.normalize("NFD", char))
+        self[char] = found = (unicodedata.category(char)[0] == "M", marks)
+        return found
+
+
+class _MarkCounts(dict[int, str]):
+    """A str.translate() table, filled as characters are met: each character that is not
+    a combining mark as chr(the marks it carries decomposed); a mark as nothing."""
+
+    def __missing__(self, code: int) -> str:
+        is_mark, marks = _MARKS[chr(code)]
+        self[code] = counted = "" if is_mark else chr(marks)
+        return counted
+
+
+_MARKS = _Marks()
+_MARK_COUNTS = _MarkCounts()
 
 
 def has_visible_character(text: str) -> bool:

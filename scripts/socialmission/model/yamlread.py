@@ -12,14 +12,14 @@ tools use), so `NO` is the string "NO".
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 try:  # libyaml is ~10x faster; its wheel ships with PyYAML on every common platform.
-    from yaml._yaml import CParser as _Loader  # events only: no constructor or resolver
+    from yaml import CBaseLoader as _Loader  # only its events are read: yaml.parse
 except ImportError:  # pragma: no cover - exercised only without libyaml
     from yaml import BaseLoader as _Loader  # type: ignore[assignment]
 
@@ -100,7 +100,9 @@ def resolve_plain(text: str) -> Any:
                 return int(text[2:], 16)
             return int(text)
         if _FLOAT.match(text):
-            return float(text.replace("Inf", "inf").replace("INF", "inf"))
+            # '.inf', '-.Inf' and '.NaN' are Python's 'inf', '-Inf' and 'NaN'
+            special = text.lstrip("+-").startswith(".") and text.rstrip()[-1:].isalpha()
+            return float(text.replace(".", "", 1) if special else text)
     return text
 
 
@@ -194,16 +196,19 @@ _MappingEndEvent = yaml.MappingEndEvent
 
 class _Builder:
     def __init__(self, text: str, duplicates: list[YamlError] | None = None) -> None:
-        self.loader = _Loader(text)
+        # PyYAML's event API: the events alone, nothing constructed or resolved
+        events = yaml.parse(text, Loader=_Loader)
+        assert isinstance(events, Generator), "yaml.parse is a generator function"
+        self.events = events
         self.duplicates = duplicates
         self.nodes = 0
-        self._next: Callable[[], Any] = self.loader.get_event
+        self._next: Callable[[], Any] = self.events.__next__
 
     def build(self) -> Node:
         try:
             return self._document()
         finally:
-            self.loader.dispose()
+            self.events.close()  # frees libyaml's parser when a refusal stops it early
 
     def _document(self) -> Node:
         self._next()  # StreamStart

@@ -51,6 +51,8 @@ from typing import Any, Final
 
 import uharfbuzz as hb  # type: ignore[import-untyped, unused-ignore]
 
+from socialmission.model.ignorables import DEFAULT_IGNORABLE
+
 # The font stack, first choice first; badges/fonts/README.md says where each came from.
 FONT_FILES: Final = (
     "NotoSans-Bold.ttf",  # Latin, Greek, Cyrillic
@@ -80,14 +82,6 @@ FONT_FILES: Final = (
 
 _LANGUAGE: Final = "und"  # no language: the fonts' default forms, whatever the locale
 
-# Default_Ignorable_Code_Point (Unicode DerivedCoreProperties): invisible whether or not
-# a font maps them, so never "missing" and never a reason to change font.
-_DEFAULT_IGNORABLE: Final = (
-    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160),
-    (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E),
-    (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
-    (0xFFA0, 0xFFA0), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
-)
 _STRONG_CLASSES: Final = frozenset({"L", "R", "AL"})
 _NEUTRAL_CLASSES: Final = frozenset({"B", "S", "WS", "ON"})
 # Explicit embedding, override and isolate controls: treated as boundary neutrals.
@@ -184,8 +178,9 @@ def _load_stack(fonts_dir: Path) -> FontStack:
 
 @cache
 def is_default_ignorable(char: str) -> bool:
-    code = ord(char)
-    return any(low <= code <= high for low, high in _DEFAULT_IGNORABLE)
+    """Invisible whether or not a font maps it: never "missing", never a reason to change
+    font."""
+    return DEFAULT_IGNORABLE.match(char) is not None
 
 
 @cache
