@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -29,9 +30,14 @@ def forking() -> Iterator[None]:
     starts with it held back until `start_worker` ignores it. A Ctrl-C meanwhile is the
     command's once the block ends."""
     held_back = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    # Every object the command holds is moved out of reach of the workers' cycle
+    # collections, which would otherwise walk (and so copy, page by page) the whole heap
+    # they share with it at fork: the fonts, the suffix list, the confusables.
+    gc.freeze()
     try:
         yield
     finally:
+        gc.unfreeze()
         signal.pthread_sigmask(signal.SIG_SETMASK, held_back)
 
 
