@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from socialmission.check.problems import Problem
 from socialmission.check.validate import Report, validate
 from socialmission.model import paths
 from socialmission.model.mission import Mission, load_mission
+from socialmission.model.problems import Problem
 from socialmission.model.settings import Settings, load_settings
 from socialmission.render.face import badge_words
 from socialmission.render.layout import name_check

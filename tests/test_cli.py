@@ -49,7 +49,7 @@ def test_github_annotations(registry: Registry) -> None:
 
 
 def test_github_annotations_escape_what_would_break_them() -> None:
-    from socialmission.check.problems import Problem
+    from socialmission.model.problems import Problem
 
     problem = Problem("pledges/a,b:c.yaml", 3, 4, "50% done\n::error::injected")
     assert problem.as_github() == (

@@ -14,11 +14,11 @@ import pytest
 from conftest import MISSION, NAME_FITS, ROOT, TODAY, VALID, Registry
 from process_support import session, sigint_as_in_a_terminal
 from sample_registry import FIXTURE_PLEDGES, write_png
-from socialmission.check.problems import render
 from socialmission.check.validate import validate
 from socialmission.model import constants as c
 from socialmission.model import paths
 from socialmission.model.constants import MAX_MARKS
+from socialmission.model.problems import render
 from socialmission.model.settings import settings_names
 
 BROKEN = """\

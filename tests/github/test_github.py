@@ -21,10 +21,10 @@ import pytest
 
 from conftest import ROOT, TESTS
 from git_support import ACME, BRIO, CHECK_NAME, Repo
-from socialmission.check.problems import Problem
 from socialmission.github.api import GitHub
 from socialmission.github.event import read_pull_request
 from socialmission.github.verdict import annotations_of, markdown_text
+from socialmission.model.problems import Problem
 from socialmission.ownership.judge import Verdict
 
 EVENT = TESTS / "data" / "events" / "pull_request_target.json"

@@ -48,7 +48,7 @@ def problems(text: str | bytes) -> list[tuple[int, int, str]]:
     data = text.encode("utf-8") if isinstance(text, str) else text
     with pytest.raises(SettingsError) as caught:
         parse_settings(data, "registry.yaml")
-    return caught.value.problems
+    return [(p.line, p.column, p.message) for p in caught.value.problems]
 
 
 def with_line(key: str, value: str) -> str:

@@ -18,7 +18,7 @@ def settings_with(extra: str) -> bytes:
 def problems(extra: str) -> list[str]:
     with pytest.raises(SettingsError) as caught:
         parse_settings(settings_with(extra), "registry.yaml")
-    return [message for _, _, message in caught.value.problems]
+    return [problem.message for problem in caught.value.problems]
 
 
 def test_off_by_default() -> None:

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 from git_support import ACME, ALICE, BRIO, KEEPER, LEGACY, MALLORY, SETTINGS, pledge
 from socialmission.check.across import NAME_TAKEN, SITE_WITHIN, Caution
-from socialmission.check.problems import Problem
+from socialmission.model.problems import Problem
 from socialmission.model.settings import Settings, parse_settings
 from socialmission.model.urls import Url
 from socialmission.ownership import rules

@@ -55,14 +55,14 @@ from socialmission.changes.lifecycle import (
     withdraw_edit,
 )
 from socialmission.changes.new import check_answer
-from socialmission.check.markdown import comment_text
-from socialmission.check.problems import Problem
 from socialmission.check.rules import Context
 from socialmission.errors import UsageError
 from socialmission.model import constants as c
 from socialmission.model import paths
 from socialmission.model.accounts import accounts_in, typed_account
+from socialmission.model.markdown import comment_text
 from socialmission.model.mission import Mission
+from socialmission.model.problems import Problem
 
 LABEL: Final = "signature-change"  # the label the form gives its issues
 ACTION_LABEL: Final = "What to do"
@@ -314,7 +314,7 @@ def _tried(registry: Registry, slug: str, edit: Edit, done: str) -> Change:
 
 def comment(change: Change, author_login: str) -> str:
     """Markdown for the issue: what the change does, or every problem with what to change.
-    Every value quoted from the issue is escaped (check/markdown.py)."""
+    Every value quoted from the issue is escaped (model/markdown.py)."""
     ready = None
     if change.ok and change.slug is not None:
         ready = (f"your change to `{paths.pledge_file(change.slug)}` is ready "

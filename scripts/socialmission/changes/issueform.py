@@ -35,8 +35,6 @@ from typing import Any, Final
 import yaml
 
 from socialmission.changes.new import check_answer, pledge_text
-from socialmission.check.markdown import comment_text
-from socialmission.check.problems import Frame, Problem, show
 from socialmission.check.rendering import NameCheck
 from socialmission.check.rules import Context
 from socialmission.check.text import forbidden_character
@@ -46,7 +44,9 @@ from socialmission.model import constants as c
 from socialmission.model import fields, paths, slugs
 from socialmission.model.clock import today
 from socialmission.model.filetree import DiskTree, OverlayTree
+from socialmission.model.markdown import comment_text
 from socialmission.model.mission import Mission
+from socialmission.model.problems import Frame, Problem, show
 from socialmission.model.settings import settings_names
 from socialmission.model.slugs import suggest_slug
 
@@ -415,7 +415,7 @@ def thanks(author_login: str, ready: str | None, not_yet: str,
            problems: Iterable[Problem]) -> str:
     """Markdown for an issue: thanks to its author, then `ready` (what is done and what
     follows), or where it is None, `not_yet` and every problem with what to change. The
-    caller escapes what its words quote from the issue (check/markdown.py)."""
+    caller escapes what its words quote from the issue (model/markdown.py)."""
     who = comment_text(author_login)
     if ready is not None:
         return f"Thank you, {who}: {ready}\n"

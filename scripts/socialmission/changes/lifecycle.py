@@ -22,7 +22,6 @@ from typing import Any
 
 from socialmission.changes.new import _account, _items
 from socialmission.check.across import CAUTION_FIELDS
-from socialmission.check.problems import Problem, render
 from socialmission.check.rendering import NameCheck
 from socialmission.check.validate import validate
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
@@ -30,6 +29,7 @@ from socialmission.model import constants as c
 from socialmission.model import fields, paths
 from socialmission.model.filetree import DISK, DiskTree, OverlayTree
 from socialmission.model.mission import Mission
+from socialmission.model.problems import Problem, render
 from socialmission.model.settings import settings_names
 from socialmission.model.slugs import slug_problem
 from socialmission.model.yamlread import Mapping, YamlError, parse

@@ -30,7 +30,6 @@ from socialmission.changes.terminal import TerminalInput
 from socialmission.check.across import across_files, own_names, sites_within, taken_names
 from socialmission.check.files import discover, read_capped_logo
 from socialmission.check.pledgefile import Known, check_slug, read_pledge
-from socialmission.check.problems import FileProblems, Problem, render
 from socialmission.check.rendering import NameCheck, logo_problem
 from socialmission.check.rules import FIELDS, Context, between_fields, quote, run
 from socialmission.check.schema import EDITOR_LINE
@@ -42,6 +41,7 @@ from socialmission.model.accounts import typed_account
 from socialmission.model.clock import today
 from socialmission.model.filetree import DISK, OverlayTree
 from socialmission.model.mission import Mission
+from socialmission.model.problems import FileProblems, Problem, render
 from socialmission.model.settings import settings_names
 from socialmission.model.slugs import suggest_slug
 from socialmission.model.yamlread import Mapping as YamlMapping

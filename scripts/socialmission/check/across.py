@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from socialmission.check.pledgefile import Known
-from socialmission.check.problems import Problem
 from socialmission.check.text import fold, host_skeleton, skeleton
 from socialmission.model.constants import REDACTED_NAME
 from socialmission.model.mission import Mission
+from socialmission.model.problems import Problem
 from socialmission.model.urls import Url, site_key, unicode_host
 
 # How many of the other pledges in a clash a message names: a website shared by 50

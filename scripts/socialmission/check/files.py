@@ -12,11 +12,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from socialmission.check.problems import FileProblems, Problem
 from socialmission.errors import UsageError
 from socialmission.model import constants as c
 from socialmission.model import paths
 from socialmission.model.filetree import DISK, FileTree
+from socialmission.model.problems import FileProblems, Problem
 
 # Files that may sit in pledges/ beside the pledges.
 _COMPANIONS = frozenset({paths.TEMPLATE_NAME, c.README_NAME, ".gitkeep"})

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from socialmission.check.files import read_capped
-from socialmission.check.problems import FileProblems, Problem
 from socialmission.check.rules import Context, check_fields, run
 from socialmission.model import constants as c
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
+from socialmission.model.problems import FileProblems, Problem
 from socialmission.model.slugs import slug_problem, suggest_slug
 from socialmission.model.yamlread import Mapping, YamlError, parse
 

@@ -21,11 +21,11 @@ from pathlib import Path
 
 from socialmission.check.files import read_capped_logo
 from socialmission.check.pledgefile import Known
-from socialmission.check.problems import Problem
 from socialmission.check.verdicts import verdict_key, verdict_log
 from socialmission.model import constants as c
 from socialmission.model import paths, png
 from socialmission.model.filetree import DISK, FileTree
+from socialmission.model.problems import Problem
 
 # Why a name cannot be drawn on the badge ("is too long ...: shorten it"), or None.
 NameCheck = Callable[[str], str | None]

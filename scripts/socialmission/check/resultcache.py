@@ -73,12 +73,12 @@ from typing import Any
 import socialmission
 from socialmission.check.files import read_capped
 from socialmission.check.pledgefile import Known
-from socialmission.check.problems import FileProblems, Problem
 from socialmission.model import constants as c
 from socialmission.model import fields
 from socialmission.model.filetree import DISK, FileTree
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
+from socialmission.model.problems import FileProblems, Problem
 from socialmission.model.urls import Url
 
 RESULTS_FILE = "results.jsonl"

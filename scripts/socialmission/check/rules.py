@@ -18,7 +18,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from socialmission.check.problems import Problem
 from socialmission.check.text import (
     forbidden_character,
     forbidden_in_url,
@@ -31,6 +30,7 @@ from socialmission.model import fields, paths
 from socialmission.model.constants import MAX_MARKS
 from socialmission.model.ignorables import DEFAULT_IGNORABLE
 from socialmission.model.mission import Mission
+from socialmission.model.problems import Problem
 from socialmission.model.urls import Url, UrlError, parse_https_url, same_site
 from socialmission.model.yamlread import Mapping, Node, Scalar, Sequence
 

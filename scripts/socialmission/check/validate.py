@@ -21,7 +21,6 @@ from pathlib import Path
 from socialmission.check.across import Caution, across_files, own_names, sites_within, taken_names
 from socialmission.check.files import Target, discover, read_capped
 from socialmission.check.pledgefile import Known, check_slug, read_pledge
-from socialmission.check.problems import FileProblems, Problem
 from socialmission.check.rendering import NameCheck, for_rendering
 from socialmission.check.resultcache import ResultCache
 from socialmission.model.clock import today
@@ -29,6 +28,7 @@ from socialmission.model.constants import PLEDGE_SUFFIX
 from socialmission.model.filetree import DISK, FileTree
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
+from socialmission.model.problems import FileProblems, Problem
 from socialmission.model.workers import forking, start_worker
 
 # Below this many files, one process is faster than starting others (measured: a worker

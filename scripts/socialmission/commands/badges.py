@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from socialmission.check.problems import render
 from socialmission.check.validate import validate
 from socialmission.commands.context import registry_root, shortest
 from socialmission.commands.options import positive
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS
 from socialmission.model.mission import load_mission
 from socialmission.model.paths import BADGES_CACHE, PLEDGES_DIR
+from socialmission.model.problems import render
 from socialmission.model.settings import base_url, site_url
 
 

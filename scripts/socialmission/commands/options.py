@@ -6,7 +6,7 @@ import argparse
 
 from socialmission.model.constants import GITHUB_LOGIN_RE
 
-FORMATS = ("text", "github", "json")  # what check/problems.py's `render` writes
+FORMATS = ("text", "github", "json")  # what model/problems.py's `render` writes
 
 
 def positive(text: str) -> int:

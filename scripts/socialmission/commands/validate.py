@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from socialmission.check.problems import render
 from socialmission.check.validate import validate
 from socialmission.commands.context import name_check, registry_root, shortest
 from socialmission.commands.options import format_option
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS
 from socialmission.model.mission import load_mission
 from socialmission.model.paths import PLEDGES_DIR
+from socialmission.model.problems import render
 from socialmission.model.settings import settings_names
 
 

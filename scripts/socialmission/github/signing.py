@@ -40,11 +40,11 @@ from socialmission.changes.changeform import LABEL as CHANGE_LABEL
 from socialmission.changes.changeform import Change
 from socialmission.changes.changeform import comment as change_comment
 from socialmission.changes.issueform import LABEL, Outcome, comment
-from socialmission.check.markdown import comment_text
 from socialmission.errors import UsageError
 from socialmission.github.api import ApiError, GitHub
 from socialmission.github.event import MAX_EVENT, PullRequest
 from socialmission.model.constants import GITHUB_LOGIN_RE
+from socialmission.model.markdown import comment_text
 from socialmission.model.settings import Settings, settings_if_present
 from socialmission.ownership.rules import Author
 

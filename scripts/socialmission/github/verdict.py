@@ -33,8 +33,6 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import quote
 
-from socialmission.check.markdown import markdown_text as markdown_text  # noqa: PLC0414
-from socialmission.check.problems import Problem, check_run_annotations
 from socialmission.check.rendering import NameCheck
 from socialmission.errors import UsageError
 from socialmission.github.api import ApiError, GitHub
@@ -42,6 +40,8 @@ from socialmission.github.event import ACTIONS, PUSH_ACTIONS, PullRequest
 from socialmission.github.signing import issue_author
 from socialmission.model.constants import GITHUB_LOGIN_RE
 from socialmission.model.gitrepo import Repository, changed_paths
+from socialmission.model.markdown import markdown_text as markdown_text  # noqa: PLC0414
+from socialmission.model.problems import Problem, check_run_annotations
 from socialmission.model.settings import default as setting_default
 from socialmission.model.settings import settings_if_present
 from socialmission.model.urls import Url

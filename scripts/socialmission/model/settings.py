@@ -38,9 +38,9 @@ import difflib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import yaml
 
@@ -51,6 +51,7 @@ from socialmission.model.constants import GITHUB_LOGIN_PATTERN, GITHUB_LOGIN_RE
 from socialmission.model.fields import HTTPS_PATTERN  # the pledge schema's own
 from socialmission.model.filetree import FileTree
 from socialmission.model.paths import MKDOCS_FILE as CONFIG_FILE
+from socialmission.model.problems import Problem
 from socialmission.model.urls import UrlError, parse_https_url
 
 NAME_MAX: Final = 100  # characters of the issuer's name
@@ -75,7 +76,7 @@ class Kind:
     name: str
     schema: dict[str, Any]
     problem: Callable[[str], str | None]
-    read: Callable[[str, yamlread.Node], tuple[Any, list[tuple[int, int, str]]]] | None = None
+    read: Callable[[str, yamlread.Node], tuple[Any, list[Problem]]] | None = None
 
 
 def _one_line(text: str) -> str | None:
@@ -103,14 +104,24 @@ def _https(text: str) -> str | None:
 MAINTAINERS_MAX: Final = 50  # registry maintainers
 
 
-def _accounts(key: str, node: yamlread.Node) -> tuple[Any, list[tuple[int, int, str]]]:
+class _Placed(Protocol):
+    line: int
+    column: int
+
+
+def _at(where: _Placed, message: str) -> Problem:
+    """A problem at a node of the file (its path is given when the problems are raised)."""
+    return Problem("", where.line, where.column, message)
+
+
+def _accounts(key: str, node: yamlread.Node) -> tuple[Any, list[Problem]]:
     """A list of GitHub accounts, each '- login: x' with '  id: N' (ids are required here:
     these accounts may change anything)."""
     if not isinstance(node, yamlread.Sequence) or not node.items:
-        return None, [(node.line, node.column, f"'{key}' must list the registry's "
+        return None, [_at(node, f"'{key}' must list the registry's "
                                                "maintainers, each as '  - login: x' with "
                                                "'    id: 1234567' under it")]
-    problems: list[tuple[int, int, str]] = []
+    problems: list[Problem] = []
     found: list[Account] = []
     seen: set[int] = set()
     for item in node.items[:MAINTAINERS_MAX + 1]:
@@ -124,28 +135,25 @@ def _accounts(key: str, node: yamlread.Node) -> tuple[Any, list[tuple[int, int, 
                 and GITHUB_LOGIN_RE.match(login.value)) or extra or not (
                 isinstance(number, yamlread.Scalar) and isinstance(number.value, int)
                 and not isinstance(number.value, bool) and number.value > 0):
-            problems.append((item.line, item.column,
-                             f"each of '{key}' is a GitHub login and the account's numeric "
-                             "id, as '- login: x' with '  id: 1234567' under it (and "
-                             "nothing else)"))
+            problems.append(_at(item, f"each of '{key}' is a GitHub login and the account's "
+                                      "numeric id, as '- login: x' with '  id: 1234567' "
+                                      "under it (and nothing else)"))
             continue
         if number.value in seen:
-            problems.append((item.line, item.column,
-                             f"'{key}' lists the account {number.value} twice: keep one"))
+            problems.append(_at(item, f"'{key}' lists the account {number.value} twice: keep one"))
             continue
         seen.add(number.value)
         found.append(Account(login.value, number.value, item.line))
     if len(node.items) > MAINTAINERS_MAX:
-        problems.append((node.line, node.column,
-                         f"'{key}' lists more than {MAINTAINERS_MAX} accounts"))
+        problems.append(_at(node, f"'{key}' lists more than {MAINTAINERS_MAX} accounts"))
     return tuple(found), problems
 
 
-def _boolean(key: str, node: yamlread.Node) -> tuple[Any, list[tuple[int, int, str]]]:
+def _boolean(key: str, node: yamlread.Node) -> tuple[Any, list[Problem]]:
     """`true` or `false`, unquoted (YAML 1.2's booleans; a quoted "true" is text)."""
     if isinstance(node, yamlread.Scalar) and isinstance(node.value, bool):
         return node.value, []
-    return None, [(node.line, node.column, f"'{key}' must be true or false, without quotes")]
+    return None, [_at(node, f"'{key}' must be true or false, without quotes")]
 
 
 COUNT_MAX: Final = 1000  # any count a setting gives: more than any pull request holds
@@ -154,13 +162,13 @@ AGE_MAX: Final = 365  # days a signature may wait before the home page's wall sh
 
 
 def _whole_number(low: int, high: int) -> Callable[[str, yamlread.Node],
-                                                   tuple[Any, list[tuple[int, int, str]]]]:
+                                                   tuple[Any, list[Problem]]]:
     """The reader of a whole number from `low` to `high`, unquoted."""
-    def read(key: str, node: yamlread.Node) -> tuple[Any, list[tuple[int, int, str]]]:
+    def read(key: str, node: yamlread.Node) -> tuple[Any, list[Problem]]:
         if isinstance(node, yamlread.Scalar) and isinstance(node.value, int) and \
                 not isinstance(node.value, bool) and low <= node.value <= high:
             return node.value, []
-        return None, [(node.line, node.column, f"'{key}' must be a whole number from {low} "
+        return None, [_at(node, f"'{key}' must be a whole number from {low} "
                                                f"to {high}, without quotes")]
     return read
 
@@ -176,25 +184,25 @@ WORD_MAX: Final = 40  # characters of one such entry
 
 
 def _word_list(key: str, node: yamlread.Node, pattern: str,
-               rule: str) -> tuple[Any, list[tuple[int, int, str]]]:
+               rule: str) -> tuple[Any, list[Problem]]:
     """A list of distinct words, each one line matching `pattern` (`rule` says how)."""
     if not isinstance(node, yamlread.Sequence) or not node.items:
-        return None, [(node.line, node.column, f"'{key}' must be a list, such as "
+        return None, [_at(node, f"'{key}' must be a list, such as "
                                                f"'{key}: [a, b]' or '- a' lines under it")]
-    problems: list[tuple[int, int, str]] = []
+    problems: list[Problem] = []
     found: list[str] = []
     for item in node.items[:LIST_MAX + 1]:
         value = item.value if isinstance(item, yamlread.Scalar) else None
         if not isinstance(value, str) or len(value) > WORD_MAX or \
                 not re.fullmatch(pattern, value):
-            problems.append((item.line, item.column, f"each of '{key}' must be {rule}, at "
+            problems.append(_at(item, f"each of '{key}' must be {rule}, at "
                                                      f"most {WORD_MAX} characters"))
         elif value in found:
-            problems.append((item.line, item.column, f"'{key}' lists {value!r} twice: keep one"))
+            problems.append(_at(item, f"'{key}' lists {value!r} twice: keep one"))
         else:
             found.append(value)
     if len(node.items) > LIST_MAX:
-        problems.append((node.line, node.column, f"'{key}' lists more than {LIST_MAX} entries"))
+        problems.append(_at(node, f"'{key}' lists more than {LIST_MAX} entries"))
     return tuple(found), problems
 
 
@@ -204,7 +212,7 @@ PROOF_NAME_PATTERN: Final = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PROOF_NAME_RULE: Final = "lower-case letters and digits, words joined by single hyphens"
 
 
-def _keywords(key: str, node: yamlread.Node) -> tuple[Any, list[tuple[int, int, str]]]:
+def _keywords(key: str, node: yamlread.Node) -> tuple[Any, list[Problem]]:
     return _word_list(key, node, ONE_LINE_PATTERN, "one line of text")
 
 
@@ -468,12 +476,11 @@ class SettingsError(UsageError):
 
     exit_code = EXIT_PROBLEMS
 
-    def __init__(self, path: str, problems: list[tuple[int, int, str]]) -> None:
+    def __init__(self, path: str, problems: list[Problem]) -> None:
         self.path = path
-        self.problems = sorted(set(problems))
+        self.problems = sorted({replace(p, path=path) for p in problems})
         count = "1 problem" if len(self.problems) == 1 else f"{len(self.problems)} problems"
-        lines = [f"{path}:{line}:{column}: {message}"
-                 for line, column, message in self.problems]
+        lines = [problem.as_text() for problem in self.problems]
         super().__init__("\n".join([f"the registry's settings have {count}:", *lines]))
 
 
@@ -506,24 +513,23 @@ def parse_settings(data: bytes, where: str) -> Settings:
     try:
         root = yamlread.parse(data.decode("utf-8"))
     except UnicodeDecodeError as error:
-        raise SettingsError(where, [(1, 1, f"the file is not UTF-8 text (byte "
+        raise SettingsError(where, [Problem(where, 1, 1, f"the file is not UTF-8 text (byte "
                                            f"{error.start + 1}): save it as UTF-8")]) from None
     except yamlread.YamlError as error:
-        raise SettingsError(where, [(error.line, error.column, error.message)]) from None
+        raise SettingsError(where, [_at(error, error.message)]) from None
     if not isinstance(root, yamlread.Mapping):
-        raise SettingsError(where, [(root.line, root.column, (
+        raise SettingsError(where, [_at(root, (
             "the settings must be a mapping of keys such as 'issuer_name: Example "
             "Foundation', "
             f"but this file holds {_kind_of(root)}"))])
-    problems: list[tuple[int, int, str]] = []
+    problems: list[Problem] = []
     values: dict[str, Any] = {}
     for key, (key_node, node) in root.items.items():
         setting = _BY_KEY.get(key)
         if setting is None:
             close = difflib.get_close_matches(key, list(_BY_KEY), n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            problems.append((key_node.line, key_node.column,
-                             f"unknown setting {_quote(key)}{hint}: the settings are "
+            problems.append(_at(key_node, f"unknown setting {_quote(key)}{hint}: the settings are "
                              f"{', '.join(_BY_KEY)}"))
             continue
         if setting.kind.read is not None:
@@ -534,22 +540,21 @@ def parse_settings(data: bytes, where: str) -> Settings:
             continue
         value, problem = _check(setting, node)
         if problem is not None:
-            problems.append((node.line, node.column, problem))
+            problems.append(_at(node, problem))
         elif value is not None:
             values[key] = value
     for setting in SETTINGS:
         if setting.key not in root.items:
             if setting.required:
-                problems.append((root.line, root.column,
-                                 f"the required setting '{setting.key}' is missing: add "
+                problems.append(_at(root, f"the required setting '{setting.key}' is missing: add "
                                  f"a line such as '{setting.key}: {setting.example}'"))
             elif setting.default is not None:
                 values[setting.key] = setting.default
     if values.get("automerge") and not values.get("domain_proof"):
         key_node = root.items["automerge"][0]
-        problems.append((key_node.line, key_node.column,
-                         "'automerge' needs 'domain_proof: true': a pull request is merged "
-                         "unread only once the pledge's website has confirmed it"))
+        problems.append(_at(key_node, "'automerge' needs 'domain_proof: true': a pull "
+                                      "request is merged unread only once the pledge's "
+                                      "website has confirmed it"))
     if problems:
         raise SettingsError(where, problems)
     return Settings(**values)

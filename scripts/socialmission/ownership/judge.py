@@ -27,7 +27,6 @@ from pathlib import Path, PurePosixPath
 from typing import Final
 
 from socialmission.check.across import Caution
-from socialmission.check.problems import Frame, Problem, at_level, counted, show, with_warnings
 from socialmission.check.rendering import NameCheck, check_logo
 from socialmission.check.validate import validate
 from socialmission.errors import UsageError
@@ -43,6 +42,7 @@ from socialmission.model.gitrepo import (
     changed_paths,
 )
 from socialmission.model.mission import load_mission, mission_from_bytes
+from socialmission.model.problems import Frame, Problem, at_level, counted, show, with_warnings
 from socialmission.model.settings import (
     Settings,
     SettingsError,

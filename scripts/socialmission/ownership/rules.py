@@ -18,12 +18,12 @@ from dataclasses import dataclass, replace
 from urllib.parse import urljoin
 
 from socialmission.check.across import CAUTION_FIELDS, NAME_TAKEN, Caution
-from socialmission.check.problems import Problem
 from socialmission.model import constants as c
 from socialmission.model import paths
 from socialmission.model.accounts import Account, accounts_in
 from socialmission.model.accounts import match as match_account
 from socialmission.model.gitrepo import REGULAR_MODES
+from socialmission.model.problems import Problem
 from socialmission.model.settings import Settings
 from socialmission.model.settings import default as setting_default
 from socialmission.model.urls import Url, UrlError, parse_https_url

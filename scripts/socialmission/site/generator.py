@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from socialmission.check.problems import render
 from socialmission.check.schema import schema_text
 from socialmission.check.template import template_text
 from socialmission.check.validate import validate
@@ -23,6 +22,7 @@ from socialmission.model import openbadges, paths, png
 from socialmission.model.clock import today
 from socialmission.model.mission import Mission, load_mission
 from socialmission.model.pledge import Pledge
+from socialmission.model.problems import render
 from socialmission.model.proofs import Proof, load_proofs
 from socialmission.model.settings import Settings, load_settings
 from socialmission.model.settings import schema_text as settings_schema_text

@@ -12,7 +12,9 @@ import json
 import pytest
 
 from socialmission.changes.issueform import FormProblem, Outcome, comment
-from socialmission.check.problems import (
+from socialmission.github.event import PullRequest
+from socialmission.github.verdict import summary
+from socialmission.model.problems import (
     FORMATS,
     FileProblems,
     Frame,
@@ -23,8 +25,6 @@ from socialmission.check.problems import (
     render,
     show,
 )
-from socialmission.github.event import PullRequest
-from socialmission.github.verdict import summary
 from socialmission.ownership.judge import Verdict
 
 HOSTILE = "50% done\r\n::error::x, [a](https://e.example) <img src=x> @org/team *b*"

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import total_ordering
 from typing import Final, Literal
 
-from socialmission.check.markdown import comment_text, markdown_text
+from socialmission.model.markdown import comment_text, markdown_text
 
 LevelName = Literal["error", "warning", "note", "notice"]
 FORMATS: Final = ("text", "github", "json", "markdown")
