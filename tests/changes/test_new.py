@@ -32,7 +32,7 @@ from conftest import NAME_FITS, VALID, Registry
 from process_support import session, sigint_as_in_a_terminal
 from sample_registry import write_png
 from socialmission.changes import new
-from socialmission.changes.new import kind_word, logo_source_problem, networks, run_new, yes_or_no
+from socialmission.changes.new import kind_word, logo_source_problem, run_new, yes_or_no
 from socialmission.changes.terminal import TerminalInput
 from socialmission.check.validate import validate
 from socialmission.cli import build_parser, main
@@ -56,7 +56,7 @@ def test_flags_write_a_pledge_that_validates(registry: Registry) -> None:
     written = registry.pledges / "cafe-ole-ltd.yaml"
     text = written.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../site/schema/pledge.schema.json")
-    assert 'statement: "We say \\"bonjour\\" to everyone: even trolls."' in text
+    assert 'statement: >-\n  We say "bonjour" to everyone: even trolls.\n' in text
     report = validate([registry.pledges], registry.mission, name_fits=NAME_FITS)
     assert report.ok, report.problems
     (pledge,) = report.pledges
@@ -144,7 +144,7 @@ def test_the_kind_may_be_said_in_other_words(registry: Registry) -> None:
     flags = [*FLAGS]
     flags[flags.index("organisation")] = "Organization"
     assert main(["--root", str(registry.root), "new", *flags]) == 0
-    assert 'kind: "organisation"' in (registry.pledges / "cafe-ole-ltd.yaml").read_text()
+    assert "\nkind: organisation\n" in (registry.pledges / "cafe-ole-ltd.yaml").read_text()
 
 
 @pytest.mark.parametrize(("name", "slug"), [
@@ -254,7 +254,7 @@ def test_prompts_ask_again_until_the_answer_is_valid(
         registry: Registry, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     answers = iter(["Zoë Example", "", "person", "ftp://zoe", "https://zoe.example.com",
-                    "", "", "@zoe", "zoe", "zoe:1", "", "", "", "", "", "n", ""])
+                    "", "", "@zoe", "zoe", "zoe:1", "", "", "", "", "", "", ""])
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     args = build_parser().parse_args(["new"])
     assert run_new(args, registry.pledges, registry.mission, NAME_FITS,
@@ -264,7 +264,7 @@ def test_prompts_ask_again_until_the_answer_is_valid(
     assert "write the login without '@'" in errors
     assert "'maintainers' needs each account's id, as login:id" in errors
     assert (registry.pledges / "zoe-example.yaml").is_file()
-    assert 'kind: "individual"' in (registry.pledges / "zoe-example.yaml").read_text()
+    assert "\nkind: individual\n" in (registry.pledges / "zoe-example.yaml").read_text()
     assert validate([registry.pledges], registry.mission, name_fits=NAME_FITS).ok
 
 
@@ -471,9 +471,10 @@ def test_a_terminal_session_checks_each_answer_when_it_can_be_known(
     assert "write the login without '@'" in shown
     shown = term.answer("GitHub accounts who may update this pledge", "zoe:12345")
     assert "'maintainers' needs each account's id, as login:id" in shown
-    term.answer("Country, ISO code such as GB (optional): ", "gb")
-    shown = term.answer("Country", "GB")
-    assert "'country' must be written in capitals" in shown
+    term.answer("Country, ISO code such as GB (optional): ", "korea")
+    shown = term.answer("Country", "gb")  # a code in any case, written in capitals
+    assert ("'country' 'korea' may mean KP (Korea, Democratic People's Republic of) or KR "
+            "(Korea, Republic of): give the code of the one you mean") in shown
     term.answer("Sector, one of", "")
     term.answer("Why you signed, at most 500 characters (optional): ", HOSTILE_STATEMENT)
     term.answer("Page on your website announcing it (optional): ",
@@ -486,19 +487,16 @@ def test_a_terminal_session_checks_each_answer_when_it_can_be_known(
     assert f"there is no file at {tmp_path / 'missing.png'}" in shown
     shown = term.answer("Logo: the path to a square PNG", str(logo))
     assert "export it again as PNG" in shown
-    term.answer("Add profiles on social networks? (yes/no) [no]: ", "maybe")
-    shown = term.answer("Add profiles on social networks? (yes/no) [no]: ", "Y")
-    assert "answer yes or no (y or n)" in shown
-    for network in networks():
-        if network == "mastodon":
-            term.answer("mastodon profile address", "https://mastodon.social/@zoe")
-        elif network == "x":
-            term.answer("x profile address", "https://evil.example.org/@zoe")
-            shown = term.answer("x profile address", "https://x.com/zoe")
-            assert "'social.x' must be on x.com" in shown
-        else:
-            term.answer(f"{network} profile address", "")
-    term.answer("Write pledges/zoe-co.yaml? (yes/no) [yes]: ", "YES")
+    term.answer("which networks?", "mastodn, X")
+    shown = term.answer("which networks?", "Mastodon, X")
+    assert "there is no network 'mastodn' here: did you mean 'mastodon'?" in shown
+    term.answer("mastodon profile address", "https://mastodon.social/@zoe")
+    term.answer("x profile address", "https://evil.example.org/@zoe")
+    shown = term.answer("x profile address", "https://x.com/zoe")
+    assert "'social.x' must be on x.com" in shown
+    shown = term.answer("Write pledges/zoe-co.yaml? (yes/no) [yes]: ", "YES")
+    assert "profile address" not in shown  # only the networks named are asked
+    assert "  country: GB\n" in shown and "  social.x: https://x.com/zoe\n" in shown
     code, rest = term.finish()
     assert code == 0, rest
     assert "wrote pledges/zoe-co.yaml and pledges/logos/zoe-co.png" in rest
@@ -511,7 +509,7 @@ def test_a_terminal_session_checks_each_answer_when_it_can_be_known(
                                                    HOSTILE_STATEMENT)
     assert (zoe.signed.isoformat(), zoe.maintainers, zoe.logo) == (
         "2024-02-03", ("zoe",), "logos/zoe-co.png")
-    assert "  - login: \"zoe\"\n    id: 12345\n" in (registry.pledges / "zoe-co.yaml").read_text()
+    assert "  - login: zoe\n    id: 12345\n" in (registry.pledges / "zoe-co.yaml").read_text()
     root = parse((registry.pledges / "zoe-co.yaml").read_text(encoding="utf-8"))
     assert isinstance(root, Mapping) and "kind" in root.items
 
@@ -609,7 +607,7 @@ def test_saying_no_at_the_end_writes_nothing(registry: Registry) -> None:
     for prompt in ("File name (slug)", "Date signed", "Mission version", "Country",
                    "Sector", "Why you signed", "Page on your website", "Logo"):
         term.answer(prompt, "")
-    term.answer("Add profiles on social networks?", "n")
+    term.answer("which networks?", "")
     term.answer("Write pledges/zoe-example.yaml? (yes/no) [yes]: ", "no")
     code, rest = term.finish()
     assert (code, rest.strip().splitlines()) == (1, ["no", "Nothing was written."])
