@@ -28,12 +28,14 @@ from typing import Any
 
 import pytest
 
-from conftest import NAME_FITS, VALID, Registry
+from conftest import MISSION_NAME, NAME_FITS, VALID, Registry
 from process_support import session, sigint_as_in_a_terminal
 from sample_registry import write_png
 from socialmission.changes import new
 from socialmission.changes.new import kind_word, logo_source_problem, run_new, yes_or_no
 from socialmission.changes.terminal import TerminalInput
+from socialmission.check.schema import EDITOR_LINE
+from socialmission.check.template import template_text
 from socialmission.check.validate import validate
 from socialmission.cli import build_parser, main
 from socialmission.errors import UsageError
@@ -247,6 +249,59 @@ def test_a_logo_is_checked_by_the_validators_rules(tmp_path: Path) -> None:
     assert "export it again as PNG" in str(logo_source_problem(text))
     assert "the limit is" in str(logo_source_problem(big))
     assert "not a link" in str(logo_source_problem(link))
+
+
+STATEMENT = ("We signed because our community deserves care, not campaigns, and because we "
+             "want to be held to it in public, by everyone who reads this.")
+
+
+def template_filled(registry: Registry, values: dict[str, str]) -> str:
+    """The template with each field of `values` (YAML after its colon) in place of its
+    sample, the fields not answered left out, under the written pledge's own header."""
+    kept = [f"{EDITOR_LINE}\n# A signatory's pledge. Guide: site/sign.md"]
+    for block in template_text(registry.mission, MISSION_NAME).rstrip("\n").split("\n\n")[1:]:
+        lines = block.split("\n")
+        entry = next((i for i, line in enumerate(lines) if not line.startswith("#")), None)
+        if entry is None:
+            kept += [block] if block.startswith(("# Required", "# Optional")) else []
+            continue
+        key = lines[entry].split(":")[0]
+        if key in values:
+            gap = "" if values[key].startswith("\n") else " "
+            kept.append("\n".join([*lines[:entry], f"{key}:{gap}{values[key]}"]))
+    return "\n\n".join(kept) + "\n"
+
+
+def test_the_written_pledge_is_the_template_filled_with_the_answers(
+        registry: Registry, tmp_path: Path) -> None:
+    """Its keys in the template's order, under the template's sections and notes; plain
+    values where they read back unchanged (a bare NO would not), the statement folded."""
+    logo = tmp_path / "logo.png"
+    write_png(logo, 128)
+    assert main(["--root", str(registry.root), "new", "--no-input",
+                 "--name", "Zoë: Example #1", "--kind", "individual",
+                 "--website", "https://zoe.example.com/", "--signed", "2024-06-01",
+                 "--maintainers", "zoe:1, carol:2", "--country", "no", "--sector", "media",
+                 "--statement", STATEMENT, "--statement-url",
+                 "https://zoe.example.com/we-signed", "--logo", str(logo),
+                 "--social", "mastodon=https://mastodon.social/@zoe",
+                 "--social", "x=https://x.com/zoe", "--slug", "zoe"]) == 0
+    written = (registry.pledges / "zoe.yaml").read_text(encoding="utf-8")
+    assert written == template_filled(registry, {
+        "name": '"Zoë: Example #1"',  # plain, it would not read back as typed
+        "kind": "individual", "website": "https://zoe.example.com/",
+        "signed": "2024-06-01", "mission_version": "1",
+        "maintainers": "\n  - login: zoe\n    id: 1\n  - login: carol\n    id: 2",
+        "country": '"NO"', "sector": "media",
+        "statement": ">-\n  We signed because our community deserves care, not campaigns, "
+                     "and because we\n  want to be held to it in public, by everyone who "
+                     "reads this.",
+        "statement_url": "https://zoe.example.com/we-signed", "logo": "logos/zoe.png",
+        "social": "\n  mastodon: https://mastodon.social/@zoe\n  x: https://x.com/zoe"})
+    report = validate([registry.pledges], registry.mission, name_fits=NAME_FITS)
+    assert report.problems == [] and report.warnings == []
+    (zoe,) = report.pledges
+    assert (zoe.name, zoe.country, zoe.statement) == ("Zoë: Example #1", "NO", STATEMENT)
 
 
 # --- prompts, in process ---------------------------------------------------------------------
@@ -512,6 +567,51 @@ def test_a_terminal_session_checks_each_answer_when_it_can_be_known(
     assert "  - login: zoe\n    id: 12345\n" in (registry.pledges / "zoe-co.yaml").read_text()
     root = parse((registry.pledges / "zoe-co.yaml").read_text(encoding="utf-8"))
     assert isinstance(root, Mapping) and "kind" in root.items
+
+
+@pytest.mark.slow
+def test_a_terminal_session_says_what_it_asks_reads_answers_kindly_and_sums_up(
+        registry: Registry) -> None:
+    term = Terminal(registry)
+    shown = term.answer("Name to show (organisation or person): ", "Zoë Example")
+    assert shown == ("This asks 7 questions to write your pledge in pledges/, then 6 "
+                     "optional ones (press Enter to skip one); each answer is checked as you "
+                     "give it, and nothing is written until you say yes at the end. Ctrl-C "
+                     "stops at any time.\n")
+    term.answer("File name (slug)", "")
+    term.answer("Kind (organisation or individual): ", "Person")
+    shown = term.answer("Website (https://...): ", "zoe.example.com")
+    assert shown.split("\n", 1)[1] == "  'kind' taken as individual\n"  # after the answer's echo
+    shown = term.answer("Date signed", "")
+    assert shown.split("\n", 1)[1] == "  'website' taken as https://zoe.example.com/\n"
+    term.answer("Mission version", "")
+    term.answer("GitHub accounts who may update this pledge", "zoe:1")
+    term.answer("Country, ISO code such as GB (optional): ", "United Kingdom")
+    shown = term.answer("Sector, one of", "Arts and Culture")
+    assert shown.split("\n", 1)[1] == "  'country' taken as GB\n"  # after the answer's echo
+    for prompt in ("Why you signed", "Page on your website", "Logo"):
+        term.answer(prompt, "")
+    term.answer("Profiles on social networks: which networks? (bluesky, facebook, "
+                "instagram, linkedin, mastodon, threads, tiktok, x, youtube; "
+                "comma-separated, Enter for none): ", "x")
+    shown = term.answer("x profile address (https://...) (Enter: none): ", "https://x.com/zoe")
+    assert "profile address" not in shown  # the one network named, and no other
+    shown = term.answer("Write pledges/zoe-example.yaml? (yes/no) [yes]: ", "")
+    assert shown.split("\n", 1)[1] == (
+        "Your pledge, pledges/zoe-example.yaml:\n  name: Zoë Example\n  kind: individual\n"
+        "  website: https://zoe.example.com/\n  signed: 2026-06-01\n  mission_version: 1\n"
+        "  maintainers: zoe:1\n  country: GB\n  sector: arts-and-culture\n"
+        "  social.x: https://x.com/zoe\n")
+    code, rest = term.finish()
+    assert code == 0, rest
+    assert "(optional) (optional)" not in term.screen
+    assert "\ncountry: GB\nsector: arts-and-culture\n" in (
+        registry.pledges / "zoe-example.yaml").read_text(encoding="utf-8").replace(
+        "\n\n", "\n").replace(
+        "# One of: agency, arts-and-culture, charity, consulting, education, finance,\n"
+        "# government, healthcare, hospitality, manufacturing, media, nonprofit,\n"
+        "# professional-services, public-sector, retail, sport, technology, travel, other\n",
+        "")
 
 
 @pytest.mark.slow
