@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
-from conftest import MISSION_NAME, NAME_FITS, VALID, Registry
+from conftest import MISSION_NAME, NAME_FITS, ROOT, VALID, Registry
 from process_support import session, sigint_as_in_a_terminal
 from sample_registry import write_png
 from socialmission.changes import new
@@ -537,10 +538,10 @@ def test_a_terminal_session_checks_each_answer_when_it_can_be_known(
     shown = term.answer("Page on your website announcing it (optional): ",
                         "https://news.zoe.example.com/we-signed")
     assert "'statement_url' must be on the website's own domain (example.com)" in shown
-    term.answer("Logo: the path to a square PNG", str(tmp_path / "missing.png"))
-    shown = term.answer("Logo: the path to a square PNG", str(not_png))
+    term.answer("Logo: the path to a PNG", str(tmp_path / "missing.png"))
+    shown = term.answer("Logo: the path to a PNG", str(not_png))
     assert f"there is no file at {tmp_path / 'missing.png'}" in shown
-    shown = term.answer("Logo: the path to a square PNG", str(logo))
+    shown = term.answer("Logo: the path to a PNG", str(logo))
     assert "export it again as PNG" in shown
     term.answer("which networks?", "mastodn, X")
     shown = term.answer("which networks?", "Mastodon, X")
@@ -734,3 +735,18 @@ def test_the_refusal_in_process(registry: Registry, monkeypatch: pytest.MonkeyPa
     assert main(["--root", str(registry.root), "new", "--website", "https://z.example.com/"]) \
         == 2
     assert "add --name VALUE --kind VALUE --maintainers VALUE" in capsys.readouterr().err
+
+
+def test_a_logo_of_any_proportions_is_asked_for_and_shown_whole(
+        registry: Registry, tmp_path: Path) -> None:
+    """The validator takes a logo of any proportions, so neither the question nor the
+    template asks for a square one, and the directory letterboxes it (the signatory
+    page and the wall already scale it in its proportions), never stretching it."""
+    wide = tmp_path / "wide.png"
+    Image.new("RGB", (300, 100), (20, 90, 200)).save(wide)  # a 3:1 wordmark
+    assert logo_source_problem(wide) is None
+    asked = {key: prompt for key, prompt, _ in new.questions()}
+    template = template_text(registry.mission, MISSION_NAME)
+    assert "square" not in asked["logo"] and "square" not in template
+    css = (ROOT / "site" / "assets" / "registry.css").read_text(encoding="utf-8")
+    assert re.search(r"\.sm-logo \{ object-fit: contain; \}", css)

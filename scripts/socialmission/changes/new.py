@@ -86,7 +86,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                      "repeatable")
         elif key == "logo":
             parser.add_argument(flag(key), dest=key, metavar="PNG",
-                                help="the logo: a path to a square PNG file (it is copied "
+                                help="the logo: a path to a PNG file (it is copied "
                                      "to pledges/logos/<slug>.png)")
         else:
             parser.add_argument(flag(key), dest=key, metavar="VALUE", help=prompt)
