@@ -33,6 +33,9 @@ UNDERSTOOD = [
     ("country", "  britain ", "GB"),  # the start of a word in one country's names only
     ("country", "viet nam", "VN"),
     ("country", "Vietnam", "VN"),  # its common name
+    ("country", "cote d'ivoire", "CI"),  # without its accent
+    ("country", "deu", "DE"),  # its three-letter code
+    ("country", "England", "GB"),  # a name ISO does not give, declared beside the others
     ("kind", "Organisation", "organisation"),
     ("kind", "PERSON", "individual"),
     ("sector", "Media", "media"),

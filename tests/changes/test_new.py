@@ -589,7 +589,7 @@ def test_a_terminal_session_says_what_it_asks_reads_answers_kindly_and_sums_up(
     term.answer("GitHub accounts who may update this pledge", "zoe:1")
     term.answer("Country, ISO code such as GB (optional): ", "United Kingdom")
     shown = term.answer("Sector, one of", "Arts and Culture")
-    assert shown.split("\n", 1)[1] == "  'country' taken as GB\n"  # after the answer's echo
+    assert shown.split("\n", 1)[1] == "  'country' taken as GB (United Kingdom)\n"
     for prompt in ("Why you signed", "Page on your website", "Logo"):
         term.answer(prompt, "")
     term.answer("Profiles on social networks: which networks? (bluesky, facebook, "

@@ -10,11 +10,14 @@ GitHub turns a submitted form into a Markdown body, one `### Label` heading per 
   it is checked; the maintainers are the submitter alone (`--author`, `--author-id`, from
   GitHub's own record of who opened the issue), the status is never written, and the form
   has no field for either;
-- each value passes its field's own rule (check/rules.py), and is refused when it holds a
+- each value is read by its field's normaliser (check/answers.py: a country's name, a
+  kind or sector in any case, a bare domain), as `new` reads it, then passes its field's
+  own rule (check/rules.py), and is refused when it holds a
   control or bidirectional character, several lines where one is asked, or Markdown or
   HTML (the body is Markdown source: a value with markup was not typed as plain text);
-- the pledge is written by `socialmission new`'s emitter (changes/new.py: strings
-  JSON-quoted, so no value can add a key), then validated beside every other pledge;
+- the pledge is written by `socialmission new`'s emitter (changes/new.py, in the
+  template's layout: a string plain only where it reads back unchanged, else JSON-quoted,
+  so no value can add a key), then validated beside every other pledge;
 - a body over BODY_MAX characters is refused before it is read, and an answer that is
   not UTF-8 text (a stray byte, a lone surrogate) is refused, naming its question.
 

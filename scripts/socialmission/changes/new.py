@@ -1,15 +1,18 @@
 """`socialmission new`: write a valid pledge from prompts or flags, never overwriting.
 
 The questions are the field table's (model/fields.py: each field with a `prompt`, in file
-order; the social profiles one question a network, from the field's schema), with the
-file name asked right after the name it is made from. Each answer is checked as soon as
-it can be: by its field's own rule, then, against the registry's other pledges, by the
+order; for the social profiles, which networks of the field's schema, then one question
+for each named), with the file name asked right after the name it is made from, after a
+line saying what is asked. Each answer is read by its field's normaliser
+(check/answers.py, shared with the issue forms), then checked as soon as it can be: by its
+field's own rule, then, against the registry's other pledges, by the
 validator's own across-file rules (check/across.py: the same file name, name or website,
 or a look-alike), and by the rules between fields (check/rules.py), the moment the
 second field of such a rule is answered. A refused answer is asked again; a rule between
 two answers goes back to the first of them, offering each earlier answer as the default.
-The finished pledge is validated once more beside its future neighbours before it is
-written (with O_EXCL: never over another file).
+The answers are summed up before "Write ...?", and the finished pledge is validated once
+more beside its future neighbours before it is written (with O_EXCL: never over another
+file), in the template's layout. Without prompts, every refused flag is said once.
 """
 
 from __future__ import annotations
@@ -302,7 +305,7 @@ class _Interview:
             return not self.interactive
         if reading.value != value:
             if self.interactive and reading.value.casefold() != value.strip().casefold():
-                self.say(f"'{key}' taken as {reading.value}")
+                self.say(f"'{key}' taken as {reading.said}")
             value = reading.value
         if not value:
             if required:
@@ -630,8 +633,8 @@ def _folded(key: str, text: str) -> str | None:
         root = parse(f"{key}: {block}\n")
     except YamlError:
         return None
-    if not isinstance(root, YamlMapping) or key not in root.items:
-        return None
+    if not isinstance(root, YamlMapping) or list(root.items) != [key]:
+        return None  # nothing a statement says may add a key
     node = root.items[key][1]
     return block if isinstance(node, Scalar) and node.value == text else None
 

@@ -12,6 +12,7 @@ the strict form (`country: GB`, never `gb` or `United Kingdom`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -29,6 +30,12 @@ class Reading:
 
     value: str
     candidates: tuple[str, ...] = ()
+    meaning: str = ""  # what a value read from other words stands for ("Viet Nam")
+
+    @property
+    def said(self) -> str:
+        """The value as said back to the signatory: "VN (Viet Nam)", or the value."""
+        return f"{self.value} ({self.meaning})" if self.meaning else self.value
 
     def ambiguous_message(self, key: str, typed: str) -> str:
         """What to say of an ambiguous answer: the candidates to choose from."""
@@ -39,47 +46,63 @@ class Reading:
 # Words for a kind beside the kinds themselves, in any case.
 KIND_WORDS: Final[Mapping[str, str]] = {"organization": "organisation",
                                         "org": "organisation", "person": "individual"}
-# Codes people type that ISO 3166-1 reserves for a country it codes otherwise.
-COUNTRY_ALIASES: Final[Mapping[str, str]] = {"UK": "GB"}
+# What people call a country, in any case, where ISO 3166-1 and its English names do not
+# (UK is a code ISO reserves for GB; the nations of the United Kingdom are GB).
+COUNTRY_ALIASES: Final[Mapping[str, str]] = {
+    "uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "usa": "US",
+    "america": "US", "uae": "AE", "holland": "NL", "ivory coast": "CI", "cape verde": "CV",
+    "turkey": "TR", "drc": "CD", "dr congo": "CD", "swaziland": "SZ", "burma": "MM",
+}
 NAME_SEARCH_MIN: Final = 3  # letters: a shorter name is a code, never a part of a name
 _SCHEME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
+def _folded(text: str) -> str:
+    """Text compared without case, accents or extra spaces ("Côte" is "cote")."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(ch for ch in plain if not unicodedata.combining(ch)).split())
+
+
 @cache
 def _country_names() -> dict[str, tuple[tuple[str, str], ...]]:
-    """Each country's code, with its English names (name, official and common) folded."""
+    """Each country's code, with its English names (name, official and common) and its
+    three-letter code, folded."""
     import pycountry  # noqa: PLC0415 - its data loads only when a country is typed
 
     found: dict[str, tuple[tuple[str, str], ...]] = {}
     for country in pycountry.countries:
         names = [getattr(country, attribute, None)
-                 for attribute in ("name", "official_name", "common_name")]
-        found[country.alpha_2] = tuple((name.casefold(), name) for name in names if name)
+                 for attribute in ("name", "official_name", "common_name", "alpha_3")]
+        found[country.alpha_2] = tuple((_folded(name), name) for name in names if name)
     return found
 
 
+def _named(code: str) -> Reading:
+    return Reading(code, meaning=_country_names()[code][0][1])
+
+
 def country(answer: str, mission: Mission) -> Reading:
-    """A country: its ISO 3166-1 alpha-2 code in any case (`gb`; `UK` for GB), or its
-    English name in any case, whole (`united kingdom`, `Viet Nam`, `Vietnam`) or the start
-    of words in just one country's names (`Britain`, `Russia`); a name in several
-    countries' (`Korea`) is ambiguous, with each of them as a candidate."""
+    """A country: its ISO 3166-1 alpha-2 code in any case (`gb`), its alpha-3 code (`DEU`),
+    a name of COUNTRY_ALIASES (`UK`, `England`), or its English name in any case and with
+    or without accents, whole (`united kingdom`, `Viet Nam`, `Vietnam`, `Cote d'Ivoire`)
+    or the start of words in just one country's names (`Britain`, `Russia`); a name in
+    several countries' (`Korea`) is ambiguous, with each of them as a candidate."""
     typed = answer.strip()
-    code = COUNTRY_ALIASES.get(typed.upper(), typed.upper())
     names = _country_names()
-    if code in names:
-        return Reading(code)
-    folded = " ".join(typed.casefold().split())
+    if typed.upper() in names:
+        return Reading(typed.upper())
+    folded = _folded(typed)
+    if folded in COUNTRY_ALIASES:
+        return _named(COUNTRY_ALIASES[folded])
     if len(folded) < NAME_SEARCH_MIN:
         return Reading(answer)
     exact = [code for code, known in names.items() if any(f == folded for f, _ in known)]
-    if len(exact) == 1:
-        return Reading(exact[0])
     words = re.compile(rf"(?<!\w){re.escape(folded)}")
     near = exact or [code for code, known in names.items()
                      if any(words.search(f) for f, _ in known)]
     if len(near) == 1:
-        return Reading(near[0])
-    return Reading(answer, tuple(f"{code} ({names[code][0][1]})" for code in sorted(near)))
+        return _named(near[0])
+    return Reading(answer, tuple(_named(code).said for code in sorted(near)))
 
 
 def kind(answer: str, mission: Mission) -> Reading:
