@@ -527,7 +527,7 @@ def test_a_terminal_session_checks_each_answer_when_it_can_be_known(
     assert "write the login without '@'" in shown
     shown = term.answer("GitHub accounts who may update this pledge", "zoe:12345")
     assert "'maintainers' needs each account's id, as login:id" in shown
-    term.answer("Country, ISO code such as GB (optional): ", "korea")
+    term.answer("Country, its name or ISO code such as GB (optional): ", "korea")
     shown = term.answer("Country", "gb")  # a code in any case, written in capitals
     assert ("'country' 'korea' may mean KP (Korea, Democratic People's Republic of) or KR "
             "(Korea, Republic of): give the code of the one you mean") in shown
@@ -587,7 +587,7 @@ def test_a_terminal_session_says_what_it_asks_reads_answers_kindly_and_sums_up(
     assert shown.split("\n", 1)[1] == "  'website' taken as https://zoe.example.com/\n"
     term.answer("Mission version", "")
     term.answer("GitHub accounts who may update this pledge", "zoe:1")
-    term.answer("Country, ISO code such as GB (optional): ", "United Kingdom")
+    term.answer("Country, its name or ISO code such as GB (optional): ", "United Kingdom")
     shown = term.answer("Sector, one of", "Arts and Culture")
     assert shown.split("\n", 1)[1] == "  'country' taken as GB (United Kingdom)\n"
     for prompt in ("Why you signed", "Page on your website", "Logo"):

@@ -269,7 +269,7 @@ FIELDS: Final[tuple[Field, ...]] = (
         "An ISO 3166-1 alpha-2 code in capitals, such as `GB` (`NO` means Norway here, "
         "not false).",
         {"type": "string", "pattern": COUNTRY_PATTERN}, ("GB", "NO"),
-        prompt="Country, ISO code such as GB", shown=as_is,
+        prompt="Country, its name or ISO code such as GB", shown=as_is,
         note="Two-letter ISO 3166-1 code, in capitals. (Quote it if your tools read YAML "
              "1.1, where a bare NO means \"false\": country: \"NO\".)",
         sample="GB", in_forms=True),
