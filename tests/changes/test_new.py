@@ -750,3 +750,12 @@ def test_a_logo_of_any_proportions_is_asked_for_and_shown_whole(
     assert "square" not in asked["logo"] and "square" not in template
     css = (ROOT / "site" / "assets" / "registry.css").read_text(encoding="utf-8")
     assert re.search(r"\.sm-logo \{ object-fit: contain; \}", css)
+
+
+def test_the_help_names_no_marker_and_says_optional_once(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["new", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "{sectors}" not in shown and "(optional) on one of" not in shown
+    assert "--social NETWORK=URL a profile address (https://...) on one of" in shown

@@ -82,11 +82,14 @@ def flag(key: str) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    for key, prompt, _ in questions():
+    for key, asked, _ in questions():
+        # the sectors are the registry's: its mission.yaml lists them, for --help too
+        prompt = asked.replace(fields.SECTORS_TEXT, "the sectors in mission.yaml")
         if _schema(key)["type"] == "object":
+            profile = next(f.prompt for f in fields.FIELDS if f.name == key)
             parser.add_argument(flag(key), dest=key, metavar="NETWORK=URL", action="append",
-                                help=f"a {prompt} on one of {', '.join(networks())}; "
-                                     "repeatable")
+                                help=f"a {profile} on one of {', '.join(networks())}; "
+                                     "repeatable (optional)")
         elif key == "logo":
             parser.add_argument(flag(key), dest=key, metavar="PNG",
                                 help="the logo: a path to a PNG file (it is copied "
