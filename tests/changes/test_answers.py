@@ -249,3 +249,14 @@ def test_the_change_form_refuses_what_it_cannot_read(registry: Registry, key: st
     text, problems = changed(registry, key, typed)
     assert text is None
     assert [p.startswith(f"{TITLES[key]}: {says}") for p in problems if says in p] == [True]
+
+
+def test_without_prompts_a_rule_between_two_flags_is_said_once(
+        registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
+    """It is found again after every later answer, and said once."""
+    flags = [*new_flags("signed", "2020-01-01"), "--country", "Korea"]
+    assert main(["--root", str(registry.root), "new", *flags]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2, lines
+    assert "'signed' (2020-01-01) is before mission version 1 was published" in lines[0]
+    assert lines[1] == f"--country: {KOREA}"

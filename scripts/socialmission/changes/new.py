@@ -526,8 +526,9 @@ class _Interview:
         findings = list(between_fields(root, values, self.context))
         if not findings:
             return None
-        if not self.interactive:
-            self.refused += [finding.message for finding in findings]
+        if not self.interactive:  # found again at each later step: said once
+            self.refused += [finding.message for finding in findings
+                             if finding.message not in self.refused]
             return None
         for finding in findings:
             self.say(finding.message)
