@@ -27,13 +27,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
-from conftest import NAME_FITS, VALID, Registry
+from conftest import MISSION_NAME, NAME_FITS, ROOT, VALID, Registry
 from process_support import session, sigint_as_in_a_terminal
 from sample_registry import write_png
 from socialmission.changes import new
-from socialmission.changes.new import kind_word, logo_source_problem, networks, run_new, yes_or_no
+from socialmission.changes.new import kind_word, logo_source_problem, run_new, yes_or_no
 from socialmission.changes.terminal import TerminalInput
+from socialmission.check.schema import EDITOR_LINE
+from socialmission.check.template import template_text
 from socialmission.check.validate import validate
 from socialmission.cli import build_parser, main
 from socialmission.errors import UsageError
@@ -56,7 +59,7 @@ def test_flags_write_a_pledge_that_validates(registry: Registry) -> None:
     written = registry.pledges / "cafe-ole-ltd.yaml"
     text = written.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../site/schema/pledge.schema.json")
-    assert 'statement: "We say \\"bonjour\\" to everyone: even trolls."' in text
+    assert 'statement: >-\n  We say "bonjour" to everyone: even trolls.\n' in text
     report = validate([registry.pledges], registry.mission, name_fits=NAME_FITS)
     assert report.ok, report.problems
     (pledge,) = report.pledges
@@ -144,7 +147,7 @@ def test_the_kind_may_be_said_in_other_words(registry: Registry) -> None:
     flags = [*FLAGS]
     flags[flags.index("organisation")] = "Organization"
     assert main(["--root", str(registry.root), "new", *flags]) == 0
-    assert 'kind: "organisation"' in (registry.pledges / "cafe-ole-ltd.yaml").read_text()
+    assert "\nkind: organisation\n" in (registry.pledges / "cafe-ole-ltd.yaml").read_text()
 
 
 @pytest.mark.parametrize(("name", "slug"), [
@@ -249,12 +252,65 @@ def test_a_logo_is_checked_by_the_validators_rules(tmp_path: Path) -> None:
     assert "not a link" in str(logo_source_problem(link))
 
 
+STATEMENT = ("We signed because our community deserves care, not campaigns, and because we "
+             "want to be held to it in public, by everyone who reads this.")
+
+
+def template_filled(registry: Registry, values: dict[str, str]) -> str:
+    """The template with each field of `values` (YAML after its colon) in place of its
+    sample, the fields not answered left out, under the written pledge's own header."""
+    kept = [f"{EDITOR_LINE}\n# A signatory's pledge. Guide: site/sign.md"]
+    for block in template_text(registry.mission, MISSION_NAME).rstrip("\n").split("\n\n")[1:]:
+        lines = block.split("\n")
+        entry = next((i for i, line in enumerate(lines) if not line.startswith("#")), None)
+        if entry is None:
+            kept += [block] if block.startswith(("# Required", "# Optional")) else []
+            continue
+        key = lines[entry].split(":")[0]
+        if key in values:
+            gap = "" if values[key].startswith("\n") else " "
+            kept.append("\n".join([*lines[:entry], f"{key}:{gap}{values[key]}"]))
+    return "\n\n".join(kept) + "\n"
+
+
+def test_the_written_pledge_is_the_template_filled_with_the_answers(
+        registry: Registry, tmp_path: Path) -> None:
+    """Its keys in the template's order, under the template's sections and notes; plain
+    values where they read back unchanged (a bare NO would not), the statement folded."""
+    logo = tmp_path / "logo.png"
+    write_png(logo, 128)
+    assert main(["--root", str(registry.root), "new", "--no-input",
+                 "--name", "Zoë: Example #1", "--kind", "individual",
+                 "--website", "https://zoe.example.com/", "--signed", "2024-06-01",
+                 "--maintainers", "zoe:1, carol:2", "--country", "no", "--sector", "media",
+                 "--statement", STATEMENT, "--statement-url",
+                 "https://zoe.example.com/we-signed", "--logo", str(logo),
+                 "--social", "mastodon=https://mastodon.social/@zoe",
+                 "--social", "x=https://x.com/zoe", "--slug", "zoe"]) == 0
+    written = (registry.pledges / "zoe.yaml").read_text(encoding="utf-8")
+    assert written == template_filled(registry, {
+        "name": '"Zoë: Example #1"',  # plain, it would not read back as typed
+        "kind": "individual", "website": "https://zoe.example.com/",
+        "signed": "2024-06-01", "mission_version": "1",
+        "maintainers": "\n  - login: zoe\n    id: 1\n  - login: carol\n    id: 2",
+        "country": '"NO"', "sector": "media",
+        "statement": ">-\n  We signed because our community deserves care, not campaigns, "
+                     "and because we\n  want to be held to it in public, by everyone who "
+                     "reads this.",
+        "statement_url": "https://zoe.example.com/we-signed", "logo": "logos/zoe.png",
+        "social": "\n  mastodon: https://mastodon.social/@zoe\n  x: https://x.com/zoe"})
+    report = validate([registry.pledges], registry.mission, name_fits=NAME_FITS)
+    assert report.problems == [] and report.warnings == []
+    (zoe,) = report.pledges
+    assert (zoe.name, zoe.country, zoe.statement) == ("Zoë: Example #1", "NO", STATEMENT)
+
+
 # --- prompts, in process ---------------------------------------------------------------------
 def test_prompts_ask_again_until_the_answer_is_valid(
         registry: Registry, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     answers = iter(["Zoë Example", "", "person", "ftp://zoe", "https://zoe.example.com",
-                    "", "", "@zoe", "zoe", "zoe:1", "", "", "", "", "", "n", ""])
+                    "", "", "@zoe", "zoe", "zoe:1", "", "", "", "", "", "", ""])
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     args = build_parser().parse_args(["new"])
     assert run_new(args, registry.pledges, registry.mission, NAME_FITS,
@@ -264,7 +320,7 @@ def test_prompts_ask_again_until_the_answer_is_valid(
     assert "write the login without '@'" in errors
     assert "'maintainers' needs each account's id, as login:id" in errors
     assert (registry.pledges / "zoe-example.yaml").is_file()
-    assert 'kind: "individual"' in (registry.pledges / "zoe-example.yaml").read_text()
+    assert "\nkind: individual\n" in (registry.pledges / "zoe-example.yaml").read_text()
     assert validate([registry.pledges], registry.mission, name_fits=NAME_FITS).ok
 
 
@@ -471,9 +527,10 @@ def test_a_terminal_session_checks_each_answer_when_it_can_be_known(
     assert "write the login without '@'" in shown
     shown = term.answer("GitHub accounts who may update this pledge", "zoe:12345")
     assert "'maintainers' needs each account's id, as login:id" in shown
-    term.answer("Country, ISO code such as GB (optional): ", "gb")
-    shown = term.answer("Country", "GB")
-    assert "'country' must be written in capitals" in shown
+    term.answer("Country, its name or ISO code such as GB (optional): ", "korea")
+    shown = term.answer("Country", "gb")  # a code in any case, written in capitals
+    assert ("'country' 'korea' may mean KP (Korea, Democratic People's Republic of) or KR "
+            "(Korea, Republic of): give the code of the one you mean") in shown
     term.answer("Sector, one of", "")
     term.answer("Why you signed, at most 500 characters (optional): ", HOSTILE_STATEMENT)
     term.answer("Page on your website announcing it (optional): ",
@@ -481,24 +538,21 @@ def test_a_terminal_session_checks_each_answer_when_it_can_be_known(
     shown = term.answer("Page on your website announcing it (optional): ",
                         "https://news.zoe.example.com/we-signed")
     assert "'statement_url' must be on the website's own domain (example.com)" in shown
-    term.answer("Logo: the path to a square PNG", str(tmp_path / "missing.png"))
-    shown = term.answer("Logo: the path to a square PNG", str(not_png))
+    term.answer("Logo: the path to a PNG", str(tmp_path / "missing.png"))
+    shown = term.answer("Logo: the path to a PNG", str(not_png))
     assert f"there is no file at {tmp_path / 'missing.png'}" in shown
-    shown = term.answer("Logo: the path to a square PNG", str(logo))
+    shown = term.answer("Logo: the path to a PNG", str(logo))
     assert "export it again as PNG" in shown
-    term.answer("Add profiles on social networks? (yes/no) [no]: ", "maybe")
-    shown = term.answer("Add profiles on social networks? (yes/no) [no]: ", "Y")
-    assert "answer yes or no (y or n)" in shown
-    for network in networks():
-        if network == "mastodon":
-            term.answer("mastodon profile address", "https://mastodon.social/@zoe")
-        elif network == "x":
-            term.answer("x profile address", "https://evil.example.org/@zoe")
-            shown = term.answer("x profile address", "https://x.com/zoe")
-            assert "'social.x' must be on x.com" in shown
-        else:
-            term.answer(f"{network} profile address", "")
-    term.answer("Write pledges/zoe-co.yaml? (yes/no) [yes]: ", "YES")
+    term.answer("which networks?", "mastodn, X")
+    shown = term.answer("which networks?", "Mastodon, X")
+    assert "there is no network 'mastodn' here: did you mean 'mastodon'?" in shown
+    term.answer("mastodon profile address", "https://mastodon.social/@zoe")
+    term.answer("x profile address", "https://evil.example.org/@zoe")
+    shown = term.answer("x profile address", "https://x.com/zoe")
+    assert "'social.x' must be on x.com" in shown
+    shown = term.answer("Write pledges/zoe-co.yaml? (yes/no) [yes]: ", "YES")
+    assert "profile address" not in shown  # only the networks named are asked
+    assert "  country: GB\n" in shown and "  social.x: https://x.com/zoe\n" in shown
     code, rest = term.finish()
     assert code == 0, rest
     assert "wrote pledges/zoe-co.yaml and pledges/logos/zoe-co.png" in rest
@@ -511,9 +565,54 @@ def test_a_terminal_session_checks_each_answer_when_it_can_be_known(
                                                    HOSTILE_STATEMENT)
     assert (zoe.signed.isoformat(), zoe.maintainers, zoe.logo) == (
         "2024-02-03", ("zoe",), "logos/zoe-co.png")
-    assert "  - login: \"zoe\"\n    id: 12345\n" in (registry.pledges / "zoe-co.yaml").read_text()
+    assert "  - login: zoe\n    id: 12345\n" in (registry.pledges / "zoe-co.yaml").read_text()
     root = parse((registry.pledges / "zoe-co.yaml").read_text(encoding="utf-8"))
     assert isinstance(root, Mapping) and "kind" in root.items
+
+
+@pytest.mark.slow
+def test_a_terminal_session_says_what_it_asks_reads_answers_kindly_and_sums_up(
+        registry: Registry) -> None:
+    term = Terminal(registry)
+    shown = term.answer("Name to show (organisation or person): ", "Zoë Example")
+    assert shown == ("This asks 7 questions to write your pledge in pledges/, then 6 "
+                     "optional ones (press Enter to skip one); each answer is checked as you "
+                     "give it, and nothing is written until you say yes at the end. Ctrl-C "
+                     "stops at any time.\n")
+    term.answer("File name (slug)", "")
+    term.answer("Kind (organisation or individual): ", "Person")
+    shown = term.answer("Website (https://...): ", "zoe.example.com")
+    assert shown.split("\n", 1)[1] == "  'kind' taken as individual\n"  # after the answer's echo
+    shown = term.answer("Date signed", "")
+    assert shown.split("\n", 1)[1] == "  'website' taken as https://zoe.example.com/\n"
+    term.answer("Mission version", "")
+    term.answer("GitHub accounts who may update this pledge", "zoe:1")
+    term.answer("Country, its name or ISO code such as GB (optional): ", "United Kingdom")
+    shown = term.answer("Sector, one of", "Arts and Culture")
+    assert shown.split("\n", 1)[1] == "  'country' taken as GB (United Kingdom)\n"
+    for prompt in ("Why you signed", "Page on your website", "Logo"):
+        term.answer(prompt, "")
+    term.answer("Profiles on social networks: which networks? (bluesky, facebook, "
+                "instagram, linkedin, mastodon, threads, tiktok, x, youtube; "
+                "comma-separated, Enter for none): ", "x")
+    shown = term.answer("x profile address (https://...) (Enter: none): ", "https://x.com/zoe")
+    assert "profile address" not in shown  # the one network named, and no other
+    shown = term.answer("Write pledges/zoe-example.yaml? (yes/no) [yes]: ", "")
+    assert shown.split("\n", 1)[1] == (
+        "Your pledge, pledges/zoe-example.yaml:\n  name: Zoë Example\n  kind: individual\n"
+        "  website: https://zoe.example.com/\n  signed: 2026-06-01\n  mission_version: 1\n"
+        "  maintainers: zoe:1\n  country: GB\n  sector: arts-and-culture\n"
+        "  social.x: https://x.com/zoe\n")
+    code, rest = term.finish()
+    assert code == 0, rest
+    assert "(optional) (optional)" not in term.screen
+    assert "\ncountry: GB\nsector: arts-and-culture\n" in (
+        registry.pledges / "zoe-example.yaml").read_text(encoding="utf-8").replace(
+        "\n\n", "\n").replace(
+        "# One of: agency, arts-and-culture, charity, consulting, education, finance,\n"
+        "# government, healthcare, hospitality, manufacturing, media, nonprofit,\n"
+        "# professional-services, public-sector, retail, sport, technology, travel, other\n",
+        "")
 
 
 @pytest.mark.slow
@@ -609,7 +708,7 @@ def test_saying_no_at_the_end_writes_nothing(registry: Registry) -> None:
     for prompt in ("File name (slug)", "Date signed", "Mission version", "Country",
                    "Sector", "Why you signed", "Page on your website", "Logo"):
         term.answer(prompt, "")
-    term.answer("Add profiles on social networks?", "n")
+    term.answer("which networks?", "")
     term.answer("Write pledges/zoe-example.yaml? (yes/no) [yes]: ", "no")
     code, rest = term.finish()
     assert (code, rest.strip().splitlines()) == (1, ["no", "Nothing was written."])
@@ -636,3 +735,27 @@ def test_the_refusal_in_process(registry: Registry, monkeypatch: pytest.MonkeyPa
     assert main(["--root", str(registry.root), "new", "--website", "https://z.example.com/"]) \
         == 2
     assert "add --name VALUE --kind VALUE --maintainers VALUE" in capsys.readouterr().err
+
+
+def test_a_logo_of_any_proportions_is_asked_for_and_shown_whole(
+        registry: Registry, tmp_path: Path) -> None:
+    """The validator takes a logo of any proportions, so neither the question nor the
+    template asks for a square one, and the directory letterboxes it (the signatory
+    page and the wall already scale it in its proportions), never stretching it."""
+    wide = tmp_path / "wide.png"
+    Image.new("RGB", (300, 100), (20, 90, 200)).save(wide)  # a 3:1 wordmark
+    assert logo_source_problem(wide) is None
+    asked = {key: prompt for key, prompt, _ in new.questions()}
+    template = template_text(registry.mission, MISSION_NAME)
+    assert "square" not in asked["logo"] and "square" not in template
+    css = (ROOT / "site" / "assets" / "registry.css").read_text(encoding="utf-8")
+    assert re.search(r"\.sm-logo \{ object-fit: contain; \}", css)
+
+
+def test_the_help_names_no_marker_and_says_optional_once(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["new", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "{sectors}" not in shown and "(optional) on one of" not in shown
+    assert "--social NETWORK=URL a profile address (https://...) on one of" in shown

@@ -39,6 +39,7 @@ from socialmission.changes.issueform import (
     field_of,
     form_yaml,
     question,
+    read_typed,
     sections,
     shown,
     slug_problem,
@@ -54,7 +55,6 @@ from socialmission.changes.lifecycle import (
     update_edit,
     withdraw_edit,
 )
-from socialmission.changes.new import check_answer
 from socialmission.check.rules import Context
 from socialmission.errors import UsageError
 from socialmission.model import constants as c
@@ -262,10 +262,7 @@ def _edit(registry: Registry, slug: str, action: str | None, *, answers: dict[st
                                                               "ticked for removal: do one"))
             context = Context(slug=slug, pledges_dir=paths.pledges_dir(registry.root),
                               mission=registry.mission, today=registry.today)
-            for name in ASKED:
-                if name in answers:
-                    problems.extend(FormProblem(titles[name], message)
-                                    for message in check_answer(name, answers[name], context))
+            problems += read_typed(answers, context, titles)
             sets = [f"{name}={answers[name]}" for name in ASKED if name in answers]
             if "maintainers" in answers:
                 listed = _maintainers(answers["maintainers"], author_id, problems)

@@ -10,11 +10,14 @@ GitHub turns a submitted form into a Markdown body, one `### Label` heading per 
   it is checked; the maintainers are the submitter alone (`--author`, `--author-id`, from
   GitHub's own record of who opened the issue), the status is never written, and the form
   has no field for either;
-- each value passes its field's own rule (check/rules.py), and is refused when it holds a
+- each value is read by its field's normaliser (check/answers.py: a country's name, a
+  kind or sector in any case, a bare domain), as `new` reads it, then passes its field's
+  own rule (check/rules.py), and is refused when it holds a
   control or bidirectional character, several lines where one is asked, or Markdown or
   HTML (the body is Markdown source: a value with markup was not typed as plain text);
-- the pledge is written by `socialmission new`'s emitter (changes/new.py: strings
-  JSON-quoted, so no value can add a key), then validated beside every other pledge;
+- the pledge is written by `socialmission new`'s emitter (changes/new.py, in the
+  template's layout: a string plain only where it reads back unchanged, else JSON-quoted,
+  so no value can add a key), then validated beside every other pledge;
 - a body over BODY_MAX characters is refused before it is read, and an answer that is
   not UTF-8 text (a stray byte, a lone surrogate) is refused, naming its question.
 
@@ -27,7 +30,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -35,6 +38,7 @@ from typing import Any, Final
 import yaml
 
 from socialmission.changes.new import check_answer, pledge_text
+from socialmission.check.answers import normalise
 from socialmission.check.rendering import NameCheck
 from socialmission.check.rules import Context
 from socialmission.check.text import forbidden_character
@@ -361,11 +365,29 @@ def read_answers(body: str, mission: Mission, pledges_dir: Path, author_login: s
                 "maintainers": f"{author_login}:{author_id}"}
     context = Context(slug=slug or "new", pledges_dir=pledges_dir, mission=mission, today=day)
     titles = {name: label for label, name in by_label.items()}
-    for name in ASKED:
-        if name in answers:
-            problems.extend(FormProblem(titles[name], message)
-                            for message in check_answer(name, answers[name], context))
+    problems += read_typed(answers, context, titles)
     return slug, answers, problems
+
+
+def read_typed(answers: dict[str, str], context: Context,
+               titles: Mapping[str, str]) -> list[Problem]:
+    """Each form field's answer read by its field's normaliser (check/answers.py: a
+    country's name, a sector in capitals, a bare domain), in place, then judged by the
+    field's rule; an ambiguous answer is refused with what it may mean. The problems,
+    each under its question (`titles`: a field's heading)."""
+    problems: list[Problem] = []
+    for name in ASKED:
+        if name not in answers:
+            continue
+        reading = normalise(name, answers[name], context.mission)
+        if reading.candidates:
+            problems.append(FormProblem(titles[name],
+                                        reading.ambiguous_message(name, answers[name])))
+            continue
+        answers[name] = reading.value
+        problems.extend(FormProblem(titles[name], message)
+                        for message in check_answer(name, reading.value, context))
+    return problems
 
 
 def submit(root: Path, body: str, mission: Mission, *, author: tuple[str, int],
@@ -383,7 +405,7 @@ def submit(root: Path, body: str, mission: Mission, *, author: tuple[str, int],
         outcome.problems.append(FormProblem(SLUG_LABEL, f"the page address {slug!r} is "
                                                         "another signatory's: choose another"))
         return outcome
-    text = pledge_text(answers)
+    text = pledge_text(answers, mission)
     outcome.problems.extend(_validated(root, slug, text, mission, name_fits))
     if outcome.problems:
         return outcome

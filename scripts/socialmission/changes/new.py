@@ -1,15 +1,18 @@
 """`socialmission new`: write a valid pledge from prompts or flags, never overwriting.
 
 The questions are the field table's (model/fields.py: each field with a `prompt`, in file
-order; the social profiles one question a network, from the field's schema), with the
-file name asked right after the name it is made from. Each answer is checked as soon as
-it can be: by its field's own rule, then, against the registry's other pledges, by the
+order; for the social profiles, which networks of the field's schema, then one question
+for each named), with the file name asked right after the name it is made from, after a
+line saying what is asked. Each answer is read by its field's normaliser
+(check/answers.py, shared with the issue forms), then checked as soon as it can be: by its
+field's own rule, then, against the registry's other pledges, by the
 validator's own across-file rules (check/across.py: the same file name, name or website,
 or a look-alike), and by the rules between fields (check/rules.py), the moment the
 second field of such a rule is answered. A refused answer is asked again; a rule between
 two answers goes back to the first of them, offering each earlier answer as the default.
-The finished pledge is validated once more beside its future neighbours before it is
-written (with O_EXCL: never over another file).
+The answers are summed up before "Write ...?", and the finished pledge is validated once
+more beside its future neighbours before it is written (with O_EXCL: never over another
+file), in the template's layout. Without prompts, every refused flag is said once.
 """
 
 from __future__ import annotations
@@ -17,10 +20,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
-import json
 import os
 import signal
 import sys
+import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,11 +31,14 @@ from typing import Any
 
 from socialmission.changes.terminal import TerminalInput
 from socialmission.check.across import across_files, own_names, sites_within, taken_names
+from socialmission.check.answers import KIND_WORDS as OTHER_KIND_WORDS
+from socialmission.check.answers import normalise
 from socialmission.check.files import discover, read_capped_logo
 from socialmission.check.pledgefile import Known, check_slug, read_pledge
 from socialmission.check.rendering import NameCheck, logo_problem
 from socialmission.check.rules import FIELDS, Context, between_fields, quote, run
 from socialmission.check.schema import EDITOR_LINE
+from socialmission.check.template import WIDTH, sections
 from socialmission.check.validate import validate
 from socialmission.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, UsageError
 from socialmission.model import constants as c
@@ -45,14 +51,14 @@ from socialmission.model.problems import FileProblems, Problem, render
 from socialmission.model.settings import settings_names
 from socialmission.model.slugs import suggest_slug
 from socialmission.model.yamlread import Mapping as YamlMapping
-from socialmission.model.yamlread import Node, Scalar, Sequence
+from socialmission.model.yamlread import Node, Scalar, Sequence, YamlError, parse
+from socialmission.model.yamlwrite import INDENT, block_lines, scalar
 
 SLUG = "slug"  # the question that is not a field: the file's name
-# What `new` accepts for a kind, case-insensitively, beside the kinds themselves.
-KIND_WORDS: Mapping[str, str] = {"organisation": "organisation", "organization": "organisation",
-                                 "org": "organisation", "individual": "individual",
-                                 "person": "individual"}
+# What `new` understands as a kind, in any case: the kinds and the normaliser's words.
+KIND_WORDS: Mapping[str, str] = {**{kind: kind for kind in c.KINDS}, **OTHER_KIND_WORDS}
 YES, NO = frozenset({"yes", "y"}), frozenset({"no", "n"})
+FOLD_WIDTH = WIDTH - INDENT  # characters of a folded statement's line, after its indent
 
 
 def questions() -> list[tuple[str, str, bool]]:
@@ -76,14 +82,17 @@ def flag(key: str) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    for key, prompt, _ in questions():
+    for key, asked, _ in questions():
+        # the sectors are the registry's: its mission.yaml lists them, for --help too
+        prompt = asked.replace(fields.SECTORS_TEXT, "the sectors in mission.yaml")
         if _schema(key)["type"] == "object":
+            profile = next(f.prompt for f in fields.FIELDS if f.name == key)
             parser.add_argument(flag(key), dest=key, metavar="NETWORK=URL", action="append",
-                                help=f"a {prompt} on one of {', '.join(networks())}; "
-                                     "repeatable")
+                                help=f"a {profile} on one of {', '.join(networks())}; "
+                                     "repeatable (optional)")
         elif key == "logo":
             parser.add_argument(flag(key), dest=key, metavar="PNG",
-                                help="the logo: a path to a square PNG file (it is copied "
+                                help="the logo: a path to a PNG file (it is copied "
                                      "to pledges/logos/<slug>.png)")
         else:
             parser.add_argument(flag(key), dest=key, metavar="VALUE", help=prompt)
@@ -194,6 +203,8 @@ class _Interview:
     values: dict[str, Any] = field(default_factory=dict)  # key -> clean value
     logo_source: Path | None = None
     slug: str = ""
+    refused: list[str] = field(default_factory=list)  # without prompts: "--flag: why"
+    preface: str = ""  # said before the next question: what is asked, or the summary
     _neighbours: list[Known] | None = None
 
     def __post_init__(self) -> None:
@@ -207,6 +218,10 @@ class _Interview:
         return keys
 
     def prompt(self, text: str) -> str:
+        """The answer to `text`, shown after the preface, if any (written with the
+        prompt, so that a Ctrl-C while it is written stops as one at the prompt does)."""
+        if self.preface:
+            text, self.preface = f"{self.preface}\n{text}", ""
         try:
             return self.ask(text)
         except EOFError:
@@ -221,6 +236,8 @@ class _Interview:
 
     def run(self) -> int:
         steps = self.steps()
+        if self.interactive:
+            self.preface = self.introduction()
         index = 0
         while index < len(steps):
             key = steps[index]
@@ -231,16 +248,43 @@ class _Interview:
                 index += 1
                 continue
             index = steps.index(back)
+        if self.refused:  # without prompts: every refused flag, said once
+            raise UsageError("\n".join(self.refused))
         target = self.pledges_dir / f"{self.slug}{c.PLEDGE_SUFFIX}"
         if self.interactive:
+            self.preface = self.summary(target)
             while (confirmed := yes_or_no(self.prompt(f"Write {target}? (yes/no) [yes]: "),
                                           True)) is None:
                 self.say("answer yes or no (y or n)")
             if not confirmed:
                 print("Nothing was written.", file=sys.stderr)
                 return EXIT_PROBLEMS
-        return _write_checked(target, pledge_text(self.answers), self.mission,
+        return _write_checked(target, pledge_text(self.answers, self.mission), self.mission,
                               self.name_fits, self.logo_source)
+
+    def introduction(self) -> str:
+        """What is about to be asked, before the first question."""
+        asked = questions()
+        required = sum(1 for _, _, needed in asked if needed) + 1  # and the file name
+        return (f"This asks {required} questions to write your pledge in {self.pledges_dir}/, "
+                f"then {len(asked) + 1 - required} optional ones (press Enter to skip one); "
+                "each answer is checked as you give it, and nothing is written until you "
+                "say yes at the end. Ctrl-C stops at any time.")
+
+    def summary(self, target: Path) -> str:
+        """The answers as they will be written, before asking whether to write them."""
+        lines = [f"Your pledge, {target}:"]
+        for key in self.steps():
+            if key == SLUG:
+                continue
+            value = self.answers.get(key)
+            if isinstance(value, dict):
+                lines += [f"  {key}.{network}: {url}" for network, url in value.items()]
+            elif key == "logo" and value is not None:
+                lines.append(f"  {key}: {value} (copied from {self.logo_source})")
+            elif value is not None:
+                lines.append(f"  {key}: {value}")
+        return "\n".join(lines)
 
     # one step: True once its answer passed every check that can be made now
     def answer(self, key: str) -> bool:
@@ -258,6 +302,14 @@ class _Interview:
             suffix = f" [{default}]" if default else ""
             given = self.prompt(f"{prompt}{suffix}: ").strip() or default or ""
         value = given if given is not None else default or ""
+        reading = normalise(key, value, self.mission)
+        if reading.candidates:
+            self.refuse(key, [reading.ambiguous_message(key, value.strip())])
+            return not self.interactive
+        if reading.value != value:
+            if self.interactive and reading.value.casefold() != value.strip().casefold():
+                self.say(f"'{key}' taken as {reading.said}")
+            value = reading.value
         if not value:
             if required:
                 if not self.interactive:  # found missing before any question: see run_new
@@ -271,7 +323,7 @@ class _Interview:
             messages = self.across(key)
         if messages:
             self.refuse(key, messages)
-            return False
+            return not self.interactive  # without prompts: on to the next flag
         return True
 
     def default(self, key: str) -> str:
@@ -289,11 +341,14 @@ class _Interview:
             self.logo_source = None
 
     def refuse(self, key: str, messages: list[str]) -> None:
+        """Say why an answer is refused, to ask it again; without prompts, keep it for
+        the one message that lists every refused flag."""
         self.forget(key)
         for message in messages:
-            self.say(message)
-        if not self.interactive:
-            raise UsageError(f"{flag(key)}: {messages[0]}")
+            if self.interactive:
+                self.say(message)
+            else:
+                self.refused.append(f"{flag(key)}: {message}")
 
     def own_rules(self, key: str, value: str) -> list[str]:
         """The field's own rule (a kind in other words is read first; a logo is a file)."""
@@ -309,7 +364,7 @@ class _Interview:
             if problem := logo_source_problem(source):
                 return [problem]
             self.logo_source = source
-            value = paths.logo_path(self.slug)
+            value = paths.logo_path(self.slug or "new")
         findings, clean = run(FIELDS[key](key, _node_for(key, value, self.line(key)),
                                           self.context_for_slug()))
         if findings:
@@ -339,6 +394,8 @@ class _Interview:
             given = self.prompt(f"File name (slug), which becomes your page's address"
                                 f"{suffix}: ").strip() or default
         slug = given if given is not None else suggestion
+        if not slug and not self.interactive and "name" not in self.values:
+            return True  # the name was refused, and that is said: no file name from it
         if not slug:
             message = ("no file name can be made from this name in plain letters: choose "
                        "one, such as my-organisation")
@@ -360,10 +417,11 @@ class _Interview:
                             "choose another file name")
         if problems:
             for message in problems:
-                self.say(message.replace("the file name is", "the file name (slug) is"))
-            if not self.interactive:
-                raise UsageError(f"--slug {slug}: {problems[0]}")
-            return False
+                if self.interactive:
+                    self.say(message.replace("the file name is", "the file name (slug) is"))
+                else:
+                    self.refused.append(f"--slug {slug}: {message}")
+            return not self.interactive
         self.slug = slug
         return True
 
@@ -378,27 +436,10 @@ class _Interview:
                     self.refuse("social", [f"'social' is given as NETWORK=URL, such as "
                                            f"mastodon=https://mastodon.social/@you: got "
                                            f"{quote(item)}"])
-                    return False
+                    return not self.interactive
                 profiles[network.strip()] = url.strip()
         elif self.interactive:
-            while (wanted := yes_or_no(self.prompt(
-                    "Add profiles on social networks? (yes/no) [no]: "), False)) is None:
-                self.say("answer yes or no (y or n)")
-            if not wanted:
-                self.forget("social")
-                return True
-            prompt = {k: p for k, p, _ in questions()}["social"]
-            for network in networks():
-                while True:
-                    url = self.prompt(f"  {network} {prompt} (optional): ").strip()
-                    if not url:
-                        break
-                    messages = self.own_profile(network, url)
-                    if not messages:
-                        profiles[network] = url
-                        break
-                    for message in messages:
-                        self.say(message)
+            profiles = self.ask_profiles()
         if not profiles:
             self.forget("social")
             return True
@@ -406,9 +447,39 @@ class _Interview:
                                                self.context))
         if findings:
             self.refuse("social", [finding.message for finding in findings])
-            return False
+            return not self.interactive
         self.answers["social"], self.values["social"] = profiles, clean
         return True
+
+    def which_networks(self) -> list[str]:
+        """The networks the signatory names, in the order named, each once (none: [])."""
+        known = networks()
+        while True:
+            names = [name.casefold() for name in _items(self.prompt(
+                f"Profiles on social networks: which networks? ({', '.join(known)}; "
+                "comma-separated, Enter for none): "))]
+            unknown = [name for name in names if name not in known]
+            if not unknown:
+                return list(dict.fromkeys(names))
+            for name in unknown:
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+                hint = f" did you mean '{close[0]}'?" if close else ""
+                self.say(f"there is no network {quote(name)} here:{hint} name some of "
+                         f"{', '.join(known)}")
+
+    def ask_profiles(self) -> dict[str, str]:
+        """The profile on each network the signatory names, checked as it is typed."""
+        prompt = next(f.prompt for f in fields.FIELDS if f.name == "social")
+        profiles: dict[str, str] = {}
+        for network in self.which_networks():
+            while url := self.prompt(f"  {network} {prompt} (Enter: none): ").strip():
+                messages = self.own_profile(network, url)
+                if not messages:
+                    profiles[network] = url
+                    break
+                for message in messages:
+                    self.say(message)
+        return profiles
 
     def own_profile(self, network: str, url: str) -> list[str]:
         findings, _ = run(FIELDS["social"]("social", _node_for("social", {network: url}),
@@ -455,10 +526,12 @@ class _Interview:
         findings = list(between_fields(root, values, self.context))
         if not findings:
             return None
+        if not self.interactive:  # found again at each later step: said once
+            self.refused += [finding.message for finding in findings
+                             if finding.message not in self.refused]
+            return None
         for finding in findings:
             self.say(finding.message)
-        if not self.interactive:
-            raise UsageError(findings[0].message)
         steps = self.steps()
         first = steps[min(finding.line for finding in findings) - 1]
         if first == asked[-1]:  # about this answer alone: ask it again, afresh
@@ -522,33 +595,52 @@ def _shortest(path: Path) -> Path:
         return path
 
 
-def pledge_text(answers: Mapping[str, Any]) -> str:
-    """YAML for the answers, which have passed their checks. Strings are JSON-quoted,
-    which YAML reads back exactly; numbers and YYYY-MM-DD dates are written bare."""
+def pledge_text(answers: Mapping[str, Any], mission: Mission) -> str:
+    """YAML for the answers, which have passed their checks, in the template's layout
+    (check/template.py: its key order, sections and notes). Each value is written plain
+    where it reads back unchanged, else JSON-quoted (model/yamlwrite.py); a statement is
+    folded (`>-`), as the template writes it, when that reads back unchanged too."""
     # No mission's name here: the file is the signatory's, whatever the registry is called.
-    lines = [EDITOR_LINE, "# A signatory's pledge. Guide: site/sign.md", ""]
-    for key, _, _ in questions():
-        if key not in answers:
-            continue
-        value = answers[key]
-        spec = _schema(key)
-        if spec["type"] == "object":
-            lines.append(f"{key}:")
-            lines += [f"  {json.dumps(network)}: {json.dumps(url, ensure_ascii=False)}"
-                      for network, url in value.items()]
-        elif spec["type"] == "array":
-            lines.append(f"{key}:")
-            for item in _items(value):
-                login, number = _account(item) if key == "maintainers" else (item, None)
-                if number is None:
-                    lines.append(f"  - {json.dumps(item, ensure_ascii=False)}")
-                else:
-                    lines += [f"  - login: {json.dumps(login)}", f"    id: {number}"]
-        elif spec["type"] == "integer" or spec.get("format") == "date":
-            lines.append(f"{key}: {value}")
-        else:
-            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    values = {key: _yaml_value(key, answers[key]) for key, _, _ in questions()
+              if key in answers}
+    lines = [EDITOR_LINE, "# A signatory's pledge. Guide: site/sign.md",
+             *sections(mission, values)]
     return "\n".join(lines) + "\n"
+
+
+def _yaml_value(key: str, value: Any) -> str:
+    """An answer as YAML after its key's colon (a leading newline starts a block)."""
+    spec = _schema(key)
+    if spec["type"] == "object":
+        return "\n" + "\n".join(block_lines(dict(value), INDENT))
+    if spec["type"] == "array":
+        items: list[Any] = []
+        for item in _items(value):
+            login, number = _account(item) if key == "maintainers" else (item, None)
+            items.append(item if number is None else {"login": login, "id": number})
+        return "\n" + "\n".join(block_lines(items, INDENT))
+    if spec["type"] == "integer":
+        return scalar(int(value))
+    if key in fields.MULTILINE_FIELDS and (folded := _folded(key, value)) is not None:
+        return folded
+    return scalar(value)
+
+
+def _folded(key: str, text: str) -> str | None:
+    """`text` as a folded block (`>-`), wrapped at the template's width, or None when
+    that would not read back as exactly `text` (line breaks, runs of spaces, tabs)."""
+    lines = textwrap.wrap(text, FOLD_WIDTH, break_long_words=False, break_on_hyphens=False)
+    if not lines:
+        return None
+    block = ">-\n" + "\n".join(" " * INDENT + line for line in lines)
+    try:
+        root = parse(f"{key}: {block}\n")
+    except YamlError:
+        return None
+    if not isinstance(root, YamlMapping) or list(root.items) != [key]:
+        return None  # nothing a statement says may add a key
+    node = root.items[key][1]
+    return block if isinstance(node, Scalar) and node.value == text else None
 
 
 def _write_checked(target: Path, text: str, mission: Mission, name_fits: NameCheck,

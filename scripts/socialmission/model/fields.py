@@ -269,7 +269,7 @@ FIELDS: Final[tuple[Field, ...]] = (
         "An ISO 3166-1 alpha-2 code in capitals, such as `GB` (`NO` means Norway here, "
         "not false).",
         {"type": "string", "pattern": COUNTRY_PATTERN}, ("GB", "NO"),
-        prompt="Country, ISO code such as GB", shown=as_is,
+        prompt="Country, its name or ISO code such as GB", shown=as_is,
         note="Two-letter ISO 3166-1 code, in capitals. (Quote it if your tools read YAML "
              "1.1, where a bare NO means \"false\": country: \"NO\".)",
         sample="GB", in_forms=True),
@@ -303,12 +303,13 @@ FIELDS: Final[tuple[Field, ...]] = (
         f"`pledges/logos/`, {c.LOGO_MIN_PX}-{c.LOGO_MAX_PX} px a side, at most "
         f"{c.LOGO_MAX_BYTES // 1024} KB; the site publishes a re-encoded copy.",
         {"type": "string", "pattern": c.LOGO_PATTERN}, ("logos/example-media.png",),
-        prompt=f"Logo: the path to a square PNG on this computer, {c.LOGO_MIN_PX}-"
+        # Any proportions: the site shows a logo whole, letterboxed in its square.
+        prompt=f"Logo: the path to a PNG on this computer, {c.LOGO_MIN_PX}-"
                f"{c.LOGO_MAX_PX} px a side, at most {c.LOGO_MAX_BYTES // 1024} KB (it is "
                "copied to pledges/logos/<slug>.png)",
-        note=f"A square PNG in pledges/logos/ named after this file (logos/<slug>.png), "
+        note=f"A PNG in pledges/logos/ named after this file (logos/<slug>.png), "
              f"{c.LOGO_MIN_PX} to {c.LOGO_MAX_PX} pixels a side, at most "
-             f"{c.LOGO_MAX_BYTES // 1024} KB.",
+             f"{c.LOGO_MAX_BYTES // 1024} KB; any proportions (it is shown whole).",
         sample="logos/example-media.png"),
     Field(
         "social", "Social profiles",
