@@ -49,6 +49,7 @@ from socialmission.model.atomic import write_whole
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
 from socialmission.model.workers import forking, start_worker
+from socialmission.render.cairolib import cairo
 from socialmission.render.design import Design, load_design
 from socialmission.render.face import (
     Face,
@@ -59,7 +60,6 @@ from socialmission.render.face import (
     masthead_of,
 )
 from socialmission.render.folder import render_face
-from socialmission.render.raster import cairo
 
 MANIFEST = ".manifest.json"
 JOURNAL = ".manifest.journal"  # one JSON line per folder rendered since the manifest
