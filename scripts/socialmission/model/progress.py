@@ -74,8 +74,9 @@ class Progress:
         try:
             width = os.get_terminal_size(self.stream.fileno()).columns
         except (OSError, ValueError):
-            width = 80
-        line = line[:width - 1]  # a line that wraps is not rewritten by a carriage return
+            width = 0
+        if width > 1:  # 0: a terminal that does not say its width
+            line = line[:width - 1]  # a line that wraps is not rewritten by a carriage return
         self.stream.write(_CLEAR + line)
         self.stream.flush()
         self.drawn = self.clock()
