@@ -131,6 +131,7 @@ def build_badges(root: Path, out: Path, mission: Mission, pledges: Iterable[Pled
         shutil.rmtree(out / key, ignore_errors=True)
     unchanged = len(faces) - len(stale)
     if stale:
+        cairo()  # before the stage is said: without the library, its message alone
         said.stage(f"rendering {len(stale)} badge folders ({unchanged} unchanged)", len(stale))
         with _Journal(out / JOURNAL) as journal:
             for key, files in _render_all(root, out, stale, masthead, workers):
