@@ -52,7 +52,7 @@ def test_make_site_prints_its_stages(tmp_path: Path) -> None:
                                 "generating", "mkdocs:", "filling", "publishing", "built"))]
     assert [re.sub(r"\d+ pages", "N pages", line) for line in said] == [
         f"{VENV}/bin/socialmission derived", f"{VENV}/bin/socialmission validate",
-        f"{VENV}/bin/socialmission build ", "validating 1 pledges",
-        "rendering 2 badge folders (0 unchanged)", "generating the pages of 1 signatories",
-        "mkdocs: building N pages", "filling N pages", "publishing the site (1 badge folders)",
+        f"{VENV}/bin/socialmission build ", "validating 1 pledge",
+        "rendering 2 badge folders (0 unchanged)", "generating 1 signatory page and the others",
+        "mkdocs: building N pages", "filling N pages", "publishing the site (1 badge folder)",
         f"built {root / 'public'} with mkdocs: 1 signatories, N pages"]

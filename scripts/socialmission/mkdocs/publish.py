@@ -55,6 +55,7 @@ from typing import NamedTuple
 from socialmission.errors import BuildError, Interrupted
 from socialmission.mkdocs import uptodate
 from socialmission.mkdocs.engine import choose, command
+from socialmission.model.problems import counted
 from socialmission.model.progress import SILENT, Progress
 from socialmission.model.settings import site_url
 from socialmission.site import fill
@@ -371,7 +372,7 @@ def run_engine(name: str, tree: Tree, said: Progress = SILENT) -> Path:
     messages are kept back, and written only if it fails."""
     output = tree.root / SITE
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    said.stage(f"{name}: building {len(tree.pages)} pages")
+    said.stage(f"{name}: building {counted(len(tree.pages), 'page')}")
     said.keep()  # the engine's own lines follow
     # the config's path absolute: relative to here (--root relative), it is not from cwd
     result = subprocess.run(command(name, tree.config(name).resolve()), check=False,
@@ -409,7 +410,7 @@ def _build_into(name: str, content: SiteContent, tree: Tree, base: str,
         except fill.ShellError as error:
             raise BuildError(str(error)) from None
         shell_keys[source] = _digest(text.encode("utf-8"))
-    said.stage(f"filling {len(tree.filled)} pages", len(tree.filled))
+    said.stage(f"filling {counted(len(tree.filled), 'page')}", len(tree.filled))
     for source, shell in sorted(tree.filled.items()):
         said.step()
         values: dict[str, str | list[str]] = shell_values(content, source, base) \
@@ -424,7 +425,7 @@ def _build_into(name: str, content: SiteContent, tree: Tree, base: str,
         except fill.ShellError as error:
             raise BuildError(f"{source}: {error}") from None
         staging.write(target, html.encode("utf-8"), key)
-    said.stage(f"publishing the site ({len(content.folders)} badge folders)")
+    said.stage(f"publishing the site ({counted(len(content.folders), 'badge folder')})")
     for site_path, data in sorted(tree.after.items()):
         if isinstance(data, bytes):
             staging.write(site_path, data, _digest(data))

@@ -48,6 +48,7 @@ from typing import Any
 from socialmission.model.atomic import write_whole
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
+from socialmission.model.problems import counted
 from socialmission.model.progress import SILENT, Progress
 from socialmission.model.workers import forking, start_worker
 from socialmission.render.cairolib import cairo
@@ -132,7 +133,8 @@ def build_badges(root: Path, out: Path, mission: Mission, pledges: Iterable[Pled
     unchanged = len(faces) - len(stale)
     if stale:
         cairo()  # before the stage is said: without the library, its message alone
-        said.stage(f"rendering {len(stale)} badge folders ({unchanged} unchanged)", len(stale))
+        said.stage(f"rendering {counted(len(stale), 'badge folder')} ({unchanged} unchanged)",
+                   len(stale))
         with _Journal(out / JOURNAL) as journal:
             for key, files in _render_all(root, out, stale, masthead, workers):
                 entries[key] = Entry(wanted[key], files)
@@ -141,7 +143,7 @@ def build_badges(root: Path, out: Path, mission: Mission, pledges: Iterable[Pled
                 if progress:
                     progress(key)
     else:
-        said.stage(f"badges: all {unchanged} folders unchanged")
+        said.stage(f"badges: {counted(unchanged, 'folder')}, all unchanged")
     if stale or removed or not clean:
         write_manifest(out, entries)
     stale_keys = {f.key for f in stale}

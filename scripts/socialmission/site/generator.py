@@ -23,7 +23,7 @@ from socialmission.model.clock import today
 from socialmission.model.constants import PLEDGE_SUFFIX
 from socialmission.model.mission import Mission, load_mission
 from socialmission.model.pledge import Pledge
-from socialmission.model.problems import render
+from socialmission.model.problems import counted, render
 from socialmission.model.progress import SILENT, Progress
 from socialmission.model.proofs import Proof, load_proofs
 from socialmission.model.settings import Settings, load_settings
@@ -102,7 +102,7 @@ def load_pledges(root: Path, mission: Mission, *, cache: bool = True,
     folder = paths.pledges_dir(root)
     with os.scandir(folder) as listing:
         files = sum(1 for entry in listing if entry.name.endswith(PLEDGE_SUFFIX))
-    said.stage(f"validating {files} pledges")
+    said.stage(f"validating {counted(files, 'pledge')}")
     report = validate([folder], mission, name_fits=name_check(root),
                       workers=None, cache=paths.validation_cache(root) if cache else None)
     if not report.ok:
@@ -134,7 +134,7 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
                                            published=published or {})
     kit_path, kit = _badges(content, root, store, settings=settings, mission=mission,
                             base=base, workers=workers, said=said)
-    said.stage(f"generating the pages of {len(pledges)} signatories")
+    said.stage(f"generating {counted(len(pledges), 'signatory page')} and the others")
     logo_sizes = _logos(content, root)
     content.pages, content.bodies = pages.all_pages(mission, pledges, base,
                                                      paths.fonts_dir(root), proofs,
