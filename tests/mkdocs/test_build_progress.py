@@ -155,5 +155,26 @@ def test_a_ctrl_c_after_the_swap_says_the_output_holds_the_new_site(
     assert main(["--root", str(root), "build", "--quiet", "--out", str(out)]) == 130
     assert capsys.readouterr().err.splitlines()[-1] == (
         f"socialmission: build interrupted (Ctrl-C): {out} holds the new site, complete (it "
-        "was published before the Ctrl-C; the next build does not take it as up to date)")
+        "was published before the Ctrl-C)")
     assert (out / "signatories" / "org-00" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("exchange", [True, False])  # renameat2, or two renames
+def test_a_ctrl_c_during_the_swap_lands_after_it(tmp_path: Path, exchange: bool,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    new, target = tmp_path / "new", tmp_path / "public"
+    for folder, text in ((new, "new"), (target, "old")):
+        folder.mkdir()
+        (folder / "index.html").write_text(text)
+    if not exchange:
+        monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
+    seen: list[str] = []
+
+    def swapped() -> None:
+        os.kill(os.getpid(), signal.SIGINT)  # a Ctrl-C in the middle of the swap
+        seen.append((target / "index.html").read_text())  # still runs: it waits
+
+    with pytest.raises(KeyboardInterrupt):
+        publish.replace_folder(new, target, swapped=swapped)
+    assert seen == ["new"]
+    assert (target / "index.html").read_text() == "new"

@@ -31,6 +31,10 @@ through a file of the base: it may be a hard link into the badge cache, so a fil
 removed before it is written. A build takes the base under its lock and renames it to its
 own `.public.new-<pid>-*`, so a build killed while bringing it up to date leaves a folder
 the next build removes (and that build writes every file).
+
+A Ctrl-C is held back over the exchange (two renames where renameat2 is missing), so it
+never leaves the target missing, and the build says truly which the target holds: the
+previous output, as it was, or the new site, complete (Interrupted).
 """
 
 from __future__ import annotations
@@ -306,8 +310,7 @@ def build_site(root: Path, out: Path, *, engine: str | None = None,
     except KeyboardInterrupt:
         if published:
             raise Interrupted(f"{out} holds the new site, complete (it was published "
-                              "before the Ctrl-C; the next build does not take it as up to "
-                              "date)") from None
+                              "before the Ctrl-C)") from None
         raise Interrupted(f"{out} is as it was: the new site was not published" if existed
                           else f"no site was published ({out} was not made)") from None
 
