@@ -3,7 +3,12 @@ elsewhere, nothing when quiet."""
 
 from __future__ import annotations
 
+import fcntl
 import io
+import os
+import pty
+import struct
+import termios
 
 from socialmission.model.progress import REDRAW, Progress
 
@@ -57,3 +62,13 @@ def test_quiet_says_nothing_even_on_a_terminal() -> None:
         said.step(2)
         said.keep()
     assert stream.getvalue() == ""
+
+
+def test_a_line_wider_than_the_terminal_is_cut_so_that_it_never_wraps() -> None:
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 20, 0, 0))
+    with os.fdopen(follower, "w") as stream, Progress(stream) as said:
+        said.stage("rendering 1000 badge folders (0 unchanged)", 1000)
+    written = os.read(leader, 1024).decode()
+    os.close(leader)
+    assert written.startswith("\r\x1b[Krendering 1000 badg\r\x1b[K")  # 19 of 20 columns
