@@ -100,9 +100,12 @@ def load_pledges(root: Path, mission: Mission, *, cache: bool = True,
     build keeps what passed in the validator's result cache (check/resultcache.py says why
     it may): `cache=False` checks every file from scratch."""
     folder = paths.pledges_dir(root)
-    with os.scandir(folder) as listing:
-        files = sum(1 for entry in listing if entry.name.endswith(PLEDGE_SUFFIX))
-    said.stage(f"validating {counted(files, 'pledge')}")
+    try:
+        with os.scandir(folder) as listing:
+            files = sum(1 for entry in listing if entry.name.endswith(PLEDGE_SUFFIX))
+        said.stage(f"validating {counted(files, 'pledge')}")
+    except OSError:  # the validator says what is wrong with the folder
+        said.stage("validating the pledges")
     report = validate([folder], mission, name_fits=name_check(root),
                       workers=None, cache=paths.validation_cache(root) if cache else None)
     if not report.ok:
