@@ -13,23 +13,30 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
+# pip --quiet says nothing while it works: each install says first what it installs and
+# about how long it takes (on 2 cores with pip's cache warm: the first time, downloads add to
+# it, and a busy machine takes several times as long).
+SAY    := @echo "make:"
 LIGHTHOUSE_DIR := benchmarks/lighthouse
 
 .PHONY: site serve test lint bench lighthouse lock clean
 
 $(VENV)/.site-installed: requirements/site.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(SAY) "installing the build tools (requirements/site.lock) into $(VENV): about 20 s"
 	$(PIP) install --require-virtualenv --require-hashes -r requirements/site.lock
 	$(PIP) install --require-virtualenv --no-deps --no-build-isolation -e .
 	touch $@
 
 $(VENV)/.dev-installed: requirements/dev.lock $(VENV)/.site-installed
+	$(SAY) "installing the test tools (requirements/dev.lock) into $(VENV): about 20 s"
 	$(PIP) install --require-virtualenv --require-hashes -r requirements/dev.lock
 	touch $@
 
 # Zensical, the third engine, from its own lock into the same venv: the packages it shares
 # with MkDocs are pinned to site.lock's versions (requirements/zensical.in says why 0.0.73).
 $(VENV)/.zensical-installed: requirements/zensical.lock $(VENV)/.site-installed
+	$(SAY) "installing Zensical (requirements/zensical.lock) into $(VENV): about 10 s"
 	$(PIP) install --require-virtualenv --require-hashes -r requirements/zensical.lock
 	touch $@
 
@@ -38,6 +45,7 @@ $(VENV)/.zensical-installed: requirements/zensical.lock $(VENV)/.site-installed
 WHEELHOUSE := .cache/wheelhouse
 $(WHEELHOUSE)/.complete: requirements/hook.lock $(VENV)/.site-installed
 	rm -rf $(WHEELHOUSE)
+	$(SAY) "downloading the pre-commit hook's wheels into $(WHEELHOUSE): a few seconds"
 	$(PIP) download --require-hashes --no-deps --only-binary=:all: -d $(WHEELHOUSE) \
 	    -r requirements/hook.lock
 	touch $@

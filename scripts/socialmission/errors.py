@@ -19,3 +19,7 @@ class BuildError(UsageError):
     a page it did not write): the previous output stays."""
 
     exit_code = EXIT_PROBLEMS
+
+
+class Interrupted(KeyboardInterrupt):
+    """A Ctrl-C during a build; its message says what the output holds."""

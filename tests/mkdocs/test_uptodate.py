@@ -49,7 +49,7 @@ def epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOCIALMISSION_ENGINE", raising=False)
 
 
-def _no_engine(name: str, tree: object) -> Path:
+def _no_engine(name: str, tree: object, *said: object) -> Path:
     raise AssertionError(f"the engine {name} ran")
 
 

@@ -13,6 +13,7 @@ from socialmission.errors import EXIT_OK, EXIT_PROBLEMS
 from socialmission.model.mission import load_mission
 from socialmission.model.paths import BADGES_CACHE, PLEDGES_DIR
 from socialmission.model.problems import render
+from socialmission.model.progress import Progress
 from socialmission.model.settings import base_url, site_url
 
 
@@ -22,6 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", help=f"output folder (default: {BADGES_CACHE})")
     parser.add_argument("--base-url", help="the registry's public URL (default: site_url "
                                            "in mkdocs.yml)")
+    parser.add_argument("--quiet", action="store_true",
+                        help="print errors only: no stages, no summary")
     parser.add_argument("--jobs", type=positive, default=None,
                         help="worker processes (default: one per core)")
 
@@ -41,7 +44,11 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_PROBLEMS
     out = Path(args.out) if args.out else root / BADGES_CACHE
-    result = build_badges(root, out, mission, report.pledges, base, workers=args.jobs)
+    with Progress(quiet=args.quiet) as said:
+        result = build_badges(root, out, mission, report.pledges, base, workers=args.jobs,
+                              said=said)
+    if args.quiet:
+        return EXIT_OK
     print(f"{out}: {len(result.rendered)} badge folders rendered, {len(result.reused)} "
           f"unchanged, {len(result.removed)} removed")
     return EXIT_OK

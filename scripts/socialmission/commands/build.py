@@ -5,15 +5,20 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from socialmission.commands.context import registry_root
 from socialmission.commands.options import engine_option
-from socialmission.errors import EXIT_OK, UsageError
+from socialmission.errors import EXIT_INTERRUPTED, EXIT_OK, Interrupted, UsageError
 from socialmission.mkdocs import uptodate
 from socialmission.mkdocs.engine import choose
 from socialmission.model.hosts import address_notices
 from socialmission.model.paths import SITE_OUT
+from socialmission.model.progress import Progress
 from socialmission.model.settings import load_settings, site_url
+
+if TYPE_CHECKING:
+    from socialmission.mkdocs.publish import BuildReport
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "'socialmission badge-state'): badges it holds as they are "
                              "now are neither rendered nor put in the site. Only for a "
                              "deploy to that bucket: never for GitHub Pages")
+    parser.add_argument("--quiet", action="store_true",
+                        help="print errors only: no stages, no summary, no notices, and "
+                             "the engine's messages only if it fails")
     parser.add_argument("--force", action="store_true",
                         help="build even when nothing changed since the last build of the "
                              "output (by default such a build stops at once: up to date)")
@@ -46,25 +54,45 @@ def run(args: argparse.Namespace) -> int:
 
         published = read_state(Path(args.published_badges))
     engine = choose(args.engine)
+    try:
+        with Progress(quiet=args.quiet) as said:
+            report, inputs = _build(root, out, engine, published, force=args.force,
+                                    said=said)
+    except KeyboardInterrupt as stop:
+        # before build_site, nothing has touched the output; it says what it did
+        said_of_out = str(stop) if isinstance(stop, Interrupted) else f"{out} is as it was"
+        print(f"socialmission: build interrupted (Ctrl-C): {said_of_out}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if args.quiet:
+        return EXIT_OK
+    if report is None:
+        print(f"up to date: nothing changed since the last build ({inputs} inputs); "
+              f"{out} is as it was (--force builds anyway)")
+    else:
+        if published is not None:
+            print(f"{len(report.published)} signatories' badges are published already, as "
+                  "they are now: not rendered, not in this site (it is for that deployment "
+                  "only)")
+        print(f"built {out} with {report.engine}: {report.signatories} signatories, "
+              f"{report.pages} pages")
+    _notice_address(root)  # a skipped build's site says the same as when it was built
+    return EXIT_OK
+
+
+def _build(root: Path, out: Path, engine: str, published: dict[str, str] | None, *,
+           force: bool, said: Progress) -> tuple[BuildReport | None, int]:
+    """The build's report, or None when it stopped at once (up to date); the number of
+    input files checked."""
     # checked before the build's own modules are imported, a third of a skipped build
     inputs = uptodate.stamp(root, engine, site_url(root))
-    last = None if args.force else uptodate.current(
+    last = None if force else uptodate.current(
         root, out.resolve(), inputs, for_deployment=published is not None)
     if last is not None:
-        print(f"up to date: nothing changed since the last build ({inputs.files} inputs); "
-              f"{out} is as it was (--force builds anyway)")
-        _notice_address(root)  # the site it left says the same as when it was built
-        return EXIT_OK
+        return None, inputs.files
     from socialmission.mkdocs.publish import build_site  # noqa: PLC0415
 
-    report = build_site(root, out, engine=engine, published_badges=published, inputs=inputs)
-    if published is not None:
-        print(f"{len(report.published)} signatories' badges are published already, as they "
-              "are now: not rendered, not in this site (it is for that deployment only)")
-    print(f"built {out} with {report.engine}: {report.signatories} signatories, "
-          f"{report.pages} pages")
-    _notice_address(root)
-    return EXIT_OK
+    return build_site(root, out, engine=engine, published_badges=published, inputs=inputs,
+                      said=said), inputs.files
 
 
 def _notice_address(root: Path) -> None:

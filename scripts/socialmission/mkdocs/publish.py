@@ -31,6 +31,10 @@ through a file of the base: it may be a hard link into the badge cache, so a fil
 removed before it is written. A build takes the base under its lock and renames it to its
 own `.public.new-<pid>-*`, so a build killed while bringing it up to date leaves a folder
 the next build removes (and that build writes every file).
+
+A Ctrl-C is held back over the exchange (two renames where renameat2 is missing), so it
+never leaves the target missing, and the build says truly which the target holds: the
+previous output, as it was, or the new site, complete (Interrupted).
 """
 
 from __future__ import annotations
@@ -43,16 +47,20 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import stat
 import subprocess
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from socialmission.errors import BuildError
+from socialmission.errors import BuildError, Interrupted
 from socialmission.mkdocs import uptodate
 from socialmission.mkdocs.engine import choose, command
+from socialmission.model.problems import counted
+from socialmission.model.progress import SILENT, Progress
 from socialmission.model.settings import site_url
 from socialmission.site import fill
 from socialmission.site.generator import (
@@ -134,20 +142,25 @@ def _lock(folder: Path) -> int:
     return fd
 
 
-def replace_folder(new: Path, target: Path, *, keep: Path | None = None) -> Path | None:
-    """Put `new` in `target`'s place. The old output is then moved to `keep` (the next
-    build's base) where that is given and free, and returned; else it is removed (and if
-    that is interrupted, by the next build: see remove_abandoned) and None returned."""
-    if not target.exists():
-        new.rename(target)
-        return None
-    if _exchange(new, target):
-        old = new  # `new` now names the old output
-    else:
-        old = Path(tempfile.mkdtemp(prefix=f"{_prefix(target, OLD)}{os.getpid()}-",
-                                    dir=target.parent))
-        target.rename(old)  # onto the empty folder just made, so the name stays ours
-        new.rename(target)
+def replace_folder(new: Path, target: Path, *, keep: Path | None = None,
+                   swapped: Callable[[], None] = lambda: None) -> Path | None:
+    """Put `new` in `target`'s place, calling `swapped` as it is done (a Ctrl-C is held
+    back until both are: see _uninterrupted). The old output is then moved to `keep` (the
+    next build's base) where that is given and free, and returned; else it is removed (and
+    if that is interrupted, by the next build: see remove_abandoned) and None returned."""
+    with _uninterrupted():
+        if not target.exists():
+            new.rename(target)
+            swapped()
+            return None
+        if _exchange(new, target):
+            old = new  # `new` now names the old output
+        else:
+            old = Path(tempfile.mkdtemp(prefix=f"{_prefix(target, OLD)}{os.getpid()}-",
+                                        dir=target.parent))
+            target.rename(old)  # onto the empty folder just made, so the name stays ours
+            new.rename(target)
+        swapped()
     with _held(old) as free:
         if not free:  # another build found it first and is removing it
             return None
@@ -160,6 +173,18 @@ def replace_folder(new: Path, target: Path, *, keep: Path | None = None) -> Path
                 return keep
         shutil.rmtree(old, ignore_errors=True)  # another build may be removing it too
     return None
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """SIGINT held back while the block runs, and delivered after it: without renameat2
+    the swap is two renames, and a Ctrl-C between them would leave no output at all; and
+    what the build says when interrupted (Interrupted) must be what it did."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _base(target: Path) -> Path:
@@ -259,14 +284,15 @@ def _give_back(staging: Path, target: Path, records: Records) -> None:
 def build_site(root: Path, out: Path, *, engine: str | None = None,
                published_badges: dict[str, str] | None = None,
                skip_if_current: bool = False,
-               inputs: uptodate.Stamp | None = None) -> BuildReport:
+               inputs: uptodate.Stamp | None = None, said: Progress = SILENT) -> BuildReport:
     """Generate the engine's input, run the strict engine, fill the pages it left to the
     fill, write the generator's files, and swap the complete site into `out`. The engine
     is `engine` (--engine), else $SOCIALMISSION_ENGINE, else MkDocs (see engine.py).
     `published_badges`: the badge state kept beside the deployment (site/published.py).
     `skip_if_current`: do nothing when the last build of `out` had the same inputs and
     `out` is as it left it (uptodate.py; never with `published_badges`). `inputs`: the
-    inputs' stamp, where the caller has it already."""
+    inputs' stamp, where the caller has it already. `said` tells each stage. A Ctrl-C
+    raises Interrupted, saying whether `out` is as it was or holds the new site."""
     name = choose(engine)
     base = site_url(root)
     out = out.resolve()
@@ -276,6 +302,22 @@ def build_site(root: Path, out: Path, *, engine: str | None = None,
         if last is not None:
             return BuildReport(name, last.signatories, last.pages, 0, [], skipped=True,
                                inputs=now.files)
+    existed = out.exists()
+    published: list[bool] = []
+    try:
+        return _build(root, out, name, base, now=now, published_badges=published_badges,
+                      said=said, swapped=lambda: published.append(True))
+    except KeyboardInterrupt:
+        if published:
+            raise Interrupted(f"{out} holds the new site, complete (it was published "
+                              "before the Ctrl-C)") from None
+        raise Interrupted(f"{out} is as it was: the new site was not published" if existed
+                          else f"no site was published ({out} was not made)") from None
+
+
+def _build(root: Path, out: Path, name: str, base: str, *, now: uptodate.Stamp,
+           published_badges: dict[str, str] | None, said: Progress,
+           swapped: Callable[[], None]) -> BuildReport:
     uptodate.forget(root, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned(out)
@@ -283,13 +325,13 @@ def build_site(root: Path, out: Path, *, engine: str | None = None,
     try:
         try:
             try:
-                content = generate(root, base, published=published_badges)
+                content = generate(root, base, published=published_badges, said=said)
             except GenerationError as error:
                 raise BuildError(f"the site was not built, and {out} is unchanged: "
                                  f"{error}") from None
             tree = write_tree(root, content, base)
             folder = _Staging(staging, records)
-            written = _build_into(name, content, tree, base, folder)
+            written = _build_into(name, content, tree, base, folder, said=said)
         except BaseException:
             _give_back(staging, out, records)
             raise
@@ -297,7 +339,8 @@ def build_site(root: Path, out: Path, *, engine: str | None = None,
         built = _tree_id(os.fstat(lock))
         # the old output is kept as the next base only when its record is there
         recorded = out.exists() and _records_path(root, out, _tree_id(out.stat())).is_file()
-        kept = replace_folder(staging, out, keep=_base(out) if recorded else None)
+        kept = replace_folder(staging, out, keep=_base(out) if recorded else None,
+                              swapped=swapped)
     finally:
         os.close(lock)
     with contextlib.suppress(OSError):  # no record: the next build writes every file
@@ -327,23 +370,31 @@ class BuildReport(NamedTuple):
     inputs: int = 0  # the input files the up-to-date check hashed
 
 
-def run_engine(name: str, tree: Tree) -> Path:
-    """Run the engine's strict build of the tree; returns its output folder."""
+def run_engine(name: str, tree: Tree, said: Progress = SILENT) -> Path:
+    """Run the engine's strict build of the tree; returns its output folder. Quiet, its
+    messages are kept back, and written only if it fails."""
     output = tree.root / SITE
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    said.stage(f"{name}: building {counted(len(tree.pages), 'page')}")
+    said.keep()  # the engine's own lines follow
     # the config's path absolute: relative to here (--root relative), it is not from cwd
     result = subprocess.run(command(name, tree.config(name).resolve()), check=False,
-                            env=environment, cwd=tree.root)
+                            env=environment, cwd=tree.root, stdout=subprocess.PIPE if
+                            said.quiet else None, stderr=subprocess.STDOUT if said.quiet
+                            else None)
     if result.returncode != 0:
+        if said.quiet:
+            sys.stderr.buffer.write(result.stdout)
+            sys.stderr.flush()
         raise BuildError(f"the site engine {name} failed (exit {result.returncode}): the site "
                          f"was not built, and the output is unchanged (its messages are above)")
     return output
 
 
 def _build_into(name: str, content: SiteContent, tree: Tree, base: str,
-                staging: _Staging) -> Records:
+                staging: _Staging, *, said: Progress) -> Records:
     """Bring `staging` up to date with the site; returns its record."""
-    output = run_engine(name, tree)
+    output = run_engine(name, tree, said)
     missing = [source for source in tree.pages
                if not (output / _html_path(source)).is_file()]
     if missing:
@@ -362,7 +413,9 @@ def _build_into(name: str, content: SiteContent, tree: Tree, base: str,
         except fill.ShellError as error:
             raise BuildError(str(error)) from None
         shell_keys[source] = _digest(text.encode("utf-8"))
+    said.stage(f"filling {counted(len(tree.filled), 'page')}", len(tree.filled))
     for source, shell in sorted(tree.filled.items()):
+        said.step()
         values: dict[str, str | list[str]] = shell_values(content, source, base) \
             if shell in tree.shells else {"body": content.bodies[source].html}
         key = _digest(json.dumps([shell_keys[shell], values], ensure_ascii=False,
@@ -375,6 +428,7 @@ def _build_into(name: str, content: SiteContent, tree: Tree, base: str,
         except fill.ShellError as error:
             raise BuildError(f"{source}: {error}") from None
         staging.write(target, html.encode("utf-8"), key)
+    said.stage(f"publishing the site ({counted(len(content.folders), 'badge folder')})")
     for site_path, data in sorted(tree.after.items()):
         if isinstance(data, bytes):
             staging.write(site_path, data, _digest(data))
@@ -387,8 +441,13 @@ def _build_into(name: str, content: SiteContent, tree: Tree, base: str,
                 staging.link(path, cached / file_name, key)
     for site_path, data in sitemap(base, _published_pages(tree)).items():
         staging.write(site_path, data, _digest(data))
-    # the engine's own search index, 404 page and assets, as it wrote them; not the pages
-    # filled above, nor the shells, nor its sitemap (replaced above)
+    _move_engine_files(output, tree, staging)
+    return staging.finish()
+
+
+def _move_engine_files(output: Path, tree: Tree, staging: _Staging) -> None:
+    """The engine's own search index, 404 page and assets, as it wrote them; not the pages
+    filled, nor the shells, nor its sitemap (replaced)."""
     shell_folders = tuple(str(Path(_html_path(source)).parent) + "/" for source in tree.shells)
     for path in _files(output):
         if path not in staging.wanted and not path.startswith(shell_folders):
@@ -398,7 +457,6 @@ def _build_into(name: str, content: SiteContent, tree: Tree, base: str,
             shutil.rmtree(entry.path)
         else:
             Path(entry.path).unlink()
-    return staging.finish()
 
 
 def _digest(data: bytes) -> str:

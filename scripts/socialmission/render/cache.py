@@ -48,7 +48,10 @@ from typing import Any
 from socialmission.model.atomic import write_whole
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
+from socialmission.model.problems import counted
+from socialmission.model.progress import SILENT, Progress
 from socialmission.model.workers import forking, start_worker
+from socialmission.render.cairolib import cairo
 from socialmission.render.design import Design, load_design
 from socialmission.render.face import (
     Face,
@@ -59,7 +62,6 @@ from socialmission.render.face import (
     masthead_of,
 )
 from socialmission.render.folder import render_face
-from socialmission.render.raster import cairo
 
 MANIFEST = ".manifest.json"
 JOURNAL = ".manifest.journal"  # one JSON line per folder rendered since the manifest
@@ -99,9 +101,11 @@ def content_key(design: Design, face: Face, masthead: Masthead) -> str:
 
 def build_badges(root: Path, out: Path, mission: Mission, pledges: Iterable[Pledge],
                  base: str, *, workers: int | None = None,
-                 progress: Callable[[str], None] | None = None) -> BuildResult:
+                 progress: Callable[[str], None] | None = None,
+                 said: Progress = SILENT) -> BuildResult:
     """Bring `out` up to date: re-render only the folders whose content changed or whose
-    files are not the ones rendered."""
+    files are not the ones rendered. `progress` is called with each folder rendered;
+    `said` tells the stage and its count."""
     design = load_design(root)
     latest = mission.current.version
     words = badge_words(root)
@@ -126,13 +130,20 @@ def build_badges(root: Path, out: Path, mission: Mission, pledges: Iterable[Pled
     removed = sorted(set(known) - set(wanted))
     for key in removed:
         shutil.rmtree(out / key, ignore_errors=True)
+    unchanged = len(faces) - len(stale)
     if stale:
+        cairo()  # before the stage is said: without the library, its message alone
+        said.stage(f"rendering {counted(len(stale), 'badge folder')} ({unchanged} unchanged)",
+                   len(stale))
         with _Journal(out / JOURNAL) as journal:
             for key, files in _render_all(root, out, stale, masthead, workers):
                 entries[key] = Entry(wanted[key], files)
                 journal.append(key, entries[key])
+                said.step()
                 if progress:
                     progress(key)
+    else:
+        said.stage(f"badges: {counted(unchanged, 'folder')}, all unchanged")
     if stale or removed or not clean:
         write_manifest(out, entries)
     stale_keys = {f.key for f in stale}

@@ -41,14 +41,14 @@ import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
-from types import ModuleType
+from functools import lru_cache
 from typing import Any
 
 from PIL import Image, ImageStat
 
 from socialmission.errors import EXIT_PROBLEMS, UsageError
 from socialmission.model.png import SIGNATURE, encode_chunk
+from socialmission.render.cairolib import cairo
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -90,16 +90,6 @@ class DrawingError(UsageError, ValueError):
     traceback (render/folder.py names the template)."""
 
     exit_code = EXIT_PROBLEMS
-
-
-@cache
-def cairo() -> ModuleType:
-    """cairocffi, imported when a PNG is first drawn: a build that renders nothing (the
-    usual one, from the cache) need not load the cairo library."""
-    import cairocffi  # noqa: PLC0415
-
-    module: ModuleType = cairocffi
-    return module
 
 
 def to_png(svg: str, scale: int, level: int | None = None) -> bytes:

@@ -20,9 +20,11 @@ from socialmission.check.template import template_text
 from socialmission.check.validate import validate
 from socialmission.model import openbadges, paths, png
 from socialmission.model.clock import today
+from socialmission.model.constants import PLEDGE_SUFFIX
 from socialmission.model.mission import Mission, load_mission
 from socialmission.model.pledge import Pledge
-from socialmission.model.problems import render
+from socialmission.model.problems import counted, render
+from socialmission.model.progress import SILENT, Progress
 from socialmission.model.proofs import Proof, load_proofs
 from socialmission.model.settings import Settings, load_settings
 from socialmission.model.settings import schema_text as settings_schema_text
@@ -92,11 +94,19 @@ class SiteContent:
     published: set[str] = field(default_factory=set)
 
 
-def load_pledges(root: Path, mission: Mission, *, cache: bool = True) -> list[Pledge]:
+def load_pledges(root: Path, mission: Mission, *, cache: bool = True,
+                 said: Progress = SILENT) -> list[Pledge]:
     """The registry's pledges, all valid, or GenerationError listing every problem. The
     build keeps what passed in the validator's result cache (check/resultcache.py says why
     it may): `cache=False` checks every file from scratch."""
-    report = validate([paths.pledges_dir(root)], mission, name_fits=name_check(root),
+    folder = paths.pledges_dir(root)
+    try:
+        with os.scandir(folder) as listing:
+            files = sum(1 for entry in listing if entry.name.endswith(PLEDGE_SUFFIX))
+        said.stage(f"validating {counted(files, 'pledge')}")
+    except OSError:  # the validator says what is wrong with the folder
+        said.stage("validating the pledges")
+    report = validate([folder], mission, name_fits=name_check(root),
                       workers=None, cache=paths.validation_cache(root) if cache else None)
     if not report.ok:
         raise GenerationError("the pledges have problems; nothing was published:\n"
@@ -105,11 +115,11 @@ def load_pledges(root: Path, mission: Mission, *, cache: bool = True) -> list[Pl
 
 
 def generate(root: Path, base: str, *, badges_dir: Path | None = None,
-             workers: int | None = None,
-             published: Mapping[str, str] | None = None) -> SiteContent:
+             workers: int | None = None, published: Mapping[str, str] | None = None,
+             said: Progress = SILENT) -> SiteContent:
     """Everything the site holds. With `published` (the badge state kept beside the
     deployment, site/published.py), the badges it records as they are now are left to the
-    deployment: not rendered, not in the site."""
+    deployment: not rendered, not in the site. `said` tells each stage."""
     settings = load_settings(root)
     mission = load_mission(root)
     try:
@@ -117,7 +127,7 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
         icons = brand.icon_files(root, colours)
     except theme.ThemeError as error:
         raise GenerationError(str(error)) from None
-    pledges = load_pledges(root, mission)
+    pledges = load_pledges(root, mission, said=said)
     content = SiteContent(pledges=pledges)
     # what `socialmission verify` last found: marks on pages and in the API, never in
     # the badges (so never in their cache key); no store, no marks
@@ -126,7 +136,8 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     content.published = already_published(root, store, mission, pledges, base,
                                            published=published or {})
     kit_path, kit = _badges(content, root, store, settings=settings, mission=mission,
-                            base=base, workers=workers)
+                            base=base, workers=workers, said=said)
+    said.stage(f"generating {counted(len(pledges), 'signatory page')} and the others")
     logo_sizes = _logos(content, root)
     content.pages, content.bodies = pages.all_pages(mission, pledges, base,
                                                      paths.fonts_dir(root), proofs,
@@ -145,12 +156,13 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
 
 
 def _badges(content: SiteContent, root: Path, store: Path, *, settings: Settings,
-            mission: Mission, base: str, workers: int | None) -> tuple[str, bytes]:
+            mission: Mission, base: str, workers: int | None,
+            said: Progress) -> tuple[str, bytes]:
     """Render the badges not already published into `store`, and put them, the generic
     badges and the press kit's zip in `content`; the zip's path and bytes."""
     badges = build_badges(root, store, mission,
                           [p for p in content.pledges if p.slug not in content.published],
-                          base, workers=workers)
+                          base, workers=workers, said=said)
     generic: dict[str, bytes] = {}
     for path in sorted((store / paths.GENERIC_BADGE).iterdir()):  # the press kit links to these
         if not path.name.startswith("."):
