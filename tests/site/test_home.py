@@ -32,7 +32,7 @@ BUILT = dt.date(2026, 3, 10)  # the build's day in these tests
 
 
 def pledge(slug: str, signed: dt.date, *, name: str | None = None, active: bool = True,
-           logo: bool = False, website: str | None = "https://www.example.org/") -> Pledge:
+           logo: bool = False, website: str | None = "https://www.example.net/") -> Pledge:
     extra: dict[str, object] = {} if active else {"status": "withdrawn",
                                                   "withdrawn": dt.date(2026, 3, 1)}
     return Pledge(slug=slug, path=Path(f"pledges/{slug}.yaml"),
