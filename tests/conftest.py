@@ -43,7 +43,7 @@ VALID = """\
 name: Harbour Media Ltd
 kind: organisation
 website: https://www.example.net/
-signed: 2024-05-17
+signed: 2024-05-16
 mission_version: 1
 maintainers:
   - harbour

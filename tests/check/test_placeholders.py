@@ -114,3 +114,13 @@ def test_a_closed_lists_sample_is_never_a_placeholder(field: fields.Field,
         text += "withdrawn: 2025-01-31\n"
     registry.write("harbour-media", text)
     assert registry.problems() == []
+
+
+def test_the_templates_date_is_a_warning(registry: Registry) -> None:
+    registry.write("harbour-media", VALID.replace("signed: 2024-05-16", "signed: 2024-05-17"))
+    report = registry.validate()
+    assert report.problems == []
+    assert [(p.line, p.column, p.message) for p in report.warnings] == [
+        (4, 9, "'signed' is still the template's example '2024-05-17': write the day you "
+               "signed")]
+    assert [p.slug for p in report.pledges] == ["harbour-media"]

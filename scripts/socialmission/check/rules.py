@@ -458,6 +458,28 @@ def placeholder_kept(key: str, node: Node, value: Any, ctx: Context) -> Result:
     return value
 
 
+def example_warned(key: str, value: Any) -> str | None:
+    """A value the field table marks as the template's example to warn of (the date
+    signed, which may be the real one) is said as a warning, compared as the field's rule
+    reads it (check/across.py, `examples_left`)."""
+    field = _TABLE.get(key)
+    if field is None:
+        return None
+    if field.placeholder != "warning" or value is None or \
+            _compared(str(value)) != _compared(_sample_said(key)):
+        return None
+    return f"'{key}' is still the template's example {quote(field.sample)}: write the " \
+           "day you signed"
+
+
+@cache
+def _sample_said(key: str) -> str:
+    """The sample of a field whose sample the mission does not change, as YAML reads it."""
+    root = parse(entry(_TABLE[key]))
+    assert isinstance(root, Mapping)
+    return _said(root.items[key][1])
+
+
 def refusing_placeholders(check: Check) -> Check:
     """The field's check, then `placeholder_kept` on a value that passed it."""
     def checked(key: str, node: Node, ctx: Context) -> Result:
