@@ -141,7 +141,7 @@ def test_failures_are_notes_never_errors(pledge: Pledge) -> None:
                   settings=NAMES)
     assert not (proof.statement_links or proof.well_known or proof.dns)
     assert len(proof.notes) == 3
-    assert proof.notes[2] == "_social-mission.example.org: DNS is down"
+    assert proof.notes[2] == "_social-mission.example.net: DNS is down"
 
 
 def test_a_private_website_is_never_fetched(pledge: Pledge) -> None:

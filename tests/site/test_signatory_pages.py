@@ -547,7 +547,7 @@ def test_the_header_shows_the_domain_left_to_right_and_a_confirmation(
                       statement_url=None, statement_links=False, well_known=True, dns=False)
     html = signatory(pledge("Acme"), BASE, FONTS, mission, confirmed, words=SITE_WORDS)[1].html
     assert ('<p class="sm-domain" dir="ltr"><a href="https://www.example.net/" '
-            'rel="nofollow ugc noopener">example.<wbr>org</a> &#10003; confirmed</p>') in html
+            'rel="nofollow ugc noopener">example.<wbr>net</a> &#10003; confirmed</p>') in html
     assert html.index("sm-domain") < html.index("sm-status-line")
     tombstone = dataclasses.replace(pledge("x", active=False), website=None,
                                     redacted=dt.date(2025, 3, 1))
