@@ -300,7 +300,7 @@ FIELDS: Final[tuple[Field, ...]] = (
         "statement_url", "Public announcement",
         "An https URL on the website's own registrable domain that announces the "
         "signature, with the character rules of `website`.",
-        _https(), ("https://www.example.org/blog/we-signed",),
+        _https(), ("https://www.example.org/news/we-signed",),
         prompt="Page on your website announcing it", shown=url_text,
         note="A page on your own website (same domain) that announces your signature.",
         sample="https://www.example.org/news/we-signed", placeholder="error", in_forms=True),
