@@ -15,7 +15,7 @@ import difflib
 import itertools
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -448,8 +448,9 @@ def placeholder_kept(key: str, node: Node, value: Any, ctx: Context) -> Result:
     maintainer, the logo) is refused at its line, compared as the field's rule reads it:
     addresses by their parsed form, text whatever its case and spacing."""
     field = _TABLE[key]
-    examples = {part for _, part in _parts(key, *_example(field, ctx))} \
-        if field.placeholder == "error" else set()
+    examples = _examples.get(key)
+    if examples is None:
+        examples = _examples[key] = _example_parts(field, ctx)
     for where, (label, part) in _parts(key, node, value):
         if (label, part) in examples:
             fix = "write your own" if field.required else "write your own or delete the line"
@@ -522,27 +523,24 @@ def _parts(key: str, node: Node, value: Any) -> Iterator[tuple[Node, tuple[str, 
         yield node, (key, _compared(value))
 
 
-@lru_cache(maxsize=4)
-def _examples(ctx: Context) -> dict[str, tuple[Node, Any]]:
-    """Each placeholder's node and clean value, as the field's own check reads the
-    template's sample (`ctx` is the run's, named after the pledge the logo sample is)."""
-    found: dict[str, tuple[Node, Any]] = {}
-    for field in fields.FIELDS:
-        if field.placeholder is None:
-            continue
-        root = parse(entry(fields.filled(field, ctx.mission)))
-        assert isinstance(root, Mapping)
-        node = root.items[field.name][1]
-        findings, value = run(CHECKS[field.name](field.name, node, ctx))
-        assert not findings, f"the template's {field.name} fails its own rule: {findings}"
-        found[field.name] = node, value
-    return found
+# Each placeholder's parts as its field's rule reads them, worked out at its first use: the
+# free-form samples name nothing of a mission, nor of a day.
+_examples: dict[str, frozenset[tuple[str, object]]] = {}
 
 
-def _example(field: fields.Field, ctx: Context) -> tuple[Node, Any]:
+def _example_parts(field: fields.Field, ctx: Context) -> frozenset[tuple[str, object]]:
+    """The template's sample of `field`, read by the field's own check, in parts (`ctx`
+    named after the pledge the logo sample is)."""
     logo = _TABLE["logo"].sample
-    slug = logo.removeprefix(f"{paths.LOGO_DIR}/").removesuffix(".png")
-    return _examples(dataclasses.replace(ctx, slug=slug))[field.name]
+    own = dataclasses.replace(ctx, slug=logo.removeprefix(f"{paths.LOGO_DIR}/")
+                              .removesuffix(".png"))
+    root = parse(entry(field))
+    assert isinstance(root, Mapping)
+    node = root.items[field.name][1]
+    findings, value = run(CHECKS[field.name](field.name, node, own))
+    assert not findings, f"the template's {field.name} fails its own rule: {findings}"
+    return frozenset(part for _, part in _parts(field.name, node, value))
+
 
 # The code of each field's rule, by name; model/fields.py declares the fields themselves.
 CHECKS: dict[str, Check] = {
