@@ -160,7 +160,7 @@ SCRIPTS: tuple[tuple[tuple[tuple[str, str], ...], ...], ...] = (
     ),
 )
 SENTENCES = (
-    "We signed because our community deserves care, not campaigns.",
+    "We signed because our neighbours deserve care, not campaigns.",
     "Respect scales better than outrage.",
     "Our volunteers answer every message, including the angry ones.",
     "We listen first and reply quickly.",

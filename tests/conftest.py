@@ -40,13 +40,13 @@ WORDS = badge_words(ROOT)
 SITE_WORDS = site_words(ROOT)
 
 VALID = """\
-name: Example Media Ltd
+name: Harbour Media Ltd
 kind: organisation
-website: https://www.example.org/
-signed: 2024-05-17
+website: https://www.example.net/
+signed: 2024-05-16
 mission_version: 1
 maintainers:
-  - octocat
+  - harbour
 """
 
 

@@ -323,7 +323,7 @@ def hostile_pledges() -> dict[str, str]:
             f"website: {_quote(urls['website'])}",
             f"signed: 2024-{number:02d}-15",
             "mission_version: 1",
-            "maintainers:", "  - octocat",
+            "maintainers:", "  - harbour",
             "country: GB",
             "sector: media",
             f"statement: {_quote(HOSTILE_STATEMENT)}",

@@ -33,7 +33,7 @@ def pledge_for(slug: str, case: dict[str, str]) -> Pledge:
         slug=slug, path=Path(f"pledges/{slug}.yaml"), name=case["name"],
         kind=case.get("kind", "organisation"), website=parse_https_url(case["website"]),
         signed=dt.date.fromisoformat(case["signed"]), mission_version=1,
-        maintainers=("octocat",), status=case.get("status", "active"),
+        maintainers=("harbour",), status=case.get("status", "active"),
         withdrawn=dt.date.fromisoformat(case["withdrawn"]) if "withdrawn" in case else None,
         withdrawn_reason=case.get("withdrawn_reason"))
 

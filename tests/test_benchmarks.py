@@ -166,8 +166,8 @@ def test_the_cloned_badge_cache_is_accepted_as_fresh(benchmarks: None,
     root = copy_registry(tmp_path / "registry")
     for index in range(4):
         (root / "pledges" / f"signer-{index}.yaml").write_text(
-            VALID.replace("Example Media Ltd", f"Signer {index}")
-            .replace("www.example.org", f"s{index}.example.org"), encoding="utf-8")
+            VALID.replace("Harbour Media Ltd", f"Signer {index}")
+            .replace("www.example.net", f"s{index}.example.org"), encoding="utf-8")
     load("bench_site").clone_badge_cache(root)
     mission = load_mission(root)
     result = build_badges(root, root / paths.BADGES_CACHE, mission, load_pledges(root, mission),

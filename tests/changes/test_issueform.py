@@ -269,7 +269,7 @@ def test_a_taken_page_address_and_a_duplicate_website(registry: Registry) -> Non
     registry.write("acme-media", VALID)
     assert problems_of(registry, body()) == [
         ("Page address", "the page address 'acme-media' is another signatory's: choose another")]
-    found = problems_of(registry, body(Website="https://www.example.org/",
+    found = problems_of(registry, body(Website="https://www.example.net/",
                                        Page_address="acme-two"))
     assert found == [("", "has the same website as pledges/acme-media.yaml: each signatory "
                           "signs once; if this is the same signatory, update that pledge "
@@ -282,11 +282,11 @@ def test_a_signature_may_not_take_a_registry_name_or_another_pledges_site(
     assert found == [("", "'name' is, or looks like, the issuer's name, 'Socially-M': a "
                           "signatory may not sign under a name the registry shows as its "
                           "own; give the signatory's own name")]
-    registry.write("acme-media", VALID)  # www.example.org
-    found = problems_of(registry, body(Website="https://shop.example.org/",
+    registry.write("acme-media", VALID)  # www.example.net
+    found = problems_of(registry, body(Website="https://shop.example.net/",
                                        Page_address="acme-shop"))
     assert found == [("", "has a website on the same site as pledges/acme-media.yaml (one "
-                          "host is a subdomain of the other, within example.org): each "
+                          "host is a subdomain of the other, within example.net): each "
                           "signatory signs once; if this is the same signatory, update that "
                           "pledge instead (a registry maintainer may add a separate one)")]
     assert list(registry.pledges.glob("*.yaml")) == [registry.pledges / "acme-media.yaml"]
@@ -322,7 +322,7 @@ _LABELS = [*issueform.labels(), "Maintainers", "Status", "", "#", "../x"]
 _PIECES = st.one_of(
     st.sampled_from([f"### {label}" for label in _LABELS]),
     st.sampled_from(["_No response_", "- [X] " + CONFIRMATIONS[0], "- [ ] x", "organisation",
-                     "https://www.example.org/", "../../../tmp/x", "a" * 70, "\r", "\x85",
+                     "https://www.example.net/", "../../../tmp/x", "a" * 70, "\r", "\x85",
                      "\u2028", "\ufeff", "status: withdrawn", '"', "{a: b}", "&", "*"]),
     st.text(max_size=40),
 )

@@ -64,18 +64,18 @@ def life(registry: Registry) -> lifecycle.Registry:
 HANDWRITTEN = """\
 # yaml-language-server: $schema=../site/schema/pledge.schema.json
 # Signed by the board on 17 May.
-name: 'Example Media Ltd'   # our trading name
+name: 'Harbour Media Ltd'   # our trading name
 kind: organisation
-website: "https://www.example.org/"
+website: "https://www.example.net/"
 signed: 2024-05-17
 mission_version: 1
 maintainers:
-  - login: octocat
+  - login: harbour
     id: 583231
 statement: >-
   We signed because
   we care.
-social: {mastodon: https://mastodon.social/@example}
+social: {mastodon: https://mastodon.social/@harbour}
 """
 
 
@@ -112,12 +112,12 @@ def test_update_edits_only_the_lines_it_must(registry: Registry, newline: str,
                       ["statement"])
     assert code == EXIT_OK
     wanted = (HANDWRITTEN
-              .replace("'Example Media Ltd'   #", "Example Media   #")
+              .replace("'Harbour Media Ltd'   #", "Example Media   #")
               .replace("    id: 583231\n", '    id: 583231\ncountry: "NO"\n')
               .replace(">-\n  We signed because\n  we care.\n", "")
               .replace("statement: ", "")
-              .replace("social: {mastodon: https://mastodon.social/@example}\n",
-                       "social:\n  mastodon: https://mastodon.social/@example\n"
+              .replace("social: {mastodon: https://mastodon.social/@harbour}\n",
+                       "social:\n  mastodon: https://mastodon.social/@harbour\n"
                        "  x: https://x.com/example\n"))
     assert path.read_bytes() == (("\ufeff" if bom else "") +
                                  wanted.replace("\n", newline)).encode("utf-8")
@@ -130,24 +130,24 @@ def test_setting_a_value_it_already_has_changes_nothing(registry: Registry) -> N
     text = HANDWRITTEN.replace("kind: organisation\n", "kind: organisation\ncountry: NO\n")
     path = write(registry, text)
     assert run_update(life(registry), "example-media",
-                      ["country=NO", "name=Example Media Ltd",
-                       "social.mastodon=https://mastodon.social/@example"], []) == 0
+                      ["country=NO", "name=Harbour Media Ltd",
+                       "social.mastodon=https://mastodon.social/@harbour"], []) == 0
     assert path.read_text() == text
 
 
 def test_update_in_a_block_mapping_touches_one_line(registry: Registry) -> None:
-    text = HANDWRITTEN.replace("social: {mastodon: https://mastodon.social/@example}",
-                               "social:\n  mastodon: 'https://mastodon.social/@example'  # us")
+    text = HANDWRITTEN.replace("social: {mastodon: https://mastodon.social/@harbour}",
+                               "social:\n  mastodon: 'https://mastodon.social/@harbour'  # us")
     path = write(registry, text)
     assert run_update(life(registry), "example-media",
-                      ["social.linkedin=https://www.linkedin.com/company/example"], []) == 0
+                      ["social.linkedin=https://www.linkedin.com/company/harbour"], []) == 0
     assert path.read_text() == text.replace(  # in the table's order of networks
-        "social:\n", "social:\n  linkedin: https://www.linkedin.com/company/example\n")
+        "social:\n", "social:\n  linkedin: https://www.linkedin.com/company/harbour\n")
     assert run_update(life(registry), "example-media", [], ["social.linkedin"]) == 0
     assert path.read_text() == text
     assert run_update(life(registry), "example-media", [], ["social.mastodon"]) == 0
     assert path.read_text() == text.replace(
-        "social:\n  mastodon: 'https://mastodon.social/@example'  # us\n", "")
+        "social:\n  mastodon: 'https://mastodon.social/@harbour'  # us\n", "")
 
 
 def test_a_hostile_value_stays_one_value(registry: Registry) -> None:
@@ -156,12 +156,12 @@ def test_a_hostile_value_stays_one_value(registry: Registry) -> None:
     assert run_update(life(registry), "example-media", [f"statement={hostile}"], []) == 0
     pledge = only(registry)
     assert pledge.statement == hostile.strip()
-    assert pledge.maintainers == ("octocat",)
+    assert pledge.maintainers == ("harbour",)
     assert path.read_text().count("\n") == HANDWRITTEN.count("\n") - 2  # one line for three
 
 
 @pytest.mark.parametrize(("change", "says"), [
-    ("website=http://www.example.org/", "'website' uses the scheme"),
+    ("website=http://www.example.net/", "'website' uses the scheme"),
     ("name=Evil\u202eCorp", "'name' contains"),
     ("country=uk", "'country' must be"),
     ("statement_url=https://elsewhere.example.com/", "own domain"),
@@ -272,7 +272,7 @@ def test_withdrawn_badges_page_and_lists(registry: Registry) -> None:
     _, body = pages.signatory(pledge, BASE, paths_fonts(), registry.mission, words=SITE_WORDS)
     assert "tabbed-set" not in body.html and "no embed code is offered" in body.html
     _, bodies = pages.directory_pages([pledge], words=SITE_WORDS)
-    assert "Example Media Ltd" in bodies["signatories/former.md"].html
+    assert "Harbour Media Ltd" in bodies["signatories/former.md"].html
     assert json.loads(opendata.directory_data([pledge]))["rows"] == []
 
 
@@ -457,7 +457,7 @@ def test_a_tombstone_shows_no_personal_data_anywhere(registry: Registry,
     write(registry, WITHDRAWN)
     run_redact(life(registry), "example-media", "Legal request", "2025-06-30")
     pledge = only(registry)
-    secrets = ("Example Media", "example.org", "Jane", "octocat", "mastodon", "We signed")
+    secrets = ("Example Media", "example.org", "Jane", "harbour", "mastodon", "We signed")
     face = face_of(pledge, BASE, 1, words=WORDS)
     documents = openbadges.all_documents(BASE, settings, registry.mission, [pledge])  # type: ignore[arg-type]
     stub, body = pages.signatory(pledge, BASE, paths_fonts(), registry.mission, words=SITE_WORDS)
@@ -565,8 +565,8 @@ def test_a_redaction_is_the_registry_maintainers_alone(repo: Repo, mission: Miss
 def test_an_update_may_not_take_a_registry_name_or_another_pledges_site(
         registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(registry, HANDWRITTEN)
-    registry.write("shop", HANDWRITTEN.replace("Example Media Ltd", "Example Shop").replace(
-        "www.example.org", "brio.example.com"))
+    registry.write("shop", HANDWRITTEN.replace("Harbour Media Ltd", "Example Shop").replace(
+        "www.example.net", "brio.example.com"))
     for change, says in [
             ("name=Socially-M", "'name' is, or looks like, the issuer's name, 'Socially-M'"),
             ("website=https://shop.brio.example.com/", "has a website on the same site as "
@@ -577,6 +577,6 @@ def test_an_update_may_not_take_a_registry_name_or_another_pledges_site(
 
 
 def test_a_name_that_stood_before_does_not_stop_another_edit(registry: Registry) -> None:
-    path = write(registry, HANDWRITTEN.replace("Example Media Ltd", "Socially-M"))
+    path = write(registry, HANDWRITTEN.replace("Harbour Media Ltd", "Socially-M"))
     assert run_update(life(registry), "example-media", ["country=GB"], []) == EXIT_OK
     assert "country: GB" in path.read_text(encoding="utf-8")

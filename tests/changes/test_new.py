@@ -50,7 +50,7 @@ FLAGS = ["--name", "Café Olé Ltd", "--kind", "organisation", "--website",
          "cafe-ole:101, barista:102", "--country", "FR", "--sector", "hospitality",
          "--statement", 'We say "bonjour" to everyone: even trolls.', "--no-input"]
 # A pledge already in the registry, which answers must not clash with.
-EXISTING = VALID.replace("https://www.example.org/", "https://www.example.org/")
+EXISTING = VALID.replace("https://www.example.net/", "https://www.example.net/")
 
 
 # --- flags ----------------------------------------------------------------------------------
@@ -99,7 +99,7 @@ def test_a_bad_flag_is_refused_with_the_rule(registry: Registry,
 
 def test_cross_file_rules_apply_before_writing_and_name_no_temporary_path(
         registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
-    registry.write("first", VALID.replace("https://www.example.org/",
+    registry.write("first", VALID.replace("https://www.example.net/",
                                           "https://cafe-ole.example.org/"))
     before = set(registry.root.iterdir())
     assert main(["--root", str(registry.root), "new", *FLAGS]) == 1
@@ -129,13 +129,13 @@ def test_every_maintainer_is_given_with_its_id(registry: Registry,
     (("--slug", "com1"), 2, "'com1' is a device name on Windows, where no checkout can hold a "
                           "file of that name"),
     (("--name", "Socially-M"), 1, "'name' is, or looks like, the issuer's name, 'Socially-M'"),
-    (("--website", "https://news.example.org/"), 1, "has a website on the same site as "),
+    (("--website", "https://news.example.net/"), 1, "has a website on the same site as "),
 ])
 def test_a_new_pledge_takes_no_reserved_slug_registry_name_or_others_site(
         registry: Registry, capsys: pytest.CaptureFixture[str],
         flag_and_value: tuple[str, str], code: int, says: str) -> None:
     flag, value = flag_and_value
-    registry.write("first", VALID.replace("Example Media Ltd", "First"))  # www.example.org
+    registry.write("first", VALID.replace("Harbour Media Ltd", "First"))  # www.example.net
     flags = [*FLAGS, flag, value] if flag == "--slug" else \
         [value if item == FLAGS[FLAGS.index(flag) + 1] else item for item in FLAGS]
     assert main(["--root", str(registry.root), "new", *flags]) == code
@@ -488,9 +488,9 @@ def test_a_terminal_session_checks_each_answer_when_it_can_be_known(
     term = Terminal(registry)
     # each answer's feedback shows before the next prompt: what `answer` returns
     term.answer("Name to show (organisation or person): ", "")
-    shown = term.answer("Name to show", "Example Media Ltd")  # the neighbour's own name
+    shown = term.answer("Name to show", "Harbour Media Ltd")  # the neighbour's own name
     assert "'name' is required." in shown
-    shown = term.answer("Name to show", "Ехample Media Ltd")  # Cyrillic Е and х
+    shown = term.answer("Name to show", "\u041d\u0430rbour Media Ltd")  # Cyrillic Н and а
     assert ("'name' has the same name as pledges/example-media.yaml: each signatory signs "
             "once; if this is the same signatory, update that pledge instead") in shown
     shown = term.answer("Name to show", "SOCIALLY-M")
@@ -509,8 +509,8 @@ def test_a_terminal_session_checks_each_answer_when_it_can_be_known(
     term.answer("Kind (organisation or individual): ", "orgnisation")
     shown = term.answer("Kind", "Org")
     assert "did you mean 'organisation'?" in shown
-    term.answer("Website (https://...): ", "https://www.example.org/")
-    shown = term.answer("Website", "https://shop.example.org/")
+    term.answer("Website (https://...): ", "https://www.example.net/")
+    shown = term.answer("Website", "https://shop.example.net/")
     assert "'website' has the same website as pledges/example-media.yaml" in shown
     shown = term.answer("Website", "https://zoe.example.com/")
     assert "'website' has a website on the same site as pledges/example-media.yaml" in shown

@@ -90,8 +90,8 @@ def good() -> bytes:
 
 def with_pledge(registry: Registry, slug: str, data: bytes, number: int = 0) -> None:
     (registry.pledges / "logos" / f"{slug}.png").write_bytes(data)
-    registry.write(slug, VALID.replace("www.example.org", f"w{number}.example.org")
-                   .replace("Example Media Ltd", f"Logo test {number}")
+    registry.write(slug, VALID.replace("www.example.net", f"w{number}.example.org")
+                   .replace("Harbour Media Ltd", f"Logo test {number}")
                    + f"logo: logos/{slug}.png\n")
 
 
@@ -164,8 +164,8 @@ def test_a_sound_logo_passes_whatever_its_pixel_format(registry: Registry) -> No
 
 def test_the_logo_must_be_named_after_its_pledge(registry: Registry) -> None:
     (registry.pledges / "logos" / "acme.png").write_bytes(good())
-    registry.write("acme", VALID.replace("Example Media Ltd", "Acme")
-                   .replace("www.example.org", "acme.example.org") + "logo: logos/acme.png\n")
+    registry.write("acme", VALID.replace("Harbour Media Ltd", "Acme")
+                   .replace("www.example.net", "acme.example.org") + "logo: logos/acme.png\n")
     registry.write("copycat", VALID + "logo: logos/acme.png\n")
     assert registry.problems() == [
         ("copycat.yaml", 8, 7, "'logo' must be 'logos/copycat.png', named after this "
@@ -376,19 +376,19 @@ def test_the_site_publishes_the_re_encoded_copy_under_the_pledges_name(
     from socialmission.site.generator import generate
 
     root = copy_registry(tmp_path / "registry")
-    (root / "pledges" / "example-media.yaml").write_text(
-        VALID + "logo: logos/example-media.png\n")
+    (root / "pledges" / "harbour-media.yaml").write_text(
+        VALID + "logo: logos/harbour-media.png\n")
     contributed = ancillary_logo() + b""
-    (root / "pledges" / "logos" / "example-media.png").write_bytes(contributed)
+    (root / "pledges" / "logos" / "harbour-media.png").write_bytes(contributed)
     base = "https://socialmission.example.org/"
     content = generate(root, base, workers=1)
-    published = content.copies["logos/example-media.png"]
+    published = content.copies["logos/harbour-media.png"]
     assert published.read_bytes() != contributed
     assert [c.kind for c in chunks(published.read_bytes())] == [b"IHDR", b"IDAT", b"IEND"]
     first = published.read_bytes()
     for cached in (root / paths.LOGOS_CACHE).glob("*.png"):
         cached.unlink()  # a cold cache: the copy is made again, to the same bytes
-    again = generate(root, base, workers=1).copies["logos/example-media.png"]
+    again = generate(root, base, workers=1).copies["logos/harbour-media.png"]
     assert again.read_bytes() == first
     page = content.bodies["signatories/index.md"].html
-    assert '<img class="sm-logo" src="../logos/example-media.png"' in page
+    assert '<img class="sm-logo" src="../logos/harbour-media.png"' in page

@@ -197,8 +197,8 @@ def test_a_look_alike_added_beside_a_cached_pledge_is_still_reported(root: Path)
     run(root)
     # 'Northwind Media' with a Cyrillic 'о': a new pledge, and the cached one is refused too
     (root / "pledges" / "northwind-copy.yaml").write_text(
-        VALID.replace("Example Media Ltd", "N\u043erthwind Media")
-        .replace("www.example.org", "copy.example.net"), encoding="utf-8")
+        VALID.replace("Harbour Media Ltd", "N\u043erthwind Media")
+        .replace("www.example.net", "copy.example.net"), encoding="utf-8")
     report = run(root)
     assert report.cached == 13
     assert sorted(Path(p.path).name for p in report.problems) == [
@@ -219,8 +219,8 @@ def test_a_name_the_registry_keeps_is_still_a_caution(root: Path) -> None:
 def test_a_pledge_cached_on_a_later_day_is_checked_again_on_an_earlier_one(
         root: Path) -> None:
     (root / "pledges" / "late-signatory.yaml").write_text(
-        VALID.replace("Example Media Ltd", "Late Signatory")
-        .replace("www.example.org", "late.example.net")
+        VALID.replace("Harbour Media Ltd", "Late Signatory")
+        .replace("www.example.net", "late.example.net")
         .replace("signed: 2024-05-17", "signed: 2026-06-01"), encoding="utf-8")
     assert "signed: 2026-06-01" in (root / "pledges" / "late-signatory.yaml").read_text()
     assert run(root).ok
@@ -258,7 +258,7 @@ def test_a_damaged_cache_is_an_empty_one_and_is_written_again(root: Path,
 
 @pytest.mark.parametrize(("field", "value"), [
     ("name", 123), ("website", "https://example.org/"), ("signed", "2024-1-1"),
-    ("signed", "20240101"), ("mission_version", True), ("maintainers", "octocat"),
+    ("signed", "20240101"), ("mission_version", True), ("maintainers", "harbour"),
     ("social", {"mastodon": ["https://m.example/@a", "m.example", "m.example"]}),
     ("unknown", "x"), ("kind", "individual"),  # a second 'kind'
 ])

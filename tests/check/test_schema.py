@@ -125,7 +125,9 @@ def test_every_schema_example_passes_the_validator(registry: Registry,
             if key == "statement_url":
                 pledge["website"] = "https://www.example.org/"
             registry.write("example-media", json.dumps(pledge, ensure_ascii=False))
-            assert registry.problems() == [], (key, example)
+            # an example the template shows too is valid, and refused only as its example
+            assert [p for p in registry.problems()
+                    if "still the template's example" not in p[3]] == [], (key, example)
 
 
 # Pledges that break one rule the schema can express: both must refuse them.
@@ -133,7 +135,7 @@ BOTH_REFUSE = [
     {"name": 5}, {"name": ""}, {"name": "x" * 101}, {"name": "Acme\u202eLtd"},
     {"kind": "club"}, {"website": "http://example.org/"}, {"website": "example.org"},
     {"signed": "17/05/2024"}, {"signed": 20240517}, {"mission_version": "1"},
-    {"mission_version": 99}, {"maintainers": "octocat"}, {"maintainers": []},
+    {"mission_version": 99}, {"maintainers": "harbour"}, {"maintainers": []},
     {"maintainers": ["a", "a"]}, {"maintainers": ["-bad"]},
     {"maintainers": [f"m{i}" for i in range(11)]}, {"country": "no"}, {"country": False},
     {"sector": "crypto"}, {"statement": "s" * 501}, {"logo": "../x.png"},

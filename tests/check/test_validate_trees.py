@@ -26,18 +26,18 @@ LOGO = next(iter(sorted((ROOT / "pledges" / "logos").glob("*.png")))).read_bytes
 FILES: dict[str, bytes] = {
     "pledges/good.yaml": (VALID + "logo: logos/good.png\n").encode(),
     "pledges/logos/good.png": LOGO,
-    "pledges/same-site.yaml": VALID.replace("Example Media Ltd", "Other Name").encode(),
+    "pledges/same-site.yaml": VALID.replace("Harbour Media Ltd", "Other Name").encode(),
     "pledges/broken.yaml": b"name: 123\nkind: organization\nwebsite: http://localhost\n",
     "pledges/not-yaml.yaml": b"name: [\n",
     "pledges/latin1.yaml": "name: Caf\u00e9\n".encode("latin-1"),
     "pledges/huge.yaml": b"#" * (c.PLEDGE_MAX_BYTES + 1),
     "pledges/empty.yaml": b"",
-    "pledges/bad-logo.yaml": VALID.replace("www.example.org", "logo.example.net").replace(
-        "Example Media Ltd", "Bad Logo").encode() + b"logo: logos/bad-logo.png\n",
+    "pledges/bad-logo.yaml": VALID.replace("www.example.net", "logo.example.net").replace(
+        "Harbour Media Ltd", "Bad Logo").encode() + b"logo: logos/bad-logo.png\n",
     "pledges/logos/bad-logo.png": b"<svg onload=alert(1)>",
     "pledges/stray.txt": b"notes\n",
-    "pledges/Bad_Slug.yaml": VALID.replace("www.example.org", "slug.example.com").replace(
-        "Example Media Ltd", "Bad Slug").encode(),
+    "pledges/Bad_Slug.yaml": VALID.replace("www.example.net", "slug.example.com").replace(
+        "Harbour Media Ltd", "Bad Slug").encode(),
 }
 
 

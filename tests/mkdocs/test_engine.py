@@ -29,15 +29,15 @@ HOSTILE = '<script>alert(1)</script> & "Quotes" Ünïcødé 東京'
 PLEDGES = {
     "example-media": VALID + "country: GB\nsector: media\n"
                              "statement: We moderate with care & publish our rules.\n",
-    "ana-example": VALID.replace("Example Media Ltd", "Ana Example")
+    "ana-example": VALID.replace("Harbour Media Ltd", "Ana Example")
                         .replace("organisation", "individual")
-                        .replace("www.example.org", "ana.example.net") + "country: ES\n",
-    "closed-agency": VALID.replace("Example Media Ltd", "Closed Agency")
-                          .replace("www.example.org", "closed.example.com")
+                        .replace("www.example.net", "ana.example.net") + "country: ES\n",
+    "closed-agency": VALID.replace("Harbour Media Ltd", "Closed Agency")
+                          .replace("www.example.net", "closed.example.com")
                      + "status: withdrawn\nwithdrawn: 2025-02-28\n"
                        "withdrawn_reason: The agency closed.\n",
-    "hostile": VALID.replace("Example Media Ltd", json.dumps(HOSTILE))
-                    .replace("www.example.org", "hostile.example.com")
+    "hostile": VALID.replace("Harbour Media Ltd", json.dumps(HOSTILE))
+                    .replace("www.example.net", "hostile.example.com")
                + f"statement: {json.dumps(HOSTILE + ' ]]> {{ 7*7 }}')}\n",
 }
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:

@@ -26,8 +26,8 @@ def registry(at: Path) -> Path:
     root = copy_registry(at)
     for slug in SIGNERS:
         (root / "pledges" / f"{slug}.yaml").write_text(
-            VALID.replace("Example Media Ltd", f"Signer {slug.title()}")
-            .replace("www.example.org", f"{slug}.example.org"), encoding="utf-8")
+            VALID.replace("Harbour Media Ltd", f"Signer {slug.title()}")
+            .replace("www.example.net", f"{slug}.example.org"), encoding="utf-8")
     return root
 
 

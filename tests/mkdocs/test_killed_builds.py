@@ -75,8 +75,8 @@ def test_a_build_killed_mid_render_leaves_nothing_and_loses_nothing(tmp_path: Pa
     root = copy_registry(tmp_path / "registry")
     for index in range(SIGNERS):
         (root / "pledges" / f"signer-{index:02d}.yaml").write_text(
-            VALID.replace("Example Media Ltd", f"Signer {index:02d}")
-            .replace("www.example.org", f"s{index:02d}.example.org"), encoding="utf-8")
+            VALID.replace("Harbour Media Ltd", f"Signer {index:02d}")
+            .replace("www.example.net", f"s{index:02d}.example.org"), encoding="utf-8")
     out = tmp_path / "public"
     cache = root / ".cache" / "badges"
     # What earlier builds left: one whose build is gone, one whose build still runs (this

@@ -54,10 +54,10 @@ def test_the_preview_is_built_again_when_a_pledge_changes(tmp_path: Path) -> Non
     try:
         base = f"http://127.0.0.1:{port}/"
         page = wait_for(f"{base}signatories/example-media/")
-        assert "Example Media Ltd" in page and "smshell" not in page.casefold()
+        assert "Harbour Media Ltd" in page and "smshell" not in page.casefold()
         assert f"fetch('{RELOAD}?since='+n)" in page  # the page reloads on a newer build
         assert fetch(f"{base}{RELOAD}?since=0") == "1"
-        pledge.write_text(VALID.replace("name: Example Media Ltd", "name: Example News Ltd"))
+        pledge.write_text(VALID.replace("name: Harbour Media Ltd", "name: Example News Ltd"))
         assert fetch(f"{base}{RELOAD}?since=1", timeout=WAIT) == "2"
         assert "Example News Ltd" in fetch(f"{base}signatories/example-media/")
     finally:

@@ -33,10 +33,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
         patch.delenv("SOCIALMISSION_ENGINE", raising=False)
         tmp = tmp_path_factory.mktemp("uptodate")
         root = copy_registry(tmp / "registry")
-        pledge = VALID + "logo: logos/example-media.png\n"
-        (root / "pledges" / "example-media.yaml").write_text(pledge)
+        pledge = VALID + "logo: logos/harbour-media.png\n"
+        (root / "pledges" / "harbour-media.yaml").write_text(pledge)
         shutil.copy(ROOT / "pledges" / "logos" / "northwind-media.png",
-                    root / "pledges" / "logos" / "example-media.png")
+                    root / "pledges" / "logos" / "harbour-media.png")
         out = tmp / "public"
         report = publish.build_site(root, out, skip_if_current=True)
         assert not report.skipped
@@ -57,7 +57,7 @@ def _no_engine(name: str, tree: object, *said: object) -> Path:
 def test_nothing_changed_runs_no_engine_and_leaves_the_output_alone(
         built: Built, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     before = built.out.stat()
-    page = built.out / "signatories" / "example-media" / "index.html"
+    page = built.out / "signatories" / "harbour-media" / "index.html"
     page_before = page.stat()
     monkeypatch.setattr(publish, "run_engine", _no_engine)
     report = publish.build_site(built.root, built.out, skip_if_current=True)
@@ -116,9 +116,9 @@ def _append(path: Path, text: str) -> None:
 
 
 CHANGES: dict[str, Callable[[Path, pytest.MonkeyPatch], object]] = {
-    "pledge": lambda r, _: _append(r / "pledges" / "example-media.yaml", "# edited\n"),
+    "pledge": lambda r, _: _append(r / "pledges" / "harbour-media.yaml", "# edited\n"),
     "new pledge": lambda r, _: (r / "pledges" / "other.yaml").write_text(VALID),
-    "logo": lambda r, _: _append(r / "pledges" / "logos" / "example-media.png", "\0"),
+    "logo": lambda r, _: _append(r / "pledges" / "logos" / "harbour-media.png", "\0"),
     "mission": lambda r, _: _append(r / paths.MISSION_FILE, "\n"),
     "settings": lambda r, _: _append(r / paths.SETTINGS_FILE, "\n"),
     "mkdocs.yml": lambda r, _: _append(r / paths.MKDOCS_FILE, "\n"),
@@ -158,7 +158,7 @@ def test_an_edited_package_builds(built: Built, tmp_path: Path) -> None:
 
 
 def _edit_page(out: Path) -> None:
-    _append(out / "signatories" / "example-media" / "index.html", "<!-- by hand -->")
+    _append(out / "signatories" / "harbour-media" / "index.html", "<!-- by hand -->")
 
 
 def _same_size_edit(out: Path) -> None:
@@ -258,4 +258,4 @@ def test_a_relative_root_builds(built: Built, tmp_path: Path,
     monkeypatch.chdir(built.root.parent)
     out = tmp_path / "public"
     assert main(["--root", built.root.name, "build", "--out", str(out)]) == 0
-    assert (out / "signatories" / "example-media" / "index.html").is_file()
+    assert (out / "signatories" / "harbour-media" / "index.html").is_file()

@@ -102,8 +102,12 @@ def test_every_template_sample_passes_its_rule(field: fields.Field, registry: Re
     root = parse(entry(fields.filled(field, mission)) + "\n")
     assert isinstance(root, Mapping)
     (key, (_, node)), = root.items.items()
-    findings, value = rules.run(rules.FIELDS[key](key, node, _context(registry, mission)))
+    findings, value = rules.run(rules.CHECKS[key](key, node, _context(registry, mission)))
     assert findings == [] and value is not None
+    # and the validator refuses it where it is only the template's example
+    findings, _ = rules.run(rules.FIELDS[key](key, node, _context(registry, mission)))
+    assert all("still the template's example" in f.message for f in findings)
+    assert bool(findings) == (field.placeholder == "error")
 
 
 def test_the_templates_withdrawal_lines_make_a_valid_withdrawn_pledge(
@@ -115,6 +119,20 @@ def test_the_templates_withdrawal_lines_make_a_valid_withdrawn_pledge(
             text = text.replace(f"\n# {entry(field)}", f"\n{entry(field)}")
     write_png(registry.pledges / "logos" / "example-media.png", 128)
     registry.write("example-media", text)
+    # refused only where the template's examples are left (tests/check/test_placeholders.py)
+    assert {p[3].split("'")[1] for p in registry.problems()} == {
+        f"{f.name}.{n}" if f.name == "social" else f.name for f in fields.FIELDS
+        if f.placeholder == "error" for n in ("mastodon", "linkedin")}
+    for example, own in (("Example Media Ltd", "Harbour Media Ltd"),
+                         ("www.example.org", "www.example.net"), ("octocat", "harbour"),
+                         ("/@example", "/@harbour"), ("company/example", "company/harbour"),
+                         ("community deserves care", "readers deserve care"),
+                         ("news/we-signed", "news/we-joined"),
+                         ("Why, in a sentence.", "We closed the business.")):
+        text = text.replace(example, own)
+    registry.pledges.joinpath("example-media.yaml").unlink()
+    write_png(registry.pledges / "logos" / "harbour-media.png", 128)
+    registry.write("harbour-media", text.replace("example-media", "harbour-media"))
     assert registry.problems() == []
     (pledge,) = registry.validate().pledges
     assert (pledge.status, pledge.withdrawn) == ("withdrawn", dt.date(2025, 1, 31))

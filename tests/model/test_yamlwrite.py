@@ -38,7 +38,7 @@ SAMPLE = ("\ufeff# yaml-language-server: $schema=x\r\n"
           "name: 'Old Name'   # the name we use\r\n"
           "statement: >-\r\n  We signed\r\n  long ago.\r\n\r\n"
           "social: {mastodon: 'https://a.example/@x'}\r\n"
-          "maintainers: [octocat]\r\n"
+          "maintainers: [harbour]\r\n"
           "# the end\r\n")
 
 
@@ -56,7 +56,7 @@ def test_a_new_key_goes_where_the_order_puts_it_with_the_files_line_ends() -> No
     edited = set_value(SAMPLE, ["country"], "NO", ["name", "country", "statement"])
     assert edited == SAMPLE.replace("name we use\r\n", 'name we use\r\ncountry: "NO"\r\n')
     last = set_value(SAMPLE, ["status"], "withdrawn", ["name", "maintainers", "status"])
-    assert last == SAMPLE.replace("[octocat]\r\n", "[octocat]\r\nstatus: withdrawn\r\n")
+    assert last == SAMPLE.replace("[harbour]\r\n", "[harbour]\r\nstatus: withdrawn\r\n")
 
 
 def test_removing_a_key_removes_its_whole_lines() -> None:

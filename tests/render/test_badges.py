@@ -734,15 +734,15 @@ def test_a_rebuild_renders_only_what_changed(registry: Registry, mission: Missio
     from socialmission.check.validate import validate
 
     for index in range(5):
-        registry.write(f"signer-{index}", VALID.replace("Example Media Ltd", f"Signer {index}")
-                       .replace("www.example.org", f"s{index}.example.org"))
+        registry.write(f"signer-{index}", VALID.replace("Harbour Media Ltd", f"Signer {index}")
+                       .replace("www.example.net", f"s{index}.example.org"))
     out = registry.root / "badges-out"
     pledges = validate([registry.pledges], mission, name_fits=NAME_FITS).pledges
     first = build_badges(ROOT, out, mission, pledges, BASE, workers=2)
     assert first.rendered == ["mission", *(f"signer-{i}" for i in range(5))]
     stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*.png")}
-    registry.write("signer-3", VALID.replace("Example Media Ltd", "Signer Three")
-                   .replace("www.example.org", "s3.example.org"))
+    registry.write("signer-3", VALID.replace("Harbour Media Ltd", "Signer Three")
+                   .replace("www.example.net", "s3.example.org"))
     pledges = validate([registry.pledges], mission, name_fits=NAME_FITS).pledges
     second = build_badges(ROOT, out, mission, pledges, BASE, workers=2)
     assert second.rendered == ["signer-3"]
@@ -787,7 +787,7 @@ def test_check_name_fits(name: str, reason: str | None) -> None:
 
 
 def test_the_validator_refuses_names_the_badge_cannot_draw(registry: Registry) -> None:
-    registry.write("emoji", VALID.replace("Example Media Ltd", "Happy 😀 Co"))
+    registry.write("emoji", VALID.replace("Harbour Media Ltd", "Happy 😀 Co"))
     assert registry.problems() == [
         ("emoji.yaml", 1, 7, "'name' has characters no badge font can draw: '😀' (U+1F600): "
                              "replace them"),

@@ -26,8 +26,8 @@ class Interrupted(Exception):
 
 def signers(registry: Registry) -> list[Pledge]:
     for slug in SIGNERS:
-        registry.write(slug, VALID.replace("Example Media Ltd", f"Signer {slug[-1].upper()}")
-                       .replace("www.example.org", f"{slug}.example.org"))
+        registry.write(slug, VALID.replace("Harbour Media Ltd", f"Signer {slug[-1].upper()}")
+                       .replace("www.example.net", f"{slug}.example.org"))
     report = validate([registry.pledges], registry.mission, name_fits=NAME_FITS)
     assert report.ok, report.problems
     return report.pledges
@@ -287,8 +287,8 @@ def test_a_ctrl_c_stops_the_render_and_its_workers_cleanly(registry: Registry) -
     from process_support import session, sigint_as_in_a_terminal
 
     for number in range(24):
-        registry.write(f"org-{number:02}", VALID.replace("Example Media Ltd", f"Org {number}")
-                       .replace("www.example.org", f"org{number}.example.org"))
+        registry.write(f"org-{number:02}", VALID.replace("Harbour Media Ltd", f"Org {number}")
+                       .replace("www.example.net", f"org{number}.example.org"))
     command = subprocess.Popen(
         [sys.executable, "-c", CTRL_C_WHILE_RENDERING, str(ROOT), str(registry.root),
          str(registry.root / "cache")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -314,7 +314,7 @@ def test_every_page_has_a_social_card_with_addresses_in_the_build(
         assert one["og:title"] and one["og:image:alt"], address
         if address.startswith(SITE_URL + "signatories/example-media/"):
             assert one["og:type"] == "profile"
-            assert one["og:title"] == "Example Media Ltd"
+            assert one["og:title"] == "Harbour Media Ltd"
             assert one["og:image"] == SITE_URL + "badges/example-media/social.png"
             assert one["og:image:alt"] == one["og:description"] == one["description"]
         else:

@@ -51,12 +51,12 @@ def test_the_search_data_and_the_page_share_one_row(pledge: Pledge) -> None:
     assert data["fields"] == list(opendata.DIRECTORY_FIELDS)
     rows = [dict(zip(data["fields"], row, strict=True)) for row in data["rows"]]
     assert [(r["slug"], r["logo"], r["initial"]) for r in rows] == [
-        ("acme", "", "E"), ("acme-logo", paths.logo_path("acme-logo"), "A")]
+        ("acme", "", "H"), ("acme-logo", paths.logo_path("acme-logo"), "A")]
     _, bodies = pages.directory_pages([pledge, with_logo], words=SITE_WORDS)
     html = bodies["signatories/index.md"].html
     # The server's rows: the logo or the letter, never both.
     assert '<img class="sm-logo" src="../logos/acme-logo.png"' in html
-    assert '<span class="sm-monogram" aria-hidden="true">E</span><a href="acme/"' in html
+    assert '<span class="sm-monogram" aria-hidden="true">H</span><a href="acme/"' in html
     # The script's template: every optional part, every value empty, one cell a column.
     template = re.search(r'<template id="sm-row">(.*?)</template>', html)
     assert template is not None

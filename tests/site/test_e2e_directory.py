@@ -64,7 +64,7 @@ def bulk_pledge(number: int) -> str:
     return (f"name: Bulk Signatory {number:03d}\nkind: organisation\n"
             f"website: https://bulk{number}.example.org/\n"
             f"signed: 2024-03-{number % 28 + 1:02d}\nmission_version: 1\n"
-            "maintainers:\n  - octocat\nsector: retail\n" + ("country: FR\n" if number else ""))
+            "maintainers:\n  - harbour\nsector: retail\n" + ("country: FR\n" if number else ""))
 
 
 @pytest.fixture(scope="session")

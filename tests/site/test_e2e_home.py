@@ -90,7 +90,7 @@ EXPECTED = {
 
 def more_pledge(name: str, signed: str, number: int) -> str:
     return (f"name: {name}\nkind: organisation\nwebsite: https://wall{number}.example.net/\n"
-            f"signed: {signed}\nmission_version: 1\nmaintainers:\n  - octocat\n")
+            f"signed: {signed}\nmission_version: 1\nmaintainers:\n  - harbour\n")
 
 
 def _registry(name: str, target: Path) -> Path:

@@ -52,7 +52,7 @@ LONG_PLEDGES = {
     "long-addresses": (
         "name: Northwind Extraordinary Media Collective\nkind: organisation\n"
         "website: https://www.northwind-extraordinary-media-collective.example.org/\n"
-        "signed: 2025-03-03\nmission_version: 1\nmaintainers:\n  - octocat\n"
+        "signed: 2025-03-03\nmission_version: 1\nmaintainers:\n  - harbour\n"
         "statement_url: https://news.northwind-extraordinary-media-collective.example.org"
         "/2025/03/we-signed-the-social-mission-and-here-is-why\n"
         "social:\n  mastodon: https://mastodon.example.org/@northwind_extraordinary_media\n"
@@ -61,11 +61,11 @@ LONG_PLEDGES = {
         "name: Long Label\nkind: organisation\n"
         f"website: https://{LABEL}.example.org/\nsigned: 2025-03-04\nmission_version: 1\n"
         f"statement_url: https://{LABEL}.example.org/news/signed\n"
-        f"maintainers:\n  - octocat\nsocial:\n  x: https://x.com/{LABEL[:15]}\n"),
+        f"maintainers:\n  - harbour\nsocial:\n  x: https://x.com/{LABEL[:15]}\n"),
     "shalom-statement": (
         "name: ספריית הגליל\nkind: organisation\n"
         "website: https://galil-library.example.org/\nsigned: 2025-03-05\n"
-        "mission_version: 1\nmaintainers:\n  - octocat\n"
+        "mission_version: 1\nmaintainers:\n  - harbour\n"
         "statement: אנחנו מקשיבים לכל קורא ועונים בכבוד ובמהירות.\n"),
 }
 

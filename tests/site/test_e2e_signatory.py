@@ -74,12 +74,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     (registry / "pledges" / "markup-logo.yaml").write_text(
         f"name: {json.dumps(HOSTILE_NAME)}\n"  # a JSON string is a YAML string
         "kind: organisation\nwebsite: https://markup.example.org/\nsigned: 2025-03-03\n"
-        "mission_version: 1\nmaintainers:\n  - octocat\nlogo: logos/markup-logo.png\n",
+        "mission_version: 1\nmaintainers:\n  - harbour\nlogo: logos/markup-logo.png\n",
         encoding="utf-8")
     (registry / "pledges" / "look-alike.yaml").write_text(
         "name: Look-alike Search\nkind: organisation\n"
         "website: https://www.xn--ggle-55da.com/pledge\nsigned: 2025-03-04\n"
-        "mission_version: 1\nmaintainers:\n  - octocat\n", encoding="utf-8")
+        "mission_version: 1\nmaintainers:\n  - harbour\n", encoding="utf-8")
     out = tmp_path_factory.mktemp("signatory-site")
     mkdocs_build(registry / "mkdocs.yml", out)
     with serve(out) as url:

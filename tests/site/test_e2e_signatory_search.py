@@ -68,7 +68,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     for number, name in enumerate(ZEPHYRS, start=1):
         (registry / "pledges" / f"zephyr-{number}.yaml").write_text(
             f"name: {name}\nkind: organisation\nwebsite: https://zephyr{number}.example.org/\n"
-            "signed: 2025-04-01\nmission_version: 1\nmaintainers:\n  - octocat\n",
+            "signed: 2025-04-01\nmission_version: 1\nmaintainers:\n  - harbour\n",
             encoding="utf-8")
     out = tmp_path_factory.mktemp("search-site")
     mkdocs_build(registry / "mkdocs.yml", out)

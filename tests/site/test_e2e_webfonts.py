@@ -60,7 +60,7 @@ SIZE = 40  # px, of the text measured against HarfBuzz's layout
 def pledge(number: int, name: str) -> str:
     return (f"name: {name}\nkind: organisation\nwebsite: https://script{number}.example.org/\n"
             f"signed: 2024-03-{number + 1:02d}\nmission_version: 1\n"
-            f"maintainers:\n  - octocat\nsector: retail\nstatement: {name}.\n")
+            f"maintainers:\n  - harbour\nsector: retail\nstatement: {name}.\n")
 
 
 @pytest.fixture(scope="module")

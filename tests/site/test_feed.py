@@ -21,8 +21,8 @@ HOSTILE_STATEMENT = "</summary></entry><entry><title>Forged</title>&amp;&#0; ]]>
 
 def pledge(slug: str, signed: dt.date, **changes: object) -> Pledge:
     base = Pledge(slug=slug, path=Path(f"pledges/{slug}.yaml"), name=slug.title(),
-                  kind="organisation", website=parse_https_url("https://www.example.org/"),
-                  signed=signed, mission_version=1, maintainers=("octocat",))
+                  kind="organisation", website=parse_https_url("https://www.example.net/"),
+                  signed=signed, mission_version=1, maintainers=("harbour",))
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 

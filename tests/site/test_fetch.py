@@ -224,17 +224,17 @@ def test_a_resolver_failure_is_a_fetch_error() -> None:
         raise RuntimeError("no network")
 
     with pytest.raises(FetchError, match="could not be resolved: no network"):
-        Recording(broken).get("https://www.example.org/")
+        Recording(broken).get("https://www.example.net/")
     with pytest.raises(FetchError, match="has no address"):
-        Recording(lambda host: []).get("https://www.example.org/")
+        Recording(lambda host: []).get("https://www.example.net/")
 
 
 @pytest.mark.parametrize(("url", "message"), [
-    ("http://www.example.org/", "only https addresses are fetched"),
-    ("ftp://www.example.org/", "only https addresses are fetched"),
-    ("https://user:pw@www.example.org/", "has no plain host name"),
+    ("http://www.example.net/", "only https addresses are fetched"),
+    ("ftp://www.example.net/", "only https addresses are fetched"),
+    ("https://user:pw@www.example.net/", "has no plain host name"),
     ("https:///path", "has no plain host name"),
-    ("https://www.example.org:99999/", "has no valid port"),
+    ("https://www.example.net:99999/", "has no valid port"),
 ])
 def test_only_plain_https_addresses(url: str, message: str) -> None:
     with pytest.raises(FetchError, match=message):

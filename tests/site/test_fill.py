@@ -103,8 +103,8 @@ def test_a_filled_page_is_the_page_the_engine_renders(
     root = copy_registry(tmp_path / "registry")
     for slug, signatory in NAMES.items():
         (root / "pledges" / f"{slug}.yaml").write_text(
-            VALID.replace("Example Media Ltd", json.dumps(signatory))
-            .replace("www.example.org", f"{slug}.example.com"), encoding="utf-8")
+            VALID.replace("Harbour Media Ltd", json.dumps(signatory))
+            .replace("www.example.net", f"{slug}.example.com"), encoding="utf-8")
     out = tmp_path / "public"
     build_site(root, out, engine=name)
 

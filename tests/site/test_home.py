@@ -32,7 +32,7 @@ BUILT = dt.date(2026, 3, 10)  # the build's day in these tests
 
 
 def pledge(slug: str, signed: dt.date, *, name: str | None = None, active: bool = True,
-           logo: bool = False, website: str | None = "https://www.example.org/") -> Pledge:
+           logo: bool = False, website: str | None = "https://www.example.net/") -> Pledge:
     extra: dict[str, object] = {} if active else {"status": "withdrawn",
                                                   "withdrawn": dt.date(2026, 3, 1)}
     return Pledge(slug=slug, path=Path(f"pledges/{slug}.yaml"),
@@ -173,15 +173,15 @@ def test_a_logo_where_there_is_one_and_a_monogram_otherwise() -> None:
     sizes = {"wide-logo": (512, 256), "small-logo": (32, 40)}
     entries = wall_of(home(everyone, sizes=sizes))
     assert entries == [
-        {"href": "signatories/wide-logo/", "name": "Wide Logo", "host": "example.org",
+        {"href": "signatories/wide-logo/", "name": "Wide Logo", "host": "example.net",
          "thumb": ("img", {"src": "logos/wide-logo.png", "width": "48", "height": "24",
                            "alt": "", "loading": "lazy", "decoding": "async"})},
-        {"href": "signatories/small-logo/", "name": "Small Logo", "host": "example.org",
+        {"href": "signatories/small-logo/", "name": "Small Logo", "host": "example.net",
          "thumb": ("img", {"src": "logos/small-logo.png", "width": "32", "height": "40",
                            "alt": "", "loading": "lazy", "decoding": "async"})},
         {"href": "signatories/unpublished-logo/", "name": "Unpublished Logo",
-         "host": "example.org", "thumb": ("monogram", "U")},
-        {"href": "signatories/arabic/", "name": "دار الكلمة للنشر", "host": "example.org",
+         "host": "example.net", "thumb": ("monogram", "U")},
+        {"href": "signatories/arabic/", "name": "دار الكلمة للنشر", "host": "example.net",
          "thumb": ("monogram", "د")},
         {"href": "signatories/japanese/", "name": "株式会社さくらデザイン", "host": "",
          "thumb": ("monogram", "株")},

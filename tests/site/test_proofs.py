@@ -141,7 +141,7 @@ def test_failures_are_notes_never_errors(pledge: Pledge) -> None:
                   settings=NAMES)
     assert not (proof.statement_links or proof.well_known or proof.dns)
     assert len(proof.notes) == 3
-    assert proof.notes[2] == "_social-mission.example.org: DNS is down"
+    assert proof.notes[2] == "_social-mission.example.net: DNS is down"
 
 
 def test_a_private_website_is_never_fetched(pledge: Pledge) -> None:
@@ -198,15 +198,15 @@ def test_a_missing_store_gives_no_marks(tmp_path: Path) -> None:
 
 
 def test_a_record_for_another_website_is_no_mark(pledge: Pledge) -> None:
-    assert proof_of(pledge, {"acme": Proof(DAY, "www.example.org", None, True, False,
+    assert proof_of(pledge, {"acme": Proof(DAY, "www.example.net", None, True, False,
                                            False)}) is not None
     assert proof_of(pledge, {"acme": Proof(DAY, "moved.example", None, True, False,
                                            False)}) is None
 
 
 # --- the marks -----------------------------------------------------------------------------
-CONFIRMED = {"acme": Proof(DAY, "www.example.org", None, False, True, False)}
-STATEMENT = {"acme": Proof(DAY, "www.example.org", "https://www.example.org/n", True, False,
+CONFIRMED = {"acme": Proof(DAY, "www.example.net", None, False, True, False)}
+STATEMENT = {"acme": Proof(DAY, "www.example.net", "https://www.example.net/n", True, False,
                            False)}
 
 

@@ -59,7 +59,7 @@ def pledge(name: str, *, active: bool = True, slug: str = "hostile",
     extra: dict[str, Any] = {} if active else {"status": "withdrawn",
                                                 "withdrawn": dt.date(2025, 2, 28)}
     return Pledge(slug=slug, path=Path(f"pledges/{slug}.yaml"), name=name,
-                  kind="organisation", website=parse_https_url("https://www.example.org/"),
+                  kind="organisation", website=parse_https_url("https://www.example.net/"),
                   signed=dt.date(2024, 5, 17), mission_version=1,
                   logo=paths.logo_path(slug) if logo else None, **extra)
 
@@ -543,11 +543,11 @@ def test_the_header_shows_the_domain_left_to_right_and_a_confirmation(
             'rel="nofollow ugc noopener">g\u043e\u043egle.<wbr>com <wbr>'
             '<span>(xn--ggle-55da</span>.<wbr>com)</a></p>')  # breaks: pages.address
     assert head in _body(arabic, mission)
-    confirmed = Proof(checked=dt.date(2025, 1, 2), website="www.example.org",
+    confirmed = Proof(checked=dt.date(2025, 1, 2), website="www.example.net",
                       statement_url=None, statement_links=False, well_known=True, dns=False)
     html = signatory(pledge("Acme"), BASE, FONTS, mission, confirmed, words=SITE_WORDS)[1].html
-    assert ('<p class="sm-domain" dir="ltr"><a href="https://www.example.org/" '
-            'rel="nofollow ugc noopener">example.<wbr>org</a> &#10003; confirmed</p>') in html
+    assert ('<p class="sm-domain" dir="ltr"><a href="https://www.example.net/" '
+            'rel="nofollow ugc noopener">example.<wbr>net</a> &#10003; confirmed</p>') in html
     assert html.index("sm-domain") < html.index("sm-status-line")
     tombstone = dataclasses.replace(pledge("x", active=False), website=None,
                                     redacted=dt.date(2025, 3, 1))

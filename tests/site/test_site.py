@@ -172,7 +172,7 @@ def test_injection_payloads_stay_text_in_every_output(tmp_path: Path) -> None:
     root = copy_registry(tmp_path / "registry")
     payload = '<script>alert(1)</script>"\'><img src=x onerror=alert(2)>[x](javascript:1)'
     (root / "pledges" / "hostile.yaml").write_text(
-        VALID.replace("Example Media Ltd", json.dumps(payload)) +
+        VALID.replace("Harbour Media Ltd", json.dumps(payload)) +
         f"statement: {json.dumps(payload + ' ``` ]]> {{{{ 7*7 }}}}')}\n", encoding="utf-8")
     out = tmp_path / "public"
     result = mkdocs_build(root, out)
@@ -241,7 +241,7 @@ def test_badges_are_hard_linked_from_the_cache(tmp_path: Path) -> None:
     assert published.stat().st_ino == cached.stat().st_ino
     before = published.read_bytes()
     # The cache replaces a file when it renders it again; the published link keeps its bytes.
-    pledge.write_text(VALID.replace("name: Example Media Ltd", "name: Example News Ltd"))
+    pledge.write_text(VALID.replace("name: Harbour Media Ltd", "name: Example News Ltd"))
     mission = load_mission(root)
     build_badges(root, root / ".cache" / "badges", mission, load_pledges(root, mission),
                  "https://socialmission.example.org/", workers=1)

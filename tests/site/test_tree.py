@@ -90,7 +90,7 @@ def test_the_tree_is_written_with_no_engine_and_only_what_changed(tmp_path: Path
     stale = docs / "stale.md"
     stale.write_text("# left by an older build\n")
     (root / "pledges" / "example-media.yaml").write_text(
-        VALID.replace("name: Example Media Ltd", "name: Example News Ltd"))
+        VALID.replace("name: Harbour Media Ltd", "name: Example News Ltd"))
     third = write(root)
     assert third["removed"] == 1 and not stale.exists()
     after = files(build)

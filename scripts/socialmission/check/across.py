@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from socialmission.check.pledgefile import Known
+from socialmission.check.rules import example_warned
 from socialmission.check.text import fold, host_skeleton, skeleton
 from socialmission.model.constants import REDACTED_NAME
 from socialmission.model.mission import Mission
@@ -184,6 +185,16 @@ def sites_within(pledges: list[tuple[Known, bool]]) -> Iterator[Caution]:
             "once; if this is the same signatory, update that pledge instead (a registry "
             "maintainer may add a separate one)"))
 
+
+
+def examples_left(pledges: list[tuple[Known, bool]]) -> Iterator[Problem]:
+    """Warnings of the template's examples a pledge may mean, left in it (check/rules.py,
+    `example_warned`): said, never refused."""
+    for pledge, reported in pledges:
+        for key, value in pledge.values.items() if reported else ():
+            if (message := example_warned(key, value)) is not None:
+                line, column = pledge.positions.get(key, (0, 0))
+                yield Problem(str(pledge.path), line, column, message, "warning")
 
 
 def _parents(host: str, registrable: str) -> Iterator[str]:

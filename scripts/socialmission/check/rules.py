@@ -9,15 +9,18 @@ the first problem.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import itertools
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from socialmission.check.template import entry
 from socialmission.check.text import (
     forbidden_character,
     forbidden_in_url,
@@ -31,8 +34,8 @@ from socialmission.model.constants import MAX_MARKS
 from socialmission.model.ignorables import DEFAULT_IGNORABLE
 from socialmission.model.mission import Mission
 from socialmission.model.problems import Problem
-from socialmission.model.urls import Url, UrlError, parse_https_url, same_site
-from socialmission.model.yamlread import Mapping, Node, Scalar, Sequence
+from socialmission.model.urls import Url, UrlError, parse_https_url, same_site, site_key
+from socialmission.model.yamlread import Mapping, Node, Scalar, Sequence, parse
 
 
 @dataclass(frozen=True)
@@ -437,6 +440,108 @@ def withdrawn_reason(key: str, node: Node, ctx: Context) -> Result:
 
 Check = Callable[[str, Node, Context], Result]
 
+
+# --- the template's examples -------------------------------------------------------------
+def placeholder_kept(key: str, node: Node, value: Any, ctx: Context) -> Result:
+    """A value the field table marks as only the template's example (a free-form sample:
+    the name, website, statement, announcement page, each social profile, the example
+    maintainer, the logo) is refused at its line, compared as the field's rule reads it:
+    addresses by their parsed form, text whatever its case and spacing."""
+    field = _TABLE[key]
+    examples = _examples.get(key)
+    if examples is None:
+        examples = _examples[key] = _example_parts(field, ctx)
+    for where, (label, part) in _parts(key, node, value):
+        if (label, part) in examples:
+            fix = "write your own" if field.required else "write your own or delete the line"
+            yield at(where, f"'{label}' is still the template's example "
+                            f"{quote(_said(where))}: {fix}")
+    return value
+
+
+def example_warned(key: str, value: Any) -> str | None:
+    """A value the field table marks as the template's example to warn of (the date
+    signed, which may be the real one) is said as a warning, compared as the field's rule
+    reads it (check/across.py, `examples_left`)."""
+    field = _TABLE.get(key)
+    if field is None:
+        return None
+    if field.placeholder != "warning" or value is None or \
+            _compared(str(value)) != _compared(_sample_said(key)):
+        return None
+    return f"'{key}' is still the template's example {quote(field.sample)}: write the " \
+           "day you signed"
+
+
+@cache
+def _sample_said(key: str) -> str:
+    """The sample of a field whose sample the mission does not change, as YAML reads it."""
+    root = parse(entry(_TABLE[key]))
+    assert isinstance(root, Mapping)
+    return _said(root.items[key][1])
+
+
+def refusing_placeholders(check: Check) -> Check:
+    """The field's check, then `placeholder_kept` on a value that passed it."""
+    def checked(key: str, node: Node, ctx: Context) -> Result:
+        findings, value = run(check(key, node, ctx))
+        yield from findings
+        if not findings and value is not None:
+            yield from placeholder_kept(key, node, value, ctx)
+        return value
+    return checked
+
+
+_TABLE = {field.name: field for field in fields.FIELDS}
+
+
+def _said(node: Node) -> str:
+    return str(node.value) if isinstance(node, Scalar) else ""
+
+
+def _compared(value: object) -> object:
+    """What two values are compared by: an address by its site (its host, 'www.' folded,
+    as websites are compared), path (with or without its last '/') and query; text by its
+    words, whatever their case."""
+    if isinstance(value, Url):
+        parts = urlsplit(value.text)
+        return site_key(value), parts.path.rstrip("/"), parts.query
+    return " ".join(str(value).casefold().split())
+
+
+def _parts(key: str, node: Node, value: Any) -> Iterator[tuple[Node, tuple[str, object]]]:
+    """Each part of a clean value a signatory writes on a line of its own, where it is:
+    each social profile, each maintainer's login, or the whole value."""
+    if isinstance(value, dict) and isinstance(node, Mapping):
+        for network, profile in value.items():
+            yield node.items[network][1], (f"{key}.{network}", _compared(profile))
+    elif isinstance(value, tuple) and isinstance(node, Sequence):
+        for item in node.items:
+            login = item.items["login"][1] if isinstance(item, Mapping) else item
+            yield login, (key, _compared(_said(login)))
+    elif value is not None:
+        yield node, (key, _compared(value))
+
+
+# Each placeholder's parts as its field's rule reads them, worked out at its first use: the
+# free-form samples name nothing of a mission, nor of a day.
+_examples: dict[str, frozenset[tuple[str, object]]] = {}
+
+
+def _example_parts(field: fields.Field, ctx: Context) -> frozenset[tuple[str, object]]:
+    """The template's sample of `field`, read by the field's own check, in parts (`ctx`
+    named after the pledge the logo sample is)."""
+    logo = _TABLE["logo"].sample
+    own = dataclasses.replace(ctx, slug=logo.removeprefix(f"{paths.LOGO_DIR}/")
+                              .removesuffix(".png"))
+    root = parse(entry(field))
+    assert isinstance(root, Mapping)
+    node = root.items[field.name][1]
+    findings, value = run(CHECKS[field.name](field.name, node, own))
+    assert not findings, f"the template's {field.name} fails its own rule: {findings}"
+    return frozenset(part for _, part in _parts(field.name, node, value))
+
+
 # The code of each field's rule, by name; model/fields.py declares the fields themselves.
 CHECKS: dict[str, Check] = {
     "name": name, "kind": kind, "website": website, "signed": past_date,
@@ -462,7 +567,9 @@ def in_field_order(checks: dict[str, Check],
 
 
 # The pledge's fields, in the order the template and the schema give them.
-FIELDS: dict[str, Check] = in_field_order(CHECKS, fields.FIELDS)
+FIELDS: dict[str, Check] = in_field_order(
+    {name: refusing_placeholders(check) if _TABLE[name].placeholder == "error" else check
+     for name, check in CHECKS.items()}, fields.FIELDS)
 REQUIRED = tuple(field.name for field in fields.FIELDS if field.required)
 
 

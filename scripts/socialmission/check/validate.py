@@ -18,7 +18,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from socialmission.check.across import Caution, across_files, own_names, sites_within, taken_names
+from socialmission.check.across import (
+    Caution,
+    across_files,
+    examples_left,
+    own_names,
+    sites_within,
+    taken_names,
+)
 from socialmission.check.files import Target, discover, read_capped
 from socialmission.check.pledgefile import Known, check_slug, read_pledge
 from socialmission.check.rendering import NameCheck, for_rendering
@@ -47,12 +54,14 @@ class Report:
     notes: list[Problem] = field(default_factory=list)
     # what is a warning on a published pledge and a refusal on a new one (across.py)
     cautions: list[Caution] = field(default_factory=list)
+    # the template's examples a pledge may mean: warned of, never refused (across.py)
+    reminders: list[Problem] = field(default_factory=list)
     checked: int = 0  # files the caller asked about
     cached: int = 0  # files whose phase 1 came from the result cache (resultcache.py)
 
     @property
     def warnings(self) -> list[Problem]:
-        return sorted(caution.problem for caution in self.cautions)
+        return sorted([*(caution.problem for caution in self.cautions), *self.reminders])
 
     @property
     def ok(self) -> bool:
@@ -126,6 +135,7 @@ def validate(paths: Iterable[Path], mission: Mission, on: dt.date | None = None,
     report.problems.extend(across_files(known))
     report.cautions.extend(taken_names(known, own_names(mission, settings_names)))
     report.cautions.extend(sites_within(known))
+    report.reminders.extend(examples_left(known))
     report.problems.extend(render)
     report.problems.sort()
     failed = {p.path for p in report.problems}

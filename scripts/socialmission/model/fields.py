@@ -19,6 +19,7 @@ from typing import Any, Final
 
 from socialmission.model import constants as c
 from socialmission.model.mission import Mission
+from socialmission.model.problems import LevelName
 from socialmission.model.urls import Url
 
 
@@ -115,6 +116,11 @@ class Field:
     # exactly as written after "name:" (a leading newline starts a block).
     note: str = ""
     sample: str = ""
+    # Whether the sample is only the template's example (a free-form value: every sample
+    # but a closed list's), and what a pledge that keeps it gets: "error", refused at its
+    # line; "warning", said but let through (a date that may be the real one); None, the
+    # sample is a value a signatory may well mean (check/rules.py, `placeholder_kept`).
+    placeholder: LevelName | None = None
     # In the template only as a commented-out line, for withdrawing later.
     on_withdrawal: bool = False
     # The command that writes the field (never typed by hand, so not in the template).
@@ -188,7 +194,7 @@ FIELDS: Final[tuple[Field, ...]] = (
         ("Example Media Ltd", "Ana Pérez", "株式会社エグザンプル"),
         required=True, prompt="Name to show (organisation or person)", shown=as_is,
         note=f"How your name is shown: 1-{c.NAME_MAX} characters, any script.",
-        sample="Example Media Ltd", in_forms=True),
+        sample="Example Media Ltd", placeholder="error", in_forms=True),
     Field(
         "kind", "Kind", f"Whether the signatory is {_code_list(c.KINDS, 'or')}.",
         {"type": "string", "enum": list(c.KINDS)}, ("organisation",),
@@ -206,7 +212,7 @@ FIELDS: Final[tuple[Field, ...]] = (
         _https(), ("https://www.example.org/",),
         required=True, prompt="Website (https://...)", shown=url_text,
         note="Your website: https, on your own domain name.",
-        sample="https://www.example.org/", in_forms=True),
+        sample="https://www.example.org/", placeholder="error", in_forms=True),
     Field(
         "signed", "Date signed",
         "The day you signed, `YYYY-MM-DD`: not in the future, and not before the date of "
@@ -214,7 +220,8 @@ FIELDS: Final[tuple[Field, ...]] = (
         "changes it.",
         _date(), ("2024-05-17",),
         required=True, prompt="Date signed (YYYY-MM-DD)", shown=iso_date,
-        note="The day you signed, YYYY-MM-DD; not in the future.", sample="2024-05-17"),
+        note="The day you signed, YYYY-MM-DD; not in the future.", sample="2024-05-17",
+        placeholder="warning"),
     Field(
         "mission_version", "Mission version",
         "The number of a published version of the mission, as `mission.yaml` lists them; "
@@ -263,7 +270,7 @@ FIELDS: Final[tuple[Field, ...]] = (
              f"{c.MAINTAINERS_MIN} to {c.MAINTAINERS_MAX}, each with its numeric id "
              "(https://api.github.com/users/LOGIN shows it), which stays the same when "
              "the login is renamed.",
-        sample="\n  - login: octocat\n    id: 583231"),
+        sample="\n  - login: octocat\n    id: 583231", placeholder="error"),
     Field(
         "country", "Country",
         "An ISO 3166-1 alpha-2 code in capitals, such as `GB` (`NO` means Norway here, "
@@ -288,15 +295,15 @@ FIELDS: Final[tuple[Field, ...]] = (
         prompt=f"Why you signed, at most {c.STATEMENT_MAX} characters", shown=as_is,
         note=f"Why you signed: plain text, at most {c.STATEMENT_MAX} characters.",
         sample=">-\n  We signed because our community deserves care, not campaigns.",
-        in_forms=True),
+        placeholder="error", in_forms=True),
     Field(
         "statement_url", "Public announcement",
         "An https URL on the website's own registrable domain that announces the "
         "signature, with the character rules of `website`.",
-        _https(), ("https://www.example.org/blog/we-signed",),
+        _https(), ("https://www.example.org/news/we-signed",),
         prompt="Page on your website announcing it", shown=url_text,
         note="A page on your own website (same domain) that announces your signature.",
-        sample="https://www.example.org/news/we-signed", in_forms=True),
+        sample="https://www.example.org/news/we-signed", placeholder="error", in_forms=True),
     Field(
         "logo", "Logo",
         f"`logos/<slug>.png`, named after the pledge's own file: a single-frame PNG in "
@@ -310,7 +317,7 @@ FIELDS: Final[tuple[Field, ...]] = (
         note=f"A PNG in pledges/logos/ named after this file (logos/<slug>.png), "
              f"{c.LOGO_MIN_PX} to {c.LOGO_MAX_PX} pixels a side, at most "
              f"{c.LOGO_MAX_BYTES // 1024} KB; any proportions (it is shown whole).",
-        sample="logos/example-media.png"),
+        sample="logos/example-media.png", placeholder="error"),
     Field(
         "social", "Social profiles",
         f"Profile URLs by network ({', '.join(c.SOCIAL_HOSTS)}), each https on that "
@@ -322,7 +329,8 @@ FIELDS: Final[tuple[Field, ...]] = (
         prompt="profile address (https://...)", shown=profiles,
         note=f"Profile URLs: {', '.join(c.SOCIAL_HOSTS)}.",
         sample="\n  mastodon: https://mastodon.social/@example"
-               "\n  linkedin: https://www.linkedin.com/company/example"),
+               "\n  linkedin: https://www.linkedin.com/company/example",
+        placeholder="error"),
     Field(
         "status", "Status",
         f"{_code_list(c.STATUSES, 'or')}, the default being `{c.STATUSES[0]}`; `withdrawn` "
@@ -344,7 +352,8 @@ FIELDS: Final[tuple[Field, ...]] = (
         f"Why the signature was withdrawn: plain text, at most {c.WITHDRAWN_REASON_MAX} "
         "characters.",
         _text(c.WITHDRAWN_REASON_MAX, NO_INVISIBLES_MULTILINE), ("We closed the business.",),
-        shown=as_is, sample="Why, in a sentence.", on_withdrawal=True,
+        shown=as_is, sample="Why, in a sentence.", placeholder="error",
+        on_withdrawal=True,
         own_command="socialmission withdraw SLUG --reason TEXT"),
     Field(
         "redacted", "Date redacted",
