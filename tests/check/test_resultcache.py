@@ -221,7 +221,7 @@ def test_a_pledge_cached_on_a_later_day_is_checked_again_on_an_earlier_one(
     (root / "pledges" / "late-signatory.yaml").write_text(
         VALID.replace("Harbour Media Ltd", "Late Signatory")
         .replace("www.example.net", "late.example.net")
-        .replace("signed: 2024-05-17", "signed: 2026-06-01"), encoding="utf-8")
+        .replace("signed: 2024-05-16", "signed: 2026-06-01"), encoding="utf-8")
     assert "signed: 2026-06-01" in (root / "pledges" / "late-signatory.yaml").read_text()
     assert run(root).ok
     earlier = run(root, day=DAY - dt.timedelta(days=1))

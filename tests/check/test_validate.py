@@ -228,7 +228,7 @@ def test_each_rule_says_what_to_fix(registry: Registry, key: str, value: str,
 def test_withdrawn_needs_a_consistent_date(registry: Registry) -> None:
     registry.write("tt", VALID + "status: withdrawn\nwithdrawn: 2024-01-01\n")
     assert registry.problems() == [
-        ("tt.yaml", 9, 12, "'withdrawn' (2024-01-01) is before 'signed' (2024-05-17): check "
+        ("tt.yaml", 9, 12, "'withdrawn' (2024-01-01) is before 'signed' (2024-05-16): check "
                           "the dates"),
     ]
     registry.write("tt", VALID + "status: withdrawn\nwithdrawn: 2025-01-01\n"
