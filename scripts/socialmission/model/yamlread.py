@@ -30,11 +30,13 @@ MAX_NODES = 2000  # scalars and collections; a full pledge has well under 100
 class YamlError(Exception):
     """The file cannot be read as a pledge. Carries a 1-based position."""
 
-    def __init__(self, line: int, column: int, message: str) -> None:
+    def __init__(self, line: int, column: int, message: str,
+                 context: tuple[int, int] | None = None) -> None:
         super().__init__(message)
         self.line = line
         self.column = column
         self.message = message
+        self.context = context  # where what failed began (an opening quote), if known
 
 
 @dataclass(slots=True)
@@ -176,12 +178,16 @@ def parse(text: str, duplicates: list[YamlError] | None = None) -> Node:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = _pos(mark) if mark else (1, 1)
+        began = _pos(error.context_mark) if error.context_mark else None
         problem = error.problem or error.context or "invalid YAML"
         if problem in _KEY_TOO_LONG_PROBLEMS and (long_key := _long_key(text, line)):
             raise long_key from None
+        if error.context == "while scanning a quoted scalar" and began:
+            raise YamlError(*began, "this quoted text is never closed: end it with the "
+                                    "quote mark it starts with") from None
         raise YamlError(line, column,
                         f"this is not valid YAML: {problem}; check the indentation and "
-                        "put text containing ': ' or '#' in quotes") from None
+                        "put text containing ': ' or '#' in quotes", began) from None
     except yaml.YAMLError as error:  # pragma: no cover - _lint_text catches reader errors
         raise YamlError(1, 1, f"this is not valid YAML: {error}") from None
 
@@ -300,3 +306,136 @@ class _Builder:
 
 def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- a file that does not parse, read again entry by entry ----------------------------------
+@dataclass(slots=True)
+class Entries:
+    """What a block mapping that does not parse as a whole still says: the fields whose
+    entries read alone (`root`), one error for each entry that does not, and the names of
+    the fields those entries would give (so none is said to be missing)."""
+
+    root: Mapping
+    errors: list[YamlError]
+    failed: set[str]
+
+
+# A line that starts an entry: text at the left margin that is not a comment, nor a list
+# item (YAML lets a field's list start at its key's indentation).
+_ENTRY_START = re.compile(r"[^\s#-]|-[^\s-]|--[^-]|---\S")
+_DOCUMENT_MARK = re.compile(r"(?:---|\.\.\.)(?:\s|$)")
+# A first line that holds a key and its ':' before any comment.
+_FIELD_LINE = re.compile(r"[^#\n]*?:(?:\s|$)")
+_NOT_BLOCK_STARTS = frozenset("[{%-")
+
+
+def _spans(text: str) -> list[tuple[int, int, str]]:
+    """Each line as (its number, its offset, its text without the line break)."""
+    spans: list[tuple[int, int, str]] = []
+    offset = 0
+    for number, match in enumerate(_LINE_BREAK.finditer(text + "\n"), start=1):
+        spans.append((number, offset, text[offset:match.start()]))
+        offset = match.end()
+        if offset > len(text):
+            break
+    return spans
+
+
+def _chunks(text: str) -> list[tuple[int, int, int]] | None:
+    """The top-level entries as (first line, offset, end offset), or None when the file
+    does not start as a block mapping."""
+    chunks: list[tuple[int, int, int]] = []
+    began = False
+    for number, offset, line in _spans(text):
+        if not began and (not line.strip() or line.lstrip().startswith("#")
+                          or _DOCUMENT_MARK.match(line)):
+            continue
+        if not began and (line[:1] in _NOT_BLOCK_STARTS or line[:1].isspace()):
+            return None
+        began = True
+        if _ENTRY_START.match(line) or _DOCUMENT_MARK.match(line):
+            if chunks:
+                chunks[-1] = (*chunks[-1][:2], offset)
+            chunks.append((number, offset, len(text)))
+    return chunks or None
+
+
+def parse_entries(text: str) -> Entries | None:
+    """Read a block mapping that does not parse as a whole again, one top-level entry at
+    a time (its key line with the indented, blank and comment lines under it), each by
+    `parse`; None when the file is not a block mapping or no entry reads as a field."""
+    chunks = _chunks(text)
+    if chunks is None:
+        return None
+    root: Mapping | None = None
+    errors: list[YamlError] = []
+    failed: set[str] = set()
+    for line, start, end in chunks:
+        entry = text[start:end]
+        if _DOCUMENT_MARK.match(entry):
+            errors.append(YamlError(line, 1, "a '---' or '...' line ends the YAML document "
+                                             "here: keep one pledge per file and delete "
+                                             "this line"))
+            continue
+        read = _entry(entry, line, start, errors)
+        if read is None:
+            failed.add(_key_guess(entry))
+            continue
+        if root is None:
+            root = Mapping(read.line, read.column, start=read.start)
+        for key, pair in read.items.items():
+            if key in root.items:
+                errors.append(YamlError(pair[0].line, pair[0].column,
+                                        f"'{_shorten(key)}' is given twice (first on line "
+                                        f"{root.items[key][0].line}): keep one"))
+            else:
+                root.items[key] = pair
+        root.end = read.end
+    return None if root is None else Entries(root, errors, failed)
+
+
+def _entry(entry: str, line: int, start: int, errors: list[YamlError]) -> Mapping | None:
+    """One entry parsed alone, at its own lines and offsets; its one error appended to
+    `errors` when it does not read as a field."""
+    last = line + len(_LINE_BREAK.split(entry.rstrip())) - 1  # its last line with text
+    padding = "\n" * (line - 1)  # so that libyaml counts the file's own line numbers
+    repeats: list[YamlError] = []
+    try:
+        node = parse(padding + entry, repeats)
+    except YamlError as error:
+        if not _FIELD_LINE.match(entry):
+            errors.append(_no_colon(line))
+        else:
+            context = error.context if error.context and error.context[0] <= last else None
+            where = (error.line, error.column) if error.line <= last else context
+            errors.append(YamlError(*(where or (last, 1)), error.message))
+        return None
+    if not isinstance(node, Mapping) or node.flow:
+        errors.append(_no_colon(line))
+        return None
+    errors += repeats
+    _shift(node, start - len(padding))
+    return node
+
+
+def _no_colon(line: int) -> YamlError:
+    return YamlError(line, 1, "this line is not a field: write 'key: value' (a ':' and a "
+                              "space after the key), or start a note with '#'")
+
+
+def _key_guess(entry: str) -> str:
+    """The field an entry that does not read was meant to give: its first word."""
+    return re.split(r"[\s:]", entry.strip(), maxsplit=1)[0].strip("'\"")
+
+
+def _shift(node: Node, delta: int) -> None:
+    """Move a node's offsets (and its children's) by `delta`."""
+    node.start += delta
+    node.end += delta
+    if isinstance(node, Sequence):
+        for item in node.items:
+            _shift(item, delta)
+    elif isinstance(node, Mapping):
+        for key, value in node.items.values():
+            _shift(key, delta)
+            _shift(value, delta)

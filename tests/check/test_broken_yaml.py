@@ -1,0 +1,143 @@
+"""A pledge whose YAML does not parse is read again entry by entry: each broken entry is
+reported once, at the line to edit, beside every problem of the entries that read."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import Registry
+
+PLEDGE = """\
+# A pledge
+name: Example Media Ltd
+kind: organisation
+website: https://www.example.org/
+signed: 2024-05-17
+mission_version: 1
+maintainers:
+  - login: octocat
+    id: 583231
+social:
+  mastodon: https://mastodon.social/@media
+"""
+
+NOT_A_FIELD = ("this line is not a field: write 'key: value' (a ':' and a space after the "
+               "key), or start a note with '#'")
+NOT_CLOSED = "this quoted text is never closed: end it with the quote mark it starts with"
+TAB = "a tab indents this line: YAML needs spaces, so indent with spaces only"
+
+
+def invalid(problem: str) -> str:
+    return (f"this is not valid YAML: {problem}; check the indentation and put text "
+            "containing ': ' or '#' in quotes")
+
+
+def unknown(key: str, hint: str) -> str:
+    return (f"unknown field '{key}'{hint}: the fields are name, kind, website, signed, "
+            "mission_version, reaffirmed, maintainers, country, sector, statement, "
+            "statement_url, logo, social, status, withdrawn, withdrawn_reason, redacted")
+
+
+def edited(old: str, new: str) -> str:
+    assert old in PLEDGE
+    return PLEDGE.replace(old, new)
+
+
+CORPUS: dict[str, tuple[str | bytes, list[tuple[int, str]]]] = {
+    "tab indent": (edited("  mastodon", "\tmastodon"), [(11, TAB)]),
+    "missing colon": (edited("kind: organisation", "kind organisation\n# the kind"),
+                      [(3, NOT_A_FIELD)]),
+    "missing colon over a block": (edited("social:", "social"), [(10, NOT_A_FIELD)]),
+    "missing colon on the last line": (PLEDGE + "country GB\n\n# the end\n",
+                                       [(12, NOT_A_FIELD)]),
+    "unclosed quote": (edited("name: Example", 'name: "Example'), [(2, NOT_CLOSED)]),
+    "unclosed quote in a block": (edited("  mastodon: https", '  mastodon: "https'),
+                                  [(11, NOT_CLOSED)]),
+    "mis-indented list item": (edited("    id: 583231", "    id: 583231\n - login: ada\n"
+                                                         "    id: 4242"),
+                               [(10, invalid("did not find expected key"))]),
+    "stray text line": (edited("signed:", "Thanks for reviewing this\nsigned:"),
+                        [(5, NOT_A_FIELD)]),
+    "a key twice": (PLEDGE + "kind: individual\n",
+                    [(12, "'kind' is given twice (first on line 3): keep one")]),
+    "a key twice and a broken entry": (
+        PLEDGE + "kind: individual\nwebsite https://www.example.net/\n",
+        [(12, "'kind' is given twice (first on line 3): keep one"), (13, NOT_A_FIELD)]),
+    "--- mid-file": (edited("signed:", "---\nsigned:"),
+                     [(5, "a '---' or '...' line ends the YAML document here: keep one "
+                          "pledge per file and delete this line")]),
+    "CRLF with BOM": (("\ufeff" + edited("kind: organisation", "kind organisation")
+                       ).replace("\n", "\r\n").encode(), [(3, NOT_A_FIELD)]),
+    "unclosed flow mapping as a value": (
+        edited("social:\n  mastodon: https://mastodon.social/@media",
+               "social: {mastodon: https://mastodon.social/@media"),
+        [(10, invalid("did not find expected ',' or '}'"))]),
+    # Not a block mapping: today's single message, wherever libyaml stops.
+    "flow mapping as the file": ('{name: "Example Media Ltd", kind: organisation,\n'
+                                 " website: https://www.example.org/\n",
+                                 [(3, invalid("did not find expected ',' or '}'"))]),
+    "a list as the file": ("- name: Example\n- kind organisation\n  x: y\n",
+                           [(3, invalid("mapping values are not allowed in this context"))]),
+}
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_each_broken_entry_is_reported_once_at_its_line(registry: Registry,
+                                                        name: str) -> None:
+    text, expected = CORPUS[name]
+    path = registry.write("example-media", text)
+    assert [(line, message) for _, line, _, message in registry.problems(path)] == expected
+
+
+def test_the_issues_six_problems_in_one_run(registry: Registry) -> None:
+    text = edited("kind: organisation", "kind: organsation").replace(
+        "website: https://www.example.org/", "website https://www.example.org/\n# ours\n")
+    text = text.replace("2024-05-17", "17/05/2024").replace("  mastodon", "\tmastodon")
+    path = registry.write("example-media", text + "sector: food\ncolour: blue\n")
+    sectors = ", ".join(registry.mission.sectors)
+    assert [(line, message) for _, line, _, message in registry.problems(path)] == [
+        (3, "'kind' must be one of organisation, individual: did you mean 'organisation'? "
+            "got 'organsation'"),
+        (4, NOT_A_FIELD),
+        (7, "'signed' must be a date written YYYY-MM-DD: got '17/05/2024'"),
+        (13, TAB),
+        (14, f"'sector' must be one of {sectors}: got 'food'"),
+        (15, unknown("colour", " (did you mean 'country'?)")),
+    ]
+
+
+def test_a_broken_files_fields_are_compared_but_it_builds_no_pledge(
+        registry: Registry) -> None:
+    registry.write("example-media", PLEDGE)
+    broken = registry.write("example-news", edited("kind: organisation", "kind organisation"))
+    same = ("has the same {} as {}: each signatory signs once; if this is the same "
+            "signatory, update that pledge instead")
+    other = str(registry.pledges / "example-media.yaml")
+    assert [(p.line, p.message) for p in registry.validate().problems
+            if p.path == str(broken)] == [(2, same.format("name", other)), (3, NOT_A_FIELD),
+                                          (4, same.format("website", other))]
+    registry.write("example-news", edited("kind: organisation", "kind organisation")
+                   .replace("Media", "News").replace("www.example.org", "news.example.org"))
+    report = registry.validate()
+    assert [(p.line, p.message) for p in report.problems] == [(3, NOT_A_FIELD)]
+    assert [p.slug for p in report.pledges] == ["example-media"]
+
+
+def test_a_misspelt_field_is_one_problem_with_the_suggestion(registry: Registry) -> None:
+    path = registry.write("example-media", edited("website:", "webiste:"))
+    assert [(line, message) for _, line, _, message in registry.problems(path)] == [
+        (4, unknown("webiste", " (did you mean 'website'?)"))]
+
+
+def test_a_misspelt_broken_entry_is_not_said_missing(registry: Registry) -> None:
+    path = registry.write("example-media", edited("website:", "webiste"))
+    assert [(line, message) for _, line, _, message in registry.problems(path)] == [
+        (4, NOT_A_FIELD)]
+
+
+def test_twitter_is_now_x(registry: Registry) -> None:
+    path = registry.write("example-media", edited("mastodon: https://mastodon.social/@media",
+                                                  "twitter: https://twitter.com/media"))
+    assert [(line, message) for _, line, _, message in registry.problems(path)] == [
+        (11, "'social' has the unknown network 'twitter' (it is now 'x'): the networks are "
+             "bluesky, facebook, instagram, linkedin, mastodon, threads, tiktok, x, youtube")]
