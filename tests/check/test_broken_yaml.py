@@ -43,35 +43,46 @@ def edited(old: str, new: str) -> str:
     return PLEDGE.replace(old, new)
 
 
+# The corpus' files also give a version that does not exist, in an entry that reads.
+BASE = PLEDGE.replace("mission_version: 1", "mission_version: 9")
+VERSION = (6, "'mission_version' 9 does not exist: the published versions are 1")
+
+
+def broken(old: str, new: str) -> str:
+    assert old in BASE
+    return BASE.replace(old, new)
+
+
 CORPUS: dict[str, tuple[str | bytes, list[tuple[int, str]]]] = {
-    "tab indent": (edited("  mastodon", "\tmastodon"), [(11, TAB)]),
-    "missing colon": (edited("kind: organisation", "kind organisation\n# the kind"),
-                      [(3, NOT_A_FIELD)]),
-    "missing colon over a block": (edited("social:", "social"), [(10, NOT_A_FIELD)]),
-    "missing colon on the last line": (PLEDGE + "country GB\n\n# the end\n",
-                                       [(12, NOT_A_FIELD)]),
-    "unclosed quote": (edited("name: Example", 'name: "Example'), [(2, NOT_CLOSED)]),
-    "unclosed quote in a block": (edited("  mastodon: https", '  mastodon: "https'),
-                                  [(11, NOT_CLOSED)]),
-    "mis-indented list item": (edited("    id: 583231", "    id: 583231\n - login: ada\n"
+    "tab indent": (broken("  mastodon", "\tmastodon"), [VERSION, (11, TAB)]),
+    "missing colon": (broken("kind: organisation", "kind organisation\n# the kind"),
+                      [(3, NOT_A_FIELD), (7, VERSION[1])]),
+    "missing colon over a block": (broken("social:", "social"), [VERSION, (10, NOT_A_FIELD)]),
+    "missing colon on the last line": (BASE + "country GB\n\n# the end\n",
+                                       [VERSION, (12, NOT_A_FIELD)]),
+    "unclosed quote": (broken("name: Example", 'name: "Example'), [(2, NOT_CLOSED), VERSION]),
+    "unclosed quote in a block": (broken("  mastodon: https", '  mastodon: "https'),
+                                  [VERSION, (11, NOT_CLOSED)]),
+    "mis-indented list item": (broken("    id: 583231", "    id: 583231\n - login: ada\n"
                                                          "    id: 4242"),
-                               [(10, invalid("did not find expected key"))]),
-    "stray text line": (edited("signed:", "Thanks for reviewing this\nsigned:"),
-                        [(5, NOT_A_FIELD)]),
-    "a key twice": (PLEDGE + "kind: individual\n",
-                    [(12, "'kind' is given twice (first on line 3): keep one")]),
+                               [VERSION, (10, invalid("did not find expected key"))]),
+    "stray text line": (broken("signed:", "Thanks for reviewing this\nsigned:"),
+                        [(5, NOT_A_FIELD), (7, VERSION[1])]),
+    "a key twice": (BASE + "kind: individual\n",
+                    [VERSION, (12, "'kind' is given twice (first on line 3): keep one")]),
     "a key twice and a broken entry": (
-        PLEDGE + "kind: individual\nwebsite https://www.example.net/\n",
-        [(12, "'kind' is given twice (first on line 3): keep one"), (13, NOT_A_FIELD)]),
-    "--- mid-file": (edited("signed:", "---\nsigned:"),
+        BASE + "kind: individual\nwebsite https://www.example.net/\n",
+        [VERSION, (12, "'kind' is given twice (first on line 3): keep one"),
+         (13, NOT_A_FIELD)]),
+    "--- mid-file": (broken("signed:", "---\nsigned:"),
                      [(5, "a '---' or '...' line ends the YAML document here: keep one "
-                          "pledge per file and delete this line")]),
-    "CRLF with BOM": (("\ufeff" + edited("kind: organisation", "kind organisation")
-                       ).replace("\n", "\r\n").encode(), [(3, NOT_A_FIELD)]),
+                          "pledge per file and delete this line"), (7, VERSION[1])]),
+    "CRLF with BOM": (("\ufeff" + broken("kind: organisation", "kind organisation")
+                       ).replace("\n", "\r\n").encode(), [(3, NOT_A_FIELD), VERSION]),
     "unclosed flow mapping as a value": (
-        edited("social:\n  mastodon: https://mastodon.social/@media",
+        broken("social:\n  mastodon: https://mastodon.social/@media",
                "social: {mastodon: https://mastodon.social/@media"),
-        [(10, invalid("did not find expected ',' or '}'"))]),
+        [VERSION, (10, invalid("did not find expected ',' or '}'"))]),
     # Not a block mapping: today's single message, wherever libyaml stops.
     "flow mapping as the file": ('{name: "Example Media Ltd", kind: organisation,\n'
                                  " website: https://www.example.org/\n",
