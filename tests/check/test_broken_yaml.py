@@ -152,3 +152,10 @@ def test_twitter_is_now_x(registry: Registry) -> None:
     assert [(line, message) for _, line, _, message in registry.problems(path)] == [
         (11, "'social' has the unknown network 'twitter' (it is now 'x'): the networks are "
              "bluesky, facebook, instagram, linkedin, mastodon, threads, tiktok, x, youtube")]
+
+
+def test_the_value_limit_holds_for_the_file_not_each_entry(registry: Registry) -> None:
+    text = "".join(f"key{number}: value\n" for number in range(1000)) + "broken line\n"
+    path = registry.write("example-media", text)
+    assert [(line, message) for _, line, _, message in registry.problems(path)] == [
+        (1000, "the file has more than 2000 values: a pledge is a short list of fields")]

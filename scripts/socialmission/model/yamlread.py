@@ -6,7 +6,9 @@ unquoted `NO` is `False`. So we never let PyYAML construct anything: we walk lib
 *events* and build the tree ourselves, which gives every value its line and column, lets
 us refuse anchors, aliases, tags, merge keys and duplicate keys where they appear, and
 resolves plain scalars by the YAML 1.2 core schema (the one editors and JSON Schema
-tools use), so `NO` is the string "NO".
+tools use), so `NO` is the string "NO". A block mapping that does not parse is read
+again by `parse_entries`, one top-level entry at a time, so that one broken entry hides
+none of the others.
 """
 
 from __future__ import annotations
@@ -370,6 +372,7 @@ def parse_entries(text: str) -> Entries | None:
     root: Mapping | None = None
     errors: list[YamlError] = []
     failed: set[str] = set()
+    nodes = 1
     for line, start, end in chunks:
         entry = text[start:end]
         if _DOCUMENT_MARK.match(entry):
@@ -377,10 +380,12 @@ def parse_entries(text: str) -> Entries | None:
                                              "here: keep one pledge per file and delete "
                                              "this line"))
             continue
-        read = _entry(entry, line, start, errors)
-        if read is None:
+        found = _entry(entry, line, start, errors)
+        if found is None:
             failed.add(_key_guess(entry))
             continue
+        read, count = found
+        nodes += count - 1  # its own mapping is the root
         if root is None:
             root = Mapping(read.line, read.column, start=read.start)
         for key, pair in read.items.items():
@@ -391,31 +396,33 @@ def parse_entries(text: str) -> Entries | None:
             else:
                 root.items[key] = pair
         root.end = read.end
-    return None if root is None else Entries(root, errors, failed)
+    if root is None or nodes > MAX_NODES:  # the limit holds for the file, not each entry
+        return None
+    return Entries(root, errors, failed)
 
 
-def _entry(entry: str, line: int, start: int, errors: list[YamlError]) -> Mapping | None:
-    """One entry parsed alone, at its own lines and offsets; its one error appended to
-    `errors` when it does not read as a field."""
-    last = line + len(_LINE_BREAK.split(entry.rstrip())) - 1  # its last line with text
-    padding = "\n" * (line - 1)  # so that libyaml counts the file's own line numbers
+def _entry(entry: str, line: int, start: int,
+           errors: list[YamlError]) -> tuple[Mapping, int] | None:
+    """One entry parsed alone, moved to its lines and offsets in the file, and how many
+    nodes it holds; its one error appended to `errors` when it does not read as a field."""
+    last = len(_LINE_BREAK.split(entry.rstrip()))  # its last line with text, from 1
     repeats: list[YamlError] = []
     try:
-        node = parse(padding + entry, repeats)
+        node = parse(entry, repeats)
     except YamlError as error:
         if not _FIELD_LINE.match(entry):
             errors.append(_no_colon(line))
         else:
             context = error.context if error.context and error.context[0] <= last else None
-            where = (error.line, error.column) if error.line <= last else context
-            errors.append(YamlError(*(where or (last, 1)), error.message))
+            at, column = ((error.line, error.column) if error.line <= last else context) \
+                or (last, 1)
+            errors.append(YamlError(at + line - 1, column, error.message))
         return None
     if not isinstance(node, Mapping) or node.flow:
         errors.append(_no_colon(line))
         return None
-    errors += repeats
-    _shift(node, start - len(padding))
-    return node
+    errors += [YamlError(r.line + line - 1, r.column, r.message) for r in repeats]
+    return node, _shift(node, start, line - 1)
 
 
 def _no_colon(line: int) -> YamlError:
@@ -428,14 +435,17 @@ def _key_guess(entry: str) -> str:
     return re.split(r"[\s:]", entry.strip(), maxsplit=1)[0].strip("'\"")
 
 
-def _shift(node: Node, delta: int) -> None:
-    """Move a node's offsets (and its children's) by `delta`."""
-    node.start += delta
-    node.end += delta
+def _shift(node: Node, offset: int, lines: int) -> int:
+    """Move a node read alone (and its children) to where its text is in the file, by
+    `offset` characters and `lines` lines; how many nodes it holds."""
+    node.start += offset
+    node.end += offset
+    node.line += lines
+    count = 1
     if isinstance(node, Sequence):
         for item in node.items:
-            _shift(item, delta)
+            count += _shift(item, offset, lines)
     elif isinstance(node, Mapping):
         for key, value in node.items.values():
-            _shift(key, delta)
-            _shift(value, delta)
+            count += _shift(key, offset, lines) + _shift(value, offset, lines)
+    return count
