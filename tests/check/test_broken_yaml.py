@@ -55,6 +55,7 @@ def broken(old: str, new: str) -> str:
 
 CORPUS: dict[str, tuple[str | bytes, list[tuple[int, str]]]] = {
     "tab indent": (broken("  mastodon", "\tmastodon"), [VERSION, (11, TAB)]),
+    "tab indent above the first field": ("\t" + BASE, [(1, TAB), VERSION]),
     "missing colon": (broken("kind: organisation", "kind organisation\n# the kind"),
                       [(3, NOT_A_FIELD), (7, VERSION[1])]),
     "missing colon over a block": (broken("social:", "social"), [VERSION, (10, NOT_A_FIELD)]),
@@ -84,6 +85,9 @@ CORPUS: dict[str, tuple[str | bytes, list[tuple[int, str]]]] = {
                "social: {mastodon: https://mastodon.social/@media"),
         [VERSION, (10, invalid("did not find expected ',' or '}'"))]),
     # Not a block mapping: today's single message, wherever libyaml stops.
+    "text on the document's start line": ("--- Example\n" + BASE,
+                                          [(3, invalid("did not find expected "
+                                                       "<document start>"))]),
     "flow mapping as the file": ('{name: "Example Media Ltd", kind: organisation,\n'
                                  " website: https://www.example.org/\n",
                                  [(3, invalid("did not find expected ',' or '}'"))]),

@@ -92,7 +92,7 @@ def read_yaml(text: str) -> tuple[Node, list[YamlError], set[str] | None] | Yaml
         return parse(text, repeats), repeats, None
     except YamlError as error:
         entries = parse_entries(text)  # only a file that does not parse pays for this
-        if entries is None:
+        if entries is None or not entries.errors:  # its error is not in one entry alone
             return error
         return entries.root, entries.errors, entries.failed
 

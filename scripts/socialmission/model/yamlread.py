@@ -350,9 +350,10 @@ def _chunks(text: str) -> list[tuple[int, int, int]] | None:
     began = False
     for number, offset, line in _spans(text):
         if not began and (not line.strip() or line.lstrip().startswith("#")
+                          or line.partition(" #")[0].rstrip() == "---"):
+            continue  # comments, and the start of the document
+        if not began and (line[:1] in _NOT_BLOCK_STARTS or line[:1].isspace()
                           or _DOCUMENT_MARK.match(line)):
-            continue
-        if not began and (line[:1] in _NOT_BLOCK_STARTS or line[:1].isspace()):
             return None
         began = True
         if _ENTRY_START.match(line) or _DOCUMENT_MARK.match(line):
@@ -372,6 +373,10 @@ def parse_entries(text: str) -> Entries | None:
     root: Mapping | None = None
     errors: list[YamlError] = []
     failed: set[str] = set()
+    try:
+        _lint_text(text[: chunks[0][1]])  # the comments above the first entry
+    except YamlError as error:
+        errors.append(error)
     nodes = 1
     for line, start, end in chunks:
         entry = text[start:end]
