@@ -188,7 +188,7 @@ def new_pledge_names_its_country(file: ChangedFile, pr: PullRequest) -> list[Pro
                 "--author-id", "4242")
     refused = socialmission(root, *check_pr)
     assert refused.returncode == 1
-    assert "pledges/ada-lovelace.yaml:0:0: a new pledge names its country" in refused.stdout
+    assert "pledges/ada-lovelace.yaml: a new pledge names its country" in refused.stdout
 
     signatory.write_text(signatory.read_text(encoding="utf-8") + "country: GB\n",
                          encoding="utf-8")

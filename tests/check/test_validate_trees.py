@@ -84,7 +84,7 @@ def test_a_commit_gets_the_report_the_disk_gives(committed: tuple[Path, CommitTr
 def test_messages_name_the_repository_paths(committed: tuple[Path, CommitTree]) -> None:
     root, commit = committed
     messages = [p.as_text() for p in report_of(commit, root).problems]
-    assert "pledges/huge.yaml:0:0: the file is 16385 bytes; a pledge may be at most 16384 " \
+    assert "pledges/huge.yaml: the file is 16385 bytes; a pledge may be at most 16384 " \
            "bytes: shorten the statement" in messages
     assert any(m.startswith("pledges/good.yaml:3:10: has the same website as "
                             "pledges/same-site.yaml") for m in messages)

@@ -77,7 +77,7 @@ def _validated(fmt: str) -> str:
 
 def test_text_lists_each_problem_where_it_is_then_a_summary() -> None:
     assert _validated("text") == (
-        "b.yaml:0:0: whole\n"
+        "b.yaml: whole\n"
         "pledges/a,b:c.yaml:3:4: 50% done\r\n::error::x, [a](https://e.example) "
         "<img src=x> @org/team *b*\n"
         "c.yaml:5:2: warning: warn\n"

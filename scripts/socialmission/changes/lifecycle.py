@@ -15,8 +15,8 @@ import datetime as dt
 import os
 import sys
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,8 @@ from socialmission.model.mission import Mission
 from socialmission.model.problems import Problem, render
 from socialmission.model.settings import settings_names
 from socialmission.model.slugs import slug_problem
-from socialmission.model.yamlread import Mapping, YamlError, parse
+from socialmission.model.yamlread import Mapping as YamlMapping
+from socialmission.model.yamlread import YamlError, parse
 from socialmission.model.yamlwrite import (
     BOM,
     EditError,
@@ -87,7 +88,7 @@ def _fields(path: Path, text: str) -> dict[str, Any]:
         root = parse(text.removeprefix(BOM))
     except YamlError as error:
         raise UsageError(f"{path}:{error.line}:{error.column}: {error.message}") from None
-    if not isinstance(root, Mapping):
+    if not isinstance(root, YamlMapping):
         raise UsageError(f"{path} does not hold a mapping of fields: run socialmission "
                          "validate on it and fix it first")
     values = plain_value(root)
@@ -110,16 +111,18 @@ def _day(text: str | None, registry: Registry, option: str) -> str:
 
 # --- the edit, checked, then written ---------------------------------------------------------
 def apply(registry: Registry, slug: str, edit: Edit, done: str,
-          after: Callable[[], None] | None = None) -> int:
+          after: Callable[[], None] | None = None, *,
+          options: Mapping[str, str] | None = None) -> int:
     """Edit one pledge: check the result beside its neighbours, then replace the file
-    atomically (nothing is written when the check fails). `after` runs once it is written."""
+    atomically (nothing is written when the check fails). `after` runs once it is written;
+    `options`: by field, the options that set it, to say its problems as theirs."""
     path = pledge_path(registry, slug)
     before = _read_text(path)
     try:
         text = edit(before)
     except EditError as error:
         raise UsageError(f"{path}: {error}") from None
-    if not _passes(registry, path, text):
+    if not _passes(registry, path, text, before, options or {}):
         print(f"socialmission: {path} was not changed: fix the problems above first",
               file=sys.stderr)
         return EXIT_PROBLEMS
@@ -144,13 +147,57 @@ def trial(registry: Registry, slug: str, edit: Edit) -> tuple[str, str, list[str
     return before, text, [p.message for p in _report(registry, path, text, relative=True)]
 
 
-def _passes(registry: Registry, target: Path, text: str) -> bool:
-    """Validate `text` as `target`; print the problems, under the real path, when it
-    fails."""
+def _passes(registry: Registry, target: Path, text: str, before: str,
+            options: Mapping[str, str]) -> bool:
+    """Validate `text` as `target`; print the problems, under the real path and where
+    the file as it stands (`before`) has them, when it fails."""
     problems = _report(registry, target, text)
     if problems:
-        sys.stderr.write(render(problems, "text", 1))
+        sys.stderr.write(render(_as_on_disk(problems, str(target), before, text, options),
+                                "text", 1))
     return not problems
+
+
+def _as_on_disk(problems: list[Problem], where: str, before: str, after: str,
+                options: Mapping[str, str]) -> list[Problem]:
+    """The problems of a refused edit, said where the file on disk has them: one in a
+    field an option sets is that option's; one in a field the edit kept is at its line
+    on disk (an edit above it moves it); any other is the whole file's."""
+    old, new = _key_lines(before), _key_lines(after)
+    said: list[Problem] = []
+    for problem in problems:
+        key = _key_at(new, problem.line) if problem.path == where and problem.line else None
+        if key is None:
+            said.append(problem)
+        elif key in options:
+            said.append(replace(problem, line=0, column=0,
+                                message=f"{options[key]}: {problem.message}"))
+        elif key in old:
+            said.append(replace(problem, line=old[key] + problem.line - new[key]))
+        else:
+            said.append(replace(problem, line=0, column=0))
+    return said
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The line of each top-level key of a pledge's text, in file order."""
+    try:
+        root = parse(text.removeprefix(BOM))
+    except YamlError:
+        return {}
+    if not isinstance(root, YamlMapping):
+        return {}
+    return {key: node.line for key, (node, _) in root.items.items()}
+
+
+def _key_at(lines: dict[str, int], line: int) -> str | None:
+    """The top-level field whose entry holds `line` (None: before the first)."""
+    holder = None
+    for key, first in lines.items():
+        if first > line:
+            break
+        holder = key
+    return holder
 
 
 def _report(registry: Registry, target: Path, text: str, *,
@@ -177,7 +224,7 @@ def _changes(target: Path, text: str, key: str) -> bool:
             root = parse(source.removeprefix(BOM))
         except YamlError:
             return None
-        node = root.items.get(key) if isinstance(root, Mapping) else None
+        node = root.items.get(key) if isinstance(root, YamlMapping) else None
         return plain_value(node[1]) if node is not None else None
 
     return value(_read_text(target)) != value(text)
@@ -242,7 +289,18 @@ def _field_of(target: str, option: str) -> tuple[str, ...]:
 def run_update(registry: Registry, slug: str, sets: list[str], unsets: list[str]) -> int:
     """`update SLUG --set FIELD=VALUE ... --unset FIELD ...`."""
     edit, done = update_edit(registry, slug, sets, unsets)
-    return apply(registry, slug, edit, done)
+    return apply(registry, slug, edit, done, options=update_options(sets, unsets))
+
+
+def update_options(sets: list[str], unsets: list[str]) -> dict[str, str]:
+    """By field, the options of an update that change it, as the command line gave them
+    ('--set website', '--unset social.x')."""
+    said: dict[str, list[str]] = {}
+    for option, items in (("--set", sets), ("--unset", unsets)):
+        for item in items:
+            target = item.partition("=")[0]
+            said.setdefault(target.partition(".")[0], []).append(f"{option} {target}")
+    return {key: ", ".join(options) for key, options in said.items()}
 
 
 def update_edit(registry: Registry, slug: str, sets: list[str],

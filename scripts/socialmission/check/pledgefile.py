@@ -14,7 +14,7 @@ from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
 from socialmission.model.problems import FileProblems, Problem
 from socialmission.model.slugs import slug_problem, suggest_slug
-from socialmission.model.yamlread import Mapping, YamlError, parse
+from socialmission.model.yamlread import Mapping, Node, YamlError, parse, parse_entries
 
 
 @dataclass(frozen=True)
@@ -59,16 +59,15 @@ def read_pledge(path: Path, mission: Mission, day: dt.date, problems: list[Probl
                               f"(byte 0x{data[error.start]:02X} here is not valid)")
         return None
     text = text.removeprefix("\ufeff")
-    repeats: list[YamlError] = []  # keys given twice: reported, and the rest read on
-    try:
-        root = parse(text, repeats)
-    except YamlError as error:
-        problem(error.line, error.column, error.message)
+    read = read_yaml(text)
+    if isinstance(read, YamlError):
+        problem(read.line, read.column, read.message)
         return None
-    for repeat in repeats:
-        problem(repeat.line, repeat.column, repeat.message)
+    root, errors, failed = read
+    for yaml_error in errors:
+        problem(yaml_error.line, yaml_error.column, yaml_error.message)
     context = Context(slug=slug, pledges_dir=path.parent, mission=mission, today=day)
-    findings, (values, clean) = run(check_fields(root, context))
+    findings, (values, clean) = run(check_fields(root, context, failed))
     for finding in findings:
         problem(finding.line, finding.column, finding.message)
     if not isinstance(root, Mapping):
@@ -79,9 +78,23 @@ def read_pledge(path: Path, mission: Mission, day: dt.date, problems: list[Probl
         line, column = positions[waiting[0]]
         notes.append(Problem(where, line, column, "until its problem is fixed, " + "; ".join(
             f"'{key}' cannot be {LATER_CHECKS[key]}" for key in waiting)))
-    whole = clean and slug_ok and not repeats
+    whole = clean and slug_ok and not errors
     pledge = Pledge.from_values(slug, path, values, positions) if whole else None
     return Known(slug, path, values, positions, pledge)
+
+
+def read_yaml(text: str) -> tuple[Node, list[YamlError], set[str] | None] | YamlError:
+    """The file's YAML: its root, the errors read past (keys given twice; entries that do
+    not read) and, when the file did not parse as a whole, the fields whose entries did
+    not read (None when it did). Its first error alone when it is not a block mapping."""
+    repeats: list[YamlError] = []  # keys given twice: reported, and the rest read on
+    try:
+        return parse(text, repeats), repeats, None
+    except YamlError as error:
+        entries = parse_entries(text)  # only a file that does not parse pays for this
+        if entries is None or not entries.errors:  # its error is not in one entry alone
+            return error
+        return entries.root, entries.errors, entries.failed
 
 
 def check_slug(slug: str, problem: FileProblems) -> bool:

@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import itertools
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -403,6 +403,10 @@ def logo(key: str, node: Node, ctx: Context) -> Result:
     return value
 
 
+# Networks known by a former name, and the key they go under now.
+FORMER_NETWORKS = {"twitter": "x"}
+
+
 def social(key: str, node: Node, ctx: Context) -> Result:
     """'social': profile URLs by network, each https on that network's host."""
     if not isinstance(node, Mapping):
@@ -412,9 +416,11 @@ def social(key: str, node: Node, ctx: Context) -> Result:
     profiles: dict[str, Url] = {}
     for network, (key_node, value_node) in node.items.items():
         if network not in c.SOCIAL_HOSTS:
-            yield at(key_node, f"'{key}' has the unknown network {quote(network)}"
-                               f"{_did_you_mean(network, c.SOCIAL_HOSTS)}: the networks are "
-                               f"{', '.join(c.SOCIAL_HOSTS)}")
+            renamed = FORMER_NETWORKS.get(network.lower())
+            hint = f" (it is now '{renamed}')" if renamed else \
+                _did_you_mean(network, c.SOCIAL_HOSTS)
+            yield at(key_node, f"'{key}' has the unknown network {quote(network)}{hint}: the "
+                               f"networks are {', '.join(c.SOCIAL_HOSTS)}")
             continue
         profile = yield from url(f"{key}.{network}", value_node)
         if profile is None:
@@ -573,31 +579,44 @@ FIELDS: dict[str, Check] = in_field_order(
 REQUIRED = tuple(field.name for field in fields.FIELDS if field.required)
 
 
-def _did_you_mean(word: str, options: object) -> str:
-    close = difflib.get_close_matches(word.lower(), list(options), n=1,  # type: ignore[call-overload]
-                                      cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+def _close(word: str, options: Iterable[str]) -> str:
+    """The option closest to a misspelt word, or ''."""
+    close = difflib.get_close_matches(word.lower(), list(options), n=1, cutoff=0.6)
+    return close[0] if close else ""
 
 
-def check_fields(root: Node,
-                 ctx: Context) -> Generator[Problem, None, tuple[dict[str, Any], bool]]:
+def _did_you_mean(word: str, options: Iterable[str]) -> str:
+    close = _close(word, options)
+    return f" (did you mean '{close}'?)" if close else ""
+
+
+def check_fields(root: Node, ctx: Context, failed: Collection[str] | None = None
+                 ) -> Generator[Problem, None, tuple[dict[str, Any], bool]]:
     """Check every field of a pledge, then the rules between fields.
 
     Returns the clean value of every field that passed its own check, and whether the
     whole pledge is clean (so the later phases can check what is known of a pledge with
-    problems elsewhere).
+    problems elsewhere). `failed`: when the file did not parse as a whole, the fields
+    whose entries did not read; none of them is missing, and the rules between fields
+    wait for the file to parse.
     """
     if not isinstance(root, Mapping):
         yield at(root, f"a pledge must be a mapping of fields ('name: ...'), but this file "
                        f"holds {_kind_of(root)}: start from pledges/{paths.TEMPLATE_NAME}")
         return {}, False
     values: dict[str, Any] = {}
-    clean = True
+    clean = failed is None
+    # the fields given, in an entry that did not read or under a misspelt name
+    meant = {_close(name, FIELDS) or name for name in failed or ()}
     for key, (key_node, node) in root.items.items():
         check = FIELDS.get(key)
         if check is None:
             clean = False
-            yield at(key_node, f"unknown field {quote(key)}{_did_you_mean(key, FIELDS)}: "
+            close = _close(key, FIELDS)
+            if close in REQUIRED and close not in root.items:
+                meant.add(close)  # said once, as a misspelling, not also as missing
+            hint = f" (did you mean '{close}'?)" if close else ""
+            yield at(key_node, f"unknown field {quote(key)}{hint}: "
                                f"the fields are {', '.join(FIELDS)}")
             continue
         findings, value = run(check(key, node, ctx))
@@ -606,15 +625,23 @@ def check_fields(root: Node,
             clean = False
         else:
             values[key] = value
-    tombstone = "redacted" in root.items
-    for key in REQUIRED:
-        if key not in root.items and not (tombstone and key not in c.TOMBSTONE_FIELDS):
-            clean = False
-            yield at(root, f"the required field '{key}' is missing: add a '{key}:' line "
-                           f"(see pledges/{paths.TEMPLATE_NAME})")
+    missing = list(_missing(root, meant))
+    yield from missing
+    if failed is not None:
+        return values, False
     between = list(between_fields(root, values, ctx))
     yield from between
-    return values, clean and not between
+    return values, clean and not missing and not between
+
+
+def _missing(root: Mapping, meant: set[str]) -> Generator[Problem, None, None]:
+    """Each required field the pledge lacks (a redacted one needs only its dates)."""
+    tombstone = "redacted" in root.items
+    for key in REQUIRED:
+        if key not in root.items and key not in meant \
+                and not (tombstone and key not in c.TOMBSTONE_FIELDS):
+            yield at(root, f"the required field '{key}' is missing: add a '{key}:' line "
+                           f"(see pledges/{paths.TEMPLATE_NAME})")
 
 
 def run(result: Result) -> tuple[list[Problem], Any]:

@@ -67,11 +67,13 @@ class Problem:
 
     def as_text(self) -> str:
         """`path:line:column: message`, the level before the message unless it is an
-        error; `level: message` for a problem in no file."""
+        error; `path: message` for a problem of the whole file (line 0); `level: message`
+        for a problem in no file."""
         if not self.path:
             return f"{self.level}: {self.message}"
         prefix = "" if self.level == "error" else f"{self.level}: "
-        return f"{self.path}:{self.line}:{self.column}: {prefix}{self.message}"
+        where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+        return f"{where}: {prefix}{self.message}"
 
     def as_github(self) -> str:
         """A GitHub workflow command (`::error`, `::warning`, `::notice`) that annotates

@@ -6,7 +6,9 @@ unquoted `NO` is `False`. So we never let PyYAML construct anything: we walk lib
 *events* and build the tree ourselves, which gives every value its line and column, lets
 us refuse anchors, aliases, tags, merge keys and duplicate keys where they appear, and
 resolves plain scalars by the YAML 1.2 core schema (the one editors and JSON Schema
-tools use), so `NO` is the string "NO".
+tools use), so `NO` is the string "NO". A block mapping that does not parse is read
+again by `parse_entries`, one top-level entry at a time, so that one broken entry hides
+none of the others.
 """
 
 from __future__ import annotations
@@ -30,11 +32,13 @@ MAX_NODES = 2000  # scalars and collections; a full pledge has well under 100
 class YamlError(Exception):
     """The file cannot be read as a pledge. Carries a 1-based position."""
 
-    def __init__(self, line: int, column: int, message: str) -> None:
+    def __init__(self, line: int, column: int, message: str,
+                 context: tuple[int, int] | None = None) -> None:
         super().__init__(message)
         self.line = line
         self.column = column
         self.message = message
+        self.context = context  # where what failed began (an opening quote), if known
 
 
 @dataclass(slots=True)
@@ -176,12 +180,16 @@ def parse(text: str, duplicates: list[YamlError] | None = None) -> Node:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = _pos(mark) if mark else (1, 1)
+        began = _pos(error.context_mark) if error.context_mark else None
         problem = error.problem or error.context or "invalid YAML"
         if problem in _KEY_TOO_LONG_PROBLEMS and (long_key := _long_key(text, line)):
             raise long_key from None
+        if error.context == "while scanning a quoted scalar" and began:
+            raise YamlError(*began, "this quoted text is never closed: end it with the "
+                                    "quote mark it starts with") from None
         raise YamlError(line, column,
                         f"this is not valid YAML: {problem}; check the indentation and "
-                        "put text containing ': ' or '#' in quotes") from None
+                        "put text containing ': ' or '#' in quotes", began) from None
     except yaml.YAMLError as error:  # pragma: no cover - _lint_text catches reader errors
         raise YamlError(1, 1, f"this is not valid YAML: {error}") from None
 
@@ -300,3 +308,149 @@ class _Builder:
 
 def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- a file that does not parse, read again entry by entry ----------------------------------
+@dataclass(slots=True)
+class Entries:
+    """What a block mapping that does not parse as a whole still says: the fields whose
+    entries read alone (`root`), one error for each entry that does not, and the names of
+    the fields those entries would give (so none is said to be missing)."""
+
+    root: Mapping
+    errors: list[YamlError]
+    failed: set[str]
+
+
+# A line that starts an entry: text at the left margin that is not a comment, nor a list
+# item (YAML lets a field's list start at its key's indentation).
+_ENTRY_START = re.compile(r"[^\s#-]|-[^\s-]|--[^-]|---\S")
+_DOCUMENT_MARK = re.compile(r"(?:---|\.\.\.)(?:\s|$)")
+# A first line that holds a key and its ':' before any comment.
+_FIELD_LINE = re.compile(r"[^#\n]*?:(?:\s|$)")
+_NOT_BLOCK_STARTS = frozenset("[{%-")
+
+
+def _spans(text: str) -> list[tuple[int, int, str]]:
+    """Each line as (its number, its offset, its text without the line break)."""
+    spans: list[tuple[int, int, str]] = []
+    offset = 0
+    for number, match in enumerate(_LINE_BREAK.finditer(text + "\n"), start=1):
+        spans.append((number, offset, text[offset:match.start()]))
+        offset = match.end()
+        if offset > len(text):
+            break
+    return spans
+
+
+def _chunks(text: str) -> list[tuple[int, int, int]] | None:
+    """The top-level entries as (first line, offset, end offset), or None when the file
+    does not start as a block mapping."""
+    chunks: list[tuple[int, int, int]] = []
+    began = False
+    for number, offset, line in _spans(text):
+        if not began and (not line.strip() or line.lstrip().startswith("#")
+                          or line.partition(" #")[0].rstrip() == "---"):
+            continue  # comments, and the start of the document
+        if not began and (line[:1] in _NOT_BLOCK_STARTS or line[:1].isspace()
+                          or _DOCUMENT_MARK.match(line)):
+            return None
+        began = True
+        if _ENTRY_START.match(line) or _DOCUMENT_MARK.match(line):
+            if chunks:
+                chunks[-1] = (*chunks[-1][:2], offset)
+            chunks.append((number, offset, len(text)))
+    return chunks or None
+
+
+def parse_entries(text: str) -> Entries | None:
+    """Read a block mapping that does not parse as a whole again, one top-level entry at
+    a time (its key line with the indented, blank and comment lines under it), each by
+    `parse`; None when the file is not a block mapping or no entry reads as a field."""
+    chunks = _chunks(text)
+    if chunks is None:
+        return None
+    root: Mapping | None = None
+    errors: list[YamlError] = []
+    failed: set[str] = set()
+    try:
+        _lint_text(text[: chunks[0][1]])  # the comments above the first entry
+    except YamlError as error:
+        errors.append(error)
+    nodes = 1
+    for line, start, end in chunks:
+        entry = text[start:end]
+        if _DOCUMENT_MARK.match(entry):
+            errors.append(YamlError(line, 1, "a '---' or '...' line ends the YAML document "
+                                             "here: keep one pledge per file and delete "
+                                             "this line"))
+            continue
+        found = _entry(entry, line, start, errors)
+        if found is None:
+            failed.add(_key_guess(entry))
+            continue
+        read, count = found
+        nodes += count - 1  # its own mapping is the root
+        if root is None:
+            root = Mapping(read.line, read.column, start=read.start)
+        for key, pair in read.items.items():
+            if key in root.items:
+                errors.append(YamlError(pair[0].line, pair[0].column,
+                                        f"'{_shorten(key)}' is given twice (first on line "
+                                        f"{root.items[key][0].line}): keep one"))
+            else:
+                root.items[key] = pair
+        root.end = read.end
+    if root is None or nodes > MAX_NODES:  # the limit holds for the file, not each entry
+        return None
+    return Entries(root, errors, failed)
+
+
+def _entry(entry: str, line: int, start: int,
+           errors: list[YamlError]) -> tuple[Mapping, int] | None:
+    """One entry parsed alone, moved to its lines and offsets in the file, and how many
+    nodes it holds; its one error appended to `errors` when it does not read as a field."""
+    last = len(_LINE_BREAK.split(entry.rstrip()))  # its last line with text, from 1
+    repeats: list[YamlError] = []
+    try:
+        node = parse(entry, repeats)
+    except YamlError as error:
+        if not _FIELD_LINE.match(entry):
+            errors.append(_no_colon(line))
+        else:
+            context = error.context if error.context and error.context[0] <= last else None
+            at, column = ((error.line, error.column) if error.line <= last else context) \
+                or (last, 1)
+            errors.append(YamlError(at + line - 1, column, error.message))
+        return None
+    if not isinstance(node, Mapping) or node.flow:
+        errors.append(_no_colon(line))
+        return None
+    errors += [YamlError(r.line + line - 1, r.column, r.message) for r in repeats]
+    return node, _shift(node, start, line - 1)
+
+
+def _no_colon(line: int) -> YamlError:
+    return YamlError(line, 1, "this line is not a field: write 'key: value' (a ':' and a "
+                              "space after the key), or start a note with '#'")
+
+
+def _key_guess(entry: str) -> str:
+    """The field an entry that does not read was meant to give: its first word."""
+    return re.split(r"[\s:]", entry.strip(), maxsplit=1)[0].strip("'\"")
+
+
+def _shift(node: Node, offset: int, lines: int) -> int:
+    """Move a node read alone (and its children) to where its text is in the file, by
+    `offset` characters and `lines` lines; how many nodes it holds."""
+    node.start += offset
+    node.end += offset
+    node.line += lines
+    count = 1
+    if isinstance(node, Sequence):
+        for item in node.items:
+            count += _shift(item, offset, lines)
+    elif isinstance(node, Mapping):
+        for key, value in node.items.values():
+            count += _shift(key, offset, lines) + _shift(value, offset, lines)
+    return count
