@@ -11,13 +11,13 @@ from socialmission.changes.lifecycle import run_update
 from socialmission.errors import EXIT_PROBLEMS
 
 PLEDGE = """\
-name: Example Media Ltd
+name: Harbour Media Ltd
 kind: organisation
-website: https://www.example.org/
-signed: 2024-05-17
+website: https://www.example.net/
+signed: 2024-05-16
 mission_version: 1
 maintainers:
-  - login: octocat
+  - login: harbour
     id: 583231
 sector: food
 """
@@ -38,7 +38,7 @@ def test_a_field_the_edit_adds_is_the_options_problem(
     assert refused(registry, ["statement_url=https://elsewhere.example.com/"], [],
                    capsys) == [
         "PATH: --set statement_url: 'statement_url' must be on the website's own domain "
-        "(example.org): got 'elsewhere.example.com'",
+        "(example.net): got 'elsewhere.example.com'",
         "PATH:9:9: 'sector' must be one of " + sectors + ": got 'food'",
         "2 problems in 1 of 1 file.",
         "socialmission: PATH was not changed: fix the problems above first"]

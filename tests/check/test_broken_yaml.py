@@ -9,13 +9,13 @@ from conftest import Registry
 
 PLEDGE = """\
 # A pledge
-name: Example Media Ltd
+name: Harbour Media Ltd
 kind: organisation
-website: https://www.example.org/
-signed: 2024-05-17
+website: https://www.example.net/
+signed: 2024-05-16
 mission_version: 1
 maintainers:
-  - login: octocat
+  - login: harbour
     id: 583231
 social:
   mastodon: https://mastodon.social/@media
@@ -61,7 +61,7 @@ CORPUS: dict[str, tuple[str | bytes, list[tuple[int, str]]]] = {
     "missing colon over a block": (broken("social:", "social"), [VERSION, (10, NOT_A_FIELD)]),
     "missing colon on the last line": (BASE + "country GB\n\n# the end\n",
                                        [VERSION, (12, NOT_A_FIELD)]),
-    "unclosed quote": (broken("name: Example", 'name: "Example'), [(2, NOT_CLOSED), VERSION]),
+    "unclosed quote": (broken("name: Harbour", 'name: "Harbour'), [(2, NOT_CLOSED), VERSION]),
     "unclosed quote in a block": (broken("  mastodon: https", '  mastodon: "https'),
                                   [VERSION, (11, NOT_CLOSED)]),
     "mis-indented list item": (broken("    id: 583231", "    id: 583231\n - login: ada\n"
@@ -88,8 +88,8 @@ CORPUS: dict[str, tuple[str | bytes, list[tuple[int, str]]]] = {
     "text on the document's start line": ("--- Example\n" + BASE,
                                           [(3, invalid("did not find expected "
                                                        "<document start>"))]),
-    "flow mapping as the file": ('{name: "Example Media Ltd", kind: organisation,\n'
-                                 " website: https://www.example.org/\n",
+    "flow mapping as the file": ('{name: "Harbour Media Ltd", kind: organisation,\n'
+                                 " website: https://www.example.net/\n",
                                  [(3, invalid("did not find expected ',' or '}'"))]),
     "a list as the file": ("- name: Example\n- kind organisation\n  x: y\n",
                            [(3, invalid("mapping values are not allowed in this context"))]),
@@ -106,15 +106,15 @@ def test_each_broken_entry_is_reported_once_at_its_line(registry: Registry,
 
 def test_the_issues_six_problems_in_one_run(registry: Registry) -> None:
     text = edited("kind: organisation", "kind: organsation").replace(
-        "website: https://www.example.org/", "website https://www.example.org/\n# ours\n")
-    text = text.replace("2024-05-17", "17/05/2024").replace("  mastodon", "\tmastodon")
+        "website: https://www.example.net/", "website https://www.example.net/\n# ours\n")
+    text = text.replace("2024-05-16", "16/05/2024").replace("  mastodon", "\tmastodon")
     path = registry.write("example-media", text + "sector: food\ncolour: blue\n")
     sectors = ", ".join(registry.mission.sectors)
     assert [(line, message) for _, line, _, message in registry.problems(path)] == [
         (3, "'kind' must be one of organisation, individual: did you mean 'organisation'? "
             "got 'organsation'"),
         (4, NOT_A_FIELD),
-        (7, "'signed' must be a date written YYYY-MM-DD: got '17/05/2024'"),
+        (7, "'signed' must be a date written YYYY-MM-DD: got '16/05/2024'"),
         (13, TAB),
         (14, f"'sector' must be one of {sectors}: got 'food'"),
         (15, unknown("colour", " (did you mean 'country'?)")),
@@ -132,7 +132,7 @@ def test_a_broken_files_fields_are_compared_but_it_builds_no_pledge(
             if p.path == str(broken)] == [(2, same.format("name", other)), (3, NOT_A_FIELD),
                                           (4, same.format("website", other))]
     registry.write("example-news", edited("kind: organisation", "kind organisation")
-                   .replace("Media", "News").replace("www.example.org", "news.example.org"))
+                   .replace("Media", "News").replace("www.example.net", "news.example.net"))
     report = registry.validate()
     assert [(p.line, p.message) for p in report.problems] == [(3, NOT_A_FIELD)]
     assert [p.slug for p in report.pledges] == ["example-media"]
