@@ -32,8 +32,8 @@ def registry_of(tmp_path: Path, signers: int) -> Path:
     root = copy_registry(tmp_path / "registry")
     for number in range(signers):
         (root / "pledges" / f"org-{number:02}.yaml").write_text(
-            VALID.replace("Example Media Ltd", f"Org {number:02}")
-            .replace("www.example.org", f"org{number:02}.example.org"), encoding="utf-8")
+            VALID.replace("Harbour Media Ltd", f"Org {number:02}")
+            .replace("www.example.net", f"org{number:02}.example.org"), encoding="utf-8")
     return root
 
 

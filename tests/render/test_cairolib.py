@@ -42,8 +42,8 @@ def root(tmp_path: Path) -> Path:
     registry = copy_registry(tmp_path / "registry")
     for number in range(2):
         (registry / "pledges" / f"org-{number}.yaml").write_text(
-            VALID.replace("Example Media Ltd", f"Org {number}")
-            .replace("www.example.org", f"org{number}.example.org"), encoding="utf-8")
+            VALID.replace("Harbour Media Ltd", f"Org {number}")
+            .replace("www.example.net", f"org{number}.example.org"), encoding="utf-8")
     return registry
 
 
