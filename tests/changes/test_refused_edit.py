@@ -5,22 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import NAME_FITS, TODAY, Registry
+from conftest import NAME_FITS, OWNED, TODAY, Registry
 from socialmission.changes import lifecycle
 from socialmission.changes.lifecycle import run_update
 from socialmission.errors import EXIT_PROBLEMS
 
-PLEDGE = """\
-name: Harbour Media Ltd
-kind: organisation
-website: https://www.example.net/
-signed: 2024-05-16
-mission_version: 1
-maintainers:
-  - login: harbour
-    id: 583231
-sector: food
-"""
+PLEDGE = OWNED + "sector: food\n"
 
 
 def refused(registry: Registry, sets: list[str], unsets: list[str],

@@ -5,21 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import Registry
+from conftest import OWNED, Registry
 
-PLEDGE = """\
-# A pledge
-name: Harbour Media Ltd
-kind: organisation
-website: https://www.example.net/
-signed: 2024-05-16
-mission_version: 1
-maintainers:
-  - login: harbour
-    id: 583231
-social:
-  mastodon: https://mastodon.social/@media
-"""
+PLEDGE = "# A pledge\n" + OWNED + "social:\n  mastodon: https://mastodon.social/@media\n"
 
 NOT_A_FIELD = ("this line is not a field: write 'key: value' (a ':' and a space after the "
                "key), or start a note with '#'")

@@ -33,21 +33,21 @@ def test_a_template_with_only_the_first_fields_changed_is_refused_at_each_leftov
     registry.write("example-media", text)  # the name the logo's example is named after
     found = [(line, message) for _, line, _, message in registry.problems()]
     assert found == [
-        (line_of(text, "statement:"), "'statement' is still the template's example "
-                                      "'We signed because our community deserves care, not "
-                                      "campaign…': write your own or delete the line"),
-        (line_of(text, "statement_url:"), "'statement_url' is still the template's example "
-                                          "'https://www.example.org/news/we-signed': write "
-                                          "your own or delete the line"),
-        (line_of(text, "logo:"), "'logo' is still the template's example "
-                                 "'logos/example-media.png': write your own or delete the "
-                                 "line"),
-        (line_of(text, "  mastodon:"), "'social.mastodon' is still the template's example "
-                                       "'https://mastodon.social/@example': write your own or "
-                                       "delete the line"),
-        (line_of(text, "  linkedin:"), "'social.linkedin' is still the template's example "
-                                       "'https://www.linkedin.com/company/example': write "
-                                       "your own or delete the line")]
+        leftover(text, "statement:", "statement",
+                 "We signed because our community deserves care, not campaign…"),
+        leftover(text, "statement_url:", "statement_url",
+                 "https://www.example.org/news/we-signed"),
+        leftover(text, "logo:", "logo", "logos/example-media.png"),
+        leftover(text, "  mastodon:", "social.mastodon", "https://mastodon.social/@example"),
+        leftover(text, "  linkedin:", "social.linkedin",
+                 "https://www.linkedin.com/company/example")]
+
+
+def leftover(text: str, key: str, field: str, example: str) -> tuple[int, str]:
+    """The problem of a template example kept in `field`, at the line starting `key`."""
+    return (line_of(text, key),
+            f"'{field}' is still the template's example '{example}': write your own or "
+            "delete the line")
 
 
 def _with(field: fields.Field, value_entry: str) -> str:
