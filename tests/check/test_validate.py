@@ -62,7 +62,8 @@ def test_a_broken_pledge_gets_every_problem_at_once(registry: Registry) -> None:
         ("broken.yaml", 8, 1, "unknown field 'sektor' (did you mean 'sector'?): the fields "
                               "are name, kind, website, signed, mission_version, reaffirmed, "
                               "maintainers, country, sector, statement, statement_url, logo, "
-                              "social, status, withdrawn, withdrawn_reason, redacted"),
+                              "social, status, withdrawn, withdrawn_reason, "
+                              "withdrawn_by, signed_again, redacted"),
         ("broken.yaml", 9, 9, "a withdrawn pledge needs the date it was withdrawn: add "
                               "'withdrawn: YYYY-MM-DD'"),
         ("broken.yaml", 12, 6, "'social.x' must be on x.com or twitter.com or www.x.com or "

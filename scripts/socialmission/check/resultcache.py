@@ -77,7 +77,7 @@ from socialmission.model import constants as c
 from socialmission.model import fields
 from socialmission.model.filetree import DISK, FileTree
 from socialmission.model.mission import Mission
-from socialmission.model.pledge import Pledge
+from socialmission.model.pledge import Pledge, Signature
 from socialmission.model.problems import FileProblems, Problem
 from socialmission.model.urls import Url
 
@@ -192,6 +192,27 @@ def _pair(value: Any) -> tuple[int, dt.date]:
     return _number(value[0]), _day(value[1])
 
 
+def _optional(decode: Callable[[Any], Any], value: Any) -> Any:
+    return None if value is None else decode(value)
+
+
+def _signature(value: Any) -> Signature:
+    if not isinstance(value, list) or len(value) != 6:
+        raise _Foreign("not a signature")
+    signed, version, reaffirmed, withdrawn, reason, by = value
+    return Signature(signed=_day(signed), mission_version=_number(version),
+                     reaffirmed=tuple(_pair(e) for e in _list(reaffirmed)),
+                     withdrawn=_optional(_day, withdrawn), withdrawn_reason=_optional(
+                         _text, reason), withdrawn_by=_optional(_text, by))
+
+
+def _signature_json(value: Signature) -> list[Any]:
+    return [value.signed.isoformat(), value.mission_version,
+            [[n, d.isoformat()] for n, d in value.reaffirmed],
+            None if value.withdrawn is None else value.withdrawn.isoformat(),
+            value.withdrawn_reason, value.withdrawn_by]
+
+
 def _social(value: Any) -> dict[str, Url]:
     profiles = {}
     for item in _list(value):
@@ -215,6 +236,8 @@ _STRUCTURED: dict[str, Codec] = {
                    lambda v: tuple(_pair(e) for e in _list(v))),
     "maintainers": (list, lambda v: tuple(_text(e) for e in _list(v))),
     "social": (lambda v: [[k, _URL[0](u)] for k, u in v.items()], _social),
+    "signed_again": (lambda v: [_signature_json(s) for s in v],
+                     lambda v: tuple(_signature(e) for e in _list(v))),
 }
 
 
@@ -265,8 +288,10 @@ def decode(entry: Any, path: Path) -> Known:
 
 
 def _dates(pledge: Pledge) -> list[dt.date]:
-    return [day for day in (pledge.signed, pledge.withdrawn, pledge.redacted,
-                            *(d for _, d in pledge.reaffirmed)) if day is not None]
+    return [day for signature in pledge.signatures
+            for day in (signature.signed, signature.withdrawn,
+                        *(d for _, d in signature.reaffirmed)) if day is not None] + \
+        ([pledge.redacted] if pledge.redacted is not None else [])
 
 
 # --- the cache --------------------------------------------------------------------------

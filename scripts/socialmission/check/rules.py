@@ -33,6 +33,7 @@ from socialmission.model import fields, paths
 from socialmission.model.constants import MAX_MARKS
 from socialmission.model.ignorables import DEFAULT_IGNORABLE
 from socialmission.model.mission import Mission
+from socialmission.model.pledge import Signature
 from socialmission.model.problems import Problem
 from socialmission.model.urls import Url, UrlError, parse_https_url, same_site, site_key
 from socialmission.model.yamlread import Mapping, Node, Scalar, Sequence, parse
@@ -444,6 +445,85 @@ def withdrawn_reason(key: str, node: Node, ctx: Context) -> Result:
     return (yield from clean_text(key, node, c.WITHDRAWN_REASON_MAX, multiline=True))
 
 
+def withdrawn_by(key: str, node: Node, ctx: Context) -> Result:
+    """'withdrawn_by': `registry`, when a registry maintainer withdrew the signature."""
+    return (yield from choice(key, node, (c.WITHDRAWN_BY_REGISTRY,)))
+
+
+def signed_again(key: str, node: Node, ctx: Context) -> Result:
+    """'signed_again': the later signatures, oldest first, each a mapping of the first
+    signature's fields ('signed' and 'mission_version' at least), each by its own rule
+    and by the rules within one signature; each signed on or after the day the one before
+    was withdrawn, and every one but the last withdrawn (the first signature's part of
+    these is checked between fields)."""
+    if not isinstance(node, Sequence) or not node.items:
+        yield at(node, f"'{key}' must be a list of signatures, each '  - signed: YYYY-MM-DD' "
+                       "with '    mission_version: N' under it (socialmission sign-again "
+                       f"writes it): got {_kind_of(node)}")
+        return None
+    found: list[tuple[Signature, Mapping]] = []
+    clean = True
+    for item in node.items:
+        findings, signature = run(_signature_entry(key, item, ctx))
+        yield from findings
+        if signature is None or not isinstance(item, Mapping):
+            clean = False
+        else:
+            found.append((signature, item))
+    if not clean:
+        return None
+    for (before, _), (after, item) in itertools.pairwise(found):
+        yield from _after_withdrawal(before, after, item)
+    if any(before.withdrawn is None for before, _ in found[:-1]):
+        return None
+    return tuple(signature for signature, _ in found)
+
+
+def _signature_entry(key: str, item: Node, ctx: Context) -> Result:
+    """One entry of 'signed_again': a Signature, or None with the problems said."""
+    if not isinstance(item, Mapping):
+        yield at(item, f"each '{key}' entry must be a signature, '- signed: YYYY-MM-DD' with "
+                       f"'  mission_version: N' under it: got {_kind_of(item)}")
+        return None
+    values: dict[str, Any] = {}
+    clean = True
+    meant = {_close(name, c.SIGNATURE_FIELDS) for name in item.items}  # misspelt, said once
+    for name, (key_node, value_node) in item.items.items():
+        if name not in c.SIGNATURE_FIELDS:
+            clean = False
+            yield at(key_node, f"a signature in '{key}' has only "
+                               f"{', '.join(c.SIGNATURE_FIELDS)}: delete {quote(name)}"
+                               f"{_did_you_mean(name, c.SIGNATURE_FIELDS)}")
+            continue
+        findings, value = run(FIELDS[name](name, value_node, ctx))
+        yield from findings
+        clean = clean and not findings
+        if not findings:
+            values[name] = value
+    for name in ("signed", "mission_version"):
+        if name not in item.items:
+            clean = False
+            if name not in meant:
+                yield at(item, f"this signature in '{key}' has no '{name}': add it")
+    within = list(within_signature(item, values, ctx))
+    yield from within
+    if not clean or within:
+        return None
+    return Signature(**values)
+
+
+def _after_withdrawal(before: Signature, after: Signature,
+                      item: Mapping) -> Generator[Problem, None, None]:
+    """A signature follows the withdrawal of the one before: on or after its day."""
+    if before.withdrawn is None:
+        yield at(item, "a signature follows only a withdrawn one: the signature before this "
+                       "has no 'withdrawn' date (socialmission withdraw writes it)")
+    elif after.signed < before.withdrawn:
+        yield at(item.items["signed"][1],
+                 f"'signed' ({after.signed}) is before the signature before it was withdrawn "
+                 f"({before.withdrawn}): check the dates")
+
+
 Check = Callable[[str, Node, Context], Result]
 
 
@@ -555,7 +635,8 @@ CHECKS: dict[str, Check] = {
     "maintainers": maintainers, "country": country,
     "sector": sector, "statement": statement, "statement_url": statement_url, "logo": logo,
     "social": social, "status": status, "withdrawn": past_date,
-    "withdrawn_reason": withdrawn_reason, "redacted": past_date,
+    "withdrawn_reason": withdrawn_reason, "withdrawn_by": withdrawn_by,
+    "signed_again": signed_again, "redacted": past_date,
 }
 
 
@@ -658,44 +739,83 @@ def between_fields(root: Mapping, values: dict[str, Any],
                    ctx: Context) -> Generator[Problem, None, None]:
     """Rules that tie two fields together, between the fields of `root` whose clean
     values are in `values` (`socialmission new` runs them on the answers so far)."""
-    def node_of(key: str) -> Node:
-        return root.items[key][1]
-
-    version = ctx.mission.get(values.get("mission_version", 0))
-    signed_on = values.get("signed")
-    if version is not None and signed_on is not None and signed_on < version.date:
-        yield at(node_of("signed"), f"'signed' ({signed_on}) is before mission version "
-                                    f"{version.version} was published ({version.date}): "
-                                    "check the date or the version")
-    yield from _reaffirmations(root, values, ctx)
+    yield from within_signature(root, values, ctx)  # the first signature
+    yield from _in_force(root, values)
     yield from _tombstone(root, values)
     site, announcement = values.get("website"), values.get("statement_url")
     if site is not None and announcement is not None and not same_site(site, announcement):
-        yield at(node_of("statement_url"),
+        yield at(root.items["statement_url"][1],
                  f"'statement_url' must be on the website's own domain "
                  f"({site.registrable}): got {quote(announcement.host)}")
-    state = values.get("status", "active")
-    if state == "withdrawn" and "withdrawn" not in root.items and "status" in values:
-        yield at(node_of("status"), "a withdrawn pledge needs the date it was withdrawn: "
-                                    "add 'withdrawn: YYYY-MM-DD'")
-    if "status" in root.items and "status" not in values:
-        return  # the status itself is wrong; say nothing more about it
-    for key in ("withdrawn", "withdrawn_reason"):
-        if key in root.items and state != "withdrawn":
-            yield at(root.items[key][0], f"'{key}' is only for withdrawn pledges: add "
-                                         "'status: withdrawn' or delete this line")
+
+
+def within_signature(node: Mapping, values: dict[str, Any],
+                     ctx: Context) -> Generator[Problem, None, None]:
+    """Within one signature (the pledge's top level, or an entry of 'signed_again'):
+    not signed before its mission version was published; each reaffirmation of a newer
+    version, after 'signed'; not withdrawn before 'signed', nor reaffirmed after
+    'withdrawn'; 'withdrawn_by' only with a withdrawal."""
+    version = ctx.mission.get(values.get("mission_version", 0))
+    signed_on = values.get("signed")
+    if version is not None and signed_on is not None and signed_on < version.date:
+        yield at(node.items["signed"][1], f"'signed' ({signed_on}) is before mission version "
+                                          f"{version.version} was published ({version.date}): "
+                                          "check the date or the version")
+    yield from _reaffirmations(node, values, ctx)
     withdrawn_on = values.get("withdrawn")
     if withdrawn_on is not None and signed_on is not None and withdrawn_on < signed_on:
-        yield at(node_of("withdrawn"), f"'withdrawn' ({withdrawn_on}) is before 'signed' "
-                                       f"({signed_on}): check the dates")
+        yield at(node.items["withdrawn"][1], f"'withdrawn' ({withdrawn_on}) is before "
+                                             f"'signed' ({signed_on}): check the dates")
     later = values.get("reaffirmed") or ()
     if withdrawn_on is not None and later and later[-1][1] > withdrawn_on:
-        yield at(node_of("reaffirmed"), f"'reaffirmed': version {later[-1][0]} is "
-                                        f"reaffirmed on {later[-1][1]}, after the pledge was "
-                                        f"withdrawn ({withdrawn_on}): check the dates")
+        yield at(node.items["reaffirmed"][1],
+                 f"'reaffirmed': version {later[-1][0]} is reaffirmed on {later[-1][1]}, after "
+                 f"the signature was withdrawn ({withdrawn_on}): check the dates")
+    for key in ("withdrawn_reason", "withdrawn_by"):
+        if key in node.items and "withdrawn" not in node.items:
+            yield at(node.items[key][0], f"'{key}' is only for a withdrawn signature: add "
+                                         "'withdrawn: YYYY-MM-DD' or delete this line")
 
 
-def _reaffirmations(root: Mapping, values: dict[str, Any],
+def _in_force(root: Mapping, values: dict[str, Any]) -> Generator[Problem, None, None]:
+    """'status' is the current signature's: `withdrawn` exactly when the last signature
+    (the last of 'signed_again', else the first) has a 'withdrawn' date; a pledge signs
+    again only after its first signature was withdrawn, and on or after that day."""
+    again = "signed_again" in root.items
+    if again and "withdrawn" not in root.items:
+        yield at(root.items["signed_again"][0],
+                 "a pledge signs again only after its first signature was withdrawn: the "
+                 "first signature needs its 'withdrawn: YYYY-MM-DD' (socialmission withdraw "
+                 "writes it)")
+    later = values.get("signed_again")
+    first_withdrawn = values.get("withdrawn")
+    if later and first_withdrawn is not None and later[0].signed < first_withdrawn:
+        entry_node = root.items["signed_again"][1]
+        assert isinstance(entry_node, Sequence)
+        yield at(entry_node.items[0], f"'signed' ({later[0].signed}) is before the first "
+                                      f"signature was withdrawn ({first_withdrawn}): check "
+                                      "the dates")
+    if ("status" in root.items and "status" not in values) or (again and not later):
+        return  # the status, or the signatures, are wrong: say nothing more about them
+    state = values.get("status", "active")
+    current_withdrawn = later[-1].withdrawn is not None if later else "withdrawn" in root.items
+    if state == "withdrawn" and not current_withdrawn:
+        where = " to the last signature of 'signed_again'" if again else ""
+        yield at(root.items["status"][1], "a withdrawn pledge needs the date it was "
+                                          f"withdrawn: add 'withdrawn: YYYY-MM-DD'{where}")
+    elif state != "withdrawn" and current_withdrawn:
+        if not again:
+            for key in ("withdrawn", "withdrawn_reason"):
+                if key in root.items:
+                    yield at(root.items[key][0], f"'{key}' is only for withdrawn pledges: "
+                                                 "add 'status: withdrawn' or delete this line")
+        else:
+            yield at(root.items["signed_again"][0],
+                     "the last signature is withdrawn, so the pledge is: add "
+                     "'status: withdrawn'")
+
+
+def _reaffirmations(node: Mapping, values: dict[str, Any],
                     ctx: Context) -> Generator[Problem, None, None]:
     """Each reaffirmation is of a version after the one first signed, on a day after
     `signed` and not before that version was published."""
@@ -703,9 +823,9 @@ def _reaffirmations(root: Mapping, values: dict[str, Any],
     first, signed_on = values.get("mission_version"), values.get("signed")
     if not entries or first is None:
         return
-    node = root.items["reaffirmed"][1]
-    assert isinstance(node, Sequence)
-    for (number, day), item in zip(entries, node.items, strict=False):
+    listed = node.items["reaffirmed"][1]
+    assert isinstance(listed, Sequence)
+    for (number, day), item in zip(entries, listed.items, strict=False):
         if number <= first:
             yield at(item, f"'reaffirmed' version {number} is not after the version first "
                            f"signed ({first}): list only newer versions")
@@ -722,7 +842,8 @@ def _reaffirmations(root: Mapping, values: dict[str, Any],
 
 
 def _tombstone(root: Mapping, values: dict[str, Any]) -> Generator[Problem, None, None]:
-    """A redacted pledge is a withdrawn one that keeps only its dates and versions."""
+    """A redacted pledge is a withdrawn one that keeps only its dates and versions, in
+    each of its signatures."""
     if "redacted" not in root.items:
         return
     status_known = "status" in values or "status" not in root.items
@@ -733,6 +854,11 @@ def _tombstone(root: Mapping, values: dict[str, Any]) -> Generator[Problem, None
         if key not in c.TOMBSTONE_FIELDS and key in FIELDS:
             yield at(key_node, f"a redacted pledge keeps only "
                                f"{', '.join(c.TOMBSTONE_FIELDS)}: delete '{key}'")
+    later = root.items.get("signed_again")
+    for item in later[1].items if later and isinstance(later[1], Sequence) else ():
+        kept = item.items.get("withdrawn_reason") if isinstance(item, Mapping) else None
+        if kept is not None:
+            yield at(kept[0], "a redacted pledge keeps no 'withdrawn_reason': delete it")
     redacted_on, withdrawn_on = values.get("redacted"), values.get("withdrawn")
     if redacted_on is not None and withdrawn_on is not None and redacted_on < withdrawn_on:
         yield at(root.items["redacted"][1], f"'redacted' ({redacted_on}) is before "

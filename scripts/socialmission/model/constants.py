@@ -52,6 +52,12 @@ ORGANISATION: Final = "organisation"
 INDIVIDUAL: Final = "individual"  # a person who signed for themselves
 KINDS: Final = (ORGANISATION, INDIVIDUAL)
 STATUSES: Final = ("active", "withdrawn")
+# The fields of one signature: the first's at the pledge's top level, each later one's in
+# an entry of `signed_again` (model/pledge.py, Signature).
+SIGNATURE_FIELDS: Final = ("signed", "mission_version", "reaffirmed", "withdrawn",
+                           "withdrawn_reason", "withdrawn_by")
+# Who withdrew a signature, when it was not the pledge's own maintainers (`withdrawn_by`).
+WITHDRAWN_BY_REGISTRY: Final = "registry"
 # The sectors are the registry's own: mission.yaml's 'sectors' (model/mission.py).
 # The social networks a pledge may link to: each one's key in a pledge, its name as a
 # page shows it, and the host names its profile URLs may use. Mastodon is federated, so
@@ -74,7 +80,7 @@ SOCIAL_NAMES: Final = {key: name for key, (name, _) in SOCIAL_NETWORKS.items()}
 # --- redaction: what a tombstone keeps, and how it is shown ------------------------------
 # A redacted pledge keeps its dates and versions (and its file name, the slug, for good).
 TOMBSTONE_FIELDS: Final = ("signed", "mission_version", "reaffirmed", "status", "withdrawn",
-                           "redacted")
+                           "withdrawn_by", "signed_again", "redacted")
 REDACTED_NAME: Final = "Redacted signatory"  # what every page and badge shows instead
 
 # --- maintainers -------------------------------------------------------------------------

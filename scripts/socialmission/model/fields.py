@@ -93,6 +93,14 @@ def reaffirmations(value: tuple[tuple[int, dt.date], ...]) -> list[dict[str, Any
     return [{"version": number, "date": day.isoformat()} for number, day in value]
 
 
+def signatures(value: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """Later signatures (model/pledge.py's Signature), each as the file writes it."""
+    shown = {"signed": iso_date, "mission_version": as_is, "reaffirmed": reaffirmations,
+             "withdrawn": iso_date, "withdrawn_reason": as_is, "withdrawn_by": as_is}
+    return [{name: show(getattr(signature, name)) for name, show in shown.items()}
+            for signature in value]
+
+
 Shown = Callable[[Any], Any]
 
 
@@ -178,7 +186,7 @@ def _code_list(options: tuple[str, ...] | list[str], last: str) -> str:
     return f"{', '.join(quoted[:-1])} {last} {quoted[-1]}" if len(quoted) > 1 else quoted[0]
 
 
-FIELDS: Final[tuple[Field, ...]] = (
+_FIRST_SIGNATURE_AND_THE_REST: Final[tuple[Field, ...]] = (
     Field(
         "name", "Name",
         f"The display name: 1-{c.NAME_MAX} characters after NFC normalisation, any script, "
@@ -334,8 +342,9 @@ FIELDS: Final[tuple[Field, ...]] = (
     Field(
         "status", "Status",
         f"{_code_list(c.STATUSES, 'or')}, the default being `{c.STATUSES[0]}`; `withdrawn` "
-        "needs the field `withdrawn` (a date) and may give `withdrawn_reason`; only a "
-        "registry maintainer moves a published pledge from withdrawn back to active.",
+        "needs the field `withdrawn` (a date) in the current signature (the last of "
+        "`signed_again`, or the first when there is none) and may give `withdrawn_reason`; "
+        "a withdrawn pledge is active again only by signing again (`signed_again`).",
         {"type": "string", "enum": list(c.STATUSES), "default": c.STATUSES[0]},
         ("active",),
         shown=as_is, sample="withdrawn", on_withdrawal=True,
@@ -356,6 +365,15 @@ FIELDS: Final[tuple[Field, ...]] = (
         on_withdrawal=True,
         own_command="socialmission withdraw SLUG --reason TEXT"),
     Field(
+        "withdrawn_by", "Withdrawn by",
+        f"`{c.WITHDRAWN_BY_REGISTRY}` when a registry maintainer withdrew the signature (an "
+        "abuse report, a legal request) rather than the pledge's own maintainers: only "
+        "registry maintainers write it, and only they sign such a pledge again.",
+        {"type": "string", "enum": [c.WITHDRAWN_BY_REGISTRY]}, (c.WITHDRAWN_BY_REGISTRY,),
+        shown=as_is, command="withdraw",
+        own_command="socialmission withdraw SLUG --reason TEXT --by-registry (registry "
+                    "maintainers only)"),
+    Field(
         "redacted", "Date redacted",
         "The day the registry's maintainers redacted a withdrawn pledge, `YYYY-MM-DD`, not "
         "before `withdrawn`: the pledge then keeps only "
@@ -365,6 +383,31 @@ FIELDS: Final[tuple[Field, ...]] = (
         shown=iso_date, command="redact",
         own_command="socialmission redact SLUG --reason TEXT (registry maintainers only)"),
 )
+_BY_NAME: Final = {field.name: field for field in _FIRST_SIGNATURE_AND_THE_REST}
+
+
+def _signature_schema() -> dict[str, Any]:
+    """One later signature: the first signature's fields, with their own schemas."""
+    return {"type": "object", "required": ["signed", "mission_version"],
+            "additionalProperties": False,
+            "properties": {name: dict(_BY_NAME[name].schema) for name in c.SIGNATURE_FIELDS}}
+
+
+SIGNED_AGAIN: Final = Field(
+    "signed_again", "Signed again",
+    "The later signatures, oldest first, each after the one before was withdrawn: its "
+    "`signed` and `mission_version`, and as the first signature may, `reaffirmed`, "
+    "`withdrawn`, `withdrawn_reason` and `withdrawn_by`, with the same rules; each is signed "
+    "on or after the day the one before was withdrawn, every one but the last is withdrawn, "
+    "and nothing of an earlier signature ever changes; `socialmission sign-again` writes it.",
+    {"type": "array", "minItems": 1, "items": _signature_schema()},
+    ([{"signed": "2026-03-01", "mission_version": FromMission.CURRENT}],),
+    shown=signatures, command="sign-again",
+    own_command="socialmission sign-again SLUG")
+# Every field, in the order of the template and the schema: later signatures after the
+# first's withdrawal, before the redaction.
+FIELDS: Final[tuple[Field, ...]] = (*_FIRST_SIGNATURE_AND_THE_REST[:-1], SIGNED_AGAIN,
+                                    _FIRST_SIGNATURE_AND_THE_REST[-1])
 # The fields whose text may run over several lines.
 MULTILINE_FIELDS: Final = frozenset(field.name for field in FIELDS if field.multiline)
 FORM_FIELDS: Final = tuple(field.name for field in FIELDS if field.in_forms)
