@@ -392,7 +392,7 @@ def test_a_reaffirmation_after_withdrawal_is_refused(v2: Registry) -> None:
                                   "  - version: 2\n    date: 2026-03-01\n")
           + "status: withdrawn\nwithdrawn: 2026-02-01\n")
     assert [p[3] for p in v2.problems()] == [
-        "'reaffirmed': version 2 is reaffirmed on 2026-03-01, after the pledge was withdrawn "
+        "'reaffirmed': version 2 is reaffirmed on 2026-03-01, after the signature was withdrawn "
         "(2026-02-01): check the dates"]
     with pytest.raises(UsageError, match="withdrawn pledge is not reaffirmed"):
         run_reaffirm(life(v2), "example-media", None, None)
