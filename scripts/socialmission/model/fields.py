@@ -173,6 +173,40 @@ def _text(limit: int, pattern: str) -> dict[str, Any]:
     return {"type": "string", "minLength": 1, "maxLength": limit, "pattern": pattern}
 
 
+def _version() -> dict[str, Any]:
+    return {"type": "integer", "enum": FromMission.VERSIONS}
+
+
+def _reaffirmations() -> dict[str, Any]:
+    return {"type": "array", "minItems": 1,
+            "items": {"type": "object", "required": ["version", "date"],
+                      "additionalProperties": False,
+                      "properties": {"version": _version(), "date": _date()}}}
+
+
+def _reason() -> dict[str, Any]:
+    return _text(c.WITHDRAWN_REASON_MAX, NO_INVISIBLES_MULTILINE)
+
+
+def _withdrawn_by() -> dict[str, Any]:
+    return {"type": "string", "enum": [c.WITHDRAWN_BY_REGISTRY]}
+
+
+# The schema of each field of one signature: the first's, at the top level, and each later
+# one's, in `signed_again`.
+_SIGNATURE_SCHEMAS: Final = dict(zip(
+    c.SIGNATURE_FIELDS, (_date, _version, _reaffirmations, _date, _reason, _withdrawn_by),
+    strict=True))
+
+
+def _signatures() -> dict[str, Any]:
+    return {"type": "array", "minItems": 1,
+            "items": {"type": "object", "required": ["signed", "mission_version"],
+                      "additionalProperties": False,
+                      "properties": {name: schema()
+                                     for name, schema in _SIGNATURE_SCHEMAS.items()}}}
+
+
 def _profile(network: str) -> dict[str, Any]:
     hosts = c.SOCIAL_HOSTS[network]
     example = f"https://{hosts[0] if hosts else 'mastodon.social'}/@example"
@@ -186,7 +220,7 @@ def _code_list(options: tuple[str, ...] | list[str], last: str) -> str:
     return f"{', '.join(quoted[:-1])} {last} {quoted[-1]}" if len(quoted) > 1 else quoted[0]
 
 
-_FIRST_SIGNATURE_AND_THE_REST: Final[tuple[Field, ...]] = (
+FIELDS: Final[tuple[Field, ...]] = (
     Field(
         "name", "Name",
         f"The display name: 1-{c.NAME_MAX} characters after NFC normalisation, any script, "
@@ -235,7 +269,7 @@ _FIRST_SIGNATURE_AND_THE_REST: Final[tuple[Field, ...]] = (
         "The number of a published version of the mission, as `mission.yaml` lists them; "
         "once the pledge is published, only a registry maintainer changes it (a newer "
         "version is signed in `reaffirmed`).",
-        {"type": "integer", "enum": FromMission.VERSIONS}, (FromMission.CURRENT,),
+        _version(), (FromMission.CURRENT,),
         required=True, prompt="Mission version", shown=as_is,
         note="The version of the mission you sign (the site's Mission page lists them).",
         sample="1",
@@ -248,13 +282,7 @@ _FIRST_SIGNATURE_AND_THE_REST: Final[tuple[Field, ...]] = (
         "(`YYYY-MM-DD`: not in the future, not before that version was published, "
         "`signed` or the reaffirmation before, and not after `withdrawn`); "
         "`socialmission reaffirm` writes it, keeping `signed` and `mission_version`.",
-        {"type": "array", "minItems": 1,
-         "items": {"type": "object", "required": ["version", "date"],
-                   "additionalProperties": False,
-                   "properties": {"version": {"type": "integer",
-                                              "enum": FromMission.VERSIONS},
-                                  "date": _date()}}},
-        ([{"version": 2, "date": "2026-03-01"}],),
+        _reaffirmations(), ([{"version": 2, "date": "2026-03-01"}],),
         shown=reaffirmations, command="reaffirm",
         own_command="socialmission reaffirm SLUG"),
     Field(
@@ -360,7 +388,7 @@ _FIRST_SIGNATURE_AND_THE_REST: Final[tuple[Field, ...]] = (
         "withdrawn_reason", "Why it was withdrawn",
         f"Why the signature was withdrawn: plain text, at most {c.WITHDRAWN_REASON_MAX} "
         "characters.",
-        _text(c.WITHDRAWN_REASON_MAX, NO_INVISIBLES_MULTILINE), ("We closed the business.",),
+        _reason(), ("We closed the business.",),
         shown=as_is, sample="Why, in a sentence.", placeholder="error",
         on_withdrawal=True,
         own_command="socialmission withdraw SLUG --reason TEXT"),
@@ -369,10 +397,22 @@ _FIRST_SIGNATURE_AND_THE_REST: Final[tuple[Field, ...]] = (
         f"`{c.WITHDRAWN_BY_REGISTRY}` when a registry maintainer withdrew the signature (an "
         "abuse report, a legal request) rather than the pledge's own maintainers: only "
         "registry maintainers write it, and only they sign such a pledge again.",
-        {"type": "string", "enum": [c.WITHDRAWN_BY_REGISTRY]}, (c.WITHDRAWN_BY_REGISTRY,),
+        _withdrawn_by(), (c.WITHDRAWN_BY_REGISTRY,),
         shown=as_is, command="withdraw",
         own_command="socialmission withdraw SLUG --reason TEXT --by-registry (registry "
                     "maintainers only)"),
+    Field(
+        "signed_again", "Signed again",
+        "The later signatures, oldest first, each after the one before was withdrawn: "
+        "its `signed` and `mission_version`, and as the first signature may, "
+        "`reaffirmed`, `withdrawn`, `withdrawn_reason` and `withdrawn_by`, with the same "
+        "rules; each is signed on or after the day the one before was withdrawn, every one "
+        "but the last is withdrawn, and nothing of an earlier signature ever changes; "
+        "`socialmission sign-again` writes it.",
+        _signatures(),
+        ([{"signed": "2026-03-01", "mission_version": FromMission.CURRENT}],),
+        shown=signatures, command="sign-again",
+        own_command="socialmission sign-again SLUG"),
     Field(
         "redacted", "Date redacted",
         "The day the registry's maintainers redacted a withdrawn pledge, `YYYY-MM-DD`, not "
@@ -383,31 +423,6 @@ _FIRST_SIGNATURE_AND_THE_REST: Final[tuple[Field, ...]] = (
         shown=iso_date, command="redact",
         own_command="socialmission redact SLUG --reason TEXT (registry maintainers only)"),
 )
-_BY_NAME: Final = {field.name: field for field in _FIRST_SIGNATURE_AND_THE_REST}
-
-
-def _signature_schema() -> dict[str, Any]:
-    """One later signature: the first signature's fields, with their own schemas."""
-    return {"type": "object", "required": ["signed", "mission_version"],
-            "additionalProperties": False,
-            "properties": {name: dict(_BY_NAME[name].schema) for name in c.SIGNATURE_FIELDS}}
-
-
-SIGNED_AGAIN: Final = Field(
-    "signed_again", "Signed again",
-    "The later signatures, oldest first, each after the one before was withdrawn: its "
-    "`signed` and `mission_version`, and as the first signature may, `reaffirmed`, "
-    "`withdrawn`, `withdrawn_reason` and `withdrawn_by`, with the same rules; each is signed "
-    "on or after the day the one before was withdrawn, every one but the last is withdrawn, "
-    "and nothing of an earlier signature ever changes; `socialmission sign-again` writes it.",
-    {"type": "array", "minItems": 1, "items": _signature_schema()},
-    ([{"signed": "2026-03-01", "mission_version": FromMission.CURRENT}],),
-    shown=signatures, command="sign-again",
-    own_command="socialmission sign-again SLUG")
-# Every field, in the order of the template and the schema: later signatures after the
-# first's withdrawal, before the redaction.
-FIELDS: Final[tuple[Field, ...]] = (*_FIRST_SIGNATURE_AND_THE_REST[:-1], SIGNED_AGAIN,
-                                    _FIRST_SIGNATURE_AND_THE_REST[-1])
 # The fields whose text may run over several lines.
 MULTILINE_FIELDS: Final = frozenset(field.name for field in FIELDS if field.multiline)
 FORM_FIELDS: Final = tuple(field.name for field in FIELDS if field.in_forms)
