@@ -26,6 +26,7 @@ from git_support import (
     MALLORY,
     SETTINGS,
     Repo,
+    mission_v2,
     pledge,
 )
 from socialmission.ownership.judge import Verdict, mission_texts
@@ -449,15 +450,6 @@ def test_a_withdrawn_pledge_is_not_made_active_again_by_editing_it(repo: Repo) -
     repo.write("pledges/acme.yaml", withdrawn + "country: GB\n")
     repo.commit()
     assert repo.verdict(ALICE).allowed  # a withdrawn pledge's other fields are still its own
-
-
-def mission_v2() -> str:
-    """The real mission with a version 2 appended, as a registry maintainer publishes it."""
-    text = (ROOT / "mission.yaml").read_text(encoding="utf-8")
-    return text.rstrip("\n") + "\n" + "\n".join([
-        "  - version: 2", "    date: 2024-01-01", "    title: The Socially-M Social Mission",
-        "    status: invented for the tests", "    changes: Invented for the tests.",
-        "    principles:", "      - One principle."]) + "\n"
 
 
 # --- how many new pledges one pull request adds -------------------------------------------------
