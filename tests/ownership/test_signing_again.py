@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from git_support import ACME, ALICE, BOB, KEEPER, LEGACY, Author, Repo, mission_v2
+from git_support import ACME, ALICE, BOB, KEEPER, LEGACY, Repo, mission_v2
 from socialmission.ownership.judge import Verdict
+from socialmission.ownership.rules import Author
 
 A = "pledges/acme.yaml"
 WITHDRAWN = ACME + "status: withdrawn\nwithdrawn: 2025-01-31\nwithdrawn_reason: We paused.\n"
