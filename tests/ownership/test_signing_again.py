@@ -202,10 +202,16 @@ def test_only_a_registry_maintainer_writes_withdrawn_by(repo: Repo) -> None:
     published(repo, SIGNED_AGAIN)
     proposed(repo, SIGNED_AGAIN + "    withdrawn: 2025-09-01\n    withdrawn_by: registry\n"
                                   "status: withdrawn\n")
-    assert [message.split(":")[0] for _, message in refusals(repo.verdict(ALICE))] == [
-        "only the registry's maintainers write 'withdrawn_by' (it records that they "
-        "withdrew a signature), and alice is not one of them"]
+    assert [message.split(": ")[-1] for _, message in refusals(repo.verdict(ALICE))] == [
+        "delete 'withdrawn_by' from the signature signed again on 2025-06-01 (entry 1 of "
+        "'signed_again')"]
     allowed(repo, KEEPER)
+    # and in a new one, named by its place (a head's values are never repeated)
+    published(repo, WITHDRAWN)
+    proposed(repo, SIGNED_AGAIN + "    withdrawn: 2025-09-01\n    withdrawn_by: registry\n"
+                                  "status: withdrawn\n")
+    assert [message.split(": ")[-1] for _, message in refusals(repo.verdict(ALICE))] == [
+        "delete 'withdrawn_by' from the new signature (entry 1 of 'signed_again')"]
 
 
 # --- redaction ------------------------------------------------------------------------------

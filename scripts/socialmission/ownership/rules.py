@@ -152,8 +152,11 @@ def _withdrawn(signature: Signature) -> bool:
     return signature.get("withdrawn") is not None
 
 
-def _named(index: int, signature: Signature) -> str:
-    """A signature as a message names it."""
+def _named(index: int, signature: Signature | None) -> str:
+    """A signature as a message names it: by the base branch's `signature`, or by its
+    place alone where it is new (a head's values are never repeated)."""
+    if signature is None:
+        return f"the new signature (entry {index} of 'signed_again')"
     if index == 0:
         return f"the first signature (signed {signature.get('signed')})"
     return f"the signature signed again on {signature.get('signed')} (entry {index} of " \
@@ -164,7 +167,7 @@ def _histories(file: ChangedFile) -> tuple[list[Signature], list[Signature]] | N
     """A published pledge's signatures on the base branch and on the head; None for a
     new pledge, or where either does not read (the validator says why)."""
     before, after = signatures_of(file.base), signatures_of(file.head)
-    if file.base is None or before is None or after is None or not before:
+    if file.base is None or before is None or after is None:
         return None
     return before, after
 
@@ -530,14 +533,14 @@ def withdrawn_by_registry_maintainers(file: ChangedFile, pr: PullRequest) -> lis
         return []
     before, after = histories
     for index, new in enumerate(after):
-        old = before[index] if index < len(before) else {}
+        old = before[index] if index < len(before) else None
         if new.get("withdrawn_by") is not None and \
-                new.get("withdrawn_by") != old.get("withdrawn_by"):
+                new.get("withdrawn_by") != (old or {}).get("withdrawn_by"):
             return [refusal(file.path, f"only the registry's maintainers write "
                                        f"'withdrawn_by' (it records that they withdrew a "
                                        f"signature), and {pr.author.login} is not one of "
                                        f"them: delete 'withdrawn_by' from "
-                                       f"{_named(index, new)}")]
+                                       f"{_named(index, old)}")]
     return []
 
 
