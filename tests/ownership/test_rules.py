@@ -205,7 +205,7 @@ CASES: list[tuple[Callable[..., list[Problem]], tuple[Any, ...], Said]] = [
     (rules.fixed_once_published,
      (pledge_file(head=ACME.replace("2024-05-17", "2024-05-18").encode()), pull()),
      [refused(A, "this change edits its 'signed', which only the registry's maintainers "
-                 "change once a pledge is published")]),
+                 "change once a pledge is published", 4)]),
     (rules.fixed_once_published,
      (pledge_file(head=ACME.replace("2024-05-17", "2024-05-18").replace(
          "mission_version: 1", "mission_version: 2").encode()), pull(KEEPER)),
@@ -214,7 +214,7 @@ CASES: list[tuple[Callable[..., list[Problem]], tuple[Any, ...], Said]] = [
     (rules.fixed_once_published,
      (signatures(SIGNED_AGAIN, SIGNED_AGAIN.replace("2025-06-01", "2025-06-02")), pull()),
      [refused(A, "this change edits its current signature's 'signed', which only the "
-                 "registry's maintainers change once a pledge is published")]),
+                 "registry's maintainers change once a pledge is published", 12)]),
     (rules.fixed_once_published,
      (signatures(WITHDRAWN, WITHDRAWN.replace("2024-05-17", "2024-05-18")), pull()), []),
     (rules.fixed_once_published, (pledge_file(head=RENAMED.encode()), pull()), []),
@@ -222,11 +222,11 @@ CASES: list[tuple[Callable[..., list[Problem]], tuple[Any, ...], Said]] = [
     # --- a pledge's signatures
     (rules.withdrawal_undone_only_by_signing_again, (signatures(WITHDRAWN, ACME), pull()),
      [refused(A, "this change undoes the withdrawal of acme (on 2025-01-31) by hand, which "
-                 "would un-revoke every badge issued before it")]),
+                 "would un-revoke every badge issued before it", 4)]),
     (rules.withdrawal_undone_only_by_signing_again,
      (signatures(BY_REGISTRY, WITHDRAWN.replace("status: withdrawn\n", "")), pull(KEEPER)),
      [refused(A, "this change undoes the withdrawal of acme (on 2025-01-31) by hand, which "
-                 "would un-revoke every badge issued before it")]),
+                 "would un-revoke every badge issued before it", 4)]),
     (rules.withdrawal_undone_only_by_signing_again, (signatures(WITHDRAWN, SIGNED_AGAIN),
                                                      pull()), []),
     (rules.withdrawal_undone_only_by_signing_again,
@@ -234,21 +234,21 @@ CASES: list[tuple[Callable[..., list[Problem]], tuple[Any, ...], Said]] = [
     (rules.earlier_signatures_kept,
      (signatures(WITHDRAWN, WITHDRAWN.replace("paused.", "paused!")), pull(KEEPER)),
      [refused(A, "this change edits 'withdrawn_reason' of the first signature (signed "
-                 "2024-05-17), withdrawn on 2025-01-31")]),
+                 "2024-05-17), withdrawn on 2025-01-31", 11)]),
     (rules.earlier_signatures_kept, (signatures(SIGNED_AGAIN, WITHDRAWN), pull(KEEPER)),
      [refused(A, "this change removes the signature signed again on 2025-06-01 (entry 1 of "
-                 "'signed_again')")]),
+                 "'signed_again')", 4)]),
     (rules.earlier_signatures_kept, (signatures(WITHDRAWN, TOMBSTONE), pull(KEEPER)), []),
     (rules.earlier_signatures_kept, (signatures(WITHDRAWN, TOMBSTONE), pull()),
      [refused(A, "this change edits 'withdrawn_reason' of the first signature (signed "
-                 "2024-05-17), withdrawn on 2025-01-31")]),
+                 "2024-05-17), withdrawn on 2025-01-31", 1)]),
     (rules.earlier_signatures_kept,
      (signatures(SIGNED_AGAIN, SIGNED_AGAIN + "    reaffirmed:\n      - version: 2\n"
                                               "        date: 2025-07-01\n"), pull()), []),
     (rules.withdrawn_by_registry_maintainers,
      (signatures(ACME, BY_REGISTRY), pull()),
      [refused(A, "only the registry's maintainers write 'withdrawn_by' (it records that they "
-                 "withdrew a signature), and alice is not one of them")]),
+                 "withdrew a signature), and alice is not one of them", 12)]),
     (rules.withdrawn_by_registry_maintainers, (signatures(ACME, BY_REGISTRY), pull(KEEPER)),
      []),
     (rules.withdrawn_by_registry_maintainers, (signatures(BY_REGISTRY, BY_REGISTRY + AGAIN),
@@ -256,20 +256,21 @@ CASES: list[tuple[Callable[..., list[Problem]], tuple[Any, ...], Said]] = [
     (rules.signs_again_by_its_maintainers, (signatures(WITHDRAWN, SIGNED_AGAIN), pull()), []),
     (rules.signs_again_by_its_maintainers, (signatures(BY_REGISTRY, BY_REGISTRY + AGAIN),
                                             pull()),
-     [refused(A, "acme was withdrawn by the registry's maintainers ('withdrawn_by")]),
+     [refused(A, "acme was withdrawn by the registry's maintainers ('withdrawn_by", 14)]),
     (rules.signs_again_by_its_maintainers, (signatures(BY_REGISTRY, BY_REGISTRY + AGAIN),
                                             pull(KEEPER)),
      [noted("keeper signs acme again as a registry maintainer, after the registry's "
             "withdrawal")]),
     (rules.signs_again_by_its_maintainers, (signatures(TOMBSTONE, TOMBSTONE + AGAIN),
                                             pull(KEEPER)),
-     [refused(A, "acme is redacted, and a redacted pledge never signs again, whoever asks")]),
+     [refused(A, "acme is redacted, and a redacted pledge never signs again, whoever asks",
+              7)]),
     (rules.signs_again_by_its_maintainers,
      (signatures(LEGACY + "status: withdrawn\nwithdrawn: 2025-01-31\n",
                  LEGACY + "withdrawn: 2025-01-31\n" + AGAIN), pull(CAROL)),
      [refused(A, "a pledge signs again in its maintainers' name, so only a maintainer listed "
                  "with an account id signs it again, and the base branch lists 'Carol' by "
-                 "login only")]),
+                 "login only", 10)]),
     (rules.new_signature_proven, (signatures(WITHDRAWN, SIGNED_AGAIN), pull()), []),
     (rules.new_signature_proven, (signatures(WITHDRAWN, SIGNED_AGAIN), pull(settings=PROVING)),
      [refused(A, "this registry adds a new signature to a pledge only once its website "

@@ -254,3 +254,15 @@ def test_the_signature_in_forces_date_is_a_registry_maintainers_to_fix(repo: Rep
         "this change edits its current signature's 'signed', which only the registry's "
         "maintainers change once a pledge is published"]
     allowed(repo, KEEPER)
+
+
+def test_each_refusal_points_at_its_line(repo: Repo) -> None:
+    """So that the check run annotates the line to put back (or the signature to drop)."""
+    published(repo, WITHDRAWN)
+    proposed(repo, WITHDRAWN.replace("We paused.", "We paused for a year."))
+    assert [p.line for p in repo.verdict(ALICE).refusals] == [
+        WITHDRAWN.splitlines().index("withdrawn_reason: We paused.") + 1]
+    published(repo, BY_REGISTRY)
+    proposed(repo, REGISTRY_SIGNED_AGAIN)
+    assert [p.line for p in repo.verdict(ALICE).refusals] == [
+        REGISTRY_SIGNED_AGAIN.splitlines().index("  - signed: 2025-06-01") + 1]

@@ -29,6 +29,7 @@ from socialmission.model.settings import default as setting_default
 from socialmission.model.urls import Url, UrlError, parse_https_url
 from socialmission.model.yamlread import Mapping as YamlMapping
 from socialmission.model.yamlread import Scalar, YamlError, parse
+from socialmission.model.yamlread import Sequence as YamlSequence
 from socialmission.model.yamlwrite import plain_value
 
 PLEDGES = f"{paths.PLEDGES_DIR}/"
@@ -161,6 +162,22 @@ def _named(index: int, signature: Signature | None) -> str:
         return f"the first signature (signed {signature.get('signed')})"
     return f"the signature signed again on {signature.get('signed')} (entry {index} of " \
            "'signed_again')"
+
+
+def _line_in(data: bytes | None, index: int, key: str = "") -> int:
+    """The line of signature `index`'s `key` in a committed pledge; where the key is not
+    there, the signature's first line (the first's `signed`); 0 where it does not read."""
+    root = _mapping_of(data)
+    entries = root.items.get("signed_again", (None, None))[1] if root is not None else None
+    entry = entries.items[index - 1] if isinstance(entries, YamlSequence) and \
+        0 < index <= len(entries.items) else None
+    node = root if index == 0 else entry
+    if not isinstance(node, YamlMapping):
+        return 0
+    if key in node.items:
+        return node.items[key][0].line
+    return node.items["signed"][0].line if index == 0 and "signed" in node.items \
+        else node.line if index > 0 else 0
 
 
 def _histories(file: ChangedFile) -> tuple[list[Signature], list[Signature]] | None:
@@ -484,10 +501,11 @@ def withdrawal_undone_only_by_signing_again(file: ChangedFile,
             pr.registry_maintainer is None:
         how = "this signature was withdrawn by the registry's maintainers ('withdrawn_by: " \
               "registry'), so only they sign it again: ask them"
+    line = _line_in(file.head, last) if erased else _line_in(file.head, 0, "status")
     return [refusal(file.path, f"this change undoes the withdrawal of {file.slug} (on "
                                f"{before[last].get('withdrawn')}) by hand, which would "
                                "un-revoke every badge issued before it: a withdrawal is never "
-                               f"undone or edited; {how}")]
+                               f"undone or edited; {how}", line)]
 
 
 def earlier_signatures_kept(file: ChangedFile, pr: PullRequest) -> list[Problem]:
@@ -508,7 +526,8 @@ def earlier_signatures_kept(file: ChangedFile, pr: PullRequest) -> list[Problem]
             found.append(refusal(file.path, f"this change removes {_named(index, old)}: a "
                                             "signature is never removed or moved, so the "
                                             "badges it issued stay as they were: put it back "
-                                            "as the base branch has it"))
+                                            "as the base branch has it",
+                                 _line_in(file.head, 0, "signed_again")))
             continue
         if not _withdrawn(old):
             continue  # the signature in force: fixed_once_published judges it
@@ -521,7 +540,8 @@ def earlier_signatures_kept(file: ChangedFile, pr: PullRequest) -> list[Problem]
                                             f"{old.get('withdrawn')}: an earlier signature "
                                             "never changes, so the badges it issued stay as "
                                             "they were: put back its fields as the base "
-                                            "branch has them"))
+                                            "branch has them",
+                                 _line_in(file.head, index, edited[0])))
     return found
 
 
@@ -540,7 +560,8 @@ def withdrawn_by_registry_maintainers(file: ChangedFile, pr: PullRequest) -> lis
                                        f"'withdrawn_by' (it records that they withdrew a "
                                        f"signature), and {pr.author.login} is not one of "
                                        f"them: delete 'withdrawn_by' from "
-                                       f"{_named(index, old)}")]
+                                       f"{_named(index, old)}",
+                            _line_in(file.head, index, "withdrawn_by"))]
     return []
 
 
@@ -552,11 +573,11 @@ def signs_again_by_its_maintainers(file: ChangedFile, pr: PullRequest) -> list[P
     histories = _histories(file)
     if histories is None or len(histories[1]) <= len(histories[0]):
         return []
-    last = histories[0][-1]
+    last, line = histories[0][-1], _line_in(file.head, len(histories[0]))
     if is_redacted(file.base) or is_redacted(file.head):
         return [refusal(file.path, f"{file.slug} is redacted, and a redacted pledge never "
                                    "signs again, whoever asks: delete the new entry of "
-                                   "'signed_again'")]
+                                   "'signed_again'", line)]
     by_registry = last.get("withdrawn_by") == c.WITHDRAWN_BY_REGISTRY
     if pr.registry_maintainer is not None:
         return [notice(f"{pr.author.login} signs {file.slug} again as a registry maintainer, "
@@ -565,7 +586,7 @@ def signs_again_by_its_maintainers(file: ChangedFile, pr: PullRequest) -> list[P
         return [refusal(file.path, f"{file.slug} was withdrawn by the registry's maintainers "
                                    "('withdrawn_by: registry'), so only they sign it again, "
                                    f"and {pr.author.login} is not one of them: ask the "
-                                   "registry's maintainers")]
+                                   "registry's maintainers", line)]
     found = match(pr.author, maintainers_in(file.base or b"") or [])
     if found is None or found.id is not None:
         return []  # not listed: published_pledge_by_its_maintainers judges it
@@ -573,7 +594,7 @@ def signs_again_by_its_maintainers(file: ChangedFile, pr: PullRequest) -> list[P
                                f"maintainer listed with an account id signs it again, and "
                                f"the base branch lists '{found.login}' by login only: first "
                                f"add '  id: {pr.author.id}' under that entry, in a pull "
-                               "request of its own, then sign again")]
+                               "request of its own, then sign again", line)]
 
 
 def new_signature_proven(file: ChangedFile, pr: PullRequest) -> list[Problem]:
@@ -604,17 +625,17 @@ def fixed_once_published(file: ChangedFile, pr: PullRequest) -> list[Problem]:
     if _withdrawn(before[index]) or index >= len(after):
         return []  # earlier_signatures_kept judges it
     whose = "its" if index == 0 else "its current signature's"
-    changed = [f"{whose} '{key}'" for key in FIXED_ONCE_PUBLISHED
-               if key in before[index] and before[index].get(key) != after[index].get(key)]
-    what = " and ".join(changed)
-    if not changed:
+    keys = [key for key in FIXED_ONCE_PUBLISHED
+            if key in before[index] and before[index].get(key) != after[index].get(key)]
+    what = " and ".join(f"{whose} '{key}'" for key in keys)
+    if not keys:
         return []
     if power := _power(pr, file.path, f"changing {what}"):
         return [power]
     return [refusal(file.path, f"this change edits {what}, which only the registry's "
                                "maintainers change once a pledge is published: to sign a "
                                "newer mission version, add it to 'reaffirmed' "
-                               "('socialmission reaffirm')")]
+                               "('socialmission reaffirm')", _line_in(file.head, index, keys[0]))]
 
 
 # --- logos and every other file ------------------------------------------------------------
