@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 
 from socialmission.check.across import CAUTION_FIELDS, NAME_TAKEN, Caution
 from socialmission.model import constants as c
-from socialmission.model import paths
+from socialmission.model import fields, paths
 from socialmission.model.accounts import Account, accounts_in
 from socialmission.model.accounts import match as match_account
 from socialmission.model.gitrepo import REGULAR_MODES
@@ -176,8 +176,16 @@ def _line_in(data: bytes | None, index: int, key: str = "") -> int:
         return 0
     if key in node.items:
         return node.items[key][0].line
-    return node.items["signed"][0].line if index == 0 and "signed" in node.items \
-        else node.line if index > 0 else 0
+    if index > 0:
+        return node.line
+    return node.items["signed"][0].line if "signed" in node.items else 0
+
+
+def _sign_again(slug: str) -> str:
+    """The command that signs a pledge again, as the field table gives it."""
+    command = fields.SIGNED_AGAIN.own_command
+    assert command is not None  # declared with the field
+    return command.replace("SLUG", slug)
 
 
 def _histories(file: ChangedFile) -> tuple[list[Signature], list[Signature]] | None:
@@ -495,8 +503,8 @@ def withdrawal_undone_only_by_signing_again(file: ChangedFile,
     active = (fields_of(file.head) or {}).get("status") != "withdrawn"
     if not erased and not (active and len(after) <= len(before)):
         return []
-    how = f"to sign again, run 'socialmission sign-again {file.slug}', which adds a new " \
-          "signature and keeps this one"
+    how = f"to sign again, run '{_sign_again(file.slug)}', which adds a new signature " \
+          "and keeps this one"
     if before[last].get("withdrawn_by") == c.WITHDRAWN_BY_REGISTRY and \
             pr.registry_maintainer is None:
         how = "this signature was withdrawn by the registry's maintainers ('withdrawn_by: " \
