@@ -50,6 +50,15 @@ BRIO = pledge("Brio Works", "brio.example.org", "- login: bob", "  id: 200")
 LEGACY = pledge("Legacy Club", "legacy.example.org", "- Carol")  # a login without an id
 
 
+def mission_v2() -> str:
+    """The real mission with a version 2 appended, as a registry maintainer publishes it."""
+    text = (ROOT / "mission.yaml").read_text(encoding="utf-8")
+    return text.rstrip("\n") + "\n" + "\n".join([
+        "  - version: 2", "    date: 2024-01-01", "    title: The Socially-M Social Mission",
+        "    status: invented for the tests", "    changes: Invented for the tests.",
+        "    principles:", "      - One principle."]) + "\n"
+
+
 class Repo:
     def __init__(self, root: Path) -> None:
         self.root = root

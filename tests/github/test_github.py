@@ -218,3 +218,41 @@ def test_many_problems_are_posted_in_batches(trusted: Repo, tmp_path: Path,
                        ("PATCH", "/repos/o/r/check-runs/7")]
     counts = [len(body["output"]["annotations"]) for _, _, _, body in github.requests]
     assert counts == [50, 50, 20]
+
+
+# --- a pledge's signatures ------------------------------------------------------------------
+BY_REGISTRY = ACME + ("status: withdrawn\nwithdrawn: 2025-01-31\nwithdrawn_reason: A court "
+                      "order.\nwithdrawn_by: registry\n")
+SIGNED_AGAIN = BY_REGISTRY.replace("status: withdrawn\n", "") + (
+    "signed_again:\n  - signed: 2025-06-01\n    mission_version: 1\n")
+
+
+def test_the_verdict_leaves_a_registry_withdrawal_to_the_registry(
+        trusted: Repo, tmp_path: Path, github: FakeGitHub) -> None:
+    """alice's pull requests undo the registry's withdrawal of acme, by hand and by signing
+    again: each check run fails, saying who signs it again; keeper's signing again passes."""
+    trusted.git("checkout", "-q", "main")
+    trusted.write("pledges/acme.yaml", BY_REGISTRY)
+    trusted.commit("the registry withdrew acme")
+    for text, said in ((ACME, "so only they sign it again: ask them"),
+                       (SIGNED_AGAIN, "so only they sign it again, and alice is not one of "
+                                      "them: ask the registry's maintainers")):
+        trusted.git("checkout", "-q", "-B", "pr", "main")
+        trusted.write("pledges/acme.yaml", text)
+        head = trusted.commit()
+        result = verdict_job(trusted, event_for(trusted, tmp_path, head), github)
+        assert result.returncode == 1, result.stdout
+        body = github.requests[-1][3]
+        assert (body["conclusion"], body["output"]["title"]) == ("failure",
+                                                                 "Refused: 1 problem(s)")
+        [note] = body["output"]["annotations"]
+        assert (note["path"], note["message"].endswith(said)) == ("pledges/acme.yaml", True)
+    keeper = event_for(trusted, tmp_path, head, login="keeper", id=1)
+    event = json.loads(keeper.read_text(encoding="utf-8"))
+    event["sender"] = {"login": "keeper", "id": 1, "type": "User"}  # who pushed it too
+    keeper.write_text(json.dumps(event), encoding="utf-8")
+    result = verdict_job(trusted, keeper, github)
+    assert result.returncode == 0, result.stdout
+    assert github.requests[-1][3]["conclusion"] == "success"
+    assert "keeper signs acme again as a registry maintainer, after the registry's " \
+           "withdrawal" in github.requests[-1][3]["output"]["summary"]

@@ -16,11 +16,11 @@ import trustme
 
 from conftest import REGISTRY_SETTINGS
 from fake_github import FakeApi
-from git_support import ACME, ALICE, KEEPER, MALLORY, SETTINGS, Repo, pledge
+from git_support import ACME, ALICE, KEEPER, MALLORY, SETTINGS, Repo, mission_v2, pledge
 from socialmission.github.api import GitHub
 from socialmission.model.urls import Url
 from socialmission.ownership.judge import Verdict, judge
-from socialmission.ownership.rules import Author, DomainProof
+from socialmission.ownership.rules import Author, DomainProof, ProofCheck
 from socialmission.site.fetch import Fetcher
 from socialmission.site.proofs import domain_checker, named_maintainers
 
@@ -53,7 +53,7 @@ def require_proofs(repo: Repo) -> None:
     repo.git("merge", "-q", "main")
 
 
-def run(repo: Repo, author: Author, proofs: Proofs | None = None,
+def run(repo: Repo, author: Author, proofs: ProofCheck | None = None,
         gone: frozenset[int] = frozenset()) -> Verdict:
     return judge(repo.root, "main", "pr", author, NAME_FITS, proofs=proofs,
                  accounts=lambda number: number not in gone)
@@ -120,6 +120,93 @@ def test_a_changed_pledge_needs_no_new_proof(repo: Repo) -> None:
     proofs = Proofs()
     assert run(repo, ALICE, proofs).allowed
     assert proofs.asked == []
+
+
+# --- domain_proof: a new signature waits for the website too --------------------------------
+WITHDRAWN = ACME + "status: withdrawn\nwithdrawn: 2025-01-31\n"
+SIGNED_AGAIN = ACME + ("withdrawn: 2025-01-31\nsigned_again:\n  - signed: 2025-06-01\n"
+                       "    mission_version: 1\n")
+ACME_WHERE = WHERE.replace("delta.example.org", "acme.example.org").replace("'delta'", "'acme'")
+
+
+def signing_again(repo: Repo, base: str = WITHDRAWN, head: str = SIGNED_AGAIN) -> None:
+    """acme, withdrawn on main where proofs are required; the pull request signs again."""
+    require_proofs(repo)
+    repo.git("checkout", "-q", "main")
+    repo.write("pledges/acme.yaml", base)
+    repo.commit("acme withdrew")
+    repo.git("checkout", "-q", "pr")
+    repo.git("reset", "-q", "--hard", "main")
+    repo.write("pledges/acme.yaml", head)
+    repo.commit()
+
+
+@pytest.mark.parametrize("author", [ALICE, KEEPER])
+def test_a_new_signature_waits_for_its_website_as_a_new_pledge_does(
+        repo: Repo, author: Author) -> None:
+    signing_again(repo)
+    proofs = Proofs()
+    assert refusals(run(repo, author, proofs)) == [(
+        "pledges/acme.yaml", "this registry adds a new signature to a pledge only once its "
+        f"website confirms it, and acme.example.org does not name acme yet: {ACME_WHERE} "
+        "(found: nothing answered)")]
+    assert proofs.asked == [("acme", "acme.example.org")]
+    assert refusals(run(repo, author, None)) == [(
+        "pledges/acme.yaml", "this registry adds a new signature to a pledge only once its "
+        f"website confirms it, and no proof could be checked here: {ACME_WHERE}")]
+    confirmed = run(repo, author, Proofs({"acme.example.org": DomainProof(True)}))
+    assert confirmed.allowed, refusals(confirmed)
+    assert "acme.example.org confirms acme" in confirmed.notices
+
+
+def test_a_new_signature_is_proven_on_the_website_it_is_signed_for(repo: Repo) -> None:
+    # a domain can change hands: the head's website is the one asked
+    signing_again(repo, head=SIGNED_AGAIN.replace("acme.example.org", "acme.example.net"))
+    proofs = Proofs({"acme.example.org": DomainProof(True)})
+    assert not run(repo, ALICE, proofs).allowed
+    assert proofs.asked == [("acme", "acme.example.net")]
+
+
+@pytest.mark.parametrize(("base", "head"), [
+    (ACME, WITHDRAWN + "withdrawn_reason: We paused.\n"),  # withdrawing
+    (SIGNED_AGAIN, SIGNED_AGAIN + "    reaffirmed:\n      - version: 2\n"
+                                  "        date: 2025-07-01\n"),  # reaffirming
+    (WITHDRAWN, WITHDRAWN + "country: GB\n"),  # editing a withdrawn pledge
+])
+def test_a_proof_blocks_nothing_but_a_new_pledge_or_signature(repo: Repo, base: str,
+                                                              head: str) -> None:
+    repo.git("checkout", "-q", "main")
+    repo.write("mission.yaml", mission_v2())
+    repo.commit("mission version 2")
+    signing_again(repo, base, head)
+    proofs = Proofs()
+    verdict = run(repo, ALICE, proofs)
+    assert verdict.allowed, refusals(verdict)
+    assert proofs.asked == []
+
+
+def test_a_new_signature_is_confirmed_by_a_real_website(
+        repo: Repo, server: tuple[int, ssl.SSLContext]) -> None:
+    """The checker cli.py builds, fetching from the test server: a pledge's website names
+    no port (the validator refuses one), so the server's port is given to the checker."""
+    port = server[0]
+
+    def on_the_server(slug: str, website: Url) -> DomainProof:
+        there = Url(f"https://{website.host}:{port}/", website.host, website.registrable)
+        return checker(server)(slug, there)
+
+    signing_again(repo)  # acme.example.org's file names acme
+    verdict = run(repo, ALICE, on_the_server)
+    assert verdict.allowed, refusals(verdict)
+    assert "acme.example.org confirms acme" in verdict.notices
+    repo.write("pledges/acme.yaml", SIGNED_AGAIN.replace("acme.example.org",
+                                                         "gone.example.org"))
+    repo.commit()  # a site that publishes nothing
+    [(path, message)] = refusals(run(repo, ALICE, on_the_server))
+    assert (path, message.split(":")[0]) == (
+        "pledges/acme.yaml", "this registry adds a new signature to a pledge only once its "
+                             "website confirms it, and gone.example.org does not name acme "
+                             "yet")
 
 
 # --- an orphaned pledge -----------------------------------------------------------------------
@@ -238,6 +325,7 @@ PROOF_FILES = {
     "/html": ("text/html", b"acme\nmaintainer: heir 777\n"),
     "/other": ("text/plain", b"brio\nmaintainer: heir 777\n"),
     "/login-only": ("text/plain", b"maintainer: acme 777\n"),
+    "/acme": ("text/plain", b"acme\n"),  # acme.example.org, a pledge's own website
 }
 
 
@@ -266,7 +354,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 HOSTS = ("slug.test", "html.test", "other.test", "login-only.test", "away.test",
-         "gone.test")
+         "gone.test", "acme.example.org", "gone.example.org")
 
 
 @pytest.fixture(scope="module")
@@ -286,13 +374,19 @@ def server() -> Iterator[tuple[int, ssl.SSLContext]]:
         httpd.server_close()
 
 
-def ask(server: tuple[int, ssl.SSLContext], host: str,
-        txt: dict[str, list[str]] | None = None) -> DomainProof:
+def checker(server: tuple[int, ssl.SSLContext],
+            txt: dict[str, list[str]] | None = None) -> ProofCheck:
+    """The verdict's ProofCheck (as cli.py builds it), fetching from the test server."""
     port, context = server
     fetcher = Fetcher(lambda name: ["127.0.0.1"], context=context,
                       allow=[(name, port) for name in HOSTS])
-    check = domain_checker(fetcher, lambda name: (txt or {}).get(name, []), REGISTRY_SETTINGS)
-    return check("acme", Url(f"https://{host}:{port}/", host, host))
+    return domain_checker(fetcher, lambda name: (txt or {}).get(name, []), REGISTRY_SETTINGS)
+
+
+def ask(server: tuple[int, ssl.SSLContext], host: str,
+        txt: dict[str, list[str]] | None = None) -> DomainProof:
+    port = server[0]
+    return checker(server, txt)("acme", Url(f"https://{host}:{port}/", host, host))
 
 
 @pytest.mark.parametrize(("host", "named", "maintainers"), [

@@ -34,6 +34,13 @@ TAKER = Author("taker", 777)
 ORPHAN = pledge("Orphan Org", "orphan.example.org", "- login: gone1", "  id: 901")
 TAKEN = ORPHAN + "  - login: taker\n    id: 777\n"
 OP = "pledges/orphan.yaml"
+# A pledge's signatures: withdrawn by its maintainers, or by the registry's; signed again.
+WITHDRAWN = ACME + "status: withdrawn\nwithdrawn: 2025-01-31\nwithdrawn_reason: We paused.\n"
+AGAIN = "signed_again:\n  - signed: 2025-06-01\n    mission_version: 1\n"
+SIGNED_AGAIN = WITHDRAWN.replace("status: withdrawn\n", "") + AGAIN
+BY_REGISTRY = WITHDRAWN + "withdrawn_by: registry\n"
+TOMBSTONE = ("signed: 2024-05-17\nmission_version: 1\nstatus: withdrawn\n"
+             "withdrawn: 2025-01-31\nredacted: 2025-10-01\n")
 
 
 def everyone_gone(number: int) -> bool:
@@ -60,6 +67,11 @@ def pledge_file(base: bytes | None = ACME.encode(), head: bytes | None = ACME.en
 
 def new(head: str, **given: Any) -> ChangedFile:
     return pledge_file(None, head.encode(), change="added", **given)
+
+
+def signatures(base: str, head: str) -> ChangedFile:
+    """A published pledge's file, as the base branch and the head have it."""
+    return pledge_file(base.encode(), head.encode())
 
 
 def orphan(head: str = TAKEN, accounts: AccountCheck = everyone_gone) -> ChangedFile:
@@ -193,18 +205,85 @@ CASES: list[tuple[Callable[..., list[Problem]], tuple[Any, ...], Said]] = [
     (rules.fixed_once_published,
      (pledge_file(head=ACME.replace("2024-05-17", "2024-05-18").encode()), pull()),
      [refused(A, "this change edits its 'signed', which only the registry's maintainers "
-                 "change once a pledge is published")]),
+                 "change once a pledge is published", 4)]),
     (rules.fixed_once_published,
      (pledge_file(head=ACME.replace("2024-05-17", "2024-05-18").replace(
          "mission_version: 1", "mission_version: 2").encode()), pull(KEEPER)),
      [noted("keeper changed pledges/acme.yaml as a registry maintainer (changing its "
             "'signed' and its 'mission_version'), not as one of its maintainers")]),
     (rules.fixed_once_published,
-     (pledge_file(f"{ACME}status: withdrawn\nwithdrawn: 2025-01-02\n".encode()), pull()),
-     [refused(A, "this change edits its withdrawal, which only the registry's maintainers "
-                 "change once a pledge is published")]),
+     (signatures(SIGNED_AGAIN, SIGNED_AGAIN.replace("2025-06-01", "2025-06-02")), pull()),
+     [refused(A, "this change edits its current signature's 'signed', which only the "
+                 "registry's maintainers change once a pledge is published", 12)]),
+    (rules.fixed_once_published,
+     (signatures(WITHDRAWN, WITHDRAWN.replace("2024-05-17", "2024-05-18")), pull()), []),
     (rules.fixed_once_published, (pledge_file(head=RENAMED.encode()), pull()), []),
     (rules.fixed_once_published, (new(ACME), pull()), []),
+    # --- a pledge's signatures
+    (rules.withdrawal_undone_only_by_signing_again, (signatures(WITHDRAWN, ACME), pull()),
+     [refused(A, "this change undoes the withdrawal of acme (on 2025-01-31) by hand, which "
+                 "would un-revoke every badge issued before it", 4)]),
+    (rules.withdrawal_undone_only_by_signing_again,
+     (signatures(BY_REGISTRY, WITHDRAWN.replace("status: withdrawn\n", "")), pull(KEEPER)),
+     [refused(A, "this change undoes the withdrawal of acme (on 2025-01-31) by hand, which "
+                 "would un-revoke every badge issued before it", 4)]),
+    (rules.withdrawal_undone_only_by_signing_again, (signatures(WITHDRAWN, SIGNED_AGAIN),
+                                                     pull()), []),
+    (rules.withdrawal_undone_only_by_signing_again,
+     (signatures(WITHDRAWN, WITHDRAWN + "country: GB\n"), pull()), []),
+    (rules.earlier_signatures_kept,
+     (signatures(WITHDRAWN, WITHDRAWN.replace("paused.", "paused!")), pull(KEEPER)),
+     [refused(A, "this change edits 'withdrawn_reason' of the first signature (signed "
+                 "2024-05-17), withdrawn on 2025-01-31", 11)]),
+    (rules.earlier_signatures_kept, (signatures(SIGNED_AGAIN, WITHDRAWN), pull(KEEPER)),
+     [refused(A, "this change removes the signature signed again on 2025-06-01 (entry 1 of "
+                 "'signed_again')", 4)]),
+    (rules.earlier_signatures_kept, (signatures(WITHDRAWN, TOMBSTONE), pull(KEEPER)), []),
+    (rules.earlier_signatures_kept, (signatures(WITHDRAWN, TOMBSTONE), pull()),
+     [refused(A, "this change edits 'withdrawn_reason' of the first signature (signed "
+                 "2024-05-17), withdrawn on 2025-01-31", 1)]),
+    (rules.earlier_signatures_kept,
+     (signatures(SIGNED_AGAIN, SIGNED_AGAIN + "    reaffirmed:\n      - version: 2\n"
+                                              "        date: 2025-07-01\n"), pull()), []),
+    (rules.withdrawn_by_registry_maintainers,
+     (signatures(ACME, BY_REGISTRY), pull()),
+     [refused(A, "only the registry's maintainers write 'withdrawn_by' (it records that they "
+                 "withdrew a signature), and alice is not one of them", 12)]),
+    (rules.withdrawn_by_registry_maintainers, (signatures(ACME, BY_REGISTRY), pull(KEEPER)),
+     []),
+    (rules.withdrawn_by_registry_maintainers, (signatures(BY_REGISTRY, BY_REGISTRY + AGAIN),
+                                               pull()), []),
+    (rules.signs_again_by_its_maintainers, (signatures(WITHDRAWN, SIGNED_AGAIN), pull()), []),
+    (rules.signs_again_by_its_maintainers, (signatures(BY_REGISTRY, BY_REGISTRY + AGAIN),
+                                            pull()),
+     [refused(A, "acme was withdrawn by the registry's maintainers ('withdrawn_by", 14)]),
+    (rules.signs_again_by_its_maintainers, (signatures(BY_REGISTRY, BY_REGISTRY + AGAIN),
+                                            pull(KEEPER)),
+     [noted("keeper signs acme again as a registry maintainer, after the registry's "
+            "withdrawal")]),
+    (rules.signs_again_by_its_maintainers, (signatures(TOMBSTONE, TOMBSTONE + AGAIN),
+                                            pull(KEEPER)),
+     [refused(A, "acme is redacted, and a redacted pledge never signs again, whoever asks",
+              7)]),
+    (rules.signs_again_by_its_maintainers,
+     (signatures(LEGACY + "status: withdrawn\nwithdrawn: 2025-01-31\n",
+                 LEGACY + "withdrawn: 2025-01-31\n" + AGAIN), pull(CAROL)),
+     [refused(A, "a pledge signs again in its maintainers' name, so only a maintainer listed "
+                 "with an account id signs it again, and the base branch lists 'Carol' by "
+                 "login only", 10)]),
+    (rules.new_signature_proven, (signatures(WITHDRAWN, SIGNED_AGAIN), pull()), []),
+    (rules.new_signature_proven, (signatures(WITHDRAWN, SIGNED_AGAIN), pull(settings=PROVING)),
+     [refused(A, "this registry adds a new signature to a pledge only once its website "
+                 "confirms it, and no proof could be checked here")]),
+    (rules.new_signature_proven, (signatures(WITHDRAWN, SIGNED_AGAIN),
+                                  pull(settings=PROVING, proofs=proof(False))),
+     [refused(A, "this registry adds a new signature to a pledge only once its website "
+                 "confirms it, and acme.example.org does not name acme yet")]),
+    (rules.new_signature_proven, (signatures(WITHDRAWN, SIGNED_AGAIN),
+                                  pull(settings=PROVING, proofs=proof(True))),
+     [noted("acme.example.org confirms acme")]),
+    (rules.new_signature_proven, (signatures(WITHDRAWN, WITHDRAWN + "country: GB\n"),
+                                  pull(settings=PROVING, proofs=proof(False))), []),
     # --- logos and every other file
     (rules.logo_is_a_file, (logo(ACME, mode="120000"), pull()),
      [refused("pledges/logos/acme.png", "a logo must be a regular PNG file, not a link or "

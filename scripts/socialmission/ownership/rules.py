@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 
 from socialmission.check.across import CAUTION_FIELDS, NAME_TAKEN, Caution
 from socialmission.model import constants as c
-from socialmission.model import paths
+from socialmission.model import fields, paths
 from socialmission.model.accounts import Account, accounts_in
 from socialmission.model.accounts import match as match_account
 from socialmission.model.gitrepo import REGULAR_MODES
@@ -29,6 +29,7 @@ from socialmission.model.settings import default as setting_default
 from socialmission.model.urls import Url, UrlError, parse_https_url
 from socialmission.model.yamlread import Mapping as YamlMapping
 from socialmission.model.yamlread import Scalar, YamlError, parse
+from socialmission.model.yamlread import Sequence as YamlSequence
 from socialmission.model.yamlwrite import plain_value
 
 PLEDGES = f"{paths.PLEDGES_DIR}/"
@@ -129,6 +130,71 @@ def fields_of(data: bytes | None) -> dict[str, object] | None:
     root = _mapping_of(data)
     values = plain_value(root) if root is not None else None
     return values if isinstance(values, dict) else None
+
+
+Signature = dict[str, object]  # one signature's fields, as committed
+
+
+def signatures_of(data: bytes | None) -> list[Signature] | None:
+    """A pledge's signatures as committed, oldest first, each its fields of
+    SIGNATURE_FIELDS (the first's at the top level, then each entry of `signed_again`);
+    None when the file or its `signed_again` does not read as that (the validator says
+    what is wrong with it)."""
+    values = fields_of(data)
+    later = values.get("signed_again", []) if values is not None else None
+    if values is None or not isinstance(later, list) or \
+            not all(isinstance(entry, dict) for entry in later):
+        return None
+    return [{key: value for key, value in entry.items() if key in c.SIGNATURE_FIELDS}
+            for entry in (values, *later)]
+
+
+def _withdrawn(signature: Signature) -> bool:
+    return signature.get("withdrawn") is not None
+
+
+def _named(index: int, signature: Signature | None) -> str:
+    """A signature as a message names it: by the base branch's `signature`, or by its
+    place alone where it is new (a head's values are never repeated)."""
+    if signature is None:
+        return f"the new signature (entry {index} of 'signed_again')"
+    if index == 0:
+        return f"the first signature (signed {signature.get('signed')})"
+    return f"the signature signed again on {signature.get('signed')} (entry {index} of " \
+           "'signed_again')"
+
+
+def _line_in(data: bytes | None, index: int, key: str = "") -> int:
+    """The line of signature `index`'s `key` in a committed pledge; where the key is not
+    there, the signature's first line (the first's `signed`); 0 where it does not read."""
+    root = _mapping_of(data)
+    entries = root.items.get("signed_again", (None, None))[1] if root is not None else None
+    entry = entries.items[index - 1] if isinstance(entries, YamlSequence) and \
+        0 < index <= len(entries.items) else None
+    node = root if index == 0 else entry
+    if not isinstance(node, YamlMapping):
+        return 0
+    if key in node.items:
+        return node.items[key][0].line
+    if index > 0:
+        return node.line
+    return node.items["signed"][0].line if "signed" in node.items else 0
+
+
+def _sign_again(slug: str) -> str:
+    """The command that signs a pledge again, as the field table gives it."""
+    command = fields.SIGNED_AGAIN.own_command
+    assert command is not None  # declared with the field
+    return command.replace("SLUG", slug)
+
+
+def _histories(file: ChangedFile) -> tuple[list[Signature], list[Signature]] | None:
+    """A published pledge's signatures on the base branch and on the head; None for a
+    new pledge, or where either does not read (the validator says why)."""
+    before, after = signatures_of(file.base), signatures_of(file.head)
+    if file.base is None or before is None or after is None:
+        return None
+    return before, after
 
 
 def website_of(data: bytes | None) -> Url | None:
@@ -343,9 +409,15 @@ def new_pledge_proven(file: ChangedFile, pr: PullRequest) -> list[Problem]:
     """With `domain_proof: true` in the base branch's settings, a new pledge waits for its
     website's domain to confirm it: its `/.well-known/<proof_name>.txt`, or the DNS TXT
     record `_<proof_name>.<registrable domain>`, names the slug."""
-    settings = pr.settings
-    if file.base is not None or settings is None or not settings.domain_proof:
+    if file.base is not None or pr.settings is None or not pr.settings.domain_proof:
         return []
+    return _awaits_proof(file, pr, pr.settings, "a pledge")
+
+
+def _awaits_proof(file: ChangedFile, pr: PullRequest, settings: Settings,
+                  what: str) -> list[Problem]:
+    """What is said where `what` (a pledge, or a pledge's new signature) passes only once
+    the head's website names the slug: a notice once it does, else what to publish."""
     website = website_of(file.head)
     if website is None:
         return []  # no valid website: the validator refuses the pledge and says why
@@ -354,12 +426,12 @@ def new_pledge_proven(file: ChangedFile, pr: PullRequest) -> list[Problem]:
              f"{proof_record(website, settings)} with the value "
              f"'{file.slug}', then run the verdict again (push a commit, or re-run its job)")
     if pr.proofs is None:
-        return [refusal(file.path, f"this registry adds a pledge only once its website "
+        return [refusal(file.path, f"this registry adds {what} only once its website "
                                    f"confirms it, and no proof could be checked here: {where}")]
     found = pr.proofs(file.slug, website)
     if found.names_slug:
         return [notice(f"{website.host} confirms {file.slug}")]
-    return [refusal(file.path, f"this registry adds a pledge only once its website confirms "
+    return [refusal(file.path, f"this registry adds {what} only once its website confirms "
                                f"it, and {website.host} does not name {file.slug} yet: "
                                f"{where}{_found(found)}")]
 
@@ -416,32 +488,162 @@ def orphan_taken_over(file: ChangedFile, pr: PullRequest) -> list[Problem]:
                                f"{_found(found)}")]
 
 
-# A published pledge's fields that only a registry maintainer changes: signing again is a
-# new entry of `reaffirmed`, never an edit of these.
+# --- a pledge's signatures ------------------------------------------------------------------
+def withdrawal_undone_only_by_signing_again(file: ChangedFile,
+                                            pr: PullRequest) -> list[Problem]:
+    """A withdrawn pledge is active again only by a new signature (an entry appended to
+    `signed_again`), never by deleting or editing its withdrawal, by anyone: that would
+    silently un-revoke every badge issued before it."""
+    histories = _histories(file)
+    if histories is None or not _withdrawn(histories[0][-1]):
+        return []
+    before, after = histories
+    last = len(before) - 1
+    erased = last < len(after) and not _withdrawn(after[last])
+    active = (fields_of(file.head) or {}).get("status") != "withdrawn"
+    if not erased and not (active and len(after) <= len(before)):
+        return []
+    how = f"to sign again, run '{_sign_again(file.slug)}', which adds a new signature " \
+          "and keeps this one"
+    if before[last].get("withdrawn_by") == c.WITHDRAWN_BY_REGISTRY and \
+            pr.registry_maintainer is None:
+        how = "this signature was withdrawn by the registry's maintainers ('withdrawn_by: " \
+              "registry'), so only they sign it again: ask them"
+    line = _line_in(file.head, last) if erased else _line_in(file.head, 0, "status")
+    return [refusal(file.path, f"this change undoes the withdrawal of {file.slug} (on "
+                               f"{before[last].get('withdrawn')}) by hand, which would "
+                               "un-revoke every badge issued before it: a withdrawal is never "
+                               f"undone or edited; {how}", line)]
+
+
+def earlier_signatures_kept(file: ChangedFile, pr: PullRequest) -> list[Problem]:
+    """Nothing of a pledge's earlier signatures is ever edited or removed, by anyone: each
+    signature on the base branch stays in its place, and a withdrawn one keeps each of its
+    fields exactly as it was (a registry maintainer's redaction drops only its
+    `withdrawn_reason`)."""
+    histories = _histories(file)
+    if histories is None:
+        return []
+    before, after = histories
+    # what a registry maintainer's redaction drops (the validator says it must)
+    dropped = {"withdrawn_reason"} if is_redacted(file.head) and \
+        pr.registry_maintainer is not None else set()
+    found = []
+    for index, old in enumerate(before):
+        if index >= len(after):
+            found.append(refusal(file.path, f"this change removes {_named(index, old)}: a "
+                                            "signature is never removed or moved, so the "
+                                            "badges it issued stay as they were: put it back "
+                                            "as the base branch has it",
+                                 _line_in(file.head, 0, "signed_again")))
+            continue
+        if not _withdrawn(old):
+            continue  # the signature in force: fixed_once_published judges it
+        edited = sorted(key for key in {*old, *after[index]} - dropped
+                        if old.get(key) != after[index].get(key))
+        if edited:
+            fields = ", ".join(f"'{key}'" for key in edited)
+            found.append(refusal(file.path, f"this change edits {fields} of "
+                                            f"{_named(index, old)}, withdrawn on "
+                                            f"{old.get('withdrawn')}: an earlier signature "
+                                            "never changes, so the badges it issued stay as "
+                                            "they were: put back its fields as the base "
+                                            "branch has them",
+                                 _line_in(file.head, index, edited[0])))
+    return found
+
+
+def withdrawn_by_registry_maintainers(file: ChangedFile, pr: PullRequest) -> list[Problem]:
+    """Only a registry maintainer writes (adds or changes) a signature's `withdrawn_by`:
+    it records that the registry's maintainers withdrew the signature."""
+    histories = _histories(file)
+    if histories is None or pr.registry_maintainer is not None:
+        return []
+    before, after = histories
+    for index, new in enumerate(after):
+        old = before[index] if index < len(before) else None
+        if new.get("withdrawn_by") is not None and \
+                new.get("withdrawn_by") != (old or {}).get("withdrawn_by"):
+            return [refusal(file.path, f"only the registry's maintainers write "
+                                       f"'withdrawn_by' (it records that they withdrew a "
+                                       f"signature), and {pr.author.login} is not one of "
+                                       f"them: delete 'withdrawn_by' from "
+                                       f"{_named(index, old)}",
+                            _line_in(file.head, index, "withdrawn_by"))]
+    return []
+
+
+def signs_again_by_its_maintainers(file: ChangedFile, pr: PullRequest) -> list[Problem]:
+    """A published pledge signs again (an entry appended to `signed_again`) by a
+    maintainer its base version lists by account id, after their own withdrawal; after a
+    registry maintainer's withdrawal (`withdrawn_by: registry`) only a registry
+    maintainer signs it again; a redacted pledge never signs again, whoever asks."""
+    histories = _histories(file)
+    if histories is None or len(histories[1]) <= len(histories[0]):
+        return []
+    last, line = histories[0][-1], _line_in(file.head, len(histories[0]))
+    if is_redacted(file.base) or is_redacted(file.head):
+        return [refusal(file.path, f"{file.slug} is redacted, and a redacted pledge never "
+                                   "signs again, whoever asks: delete the new entry of "
+                                   "'signed_again'", line)]
+    by_registry = last.get("withdrawn_by") == c.WITHDRAWN_BY_REGISTRY
+    if pr.registry_maintainer is not None:
+        return [notice(f"{pr.author.login} signs {file.slug} again as a registry maintainer, "
+                       "after the registry's withdrawal")] if by_registry else []
+    if by_registry:
+        return [refusal(file.path, f"{file.slug} was withdrawn by the registry's maintainers "
+                                   "('withdrawn_by: registry'), so only they sign it again, "
+                                   f"and {pr.author.login} is not one of them: ask the "
+                                   "registry's maintainers", line)]
+    found = match(pr.author, maintainers_in(file.base or b"") or [])
+    if found is None or found.id is not None:
+        return []  # not listed: published_pledge_by_its_maintainers judges it
+    return [refusal(file.path, f"a pledge signs again in its maintainers' name, so only a "
+                               f"maintainer listed with an account id signs it again, and "
+                               f"the base branch lists '{found.login}' by login only: first "
+                               f"add '  id: {pr.author.id}' under that entry, in a pull "
+                               "request of its own, then sign again", line)]
+
+
+def new_signature_proven(file: ChangedFile, pr: PullRequest) -> list[Problem]:
+    """With `domain_proof: true` in the base branch's settings, a published pledge's new
+    signature (an entry appended to `signed_again`) waits for its website's domain to
+    confirm it, as a new pledge does (a domain can change hands); no other change to a
+    published pledge waits for a proof."""
+    histories = _histories(file)
+    if histories is None or len(histories[1]) <= len(histories[0]) or \
+            pr.settings is None or not pr.settings.domain_proof:
+        return []
+    return _awaits_proof(file, pr, pr.settings, "a new signature to a pledge")
+
+
+# The fields of the signature in force that only a registry maintainer changes: a newer
+# mission version is a new entry of its `reaffirmed`, never an edit of these.
 FIXED_ONCE_PUBLISHED = ("signed", "mission_version")
 
 
 def fixed_once_published(file: ChangedFile, pr: PullRequest) -> list[Problem]:
-    """Once a pledge is on the base branch, only a registry maintainer changes its
-    `signed` or `mission_version`, or moves it from withdrawn back to active (that would
-    silently un-revoke a published assertion)."""
-    before, after = fields_of(file.base), fields_of(file.head)
-    if before is None or after is None:
-        return []  # new, or the validator says what is wrong with the file
-    changed = [f"its '{key}'" for key in FIXED_ONCE_PUBLISHED
-               if key in before and before.get(key) != after.get(key)]
-    if before.get("status") == "withdrawn" and after.get("status") != "withdrawn":
-        changed.append("its withdrawal")
-    what = " and ".join(changed)
-    if not changed:
+    """Once a pledge is on the base branch, only a registry maintainer changes the
+    `signed` or `mission_version` of its signature in force."""
+    histories = _histories(file)
+    if histories is None:
+        return []
+    before, after = histories
+    index = len(before) - 1
+    if _withdrawn(before[index]) or index >= len(after):
+        return []  # earlier_signatures_kept judges it
+    whose = "its" if index == 0 else "its current signature's"
+    keys = [key for key in FIXED_ONCE_PUBLISHED
+            if key in before[index] and before[index].get(key) != after[index].get(key)]
+    what = " and ".join(f"{whose} '{key}'" for key in keys)
+    if not keys:
         return []
     if power := _power(pr, file.path, f"changing {what}"):
         return [power]
     return [refusal(file.path, f"this change edits {what}, which only the registry's "
                                "maintainers change once a pledge is published: to sign a "
                                "newer mission version, add it to 'reaffirmed' "
-                               "('socialmission reaffirm'); to sign again after withdrawing, "
-                               "ask the registry's maintainers")]
+                               "('socialmission reaffirm')", _line_in(file.head, index, keys[0]))]
 
 
 # --- logos and every other file ------------------------------------------------------------
@@ -531,7 +733,9 @@ PATH_RULES: tuple[FileRule, ...] = (plain_path,)
 PLEDGE_RULES: tuple[FileRule, ...] = (
     pledge_kept, pledge_is_a_file, redacted_by_registry_maintainers, new_pledge_gives_ids,
     new_pledge_lists_its_author, new_pledge_proven, published_pledge_by_its_maintainers,
-    orphan_taken_over, fixed_once_published)
+    orphan_taken_over, withdrawal_undone_only_by_signing_again, earlier_signatures_kept,
+    withdrawn_by_registry_maintainers, signs_again_by_its_maintainers, new_signature_proven,
+    fixed_once_published)
 LOGO_RULES: tuple[FileRule, ...] = (logo_is_a_file, logo_of_its_pledge)
 OTHER_FILE_RULES: tuple[FileRule, ...] = (registry_files,)
 GOES_ON_AFTER_REFUSING: frozenset[FileRule] = frozenset({orphan_taken_over})
