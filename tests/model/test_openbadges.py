@@ -187,3 +187,26 @@ def test_no_assertion_address_is_another_s(slugs: tuple[str, ...]) -> None:
     assert paths.assertion_path("acme", 2) == "openbadges/assertions/acme.v2.json"
     assert paths.assertion_path("acme", None, 2) == "openbadges/assertions/acme.s2.json"
     assert paths.assertion_path("acme", 3, 2) == "openbadges/assertions/acme.s2.v3.json"
+
+
+def test_a_redacted_pledge_signed_twice_keeps_every_address_revoked_and_nameless(
+        mission: Mission, settings: Settings) -> None:
+    again = signed_twice()
+    tombstone = dataclasses.replace(
+        again, name="Redacted signatory", kind=None, website=None, maintainers=(),
+        withdrawn_reason=None, status="withdrawn", redacted=dt.date(2025, 10, 1),
+        signed_again=(dataclasses.replace(again.signed_again[0],
+                                          withdrawn=dt.date(2025, 9, 1)),))
+    documents = openbadges.all_documents(BASE, settings, mission, [tombstone])
+    found = {path.rsplit("/", 1)[1]: item["revocationReason"]
+             for path, item in documents.items() if "/assertions/" in path}
+    redacted = "the signatory's details were redacted on 2025-10-01."
+    assert found == {
+        "example-media.json": f"Withdrawn on 2025-02-01; {redacted}",
+        "example-media.v2.json": f"Withdrawn on 2025-02-01; {redacted}",
+        "example-media.s2.json": f"Withdrawn on 2025-09-01; {redacted}",
+        "example-media.s2.v2.json": f"Withdrawn on 2025-09-01; {redacted}",
+    }
+    text = json.dumps([item for path, item in documents.items() if "/assertions/" in path])
+    assert "www.example.org" not in text  # the website
+    assert "Example Media" not in text and "recipient" not in text
