@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import MISSION_NAME
-from socialmission.model import openbadges
+from socialmission.model import openbadges, paths
 from socialmission.model.mission import Mission, MissionVersion
-from socialmission.model.pledge import Pledge
+from socialmission.model.pledge import Pledge, Signature
 from socialmission.model.settings import Settings
 from socialmission.model.urls import parse_https_url
 
@@ -137,3 +137,76 @@ def test_dumps_escapes_what_could_end_html_or_cdata() -> None:
     assert text.startswith('{"a":[1],"b":1,')  # sorted keys, no spaces
     assert json.loads(text) == value
     assert type(text) is str  # not Markup: it is escaped for HTML only by its \u escapes
+
+
+# --- a pledge signed again: an address for each version of each signature ------------------
+def signed_twice() -> Pledge:
+    """Signed version 1 and reaffirmed 2, withdrawn; signed version 1 again, reaffirmed 2."""
+    return pledge("https://www.example.org/", reaffirmed=((2, dt.date(2025, 1, 10)),),
+                  withdrawn=dt.date(2025, 2, 1), withdrawn_reason="Paused.",
+                  signed_again=(Signature(signed=dt.date(2025, 6, 1), mission_version=1,
+                                          reaffirmed=((2, dt.date(2025, 7, 1)),)),))
+
+
+def test_each_signature_has_its_own_addresses_and_only_the_current_is_in_force(
+        mission: Mission, settings: Settings) -> None:
+    documents = openbadges.all_documents(BASE, settings, mission, [signed_twice()])
+    found = {path: (item["issuedOn"][:10], item.get("revocationReason"))
+             for path, item in documents.items() if "/assertions/" in path}
+    folder = "openbadges/assertions/example-media"
+    assert found == {
+        f"{folder}.json": ("2024-05-17", "Withdrawn on 2025-02-01: Paused."),
+        f"{folder}.v2.json": ("2025-01-10", "Withdrawn on 2025-02-01: Paused."),
+        f"{folder}.s2.json": ("2025-06-01", None),
+        f"{folder}.s2.v2.json": ("2025-07-01", None),
+    }
+    for path, item in documents.items():
+        assert "/assertions/" not in path or item["id"] == BASE + path
+
+
+def test_the_default_assertion_is_the_current_signatures() -> None:
+    again = signed_twice()
+    assert openbadges.assertion(BASE, again, mission_name=NAME)["id"] == \
+        f"{BASE}openbadges/assertions/example-media.s2.json"
+    assert openbadges.assertions(BASE, again) == {
+        1: f"{BASE}openbadges/assertions/example-media.s2.json",
+        2: f"{BASE}openbadges/assertions/example-media.s2.v2.json"}
+    assert openbadges.assertions(BASE, again, 1)[2] == \
+        f"{BASE}openbadges/assertions/example-media.v2.json"
+    with pytest.raises(ValueError, match="signature 2 did not sign or reaffirm version 3"):
+        openbadges.assertion(BASE, again, 3, mission_name=NAME)
+
+
+@pytest.mark.parametrize("slugs", [("acme", "acme-s2", "acme-v2", "acme-s2-v2", "s2")])
+def test_no_assertion_address_is_another_s(slugs: tuple[str, ...]) -> None:
+    """'.' is in no slug: no signature, version and slug give another's address."""
+    addresses = [paths.assertion_path(slug, version, signature) for slug in slugs
+                 for signature in (1, 2, 3, 12) for version in (None, 1, 2, 12)]
+    assert len(set(addresses)) == len(addresses)
+    assert paths.assertion_path("acme") == "openbadges/assertions/acme.json"
+    assert paths.assertion_path("acme", 2) == "openbadges/assertions/acme.v2.json"
+    assert paths.assertion_path("acme", None, 2) == "openbadges/assertions/acme.s2.json"
+    assert paths.assertion_path("acme", 3, 2) == "openbadges/assertions/acme.s2.v3.json"
+
+
+def test_a_redacted_pledge_signed_twice_keeps_every_address_revoked_and_nameless(
+        mission: Mission, settings: Settings) -> None:
+    again = signed_twice()
+    tombstone = dataclasses.replace(
+        again, name="Redacted signatory", kind=None, website=None, maintainers=(),
+        withdrawn_reason=None, status="withdrawn", redacted=dt.date(2025, 10, 1),
+        signed_again=(dataclasses.replace(again.signed_again[0],
+                                          withdrawn=dt.date(2025, 9, 1)),))
+    documents = openbadges.all_documents(BASE, settings, mission, [tombstone])
+    found = {path.rsplit("/", 1)[1]: item["revocationReason"]
+             for path, item in documents.items() if "/assertions/" in path}
+    redacted = "the signatory's details were redacted on 2025-10-01."
+    assert found == {
+        "example-media.json": f"Withdrawn on 2025-02-01; {redacted}",
+        "example-media.v2.json": f"Withdrawn on 2025-02-01; {redacted}",
+        "example-media.s2.json": f"Withdrawn on 2025-09-01; {redacted}",
+        "example-media.s2.v2.json": f"Withdrawn on 2025-09-01; {redacted}",
+    }
+    text = json.dumps([item for path, item in documents.items() if "/assertions/" in path])
+    assert "www.example.org" not in text  # the website
+    assert "Example Media" not in text and "recipient" not in text

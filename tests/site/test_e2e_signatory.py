@@ -1,8 +1,9 @@
 """A signatory's page, the press kit and the statistics as a visitor sees them, in Debian's
 headless Chromium, at 1280 and 390 px wide, in the light and the dark scheme.
 
-The site is the tests' sample registry (sample_registry.py) and one more pledge whose name
-is markup and whose logo is wider than high. It is served from 127.0.0.1; every request to
+The site is the tests' sample registry (sample_registry.py) and three more pledges: one
+whose name is markup and whose logo is wider than high, one whose website looks like
+another's, and one that withdrew and signed again. It is served from 127.0.0.1; every request to
 another host is refused and recorded, and each test ends by asserting there was none, no
 console or page error and no dialog. Screenshots go to /tmp/shots-signatory/ (or
 $SOCIALMISSION_SHOTS) to be looked at. Without Playwright or Chromium these tests skip.
@@ -54,6 +55,7 @@ INDIVIDUAL = "signatories/priya-sharma/"  # a person: the page offers "Add to Li
 HOSTILE = "signatories/markup-logo/"
 ARABIC = "signatories/dar-al-kalima/"  # a right-to-left name
 LOOK_ALIKE = "signatories/look-alike/"  # a website that looks like another's
+SIGNED_AGAIN = "signatories/signed-again/"  # withdrew, then signed again
 LOOK_ALIKE_DOMAIN = "g\u043e\u043egle.com (xn--ggle-55da.com)"  # Cyrillic o's
 HOSTILE_NAME = HOSTILE_NAMES["img-onerror"]
 MIN_LABEL_PX = 11  # the smallest chart label a phone may show
@@ -80,6 +82,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         "name: Look-alike Search\nkind: organisation\n"
         "website: https://www.xn--ggle-55da.com/pledge\nsigned: 2025-03-04\n"
         "mission_version: 1\nmaintainers:\n  - harbour\n", encoding="utf-8")
+    (registry / "pledges" / "signed-again.yaml").write_text(
+        "name: Tidewater Community Press\nkind: organisation\n"
+        "website: https://tidewater.example.org/\nsigned: 2024-02-01\nmission_version: 1\n"
+        "maintainers:\n  - harbour\nwithdrawn: 2025-01-31\nwithdrawn_reason: Our newsroom "
+        "changed hands, and the new owners wanted to read the principles before keeping "
+        "them.\nsigned_again:\n  - signed: 2025-06-01\n    mission_version: 1\n",
+        encoding="utf-8")
     out = tmp_path_factory.mktemp("signatory-site")
     mkdocs_build(registry / "mkdocs.yml", out)
     with serve(out) as url:
@@ -140,8 +149,8 @@ def test_the_pages_pass_axe_with_best_practice(visit: Callable[..., Visitor],
         pytest.skip("axe-core is missing: `make test` installs axe-playwright-python")
     visitor = visit(width, scheme)
     found = {}
-    for path in (ACTIVE, WITHDRAWN, HOSTILE, ARABIC, LOOK_ALIKE, INDIVIDUAL, "press-kit/",
-                 "stats/", "history/"):
+    for path in (ACTIVE, WITHDRAWN, HOSTILE, ARABIC, LOOK_ALIKE, INDIVIDUAL, SIGNED_AGAIN,
+                 "press-kit/", "stats/", "history/"):
         page = visitor.goto(path)
         visitor.shoot(path.strip("/").replace("/", "_"))
         violations = run_axe(page, source)
@@ -283,6 +292,46 @@ def test_a_withdrawn_page_says_so_and_when_and_offers_no_snippet(
     assert no_embed.is_visible() and "no embed code is offered." in no_embed.inner_text()
     # its badges are shown, and say "withdrawn"
     assert page.locator(".sm-badges img").count() == 4
+    visitor.assert_clean()
+
+
+# --- a signatory that signed again ---------------------------------------------------------
+@pytest.mark.parametrize(("width", "scheme"), VIEWS)
+def test_a_page_signed_again_shows_the_current_signature_and_lists_each(
+        visit: Callable[..., Visitor], width: int, scheme: str) -> None:
+    visitor = visit(width, scheme)
+    page = visitor.goto(SIGNED_AGAIN)
+    status = page.locator(".sm-status-line")
+    assert status.inner_text() == ("Signatory since 2025-06-01, mission version 1; "
+                                   "2 signatures")
+    assert page.locator(".sm-withdrawn").count() == 0  # in force again
+    items = page.locator(".sm-signatures li")
+    assert items.all_inner_texts() == [
+        "Signed 2024-02-01, mission version 1; withdrawn on 2025-01-31. Reason given: Our "
+        "newsroom changed hands, and the new owners wanted to read the principles before "
+        "keeping them.",
+        "Signed 2025-06-01, mission version 1; in force."]
+    # the status line's link goes to the list, whose items are numbered as the assertions
+    page.get_by_role("link", name="2 signatures", exact=True).click()
+    page.wait_for_function("() => location.hash === '#signatures'")
+    heading = box(page.locator("h2#signatures"))
+    assert 0 <= heading["y"] < 900, heading  # scrolled to, under the sticky header
+    for index in range(2):
+        item = items.nth(index)
+        assert item.is_visible()
+        drawn = box(item)
+        assert drawn["x"] >= 0 and drawn["x"] + drawn["width"] <= width, index
+        marker = item.evaluate("li => getComputedStyle(li).listStyleType")
+        assert marker == "decimal", index
+    if width >= 1280:  # the table of contents names the section
+        toc = page.locator(".md-sidebar--secondary .md-nav__link")
+        assert toc.all_inner_texts()[:3] == ["Signatures", "Badge", "Verify this badge"]
+    assertions = page.locator(".sm-assertions li")
+    assert [text.split(":")[0] for text in assertions.all_inner_texts()] == [
+        "Signature 1, version 1 (revoked)", "Signature 2, version 1"]
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    page.evaluate("() => window.scrollTo(0, 0)")
+    visitor.shoot("signed-again")
     visitor.assert_clean()
 
 
@@ -510,21 +559,22 @@ def test_chart_labels_are_readable_at_every_width(visit: Callable[..., Visitor],
     assert plot["width"] >= (0.6 * width if width < 600 else 400)
     assert plot["height"] >= 150, plot  # not squashed to the drawing's own 5:1
     legend = page.locator(".sm-legend").inner_text()
-    # the sample registry's 12, the markup-named one and the look-alike; one withdrawn
-    assert "Signed: every signature so far, withdrawn ones included (14)" in legend
-    assert "Still active: signed and not withdrawn (13)" in legend
+    # the sample registry's 12, the markup-named one, the look-alike, and both signatures
+    # of the one signed again; one withdrawn, and that one's first
+    assert "Signed: every signature so far, withdrawn ones included (16)" in legend
+    assert "Still active: signed and not withdrawn (14)" in legend
     visitor.assert_clean()
 
 
 @pytest.mark.parametrize(("width", "scheme"), VIEWS)
 def test_each_chart_label_sits_on_its_gridline(visit: Callable[..., Visitor], width: int,
                                                scheme: str) -> None:
-    """The timeline's labels, 0 to the top gridline by round steps (14 signed: 0, 5, 10,
-    15), each centred on the gridline it names; the top one at or above the most."""
+    """The timeline's labels, 0 to the top gridline by round steps (16 signed: 0, 5, 10,
+    15, 20), each centred on the gridline it names; the top one at or above the most."""
     visitor = visit(width, scheme)
     page = visitor.goto("stats/")
     labels = page.locator(".sm-timeline__y span")
-    assert labels.all_inner_texts() == ["15", "10", "5", "0"]
+    assert labels.all_inner_texts() == ["20", "15", "10", "5", "0"]
     plot = box(page.locator(".sm-timeline__plot"))
     rules = page.locator(".sm-grid").get_attribute("d") or ""
     # each gridline's y in the drawing's 200 units, the highest first; zero's at PAD above

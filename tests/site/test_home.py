@@ -22,7 +22,7 @@ from conftest import ROOT, SITE_WORDS
 from e2e_support import HOSTILE_NAMES
 from socialmission.model import paths
 from socialmission.model.mission import load_mission
-from socialmission.model.pledge import Pledge
+from socialmission.model.pledge import Pledge, Signature
 from socialmission.model.urls import parse_https_url
 from socialmission.site import pages
 from socialmission.site.pages import SiteWords
@@ -126,6 +126,17 @@ def test_the_newest_active_signatures_first_then_by_slug() -> None:
     assert [p.slug for p in pages.wall(everyone, BUILT, 3, 0)] == order[:3]
     assert [p.slug for p in pages.wall(list(reversed(everyone)), BUILT, 12, 0)] == order
     assert pages.wall(everyone, BUILT, 0, 0) == []
+
+
+def test_a_pledge_signed_again_is_on_the_wall_by_its_new_signature() -> None:
+    """Its new signature is news: placed by the day it signed again, and held back by the
+    minimum age from that day, not from its first signature's."""
+    again = dataclasses.replace(
+        pledge("again", dt.date(2024, 1, 1)), withdrawn=dt.date(2025, 1, 1),
+        signed_again=(Signature(signed=dt.date(2026, 3, 5), mission_version=1),))
+    everyone = [again, pledge("recent", dt.date(2026, 3, 1)), pledge("old", dt.date(2025, 1, 1))]
+    assert [p.slug for p in pages.wall(everyone, BUILT, 12, 0)] == ["again", "recent", "old"]
+    assert [p.slug for p in pages.wall(everyone, BUILT, 12, 7)] == ["recent", "old"]
 
 
 def test_a_minimum_age_is_counted_from_the_build_day() -> None:

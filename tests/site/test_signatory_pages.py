@@ -25,7 +25,7 @@ from conftest import FONTS, ROOT, SITE_WORDS
 from e2e_support import HOSTILE_NAMES
 from socialmission.model import paths
 from socialmission.model.mission import Mission
-from socialmission.model.pledge import Pledge
+from socialmission.model.pledge import Pledge, Signature
 from socialmission.model.proofs import Proof
 from socialmission.model.urls import parse_https_url
 from socialmission.render.layout import CARD_HEIGHT, CARD_WIDTH
@@ -369,6 +369,27 @@ def test_a_withdrawn_page_says_when_and_offers_no_snippet(mission: Mission) -> N
     assert '<span class="sm-pill sm-pill--withdrawn">Withdrawn</span> on ' \
            '<time datetime="2025-02-28">' in html
     assert "no embed code is offered." in html
+
+
+
+def test_a_withdrawal_by_the_registry_is_not_said_to_be_the_signatorys(
+        mission: Mission) -> None:
+    """Withdrawn by a registry maintainer (an abuse report, a legal request): the page says
+    who withdrew it, and so does the list of signatures of one signed again."""
+    by_registry = dataclasses.replace(pledge("Example", active=False),
+                                      withdrawn_by="registry", withdrawn_reason="A report.")
+    html = _body(by_registry, mission)
+    assert ('The registry withdrew this signature from the Social Mission on '
+            '<time datetime="2025-02-28">2025-02-28</time>: the signatory no longer counts '
+            'as subscribing to it. Reason given: A report.') in html
+    assert "This signatory withdrew" not in html
+    again = dataclasses.replace(by_registry, status="active", signed_again=(
+        Signature(signed=dt.date(2025, 6, 1), mission_version=1),))
+    html = _body(again, mission)
+    assert ('<li id="signature-1">Signed <time datetime="2024-05-17">2024-05-17</time>, '
+            'mission version 1; withdrawn by the registry on <time datetime="2025-02-28">'
+            '2025-02-28</time>. Reason given: A report.</li>') in html
+    assert "The registry withdrew" not in html and "sm-withdrawn" not in html
 
 
 # --- the press kit ------------------------------------------------------------------------

@@ -196,6 +196,12 @@ def mission_version_anchor(version: int) -> str:
     return f"mission-v{version}"
 
 
+def signature_anchor(number: int) -> str:
+    """A signature's item on its signatory's page (1 the first): the feed's id of a
+    signature after a withdrawal."""
+    return f"signature-{number}"
+
+
 def badge_folder_path(slug: str) -> str:
     return f"{BADGES_PATH}/{slug}/"
 
@@ -213,13 +219,17 @@ def badge_class_path(version: int) -> str:
     return f"{OPENBADGES_PATH}/mission-v{version}.json"
 
 
-def assertion_path(slug: str, version: int | None = None) -> str:
-    """A signatory's assertion for one mission version. Without a version (or for the
-    version first signed, which the caller passes as None), `assertions/<slug>.json`,
-    the address every badge baked before reaffirmations existed carries; a reaffirmed
-    version's is `assertions/<slug>.v<N>.json` ('.' is never in a slug, so no slug's
-    first assertion can take another's reaffirmed one's address, as '-v2' could)."""
-    suffix = "" if version is None else f".v{version}"
+def assertion_path(slug: str, version: int | None = None, signature: int = 1) -> str:
+    """A signatory's assertion for one mission version of one of its signatures (1 the
+    first, 2 the first signed again...). Without a version (or for the version the
+    signature first signed, which the caller passes as None), the first signature's is
+    `assertions/<slug>.json`, the address every badge baked before reaffirmations existed
+    carries; a reaffirmed version's is `assertions/<slug>.v<N>.json`. A later signature's
+    are `assertions/<slug>.s<K>.json` and `<slug>.s<K>.v<N>.json`, so that signing a
+    version again never takes an earlier signature's address ('.' is never in a slug, so
+    no slug's assertion can take another's, as '-v2' or '-s2' could)."""
+    suffix = "" if signature == 1 else f".s{signature}"
+    suffix += "" if version is None else f".v{version}"
     return f"{OPENBADGES_PATH}/assertions/{slug}{suffix}.json"
 
 
@@ -249,8 +259,9 @@ def badge_class_url(base: str, version: int) -> str:
     return base + badge_class_path(version)
 
 
-def assertion_url(base: str, slug: str, version: int | None = None) -> str:
-    return base + assertion_path(slug, version)
+def assertion_url(base: str, slug: str, version: int | None = None,
+                  signature: int = 1) -> str:
+    return base + assertion_path(slug, version, signature)
 
 
 # --- other services' addresses that the pages link to -------------------------------------

@@ -112,28 +112,29 @@ class Face:
 
 
 def face_of(pledge: Pledge, base: str, latest: int | None = None, *, words: Words) -> Face:
-    """A signatory's badge. It names the newest mission version the signatory signed or
-    reaffirmed, and says when a newer one (`latest`, the mission's current version) is out;
-    it bakes in that version's assertion. A redacted pledge's badge names nobody."""
-    newest = pledge.current_version
+    """A signatory's badge, of its current signature (the one in force, or withdrawn last):
+    the year it was signed, the newest mission version it signed or reaffirmed, and when a
+    newer one (`latest`, the mission's current version) is out; it bakes in that version's
+    assertion. A redacted pledge's badge names nobody."""
+    current = pledge.current
+    newest = current.current_version
     # the social card's line: kind (a redacted pledge has none) and when
     standing = [pledge.kind.capitalize()] if pledge.kind else []
-    standing.append(f"{'signed' if standing else 'Signed'} in {pledge.signed.year}")
+    standing.append(f"{'signed' if standing else 'Signed'} in {current.signed.year}")
     if pledge.active:
-        detail = f"Signatory since {pledge.signed.year} · Mission v{newest}"
+        detail = f"Signatory since {current.signed.year} · Mission v{newest}"
         if latest is not None and latest > newest:
             detail += f" · v{latest} is out"
     else:
-        year = pledge.withdrawn.year if pledge.withdrawn else pledge.signed.year
+        year = current.withdrawn.year if current.withdrawn else current.signed.year
         detail = f"Withdrawn in {year} · no longer a signatory"
         standing.append(f"withdrawn in {year}")
-    key = openbadges.assertion_key(pledge, newest)
     return Face(key=pledge.slug, name=pledge.name,
                 value=standing_value(pledge), detail=detail,
                 withdrawn=not pledge.active,
                 assertion_json=openbadges.dumps(openbadges.assertion(
                     base, pledge, newest, mission_name=words.mission_name)),
-                verify=paths.assertion_url(base, pledge.slug, key),
+                verify=base + openbadges.assertion_path(pledge, newest),
                 standing=" · ".join(standing), version=newest, label=words.label,
                 title=words.title,
                 domain=pledge.website.registrable if pledge.website else None)

@@ -21,6 +21,7 @@ TEMPLATE = "feed.xml.j2"
 class Entry:
     title: str
     url: str
+    id: str  # the signature's own: its page, and for a later signature, its place there
     day: str  # YYYY-MM-DD
     summary: str
 
@@ -34,15 +35,28 @@ def _template() -> Template:
     return env.get_template(TEMPLATE)
 
 
+def entry(pledge: Pledge, base: str, mission_name: str) -> Entry:
+    """An active signatory's current signature as the feed tells it: a signature after a
+    withdrawal says "signed again", and has an id of its own (its item in the page's list
+    of signatures), so that a reader shows it as news rather than as the first one."""
+    page = paths.page_url(base, pledge.slug)
+    number = len(pledge.signatures)
+    again = number > 1
+    return Entry(title=f"{pledge.name} signed again" if again else pledge.name, url=page,
+                 id=f"{page}#{paths.signature_anchor(number)}" if again else page,
+                 day=pledge.current.signed.isoformat(),
+                 summary=pledge.statement or
+                 f"{pledge.name} signed the {mission_name}{' again' if again else ''}.")
+
+
 def atom_feed(pledges: list[Pledge], base: str, updated: dt.datetime, author: str,
               mission_name: str) -> bytes:
-    """The feed of the FEED_ENTRIES newest active signatures, newest first; `author` is
-    the issuer's name, `mission_name` the settings'."""
-    newest = sorted((p for p in pledges if p.active), key=lambda p: (p.signed, p.slug),
-                    reverse=True)[:FEED_ENTRIES]
-    entries = [Entry(title=p.name, url=paths.page_url(base, p.slug), day=p.signed.isoformat(),
-                     summary=p.statement or f"{p.name} signed the {mission_name}.")
-               for p in newest]
+    """The feed of the FEED_ENTRIES newest signatures in force, newest first (a pledge
+    signed again counts from its new signature); `author` is the issuer's name,
+    `mission_name` the settings'."""
+    newest = sorted((p for p in pledges if p.active),
+                    key=lambda p: (p.current.signed, p.slug), reverse=True)[:FEED_ENTRIES]
+    entries = [entry(p, base, mission_name) for p in newest]
     text = _template().render(
         feed_url=base + FEED_PATH, directory_url=f"{base}{paths.SIGNATORIES_PATH}/",
         updated=updated.strftime("%Y-%m-%dT%H:%M:%SZ"), author=author, entries=entries,

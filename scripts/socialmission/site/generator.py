@@ -214,7 +214,9 @@ def _documents(content: SiteContent, root: Path, base: str, *, settings: Setting
     except shields.ShieldsError as error:
         raise GenerationError(str(error)) from None
     content.files.update(shields.shields_files(pledges, settings.badge_label, palette))
-    newest = max((p.signed for p in pledges), default=mission.current.date)
+    # the newest signature's day, a later signature's included (the feed's newest entry)
+    newest = max((s.signed for p in pledges for s in p.signatures),
+                 default=mission.current.date)
     content.files[feed.FEED_PATH] = feed.atom_feed(
         pledges, base, dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC),
         settings.issuer_name, settings.mission_name)

@@ -32,7 +32,7 @@ def add_to_profile_url(pledge: Pledge, base: str, settings: Settings) -> str | N
     if not pledge.active or pledge.kind != INDIVIDUAL:
         return None
     version = pledge.current_version
-    day = pledge.signed_on(version) or pledge.signed
+    day = pledge.signed_on(version) or pledge.current.signed  # the current signature's
     issuer = {"organizationName": settings.issuer_name} \
         if settings.linkedin_organization_id is None \
         else {"organizationId": str(settings.linkedin_organization_id)}

@@ -14,7 +14,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from socialmission.model import constants as c
 from socialmission.model import fields, openbadges, paths
 from socialmission.model.mission import Mission
-from socialmission.model.paths import assertion_url, page_url
+from socialmission.model.paths import page_url
 from socialmission.model.pledge import Pledge
 from socialmission.model.proofs import Proof, proof_kind, proof_of
 from socialmission.model.urls import shown_domain
@@ -127,23 +127,53 @@ def proof_record(proof: Proof | None) -> dict[str, Any] | None:
             "statement_links": proof.statement_links}
 
 
+def _shown(field: fields.Field, pledge: Pledge) -> bool:
+    """Whether the API shows `field`: a published field, of those a redacted pledge keeps
+    when it is one; `signed_again` is the `signatures` list instead."""
+    return field.shown is not None and field is not fields.SIGNED_AGAIN and (
+        not pledge.tombstone or field.name in c.TOMBSTONE_FIELDS)
+
+
+def signature_records(pledge: Pledge, base: str) -> list[dict[str, Any]]:
+    """Every signature of a pledge, oldest first, as the API publishes it: the fields it
+    has, as the file writes them (`signed` and `mission_version` always; `reaffirmed`,
+    `withdrawn`, `withdrawn_reason`, `withdrawn_by` when given, each shown as the
+    pledge's are) and the address of its assertion for each version it signed or
+    reaffirmed: an earlier signature's stay at theirs, revoked. Only what a signature has
+    is written, as in the file: the list is in every record, twice in the artifact."""
+    kept = [field for field in fields.FIELDS  # read at each call, as `record` reads them
+            if field.name in c.SIGNATURE_FIELDS and _shown(field, pledge)]
+    records = []
+    for number, signature in enumerate(pledge.signatures, start=1):
+        entry = {field.name: field.shown(getattr(signature, field.name)) for field in kept
+                 if field.shown is not None and getattr(signature, field.name)}
+        entry["assertions"] = {str(version): url for version, url in
+                               openbadges.assertions(base, pledge, number).items()}
+        records.append(entry)
+    return records
+
+
 def record(pledge: Pledge, base: str, mission: Mission | None = None,
            proof: Proof | None = None) -> dict[str, Any]:
-    """One signatory as the API publishes it: every published field, the versions it
-    signed or reaffirmed and each one's assertion, whether a newer version is out, and its
-    website's proof. A redacted pledge shows only what its tombstone keeps."""
+    """One signatory as the API publishes it: every published field, a signature's fields
+    being its current signature's (the one in force, or withdrawn last), the versions that
+    signature signed or reaffirmed and each one's assertion, every signature in
+    `signatures`, whether a newer version is out, and its website's proof. A redacted
+    pledge shows only what its tombstone keeps."""
     document: dict[str, Any] = {"slug": pledge.slug}
+    current = pledge.current
     for field in fields.FIELDS:  # read at each call, so a test may extend it
-        if field.shown is not None and (not pledge.tombstone or
-                                        field.name in c.TOMBSTONE_FIELDS):
-            document[field.name] = field.shown(getattr(pledge, field.name))
+        if field.shown is not None and _shown(field, pledge):
+            owner = current if field.name in c.SIGNATURE_FIELDS else pledge
+            document[field.name] = field.shown(getattr(owner, field.name))
     document |= {
         "page": page_url(base, pledge.slug),
         "badges": paths.badge_folder_url(base, pledge.slug),
-        "assertion": assertion_url(base, pledge.slug),
+        "assertion": base + openbadges.assertion_path(pledge),
         "current_version": pledge.current_version,
         "assertions": {str(number): url
                        for number, url in openbadges.assertions(base, pledge).items()},
+        "signatures": signature_records(pledge, base),
         "proof": proof_record(proof if pledge.active else None),
     }
     if mission is not None:
@@ -204,7 +234,7 @@ def directory_row(pledge: Pledge, proofs: Mapping[str, Proof] | None = None) -> 
             "host": shown_domain(pledge.website) if pledge.website else "",
             "kind": pledge.kind or "",
             "country": pledge.country or "", "sector": pledge.sector or "",
-            "signed": pledge.signed.isoformat(),
+            "signed": pledge.current.signed.isoformat(),
             "logo": paths.logo_path(pledge.slug) if pledge.logo else "",
             "initial": monogram_initial(pledge.name),
             "proof": proof_kind(proof_of(pledge, proofs or {}))}

@@ -29,10 +29,9 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from socialmission.model import constants as c
-from socialmission.model import paths
+from socialmission.model import openbadges, paths
 from socialmission.model.mission import Mission, load_mission, principles_phrase
-from socialmission.model.openbadges import assertions as assertion_urls
-from socialmission.model.paths import assertion_url, page_url, signatory_source
+from socialmission.model.paths import page_url, signatory_source
 from socialmission.model.pledge import Pledge
 from socialmission.model.proofs import Proof, proof_of
 from socialmission.model.settings import Settings, load_settings, site_name
@@ -198,10 +197,11 @@ class WallEntry:
 def wall(pledges: list[Pledge], built_on: dt.date, size: int, min_age: int) -> list[Pledge]:
     """The home page's wall: the `size` most recent active signatories whose signature is
     at least `min_age` days old on `built_on` (the build's day, never the clock's), newest
-    signature first and, on the same day, by slug."""
+    signature first and, on the same day, by slug (a pledge signed again by its new
+    signature's day)."""
     latest = built_on - dt.timedelta(days=min_age)
-    shown = [p for p in pledges if p.active and p.signed <= latest]
-    return sorted(shown, key=lambda p: (-p.signed.toordinal(), p.slug))[:size]
+    shown = [p for p in pledges if p.active and p.current.signed <= latest]
+    return sorted(shown, key=lambda p: (-p.current.signed.toordinal(), p.slug))[:size]
 
 
 def wall_entry(pledge: Pledge, logo_size: tuple[int, int] | None) -> WallEntry:
@@ -377,7 +377,7 @@ def directory_pages(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = 
         "sectors": [(sector, words.sector(sector)) for sector in words.mission.sectors
                     if sector in named],
         "kinds": list(c.KINDS),
-        "years": sorted({p.signed.year for p in active}, reverse=True),
+        "years": sorted({p.current.signed.year for p in active}, reverse=True),
     }
     for number in range(1, count + 1):
         prefix = "" if number == 1 else "../../"
@@ -505,6 +505,9 @@ class SnippetTab:
 
 
 SIGNATORY_SECTIONS = (("badge", "Badge"), ("verify-this-badge", "Verify this badge"))
+# The section of a page whose pledge was signed more than once: each signature, oldest
+# first, numbered as their assertions' addresses are (paths.assertion_path).
+SIGNATURES_SECTION = ("signatures", "Signatures")
 SIGNATORY_HEADING = "signatory"  # the id of a signatory page's h1 (its name)
 _LIGHT_CARD = paths.badge_svg(paths.CARD_STYLE, paths.LIGHT_VARIANT)
 _DARK_CARD = paths.badge_svg(paths.CARD_STYLE, paths.DARK_VARIANT)
@@ -580,11 +583,15 @@ def signatory(pledge: Pledge, base: str, fonts: Path,
     description = describe(badge_face(pledge, base, latest, words=words.badges))
     stub = signatory_stub(base, pledge.slug, pledge.name, description)
     code = snippets(pledge, base, fonts, words) if pledge.active else {}
-    reaffirmations = [(number, day.isoformat()) for number, day in pledge.reaffirmed]
+    current = pledge.current
+    reaffirmations = [(number, day.isoformat()) for number, day in current.reaffirmed]
     newer = latest if latest is not None and latest > pledge.current_version else None
-    html = _render("signatory.html.j2", pledge=pledge, sections=SIGNATORY_SECTIONS,
-                   reaffirmations=reaffirmations, newer=newer,
-                   assertions=sorted(assertion_urls(base, pledge).items()),
+    history = signature_history(pledge, base)
+    sections = (SIGNATURES_SECTION, *SIGNATORY_SECTIONS) if history else SIGNATORY_SECTIONS
+    html = _render("signatory.html.j2", pledge=pledge, sections=sections,
+                   current=current, reaffirmations=reaffirmations, newer=newer,
+                   history=history, assertions=_assertion_rows(pledge, base, history),
+                   by_registry=current.withdrawn_by == c.WITHDRAWN_BY_REGISTRY,
                    country=country_name(pledge.country), sector=words.sector(pledge.sector),
                    badges=f"../../{paths.badge_folder_path(pledge.slug)}",
                    alt=description,
@@ -597,12 +604,58 @@ def signatory(pledge: Pledge, base: str, fonts: Path,
                        (paths.COMPACT_STYLE, compact_width(fonts, words.badges.label),
                         COMPACT_HEIGHT)),
                    linkedin=add_to_profile_url(pledge, base, words.settings),
-                   assertion=assertion_url(base, pledge.slug),
+                   # the one the badges carry: the current signature's newest version's
+                   assertion=base + openbadges.assertion_path(pledge, pledge.current_version),
                    proof=proof if pledge.active else None,
                    domain=shown_domain(pledge.website) if pledge.website else None,
                    logo=_logo(pledge, logo_size), heading_id=SIGNATORY_HEADING)
-    return stub, PageBody(html, SIGNATORY_SECTIONS, (SIGNATORY_HEADING, pledge.name),
+    return stub, PageBody(html, sections, (SIGNATORY_HEADING, pledge.name),
                           title=pledge.name, description=description)
+
+
+@dataclass(frozen=True)
+class SignatureItem:
+    """One signature as a signatory's page lists it (dates as YYYY-MM-DD)."""
+
+    number: int  # 1 the first
+    anchor: str  # its item's id (paths.signature_anchor)
+    signed: str
+    version: int  # the mission version it signed
+    reaffirmed: list[tuple[int, str]]  # (version, day), oldest first
+    withdrawn: str | None
+    reason: str | None  # why it was withdrawn, as given
+    by_registry: bool  # withdrawn by a registry maintainer, not the pledge's own
+    in_force: bool
+    assertions: list[tuple[int, str]]  # (version, address), revoked unless in force
+
+
+def signature_history(pledge: Pledge, base: str) -> list[SignatureItem]:
+    """Every signature of a pledge signed more than once, oldest first (the order of their
+    numbers, of the file and of the API); none for a pledge signed once, whose status line
+    says it all."""
+    if len(pledge.signatures) == 1:
+        return []
+    last = len(pledge.signatures)
+    return [SignatureItem(
+        number=number, anchor=paths.signature_anchor(number), signed=s.signed.isoformat(),
+        version=s.mission_version,
+        reaffirmed=[(version, day.isoformat()) for version, day in s.reaffirmed],
+        withdrawn=s.withdrawn.isoformat() if s.withdrawn else None,
+        reason=s.withdrawn_reason, by_registry=s.withdrawn_by == c.WITHDRAWN_BY_REGISTRY,
+        in_force=number == last and pledge.active,
+        assertions=sorted(openbadges.assertions(base, pledge, number).items()))
+        for number, s in enumerate(pledge.signatures, start=1)]
+
+
+def _assertion_rows(pledge: Pledge, base: str,
+                    history: list[SignatureItem]) -> list[tuple[str, str, bool]]:
+    """The "Verify this badge" list: (label, address, revoked) of every assertion, by
+    version for a pledge signed once, by signature and version for one signed again."""
+    if not history:
+        return [(f"Version {version}", url, not pledge.active)
+                for version, url in sorted(openbadges.assertions(base, pledge).items())]
+    return [(f"Signature {item.number}, version {version}", url, not item.in_force)
+            for item in history for version, url in item.assertions]
 
 
 def signatory_stub(base: str, slug: str, title: str, description: str,
@@ -659,9 +712,10 @@ def stats(pledges: list[Pledge], words: SiteWords) -> str:
         organisations=sum(p.kind == "organisation" for p in active),
         individuals=sum(p.kind == "individual" for p in active),
         # the charts escape every label (site/charts.py)
+        # every signature: a pledge signed again counts again, as the legend says
         over_time=Markup(signatories_over_time(  # noqa: S704
-            [p.signed for p in pledges], [p.withdrawn for p in pledges
-                                          if not p.active and p.withdrawn is not None])),
+            [s.signed for p in pledges for s in p.signatures],
+            [s.withdrawn for p in pledges for s in p.signatures if s.withdrawn is not None])),
         by_country=Markup(bars("Active signatories by country",  # noqa: S704
                                ordered(by_country), "countries")),
         by_sector=Markup(bars("Active signatories by sector",  # noqa: S704
