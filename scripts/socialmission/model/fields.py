@@ -426,3 +426,5 @@ FIELDS: Final[tuple[Field, ...]] = (
 # The fields whose text may run over several lines.
 MULTILINE_FIELDS: Final = frozenset(field.name for field in FIELDS if field.multiline)
 FORM_FIELDS: Final = tuple(field.name for field in FIELDS if field.in_forms)
+# The later signatures' field: what the site and check-pr say of signing again.
+SIGNED_AGAIN: Final = next(field for field in FIELDS if field.name == "signed_again")

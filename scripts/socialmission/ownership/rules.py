@@ -183,8 +183,7 @@ def _line_in(data: bytes | None, index: int, key: str = "") -> int:
 
 def _sign_again(slug: str) -> str:
     """The command that signs a pledge again, as the field table gives it."""
-    command = next(field.own_command for field in fields.FIELDS
-                   if field.name == "signed_again")
+    command = fields.SIGNED_AGAIN.own_command
     assert command is not None  # declared with the field
     return command.replace("SLUG", slug)
 
