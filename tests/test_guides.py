@@ -50,7 +50,7 @@ RENAMED: dict[str, str] = {}
 HEADING = re.compile(r"(#{1,6}) +(.+?)(?: +\{[^}]*\})? *$")
 FENCE = re.compile(r" {0,3}(```|~~~)")
 LINK = re.compile(r"\[[^\]]*\]\(<?([^)\s>]+)>?(?: +\"[^\"]*\")?\)")
-INLINE_CODE = re.compile(r"(`+).+?\1")
+INLINE_CODE = re.compile(r"(`+)[^`]+?\1")  # a code span may run on to the next line
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 HTML_ID = re.compile(r"""\bid=["']([^"']+)["']|\{ *#([\w-]+) *\}""")
 # A document's name or its declaration in paths, then the section cited in quotes:
@@ -99,9 +99,10 @@ def anchors(path: Path) -> set[str]:
 
 
 def links(path: Path) -> list[str]:
-    """The relative links of a Markdown file's prose (code, inline or fenced, aside)."""
-    return [target for line in prose(path) for target in LINK.findall(INLINE_CODE.sub("", line))
-            if not SCHEME.match(target)]
+    """The relative links of a Markdown file's prose (code, inline or fenced, aside), a link
+    broken over two lines included."""
+    text = INLINE_CODE.sub("", "\n".join(prose(path)))
+    return [target for target in LINK.findall(text) if not SCHEME.match(target)]
 
 
 def test_the_readme_is_short() -> None:
@@ -137,6 +138,13 @@ def test_the_anchor_rules_read_headings_as_github_does() -> None:
         "a-pledges-life-update-withdraw-reaffirm-redact"
     assert slug("Where to add ...") == "where-to-add-"
     assert links(ROOT / paths.README_FILE), "the README links its guides"
+
+
+def test_a_link_broken_over_lines_is_read_and_code_is_not(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("See [the\nformat](GUIDE.md#the-format), not `[x](y.md)`.\n"
+                    "```\n[z](z.md)\n```\n", encoding="utf-8")
+    assert links(page) == ["GUIDE.md#the-format"]
 
 
 def cited_sections() -> list[tuple[str, str, str]]:
