@@ -60,7 +60,7 @@ GUIDE_NAMES = {"README_FILE", "SIGNATORIES_GUIDE", "OPERATORS_GUIDE", "DEVELOPER
 CITATION = re.compile(r"""(?<![\w/.])([A-Z]+\.md|\{paths\.[A-Z_]+\})(?:,|'s| \()\s*"""
                       r"""(?:\\?"([^"\\]+)\\?"|'([^']+)')""")
 CITING = ("scripts/**/*.py", "tests/**/*.py", "benchmarks/*.py", ".github/**/*.yml", "*.md",
-          "site/**/*.md", ".ci/run", "Makefile")
+          "*.yaml", "*.yml", "site/**/*.md", ".ci/run", "Makefile")
 
 
 def prose(path: Path) -> list[str]:
