@@ -17,7 +17,7 @@ SOURCE_DATE_EPOCH) into folders of its own. It checks, and prints, that:
 - no page still holds a shell's sentinel.
 
 What differs is the engines' own (chrome, search index, theme assets, the 404 page): the
-README's engine section lists it. Exit 0 when everything holds, else 1 with each
+DEVELOPERS.md's engine section lists it. Exit 0 when everything holds, else 1 with each
 difference. tests/mkdocs/test_engine.py runs the same comparison on a small registry.
 """
 

@@ -1,7 +1,7 @@
-"""What a newcomer adds, in the files README.md's "Where to add ..." names and no others.
+"""What a newcomer adds, in the files DEVELOPERS.md's "Where to add ..." names and no others.
 
 Each case copies the package and the demo registry, makes the addition in exactly the
-files the README gives for it, and runs the real commands on the copy: a new command runs
+files the guide gives for it, and runs the real commands on the copy: a new command runs
 and is listed under its group; a new field is in the schema, the template and the issue
 form `derived` writes, and the validator checks it; a new check-pr rule refuses a real
 pull request in a git repository, and is listed; a new badge variant is drawn, SVG and

@@ -1,4 +1,4 @@
-"""README.md's table of where each part lives is the package as it is: a row for every
+"""DEVELOPERS.md's table of where each part lives is the package as it is: a row for every
 folder and top-level module, bottom up in the import-linter contract's order, each
 folder's row naming every module it holds (a command's module is named by cli.py's
 table instead) and no module it does not."""
@@ -10,14 +10,15 @@ import tomllib
 
 from conftest import ROOT
 from socialmission.cli import GROUPS
+from socialmission.model import paths
 
 PACKAGE = ROOT / "scripts" / "socialmission"
 ENTRY_POINTS = {"__init__.py", "__main__.py"}  # the package itself, `python -m`
 
 
 def table() -> dict[str, str]:
-    """The README's rows: the first cell (a folder `x/` or a module `x.py`) -> the second."""
-    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    """The layout table's rows: the first cell (a folder `x/` or a module `x.py`) -> the second."""
+    lines = (ROOT / paths.DEVELOPERS_GUIDE).read_text(encoding="utf-8").splitlines()
     start = lines.index("| layer | what it holds |")
     rows: dict[str, str] = {}
     for line in lines[start + 2:lines.index("", start)]:

@@ -2,7 +2,7 @@
 real repository, and a fake GitHub API on 127.0.0.1 that records the check run posted.
 
 What only GitHub can do (issue the App's token, enforce branch protection) is not run
-here: CONTRIBUTING.md walks through it on a real fork."""
+here: OPERATORS.md walks through it on a real fork."""
 
 from __future__ import annotations
 

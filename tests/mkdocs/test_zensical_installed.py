@@ -1,5 +1,5 @@
 """Zensical, the third engine: `make test`'s set-up installs the version requirements/zensical.lock
-pins, and that version builds a small hand-written site the way the README's engine section
+pins, and that version builds a small hand-written site the way DEVELOPERS.md's engine section
 says (a config that INHERITs another, given with -f; its search index; byte-identical rebuilds;
 nothing written beside the config but site_dir and .cache)."""
 

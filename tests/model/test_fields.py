@@ -67,18 +67,18 @@ def test_every_field_has_a_title_a_one_sentence_rule_and_an_example() -> None:
     for field in fields.FIELDS:
         assert field.title and field.examples, field.name
         assert field.rule.endswith(".") and ". " not in field.rule[:-1], field.name
-        assert "|" not in field.rule and "\n" not in field.rule, field.name  # README cell
+        assert "|" not in field.rule and "\n" not in field.rule, field.name  # a table cell
         assert field.rule.count("`") % 2 == 0, field.name
 
 
-def test_the_readme_field_table_is_the_tables() -> None:
-    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+def test_the_guides_field_table_is_the_tables() -> None:
+    lines = (ROOT / paths.SIGNATORIES_GUIDE).read_text(encoding="utf-8").splitlines()
     start = lines.index("| field | required | rule |")
     end = lines.index("", start)
     wanted = [f"| `{f.name}` | {'yes' if f.required else 'no'} | {f.rule} |"
               for f in fields.FIELDS]
-    assert lines[start + 2:end] == wanted, "README.md's field table should read:\n" + \
-        "\n".join(wanted)
+    assert lines[start + 2:end] == wanted, \
+        f"{paths.SIGNATORIES_GUIDE}'s field table should read:\n" + "\n".join(wanted)
 
 
 # --- the template --------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""check-pr's rules one by one, each called directly on what it judges; and README.md's
+"""check-pr's rules one by one, each called directly on what it judges; and OPERATORS.md's
 list of them, which must be the rules' own docstrings."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT
 from git_support import ACME, ALICE, BRIO, KEEPER, LEGACY, MALLORY, SETTINGS, pledge
 from socialmission.check.across import NAME_TAKEN, SITE_WITHIN, Caution
+from socialmission.model import paths
 from socialmission.model.problems import Problem
 from socialmission.model.settings import Settings, parse_settings
 from socialmission.model.urls import Url
@@ -365,7 +366,7 @@ def test_every_rule_has_a_case_it_refuses_and_one_it_lets_pass() -> None:
         assert True in outcomes and False in outcomes, rule.__name__
 
 
-# --- the rules, as the README and the judge list them ------------------------------------------
+# --- the rules, as the operators' guide and the judge list them ----------------------------
 def test_every_rule_is_in_one_table_once_with_one_paragraph_for_a_docstring() -> None:
     tables = (rules.PATH_RULES, rules.PLEDGE_RULES, rules.LOGO_RULES, rules.OTHER_FILE_RULES,
               rules.PULL_REQUEST_RULES, rules.CAUTION_RULES)
@@ -386,8 +387,9 @@ def _list_after(text: str, heading: str) -> list[str]:
     return lines[begin:lines.index("", begin)]
 
 
-def test_the_readme_lists_the_rules() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_operators_guide_lists_the_rules() -> None:
+    guide = (ROOT / paths.OPERATORS_GUIDE).read_text(encoding="utf-8")
     wanted = rules.listed(90)
-    assert _list_after(readme, "## Signing safely: who may change what") == \
-        wanted.splitlines(), f"README.md's list of check-pr's rules should read:\n{wanted}"
+    assert _list_after(guide, "## Signing safely: who may change what") == \
+        wanted.splitlines(), \
+        f"{paths.OPERATORS_GUIDE}'s list of check-pr's rules should read:\n{wanted}"

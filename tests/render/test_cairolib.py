@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, VALID, copy_registry
+from socialmission.model import paths
 from socialmission.render.cairolib import INSTALLS, missing_message, system_of, this_system
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -79,7 +80,7 @@ def test_the_message_names_this_systems_command_first() -> None:
 
 
 def test_the_readme_set_up_names_every_command() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / paths.README_FILE).read_text(encoding="utf-8")
     set_up = readme.split("## Set up, build, test", 1)[1].split("\n## ", 1)[0]
     assert "cairo" in set_up
     for install in INSTALLS:

@@ -1,7 +1,7 @@
 """`socialmission deploy`: the plan (the site against the bucket's manifest) and the upload,
 against a real S3 server on 127.0.0.1 (SeaweedFS, s3_support.py), never a mock.
 
-What these tests do not prove is in the README ("Publishing past one host"): AWS's and
+What these tests do not prove is in OPERATORS.md ("Publishing past one host"): AWS's and
 R2's own checksum defaults, and that a CDN serves /slug/index.html for /slug/.
 """
 

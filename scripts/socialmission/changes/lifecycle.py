@@ -463,6 +463,7 @@ def run_redact(registry: Registry, slug: str, reason: str, day: str | None) -> i
     code = apply(registry, slug, edit, f"redacted the pledge on {when}", remove_logo)
     if code == EXIT_OK:
         print(f"suggested commit message: Redact {slug}: {' '.join(reason.split())}\n"
-              "git history still holds the old text: see README.md, 'Redaction', for what "
-              "a registry maintainer can do about it")
+              "git history still holds the old text: see "
+              f"{paths.OPERATORS_GUIDE}, 'Redacting a pledge', for what a registry "
+              "maintainer can do about it")
     return code

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from socialmission.check.pledgefile import Known
-from socialmission.check.rules import example_warned
+from socialmission.check.rules import WARNED_EXAMPLES, example_warned
 from socialmission.check.text import fold, host_skeleton, skeleton
 from socialmission.model.constants import REDACTED_NAME
 from socialmission.model.mission import Mission
@@ -191,8 +191,8 @@ def examples_left(pledges: list[tuple[Known, bool]]) -> Iterator[Problem]:
     """Warnings of the template's examples a pledge may mean, left in it (check/rules.py,
     `example_warned`): said, never refused."""
     for pledge, reported in pledges:
-        for key, value in pledge.values.items() if reported else ():
-            if (message := example_warned(key, value)) is not None:
+        for key in WARNED_EXAMPLES if reported else ():
+            if (message := example_warned(key, pledge.values.get(key))) is not None:
                 line, column = pledge.positions.get(key, (0, 0))
                 yield Problem(str(pledge.path), line, column, message, "warning")
 

@@ -528,21 +528,19 @@ Check = Callable[[str, Node, Context], Result]
 
 
 # --- the template's examples -------------------------------------------------------------
-def placeholder_kept(key: str, node: Node, value: Any, ctx: Context) -> Result:
+def placeholder_kept(key: str, node: Node, value: Any, ctx: Context) -> list[Problem]:
     """A value the field table marks as only the template's example (a free-form sample:
     the name, website, statement, announcement page, each social profile, the example
     maintainer, the logo) is refused at its line, compared as the field's rule reads it:
     addresses by their parsed form, text whatever its case and spacing."""
-    field = _TABLE[key]
     examples = _examples.get(key)
     if examples is None:
-        examples = _examples[key] = _example_parts(field, ctx)
-    for where, (label, part) in _parts(key, node, value):
-        if (label, part) in examples:
-            fix = "write your own" if field.required else "write your own or delete the line"
-            yield at(where, f"'{label}' is still the template's example "
-                            f"{quote(_said(where))}: {fix}")
-    return value
+        examples = _examples[key] = _example_parts(_TABLE[key], ctx)
+    fix = "write your own" if _TABLE[key].required else "write your own or delete the line"
+    return [at(where, f"'{label}' is still the template's example {quote(_said(where))}: "
+                      f"{fix}")
+            for where, (label, part) in _parts(key, node, value, examples.sites)
+            if (label, part) in examples.parts]
 
 
 def example_warned(key: str, value: Any) -> str | None:
@@ -567,54 +565,79 @@ def _sample_said(key: str) -> str:
     return _said(root.items[key][1])
 
 
-def refusing_placeholders(check: Check) -> Check:
-    """The field's check, then `placeholder_kept` on a value that passed it."""
-    def checked(key: str, node: Node, ctx: Context) -> Result:
-        findings, value = run(check(key, node, ctx))
-        yield from findings
-        if not findings and value is not None:
-            yield from placeholder_kept(key, node, value, ctx)
-        return value
-    return checked
+def checked_field(key: str, node: Node, ctx: Context) -> tuple[list[Problem], Any]:
+    """A field's own check, then `placeholder_kept` on a value that passed it, when the
+    field table marks its sample as a placeholder to refuse: the problems and the value."""
+    findings, value = run(CHECKS[key](key, node, ctx))
+    if not findings and value is not None and key in _REFUSED_EXAMPLES:
+        findings = placeholder_kept(key, node, value, ctx)
+    return findings, value
+
+
+def _checked(key: str, node: Node, ctx: Context) -> Result:
+    """`checked_field` as a check (what FIELDS holds for callers that run one field)."""
+    findings, value = checked_field(key, node, ctx)
+    yield from findings
+    return value
 
 
 _TABLE = {field.name: field for field in fields.FIELDS}
+_REFUSED_EXAMPLES = frozenset(name for name, field in _TABLE.items()
+                              if field.placeholder == "error")
+# The fields whose example is warned of, never refused (check/across.py, examples_left).
+WARNED_EXAMPLES = tuple(name for name, field in _TABLE.items()
+                        if field.placeholder == "warning")
 
 
 def _said(node: Node) -> str:
     return str(node.value) if isinstance(node, Scalar) else ""
 
 
-def _compared(value: object) -> object:
+def _compared(value: object, sites: frozenset[str] = frozenset()) -> object:
     """What two values are compared by: an address by its site (its host, 'www.' folded,
     as websites are compared), path (with or without its last '/') and query; text by its
-    words, whatever their case."""
+    words, whatever their case. An address on none of `sites` is its site alone (no
+    example is there, so its path need not be read)."""
     if isinstance(value, Url):
+        site = site_key(value)
+        if site not in sites:
+            return site
         parts = urlsplit(value.text)
-        return site_key(value), parts.path.rstrip("/"), parts.query
+        return site, parts.path.rstrip("/"), parts.query
     return " ".join(str(value).casefold().split())
 
 
-def _parts(key: str, node: Node, value: Any) -> Iterator[tuple[Node, tuple[str, object]]]:
+def _parts(key: str, node: Node, value: Any, sites: frozenset[str] = frozenset()
+           ) -> Iterator[tuple[Node, tuple[str, object]]]:
     """Each part of a clean value a signatory writes on a line of its own, where it is:
-    each social profile, each maintainer's login, or the whole value."""
+    each social profile, each maintainer's login, or the whole value (`sites`: the sites
+    of the addresses compared in full)."""
     if isinstance(value, dict) and isinstance(node, Mapping):
         for network, profile in value.items():
-            yield node.items[network][1], (f"{key}.{network}", _compared(profile))
+            yield node.items[network][1], (f"{key}.{network}", _compared(profile, sites))
     elif isinstance(value, tuple) and isinstance(node, Sequence):
         for item in node.items:
             login = item.items["login"][1] if isinstance(item, Mapping) else item
             yield login, (key, _compared(_said(login)))
     elif value is not None:
-        yield node, (key, _compared(value))
+        yield node, (key, _compared(value, sites))
 
 
-# Each placeholder's parts as its field's rule reads them, worked out at its first use: the
-# free-form samples name nothing of a mission, nor of a day.
-_examples: dict[str, frozenset[tuple[str, object]]] = {}
+@dataclass(frozen=True)
+class _Examples:
+    """A placeholder's parts as its field's rule reads them, and the sites of its
+    addresses."""
+
+    parts: frozenset[tuple[str, object]]
+    sites: frozenset[str]
 
 
-def _example_parts(field: fields.Field, ctx: Context) -> frozenset[tuple[str, object]]:
+# Each placeholder's parts, worked out at its first use: the free-form samples name nothing
+# of a mission, nor of a day.
+_examples: dict[str, _Examples] = {}
+
+
+def _example_parts(field: fields.Field, ctx: Context) -> _Examples:
     """The template's sample of `field`, read by the field's own check, in parts (`ctx`
     named after the pledge the logo sample is)."""
     logo = _TABLE["logo"].sample
@@ -625,7 +648,10 @@ def _example_parts(field: fields.Field, ctx: Context) -> frozenset[tuple[str, ob
     node = root.items[field.name][1]
     findings, value = run(CHECKS[field.name](field.name, node, own))
     assert not findings, f"the template's {field.name} fails its own rule: {findings}"
-    return frozenset(part for _, part in _parts(field.name, node, value))
+    every = [value] if not isinstance(value, dict) else list(value.values())
+    sites = frozenset(site_key(url) for url in every if isinstance(url, Url))
+    return _Examples(frozenset(part for _, part in _parts(field.name, node, value, sites)),
+                     sites)
 
 
 # The code of each field's rule, by name; model/fields.py declares the fields themselves.
@@ -654,9 +680,7 @@ def in_field_order(checks: dict[str, Check],
 
 
 # The pledge's fields, in the order the template and the schema give them.
-FIELDS: dict[str, Check] = in_field_order(
-    {name: refusing_placeholders(check) if _TABLE[name].placeholder == "error" else check
-     for name, check in CHECKS.items()}, fields.FIELDS)
+FIELDS: dict[str, Check] = in_field_order(dict.fromkeys(CHECKS, _checked), fields.FIELDS)
 REQUIRED = tuple(field.name for field in fields.FIELDS if field.required)
 
 
@@ -690,8 +714,7 @@ def check_fields(root: Node, ctx: Context, failed: Collection[str] | None = None
     # the fields given, in an entry that did not read or under a misspelt name
     meant = {_close(name, FIELDS) or name for name in failed or ()}
     for key, (key_node, node) in root.items.items():
-        check = FIELDS.get(key)
-        if check is None:
+        if key not in FIELDS:
             clean = False
             close = _close(key, FIELDS)
             if close in REQUIRED and close not in root.items:
@@ -700,7 +723,7 @@ def check_fields(root: Node, ctx: Context, failed: Collection[str] | None = None
             yield at(key_node, f"unknown field {quote(key)}{hint}: "
                                f"the fields are {', '.join(FIELDS)}")
             continue
-        findings, value = run(check(key, node, ctx))
+        findings, value = checked_field(key, node, ctx)
         yield from findings
         if findings:
             clean = False

@@ -4,8 +4,9 @@ One `Field` per key a pledge file may hold, in the order the template and the sc
 them. From this table come the validator's field order and required fields (check/rules.py,
 which keeps the rule *code*, by field name), the published JSON Schema (check/schema.py),
 the questions of `socialmission new` (changes/new.py), the template pledge
-(check/template.py), the open data record (site/opendata.py) and the README's field table
-(a test compares it). Numbers and lists come from constants.py, never repeated here.
+(check/template.py), the open data record (site/opendata.py) and the field table in
+CONTRIBUTING.md, "The pledge format" (a test compares it). Numbers and lists come from
+constants.py, never repeated here.
 """
 
 from __future__ import annotations
@@ -108,8 +109,9 @@ Shown = Callable[[Any], Any]
 class Field:
     name: str
     title: str
-    # One sentence: the schema's description and the README's rule column. `code` marks
-    # literal values (Markdown, and readable as plain text in editors' tooltips).
+    # One sentence: the schema's description and the rule column of CONTRIBUTING.md's
+    # field table. `code` marks literal values (Markdown, and readable as plain text in
+    # editors' tooltips).
     rule: str
     # The JSON Schema of the value, "type" first, without title, description or examples.
     # A value may be a FromMission marker.

@@ -15,6 +15,8 @@ from __future__ import annotations
 from typing import Final
 from urllib.parse import urlsplit
 
+from socialmission.model import paths
+
 # The domains under which hosts give each site a free name, by host. A site on one of
 # them (or the domain itself) is on an address that belongs to the host.
 HOST_DEFAULT_DOMAINS: Final[dict[str, str]] = {
@@ -119,5 +121,4 @@ def borrowed_address_notice(url: str) -> str | None:
     return (f"site_url {url} is on {domain}, {host}'s own domain: every badge, "
             "assertion and snippet embeds it, so moving to another host would change "
             "every badge URL already handed out. Publish on a domain the registry owns "
-            "and point it at the host: see "
-            "the README's 'Set up, build, test'")
+            f"and point it at the host: see {paths.OPERATORS_GUIDE}, \"The site's address\"")

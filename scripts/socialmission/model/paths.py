@@ -37,6 +37,13 @@ VALIDATION_CACHE: Final = ".cache/validation"
 WEBFONTS_CACHE: Final = ".cache/webfonts"
 # the registry's PNG icons (render/icons.py), by design and drawing
 ICONS_CACHE: Final = ".cache/icons"
+# The project's own documents, at the repository's root (README.md maps them): the README,
+# and the signatories', the operators' and the developers' guides.
+README_FILE: Final = "README.md"
+SIGNATORIES_GUIDE: Final = "CONTRIBUTING.md"
+OPERATORS_GUIDE: Final = "OPERATORS.md"
+DEVELOPERS_GUIDE: Final = "DEVELOPERS.md"
+GUIDES: Final = (README_FILE, SIGNATORIES_GUIDE, OPERATORS_GUIDE, DEVELOPERS_GUIDE)
 SITE_OUT: Final = "public"  # the built site
 # what the last complete build of each output folder was built from (mkdocs/uptodate.py)
 BUILD_STAMPS: Final = ".cache/builds"
@@ -90,7 +97,7 @@ BADGE_KIT_SUFFIX: Final = "-badges"  # the press kit's zip: <proof_name>-badges.
 
 # A badge's styles (a template each, badges/templates/<style>.svg.j2) and variants (a
 # palette each, badges/palette.yaml); a badge folder holds, for each style and variant,
-# the SVG and the PNG drawn at BADGE_PNG_SCALE times its size (README.md, "Badges").
+# the SVG and the PNG drawn at BADGE_PNG_SCALE times its size (DEVELOPERS.md, "Badges").
 COMPACT_STYLE: Final = "compact"
 CARD_STYLE: Final = "card"
 BADGE_STYLES: Final = (COMPACT_STYLE, CARD_STYLE)

@@ -3,7 +3,7 @@
 `socialmission check-pr` compares a pull request's head with its merge base on the base
 branch and judges every changed file against the base branch's tip, the trusted side, by
 the rules of ownership/rules.py: a table of small functions, each one rule, its docstring
-the rule as README.md lists it (`rules.listed`).
+the rule as OPERATORS.md lists it (`rules.listed`).
 
 Then the head's pledges are validated: problems in the files it changes refuse it,
 problems that already stood in files it does not touch are warnings.

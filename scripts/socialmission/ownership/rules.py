@@ -1,4 +1,4 @@
-"""check-pr's rules: one small function a rule, whose docstring is the rule as README.md
+"""check-pr's rules: one small function a rule, whose docstring is the rule as OPERATORS.md
 lists it (`listed` writes that list; a test compares it).
 
 A rule takes what it judges (a changed file's base and head, the pull request: its author,
@@ -6,7 +6,7 @@ the base branch's settings, what it changes) and returns its findings: refusals,
 and notices. The tables below give the rules in the order they apply; ownership/judge.py
 walks the changed files through them. To add a rule, write its function here, put it in
 its table, give it cases in tests/ownership/test_rules.py (one it refuses, one it lets
-pass), and run those tests: they say what to paste in README.md.
+pass), and run those tests: they say what to paste in OPERATORS.md.
 """
 
 from __future__ import annotations
@@ -364,7 +364,8 @@ def redacted_by_registry_maintainers(file: ChangedFile, pr: PullRequest) -> list
     return [refusal(file.path, f"only the registry's maintainers redact a pledge, for legal or "
                                f"abuse requests, and {pr.author.login} is not one of them: a "
                                "pledge's own maintainers withdraw it; to have it redacted, ask "
-                               "the registry's maintainers (CONTRIBUTING.md, 'Redaction')")]
+                               "the registry's maintainers "
+                               f"({paths.SIGNATORIES_GUIDE}, 'Redaction')")]
 
 
 def new_pledge_gives_ids(file: ChangedFile, pr: PullRequest) -> list[Problem]:

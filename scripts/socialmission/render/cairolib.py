@@ -23,7 +23,8 @@ class Install(NamedTuple):
     platform: str = "linux"  # sys.platform's prefix
 
 
-# How each system installs cairo; the README's set-up section names every command.
+# How each system installs cairo; README.md's "Set up, build, test" names every
+# command (a test checks).
 INSTALLS: Final = (
     Install("Debian/Ubuntu", "sudo apt install libcairo2", ("debian", "ubuntu")),
     Install("Fedora", "sudo dnf install cairo", ("fedora", "rhel", "centos")),

@@ -1,5 +1,5 @@
 """Every file of one signatory's badge folder: SVG, and PNG at 2x, per style and variant,
-with the Open Badges assertion baked into each, and the social card (README.md,
+with the Open Badges assertion baked into each, and the social card (DEVELOPERS.md,
 "Badges", says what each file is for and which snippet uses it).
 
 File names never change, so an embed never breaks; a withdrawn signatory's files keep
@@ -19,7 +19,7 @@ from socialmission.render.svg import card_svg, compact_drawing, compact_svg, soc
 
 # PNGs come at 2x only, as "<stem>@2x.png": shown at half their size (the width and
 # height an <img> gives them), they are sharp on every screen; a 1x copy would be a
-# second file of each for no embed that needs it (README.md, "Badges").
+# second file of each for no embed that needs it (DEVELOPERS.md, "Badges").
 SCALE = paths.BADGE_PNG_SCALE
 SOCIAL = "social"  # the social preview's file name, without .png
 
