@@ -495,7 +495,7 @@ def _signature_entry(key: str, item: Node, ctx: Context) -> Result:
                                f"{', '.join(c.SIGNATURE_FIELDS)}: delete {quote(name)}"
                                f"{_did_you_mean(name, c.SIGNATURE_FIELDS)}")
             continue
-        findings, value = run(FIELDS[name](name, value_node, ctx))
+        findings, value = checked_field(name, value_node, ctx)
         yield from findings
         clean = clean and not findings
         if not findings:
