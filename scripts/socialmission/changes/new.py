@@ -13,6 +13,10 @@ two answers goes back to the first of them, offering each earlier answer as the 
 The answers are summed up before "Write ...?", and the finished pledge is validated once
 more beside its future neighbours before it is written (with O_EXCL: never over another
 file), in the template's layout. Without prompts, every refused flag is said once.
+
+A website that is a withdrawn pledge's is that signatory's: each signs once, so `new`
+offers to sign that pledge again (`sign-again`'s own edit, changes/lifecycle.py), and
+without prompts says to run it.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from socialmission.model.mission import Mission
 from socialmission.model.problems import FileProblems, Problem, render
 from socialmission.model.settings import settings_names
 from socialmission.model.slugs import suggest_slug
+from socialmission.model.urls import Url, site_key
 from socialmission.model.yamlread import Mapping as YamlMapping
 from socialmission.model.yamlread import Node, Scalar, Sequence, YamlError, parse
 from socialmission.model.yamlwrite import INDENT, block_lines, scalar
@@ -190,6 +195,14 @@ class Stop(Exception):
         self.code = code
 
 
+class _SignAgain(Exception):
+    """The signatory chose to sign their withdrawn pledge again instead of a new one."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(slug)
+        self.slug = slug
+
+
 @dataclass
 class _Interview:
     args: argparse.Namespace
@@ -241,8 +254,11 @@ class _Interview:
         index = 0
         while index < len(steps):
             key = steps[index]
-            if not self.answer(key):
-                continue  # asked again
+            try:
+                if not self.answer(key):
+                    continue  # asked again
+            except _SignAgain as chosen:
+                return self.sign_again(chosen.slug)
             back = self.between(steps[: index + 1])
             if back is None:
                 index += 1
@@ -319,6 +335,8 @@ class _Interview:
             self.forget(key)
             return True
         messages = self.own_rules(key, value)
+        if not messages and key == "website" and (gone := self.withdrawn_here()):
+            return self.offer_to_sign_again(gone)
         if not messages:
             messages = self.across(key)
         if messages:
@@ -410,7 +428,8 @@ class _Interview:
         target = self.pledges_dir / f"{slug}{c.PLEDGE_SUFFIX}"
         if not problems and (target.exists() or target.is_symlink()):
             problems.append(f"{target} already exists: choose another file name, or edit "
-                            "that pledge if it is yours (pledges are never overwritten)")
+                            "that pledge if it is yours (pledges are never overwritten)"
+                            f"{self.withdrawn_slug(slug)}")
         logo = self.pledges_dir / paths.logo_path(slug)
         if not problems and (logo.exists() or logo.is_symlink()):
             problems.append(f"{logo} already exists, a logo for a pledge of that name: "
@@ -514,6 +533,65 @@ class _Interview:
         return [problem.message if problem.message.startswith(f"'{key}'")
                 else f"'{key}' {problem.message}" for problem in clashes
                 if problem.line == self.line(key)]
+
+    # a website that is a withdrawn pledge's: that pledge is signed again, not a new one
+    def withdrawn_here(self) -> Known | None:
+        """The withdrawn pledge on the same site as the website answered, if any."""
+        site = site_key(self.values["website"])
+        for known in self.neighbours():
+            website = known.values.get("website")
+            if known.values.get("status") == "withdrawn" and isinstance(website, Url) \
+                    and site_key(website) == site:
+                return known
+        return None
+
+    def withdrawn_slug(self, slug: str) -> str:
+        """What to add when the file name taken is a withdrawn pledge's."""
+        known = next((k for k in self.neighbours() if k.slug == slug), None)
+        if known is None or known.values.get("status") != "withdrawn":
+            return ""
+        return (f"; it is withdrawn: to sign it again, give its website, or run socialmission "
+                f"sign-again {slug}")
+
+    def offer_to_sign_again(self, known: Known) -> bool:
+        """Say whose website this is; on a terminal, offer to sign that pledge again
+        (_SignAgain), else refuse the website with the command to run."""
+        current = known.pledge.current if known.pledge is not None else None
+        by_registry = current is not None and current.withdrawn_by == c.WITHDRAWN_BY_REGISTRY
+        whose = "the registry's" if by_registry else "its"
+        said = (f"{known.path} has this website, and was withdrawn on "
+                f"{current.withdrawn if current else known.values.get('withdrawn')} by "
+                f"{whose} maintainers: each signatory signs once")
+        if by_registry:
+            self.refuse("website", [f"{said}, and only the registry's maintainers sign it "
+                                    "again: ask them, or give another website"])
+            return not self.interactive
+        if not self.interactive:
+            self.refuse("website", [f"{said}; to sign that pledge again, run socialmission "
+                                    f"sign-again {known.slug}"])
+            return True
+        self.say(f"{said}. Signing it again keeps its own answers (to change them "
+                 f"afterwards: socialmission update {known.slug}).")
+        while (again := yes_or_no(self.prompt(
+                f"Sign {known.path} again, today ({self.context.today}), for mission version "
+                f"{self.mission.current.version}? (yes/no) [yes]: "), True)) is None:
+            self.say("answer yes or no (y or n)")
+        if again:
+            raise _SignAgain(known.slug)
+        self.refuse("website", ["then give another website: a new pledge never takes a "
+                                "signatory's website (Ctrl-C stops)"])
+        return False
+
+    def sign_again(self, slug: str) -> int:
+        """`sign-again`'s own edit on the pledge chosen, today."""
+        from socialmission.changes.lifecycle import (  # noqa: PLC0415 - it imports this module
+            Registry,
+            run_sign_again,
+        )
+
+        registry = Registry(self.pledges_dir.parent, self.mission, self.name_fits,
+                            self.context.today)
+        return run_sign_again(registry, slug, None)
 
     def between(self, asked: list[str]) -> str | None:
         """The rules between fields, on the answers so far: None when they pass, else the
