@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import difflib
 import os
 import signal
 import sys
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -508,13 +509,8 @@ class _Interview:
     # what can be known only against the other pledges, or between two answers
     def neighbours(self) -> list[Known]:
         if self._neighbours is None:
-            found: list[Known] = []
-            if self.pledges_dir.is_dir():
-                for target in discover([self.pledges_dir], []):
-                    known = read_pledge(target.path, self.mission, self.context.today, [])
-                    if known is not None:
-                        found.append(known)
-            self._neighbours = found
+            self._neighbours = read_neighbours(self.pledges_dir, self.mission,
+                                               self.context.today)
         return self._neighbours
 
     def across(self, key: str) -> list[str]:
@@ -537,13 +533,7 @@ class _Interview:
     # a website that is a withdrawn pledge's: that pledge is signed again, not a new one
     def withdrawn_here(self) -> Known | None:
         """The withdrawn pledge on the same site as the website answered, if any."""
-        site = site_key(self.values["website"])
-        for known in self.neighbours():
-            website = known.values.get("website")
-            if known.values.get("status") == "withdrawn" and isinstance(website, Url) \
-                    and site_key(website) == site:
-                return known
-        return None
+        return withdrawn_at(self.neighbours(), self.values["website"])
 
     def withdrawn_slug(self, slug: str) -> str:
         """What to add when the file name taken is a withdrawn pledge's."""
@@ -556,12 +546,7 @@ class _Interview:
     def offer_to_sign_again(self, known: Known) -> bool:
         """Say whose website this is; on a terminal, offer to sign that pledge again
         (_SignAgain), else refuse the website with the command to run."""
-        current = known.pledge.current if known.pledge is not None else None
-        by_registry = current is not None and current.withdrawn_by == c.WITHDRAWN_BY_REGISTRY
-        whose = "the registry's" if by_registry else "its"
-        said = (f"{known.path} has this website, and was withdrawn on "
-                f"{current.withdrawn if current else known.values.get('withdrawn')} by "
-                f"{whose} maintainers: each signatory signs once")
+        said, by_registry = withdrawal_said(known, str(known.path))
         if by_registry:
             self.refuse("website", [f"{said}, and only the registry's maintainers sign it "
                                     "again: ask them, or give another website"])
@@ -617,6 +602,40 @@ class _Interview:
         else:
             self.say("asking again from there (press Enter to keep an answer)")
         return first
+
+
+def read_neighbours(pledges_dir: Path, mission: Mission, day: dt.date) -> list[Known]:
+    """What is known of each pledge in the folder, for the rules across files."""
+    found: list[Known] = []
+    if pledges_dir.is_dir():
+        for target in discover([pledges_dir], []):
+            known = read_pledge(target.path, mission, day, [])
+            if known is not None:
+                found.append(known)
+    return found
+
+
+def withdrawn_at(neighbours: Iterable[Known], website: Url) -> Known | None:
+    """The withdrawn pledge on the same site as `website`, if any: that signatory signs
+    it again (sign-again) rather than a second pledge."""
+    site = site_key(website)
+    for known in neighbours:
+        theirs = known.values.get("website")
+        if known.values.get("status") == "withdrawn" and isinstance(theirs, Url) \
+                and site_key(theirs) == site:
+            return known
+    return None
+
+
+def withdrawal_said(known: Known, where: str) -> tuple[str, bool]:
+    """Who withdrew the pledge at `where` when, as the routes to sign say it, and whether
+    it was the registry's maintainers (who alone sign it again)."""
+    current = known.pledge.current if known.pledge is not None else None
+    by_registry = current is not None and current.withdrawn_by == c.WITHDRAWN_BY_REGISTRY
+    whose = "the registry's" if by_registry else "its"
+    day = current.withdrawn if current is not None else known.values.get("withdrawn")
+    return (f"{where} has this website, and was withdrawn on {day} by {whose} maintainers: "
+            "each signatory signs once"), by_registry
 
 
 def maintainers_without_ids(answer: str) -> list[str]:
