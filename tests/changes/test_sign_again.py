@@ -199,7 +199,8 @@ def test_reaffirming_a_withdrawn_pledge_says_to_sign_it_again(registry: Registry
     write(registry, WITHDRAWN)
     with pytest.raises(UsageError, match=r"a withdrawn pledge is not reaffirmed: sign it "
                                          r"again, which signs the current mission version "
-                                         r"\(socialmission sign-again example-media\)"):
+                                         r"\(socialmission sign-again example-media, or "
+                                         r"the change form's 'Sign again'\)"):
         run_reaffirm(life(registry), "example-media", None, None)
 
 

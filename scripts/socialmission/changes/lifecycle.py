@@ -468,7 +468,7 @@ def reaffirm_edit(registry: Registry, slug: str, version: int | None,
         if current.get("status") == "withdrawn":
             raise EditError(f"a withdrawn pledge is not reaffirmed: sign it again, which "
                             f"signs the current mission version (socialmission sign-again "
-                            f"{slug})")
+                            f"{slug}, or the change form's '{c.SIGN_AGAIN_CHOICE}')")
         _, signature = _current_at(current)
         earlier = signature.get("reaffirmed")
         entries: list[Value] = list(earlier) if isinstance(earlier, list) else []
