@@ -40,7 +40,7 @@ import yaml
 from socialmission.changes.new import (
     check_answer,
     pledge_text,
-    read_neighbours,
+    read_withdrawn,
     withdrawal_said,
     withdrawn_at,
 )
@@ -437,7 +437,7 @@ def _signed_before(pledges_dir: Path, answers: Mapping[str, str],
         website = parse_https_url(answers["website"]) if "website" in answers else None
     except UrlError:
         return []  # its own rule says why
-    known = withdrawn_at(read_neighbours(pledges_dir, mission, today()), website) \
+    known = withdrawn_at(read_withdrawn(pledges_dir, mission, today()), website) \
         if website is not None else None
     if known is None:
         return []

@@ -38,7 +38,7 @@ from socialmission.changes.terminal import TerminalInput
 from socialmission.check.across import across_files, own_names, sites_within, taken_names
 from socialmission.check.answers import KIND_WORDS as OTHER_KIND_WORDS
 from socialmission.check.answers import normalise
-from socialmission.check.files import discover, read_capped_logo
+from socialmission.check.files import discover, read_capped, read_capped_logo
 from socialmission.check.pledgefile import Known, check_slug, read_pledge
 from socialmission.check.rendering import NameCheck, logo_problem
 from socialmission.check.rules import FIELDS, Context, between_fields, quote, run
@@ -65,6 +65,7 @@ SLUG = "slug"  # the question that is not a field: the file's name
 KIND_WORDS: Mapping[str, str] = {**{kind: kind for kind in c.KINDS}, **OTHER_KIND_WORDS}
 YES, NO = frozenset({"yes", "y"}), frozenset({"no", "n"})
 FOLD_WIDTH = WIDTH - INDENT  # characters of a folded statement's line, after its indent
+WITHDRAWN_BYTES = c.STATUSES[1].encode("ascii")  # in every withdrawn pledge's file
 
 
 def questions() -> list[tuple[str, str, bool]]:
@@ -532,8 +533,12 @@ class _Interview:
 
     # a website that is a withdrawn pledge's: that pledge is signed again, not a new one
     def withdrawn_here(self) -> Known | None:
-        """The withdrawn pledge on the same site as the website answered, if any."""
-        return withdrawn_at(self.neighbours(), self.values["website"])
+        """The withdrawn pledge on the same site as the website answered, if any (with
+        prompts, among the neighbours read for the rules across files; without, among the
+        withdrawn pledges alone: the whole pledge is validated before it is written)."""
+        found = self.neighbours() if self.interactive else read_withdrawn(
+            self.pledges_dir, self.mission, self.context.today)
+        return withdrawn_at(found, self.values["website"])
 
     def withdrawn_slug(self, slug: str) -> str:
         """What to add when the file name taken is a withdrawn pledge's."""
@@ -612,6 +617,22 @@ def read_neighbours(pledges_dir: Path, mission: Mission, day: dt.date) -> list[K
             known = read_pledge(target.path, mission, day, [])
             if known is not None:
                 found.append(known)
+    return found
+
+
+def read_withdrawn(pledges_dir: Path, mission: Mission, day: dt.date) -> list[Known]:
+    """What is known of each withdrawn pledge in the folder, for `withdrawn_at` where the
+    other pledges are not needed: a file whose bytes never say "withdrawn" is not parsed
+    (most are not, and parsing is nearly all of the cost; one that is missed, as with an
+    escape in a quoted status, is still refused by the rules across files)."""
+    found: list[Known] = []
+    if pledges_dir.is_dir():
+        for target in discover([pledges_dir], []):
+            data = read_capped(target.path, FileProblems(str(target.path), []))
+            if data is not None and WITHDRAWN_BYTES in data:
+                known = read_pledge(target.path, mission, day, [], data=data)
+                if known is not None:
+                    found.append(known)
     return found
 
 
