@@ -125,3 +125,13 @@ def test_a_second_pledge_for_a_withdrawn_one_is_told_to_sign_it_again(
         "socialmission sign-again harbour-media, or the change form's 'Sign again'")
     assert messages["harbour-media.yaml"].endswith("if this is the same signatory, update "
                                                    "that pledge instead")
+
+
+def test_a_second_pledge_for_one_the_registry_withdrew_is_told_to_ask_them(
+        registry: Registry) -> None:
+    registry.write("harbour-media", WITHDRAWN + "withdrawn_by: registry\n")
+    registry.write("harbour-again", OWNED.replace("Harbour Media Ltd", "Harbour Again"))
+    messages = {name: message for name, _, _, message in registry.problems()}
+    assert messages["harbour-again.yaml"].endswith(
+        "each signatory signs once; if this is the same signatory, ask the registry's "
+        "maintainers, who withdrew that pledge and alone sign it again")

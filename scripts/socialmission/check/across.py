@@ -13,7 +13,11 @@ from typing import NamedTuple
 from socialmission.check.pledgefile import Known
 from socialmission.check.rules import example_warned
 from socialmission.check.text import fold, host_skeleton, skeleton
-from socialmission.model.constants import REDACTED_NAME, SIGN_AGAIN_CHOICE
+from socialmission.model.constants import (
+    REDACTED_NAME,
+    SIGN_AGAIN_CHOICE,
+    WITHDRAWN_BY_REGISTRY,
+)
 from socialmission.model.mission import Mission
 from socialmission.model.problems import Problem
 from socialmission.model.urls import Url, site_key, unicode_host
@@ -95,8 +99,13 @@ def across_files(pledges: list[tuple[Known, bool]]) -> Iterator[Problem]:
 
 def _instead(clashing: list[Known]) -> str:
     """What the same signatory does instead of a second pledge: update the one it has,
-    or sign it again once it was withdrawn."""
+    or sign it again once it was withdrawn (by its maintainers: a withdrawal by the
+    registry's is theirs to undo)."""
     if len(clashing) == 1 and clashing[0].values.get("status") == "withdrawn":
+        pledge = clashing[0].pledge
+        if pledge is not None and pledge.current.withdrawn_by == WITHDRAWN_BY_REGISTRY:
+            return ("ask the registry's maintainers, who withdrew that pledge and alone sign "
+                    "it again")
         return (f"sign that pledge again instead: socialmission sign-again "
                 f"{clashing[0].slug}, or the change form's '{SIGN_AGAIN_CHOICE}'")
     return "update that pledge instead"
