@@ -73,7 +73,8 @@ Edit = Callable[[str], str]
 
 
 class RefusedEdit(EditError):
-    """The pledge as it stands refuses the command (errors.Refused: exit 1)."""
+    """The pledge as it stands refuses the command, such as a withdrawn one reaffirmed
+    (errors.Refused: exit 1, as a result the rules refuse; 2 is for the command line)."""
 
 
 # --- reading the pledge as it stands ---------------------------------------------------------
@@ -351,7 +352,7 @@ def update_edit(registry: Registry, slug: str, sets: list[str],
     def edit(text: str) -> str:
         current = _fields(pledge_path(registry, slug), text)
         if "redacted" in current:
-            raise EditError("this pledge is redacted: nothing of it is left to update")
+            raise RefusedEdit("this pledge is redacted: nothing of it is left to update")
         for path, value in changes:
             text = _edit_one(text, current, path, value)
             current = _fields(pledge_path(registry, slug), text)
@@ -425,7 +426,7 @@ def withdraw_edit(registry: Registry, slug: str, reason: str,
     def edit(text: str) -> str:
         current = _fields(pledge_path(registry, slug), text)
         if current.get("status") == "withdrawn":
-            raise EditError(f"this pledge is already withdrawn (on "
+            raise RefusedEdit(f"this pledge is already withdrawn (on "
                             f"{_current_at(current)[1].get('withdrawn')}): to change the "
                             "reason, edit 'withdrawn_reason' by hand")
         text = set_value(text, ["status"], "withdrawn", ORDER)
@@ -466,7 +467,7 @@ def reaffirm_edit(registry: Registry, slug: str, version: int | None,
     def edit(text: str) -> str:
         current = _fields(pledge_path(registry, slug), text)
         if current.get("status") == "withdrawn":
-            raise EditError(f"a withdrawn pledge is not reaffirmed: sign it again, which "
+            raise RefusedEdit(f"a withdrawn pledge is not reaffirmed: sign it again, which "
                             f"signs the current mission version (socialmission sign-again "
                             f"{slug}, or the change form's '{c.SIGN_AGAIN_CHOICE}')")
         _, signature = _current_at(current)
@@ -476,7 +477,7 @@ def reaffirm_edit(registry: Registry, slug: str, version: int | None,
             e.get("version") for e in entries if isinstance(e, dict)]
         newest = max((v for v in versions if isinstance(v, int)), default=0)
         if number <= newest:
-            raise EditError(f"this pledge already has version {newest}: give a newer "
+            raise RefusedEdit(f"this pledge already has version {newest}: give a newer "
                             "--version, or none for the current one")
         entries.append({"version": number, "date": when})
         return _set_in_current(text, current, "reaffirmed", entries)
@@ -550,9 +551,9 @@ def run_redact(registry: Registry, slug: str, reason: str, day: str | None) -> i
     def edit(text: str) -> str:
         current = _fields(pledge, text)
         if "redacted" in current:
-            raise EditError(f"this pledge was redacted already (on {current['redacted']})")
+            raise RefusedEdit(f"this pledge was redacted already (on {current['redacted']})")
         if current.get("status") != "withdrawn":
-            raise EditError("only a withdrawn pledge is redacted: withdraw it first "
+            raise RefusedEdit("only a withdrawn pledge is redacted: withdraw it first "
                             "(socialmission withdraw SLUG --reason TEXT)")
         for key in current:
             if key not in c.TOMBSTONE_FIELDS:
