@@ -298,3 +298,32 @@ def test_removing_a_key_removes_only_its_lines(text: str, data: st.DataObject) -
     first, last = _entry_lines(text, key)
     old = lines(text)
     assert lines(edited) == old[:first] + old[last + 1:]
+
+
+@PROPERTY
+@given(documents(), st.data())
+def test_appending_an_item_inserts_lines_and_keeps_every_other(text: str,
+                                                               data: st.DataObject) -> None:
+    before = read(text)
+    listed = [k for k, v in before.items() if isinstance(v, list) and v]
+    if not listed:
+        return
+    key = data.draw(st.sampled_from(listed))
+    value = data.draw(NEW_VALUES)
+    root = parse(text.removeprefix("\ufeff"))
+    assert isinstance(root, Mapping)
+    if getattr(root.items[key][1], "flow", False):
+        with pytest.raises(EditError, match="flow style"):
+            append_item(text, [key], value)
+        return
+    edited = append_item(text, [key], value)
+    held = before[key]
+    assert isinstance(held, list)
+    assert read(edited) == {**before, key: [*held, value]}
+    old, new = lines(text), lines(edited)
+    added = len(new) - len(old)
+    assert added >= 1
+    at = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), len(old))
+    assert new[:at] + new[at + added:] == old
+    newline = "\r\n" if "\r\n" in text else "\n"
+    assert all(line.endswith(newline) for line in new)
