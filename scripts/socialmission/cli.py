@@ -39,6 +39,8 @@ GROUPS: Final[tuple[tuple[str, tuple[Command, ...]], ...]] = (
         Command("update", "change fields of a pledge in place (validated first)"),
         Command("withdraw", "withdraw a signature: the file stays, the badges say so"),
         Command("reaffirm", "move a pledge to the current (or a given) mission version"),
+        Command("sign-again", "sign a withdrawn pledge again (the current mission "
+                              "version), keeping its history"),
         Command("redact", "registry maintainers: keep only a tombstone of a withdrawn "
                           "pledge"),
     )),

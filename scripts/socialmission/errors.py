@@ -14,6 +14,14 @@ class UsageError(Exception):
     exit_code = EXIT_USAGE
 
 
+class Refused(UsageError):
+    """The command ran as asked, but the pledge as it stands refuses it (one that is not
+    withdrawn signed again, say): the message says why and what to run instead, and
+    nothing was written."""
+
+    exit_code = EXIT_PROBLEMS
+
+
 class BuildError(UsageError):
     """The site was not built from these inputs (pledges with problems, a failed engine,
     a page it did not write): the previous output stays."""

@@ -23,6 +23,7 @@ from socialmission.changes.changeform import (
     REASON_LABEL,
     REMOVABLE,
     REMOVE_LABEL,
+    SIGN_AGAIN,
     WITHDRAW,
     Change,
     comment,
@@ -33,6 +34,7 @@ from socialmission.changes.changeform import (
 )
 from socialmission.changes.issueform import SLUG_LABEL
 from socialmission.changes.lifecycle import Registry as Lifecycle
+from socialmission.cli import main
 from socialmission.github.signing import issue_author, publish_change, read_issue
 from socialmission.model import paths
 
@@ -171,7 +173,7 @@ def test_only_a_maintainer_by_id_may_change_it(registry: Registry, author: tuple
     ({"Country": "FR\nGB"}, ("Country", "the answer must be one line: join its lines")),
     ({"What_to_do": "Delete everything"}, (ACTION_LABEL, "choose one of the form's options "
                                            "(Update my pledge, Withdraw my signature, "
-                                           "Reaffirm the current mission version): got "
+                                           "Reaffirm the current mission version, Sign again): got "
                                            "'Delete everything'")),
     ({"Country": "FR", "Remove_these_answers": "- [X] Country"},
      ("Country", "this answer is given and ticked for removal: do one")),
@@ -253,6 +255,73 @@ def test_the_change_becomes_the_apps_pull_request_on_update_issue_n(
         assert (author.login, author.id) == ("octo-cat", 42)
     finally:
         api.close()
+
+
+# --- signing again ------------------------------------------------------------------------------
+EVENTS = Path(__file__).parent.parent / "data" / "events"
+WITHDRAWN = PLEDGE + "status: withdrawn\nwithdrawn: 2025-01-31\nwithdrawn_reason: We paused.\n"
+SIGNED_AGAIN = WITHDRAWN.replace("status: withdrawn\n", "") + (
+    "signed_again:\n  - signed: 2026-06-01\n    mission_version: 1\n")
+
+
+def test_sign_again_signs_a_withdrawn_pledge_today(registry: Registry) -> None:
+    registry.write("acme", WITHDRAWN)
+    change = read(registry, body(What_to_do=SIGN_AGAIN))
+    assert change.ok, change.problems
+    assert (change.text, change.done) == (SIGNED_AGAIN, "signed the pledge again on "
+                                                        "2026-06-01 (mission version 1)")
+    assert (registry.pledges / "acme.yaml").read_text() == WITHDRAWN  # nothing written
+    assert "your change to `pledges/acme.yaml` is ready (signed the pledge again on " \
+           "2026\\-06\\-01 \\(mission version 1\\))" in comment(change, "octo-cat")
+
+
+@pytest.mark.parametrize(("pledge", "answers", "expected"), [
+    (PLEDGE, {}, ("", "this pledge is not withdrawn: its signature is in force, so there is "
+                      "nothing to sign again; to sign a newer mission version, reaffirm it "
+                      "(socialmission reaffirm acme)")),
+    (WITHDRAWN + "withdrawn_by: registry\n", {}, (
+        "", "the registry's maintainers withdrew this signature (on 2025-01-31, withdrawn_by: "
+            "registry), and only they sign it again: ask them; a registry maintainer runs "
+            "this with --by-registry")),
+    (WITHDRAWN, {"Why_you_withdraw": "Back."}, (REASON_LABEL, "signing again leaves this "
+                                                              "empty: it is for a withdrawal")),
+    (WITHDRAWN, {"Country": "FR"}, ("Country", "sign again changes nothing else: leave this "
+                                               "empty, and send an update on its own")),
+])
+def test_sign_again_in_the_form_is_refused_with_what_to_do(
+        registry: Registry, pledge: str, answers: dict[str, str],
+        expected: tuple[str, str]) -> None:
+    registry.write("acme", pledge)
+    assert problems_of(registry, body(What_to_do=SIGN_AGAIN, **answers)) == [expected]
+    assert (registry.pledges / "acme.yaml").read_text() == pledge
+
+
+def test_a_recorded_sign_again_issue_becomes_the_apps_pull_request(
+        registry: Registry, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    registry.write("acme", WITHDRAWN)
+    api = FakeApi(branch_flow("update/issue-31", 33, issue=31))
+    try:
+        monkeypatch.setenv("GITHUB_API_URL", api.github.api_url)
+        monkeypatch.setenv("GH_TOKEN", "token")
+        monkeypatch.setenv("GITHUB_REPOSITORY", REPO)
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780272000")  # 2026-06-01
+        assert main(["--root", str(registry.root), "change-issue", "--event",
+                     str(EVENTS / "issues_opened.change_sign_again.json")]) == 0
+        (entry,) = next(sent for method, path, sent in api.requests
+                        if (method, path) == ("POST", f"/repos/{REPO}/git/trees"))["tree"]
+        assert (entry["path"], entry["content"]) == ("pledges/acme.yaml", SIGNED_AGAIN)
+        pull = next(sent for method, path, sent in api.requests
+                    if (method, path) == ("POST", f"/repos/{REPO}/pulls"))
+        assert pull["head"] == "update/issue-31"
+        said = next(sent for method, path, sent in api.requests
+                    if (method, path) == ("POST", f"/repos/{REPO}/issues/31/comments"))
+        assert "(signed the pledge again on 2026\\-06\\-01 \\(mission version 1\\))" in \
+            said["body"]
+        assert "The pull request: https://github.com/x/y/pull/33" in capsys.readouterr().out
+    finally:
+        api.close()
+    assert (registry.pledges / "acme.yaml").read_text() == WITHDRAWN  # the App's commit only
 
 
 # --- fuzz: never raises, never writes ---------------------------------------------------------

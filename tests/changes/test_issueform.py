@@ -4,6 +4,7 @@ untrusted input (`socialmission from-issue`)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -347,3 +348,32 @@ def test_fuzz_never_raises_and_writes_only_pledges(mission: Mission, pieces: lis
             expected.append(outcome.written.relative_to(root).as_posix())
             assert outcome.written.parent == root / "pledges"
         assert made == sorted(expected)
+
+
+# --- a withdrawn pledge's website ---------------------------------------------------------------
+WITHDRAWN_ZOE = VALID.replace("https://www.example.net/", "https://zoe.example.com/").replace(
+    "Harbour Media Ltd", "Zoë Example") + "status: withdrawn\nwithdrawn: 2025-01-31\n"
+
+
+@pytest.mark.parametrize(("extra", "says"), [
+    ("", "pledges/zoe-example.yaml has this website, and was withdrawn on 2025-01-31 by its "
+         "maintainers: each signatory signs once; to sign it again, one of its maintainers "
+         "opens the change form with the page address 'zoe-example' and chooses 'Sign "
+         "again'"),
+    ("withdrawn_by: registry\n",
+     "pledges/zoe-example.yaml has this website, and was withdrawn on 2025-01-31 by the "
+     "registry's maintainers: each signatory signs once, and only the registry's "
+     "maintainers sign it again: ask them"),
+])
+def test_the_sign_form_sends_a_withdrawn_signatory_to_sign_again(
+        registry: Registry, extra: str, says: str) -> None:
+    """From the recorded issue: its website (zoe.example.com) is a withdrawn pledge's, and
+    its name gives that pledge's page address: the one problem said is where to sign again."""
+    registry.write("zoe-example", WITHDRAWN_ZOE + extra)
+    event = json.loads((ROOT / "tests" / "data" / "events" / "issues_opened.sign.json")
+                       .read_text(encoding="utf-8"))
+    outcome = submit(registry.root, event["issue"]["body"], registry.mission, author=AUTHOR,
+                     name_fits=NAME_FITS)
+    assert [(p.label, p.message) for p in outcome.problems] == [("Website", says)]
+    assert outcome.text is None and outcome.written is None
+    assert sorted(p.name for p in registry.pledges.glob("*.yaml")) == ["zoe-example.yaml"]

@@ -225,7 +225,7 @@ def test_the_commands_run_from_the_command_line(registry: Registry,
     assert main([*root, "update", "example-media", "--set", "status=x"]) == 2
     assert main([*root, "withdraw", "example-media", "--reason", "Closed.",
                  "--date", "2025-01-31"]) == 0
-    assert main([*root, "reaffirm", "example-media"]) == 2  # withdrawn
+    assert main([*root, "reaffirm", "example-media"]) == 1  # withdrawn: refused
     assert main([*root, "redact", "example-media", "--reason", "Legal request",
                  "--date", "2025-02-01"]) == 0
     out = capsys.readouterr().out

@@ -12,6 +12,7 @@ from socialmission.model.yamlread import Mapping, parse
 from socialmission.model.yamlwrite import (
     EditError,
     Value,
+    append_item,
     plain_value,
     remove_value,
     scalar,
@@ -87,6 +88,43 @@ def test_an_empty_value_is_filled_in() -> None:
 
 def test_a_file_without_a_final_line_break_gets_one_before_a_new_line() -> None:
     assert set_value("name: a", ["kind"], "b", ["name", "kind"]) == "name: a\nkind: b\n"
+
+
+# A pledge signed again: its later signatures, each a mapping in a block list.
+AGAIN = ("signed: 2024-05-16\nstatus: withdrawn\nwithdrawn: 2025-01-31\n"
+         "signed_again:\n  - signed: 2025-06-01  # back\n    mission_version: 1\n"
+         "# kept\nredacted: 2026-01-01\n")
+
+
+def test_a_key_in_a_list_item_is_set_added_and_removed_by_its_index() -> None:
+    order = ["signed", "mission_version", "withdrawn"]
+    added = set_value(AGAIN, ["signed_again", -1, "withdrawn"], "2025-09-01", order)
+    assert added == AGAIN.replace("    mission_version: 1\n",
+                                  "    mission_version: 1\n    withdrawn: 2025-09-01\n")
+    assert set_value(added, ["signed_again", 0, "withdrawn"], "2025-10-01") == \
+        added.replace("2025-09-01", "2025-10-01")
+    assert remove_value(added, ["signed_again", 0, "withdrawn"]) == AGAIN
+    with pytest.raises(EditError, match=r"no 'signed_again\.1' to edit"):
+        set_value(AGAIN, ["signed_again", 1, "withdrawn"], "2025-09-01")
+
+
+def test_an_item_is_appended_after_the_last_and_the_others_stay() -> None:
+    crlf = ("\ufeff" + AGAIN).replace("\n", "\r\n")
+    appended = append_item(crlf, ["signed_again"], {"signed": "2026-02-01",
+                                                    "mission_version": 1})
+    assert appended == crlf.replace("1\r\n# kept", "1\r\n  - signed: 2026-02-01\r\n"
+                                                    "    mission_version: 1\r\n# kept")
+    flush = "a:\n- 1\n- 2  # two\nb: x"
+    assert append_item(flush, ["a"], 3) == "a:\n- 1\n- 2  # two\n- 3\nb: x"
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("a: [1, 2]\n", "flow style"), ("a: 1\n", "not a list"), ("a: []\n", "not a list"),
+    ("a: {b: [1]}\n", "flow style"), ("b: 1\n", "no 'a'"),
+])
+def test_an_item_is_appended_only_to_a_block_list(text: str, says: str) -> None:
+    with pytest.raises(EditError, match=says):
+        append_item(text, ["a"] if "{" not in text else ["a", "b"], 3)
 
 
 @pytest.mark.parametrize("text", ["{name: a}\n", "- a\n", "name: [\n"])
@@ -260,3 +298,32 @@ def test_removing_a_key_removes_only_its_lines(text: str, data: st.DataObject) -
     first, last = _entry_lines(text, key)
     old = lines(text)
     assert lines(edited) == old[:first] + old[last + 1:]
+
+
+@PROPERTY
+@given(documents(), st.data())
+def test_appending_an_item_inserts_lines_and_keeps_every_other(text: str,
+                                                               data: st.DataObject) -> None:
+    before = read(text)
+    listed = [k for k, v in before.items() if isinstance(v, list) and v]
+    if not listed:
+        return
+    key = data.draw(st.sampled_from(listed))
+    value = data.draw(NEW_VALUES)
+    root = parse(text.removeprefix("\ufeff"))
+    assert isinstance(root, Mapping)
+    if getattr(root.items[key][1], "flow", False):
+        with pytest.raises(EditError, match="flow style"):
+            append_item(text, [key], value)
+        return
+    edited = append_item(text, [key], value)
+    held = before[key]
+    assert isinstance(held, list)
+    assert read(edited) == {**before, key: [*held, value]}
+    old, new = lines(text), lines(edited)
+    added = len(new) - len(old)
+    assert added >= 1
+    at = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), len(old))
+    assert new[:at] + new[at + added:] == old
+    newline = "\r\n" if "\r\n" in text else "\n"
+    assert all(line.endswith(newline) for line in new)

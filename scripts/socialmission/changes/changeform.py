@@ -3,8 +3,9 @@
 `form_text` writes `.github/ISSUE_TEMPLATE/change.yml` from the field table, as the sign
 form is written (changes/issueform.py), and `read_change` turns a submitted body into one
 of the life-cycle commands (changes/lifecycle.py): `update` with `--set`/`--unset` for the
-form's fields, `withdraw` with its reason and date, or `reaffirm`. The body is read with
-the sign form's rigour:
+form's fields, `withdraw` with its reason and date, `reaffirm`, or `sign-again` (today, the
+current mission version, after a withdrawal by the pledge's own maintainers). The body is
+read with the sign form's rigour:
 
 - only this form's headings, each once; a body over BODY_MAX characters is refused;
 - the pledge is chosen by its page address alone, checked (the slug's shape, then an
@@ -51,6 +52,7 @@ from socialmission.changes.lifecycle import (
     Registry,
     pledge_path,
     reaffirm_edit,
+    sign_again_edit,
     trial,
     update_edit,
     withdraw_edit,
@@ -68,7 +70,8 @@ LABEL: Final = "signature-change"  # the label the form gives its issues
 ACTION_LABEL: Final = "What to do"
 UPDATE, WITHDRAW, REAFFIRM = ("Update my pledge", "Withdraw my signature",
                               "Reaffirm the current mission version")
-ACTIONS: Final = (UPDATE, WITHDRAW, REAFFIRM)
+SIGN_AGAIN: Final = c.SIGN_AGAIN_CHOICE  # as the messages that send signatories here say it
+ACTIONS: Final = (UPDATE, WITHDRAW, REAFFIRM, SIGN_AGAIN)
 REMOVE_LABEL: Final = "Remove these answers"
 MAINTAINERS_LABEL: Final = "Maintainers"
 REASON_LABEL: Final = "Why you withdraw"
@@ -108,7 +111,10 @@ def form(mission: Mission) -> dict[str, Any]:
                                             "signatories/<address>/.",
         "placeholder": "example-media"}, "validations": {"required": True}})
     body.append({"type": "dropdown", "id": "action", "attributes": {
-        "label": ACTION_LABEL, "options": list(ACTIONS)}, "validations": {"required": True}})
+        "label": ACTION_LABEL, "options": list(ACTIONS), "description": (
+            f"{SIGN_AGAIN}: a withdrawn pledge signs the current mission version again, "
+            "today; its withdrawal stays in its history.")},
+        "validations": {"required": True}})
     body += [question(name, f"To update: {field_of(name, mission).note}", mission,
                       required=False)
              for name in ASKED]
@@ -130,7 +136,8 @@ def form(mission: Mission) -> dict[str, Any]:
     body.append({"type": "checkboxes", "id": "confirmation", "attributes": {
         "label": CONFIRM_LABEL, "options": [{"label": CONFIRMATION, "required": True}]}})
     return {"name": "Update or withdraw my signature",
-            "description": "Change, withdraw or reaffirm a pledge you maintain, without git.",
+            "description": "Change, withdraw, reaffirm or sign again a pledge you maintain, "
+                           "without git.",
             "title": "Change: ", "labels": [LABEL], "body": body}
 
 
@@ -249,51 +256,70 @@ def _edit(registry: Registry, slug: str, action: str | None, *, answers: dict[st
         return None
     try:
         if action == UPDATE:
-            for name in withdrawal:
-                problems.append(FormProblem(titles[name], "an update leaves this empty: it "
-                                                          "is for a withdrawal"))
-            if not fields_given:
-                problems.append(FormProblem("", "nothing to update: answer the questions "
-                                                "whose answers change, or tick answers to "
-                                                "remove"))
-            for name in removed:
-                if name in answers:
-                    problems.append(FormProblem(titles[name], "this answer is given and "
-                                                              "ticked for removal: do one"))
-            context = Context(slug=slug, pledges_dir=paths.pledges_dir(registry.root),
-                              mission=registry.mission, today=registry.today)
-            problems += read_typed(answers, context, titles)
-            sets = [f"{name}={answers[name]}" for name in ASKED if name in answers]
-            if "maintainers" in answers:
-                listed = _maintainers(answers["maintainers"], author_id, problems)
-                sets += [f"maintainers={listed}"] if listed else []
-            if problems:
-                return None
-            return update_edit(registry, slug, sets, removed)
+            return _update(registry, slug, answers=answers, removed=removed,
+                           author_id=author_id, problems=problems)
         for name in fields_given:
             problems.append(FormProblem(titles[name], f"{action.lower()} changes nothing "
                                                       "else: leave this empty, and send an "
                                                       "update on its own"))
         if action == WITHDRAW:
-            reason = answers.get("reason")
-            if reason is None:
-                problems.append(FormProblem(REASON_LABEL, "a withdrawal says why, in a "
-                                                          "sentence: it is published"))
-            elif len(reason) > REASON_MAX:
-                problems.append(FormProblem(REASON_LABEL, f"the reason is {len(reason)} "
-                                                          f"characters; at most {REASON_MAX}"
-                                                          ": shorten it"))
-            if problems or reason is None:
-                return None
-            return withdraw_edit(registry, slug, " ".join(reason.split()),
-                                 answers.get("date"))
+            return _withdrawal(registry, slug, answers, problems)
+        what = "signing again" if action == SIGN_AGAIN else "a reaffirmation"
         for name in withdrawal:
-            problems.append(FormProblem(titles[name], "a reaffirmation leaves this empty: it "
-                                                      "is for a withdrawal"))
-        return None if problems else reaffirm_edit(registry, slug, None, None)
+            problems.append(FormProblem(titles[name], f"{what} leaves this empty: it is for "
+                                                      "a withdrawal"))
+        if problems:
+            return None
+        if action == SIGN_AGAIN:  # today, the current mission version
+            return sign_again_edit(registry, slug, None)
+        return reaffirm_edit(registry, slug, None, None)
     except UsageError as error:
         problems.append(FormProblem("", str(error)))
         return None
+
+
+def _update(registry: Registry, slug: str, *, answers: dict[str, str], removed: list[str],
+            author_id: int, problems: list[Problem]) -> tuple[Edit, str] | None:
+    """`update` with the answers given and the answers ticked for removal."""
+    titles = {name: label for label, name in labels().items()}
+    fields_given: list[str] = [n for n in (*ASKED, "maintainers") if n in answers] + removed
+    for given in (n for n in ("reason", "date") if n in answers):
+        problems.append(FormProblem(titles[given], "an update leaves this empty: it "
+                                                   "is for a withdrawal"))
+    if not fields_given:
+        problems.append(FormProblem("", "nothing to update: answer the questions "
+                                        "whose answers change, or tick answers to "
+                                        "remove"))
+    for name in removed:
+        if name in answers:
+            problems.append(FormProblem(titles[name], "this answer is given and "
+                                                      "ticked for removal: do one"))
+    context = Context(slug=slug, pledges_dir=paths.pledges_dir(registry.root),
+                      mission=registry.mission, today=registry.today)
+    problems += read_typed(answers, context, titles)
+    sets = [f"{name}={answers[name]}" for name in ASKED if name in answers]
+    if "maintainers" in answers:
+        listed = _maintainers(answers["maintainers"], author_id, problems)
+        sets += [f"maintainers={listed}"] if listed else []
+    if problems:
+        return None
+    return update_edit(registry, slug, sets, removed)
+
+
+def _withdrawal(registry: Registry, slug: str, answers: dict[str, str],
+                problems: list[Problem]) -> tuple[Edit, str] | None:
+    """`withdraw` with the reason given, and the date (empty: today)."""
+    reason = answers.get("reason")
+    if reason is None:
+        problems.append(FormProblem(REASON_LABEL, "a withdrawal says why, in a "
+                                                  "sentence: it is published"))
+    elif len(reason) > REASON_MAX:
+        problems.append(FormProblem(REASON_LABEL, f"the reason is {len(reason)} "
+                                                  f"characters; at most {REASON_MAX}"
+                                                  ": shorten it"))
+    if problems or reason is None:
+        return None
+    return withdraw_edit(registry, slug, " ".join(reason.split()), answers.get("date"))
 
 
 def _tried(registry: Registry, slug: str, edit: Edit, done: str) -> Change:

@@ -37,7 +37,13 @@ from typing import Any, Final
 
 import yaml
 
-from socialmission.changes.new import check_answer, pledge_text
+from socialmission.changes.new import (
+    check_answer,
+    pledge_text,
+    read_withdrawn,
+    withdrawal_said,
+    withdrawn_at,
+)
 from socialmission.check.answers import normalise
 from socialmission.check.rendering import NameCheck
 from socialmission.check.rules import Context
@@ -53,6 +59,7 @@ from socialmission.model.mission import Mission
 from socialmission.model.problems import Frame, Problem, show
 from socialmission.model.settings import settings_names
 from socialmission.model.slugs import suggest_slug
+from socialmission.model.urls import UrlError, parse_https_url
 
 BODY_MAX: Final = 20_000  # characters; a filled-in form is a few hundred
 LABEL: Final = "signature"  # the label the form gives its issues; the workflow runs on it
@@ -397,6 +404,8 @@ def submit(root: Path, body: str, mission: Mission, *, author: tuple[str, int],
     the submitter's login and account id, as GitHub recorded them."""
     pledges_dir = root / paths.PLEDGES_DIR
     slug, answers, problems = read_answers(body, mission, pledges_dir, *author)
+    if not any(problem.label == field_of("website").title for problem in problems):
+        problems += _signed_before(pledges_dir, answers, mission)
     outcome = Outcome(slug=slug, problems=problems)
     if problems or slug is None:
         return outcome
@@ -417,6 +426,26 @@ def submit(root: Path, body: str, mission: Mission, *, author: tuple[str, int],
             handle.write(text)
         outcome.written = target
     return outcome
+
+
+def _signed_before(pledges_dir: Path, answers: Mapping[str, str],
+                   mission: Mission) -> list[Problem]:
+    """A website that is a withdrawn pledge's is that signatory's: said at the website,
+    with the change form's choice that signs it again (this form writes new pledges only,
+    and the change form checks that its sender maintains the pledge)."""
+    try:
+        website = parse_https_url(answers["website"]) if "website" in answers else None
+    except UrlError:
+        return []  # its own rule says why
+    known = withdrawn_at(read_withdrawn(pledges_dir, mission, today()), website) \
+        if website is not None else None
+    if known is None:
+        return []
+    said, by_registry = withdrawal_said(known, paths.pledge_file(known.slug))
+    again = (", and only the registry's maintainers sign it again: ask them" if by_registry
+             else f"; to sign it again, one of its maintainers opens the change form with "
+                  f"the page address {known.slug!r} and chooses '{c.SIGN_AGAIN_CHOICE}'")
+    return [FormProblem(field_of("website").title, said + again)]
 
 
 def _validated(root: Path, slug: str, text: str, mission: Mission,

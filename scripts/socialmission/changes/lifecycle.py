@@ -1,4 +1,5 @@
-"""A pledge's life after signing: `update`, `withdraw`, `reaffirm` and `redact`.
+"""A pledge's life after signing: `update`, `withdraw`, `reaffirm`, `sign-again` and
+`redact`.
 
 Each command edits `pledges/<slug>.yaml` in place through model/yamlwrite.py, so only the
 lines it must change do (comments, order and quoting stay byte for byte), checks the
@@ -7,6 +8,10 @@ atomically; when the check fails, it prints the problems and writes nothing. The
 commands do not decide who may run them: the pull request's verdict (ownership/judge.py)
 judges their edits like any other, and refuses a redaction by anyone but a registry
 maintainer.
+
+A pledge holds one or more signatures: the first at the file's top level, each later one
+an entry of `signed_again` (model/pledge.py). `withdraw` and `reaffirm` write into the
+current one, the last; `sign-again` appends one; nothing edits an earlier one.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from socialmission.changes.new import _account, _items
 from socialmission.check.across import CAUTION_FIELDS
 from socialmission.check.rendering import NameCheck
 from socialmission.check.validate import validate
-from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, Refused, UsageError
 from socialmission.model import constants as c
 from socialmission.model import fields, paths
 from socialmission.model.filetree import DISK, DiskTree, OverlayTree
@@ -38,6 +43,7 @@ from socialmission.model.yamlwrite import (
     BOM,
     EditError,
     Value,
+    append_item,
     plain_value,
     remove_value,
     set_value,
@@ -45,6 +51,10 @@ from socialmission.model.yamlwrite import (
 )
 
 ORDER = tuple(field.name for field in fields.FIELDS)
+SIGNATURE_ORDER = c.SIGNATURE_FIELDS  # the keys of a later signature, in the file's order
+# What undoes a withdrawal by hand, which `update` never does: `status` set back to
+# active, or the withdrawal's own lines removed. Signing again is what does.
+WITHDRAWAL_FIELDS = ("status", "withdrawn", "withdrawn_reason", "withdrawn_by")
 # The fields with their own command, and what to run instead of `update --set`.
 OWN_COMMAND = {field.name: field.own_command for field in fields.FIELDS if field.own_command}
 
@@ -60,6 +70,11 @@ class Registry:
 
 
 Edit = Callable[[str], str]
+
+
+class RefusedEdit(EditError):
+    """The pledge as it stands refuses the command, such as a withdrawn one reaffirmed
+    (errors.Refused: exit 1, as a result the rules refuse; 2 is for the command line)."""
 
 
 # --- reading the pledge as it stands ---------------------------------------------------------
@@ -120,6 +135,8 @@ def apply(registry: Registry, slug: str, edit: Edit, done: str,
     before = _read_text(path)
     try:
         text = edit(before)
+    except RefusedEdit as error:
+        raise Refused(f"{path}: {error}") from None
     except EditError as error:
         raise UsageError(f"{path}: {error}") from None
     if not _passes(registry, path, text, before, options or {}):
@@ -266,13 +283,18 @@ def _value(key: str, text: str) -> Value:
     return text
 
 
-def _field_of(target: str, option: str) -> tuple[str, ...]:
-    """A --set or --unset target, FIELD or social.NETWORK, as a path in the pledge."""
+def _field_of(target: str, option: str, value: str | None = None) -> tuple[str, ...]:
+    """A --set or --unset target, FIELD or social.NETWORK, as a path in the pledge
+    (`value`: what --set gives it)."""
     names = [field.name for field in fields.FIELDS]
     key, dot, network = target.partition(".")
     if key not in names:
         raise UsageError(f"{option} {target!r}: there is no field '{key}': the fields are "
                          f"{', '.join(names)}")
+    if key in WITHDRAWAL_FIELDS and (option == "--unset" or value == c.STATUSES[0]):
+        raise UsageError(f"{option} {target!r}: a withdrawal is never undone, its record "
+                         "stays: to be in force again, sign again: socialmission sign-again "
+                         "SLUG")
     if key in OWN_COMMAND:
         raise UsageError(f"{option} {target!r}: '{key}' has its own command: "
                          f"{OWN_COMMAND[key]}")
@@ -314,7 +336,7 @@ def update_edit(registry: Registry, slug: str, sets: list[str],
         if not equals:
             raise UsageError(f"--set {item!r}: write FIELD=VALUE, such as --set "
                              "country=GB")
-        path = _field_of(target, "--set")
+        path = _field_of(target, "--set", text)
         changes.append((path, _value(path[0], text)))
     required = {field.name for field in fields.FIELDS if field.required}
     for target in unsets:
@@ -330,7 +352,7 @@ def update_edit(registry: Registry, slug: str, sets: list[str],
     def edit(text: str) -> str:
         current = _fields(pledge_path(registry, slug), text)
         if "redacted" in current:
-            raise EditError("this pledge is redacted: nothing of it is left to update")
+            raise RefusedEdit("this pledge is redacted: nothing of it is left to update")
         for path, value in changes:
             text = _edit_one(text, current, path, value)
             current = _fields(pledge_path(registry, slug), text)
@@ -372,34 +394,63 @@ def _edit_one(text: str, current: dict[str, Any], path: tuple[str, ...],
     return set_value(text, list(path), value, ORDER)
 
 
+# --- the current signature ------------------------------------------------------------------
+def _current_at(current: dict[str, Any]) -> tuple[tuple[str | int, ...], dict[str, Any]]:
+    """Where the current signature's fields are (the top level, or the last entry of
+    `signed_again`), and its fields as written."""
+    later = current.get("signed_again")
+    if isinstance(later, list) and later and isinstance(later[-1], dict):
+        return ("signed_again", len(later) - 1), later[-1]
+    return (), current
+
+
+def _set_in_current(text: str, current: dict[str, Any], key: str, value: Value) -> str:
+    where, _ = _current_at(current)
+    return set_value(text, [*where, key], value, SIGNATURE_ORDER if where else ORDER)
+
+
 # --- withdraw --------------------------------------------------------------------------------
-def run_withdraw(registry: Registry, slug: str, reason: str, day: str | None) -> int:
-    """`withdraw SLUG --reason TEXT [--date DATE]`: the status, the date and the reason."""
-    edit, done = withdraw_edit(registry, slug, reason, day)
-    return apply(registry, slug, edit, done)
+def run_withdraw(registry: Registry, slug: str, reason: str, day: str | None,
+                 by_registry: bool = False) -> int:
+    """`withdraw SLUG --reason TEXT [--date DATE] [--by-registry]`: the status, and the
+    current signature's date and reason (and who withdrew it)."""
+    edit, done = withdraw_edit(registry, slug, reason, day, by_registry)
+    return apply(registry, slug, edit, done, _registry_only if by_registry else None)
 
 
 def withdraw_edit(registry: Registry, slug: str, reason: str,
-                  day: str | None) -> tuple[Edit, str]:
+                  day: str | None, by_registry: bool = False) -> tuple[Edit, str]:
     """The edit `withdraw` makes, and what it says it did."""
     when = _day(day, registry, "--date")
 
     def edit(text: str) -> str:
         current = _fields(pledge_path(registry, slug), text)
         if current.get("status") == "withdrawn":
-            raise EditError(f"this pledge is already withdrawn (on {current.get('withdrawn')})"
-                            ": to change the reason, edit 'withdrawn_reason' by hand")
+            raise RefusedEdit(f"this pledge is already withdrawn (on "
+                            f"{_current_at(current)[1].get('withdrawn')}): to change the "
+                            "reason, edit 'withdrawn_reason' by hand")
         text = set_value(text, ["status"], "withdrawn", ORDER)
-        text = set_value(text, ["withdrawn"], when, ORDER)
-        return set_value(text, ["withdrawn_reason"], reason, ORDER)
+        text = _set_in_current(text, current, "withdrawn", when)
+        text = _set_in_current(text, current, "withdrawn_reason", reason)
+        if by_registry:
+            text = _set_in_current(text, current, "withdrawn_by", c.WITHDRAWN_BY_REGISTRY)
+        return text
 
-    return edit, f"withdrew the pledge on {when}"
+    return edit, f"withdrew the pledge on {when}" + (
+        f" for the registry's maintainers (withdrawn_by: {c.WITHDRAWN_BY_REGISTRY})"
+        if by_registry else "")
+
+
+def _registry_only() -> None:
+    """Said once a change only a registry maintainer may make is written."""
+    print("only a registry maintainer makes this change: the pull request's check refuses "
+          "it from anyone else")
 
 
 # --- reaffirm --------------------------------------------------------------------------------
 def run_reaffirm(registry: Registry, slug: str, version: int | None, day: str | None) -> int:
-    """`reaffirm SLUG [--version N] [--date DATE]`: append a reaffirmation, keeping the
-    original `signed` and `mission_version`."""
+    """`reaffirm SLUG [--version N] [--date DATE]`: append a reaffirmation to the current
+    signature, keeping its `signed` and `mission_version`."""
     edit, done = reaffirm_edit(registry, slug, version, day)
     return apply(registry, slug, edit, done)
 
@@ -416,26 +467,81 @@ def reaffirm_edit(registry: Registry, slug: str, version: int | None,
     def edit(text: str) -> str:
         current = _fields(pledge_path(registry, slug), text)
         if current.get("status") == "withdrawn":
-            raise EditError("a withdrawn pledge is not reaffirmed: sign again with a new "
-                            "pledge, or ask the registry's maintainers")
-        earlier = current.get("reaffirmed")
+            raise RefusedEdit(f"a withdrawn pledge is not reaffirmed: sign it again, which "
+                            f"signs the current mission version (socialmission sign-again "
+                            f"{slug}, or the change form's '{c.SIGN_AGAIN_CHOICE}')")
+        _, signature = _current_at(current)
+        earlier = signature.get("reaffirmed")
         entries: list[Value] = list(earlier) if isinstance(earlier, list) else []
-        versions = [current.get("mission_version")] + [
+        versions = [signature.get("mission_version")] + [
             e.get("version") for e in entries if isinstance(e, dict)]
         newest = max((v for v in versions if isinstance(v, int)), default=0)
         if number <= newest:
-            raise EditError(f"this pledge already has version {newest}: give a newer "
+            raise RefusedEdit(f"this pledge already has version {newest}: give a newer "
                             "--version, or none for the current one")
         entries.append({"version": number, "date": when})
-        return set_value(text, ["reaffirmed"], entries, ORDER)
+        return _set_in_current(text, current, "reaffirmed", entries)
 
     return edit, f"reaffirmed mission version {number} on {when}"
 
 
+# --- sign again ------------------------------------------------------------------------------
+def run_sign_again(registry: Registry, slug: str, day: str | None,
+                   by_registry: bool = False) -> int:
+    """`sign-again SLUG [--date DATE] [--by-registry]`: a new signature of the current
+    mission version, after the last was withdrawn; the earlier ones stay as they are."""
+    edit, done = sign_again_edit(registry, slug, day, by_registry)
+    return apply(registry, slug, edit, done, _registry_only if by_registry else None,
+                 options={"signed_again": "--date"})
+
+
+def sign_again_edit(registry: Registry, slug: str, day: str | None,
+                    by_registry: bool = False) -> tuple[Edit, str]:
+    """The edit `sign-again` makes, and what it says it did. Its date is checked by the
+    validator's rules on the result (not before the withdrawal, not in the future)."""
+    when = _day(day, registry, "--date")
+    number = registry.mission.current.version
+
+    def edit(text: str) -> str:
+        current = _fields(pledge_path(registry, slug), text)
+        _may_sign_again(current, slug, by_registry)
+        text = remove_value(text, ["status"])
+        entry: Value = {"signed": when, "mission_version": number}
+        if "signed_again" in current:
+            return append_item(text, ["signed_again"], entry)
+        return set_value(text, ["signed_again"], [entry], ORDER)
+
+    return edit, f"signed the pledge again on {when} (mission version {number})"
+
+
+def _may_sign_again(current: dict[str, Any], slug: str, by_registry: bool) -> None:
+    """A pledge signs again only once withdrawn, never once redacted, and after a
+    withdrawal by the registry's maintainers only by them (RefusedEdit says why not)."""
+    if "redacted" in current:
+        raise RefusedEdit("this pledge is redacted, and a redacted pledge never signs "
+                          "again: to sign, write a new pledge (socialmission new)")
+    if current.get("status") != "withdrawn":
+        raise RefusedEdit(f"this pledge is not withdrawn: its signature is in force, so "
+                          f"there is nothing to sign again; to sign a newer mission "
+                          f"version, reaffirm it (socialmission reaffirm {slug})")
+    _, signature = _current_at(current)
+    by_them = signature.get("withdrawn_by") == c.WITHDRAWN_BY_REGISTRY
+    if by_them and not by_registry:
+        raise RefusedEdit(f"the registry's maintainers withdrew this signature (on "
+                          f"{signature.get('withdrawn')}, withdrawn_by: "
+                          f"{c.WITHDRAWN_BY_REGISTRY}), and only they sign it again: ask "
+                          "them; a registry maintainer runs this with --by-registry")
+    if by_registry and not by_them:
+        raise RefusedEdit("--by-registry is for a signature the registry's maintainers "
+                          "withdrew, and the pledge's own maintainers withdrew this one: "
+                          "leave --by-registry out")
+
+
 # --- redact ----------------------------------------------------------------------------------
 def run_redact(registry: Registry, slug: str, reason: str, day: str | None) -> int:
-    """`redact SLUG --reason TEXT`: keep a tombstone of a withdrawn pledge (its dates and
-    versions), removing every other field, every comment (free text may name people) and
+    """`redact SLUG --reason TEXT`: keep a tombstone of a withdrawn pledge (the dates and
+    versions of each of its signatures), removing every other field, each withdrawal's
+    reason, every comment (free text may name people) and
     the logo file. The reason is said in the suggested commit message, not kept in the
     pledge, where it could repeat what is being removed."""
     when = _day(day, registry, "--date")
@@ -445,13 +551,16 @@ def run_redact(registry: Registry, slug: str, reason: str, day: str | None) -> i
     def edit(text: str) -> str:
         current = _fields(pledge, text)
         if "redacted" in current:
-            raise EditError(f"this pledge was redacted already (on {current['redacted']})")
+            raise RefusedEdit(f"this pledge was redacted already (on {current['redacted']})")
         if current.get("status") != "withdrawn":
-            raise EditError("only a withdrawn pledge is redacted: withdraw it first "
+            raise RefusedEdit("only a withdrawn pledge is redacted: withdraw it first "
                             "(socialmission withdraw SLUG --reason TEXT)")
         for key in current:
             if key not in c.TOMBSTONE_FIELDS:
                 text = remove_value(text, [key])
+        later = current.get("signed_again")
+        for index in range(len(later) if isinstance(later, list) else 0):
+            text = remove_value(text, ["signed_again", index, "withdrawn_reason"])
         text = set_value(text, ["redacted"], when, ORDER)
         return strip_comments(text)
 

@@ -13,18 +13,23 @@ two answers goes back to the first of them, offering each earlier answer as the 
 The answers are summed up before "Write ...?", and the finished pledge is validated once
 more beside its future neighbours before it is written (with O_EXCL: never over another
 file), in the template's layout. Without prompts, every refused flag is said once.
+
+A website that is a withdrawn pledge's is that signatory's: each signs once, so `new`
+offers to sign that pledge again (`sign-again`'s own edit, changes/lifecycle.py), and
+without prompts says to run it.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import difflib
 import os
 import signal
 import sys
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +38,7 @@ from socialmission.changes.terminal import TerminalInput
 from socialmission.check.across import across_files, own_names, sites_within, taken_names
 from socialmission.check.answers import KIND_WORDS as OTHER_KIND_WORDS
 from socialmission.check.answers import normalise
-from socialmission.check.files import discover, read_capped_logo
+from socialmission.check.files import discover, read_capped, read_capped_logo
 from socialmission.check.pledgefile import Known, check_slug, read_pledge
 from socialmission.check.rendering import NameCheck, logo_problem
 from socialmission.check.rules import FIELDS, Context, between_fields, quote, run
@@ -50,6 +55,7 @@ from socialmission.model.mission import Mission
 from socialmission.model.problems import FileProblems, Problem, render
 from socialmission.model.settings import settings_names
 from socialmission.model.slugs import suggest_slug
+from socialmission.model.urls import Url, site_key
 from socialmission.model.yamlread import Mapping as YamlMapping
 from socialmission.model.yamlread import Node, Scalar, Sequence, YamlError, parse
 from socialmission.model.yamlwrite import INDENT, block_lines, scalar
@@ -59,6 +65,7 @@ SLUG = "slug"  # the question that is not a field: the file's name
 KIND_WORDS: Mapping[str, str] = {**{kind: kind for kind in c.KINDS}, **OTHER_KIND_WORDS}
 YES, NO = frozenset({"yes", "y"}), frozenset({"no", "n"})
 FOLD_WIDTH = WIDTH - INDENT  # characters of a folded statement's line, after its indent
+WITHDRAWN_BYTES = c.STATUSES[1].encode("ascii")  # in every withdrawn pledge's file
 
 
 def questions() -> list[tuple[str, str, bool]]:
@@ -190,6 +197,14 @@ class Stop(Exception):
         self.code = code
 
 
+class _SignAgain(Exception):
+    """The signatory chose to sign their withdrawn pledge again instead of a new one."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(slug)
+        self.slug = slug
+
+
 @dataclass
 class _Interview:
     args: argparse.Namespace
@@ -241,8 +256,11 @@ class _Interview:
         index = 0
         while index < len(steps):
             key = steps[index]
-            if not self.answer(key):
-                continue  # asked again
+            try:
+                if not self.answer(key):
+                    continue  # asked again
+            except _SignAgain as chosen:
+                return self.sign_again(chosen.slug)
             back = self.between(steps[: index + 1])
             if back is None:
                 index += 1
@@ -319,6 +337,8 @@ class _Interview:
             self.forget(key)
             return True
         messages = self.own_rules(key, value)
+        if not messages and key == "website" and (gone := self.withdrawn_here()):
+            return self.offer_to_sign_again(gone)
         if not messages:
             messages = self.across(key)
         if messages:
@@ -410,7 +430,8 @@ class _Interview:
         target = self.pledges_dir / f"{slug}{c.PLEDGE_SUFFIX}"
         if not problems and (target.exists() or target.is_symlink()):
             problems.append(f"{target} already exists: choose another file name, or edit "
-                            "that pledge if it is yours (pledges are never overwritten)")
+                            "that pledge if it is yours (pledges are never overwritten)"
+                            f"{self.withdrawn_slug(slug)}")
         logo = self.pledges_dir / paths.logo_path(slug)
         if not problems and (logo.exists() or logo.is_symlink()):
             problems.append(f"{logo} already exists, a logo for a pledge of that name: "
@@ -489,13 +510,8 @@ class _Interview:
     # what can be known only against the other pledges, or between two answers
     def neighbours(self) -> list[Known]:
         if self._neighbours is None:
-            found: list[Known] = []
-            if self.pledges_dir.is_dir():
-                for target in discover([self.pledges_dir], []):
-                    known = read_pledge(target.path, self.mission, self.context.today, [])
-                    if known is not None:
-                        found.append(known)
-            self._neighbours = found
+            self._neighbours = read_neighbours(self.pledges_dir, self.mission,
+                                               self.context.today)
         return self._neighbours
 
     def across(self, key: str) -> list[str]:
@@ -514,6 +530,58 @@ class _Interview:
         return [problem.message if problem.message.startswith(f"'{key}'")
                 else f"'{key}' {problem.message}" for problem in clashes
                 if problem.line == self.line(key)]
+
+    # a website that is a withdrawn pledge's: that pledge is signed again, not a new one
+    def withdrawn_here(self) -> Known | None:
+        """The withdrawn pledge on the same site as the website answered, if any (with
+        prompts, among the neighbours read for the rules across files; without, among the
+        withdrawn pledges alone: the whole pledge is validated before it is written)."""
+        found = self.neighbours() if self.interactive else read_withdrawn(
+            self.pledges_dir, self.mission, self.context.today)
+        return withdrawn_at(found, self.values["website"])
+
+    def withdrawn_slug(self, slug: str) -> str:
+        """What to add when the file name taken is a withdrawn pledge's."""
+        known = next((k for k in self.neighbours() if k.slug == slug), None)
+        if known is None or known.values.get("status") != "withdrawn":
+            return ""
+        return (f"; it is withdrawn: to sign it again, give its website, or run socialmission "
+                f"sign-again {slug}")
+
+    def offer_to_sign_again(self, known: Known) -> bool:
+        """Say whose website this is; on a terminal, offer to sign that pledge again
+        (_SignAgain), else refuse the website with the command to run."""
+        said, by_registry = withdrawal_said(known, str(known.path))
+        if by_registry:
+            self.refuse("website", [f"{said}, and only the registry's maintainers sign it "
+                                    "again: ask them, or give another website"])
+            return not self.interactive
+        if not self.interactive:
+            self.refuse("website", [f"{said}; to sign that pledge again, run socialmission "
+                                    f"sign-again {known.slug}"])
+            return True
+        self.say(f"{said}. Signing it again keeps its own answers (to change them "
+                 f"afterwards: socialmission update {known.slug}).")
+        while (again := yes_or_no(self.prompt(
+                f"Sign {known.path} again, today ({self.context.today}), for mission version "
+                f"{self.mission.current.version}? (yes/no) [yes]: "), True)) is None:
+            self.say("answer yes or no (y or n)")
+        if again:
+            raise _SignAgain(known.slug)
+        self.refuse("website", ["then give another website: a new pledge never takes a "
+                                "signatory's website (Ctrl-C stops)"])
+        return False
+
+    def sign_again(self, slug: str) -> int:
+        """`sign-again`'s own edit on the pledge chosen, today."""
+        from socialmission.changes.lifecycle import (  # noqa: PLC0415 - it imports this module
+            Registry,
+            run_sign_again,
+        )
+
+        registry = Registry(self.pledges_dir.parent, self.mission, self.name_fits,
+                            self.context.today)
+        return run_sign_again(registry, slug, None)
 
     def between(self, asked: list[str]) -> str | None:
         """The rules between fields, on the answers so far: None when they pass, else the
@@ -539,6 +607,56 @@ class _Interview:
         else:
             self.say("asking again from there (press Enter to keep an answer)")
         return first
+
+
+def read_neighbours(pledges_dir: Path, mission: Mission, day: dt.date) -> list[Known]:
+    """What is known of each pledge in the folder, for the rules across files."""
+    found: list[Known] = []
+    if pledges_dir.is_dir():
+        for target in discover([pledges_dir], []):
+            known = read_pledge(target.path, mission, day, [])
+            if known is not None:
+                found.append(known)
+    return found
+
+
+def read_withdrawn(pledges_dir: Path, mission: Mission, day: dt.date) -> list[Known]:
+    """What is known of each withdrawn pledge in the folder, for `withdrawn_at` where the
+    other pledges are not needed: a file whose bytes never say "withdrawn" is not parsed
+    (most are not, and parsing is nearly all of the cost; one that is missed, as with an
+    escape in a quoted status, is still refused by the rules across files)."""
+    found: list[Known] = []
+    if pledges_dir.is_dir():
+        for target in discover([pledges_dir], []):
+            data = read_capped(target.path, FileProblems(str(target.path), []))
+            if data is not None and WITHDRAWN_BYTES in data:
+                known = read_pledge(target.path, mission, day, [], data=data)
+                if known is not None:
+                    found.append(known)
+    return found
+
+
+def withdrawn_at(neighbours: Iterable[Known], website: Url) -> Known | None:
+    """The withdrawn pledge on the same site as `website`, if any: that signatory signs
+    it again (sign-again) rather than a second pledge."""
+    site = site_key(website)
+    for known in neighbours:
+        theirs = known.values.get("website")
+        if known.values.get("status") == "withdrawn" and isinstance(theirs, Url) \
+                and site_key(theirs) == site:
+            return known
+    return None
+
+
+def withdrawal_said(known: Known, where: str) -> tuple[str, bool]:
+    """Who withdrew the pledge at `where` when, as the routes to sign say it, and whether
+    it was the registry's maintainers (who alone sign it again)."""
+    current = known.pledge.current if known.pledge is not None else None
+    by_registry = current is not None and current.withdrawn_by == c.WITHDRAWN_BY_REGISTRY
+    whose = "the registry's" if by_registry else "its"
+    day = current.withdrawn if current is not None else known.values.get("withdrawn")
+    return (f"{where} has this website, and was withdrawn on {day} by {whose} maintainers: "
+            "each signatory signs once"), by_registry
 
 
 def maintainers_without_ids(answer: str) -> list[str]:

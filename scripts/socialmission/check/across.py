@@ -13,7 +13,11 @@ from typing import NamedTuple
 from socialmission.check.pledgefile import Known
 from socialmission.check.rules import WARNED_EXAMPLES, example_warned
 from socialmission.check.text import fold, host_skeleton, skeleton
-from socialmission.model.constants import REDACTED_NAME
+from socialmission.model.constants import (
+    REDACTED_NAME,
+    SIGN_AGAIN_CHOICE,
+    WITHDRAWN_BY_REGISTRY,
+)
 from socialmission.model.mission import Mission
 from socialmission.model.problems import Problem
 from socialmission.model.urls import Url, site_key, unicode_host
@@ -90,7 +94,21 @@ def across_files(pledges: list[tuple[Known, bool]]) -> Iterator[Problem]:
             line, column = pledge.positions.get(field_name, (0, 0))
             yield Problem(str(pledge.path), line, column,
                           f"{what} {_some_paths(clashing)}: each signatory signs once; if "
-                          "this is the same signatory, update that pledge instead")
+                          f"this is the same signatory, {_instead(clashing)}")
+
+
+def _instead(clashing: list[Known]) -> str:
+    """What the same signatory does instead of a second pledge: update the one it has,
+    or sign it again once it was withdrawn (by its maintainers: a withdrawal by the
+    registry's is theirs to undo)."""
+    if len(clashing) == 1 and clashing[0].values.get("status") == "withdrawn":
+        pledge = clashing[0].pledge
+        if pledge is not None and pledge.current.withdrawn_by == WITHDRAWN_BY_REGISTRY:
+            return ("ask the registry's maintainers, who withdrew that pledge and alone sign "
+                    "it again")
+        return (f"sign that pledge again instead: socialmission sign-again "
+                f"{clashing[0].slug}, or the change form's '{SIGN_AGAIN_CHOICE}'")
+    return "update that pledge instead"
 
 
 def _without(pledges: list[Known], reported: list[Known]) -> list[Known]:

@@ -24,7 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Read the 'issues' event (GITHUB_EVENT_PATH) of an 'Update or withdraw my "
         "signature' issue (label 'signature-change'), whose author must be a maintainer of "
-        "the pledge by account id; make the update, withdrawal or reaffirmation in memory, "
+        "the pledge by account id; make the update, withdrawal, reaffirmation or new "
+        "signature (signing again) in memory, "
         "validate it, commit it with the registry App's token (GH_TOKEN) on "
         "update/issue-<number>, open or update its pull request, and comment the outcome "
         "on the issue. An event sent by anyone but the issue's author is only answered on "

@@ -14,7 +14,8 @@ from socialmission.model.paths import PLEDGES_DIR
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = ("Write pledges/<slug>.yaml, checking every answer; never "
-                          "overwrites.")
+                          "overwrites. Given the website of a withdrawn pledge, offers to "
+                          "sign that pledge again instead (socialmission sign-again).")
     add_answers(parser)
 
 

@@ -87,6 +87,13 @@ def date_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="default: today")
 
 
+def by_registry_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """--by-registry: a change only a registry maintainer makes (check-pr enforces it)."""
+    parser.add_argument("--by-registry", action="store_true",
+                        help=f"registry maintainers only: {what} (the pull request's check "
+                             "refuses it from anyone else)")
+
+
 EDITS = ("Edits pledges/SLUG.yaml in place (only the lines it must; comments, order and "
          "quoting stay), validates the result beside the other pledges, and replaces "
          "the file only when it passes. Exit 0 written, 1 refused (nothing written), "

@@ -58,6 +58,9 @@ SIGNATURE_FIELDS: Final = ("signed", "mission_version", "reaffirmed", "withdrawn
                            "withdrawn_reason", "withdrawn_by")
 # Who withdrew a signature, when it was not the pledge's own maintainers (`withdrawn_by`).
 WITHDRAWN_BY_REGISTRY: Final = "registry"
+# The change form's choice that signs a withdrawn pledge again (changes/changeform.py), as
+# the messages that send a signatory there name it.
+SIGN_AGAIN_CHOICE: Final = "Sign again"
 # The sectors are the registry's own: mission.yaml's 'sectors' (model/mission.py).
 # The social networks a pledge may link to: each one's key in a pledge, its name as a
 # page shows it, and the host names its profile URLs may use. Mastodon is federated, so

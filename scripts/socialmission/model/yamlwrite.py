@@ -29,6 +29,9 @@ from socialmission.model.yamlread import Mapping, Node, Scalar, Sequence, YamlEr
 
 # What the writer writes: text, whole numbers, and lists and mappings of them.
 Value = Union[str, int, list["Value"], dict[str, "Value"]]  # noqa: UP007 - a recursive alias
+# Where a value is: the keys down to it, with an item's index (from 0, or -1 for the
+# last) where a block list holds it, such as ("signed_again", -1, "withdrawn").
+Path = Seq[str | int]
 
 BOM = "\ufeff"
 INDENT = 2  # spaces per nesting level in what the writer adds, as the template writes
@@ -194,28 +197,47 @@ def _colon(text: str, key: Scalar) -> int:
     return at + 1
 
 
-def _mapping_at(root: Mapping, path: Seq[str]) -> Mapping:
+def _dotted(path: Path) -> str:
+    return ".".join(str(part) for part in path)
+
+
+def _node_at(root: Mapping, path: Path) -> Node:
+    """The node at `path`: a key of a mapping, or an item of a block list by its index."""
     node: Node = root
-    for key in path:
-        if not isinstance(node, Mapping) or key not in node.items:
-            raise EditError(f"there is no '{'.'.join(path)}' mapping to edit")
-        node = node.items[key][1]
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(node, Sequence) or not -len(node.items) <= part < len(node.items):
+                raise EditError(f"there is no '{_dotted(path)}' to edit")
+            if node.flow:
+                raise EditError(f"'{_dotted(path)}' is in a list written in flow style "
+                                "([...]): write it one item a line to edit it with this "
+                                "command")
+            node = node.items[part]
+        elif not isinstance(node, Mapping) or part not in node.items:
+            raise EditError(f"there is no '{_dotted(path)}' to edit")
+        else:
+            node = node.items[part][1]
+    return node
+
+
+def _mapping_at(root: Mapping, path: Path) -> Mapping:
+    node = _node_at(root, path)
     if not isinstance(node, Mapping):
-        raise EditError(f"'{'.'.join(path)}' is not a mapping of keys")
+        raise EditError(f"'{_dotted(path)}' is not a mapping of keys")
     return node
 
 
 # --- edits ----------------------------------------------------------------------------------
-def set_value(text: str, path: Seq[str], value: Value,
-              order: Seq[str] = ()) -> str:
-    """`text` with the key at `path` (such as ("name",) or ("social", "mastodon")) set to
-    `value`: in place when the key is there, else as a new line placed by `order` (the
-    keys in the order the file should give them; unknown ones go last)."""
+def set_value(text: str, path: Path, value: Value, order: Seq[str] = ()) -> str:
+    """`text` with the key at `path` (such as ("name",), ("social", "mastodon") or
+    ("signed_again", -1, "withdrawn")) set to `value`: in place when the key is there,
+    else as a new line placed by `order` (the keys in the order the file should give
+    them; unknown ones go last)."""
     doc = _load(text)
-    *parents, key = path
+    parents, key = _split(path)
     mapping = _mapping_at(doc.root, parents)
     if mapping.flow:
-        raise EditError(f"'{'.'.join(parents)}' is written in flow style ({{...}}): write "
+        raise EditError(f"'{_dotted(parents)}' is written in flow style ({{...}}): write "
                         "it one key a line to edit it with this command")
     body = doc.body
     if key in mapping.items:
@@ -264,16 +286,24 @@ def _insert(doc: _Doc, mapping: Mapping, key: str, value: Value, order: Seq[str]
     return body[:at] + line + newline + body[at:]
 
 
-def remove_value(text: str, path: Seq[str]) -> str:
+def _split(path: Path) -> tuple[Path, str]:
+    """The path to the mapping that holds the key, and the key."""
+    *parents, key = path
+    if not isinstance(key, str):
+        raise TypeError(f"a path ends with a key, not an index: {path!r}")
+    return parents, key
+
+
+def remove_value(text: str, path: Path) -> str:
     """`text` without the key at `path` and its value: their whole lines go. A key that
     is not there leaves the text as it is."""
     doc = _load(text)
-    *parents, key = path
+    parents, key = _split(path)
     mapping = _mapping_at(doc.root, parents)
     if key not in mapping.items:
         return text
     if mapping.flow:
-        raise EditError(f"'{'.'.join(parents)}' is written in flow style ({{...}}): write "
+        raise EditError(f"'{_dotted(parents)}' is written in flow style ({{...}}): write "
                         "it one key a line to edit it with this command")
     body = doc.body
     key_node, node = mapping.items[key]
@@ -282,8 +312,8 @@ def remove_value(text: str, path: Seq[str]) -> str:
         raise EditError(f"line {key_node.line}: '{key}' does not start its line: write one "
                         "key a line to edit it with this command")
     if len(mapping.items) == 1:
-        raise EditError(f"'{key}' is the only key of '{'.'.join(parents)}': remove "
-                        f"'{'.'.join(parents)}' instead" if parents else
+        raise EditError(f"'{key}' is the only key of '{_dotted(parents)}': remove "
+                        f"'{_dotted(parents)}' instead" if parents else
                         f"'{key}' is the file's only field: a pledge cannot be emptied")
     end = _line_end(body, _content_end(body, node) if not _is_empty(node) else
                     key_node.end)
@@ -292,33 +322,72 @@ def remove_value(text: str, path: Seq[str]) -> str:
     return doc.bom + new
 
 
-def _check(doc: _Doc, new: str, path: Seq[str], value: Value | None) -> None:
+def append_item(text: str, path: Path, value: Value) -> str:
+    """`text` with `value` added as the last item of the block list at `path`, in lines
+    of its own after the list's last item (the items before it stay byte for byte)."""
+    doc = _load(text)
+    listed = _node_at(doc.root, path)
+    if not isinstance(listed, Sequence) or not listed.items:
+        raise EditError(f"'{_dotted(path)}' is not a list of items")
+    if listed.flow:
+        raise EditError(f"'{_dotted(path)}' is written in flow style ([...]): write it one "
+                        "item a line to edit it with this command")
+    body, first, last = doc.body, listed.items[0], listed.items[-1]
+    dash = body.rfind("-", _line_start(body, first.start), first.start)
+    if dash < 0 or body[_line_start(body, first.start):dash].strip(" "):
+        raise EditError(f"line {first.line}: the first item of '{_dotted(path)}' does not "
+                        "start its line with '- ': write one item a line to edit it here")
+    at = _line_end(body, _content_end(body, last))
+    head = body[:at]
+    if head and not _LINE_BREAK.search(head[-1]):
+        head += doc.newline
+    lines = block_lines([value], dash - _line_start(body, dash))
+    new = head + doc.newline.join(lines) + doc.newline + body[at:]
+    expected = plain_value(doc.root)
+    held = _plain_at(expected, path)
+    assert isinstance(held, list)
+    held.append(value)
+    _read_back(new, expected, path)
+    return doc.bom + new
+
+
+def _plain_at(data: object, path: Path) -> object:
+    """The part of plain data (plain_value's) at `path`, which _node_at found."""
+    for part in path:
+        if isinstance(part, int):
+            assert isinstance(data, list)
+            data = data[part]
+        else:
+            assert isinstance(data, dict)
+            data = data[part]
+    return data
+
+
+def _check(doc: _Doc, new: str, path: Path, value: Value | None) -> None:
     """Read the edit back: the key at `path` holds `value` (None: it is gone) and every
     other value of the file reads as it did."""
+    expected = plain_value(doc.root)
+    parents, key = _split(path)
+    target = _plain_at(expected, parents)
+    assert isinstance(target, dict)
+    if value is None:
+        target.pop(key, None)
+    else:
+        target[key] = value
+    _read_back(new, expected, path)
+
+
+def _read_back(new: str, expected: object, path: Path) -> None:
+    """The edited text reads as `expected`, or EditError."""
     try:
         root = parse(new)
     except YamlError as error:  # pragma: no cover - the emitter writes valid YAML
         raise EditError(f"the edit would not be valid YAML ({error.message}): nothing was "
                         "changed") from None
-    before, after = plain_value(doc.root), plain_value(root)
-    assert isinstance(before, dict) and isinstance(after, dict)
-    *parents, key = path
-    target_before: dict[str, object] = before
-    for name in parents:
-        inner = target_before[name]
-        assert isinstance(inner, dict)
-        target_before = inner
-    expected = dict(target_before)
-    if value is None:
-        expected.pop(key, None)
-    else:
-        expected[key] = value
-    target_before.clear()
-    target_before.update(expected)
-    if after != before:
+    if plain_value(root) != expected:
         # Such as an indented comment that, once the key between them is gone, would be
         # read as part of the block text above it.
-        raise EditError(f"changing '{'.'.join(path)}' here would change how the lines "
+        raise EditError(f"changing '{_dotted(path)}' here would change how the lines "
                         "around it read: edit this file by hand")
 
 
