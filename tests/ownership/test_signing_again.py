@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import NAME_FITS, TODAY
 from git_support import ACME, ALICE, BOB, KEEPER, LEGACY, Repo, mission_v2
+from socialmission.changes import lifecycle
+from socialmission.model.mission import load_mission
 from socialmission.ownership.judge import Verdict
 from socialmission.ownership.rules import Author
 
@@ -266,3 +269,36 @@ def test_each_refusal_points_at_its_line(repo: Repo) -> None:
     proposed(repo, REGISTRY_SIGNED_AGAIN)
     assert [p.line for p in repo.verdict(ALICE).refusals] == [
         REGISTRY_SIGNED_AGAIN.splitlines().index("  - signed: 2025-06-01") + 1]
+
+
+# --- what the commands write is what the verdict lets land ----------------------------------
+def _commands(repo: Repo) -> lifecycle.Registry:
+    return lifecycle.Registry(repo.root, load_mission(repo.root), NAME_FITS, TODAY)
+
+
+def test_what_the_commands_write_its_maintainer_lands(repo: Repo) -> None:
+    published(repo, ACME)
+    assert lifecycle.run_withdraw(_commands(repo), "acme", "We paused.", "2025-01-31") == 0
+    repo.commit()
+    allowed(repo, ALICE)
+    published(repo, (repo.root / A).read_text(encoding="utf-8"))
+    assert lifecycle.run_sign_again(_commands(repo), "acme", "2025-06-01") == 0
+    repo.commit()
+    assert allowed(repo, ALICE).notices == []
+    assert [path for path, _ in refusals(repo.verdict(BOB))] == [A]
+
+
+def test_what_the_commands_write_for_the_registry_only_the_registry_lands(
+        repo: Repo) -> None:
+    published(repo, ACME)
+    assert lifecycle.run_withdraw(_commands(repo), "acme", "A court order.", "2025-01-31",
+                                  by_registry=True) == 0
+    repo.commit()
+    allowed(repo, KEEPER)
+    assert [path for path, _ in refusals(repo.verdict(ALICE))] == [A]
+    published(repo, (repo.root / A).read_text(encoding="utf-8"))
+    assert lifecycle.run_sign_again(_commands(repo), "acme", "2025-06-01",
+                                    by_registry=True) == 0
+    repo.commit()
+    allowed(repo, KEEPER)
+    assert [path for path, _ in refusals(repo.verdict(ALICE))] == [A]
