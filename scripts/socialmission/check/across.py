@@ -54,15 +54,25 @@ _KEYS: dict[str, Callable[[Known], str | None]] = {
 }
 
 
-def across_files(pledges: list[tuple[Known, bool]]) -> Iterator[Problem]:
+def comparison_keys(pledge: Known) -> dict[str, str]:
+    """Each rule's key of a pledge, worked out once (by the validator as each file's
+    result comes in, while the other files are still read)."""
+    return {rule: value for rule, key in _KEYS.items() if (value := key(pledge)) is not None}
+
+
+def _keys_of(pledges: list[tuple[Known, bool]],
+             keys: list[dict[str, str]] | None) -> list[dict[str, str]]:
+    return keys if keys is not None else [comparison_keys(pledge) for pledge, _ in pledges]
+
+
+def across_files(pledges: list[tuple[Known, bool]],
+                 keys: list[dict[str, str]] | None = None) -> Iterator[Problem]:
     """Problems of the pledges marked True (reported), compared with every pledge given,
-    by what is known of each (a pledge with a problem elsewhere is still compared)."""
-    keys = _KEYS
-    groups: dict[str, dict[str, list[Known]]] = {rule: defaultdict(list) for rule in keys}
+    by what is known of each (a pledge with a problem elsewhere is still compared).
+    `keys`: each pledge's comparison_keys, when worked out already."""
+    groups: dict[str, dict[str, list[Known]]] = {rule: defaultdict(list) for rule in _KEYS}
     keyed: list[tuple[Known, bool, dict[str, str]]] = []
-    for pledge, reported in pledges:
-        its_keys = {rule: value for rule, key in keys.items()  # each worked out once
-                    if (value := key(pledge)) is not None}
+    for (pledge, reported), its_keys in zip(pledges, _keys_of(pledges, keys), strict=True):
         keyed.append((pledge, reported, its_keys))
         for rule, value in its_keys.items():
             groups[rule][value].append(pledge)
@@ -149,21 +159,20 @@ def own_names(mission: Mission, settings_names: Iterable[tuple[str, str]] = ()
             ("the name every redacted signatory is shown by", REDACTED_NAME)]
 
 
-def taken_names(pledges: list[tuple[Known, bool]],
-                names: Iterable[tuple[str, str]]) -> Iterator[Caution]:
+def taken_names(pledges: list[tuple[Known, bool]], names: Iterable[tuple[str, str]],
+                keys: list[dict[str, str]] | None = None) -> Iterator[Caution]:
     """A pledge's name may not be, or look like, a name the registry shows as its own (the
     issuer's, the site's, a mission version's title, the redacted signatory's), compared
-    as names are compared across files."""
+    as names are compared across files (`keys`: as across_files)."""
     taken: dict[tuple[str, str], tuple[str, str]] = {}
     for what, own_name in names:
         for rule, key in _NAME_KEYS.items():
             taken.setdefault((rule, key(own_name)), (what, own_name))
-    for pledge, reported in pledges:
-        name = _name(pledge)
-        if not reported or name is None:
+    for (pledge, reported), its_keys in zip(pledges, _keys_of(pledges, keys), strict=True):
+        if not reported or "name" not in its_keys:
             continue
-        found = next((taken[found_key] for rule, key in _NAME_KEYS.items()
-                      if (found_key := (rule, key(name))) in taken), None)
+        found = next((taken[found_key] for rule in _NAME_KEYS
+                      if (found_key := (rule, its_keys[rule])) in taken), None)
         if found is None:
             continue
         what, own = found

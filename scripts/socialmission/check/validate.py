@@ -21,6 +21,7 @@ from pathlib import Path
 from socialmission.check.across import (
     Caution,
     across_files,
+    comparison_keys,
     examples_left,
     own_names,
     sites_within,
@@ -114,6 +115,7 @@ def validate(paths: Iterable[Path], mission: Mission, on: dt.date | None = None,
                         for t, hit in zip(targets, found, strict=True) if hit is None],
                        job, workers)
     known: list[tuple[Known, bool]] = []
+    keys: list[dict[str, str]] = []  # each known pledge's, worked out while others are read
     render: list[Problem] = []
     for target, hit in zip(targets, found, strict=True):
         result: _FileResult = next(fresh) if hit is None else \
@@ -127,13 +129,14 @@ def validate(paths: Iterable[Path], mission: Mission, on: dt.date | None = None,
             report.notes.extend(notes)
         if pledge is not None:
             known.append((pledge, target.reported))
+            keys.append(comparison_keys(pledge))
     leftover = next(fresh, None)  # runs the generator to its end: the workers are done
     assert leftover is None, "one result a file"
     if results is not None:
         results.save()
         report.cached = results.hits
-    report.problems.extend(across_files(known))
-    report.cautions.extend(taken_names(known, own_names(mission, settings_names)))
+    report.problems.extend(across_files(known, keys))
+    report.cautions.extend(taken_names(known, own_names(mission, settings_names), keys))
     report.cautions.extend(sites_within(known))
     report.reminders.extend(examples_left(known))
     report.problems.extend(render)
