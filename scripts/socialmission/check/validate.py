@@ -135,10 +135,7 @@ def validate(paths: Iterable[Path], mission: Mission, on: dt.date | None = None,
     if results is not None:
         results.save()
         report.cached = results.hits
-    report.problems.extend(across_files(known, keys))
-    report.cautions.extend(taken_names(known, own_names(mission, settings_names), keys))
-    report.cautions.extend(sites_within(known))
-    report.reminders.extend(examples_left(known))
+    _compare(report, known, keys, own_names(mission, settings_names))
     report.problems.extend(render)
     report.problems.sort()
     failed = {p.path for p in report.problems}
@@ -146,6 +143,16 @@ def validate(paths: Iterable[Path], mission: Mission, on: dt.date | None = None,
                              if k.pledge is not None and str(k.path) not in failed),
                             key=lambda p: p.slug)
     return report
+
+
+def _compare(report: Report, known: list[tuple[Known, bool]], keys: list[dict[str, str]],
+             names: list[tuple[str, str]]) -> None:
+    """Phase 2: the pledges compared with each other (`keys`: each one's comparison keys)
+    and with the names the registry shows as its own."""
+    report.problems.extend(across_files(known, keys))
+    report.cautions.extend(taken_names(known, names, keys))
+    report.cautions.extend(sites_within(known))
+    report.reminders.extend(examples_left(known))
 
 
 @dataclass(frozen=True)
