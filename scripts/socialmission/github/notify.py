@@ -257,6 +257,7 @@ class Notifier:
         self.last_request = -math.inf
         self.next_creation = -math.inf
         self.failures = 0
+        self.failed_method = "GET"
         self.logins: dict[int, str | None] = {}
         self.issues: dict[int, Told] = {}
         self.result = Result()
@@ -269,9 +270,10 @@ class Notifier:
         if delay > 0:
             self.clock.sleep(delay)
 
-    def _failed(self, error: Exception, retry_after: float | None) -> None:
+    def _failed(self, error: Exception, retry_after: float | None, method: str) -> None:
         """Count a failure; end the run at the third in a row, else wait."""
         self.failures += 1
+        self.failed_method = method
         if self.failures >= FAILURES_MAX:
             raise RunOver(f"{FAILURES_MAX} failures in a row, the last: {error}")
         wait = retry_after if retry_after is not None else \
@@ -295,11 +297,13 @@ class Notifier:
             except ApiError as error:
                 if not (error.secondary_limit or error.status >= 500):
                     raise
-                self._failed(error, error.retry_after)
+                self._failed(error, error.retry_after, method)
             except Unreachable as error:
-                self._failed(error, None)
+                self._failed(error, None, method)
             else:
-                self.failures = 0
+                # the look-up after a failed change is not the change succeeding
+                if method != "GET" or self.failed_method == "GET":
+                    self.failures = 0
                 return answer
             if method != "GET":
                 raise _Unsure

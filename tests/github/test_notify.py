@@ -1,0 +1,250 @@
+"""`notify-version` against the fake GitHub API on 127.0.0.1, on a fake clock: the pacing
+is checked, not waited for (github/notify.py)."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Iterator
+
+import pytest
+from markdown_it import MarkdownIt
+
+from fake_github import DROP, REPO, FakeApi, FakeClock, IssueTracker
+from socialmission.github.notify import (
+    FAILURES_MAX,
+    HOUR,
+    REQUEST_GAP,
+    RUN_SECONDS,
+    Notice,
+    Notifier,
+    Pace,
+    Recipient,
+    Result,
+    Words,
+    label,
+    notices,
+)
+from socialmission.model.accounts import Account
+
+ISSUES = f"/repos/{REPO}/issues"
+APP = "registry-app[bot]"
+WORDS = Words("Social Mission", 2, "https://pledges.example.org/history/#version-2",
+              f"https://github.com/{REPO}/issues/new?template=change.yml",
+              lambda slug: f"https://pledges.example.org/signatories/{slug}/", 60)
+MARKER = re.compile(r"<!-- socialmission-notify version=2 pledges=([a-z0-9,-]+) -->")
+
+
+def signatories(count: int) -> list[Recipient]:
+    """`count` pledges of version 1, each with a maintainer of its own (id 1000 + i)."""
+    return [Recipient(f"org-{i:04d}", f"Org {i}", 1, (Account(f"m{i}", 1000 + i),))
+            for i in range(count)]
+
+
+@pytest.fixture
+def tracker() -> Iterator[tuple[IssueTracker, FakeApi]]:
+    clock = FakeClock()
+    issues = IssueTracker(clock)
+    api = FakeApi({}, route=issues.route)
+    yield issues, api
+    api.close()
+
+
+def one_run(issues: IssueTracker, api: FakeApi, notes: list[Notice],
+            owing: set[str] | None = None, per_hour: int = 300) -> Result:
+    notifier = Notifier(api.github, issues.clock, Pace(per_hour), WORDS, app_login=APP)
+    return notifier.run(notes, owing if owing is not None else
+                        {slug for n in notes for slug in n.slugs})
+
+
+def runs_until_done(issues: IssueTracker, api: FakeApi, notes: list[Notice],
+                    limit: int = 20) -> list[tuple[float, Result]]:
+    """Hourly runs (as the cron starts them) until one ends with nothing left."""
+    done: list[tuple[float, Result]] = []
+    while len(done) < limit:
+        start = issues.clock.seconds
+        done.append((start, one_run(issues, api, notes)))
+        if done[-1][1].ended is None:
+            return done
+        issues.clock.seconds = (start // HOUR + 1) * HOUR
+    raise AssertionError("never done")
+
+
+def markers(issues: IssueTracker) -> list[str]:
+    return [MARKER.findall(issue["body"])[0] for issue in issues.opened()]
+
+
+def creations(issues: IssueTracker) -> list[float]:
+    return [t for t, method, path in issues.times if method == "POST" and path == ISSUES]
+
+
+def test_a_thousand_signatories_at_the_set_pace(
+        tracker: tuple[IssueTracker, FakeApi]) -> None:
+    issues, api = tracker
+    issues.users = {1000 + i: f"m{i}" for i in range(1000)}
+    notes, nobody = notices(signatories(1000))
+    assert len(notes) == 1000 and not nobody
+    runs = runs_until_done(issues, api, notes)
+    pace = Pace(300)
+    # each pledge told once, in as many runs as the dry run says
+    assert sorted(markers(issues)) == [f"org-{i:04d}" for i in range(1000)]
+    assert len(runs) == pace.runs(1000) == 4
+    # never two requests within a second
+    times = [t for t, _, _ in issues.times]
+    assert min(b - a for a, b in itertools.pairwise(times)) >= REQUEST_GAP
+    # at most notify_per_hour creations in any hour
+    made = creations(issues)
+    assert max(bisect.bisect_left(made, t + HOUR) - i for i, t in enumerate(made)) <= 300
+    # every run's requests end within its time, well within the token's hour
+    starts = [start for start, _ in runs] + [float("inf")]
+    for start, end in itertools.pairwise(starts):
+        assert max(t for t in times if start <= t < end) - start <= RUN_SECONDS < HOUR
+    # the dry run's arithmetic: from the first creation to the last
+    assert abs((made[-1] - made[0]) - pace.seconds(1000)) < 60
+
+
+def test_a_secondary_limit_waits_retry_after(tracker: tuple[IssueTracker, FakeApi]) -> None:
+    issues, api = tracker
+    issues.users = {1000 + i: f"m{i}" for i in range(3)}
+    slept: list[float] = []
+    issues.clock.on_sleep = slept.append
+    issues.faults = [("POST", ISSUES, 403, "7")]
+    result = one_run(issues, api, notices(signatories(3))[0])
+    assert result.ended is None and len(markers(issues)) == 3
+    assert 7.0 in slept
+
+
+def test_without_retry_after_the_wait_doubles_and_three_end_the_run(
+        tracker: tuple[IssueTracker, FakeApi]) -> None:
+    issues, api = tracker
+    issues.users = {1000 + i: f"m{i}" for i in range(3)}
+    slept: list[float] = []
+    issues.clock.on_sleep = slept.append
+    issues.faults = [("POST", ISSUES, 429, None)] * FAILURES_MAX
+    notes = notices(signatories(3))[0]
+    result = one_run(issues, api, notes)
+    assert result.ended is not None and "3 failures in a row" in result.ended
+    assert result.left == 3 and not issues.opened()
+    assert [s for s in slept if s >= 60] == [60.0, 120.0]  # then the third ends the run
+    assert one_run(issues, api, notes).ended is None  # the next run does it all
+    assert sorted(markers(issues)) == ["org-0000", "org-0001", "org-0002"]
+
+
+def test_a_502_mid_run_is_waited_out(tracker: tuple[IssueTracker, FakeApi]) -> None:
+    issues, api = tracker
+    issues.users = {1000 + i: f"m{i}" for i in range(5)}
+    issues.faults = [("GET", "/user/1002", 502, None), ("POST", ISSUES, 502, None)]
+    result = one_run(issues, api, notices(signatories(5))[0])
+    assert result.ended is None
+    assert sorted(markers(issues)) == [f"org-{i:04d}" for i in range(5)]
+
+
+def test_a_creation_whose_answer_is_lost_is_found_not_repeated(
+        tracker: tuple[IssueTracker, FakeApi]) -> None:
+    issues, api = tracker
+    issues.users = {1000 + i: f"m{i}" for i in range(4)}
+    issues.faults = [("POST", ISSUES, DROP, None)]
+    notes = notices(signatories(4))[0]
+    assert one_run(issues, api, notes).ended is None
+    assert sorted(markers(issues)) == [f"org-{i:04d}" for i in range(4)]  # none twice
+    assert len(creations(issues)) == 4
+
+
+class Killed(Exception):
+    pass
+
+
+def test_a_killed_run_and_a_rerun_open_only_what_is_missing(
+        tracker: tuple[IssueTracker, FakeApi]) -> None:
+    issues, api = tracker
+    issues.users = {1000 + i: f"m{i}" for i in range(10)}
+
+    def kill(seconds: float) -> None:
+        if len(issues.issues) >= 4:
+            raise Killed
+
+    issues.clock.on_sleep = kill
+    notes = notices(signatories(10))[0]
+    with pytest.raises(Killed):
+        one_run(issues, api, notes)
+    issues.clock.on_sleep = lambda seconds: None
+    before = len(creations(issues))
+    assert one_run(issues, api, notes).ended is None
+    assert sorted(markers(issues)) == [f"org-{i:04d}" for i in range(10)]
+    assert len(creations(issues)) - before == 10 - 4
+
+
+def test_a_renamed_maintainer_is_mentioned_by_the_login_of_now(
+        tracker: tuple[IssueTracker, FakeApi]) -> None:
+    issues, api = tracker
+    issues.users = {77: "new-name"}
+    notes, _ = notices([Recipient("acme", "Acme", 1, (Account("old-name", 77),))])
+    one_run(issues, api, notes)
+    (body,) = [issue["body"] for issue in issues.opened()]
+    assert body.startswith("@new-name: ") and "old-name" not in body
+
+
+def test_a_name_with_at_and_markdown_mentions_nobody_and_formats_nothing(
+        tracker: tuple[IssueTracker, FakeApi]) -> None:
+    issues, api = tracker
+    issues.users = {5: "maintainer"}
+    name = "@everyone **Bold** [x](https://evil.example/) <b>b</b> `c`"
+    notes, _ = notices([Recipient("acme", name, 1, (Account("maintainer", 5),))])
+    one_run(issues, api, notes)
+    (body,) = [issue["body"] for issue in issues.opened()]
+    html = MarkdownIt("commonmark").render(body)
+    assert re.findall(r"@[\w-]+", body) == ["@maintainer"]
+    assert "<strong>" not in html and "<code>" not in html and "<b>" not in html
+    assert "evil.example" not in re.findall(r'href="([^"]*)"', html).__str__()
+    assert "@everyone **Bold** [x](https://evil.example/) <b>b</b> `c`" in \
+        re.sub(r"<[^>]+>", "", html).replace("&lt;", "<").replace("&gt;", ">") \
+        .replace("&amp;#64;", "@").replace("&#64;", "@").replace("&amp;lt;", "<") \
+        .replace("&amp;gt;", ">").replace("&amp;", "&")
+
+
+def test_pledges_with_the_same_maintainers_share_one_issue() -> None:
+    both = (Account("a", 1), Account("b", 2))
+    notes, nobody = notices([
+        Recipient("acme", "Acme", 1, both),
+        Recipient("beta", "Beta", 1, tuple(reversed(both))),
+        Recipient("gamma", "Gamma", 1, (Account("a", 1),)),
+        Recipient("old", "Old", 1, (Account("login-only", None),)),
+    ])
+    assert [(n.ids, n.slugs) for n in notes] == [((1, 2), ("acme", "beta")),
+                                                  ((1,), ("gamma",))]
+    assert [r.slug for r in nobody] == ["old"]
+
+
+def test_settled_and_old_issues_are_closed_with_a_comment(
+        tracker: tuple[IssueTracker, FakeApi]) -> None:
+    issues, api = tracker
+    issues.users = {1000 + i: f"m{i}" for i in range(3)}
+    notes = notices(signatories(3))[0]
+    one_run(issues, api, notes)
+    # org-0000 reaffirms; 61 days pass for the others' issues
+    issues.clock.seconds += 3 * HOUR
+    result = one_run(issues, api, notes, owing={"org-0001", "org-0002"})
+    assert result.closed == [1] and [i["state"] for i in issues.issues] == \
+        ["closed", "open", "open"]
+    assert "reaffirmed or withdrawn" in issues.comments[0][1]
+    issues.clock.seconds += 61 * 24 * HOUR
+    assert one_run(issues, api, notes, owing={"org-0001", "org-0002"}).closed == [2, 3]
+    assert all(i["state"] == "closed" for i in issues.issues)
+    assert "No reaffirmation or withdrawal in 60 days" in issues.comments[-1][1]
+    assert len(issues.opened()) == 3  # nothing opened again
+    assert label(2) in issues.labels
+
+
+def test_markers_in_issues_someone_else_opened_are_not_believed(
+        tracker: tuple[IssueTracker, FakeApi]) -> None:
+    issues, api = tracker
+    issues.users = {1000: "m0"}
+    issues.app = "mallory"  # an issue with the label and a marker, not the App's
+    issues.issues.append({"number": 1, "state": "open", "labels_names": [label(2)],
+                          "body": "<!-- socialmission-notify version=2 pledges=org-0000 -->",
+                          "title": "x", "user": {"login": "mallory"},
+                          "created_at": issues.clock.now().isoformat()})
+    issues.app = APP
+    one_run(issues, api, notices(signatories(1))[0])
+    assert markers(issues) == ["org-0000"]
