@@ -7,11 +7,15 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
+from conftest import OWNED, ROOT, VALID, Registry
 from fake_github import DROP, REPO, FakeApi, FakeClock, IssueTracker
+from socialmission.cli import main
+from socialmission.commands import notify_version
 from socialmission.github.notify import (
     FAILURES_MAX,
     HOUR,
@@ -27,6 +31,7 @@ from socialmission.github.notify import (
     notices,
 )
 from socialmission.model.accounts import Account
+from socialmission.model.settings import SettingsError, parse_settings
 
 ISSUES = f"/repos/{REPO}/issues"
 APP = "registry-app[bot]"
@@ -248,3 +253,119 @@ def test_markers_in_issues_someone_else_opened_are_not_believed(
     issues.app = APP
     one_run(issues, api, notices(signatories(1))[0])
     assert markers(issues) == ["org-0000"]
+
+
+# --- the command, on a registry whose mission has a second version -------------------------
+
+VERSION_2 = """\
+  - version: 2
+    date: 2026-05-01
+    title: The Socially-M Social Mission
+    changes: Wording corrected.
+    principles:
+      - Social media is a conversation.
+"""
+
+
+def _registry(registry: Registry, settings: str = "") -> Path:
+    with (registry.root / "mission.yaml").open("a", encoding="utf-8") as mission:
+        mission.write(VERSION_2)
+    (registry.root / "mkdocs.yml").write_text(
+        "site_name: Test\nsite_url: https://pledges.example.org/\n", encoding="utf-8")
+    with (registry.root / "registry.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(settings)
+    registry.write("harbour", OWNED)
+    registry.write("harbour-two", OWNED.replace("Harbour Media Ltd", "Harbour **Two**")
+                   .replace("www.example.net", "two.example.net"))
+    registry.write("loose", VALID.replace("Harbour Media Ltd", "Loose Ends")
+                   .replace("www.example.net", "loose.example.net"))
+    registry.write("renewed", OWNED.replace("Harbour Media Ltd", "Renewed Co")
+                   .replace("www.example.net", "renewed.example.net")
+                   .replace("signed: 2024-05-16\n",
+                            "signed: 2024-05-16\nreaffirmed:\n  - version: 2\n"
+                            "    date: 2026-05-02\n"))
+    return registry.root
+
+
+@pytest.fixture
+def api_env(monkeypatch: pytest.MonkeyPatch,
+            tracker: tuple[IssueTracker, FakeApi]) -> tuple[IssueTracker, FakeApi]:
+    issues, api = tracker
+    monkeypatch.setenv("GITHUB_API_URL", api.github.api_url)
+    monkeypatch.setenv("GH_TOKEN", "token")
+    monkeypatch.setenv("GITHUB_REPOSITORY", REPO)
+    monkeypatch.setattr(notify_version, "SystemClock", lambda: issues.clock)
+    return issues, api
+
+
+def test_off_by_default_it_says_so_and_calls_no_api(
+        registry: Registry, api_env: tuple[IssueTracker, FakeApi],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    root = _registry(registry)
+    assert main(["--root", str(root), "notify-version", "2"]) == 0
+    assert "telling signatories is off (registry.yaml does not say notify_new_versions: " \
+           "true): nothing sent" in capsys.readouterr().out
+    assert api_env[1].requests == []
+
+
+def test_the_dry_run_says_who_how_many_and_how_long(
+        registry: Registry, api_env: tuple[IssueTracker, FakeApi],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    root = _registry(registry, "notify_per_hour: 100\n")
+    assert main(["--root", str(root), "notify-version", "--dry-run"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "telling signatories is off (registry.yaml does not say notify_new_versions: "
+        "true); were it on:",
+        "Version 2 of the Social Mission: 3 active pledge(s) have not signed or "
+        "reaffirmed it.",
+        "1 issue(s) would be opened (pledges with the same maintainers share one), each "
+        "mentioning the maintainers by the login their account id has when it is opened:",
+        "  harbour, harbour-two: harbour (id 583231)",
+        "1 pledge(s) name no maintainer by account id, so nobody can be told: loose",
+        "At 100 an hour (notify_per_hour: one every 36 s, at most 84 a run of 50 min, "
+        "runs an hour apart): 1 issue(s) take 1 run(s), 0 min from the first to the "
+        "last (issues earlier runs opened are not subtracted: the dry run calls no API)."]
+    assert api_env[1].requests == []
+
+
+def test_the_command_opens_the_issue_with_the_registrys_words(
+        registry: Registry, api_env: tuple[IssueTracker, FakeApi],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    issues, _ = api_env
+    issues.users = {583231: "harbour-renamed"}
+    root = _registry(registry, "notify_new_versions: true\napp_login: registry-app[bot]\n")
+    assert main(["--root", str(root), "notify-version", "2"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == \
+        "1 issue(s) opened, 0 closed; nothing left to open"
+    (issue,) = issues.opened()
+    assert issue["title"] == "Social Mission version 2: reaffirm or withdraw harbour, " \
+                             "harbour-two"
+    assert issue["labels_names"] == ["mission-v2"]
+    assert issue["body"].startswith("@harbour-renamed: version 2 of the Social Mission is "
+                                    "published ([what changed](https://pledges.example.org/"
+                                    "history/#")
+    assert "- Harbour \\*\\*Two\\*\\* ([its page](https://pledges.example.org/signatories/" \
+           "harbour-two/)): signed version 1" in issue["body"]
+    assert f"(https://github.com/{REPO}/issues/new?template=change.yml)" in issue["body"]
+    assert issue["body"].endswith(
+        "<!-- socialmission-notify version=2 pledges=harbour,harbour-two -->\n")
+    assert main(["--root", str(root), "notify-version", "2"]) == 0  # again: nothing new
+    assert len(issues.opened()) == 1
+
+
+def test_a_version_the_mission_does_not_have_is_refused(
+        registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _registry(registry)
+    assert main(["--root", str(root), "notify-version", "3", "--dry-run"]) != 0
+    assert "the mission has no published version 3: its versions are 1, 2" in \
+        capsys.readouterr().err
+
+
+def test_the_pace_is_a_setting_within_githubs_hourly_limit() -> None:
+    base = (ROOT / "registry.yaml").read_bytes()
+    settings = parse_settings(base, "registry.yaml")
+    assert (settings.notify_new_versions, settings.notify_per_hour,
+            settings.notify_close_days) == (False, 300, 60)
+    with pytest.raises(SettingsError, match="'notify_per_hour' must be a whole number "
+                                            "from 1 to 500"):
+        parse_settings(base + b"notify_per_hour: 501\n", "registry.yaml")
