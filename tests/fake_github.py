@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -143,6 +144,7 @@ class IssueTracker:
     faults: list[tuple[str, str, int | str, str | None]] = field(default_factory=list)
     times: list[tuple[float, str, str]] = field(default_factory=list)  # every request
     app: str = "registry-app[bot]"
+    repo: str = REPO  # the repository whose issues these are
 
     def route(self, method: str, path: str, sent: Any) -> Reply | str | None:
         self.times.append((self.clock.seconds, method, path))
@@ -161,7 +163,7 @@ class IssueTracker:
     def _answer(self, method: str, path: str, sent: Any) -> Reply | None:
         parts = urlsplit(path)
         query = {key: values[0] for key, values in parse_qs(parts.query).items()}
-        repo = f"/repos/{REPO}"
+        repo = f"/repos/{self.repo}"
         if method == "GET" and parts.path.startswith("/user/"):
             login = self.users.get(int(parts.path.removeprefix("/user/")))
             return (200, {}, {"login": login, "id": 1}) if login else \
@@ -175,6 +177,8 @@ class IssueTracker:
                 return 201, {}, sent
             return (200, {}, {"name": name}) if name in self.labels else \
                 (404, {}, {"message": "Not Found"})
+        if not re.fullmatch(rf"{re.escape(repo)}/issues/[0-9]+(/comments)?", parts.path):
+            return 404, {}, {"message": "Not Found"}
         number = int(parts.path.removeprefix(f"{repo}/issues/").split("/")[0])
         if method == "PATCH":
             self.issues[number - 1]["state"] = sent["state"]

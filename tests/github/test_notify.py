@@ -353,6 +353,20 @@ def test_the_command_opens_the_issue_with_the_registrys_words(
     assert len(issues.opened()) == 1
 
 
+def test_a_notices_repository_takes_the_issues(
+        registry: Registry, api_env: tuple[IssueTracker, FakeApi]) -> None:
+    issues, api = api_env
+    issues.users = {583231: "harbour"}
+    issues.repo = "socially-m/notices"
+    root = _registry(registry, "notify_new_versions: true\n"
+                               "notify_repository: https://github.com/socially-m/notices\n")
+    assert main(["--root", str(root), "notify-version", "2"]) == 0
+    assert len(issues.opened()) == 1
+    assert {path.split("?")[0] for _, path in api.paths()} == {
+        "/repos/socially-m/notices/issues", "/repos/socially-m/notices/labels/mission-v2",
+        "/repos/socially-m/notices/labels", "/user/583231"}
+
+
 def test_a_version_the_mission_does_not_have_is_refused(
         registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
     root = _registry(registry)

@@ -23,9 +23,9 @@ from socialmission.model.settings import load_settings
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (
-        "Open an issue on the registry's repository (GITHUB_REPOSITORY, with the App's "
-        "token in GH_TOKEN) for each active pledge that has not signed or reaffirmed "
-        "mission version N, mentioning its maintainers by the logins their account ids "
+        "Open an issue on the registry's repository (GITHUB_REPOSITORY, or "
+        "notify_repository in registry.yaml; with the App's token in GH_TOKEN) for each "
+        "active pledge that has not signed or reaffirmed mission version N, mentioning its maintainers by the logins their account ids "
         "have now (pledges with the same maintainers share one); close those whose "
         "pledges reaffirmed or withdrew, or that are older than notify_close_days. At "
         "most notify_per_hour issues and comments an hour, a run ending within 50 "
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     if not settings.notify_new_versions:
         print(f"{off}: nothing sent")
         return EXIT_OK
-    notifier = Notifier(github(), SystemClock(), pace, registry.words,
+    notifier = Notifier(github(settings.notify_repository), SystemClock(), pace, registry.words,
                         app_login=settings.app_login,
                         say=lambda line: print(line, file=sys.stderr))
     sys.stdout.write(summary(notifier.run(registry.notices, registry.owing)))

@@ -24,8 +24,9 @@ requests the verdict allows. `new_pledges_per_pull_request` caps the new pledges
 pull request whose author is not a registry maintainer. `linkedin_organization_id`
 names the issuer in the "Add to LinkedIn" links (site/linkedin.py). `home_wall` and
 `home_wall_min_age` choose the home page's wall of recent signatories (site/pages.py).
-`notify_new_versions`, `notify_per_hour` and `notify_close_days` turn on and pace the
-issues that tell signatories of a new mission version (github/notify.py).
+`notify_new_versions`, `notify_per_hour`, `notify_repository` and `notify_close_days` turn
+on, pace and place the issues that tell signatories of a new mission version
+(github/notify.py).
 
 Planned keys, each to be declared here by the issue whose code reads it (none is
 declared before something reads it):
@@ -459,6 +460,12 @@ class Settings:
         "At most how many of those issues and their comments the App creates an hour: "
         "GitHub allows about 500 an hour for everything the App does, so leave room "
         "for signing.", "300", default=300, schema_example=300)
+    notify_repository: str | None = _setting(
+        GITHUB_REPOSITORY, False,
+        "Where those issues are opened, when not on the registry's repository: a "
+        "public repository of notices (the App installed on it too), whose watchers "
+        "chose to receive them; the maintainers mentioned are told either way.",
+        "https://github.com/example/pledge-registry-notices")
     notify_close_days: int = _setting(
         OPEN_DAYS, False,
         "How many days such an issue stays open when its pledge neither reaffirms nor "
