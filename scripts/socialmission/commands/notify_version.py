@@ -24,13 +24,14 @@ from socialmission.model.settings import load_settings
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Open an issue on the registry's repository (GITHUB_REPOSITORY, or "
-        "notify_repository in registry.yaml; with the App's token in GH_TOKEN) for each "
-        "active pledge that has not signed or reaffirmed mission version N, mentioning its maintainers by the logins their account ids "
-        "have now (pledges with the same maintainers share one); close those whose "
-        "pledges reaffirmed or withdrew, or that are older than notify_close_days. At "
-        "most notify_per_hour issues and comments an hour, a run ending within 50 "
-        "minutes: run it again (hourly) until it says nothing is left. Off unless "
-        "registry.yaml says notify_new_versions: true.")
+        "notify_repository in registry.yaml; with the App's token in GH_TOKEN) for each"
+        " active pledge that has not signed or reaffirmed mission version N, mentioning"
+        " its maintainers by the logins their account ids have now (pledges with the "
+        "same maintainers share one); close those whose pledges reaffirmed or withdrew,"
+        " or that are older than notify_close_days. At most notify_per_hour issues and "
+        "comments an hour, a run ending within 50 minutes: run it again (hourly) until "
+        "it says nothing is left. Off unless registry.yaml says notify_new_versions: "
+        "true.")
     parser.add_argument("version", nargs="?", type=int, metavar="N",
                         help="the published mission version to tell of (default: the "
                              "current one)")
