@@ -163,21 +163,22 @@ class Killed(Exception):
 def test_a_killed_run_and_a_rerun_open_only_what_is_missing(
         tracker: tuple[IssueTracker, FakeApi]) -> None:
     issues, api = tracker
-    issues.users = {1000 + i: f"m{i}" for i in range(10)}
+    issues.users = {1000 + i: f"m{i}" for i in range(50)}
 
     def kill(seconds: float) -> None:
-        if len(issues.issues) >= 4:
+        if len(issues.issues) >= 40:  # more than the newest looked at before a creation
             raise Killed
 
     issues.clock.on_sleep = kill
-    notes = notices(signatories(10))[0]
+    notes = notices(signatories(50))[0]
     with pytest.raises(Killed):
         one_run(issues, api, notes)
     issues.clock.on_sleep = lambda seconds: None
     before = len(creations(issues))
+    assert before == 40
     assert one_run(issues, api, notes).ended is None
-    assert sorted(markers(issues)) == [f"org-{i:04d}" for i in range(10)]
-    assert len(creations(issues)) - before == 10 - 4
+    assert sorted(markers(issues)) == [f"org-{i:04d}" for i in range(50)]
+    assert len(creations(issues)) - before == 50 - 40
 
 
 def test_a_renamed_maintainer_is_mentioned_by_the_login_of_now(
