@@ -27,6 +27,7 @@ from socialmission.github.notify import (
     Recipient,
     Result,
     Words,
+    duration,
     label,
     notices,
 )
@@ -384,3 +385,17 @@ def test_the_pace_is_a_setting_within_githubs_hourly_limit() -> None:
     with pytest.raises(SettingsError, match="'notify_per_hour' must be a whole number "
                                             "from 1 to 500"):
         parse_settings(base + b"notify_per_hour: 501\n", "registry.yaml")
+
+
+def test_the_operators_guide_says_how_long_at_the_default_pace() -> None:
+    """OPERATORS.md's table is the dry run's arithmetic (Pace), at notify_per_hour 300."""
+    text = (ROOT / "OPERATORS.md").read_text(encoding="utf-8")
+    section = text.split("## Telling signatories of a new version")[1].split("\n## ")[0]
+    rows = re.findall(r"^\| ([0-9,]+) \| ([0-9]+) \| ([^|]+) \|$", section, re.MULTILINE)
+    pace = Pace(300)
+    assert rows and rows == [(count, str(pace.runs(int(count.replace(",", "")))),
+                              duration(pace.seconds(int(count.replace(",", "")))))
+                             for count, _, _ in rows]
+    assert f"({pace.per_run} issues a run at most" in section
+    slow = Pace(100)
+    assert f"1,000 take {slow.runs(1000)} runs, {duration(slow.seconds(1000))}" in section

@@ -223,6 +223,8 @@ def _told(item: Any, version: int, app_login: str | None) -> Told | None:
         created = dt.datetime.fromisoformat(str(item.get("created_at")))
     except ValueError:
         return None
+    if created.tzinfo is None:  # GitHub writes UTC with a Z; a bare time is UTC too
+        created = created.replace(tzinfo=dt.UTC)
     return Told(item["number"], item.get("state") == "open", tuple(found[2].split(",")),
                 created)
 
