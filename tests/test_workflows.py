@@ -534,3 +534,31 @@ def test_the_merge_runs_only_when_the_verdict_step_says_so() -> None:
     for step, token in ((verdict, "app"), (merge, merger["id"])):
         assert step["env"][APP_SLUG_VARIABLE] == f"${{{{ steps.{token}.outputs.app-slug }}}}"
     assert verdict["env"]["GH_TOKEN"] == "${{ steps.app.outputs.token }}"
+
+
+NOTIFY = WORKFLOWS / "notify.yml"
+
+
+def test_signatories_are_told_on_a_new_version_then_hourly_with_an_issues_only_token(
+        ) -> None:
+    """notify.yml runs `notify-version` when mission.yaml changes on the default branch,
+    hourly, and by hand; one run at a time (a queued run finds what the other opened);
+    the App's token, made in its environment, writes issues and nothing else."""
+    workflow = load(NOTIFY)
+    on = workflow[True]
+    assert on["push"] == {"branches": ["main"], "paths": ["mission.yaml"]}
+    assert [entry["cron"].split()[1:] for entry in on["schedule"]] == [["*"] * 4]
+    assert "workflow_dispatch" in on
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+    (job,) = workflow["jobs"].values()
+    assert job["environment"] == APP_ENVIRONMENT and "permissions" not in job
+    (token,) = [s for s in steps(job) if s.get("uses", "").startswith(APP_TOKEN)]
+    assert {key: level for key, level in token["with"].items()
+            if key.startswith("permission-")} == {"permission-issues": "write"}
+    notify = steps(job)[index_of(job, "socialmission notify-version")]
+    assert notify["env"] == {"GH_TOKEN": f"${{{{ steps.{token['id']}.outputs.token }}}}"}
+    assert steps(job).index(token) < steps(job).index(notify)
+    # the run ends within its 50 minutes; the job's limit is past that, within the hour
+    from socialmission.github.notify import RUN_SECONDS
+    assert RUN_SECONDS / 60 < job["timeout-minutes"] < 60

@@ -77,6 +77,8 @@ GROUPS: Final[tuple[tuple[str, tuple[Command, ...]], ...]] = (
                                      "issue"),
         Command("delete-signed-branch", "for the sign workflow: delete a closed signature "
                                         "pull request's branch"),
+        Command("notify-version", "tell the signatories of an earlier mission version, "
+                                  "one issue per pledge, paced"),
         Command("issue-form", "write the issue forms (.github/ISSUE_TEMPLATE/sign.yml, "
                               "change.yml and report.yml) from the field table, the mission "
                               "and registry.yaml"),

@@ -37,7 +37,8 @@ GOOD = {"issuer_name": "Socially-M", "issuer_email": "registry@socialmission.exa
         "check_name": "Social Mission verdict", "default_branch": "main", "app_login": None,
         "domain_proof": False, "automerge": False,
         "new_pledges_per_pull_request": 1, "linkedin_organization_id": None,
-        "home_wall": 12, "home_wall_min_age": 0}
+        "home_wall": 12, "home_wall_min_age": 0, "notify_new_versions": False,
+        "notify_per_hour": 300, "notify_repository": None, "notify_close_days": 60}
 
 
 # The mission's words, as the demo gives them (every one is required).
@@ -86,7 +87,8 @@ def test_every_problem_at_once_at_its_place() -> None:
                "badge_label, mission_aim, badge_aim, commitment, issuer_description, keywords, "
                "proof_name, check_name, default_branch, app_login, domain_proof, automerge, "
                "new_pledges_per_pull_request, linkedin_organization_id, home_wall, "
-               "home_wall_min_age"),
+               "home_wall_min_age, notify_new_versions, notify_per_hour, notify_repository, "
+               "notify_close_days"),
     ]
 
 

@@ -66,13 +66,18 @@ def lifecycle(args: argparse.Namespace) -> Registry:
     return Registry(root, load_mission(root), name_check(root), today())
 
 
-def github() -> GitHub:
+def github(repository: str | None = None) -> GitHub:
     """The GitHub API as the workflow gives it: GITHUB_API_URL, GH_TOKEN and
-    GITHUB_REPOSITORY."""
+    GITHUB_REPOSITORY (or another repository, by its https://github.com/OWNER/NAME
+    address)."""
     from socialmission.github.api import GitHub  # noqa: PLC0415
+    from socialmission.model.paths import github_repository  # noqa: PLC0415
 
+    owner_name = github_repository(repository) if repository else None
     return GitHub(os.environ.get("GITHUB_API_URL", "https://api.github.com"),
-                  os.environ.get("GH_TOKEN", ""), os.environ.get("GITHUB_REPOSITORY", ""))
+                  os.environ.get("GH_TOKEN", ""),
+                  "/".join(owner_name) if owner_name else
+                  os.environ.get("GITHUB_REPOSITORY", ""))
 
 
 def event_path(args: argparse.Namespace) -> Path:

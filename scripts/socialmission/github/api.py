@@ -21,11 +21,32 @@ MAX_RESPONSE = 1 << 20  # bytes: GitHub's answers to our calls are a few kilobyt
 
 
 class ApiError(UsageError):
-    """GitHub answered with an error status (`status`), quoted in the message."""
+    """GitHub answered with an error status (`status`), quoted in the message; with the
+    seconds its `retry-after` header asks to wait, when it sent one."""
 
-    def __init__(self, message: str, status: int) -> None:
+    def __init__(self, message: str, status: int, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.retry_after = retry_after
+
+    @property
+    def secondary_limit(self) -> bool:
+        """A secondary rate limit: 403 or 429 saying so (GitHub's own words)."""
+        return self.status in (403, 429) and "secondary rate limit" in str(self).casefold()
+
+
+class Unreachable(UsageError):
+    """GitHub could not be reached, or the connection was lost before its answer: a
+    request that changes something may or may not have been done."""
+
+
+def _retry_after(value: str | None) -> float | None:
+    """The seconds a `retry-after` header asks for (GitHub sends whole seconds)."""
+    try:
+        seconds = float(value) if value is not None else None
+    except ValueError:
+        return None
+    return seconds if seconds is not None and 0 <= seconds <= 3600 else None
 
 
 def _loopback(host: str) -> bool:
@@ -69,9 +90,10 @@ class GitHub:
             with contextlib.suppress(ValueError, AttributeError):
                 detail = str(json.loads(detail).get("message", detail))
             raise ApiError(f"GitHub answered {method} {path} with {error.code}: "
-                           f"{detail[:300]}", error.code) from None
+                           f"{detail[:300]}", error.code,
+                           _retry_after(error.headers.get("retry-after"))) from None
         except (urllib.error.URLError, TimeoutError, OSError) as error:
-            raise UsageError(f"GitHub could not be reached for {method} {path}: "
+            raise Unreachable(f"GitHub could not be reached for {method} {path}: "
                              f"{error}") from None
         if len(raw) > MAX_RESPONSE:
             raise UsageError(f"GitHub's answer to {method} {path} is too large")

@@ -24,6 +24,9 @@ requests the verdict allows. `new_pledges_per_pull_request` caps the new pledges
 pull request whose author is not a registry maintainer. `linkedin_organization_id`
 names the issuer in the "Add to LinkedIn" links (site/linkedin.py). `home_wall` and
 `home_wall_min_age` choose the home page's wall of recent signatories (site/pages.py).
+`notify_new_versions`, `notify_per_hour`, `notify_repository` and `notify_close_days` turn
+on, pace and place the issues that tell signatories of a new mission version
+(github/notify.py).
 
 Planned keys, each to be declared here by the issue whose code reads it (none is
 declared before something reads it):
@@ -259,6 +262,11 @@ LINKEDIN_ID_MAX: Final = 999_999_999_999
 LINKEDIN_ID = _whole(1, LINKEDIN_ID_MAX)
 WALL_SIZE = _whole(0, WALL_MAX)
 DAYS = _whole(0, AGE_MAX)
+# GitHub lets an account create about 500 pieces of content (issues, comments) an hour,
+# shared by everything the App does: no setting may ask for more.
+CONTENT_PER_HOUR_MAX: Final = 500
+PER_HOUR = _whole(1, CONTENT_PER_HOUR_MAX)
+OPEN_DAYS = _whole(1, AGE_MAX)
 # A git branch name (git check-ref-format's rules, kept to the characters a branch of
 # this kind needs): no '..', '//', leading or trailing '/' or '.', nor '.lock' at the end.
 BRANCH_PATTERN: Final = (r"^(?!.*(?:\.\.|//|\.lock$))"
@@ -439,6 +447,30 @@ class Settings:
         "is then removed before it reaches the front page (the directory and its own "
         "page show it at once); 0 shows every signature at once.",
         "0", default=0, schema_example=0)
+    # --- telling signatories of a new mission version (github/notify.py) -------------------
+    notify_new_versions: bool = _setting(
+        BOOLEAN, False,
+        "Whether 'socialmission notify-version' opens an issue, on the registry's "
+        "repository, for each active pledge that has not signed or reaffirmed a newly "
+        "published mission version, mentioning its maintainers (everyone watching the "
+        "repository receives every such issue).",
+        "false", default=False, schema_example=False)
+    notify_per_hour: int = _setting(
+        PER_HOUR, False,
+        "At most how many of those issues and their comments the App creates an hour: "
+        "GitHub allows about 500 an hour for everything the App does, so leave room "
+        "for signing.", "300", default=300, schema_example=300)
+    notify_repository: str | None = _setting(
+        GITHUB_REPOSITORY, False,
+        "Where those issues are opened, when not on the registry's repository: a "
+        "public repository of notices (the App installed on it too), whose watchers "
+        "chose to receive them; the maintainers mentioned are told either way.",
+        "https://github.com/example/pledge-registry-notices")
+    notify_close_days: int = _setting(
+        OPEN_DAYS, False,
+        "How many days such an issue stays open when its pledge neither reaffirms nor "
+        "withdraws: then the App closes it with a comment (it closes it at once when "
+        "the pledge does either).", "60", default=60, schema_example=60)
 
     @property
     def proof_file(self) -> str:
