@@ -78,8 +78,8 @@ GROUPS: Final[tuple[tuple[str, tuple[Command, ...]], ...]] = (
         Command("delete-signed-branch", "for the sign workflow: delete a closed signature "
                                         "pull request's branch"),
         Command("issue-form", "write the issue forms (.github/ISSUE_TEMPLATE/sign.yml, "
-                              "change.yml and report.yml) from the field table, the mission "
-                              "and registry.yaml"),
+                              "change.yml, report.yml and proposal.yml) from the field table, "
+                              "the mission and registry.yaml"),
     )),
 )
 HELP_WIDTH: Final = 79  # columns of the command list in `socialmission --help`
