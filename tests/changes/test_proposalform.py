@@ -5,9 +5,9 @@ published, and a label no workflow acts on (tests/test_workflows.py checks the w
 from __future__ import annotations
 
 import yaml
-from test_lifecycle import mission_v2_text
 
 from conftest import MISSION_NAME, ROOT, Registry
+from mission_support import mission_v2_text
 from socialmission.changes import changeform, issueform, proposalform, reportform
 from socialmission.changes.proposalform import (
     CONFIRMATION,
