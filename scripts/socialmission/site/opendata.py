@@ -168,10 +168,10 @@ def record(pledge: Pledge, base: str, mission: Mission | None = None,
     """One signatory as the API publishes it: every published field, a signature's fields
     being its current signature's (the one in force, or withdrawn last), the versions that
     signature signed or reaffirmed and each one's assertion, every signature in
-    `signatures`, the mission's current version (`mission_current_version`) and whether
-    it is newer than the record's (`newer_version`, with the history page's section that
-    says what changed, `newer_version_changes`), and its website's proof. A redacted
-    pledge shows only what its tombstone keeps."""
+    `signatures`, the mission's current version when it is newer than the record's
+    (`newer_version`; None when the record's `current_version` is the current one: each
+    record says both, without a field repeated in every record of signatories.json), and
+    its website's proof. A redacted pledge shows only what its tombstone keeps."""
     document: dict[str, Any] = {"slug": pledge.slug}
     current = pledge.current
     for field in fields.FIELDS:  # read at each call, so a test may extend it
@@ -189,11 +189,7 @@ def record(pledge: Pledge, base: str, mission: Mission | None = None,
         "proof": proof_record(proof if pledge.active else None),
     }
     if mission is not None:
-        newer = newer_version(pledge, mission)
-        document |= {"mission_current_version": mission.current.version,
-                     "newer_version": newer,
-                     "newer_version_changes": None if newer is None
-                     else paths.mission_version_url(base, newer)}
+        document["newer_version"] = newer_version(pledge, mission)
     return document
 
 
