@@ -170,7 +170,7 @@ def test_another_mission_by_configuration_alone(tmp_path: Path,
                  "feed.xml", "badges/harbour-charter-badges.zip"):
         assert name in files, name
     derived = [paths.SCHEMA_FILE, paths.SETTINGS_SCHEMA_FILE, paths.SIGN_FORM_FILE,
-               paths.CHANGE_FORM_FILE, paths.REPORT_FORM_FILE,
+               paths.CHANGE_FORM_FILE, paths.REPORT_FORM_FILE, paths.PROPOSAL_FORM_FILE,
                f"{paths.PLEDGES_DIR}/{paths.TEMPLATE_NAME}"]
     for name in derived:
         files[name] = (root / name).read_bytes()

@@ -132,7 +132,8 @@ def test_derived_files_are_written_and_named_then_checked(
     assert written == [f"changed {name}: commit it" for name in (
         "site/schema/pledge.schema.json", "site/schema/registry.schema.json",
         "pledges/TEMPLATE.yaml.txt", ".github/ISSUE_TEMPLATE/sign.yml",
-        ".github/ISSUE_TEMPLATE/change.yml", ".github/ISSUE_TEMPLATE/report.yml")]
+        ".github/ISSUE_TEMPLATE/change.yml", ".github/ISSUE_TEMPLATE/report.yml",
+        ".github/ISSUE_TEMPLATE/proposal.yml")]
     assert main(["--root", str(root), "derived", "--check"]) == 0
     assert main(["--root", str(root), "derived"]) == 0
     assert capsys.readouterr().out == ""  # nothing changed: nothing to commit
@@ -146,7 +147,8 @@ def test_derived_files_are_written_and_named_then_checked(
     assert stale == [f"{root / name} is out of date: run 'socialmission derived' (or make "
                      "site) and commit it" for name in (
                          "site/schema/pledge.schema.json", "pledges/TEMPLATE.yaml.txt",
-                         ".github/ISSUE_TEMPLATE/sign.yml")]
+                         ".github/ISSUE_TEMPLATE/sign.yml",
+                         ".github/ISSUE_TEMPLATE/proposal.yml")]
     assert form.read_bytes() == before  # --check writes nothing
     assert main(["--root", str(root), "derived"]) == 0
     assert "name: Sign the Harbour Charter\n" in form.read_text(encoding="utf-8")

@@ -562,3 +562,67 @@ def test_signatories_are_told_on_a_new_version_then_hourly_with_an_issues_only_t
     # the run ends within its 50 minutes; the job's limit is past that, within the hour
     from socialmission.github.notify import RUN_SECONDS
     assert RUN_SECONDS / 60 < job["timeout-minutes"] < 60
+
+
+# --- issues: each job acts on its own form's label, never on a proposal's -----------------------
+ISSUE_TRIGGERS = {"issues", "issue_comment"}
+_LABEL_TEST = re.compile(r"contains\(github\.event\.issue\.labels\.\*\.name, '([^']+)'\)")
+
+
+def issue_job_problems(name: str, text: str) -> list[str]:
+    """What lets a workflow (`text`, the file `name`) act on an issue other than by its
+    own form's label: a job run on issues without one label of a form the registry's code
+    reads (the sign and change forms'), a proposal's or a report's label named, or a site
+    built or published on an issue event."""
+    from socialmission.changes import changeform, issueform, proposalform, reportform
+
+    acting = {issueform.LABEL, changeform.LABEL}
+    problems = [f"{name} names the label {ignored!r}"
+                for ignored in (proposalform.LABEL, reportform.LABEL)
+                if ignored in acting or f"'{ignored}'" in text]
+    workflow = yaml.safe_load(text)
+    if not triggers(workflow) & ISSUE_TRIGGERS:
+        return problems
+    for job_name, job in workflow["jobs"].items():
+        condition = _if(job)
+        chosen = set(_LABEL_TEST.findall(condition))
+        if "github.event_name == 'issues'" in condition:
+            if len(chosen) != 1 or not chosen <= acting or "||" in condition:
+                problems.append(f"{name}: {job_name} runs on issues labelled {sorted(chosen)}")
+        elif not condition.startswith("github.event_name == 'pull_request_target'"):
+            problems.append(f"{name}: {job_name} may run on any issue")
+        if any("make site" in step.get("run", "") or step.get("uses", "").startswith(
+                ("actions/deploy-pages@", "actions/upload-pages-artifact@"))
+               for step in steps(job)):
+            problems.append(f"{name}: {job_name} builds or publishes the site on issues")
+    return problems
+
+
+@pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda p: p.name)
+def test_jobs_on_issues_act_on_their_forms_labels_and_never_on_a_proposal(path: Path) -> None:
+    """A proposal (or a report) is for people to read: every job a workflow runs on an
+    issue event requires, in its `if`, the label of a form the registry's code reads; no
+    workflow names the proposal's or the report's label; and no workflow that runs on
+    issues builds or publishes the site, so an issue's text never reaches it."""
+    assert issue_job_problems(path.name, path.read_text(encoding="utf-8")) == []
+
+
+def test_the_label_check_sees_a_job_that_would_run_on_a_proposal() -> None:
+    """The check above is not decoration: a sign job widened to a proposal's label, one
+    with no label at all, and one that builds the site are each caught."""
+    from socialmission.changes import issueform, proposalform
+
+    text = SIGN.read_text(encoding="utf-8")
+    only_sign = f"contains(github.event.issue.labels.*.name, '{issueform.LABEL}')"
+    assert only_sign in text
+    widened = text.replace(only_sign, f"{only_sign} || contains(github.event.issue.labels"
+                                      f".*.name, '{proposalform.LABEL}')")
+    assert issue_job_problems("sign.yml", widened) == [
+        "sign.yml names the label 'mission-proposal'",
+        f"sign.yml: sign runs on issues labelled {[proposalform.LABEL, issueform.LABEL]}"]
+    unlabelled = text.replace(f" && {only_sign}", "")
+    assert issue_job_problems("sign.yml", unlabelled) == [
+        "sign.yml: sign runs on issues labelled []"]
+    building = text.replace("run: make .venv/.site-installed", "run: make site", 1)
+    assert issue_job_problems("sign.yml", building) == [
+        "sign.yml: sign builds or publishes the site on issues"]

@@ -80,8 +80,8 @@ GROUPS: Final[tuple[tuple[str, tuple[Command, ...]], ...]] = (
         Command("notify-version", "tell the signatories of an earlier mission version, "
                                   "one issue per pledge, paced"),
         Command("issue-form", "write the issue forms (.github/ISSUE_TEMPLATE/sign.yml, "
-                              "change.yml and report.yml) from the field table, the mission "
-                              "and registry.yaml"),
+                              "change.yml, report.yml and proposal.yml) from the field table, "
+                              "the mission and registry.yaml"),
     )),
 )
 HELP_WIDTH: Final = 79  # columns of the command list in `socialmission --help`

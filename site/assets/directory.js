@@ -68,8 +68,10 @@ document.addEventListener("DOMContentLoaded", function () {
           }
           data = json.rows.map(function (row) {
             var item = {};
-            ["slug", "name", "host", "kind", "country", "sector", "signed", "logo",
-              "initial", "proof"].forEach(function (name) { item[name] = field(row, name); });
+            ["slug", "name", "host", "kind", "country", "sector", "signed", "older_version",
+              "logo", "initial", "proof"].forEach(function (name) {
+              item[name] = field(row, name);
+            });
             item.key = item.name.toLocaleLowerCase();
             item.folded = fold(item.name);
             // "" is the filter's "All", never a signatory's country: none shows as none
@@ -189,6 +191,13 @@ document.addEventListener("DOMContentLoaded", function () {
         var when = td.querySelector("time");
         when.setAttribute("datetime", item.signed);
         when.textContent = item.signed;
+        // a signatory of an older version: which one (the link to what changed is fixed)
+        var older = td.querySelector(".sm-older");
+        if (item.older_version) {
+          older.querySelector(".sm-older-version").textContent = item.older_version;
+        } else {
+          older.remove();
+        }
       } else if (name === "country") {
         td.textContent = item.countryName;
       } else if (name === "sector") {

@@ -55,9 +55,9 @@ def test_the_committed_form_is_current(mission: Mission) -> None:
 
 
 @pytest.mark.parametrize("form_file", [paths.SIGN_FORM_FILE, paths.CHANGE_FORM_FILE,
-                                       paths.REPORT_FORM_FILE])
+                                       paths.REPORT_FORM_FILE, paths.PROPOSAL_FORM_FILE])
 def test_each_issue_form_matches_githubs_issue_form_schema(form_file: str) -> None:
-    """The sign, change and report forms, as committed, against GitHub's schema."""
+    """The sign, change, report and proposal forms, as committed, against GitHub's schema."""
     result = subprocess.run([str(CHECK_JSONSCHEMA), "--builtin-schema",
                              "vendor.github-issue-forms", str(ROOT / form_file)],
                             capture_output=True, text=True, timeout=120, check=False)

@@ -14,6 +14,7 @@ import pytest
 
 from conftest import FONTS, MISSION_NAME, NAME_FITS, ROOT, SITE_WORDS, TODAY, WORDS, Registry
 from git_support import ALICE, KEEPER, Repo
+from mission_support import ADDED, mission_v2_text
 from sample_registry import write_png
 from socialmission.changes import lifecycle
 from socialmission.changes.lifecycle import run_reaffirm, run_redact, run_update, run_withdraw
@@ -28,25 +29,6 @@ from socialmission.render.face import describe, face_of
 from socialmission.site import feed, opendata, pages
 
 BASE = "https://socialmission.test/"  # no secret below can be part of it
-V2_DATE = dt.date(2026, 1, 1)
-ADDED = ("I will say plainly when a post is paid for.",
-         "I will keep the accounts entrusted to me secure.")
-
-
-def mission_v2_text() -> str:
-    """The real mission file with an invented version 2 appended."""
-    first = load_mission(ROOT).versions[0]
-    principles = list(first.principles)
-    principles[2] = " ".join(principles[2].split()) + " I will thank people for their time."
-    del principles[5]
-    principles += ADDED
-    assert len(principles) == 11
-    entry = ["  - version: 2", f"    date: {V2_DATE.isoformat()}",
-             "    title: The Socially-M Social Mission", "    status: invented for the tests",
-             "    changes: Invented for the tests.", "    principles:",
-             *(f"      - {json.dumps(p)}" for p in principles)]
-    text = (ROOT / "mission.yaml").read_text(encoding="utf-8")
-    return text.rstrip("\n") + "\n" + "\n".join(entry) + "\n"
 
 
 @pytest.fixture
@@ -306,7 +288,7 @@ def test_an_old_version_signatory_is_not_counted_for_the_new_one(v2: Registry) -
     api = json.loads(opendata.api_files([pledge], v2.mission, BASE)["api/v1/signatories.json"])
     assert (api["mission_version"], api["count_current_version"]) == (2, 0)
     _, body = pages.signatory(pledge, BASE, paths_fonts(), v2.mission, words=SITE_WORDS)
-    assert "Version 2 of the mission has been published since" in body.html
+    assert "This signatory signed version 1 of the mission; version 2 is current" in body.html
 
 
 @STYLES

@@ -7,9 +7,10 @@ import datetime as dt
 import json
 
 import pytest
-from test_lifecycle import HANDWRITTEN, STYLES, life, mission_v2_text, only, write
+from test_lifecycle import HANDWRITTEN, STYLES, life, only, write
 
 from conftest import TODAY, Registry
+from mission_support import mission_v2_text
 from socialmission.changes.lifecycle import (
     run_reaffirm,
     run_redact,

@@ -68,7 +68,9 @@ def test_the_search_data_and_the_page_share_one_row(pledge: Pledge) -> None:
         'signature"> &#10003;<span class="sm-visually-hidden"> website confirms this '
         'signature</span></span></td><td data-label="Kind"></td><td data-label="Country">'
         '</td><td data-label="Sector"></td><td data-label="Signed"><time datetime="">'
-        "</time></td></tr>")
+        '</time><span class="sm-older">Signed version <span class="sm-older-version">'
+        '</span>; <a href="../history/#mission-v1">version 1 is current</a></span>'
+        "</td></tr>")
     headers = re.findall(r'<th scope="col" data-field="(\w+)">', html)
     assert headers == [field for field, _ in pages.DIRECTORY_COLUMNS]
 

@@ -106,9 +106,9 @@ def test_the_directory_data_draws_each_row_once(mission: Mission,
     drawn: list[str] = []
     row = opendata.directory_row
 
-    def counted(pledge: Any, proofs: Any = None) -> dict[str, str]:
+    def counted(pledge: Any, proofs: Any = None, mission: Any = None) -> dict[str, str]:
         drawn.append(pledge.slug)
-        return row(pledge, proofs)
+        return row(pledge, proofs, mission)
 
     monkeypatch.setattr(opendata, "directory_row", counted)
     data = json.loads(opendata.directory_data(report.pledges))

@@ -67,6 +67,9 @@ from socialmission.model.mission import Mission
 from socialmission.model.problems import Problem
 
 LABEL: Final = "signature-change"  # the label the form gives its issues
+# The page-address question's id: GitHub fills a text question from a link's query
+# parameter named by its id (site/signlinks.py links here with it).
+SLUG_ID: Final = "slug"
 ACTION_LABEL: Final = "What to do"
 UPDATE, WITHDRAW, REAFFIRM = ("Update my pledge", "Withdraw my signature",
                               "Reaffirm the current mission version")
@@ -106,7 +109,7 @@ def form(mission: Mission) -> dict[str, Any]:
         "of the pledge's maintainers (by its GitHub account id). Answer only what changes: "
         "an empty question leaves its answer as it is. Write plain text: no Markdown or "
         "HTML.\n")}}]
-    body.append({"type": "input", "id": "slug", "attributes": {
+    body.append({"type": "input", "id": SLUG_ID, "attributes": {
         "label": SLUG_LABEL, "description": "Your page's address on the registry: "
                                             "signatories/<address>/.",
         "placeholder": "example-media"}, "validations": {"required": True}})

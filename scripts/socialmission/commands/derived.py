@@ -10,6 +10,7 @@ from pathlib import Path
 
 from socialmission.changes.changeform import form_text as change_form
 from socialmission.changes.issueform import form_text as sign_form
+from socialmission.changes.proposalform import form_text as proposal_form
 from socialmission.changes.reportform import form_text as report_form
 from socialmission.check.schema import schema_text
 from socialmission.check.template import template_text
@@ -32,7 +33,8 @@ def derived_files(root: Path) -> dict[str, str]:
             f"{paths.PLEDGES_DIR}/{paths.TEMPLATE_NAME}": template_text(mission, name),
             paths.SIGN_FORM_FILE: sign_form(mission, name),
             paths.CHANGE_FORM_FILE: change_form(mission),
-            paths.REPORT_FORM_FILE: report_form(settings)}
+            paths.REPORT_FORM_FILE: report_form(settings),
+            paths.PROPOSAL_FORM_FILE: proposal_form(mission, name)}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,5 +1,5 @@
-"""`socialmission issue-form`: the issue forms (sign, change, report) from the field table,
-the mission and registry.yaml."""
+"""`socialmission issue-form`: the issue forms (sign, change, report, proposal) from the
+field table, the mission and registry.yaml."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ import argparse
 
 from socialmission.commands import derived
 from socialmission.commands.options import check_option
-from socialmission.model.paths import CHANGE_FORM_FILE, REPORT_FORM_FILE, SIGN_FORM_FILE
+from socialmission.model.paths import (
+    CHANGE_FORM_FILE,
+    PROPOSAL_FORM_FILE,
+    REPORT_FORM_FILE,
+    SIGN_FORM_FILE,
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,4 +21,4 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     return derived.write(args, "issue-form", SIGN_FORM_FILE, CHANGE_FORM_FILE,
-                         REPORT_FORM_FILE)
+                         REPORT_FORM_FILE, PROPOSAL_FORM_FILE)

@@ -62,6 +62,8 @@ SIGN_FORM_FILE: Final = ".github/ISSUE_TEMPLATE/sign.yml"  # the issue form to s
 CHANGE_FORM_FILE: Final = ".github/ISSUE_TEMPLATE/change.yml"  # to update or withdraw
 # To report a false or abusive signature: read by people, never by the workflows
 REPORT_FORM_FILE: Final = ".github/ISSUE_TEMPLATE/report.yml"
+# To propose a change to the mission: read by people, never by the workflows
+PROPOSAL_FORM_FILE: Final = ".github/ISSUE_TEMPLATE/proposal.yml"
 # What `socialmission verify` found: read by the build for the proof marks, never by the
 # badges (a missing or unreadable store only loses the marks)
 PROOFS_STORE: Final = ".cache/proofs.json"

@@ -206,7 +206,7 @@ def _documents(content: SiteContent, root: Path, base: str, *, settings: Setting
                                                             pledges).items():
         content.files[site_path] = opendata.dumps(document)
     content.files.update(opendata.api_files(pledges, mission, base, proofs))
-    content.files[opendata.DIRECTORY_DATA] = opendata.directory_data(pledges, proofs)
+    content.files[opendata.DIRECTORY_DATA] = opendata.directory_data(pledges, proofs, mission)
     content.theme.update(opendata.search_values())
     palette = load_design(root).palette[shields.VARIANT]
     try:
@@ -214,12 +214,13 @@ def _documents(content: SiteContent, root: Path, base: str, *, settings: Setting
     except shields.ShieldsError as error:
         raise GenerationError(str(error)) from None
     content.files.update(shields.shields_files(pledges, settings.badge_label, palette))
-    # the newest signature's day, a later signature's included (the feed's newest entry)
-    newest = max((s.signed for p in pledges for s in p.signatures),
-                 default=mission.current.date)
+    # the newest signature's day, a later signature's included, or the current version's
+    # when it is newer (the feed's newest entry)
+    newest = max([s.signed for p in pledges for s in p.signatures], default=mission.current.date)
     content.files[feed.FEED_PATH] = feed.atom_feed(
-        pledges, base, dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC),
-        settings.issuer_name, settings.mission_name)
+        pledges, base, dt.datetime.combine(max(newest, mission.current.date), dt.time(),
+                                           tzinfo=dt.UTC),
+        settings.issuer_name, settings.mission_name, versions=mission.versions)
 
 
 def _fonts(content: SiteContent, root: Path, colours: theme.SiteColours) -> None:

@@ -153,13 +153,25 @@ def signature_records(pledge: Pledge, base: str) -> list[dict[str, Any]]:
     return records
 
 
+def newer_version(pledge: Pledge, mission: Mission | None) -> int | None:
+    """The mission's current version when it is newer than the newest one the pledge's
+    current signature signed or reaffirmed, else None (and None without a mission). Its
+    page, its directory row and its record say so from this one test; its badge, which
+    renders apart, compares the same numbers (render/face.py)."""
+    if mission is None or mission.current.version <= pledge.current_version:
+        return None
+    return mission.current.version
+
+
 def record(pledge: Pledge, base: str, mission: Mission | None = None,
            proof: Proof | None = None) -> dict[str, Any]:
     """One signatory as the API publishes it: every published field, a signature's fields
     being its current signature's (the one in force, or withdrawn last), the versions that
     signature signed or reaffirmed and each one's assertion, every signature in
-    `signatures`, whether a newer version is out, and its website's proof. A redacted
-    pledge shows only what its tombstone keeps."""
+    `signatures`, the mission's current version when it is newer than the record's
+    (`newer_version`; None when the record's `current_version` is the current one: each
+    record says both, without a field repeated in every record of signatories.json), and
+    its website's proof. A redacted pledge shows only what its tombstone keeps."""
     document: dict[str, Any] = {"slug": pledge.slug}
     current = pledge.current
     for field in fields.FIELDS:  # read at each call, so a test may extend it
@@ -177,8 +189,7 @@ def record(pledge: Pledge, base: str, mission: Mission | None = None,
         "proof": proof_record(proof if pledge.active else None),
     }
     if mission is not None:
-        document["newer_version"] = mission.current.version \
-            if mission.current.version > pledge.current_version else None
+        document["newer_version"] = newer_version(pledge, mission)
     return document
 
 
@@ -208,8 +219,8 @@ def api_files(pledges: list[Pledge], mission: Mission, base: str,
 # that 10,000 signatories stay a few hundred kilobytes, fetched only when someone searches
 # (the directory's own search, and the header search's signatories on every page).
 DIRECTORY_DATA = paths.DIRECTORY_DATA_PATH
-DIRECTORY_FIELDS = ("slug", "name", "host", "kind", "country", "sector", "signed", "logo",
-                    "initial", "proof")
+DIRECTORY_FIELDS = ("slug", "name", "host", "kind", "country", "sector", "signed",
+                    "older_version", "logo", "initial", "proof")
 
 
 def search_values() -> dict[str, str]:
@@ -225,23 +236,29 @@ def monogram_initial(name: str) -> str:
     return next((ch for ch in name if ch.isalnum()), "?")
 
 
-def directory_row(pledge: Pledge, proofs: Mapping[str, Proof] | None = None) -> dict[str, str]:
+def directory_row(pledge: Pledge, proofs: Mapping[str, Proof] | None = None,
+                  mission: Mission | None = None) -> dict[str, str]:
     """One active signatory as the directory shows it, by DIRECTORY_FIELDS: the server's
     rows (site/pages.py) and the script's (from directory.json) are both drawn from this.
     `logo` is the published logo's path from the site's root, or "" for the monogram;
-    `host` is the website's domain as a visitor must read it (model.urls.shown_domain)."""
+    `host` is the website's domain as a visitor must read it (model.urls.shown_domain);
+    `older_version` the version its signature is of when `mission` has a newer one, else
+    ""."""
+    older = newer_version(pledge, mission) is not None
     return {"slug": pledge.slug, "name": pledge.name,
             "host": shown_domain(pledge.website) if pledge.website else "",
             "kind": pledge.kind or "",
             "country": pledge.country or "", "sector": pledge.sector or "",
             "signed": pledge.current.signed.isoformat(),
+            "older_version": str(pledge.current_version) if older else "",
             "logo": paths.logo_path(pledge.slug) if pledge.logo else "",
             "initial": monogram_initial(pledge.name),
             "proof": proof_kind(proof_of(pledge, proofs or {}))}
 
 
-def directory_data(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = None) -> bytes:
+def directory_data(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = None,
+                   mission: Mission | None = None) -> bytes:
     rows = [[row[name] for name in DIRECTORY_FIELDS]
-            for row in (directory_row(p, proofs) for p in pledges if p.active)]
+            for row in (directory_row(p, proofs, mission) for p in pledges if p.active)]
     return _htmlsafe({"fields": DIRECTORY_FIELDS, "rows": rows},
                      separators=(",", ":")).encode("utf-8")

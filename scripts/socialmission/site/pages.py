@@ -28,6 +28,7 @@ from urllib.parse import quote
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
+from socialmission.changes import changeform
 from socialmission.model import constants as c
 from socialmission.model import openbadges, paths
 from socialmission.model.mission import Mission, load_mission, principles_phrase
@@ -44,6 +45,7 @@ from socialmission.render.svg import COMPACT_HEIGHT, compact_halves
 from socialmission.site import opendata, shields
 from socialmission.site.charts import bars, signatories_over_time
 from socialmission.site.linkedin import add_to_profile_url
+from socialmission.site.signlinks import change_form_url
 from socialmission.site.unindent import UnindentedLoader
 
 # Front matter listing the web fonts a page preloads (site paths; site/overrides/main.html)
@@ -346,8 +348,8 @@ def country_sort_key(name: str) -> tuple[str, str]:
 def _directory_row(pledge: Pledge, proofs: Mapping[str, Proof], prefix: str,
                    words: SiteWords) -> dict[str, Any]:
     """A row of the directory's table, for the template's `row` macro."""
-    data = opendata.directory_row(pledge, proofs)
-    return {**data, "href": f"{prefix}{data['slug']}/",
+    data = opendata.directory_row(pledge, proofs, words.mission)
+    return {**data, "href": f"{prefix}{data['slug']}/", "older": data["older_version"] or None,
             "country": country_name(pledge.country), "sector": words.sector(pledge.sector),
             "logo": f"{prefix}../{data['logo']}" if data["logo"] else None,
             "initial": None if data["logo"] else data["initial"]}
@@ -355,7 +357,7 @@ def _directory_row(pledge: Pledge, proofs: Mapping[str, Proof], prefix: str,
 
 # The row directory.js fills: every optional part present, every value empty.
 _BLANK_ROW = {"href": "", "name": "", "host": "", "logo": "", "initial": "", "proof": "website",
-              "kind": "", "country": "", "sector": "", "signed": ""}
+              "kind": "", "country": "", "sector": "", "signed": "", "older": ""}
 
 
 def directory_pages(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = None, *,
@@ -391,7 +393,9 @@ def directory_pages(pledges: list[Pledge], proofs: Mapping[str, Proof] | None = 
                        page_size=DIRECTORY_PAGE_SIZE, query_max=DIRECTORY_QUERY_MAX,
                        data_source=paths.DIRECTORY_DATA_PATH,
                        address_part_fits=ADDRESS_PART_FITS,
-                       active_count=len(active), withdrawn_count=withdrawn, **choices)
+                       active_count=len(active), withdrawn_count=withdrawn,
+                       latest=words.mission.current.version,
+                       changes=f"{prefix}../{changes_path(words.mission)}", **choices)
         bodies[path] = PageBody(html, (), (DIRECTORY_HEADING, "Signatories"))
     former = sorted((p for p in pledges if not p.active), key=lambda p: p.name.casefold())
     pages[paths.FORMER_SOURCE] = _render("former.md.j2", words=words)
@@ -571,6 +575,12 @@ def logo_display(size: tuple[int, int], box: int = LOGO_BOX) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
+def changes_path(mission: Mission) -> str:
+    """The history page's section for the current version (what changed), from the site's
+    root."""
+    return f"{paths.HISTORY_PATH}#{paths.mission_version_anchor(mission.current.version)}"
+
+
 def signatory(pledge: Pledge, base: str, fonts: Path,
               mission: Mission | None = None,
               proof: Proof | None = None, *, words: SiteWords,
@@ -585,11 +595,12 @@ def signatory(pledge: Pledge, base: str, fonts: Path,
     code = snippets(pledge, base, fonts, words) if pledge.active else {}
     current = pledge.current
     reaffirmations = [(number, day.isoformat()) for number, day in current.reaffirmed]
-    newer = latest if latest is not None and latest > pledge.current_version else None
+    newer = opendata.newer_version(pledge, mission) if pledge.active else None
     history = signature_history(pledge, base)
     sections = (SIGNATURES_SECTION, *SIGNATORY_SECTIONS) if history else SIGNATORY_SECTIONS
     html = _render("signatory.html.j2", pledge=pledge, sections=sections,
                    current=current, reaffirmations=reaffirmations, newer=newer,
+                   reaffirm=_reaffirm_links(pledge, words, mission) if newer else None,
                    history=history, assertions=_assertion_rows(pledge, base, history),
                    by_registry=current.withdrawn_by == c.WITHDRAWN_BY_REGISTRY,
                    country=country_name(pledge.country), sector=words.sector(pledge.sector),
@@ -611,6 +622,18 @@ def signatory(pledge: Pledge, base: str, fonts: Path,
                    logo=_logo(pledge, logo_size), heading_id=SIGNATORY_HEADING)
     return stub, PageBody(html, sections, (SIGNATORY_HEADING, pledge.name),
                           title=pledge.name, description=description)
+
+
+def _reaffirm_links(pledge: Pledge, words: SiteWords,
+                    mission: Mission | None) -> dict[str, str]:
+    """What an active signatory of an older version is offered: the history page's
+    section on what changed, and the change form with its page address filled in and the
+    two choices to make there (GitHub fills text questions from a link, not dropdowns)."""
+    owner_name = paths.github_repository(words.settings.repository)
+    assert owner_name is not None and mission is not None  # registry.yaml's reader checks
+    return {"changes": f"../../{changes_path(mission)}",
+            "form": change_form_url(owner_name, pledge.slug),
+            "reaffirm": changeform.REAFFIRM, "withdraw": changeform.WITHDRAW}
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The site's links to the registry's repository: the sign page's two ways in (the issue
 form, and GitHub's "new file" page with the template filled in), the about page's "Report
-a signature" (the report form), and the repository and about links every page's footer
+a signature" (the report form), a signatory page's way to reaffirm or withdraw (the change
+form, its page address filled in), and the repository and about links every page's footer
 carries.
 
 All of them are built from registry.yaml's `repository` and `default_branch`, through
@@ -12,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import quote
 
+from socialmission.changes.changeform import SLUG_ID
 from socialmission.model import paths
 from socialmission.model.settings import Settings
 
@@ -70,6 +73,14 @@ def repository_links(settings: Settings, template: str) -> RepositoryLinks:
         new_pledge=new_pledge_url(owner_name, settings.default_branch, template),
         pull_requests=paths.github_pull_requests_url(owner_name),
         report_form=paths.github_issue_form_url(owner_name, paths.REPORT_FORM_FILE))
+
+
+def change_form_url(owner_name: tuple[str, str], slug: str) -> str:
+    """A new issue from the change form with the page address `slug` filled in. GitHub
+    fills a form's text questions from query parameters named by their ids, and documents
+    nothing of the kind for a dropdown: the page names the action to choose instead."""
+    form = paths.github_issue_form_url(owner_name, paths.CHANGE_FORM_FILE)
+    return f"{form}&{SLUG_ID}={quote(slug, safe='')}"
 
 
 def sign_buttons(links: RepositoryLinks) -> str:
