@@ -295,6 +295,8 @@ DISCUSSION_RULE = "version 2: 'discussion' must be the address of a page on the 
     (entry() + DRAFT + "    discussion: \"https://github.com/o/r/issues/1\\u202e\"\n",
      DISCUSSION_RULE),
     (entry() + DRAFT + "    discussion: [x]\n", DISCUSSION_RULE),
+    (entry() + DRAFT + "    discussion: https://github.com/o/r/issues/1)[x](y\n",
+     DISCUSSION_RULE),
 ])
 def test_a_broken_draft_is_refused_with_its_place(text: str, message: str) -> None:
     with pytest.raises(UsageError, match=re.escape(message)):

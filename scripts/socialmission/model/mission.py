@@ -53,15 +53,6 @@ class MissionVersion:
 
 
 @dataclass(frozen=True)
-class MissionDraft:
-    """The next version while it is proposed (mission.yaml's last entry, `draft: true`):
-    read by the history page only, never as a published version."""
-
-    text: MissionVersion  # its date is the previous version's when the draft gives none
-    dated: bool  # whether the draft gives a date of its own
-
-
-@dataclass(frozen=True)
 class Mission:
     # The PUBLISHED versions, oldest first: everything that reads the current version or
     # the list of versions reads these; a draft is apart (`draft`), asked for by name.
@@ -112,6 +103,15 @@ class Mission:
         return tuple(v.version for v in self.versions)
 
 
+@dataclass(frozen=True)
+class MissionDraft:
+    """The next version while it is proposed (mission.yaml's last entry, `draft: true`):
+    read by the history page only, never as a published version."""
+
+    text: MissionVersion  # its date is the previous version's when the draft gives none
+    dated: bool  # whether the draft gives a date of its own
+
+
 def load_mission(root: Path, tree: FileTree | None = None) -> Mission:
     """Read and check `mission.yaml` (from `tree`, else from the disk, a link followed); a
     broken mission file is the maintainers' error."""
@@ -139,6 +139,9 @@ _KEYS = {"version": True, "date": True, "title": True, "status": False, "source"
          "draft": False}
 DISCUSSION_MAX: Final = 300  # characters of a version's 'discussion' address
 ERRATA_MAX: Final = 500  # characters of one erratum note
+# The characters of a 'discussion' address: RFC 3986's, without quotes, parentheses or
+# brackets (so a Markdown link holds it whole)
+_ADDRESS_CHARACTERS: Final = r"[A-Za-z0-9._~:/?#@!$&+,;=%-]+"
 
 
 def parse_mission(text: str, where: str) -> Mission:
@@ -368,8 +371,7 @@ def _discussion(entry: yamlread.Mapping, index: int,
     node = entry.items["discussion"][1]
     value = node.value if isinstance(node, yamlread.Scalar) else None
     if not isinstance(value, str) or len(value) > DISCUSSION_MAX or \
-            _repository_of(value) is None or \
-            any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in value):
+            _repository_of(value) is None or not re.fullmatch(_ADDRESS_CHARACTERS, value):
         raise fail(node, f"version {index}: 'discussion' must be the address of a page on "
                          f"the registry's repository, such as https://{GITHUB_HOST}/OWNER/"
                          f"NAME/issues/12, at most {DISCUSSION_MAX} characters")
