@@ -13,13 +13,14 @@ from sample_registry import sample_registry
 from socialmission.cli import main
 
 EPOCH = "1780272000"  # 2026-06-01
+DISCUSSION = "https://github.com/socially-m/social-mission-registry/issues/42"
 # A second version, proposed: the first's principles with one reworded and one added.
 DRAFT = """\
   - version: 2
     draft: true
     title: The Socially-M Social Mission
     status: second draft
-    discussion: https://github.com/socially-m/social-mission-registry/issues/42
+    discussion: {discussion}
     changes: Principle 9's wording corrected; a principle on accessibility added.
     principles:
 {principles}
@@ -30,7 +31,7 @@ DRAFT = """\
 def with_draft(mission: str) -> str:
     """mission.yaml's text with the draft above after its one published version."""
     principles = mission[mission.index("    principles:\n") + len("    principles:\n"):]
-    return mission + DRAFT.format(principles=principles.rstrip("\n").replace(
+    return mission + DRAFT.format(discussion=DISCUSSION, principles=principles.rstrip("\n").replace(
         "it's audience", "its audience"))
 
 
@@ -74,5 +75,5 @@ def test_a_draft_changes_the_history_page_only(tmp_path: Path,
     assert changed == ["history/index.html", "search/search_index.json"]
     history = after["history/index.html"].decode()
     assert "Proposed: version 2" in history
-    assert "https://github.com/socially-m/social-mission-registry/issues/42" in history
+    assert DISCUSSION in history
     assert "accessible to everyone who reads it" in history
