@@ -9,32 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from draft_support import DISCUSSION, with_draft
 from sample_registry import sample_registry
 from socialmission.cli import main
 
 EPOCH = "1780272000"  # 2026-06-01
-DISCUSSION = "https://github.com/socially-m/social-mission-registry/issues/42"
-# A second version, proposed: the first's principles with one reworded and one added.
-DRAFT = """\
-  - version: 2
-    draft: true
-    title: The Socially-M Social Mission
-    status: second draft
-    discussion: {discussion}
-    changes: Principle 9's wording corrected; a principle on accessibility added.
-    principles:
-{principles}
-      - I will make everything I post accessible to everyone who reads it.
-"""
-
-
-def with_draft(mission: str) -> str:
-    """mission.yaml's text with the draft above after its one published version."""
-    principles = mission[mission.index("    principles:\n") + len("    principles:\n"):]
-    return mission + DRAFT.format(discussion=DISCUSSION, principles=principles.rstrip("\n").replace(
-        "it's audience", "its audience"))
-
-
 def files(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes()
             for path in sorted(folder.rglob("*")) if path.is_file()}

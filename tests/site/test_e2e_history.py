@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from test_draft_version import DISCUSSION, with_draft
 
+from draft_support import DISCUSSION, with_draft
 from e2e_support import (
     Site,
     Visitor,
