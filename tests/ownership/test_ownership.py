@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from draft_support import DISCUSSION
 from git_support import (
     ACME,
     ALICE,
@@ -476,9 +477,9 @@ def with_version_2(*lines: str) -> str:
         "    changes: Invented for the tests.", "    principles:", "      - One principle."]) + "\n"
 
 
-DRAFTED = with_version_2("    draft: true",
-                         "    discussion: https://github.com/o/registry/issues/9")
+DRAFTED = with_version_2("    draft: true", f"    discussion: {DISCUSSION}")
 PUBLISHED_V2 = with_version_2("    date: 2024-01-01")
+VERSION_2_LINE = PUBLISHED_V2.splitlines().index("  - version: 2") + 1
 FROZEN = ("mission.yaml", "mission version 2 is published and never changes: put the new "
           "wording in a new version at the end of the file")
 
@@ -505,10 +506,15 @@ def _mission_change(repo: Repo, base: str | None, head: str) -> None:
     (PUBLISHED_V2, PUBLISHED_V2.replace("    date: 2024-01-01", "    draft: true"), [FROZEN]),
     (PUBLISHED_V2, PUBLISHED_V2.replace("One principle.", "Another principle."), [FROZEN]),
     (PUBLISHED_V2, (ROOT / "mission.yaml").read_text(encoding="utf-8"), [FROZEN]),
+    # discussed elsewhere than on the registry's repository (the base branch's settings)
+    (None, DRAFTED.replace("socially-m/social-mission-registry", "mallory/elsewhere"), [(
+        "mission.yaml", "mission.yaml: version 2's 'discussion' must be an address on the "
+                        "registry's repository (https://github.com/socially-m/social-mission-"
+                        "registry/...): got https://github.com/mallory/elsewhere/issues/42")]),
     # published with a date before version 1's: the mission file cannot be read
     (DRAFTED, PUBLISHED_V2.replace("2024-01-01", "2023-09-30"), [
-        ("mission.yaml", "mission.yaml:84:5: version 2 is dated 2023-09-30, before version 1 "
-                         "(2023-10-01): versions must be in date order"),
+        ("mission.yaml", f"mission.yaml:{VERSION_2_LINE}:5: version 2 is dated 2023-09-30, "
+                         "before version 1 (2023-10-01): versions must be in date order"),
         ("mission.yaml", "the mission file cannot be read: restore it")]),
 ])
 def test_registry_maintainers_propose_edit_and_publish_a_draft(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_registry
 from draft_support import DISCUSSION, with_draft
 from sample_registry import sample_registry
 from socialmission.cli import main
@@ -56,3 +57,19 @@ def test_a_draft_changes_the_history_page_only(tmp_path: Path,
     assert "Proposed: version 2" in history
     assert DISCUSSION in history
     assert "accessible to everyone who reads it" in history
+
+
+def test_a_discussion_elsewhere_than_the_registrys_repository_builds_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    root = copy_registry(tmp_path / "registry")
+    mission = root / "mission.yaml"
+    mission.write_text(with_draft(mission.read_text(encoding="utf-8")).replace(
+        DISCUSSION, "https://github.com/someone/else/issues/1"), encoding="utf-8")
+    out = tmp_path / "public"
+    assert main(["--root", str(root), "build", "--out", str(out)]) == 1
+    assert ("mission.yaml: version 2's 'discussion' must be an address on the registry's "
+            "repository (https://github.com/socially-m/social-mission-registry/...): got "
+            "https://github.com/someone/else/issues/1") in capsys.readouterr().err
+    assert not out.exists()
