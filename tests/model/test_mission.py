@@ -12,6 +12,7 @@ from conftest import ROOT
 from socialmission.check.resultcache import mission_fingerprint
 from socialmission.errors import UsageError
 from socialmission.model.mission import (
+    VERSION_KEYS,
     Mission,
     load_mission,
     parse_mission,
@@ -311,3 +312,12 @@ def test_the_discussion_is_compared_with_the_repository_as_github_does() -> None
                        "https://github.com/org/reg/"):
         assert mission.discussion_problems(repository) == [], repository
     assert mission.discussion_problems("https://github.com/org/re") != []
+
+
+def test_the_operators_guide_lists_every_key_of_a_version() -> None:
+    """OPERATORS.md's table of a version's keys is mission.yaml's, in the reader's order."""
+    guide = (ROOT / "OPERATORS.md").read_text(encoding="utf-8")
+    section = guide.split("## Changing the mission: drafts and new versions\n", 1)[1]
+    table = section.split("\n\n", 2)[1]
+    listed = re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.MULTILINE)
+    assert listed == list(VERSION_KEYS)

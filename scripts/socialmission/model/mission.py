@@ -133,10 +133,12 @@ def mission_from_bytes(data: bytes, where: str) -> Mission:
     return parse_mission(text.replace("\r\n", "\n").replace("\r", "\n"), where)
 
 
-# A version entry's keys: whether each is required ('date': of a published version).
-_KEYS = {"version": True, "date": True, "title": True, "status": False, "source": False,
-         "changes": True, "principles": True, "errata": False, "discussion": False,
-         "draft": False}
+# A version entry's keys, as OPERATORS.md lists them: whether each is required ('date':
+# of a published version).
+VERSION_KEYS: Final = {
+    "version": True, "date": True, "title": True, "status": False, "source": False,
+    "changes": True, "principles": True, "draft": False, "discussion": False,
+    "errata": False}
 DISCUSSION_MAX: Final = 300  # characters of a version's 'discussion' address
 ERRATA_MAX: Final = 500  # characters of one erratum note
 # The characters of a 'discussion' address: RFC 3986's, without quotes, parentheses or
@@ -261,13 +263,13 @@ def _version(entry: yamlread.Node, index: int, previous: MissionVersion | None,
     if not isinstance(entry, yamlread.Mapping):
         raise fail(entry, f"version entry {index} is not a mapping")
     for key, (key_node, _) in entry.items.items():
-        if key not in _KEYS:
-            close = difflib.get_close_matches(key, list(_KEYS), n=1, cutoff=0.6)
+        if key not in VERSION_KEYS:
+            close = difflib.get_close_matches(key, list(VERSION_KEYS), n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise fail(key_node, f"version entry {index} has the unknown key '{key}'{hint}: "
-                                 f"the keys are {', '.join(_KEYS)}")
+                                 f"the keys are {', '.join(VERSION_KEYS)}")
     draft = _draft(entry, index, fail)
-    for key, required in _KEYS.items():
+    for key, required in VERSION_KEYS.items():
         if required and key not in entry.items and not (key == "date" and draft):
             raise fail(entry, f"version entry {index} lacks '{key}': add a '{key}:' line")
 
