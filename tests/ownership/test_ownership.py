@@ -502,6 +502,9 @@ def _mission_change(repo: Repo, base: str | None, head: str) -> None:
     (DRAFTED, (ROOT / "mission.yaml").read_text(encoding="utf-8"), []),  # withdrawing it
     (DRAFTED, PUBLISHED_V2, []),  # publishing it: 'draft' out, a date in
     (DRAFTED, DRAFTED.replace("    draft: true", "    date: 2024-01-01\n    draft: true"), []),
+    # an erratum beside a published text, which stays as signed
+    (PUBLISHED_V2, PUBLISHED_V2.replace("    principles:\n      - One", "    errata: [Read 'a'."
+                                        "]\n    principles:\n      - One"), []),
     # a published version never goes back to being a draft, nor changes, nor goes
     (PUBLISHED_V2, PUBLISHED_V2.replace("    date: 2024-01-01", "    draft: true"), [FROZEN]),
     (PUBLISHED_V2, PUBLISHED_V2.replace("One principle.", "Another principle."), [FROZEN]),
