@@ -68,19 +68,31 @@ def test_the_proposed_version_comes_first_with_its_discussion(
     visitor.assert_clean()
 
 
+def test_the_home_page_shows_the_current_versions_erratum(
+        site: Site, visit: Callable[..., Visitor]) -> None:
+    visitor = visit(site, viewport=VIEWPORTS["390"])
+    page = visitor.goto("")
+    assert page.locator(".sm-errata").inner_text() == (
+        f"Errata (the text above stays as it was signed):\n\n{ERRATUM}")
+    assert "accessible to everyone" not in page.content()  # the draft is not on it
+    visitor.assert_clean()
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("device", list(VIEWPORTS))
-def test_the_history_page_with_a_draft_passes_axe(site: Site, visit: Callable[..., Visitor],
-                                                  device: str, scheme: str) -> None:
+@pytest.mark.parametrize("path", ["history/", ""])
+def test_the_pages_with_a_draft_and_an_erratum_pass_axe(
+        site: Site, visit: Callable[..., Visitor], path: str, device: str, scheme: str) -> None:
     source = axe_source()
     if source is None:
         pytest.skip("axe-core is missing: `make test` installs axe-playwright-python, "
                     "which ships it, from requirements/dev.lock")
     visitor = visit(site, viewport=VIEWPORTS[device], color_scheme=scheme)
-    page = visitor.goto("history/")
+    page = visitor.goto(path)
     page.evaluate("() => document.fonts.ready")
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"history-{device}-{scheme}.png"), full_page=True)
+    shot = SHOTS / f"{path.strip('/') or 'home'}-{device}-{scheme}.png"
+    page.screenshot(path=str(shot), full_page=True)
     violations = run_axe(page, source)
     assert violations == [], describe_violations(violations)
     visitor.assert_clean()
