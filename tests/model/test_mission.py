@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from socialmission.check.resultcache import mission_fingerprint
 from socialmission.errors import UsageError
 from socialmission.model.mission import (
+    VERSION_KEYS,
     Mission,
     load_mission,
     parse_mission,
@@ -205,3 +207,117 @@ def test_the_real_mission_reads_as_pyyaml_read_it(mission: Mission) -> None:
 
 def test_mission_file_lives_at_the_root() -> None:
     assert Path(ROOT / "mission.yaml").is_file()
+
+
+# --- drafts and errata ---------------------------------------------------------------------
+DRAFT = ("  - version: 2\n    draft: true\n    title: t2\n    changes: c2\n"
+         "    principles: [p, q]\n")
+
+
+def test_a_draft_is_apart_from_the_published_versions() -> None:
+    """Everything that reads `versions`, `current` or `numbers` reads published versions:
+    the draft is only `draft`, and the caches' keys (`published()`) do not see it."""
+    plain = parse_mission(with_sectors(entry()), "mission.yaml")
+    mission = parse_mission(with_sectors(entry() + DRAFT + "    discussion: "
+                                         "https://github.com/o/r/issues/7\n"), "mission.yaml")
+    assert mission.numbers == (1,)
+    assert mission.current.version == 1
+    assert mission.get(2) is None
+    assert mission.draft is not None
+    assert mission.draft.text.principles == ("p", "q")
+    assert mission.draft.text.discussion == "https://github.com/o/r/issues/7"
+    assert not mission.draft.dated
+    assert mission.draft.text.date == mission.current.date  # undated: the previous one's
+    assert mission.published() == plain
+    assert repr(mission.published()) == repr(plain)
+    assert mission_fingerprint(mission) == mission_fingerprint(plain)
+
+
+def test_publishing_a_draft_is_removing_draft_and_giving_a_date() -> None:
+    published = DRAFT.replace("    draft: true\n", "    date: 2024-02-01\n")
+    mission = parse_mission(with_sectors(entry() + published), "mission.yaml")
+    assert mission.numbers == (1, 2)
+    assert mission.draft is None
+    dated = parse_mission(with_sectors(entry() + DRAFT + "    date: 2024-03-01\n"),
+                          "mission.yaml")
+    assert dated.draft is not None and dated.draft.dated
+    assert dated.draft.text.date.isoformat() == "2024-03-01"
+
+
+def test_the_discussion_must_be_on_the_registrys_repository() -> None:
+    mission = parse_mission(with_sectors(entry(discussion="https://github.com/o/r/issues/7")
+                                         + DRAFT + "    discussion: "
+                                         "https://github.com/o/other/pull/8\n"),
+                            "mission.yaml")
+    assert mission.discussion_problems("https://github.com/o/r") == [
+        "mission.yaml: version 2's 'discussion' must be an address on the registry's "
+        "repository (https://github.com/o/r/...): got https://github.com/o/other/pull/8"]
+    assert mission.discussion_problems("https://github.com/o/other/") == [
+        "mission.yaml: version 1's 'discussion' must be an address on the registry's "
+        "repository (https://github.com/o/other/...): got https://github.com/o/r/issues/7"]
+
+
+def test_errata_are_notes_beside_a_published_text() -> None:
+    mission = parse_mission(with_sectors(entry(errata="[\"'it's audience': read 'its "
+                                                      "audience'\"]")), "mission.yaml")
+    assert mission.current.errata == ("'it's audience': read 'its audience'",)
+    assert mission.current.principles == ("p",)
+
+
+DISCUSSION_RULE = "version 2: 'discussion' must be the address of a page on the registry's"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (entry() + DRAFT + DRAFT.replace("version: 2", "version: 3"),
+     "mission.yaml:12:5: version 3 follows the draft (version 2): a draft is always the last"),
+    (DRAFT.replace("version: 2", "version: 1").replace("  - ", "versions:\n  - ", 1),
+     "mission.yaml:2:5: version 1 is a draft with no version published before it"),
+    (DRAFT.replace("version: 2", "version: 1").replace("  - ", "versions:\n  - ", 1)
+     + "    date: 2024-01-01\n", "mission.yaml:2:3: there is no version published"),
+    (entry() + DRAFT.replace("true", "false"), "mission.yaml:8:12: version 2: 'draft' must "
+                                               "be true"),
+    (entry() + DRAFT.replace("true", "yes"), "'draft' must be true (a version being proposed)"),
+    (entry() + DRAFT.replace("draft: true", "date: 2023-12-01"),
+     "mission.yaml:7:5: version 2 is dated 2023-12-01, before version 1"),
+    (entry() + DRAFT + "    date: 2023-12-01\n", "version 2 is dated 2023-12-01, before"),
+    (entry() + DRAFT.replace("draft: true", "drafts: true"),
+     "the unknown key 'drafts' (did you mean 'draft'?)"),
+    (entry() + DRAFT + "    errata: [x]\n",
+     "mission.yaml:12:5: version 2 is a draft: correct its text instead of giving 'errata'"),
+    (entry(errata="[]"), "mission.yaml:7:13: version 1 must have one or more errata"),
+    (entry(errata="['']"), "mission.yaml:7:14: version 1: each erratum must be text"),
+    (entry(errata="[" + "x" * 501 + "]"), "version 1: an erratum is at most 500 characters"),
+    (entry() + DRAFT + "    discussion: http://github.com/o/r/issues/1\n", DISCUSSION_RULE),
+    (entry() + DRAFT + "    discussion: https://gitlab.com/o/r/issues/1\n", DISCUSSION_RULE),
+    (entry() + DRAFT + "    discussion: https://github.com/o/r\n", DISCUSSION_RULE),
+    (entry() + DRAFT + "    discussion: https://github.com/o/r/\n", DISCUSSION_RULE),
+    (entry() + DRAFT + "    discussion: \"https://github.com/o/r/issues/1 x\"\n",
+     DISCUSSION_RULE),
+    (entry() + DRAFT + "    discussion: \"https://github.com/o/r/issues/1\\u202e\"\n",
+     DISCUSSION_RULE),
+    (entry() + DRAFT + "    discussion: [x]\n", DISCUSSION_RULE),
+    (entry() + DRAFT + "    discussion: https://github.com/o/r/issues/1)[x](y\n",
+     DISCUSSION_RULE),
+])
+def test_a_broken_draft_is_refused_with_its_place(text: str, message: str) -> None:
+    with pytest.raises(UsageError, match=re.escape(message)):
+        parse_mission(with_sectors(text), "mission.yaml")
+
+
+def test_the_discussion_is_compared_with_the_repository_as_github_does() -> None:
+    """Owner and name in any case, the settings' address with '.git' or a final '/'."""
+    mission = parse_mission(with_sectors(entry(discussion="https://github.com/Org/Reg/"
+                                                          "discussions/3")), "mission.yaml")
+    for repository in ("https://github.com/org/reg", "https://github.com/ORG/Reg.git",
+                       "https://github.com/org/reg/"):
+        assert mission.discussion_problems(repository) == [], repository
+    assert mission.discussion_problems("https://github.com/org/re") != []
+
+
+def test_the_operators_guide_lists_every_key_of_a_version() -> None:
+    """OPERATORS.md's table of a version's keys is mission.yaml's, in the reader's order."""
+    guide = (ROOT / "OPERATORS.md").read_text(encoding="utf-8")
+    section = guide.split("## Changing the mission: drafts and new versions\n", 1)[1]
+    table = section.split("\n\n", 2)[1]
+    listed = re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.MULTILINE)
+    assert listed == list(VERSION_KEYS)

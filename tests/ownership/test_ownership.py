@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from draft_support import DISCUSSION
 from git_support import (
     ACME,
     ALICE,
@@ -465,3 +466,70 @@ def test_a_pull_request_adds_one_new_pledge_unless_a_registry_maintainer_opens_i
             "maintainer adds at most 1 new pledge: open a pull request for each signatory")]
     verdict = repo.verdict(KEEPER)
     assert verdict.allowed, refusals(verdict)
+
+
+# --- a draft of the mission ----------------------------------------------------------------
+def with_version_2(*lines: str) -> str:
+    """The real mission with a version 2 of one principle, its entry's other lines given."""
+    text = (ROOT / "mission.yaml").read_text(encoding="utf-8")
+    return text.rstrip("\n") + "\n" + "\n".join([
+        "  - version: 2", *lines, "    title: The Socially-M Social Mission",
+        "    changes: Invented for the tests.", "    principles:", "      - One principle."]) + "\n"
+
+
+DRAFTED = with_version_2("    draft: true", f"    discussion: {DISCUSSION}")
+PUBLISHED_V2 = with_version_2("    date: 2024-01-01")
+VERSION_2_LINE = PUBLISHED_V2.splitlines().index("  - version: 2") + 1
+FROZEN = ("mission.yaml", "mission version 2 is published and never changes: put the new "
+          "wording in a new version at the end of the file")
+
+
+def _mission_change(repo: Repo, base: str | None, head: str) -> None:
+    """mission.yaml as `base` on main (None: as it is), as `head` in the pull request."""
+    if base is not None:
+        repo.git("checkout", "-q", "main")
+        repo.write("mission.yaml", base)
+        repo.commit("the mission as it is")
+        repo.git("checkout", "-q", "pr")
+        repo.git("merge", "-q", "main")
+    repo.write("mission.yaml", head)
+    repo.commit()
+
+
+@pytest.mark.parametrize(("base", "head", "refused"), [
+    (None, DRAFTED, []),  # proposing a draft
+    (DRAFTED, DRAFTED.replace("One principle.", "One principle, reworded."), []),  # editing
+    (DRAFTED, (ROOT / "mission.yaml").read_text(encoding="utf-8"), []),  # withdrawing it
+    (DRAFTED, PUBLISHED_V2, []),  # publishing it: 'draft' out, a date in
+    (DRAFTED, DRAFTED.replace("    draft: true", "    date: 2024-01-01\n    draft: true"), []),
+    # an erratum beside a published text, which stays as signed
+    (PUBLISHED_V2, PUBLISHED_V2.replace("    principles:\n      - One", "    errata: [Read 'a'."
+                                        "]\n    principles:\n      - One"), []),
+    # a published version never goes back to being a draft, nor changes, nor goes
+    (PUBLISHED_V2, PUBLISHED_V2.replace("    date: 2024-01-01", "    draft: true"), [FROZEN]),
+    (PUBLISHED_V2, PUBLISHED_V2.replace("One principle.", "Another principle."), [FROZEN]),
+    (PUBLISHED_V2, (ROOT / "mission.yaml").read_text(encoding="utf-8"), [FROZEN]),
+    # discussed elsewhere than on the registry's repository (the base branch's settings)
+    (None, DRAFTED.replace("socially-m/social-mission-registry", "mallory/elsewhere"), [(
+        "mission.yaml", "mission.yaml: version 2's 'discussion' must be an address on the "
+                        "registry's repository (https://github.com/socially-m/social-mission-"
+                        "registry/...): got https://github.com/mallory/elsewhere/issues/42")]),
+    # published with a date before version 1's: the mission file cannot be read
+    (DRAFTED, PUBLISHED_V2.replace("2024-01-01", "2023-09-30"), [
+        ("mission.yaml", f"mission.yaml:{VERSION_2_LINE}:5: version 2 is dated 2023-09-30, "
+                         "before version 1 (2023-10-01): versions must be in date order"),
+        ("mission.yaml", "the mission file cannot be read: restore it")]),
+])
+def test_registry_maintainers_propose_edit_and_publish_a_draft(
+        repo: Repo, base: str | None, head: str, refused: list[tuple[str, str]]) -> None:
+    """check-pr freezes published versions only: the draft is the registry maintainers'
+    to add, edit, remove, or publish by removing 'draft' and giving its date."""
+    _mission_change(repo, base, head)
+    assert refusals(repo.verdict(KEEPER)) == refused
+
+
+@pytest.mark.parametrize(("base", "head"), [(None, DRAFTED), (DRAFTED, PUBLISHED_V2),
+                                            (DRAFTED, DRAFTED.replace("One", "A"))])
+def test_nobody_else_touches_a_draft(repo: Repo, base: str | None, head: str) -> None:
+    _mission_change(repo, base, head)
+    assert [path for path, _ in refusals(repo.verdict(ALICE))] == ["mission.yaml"]

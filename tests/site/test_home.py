@@ -285,3 +285,18 @@ def test_a_version_without_a_status_says_none() -> None:
     assert '<p class="sm-principles-version">Version 1, October 2023.</p>' in page
     assert '<p class="sm-principles-version">Version 1 (first draft), October 2023.</p>' in \
         home([])
+
+
+def test_an_erratum_shows_beside_the_current_text_as_signed() -> None:
+    """mission.yaml's 'errata' on the current version: a note under the principles, which
+    stay the words signed (the history page shows the same note: test_history.py)."""
+    note = "Principle 9: 'it's audience' is to be read 'its audience' <b>."
+    noted = dataclasses.replace(MISSION, versions=(dataclasses.replace(
+        MISSION.current, errata=(note,)),))
+    page = pages.home(noted, [], words(), built_on=BUILT, logo_sizes=None)
+    body = html(page)
+    assert ("<p><strong>Errata</strong> (the text above stays as it was signed):</p>\n<ul>\n"
+            "<li>Principle 9: &#39;it&#39;s audience&#39; is to be read &#39;its audience&#39; "
+            "&lt;b&gt;.</li>") in body
+    assert "and it&#39;s audience.</li>" in body  # the principle as signed
+    assert "Errata" not in html(home([]))

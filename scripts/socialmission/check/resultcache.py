@@ -149,9 +149,9 @@ def _required_distributions() -> list[str]:
 
 
 def mission_fingerprint(mission: Mission) -> str:
-    """The mission as phase 1 reads it (its versions are frozen dataclasses of text,
-    numbers and dates, whose repr is the same on every run)."""
-    return hashlib.sha256(repr(mission).encode()).hexdigest()
+    """The mission as phase 1 reads it: its published versions (frozen dataclasses of
+    text, numbers and dates, whose repr is the same on every run), never its draft."""
+    return hashlib.sha256(repr(mission.published()).encode()).hexdigest()
 
 
 # --- entries: a clean result as JSON, and back ----------------------------------------------

@@ -7,6 +7,7 @@ is text; no anchors, tags or duplicate keys), and a problem names its file:line:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -20,7 +21,7 @@ from socialmission.errors import UsageError
 from socialmission.model import yamlread
 from socialmission.model.constants import DATE_RE
 from socialmission.model.filetree import FileTree
-from socialmission.model.paths import MISSION_FILE
+from socialmission.model.paths import GITHUB_HOST, MISSION_FILE, github_repository
 
 # The numbers a sentence spells out ("Ten principles"); larger ones are written in digits.
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
@@ -43,17 +44,42 @@ class MissionVersion:
     source: str
     changes: str
     principles: tuple[str, ...]
+    # Notes on a wording mistake in the published text ("'it's audience': read 'its
+    # audience'"), shown beside the frozen text: the text signed never changes.
+    errata: tuple[str, ...] = ()
+    # Where the version was (or is being) discussed: an address on the registry's
+    # repository ('' for none).
+    discussion: str = ""
 
 
 @dataclass(frozen=True)
 class Mission:
-    versions: tuple[MissionVersion, ...]  # oldest first
+    # The PUBLISHED versions, oldest first: everything that reads the current version or
+    # the list of versions reads these; a draft is apart (`draft`), asked for by name.
+    versions: tuple[MissionVersion, ...]
     # The sectors a pledge may name, in the forms' order: added to freely; one a pledge
     # names cannot go (the validator then refuses that pledge, at its 'sector' line).
     sectors: tuple[str, ...] = ()
     # The words the site shows for each sector, in the same order (sector_words below when
     # mission.yaml gives none).
     sector_labels: tuple[str, ...] = ()
+    # The version proposed next, if any: only the history page shows it.
+    draft: MissionDraft | None = None
+
+    def published(self) -> Mission:
+        """This mission without its draft: what every published reading depends on (the
+        caches' keys)."""
+        return dataclasses.replace(self, draft=None)
+
+    def discussion_problems(self, repository: str) -> list[str]:
+        """Each version's 'discussion' not on `repository` (registry.yaml's), as a
+        message."""
+        texts = [*self.versions, *((self.draft.text,) if self.draft else ())]
+        ours = github_repository(repository)
+        return [f"{MISSION_FILE}: version {v.version}'s 'discussion' must be an address on "
+                f"the registry's repository ({repository.rstrip('/')}/...): got {v.discussion}"
+                for v in texts if v.discussion and (ours is None or _repository_of(
+                    v.discussion) != tuple(part.casefold() for part in ours))]
 
     def sector_label(self, sector: str) -> str:
         """The words the site shows for `sector` (a pledge's 'sector', one of `sectors`)."""
@@ -77,6 +103,15 @@ class Mission:
         return tuple(v.version for v in self.versions)
 
 
+@dataclass(frozen=True)
+class MissionDraft:
+    """The next version while it is proposed (mission.yaml's last entry, `draft: true`):
+    read by the history page only, never as a published version."""
+
+    text: MissionVersion  # its date is the previous version's when the draft gives none
+    dated: bool  # whether the draft gives a date of its own
+
+
 def load_mission(root: Path, tree: FileTree | None = None) -> Mission:
     """Read and check `mission.yaml` (from `tree`, else from the disk, a link followed); a
     broken mission file is the maintainers' error."""
@@ -98,9 +133,17 @@ def mission_from_bytes(data: bytes, where: str) -> Mission:
     return parse_mission(text.replace("\r\n", "\n").replace("\r", "\n"), where)
 
 
-# A version entry's keys: whether each is required.
-_KEYS = {"version": True, "date": True, "title": True, "status": False, "source": False,
-         "changes": True, "principles": True}
+# A version entry's keys, as OPERATORS.md lists them: whether each is required ('date':
+# of a published version).
+VERSION_KEYS: Final = {
+    "version": True, "date": True, "title": True, "status": False, "source": False,
+    "changes": True, "principles": True, "draft": False, "discussion": False,
+    "errata": False}
+DISCUSSION_MAX: Final = 300  # characters of a version's 'discussion' address
+ERRATA_MAX: Final = 500  # characters of one erratum note
+# The characters of a 'discussion' address: RFC 3986's, without quotes, parentheses or
+# brackets (so a Markdown link holds it whole)
+_ADDRESS_CHARACTERS: Final = r"[A-Za-z0-9._~:/?#@!$&+,;=%-]+"
 
 
 def parse_mission(text: str, where: str) -> Mission:
@@ -123,17 +166,23 @@ def parse_mission(text: str, where: str) -> Mission:
         raise fail(entries[1] if entries else root,
                    "expected a mapping with a 'versions' list")
     versions: list[MissionVersion] = []
+    draft: MissionDraft | None = None
     for index, entry in enumerate(entries[1].items, start=1):
-        version = _version(entry, index, fail)
-        if versions and version.date < versions[-1].date:
-            raise fail(entry, f"version {index} is dated {version.date.isoformat()}, before "
-                              f"version {index - 1} ({versions[-1].date.isoformat()}): "
-                              "versions must be in date order")
-        versions.append(version)
+        if draft is not None:
+            raise fail(entry, f"version {index} follows the draft (version {index - 1}): a "
+                              "draft is always the last version; publish it first, or "
+                              "make this one the draft")
+        version, is_draft = _version(entry, index, versions[-1] if versions else None, fail)
+        if is_draft:
+            draft = MissionDraft(version, dated=isinstance(entry, yamlread.Mapping)
+                                 and "date" in entry.items)
+        else:
+            versions.append(version)
     if not versions:
-        raise fail(entries[1], "there is no version: add one to the 'versions' list")
+        raise fail(entries[1], "there is no version published: add one to the 'versions' "
+                               "list (a draft alone is not a mission)")
     sectors = _sectors(root, fail)
-    return Mission(tuple(versions), tuple(sectors), tuple(sectors.values()))
+    return Mission(tuple(versions), tuple(sectors), tuple(sectors.values()), draft)
 
 
 SECTOR_PATTERN: Final = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # as a pledge writes it
@@ -207,18 +256,21 @@ def _sectors(root: yamlread.Node,
     return found
 
 
-def _version(entry: yamlread.Node, index: int,
-             fail: Callable[[yamlread.Node, str], UsageError]) -> MissionVersion:
+def _version(entry: yamlread.Node, index: int, previous: MissionVersion | None,
+             fail: Callable[[yamlread.Node, str], UsageError]) -> tuple[MissionVersion, bool]:
+    """Version entry `index` (after `previous`, the last published one) and whether it is a
+    draft ('draft: true'; undated, it takes `previous`'s date)."""
     if not isinstance(entry, yamlread.Mapping):
         raise fail(entry, f"version entry {index} is not a mapping")
     for key, (key_node, _) in entry.items.items():
-        if key not in _KEYS:
-            close = difflib.get_close_matches(key, list(_KEYS), n=1, cutoff=0.6)
+        if key not in VERSION_KEYS:
+            close = difflib.get_close_matches(key, list(VERSION_KEYS), n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise fail(key_node, f"version entry {index} has the unknown key '{key}'{hint}: "
-                                 f"the keys are {', '.join(_KEYS)}")
-    for key, required in _KEYS.items():
-        if required and key not in entry.items:
+                                 f"the keys are {', '.join(VERSION_KEYS)}")
+    draft = _draft(entry, index, fail)
+    for key, required in VERSION_KEYS.items():
+        if required and key not in entry.items and not (key == "date" and draft):
             raise fail(entry, f"version entry {index} lacks '{key}': add a '{key}:' line")
 
     def text(key: str) -> str:
@@ -236,6 +288,39 @@ def _version(entry: yamlread.Node, index: int,
         shown = number.text if isinstance(number, yamlread.Scalar) else "not a number"
         raise fail(number, f"versions must be numbered 1, 2, 3... in order; entry {index} "
                            f"says {shown}")
+    date = _date(entry, index, previous, fail)
+    if draft and "errata" in entry.items:
+        raise fail(entry.items["errata"][0], f"version {index} is a draft: correct its text "
+                                             "instead of giving 'errata' (they are notes on "
+                                             "a published text, which never changes)")
+    return MissionVersion(
+        version=index, date=date, title=text("title"), status=text("status"),
+        source=text("source"), changes=text("changes"),
+        principles=_texts(entry, "principles", index, fail) or (),
+        errata=_texts(entry, "errata", index, fail, ERRATA_MAX) or (),
+        discussion=_discussion(entry, index, fail)), draft
+
+
+def _draft(entry: yamlread.Mapping, index: int,
+           fail: Callable[[yamlread.Node, str], UsageError]) -> bool:
+    """'draft': true, or absent (a published version); anything else is refused."""
+    if "draft" not in entry.items:
+        return False
+    node = entry.items["draft"][1]
+    if not isinstance(node, yamlread.Scalar) or node.value is not True:
+        raise fail(node, f"version {index}: 'draft' must be true (a version being proposed); "
+                         "to publish it, remove the 'draft' line and give it its 'date'")
+    return True
+
+
+def _date(entry: yamlread.Mapping, index: int, previous: MissionVersion | None,
+          fail: Callable[[yamlread.Node, str], UsageError]) -> dt.date:
+    """The entry's date, not before `previous`'s; a draft's without one is `previous`'s."""
+    if "date" not in entry.items:
+        if previous is None:
+            raise fail(entry, f"version {index} is a draft with no version published before "
+                              "it: publish a first version")
+        return previous.date
     date_node = entry.items["date"][1]
     date = None
     if isinstance(date_node, yamlread.Scalar) and isinstance(date_node.value, str) and \
@@ -244,16 +329,52 @@ def _version(entry: yamlread.Node, index: int,
             date = dt.date.fromisoformat(date_node.value)
     if date is None:
         raise fail(date_node, f"version {index}: 'date' must be a YYYY-MM-DD date")
-    principles = entry.items["principles"][1]
-    if not isinstance(principles, yamlread.Sequence) or not principles.items:
-        raise fail(principles, f"version {index} must have one or more principles, as a "
-                               "list ('- ...' lines)")
-    for item in principles.items:
+    if previous is not None and date < previous.date:
+        raise fail(entry, f"version {index} is dated {date.isoformat()}, before version "
+                          f"{index - 1} ({previous.date.isoformat()}): versions must be in "
+                          "date order")
+    return date
+
+
+def _texts(entry: yamlread.Mapping, key: str, index: int,
+           fail: Callable[[yamlread.Node, str], UsageError],
+           limit: int | None = None) -> tuple[str, ...] | None:
+    """The list of texts under `key` ('principles', 'errata': one or more), None if absent."""
+    if key not in entry.items:
+        return None
+    node = entry.items[key][1]
+    what = key.rstrip("s").replace("errata", "erratum")
+    if not isinstance(node, yamlread.Sequence) or not node.items:
+        raise fail(node, f"version {index} must have one or more {key}, as a list "
+                         "('- ...' lines)")
+    for item in node.items:
         if not isinstance(item, yamlread.Scalar) or not isinstance(item.value, str) or \
                 not item.value.strip():
-            raise fail(item, f"version {index}: each principle must be text")
-    return MissionVersion(
-        version=index, date=date, title=text("title"), status=text("status"),
-        source=text("source"), changes=text("changes"),
-        principles=tuple(item.value for item in principles.items
-                         if isinstance(item, yamlread.Scalar)))
+            raise fail(item, f"version {index}: each {what} must be text")
+        if limit is not None and len(item.value) > limit:
+            raise fail(item, f"version {index}: an {what} is at most {limit} characters")
+    return tuple(item.value for item in node.items if isinstance(item, yamlread.Scalar))
+
+
+def _repository_of(address: str) -> tuple[str, ...] | None:
+    """The (owner, name) of the repository on GitHub that `address` is a page of, lower-case
+    (GitHub's names are), or None."""
+    parts = address.split("/")
+    found = github_repository("/".join(parts[:5])) if len(parts) >= 6 and parts[5] else None
+    return None if found is None else tuple(part.casefold() for part in found)
+
+
+def _discussion(entry: yamlread.Mapping, index: int,
+                fail: Callable[[yamlread.Node, str], UsageError]) -> str:
+    """'discussion': an https address on a repository on GitHub (registry.yaml's
+    repository, which the build checks: Mission.discussion_problems), or ''."""
+    if "discussion" not in entry.items:
+        return ""
+    node = entry.items["discussion"][1]
+    value = node.value if isinstance(node, yamlread.Scalar) else None
+    if not isinstance(value, str) or len(value) > DISCUSSION_MAX or \
+            _repository_of(value) is None or not re.fullmatch(_ADDRESS_CHARACTERS, value):
+        raise fail(node, f"version {index}: 'discussion' must be the address of a page on "
+                         f"the registry's repository, such as https://{GITHUB_HOST}/OWNER/"
+                         f"NAME/issues/12, at most {DISCUSSION_MAX} characters")
+    return value

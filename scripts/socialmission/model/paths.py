@@ -205,6 +205,11 @@ def mission_version_anchor(version: int) -> str:
     return f"mission-v{version}"
 
 
+# The history page's section of the draft version (never a version's own anchor, which
+# the version takes once published).
+MISSION_DRAFT_ANCHOR: Final = "mission-proposed"
+
+
 def signature_anchor(number: int) -> str:
     """A signature's item on its signatory's page (1 the first): the feed's id of a
     signature after a withdrawal."""

@@ -41,7 +41,7 @@ from socialmission.model.gitrepo import (
     TreeError,
     changed_paths,
 )
-from socialmission.model.mission import load_mission, mission_from_bytes
+from socialmission.model.mission import Mission, load_mission, mission_from_bytes
 from socialmission.model.problems import Frame, Problem, at_level, counted, show, with_warnings
 from socialmission.model.settings import (
     Settings,
@@ -368,6 +368,9 @@ def _validate_head(head: _Side, changes: Mapping[str, str], name_fits: NameCheck
     except UsageError as error:
         verdict.refusals.append(Problem(paths.MISSION_FILE, 0, 0, str(error)))
         return []
+    if paths.MISSION_FILE in changes:
+        verdict.refusals += [Problem(paths.MISSION_FILE, 0, 0, message)
+                             for message in _discussions_elsewhere(mission, trusted)]
     logo_messages = _changed_logos(tree, head, changes, verdict)
     pledges = Path(paths.PLEDGES_DIR)
     report = validate([pledges] if tree.is_folder(pledges) else [], mission,
@@ -384,6 +387,19 @@ def _validate_head(head: _Side, changes: Mapping[str, str], name_fits: NameCheck
 
 # The base branch's files that give the registry's own names (the issuer's, the site's).
 _OWN_NAMES = frozenset({paths.SETTINGS_FILE, paths.MKDOCS_FILE})
+
+
+def _discussions_elsewhere(mission: Mission, trusted: _Side) -> list[str]:
+    """Each version's 'discussion' that is not on the registry's repository, as the base
+    branch's settings name it (no settings there: nothing to compare with)."""
+    data = trusted.read(paths.SETTINGS_FILE)
+    if data is None:
+        return []
+    try:
+        repository = parse_settings(data, paths.SETTINGS_FILE).repository
+    except SettingsError:
+        return []  # the base's settings are judged, and refused, on their own
+    return mission.discussion_problems(repository)
 
 
 def _trusted_names(trusted: _Side) -> list[tuple[str, str]]:

@@ -683,7 +683,9 @@ def registry_files(file: ChangedFile, pr: PullRequest) -> list[Problem]:
 
 # --- the pull request as a whole -----------------------------------------------------------
 def published_mission_kept(pr: PullRequest) -> list[Problem]:
-    """A published mission version's text is never changed or removed, by anyone."""
+    """A published mission version's text is never changed or removed, by anyone; the
+    draft (the last version, with `draft: true`) is not published, and the registry's
+    maintainers add, edit, remove or publish it."""
     published, proposed = pr.mission or (None, None)
     if published is None:
         return []

@@ -122,6 +122,8 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     deployment: not rendered, not in the site. `said` tells each stage."""
     settings = load_settings(root)
     mission = load_mission(root)
+    if problems := mission.discussion_problems(settings.repository):
+        raise GenerationError("\n".join(problems))
     try:
         colours = theme.load_colours(root)
         icons = brand.icon_files(root, colours)

@@ -291,11 +291,17 @@ def principle_changes(old: tuple[str, ...], new: tuple[str, ...]) -> Changes:
 
 
 def history(mission: Mission, words: SiteWords) -> str:
+    """The history page: every published version, and the draft (asked for by name, the
+    one page that shows it) as proposed, with what it would change."""
     versions = mission.versions
     changes = {later.version: principle_changes(earlier.principles, later.principles)
                for earlier, later in itertools.pairwise(versions)}
+    draft = mission.draft
+    draft_changes = None if draft is None else \
+        principle_changes(mission.current.principles, draft.text.principles)
     return _render("history.md.j2", versions=versions, changes=changes, words=words,
-                   anchor=paths.mission_version_anchor)
+                   anchor=paths.mission_version_anchor, draft=draft,
+                   draft_changes=draft_changes, draft_anchor=paths.MISSION_DRAFT_ANCHOR)
 
 
 def press_kit(words: SiteWords, badge_kit: tuple[str, int] | None = None) -> str:
