@@ -4,6 +4,7 @@ and a published schema that agrees with the reader."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -38,7 +39,8 @@ GOOD = {"issuer_name": "Socially-M", "issuer_email": "registry@socialmission.exa
         "domain_proof": False, "automerge": False,
         "new_pledges_per_pull_request": 1, "linkedin_organization_id": None,
         "home_wall": 12, "home_wall_min_age": 0, "notify_new_versions": False,
-        "notify_per_hour": 300, "notify_repository": None, "notify_close_days": 60}
+        "notify_per_hour": 300, "notify_repository": None, "notify_close_days": 60,
+        "issuer_keys": ()}
 
 
 # The mission's words, as the demo gives them (every one is required).
@@ -88,7 +90,7 @@ def test_every_problem_at_once_at_its_place() -> None:
                "proof_name, check_name, default_branch, app_login, domain_proof, automerge, "
                "new_pledges_per_pull_request, linkedin_organization_id, home_wall, "
                "home_wall_min_age, notify_new_versions, notify_per_hour, notify_repository, "
-               "notify_close_days"),
+               "notify_close_days, issuer_keys"),
     ]
 
 
@@ -339,3 +341,42 @@ def test_a_site_description_reads_as_it_is_written(tmp_path: Path) -> None:
     assert settings.site_description(tmp_path) == 'Ten "fair" <rules> & more'
     (tmp_path / "mkdocs.yml").write_text("site_name: X\n", encoding="utf-8")
     assert settings.site_description(tmp_path) is None
+
+
+KEY_1 = "z6MkuzGuBSE4JgVnctXCDLk9AtvrZ5cgDrToVGybFAPuZRDo"
+KEY_2 = "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
+KEY_SHAPE = ("each of 'issuer_keys' is '- id: key-1' with 'public_key: z6Mk...', 'since: "
+             "YYYY-MM-DD' and 'state: current | retired | compromised' under it (and "
+             "nothing else)")
+
+
+def keys_line(*entries: str) -> str:
+    return DEMO + "issuer_keys:\n" + "".join(f"  - {entry}\n" for entry in entries)
+
+
+def test_issuer_keys_read_as_listed() -> None:
+    text = keys_line(f"{{id: key-1, public_key: {KEY_1}, since: 2026-01-01, state: retired}}",
+                     f"{{id: key-2, public_key: {KEY_2}, since: 2026-03-14, state: current}}")
+    assert parse_settings(text.encode(), "registry.yaml").issuer_keys == (
+        settings.IssuerKey("key-1", KEY_1, dt.date(2026, 1, 1), "retired"),
+        settings.IssuerKey("key-2", KEY_2, dt.date(2026, 3, 14), "current"))
+
+
+@pytest.mark.parametrize(("entries", "message"), [
+    ((f"{{id: key-1, public_key: {KEY_1}, since: 2026-02-30, state: current}}",),
+     f"{KEY_SHAPE}: check its since"),
+    ((f"{{id: key-0, public_key: {KEY_1[:-1]}, since: 2026-01-01, state: lost}}",),
+     f"{KEY_SHAPE}: check its id and public_key and state"),
+    ((f"{{id: key-1, public_key: {KEY_1}, since: 2026-01-01}}",), KEY_SHAPE),
+    ((f"{{id: key-1, public_key: {KEY_1}, since: 2026-01-01, state: current, seed: x}}",),
+     KEY_SHAPE),
+    ((f"{{id: key-1, public_key: {KEY_1}, since: 2026-01-01, state: current}}",
+      f"{{id: key-1, public_key: {KEY_2}, since: 2026-01-01, state: retired}}"),
+     "'issuer_keys' lists key-1 or its public key twice: each key once, each with its own id"),
+    ((f"{{id: key-1, public_key: {KEY_1}, since: 2026-01-01, state: current}}",
+      f"{{id: key-2, public_key: {KEY_2}, since: 2026-01-01, state: current}}"),
+     "'issuer_keys' has more than one current key: the one that signs is current, the "
+     "others retired or compromised"),
+])
+def test_a_broken_issuer_key_says_what_to_fix(entries: tuple[str, ...], message: str) -> None:
+    assert [m for _, _, m in problems(keys_line(*entries))] == [message]

@@ -242,9 +242,31 @@ def assertion_path(slug: str, version: int | None = None, signature: int = 1) ->
     are `assertions/<slug>.s<K>.json` and `<slug>.s<K>.v<N>.json`, so that signing a
     version again never takes an earlier signature's address ('.' is never in a slug, so
     no slug's assertion can take another's, as '-v2' or '-s2' could)."""
+    return f"{OPENBADGES_PATH}/assertions/{slug}{_signature_suffix(version, signature)}.json"
+
+
+def _signature_suffix(version: int | None, signature: int) -> str:
+    """What follows a slug in the address of one of its signature's documents."""
     suffix = "" if signature == 1 else f".s{signature}"
-    suffix += "" if version is None else f".v{version}"
-    return f"{OPENBADGES_PATH}/assertions/{slug}{suffix}.json"
+    return suffix + ("" if version is None else f".v{version}")
+
+
+# The Open Badges 3.0 documents, beside the 2.0 ones: the issuer's DID document (the DID
+# `did:web:<host>[:<path>]:openbadges` is read at <site_url>openbadges/did.json; never
+# .well-known/, which the site engines drop), each mission version's Achievement, and a
+# credential for each version of each signature, at the address its 2.0 assertion has
+# under `assertions/`.
+DID_DOCUMENT_PATH: Final = f"{OPENBADGES_PATH}/did.json"
+CREDENTIALS_PATH: Final = f"{OPENBADGES_PATH}/v3"
+
+
+def achievement_path(version: int) -> str:
+    return f"{CREDENTIALS_PATH}/achievements/mission-v{version}.json"
+
+
+def credential_path(slug: str, version: int | None = None, signature: int = 1) -> str:
+    """A signatory's Open Badges 3.0 credential: as assertion_path, under v3/."""
+    return f"{CREDENTIALS_PATH}/{slug}{_signature_suffix(version, signature)}.json"
 
 
 def logo_path(slug: str) -> str:

@@ -26,7 +26,8 @@ names the issuer in the "Add to LinkedIn" links (site/linkedin.py). `home_wall` 
 `home_wall_min_age` choose the home page's wall of recent signatories (site/pages.py).
 `notify_new_versions`, `notify_per_hour`, `notify_repository` and `notify_close_days` turn
 on, pace and place the issues that tell signatories of a new mission version
-(github/notify.py).
+(github/notify.py). `issuer_keys` are the public keys of the signed Open Badges 3.0
+credentials, which credentials/issuer.py matches the build's seed against.
 
 Planned keys, each to be declared here by the issue whose code reads it (none is
 declared before something reads it):
@@ -37,6 +38,7 @@ declared before something reads it):
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import difflib
 import json
 import re
@@ -304,6 +306,93 @@ PROOF_NAME = Kind("a proof's name", {"type": "string", "maxLength": PROOF_NAME_M
                                      "pattern": PROOF_NAME_PATTERN}, _proof_name)
 
 
+# The issuer's signing keys (Open Badges 3.0): each an Ed25519 public key as Multikey's
+# publicKeyMultibase ('z6Mk' and 44 base58 digits), named `key-<N>` (a generation number,
+# never the key: it is the DID URL's fragment), the day from which it signs, and its state.
+KEY_ID_PATTERN: Final = r"^key-[1-9][0-9]{0,5}$"
+MULTIKEY_PATTERN: Final = r"^z6Mk[1-9A-HJ-NP-Za-km-z]{44}$"
+DATE_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+KEY_STATES: Final = ("current", "retired", "compromised")
+KEYS_MAX: Final = 50  # keys ever listed: one a rotation
+_KEY_FIELDS: Final = ("id", "public_key", "since", "state")
+
+
+@dataclass(frozen=True)
+class IssuerKey:
+    """One of the issuer's keys: `current` signs; `retired` no longer signs but stays in
+    the DID document, so what it signed still verifies; `compromised` is dropped from the
+    DID document, so what it signed stops verifying."""
+
+    id: str
+    public_key: str
+    since: dt.date
+    state: str
+
+
+def _key_values(item: yamlread.Node) -> dict[str, str] | None:
+    """An issuer key's four values as text, or None unless it has exactly those keys."""
+    if not isinstance(item, yamlread.Mapping) or set(item.items) != set(_KEY_FIELDS):
+        return None
+    values = {key: node.value for key, (_, node) in item.items.items()
+              if isinstance(node, yamlread.Scalar) and isinstance(node.value, str)}
+    return values if len(values) == len(_KEY_FIELDS) else None
+
+
+def _issuer_key(key: str, item: yamlread.Node) -> IssuerKey | str:
+    """One issuer key, or what is wrong with it."""
+    values = _key_values(item)
+    shape = (f"each of '{key}' is '- id: key-1' with 'public_key: z6Mk...', 'since: "
+             f"YYYY-MM-DD' and 'state: {' | '.join(KEY_STATES)}' under it (and nothing else)")
+    if values is None:
+        return shape
+    wrong = [name for name, pattern in (("id", KEY_ID_PATTERN), ("public_key", MULTIKEY_PATTERN),
+                                        ("since", DATE_PATTERN))
+             if not re.fullmatch(pattern, values[name])]
+    if values["state"] not in KEY_STATES:
+        wrong.append("state")
+    try:
+        since = dt.date.fromisoformat(values["since"])
+    except ValueError:
+        since, wrong = dt.date.min, [*wrong, "since"]
+    if wrong:
+        return f"{shape}: check its {' and '.join(sorted(set(wrong)))}"
+    return IssuerKey(values["id"], values["public_key"], since, values["state"])
+
+
+def _issuer_keys(key: str, node: yamlread.Node) -> tuple[Any, list[Problem]]:
+    """The issuer's keys: at most one current; no id or public key listed twice."""
+    if not isinstance(node, yamlread.Sequence) or not node.items:
+        return None, [_at(node, f"'{key}' must list the issuer's keys, each as '  - id: "
+                                "key-1' with its public_key, since and state under it")]
+    problems: list[Problem] = []
+    found: list[IssuerKey] = []
+    for item in node.items[:KEYS_MAX + 1]:
+        read = _issuer_key(key, item)
+        if isinstance(read, str):
+            problems.append(_at(item, read))
+        elif any(read.id == other.id or read.public_key == other.public_key for other in found):
+            problems.append(_at(item, f"'{key}' lists {read.id} or its public key twice: "
+                                      "each key once, each with its own id"))
+        else:
+            found.append(read)
+    if len(node.items) > KEYS_MAX:
+        problems.append(_at(node, f"'{key}' lists more than {KEYS_MAX} keys"))
+    if sum(k.state == "current" for k in found) > 1:
+        problems.append(_at(node, f"'{key}' has more than one current key: the one that "
+                                  "signs is current, the others retired or compromised"))
+    return tuple(found), problems
+
+
+ISSUER_KEYS = Kind("a list of the issuer's keys", {
+    "type": "array", "minItems": 1, "maxItems": KEYS_MAX, "items": {
+        "type": "object", "required": list(_KEY_FIELDS), "additionalProperties": False,
+        "properties": {"id": {"type": "string", "pattern": KEY_ID_PATTERN},
+                       "public_key": {"type": "string", "pattern": MULTIKEY_PATTERN},
+                       "since": {"type": "string", "pattern": DATE_PATTERN, "format": "date"},
+                       "state": {"enum": list(KEY_STATES)}}}},
+    lambda text: "must be a list", _issuer_keys)
+
+
 @dataclass(frozen=True)
 class Setting:
     key: str
@@ -471,6 +560,19 @@ class Settings:
         "How many days such an issue stays open when its pledge neither reaffirms nor "
         "withdraws: then the App closes it with a comment (it closes it at once when "
         "the pledge does either).", "60", default=60, schema_example=60)
+    # --- the signed Open Badges 3.0 credentials (credentials/) ---------------------------
+    issuer_keys: tuple[IssuerKey, ...] = _setting(
+        ISSUER_KEYS, False,
+        "The issuer's Ed25519 public keys for the signed Open Badges 3.0 credentials, "
+        "each an id (key-1, key-2...), its publicKeyMultibase, the day it signs from and "
+        "its state: current (the one the build's seed must be), retired (still listed in "
+        "the DID document) or compromised (dropped from it). Without a current key, "
+        "nothing is signed as the issuer: a build signs with the public test key.",
+        "[{id: key-1, public_key: z6MkuzGuBSE4JgVnctXCDLk9AtvrZ5cgDrToVGybFAPuZRDo, "
+        "since: '2026-01-01', state: current}]",
+        default=(), schema_example=[{
+            "id": "key-1", "public_key": "z6MkuzGuBSE4JgVnctXCDLk9AtvrZ5cgDrToVGybFAPuZRDo",
+            "since": "2026-01-01", "state": "current"}])
 
     @property
     def proof_file(self) -> str:
