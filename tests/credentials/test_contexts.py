@@ -24,7 +24,8 @@ def test_each_vendored_file_is_the_one_its_manifest_entry_pins() -> None:
         data = (contexts.FOLDER / entry["file"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], url
         assert entry["source"].startswith("https://") and entry["licence"], url
-    assert set(contexts.vendored()) == {contexts.CREDENTIALS_V2, contexts.OPEN_BADGES_V3}
+    assert set(contexts.vendored()) == {contexts.CREDENTIALS_V2, contexts.OPEN_BADGES_V3,
+                                        contexts.DID_V1, contexts.MULTIKEY_V1}
 
 
 def test_the_loader_serves_a_copy_of_a_vendored_context() -> None:

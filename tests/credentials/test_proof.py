@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pyld import jsonld
 
 from conftest import TESTS
-from socialmission.credentials import contexts, proof
+from credential_support import assert_no_term_dropped
+from socialmission.credentials import proof
 
 # 1EdTech's Open Badges 3.0 Linked Data Proof test vector; its source is in vector.json.
 VECTOR_DIR = TESTS / "data" / "ob3-vector"
@@ -112,26 +112,6 @@ def test_the_signer_refuses_an_undefined_term_rather_than_sign_without_it() -> N
         proof.sign(credential, SEED, METHOD, VECTOR["created"])
     with pytest.raises(ValueError, match="YYYY"):
         proof.sign(VECTOR["credential"], SEED, METHOD, "2010-01-01")
-
-
-def keys(document: Any) -> set[str]:
-    """Every key in a JSON document, at any depth, but @context's."""
-    if isinstance(document, list):
-        return set().union(*map(keys, document)) if document else set()
-    if not isinstance(document, dict):
-        return set()
-    return set(document) - {"@context"} | set().union(
-        *(keys(value) for key, value in document.items() if key != "@context"))
-
-
-def assert_no_term_dropped(document: dict[str, Any]) -> None:
-    """Expanding and compacting again with the same contexts gives back every key: a term
-    the contexts do not define would be lost on the way (what a safe-mode verifier refuses)."""
-    loader: Any = {"documentLoader": contexts.load}
-    expanded = jsonld.expand(document, loader)
-    compacted = jsonld.compact(expanded, {"@context": document["@context"]}, loader)
-    assert keys(compacted) == keys(document)
-    assert proof.dropped_terms(document) == []
 
 
 def test_the_signed_vector_expands_with_no_dropped_term() -> None:

@@ -3,7 +3,8 @@ source, sha256 and licence in `contexts/manifest.json`), and the document loader
 serves them from disk and nothing else: a context not vendored is an error, never a fetch.
 
 The W3C credentials v2 context also defines the Data Integrity proof's terms
-(`DataIntegrityProof`, `cryptosuite`, `proofValue`), so the proof needs no context of its own.
+(`DataIntegrityProof`, `cryptosuite`, `proofValue`), so the proof needs no context of its
+own; the DID document names the DID and Multikey contexts.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ FOLDER = Path(__file__).parent / "contexts"
 MANIFEST = FOLDER / "manifest.json"
 CREDENTIALS_V2 = "https://www.w3.org/ns/credentials/v2"
 OPEN_BADGES_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+# The issuer's DID document's contexts (credentials/issuer.py).
+DID_V1 = "https://www.w3.org/ns/did/v1"
+MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
 
 
 class NotVendored(Exception):

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import quote, urlsplit
 
-from socialmission.credentials import proof
+from socialmission.credentials import contexts, proof
 from socialmission.errors import BuildError
 from socialmission.model import paths
 from socialmission.model.settings import IssuerKey
@@ -38,7 +38,7 @@ SEED_VARIABLE: Final = "SOCIALMISSION_ISSUER_SEED"
 TEST_SEED: Final = hashlib.sha256(b"socialmission public test key: it proves nothing").digest()
 TEST_HOST: Final = "test.invalid"
 TEST_KEY_ID: Final = "test-key"
-DID_CONTEXTS: Final = ("https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1")
+DID_CONTEXTS: Final = (contexts.DID_V1, contexts.MULTIKEY_V1)
 
 
 def did(site_url: str, *, test: bool = False) -> str:
