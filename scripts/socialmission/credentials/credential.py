@@ -48,15 +48,20 @@ def profile(base: str, settings: Settings, signing: Signer) -> dict[str, Any]:
 def achievement(base: str, mission: Mission, version: int,
                 settings: Settings) -> dict[str, Any]:
     """A published mission version's Achievement, in its 2.0 BadgeClass's words; a
-    version that is not published (a draft) has none: ValueError."""
+    version that is not published (a draft) has none: ValueError. Its criteria are the
+    commitment and the version's section of the history page, which lists the principles
+    (not the principles themselves: the credential is baked into each card badge, whose
+    share of the output budget is small)."""
     published = mission.get(version)
     if published is None:
         raise ValueError(f"version {version} of the mission is not published: no credential "
                          f"for it (published: {', '.join(map(str, mission.numbers))})")
     badge = openbadges.badge_class(base, published, settings)
+    criteria = {"id": badge["criteria"]["id"],
+                "narrative": f"{openbadges.commitment(published, settings)}."}
     return {"id": base + paths.achievement_path(version), "type": ["Achievement"],
             "name": badge["name"], "description": badge["description"],
-            "criteria": badge["criteria"], "image": {"id": badge["image"], "type": "Image"},
+            "criteria": criteria, "image": {"id": badge["image"], "type": "Image"},
             "tag": badge["tags"]}
 
 

@@ -42,6 +42,13 @@ def badge_class_name(mission_name: str, version: int) -> str:
     return f"{mission_name} signatory (version {version})"
 
 
+def commitment(version: MissionVersion, settings: Settings) -> str:
+    """What signing a version means, as a sentence without its full stop: "The signatory
+    commits to the principles of <title>, version <N>" (the criteria's narrative, which
+    the BadgeClass follows with the principles)."""
+    return f"The signatory {settings.commitment} {version.title}, version {version.version}"
+
+
 def badge_class(base: str, version: MissionVersion, settings: Settings) -> dict[str, Any]:
     """A mission version's BadgeClass; every word about the mission is the settings'."""
     principles = "\n".join(f"{n}. {' '.join(p.split())}"
@@ -57,8 +64,7 @@ def badge_class(base: str, version: MissionVersion, settings: Settings) -> dict[
         "image": f"{paths.badge_folder_url(base, paths.GENERIC_BADGE)}{paths.LIGHT_CARD_PNG}",
         "criteria": {
             "id": paths.mission_version_url(base, version.version),
-            "narrative": f"The signatory {settings.commitment} {version.title}, "
-                         f"version {version.version}:\n\n{principles}",
+            "narrative": f"{commitment(version, settings)}:\n\n{principles}",
         },
         "issuer": paths.issuer_url(base),
         "tags": [*settings.keywords, settings.mission_name],
