@@ -25,7 +25,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from socialmission.credentials import contexts, proof
 from socialmission.errors import BuildError
@@ -43,11 +43,13 @@ DID_CONTEXTS: Final = (contexts.DID_V1, contexts.MULTIKEY_V1)
 
 def did(site_url: str, *, test: bool = False) -> str:
     """The issuer's DID for a site at `site_url` (https, ending in '/'): its host (a port's
-    ':' as %3A), each path segment, then `openbadges`. The test DID puts the whole of that
-    under the host test.invalid."""
+    ':' as %3A), each path segment as the address writes it, then `openbadges`. The test
+    DID puts the whole of that under the host test.invalid."""
     parts = urlsplit(site_url)
     host = (parts.hostname or "") + (f"%3A{parts.port}" if parts.port else "")
-    segments = [quote(segment, safe="") for segment in parts.path.split("/") if segment]
+    # as the address writes them: a resolver turns ':' back into '/' and decodes nothing
+    # but the port's colon (a ':' inside a segment would read as '/', so it is encoded)
+    segments = [segment.replace(":", "%3A") for segment in parts.path.split("/") if segment]
     names = [host, *segments, paths.OPENBADGES_PATH]
     return "did:web:" + ":".join([TEST_HOST, *names] if test else names)
 
