@@ -1,5 +1,7 @@
 """Open Badges 3.0 credentials, signed: the vendored JSON-LD contexts and the only loader
-that serves them (`contexts.py`), the eddsa-rdfc-2022 Data Integrity proof (`proof.py`).
+that serves them (`contexts.py`), the eddsa-rdfc-2022 Data Integrity proof (`proof.py`),
+the issuer's DID, DID document and signing key (`issuer.py`), the credentials themselves
+(`credential.py`).
 
 The API the rest of the package (and its tests) calls:
 
@@ -18,6 +20,21 @@ The API the rest of the package (and its tests) calls:
   document's `publicKeyMultibase`) and `proof.from_multikey(text) -> bytes`.
 - `proof.dropped_terms(document) -> list[str]`: the terms JSON-LD expansion drops (empty
   for a credential every verifier reads the same in safe mode).
+- `issuer.did(site_url, test=False) -> str`: `did:web:<host>[:<path>]:openbadges` (the
+  test DID: `did:web:test.invalid:<host>...`); its document is at
+  `paths.DID_DOCUMENT_PATH` (`openbadges/did.json`) below the site's root.
+- `issuer.signer(site_url, settings.issuer_keys, seed_text, publishing=...) -> Signer`:
+  who signs this build (the seed's text from the environment variable
+  `issuer.SEED_VARIABLE`, or None), or `issuer.SigningRefused` (a BuildError) saying why.
+  A Signer has `did`, `key_id`, `seed`, `since`, `test`, `verification_method` and
+  `created(day)`.
+- `issuer.did_document(signer, keys) -> dict` and `issuer.public_keys(did_document)`: the
+  DID document, and what `proof.verify` takes from one.
+- `credential.signed_credential(base, pledge, version, signature, settings=, mission=,
+  signing=, status=None) -> dict`: one signed credential (`status`: its
+  credentialStatus entry); `credential.all_documents(base, settings, mission, pledges,
+  signing)`: every 3.0 document by site path (DID document, Achievements, credentials),
+  to write with `model/openbadges.dumps` or `site/opendata.dumps`.
 - `contexts.load(url, options)`: the JSON-LD document loader; it serves only the
   contexts in `contexts/` (listed with their source, sha256 and licence in
   `contexts/manifest.json`) and raises `contexts.NotVendored` for any other URL, so
