@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -135,7 +136,7 @@ def test_no_credential_for_a_version_not_published(mission: Mission,
                               signing=the_test_key())
 
 
-def test_a_tombstone_has_no_credential(mission: Mission, settings: Settings) -> None:
+def test_a_tombstone_has_no_credential_but_an_unsigned_notice(mission: Mission, settings: Settings) -> None:
     tombstone = pledge(name="Redacted signatory", kind=None, website=None, maintainers=(),
                        status="withdrawn", withdrawn=dt.date(2025, 2, 1),
                        redacted=dt.date(2025, 3, 1), statement_url=None)
@@ -144,7 +145,12 @@ def test_a_tombstone_has_no_credential(mission: Mission, settings: Settings) -> 
                               signing=the_test_key())
     documents: dict[str, Any] = credential.all_documents(BASE, settings, mission,
                                                          [tombstone], the_test_key())
-    assert not any("proof" in document for document in documents.values())
+    left = documents["openbadges/v3/example-media.json"]
+    assert left["description"] == ("Revoked. Withdrawn on 2025-02-01; the signatory's "
+                                   "details were redacted on 2025-03-01.")
+    assert not {"proof", "credentialSubject", "evidence"} & set(left)
+    assert "Example Media" not in json.dumps(left)
+    assert_no_term_dropped(left)
 
 
 def test_a_status_entry_is_carried_and_signed(mission: Mission, settings: Settings) -> None:

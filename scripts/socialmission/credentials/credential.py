@@ -7,7 +7,7 @@ openbadges.py), so the two cannot say different things: the issuer Profile is th
 settings' under the DID, with the site as its `url`; `validFrom` and `awardedDate` are the
 day the version was signed or reaffirmed; the recipient is the website's origin; the
 evidence is the signatory's announcement. A redacted pledge (a tombstone) has no
-credential here.
+credential: its addresses hold an unsigned tombstone, as its 2.0 assertions do.
 
 Spec: https://www.imsglobal.org/spec/ob/v3p0/ (the data model: OpenBadgeCredential,
 Profile, AchievementSubject, Achievement, Evidence, Image).
@@ -100,6 +100,22 @@ def credential(base: str, pledge: Pledge, version: int, signature: int, *,
     return document
 
 
+def tombstone(base: str, pledge: Pledge, version: int, signature: int, *,
+              settings: Settings, signing: Signer) -> dict[str, Any]:
+    """What a redacted pledge's credential address holds instead, as its 2.0 assertion
+    does: unsigned, with no recipient, name or evidence, saying it was redacted (the
+    deployment never deletes, so the address must be overwritten)."""
+    assertion = openbadges.assertion(base, pledge, version, mission_name=settings.mission_name,
+                                     signature=signature)
+    signed = pledge.signatures[signature - 1]
+    return {"@context": [contexts.CREDENTIALS_V2, contexts.OPEN_BADGES_V3],
+            "id": base + paths.credential_path(pledge.slug, openbadges.assertion_key(
+                signed, version), signature),
+            "type": TYPES, "issuer": profile(base, settings, signing),
+            "name": openbadges.badge_class_name(settings.mission_name, version),
+            "description": f"Revoked. {assertion['revocationReason']}"}
+
+
 def signed_credential(base: str, pledge: Pledge, version: int, signature: int, *,
                       settings: Settings, mission: Mission, signing: Signer,
                       status: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -116,7 +132,7 @@ def all_documents(base: str, settings: Settings, mission: Mission, pledges: Sequ
                   signing: Signer) -> dict[str, dict[str, Any]]:
     """Every Open Badges 3.0 document of the site, by path below its root: the DID
     document, each published version's Achievement, and a signed credential for each
-    published version of each signature of each pledge that is not a tombstone. Written
+    published version of each signature of each pledge (a tombstone's: unsigned). Written
     with model/openbadges.py's dumps (sorted keys), they are the same bytes every build."""
     documents = {paths.DID_DOCUMENT_PATH: did_document(signing, settings.issuer_keys)}
     for number in mission.numbers:
@@ -124,13 +140,13 @@ def all_documents(base: str, settings: Settings, mission: Mission, pledges: Sequ
             "@context": [contexts.CREDENTIALS_V2, contexts.OPEN_BADGES_V3],
             **achievement(base, mission, number, settings)}
     for pledge in pledges:
-        if pledge.tombstone:
-            continue
         for number, signed in enumerate(pledge.signatures, start=1):
             for version in signed.versions:
                 if mission.get(version) is None:
                     continue
-                document = signed_credential(base, pledge, version, number, settings=settings,
-                                             mission=mission, signing=signing)
+                document = tombstone(base, pledge, version, number, settings=settings,
+                                     signing=signing) if pledge.tombstone else \
+                    signed_credential(base, pledge, version, number, settings=settings,
+                                      mission=mission, signing=signing)
                 documents[document["id"].removeprefix(base)] = document
     return documents
