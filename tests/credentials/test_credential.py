@@ -136,7 +136,8 @@ def test_no_credential_for_a_version_not_published(mission: Mission,
                               signing=the_test_key())
 
 
-def test_a_tombstone_has_no_credential_but_an_unsigned_notice(mission: Mission, settings: Settings) -> None:
+def test_a_tombstone_has_no_credential_but_an_unsigned_notice(
+        mission: Mission, settings: Settings) -> None:
     tombstone = pledge(name="Redacted signatory", kind=None, website=None, maintainers=(),
                        status="withdrawn", withdrawn=dt.date(2025, 2, 1),
                        redacted=dt.date(2025, 3, 1), statement_url=None)
