@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from socialmission.cli import main
+from socialmission.commands.verify_badge import site_documents
 from socialmission.credentials import proof
 from socialmission.model.png import SIGNATURE, encode_chunk
 from socialmission.render.badge_check import Answer, Unavailable, check_badge
@@ -266,3 +267,12 @@ def test_hostile_credentials_get_an_answer(site: Path, document: Any) -> None:
     for data in (json.dumps(hostile).encode(), baked_png({"x": hostile}),
                  baked_svg(acme if not isinstance(document, dict) else hostile)):
         answered(check_badge(data, site_reader(site), None))
+
+
+def test_with_site_nothing_outside_the_folder_is_read(site: Path) -> None:
+    read = site_documents(site / "openbadges", BASE)
+    assert json.loads(read(f"{BASE}did.json"))["id"] == DID
+    for url in (f"{BASE}../badges/acme.json", f"{BASE}%2e%2e/x", f"{BASE}/etc/passwd",
+                "https://elsewhere.example/did.json", f"{BASE}v3"):
+        with pytest.raises(Unavailable):
+            read(url)

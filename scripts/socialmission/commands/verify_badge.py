@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from socialmission.commands.context import registry_root
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from socialmission.model.settings import site_url
-from socialmission.render.badge_check import Documents, Unavailable, check_badge
+
+if TYPE_CHECKING:  # the site extra (pyld, cryptography): imported when the command runs
+    from socialmission.render.badge_check import Documents
 
 MAX_DOCUMENT = 4 << 20  # bytes read from the site folder for one document
 
@@ -35,6 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def site_documents(folder: Path, base: str) -> Documents:
     """Documents from a built site's folder: a URL under `base`, as the file at its path."""
+    from socialmission.render.badge_check import Unavailable  # noqa: PLC0415 - the site extra
+
     top = folder.resolve()
 
     def read(url: str) -> bytes:
@@ -51,7 +56,8 @@ def site_documents(folder: Path, base: str) -> Documents:
 
 def fetched_documents() -> Documents:
     """Documents fetched through the safe fetcher (https only, caps, no private address)."""
-    from socialmission.site.fetch import Fetcher, FetchError  # noqa: PLC0415 - site extra
+    from socialmission.render.badge_check import Unavailable  # noqa: PLC0415 - the site extra
+    from socialmission.site.fetch import Fetcher, FetchError  # noqa: PLC0415
 
     fetcher = Fetcher()
 
@@ -68,6 +74,8 @@ def fetched_documents() -> Documents:
 
 
 def badge_bytes(badge: str, documents: Documents) -> bytes:
+    from socialmission.render.badge_check import Unavailable  # noqa: PLC0415 - the site extra
+
     if badge.startswith("https://"):
         try:
             return documents(badge)
@@ -81,6 +89,8 @@ def badge_bytes(badge: str, documents: Documents) -> bytes:
 
 
 def run(args: argparse.Namespace) -> int:
+    from socialmission.render.badge_check import check_badge  # noqa: PLC0415 - the site extra
+
     if args.site is not None:
         if not args.site.is_dir():
             raise UsageError(f"--site {args.site}: not a folder (build the site first)")
