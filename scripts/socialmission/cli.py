@@ -56,6 +56,8 @@ GROUPS: Final[tuple[tuple[str, tuple[Command, ...]], ...]] = (
         Command("badge-state", "fetch the badge state kept beside an S3 deployment"),
         Command("verify", "check whether signatories' websites confirm them (never "
                           "blocks)"),
+        Command("verify-badge", "check a badge's signed Open Badges 3.0 credential: "
+                                "proof, revocation, recipient"),
         Command("derived", "write every file derived from the field table, mission.yaml "
                            "and registry.yaml (schemas, template, issue forms), saying "
                            "which changed"),
