@@ -145,3 +145,21 @@ def test_used_indexes_count_tombstones_and_every_signature() -> None:
     pledges = [pledge("a", 10, withdrawn=DAY, again=(later,)),
                pledge("gone", 12, withdrawn=DAY, redacted=DAY), pledge("old", None)]
     assert statuslist.used_indexes(pledges) == {10, 11, 12}
+
+
+def test_the_indexes_a_file_writes_are_read_whatever_else_is_wrong_with_it() -> None:
+    text = ("kind: nobody\nstatus_index: 5\nsigned_again:\n  - signed: soon\n"
+            "    status_index: 6\n  - not a signature\n  - status_index: '7'\n")
+    assert statuslist.indexes_written(text) == [5, 6]
+    assert statuslist.indexes_written("name: [unclosed\n") == []
+    assert statuslist.indexes_written("- a list\n") == []
+
+
+def test_the_indexes_in_a_folder_are_every_pledge_files(tmp_path: Path) -> None:
+    from socialmission.model.filetree import DISK
+    (tmp_path / "a.yaml").write_text("status_index: 1\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("status_index: 2\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("status_index: 3\n", encoding="utf-8")
+    (tmp_path / "logos").mkdir()
+    assert statuslist.indexes_in(DISK, tmp_path) == {1, 2}
+    assert statuslist.indexes_in(DISK, tmp_path / "missing") == frozenset()

@@ -23,10 +23,13 @@ import hashlib
 import struct
 import zlib
 from collections.abc import Collection, Iterable
+from pathlib import Path
 from typing import Any, Final
 
-from socialmission.model.constants import STATUS_LIST_SIZE
+from socialmission.model.constants import PLEDGE_MAX_BYTES, PLEDGE_SUFFIX, STATUS_LIST_SIZE
+from socialmission.model.filetree import FileTree
 from socialmission.model.pledge import Pledge
+from socialmission.model.yamlread import Mapping, Node, Scalar, Sequence, YamlError, parse
 
 STATUS_PURPOSE: Final = "revocation"
 # Mixed into each new index's hash, so that the registry's indexes are its own sequence.
@@ -46,6 +49,50 @@ class StatusListError(ValueError):
 def used_indexes(pledges: Iterable[Pledge]) -> frozenset[int]:
     """Every index any signature of these pledges has, tombstones included."""
     return frozenset(index for pledge in pledges for index in pledge.status_indexes)
+
+
+def _index_of(node: Node | None) -> int | None:
+    if isinstance(node, Scalar) and isinstance(node.value, int) \
+            and not isinstance(node.value, bool):
+        return node.value
+    return None
+
+
+def indexes_written(text: str) -> list[int]:
+    """Every `status_index` a pledge file writes, valid or not (the first signature's, then
+    each of `signed_again`): what a new index must not be, whatever else is wrong with the
+    file. None of a file that does not parse."""
+    try:
+        root = parse(text)
+    except YamlError:
+        return []
+    if not isinstance(root, Mapping):
+        return []
+    found = [_index_of(root.items.get("status_index", (None, None))[1])]
+    later = root.items.get("signed_again", (None, None))[1]
+    for entry in later.items if isinstance(later, Sequence) else ():
+        if isinstance(entry, Mapping):
+            found.append(_index_of(entry.items.get("status_index", (None, None))[1]))
+    return [index for index in found if index is not None]
+
+
+def indexes_in(tree: FileTree, pledges_dir: Path) -> frozenset[int]:
+    """Every index the pledge files in `pledges_dir` write, tombstones included (a file
+    that cannot be read gives none)."""
+    used: set[int] = set()
+    try:
+        names = tree.entries(pledges_dir)
+    except OSError:
+        return frozenset()
+    for name, folder in sorted(names.items()):
+        if folder or not name.endswith(PLEDGE_SUFFIX):
+            continue
+        try:
+            data = tree.read(pledges_dir / name, PLEDGE_MAX_BYTES)
+        except OSError:
+            continue
+        used.update(indexes_written(data.decode("utf-8", errors="replace")))
+    return frozenset(used)
 
 
 def first_choice(slug: str, number: int) -> int:
