@@ -418,6 +418,8 @@ FIELDS: Final[tuple[Field, ...]] = (
         "never changes; withdrawing the signature revokes its credentials there.",
         _status_index(), (48213,),
         # `new` and the forms write the first's, `sign-again` each later one's
+        note="Your signature's place in the registry's revocation list, picked for you: "
+             "never change it.",
         shown=as_is, command="sign-again",
         own_command="socialmission sign-again SLUG (an index never changes: a new one "
                     "comes only with a new signature)"),
