@@ -252,3 +252,11 @@ def test_a_reason_with_yaml_in_it_stays_one_value_in_the_signature(registry: Reg
     assert run_withdraw(life(registry), "example-media", reason, "2025-09-01") == EXIT_OK
     assert f"    withdrawn_reason: {json.dumps(reason)}\n" in path.read_text()
     assert only(registry).current.withdrawn_reason == reason
+
+
+def test_redact_keeps_every_signatures_revocation_index(registry: Registry) -> None:
+    path = write(registry, AGAIN_WITHDRAWN.replace("signed_again:", "status_index: 77\n"
+                                                                     "signed_again:"))
+    assert run_redact(life(registry), "example-media", "Legal request", "2025-10-01") == 0
+    assert only(registry).status_indexes == (77, 24306)  # both bits set for good
+    assert "status_index: 77\n" in path.read_text()
