@@ -20,6 +20,7 @@ from socialmission.changes.lifecycle import (
 )
 from socialmission.cli import main
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from socialmission.model import statuslist
 from socialmission.model.mission import load_mission
 from socialmission.model.pledge import Signature
 
@@ -260,3 +261,35 @@ def test_redact_keeps_every_signatures_revocation_index(registry: Registry) -> N
     assert run_redact(life(registry), "example-media", "Legal request", "2025-10-01") == 0
     assert only(registry).status_indexes == (77, 24306)  # both bits set for good
     assert "status_index: 77\n" in path.read_text()
+
+
+# --- status-index: a pledge from before the revocation list -----------------------------------
+def test_status_index_gives_an_old_pledge_its_index_once(
+        registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(registry, HANDWRITTEN)
+    assert main(["--root", str(registry.root), "status-index", "example-media"]) == EXIT_OK
+    index = statuslist.first_choice("example-media", 1)
+    assert path.read_text() == HANDWRITTEN + f"status_index: {index}\n"
+    assert only(registry).status_indexes == (index,)
+    assert "gave the signature in force its revocation index in" in capsys.readouterr().out
+    assert main(["--root", str(registry.root), "status-index", "example-media"]) != EXIT_OK
+    assert f"its signature has its index already (status_index: {index}), and an index " \
+           "never changes" in capsys.readouterr().err
+    assert path.read_text() == HANDWRITTEN + f"status_index: {index}\n"
+
+
+def test_status_index_writes_into_the_signature_in_force_past_used_ones(
+        registry: Registry) -> None:
+    path = write(registry, AGAIN.removesuffix(INDEX_LINE))
+    registry.write("other", OWNED.replace("Harbour Media Ltd", "Other Ltd").replace(
+        "www.example.net", "other.example.org") + "status_index: 24306\n")
+    assert main(["--root", str(registry.root), "status-index", "example-media"]) == EXIT_OK
+    assert path.read_text() == AGAIN.removesuffix(INDEX_LINE) + "    status_index: 24307\n"
+
+
+def test_status_index_leaves_a_withdrawn_signature_without_one(
+        registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(registry, WITHDRAWN)
+    assert main(["--root", str(registry.root), "status-index", "example-media"]) != EXIT_OK
+    assert "only a signature in force is given an index" in capsys.readouterr().err
+    assert path.read_text() == WITHDRAWN
