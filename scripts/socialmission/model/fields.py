@@ -97,8 +97,7 @@ def reaffirmations(value: tuple[tuple[int, dt.date], ...]) -> list[dict[str, Any
 def signatures(value: tuple[Any, ...]) -> list[dict[str, Any]]:
     """Later signatures (model/pledge.py's Signature), each as the file writes it."""
     shown = {"signed": iso_date, "mission_version": as_is, "reaffirmed": reaffirmations,
-             "withdrawn": iso_date, "withdrawn_reason": as_is, "withdrawn_by": as_is,
-             "status_index": as_is}
+             "withdrawn": iso_date, "withdrawn_reason": as_is, "withdrawn_by": as_is}
     return [{name: show(getattr(signature, name)) for name, show in shown.items()}
             for signature in value]
 
@@ -417,10 +416,11 @@ FIELDS: Final[tuple[Field, ...]] = (
         "tools write it, picked at random, when a pledge is signed or signed again, and it "
         "never changes; withdrawing the signature revokes its credentials there.",
         _status_index(), (48213,),
-        # `new` and the forms write the first's, `sign-again` each later one's
+        # `new` and the forms write the first's, `sign-again` each later one's. Not in the
+        # open data: each credential carries its own, and the API stays as large as it was.
         note="Your signature's place in the registry's revocation list, picked for you: "
              "never change it.",
-        shown=as_is, command="sign-again",
+        command="sign-again",
         own_command="socialmission sign-again SLUG (an index never changes: a new one "
                     "comes only with a new signature)"),
     Field(
