@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import NAME_FITS, ROOT
+from socialmission.model import statuslist
 from socialmission.ownership.judge import Verdict, judge
 from socialmission.ownership.rules import Author
 
@@ -43,6 +44,13 @@ def pledge(name: str, site: str, *maintainers: str) -> str:
     listed = "".join(f"  {entry}\n" for entry in maintainers)
     return (f"name: {name}\nkind: organisation\nwebsite: https://{site}/\nsigned: 2024-05-17\n"
             f"mission_version: 1\nmaintainers:\n{listed}")
+
+
+def new_pledge(name: str, site: str, *maintainers: str) -> str:
+    """A new pledge as the tools write it: with its revocation list index (one of its own,
+    a hash of its site, as `socialmission new` picks one from the slug)."""
+    return pledge(name, site, *maintainers) + \
+        f"status_index: {statuslist.first_choice(site, 1)}\n"
 
 
 ACME = pledge("Acme Media", "acme.example.org", "- login: alice", "  id: 100")

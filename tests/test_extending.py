@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
-from git_support import pledge
+from git_support import new_pledge, pledge
 
 PACKAGE = Path("scripts") / "socialmission"
 
@@ -180,8 +180,8 @@ def new_pledge_names_its_country(file: ChangedFile, pr: PullRequest) -> list[Pro
     git("commit", "-q", "-m", "the registry")
     git("checkout", "-q", "-b", "pr")
     signatory = root / "pledges" / "ada-lovelace.yaml"
-    signatory.write_text(pledge("Ada Lovelace", "ada.example.org", "- login: ada",
-                                "  id: 4242"), encoding="utf-8")
+    signatory.write_text(new_pledge("Ada Lovelace", "ada.example.org", "- login: ada",
+                                    "  id: 4242"), encoding="utf-8")
     git("add", "-A")
     git("commit", "-q", "-m", "sign")
     check_pr = ("check-pr", "--base", "main", "--head", "pr", "--author", "ada",

@@ -41,6 +41,8 @@ GROUPS: Final[tuple[tuple[str, tuple[Command, ...]], ...]] = (
         Command("reaffirm", "move a pledge to the current (or a given) mission version"),
         Command("sign-again", "sign a withdrawn pledge again (the current mission "
                               "version), keeping its history"),
+        Command("status-index", "give a pledge from before the revocation list its "
+                                "index (once)"),
         Command("redact", "registry maintainers: keep only a tombstone of a withdrawn "
                           "pledge"),
     )),

@@ -261,7 +261,8 @@ def test_the_change_becomes_the_apps_pull_request_on_update_issue_n(
 EVENTS = Path(__file__).parent.parent / "data" / "events"
 WITHDRAWN = PLEDGE + "status: withdrawn\nwithdrawn: 2025-01-31\nwithdrawn_reason: We paused.\n"
 SIGNED_AGAIN = WITHDRAWN.replace("status: withdrawn\n", "") + (
-    "signed_again:\n  - signed: 2026-06-01\n    mission_version: 1\n")
+    "signed_again:\n  - signed: 2026-06-01\n    mission_version: 1\n"
+    "    status_index: 129401\n")  # the revocation index: model/statuslist.py's first choice
 
 
 def test_sign_again_signs_a_withdrawn_pledge_today(registry: Registry) -> None:

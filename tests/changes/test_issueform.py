@@ -30,7 +30,8 @@ from socialmission.changes.issueform import (
 )
 from socialmission.check.validate import validate
 from socialmission.cli import main
-from socialmission.model import fields, paths
+from socialmission.model import fields, paths, statuslist
+from socialmission.model.constants import STATUS_LIST_SIZE
 from socialmission.model.mission import Mission
 
 AUTHOR = ("octo-cat", 42)
@@ -300,7 +301,7 @@ def test_a_statement_cannot_add_keys(registry: Registry) -> None:
     assert outcome.ok and outcome.written is not None
     written = yaml.safe_load(outcome.written.read_text(encoding="utf-8"))
     assert set(written) == {"name", "kind", "website", "signed", "mission_version",
-                            "maintainers", "country", "statement"}
+                            "maintainers", "country", "statement", "status_index"}
     assert written["maintainers"] == [{"login": "octo-cat", "id": 42}]
 
 
@@ -377,3 +378,15 @@ def test_the_sign_form_sends_a_withdrawn_signatory_to_sign_again(
     assert [(p.label, p.message) for p in outcome.problems] == [("Website", says)]
     assert outcome.text is None and outcome.written is None
     assert sorted(p.name for p in registry.pledges.glob("*.yaml")) == ["zoe-example.yaml"]
+
+
+def test_the_sign_form_writes_an_index_no_pledge_file_has(registry: Registry) -> None:
+    first = statuslist.first_choice("acme-media", 1)
+    registry.write("gone", "signed: 2024-01-10\nmission_version: 1\nstatus: withdrawn\n"
+                           f"withdrawn: 2024-05-01\nstatus_index: {first}\n"
+                           "redacted: 2024-06-01\n")
+    outcome = submit(registry.root, body(), registry.mission, author=AUTHOR,
+                     name_fits=NAME_FITS)
+    assert outcome.ok and outcome.written is not None
+    written = yaml.safe_load(outcome.written.read_text(encoding="utf-8"))
+    assert written["status_index"] == (first + 1) % STATUS_LIST_SIZE

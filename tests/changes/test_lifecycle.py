@@ -468,8 +468,8 @@ def test_a_tombstone_shows_no_personal_data_anywhere(registry: Registry,
 
 @pytest.mark.parametrize(("extra", "message"), [
     ("name: Jane Doe\n", "a redacted pledge keeps only signed, mission_version, reaffirmed, "
-                         "status, withdrawn, withdrawn_by, signed_again, redacted: delete "
-                         "'name'"),
+                         "status, withdrawn, withdrawn_by, status_index, signed_again, "
+                         "redacted: delete 'name'"),
     ("redacted_by: me\n", None),
 ])
 def test_a_tombstone_keeps_only_its_dates(registry: Registry, extra: str,

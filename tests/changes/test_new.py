@@ -41,6 +41,7 @@ from socialmission.check.validate import validate
 from socialmission.cli import build_parser, main
 from socialmission.errors import UsageError
 from socialmission.model import constants as c
+from socialmission.model import statuslist
 from socialmission.model.slugs import suggest_slug
 from socialmission.model.yamlread import Mapping, parse
 
@@ -298,10 +299,15 @@ def test_the_written_pledge_is_the_template_filled_with_the_answers(
                      "and because we\n  want to be held to it in public, by everyone who "
                      "reads this.",
         "statement_url": "https://zoe.example.com/we-signed", "logo": "logos/zoe.png",
-        "social": "\n  mastodon: https://mastodon.social/@zoe\n  x: https://x.com/zoe"})
+        "social": "\n  mastodon: https://mastodon.social/@zoe\n  x: https://x.com/zoe"}) + (
+        # not in the template (the tools write it): the revocation index, last, which is
+        # model/statuslist.py's first choice for zoe's signature 1
+        "\n# Your signature's place in the registry's revocation list, picked for you: never"
+        "\n# change it.\nstatus_index: 11421\n")
     report = validate([registry.pledges], registry.mission, name_fits=NAME_FITS)
     assert report.problems == [] and report.warnings == []
     (zoe,) = report.pledges
+    assert zoe.status_indexes == (statuslist.first_choice("zoe", 1),)
     assert (zoe.name, zoe.country, zoe.statement) == ("Zoë: Example #1", "NO", STATEMENT)
 
 

@@ -17,7 +17,9 @@ from socialmission.cli import main
 
 WITHDRAWN = OWNED + "status: withdrawn\nwithdrawn: 2025-01-31\nwithdrawn_reason: We paused.\n"
 SIGNED_AGAIN = WITHDRAWN.replace("status: withdrawn\n", "") + (
-    "signed_again:\n  - signed: 2026-06-01\n    mission_version: 1\n")  # the terminal's day
+    # the terminal's day; the revocation index, model/statuslist.py's first choice
+    "signed_again:\n  - signed: 2026-06-01\n    mission_version: 1\n"
+    "    status_index: 113585\n")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import json
 import pytest
 from test_lifecycle import HANDWRITTEN, STYLES, life, only, write
 
-from conftest import TODAY, Registry
+from conftest import OWNED, TODAY, Registry
 from mission_support import mission_v2_text
 from socialmission.changes.lifecycle import (
     run_reaffirm,
@@ -20,17 +20,20 @@ from socialmission.changes.lifecycle import (
 )
 from socialmission.cli import main
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from socialmission.model import statuslist
 from socialmission.model.mission import load_mission
 from socialmission.model.pledge import Signature
 
 WITHDRAWN = HANDWRITTEN + "status: withdrawn\nwithdrawn: 2025-01-31\nwithdrawn_reason: We paused.\n"
-# what sign-again makes of it on 2025-06-01
+# what sign-again makes of it on 2025-06-01, with the second signature's revocation index
+# (model/statuslist.py: its first choice for example-media's signature 2, no other pledge)
+INDEX_LINE = "    status_index: 24306\n"  # the last of a signature's fields
 AGAIN = WITHDRAWN.replace("status: withdrawn\n", "") + (
-    "signed_again:\n  - signed: 2025-06-01\n    mission_version: 1\n")
+    "signed_again:\n  - signed: 2025-06-01\n    mission_version: 1\n") + INDEX_LINE
 # and withdrawn once more
-AGAIN_WITHDRAWN = AGAIN.replace("withdrawn: 2025-01-31", "status: withdrawn\nwithdrawn: "
-                                "2025-01-31") + (
-    "    withdrawn: 2025-09-01\n    withdrawn_reason: Paused again.\n")
+AGAIN_WITHDRAWN = AGAIN.removesuffix(INDEX_LINE).replace(
+    "withdrawn: 2025-01-31", "status: withdrawn\nwithdrawn: 2025-01-31") + (
+    "    withdrawn: 2025-09-01\n    withdrawn_reason: Paused again.\n") + INDEX_LINE
 
 
 # --- sign-again --------------------------------------------------------------------------------
@@ -46,7 +49,7 @@ def test_sign_again_adds_a_signature_and_keeps_every_other_line(
     assert pledge.signatures == (
         Signature(signed=dt.date(2024, 5, 17), mission_version=1,
                   withdrawn=dt.date(2025, 1, 31), withdrawn_reason="We paused."),
-        Signature(signed=dt.date(2025, 6, 1), mission_version=1))
+        Signature(signed=dt.date(2025, 6, 1), mission_version=1, status_index=24306))
 
 
 def test_a_second_signature_again_goes_after_the_first_and_changes_nothing_of_it(
@@ -56,9 +59,22 @@ def test_a_second_signature_again_goes_after_the_first_and_changes_nothing_of_it
     assert run_sign_again(life(registry), "example-media", "2025-09-01") == EXIT_OK
     assert path.read_text() == AGAIN_WITHDRAWN.replace(
         "    mission_version: 1\n", "    mission_version: 1  # back\n").replace(
-        "status: withdrawn\n", "") + "  - signed: 2025-09-01\n    mission_version: 1\n"
+        "status: withdrawn\n", "") + ("  - signed: 2025-09-01\n    mission_version: 1\n"
+                                      "    status_index: 31283\n")  # signature 3's
     assert [s.signed for s in only(registry).signatures] == [
         dt.date(2024, 5, 17), dt.date(2025, 6, 1), dt.date(2025, 9, 1)]
+
+
+def test_sign_again_takes_an_index_no_pledge_file_has_tombstones_included(
+        registry: Registry) -> None:
+    path = write(registry, WITHDRAWN)
+    # a tombstone holds the first choice, and another pledge the one after it
+    registry.write("gone", "signed: 2024-01-10\nmission_version: 1\nstatus: withdrawn\n"
+                           "withdrawn: 2024-05-01\nstatus_index: 24306\nredacted: 2024-06-01\n")
+    registry.write("other", OWNED.replace("Harbour Media Ltd", "Other Ltd").replace(
+        "www.example.net", "other.example.org") + "status_index: 24307\n")
+    assert run_sign_again(life(registry), "example-media", "2025-06-01") == EXIT_OK
+    assert path.read_text().endswith("    status_index: 24308\n")
 
 
 def test_sign_again_signs_today_and_the_current_version_from_the_command_line(
@@ -77,7 +93,8 @@ def test_sign_again_signs_the_current_mission_version(registry: Registry) -> Non
     registry.mission = load_mission(registry.root)
     path = write(registry, WITHDRAWN)
     assert run_sign_again(life(registry), "example-media", "2026-03-01") == EXIT_OK
-    assert path.read_text().endswith("  - signed: 2026-03-01\n    mission_version: 2\n")
+    assert path.read_text().endswith("  - signed: 2026-03-01\n    mission_version: 2\n"
+                                     "    status_index: 24306\n")
 
 
 REFUSALS = {
@@ -177,7 +194,7 @@ def test_withdraw_by_the_registry_records_it_in_the_current_signature(
                                      f"{'    ' if text == AGAIN else ''}withdrawn_reason: "
                                      f"Abuse report.\n"
                                      f"{'    ' if text == AGAIN else ''}withdrawn_by: "
-                                     "registry\n")
+                                     f"registry\n{INDEX_LINE if text == AGAIN else ''}")
     assert only(registry).current.withdrawn_by == "registry"
     out = capsys.readouterr().out
     assert "for the registry's maintainers (withdrawn_by: registry)" in out
@@ -189,8 +206,8 @@ def test_reaffirm_adds_to_the_current_signature(registry: Registry) -> None:
     registry.mission = load_mission(registry.root)
     path = write(registry, AGAIN)
     assert run_reaffirm(life(registry), "example-media", None, "2026-03-01") == EXIT_OK
-    assert path.read_text() == AGAIN + ("    reaffirmed:\n      - version: 2\n"
-                                        "        date: 2026-03-01\n")
+    assert path.read_text() == AGAIN.removesuffix(INDEX_LINE) + (
+        "    reaffirmed:\n      - version: 2\n        date: 2026-03-01\n") + INDEX_LINE
     registry.mission = load_mission(registry.root)
     pledge = only(registry)
     assert pledge.reaffirmed == () and pledge.versions == (1, 2)
@@ -212,7 +229,7 @@ def test_redact_keeps_each_signatures_dates_and_drops_each_reason(registry: Regi
         "# yaml-language-server: $schema=../site/schema/pledge.schema.json\n"
         "signed: 2024-05-17\nmission_version: 1\nstatus: withdrawn\nwithdrawn: 2025-01-31\n"
         "signed_again:\n  - signed: 2025-06-01\n    mission_version: 1\n"
-        "    withdrawn: 2025-09-01\nredacted: 2025-10-01\n")
+        "    withdrawn: 2025-09-01\n    status_index: 24306\nredacted: 2025-10-01\n")
     assert only(registry).tombstone
 
 
@@ -236,3 +253,43 @@ def test_a_reason_with_yaml_in_it_stays_one_value_in_the_signature(registry: Reg
     assert run_withdraw(life(registry), "example-media", reason, "2025-09-01") == EXIT_OK
     assert f"    withdrawn_reason: {json.dumps(reason)}\n" in path.read_text()
     assert only(registry).current.withdrawn_reason == reason
+
+
+def test_redact_keeps_every_signatures_revocation_index(registry: Registry) -> None:
+    path = write(registry, AGAIN_WITHDRAWN.replace("signed_again:", "status_index: 77\n"
+                                                                     "signed_again:"))
+    assert run_redact(life(registry), "example-media", "Legal request", "2025-10-01") == 0
+    assert only(registry).status_indexes == (77, 24306)  # both bits set for good
+    assert "status_index: 77\n" in path.read_text()
+
+
+# --- status-index: a pledge from before the revocation list -----------------------------------
+def test_status_index_gives_an_old_pledge_its_index_once(
+        registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(registry, HANDWRITTEN)
+    assert main(["--root", str(registry.root), "status-index", "example-media"]) == EXIT_OK
+    index = statuslist.first_choice("example-media", 1)
+    assert path.read_text() == HANDWRITTEN + f"status_index: {index}\n"
+    assert only(registry).status_indexes == (index,)
+    assert "gave the signature in force its revocation index in" in capsys.readouterr().out
+    assert main(["--root", str(registry.root), "status-index", "example-media"]) != EXIT_OK
+    assert f"its signature has its index already (status_index: {index}), and an index " \
+           "never changes" in capsys.readouterr().err
+    assert path.read_text() == HANDWRITTEN + f"status_index: {index}\n"
+
+
+def test_status_index_writes_into_the_signature_in_force_past_used_ones(
+        registry: Registry) -> None:
+    path = write(registry, AGAIN.removesuffix(INDEX_LINE))
+    registry.write("other", OWNED.replace("Harbour Media Ltd", "Other Ltd").replace(
+        "www.example.net", "other.example.org") + "status_index: 24306\n")
+    assert main(["--root", str(registry.root), "status-index", "example-media"]) == EXIT_OK
+    assert path.read_text() == AGAIN.removesuffix(INDEX_LINE) + "    status_index: 24307\n"
+
+
+def test_status_index_leaves_a_withdrawn_signature_without_one(
+        registry: Registry, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(registry, WITHDRAWN)
+    assert main(["--root", str(registry.root), "status-index", "example-media"]) != EXIT_OK
+    assert "only a signature in force is given an index" in capsys.readouterr().err
+    assert path.read_text() == WITHDRAWN

@@ -24,7 +24,7 @@ def unknown(key: str, hint: str) -> str:
     return (f"unknown field '{key}'{hint}: the fields are name, kind, website, signed, "
             "mission_version, reaffirmed, maintainers, country, sector, statement, "
             "statement_url, logo, social, status, withdrawn, withdrawn_reason, "
-            "withdrawn_by, signed_again, redacted")
+            "withdrawn_by, status_index, signed_again, redacted")
 
 
 def edited(old: str, new: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from git_support import ACME, ALICE, Repo, pledge
+from git_support import ACME, ALICE, Repo, new_pledge
 
 # The audit events (python -X importtime aside) by which Python changes a file system.
 _CHANGES = frozenset({"os.mkdir", "os.rename", "os.remove", "os.rmdir", "os.truncate",
@@ -60,7 +60,7 @@ def test_check_pr_writes_nothing_while_it_judges(repo: Repo, monkeypatch: pytest
     monkeypatch.setattr("tempfile.tempdir", None)  # read TMPDIR again
     logo = next(iter(sorted((ROOT / "pledges" / "logos").glob("*.png")))).read_bytes()
     (repo.root / "pledges" / "logos" / "zeta.png").write_bytes(logo)
-    repo.write("pledges/zeta.yaml", pledge("Zeta Works", "zeta.example.org", "- login: alice",
+    repo.write("pledges/zeta.yaml", new_pledge("Zeta Works", "zeta.example.org", "- login: alice",
                                            "  id: 100") + "logo: logos/zeta.png\n")
     repo.write("pledges/acme.yaml", ACME + "country: GB\n")
     repo.write("pledges/huge.yaml", "#" * (1 << 20))

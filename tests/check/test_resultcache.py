@@ -398,3 +398,19 @@ def test_a_file_changed_while_it_is_checked_is_judged_by_the_bytes_its_key_holds
     again = run(root)
     assert again.cached == 12
     assert [Path(p.path).name for p in again.problems] == ["ana-perez.yaml"]
+
+
+def test_every_signatures_status_index_comes_back_from_the_cache(root: Path) -> None:
+    (root / "pledges" / "back-again.yaml").write_text(
+        VALID.replace("Harbour Media Ltd", "Back Again Ltd")
+        .replace("www.example.net", "back-again.example.org")
+        + "status_index: 17\nwithdrawn: 2025-01-31\nsigned_again:\n"
+          "  - signed: 2025-06-01\n    mission_version: 1\n    status_index: 18\n",
+        encoding="utf-8")
+    cold = run(root, cache=False)
+    run(root)
+    cached = run(root)
+    assert cached.cached == cold.checked
+    (pledge,) = [p for p in cached.pledges if p.slug == "back-again"]
+    assert pledge.status_indexes == (17, 18)
+    same(cached, cold)

@@ -84,13 +84,14 @@ CASES = {
     "a key a signature does not have": (
         AGAIN + "    statement: Again.\n",
         [("    statement:", "a signature in 'signed_again' has only signed, mission_version, "
-                             "reaffirmed, withdrawn, withdrawn_reason, withdrawn_by: delete "
-                             "'statement'")]),
+                             "reaffirmed, withdrawn, withdrawn_reason, withdrawn_by, "
+                             "status_index: delete 'statement'")]),
     "a misspelt key": (
         AGAIN.replace("    mission_version: 1\n", "    mision_version: 1\n"),
         [("    mision_version:", "a signature in 'signed_again' has only signed, "
                                   "mission_version, reaffirmed, withdrawn, withdrawn_reason, "
-                                  "withdrawn_by: delete 'mision_version' (did you mean "
+                                  "withdrawn_by, status_index: delete 'mision_version' (did "
+                                  "you mean "
                                   "'mission_version'?)")]),
     "a version that does not exist": (
         AGAIN.replace("    mission_version: 1\n", "    mission_version: 7\n"),

@@ -63,7 +63,7 @@ def test_a_broken_pledge_gets_every_problem_at_once(registry: Registry) -> None:
                               "are name, kind, website, signed, mission_version, reaffirmed, "
                               "maintainers, country, sector, statement, statement_url, logo, "
                               "social, status, withdrawn, withdrawn_reason, "
-                              "withdrawn_by, signed_again, redacted"),
+                              "withdrawn_by, status_index, signed_again, redacted"),
         ("broken.yaml", 9, 9, "a withdrawn pledge needs the date it was withdrawn: add "
                               "'withdrawn: YYYY-MM-DD'"),
         ("broken.yaml", 12, 6, "'social.x' must be on x.com or twitter.com or www.x.com or "

@@ -224,7 +224,8 @@ def test_many_problems_are_posted_in_batches(trusted: Repo, tmp_path: Path,
 BY_REGISTRY = ACME + ("status: withdrawn\nwithdrawn: 2025-01-31\nwithdrawn_reason: A court "
                       "order.\nwithdrawn_by: registry\n")
 SIGNED_AGAIN = BY_REGISTRY.replace("status: withdrawn\n", "") + (
-    "signed_again:\n  - signed: 2025-06-01\n    mission_version: 1\n")
+    "signed_again:\n  - signed: 2025-06-01\n    mission_version: 1\n"
+    "    status_index: 129401\n")  # the index the tools pick
 
 
 def test_the_verdict_leaves_a_registry_withdrawal_to_the_registry(

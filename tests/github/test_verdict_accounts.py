@@ -20,7 +20,17 @@ import pytest
 
 from conftest import NAME_FITS, ROOT, TESTS
 from fake_github import REPO, FakeApi
-from git_support import ACME, ALICE, BOB, CHECK_NAME, KEEPER, SETTINGS, Repo, pledge
+from git_support import (
+    ACME,
+    ALICE,
+    BOB,
+    CHECK_NAME,
+    KEEPER,
+    SETTINGS,
+    Repo,
+    new_pledge,
+    pledge,
+)
 from socialmission.errors import UsageError
 from socialmission.github.event import read_pull_request
 from socialmission.github.verdict import (
@@ -281,7 +291,7 @@ def test_a_registry_maintainers_push_is_named_and_left_to_a_human(
 
 def test_a_registry_maintainer_who_pushes_need_not_be_listed_on_a_new_pledge(
         repo: Repo) -> None:
-    repo.write("pledges/zeta.yaml", pledge("Zeta Club", "zeta.example.org",
+    repo.write("pledges/zeta.yaml", new_pledge("Zeta Club", "zeta.example.org",
                                            "- login: alice", "  id: 100"))
     repo.commit()
     pushed = judge(repo.root, "main", "pr", KEEPER, NAME_FITS, pushed_to_another=True)

@@ -195,10 +195,10 @@ def test_an_added_field_reaches_new(registry: Registry, mission: Mission) -> Non
     assert check_answer("pronouns", "p" * 61, _context(registry, mission)) == [
         "'pronouns' is 61 characters long; the limit is 60: shorten it"]
     answers = {"name": "Zoë", "kind": "organisation", "pronouns": HOSTILE}
-    text = pledge_text(answers, mission)
+    text = pledge_text(answers, mission, 5)
     root = parse(text)
     assert isinstance(root, Mapping)
-    assert list(root.items) == ["name", "kind", "pronouns"]  # the table's order
+    assert list(root.items) == ["name", "kind", "pronouns", "status_index"]  # the table's
     node = root.items["pronouns"][1]
     assert isinstance(node, Scalar) and node.value == HOSTILE  # no line of it escapes
 

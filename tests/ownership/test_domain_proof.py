@@ -16,7 +16,16 @@ import trustme
 
 from conftest import REGISTRY_SETTINGS
 from fake_github import FakeApi
-from git_support import ACME, ALICE, KEEPER, MALLORY, SETTINGS, Repo, mission_v2, pledge
+from git_support import (
+    ACME,
+    ALICE,
+    KEEPER,
+    MALLORY,
+    SETTINGS,
+    Repo,
+    mission_v2,
+    new_pledge,
+)
 from socialmission.github.api import GitHub
 from socialmission.model.urls import Url
 from socialmission.ownership.judge import Verdict, judge
@@ -25,7 +34,7 @@ from socialmission.site.fetch import Fetcher
 from socialmission.site.proofs import domain_checker, named_maintainers
 
 NAME_FITS = lambda name: None  # noqa: E731 - the badge check is not what is tested here
-DELTA = pledge("Delta Trust", "delta.example.org", "- login: mallory", "  id: 666")
+DELTA = new_pledge("Delta Trust", "delta.example.org", "- login: mallory", "  id: 666")
 HEIR = Author("heir", 777)
 
 
@@ -125,7 +134,7 @@ def test_a_changed_pledge_needs_no_new_proof(repo: Repo) -> None:
 # --- domain_proof: a new signature waits for the website too --------------------------------
 WITHDRAWN = ACME + "status: withdrawn\nwithdrawn: 2025-01-31\n"
 SIGNED_AGAIN = ACME + ("withdrawn: 2025-01-31\nsigned_again:\n  - signed: 2025-06-01\n"
-                       "    mission_version: 1\n")
+                       "    mission_version: 1\n    status_index: 129401\n")
 ACME_WHERE = WHERE.replace("delta.example.org", "acme.example.org").replace("'delta'", "'acme'")
 
 

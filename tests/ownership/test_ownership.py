@@ -28,6 +28,7 @@ from git_support import (
     SETTINGS,
     Repo,
     mission_v2,
+    new_pledge,
     pledge,
 )
 from socialmission.ownership.judge import Verdict, mission_texts
@@ -40,7 +41,7 @@ def refusals(verdict: Verdict) -> list[tuple[str, str]]:
 
 # --- new pledges --------------------------------------------------------------------------
 def test_a_new_pledge_by_its_maintainer_is_allowed(repo: Repo) -> None:
-    repo.write("pledges/delta.yaml", pledge("Delta Trust", "delta.example.org",
+    repo.write("pledges/delta.yaml", new_pledge("Delta Trust", "delta.example.org",
                                             "- login: mallory", "  id: 666"))
     repo.commit()
     verdict = repo.verdict(MALLORY)
@@ -222,11 +223,11 @@ def test_problems_block_only_in_the_files_a_pull_request_changes(repo: Repo) -> 
 
 
 def test_a_branch_behind_main_never_shows_newer_pledges_as_deleted(repo: Repo) -> None:
-    repo.write("pledges/delta.yaml", pledge("Delta Trust", "delta.example.org",
+    repo.write("pledges/delta.yaml", new_pledge("Delta Trust", "delta.example.org",
                                             "- login: mallory", "  id: 666"))
     repo.commit()
     repo.git("checkout", "-q", "main")
-    repo.write("pledges/echo.yaml", pledge("Echo Co", "echo.example.org", "- login: bob",
+    repo.write("pledges/echo.yaml", new_pledge("Echo Co", "echo.example.org", "- login: bob",
                                            "  id: 200"))
     repo.commit("merged meanwhile")
     verdict = repo.verdict(MALLORY)
@@ -291,9 +292,9 @@ def test_every_published_mission_version_keeps_its_recorded_text() -> None:
 # --- what a pledge may not take: the registry's names, another's site ------------------------
 def test_a_new_pledge_may_not_take_a_name_the_registry_shows(repo: Repo) -> None:
     (repo.root / "mkdocs.yml").write_text("site_name: The Social Mission\n")  # an untracked
-    repo.write("pledges/delta.yaml", pledge("Socially-M", "delta.example.org",  # head's one
+    repo.write("pledges/delta.yaml", new_pledge("Socially-M", "delta.example.org",  # head's one
                                             "- login: mallory", "  id: 666"))
-    repo.write("pledges/echo.yaml", pledge("Redacted Signatory", "echo.example.org",
+    repo.write("pledges/echo.yaml", new_pledge("Redacted Signatory", "echo.example.org",
                                            "- login: mallory", "  id: 666"))
     repo.write("registry.yaml", SETTINGS + "new_pledges_per_pull_request: 2\n")
     repo.commit()
@@ -303,7 +304,7 @@ def test_a_new_pledge_may_not_take_a_name_the_registry_shows(repo: Repo) -> None
     repo.commit("the site's name, on the base branch")
     repo.git("checkout", "-q", "pr")
     repo.git("merge", "-q", "--no-edit", "main")
-    repo.write("pledges/golf.yaml", pledge("The S\u043ecial Mission", "golf.example.org",
+    repo.write("pledges/golf.yaml", new_pledge("The S\u043ecial Mission", "golf.example.org",
                                            "- login: mallory", "  id: 666"))  # Cyrillic о
     repo.commit()
     own = ": a signatory may not sign under a name the registry shows as its own; give the " \
@@ -339,7 +340,7 @@ def test_a_published_name_the_registry_shows_is_a_warning(repo: Repo) -> None:
 
 
 def test_a_new_pledge_on_another_pledges_site_is_refused_naming_it(repo: Repo) -> None:
-    repo.write("pledges/shop.yaml", pledge("Acme Shop", "shop.acme.example.org",
+    repo.write("pledges/shop.yaml", new_pledge("Acme Shop", "shop.acme.example.org",
                                            "- login: mallory", "  id: 666"))
     repo.commit()
     tail = " (one host is a subdomain of the other, within example.org): each signatory " \
@@ -354,7 +355,7 @@ def test_a_new_pledge_on_another_pledges_site_is_refused_naming_it(repo: Repo) -
 
 
 def test_a_registry_maintainer_may_add_a_pledge_on_another_pledges_site(repo: Repo) -> None:
-    repo.write("pledges/shop.yaml", pledge("Acme Shop", "shop.acme.example.org",
+    repo.write("pledges/shop.yaml", new_pledge("Acme Shop", "shop.acme.example.org",
                                            "- login: keeper", "  id: 1"))
     repo.commit()
     verdict = repo.verdict(KEEPER)
@@ -368,12 +369,12 @@ def test_a_registry_maintainer_may_add_a_pledge_on_another_pledges_site(repo: Re
 
 def test_sites_of_one_public_suffix_are_not_one_site(repo: Repo) -> None:
     repo.git("checkout", "-q", "main")
-    repo.write("pledges/alice-pages.yaml", pledge("Alice Pages", "alice.github.io",
+    repo.write("pledges/alice-pages.yaml", new_pledge("Alice Pages", "alice.github.io",
                                                   "- login: alice", "  id: 100"))
     repo.commit("a pledge on github.io")
     repo.git("checkout", "-q", "pr")
     repo.git("merge", "-q", "main")
-    repo.write("pledges/bob-pages.yaml", pledge("Bob Pages", "bob.github.io",
+    repo.write("pledges/bob-pages.yaml", new_pledge("Bob Pages", "bob.github.io",
                                                 "- login: bob", "  id: 200"))
     repo.commit()
     verdict = repo.verdict(BOB)
@@ -457,7 +458,7 @@ def test_a_withdrawn_pledge_is_not_made_active_again_by_editing_it(repo: Repo) -
 def test_a_pull_request_adds_one_new_pledge_unless_a_registry_maintainer_opens_it(
         repo: Repo) -> None:
     for slug in ("delta", "echo"):
-        repo.write(f"pledges/{slug}.yaml", pledge(slug.title(), f"{slug}.example.org",
+        repo.write(f"pledges/{slug}.yaml", new_pledge(slug.title(), f"{slug}.example.org",
                                                   "- login: mallory", "  id: 666",
                                                   "- login: keeper", "  id: 1"))
     repo.commit()

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 from git_support import ACME, ALICE, BRIO, KEEPER, LEGACY, MALLORY, SETTINGS, pledge
 from socialmission.check.across import NAME_TAKEN, SITE_WITHIN, Caution
-from socialmission.model import paths
+from socialmission.model import paths, statuslist
 from socialmission.model.problems import Problem
 from socialmission.model.settings import Settings, parse_settings
 from socialmission.model.urls import Url
@@ -51,11 +51,11 @@ def everyone_gone(number: int) -> bool:
 def pull(author: Author = ALICE, *, settings: Settings | None = PLAIN,
          proofs: ProofCheck | None = None, changes: dict[str, str] | None = None,
          pushed: bool = False, new_pledges: tuple[str, ...] = (),
-         mission: tuple[dict[int, str] | None, dict[int, str] | None] | None = None
-         ) -> PullRequest:
+         mission: tuple[dict[int, str] | None, dict[int, str] | None] | None = None,
+         used: frozenset[int] = frozenset()) -> PullRequest:
     registry = rules.match(author, settings.maintainers) if settings is not None else None
     return PullRequest(author, settings, registry, pushed and registry is not None, proofs,
-                       changes or {}, new_pledges, mission)
+                       changes or {}, new_pledges, mission, status_indexes=used)
 
 
 def pledge_file(base: bytes | None = ACME.encode(), head: bytes | None = ACME.encode(), *,
@@ -345,6 +345,36 @@ CASES: list[tuple[Callable[..., list[Problem]], tuple[Any, ...], Said]] = [
     (rules.cautions_brought_in,
      (caution(NAME_TAKEN, pledge_file()), pledge_file(change=""), pull()),
      [("warning", A, 1, "takes a name the registry shows as its own")]),
+    # --- the revocation list's index of each signature
+    (rules.new_signatures_carry_their_index, (new(ACME), pull(new_pledges=(A,))),
+     [refused(A, "the new pledge has no 'status_index' (its place in the registry's "
+                 "revocation list, which the tools write)", 4)]),
+    (rules.new_signatures_carry_their_index,
+     (new(ACME + "status_index: 5\n"), pull(new_pledges=(A,))), []),
+    (rules.new_signatures_carry_their_index, (new(ACME), pull()), []),  # renamed: not new
+    (rules.new_signatures_carry_their_index,
+     (signatures(WITHDRAWN + "status_index: 5\n", SIGNED_AGAIN + "status_index: 5\n"), pull()),
+     [refused(A, "the new signature (entry 1 of 'signed_again') has no 'status_index' (its "
+                 "place in the registry's revocation list, which the tools write)", 12)]),
+    (rules.new_signatures_carry_their_index, (signatures(ACME, RENAMED), pull()), []),
+    (rules.status_index_never_changes_or_repeats,
+     (signatures(ACME + "status_index: 5\n", ACME + "status_index: 6\n"), pull()),
+     [refused(A, "this change edits the 'status_index' of the first signature (signed "
+                 "2024-05-17)", 9)]),
+    (rules.status_index_never_changes_or_repeats,
+     (new(ACME + "status_index: 5\n"), pull(new_pledges=(A,), used=frozenset({5}))),
+     [refused(A, "'status_index' 5 of the new pledge is already on the base branch, another "
+                 "signature's or a redacted one's, and an index is never reused", 9)]),
+    (rules.status_index_never_changes_or_repeats,
+     (signatures(WITHDRAWN + "status_index: 5\n", WITHDRAWN.replace("status: withdrawn\n", "")
+                 + "status_index: 5\n" + AGAIN + "    status_index: 5\n"),
+      pull(used=frozenset({5}))),
+     [refused(A, "'status_index' 5 of the new signature (entry 1 of 'signed_again') is "
+                 "already on the base branch, another signature's or a redacted one's, and "
+                 "an index is never reused", 15)]),
+    # a published pledge from before the list is given an index, once
+    (rules.status_index_never_changes_or_repeats,
+     (signatures(ACME, ACME + "status_index: 9\n"), pull(used=frozenset({5}))), []),
 ]
 
 
@@ -393,3 +423,18 @@ def test_the_operators_guide_lists_the_rules() -> None:
     assert _list_after(guide, "## Signing safely: who may change what") == \
         wanted.splitlines(), \
         f"{paths.OPERATORS_GUIDE}'s list of check-pr's rules should read:\n{wanted}"
+
+
+def test_the_line_to_add_is_the_index_the_tools_would_write() -> None:
+    first = statuslist.first_choice("acme", 1)
+    (said,) = rules.new_signatures_carry_their_index(
+        new(ACME), pull(new_pledges=(A,), used=frozenset({first})))
+    assert said.message.endswith(f"add this line to the pledge: 'status_index: {first + 1}'")
+    again = signatures(WITHDRAWN + f"status_index: {first}\n", SIGNED_AGAIN)
+    (said,) = rules.new_signatures_carry_their_index(again, pull(used=frozenset({first})))
+    second = statuslist.pick_index("acme", 2, {first})
+    assert said.message.endswith("add this line to entry 1 of 'signed_again': "
+                                 f"'    status_index: {second}'")
+    (said,) = rules.status_index_never_changes_or_repeats(
+        new(ACME + f"status_index: {first}\n"), pull(new_pledges=(A,), used=frozenset({first})))
+    assert said.message.endswith(f"write 'status_index: {first + 1}' instead")

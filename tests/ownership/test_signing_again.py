@@ -17,7 +17,8 @@ from socialmission.ownership.rules import Author
 A = "pledges/acme.yaml"
 WITHDRAWN = ACME + "status: withdrawn\nwithdrawn: 2025-01-31\nwithdrawn_reason: We paused.\n"
 BY_REGISTRY = WITHDRAWN.replace("We paused.", "A court order.") + "withdrawn_by: registry\n"
-AGAIN = "signed_again:\n  - signed: 2025-06-01\n    mission_version: 1\n"
+AGAIN = ("signed_again:\n  - signed: 2025-06-01\n    mission_version: 1\n"
+         "    status_index: 129401\n")  # the index the tools pick
 SIGNED_AGAIN = WITHDRAWN.replace("status: withdrawn\n", "") + AGAIN
 REGISTRY_SIGNED_AGAIN = BY_REGISTRY.replace("status: withdrawn\n", "") + AGAIN
 # signed again, then withdrawn again: two earlier signatures
@@ -73,7 +74,7 @@ def test_a_signature_signed_again_is_withdrawn_and_signed_again_by_its_maintaine
     allowed(repo, ALICE)
     published(repo, TWICE)
     proposed(repo, TWICE.replace("status: withdrawn\n", "")
-             + "  - signed: 2025-10-01\n    mission_version: 1\n")
+             + "  - signed: 2025-10-01\n    mission_version: 1\n    status_index: 104695\n")
     allowed(repo, ALICE)
 
 
@@ -174,17 +175,19 @@ def test_a_signature_is_never_removed(repo: Repo, author: Author) -> None:
 
 
 def test_signatures_are_never_reordered(repo: Repo) -> None:
-    third = "  - signed: 2025-10-01\n    mission_version: 1\n    withdrawn: 2025-11-01\n"
+    third = ("  - signed: 2025-10-01\n    mission_version: 1\n    status_index: 104695\n"
+             "    withdrawn: 2025-11-01\n")
     history = TWICE.replace("status: withdrawn\n", "") + third + "status: withdrawn\n"
     published(repo, history)
-    second = "  - signed: 2025-06-01\n    mission_version: 1\n    withdrawn: 2025-09-01\n"
+    second = ("  - signed: 2025-06-01\n    mission_version: 1\n    status_index: 129401\n"
+              "    withdrawn: 2025-09-01\n")
     proposed(repo, history.replace(second, "").replace(third, third + second))
     assert [message.split(":")[0] for _, message in refusals(repo.verdict(KEEPER))
             if message.startswith("this change")] == [  # the validator says more
-        "this change edits 'signed', 'withdrawn' of the signature signed again on "
-        "2025-06-01 (entry 1 of 'signed_again'), withdrawn on 2025-09-01",
-        "this change edits 'signed', 'withdrawn' of the signature signed again on "
-        "2025-10-01 (entry 2 of 'signed_again'), withdrawn on 2025-11-01"]
+        "this change edits 'signed', 'status_index', 'withdrawn' of the signature signed "
+        "again on 2025-06-01 (entry 1 of 'signed_again'), withdrawn on 2025-09-01",
+        "this change edits 'signed', 'status_index', 'withdrawn' of the signature signed "
+        "again on 2025-10-01 (entry 2 of 'signed_again'), withdrawn on 2025-11-01"]
 
 
 def test_a_withdrawn_pledges_other_fields_are_still_its_own(repo: Repo) -> None:
@@ -220,7 +223,7 @@ def test_only_a_registry_maintainer_writes_withdrawn_by(repo: Repo) -> None:
 # --- redaction ------------------------------------------------------------------------------
 TOMBSTONE = ("signed: 2024-05-17\nmission_version: 1\nstatus: withdrawn\nwithdrawn: 2025-01-31\n"
              "signed_again:\n  - signed: 2025-06-01\n    mission_version: 1\n"
-             "    withdrawn: 2025-09-01\nredacted: 2025-10-01\n")
+             "    status_index: 129401\n    withdrawn: 2025-09-01\nredacted: 2025-10-01\n")
 
 
 def test_a_redaction_drops_the_reasons_and_keeps_every_date(repo: Repo) -> None:

@@ -39,6 +39,7 @@ import yaml
 
 from socialmission.changes.new import (
     check_answer,
+    first_status_index,
     pledge_text,
     read_withdrawn,
     withdrawal_said,
@@ -414,7 +415,7 @@ def submit(root: Path, body: str, mission: Mission, *, author: tuple[str, int],
         outcome.problems.append(FormProblem(SLUG_LABEL, f"the page address {slug!r} is "
                                                         "another signatory's: choose another"))
         return outcome
-    text = pledge_text(answers, mission)
+    text = pledge_text(answers, mission, first_status_index(pledges_dir, slug))
     outcome.problems.extend(_validated(root, slug, text, mission, name_fits))
     if outcome.problems:
         return outcome

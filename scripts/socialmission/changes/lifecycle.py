@@ -31,7 +31,7 @@ from socialmission.check.rendering import NameCheck
 from socialmission.check.validate import validate
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, Refused, UsageError
 from socialmission.model import constants as c
-from socialmission.model import fields, paths
+from socialmission.model import fields, paths, statuslist
 from socialmission.model.filetree import DISK, DiskTree, OverlayTree
 from socialmission.model.mission import Mission
 from socialmission.model.problems import Problem, render
@@ -506,12 +506,44 @@ def sign_again_edit(registry: Registry, slug: str, day: str | None,
         current = _fields(pledge_path(registry, slug), text)
         _may_sign_again(current, slug, by_registry)
         text = remove_value(text, ["status"])
-        entry: Value = {"signed": when, "mission_version": number}
+        entry: Value = {"signed": when, "mission_version": number,
+                        "status_index": new_status_index(registry, slug, current)}
         if "signed_again" in current:
             return append_item(text, ["signed_again"], entry)
         return set_value(text, ["signed_again"], [entry], ORDER)
 
     return edit, f"signed the pledge again on {when} (mission version {number})"
+
+
+def new_status_index(registry: Registry, slug: str, current: Mapping[str, Any], *,
+                     in_force: bool = False) -> int:
+    """The revocation list index of the pledge's next signature (or, `in_force`, of its
+    signature in force): past every index any pledge file in the registry writes,
+    tombstones included (model/statuslist.py)."""
+    later = current.get("signed_again")
+    # the first signature is number 1
+    number = (1 if in_force else 2) + (len(later) if isinstance(later, list) else 0)
+    used = statuslist.indexes_in(DISK, paths.pledges_dir(registry.root))
+    return statuslist.pick_index(slug, number, used)
+
+
+# --- the revocation index of a pledge from before the list -----------------------------------
+def run_status_index(registry: Registry, slug: str) -> int:
+    """`status-index SLUG`: give a published pledge's signature in force, written before
+    the revocation list, its index (once; an index never changes)."""
+    def edit(text: str) -> str:
+        current = _fields(pledge_path(registry, slug), text)
+        _, signature = _current_at(current)
+        if "redacted" in current or current.get("status") == "withdrawn":
+            raise RefusedEdit("only a signature in force is given an index: a withdrawn one "
+                              "issued no credential to revoke")
+        if "status_index" in signature:
+            raise RefusedEdit(f"its signature has its index already (status_index: "
+                              f"{signature['status_index']}), and an index never changes")
+        return _set_in_current(text, current, "status_index",
+                               new_status_index(registry, slug, current, in_force=True))
+
+    return apply(registry, slug, edit, "gave the signature in force its revocation index")
 
 
 def _may_sign_again(current: dict[str, Any], slug: str, by_registry: bool) -> None:

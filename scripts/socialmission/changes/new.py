@@ -47,7 +47,7 @@ from socialmission.check.template import WIDTH, sections
 from socialmission.check.validate import validate
 from socialmission.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, UsageError
 from socialmission.model import constants as c
-from socialmission.model import fields, paths
+from socialmission.model import fields, paths, statuslist
 from socialmission.model.accounts import typed_account
 from socialmission.model.clock import today
 from socialmission.model.filetree import DISK, OverlayTree
@@ -277,8 +277,9 @@ class _Interview:
             if not confirmed:
                 print("Nothing was written.", file=sys.stderr)
                 return EXIT_PROBLEMS
-        return _write_checked(target, pledge_text(self.answers, self.mission), self.mission,
-                              self.name_fits, self.logo_source)
+        text = pledge_text(self.answers, self.mission,
+                           first_status_index(self.pledges_dir, self.slug))
+        return _write_checked(target, text, self.mission, self.name_fits, self.logo_source)
 
     def introduction(self) -> str:
         """What is about to be asked, before the first question."""
@@ -713,17 +714,25 @@ def _shortest(path: Path) -> Path:
         return path
 
 
-def pledge_text(answers: Mapping[str, Any], mission: Mission) -> str:
+def pledge_text(answers: Mapping[str, Any], mission: Mission, status_index: int) -> str:
     """YAML for the answers, which have passed their checks, in the template's layout
-    (check/template.py: its key order, sections and notes). Each value is written plain
-    where it reads back unchanged, else JSON-quoted (model/yamlwrite.py); a statement is
-    folded (`>-`), as the template writes it, when that reads back unchanged too."""
+    (check/template.py: its key order, sections and notes), with the first signature's
+    revocation index (`first_status_index`). Each value is written plain where it reads
+    back unchanged, else JSON-quoted (model/yamlwrite.py); a statement is folded (`>-`),
+    as the template writes it, when that reads back unchanged too."""
     # No mission's name here: the file is the signatory's, whatever the registry is called.
     values = {key: _yaml_value(key, answers[key]) for key, _, _ in questions()
               if key in answers}
+    values["status_index"] = scalar(status_index)
     lines = [EDITOR_LINE, "# A signatory's pledge. Guide: site/sign.md",
              *sections(mission, values)]
     return "\n".join(lines) + "\n"
+
+
+def first_status_index(pledges_dir: Path, slug: str) -> int:
+    """The revocation list index of a new pledge's first signature: past every index any
+    pledge file in `pledges_dir` writes, tombstones included (model/statuslist.py)."""
+    return statuslist.pick_index(slug, 1, statuslist.indexes_in(DISK, pledges_dir))
 
 
 def _yaml_value(key: str, value: Any) -> str:

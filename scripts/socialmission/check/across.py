@@ -19,6 +19,7 @@ from socialmission.model.constants import (
     WITHDRAWN_BY_REGISTRY,
 )
 from socialmission.model.mission import Mission
+from socialmission.model.pledge import Signature
 from socialmission.model.problems import Problem
 from socialmission.model.urls import Url, site_key, unicode_host
 
@@ -105,6 +106,42 @@ def across_files(pledges: list[tuple[Known, bool]],
             yield Problem(str(pledge.path), line, column,
                           f"{what} {_some_paths(clashing)}: each signatory signs once; if "
                           f"this is the same signatory, {_instead(clashing)}")
+    yield from shared_status_indexes(pledges)
+
+
+def _indexes(p: Known) -> list[tuple[int, str]]:
+    """The revocation list indexes a pledge's signatures have, each with the field that
+    holds it ('status_index' for the first, 'signed_again' for a later one)."""
+    first = p.values.get("status_index")
+    later = p.values.get("signed_again")
+    found = [(first, "status_index")] if isinstance(first, int) else []
+    for signature in later if isinstance(later, tuple) else ():
+        if isinstance(signature, Signature) and signature.status_index is not None:
+            found.append((signature.status_index, "signed_again"))
+    return found
+
+
+def shared_status_indexes(pledges: list[tuple[Known, bool]]) -> Iterator[Problem]:
+    """No two signatures, in one pledge or in two, share a revocation list index
+    ('status_index'): each index revokes one signature's credentials and nothing else (two
+    pull requests that picked the same index at once are caught here)."""
+    holders: dict[int, list[Known]] = defaultdict(list)
+    for pledge, _ in pledges:
+        for index, _field in _indexes(pledge):
+            holders[index].append(pledge)
+    for pledge, reported in pledges:
+        for index, field_name in _indexes(pledge) if reported else ():
+            others = [o for o in holders[index] if o is not pledge]
+            if len(holders[index]) - len(others) > 1:
+                others.insert(0, pledge)  # two of its own signatures share it
+            if not others:
+                continue
+            line, column = pledge.positions.get(field_name, (0, 0))
+            yield Problem(str(pledge.path), line, column,
+                          f"'status_index' {index} is also a signature's in "
+                          f"{_some_paths(others)}: each signature has its own index, for "
+                          "good; the pull request that came later takes another, one no "
+                          "signature has had")
 
 
 def _instead(clashing: list[Known]) -> str:

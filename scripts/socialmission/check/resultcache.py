@@ -197,20 +197,21 @@ def _optional(decode: Callable[[Any], Any], value: Any) -> Any:
 
 
 def _signature(value: Any) -> Signature:
-    if not isinstance(value, list) or len(value) != 6:
+    if not isinstance(value, list) or len(value) != len(c.SIGNATURE_FIELDS):
         raise _Foreign("not a signature")
-    signed, version, reaffirmed, withdrawn, reason, by = value
+    signed, version, reaffirmed, withdrawn, reason, by, index = value
     return Signature(signed=_day(signed), mission_version=_number(version),
                      reaffirmed=tuple(_pair(e) for e in _list(reaffirmed)),
                      withdrawn=_optional(_day, withdrawn), withdrawn_reason=_optional(
-                         _text, reason), withdrawn_by=_optional(_text, by))
+                         _text, reason), withdrawn_by=_optional(_text, by),
+                     status_index=_optional(_number, index))
 
 
 def _signature_json(value: Signature) -> list[Any]:
     return [value.signed.isoformat(), value.mission_version,
             [[n, d.isoformat()] for n, d in value.reaffirmed],
             None if value.withdrawn is None else value.withdrawn.isoformat(),
-            value.withdrawn_reason, value.withdrawn_by]
+            value.withdrawn_reason, value.withdrawn_by, value.status_index]
 
 
 def _social(value: Any) -> dict[str, Url]:

@@ -198,15 +198,22 @@ def past_date(key: str, node: Node, ctx: Context) -> Result:
     return value
 
 
+def _integer(node: Node) -> int | None:
+    """The node's value when it is an integer (YAML's `true` is not one), else None."""
+    if isinstance(node, Scalar) and isinstance(node.value, int) \
+            and not isinstance(node.value, bool):
+        return node.value
+    return None
+
+
 def mission_version(key: str, node: Node, ctx: Context) -> Result:
     """'mission_version': the number of a published version of the mission."""
     numbers = ctx.mission.numbers
     options = ", ".join(str(n) for n in numbers)
-    if isinstance(node, Scalar) and isinstance(node.value, int) \
-            and not isinstance(node.value, bool):
-        if node.value in numbers:
-            return node.value
-        yield at(node, f"'{key}' {node.value} does not exist: the published versions are "
+    if (number := _integer(node)) is not None:
+        if number in numbers:
+            return number
+        yield at(node, f"'{key}' {number} does not exist: the published versions are "
                        f"{options}")
         return None
     hint = " (write it without quotes)" if isinstance(node, Scalar) and \
@@ -450,6 +457,22 @@ def withdrawn_by(key: str, node: Node, ctx: Context) -> Result:
     return (yield from choice(key, node, (c.WITHDRAWN_BY_REGISTRY,)))
 
 
+def status_index(key: str, node: Node, ctx: Context) -> Result:
+    """'status_index': the signature's place in the revocation list, an integer from 0 to
+    one less than the list's size (that no two signatures share is checked across files)."""
+    top = c.STATUS_LIST_SIZE - 1
+    index = _integer(node)
+    if index is None:
+        yield at(node, f"'{key}' must be an integer from 0 to {top}, written without quotes "
+                       f"(the tools write it): got {_kind_of(node)}")
+    elif not 0 <= index <= top:
+        yield at(node, f"'{key}' {index} is outside the revocation list: it must be from 0 "
+                       f"to {top}; the tools write it, so put back the one they wrote")
+    else:
+        return index
+    return None
+
+
 def signed_again(key: str, node: Node, ctx: Context) -> Result:
     """'signed_again': the later signatures, oldest first, each a mapping of the first
     signature's fields ('signed' and 'mission_version' at least), each by its own rule
@@ -662,7 +685,7 @@ CHECKS: dict[str, Check] = {
     "sector": sector, "statement": statement, "statement_url": statement_url, "logo": logo,
     "social": social, "status": status, "withdrawn": past_date,
     "withdrawn_reason": withdrawn_reason, "withdrawn_by": withdrawn_by,
-    "signed_again": signed_again, "redacted": past_date,
+    "status_index": status_index, "signed_again": signed_again, "redacted": past_date,
 }
 
 

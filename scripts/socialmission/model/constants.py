@@ -55,7 +55,7 @@ STATUSES: Final = ("active", "withdrawn")
 # The fields of one signature: the first's at the pledge's top level, each later one's in
 # an entry of `signed_again` (model/pledge.py, Signature).
 SIGNATURE_FIELDS: Final = ("signed", "mission_version", "reaffirmed", "withdrawn",
-                           "withdrawn_reason", "withdrawn_by")
+                           "withdrawn_reason", "withdrawn_by", "status_index")
 # Who withdrew a signature, when it was not the pledge's own maintainers (`withdrawn_by`).
 WITHDRAWN_BY_REGISTRY: Final = "registry"
 # The change form's choice that signs a withdrawn pledge again (changes/changeform.py), as
@@ -83,8 +83,13 @@ SOCIAL_NAMES: Final = {key: name for key, (name, _) in SOCIAL_NETWORKS.items()}
 # --- redaction: what a tombstone keeps, and how it is shown ------------------------------
 # A redacted pledge keeps its dates and versions (and its file name, the slug, for good).
 TOMBSTONE_FIELDS: Final = ("signed", "mission_version", "reaffirmed", "status", "withdrawn",
-                           "withdrawn_by", "signed_again", "redacted")
+                           "withdrawn_by", "status_index", "signed_again", "redacted")
 REDACTED_NAME: Final = "Redacted signatory"  # what every page and badge shows instead
+
+# --- revocation: the W3C Bitstring Status List (https://www.w3.org/TR/vc-bitstring-status-list/)
+# Each signature's permanent index in the registry's one revocation list (`status_index`):
+# the spec's minimum length, 16 KiB of bits, below which verifiers refuse a list.
+STATUS_LIST_SIZE: Final = 131_072
 
 # --- maintainers -------------------------------------------------------------------------
 MAINTAINERS_MIN: Final = 1

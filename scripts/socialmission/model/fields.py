@@ -194,10 +194,15 @@ def _withdrawn_by() -> dict[str, Any]:
     return {"type": "string", "enum": [c.WITHDRAWN_BY_REGISTRY]}
 
 
+def _status_index() -> dict[str, Any]:
+    return {"type": "integer", "minimum": 0, "maximum": c.STATUS_LIST_SIZE - 1}
+
+
 # The schema of each field of one signature: the first's, at the top level, and each later
 # one's, in `signed_again`.
 _SIGNATURE_SCHEMAS: Final = dict(zip(
-    c.SIGNATURE_FIELDS, (_date, _version, _reaffirmations, _date, _reason, _withdrawn_by),
+    c.SIGNATURE_FIELDS,
+    (_date, _version, _reaffirmations, _date, _reason, _withdrawn_by, _status_index),
     strict=True))
 
 
@@ -404,15 +409,31 @@ FIELDS: Final[tuple[Field, ...]] = (
         own_command="socialmission withdraw SLUG --reason TEXT --by-registry (registry "
                     "maintainers only)"),
     Field(
+        "status_index", "Revocation index",
+        "The signature's own place in the registry's revocation list (a W3C Bitstring "
+        f"Status List of {c.STATUS_LIST_SIZE} entries), an integer from 0 to "
+        f"{c.STATUS_LIST_SIZE - 1} that no other signature of any pledge has or had: the "
+        "tools write it, picked at random, when a pledge is signed or signed again, and it "
+        "never changes; withdrawing the signature revokes its credentials there.",
+        _status_index(), (48213,),
+        # `new` and the forms write the first's, `sign-again` each later one's. Not in the
+        # open data: each credential carries its own, and the API stays as large as it was.
+        note="Your signature's place in the registry's revocation list, picked for you: "
+             "never change it.",
+        command="sign-again",
+        own_command="socialmission sign-again SLUG (an index never changes: a new one "
+                    "comes only with a new signature)"),
+    Field(
         "signed_again", "Signed again",
         "The later signatures, oldest first, each after the one before was withdrawn: "
-        "its `signed` and `mission_version`, and as the first signature may, "
-        "`reaffirmed`, `withdrawn`, `withdrawn_reason` and `withdrawn_by`, with the same "
+        "its `signed`, `mission_version` and `status_index`, and as the first signature "
+        "may, `reaffirmed`, `withdrawn`, `withdrawn_reason` and `withdrawn_by`, with the same "
         "rules; each is signed on or after the day the one before was withdrawn, every one "
         "but the last is withdrawn, and nothing of an earlier signature ever changes; "
         "`socialmission sign-again` writes it.",
         _signatures(),
-        ([{"signed": "2026-03-01", "mission_version": FromMission.CURRENT}],),
+        ([{"signed": "2026-03-01", "mission_version": FromMission.CURRENT,
+           "status_index": 91544}],),
         shown=signatures, command="sign-again",
         own_command="socialmission sign-again SLUG"),
     Field(

@@ -23,6 +23,9 @@ class Signature:
     withdrawn: dt.date | None = None
     withdrawn_reason: str | None = None
     withdrawn_by: str | None = None  # "registry" when a registry maintainer withdrew it
+    # Its permanent index in the revocation list; None in a pledge published before the
+    # list was (constants.STATUS_LIST_SIZE).
+    status_index: int | None = None
 
     @property
     def versions(self) -> tuple[int, ...]:
@@ -66,6 +69,7 @@ class Pledge:
     withdrawn: dt.date | None = None
     withdrawn_reason: str | None = None
     withdrawn_by: str | None = None
+    status_index: int | None = None  # the first signature's (Signature.status_index)
     signed_again: tuple[Signature, ...] = ()  # the later signatures, oldest first
     redacted: dt.date | None = None
     # Where each field's value starts in the file, for messages about it: (line, column).
@@ -87,8 +91,13 @@ class Pledge:
         first = Signature(signed=self.signed, mission_version=self.mission_version,
                           reaffirmed=self.reaffirmed, withdrawn=self.withdrawn,
                           withdrawn_reason=self.withdrawn_reason,
-                          withdrawn_by=self.withdrawn_by)
+                          withdrawn_by=self.withdrawn_by, status_index=self.status_index)
         return (first, *self.signed_again)
+
+    @property
+    def status_indexes(self) -> tuple[int, ...]:
+        """The revocation list indexes of every signature that has one, oldest first."""
+        return tuple(s.status_index for s in self.signatures if s.status_index is not None)
 
     @property
     def current(self) -> Signature:

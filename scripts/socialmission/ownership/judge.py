@@ -31,7 +31,7 @@ from socialmission.check.rendering import NameCheck, check_logo
 from socialmission.check.validate import validate
 from socialmission.errors import UsageError
 from socialmission.model import constants as c
-from socialmission.model import paths
+from socialmission.model import paths, statuslist
 from socialmission.model.filetree import CommitTree, FileTree
 from socialmission.model.gitrepo import (
     LINK_MODE,
@@ -286,7 +286,13 @@ class _Judge:
                 and _pledge_slug(p) is not None and p not in renamed.values()),
             mission=(mission_texts(self.trusted.read(mission)),
                      mission_texts(self.head.read(mission))) if mission in self.changes
-            else None)
+            else None, status_indexes=self._status_indexes())
+
+    def _status_indexes(self) -> frozenset[int]:
+        """Every revocation list index the base branch's pledge files write."""
+        return frozenset(index for path in self.trusted.tree if _pledge_slug(path)
+                         for index in statuslist.indexes_written(
+                             (self.trusted.read(path) or b"").decode("utf-8", "replace")))
 
     def _settings(self) -> Settings | None:
         """The base branch's settings (None where it has no settings file: no registry

@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 
 from socialmission.check.across import CAUTION_FIELDS, NAME_TAKEN, Caution
 from socialmission.model import constants as c
-from socialmission.model import fields, paths
+from socialmission.model import fields, paths, statuslist
 from socialmission.model.accounts import Account, accounts_in
 from socialmission.model.accounts import match as match_account
 from socialmission.model.gitrepo import REGULAR_MODES
@@ -77,6 +77,8 @@ class PullRequest:
     # The mission's versions (number -> text) on the base branch and on the head, where
     # the pull request changes the mission file (None: it cannot be read).
     mission: tuple[dict[int, str] | None, dict[int, str] | None] | None = None
+    # Every revocation list index the base branch's pledge files write, tombstones included.
+    status_indexes: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -618,6 +620,85 @@ def new_signature_proven(file: ChangedFile, pr: PullRequest) -> list[Problem]:
     return _awaits_proof(file, pr, pr.settings, "a new signature to a pledge")
 
 
+def _new_signatures(file: ChangedFile, pr: PullRequest) -> tuple[list[Signature], int] | None:
+    """The head's signatures and how many of them the base branch has (0 for a new
+    pledge); None where the head does not read (the validator says why), and for a
+    renamed pledge's new path (pledge_kept refuses the rename)."""
+    after = signatures_of(file.head)
+    if after is None or file.head is None or \
+            (file.base is None and file.path not in pr.new_pledges):
+        return None
+    if file.base is None:
+        return after, 0
+    before = signatures_of(file.base)
+    return None if before is None else (after, len(before))
+
+
+def _called(number: int, before: list[Signature]) -> str:
+    """The head's signature `number` as a message names it (`before`: the base's)."""
+    if number == 0 and not before:
+        return "the new pledge"
+    return _named(number, before[number] if number < len(before) else None)
+
+
+def _index_line(file: ChangedFile, pr: PullRequest, number: int,
+                after: list[Signature]) -> str:
+    """The line that gives the head's signature `number` (0 the first) its index: the one
+    the tools would write, past every index on the base branch and in the head's file."""
+    used = pr.status_indexes | {i for s in after if isinstance(i := s.get("status_index"), int)}
+    index = statuslist.pick_index(file.slug, number + 1, used)
+    return f"'status_index: {index}'" if number == 0 else f"'    status_index: {index}'"
+
+
+def new_signatures_carry_their_index(file: ChangedFile, pr: PullRequest) -> list[Problem]:
+    """A new pledge, and each new signature of a published one (an entry appended to
+    `signed_again`), carries its `status_index`, its place in the revocation list, which
+    `socialmission new`, the forms and `sign-again` write: one without it is refused with
+    the line to add."""
+    found = _new_signatures(file, pr)
+    if found is None:
+        return []
+    after, published = found
+    for number in range(published, len(after)):
+        if "status_index" not in after[number]:
+            where = "the pledge" if number == 0 else f"entry {number} of 'signed_again'"
+            return [refusal(file.path, f"{_called(number, [])} "
+                                       "has no 'status_index' (its place in the registry's "
+                                       "revocation list, which the tools write): add this "
+                                       f"line to {where}: {_index_line(file, pr, number, after)}",
+                            _line_in(file.head, number))]
+    return []
+
+
+def status_index_never_changes_or_repeats(file: ChangedFile, pr: PullRequest) -> list[Problem]:
+    """A signature's `status_index` never changes once on the base branch, and an index
+    written anew is none that any pledge on the base branch has, tombstones included: an
+    index is never reused, so what it revoked stays revoked (a published pledge's signature
+    without one may be given one)."""
+    found = _new_signatures(file, pr)
+    if found is None:
+        return []
+    after, published = found
+    before = signatures_of(file.base) or []
+    for number, signature in enumerate(after):
+        old = before[number].get("status_index") if number < published else None
+        new = signature.get("status_index")
+        if old is not None and new != old:
+            return [refusal(file.path, f"this change edits the 'status_index' of "
+                                       f"{_named(number, before[number])}: an index never "
+                                       f"changes, or its credentials' revocation would move: "
+                                       f"put back 'status_index: {old}'",
+                            _line_in(file.head, number, "status_index"))]
+        if old is None and isinstance(new, int) and new in pr.status_indexes:
+            return [refusal(file.path, f"'status_index' {new} of "
+                                       f"{_called(number, before[:published])} is already on "
+                                       "the base branch, another signature's or a redacted "
+                                       "one's, and an index is never reused: write "
+                                       f"{_index_line(file, pr, number, after)} instead",
+                            _line_in(file.head, number, "status_index"))]
+    return []
+
+
 # The fields of the signature in force that only a registry maintainer changes: a newer
 # mission version is a new entry of its `reaffirmed`, never an edit of these.
 FIXED_ONCE_PUBLISHED = ("signed", "mission_version")
@@ -738,7 +819,8 @@ PLEDGE_RULES: tuple[FileRule, ...] = (
     new_pledge_lists_its_author, new_pledge_proven, published_pledge_by_its_maintainers,
     orphan_taken_over, withdrawal_undone_only_by_signing_again, earlier_signatures_kept,
     withdrawn_by_registry_maintainers, signs_again_by_its_maintainers, new_signature_proven,
-    fixed_once_published)
+    fixed_once_published, new_signatures_carry_their_index,
+    status_index_never_changes_or_repeats)
 LOGO_RULES: tuple[FileRule, ...] = (logo_is_a_file, logo_of_its_pledge)
 OTHER_FILE_RULES: tuple[FileRule, ...] = (registry_files,)
 GOES_ON_AFTER_REFUSING: frozenset[FileRule] = frozenset({orphan_taken_over})
