@@ -54,6 +54,8 @@ GROUPS: Final[tuple[tuple[str, tuple[Command, ...]], ...]] = (
         Command("badges", "render every signatory's SVG and PNG badges (incrementally)"),
         Command("site-address", "print site_url; --check-publishable: is it a real "
                                 "address?"),
+        Command("issuer-key", "print registry.yaml's entry for the issuer's signing key; "
+                              "--check-publishable: is the built site signed with it?"),
         Command("deploy", "upload the built site to an S3 bucket: changed files only"),
         Command("badge-state", "fetch the badge state kept beside an S3 deployment"),
         Command("verify", "check whether signatories' websites confirm them (never "
