@@ -236,12 +236,15 @@ def test_a_hostile_did_document_is_refused_never_a_crash(
     assert out.count("\n") == 1 and len(out) < 600  # one line for the run's summary
 
 
-def test_an_unreadable_did_document_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("make", [Path.mkdir, os.mkfifo, lambda path: path.symlink_to(path)],
+                         ids=["folder", "pipe", "symlink-loop"])
+def test_an_unreadable_did_document_is_refused(tmp_path: Path, make: Any) -> None:
     site = built(tmp_path / "site", None)
-    (site / paths.DID_DOCUMENT_PATH).mkdir()
+    make(site / paths.DID_DOCUMENT_PATH)
     code, out = check_site(site, (CURRENT,))
     assert code == 1
-    assert out.startswith("Not published: the built openbadges/did.json cannot be read (")
+    assert out.startswith(("Not published: the built openbadges/did.json is not a file (",
+                           "Not published: the built openbadges/did.json cannot be read ("))
 
 
 def test_the_command_reads_the_built_site_and_the_registry(

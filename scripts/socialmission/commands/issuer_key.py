@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import re
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -118,6 +119,8 @@ def read_document(path: Path) -> dict[str, Any] | str:
     """The built DID document as JSON, or why it cannot be read (a built file, but read
     as untrusted: bounded, and any JSON at all)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a folder, or a pipe that would block
+            return f"the built {paths.DID_DOCUMENT_PATH} is not a file"
         with path.open("rb") as file:
             data = file.read(DID_DOCUMENT_MAX + 1)
     except FileNotFoundError:
