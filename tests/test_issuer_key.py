@@ -66,7 +66,8 @@ def test_the_printed_entry_is_read_back_and_its_seed_signs(
     head, yaml_text, where = out.split("\n\n")
     assert head == "Add to issuer_keys in registry.yaml:"
     assert where == (f"The registry signs as {DID}; its DID document is "
-                     f"{SITE}openbadges/did.json.\n")
+                     f"{SITE}openbadges/did.json. site_url is still a placeholder: the DID "
+                     "follows it when it is set (the key stays the same).\n")
     with (root / paths.SETTINGS_FILE).open("a", encoding="utf-8") as file:
         file.write(yaml_text + "\n")
     keys = load_settings(root).issuer_keys
@@ -89,12 +90,29 @@ def test_a_new_key_beside_the_current_one_says_to_retire_it(
     assert out.startswith("Add to issuer_keys in registry.yaml (and mark key-1, current "
                           "until now, retired; compromised if its seed may have leaked):")
     assert f"\n  - id: key-2\n    public_key: {MULTIKEY}\n" in out
+    assert out.endswith("openbadges/did.json. site_url is still a placeholder: the DID "
+                        "follows it when it is set (the key stays the same).\n")
     assert "issuer_keys:" not in out  # the list is there already: only the item
     assert run(root, "--id", "key-7") == 0
     assert "  - id: key-7\n" in capsys.readouterr().out
     for taken in ("key-1", "key-0", "k1", "key-1\nstate: current"):
         assert run(root, "--id", taken) == 2
         assert "must be a free id key-1, key-2..." in capsys.readouterr().err
+
+
+def test_on_the_real_address_the_did_is_its_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    root = registry(tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        f"site_url: {SITE}", "site_url: https://registry.socially-m.org/pledges/"),
+        encoding="utf-8")
+    monkeypatch.setenv(issuer.SEED_VARIABLE, SEED_TEXT)
+    assert run(root) == 0
+    assert capsys.readouterr().out.endswith(
+        "The registry signs as did:web:registry.socially-m.org:pledges:openbadges; its DID "
+        "document is https://registry.socially-m.org/pledges/openbadges/did.json.\n")
 
 
 @pytest.mark.parametrize(("seed_text", "says"), [

@@ -19,6 +19,7 @@ from socialmission.credentials import issuer, proof
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS, Refused, UsageError
 from socialmission.model import paths
 from socialmission.model.clock import today
+from socialmission.model.hosts import placeholder_reason
 from socialmission.model.settings import KEY_ID_PATTERN, IssuerKey, load_settings, site_url
 
 DID_DOCUMENT_MAX: Final = 1 << 20  # bytes read of a built DID document (a few keys: ~1 KB)
@@ -70,7 +71,9 @@ def entry(url: str, keys: Sequence[IssuerKey], wanted_id: str | None) -> int:
     multikey = proof.multikey(proof.public_key(seed))
     listed = next((key for key in keys if key.public_key == multikey), None)
     where = f"The registry signs as {issuer.did(url)}; its DID document is " \
-            f"{url}{paths.DID_DOCUMENT_PATH}."
+            f"{url}{paths.DID_DOCUMENT_PATH}." + (
+                " site_url is still a placeholder: the DID follows it when it is set (the "
+                "key stays the same)." if placeholder_reason(url) else "")
     if listed is not None:
         if listed.state != "current":
             raise Refused(f"this seed is {listed.id} in registry.yaml's issuer_keys, which "
