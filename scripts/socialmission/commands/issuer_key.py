@@ -62,8 +62,9 @@ def entry(url: str, keys: Sequence[IssuerKey], wanted_id: str | None) -> int:
     seed_text = os.environ.get(issuer.SEED_VARIABLE, "")
     if not seed_text:
         raise Refused(f"{issuer.SEED_VARIABLE} is not set: make a seed with `openssl rand "
-                      f"-base64 32`, put it in the environment (a line starting with a "
-                      f"space stays out of most shells' history) and run this again")
+                      f"-base64 32`, put it in the environment without typing it on a "
+                      f"command line (`read -rs {issuer.SEED_VARIABLE} && export "
+                      f"{issuer.SEED_VARIABLE}`, then paste it) and run this again")
     seed = issuer._seed(seed_text)  # the one reading of a seed's text
     if seed is None:
         raise Refused(f"{issuer.SEED_VARIABLE} is not a key's seed: it must be 32 bytes in "
