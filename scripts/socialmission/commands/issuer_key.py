@@ -65,7 +65,7 @@ def entry(url: str, keys: Sequence[IssuerKey], wanted_id: str | None) -> int:
                       f"-base64 32`, put it in the environment without typing it on a "
                       f"command line (`read -rs {issuer.SEED_VARIABLE} && export "
                       f"{issuer.SEED_VARIABLE}`, then paste it) and run this again")
-    seed = issuer._seed(seed_text)  # the one reading of a seed's text
+    seed = issuer.read_seed(seed_text)
     if seed is None:
         raise Refused(f"{issuer.SEED_VARIABLE} is not a key's seed: it must be 32 bytes in "
                       "base64 (44 characters, as `openssl rand -base64 32` writes)")

@@ -79,8 +79,9 @@ class SigningRefused(BuildError):
     """The build may not publish with this seed: the message says why and what to do."""
 
 
-def _seed(text: str) -> bytes | None:
-    """The 32 bytes a base64 seed holds, or None."""
+def read_seed(text: str) -> bytes | None:
+    """The 32 bytes a base64 seed holds, or None: the one reading of a seed's text (the
+    build's signer and `socialmission issuer-key` both read it here)."""
     try:
         seed = base64.b64decode(text.strip(), validate=True)
     except (binascii.Error, ValueError):
@@ -97,7 +98,7 @@ def signer(site_url: str, keys: Sequence[IssuerKey], seed_text: str | None, *,
                                  "are signed with the issuer's key (OPERATORS.md says where "
                                  "the seed lives); not published")
         return Signer(did(site_url, test=True), TEST_KEY_ID, TEST_SEED, dt.date.min, test=True)
-    seed = _seed(seed_text)
+    seed = read_seed(seed_text)
     if seed is None:
         raise SigningRefused(f"{SEED_VARIABLE} is not a key's seed: it must be 32 bytes in "
                              "base64 (44 characters, as `openssl rand -base64 32` writes)")
