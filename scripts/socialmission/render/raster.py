@@ -48,12 +48,14 @@ from PIL import Image, ImageStat
 
 from socialmission.errors import EXIT_PROBLEMS, UsageError
 from socialmission.model.png import SIGNATURE, encode_chunk
+from socialmission.render.bake import OB2_ELEMENT, OB2_NAMESPACE, OB3_ELEMENT, OB3_NAMESPACE
 from socialmission.render.cairolib import cairo
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-# Not painted: text alternatives, and the baked Open Badges assertion.
-_SILENT = {f"{SVG_NS}title", f"{SVG_NS}desc", "{http://openbadges.org}assertion"}
+# Not painted: text alternatives, and the baked Open Badges assertion and credential.
+_SILENT = {f"{SVG_NS}title", f"{SVG_NS}desc", f"{{{OB2_NAMESPACE}}}{OB2_ELEMENT}",
+           f"{{{OB3_NAMESPACE}}}{OB3_ELEMENT}"}
 _PRESENTATION = {"fill", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin"}
 _ROOT_ATTRIBUTES = {"width", "height", "viewBox", "role", "aria-label"}
 _GEOMETRY = {

@@ -2,7 +2,8 @@
 credential is a PNG's `openbadgecredential` iTXt chunk or an SVG's `credential` element in
 the 3.0 namespace (https://www.imsglobal.org/spec/ob/v3p0/#baking); an Open Badges 2.0
 assertion is a PNG's `openbadges` iTXt chunk or an SVG's `assertion` element in the 2.0
-namespace (bake.py writes those). A JSON file is a credential or an assertion itself.
+namespace (bake.py writes both, and declares those names). A JSON file is a credential or
+an assertion itself.
 
 Badge files are untrusted: every way a file can be broken is an `NotABadge` saying what is
 wrong with it, never another exception, and nothing is read past the caps below.
@@ -17,11 +18,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from socialmission.model.png import SIGNATURE, PngError, chunks
-from socialmission.render.bake import KEYWORD as OB2_KEYWORD
-from socialmission.render.bake import NAMESPACE as OB2_NAMESPACE
+from socialmission.render.bake import (
+    OB2_ELEMENT,
+    OB2_KEYWORD,
+    OB2_NAMESPACE,
+    OB3_ELEMENT,
+    OB3_KEYWORD,
+    OB3_NAMESPACE,
+)
 
-OB3_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
-OB3_KEYWORD = b"openbadgecredential"
 MAX_FILE = 4 << 20  # bytes: a card badge is far smaller; anything bigger is not one of ours
 MAX_TEXT = 1 << 20  # bytes of a compressed iTXt chunk's text, once inflated
 
@@ -123,8 +128,8 @@ def _svg_texts(data: bytes) -> tuple[str | None, str | None]:
         raise NotABadge(f"it is neither a PNG, an SVG nor JSON ({error})") from None
     if root.tag != "{http://www.w3.org/2000/svg}svg":
         raise NotABadge(f"it is XML, but its root is {root.tag!r}, not an SVG")
-    credential = root.find(f"{{{OB3_NAMESPACE}}}credential")
-    assertion = root.find(f"{{{OB2_NAMESPACE}}}assertion")
+    credential = root.find(f"{{{OB3_NAMESPACE}}}{OB3_ELEMENT}")
+    assertion = root.find(f"{{{OB2_NAMESPACE}}}{OB2_ELEMENT}")
     if credential is not None and credential.get("verify") is not None:
         raise NotABadge("its credential is a VC-JWT (verify=...), which the registry never "
                         "bakes: only embedded proofs are checked")
