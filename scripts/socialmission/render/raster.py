@@ -7,8 +7,8 @@ else is refused by name, so that a template can never draw something its PNG sil
 leaves out:
 
 - elements: svg (its viewBox must be "0 0 width height"), g, defs, path, rect, circle,
-  use (href to an element of this document), and title, desc and openbadges:assertion,
-  which are not painted;
+  use (href to an element of this document), and title, desc and the baked Open Badges
+  assertion and credential, which are not painted;
 - attributes: fill and stroke (#rgb, #rrggbb or none), stroke-width, stroke-linecap,
   stroke-linejoin, transform (translate and scale), and the geometry of each element;
 - path data: the whole SVG path grammar (M L H V C S Q T A Z, absolute and relative).
