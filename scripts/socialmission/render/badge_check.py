@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from socialmission.credentials import proof
 from socialmission.model.constants import STATUS_LIST_SIZE
-from socialmission.render.unbake import NotABadge, Unbaked, unbake
+from socialmission.render.unbake import NotABadge, Tampered, Unbaked, unbake
 
 OB3_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential"})
 MAX_LIST = 1 << 20  # bytes of a status list, once inflated
@@ -51,6 +51,8 @@ def check_badge(data: bytes, documents: Documents, expect_site: str | None) -> A
     """The whole verdict on a badge file's bytes."""
     try:
         unbaked = unbake(data)
+    except Tampered as error:
+        return invalid(f"tampered: {error}")
     except NotABadge as error:
         return invalid(f"not a badge: {error}")
     if unbaked.credential is None:

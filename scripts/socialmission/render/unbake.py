@@ -17,7 +17,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from socialmission.model.png import SIGNATURE, PngError, chunks
+from socialmission.model.png import SIGNATURE, DamagedChunk, PngError, chunks
 from socialmission.render.bake import (
     OB2_ELEMENT,
     OB2_KEYWORD,
@@ -33,6 +33,11 @@ MAX_TEXT = 1 << 20  # bytes of a compressed iTXt chunk's text, once inflated
 
 class NotABadge(ValueError):
     """What is wrong with a file that holds no badge we can read."""
+
+
+class Tampered(NotABadge):
+    """A badge whose baked credential or assertion was changed after it was baked, as the
+    file itself shows (a PNG chunk whose CRC is not its bytes')."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,12 @@ def _png_texts(data: bytes) -> tuple[bytes | None, bytes | None]:
             keyword = chunk.data.partition(b"\0")[0]
             if chunk.kind == b"iTXt" and keyword in (OB3_KEYWORD, OB2_KEYWORD):
                 found.setdefault(keyword, _itxt_text(chunk.data))
+    except DamagedChunk as error:
+        keyword = error.chunk.data.partition(b"\0")[0]
+        if error.chunk.kind == b"iTXt" and keyword in (OB3_KEYWORD, OB2_KEYWORD):
+            raise Tampered(f"its {keyword.decode()} chunk was changed after it was baked "
+                           "(its CRC does not match its bytes)") from None
+        raise NotABadge(f"it {error}") from None
     except PngError as error:
         raise NotABadge(f"it {error}") from None
     return found.get(OB3_KEYWORD), found.get(OB2_KEYWORD)
