@@ -1,7 +1,8 @@
 """`socialmission verify-badge --site` on the card badges the build writes: painted for
 real (render/folder.py), the signed credential baked in after painting (bake_cards), the
-DID document and the signed status list beside them. Both the PNG and the SVG verify; a
-byte of the baked JSON changed is tampering, whether the PNG's CRC was mended or not."""
+DID document and the signed status list beside them. Both the PNG and the SVG verify,
+with verify-badge and with the independent verifier (tests/vc/); a byte of the baked JSON
+changed is tampering, whether the PNG's CRC was mended or not."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from socialmission.model.settings import Settings, site_url
 from socialmission.render.design import load_design
 from socialmission.render.face import face_of, masthead_of
 from socialmission.render.folder import bake_cards, render_face
+from vc_support import require_node, verify
 
 BASE = site_url(ROOT)  # verify-badge --site maps this registry's address onto the folder
 SLUG = "latin"
@@ -111,3 +113,18 @@ def test_a_byte_changed_in_the_png_is_tampering(capsys: pytest.CaptureFixture[st
     expected = ("tampered: its signature does not match" if mend_crc else
                 "tampered: its openbadgecredential chunk was changed after it was baked")
     assert said.startswith(expected), said
+
+
+# --- and by the independent verifier (tests/vc/verify.mjs, Digital Bazaar's) --------------
+def test_the_independent_verifier_reads_the_baked_cards(site: Path, tmp_path: Path) -> None:
+    node = require_node()
+    cards = [site / "badges" / SLUG / name for name in CARDS]
+    verdict = verify(node, "--site", site, *cards)
+    assert verdict.code == 0, verdict.report
+    assert sorted(entry["kind"] for entry in verdict.report["credentials"]) == \
+        ["png", "png", "svg", "svg"]
+    assert all(entry["verified"] and not entry["revoked"]
+               for entry in verdict.report["credentials"]), verdict.report
+    tampered = tmp_path / "card.svg"
+    tampered.write_bytes(tamper(cards[0].read_bytes()))
+    assert verify(node, "--site", site, tampered).code == 1
