@@ -143,6 +143,6 @@ def _svg_texts(data: bytes) -> tuple[str | None, str | None]:
     assertion = root.find(f"{{{OB2_NAMESPACE}}}{OB2_ELEMENT}")
     if credential is not None and credential.get("verify") is not None:
         raise NotABadge("its credential is a VC-JWT (verify=...), which the registry never "
-                        "bakes: only embedded proofs are checked")
+                        "bakes: only a credential with its proof embedded is checked")
     return (None if credential is None else "".join(credential.itertext()),
             None if assertion is None else "".join(assertion.itertext()))
