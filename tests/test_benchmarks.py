@@ -22,6 +22,7 @@ from conftest import ROOT, VALID, copy_registry
 pytestmark = pytest.mark.slow
 BENCHMARKS = ROOT / "benchmarks"
 TINY = {
+    "bench_bake.py": ["--repeat", "1"],
     "bench_credentials.py": ["--repeat", "1"],
     "bench_validate.py": ["--count", "4", "--repeat", "1"],
     "bench_badges.py": ["--count", "3", "--sample", "4", "--workers-sample", "4",

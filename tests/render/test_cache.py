@@ -1,20 +1,33 @@
-"""The badge cache trusts nothing it did not just check, and keeps what it rendered when a
-build stops half-way (render/cache.py). The kill itself, in a real build, is in
+"""The badge cache trusts nothing it did not just check, keeps what it rendered when a
+build stops half-way, and bakes a new credential into painted badges without painting
+them again (render/cache.py). The kill itself, in a real build, is in
 test_killed_builds.py."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+from bake_support import credential_text, keyed_signer, public_signer
 from conftest import NAME_FITS, ROOT, VALID, Registry
 from socialmission.check.validate import validate
+from socialmission.credentials.issuer import Signer
+from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
+from socialmission.model.progress import Progress
+from socialmission.model.settings import Settings
 from socialmission.render import cache
 from socialmission.render.cache import JOURNAL, MANIFEST, BuildResult, build_badges
+from socialmission.render.design import Design
+from socialmission.render.face import Face, Masthead
+from socialmission.render.folder import CARD_FILES, bake_cards, render_face
+from socialmission.render.unbake import unbake
 
 BASE = "https://registry.example.org/"
 SIGNERS = [f"signer-{letter}" for letter in "abcde"]
@@ -42,9 +55,11 @@ def built(registry: Registry) -> tuple[Registry, list[Pledge], Path]:
     return registry, pledges, out
 
 
-def again(built: tuple[Registry, list[Pledge], Path], workers: int = 1) -> BuildResult:
+def again(built: tuple[Registry, list[Pledge], Path], workers: int = 1,
+          credentials: dict[str, str] | None = None) -> BuildResult:
     registry, pledges, out = built
-    return build_badges(ROOT, out, registry.mission, pledges, BASE, workers=workers)
+    return build_badges(ROOT, out, registry.mission, pledges, BASE, workers=workers,
+                        credentials=credentials)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -196,19 +211,37 @@ def test_a_torn_journal_line_is_ignored(built: tuple[Registry, list[Pledge], Pat
     assert again(built).reused == sorted(["mission", *done])
 
 
+F = f'"format": {cache.FORMAT}'.encode()  # this version's
+
+
 @pytest.mark.parametrize("manifest", [
     b"", b"{", b"[]", b"null", b'"x"', b'{"signer-a": "0" }',  # the old layout
-    b'{"format": 2, "folders": []}',
-    b'{"format": 2, "folders": {"signer-a": {"content": 1, "files": {}}}}',
-    b'{"format": 2, "folders": {"signer-a": {"content": "x", "files": {"a": [1, 2]}}}}',
-    b'{"format": 2, "folders": {"signer-a": {"content": "x", "files": {"a": [-1, 2, "h"]}}}}',
-    b'{"format": 2, "folders": {"signer-a": {"content": "x", "files": {"../a": [1, 2, "h"]}}}}',
-    b'{"format": 3, "folders": {}}', b"\xff\xfe", b'{"format": 2, "folders": {"a": 1e999}}',
+    b"{%s, \"folders\": []}" % F,
+    b'{%s, "folders": {"signer-a": {"content": 1, "files": {}}}}' % F,
+    b'{%s, "folders": {"signer-a": {"content": "x", "files": {"a": [1, 2]}}}}' % F,
+    b'{%s, "folders": {"signer-a": {"content": "x", "files": {"a": [-1, 2, "h"]}}}}' % F,
+    b'{%s, "folders": {"signer-a": {"content": "x", "files": {"../a": [1, 2, "h"]}}}}' % F,
+    b'{%s, "folders": {"signer-a": {"content": "x", "baked": "../x", "files": {}}}}' % F,
+    b'{%s, "folders": {"signer-a": {"content": "x", "baked": 1, "files": {}}}}' % F,
+    b'{"format": 99, "folders": {}}', b"\xff\xfe", b'{%s, "folders": {"a": 1e999}}' % F,
 ], ids=repr)
 def test_a_broken_manifest_means_rendering_again_never_a_crash(
         built: tuple[Registry, list[Pledge], Path], manifest: bytes) -> None:
     out = built[2]
     (out / MANIFEST).write_bytes(manifest)
+    assert again(built).rendered == ["mission", *SIGNERS]
+    assert again(built).rendered == []
+
+
+def test_a_manifest_from_before_the_credentials_is_an_empty_cache(
+        built: tuple[Registry, list[Pledge], Path]) -> None:
+    """Format 2 recorded no credential: its folders are painted again, once."""
+    out = built[2]
+    document = json.loads((out / MANIFEST).read_text())
+    document["format"] = 2
+    for entry in document["folders"].values():
+        del entry["baked"]
+    (out / MANIFEST).write_text(json.dumps(document))
     assert again(built).rendered == ["mission", *SIGNERS]
     assert again(built).rendered == []
 
@@ -226,6 +259,209 @@ def test_a_hostile_manifest_cannot_remove_anything_outside_the_cache(
     assert again(built).removed == []
     assert (victim / "keep.txt").read_text() == "mine"
     assert sorted(json.loads((out / MANIFEST).read_text())["folders"]) == ["mission", *SIGNERS]
+
+
+# --- the credential, baked after painting ----------------------------------------------------
+@pytest.fixture(scope="module")
+def signings(settings: Settings) -> tuple[Signer, Signer]:
+    """The public test key, and another key: a rotation signs everything again."""
+    return public_signer(BASE, settings), keyed_signer(BASE)
+
+
+def credentials(pledges: list[Pledge], signing: Signer, settings: Settings,
+                mission: Mission) -> dict[str, str]:
+    return {p.slug: credential_text(BASE, p, settings=settings, mission=mission,
+                                    signing=signing, index=number)
+            for number, p in enumerate(pledges)}
+
+
+@pytest.fixture
+def baked(registry: Registry, settings: Settings,
+          signings: tuple[Signer, Signer]) -> tuple[Registry, list[Pledge], Path, dict[str, str]]:
+    """A cache built with every signatory's credential, signed by the test key."""
+    pledges = signers(registry)
+    texts = credentials(pledges, signings[0], settings, registry.mission)
+    out = registry.root / "cache"
+    first = build_badges(ROOT, out, registry.mission, pledges, BASE, workers=1,
+                         credentials=texts)
+    assert first.rendered == ["mission", *SIGNERS] and first.rebaked == []
+    return registry, pledges, out, texts
+
+
+def count_painting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The faces painted in this process from now on."""
+    painted: list[str] = []
+    paint = render_face
+
+    def counted(design: Design, face: Face, masthead: Masthead) -> dict[str, bytes]:
+        painted.append(face.key)
+        return paint(design, face, masthead)
+
+    monkeypatch.setattr(cache, "render_face", counted)
+    return painted
+
+
+def stats(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.iterdir()}
+
+
+def fresh(registry: Registry, pledges: list[Pledge], texts: dict[str, str],
+          folder: str) -> dict[str, bytes]:
+    """The folder as a cold build with `texts` writes it."""
+    out = registry.root / "fresh"
+    build_badges(ROOT, out, registry.mission, pledges, BASE, workers=1, credentials=texts)
+    files = snapshot(out / folder)
+    shutil.rmtree(out)
+    return files
+
+
+def test_a_new_credential_is_baked_in_without_painting(
+        baked: tuple[Registry, list[Pledge], Path, dict[str, str]],
+        signings: tuple[Signer, Signer], settings: Settings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    registry, pledges, out, texts = baked
+    resigned = dict(texts, **{"signer-b": credentials(
+        pledges, signings[1], settings, registry.mission)["signer-b"]})
+    before = stats(out / "signer-b")
+    painted = count_painting(monkeypatch)
+    result = build_badges(ROOT, out, registry.mission, pledges, BASE, workers=1,
+                          credentials=resigned)
+    assert painted == [] and result.rendered == []
+    assert result.rebaked == ["signer-b"]
+    assert result.reused == ["mission", *(s for s in SIGNERS if s != "signer-b")]
+    after = stats(out / "signer-b")
+    assert sorted(n for n in before if before[n] != after[n]) == sorted(CARD_FILES)
+    for name in CARD_FILES:
+        assert unbake((out / "signer-b" / name).read_bytes()).credential == \
+            json.loads(resigned["signer-b"])
+    entry = result.entries["signer-b"]
+    assert entry.baked == hashlib.sha256(resigned["signer-b"].encode()).hexdigest()
+    assert json.loads((out / MANIFEST).read_text())["folders"]["signer-b"]["baked"] == \
+        entry.baked
+    # the same bytes as a cold build with the new credential
+    assert snapshot(out / "signer-b") == fresh(registry, pledges, resigned, "signer-b")
+
+
+def test_an_unchanged_credential_bakes_nothing(
+        baked: tuple[Registry, list[Pledge], Path, dict[str, str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    registry, pledges, out, texts = baked
+    manifest = (out / MANIFEST).read_bytes()
+
+    def never(*args: object) -> None:
+        raise AssertionError(f"called with {args!r:.80}: nothing changed")
+
+    painted = count_painting(monkeypatch)
+    monkeypatch.setattr(cache, "bake_cards", never)
+    monkeypatch.setattr(cache, "_file_digest", never)
+    result = build_badges(ROOT, out, registry.mission, pledges, BASE, workers=1,
+                          credentials=dict(texts))
+    assert (painted, result.rendered, result.rebaked) == ([], [], [])
+    assert len(result.reused) == 6
+    assert (out / MANIFEST).read_bytes() == manifest
+
+
+def test_a_credential_gone_is_taken_out_without_painting(
+        baked: tuple[Registry, list[Pledge], Path, dict[str, str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A signature with no credential any more (say, redacted) keeps no old one baked."""
+    registry, pledges, out, texts = baked
+    fewer = {slug: text for slug, text in texts.items() if slug != "signer-c"}
+    painted = count_painting(monkeypatch)
+    result = build_badges(ROOT, out, registry.mission, pledges, BASE, workers=1,
+                          credentials=fewer)
+    assert (painted, result.rebaked) == ([], ["signer-c"])
+    assert result.entries["signer-c"].baked is None
+    assert snapshot(out / "signer-c") == fresh(registry, pledges, fewer, "signer-c")
+    assert all(unbake((out / "signer-c" / n).read_bytes()).credential is None
+               for n in CARD_FILES)
+
+
+def test_rebaking_on_the_workers(
+        baked: tuple[Registry, list[Pledge], Path, dict[str, str]],
+        signings: tuple[Signer, Signer], settings: Settings) -> None:
+    """A key rotation re-bakes every folder, on all cores; none is painted (the files
+    painting alone writes are the very ones, never written again)."""
+    registry, pledges, out, _ = baked
+    rotated = credentials(pledges, signings[1], settings, registry.mission)
+    before = {slug: stats(out / slug) for slug in SIGNERS}
+    stream = io.StringIO()
+    with Progress(stream) as said:
+        result = build_badges(ROOT, out, registry.mission, pledges, BASE, workers=2,
+                              credentials=rotated, said=said)
+        said.keep()
+    assert (result.rendered, result.rebaked) == ([], SIGNERS)
+    assert stream.getvalue() == "baking a new credential into 5 badge folders (1 unchanged)\n"
+    for slug in SIGNERS:
+        after = stats(out / slug)
+        assert {n for n in after if after[n] != before[slug][n]} == set(CARD_FILES)
+        assert unbake((out / slug / "card-dark@2x.png").read_bytes()).credential == \
+            json.loads(rotated[slug])
+    assert again(built=(registry, pledges, out), credentials=rotated).rebaked == []
+
+
+def test_an_interrupted_rebake_keeps_what_it_baked(
+        baked: tuple[Registry, list[Pledge], Path, dict[str, str]],
+        signings: tuple[Signer, Signer], settings: Settings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    registry, pledges, out, _ = baked
+    rotated = credentials(pledges, signings[1], settings, registry.mission)
+    done: list[str] = []
+
+    def stop_after_two(key: str) -> None:
+        done.append(key)
+        if len(done) == 2:
+            raise Interrupted
+
+    with pytest.raises(Interrupted):
+        build_badges(ROOT, out, registry.mission, pledges, BASE, workers=1,
+                     progress=stop_after_two, credentials=rotated)
+    assert len((out / JOURNAL).read_bytes().splitlines()) == 2
+    painted = count_painting(monkeypatch)
+    result = build_badges(ROOT, out, registry.mission, pledges, BASE, workers=1,
+                          credentials=rotated)
+    assert painted == [] and result.rendered == []
+    assert result.rebaked == sorted(set(SIGNERS) - set(done))
+    assert again(built=(registry, pledges, out), credentials=rotated).rebaked == []
+
+
+def test_a_folder_killed_half_way_through_its_rebake_is_painted_again(
+        baked: tuple[Registry, list[Pledge], Path, dict[str, str]],
+        signings: tuple[Signer, Signer], settings: Settings) -> None:
+    """A kill after one of its card files was written: the manifest does not know that
+    file, so the folder is painted again, and ends as a cold build writes it."""
+    registry, pledges, out, _ = baked
+    rotated = credentials(pledges, signings[1], settings, registry.mission)
+    folder = out / "signer-d"
+    name = CARD_FILES[0]
+    one = bake_cards(snapshot(folder), rotated["signer-d"])[name]
+    (folder / name).write_bytes(one)
+    result = build_badges(ROOT, out, registry.mission, pledges, BASE, workers=1,
+                          credentials=rotated)
+    assert result.rendered == ["signer-d"]
+    assert result.rebaked == [s for s in SIGNERS if s != "signer-d"]
+    assert snapshot(folder) == fresh(registry, pledges, rotated, "signer-d")
+
+
+def test_a_rebaked_file_edited_afterwards_is_painted_again(
+        baked: tuple[Registry, list[Pledge], Path, dict[str, str]],
+        signings: tuple[Signer, Signer], settings: Settings) -> None:
+    """The manifest records the re-baked files as it does painted ones: a file changed
+    since (the same size, a later mtime) is hashed, found different and painted again."""
+    registry, pledges, out, _ = baked
+    rotated = credentials(pledges, signings[1], settings, registry.mission)
+    build_badges(ROOT, out, registry.mission, pledges, BASE, workers=1, credentials=rotated)
+    svg = out / "signer-a" / "card-light.svg"
+    rebaked = svg.read_bytes()
+    # the same size: only the hash can tell
+    edited = rebaked.replace(b'"statusListIndex":"0"', b'"statusListIndex":"9"')
+    assert edited != rebaked and len(edited) == len(rebaked)
+    svg.write_bytes(edited)
+    os.utime(svg, ns=(svg.stat().st_atime_ns, svg.stat().st_mtime_ns + 10**9))
+    result = build_badges(ROOT, out, registry.mission, pledges, BASE, workers=1,
+                          credentials=rotated)
+    assert (result.rendered, result.rebaked) == (["signer-a"], [])
+    assert svg.read_bytes() == rebaked
 
 
 def test_the_workers_ask_to_die_with_their_build() -> None:

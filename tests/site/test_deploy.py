@@ -581,14 +581,15 @@ def test_a_build_with_no_badge_cache_renders_and_uploads_only_what_the_bucket_la
     from socialmission.render.cache import load_entries
 
     # The first deploy, from a full build: the bucket's manifest records every signatory's
-    # badge folder with the content key the cache rendered it for.
+    # badge folder with the key the cache wrote it for.
     registry = sample_registry(tmp_path / "registry")
     site = tmp_path / "first" / "public"
     assert build(registry, site).returncode == 0
     run_deploy(s3, bucket, site, "--badges", str(registry / BADGES_CACHE))
     cache, _ = load_entries(registry / BADGES_CACHE)
     first = manifest_of(s3, bucket)["badges"]
-    assert first == {slug: cache[slug].content for slug in [*_slugs(registry), GENERIC_BADGE]}
+    assert first == {slug: cache[slug].published
+                     for slug in [*_slugs(registry), GENERIC_BADGE]}
 
     # A fresh checkout (CI keeps no badge cache), one pledge renamed.
     fresh = tmp_path / "fresh"
@@ -630,7 +631,7 @@ def test_a_build_with_no_badge_cache_renders_and_uploads_only_what_the_bucket_la
                                                          "tomas-novak").iterdir()}
     after = manifest_of(s3, bucket)["badges"]
     fresh_cache, _ = load_entries(fresh / BADGES_CACHE)
-    assert after == first | {"tomas-novak": fresh_cache["tomas-novak"].content}
+    assert after == first | {"tomas-novak": fresh_cache["tomas-novak"].published}
     assert after["tomas-novak"] != first["tomas-novak"]
     # every other signatory's badges are still served, as the full build made them
     client = s3.client()
@@ -716,7 +717,7 @@ def test_a_build_refuses_a_bad_badge_state_and_keeps_the_site(tmp_path: Path) ->
          "--published-badges", str(state)],
         capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 1
-    assert "not a badge folder name and a 64-digit content key" in result.stderr
+    assert "not a badge folder name and a 64-digit key" in result.stderr
     assert "Traceback" not in result.stderr
     assert (out / "index.html").read_text(encoding="utf-8") == "the previous site"
     assert not (root / BADGES_CACHE).exists()  # refused before anything was rendered

@@ -18,9 +18,10 @@ from socialmission.site.published import write_state
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Read which signatories' badges s3://BUCKET[/PREFIX] holds, and as what (the "
-        "content keys its deploy manifest records), into a file for 'socialmission build "
+        "keys its deploy manifest records: what each folder shows and the signed "
+        "credential baked into it), into a file for 'socialmission build "
         "--published-badges': a build with no badge cache then renders only the badges "
-        "that changed.")
+        "that changed, or whose credential did.")
     parser.add_argument("--from", dest="source", required=True,
                         metavar="s3://BUCKET[/PREFIX]", help="the deployment")
     endpoint_option(parser)

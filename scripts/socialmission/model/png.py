@@ -32,6 +32,14 @@ class Chunk:
     data: bytes
 
 
+class DamagedChunk(PngError):
+    """A chunk whose CRC does not match its bytes: changed after it was written."""
+
+    def __init__(self, chunk: Chunk) -> None:
+        super().__init__(f"is damaged (the CRC of its {chunk.kind!r} chunk is wrong)")
+        self.chunk = chunk
+
+
 def chunks(data: bytes) -> Iterator[Chunk]:
     """Each chunk of a PNG file, checking signature, lengths and CRCs as it goes (what
     follows IEND is not read: see `trailing_bytes`)."""
@@ -72,7 +80,7 @@ def _walk(data: bytes) -> Iterator[tuple[Chunk, int]]:
         body = data[offset + 8:offset + 8 + length]
         (crc,) = struct.unpack(">I", data[offset + 8 + length:end])
         if zlib.crc32(kind + body) != crc:
-            raise PngError(f"is damaged (the CRC of its {kind!r} chunk is wrong)")
+            raise DamagedChunk(Chunk(kind, body))
         yield Chunk(kind, body), end
         if kind == b"IEND":
             return

@@ -20,10 +20,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from socialmission.credentials import proof
-from socialmission.render.unbake import NotABadge, Unbaked, unbake
+from socialmission.model.constants import STATUS_LIST_SIZE
+from socialmission.render.unbake import NotABadge, Tampered, Unbaked, unbake
 
 OB3_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential"})
-STATUS_LIST_BITS = 131072  # the spec's minimum length: a shorter list is refused
 MAX_LIST = 1 << 20  # bytes of a status list, once inflated
 
 
@@ -51,6 +51,8 @@ def check_badge(data: bytes, documents: Documents, expect_site: str | None) -> A
     """The whole verdict on a badge file's bytes."""
     try:
         unbaked = unbake(data)
+    except Tampered as error:
+        return invalid(f"tampered: {error}")
     except NotABadge as error:
         return invalid(f"not a badge: {error}")
     if unbaked.credential is None:
@@ -180,9 +182,9 @@ def _decode_list(encoded: object, url: str) -> bytes:
     except (ValueError, zlib.error) as error:
         raise Rejected(f"not checked: the status list {url} does not decode: {error}") \
             from None
-    if len(bits) * 8 < STATUS_LIST_BITS:
+    if len(bits) * 8 < STATUS_LIST_SIZE:
         raise Rejected(f"not checked: the status list {url} is shorter than "
-                       f"{STATUS_LIST_BITS:,} entries")
+                       f"{STATUS_LIST_SIZE:,} entries")
     return bits
 
 

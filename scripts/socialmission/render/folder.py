@@ -1,6 +1,8 @@
 """Every file of one signatory's badge folder: SVG, and PNG at 2x, per style and variant,
-with the Open Badges assertion baked into each, and the social card (DEVELOPERS.md,
-"Badges", says what each file is for and which snippet uses it).
+with the Open Badges 2.0 assertion baked into each, and the social card (DEVELOPERS.md,
+"Badges", says what each file is for and which snippet uses it). The signed Open Badges
+3.0 credential is baked into the card badges (CARD_FILES) alone, after painting
+(bake_cards), so that a new credential needs no painting (render/cache.py).
 
 File names never change, so an embed never breaks; a withdrawn signatory's files keep
 their names and say "withdrawn".
@@ -8,6 +10,7 @@ their names and say "withdrawn".
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from socialmission.model import paths
@@ -22,6 +25,11 @@ from socialmission.render.svg import card_svg, compact_drawing, compact_svg, soc
 # second file of each for no embed that needs it (DEVELOPERS.md, "Badges").
 SCALE = paths.BADGE_PNG_SCALE
 SOCIAL = "social"  # the social preview's file name, without .png
+# The files the credential is baked into: the card badges, the ones shown as a
+# certificate; a compact badge is a one-line label, kept small (DEVELOPERS.md, "Badges")
+CARD_FILES = tuple(name for variant in VARIANTS for name in (
+    paths.badge_svg(paths.CARD_STYLE, variant),
+    paths.badge_png(paths.badge_stem(paths.CARD_STYLE, variant))))
 
 
 def render_face(design: Design, face: Face, masthead: Masthead) -> dict[str, bytes]:
@@ -75,3 +83,16 @@ def _png(stem: str, svg: str, scale: int, level: int | None = None) -> bytes:
     except DrawingError as error:  # say which of the registry's templates to fix
         template = f"{paths.DESIGN_DIR}/{TEMPLATES_DIR}/{stem.partition('-')[0]}.svg.j2"
         raise DrawingError(f"{template}: {error}") from None
+
+
+def bake_cards(files: Mapping[str, bytes], credential: str | None) -> dict[str, bytes]:
+    """The card badges among `files` (by name) with `credential` (the signed credential's
+    JSON text) baked in, in place of any baked before; with None, with none baked in."""
+    baked: dict[str, bytes] = {}
+    for name in CARD_FILES:
+        if name.endswith(".svg"):
+            baked[name] = bake.bake_credential_svg(files[name].decode("utf-8"),
+                                                   credential).encode("utf-8")
+        else:
+            baked[name] = bake.bake_credential_png(files[name], credential)
+    return baked

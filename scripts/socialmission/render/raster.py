@@ -7,8 +7,8 @@ else is refused by name, so that a template can never draw something its PNG sil
 leaves out:
 
 - elements: svg (its viewBox must be "0 0 width height"), g, defs, path, rect, circle,
-  use (href to an element of this document), and title, desc and openbadges:assertion,
-  which are not painted;
+  use (href to an element of this document), and title, desc and the baked Open Badges
+  assertion and credential, which are not painted;
 - attributes: fill and stroke (#rgb, #rrggbb or none), stroke-width, stroke-linecap,
   stroke-linejoin, transform (translate and scale), and the geometry of each element;
 - path data: the whole SVG path grammar (M L H V C S Q T A Z, absolute and relative).
@@ -48,12 +48,14 @@ from PIL import Image, ImageStat
 
 from socialmission.errors import EXIT_PROBLEMS, UsageError
 from socialmission.model.png import SIGNATURE, encode_chunk
+from socialmission.render.bake import OB2_ELEMENT, OB2_NAMESPACE, OB3_ELEMENT, OB3_NAMESPACE
 from socialmission.render.cairolib import cairo
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-# Not painted: text alternatives, and the baked Open Badges assertion.
-_SILENT = {f"{SVG_NS}title", f"{SVG_NS}desc", "{http://openbadges.org}assertion"}
+# Not painted: text alternatives, and the baked Open Badges assertion and credential.
+_SILENT = {f"{SVG_NS}title", f"{SVG_NS}desc", f"{{{OB2_NAMESPACE}}}{OB2_ELEMENT}",
+           f"{{{OB3_NAMESPACE}}}{OB3_ELEMENT}"}
 _PRESENTATION = {"fill", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin"}
 _ROOT_ATTRIBUTES = {"width", "height", "viewBox", "role", "aria-label"}
 _GEOMETRY = {

@@ -2,7 +2,8 @@
 credential is a PNG's `openbadgecredential` iTXt chunk or an SVG's `credential` element in
 the 3.0 namespace (https://www.imsglobal.org/spec/ob/v3p0/#baking); an Open Badges 2.0
 assertion is a PNG's `openbadges` iTXt chunk or an SVG's `assertion` element in the 2.0
-namespace (bake.py writes those). A JSON file is a credential or an assertion itself.
+namespace (bake.py writes both, and declares those names). A JSON file is a credential or
+an assertion itself.
 
 Badge files are untrusted: every way a file can be broken is an `NotABadge` saying what is
 wrong with it, never another exception, and nothing is read past the caps below.
@@ -16,18 +17,27 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from socialmission.model.png import SIGNATURE, PngError, chunks
-from socialmission.render.bake import KEYWORD as OB2_KEYWORD
-from socialmission.render.bake import NAMESPACE as OB2_NAMESPACE
+from socialmission.model.png import SIGNATURE, DamagedChunk, PngError, chunks
+from socialmission.render.bake import (
+    OB2_ELEMENT,
+    OB2_KEYWORD,
+    OB2_NAMESPACE,
+    OB3_ELEMENT,
+    OB3_KEYWORD,
+    OB3_NAMESPACE,
+)
 
-OB3_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
-OB3_KEYWORD = b"openbadgecredential"
 MAX_FILE = 4 << 20  # bytes: a card badge is far smaller; anything bigger is not one of ours
 MAX_TEXT = 1 << 20  # bytes of a compressed iTXt chunk's text, once inflated
 
 
 class NotABadge(ValueError):
     """What is wrong with a file that holds no badge we can read."""
+
+
+class Tampered(NotABadge):
+    """A badge whose baked credential or assertion was changed after it was baked, as the
+    file itself shows (a PNG chunk whose CRC is not its bytes')."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +118,12 @@ def _png_texts(data: bytes) -> tuple[bytes | None, bytes | None]:
             keyword = chunk.data.partition(b"\0")[0]
             if chunk.kind == b"iTXt" and keyword in (OB3_KEYWORD, OB2_KEYWORD):
                 found.setdefault(keyword, _itxt_text(chunk.data))
+    except DamagedChunk as error:
+        keyword = error.chunk.data.partition(b"\0")[0]
+        if error.chunk.kind == b"iTXt" and keyword in (OB3_KEYWORD, OB2_KEYWORD):
+            raise Tampered(f"its {keyword.decode()} chunk was changed after it was baked "
+                           "(its CRC does not match its bytes)") from None
+        raise NotABadge(f"it {error}") from None
     except PngError as error:
         raise NotABadge(f"it {error}") from None
     return found.get(OB3_KEYWORD), found.get(OB2_KEYWORD)
@@ -123,10 +139,10 @@ def _svg_texts(data: bytes) -> tuple[str | None, str | None]:
         raise NotABadge(f"it is neither a PNG, an SVG nor JSON ({error})") from None
     if root.tag != "{http://www.w3.org/2000/svg}svg":
         raise NotABadge(f"it is XML, but its root is {root.tag!r}, not an SVG")
-    credential = root.find(f"{{{OB3_NAMESPACE}}}credential")
-    assertion = root.find(f"{{{OB2_NAMESPACE}}}assertion")
+    credential = root.find(f"{{{OB3_NAMESPACE}}}{OB3_ELEMENT}")
+    assertion = root.find(f"{{{OB2_NAMESPACE}}}{OB2_ELEMENT}")
     if credential is not None and credential.get("verify") is not None:
         raise NotABadge("its credential is a VC-JWT (verify=...), which the registry never "
-                        "bakes: only embedded proofs are checked")
+                        "bakes: only a credential with its proof embedded is checked")
     return (None if credential is None else "".join(credential.itertext()),
             None if assertion is None else "".join(assertion.itertext()))

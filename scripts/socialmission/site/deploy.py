@@ -20,9 +20,10 @@ What a deploy promises:
   new stylesheet or badge is not there yet.
 
 The manifest also keeps the badge state beside the deployment: for every signatory's badge
-folder stored in full, the content key (render/cache.py) of what it shows. A build with no
-badge cache of its own reads it back (`socialmission badge-state`, site/published.py) and
-renders only the badges that changed.
+folder stored in full, the key of what it holds (render/cache.py's published_key: what it
+shows, and the signed credential baked into its cards). A build with no badge cache of its
+own reads it back (`socialmission badge-state`, site/published.py) and renders only the
+badges that changed.
 """
 
 from __future__ import annotations
@@ -213,7 +214,7 @@ _FOLDER_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 class Manifest(NamedTuple):
     files: dict[str, Entry]
     note: str | None = None  # why the manifest in the bucket was not used, if it was not
-    # signatory (badge folder name) -> the content key of what its stored folder shows
+    # signatory (badge folder name) -> the published key of what its stored folder holds
     badges: dict[str, str] = {}  # noqa: RUF012 - a NamedTuple default, never mutated
 
 
@@ -231,7 +232,7 @@ def parse_manifest(data: bytes | None) -> Manifest:
         if not isinstance(badges, dict) or not all(
                 isinstance(k, str) and _FOLDER_NAME.fullmatch(k) and isinstance(v, str)
                 and _CONTENT_KEY.fullmatch(v) for k, v in badges.items()):
-            raise ValueError("its badge state is not a map of folder names to content keys")
+            raise ValueError("its badge state is not a map of folder names to keys")
         entries = {}
         for path, item in document["files"].items():
             if not isinstance(path, str) or set(item) != {"sha256", "size", "content_type",
@@ -272,17 +273,18 @@ def _badge_folders(paths: Iterable[tuple[str, str]]) -> dict[str, dict[str, str]
 def badge_keys(local: Iterable[LocalFile], cache: Mapping[str, CacheEntry],
                previous: Mapping[str, str]) -> dict[str, str]:
     """The badge state this deploy leaves, if every upload succeeds: each badge folder in
-    the site whose files are exactly those the badge cache rendered for a content key has
-    that key; a folder the site does not hold (a build with the published state leaves
-    out the folders the bucket has already) keeps the key the bucket's manifest gave it.
-    A folder in the site that the cache cannot vouch for has none: the next build with the
-    state renders it again."""
+    the site whose files are exactly those the badge cache wrote has the cache's published
+    key for it (what it shows and the credential baked in, so a folder re-baked with
+    another credential has another key); a folder the site does not hold (a build with the
+    published state leaves out the folders the bucket has already) keeps the key the
+    bucket's manifest gave it. A folder in the site that the cache cannot vouch for has
+    none: the next build with the state renders it again."""
     site = _badge_folders((f.path, f.entry.sha256) for f in local)
     keys = {slug: key for slug, key in previous.items() if slug not in site}
     for slug, files in site.items():
         entry = cache.get(slug)
         if entry is not None and {n: r[2] for n, r in entry.files.items()} == files:
-            keys[slug] = entry.content
+            keys[slug] = entry.published
     return keys
 
 

@@ -92,6 +92,8 @@ class SiteContent:
     # signatories whose badge folders the deployment already holds as they would be
     # rendered now (site/published.py): neither rendered nor in the built site
     published: set[str] = field(default_factory=set)
+    # slug -> the signed Open Badges 3.0 credential (JSON text) baked into its card badges
+    badge_credentials: dict[str, str] = field(default_factory=dict)
 
 
 def load_pledges(root: Path, mission: Mission, *, cache: bool = True,
@@ -136,7 +138,8 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     proofs = load_proofs(root)
     store = badges_dir or root / paths.BADGES_CACHE
     content.published = already_published(root, store, mission, pledges, base,
-                                           published=published or {})
+                                           published=published or {},
+                                           credentials=content.badge_credentials)
     kit_path, kit = _badges(content, root, store, settings=settings, mission=mission,
                             base=base, workers=workers, said=said)
     said.stage(f"generating {counted(len(pledges), 'signatory page')} and the others")
@@ -164,7 +167,8 @@ def _badges(content: SiteContent, root: Path, store: Path, *, settings: Settings
     badges and the press kit's zip in `content`; the zip's path and bytes."""
     badges = build_badges(root, store, mission,
                           [p for p in content.pledges if p.slug not in content.published],
-                          base, workers=workers, said=said)
+                          base, workers=workers, said=said,
+                          credentials=content.badge_credentials)
     generic: dict[str, bytes] = {}
     for path in sorted((store / paths.GENERIC_BADGE).iterdir()):  # the press kit links to these
         if not path.name.startswith("."):

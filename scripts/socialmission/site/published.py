@@ -3,13 +3,16 @@ the signatories whose badges are not published already.
 
 At 100,000 signatories the rendered badges (about 6 GB) outgrow what a CI cache can keep
 and restore in reasonable time, but the bucket a deploy fills (site/deploy.py) holds every
-one of them, and its manifest records, for each badge folder stored in full, the content
-key (render/cache.py: the design's fingerprint and what the folder shows) of what it
-holds. `socialmission badge-state` copies that record into PUBLISHED_BADGES
+one of them, and its manifest records, for each badge folder stored in full, the key of
+what it holds (render/cache.py's published_key: the content key, that is the design's
+fingerprint and what the folder shows, with the digest of the signed credential baked
+into its cards). `socialmission badge-state` copies that record into PUBLISHED_BADGES
 (.cache/published-badges.json); `socialmission build --published-badges FILE` then takes
-a signatory's badges as published when their content key is the recorded one and the
-local badge cache does not hold them: nothing is rendered for them, and the built site
-leaves their folder out (the bucket has it, and a deploy never deletes).
+a signatory's badges as published when the key they would be built with now is the
+recorded one and the local badge cache does not hold them: nothing is rendered for them,
+and the built site leaves their folder out (the bucket has it, and a deploy never
+deletes). A folder whose credential changed (signed again after a key rotation, say) has
+another key, so it is built and published again, even where nothing it shows changed.
 
 A site built this way is for that bucket alone: it lacks the folders the bucket already
 has, so it is never what a Pages deploy uploads (publish.yml builds without the state).
@@ -27,7 +30,12 @@ from socialmission.errors import EXIT_PROBLEMS, UsageError
 from socialmission.model.atomic import write_whole
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
-from socialmission.render.cache import content_key, load_entries
+from socialmission.render.cache import (
+    content_key,
+    credential_digest,
+    load_entries,
+    published_key,
+)
 from socialmission.render.design import load_design
 from socialmission.render.face import badge_words, face_of, masthead_of
 
@@ -55,7 +63,7 @@ def write_state(path: Path, badges: Mapping[str, str]) -> None:
 
 
 def read_state(path: Path) -> dict[str, str]:
-    """The published badges a state file records: badge folder -> content key. A file that
+    """The published badges a state file records: badge folder -> published key. A file that
     is not one `socialmission badge-state` writes is refused, with what to do."""
     fix = ("run 'socialmission badge-state' again to fetch it, or build without "
            "--published-badges (every badge is then rendered)")
@@ -78,15 +86,18 @@ def read_state(path: Path) -> dict[str, str]:
     if wrong:
         shown = ", ".join(repr(key[:80]) for key in wrong[:5])
         raise StateError(f"{path}: {len(wrong)} entries are not a badge folder name and a "
-                         f"64-digit content key (first: {shown}): {fix}")
+                         f"64-digit key (first: {shown}): {fix}")
     return dict(badges)
 
 
 def already_published(root: Path, store: Path, mission: Mission, pledges: Iterable[Pledge],
-                      base: str, *, published: Mapping[str, str]) -> set[str]:
+                      base: str, *, published: Mapping[str, str],
+                      credentials: Mapping[str, str] | None = None) -> set[str]:
     """The signatories whose badges need nothing done: `published` records their folder
-    with the content key they would be rendered with now, and the local cache `store`
-    does not hold that folder (where it does, the build reuses and publishes it as usual)."""
+    with the key it would be built with now (what it shows, and the credential
+    `credentials` bakes into it: slug -> its JSON text, as build_badges takes them), and
+    the local cache `store` does not hold that folder (where it does, the build reuses
+    and publishes it as usual)."""
     if not published:
         return set()
     design = load_design(root)
@@ -100,8 +111,10 @@ def already_published(root: Path, store: Path, mission: Mission, pledges: Iterab
         if recorded is None:
             continue
         entry = local.get(pledge.slug)
-        if entry is not None and entry.content == recorded:
+        if entry is not None and entry.published == recorded:
             continue
-        if content_key(design, face_of(pledge, base, latest, words=words), masthead) == recorded:
+        content = content_key(design, face_of(pledge, base, latest, words=words), masthead)
+        baked = credential_digest((credentials or {}).get(pledge.slug))
+        if published_key(content, baked) == recorded:
             found.add(pledge.slug)
     return found
