@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from socialmission.credentials import contexts, proof
+from socialmission.credentials import proof
 from socialmission.credentials.credential import Unsigned
 from socialmission.credentials.issuer import Signer
 from socialmission.model.atomic import write_whole
@@ -163,14 +163,17 @@ def _sign_each(documents: Sequence[Unsigned], signing: Signer,
         for document in documents:
             yield document.signed(signing)
         return
-    contexts.vendored()  # read once, here: the forked workers inherit it
+    # The first is signed here: the workers inherit the contexts read and processed
+    # (pyld keeps them), which each would otherwise do again for its first document.
+    yield documents[0].signed(signing)
+    rest = documents[1:]
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=count, mp_context=context,
                                initializer=start_worker, initargs=(os.getpid(),))
     try:
         with forking():
-            results = pool.map(Unsigned.signed, documents, [signing] * len(documents),
-                               chunksize=max(1, len(documents) // (count * 8)))
+            results = pool.map(Unsigned.signed, rest, [signing] * len(rest),
+                               chunksize=max(1, len(rest) // (count * 8)))
         yield from results
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
