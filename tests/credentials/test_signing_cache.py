@@ -141,21 +141,46 @@ TAMPERINGS = [_tamper_body, _tamper_created, _tamper_method, _tamper_value,
               lambda document: "not an object", lambda document: None]
 
 
+def read_entry(kept: Path) -> dict[str, Any]:
+    """The signed document a cache entry holds (its body's line, then its proof's)."""
+    body, found, end = kept.read_text(encoding="utf-8").split("\n")
+    assert end == ""
+    return {**json.loads(body), "proof": json.loads(found)}
+
+
 @pytest.mark.parametrize("tamper", TAMPERINGS)
+@pytest.mark.parametrize("written", ["as an entry", "as one JSON document"])
 def test_a_tampered_entry_is_signed_again(tmp_path: Path, mission: Mission,
-                                          settings: Settings, tamper: Any) -> None:
+                                          settings: Settings, tamper: Any,
+                                          written: str) -> None:
     documents = unsigned(mission, settings, pledges(2))
     cold = sign(tmp_path, documents)
     path = "openbadges/v3/signatory-0.json"
     kept = entry(tmp_path, documents, path)
-    kept.write_text(json.dumps(tamper(json.loads(kept.read_text()))))
+    changed = tamper(read_entry(kept))
+    if written == "as an entry" and isinstance(changed, dict) and "proof" in changed:
+        kept.write_text(signing.entry_text(changed), encoding="utf-8")
+    else:
+        kept.write_text(json.dumps(changed), encoding="utf-8")
     again = sign(tmp_path, documents)
     assert again.signed == [path]
     assert again.documents == cold.documents
-    assert json.loads(kept.read_text()) == cold.documents[path]  # mended
+    assert read_entry(kept) == cold.documents[path]  # mended
 
 
-@pytest.mark.parametrize("data", [b"", b"{", b"\xff\xfe", b"[" * 100_000, b"null"])
+def test_an_entry_as_written_is_reused(tmp_path: Path, mission: Mission,
+                                       settings: Settings) -> None:
+    """The tampering test's own rewriting, without a change: reused (so a tampered entry
+    is signed again for its change, not for the rewriting)."""
+    documents = unsigned(mission, settings, pledges(1))
+    sign(tmp_path, documents)
+    kept = entry(tmp_path, documents, "openbadges/v3/signatory-0.json")
+    kept.write_text(signing.entry_text(read_entry(kept)), encoding="utf-8")
+    assert sign(tmp_path, documents).signed == []
+
+
+@pytest.mark.parametrize("data", [b"", b"{", b"\xff\xfe", b"[" * 100_000, b"null",
+                                  b"{}\n" + b"[" * 100_000 + b"\n", b"{}\n{}\n"])
 def test_an_unreadable_entry_is_signed_again(tmp_path: Path, mission: Mission,
                                              settings: Settings, data: bytes) -> None:
     documents = unsigned(mission, settings, pledges(1))

@@ -8,9 +8,10 @@ document is signed again exactly when what it says, the key that signs it or the
 signed on changes, so a warm build with nothing changed signs nothing. An entry no build
 wants any more is removed at the end of the build.
 
-A cache entry is read as untrusted data: it is reused only if it is a JSON object whose
-body (without `proof`) is the unsigned document, and whose proof is the one this build
-would write (the suite, the purpose, the verification method, `created`) with a
+An entry is two lines: the signed document's body (without `proof`) as canonical JSON,
+then its proof. It is read as untrusted data: it is reused only if its body is, as text,
+the unsigned document's canonical JSON, and its proof a JSON object that is the one this
+build would write (the suite, the purpose, the verification method, `created`) with a
 proofValue that is a base58 Ed25519 signature; anything else is signed again. The
 signature itself is not checked again (that costs as much as signing): as for the badge
 cache (render/cache.py), whoever can write `.cache/` can write the built site too, and CI
@@ -64,11 +65,23 @@ def canonical_json(document: Any) -> str:
 def cache_key(unsigned: Unsigned, verification_method: str, public_key: str) -> str:
     """The key of a document's cache entry (see the module's docstring); `public_key` is
     the signing key's Multikey."""
+    return _key(canonical_json(unsigned.document), unsigned.created, verification_method,
+                public_key)
+
+
+def _key(body: str, created: str, verification_method: str, public_key: str) -> str:
     digest = hashlib.sha256(f"socialmission signed {FORMAT}\0".encode())
-    for part in (canonical_json(unsigned.document), verification_method, unsigned.created,
-                 public_key):
+    for part in (body, verification_method, created, public_key):
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()
+
+
+def entry_text(document: Mapping[str, Any]) -> str:
+    """A cache entry: the signed document's body (without its proof) as canonical JSON on
+    one line, then its proof on the next, so a build compares the body as text and reads
+    only the proof."""
+    body = {name: value for name, value in document.items() if name != "proof"}
+    return f"{canonical_json(body)}\n{canonical_json(document['proof'])}\n"
 
 
 def sign_all(unsigned: Mapping[str, Unsigned], signing: Signer, cache: Path, *,
@@ -78,11 +91,12 @@ def sign_all(unsigned: Mapping[str, Unsigned], signing: Signer, cache: Path, *,
     default one a core) and kept there. ValueError if a document cannot be signed (a
     term or a context the vendored contexts do not define)."""
     public = proof.multikey(proof.public_key(signing.seed))
-    keys = {path: cache_key(unsigned[path], signing.verification_method, public)
-            for path in sorted(unsigned)}
+    bodies = {path: canonical_json(unsigned[path].document) for path in sorted(unsigned)}
+    keys = {path: _key(body, unsigned[path].created, signing.verification_method, public)
+            for path, body in bodies.items()}
     documents: dict[str, dict[str, Any]] = {}
     for path, key in keys.items():
-        cached = reusable(cache / f"{key}{SUFFIX}", unsigned[path], signing)
+        cached = reusable(cache / f"{key}{SUFFIX}", bodies[path], unsigned[path], signing)
         if cached is not None:
             documents[path] = cached
     stale = [path for path in keys if path not in documents]
@@ -102,34 +116,36 @@ def sign_all(unsigned: Mapping[str, Unsigned], signing: Signer, cache: Path, *,
                          reused=reused)
 
 
-def reusable(entry: Path, unsigned: Unsigned, signing: Signer) -> dict[str, Any] | None:
+def reusable(entry: Path, body: str, unsigned: Unsigned,
+             signing: Signer) -> dict[str, Any] | None:
     """The signed document the cache entry holds, if it is exactly what signing `unsigned`
-    would give but for the signature's bytes (see the module's docstring); else None."""
+    (whose canonical JSON is `body`) would give but for the signature's bytes (see the
+    module's docstring); else None."""
     try:
-        document = json.loads(entry.read_bytes())
-    except (OSError, ValueError, RecursionError):
+        lines = entry.read_text(encoding="utf-8").split("\n")
+    except (OSError, ValueError):
         return None
-    if not isinstance(document, dict):
+    if len(lines) != 3 or lines[0] != body or lines[2]:
+        return None
+    try:
+        found = json.loads(lines[1])
+    except (ValueError, RecursionError):
         return None
     wanted = {"type": proof.PROOF_TYPE, "cryptosuite": proof.CRYPTOSUITE,
               "created": unsigned.created, "verificationMethod": signing.verification_method,
               "proofPurpose": proof.PURPOSE}
-    found = document.get("proof")
     if not isinstance(found, dict) or \
             {name: value for name, value in found.items() if name != "proofValue"} != wanted \
             or not _signature(found.get("proofValue")):
         return None
-    body = {name: value for name, value in document.items() if name != "proof"}
-    if canonical_json(body) != canonical_json(unsigned.document):
-        return None
-    return document
+    return {**unsigned.document, "proof": found}
 
 
 def _keep(entry: Path, document: dict[str, Any]) -> None:
     """Write a cache entry whole, over whatever an edited cache holds at its name."""
     if entry.is_dir() and not entry.is_symlink():
         shutil.rmtree(entry)
-    write_whole(entry, canonical_json(document).encode())
+    write_whole(entry, entry_text(document).encode())
 
 
 def _signature(value: object) -> bool:
