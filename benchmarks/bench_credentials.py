@@ -27,6 +27,7 @@ import argparse
 import io
 import os
 import re
+import resource
 import shutil
 import statistics
 import tempfile
@@ -49,12 +50,19 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def timed_generation(root: Path) -> tuple[float, str]:
-    """Seconds the generator takes on `root`, and what it said."""
+def cpu_seconds() -> float:
+    """User and system CPU time of this process and of the workers it has waited for."""
+    return sum(usage.ru_utime + usage.ru_stime for usage in (
+        resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
+def timed_generation(root: Path) -> tuple[float, float, str]:
+    """Seconds the generator takes on `root`, wall and CPU (its workers' included), and
+    what it said."""
     said = io.StringIO()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     generate(root, site_url(root), said=Progress(said))
-    return time.perf_counter() - start, said.getvalue()
+    return time.perf_counter() - start, cpu_seconds() - cpu, said.getvalue()
 
 
 def builds(count: int, repeat: int) -> None:
@@ -67,22 +75,24 @@ def builds(count: int, repeat: int) -> None:
         for path in (unsigned / "pledges").glob("*.yaml"):
             path.write_text(re.sub(r"^status_index: \d+\n", "", path.read_text("utf-8"),
                                    flags=re.M), encoding="utf-8")
-        times: dict[tuple[str, str], list[float]] = {}
+        times: dict[tuple[str, str, str], list[float]] = {}
         for _ in range(repeat):
             for name, root in (("with credentials", signed), ("without", unsigned)):
                 shutil.rmtree(root / ".cache", ignore_errors=True)
                 for state in ("cold", "warm"):
-                    seconds, said = timed_generation(root)
-                    times.setdefault((name, state), []).append(seconds)
+                    wall, cpu, said = timed_generation(root)
+                    times.setdefault((name, state, "wall"), []).append(wall)
+                    times.setdefault((name, state, "CPU"), []).append(cpu)
                     if state == "warm" and "signing" in said:
                         raise SystemExit(f"a warm build signed again:\n{said}")
         print(f"{count} pledges, {repeat} rounds, generation (medians, seconds):")
         for state in ("cold", "warm"):
-            with_, without = (statistics.median(times[name, state])
-                              for name in ("with credentials", "without"))
-            print(f"  {state}: {with_:.2f} with credentials, {without:.2f} without, "
-                  f"signing {with_ - without:+.2f} ({(with_ - without) * 1000 / count:+.1f} "
-                  "ms a pledge)")
+            for clock in ("wall", "CPU"):
+                with_, without = (statistics.median(times[name, state, clock])
+                                  for name in ("with credentials", "without"))
+                print(f"  {state}, {clock}: {with_:.2f} with credentials, {without:.2f} "
+                      f"without, signing {with_ - without:+.2f} "
+                      f"({(with_ - without) * 1000 / count:+.1f} ms a pledge)")
     print(f"load average after: {load()}")
 
 

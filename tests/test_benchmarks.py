@@ -73,7 +73,7 @@ def test_the_credentials_benchmark_times_generation_with_and_without_signing() -
     result = run("bench_credentials.py", "--build", "3", "--repeat", "1")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "3 pledges, 1 rounds, generation" in result.stdout
-    assert re.search(r"warm: [0-9.]+ with credentials, [0-9.]+ without", result.stdout)
+    assert re.search(r"warm, CPU: [0-9.]+ with credentials, [0-9.]+ without", result.stdout)
     assert result.stdout.count("load average") == 2
 
 
