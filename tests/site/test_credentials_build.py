@@ -26,7 +26,12 @@ from conftest import copy_registry
 from socialmission.credentials import contexts, issuer, proof
 from socialmission.model import openbadges, paths, statuslist
 from socialmission.model.progress import Progress
-from socialmission.site.generator import GenerationError, SiteContent, generate
+from socialmission.site.generator import (
+    GenerationError,
+    SiteContent,
+    generate,
+    without_index_notice,
+)
 from vc_support import require_node, verify
 
 BASE = "https://registry.example.org/"
@@ -245,3 +250,14 @@ def test_the_independent_verifier_agrees(tmp_path: Path,
     assert {path for path, entry in found.items() if entry["revoked"]} == \
         {f"{V3}brio.json", f"{V3}cora.json"}
     assert verdict.code == 2, verdict.report  # all verified, some revoked
+
+
+def test_the_notice_counts_every_signature_and_names_a_few_to_give_an_index() -> None:
+    missing = [(f"org-{number}", 1, True) for number in range(7)] + [("gone", 1, False)]
+    notice = without_index_notice(missing)
+    assert notice.startswith("socialmission: 8 signatures have no status_index ")
+    assert "(org-0, org-1, org-2, org-3, org-4 and 2 more)" in notice
+    assert "gone" not in notice
+    only_withdrawn = without_index_notice([("gone", 1, False)])
+    assert only_withdrawn.startswith("socialmission: 1 signature has no status_index ")
+    assert "status-index" not in only_withdrawn  # nothing to give an index to
