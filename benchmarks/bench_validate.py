@@ -51,7 +51,7 @@ import socialmission
 from socialmission.check.resultcache import RESULTS_FILE
 from socialmission.check.text import fold, skeleton
 from socialmission.check.validate import validate
-from socialmission.model import paths
+from socialmission.model import paths, statuslist
 from socialmission.model.mission import load_mission
 from socialmission.render.layout import name_check
 from socialmission.site.generator import load_pledges
@@ -395,10 +395,16 @@ def generate(root: Path, count: int, seed: int = SEED) -> Path:
     shutil.copy(ROOT / "pledges" / "TEMPLATE.yaml.txt", pledges / "TEMPLATE.yaml.txt")
     logo_png = (ROOT / "pledges" / "logos" / "northwind-media.png").read_bytes()
     uniques = Uniques(set(), set())
+    indexes: set[int] = set()
     for _ in range(count):
         has_logo = rng.random() < 0.05
         slug, text = pledge_text(rng, uniques, has_logo)
-        (pledges / f"{slug}.yaml").write_text(text, encoding="utf-8")
+        # its revocation index, as `socialmission new` picks it (drawn from no rng: the
+        # pledges stay the ones the seed gave before pledges had one)
+        index = statuslist.pick_index(slug, 1, indexes)
+        indexes.add(index)
+        (pledges / f"{slug}.yaml").write_text(f"{text}status_index: {index}\n",
+                                              encoding="utf-8")
         if has_logo:
             (logos / f"{slug}.png").write_bytes(logo_png)
     return pledges

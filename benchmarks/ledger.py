@@ -61,7 +61,11 @@ OUTPUT_GOAL_KIB = 64
 # `signatures` list instead), then each record's `signatures` list with its assertions'
 # addresses, 183 bytes of its own file (most files then take a third 512-byte tar block)
 # and again in signatories.json.
-OUTPUT_CEILING_KIB = 100.97
+# 104.0 with the signed Open Badges 3.0 credential published beside each 2.0 assertion
+# (`openbadges/v3/<slug>.json`: 2,494 bytes and tar's 608, signed with the test key, whose
+# profile says TEST): part of the 3.0 credential's 12 KiB share that the reserve below
+# holds, which the baked copies in the card badges spend the rest of.
+OUTPUT_CEILING_KIB = 104.0
 # Bytes a signatory will need for what is planned and not yet built, counted now.
 RESERVES = {
     "reserve: signed Open Badges 3.0 credential in the card badges": 12 * 1024,

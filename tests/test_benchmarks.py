@@ -70,6 +70,14 @@ def test_each_benchmark_runs_on_a_tiny_count(script: str) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_the_credentials_benchmark_times_generation_with_and_without_signing() -> None:
+    result = run("bench_credentials.py", "--build", "3", "--repeat", "1")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "3 pledges, 1 rounds, generation" in result.stdout
+    assert re.search(r"warm, CPU: [0-9.]+ with credentials, [0-9.]+ without", result.stdout)
+    assert result.stdout.count("load average") == 2
+
+
 def test_the_site_benchmark_runs_on_zensical_too() -> None:
     """Each engine writes its own header-search index (search.json on Zensical), which the
     benchmark reports: a run on Zensical once stopped there."""

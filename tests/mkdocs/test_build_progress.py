@@ -29,11 +29,13 @@ WAIT = 180.0  # s at most for anything the test waits for
 
 
 def registry_of(tmp_path: Path, signers: int) -> Path:
+    """A registry of `signers` pledges, each with its revocation index (a credential each)."""
     root = copy_registry(tmp_path / "registry")
     for number in range(signers):
         (root / "pledges" / f"org-{number:02}.yaml").write_text(
             VALID.replace("Harbour Media Ltd", f"Org {number:02}")
-            .replace("www.example.net", f"org{number:02}.example.org"), encoding="utf-8")
+            .replace("www.example.net", f"org{number:02}.example.org")
+            + f"status_index: {100 + number}\n", encoding="utf-8")
     return root
 
 
@@ -53,7 +55,8 @@ def test_without_a_terminal_each_stage_is_one_line_with_its_count(tmp_path: Path
                             capture_output=True, text=True, check=False, timeout=WAIT)
     assert result.returncode == 0, result.stderr
     lines = our_lines(result.stderr)
-    expected = [r"validating 2 pledges", r"rendering 3 badge folders \(0 unchanged\)",
+    expected = [r"validating 2 pledges", r"signing 3 credentials \(0 unchanged\)",
+                r"rendering 3 badge folders \(0 unchanged\)",
                 r"generating 2 signatory pages and the others", r"mkdocs: building \d+ pages",
                 r"filling \d+ pages", r"publishing the site \(2 badge folders\)"]
     assert len(lines) == len(expected), lines
@@ -63,6 +66,7 @@ def test_without_a_terminal_each_stage_is_one_line_with_its_count(tmp_path: Path
     again = subprocess.run(build(root, "--force", "--out", str(tmp_path / "public")),
                            capture_output=True, text=True, check=False, timeout=WAIT)
     assert "badges: 3 folders, all unchanged" in our_lines(again.stderr)
+    assert "credentials: 3 signed documents, all unchanged" in our_lines(again.stderr)
 
 
 def test_on_a_terminal_the_stage_and_count_are_updated_in_place(tmp_path: Path) -> None:
@@ -86,8 +90,9 @@ def test_on_a_terminal_the_stage_and_count_are_updated_in_place(tmp_path: Path) 
     assert command.returncode == 0, said
     text = said.decode()
     # each stage drawn over the last, the count moving on the same line, then cleared
-    assert "\r\x1b[Kvalidating 2 pledges\r\x1b[Krendering 3 badge folders (0 unchanged): " \
-           "0/3" in text
+    assert "\r\x1b[Kvalidating 2 pledges\r\x1b[Ksigning 3 credentials (0 unchanged): 0/3" \
+        in text
+    assert "\r\x1b[Krendering 3 badge folders (0 unchanged): 0/3" in text
     assert "rendering 3 badge folders (0 unchanged): 3/3" in text
     assert re.search(r"\r\x1b\[Kmkdocs: building \d+ pages\r?\n", text)  # kept above the engine's
     assert re.search(r"\r\x1b\[Kfilling (\d+) pages: \1/\1", text)

@@ -3,6 +3,7 @@ any input changed, the output touched, or the stamp unreadable, and it builds.""
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 from collections.abc import Callable, Iterator
@@ -14,6 +15,7 @@ from conftest import ROOT, VALID, copy_registry
 from socialmission.cli import main
 from socialmission.mkdocs import publish, uptodate
 from socialmission.model import paths
+from socialmission.model.constants import ISSUER_SEED_VARIABLE
 from socialmission.model.settings import site_url
 
 EPOCH = "1780272000"  # 2026-06-01
@@ -127,6 +129,9 @@ CHANGES: dict[str, Callable[[Path, pytest.MonkeyPatch], object]] = {
     "badges file": lambda r, _: _append(r / "badges" / "palette.yaml", "\n"),
     "proofs": lambda r, _: (r / paths.PROOFS_STORE).write_text("{}"),
     "SOURCE_DATE_EPOCH": lambda _, m: m.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 86400)),
+    # another key signs: every credential is signed again
+    "issuer seed": lambda _, m: m.setenv(ISSUER_SEED_VARIABLE,
+                                         base64.b64encode(bytes(range(32))).decode()),
 }
 
 

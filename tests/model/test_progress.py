@@ -72,3 +72,18 @@ def test_a_line_wider_than_the_terminal_is_cut_so_that_it_never_wraps() -> None:
     written = os.read(leader, 1024).decode()
     os.close(leader)
     assert written.startswith("\r\x1b[Krendering 1000 badg\r\x1b[K")  # 19 of 20 columns
+
+
+def test_a_note_stays_on_a_line_of_its_own_and_the_stage_is_drawn_again() -> None:
+    stream = Terminal()
+    with Progress(stream) as said:
+        said.stage("signing 2 credentials", 2)
+        said.note("socialmission: a notice")
+    assert stream.getvalue() == ("\r\x1b[Ksigning 2 credentials: 0/2\r\x1b[K"
+                                 "socialmission: a notice\n"
+                                 "\r\x1b[Ksigning 2 credentials: 0/2\r\x1b[K")
+    plain, quiet = io.StringIO(), io.StringIO()
+    Progress(plain).note("socialmission: a notice")
+    Progress(quiet, quiet=True).note("socialmission: a notice")
+    assert plain.getvalue() == "socialmission: a notice\n"
+    assert quiet.getvalue() == ""

@@ -1,7 +1,7 @@
 """Open Badges 3.0 credentials, signed: the vendored JSON-LD contexts and the only loader
 that serves them (`contexts.py`), the eddsa-rdfc-2022 Data Integrity proof (`proof.py`),
 the issuer's DID, DID document and signing key (`issuer.py`), the credentials themselves
-(`credential.py`).
+(`credential.py`), and signing a build's documents through a cache (`signing.py`).
 
 The API the rest of the package (and its tests) calls:
 
@@ -32,9 +32,24 @@ The API the rest of the package (and its tests) calls:
   DID document, and what `proof.verify` takes from one.
 - `credential.signed_credential(base, pledge, version, signature, settings=, mission=,
   signing=, status=None) -> dict`: one signed credential (`status`: its
-  credentialStatus entry); `credential.all_documents(base, settings, mission, pledges,
-  signing)`: every 3.0 document by site path (DID document, Achievements, credentials),
-  to write with `model/openbadges.dumps` or `site/opendata.dumps`.
+  credentialStatus entry).
+- `credential.documents(base, settings, mission, pledges, signing) -> Documents`: every
+  3.0 document of a build by site path: `plain` (the DID document, the Achievements, the
+  redacted pledges' unsigned tombstones), `unsigned` (each `Unsigned(document, created)`
+  to sign: a credential for each published version of each signature that has a
+  status_index, with its credentialStatus, and the revocation list at
+  `paths.STATUS_LIST_PATH`, issued by the DID) and `without_index` (the signatures that
+  get no credential: (slug, number, in force)). `credential.all_documents(...)`: the same,
+  signed here one by one (tests, benchmarks). `credential.address(pledge, version,
+  signature)` and `credential.badge_address(pledge)`: a credential's site path, and the
+  one a pledge's card badges bake (its current signature's, for the version its badge
+  shows). Write them with `model/openbadges.dumps` or `site/opendata.dumps`.
+- `signing.sign_all(unsigned, signer, cache, workers=None, said=SILENT) ->
+  SigningResult`: every document of `unsigned` signed, taken from the cache folder
+  (`paths.CREDENTIALS_CACHE`) when an entry for the same content, verification method,
+  `created` and public key holds it (read as untrusted), else signed on forked workers
+  and kept; `.documents` by site path, `.signed` and `.reused` (the site paths of each).
+  ValueError for a document that cannot be signed.
 - `contexts.load(url, options)`: the JSON-LD document loader; it serves only the
   contexts in `contexts/` (listed with their source, sha256 and licence in
   `contexts/manifest.json`) and raises `contexts.NotVendored` for any other URL, so

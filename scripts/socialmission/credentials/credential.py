@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from socialmission.credentials import contexts, proof
 from socialmission.credentials.issuer import Signer, did_document
-from socialmission.model import openbadges, paths
+from socialmission.model import openbadges, paths, statuslist
 from socialmission.model.mission import Mission
 from socialmission.model.pledge import Pledge
 from socialmission.model.settings import Settings
@@ -33,6 +34,21 @@ TEST_NOTE = ("TEST: signed with the public test key, not by the registry; a cred
 
 def _timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
+
+
+def address(pledge: Pledge, version: int, signature: int) -> str:
+    """The site path of the credential for `version` of the pledge's `signature`th
+    signature (1 the first): its 2.0 assertion's name, under paths.CREDENTIALS_PATH."""
+    signed = pledge.signatures[signature - 1]
+    return paths.credential_path(pledge.slug, openbadges.assertion_key(signed, version),
+                                 signature)
+
+
+def badge_address(pledge: Pledge) -> str:
+    """The site path of the credential a pledge's card badges bake: its current
+    signature's, for the version its 2.0 badge shows (the newest it signed or
+    reaffirmed)."""
+    return address(pledge, pledge.current.current_version, len(pledge.signatures))
 
 
 def profile(base: str, settings: Settings, signing: Signer) -> dict[str, Any]:
@@ -80,8 +96,7 @@ def credential(base: str, pledge: Pledge, version: int, signature: int, *,
     assert day is not None  # the assertion refuses a version not signed
     document: dict[str, Any] = {
         "@context": [contexts.CREDENTIALS_V2, contexts.OPEN_BADGES_V3],
-        "id": base + paths.credential_path(pledge.slug, openbadges.assertion_key(
-            signed, version), signature),
+        "id": base + address(pledge, version, signature),
         "type": TYPES,
         "issuer": profile(base, settings, signing),
         "name": openbadges.badge_class_name(settings.mission_name, version),
@@ -107,10 +122,8 @@ def tombstone(base: str, pledge: Pledge, version: int, signature: int, *,
     deployment never deletes, so the address must be overwritten)."""
     assertion = openbadges.assertion(base, pledge, version, mission_name=settings.mission_name,
                                      signature=signature)
-    signed = pledge.signatures[signature - 1]
     return {"@context": [contexts.CREDENTIALS_V2, contexts.OPEN_BADGES_V3],
-            "id": base + paths.credential_path(pledge.slug, openbadges.assertion_key(
-                signed, version), signature),
+            "id": base + address(pledge, version, signature),
             "type": TYPES, "issuer": profile(base, settings, signing),
             "name": openbadges.badge_class_name(settings.mission_name, version),
             "description": f"Revoked. {assertion['revocationReason']}"}
@@ -128,25 +141,82 @@ def signed_credential(base: str, pledge: Pledge, version: int, signature: int, *
     return proof.sign(document, signing.seed, signing.verification_method, signing.created(day))
 
 
-def all_documents(base: str, settings: Settings, mission: Mission, pledges: Sequence[Pledge],
-                  signing: Signer) -> dict[str, dict[str, Any]]:
-    """Every Open Badges 3.0 document of the site, by path below its root: the DID
-    document, each published version's Achievement, and a signed credential for each
-    published version of each signature of each pledge (a tombstone's: unsigned). Written
-    with model/openbadges.py's dumps (sorted keys), they are the same bytes every build."""
-    documents = {paths.DID_DOCUMENT_PATH: did_document(signing, settings.issuer_keys)}
+@dataclass(frozen=True)
+class Unsigned:
+    """A document to sign, and its proof's `created`."""
+
+    document: dict[str, Any]
+    created: str
+
+    def signed(self, signing: Signer) -> dict[str, Any]:
+        return proof.sign(self.document, signing.seed, signing.verification_method,
+                          self.created)
+
+
+@dataclass(frozen=True)
+class Documents:
+    """Every Open Badges 3.0 document of a build, by site path: those published as they
+    are (`plain`: the DID document, the Achievements, the tombstones), those to sign
+    (`unsigned`: the credentials and the revocation list), and the signatures that get
+    no credential for want of a status_index (`without_index`: (slug, signature number,
+    whether it is in force), pledges published before the revocation list)."""
+
+    plain: dict[str, dict[str, Any]]
+    unsigned: dict[str, Unsigned]
+    without_index: tuple[tuple[str, int, bool], ...]
+
+
+def status_list(base: str, mission: Mission, pledges: Sequence[Pledge],
+                signing: Signer) -> Unsigned:
+    """The revocation list (model/statuslist.py), issued by the DID, to sign. Its proof's
+    `created` is the day the list last changed, or the day the mission was first published
+    when it never did (or the key's `since`, if later): the same every build until a
+    signature is withdrawn or a pledge redacted."""
+    document = statuslist.status_list_document(base + paths.STATUS_LIST_PATH, signing.did,
+                                               pledges)
+    day = statuslist.list_date(pledges) or mission.versions[0].date
+    return Unsigned(document, signing.created(day))
+
+
+def documents(base: str, settings: Settings, mission: Mission, pledges: Sequence[Pledge],
+              signing: Signer) -> Documents:
+    """Every Open Badges 3.0 document of the site (see Documents). A credential exists for
+    each published version of each signature that has a status_index, and carries its
+    entry in the revocation list: a credential that could never be revoked is never
+    issued. A redacted pledge's addresses hold unsigned tombstones."""
+    plain = {paths.DID_DOCUMENT_PATH: did_document(signing, settings.issuer_keys)}
     for number in mission.numbers:
-        documents[paths.achievement_path(number)] = {
+        plain[paths.achievement_path(number)] = {
             "@context": [contexts.CREDENTIALS_V2, contexts.OPEN_BADGES_V3],
             **achievement(base, mission, number, settings)}
+    unsigned = {paths.STATUS_LIST_PATH: status_list(base, mission, pledges, signing)}
+    without_index: list[tuple[str, int, bool]] = []
+    list_url = base + paths.STATUS_LIST_PATH
     for pledge in pledges:
         for number, signed in enumerate(pledge.signatures, start=1):
-            for version in signed.versions:
-                if mission.get(version) is None:
-                    continue
-                document = tombstone(base, pledge, version, number, settings=settings,
-                                     signing=signing) if pledge.tombstone else \
-                    signed_credential(base, pledge, version, number, settings=settings,
-                                      mission=mission, signing=signing)
-                documents[document["id"].removeprefix(base)] = document
-    return documents
+            published = [version for version in signed.versions if mission.get(version)]
+            if pledge.tombstone:
+                plain.update((address(pledge, version, number), tombstone(
+                    base, pledge, version, number, settings=settings, signing=signing))
+                    for version in published)
+            elif signed.status_index is None:
+                if published:
+                    without_index.append((pledge.slug, number, signed.withdrawn is None))
+            else:
+                status = statuslist.status_entry(list_url, signed.status_index)
+                unsigned.update((address(pledge, version, number), Unsigned(
+                    credential(base, pledge, version, number, settings=settings,
+                               mission=mission, signing=signing, status=status),
+                    signing.created(signed.signed_on(version) or signed.signed)))
+                    for version in published)
+    return Documents(plain, unsigned, tuple(without_index))
+
+
+def all_documents(base: str, settings: Settings, mission: Mission, pledges: Sequence[Pledge],
+                  signing: Signer) -> dict[str, dict[str, Any]]:
+    """Every Open Badges 3.0 document of the site, by path below its root, signed here,
+    one by one (the build signs through credentials/signing.py's cache instead). Written
+    with model/openbadges.py's dumps (sorted keys), they are the same bytes every build."""
+    found = documents(base, settings, mission, pledges, signing)
+    return {**found.plain, **{path: unsigned.signed(signing)
+                              for path, unsigned in found.unsigned.items()}}

@@ -30,9 +30,10 @@ from urllib.parse import urlsplit
 from socialmission.credentials import contexts, proof
 from socialmission.errors import BuildError
 from socialmission.model import paths
+from socialmission.model.constants import ISSUER_SEED_VARIABLE
 from socialmission.model.settings import IssuerKey
 
-SEED_VARIABLE: Final = "SOCIALMISSION_ISSUER_SEED"
+SEED_VARIABLE: Final = ISSUER_SEED_VARIABLE  # declared in model/constants.py
 # The test key's seed: public on purpose (anyone can sign with it), so its DID must never
 # resolve and its profile says TEST.
 TEST_SEED: Final = hashlib.sha256(b"socialmission public test key: it proves nothing").digest()

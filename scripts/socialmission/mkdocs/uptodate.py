@@ -9,10 +9,12 @@ still is what the build left, building again would only write the same bytes. Th
 - the package's own installed files (an edited checkout counts), the name and version of
   every installed distribution (the engines, Material, Zensical, Markdown, the font
   subsetter...: their metadata folders' names), and the Python version;
-- the engine chosen, the site address, SOURCE_DATE_EPOCH, and the day the build is dated
-  (the clock's: validation and the sitemap depend on it).
+- the engine chosen, the site address, SOURCE_DATE_EPOCH, the day the build is dated
+  (the clock's: validation and the sitemap depend on it), and the issuer's seed
+  (SOCIALMISSION_ISSUER_SEED, which decides who signs the credentials: only its SHA-256
+  enters the digest).
 Not inputs: the caches under .cache/ other than the proofs (content-keyed: they change how
-fast the same bytes come, not which), and environment variables besides the two above.
+fast the same bytes come, not which), and environment variables besides the three above.
 A build for a deployment's badge state (--published-badges) also depends on the badge
 cache's contents, so it is never skipped.
 
@@ -45,6 +47,7 @@ from typing import NamedTuple
 import socialmission
 from socialmission.model import paths
 from socialmission.model.clock import today
+from socialmission.model.constants import ISSUER_SEED_VARIABLE
 
 PACKAGE = Path(socialmission.__file__).parent  # the package's own files, as installed
 _FORMAT = 1  # of the stamp file; another value is a stamp of some other version: build
@@ -88,6 +91,12 @@ def _add(digest: hashlib._Hash, *parts: str | bytes) -> None:
         digest.update(data)
 
 
+def _seed_digest() -> str | None:
+    """The SHA-256 of the issuer's seed in the environment (never the seed), or None."""
+    seed = os.environ.get(ISSUER_SEED_VARIABLE)
+    return None if seed is None else hashlib.sha256(seed.encode()).hexdigest()
+
+
 def stamp(root: Path, engine: str, base: str, *, package: Path = PACKAGE) -> Stamp:
     """The digest of every input of a build of `root` with `engine` at `base` (and the
     package's source in `package`)."""
@@ -95,7 +104,7 @@ def stamp(root: Path, engine: str, base: str, *, package: Path = PACKAGE) -> Sta
     count = 0
     _add(digest, f"format {_FORMAT}", f"engine {engine}", f"site {base}",
          f"python {sys.version}", f"epoch {os.environ.get('SOURCE_DATE_EPOCH')}",
-         f"day {today().isoformat()}")
+         f"day {today().isoformat()}", f"signer {_seed_digest()}")
     for label, top in [(name, root / name) for name in INPUTS] + [("package", package)]:
         # the package's compiled files come and go with imports, and follow its source
         files = _files(top, ("__pycache__",) if label == "package" else ()) \

@@ -90,6 +90,10 @@ REDACTED_NAME: Final = "Redacted signatory"  # what every page and badge shows i
 # Each signature's permanent index in the registry's one revocation list (`status_index`):
 # the spec's minimum length, 16 KiB of bits, below which verifiers refuse a list.
 STATUS_LIST_SIZE: Final = 131_072
+# The environment variable that holds the issuer's Ed25519 seed (base64), which signs the
+# Open Badges 3.0 credentials (credentials/issuer.py): here, so that the up-to-date check
+# (mkdocs/uptodate.py) can read it without loading the signer.
+ISSUER_SEED_VARIABLE: Final = "SOCIALMISSION_ISSUER_SEED"
 
 # --- maintainers -------------------------------------------------------------------------
 MAINTAINERS_MIN: Final = 1

@@ -37,6 +37,8 @@ VALIDATION_CACHE: Final = ".cache/validation"
 WEBFONTS_CACHE: Final = ".cache/webfonts"
 # the registry's PNG icons (render/icons.py), by design and drawing
 ICONS_CACHE: Final = ".cache/icons"
+# the signed Open Badges 3.0 documents (credentials/signing.py), by content and key
+CREDENTIALS_CACHE: Final = ".cache/credentials"
 # The project's own documents, at the repository's root (README.md maps them): the README,
 # and the signatories', the operators' and the developers' guides.
 README_FILE: Final = "README.md"
@@ -258,6 +260,11 @@ def _signature_suffix(version: int | None, signature: int) -> str:
 # under `assertions/`.
 DID_DOCUMENT_PATH: Final = f"{OPENBADGES_PATH}/did.json"
 CREDENTIALS_PATH: Final = f"{OPENBADGES_PATH}/v3"
+
+
+# The registry's revocation list, a signed BitstringStatusListCredential
+# (model/statuslist.py): every credential's credentialStatus points into it.
+STATUS_LIST_PATH: Final = f"{CREDENTIALS_PATH}/status/revocation.json"
 
 
 def achievement_path(version: int) -> str:

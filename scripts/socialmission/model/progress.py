@@ -54,6 +54,17 @@ class Progress:
         if self.live and (self.done >= self.total or self.clock() - self.drawn >= REDRAW):
             self._draw()
 
+    def note(self, text: str) -> None:
+        """A notice that stays, on a line of its own (on a terminal, above the stage's
+        line, which is drawn again under it); nothing when quiet."""
+        if self.quiet:
+            return
+        self.clear()
+        self.stream.write(f"{text}\n")
+        self.stream.flush()
+        if self.live and self.what:
+            self._draw()
+
     def keep(self) -> None:
         """Leave the stage's line on a terminal (before a program that writes lines of its
         own): the next stage starts on a line of its own."""

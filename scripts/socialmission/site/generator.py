@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -18,6 +18,8 @@ from pathlib import Path
 from socialmission.check.schema import schema_text
 from socialmission.check.template import template_text
 from socialmission.check.validate import validate
+from socialmission.credentials import credential, issuer
+from socialmission.credentials.signing import sign_all
 from socialmission.model import openbadges, paths, png
 from socialmission.model.clock import today
 from socialmission.model.constants import PLEDGE_SUFFIX
@@ -55,6 +57,8 @@ REPOSITORY_MARKER = "<!-- socialmission:repository -->"
 # (registry.yaml's issuer_name, issuer_url, issuer_email).
 ISSUER_MARKER = "<!-- socialmission:issuer -->"
 ISSUER_EMAIL_MARKER = "<!-- socialmission:issuer-email -->"
+# The signatories a notice names at most (without_index_notice); it counts the rest.
+NOTICE_SLUGS = 5
 
 
 def word_fragments(settings: Settings) -> dict[str, str]:
@@ -137,6 +141,8 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     # the badges (so never in their cache key); no store, no marks
     proofs = load_proofs(root)
     store = badges_dir or root / paths.BADGES_CACHE
+    _credentials(content, root, base, settings=settings, mission=mission, workers=workers,
+                 said=said)
     content.published = already_published(root, store, mission, pledges, base,
                                            published=published or {},
                                            credentials=content.badge_credentials)
@@ -184,6 +190,48 @@ def _badges(content: SiteContent, root: Path, store: Path, *, settings: Settings
             content.folder_files[site_folder] = {
                 name: record[2] for name, record in badges.entries[pledge.slug].files.items()}
     return kit_path, kit
+
+
+def _credentials(content: SiteContent, root: Path, base: str, *, settings: Settings,
+                 mission: Mission, workers: int | None, said: Progress) -> None:
+    """Sign the Open Badges 3.0 documents (through the cache, credentials/signing.py) and
+    put every one in `content`, unsigned ones (the DID document, the Achievements, the
+    tombstones) as they are; and each pledge's signed credential that its card badges
+    bake, when it has one."""
+    try:
+        signing = issuer.signer(base, settings.issuer_keys,
+                                os.environ.get(issuer.SEED_VARIABLE), publishing=False)
+    except issuer.SigningRefused as error:
+        raise GenerationError(str(error)) from None
+    found = credential.documents(base, settings, mission, content.pledges, signing)
+    if found.without_index:
+        said.note(without_index_notice(found.without_index))
+    try:
+        signed = sign_all(found.unsigned, signing, root / paths.CREDENTIALS_CACHE,
+                          workers=workers, said=said)
+    except ValueError as error:  # a term or a context the vendored contexts lack
+        raise GenerationError(f"the Open Badges 3.0 credentials cannot be signed: {error}") \
+            from None
+    for site_path, document in sorted({**found.plain, **signed.documents}.items()):
+        content.files[site_path] = opendata.dumps(document)
+    for pledge in content.pledges:
+        baked = signed.documents.get(credential.badge_address(pledge))
+        if baked is not None:
+            content.badge_credentials[pledge.slug] = openbadges.dumps(baked)
+
+
+def without_index_notice(without_index: Sequence[tuple[str, int, bool]]) -> str:
+    """What the build says, once, of the signatures that get no signed credential for want
+    of a status_index (pledges from before the revocation list)."""
+    in_force = [slug for slug, _, active in without_index if active]
+    shown = ", ".join(in_force[:NOTICE_SLUGS]) + (
+        f" and {len(in_force) - NOTICE_SLUGS} more" if len(in_force) > NOTICE_SLUGS else "")
+    fix = (f" Give each signature in force its index with `socialmission status-index "
+           f"SLUG` ({shown}); a withdrawn one never gets one.") if in_force else ""
+    return (f"socialmission: {counted(len(without_index), 'signature')} "
+            f"{'has' if len(without_index) == 1 else 'have'} no status_index (signed before "
+            "the revocation list), so no signed Open Badges 3.0 credential: one that could "
+            f"never be revoked is never issued.{fix}")
 
 
 def _logos(content: SiteContent, root: Path) -> dict[str, tuple[int, int]]:
