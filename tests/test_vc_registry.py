@@ -188,3 +188,20 @@ def test_every_published_document_expands_with_no_dropped_term(
         assert proof.dropped_terms(document) == [], path
         checked += 1
     assert checked > len(credential_files(out)), "the 3.0 documents were not found"
+
+
+def test_a_signatory_page_names_the_credential_its_badges_carry(
+        registry: tuple[Path, Path]) -> None:
+    root, out = registry
+    for pledge in pledges_of(root):
+        page = (out / "signatories" / pledge.slug / "index.html").read_text(encoding="utf-8")
+        baked = (out / paths.badge_folder_path(pledge.slug)
+                 / paths.badge_svg(paths.CARD_STYLE, VARIANTS[0])).read_text(encoding="utf-8")
+        carries = "<openbadges:credential" in baked
+        assert ("signed <a href=\"https://www.imsglobal.org/spec/ob/v3p0/\">" in page) is \
+            carries, pledge.slug
+        if carries:
+            document = json.loads(baked.split("<![CDATA[", 1)[1].split("]]>", 1)[0])
+            assert f'<a href="{document["id"]}">' in page, pledge.slug
+            assert ("which is revoked" in page.split("Open Badges 3.0", 1)[1][:600]) is \
+                (not pledge.active), pledge.slug

@@ -155,7 +155,8 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
                                                      words=pages.site_words(root),
                                                      logo_sizes=logo_sizes,
                                                      badge_kit=(kit_path, len(kit)),
-                                                     built_on=today())
+                                                     built_on=today(),
+                                                     credentials=content.badge_credentials)
     _documents(content, root, base, settings=settings, mission=mission, proofs=proofs)
     _fonts(content, root, colours)
     content.files[paths.SCHEMA_PATH] = schema_text(mission, settings.mission_name).encode("utf-8")

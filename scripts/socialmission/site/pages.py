@@ -17,7 +17,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cache
 from html import escape
@@ -29,6 +29,7 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from socialmission.changes import changeform
+from socialmission.credentials.credential import badge_address
 from socialmission.model import constants as c
 from socialmission.model import openbadges, paths
 from socialmission.model.mission import Mission, load_mission, principles_phrase
@@ -590,11 +591,14 @@ def changes_path(mission: Mission) -> str:
 def signatory(pledge: Pledge, base: str, fonts: Path,
               mission: Mission | None = None,
               proof: Proof | None = None, *, words: SiteWords,
-              logo_size: tuple[int, int] | None = None) -> tuple[str, PageBody]:
+              logo_size: tuple[int, int] | None = None,
+              credential: bool = False) -> tuple[str, PageBody]:
     """A signatory's page: its front matter (Markdown), and its body as HTML. Only an
     active signatory's page offers embed snippets, and only an active individual's an
     "Add to LinkedIn" link (site/linkedin.py); a redacted one's shows the tombstone.
-    `logo_size` is the published logo's size in pixels (none: no logo is shown)."""
+    `logo_size` is the published logo's size in pixels (none: no logo is shown);
+    `credential`: its card badges carry a signed Open Badges 3.0 credential, which the
+    page then names."""
     latest = mission.current.version if mission is not None else None
     description = describe(badge_face(pledge, base, latest, words=words.badges))
     stub = signatory_stub(base, pledge.slug, pledge.name, description)
@@ -623,6 +627,8 @@ def signatory(pledge: Pledge, base: str, fonts: Path,
                    linkedin=add_to_profile_url(pledge, base, words.settings),
                    # the one the badges carry: the current signature's newest version's
                    assertion=base + openbadges.assertion_path(pledge, pledge.current_version),
+                   credential=base + badge_address(pledge) if credential else None,
+                   did_document=base + paths.DID_DOCUMENT_PATH,
                    proof=proof if pledge.active else None,
                    domain=shown_domain(pledge.website) if pledge.website else None,
                    logo=_logo(pledge, logo_size), heading_id=SIGNATORY_HEADING)
@@ -755,11 +761,13 @@ def all_pages(mission: Mission, pledges: list[Pledge], base: str, fonts: Path,
               proofs: Mapping[str, Proof] | None = None, *, words: SiteWords,
               logo_sizes: Mapping[str, tuple[int, int]] | None = None,
               badge_kit: tuple[str, int] | None = None, built_on: dt.date,
+              credentials: Collection[str] = (),
               ) -> tuple[dict[str, str], dict[str, PageBody]]:
     """Every generated page's Markdown, and the HTML bodies of those written as HTML (the
     signatories'), both by source path. `logo_sizes`: each published logo's size in
     pixels, by slug; `badge_kit`: the press kit's zip of badges (site path, size in bytes);
-    `built_on`: the build's day (model/clock.py), which the home page is dated."""
+    `built_on`: the build's day (model/clock.py), which the home page is dated;
+    `credentials`: the signatories whose card badges carry a signed credential."""
     pages = {paths.HOME_SOURCE: home(mission, pledges, words, built_on=built_on,
                                      logo_sizes=logo_sizes),
              paths.HISTORY_SOURCE: history(mission, words),
@@ -771,5 +779,6 @@ def all_pages(mission: Mission, pledges: list[Pledge], base: str, fonts: Path,
         path = signatory_source(pledge.slug)
         pages[path], bodies[path] = signatory(pledge, base, fonts, mission,
                                               proof_of(pledge, proofs or {}), words=words,
-                                              logo_size=(logo_sizes or {}).get(pledge.slug))
+                                              logo_size=(logo_sizes or {}).get(pledge.slug),
+                                              credential=pledge.slug in credentials)
     return pages, bodies
