@@ -50,9 +50,9 @@ from socialmission.render.layout import name_check
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from ledger import BLOCK, RESERVES  # noqa: E402 - the ledger's own measure and reserve
+from ledger import BLOCK, CREDENTIAL_SHARE  # noqa: E402 - the ledger's measure and share
 
-RESERVE = next(size for name, size in RESERVES.items() if "Open Badges 3.0" in name)
+RESERVE = CREDENTIAL_SHARE
 OTHER_SEED = bytes(range(32))  # the key a rotation moves to: any other key will do
 
 

@@ -628,7 +628,6 @@ def signatory(pledge: Pledge, base: str, fonts: Path,
                    # the one the badges carry: the current signature's newest version's
                    assertion=base + openbadges.assertion_path(pledge, pledge.current_version),
                    credential=base + badge_address(pledge) if credential else None,
-                   did_document=base + paths.DID_DOCUMENT_PATH,
                    proof=proof if pledge.active else None,
                    domain=shown_domain(pledge.website) if pledge.website else None,
                    logo=_logo(pledge, logo_size), heading_id=SIGNATORY_HEADING)
