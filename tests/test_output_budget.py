@@ -107,7 +107,7 @@ def per_signatory_kib(tools: tuple[ModuleType, ModuleType], sites: tuple[Path, P
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="not met yet (101.1 KiB with the signed credentials, December "
+@pytest.mark.xfail(strict=True, reason="not met yet (101.1 KiB with the credentials, December "
                    "2026): the page's chrome, the card PNGs and tar's per-file bytes remain; "
                    "strict, so meeting it fails here until this marker goes")
 def test_a_signatory_fits_the_output_budget(tools: tuple[ModuleType, ModuleType],
