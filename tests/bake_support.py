@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import struct
 
 from socialmission.credentials import credential, issuer, proof
 from socialmission.model import openbadges, statuslist
@@ -43,3 +44,14 @@ def credential_text(base: str, pledge: Pledge, *, settings: Settings, mission: M
     return openbadges.dumps(credential.signed_credential(
         base, pledge, version, signature, settings=settings, mission=mission, signing=signing,
         status=statuslist.status_entry(list_url(base), index)))
+
+
+def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """A plain PNG chunk walk (kind, data), written here so the tests do not trust png.py."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    offset, found = 8, []
+    while offset < len(data):
+        (length,) = struct.unpack(">I", data[offset:offset + 4])
+        found.append((data[offset + 4:offset + 8], data[offset + 8:offset + 8 + length]))
+        offset += 12 + length
+    return found

@@ -24,6 +24,7 @@ import yaml
 from PIL import Image, ImageChops
 
 from badge_support import drawn_lines, line_glyphs
+from bake_support import png_chunks
 from conftest import FONTS, NAME_FITS, ROOT, VALID, Registry
 from golden_badges import BASE, GOLDEN, faces, masthead, render_all
 from socialmission.errors import UsageError
@@ -180,17 +181,6 @@ def test_cdata_can_never_be_closed_early() -> None:
 
 
 # --- Open Badges: unbaked by independent readers -----------------------------------------------
-def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
-    """A plain PNG chunk walk, written here so the test does not trust png.py."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    offset, found = 8, []
-    while offset < len(data):
-        (length,) = struct.unpack(">I", data[offset:offset + 4])
-        found.append((data[offset + 4:offset + 8], data[offset + 8:offset + 8 + length]))
-        offset += 12 + length
-    return found
-
-
 def test_assertions_unbake_from_png_and_svg(rendered: dict[str, dict[str, bytes]]) -> None:
     for case in ("latin", "withdrawn", "arabic", "markup"):
         for name, data in rendered[case].items():

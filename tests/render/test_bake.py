@@ -10,14 +10,13 @@ from __future__ import annotations
 import io
 import json
 import re
-import struct
 import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
 from PIL import Image
 
-from bake_support import credential_text, public_signer
+from bake_support import credential_text, png_chunks, public_signer
 from conftest import ROOT, WORDS
 from golden_badges import BASE, CASES, masthead, pledge_for
 from socialmission.model.mission import Mission
@@ -50,16 +49,6 @@ def texts(mission: Mission, settings: Settings) -> tuple[str, str]:
     first, second = (credential_text(BASE, pledge, settings=settings, mission=mission,
                                      signing=signing, index=index) for index in (7, 8))
     return first, second
-
-
-def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
-    """A plain PNG chunk walk, written here so the test does not trust png.py."""
-    offset, found = 8, []
-    while offset < len(data):
-        (length,) = struct.unpack(">I", data[offset:offset + 4])
-        found.append((data[offset + 4:offset + 8], data[offset + 8:offset + 8 + length]))
-        offset += 12 + length
-    return found
 
 
 def declarations(svg: bytes) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -10,6 +10,7 @@ import io
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,18 @@ SIGNERS = [f"signer-{letter}" for letter in "abcde"]
 
 class Interrupted(Exception):
     """What the progress hook raises to stop a build, as a kill would, mid-render."""
+
+
+def interrupt_after(count: int) -> tuple[list[str], Callable[[str], None]]:
+    """The folders done so far, and a progress hook that stops the build after `count`."""
+    done: list[str] = []
+
+    def progress(key: str) -> None:
+        done.append(key)
+        if len(done) == count:
+            raise Interrupted
+
+    return done, progress
 
 
 def signers(registry: Registry) -> list[Pledge]:
@@ -166,13 +179,7 @@ def test_what_an_interrupted_build_rendered_stays_rendered(
         registry: Registry, workers: int) -> None:
     pledges = signers(registry)
     out = registry.root / "cache"
-    done: list[str] = []
-
-    def stop_after_three(key: str) -> None:
-        done.append(key)
-        if len(done) == 3:
-            raise Interrupted
-
+    done, stop_after_three = interrupt_after(3)
     with pytest.raises(Interrupted):
         build_badges(ROOT, out, registry.mission, pledges, BASE, workers=workers,
                      progress=stop_after_three)
@@ -199,12 +206,7 @@ def test_a_torn_journal_line_is_ignored(built: tuple[Registry, list[Pledge], Pat
     # The next build's entries are appended after a fresh newline, not glued to the tear.
     (out / MANIFEST).unlink()
     (out / JOURNAL).write_text(lines[0] + "\n" + lines[1][:40])
-    done: list[str] = []
-
-    def stop_after_one(key: str) -> None:
-        done.append(key)
-        raise Interrupted
-
+    done, stop_after_one = interrupt_after(1)
     with pytest.raises(Interrupted):
         build_badges(ROOT, out, registry.mission, pledges, BASE, workers=1,
                      progress=stop_after_one)
@@ -406,13 +408,7 @@ def test_an_interrupted_rebake_keeps_what_it_baked(
         monkeypatch: pytest.MonkeyPatch) -> None:
     registry, pledges, out, _ = baked
     rotated = credentials(pledges, signings[1], settings, registry.mission)
-    done: list[str] = []
-
-    def stop_after_two(key: str) -> None:
-        done.append(key)
-        if len(done) == 2:
-            raise Interrupted
-
+    done, stop_after_two = interrupt_after(2)
     with pytest.raises(Interrupted):
         build_badges(ROOT, out, registry.mission, pledges, BASE, workers=1,
                      progress=stop_after_two, credentials=rotated)
