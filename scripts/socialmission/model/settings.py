@@ -502,9 +502,10 @@ class Settings:
         "issue's author.", "example-registry[bot]")
     domain_proof: bool = _setting(
         BOOLEAN, False,
-        "Whether a pull request that adds a pledge passes only once the pledge's "
-        "website confirms it (/.well-known/<proof_name>.txt on its host, or the DNS "
-        "TXT record _<proof_name>.<domain>, naming the slug).",
+        "Whether a pull request that adds a pledge, or a new signature to a published "
+        "one (a domain can change hands), passes only once the pledge's website "
+        "confirms it (/.well-known/<proof_name>.txt on its host, or the DNS TXT record "
+        "_<proof_name>.<domain>, naming the slug).",
         "false", default=False, schema_example=False)
     automerge: bool = _setting(
         BOOLEAN, False,
