@@ -35,6 +35,7 @@ from socialmission.model import paths
 from socialmission.model.mission import load_mission
 from socialmission.model.pledge import Pledge
 from socialmission.render.design import VARIANTS
+from socialmission.render.unbake import unbake
 from vc_support import Verdict, require_node, verify
 
 pytestmark = pytest.mark.slow
@@ -43,7 +44,8 @@ WITHDRAWN = "northwind-media"  # withdrawn after it had its index: its credentia
 REDACTED = "tomas-novak"  # withdrawn, then redacted: tombstones, every index revoked
 AGAIN = "priya-sharma"  # withdrawn, then signed again: the first revoked, the second valid
 EPOCH = "1780000000"  # 2026-05-28
-SEED = base64.b64encode(hashlib.sha256(b"the test registry's issuer").digest()).decode()
+SEED, NEXT_SEED = (base64.b64encode(hashlib.sha256(text).digest()).decode()
+                   for text in (b"the test registry's issuer", b"its next key"))
 
 
 def cli(root: Path, *args: str) -> None:
@@ -55,10 +57,12 @@ def add_issuer_key(root: Path) -> None:
     with contextlib.redirect_stdout(io.StringIO()) as out:
         cli(root, "issuer-key")
     printed = out.getvalue()
-    entry = printed[printed.index("issuer_keys:"):].split("\n\n", 1)[0]
+    # the block after "Add to issuer_keys in registry.yaml:": the whole setting for a
+    # registry's first key, the list's new item once it has one
+    entry = printed.split("\n\n")[1]
     settings = root / "registry.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8") + "\n" + entry + "\n",
-                        encoding="utf-8")
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.rstrip("\n") + "\n" + entry + "\n", encoding="utf-8")
 
 
 def pledges_of(root: Path) -> list[Pledge]:
@@ -205,3 +209,37 @@ def test_a_signatory_page_names_the_credential_its_badges_carry(
             assert f'<a href="{document["id"]}">' in page, pledge.slug
             assert ("now revoked" in page.split("Open Badges 3.0", 1)[1][:300]) is \
                 (not pledge.active), pledge.slug
+
+
+def test_a_rotation_signs_and_bakes_again_and_a_compromised_key_stops_verifying(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the operators' guide rotates: key-1 retired and key-2 current, the seed replaced;
+    the next build signs every credential again and bakes it into the badges, and a
+    badge saved before still verifies; once key-1 is marked compromised
+    that saved badge stops verifying."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setenv(SEED_VARIABLE, SEED)
+    root = sample_registry(tmp_path / "registry")
+    add_issuer_key(root)
+    slug = next(pledge.slug for pledge in pledges_of(root) if pledge.active)
+    cli(root, "status-index", slug)
+    out = tmp_path / "public"
+    cli(root, "build", "--out", str(out))
+    card = out / paths.badge_folder_path(slug) / paths.LIGHT_CARD_PNG
+    saved = tmp_path / "saved.png"
+    saved.write_bytes(card.read_bytes())
+    settings = root / "registry.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "state: current", "state: retired"), encoding="utf-8")
+    monkeypatch.setenv(SEED_VARIABLE, NEXT_SEED)
+    add_issuer_key(root)
+    cli(root, "build", "--out", str(out))
+    assert unbake(card.read_bytes()).credential["proof"]["verificationMethod"].endswith(
+        "#key-2")
+    assert main(["verify-badge", "--site", str(out), str(card)]) == 0
+    assert main(["verify-badge", "--site", str(out), str(saved)]) == 0  # key-1 retired
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "state: retired", "state: compromised"), encoding="utf-8")
+    cli(root, "build", "--out", str(out))
+    assert main(["verify-badge", "--site", str(out), str(card)]) == 0
+    assert main(["verify-badge", "--site", str(out), str(saved)]) == 1
