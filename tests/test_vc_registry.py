@@ -234,8 +234,8 @@ def test_a_rotation_signs_and_bakes_again_and_a_compromised_key_stops_verifying(
     monkeypatch.setenv(SEED_VARIABLE, NEXT_SEED)
     add_issuer_key(root)
     cli(root, "build", "--out", str(out))
-    assert unbake(card.read_bytes()).credential["proof"]["verificationMethod"].endswith(
-        "#key-2")
+    baked = unbake(card.read_bytes()).credential
+    assert baked is not None and baked["proof"]["verificationMethod"].endswith("#key-2")
     assert main(["verify-badge", "--site", str(out), str(card)]) == 0
     assert main(["verify-badge", "--site", str(out), str(saved)]) == 0  # key-1 retired
     settings.write_text(settings.read_text(encoding="utf-8").replace(
