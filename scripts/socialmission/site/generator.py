@@ -17,10 +17,13 @@ from pathlib import Path
 
 from socialmission.check.schema import schema_text
 from socialmission.check.template import template_text
+from socialmission.check.translations import check_translations
+from socialmission.check.translations import schema_text as translation_schema_text
 from socialmission.check.validate import validate
 from socialmission.model import openbadges, paths, png
 from socialmission.model.clock import today
 from socialmission.model.constants import PLEDGE_SUFFIX
+from socialmission.model.filetree import DiskTree
 from socialmission.model.mission import Mission, load_mission
 from socialmission.model.pledge import Pledge
 from socialmission.model.problems import counted, render
@@ -28,6 +31,7 @@ from socialmission.model.progress import SILENT, Progress
 from socialmission.model.proofs import Proof, load_proofs
 from socialmission.model.settings import Settings, load_settings
 from socialmission.model.settings import schema_text as settings_schema_text
+from socialmission.model.translation import Translation
 from socialmission.render.cache import build_badges
 from socialmission.render.design import load_design
 from socialmission.render.face import badge_words
@@ -89,6 +93,8 @@ class SiteContent:
     # values the theme's templates read (site/overrides/main.html), by name
     theme: dict[str, str] = field(default_factory=dict)
     pledges: list[Pledge] = field(default_factory=list)
+    # the mission's translations, all valid, by version then language (check/translations.py)
+    translations: list[Translation] = field(default_factory=list)
     # signatories whose badge folders the deployment already holds as they would be
     # rendered now (site/published.py): neither rendered nor in the built site
     published: set[str] = field(default_factory=set)
@@ -114,6 +120,16 @@ def load_pledges(root: Path, mission: Mission, *, cache: bool = True,
     return report.pledges
 
 
+def load_translations(root: Path, mission: Mission) -> list[Translation]:
+    """The mission's translations, all valid, or GenerationError listing every problem
+    (a bad translation stops the build as a bad mission does)."""
+    report = check_translations(mission, Path(paths.TRANSLATIONS_DIR), DiskTree(root))
+    if report.problems:
+        raise GenerationError("the mission's translations have problems; nothing was "
+                              "published:\n" + render(report.problems, "text", report.checked))
+    return report.translations
+
+
 def generate(root: Path, base: str, *, badges_dir: Path | None = None,
              workers: int | None = None, published: Mapping[str, str] | None = None,
              said: Progress = SILENT) -> SiteContent:
@@ -124,13 +140,14 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     mission = load_mission(root)
     if problems := mission.discussion_problems(settings.repository):
         raise GenerationError("\n".join(problems))
+    translations = load_translations(root, mission)
     try:
         colours = theme.load_colours(root)
         icons = brand.icon_files(root, colours)
     except theme.ThemeError as error:
         raise GenerationError(str(error)) from None
     pledges = load_pledges(root, mission, said=said)
-    content = SiteContent(pledges=pledges)
+    content = SiteContent(pledges=pledges, translations=translations)
     # what `socialmission verify` last found: marks on pages and in the API, never in
     # the badges (so never in their cache key); no store, no marks
     proofs = load_proofs(root)
@@ -151,6 +168,7 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     _fonts(content, root, colours)
     content.files[paths.SCHEMA_PATH] = schema_text(mission, settings.mission_name).encode("utf-8")
     content.files[paths.SETTINGS_SCHEMA_PATH] = settings_schema_text().encode("utf-8")
+    content.files[paths.TRANSLATION_SCHEMA_PATH] = translation_schema_text().encode("utf-8")
     _fragments(content, root, settings, mission)
     content.files.update(icons)
     content.theme.update(brand.theme_values(mission, badge_words(root), base))
