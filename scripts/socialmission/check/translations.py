@@ -43,7 +43,7 @@ from socialmission.model import constants as c
 from socialmission.model import paths, yamlread
 from socialmission.model.clock import today
 from socialmission.model.filetree import DISK, FileTree
-from socialmission.model.mission import Mission, MissionVersion
+from socialmission.model.mission import Mission, MissionVersion, principles_phrase
 from socialmission.model.problems import FileProblems, Problem
 from socialmission.model.translation import (
     TAG_MAX,
@@ -141,9 +141,10 @@ def _principles(key: yamlread.Node, node: yamlread.Node,
         texts.append(text)
     wanted = context.version
     if wanted is not None and len(node.items) != len(wanted.principles):
-        found.append((key, f"version {wanted.version} has {len(wanted.principles)} "
-                            f"principles and this translation {len(node.items)}: translate "
-                            "each principle once, in the version's order"))
+        found.append((key, f"version {wanted.version} has "
+                            f"{principles_phrase(len(wanted.principles))} and this "
+                            f"translation {len(node.items)}: translate each principle once, "
+                            "in the version's order"))
     return (tuple(texts) if not found else None), found
 
 
@@ -350,30 +351,42 @@ def _translation(text: str, path: Path, number: int, context: Context,
     given = root.items.get("language", (None, None))[1]
     said = _Read(str(path), number, given.value, given.line, given.column) if isinstance(
         given, yamlread.Scalar) and isinstance(given.value, str) else _Read(str(path), number)
-    values = _values(root, context, problem)
-    if values is None or repeats or context.version is None or given is None:
+    values, wrong = _values(root, context, problem)
+    wrong = _across(root, values, path, problem) or wrong
+    if wrong or repeats or context.version is None:
         return said
-    tag, stem = values["language"], path.name.removesuffix(c.PLEDGE_SUFFIX)
-    if tag.text != stem:
-        problem(given.line, given.column, (
-            f"the language is '{tag.text}' but the file is named {path.name}: name the file "
-            f"{tag.text}{c.PLEDGE_SUFFIX}, or give the language it is in"))
-        return said
-    if same_language(values["translator"], values["reviewer"]):
-        node = root.items["reviewer"][1]
-        problem(node.line, node.column, "the reviewer must be another person than the "
-                                        "translator: a second reader of the language")
-        return said
+    tag = values["language"]
     return dataclasses.replace(said, translation=Translation(
         number, tag.text, direction(tag), values["language_name"], values["title"],
         values["principles"], values["translator"], values["reviewer"], values["updated"],
         paths.translation_file(number, tag.text)))
 
 
+def _across(root: yamlread.Mapping, values: dict[str, Any], path: Path,
+            problem: FileProblems) -> bool:
+    """The rules between fields, where each field read well: the language is the file's
+    name, and the reviewer is not the translator. Whether one was broken (each said)."""
+    wrong = False
+    tag, stem = values.get("language"), path.name.removesuffix(c.PLEDGE_SUFFIX)
+    if tag is not None and tag.text != stem:
+        node = root.items["language"][1]
+        problem(node.line, node.column, (
+            f"the language is '{tag.text}' but the file is named {path.name}: name the file "
+            f"{tag.text}{c.PLEDGE_SUFFIX}, or give the language it is in"))
+        wrong = True
+    translator, reviewer = values.get("translator"), values.get("reviewer")
+    if translator is not None and reviewer is not None and same_language(translator, reviewer):
+        node = root.items["reviewer"][1]
+        problem(node.line, node.column, "the reviewer must be another person than the "
+                                        "translator: a second reader of the language")
+        wrong = True
+    return wrong
+
+
 def _values(root: yamlread.Mapping, context: Context,
-            problem: FileProblems) -> dict[str, Any] | None:
-    """Each field's value read by its reader; None when any key is unknown, missing or
-    wrong (each said)."""
+            problem: FileProblems) -> tuple[dict[str, Any], bool]:
+    """Each field's value read by its reader (None where it has a problem), and whether a
+    key is unknown, missing or wrong (each said)."""
     wrong = False
     for key, (key_node, _) in root.items.items():
         if key not in _BY_NAME:
@@ -388,12 +401,11 @@ def _values(root: yamlread.Mapping, context: Context,
             problem(root.line, root.column, f"'{name}' is missing: add a '{name}:' line")
             wrong = True
             continue
-        value, found = entry.read(*root.items[name], context)
+        values[name], found = entry.read(*root.items[name], context)
         for node, message in found:
             problem(node.line, node.column, message)
         wrong = wrong or bool(found)
-        values[name] = value
-    return None if wrong else values
+    return values, wrong
 
 
 def _distinct(read: Sequence[_Read], problems: list[Problem]) -> list[Translation]:
