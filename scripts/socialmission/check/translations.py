@@ -355,11 +355,10 @@ def _translation(text: str, path: Path, number: int, context: Context,
     wrong = _across(root, values, path, problem) or wrong
     if wrong or repeats or context.version is None:
         return said
-    tag = values["language"]
+    tag = values.pop("language")  # every other key is the attribute of its name
     return dataclasses.replace(said, translation=Translation(
-        number, tag.text, direction(tag), values["language_name"], values["title"],
-        values["principles"], values["translator"], values["reviewer"], values["updated"],
-        paths.translation_file(number, tag.text)))
+        version=number, language=tag.text, direction=direction(tag),
+        path=paths.translation_file(number, tag.text), **values))
 
 
 def _across(root: yamlread.Mapping, values: dict[str, Any], path: Path,

@@ -35,8 +35,10 @@ import pycountry
 Direction = Literal["ltr", "rtl"]
 
 # ISO 15924's right-to-left scripts: those Unicode encodes (their letters' bidirectional
-# class is R or AL, which tests/model/test_translation.py checks over every letter of each
-# script Unicode knows), and the variants ISO 15924 codes apart (Aran, Syre, Syrj, Syrn).
+# class is R or AL, which tests/check/test_translations.py checks over every letter of each
+# script Unicode knows), and those it does not encode as such: ISO 15924's variants of
+# Arabic and Syriac (Aran, Syre, Syrj, Syrn), Book Pahlavi (Phlv), and Garay (Gara, Unicode
+# 16, after Python 3.11's Unicode data).
 RTL_SCRIPTS: Final = frozenset({
     "Adlm", "Arab", "Aran", "Armi", "Avst", "Chrs", "Cprt", "Elym", "Gara", "Hatr", "Hebr",
     "Hung", "Khar", "Lydi", "Mand", "Mani", "Mend", "Merc", "Mero", "Narb", "Nbat", "Nkoo",
