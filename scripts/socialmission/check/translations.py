@@ -6,8 +6,10 @@ API (the pages read translations only through this):
   (model/translation.py's `Translation`: version, language, direction, language_name,
   title, principles, translator, reviewer, updated, path), sorted by version then tag;
   `.problems`, every problem at once, each with its file and line (model/problems.py);
-  `.checked`, the files read. The build refuses to publish while there are problems
-  (site/generator.py), as `socialmission validate` does (exit 1).
+  `.checked`, the files read. The build refuses to publish while there are problems,
+  as `socialmission validate` does (exit 1): site/generator.py's `load_translations`
+  raises GenerationError listing them, and otherwise puts the translations in
+  `SiteContent.translations`, which is where the pages read them.
 - `of_version(translations, number)`: one version's, in tag order (what a version's
   page lists: version N's translations stay with version N).
 - `FIELDS`, the field table: each key a translation holds, its rule (one sentence), its
