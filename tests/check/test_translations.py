@@ -6,6 +6,7 @@ validator and the build that refuse a bad translation."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import sys
 import unicodedata
@@ -31,6 +32,7 @@ from socialmission.model.mission import Mission, load_mission, mission_from_byte
 from socialmission.model.translation import (
     RTL_LANGUAGES,
     RTL_SCRIPTS,
+    TAG_PATTERN,
     TAG_RULE,
     Tag,
     TagError,
@@ -196,6 +198,7 @@ def test_a_stray_file_in_a_versions_folder_is_refused(tmp_path: Path) -> None:
 ])
 def test_a_tag_taken_and_its_direction(tag: str, way: str) -> None:
     assert direction(parse_tag(tag)) == way
+    assert re.fullmatch(TAG_PATTERN, tag)  # the schema takes it too
 
 
 @pytest.mark.parametrize(("tag", "said"), [
@@ -223,6 +226,9 @@ def test_a_tag_refused_says_why(tag: str, said: str) -> None:
     with pytest.raises(TagError) as caught:
         parse_tag(tag)
     assert str(caught.value).startswith(said)
+    iso_only = ("fra", "qq", "fr-Qqqq", "fr-QQ", "es-999", "de-1901-1901",
+                "en-u-ca-gregory-u-nu-latn")  # ISO's lists, and repeats: the validator's
+    assert (re.fullmatch(TAG_PATTERN, tag) is not None) is (tag in iso_only)
 
 
 def test_the_languages_direction_is_cldrs_for_every_locale_it_has() -> None:

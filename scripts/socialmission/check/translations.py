@@ -49,6 +49,7 @@ from socialmission.model.mission import Mission, MissionVersion, principles_phra
 from socialmission.model.problems import FileProblems, Problem
 from socialmission.model.translation import (
     TAG_MAX,
+    TAG_PATTERN,
     TAG_RULE,
     TagError,
     Translation,
@@ -181,9 +182,7 @@ FIELDS: Final[tuple[TranslationField, ...]] = (
         "(tags equal ignoring case are one language). Its direction follows its script: "
         "right to left for Arabic, Hebrew, Persian, Urdu and the other right-to-left "
         "scripts.",
-        {"type": "string", "maxLength": TAG_MAX,
-         "pattern": r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?"
-                    r"(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*(-[0-9a-wyz](-[a-z0-9]{2,8})+)*$"},
+        {"type": "string", "maxLength": TAG_MAX, "pattern": TAG_PATTERN},
         "pt-BR", _language),
     TranslationField(
         "language_name",

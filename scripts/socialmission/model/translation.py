@@ -66,6 +66,11 @@ _EXTENSIONS = r"(?P<extensions>(?:-[0-9A-WYZa-wyz](?:-[A-Za-z0-9]{2,8})+)*)"
 _PRIVATE = r"(?P<private>-[Xx](?:-[A-Za-z0-9]{1,8})+)?"
 LANGTAG: Final = re.compile(
     _LANGUAGE + _SCRIPT + _REGION + _VARIANTS + _EXTENSIONS + _PRIVATE)
+# The tags parse_tag takes, as the schema says them (an ECMA-262 expression that means the
+# same in Python): LANGTAG in its conventional case, without extended language or
+# private-use subtags. What ISO's lists know, and no subtag twice, only the validator says.
+TAG_PATTERN: Final = (r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?"
+                      r"(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*(-[0-9a-wyz](-[a-z0-9]{2,8})+)*$")
 # A tag made only of private-use subtags, or one of RFC 5646's grandfathered tags.
 _PRIVATE_ONLY = re.compile(r"[Xx](?:-[A-Za-z0-9]{1,8})+")
 _GRANDFATHERED: Final = frozenset(tag.casefold() for tag in (
