@@ -5,8 +5,11 @@ translations are checked, their problems refused with file and line."""
 
 from __future__ import annotations
 
-from conftest import TESTS
+import pytest
+
+from conftest import ROOT, TESTS
 from git_support import ALICE, KEEPER, MALLORY, SETTINGS, Repo
+from socialmission.cli import main
 from socialmission.model import paths
 from socialmission.ownership.judge import Verdict
 from socialmission.ownership.rules import Author
@@ -154,3 +157,30 @@ def test_a_link_or_a_stray_file_is_refused_to_a_translator_too(repo: Repo) -> No
         ("translations/v1/it.yaml", "a translation must be a regular file, not a link or "
                                     "submodule"),
     ]
+
+
+def test_an_oversized_translation_is_refused_unread(repo: Repo) -> None:
+    with_translators(repo)
+    translated(repo, FRENCH + "#" * (64 * 1024) + "\n")
+    refused, _ = said(repo.verdict(ANA))
+    size = len(FRENCH.encode("utf-8")) + 64 * 1024 + 1
+    assert refused == [(FR, 0, f"the file is {size} bytes; a "
+                               "translation may be at most 65536 bytes: shorten its texts")]
+
+
+def test_check_pr_says_the_translators_rule(repo: Repo,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """`socialmission check-pr`, as an operator runs it: the refusal and the notice."""
+    (repo.root / "badges").symlink_to(ROOT / "badges")  # the name check's fonts, uncommitted
+    (repo.root / ".git" / "info" / "exclude").write_text("/badges\n")
+    with_translators(repo)
+    translated(repo)
+    check = ["--root", str(repo.root), "check-pr", "--base", "main", "--head", "pr"]
+    assert main([*check, "--author", "ana", "--author-id", "500"]) == 0
+    assert capsys.readouterr().out == (
+        "notice: ana (id 500) changed translations/v1/fr.yaml as one of the registry's "
+        "translators\nallowed: 1 changed file, nothing refused.\n")
+    assert main([*check, "--author", "alice", "--author-id", "100"]) == 1
+    assert capsys.readouterr().out == (
+        "translations/v1/fr.yaml: " + NOT_THEIRS.format(who="alice (id 100)") + "\n"
+        "refused: 1 problem in 1 of 1 changed file.\n")
