@@ -181,6 +181,19 @@ class Guard:
                 [f"dialog opened: {d}" for d in self.dialogs])
 
 
+# --- what every browser test module shares ---------------------------------------------------
+# The engine the pages are built with (SOCIALMISSION_ENGINE, else MkDocs), the two widths
+# and the two colour schemes every page is looked at in.
+ENGINE = os.environ.get("SOCIALMISSION_ENGINE") or "mkdocs"
+VIEWPORTS = {"1280": {"width": 1280, "height": 800}, "390": {"width": 390, "height": 844}}
+SCHEMES = ("light", "dark")
+
+
+def shots(name: str) -> Path:
+    """Where a module's screenshots go, by engine, for a person to look at."""
+    return Path(f"/tmp/shots-{name}") / ENGINE
+
+
 # --- axe-core ----------------------------------------------------------------------------------
 def mkdocs_build(config: Path, out: Path, engine: str | None = None) -> None:
     """`socialmission build` (strict) of the registry whose mkdocs.yml is `config`, into

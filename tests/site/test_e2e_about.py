@@ -10,10 +10,8 @@ Screenshots go to /tmp/shots-about/<engine>/ for a person to look at.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -21,7 +19,7 @@ import test_e2e
 from test_e2e import SKIP, Site
 from test_e2e_sign import PAGES, SCHEMES, VIEWPORTS
 
-from e2e_support import Visitor
+from e2e_support import Visitor, shots
 from socialmission.model import paths
 from socialmission.model.settings import Settings
 
@@ -29,7 +27,7 @@ demo_site = test_e2e.demo_site
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(SKIP is not None, reason=SKIP or "")]
 
-SHOTS = Path("/tmp/shots-about") / (os.environ.get("SOCIALMISSION_ENGINE") or "mkdocs")
+SHOTS = shots("about")
 
 
 @pytest.mark.parametrize("device", list(VIEWPORTS))

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import http.server
 import io
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -28,7 +27,7 @@ from PIL import Image
 from test_e2e import SKIP, Site
 from test_e2e_sign import SCHEMES, VIEWPORTS
 
-from e2e_support import Visitor, axe_source, describe_violations, run_axe
+from e2e_support import Visitor, axe_source, describe_violations, run_axe, shots
 from socialmission.model import paths
 from socialmission.model.mission import load_mission
 from socialmission.model.settings import site_name
@@ -42,7 +41,7 @@ demo_site = test_e2e.demo_site
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(SKIP is not None, reason=SKIP or "")]
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = Path("/tmp/shots-brand") / (os.environ.get("SOCIALMISSION_ENGINE") or "mkdocs")
+SHOTS = shots("brand")
 THEMES_FAVICON = "/assets/images/favicon.png"
 FETCH_BYTES = ("async url => Array.from(new Uint8Array("
                "await (await fetch(url)).arrayBuffer()))")

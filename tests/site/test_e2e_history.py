@@ -6,14 +6,14 @@ Screenshots go to SHOTS for a person to look at."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
 from draft_support import DISCUSSION, with_draft
 from e2e_support import (
+    SCHEMES,
+    VIEWPORTS,
     Site,
     Visitor,
     axe_source,
@@ -22,16 +22,14 @@ from e2e_support import (
     mkdocs_build,
     run_axe,
     serve,
+    shots,
 )
 from sample_registry import sample_registry
 
 SKIP = browser_missing()
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(SKIP is not None, reason=SKIP or "")]
 
-ENGINE = os.environ.get("SOCIALMISSION_ENGINE") or "mkdocs"
-SHOTS = Path("/tmp/shots-history") / ENGINE
-VIEWPORTS = {"1280": {"width": 1280, "height": 800}, "390": {"width": 390, "height": 844}}
-SCHEMES = ("light", "dark")
+SHOTS = shots("history")
 EPOCH = "1780000000"  # 2026-05-28
 ERRATUM = "Principle 9: 'it's audience' is to be read 'its audience'."
 

@@ -14,7 +14,6 @@ signatory, and with none. Screenshots go to SHOTS for a person to look at.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,8 @@ from urllib.parse import urljoin
 import pytest
 
 from e2e_support import (
+    SCHEMES,
+    VIEWPORTS,
     Site,
     Visitor,
     axe_source,
@@ -32,6 +33,7 @@ from e2e_support import (
     mkdocs_build,
     run_axe,
     serve,
+    shots,
 )
 from sample_registry import sample_registry
 from socialmission.model import paths
@@ -41,10 +43,7 @@ from test_another_registry import another_registry
 SKIP = browser_missing()
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(SKIP is not None, reason=SKIP or "")]
 
-ENGINE = os.environ.get("SOCIALMISSION_ENGINE") or "mkdocs"
-SHOTS = Path("/tmp/shots-home") / ENGINE
-VIEWPORTS = {"1280": {"width": 1280, "height": 800}, "390": {"width": 390, "height": 844}}
-SCHEMES = ("light", "dark")
+SHOTS = shots("home")
 EPOCH = "1780000000"  # 2026-05-28 20:26:40 UTC: the day every site here is built
 BUILT_ON = dt.date(2026, 5, 28)
 

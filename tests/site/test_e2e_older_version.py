@@ -12,9 +12,7 @@ Screenshots go to /tmp/shots-older/<engine>/ for a person to look at.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
@@ -30,13 +28,14 @@ from e2e_support import (
     mkdocs_build,
     run_axe,
     serve,
+    shots,
 )
 from mission_support import mission_v2_text
 from socialmission.model import paths
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(SKIP is not None, reason=SKIP or "")]
 
-SHOTS = Path("/tmp/shots-older") / (os.environ.get("SOCIALMISSION_ENGINE") or "mkdocs")
+SHOTS = shots("older")
 HARBOUR = OWNED.replace("Harbour Media Ltd",
                         "Harbour Media and Broadcasting Cooperative of the Northern Isles")
 KEEL = (OWNED.replace("Harbour Media Ltd", "Keel Works").replace("www.example.net",
