@@ -179,6 +179,10 @@ TOUCH_ICON_PATH: Final = "assets/apple-touch-icon.png"  # a phone's home screen
 HOME_SOURCE: Final = "index.md"
 HISTORY_SOURCE: Final = "history.md"  # the mission's versions, one section each
 HISTORY_PATH: Final = "history/"
+# A translation's page, one a published version and language, beside the history page:
+# HISTORY_PATH + v<N>/<language>/ (translation_source). Its address never changes: when
+# version N+1 is published, version N's translations stay at theirs, with their version,
+# and the mission page links only to version N+1's.
 PRESS_KIT_SOURCE: Final = "press-kit.md"
 STATS_SOURCE: Final = "stats.md"
 FORMER_SOURCE: Final = f"{SIGNATORIES_PATH}/former.md"  # the withdrawn signatories
@@ -186,6 +190,16 @@ FORMER_SOURCE: Final = f"{SIGNATORIES_PATH}/former.md"  # the withdrawn signator
 API_SIGNATORIES_PATH: Final = f"{API_PATH}/signatories.json"
 API_SIGNATORY_DIR: Final = f"{API_PATH}/signatories/"  # <slug>.json: one signatory's record
 DIRECTORY_DATA_PATH: Final = f"{API_PATH}/directory.json"
+
+
+def translation_source(version: int, language: str) -> str:
+    """A translation's page's source path: `history/v1/fr.md`, published at history/v1/fr/."""
+    return f"{HISTORY_PATH}{TRANSLATION_VERSION_PREFIX}{version}/{language}.md"
+
+
+def translation_path(version: int, language: str) -> str:
+    """A translation's page, relative to the site's root (`history/v1/fr/`)."""
+    return f"{HISTORY_PATH}{TRANSLATION_VERSION_PREFIX}{version}/{language}/"
 
 
 def pledge_file(slug: str) -> str:

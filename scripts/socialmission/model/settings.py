@@ -59,6 +59,7 @@ from socialmission.model.fields import HTTPS_PATTERN  # the pledge schema's own
 from socialmission.model.filetree import FileTree
 from socialmission.model.paths import MKDOCS_FILE as CONFIG_FILE
 from socialmission.model.problems import Problem
+from socialmission.model.translation import TAG_RULE, TagError, parse_tag
 from socialmission.model.urls import UrlError, parse_https_url
 
 NAME_MAX: Final = 100  # characters of the issuer's name
@@ -841,6 +842,26 @@ def site_name(root: Path, tree: FileTree | None = None) -> str:
         raise UsageError(f"{what} must be the registry's name on one line, without "
                          f"leading, trailing or repeated spaces (got {name!r})")
     return name
+
+
+# The themes' language when mkdocs.yml's `theme` names none (Material's and Zensical's)
+DEFAULT_SITE_LANGUAGE: Final = "en"
+
+
+def site_language(root: Path) -> str:
+    """`theme.language`: the language of the site, its interface and the mission's original
+    text, as the themes write it in every page's <html lang>; the `hreflang` of the
+    original beside its translations. A language tag model/translation.py takes."""
+    theme, _ = _mkdocs_setting(root, "theme")
+    language = theme.get("language", DEFAULT_SITE_LANGUAGE) if isinstance(theme, dict) \
+        else DEFAULT_SITE_LANGUAGE
+    try:
+        if not isinstance(language, str):
+            raise TagError(f"{language!r} is not text: write {TAG_RULE}")
+        return parse_tag(language).text
+    except TagError as error:
+        raise UsageError(f"{mkdocs_line(root, 'theme')}: theme.language must be the "
+                         f"site's language: {error}") from None
 
 
 def site_description(root: Path) -> str | None:

@@ -47,6 +47,7 @@ from socialmission.site import (
     signlinks,
     signsteps,
     theme,
+    translated,
     webfonts,
 )
 from socialmission.site.pages import PageBody
@@ -158,12 +159,19 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
                             base=base, workers=workers, said=said)
     said.stage(f"generating {counted(len(pledges), 'signatory page')} and the others")
     logo_sizes = _logos(content, root)
+    words = pages.site_words(root)
     content.pages, content.bodies = pages.all_pages(mission, pledges, base,
                                                      paths.fonts_dir(root), proofs,
-                                                     words=pages.site_words(root),
+                                                     words=words,
                                                      logo_sizes=logo_sizes,
                                                      badge_kit=(kit_path, len(kit)),
-                                                     built_on=today())
+                                                     built_on=today(),
+                                                     translations=translations)
+    # one page a translation (site/translated.py)
+    translation_pages, translation_bodies = translated.translation_pages(
+        mission, translations, words=words, base=base)
+    content.pages.update(translation_pages)
+    content.bodies.update(translation_bodies)
     _documents(content, root, base, settings=settings, mission=mission, proofs=proofs)
     _fonts(content, root, colours)
     content.files[paths.SCHEMA_PATH] = schema_text(mission, settings.mission_name).encode("utf-8")

@@ -1,0 +1,103 @@
+"""A version's text in every language: the links between a version's original and its
+translations, for the language switches (languages.html.j2, plain links, no script) and
+the `hreflang` alternates in the head (site/overrides/main.html reads them from a page's
+front matter, ALTERNATES). The pages themselves: site/translated.py.
+
+The alternates follow each version's text: the current version's original is the mission
+page (the home page), an earlier one's the history page, which holds every version; each
+version's translations name the original (`x-default` and the site's language) and one
+another, and the mission page names the current version's. The history page names none in
+its head: an alternate is the whole page in another language, and its translations are
+each of one version; its switches, one a translated version, link them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Final
+
+from markupsafe import Markup
+
+from socialmission.check.translations import of_version
+from socialmission.model import paths
+from socialmission.model.mission import Mission
+from socialmission.model.translation import Direction, Translation, direction, parse_tag
+
+ALTERNATES: Final = "sm_alternates"  # front matter: hreflang -> address (main.html)
+X_DEFAULT: Final = "x-default"  # the alternate for a reader whose language none is
+ORIGINAL: Final = "Original"  # the original's name in a language switch
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    """One language of a version's text in a language switch (languages.html.j2)."""
+
+    href: str  # relative to the page that shows the switch
+    language: str  # its tag: the link's lang and hreflang
+    direction: Direction
+    name: str  # the language's name in itself, as the translation gives it
+    current: bool = False  # the page's own language: shown, not linked
+
+
+def links(translations: Sequence[Translation], to_root: str, *,
+          here: str | None = None) -> list[LanguageLink]:
+    """A link to each translation's page, from a page `to_root` below the site's root (''
+    at the root); `here`, the language of the page showing them."""
+    return [LanguageLink(to_root + paths.translation_path(t.version, t.language), t.language,
+                         t.direction, t.language_name, current=t.language == here)
+            for t in translations]
+
+
+def original_path(mission: Mission, version: int) -> str:
+    """The page of a version's original text, from the site's root: the mission page for
+    the current version, the history page for an earlier one."""
+    return "" if version == mission.current.version else paths.HISTORY_PATH
+
+
+def alternates(mission: Mission, translations: Sequence[Translation], version: int,
+               base: str, site_language: str) -> dict[str, str]:
+    """A version's text in every language, absolute: `x-default` and the site's language
+    to the original, each translation to its page (none when it has no translation). A
+    translation in the site's own language is not an alternate of the original."""
+    own = of_version(translations, version)
+    if not own:
+        return {}
+    original = base + original_path(mission, version)
+    found = {X_DEFAULT: original, site_language: original}
+    for translation in own:
+        found.setdefault(translation.language,
+                         base + paths.translation_path(version, translation.language))
+    return found
+
+
+def switch(mission: Mission, translations: Sequence[Translation], version: int,
+           to_root: str, site_language: str) -> list[LanguageLink]:
+    """The language switch of a version's original (the mission or history page, `to_root`
+    below the site's root): the original first, marked as the page's own, then each
+    translation."""
+    own = of_version(translations, version)
+    if not own:
+        return []
+    return [original_link(mission, version, to_root, site_language, current=True),
+            *links(own, to_root)]
+
+
+def original_link(mission: Mission, version: int, to_root: str, site_language: str, *,
+                  current: bool = False) -> LanguageLink:
+    """The switch's link to a version's original, in the site's language."""
+    return LanguageLink(to_root + original_path(mission, version), site_language,
+                        direction(parse_tag(site_language)), ORIGINAL, current=current)
+
+
+def alternates_front_matter(found: Mapping[str, str]) -> Markup:
+    """The alternates as front matter lines (none for none): each tag and address
+    JSON-quoted (YAML would read a bare `no`, Norwegian's tag, as false), the address
+    HTML-escaped, as main.html prints it as it is."""
+    if not found:
+        return Markup("")
+    lines = [f"{ALTERNATES}:", *(f"  {json.dumps(tag)}: {json.dumps(escape(url, quote=True))}"
+                                 for tag, url in found.items())]
+    return Markup("\n".join(lines))  # noqa: S704 - JSON-quoted, and front matter is not HTML
