@@ -74,15 +74,18 @@ def alternates(mission: Mission, translations: Sequence[Translation], version: i
 
 
 def switch(mission: Mission, translations: Sequence[Translation], version: int,
-           to_root: str, site_language: str) -> list[LanguageLink]:
-    """The language switch of a version's original (the mission or history page, `to_root`
-    below the site's root): the original first, marked as the page's own, then each
-    translation."""
+           site_language: str) -> list[LanguageLink]:
+    """The language switch of a version's original on a Markdown page at the site's root
+    (the mission or the history page): the original first, as the page's own, then each
+    translation, linked by its page's source path, which every engine resolves from the
+    page's source (Zensical reads a relative link in raw HTML that way too, and MkDocs
+    from the page's address: only a Markdown link means the same to both)."""
     own = of_version(translations, version)
     if not own:
         return []
-    return [original_link(mission, version, to_root, site_language, current=True),
-            *links(own, to_root)]
+    return [original_link(mission, version, "", site_language, current=True),
+            *(LanguageLink(paths.translation_source(t.version, t.language), t.language,
+                           t.direction, t.language_name) for t in own)]
 
 
 def original_link(mission: Mission, version: int, to_root: str, site_language: str, *,

@@ -122,6 +122,7 @@ def environment() -> Environment:
     env.filters["address"] = address
     env.filters["network_name"] = lambda network: c.SOCIAL_NAMES.get(network, network)
     env.filters["front_text"] = front_text
+    env.filters["entity_text"] = entity_text
     env.filters["badge_svg"] = paths.badge_svg  # style | badge_svg(variant)
     env.globals["badge_variants"] = paths.BADGE_VARIANTS
     return env
@@ -256,7 +257,7 @@ def home(mission: Mission, pledges: list[Pledge], words: SiteWords, *, built_on:
                    card_width=CARD_WIDTH, card_height=CARD_HEIGHT, wall_box=WALL_BOX,
                    wall=[wall_entry(p, (logo_sizes or {}).get(p.slug)) for p in shown],
                    directory=f"{paths.SIGNATORIES_PATH}/",
-                   languages=languages.switch(mission, translations, current, "",
+                   languages=languages.switch(mission, translations, current,
                                               words.language),
                    alternates=languages.alternates_front_matter(languages.alternates(
                        mission, translations, current, base, words.language)),
@@ -320,7 +321,7 @@ def history(mission: Mission, words: SiteWords,
                    anchor=paths.mission_version_anchor, draft=draft,
                    draft_changes=draft_changes, draft_anchor=paths.MISSION_DRAFT_ANCHOR,
                    languages={v.version: languages.switch(mission, translations, v.version,
-                                                          "../", words.language)
+                                                          words.language)
                               for v in versions})
 
 
@@ -449,6 +450,15 @@ def markdown_text(text: str) -> str:
     character backslash-escaped (so `*`, `_`, `[`, `` ` ``, `&` of an entity, `<` of a tag
     or an autolink, `!` of an image and `~` of a strikethrough stay characters)."""
     return _PUNCTUATION.sub(r"\\\1", _squash(text))
+
+
+def entity_text(text: str) -> Markup:
+    """Text for Markdown's inline content inside an HTML block (md_in_html), on one line:
+    every ASCII punctuation character written as a numeric character reference, which
+    neither Markdown (a link, an emphasis, an escape) nor the HTML around it (a tag, an
+    entity) reads as anything but that character."""
+    return Markup(_PUNCTUATION.sub(lambda found: f"&#{ord(found[1])};",  # noqa: S704
+                                   _squash(text)))
 
 
 def rst_option(text: str) -> str:
