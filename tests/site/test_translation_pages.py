@@ -1,15 +1,16 @@
 """The mission's translations on the built site, on every engine the site supports: a page
 for each translation (version 1 in French and in Arabic, right to left: the fixtures, in a
 registry copy), its `lang` and `dir` on the translated text, what it says of the original,
-the `hreflang` alternates in the head, the language switch (links, no script) on the
-mission and history pages, and the sitemap; a hostile translation's text stays text. Then,
-on MkDocs: version 2 published leaves version 1's translations with version 1."""
+the `hreflang` alternates (in the sitemap, never in a head), the language switch (links,
+no script) on the mission and history pages; a hostile translation's text stays text.
+Then, on MkDocs: version 2 published leaves version 1's translations with version 1."""
 
 from __future__ import annotations
 
 import gzip
 import html
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -38,6 +39,8 @@ SITE_URL = "https://socialmission.example.org/"  # mkdocs.yml's site_url
 ARABIC = paths.translation_path(1, "ar")
 FRENCH = paths.translation_path(1, "fr")
 ARABIC_TITLE = "المهمة الاجتماعية لـ Socially-M"
+SITEMAPS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 class Page(HTMLParser):
@@ -163,10 +166,26 @@ def test_a_translation_page_says_whose_it_is_and_that_the_original_is_signed(
     assert re.search(rf"<title>{ARABIC_TITLE} - ", source)
 
 
+def sitemap_alternates(out: Path) -> dict[str, dict[str, str]]:
+    """Each page the sitemap lists with alternates: hreflang -> address, by its address."""
+    root = ET.fromstring((out / "sitemap.xml").read_bytes())
+    found = {}
+    for url in root.iter(f"{SITEMAPS}url"):
+        links = {str(link.get("hreflang")): str(link.get("href"))
+                 for link in url.iter(f"{XHTML}link") if link.get("rel") == "alternate"}
+        if links:
+            found[str(url.findtext(f"{SITEMAPS}loc"))] = links
+    return found
+
+
 def test_alternates_and_switches_link_every_language_of_the_version(built: Path) -> None:
-    for path in ("", ARABIC, FRENCH):
-        assert Page(page(built, path)).alternates == ALTERNATES, path
-    assert Page(page(built, paths.HISTORY_PATH)).alternates == {}
+    # the sitemap names each page's versions (its own among them)
+    assert sitemap_alternates(built) == {SITE_URL + path: ALTERNATES
+                                         for path in ("", ARABIC, FRENCH)}
+    # no head does: both themes would fetch the sitemap beside each alternate, the whole
+    # site's for the mission page, on every view
+    for path in ("", paths.HISTORY_PATH, ARABIC, FRENCH):
+        assert Page(page(built, path)).alternates == {}, path
     assert switches(built, "") == [switch(original="", here="en")]
     assert switches(built, paths.HISTORY_PATH) == [switch(original="", here="en")]
     assert switches(built, ARABIC) == [switch(original="", here="ar")]
@@ -185,15 +204,20 @@ def test_the_sitemap_lists_the_translations_pages(built: Path) -> None:
     for path in (ARABIC, FRENCH):
         assert sitemap.count(f"<loc>{SITE_URL}{path}</loc>") == 1
     assert gzip.decompress((built / "sitemap.xml.gz").read_bytes()).decode() == sitemap
+    assert sitemap.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="'
+                              'http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="'
+                              'http://www.w3.org/1999/xhtml">')
 
 
 def test_pages_without_translations_have_no_switch_and_no_alternates(
         tmp_path: Path) -> None:
     out = build(copy_registry(tmp_path / "registry"), tmp_path / "site")
     for path in ("", paths.HISTORY_PATH):
-        found = Page(page(out, path))
-        assert (found.alternates, found.switches) == ({}, []), path
+        assert Page(page(out, path)).switches == [], path
     assert not (out / paths.HISTORY_PATH / "v1").exists()
+    # a sitemap without alternates is as it was, without their namespace
+    assert sitemap_alternates(out) == {}
+    assert "xhtml" not in (out / "sitemap.xml").read_text(encoding="utf-8")
 
 
 def test_version_2_published_leaves_version_1_translations_with_version_1(
@@ -202,8 +226,7 @@ def test_version_2_published_leaves_version_1_translations_with_version_1(
     (root / paths.MISSION_FILE).write_text(mission_v2_text(), encoding="utf-8")
     out = build(root, tmp_path / "site")
     # the mission page offers no translation of version 1 as its text, nor alternates
-    home = Page(page(out, ""))
-    assert (home.alternates, home.switches) == ({}, [])
+    assert Page(page(out, "")).switches == []
     # the history page's version 1 still lists them
     assert switches(out, paths.HISTORY_PATH) == [switch(original="", here="en")]
     # their pages stay where they were, and say version 2 is current; their original is
@@ -211,9 +234,9 @@ def test_version_2_published_leaves_version_1_translations_with_version_1(
     text = text_of(page(out, ARABIC))
     assert ("Version 1 is no longer the current version: version 2 is." in text)
     assert "Version 1 is the current version" not in text
-    arabic = Page(page(out, ARABIC))
-    assert arabic.alternates == {**ALTERNATES, "x-default": SITE_URL + paths.HISTORY_PATH,
-                                 "en": SITE_URL + paths.HISTORY_PATH}
+    before = {**ALTERNATES, "x-default": SITE_URL + paths.HISTORY_PATH,
+              "en": SITE_URL + paths.HISTORY_PATH}
+    assert sitemap_alternates(out) == {SITE_URL + ARABIC: before, SITE_URL + FRENCH: before}
     assert switches(out, ARABIC) == [switch(original=paths.HISTORY_PATH, here="ar")]
     assert 'href="../../../">version 2 is</a>' in page(out, ARABIC).read_text(encoding="utf-8")
 
@@ -232,10 +255,10 @@ def test_a_later_versions_translation_is_linked_from_the_earlier_one(tmp_path: P
     source = page(out, FRENCH).read_text(encoding="utf-8")
     assert ("and it is translated into <a href=\"../../../history/v2/fr/\" hreflang=\"fr\" "
             "lang=\"fr\" dir=\"ltr\">Français</a> too.") in source
-    home = Page(page(out, ""))
-    assert home.alternates == {"x-default": SITE_URL, "en": SITE_URL,
-                               "fr": SITE_URL + paths.translation_path(2, "fr")}
-    assert [entry["text"] for entry in home.switches[0]] == ["Original", "Français"]
+    assert sitemap_alternates(out)[SITE_URL] == {
+        "x-default": SITE_URL, "en": SITE_URL, "fr": SITE_URL + paths.translation_path(2, "fr")}
+    assert [entry["text"] for entry in Page(page(out, "")).switches[0]] == \
+        ["Original", "Français"]
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -40,6 +40,7 @@ from socialmission.render.logo import LogoError, published_logo
 from socialmission.site import (
     brand,
     feed,
+    languages,
     opendata,
     pages,
     presskit,
@@ -96,6 +97,9 @@ class SiteContent:
     pledges: list[Pledge] = field(default_factory=list)
     # the mission's translations, all valid, by version then language (check/translations.py)
     translations: list[Translation] = field(default_factory=list)
+    # each page's hreflang alternates (hreflang -> address), by its address from the site's
+    # root: the sitemap lists them (site/sitemap.py)
+    alternates: dict[str, dict[str, str]] = field(default_factory=dict)
     # signatories whose badge folders the deployment already holds as they would be
     # rendered now (site/published.py): neither rendered nor in the built site
     published: set[str] = field(default_factory=set)
@@ -169,9 +173,10 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
                                                      translations=translations)
     # one page a translation (site/translated.py)
     translation_pages, translation_bodies = translated.translation_pages(
-        mission, translations, words=words, base=base)
+        mission, translations, words=words)
     content.pages.update(translation_pages)
     content.bodies.update(translation_bodies)
+    content.alternates = _alternates(mission, translations, base, words.language)
     _documents(content, root, base, settings=settings, mission=mission, proofs=proofs)
     _fonts(content, root, colours)
     content.files[paths.SCHEMA_PATH] = schema_text(mission, settings.mission_name).encode("utf-8")
@@ -181,6 +186,19 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     content.files.update(icons)
     content.theme.update(brand.theme_values(mission, badge_words(root), base))
     return content
+
+
+def _alternates(mission: Mission, translations: list[Translation], base: str,
+                language: str) -> dict[str, dict[str, str]]:
+    """Each page's `hreflang` alternates (site/languages.py), by its address from the
+    site's root: the mission page's (the current version's translations), and each
+    translation page's."""
+    found = {"": languages.alternates(mission, translations, mission.current.version, base,
+                                      language)}
+    for translation in translations:
+        found[paths.translation_path(translation.version, translation.language)] = \
+            languages.alternates(mission, translations, translation.version, base, language)
+    return {address: links for address, links in found.items() if links}
 
 
 def _badges(content: SiteContent, root: Path, store: Path, *, settings: Settings,

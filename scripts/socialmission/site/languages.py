@@ -1,32 +1,32 @@
 """A version's text in every language: the links between a version's original and its
 translations, for the language switches (languages.html.j2, plain links, no script) and
-the `hreflang` alternates in the head (site/overrides/main.html reads them from a page's
-front matter, ALTERNATES). The pages themselves: site/translated.py.
+the `hreflang` alternates. The pages themselves: site/translated.py.
 
 The alternates follow each version's text: the current version's original is the mission
 page (the home page), an earlier one's the history page, which holds every version; each
 version's translations name the original (`x-default` and the site's language) and one
-another, and the mission page names the current version's. The history page names none in
-its head: an alternate is the whole page in another language, and its translations are
-each of one version; its switches, one a translated version, link them.
+another, and the mission page names the current version's. The history page names none:
+an alternate is the whole page in another language, and its translations are each of one
+version; its switches, one a translated version, link them.
+
+The alternates are in the sitemap (site/sitemap.py: an `xhtml:link` for each, one of the
+three ways search engines read them), not in the pages' heads: both themes take every
+<link rel="alternate" hreflang> in a head for a site in another language and fetch the
+sitemap.xml beside it, on every view of the page; the mission page's original is the
+site's root, whose sitemap names every signatory's page (megabytes at 100,000).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 from typing import Final
-
-from markupsafe import Markup
 
 from socialmission.check.translations import of_version
 from socialmission.model import paths
 from socialmission.model.mission import Mission
 from socialmission.model.translation import Direction, Translation, direction, parse_tag
 
-ALTERNATES: Final = "sm_alternates"  # front matter: hreflang -> address (main.html)
 X_DEFAULT: Final = "x-default"  # the alternate for a reader whose language none is
 ORIGINAL: Final = "Original"  # the original's name in a language switch
 
@@ -94,13 +94,3 @@ def original_link(mission: Mission, version: int, to_root: str, site_language: s
     return LanguageLink(to_root + original_path(mission, version), site_language,
                         direction(parse_tag(site_language)), ORIGINAL, current=current)
 
-
-def alternates_front_matter(found: Mapping[str, str]) -> Markup:
-    """The alternates as front matter lines (none for none): each tag and address
-    JSON-quoted (YAML would read a bare `no`, Norwegian's tag, as false), the address
-    HTML-escaped, as main.html prints it as it is."""
-    if not found:
-        return Markup("")
-    lines = [f"{ALTERNATES}:", *(f"  {json.dumps(tag)}: {json.dumps(escape(url, quote=True))}"
-                                 for tag, url in found.items())]
-    return Markup("\n".join(lines))  # noqa: S704 - JSON-quoted, and front matter is not HTML

@@ -235,13 +235,13 @@ def long_date(day: dt.date) -> str:
 
 def home(mission: Mission, pledges: list[Pledge], words: SiteWords, *, built_on: dt.date,
          logo_sizes: Mapping[str, tuple[int, int]] | None = None,
-         translations: Sequence[Translation] = (), base: str = "") -> str:
+         translations: Sequence[Translation] = ()) -> str:
     """The home page: the mission's title and line, the generic badge, how many active
     signatories there are on the day of the build (`built_on`), the wall of the most
     recent of them (registry.yaml's home_wall and home_wall_min_age), and the principles
-    with the current version's languages (`translations`: all of them; the alternates
-    are built on `base`). A signatory of an older version only is counted apart, never as
-    one of this version's. `logo_sizes`: each published logo's size in pixels, by slug."""
+    with the current version's languages (`translations`: all of them). A signatory of
+    an older version only is counted apart, never as one of this version's.
+    `logo_sizes`: each published logo's size in pixels, by slug."""
     current = mission.current.version
     active = [p for p in pledges if p.active]
     this = sum(current in p.versions for p in active)
@@ -259,8 +259,6 @@ def home(mission: Mission, pledges: list[Pledge], words: SiteWords, *, built_on:
                    directory=f"{paths.SIGNATORIES_PATH}/",
                    languages=languages.switch(mission, translations, current,
                                               words.language),
-                   alternates=languages.alternates_front_matter(languages.alternates(
-                       mission, translations, current, base, words.language)),
                    description=f"{phrase.capitalize()} {settings.mission_aim}, "
                                "and the registry of everyone who has signed them.")
 
@@ -794,8 +792,7 @@ def all_pages(mission: Mission, pledges: list[Pledge], base: str, fonts: Path,
     `translations`: the mission's, which the home and history pages list (their own pages
     are site/translated.py's)."""
     pages = {paths.HOME_SOURCE: home(mission, pledges, words, built_on=built_on,
-                                     logo_sizes=logo_sizes, translations=translations,
-                                     base=base),
+                                     logo_sizes=logo_sizes, translations=translations),
              paths.HISTORY_SOURCE: history(mission, words, translations),
              paths.PRESS_KIT_SOURCE: press_kit(words, badge_kit),
              paths.STATS_SOURCE: stats(pledges, words)}

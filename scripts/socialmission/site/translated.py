@@ -4,7 +4,8 @@ model/paths.py's `translation_path` (`history/v<N>/<language>/`).
 Each says it is a translation of its version and that the signed text is the original,
 links to that original, names the translator and the reviewer and the day it was last
 updated, says that only the mission's text is translated, and ends with its version's
-language switch (site/languages.py, which also gives its `hreflang` alternates). A
+language switch (site/languages.py, which also gives its `hreflang` alternates, which
+the sitemap lists). A
 version's translations stay with it: once version N+1 is published, version N's pages keep
 their addresses and say which version is current (and link its translation into the same
 language, if it has one), and the mission page offers only version N+1's.
@@ -31,12 +32,7 @@ from socialmission.check.translations import of_version
 from socialmission.model import paths
 from socialmission.model.mission import Mission
 from socialmission.model.translation import Translation
-from socialmission.site.languages import (
-    alternates,
-    alternates_front_matter,
-    links,
-    original_link,
-)
+from socialmission.site.languages import links, original_link
 from socialmission.site.pages import PageBody, SiteWords, environment, front_matter, long_date
 
 TRANSLATION_HEADING: Final = "translation"  # the id of a translation page's h1
@@ -49,10 +45,9 @@ def _render(template: str, **context: Any) -> str:
 
 
 def translation_page(translation: Translation, mission: Mission,
-                     translations: Sequence[Translation], *, words: SiteWords,
-                     base: str) -> tuple[str, PageBody]:
-    """A translation's page: its front matter (title, description, alternates) and its
-    body, as HTML."""
+                     translations: Sequence[Translation], *,
+                     words: SiteWords) -> tuple[str, PageBody]:
+    """A translation's page: its front matter (title, description) and its body, as HTML."""
     version, newest = translation.version, mission.current.version
     later = [t for t in of_version(translations, newest) if t.language == translation.language]
     html = _render(
@@ -69,19 +64,17 @@ def translation_page(translation: Translation, mission: Mission,
         "description": escape(f"Version {version} of the {words.settings.mission_name}, "
                               "translated; the signed text is the original.", quote=True),
         "search": {"exclude": True}}
-    found = alternates(mission, translations, version, base, words.language)
-    stub = _render("translation.md.j2", front_matter=front_matter(meta),
-                  alternates=alternates_front_matter(found))
+    stub = _render("translation.md.j2", front_matter=front_matter(meta))
     return stub, PageBody(html, (), (TRANSLATION_HEADING, translation.title))
 
 
 def translation_pages(mission: Mission, translations: Sequence[Translation], *,
-                      words: SiteWords, base: str) -> tuple[dict[str, str], dict[str, PageBody]]:
+                      words: SiteWords) -> tuple[dict[str, str], dict[str, PageBody]]:
     """Every translation's page: front matter and body, by source path."""
     pages: dict[str, str] = {}
     bodies: dict[str, PageBody] = {}
     for translation in translations:
         source = paths.translation_source(translation.version, translation.language)
         pages[source], bodies[source] = translation_page(translation, mission, translations,
-                                                         words=words, base=base)
+                                                         words=words)
     return pages, bodies
