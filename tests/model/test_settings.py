@@ -359,6 +359,35 @@ def test_a_site_description_reads_as_it_is_written(tmp_path: Path) -> None:
     assert settings.site_description(tmp_path) is None
 
 
+@pytest.mark.parametrize(("theme", "language"), [
+    ("theme:\n  name: material\n  language: pt-BR\n", "pt-BR"),
+    ("theme:\n  name: material\n", "en"),  # the themes' own default
+    ("theme: material\n", "en"),
+])
+def test_the_sites_language_is_the_themes(tmp_path: Path, theme: str, language: str) -> None:
+    """What the themes write as every page's <html lang>: the original's language beside
+    the mission's translations."""
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: X\n{theme}", encoding="utf-8")
+    assert settings.site_language(tmp_path) == language
+
+
+@pytest.mark.parametrize(("value", "said"), [
+    ("english", "'english' is not a BCP 47 language tag"),
+    ("qq", "'qq': ISO 639 has no language 'qq'"),
+    ("pt-br", "write the tag 'pt-br' in its conventional case, 'pt-BR'"),
+    ("[fr]", "['fr'] is not text"),
+])
+def test_a_site_language_that_is_no_tag_is_refused_where_it_is(
+        tmp_path: Path, value: str, said: str) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: X\ntheme:\n  name: material\n  language: {value}\n", encoding="utf-8")
+    with pytest.raises(UsageError) as refused:
+        settings.site_language(tmp_path)
+    assert str(refused.value).startswith("mkdocs.yml:2: theme.language must be the site's "
+                                         "language: "), str(refused.value)
+    assert said in str(refused.value)
+
+
 KEY_1 = "z6MkuzGuBSE4JgVnctXCDLk9AtvrZ5cgDrToVGybFAPuZRDo"
 KEY_2 = "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
 KEY_SHAPE = ("each of 'issuer_keys' is '- id: key-1' with 'public_key: z6Mk...', 'since: "
