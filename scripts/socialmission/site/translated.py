@@ -31,13 +31,13 @@ from typing import Any, Final
 from socialmission.check.translations import of_version
 from socialmission.model import paths
 from socialmission.model.mission import Mission
-from socialmission.model.translation import Translation
+from socialmission.model.translation import Translation, same_language
 from socialmission.site.languages import links, original_link
 from socialmission.site.pages import PageBody, SiteWords, environment, front_matter, long_date
 
 TRANSLATION_HEADING: Final = "translation"  # the id of a translation page's h1
-# From a translation's page (history/v<N>/<language>/) to the site's root
-TO_ROOT: Final = "../../../"
+# From a translation's page (history/v<N>/<language>/) to the site's root: a '../' a folder
+TO_ROOT: Final = "../" * paths.translation_path(1, "fr").count("/")
 
 
 def _render(template: str, **context: Any) -> str:
@@ -49,7 +49,8 @@ def translation_page(translation: Translation, mission: Mission,
                      words: SiteWords) -> tuple[str, PageBody]:
     """A translation's page: its front matter (title, description) and its body, as HTML."""
     version, newest = translation.version, mission.current.version
-    later = [t for t in of_version(translations, newest) if t.language == translation.language]
+    later = [t for t in of_version(translations, newest)
+             if same_language(t.language, translation.language)]
     html = _render(
         "translation.html.j2", t=translation, words=words, heading_id=TRANSLATION_HEADING,
         current=version == newest, updated=long_date(translation.updated),
