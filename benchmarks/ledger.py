@@ -17,6 +17,15 @@ files' growth per signatory (directory pages, lists, search index, sitemap) is t
 difference of the two artifacts over the difference in signatories, less the own files:
 the per-signatory cost at any N, without the fixed part a small build divides by few.
 
+With --against (a build of the same registry without a change: without its translations,
+say), what the change adds to the shared files instead: each file it adds, changes or
+removes, with its bytes in the archive, and the artifact's difference. --translations
+gives each registry --counts builds a translations/ folder (a copy of the one named):
+
+    .venv/bin/python benchmarks/ledger.py --counts 10 --work A
+    .venv/bin/python benchmarks/ledger.py --counts 10 --work B --translations DIR
+    .venv/bin/python benchmarks/ledger.py B/registry-10/public --against A/registry-10/public
+
 OUTPUT_BUDGET_KIB is the gate (tests/test_output_budget.py): a signatory's bytes, with
 RESERVES for what is planned, must stay within it; see BENCHMARKS.md ("Output ledger").
 """
@@ -26,6 +35,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -243,6 +253,31 @@ def table(large: Ledger, small: Ledger | None = None) -> str:
     return "\n".join(lines)
 
 
+def difference(after: Path, before: Path) -> tuple[list[tuple[str, int, int]], int]:
+    """The shared files a change adds, changes or removes (their archive bytes before and
+    after, 0 for none), in path order, and the artifact's difference in bytes."""
+    def spans(folder: Path) -> tuple[dict[str, int], int]:
+        members, total = archive(folder)
+        return {member.name: member.span for member in members}, total
+
+    (new, new_total), (old, old_total) = spans(after), spans(before)
+    changed = [(name, old.get(name, 0), new.get(name, 0)) for name in sorted({*new, *old})
+               if old.get(name) != new.get(name) or _bytes(before, name) != _bytes(after, name)]
+    return changed, new_total - old_total
+
+
+def _bytes(folder: Path, name: str) -> bytes | None:
+    path = folder / name
+    return path.read_bytes() if path.is_file() else None
+
+
+def difference_table(changed: Sequence[tuple[str, int, int]], total: int) -> str:
+    lines = ["| file | before (with tar) | after (with tar) | difference |", "|---|---:|---:|---:|"]
+    lines += [f"| `{name}` | {old:,} | {new:,} | {new - old:+,} |" for name, old, new in changed]
+    lines.append(f"| **the artifact** | | | **{total:+,}** |")
+    return "\n".join(lines)
+
+
 def build(registry: Path) -> Path:
     """The registry's site, built by the build command; the folder it wrote. The one place
     that knows how a site is built: everything else reads the folder."""
@@ -255,12 +290,20 @@ def build(registry: Path) -> Path:
     return registry / "public"
 
 
-def built_registries(work: Path, counts: Sequence[int]) -> list[Path]:
+def built_registries(work: Path, counts: Sequence[int],
+                     translations: Path | None = None) -> list[Path]:
     """bench_site.py's varied registries of `counts` pledges (each the first pledges of
-    the next: one seed), built; their site folders."""
+    the next: one seed), with a copy of `translations` as their translations' folder,
+    built; their site folders."""
     from bench_site import SEED, make_registry  # noqa: PLC0415 (it imports this module)
 
-    return [build(make_registry(work / f"registry-{count}", count, SEED)) for count in counts]
+    built = []
+    for count in counts:
+        registry = make_registry(work / f"registry-{count}", count, SEED)
+        if translations is not None:
+            shutil.copytree(translations, registry / "translations")
+        built.append(build(registry))
+    return built
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -271,11 +314,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--counts", help="build bench_site.py's registries of these two "
                         "sizes (e.g. 10,50) in --work, and measure them")
     parser.add_argument("--work", type=Path, help="an empty folder for --counts")
+    parser.add_argument("--translations", type=Path, help="with --counts: a translations' "
+                        "folder (translations/v<N>/<language>.yaml) for each registry")
+    parser.add_argument("--against", type=Path, help="a build of the same registry without "
+                        "a change: show what the change adds to the shared files")
     args = parser.parse_args(argv)
+    if args.against is not None:
+        if args.site is None or args.counts:
+            parser.error("--against takes a site folder")
+        changed, total = difference(args.site, args.against)
+        print(f"{args.site} against {args.against}: the artifact {total:+,} bytes")
+        print(difference_table(changed, total))
+        return 0
     if args.counts:
         if args.work is None or args.site is not None:
             parser.error("--counts takes --work and no site")
-        smaller, site = built_registries(args.work, [int(n) for n in args.counts.split(",")])
+        counts = [int(n) for n in args.counts.split(",")]
+        built = built_registries(args.work, counts, args.translations)
+        if len(built) == 1:
+            print(f"built {built[0]}")
+            return 0
+        smaller, site = built
     elif args.site is None:
         parser.error("give a site folder, or --counts and --work")
     else:

@@ -131,7 +131,8 @@ def test_derived_files_are_written_and_named_then_checked(
     written = capsys.readouterr().out.splitlines()
     assert written == [f"changed {name}: commit it" for name in (
         "site/schema/pledge.schema.json", "site/schema/registry.schema.json",
-        "pledges/TEMPLATE.yaml.txt", ".github/ISSUE_TEMPLATE/sign.yml",
+        "site/schema/translation.schema.json", "pledges/TEMPLATE.yaml.txt",
+        ".github/ISSUE_TEMPLATE/sign.yml",
         ".github/ISSUE_TEMPLATE/change.yml", ".github/ISSUE_TEMPLATE/report.yml",
         ".github/ISSUE_TEMPLATE/proposal.yml")]
     assert main(["--root", str(root), "derived", "--check"]) == 0

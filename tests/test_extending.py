@@ -3,7 +3,8 @@
 Each case copies the package and the demo registry, makes the addition in exactly the
 files the guide gives for it, and runs the real commands on the copy: a new command runs
 and is listed under its group; a new field is in the schema, the template and the issue
-form `derived` writes, and the validator checks it; a new check-pr rule refuses a real
+form `derived` writes, and the validator checks it; so is a new key of a translation
+of the mission, which reaches its reader's `Translation`; a new check-pr rule refuses a real
 pull request in a git repository, and is listed; a new badge variant is drawn, SVG and
 PNG, for every signatory; a new page is built and in the navigation."""
 
@@ -200,6 +201,43 @@ def new_pledge_names_its_country(file: ChangedFile, pr: PullRequest) -> list[Pro
                             text=True, check=True,
                             env={**os.environ, "PYTHONPATH": str(root / "scripts")}).stdout
     assert "- A new pledge names its country.\n" in listed
+
+
+def test_a_key_of_a_translation_takes_its_field_and_its_attribute(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    checks = root / PACKAGE / "check" / "translations.py"
+    insert_before_end(checks, "FIELDS", """
+    TranslationField(
+        "region_note", "Where the translation is read, in a few words.",
+        _line_schema(80), "Brazil", _one_line(80, "'region_note'")),
+""")
+    model = root / PACKAGE / "model" / "translation.py"
+    model.write_text(model.read_text(encoding="utf-8")
+                     + "    region_note: str  # where the translation is read\n",
+                     encoding="utf-8")
+    assert socialmission(root, "derived").returncode == 0
+    schema = json.loads((root / "site" / "schema" / "translation.schema.json").read_text())
+    assert schema["properties"]["region_note"]["description"] == \
+        "Where the translation is read, in a few words."
+    french = (ROOT / "tests" / "fixtures" / "translations" / "v1" / "fr.yaml").read_text(
+        encoding="utf-8").replace("updated: 2026-11-30", "updated: 2026-05-01")  # the clock's
+    (root / "translations" / "v1").mkdir(parents=True)
+    (root / "translations" / "v1" / "fr.yaml").write_text(french, encoding="utf-8")
+    refused = socialmission(root, "validate")
+    assert refused.returncode == 1
+    assert "translations/v1/fr.yaml:3:1: 'region_note' is missing: add a 'region_note:' " \
+           "line" in refused.stdout
+    (root / "translations" / "v1" / "fr.yaml").write_text(french + "region_note: France\n",
+                                                          encoding="utf-8")
+    taken = socialmission(root, "validate")
+    assert taken.returncode == 0, taken.stdout
+    read = subprocess.run(
+        [sys.executable, "-c", "from pathlib import Path; from socialmission.check.translations "
+         "import check_translations; from socialmission.model.mission import load_mission; "
+         "print(check_translations(load_mission(Path('.'))).translations[0].region_note)"],
+        cwd=root, capture_output=True, text=True, check=True,
+        env={**os.environ, "PYTHONPATH": str(root / "scripts")})
+    assert read.stdout == "France\n"
 
 
 def test_a_badge_variant_takes_its_name_and_its_colours(tmp_path: Path) -> None:

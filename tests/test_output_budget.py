@@ -65,6 +65,30 @@ def test_the_ledger_charges_every_byte_of_the_artifact(
     assert found.artifact == bench_site.tar_bytes(site)  # the benchmark's own measure
 
 
+def test_against_an_earlier_build_the_ledger_names_each_shared_file_a_change_makes(
+        tools: tuple[ModuleType, ModuleType], tmp_path: Path) -> None:
+    """What a change adds to the shared files (BENCHMARKS.md: two translations): each file
+    added, removed, or changed (in size, or in bytes alone), with its archive bytes."""
+    ledger, _ = tools
+    before, after = tmp_path / "before", tmp_path / "after"
+    for site in (before, after):
+        write(site / "index.html", b"same")
+        write(site / "sitemap.xml", b"a" * 100)
+    write(before / "assets" / "font-1.woff2", b"f" * 600)
+    write(after / "assets" / "font-2.woff2", b"f" * 700)
+    write(after / "history" / "v1" / "fr" / "index.html", b"x" * 1000)
+    write(after / "sitemap.xml", b"b" * 100)  # the same size, other bytes
+    changed, total = ledger.difference(after, before)
+    assert changed == [("assets/font-1.woff2", 512 + 1024, 0),
+                       ("assets/font-2.woff2", 0, 512 + 1024),
+                       ("history", 0, 512), ("history/v1", 0, 512), ("history/v1/fr", 0, 512),
+                       ("history/v1/fr/index.html", 0, 512 + 1024),
+                       ("sitemap.xml", 1024, 1024)]
+    assert total == ledger.archive(after)[1] - ledger.archive(before)[1]
+    assert ledger.difference_table(changed, total).splitlines()[-1] == \
+        f"| **the artifact** | | | **{total:+,}** |"
+
+
 # --- the gate ---------------------------------------------------------------------------------
 def test_the_slope_leaves_out_the_end_of_each_archive(
         tools: tuple[ModuleType, ModuleType], tmp_path: Path) -> None:

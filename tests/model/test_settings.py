@@ -40,7 +40,7 @@ GOOD = {"issuer_name": "Socially-M", "issuer_email": "registry@socialmission.exa
         "new_pledges_per_pull_request": 1, "linkedin_organization_id": None,
         "home_wall": 12, "home_wall_min_age": 0, "notify_new_versions": False,
         "notify_per_hour": 300, "notify_repository": None, "notify_close_days": 60,
-        "issuer_keys": ()}
+        "issuer_keys": (), "translators": ()}
 
 
 # The mission's words, as the demo gives them (every one is required).
@@ -85,8 +85,9 @@ def test_every_problem_at_once_at_its_place() -> None:
         (3, 13, "'repository' uses the scheme 'http': use 'https://': got "
                 "'http://github.com/socially-m/registry'"),
         (4, 1, "unknown setting 'isuer_url' (did you mean 'issuer_url'?): the settings are "
-               "issuer_name, issuer_email, issuer_url, repository, maintainers, mission_name, "
-               "badge_label, mission_aim, badge_aim, commitment, issuer_description, keywords, "
+               "issuer_name, issuer_email, issuer_url, repository, maintainers, translators, "
+               "mission_name, badge_label, mission_aim, badge_aim, commitment, "
+               "issuer_description, keywords, "
                "proof_name, check_name, default_branch, app_login, domain_proof, automerge, "
                "new_pledges_per_pull_request, linkedin_organization_id, home_wall, "
                "home_wall_min_age, notify_new_versions, notify_per_hour, notify_repository, "
@@ -301,6 +302,21 @@ def test_missing_maintainers_say_how_to_write_them() -> None:
         "'maintainers: [{login: example-admin, id: 1234567}]'"]
 
 
+def test_translators_are_none_unless_listed_each_with_an_id() -> None:
+    """`translators` is optional: none by default; listed, each account as the
+    maintainers are (login and id), and its own words when it is not so."""
+    assert parse_settings(DEMO.encode(), "registry.yaml").translators == ()
+    listed = DEMO + "translators:\n  - login: ana-tr\n    id: 4321\n"
+    [ana] = parse_settings(listed.encode(), "registry.yaml").translators
+    assert (ana.login, ana.id) == ("ana-tr", 4321)
+    assert [m for _, _, m in problems(DEMO + "translators: []\n")] == [
+        "'translators' must list the registry's translators, each as '  - login: x' with "
+        "'    id: 1234567' under it"]
+    assert [m for _, _, m in problems(DEMO + "translators: [ana-tr]\n")] == [
+        "each of 'translators' is a GitHub login and the account's numeric id, as '- login: "
+        "x' with '  id: 1234567' under it (and nothing else)"]
+
+
 def test_new_pledges_per_pull_request_is_one_unless_set() -> None:
     assert parse_settings(DEMO.encode(), "registry.yaml").new_pledges_per_pull_request == 1
     more = DEMO + "new_pledges_per_pull_request: 5\n"
@@ -341,6 +357,35 @@ def test_a_site_description_reads_as_it_is_written(tmp_path: Path) -> None:
     assert settings.site_description(tmp_path) == 'Ten "fair" <rules> & more'
     (tmp_path / "mkdocs.yml").write_text("site_name: X\n", encoding="utf-8")
     assert settings.site_description(tmp_path) is None
+
+
+@pytest.mark.parametrize(("theme", "language"), [
+    ("theme:\n  name: material\n  language: pt-BR\n", "pt-BR"),
+    ("theme:\n  name: material\n", "en"),  # the themes' own default
+    ("theme: material\n", "en"),
+])
+def test_the_sites_language_is_the_themes(tmp_path: Path, theme: str, language: str) -> None:
+    """What the themes write as every page's <html lang>: the original's language beside
+    the mission's translations."""
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: X\n{theme}", encoding="utf-8")
+    assert settings.site_language(tmp_path) == language
+
+
+@pytest.mark.parametrize(("value", "said"), [
+    ("english", "'english' is not a BCP 47 language tag"),
+    ("qq", "'qq': ISO 639 has no language 'qq'"),
+    ("pt-br", "write the tag 'pt-br' in its conventional case, 'pt-BR'"),
+    ("[fr]", "['fr'] is not text"),
+])
+def test_a_site_language_that_is_no_tag_is_refused_where_it_is(
+        tmp_path: Path, value: str, said: str) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: X\ntheme:\n  name: material\n  language: {value}\n", encoding="utf-8")
+    with pytest.raises(UsageError) as refused:
+        settings.site_language(tmp_path)
+    assert str(refused.value).startswith("mkdocs.yml:2: theme.language must be the site's "
+                                         "language: "), str(refused.value)
+    assert said in str(refused.value)
 
 
 KEY_1 = "z6MkuzGuBSE4JgVnctXCDLk9AtvrZ5cgDrToVGybFAPuZRDo"

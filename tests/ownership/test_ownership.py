@@ -149,7 +149,7 @@ def test_a_pledge_and_a_workflow_change_together_are_refused_for_the_workflow(re
     assert refusals(repo.verdict(ALICE)) == [(
         ".github/workflows/ci.yml", "only the registry's maintainers may change "
         ".github/workflows/ci.yml: a pledge's pull request changes only pledges/<slug>.yaml "
-        "and pledges/logos/<slug>.png")]
+        "and pledges/logos/<slug>.png, and a translator's only translations/")]
 
 
 @pytest.mark.parametrize("path", [".ci/run", "README.md", "registry.yaml", "pledges/README.md",

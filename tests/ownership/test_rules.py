@@ -30,6 +30,9 @@ PLAIN = parse_settings(SETTINGS.encode(), "registry.yaml")
 PROVING = parse_settings((SETTINGS + "domain_proof: true\n").encode(), "registry.yaml")
 TWO_AT_ONCE = parse_settings((SETTINGS + "new_pledges_per_pull_request: 2\n").encode(),
                              "registry.yaml")
+TRANSLATING = parse_settings((SETTINGS + "translators:\n  - login: ana\n    id: 500\n").encode(),
+                             "registry.yaml")
+ANA = Author("ana", 500)  # a translator
 CAROL = Author("carol", 300)  # matches LEGACY's login-only entry
 TAKER = Author("taker", 777)
 ORPHAN = pledge("Orphan Org", "orphan.example.org", "- login: gone1", "  id: 901")
@@ -54,8 +57,10 @@ def pull(author: Author = ALICE, *, settings: Settings | None = PLAIN,
          mission: tuple[dict[int, str] | None, dict[int, str] | None] | None = None,
          used: frozenset[int] = frozenset()) -> PullRequest:
     registry = rules.match(author, settings.maintainers) if settings is not None else None
+    translator = rules.match(author, settings.translators) if settings is not None else None
     return PullRequest(author, settings, registry, pushed and registry is not None, proofs,
-                       changes or {}, new_pledges, mission, status_indexes=used)
+                       changes or {}, new_pledges, mission, status_indexes=used,
+                       translator=translator)
 
 
 def pledge_file(base: bytes | None = ACME.encode(), head: bytes | None = ACME.encode(), *,
@@ -86,6 +91,11 @@ def logo(base: str | None, *, slug: str = "acme", change: str = "modified",
                        None if base is None else base.encode(), b"\x89PNG")
 
 
+def translation(change: str = "modified", mode: str | None = "100644") -> ChangedFile:
+    """A translation's file: not a pledge's, so it carries no pledge (`base`)."""
+    return ChangedFile(FR, change, "", mode, None, None if mode is None else b"language: fr\n")
+
+
 def proof(names_slug: bool, *maintainers: tuple[str, int]) -> ProofCheck:
     def check(slug: str, website: Url) -> DomainProof:
         return DomainProof(names_slug, maintainers, () if names_slug else ("nothing answered",))
@@ -107,6 +117,7 @@ def noted(what: str) -> tuple[str, str, int, str]:
 # Each case: the rule, what it is given, and its findings as (level, path, line, the message
 # up to its first colon: what is wrong, before how to fix it).
 A = "pledges/acme.yaml"
+FR = "translations/v1/fr.yaml"
 RENAMED = ACME.replace("Acme Media", "Acme Media Ltd")
 Said = list[tuple[str, str, int, str]]
 CASES: list[tuple[Callable[..., list[Problem]], tuple[Any, ...], Said]] = [
@@ -328,6 +339,38 @@ CASES: list[tuple[Callable[..., list[Problem]], tuple[Any, ...], Said]] = [
      (pull(settings=TWO_AT_ONCE, new_pledges=("a", "b", "c")),),
      [refused("", "the pull request adds 3 new pledges, and one whose author is not a "
                   "registry maintainer adds at most 2 new pledges")]),
+    # --- the mission's translations
+    (rules.translation_is_a_file, (translation(mode="120000"), pull(ANA, settings=TRANSLATING)),
+     [refused(FR, "a translation must be a regular file, not a link or submodule")]),
+    (rules.translation_is_a_file, (translation(change="deleted", mode=None), pull(KEEPER)), []),
+    (rules.translation_is_a_file, (translation(), pull(ANA, settings=TRANSLATING)), []),
+    (rules.translations_by_translators, (translation(), pull(ANA, settings=TRANSLATING)),
+     [noted("ana (id 500) changed translations/v1/fr.yaml as one of the registry's "
+            "translators")]),
+    # the id decides: a renamed translator keeps the right, a login taken over gets none
+    (rules.translations_by_translators,
+     (translation("added"), pull(Author("ana-renamed", 500), settings=TRANSLATING)),
+     [noted("ana-renamed (id 500) changed translations/v1/fr.yaml as one of the registry's "
+            "translators")]),
+    (rules.translations_by_translators,
+     (translation(), pull(Author("ana", 501), settings=TRANSLATING)),
+     [refused(FR, "only the registry's translators and maintainers may change the mission's "
+                  "translations, and ana (id 501) is neither")]),
+    (rules.translations_by_translators, (translation(), pull(ALICE, settings=TRANSLATING)),
+     [refused(FR, "only the registry's translators and maintainers may change the mission's "
+                  "translations, and alice (id 100) is neither")]),
+    (rules.translations_by_translators, (translation("deleted", None), pull(KEEPER)), []),
+    (rules.translations_by_translators, (translation(), pull(ANA, settings=None)),
+     [refused(FR, "only the registry's translators and maintainers may change the mission's "
+                  "translations, and ana (id 500) is neither")]),
+    # a translator is nobody elsewhere: the mission, a pledge, the settings
+    (rules.registry_files,
+     (ChangedFile("mission.yaml", "modified"), pull(ANA, settings=TRANSLATING)),
+     [refused("mission.yaml", "only the registry's maintainers may change mission.yaml")]),
+    (rules.published_pledge_by_its_maintainers,
+     (pledge_file(), pull(ANA, settings=TRANSLATING)),
+     [refused(A, "only the maintainers of acme listed on the base branch may change it, and "
+                 "ana (id 500) is not one of them")]),
     # --- what the validator only warns of
     (rules.cautions_brought_in, (caution(NAME_TAKEN, new(ACME)), new(ACME), pull()),
      [refused(A, "takes a name the registry shows as its own", 1)]),
@@ -398,8 +441,8 @@ def test_every_rule_has_a_case_it_refuses_and_one_it_lets_pass() -> None:
 
 # --- the rules, as the operators' guide and the judge list them ----------------------------
 def test_every_rule_is_in_one_table_once_with_one_paragraph_for_a_docstring() -> None:
-    tables = (rules.PATH_RULES, rules.PLEDGE_RULES, rules.LOGO_RULES, rules.OTHER_FILE_RULES,
-              rules.PULL_REQUEST_RULES, rules.CAUTION_RULES)
+    tables = (rules.PATH_RULES, rules.PLEDGE_RULES, rules.LOGO_RULES, rules.TRANSLATION_RULES,
+              rules.OTHER_FILE_RULES, rules.PULL_REQUEST_RULES, rules.CAUTION_RULES)
     listed: list[object] = [rule for table in tables for rule in table]
     assert listed == list(rules.RULES) and len(set(listed)) == len(listed)
     for rule in rules.RULES:

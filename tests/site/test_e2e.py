@@ -34,11 +34,13 @@ from e2e_support import (
     serve,
 )
 from sample_registry import sample_registry
+from socialmission.model import paths
 from socialmission.model.mission import load_mission
 from socialmission.model.pledge import Pledge
 from socialmission.model.urls import shown_domain
 from socialmission.site.generator import load_pledges
 from socialmission.site.pages import SNIPPET_TABS, snippets
+from translation_support import with_translations
 
 SKIP = browser_missing()
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(SKIP is not None, reason=SKIP or "")]
@@ -65,7 +67,9 @@ class Site:
 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    registry = sample_registry(tmp_path_factory.mktemp("sample-registry"))
+    """The sample registry, with the fixture translations (version 1 in French and in
+    Arabic, right to left)."""
+    registry = with_translations(sample_registry(tmp_path_factory.mktemp("sample-registry")))
     out = tmp_path_factory.mktemp("demo-site")
     mkdocs_build(registry / "mkdocs.yml", out)
     pledges = load_pledges(registry, load_mission(registry))
@@ -105,7 +109,8 @@ def rows(page: Any) -> list[str]:
 WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 AXE_PAGES = ("", "signatories/", "signatories/northwind-media/",
              "signatories/loud-growth-agency/", "signatories/former/", "press-kit/", "stats/",
-             "sign/", "open-data/", "about/")
+             "sign/", "open-data/", "about/", paths.HISTORY_PATH,
+             paths.translation_path(1, "ar"), paths.translation_path(1, "fr"))
 # Where screenshots of the checked pages go when this is set (for a person to look at).
 SHOTS = os.environ.get("SOCIALMISSION_SCREENSHOTS")
 

@@ -70,33 +70,52 @@ def _folder_entries(tree: FileTree, folder: Path, problems: list[Problem],
                                  f"folder (logos go in {paths.LOGO_DIR}/): move or delete it"))
 
 
-def read_capped(path: Path, problem: FileProblems, tree: FileTree = DISK) -> bytes | None:
-    """A pledge's bytes, refusing links, non-files and files over the cap before reading."""
+@dataclass(frozen=True)
+class Capped:
+    """A kind of YAML file read within a cap: its name in messages, its cap in bytes, and
+    what to do when it is over the cap or empty."""
+
+    noun: str
+    cap: int
+    shorten: str
+    empty: str
+
+
+PLEDGE = Capped("pledge", c.PLEDGE_MAX_BYTES, "shorten the statement",
+                f"start from pledges/{paths.TEMPLATE_NAME}")
+TRANSLATION = Capped("translation", c.TRANSLATION_MAX_BYTES, "shorten its texts",
+                     "start from another translation of its version, or from mission.yaml")
+
+
+def read_capped(path: Path, problem: FileProblems, tree: FileTree = DISK,
+                kind: Capped = PLEDGE) -> bytes | None:
+    """A pledge's (or another `kind`'s) bytes, refusing links, non-files and files over
+    the cap before reading."""
     try:
         info = tree.lstat(path)
     except OSError as error:
         problem(0, 0, f"cannot read the file: {error.strerror}")
         return None
     if stat.S_ISLNK(info.st_mode):
-        problem(0, 0, "the file is a symbolic link: commit the pledge itself")
+        problem(0, 0, f"the file is a symbolic link: commit the {kind.noun} itself")
         return None
     if not stat.S_ISREG(info.st_mode):
-        problem(0, 0, "this is not a regular file: a pledge is a YAML file")
+        problem(0, 0, f"this is not a regular file: a {kind.noun} is a YAML file")
         return None
-    if info.st_size > c.PLEDGE_MAX_BYTES:
-        problem(0, 0, f"the file is {info.st_size} bytes; a pledge may be at most "
-                      f"{c.PLEDGE_MAX_BYTES} bytes: shorten the statement")
+    if info.st_size > kind.cap:
+        problem(0, 0, f"the file is {info.st_size} bytes; a {kind.noun} may be at most "
+                      f"{kind.cap} bytes: {kind.shorten}")
         return None
     if info.st_size == 0:
-        problem(0, 0, f"the file is empty: start from pledges/{paths.TEMPLATE_NAME}")
+        problem(0, 0, f"the file is empty: {kind.empty}")
         return None
     try:
-        data = tree.read(path, c.PLEDGE_MAX_BYTES + 1)
+        data = tree.read(path, kind.cap + 1)
     except OSError as error:
         problem(0, 0, f"cannot read the file: {error.strerror}")
         return None
-    if len(data) > c.PLEDGE_MAX_BYTES:  # it grew after lstat
-        problem(0, 0, f"the file is over {c.PLEDGE_MAX_BYTES} bytes: shorten it")
+    if len(data) > kind.cap:  # it grew after lstat
+        problem(0, 0, f"the file is over {kind.cap} bytes: shorten it")
         return None
     return data
 

@@ -1,5 +1,6 @@
-"""`socialmission derived`: every file derived from the field table, mission.yaml and
-registry.yaml (the schemas, the pledge template, the issue forms), written or checked.
+"""`socialmission derived`: every file derived from the field tables, mission.yaml and
+registry.yaml (the schemas of a pledge, of registry.yaml and of a translation, the pledge
+template, the issue forms), written or checked.
 `schema`, `template` and `issue-form` write some of them, through `write`."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from socialmission.changes.proposalform import form_text as proposal_form
 from socialmission.changes.reportform import form_text as report_form
 from socialmission.check.schema import schema_text
 from socialmission.check.template import template_text
+from socialmission.check.translations import schema_text as translation_schema
 from socialmission.commands.context import registry_root
 from socialmission.commands.options import check_option
 from socialmission.errors import EXIT_OK, EXIT_PROBLEMS
@@ -30,6 +32,7 @@ def derived_files(root: Path) -> dict[str, str]:
     name = settings.mission_name
     return {paths.SCHEMA_FILE: schema_text(mission, name),
             paths.SETTINGS_SCHEMA_FILE: settings_schema(),
+            paths.TRANSLATION_SCHEMA_FILE: translation_schema(),
             f"{paths.PLEDGES_DIR}/{paths.TEMPLATE_NAME}": template_text(mission, name),
             paths.SIGN_FORM_FILE: sign_form(mission, name),
             paths.CHANGE_FORM_FILE: change_form(mission),

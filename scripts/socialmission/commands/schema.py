@@ -1,4 +1,5 @@
-"""`socialmission schema`: the JSON Schemas of a pledge and of registry.yaml, for the site."""
+"""`socialmission schema`: the JSON Schemas of a pledge, of registry.yaml and of a
+translation of the mission, for the site."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 
 from socialmission.commands import derived
 from socialmission.commands.options import check_option
-from socialmission.model.paths import SCHEMA_FILE, SETTINGS_SCHEMA_FILE
+from socialmission.model.paths import SCHEMA_FILE, SETTINGS_SCHEMA_FILE, TRANSLATION_SCHEMA_FILE
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -14,4 +15,5 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    return derived.write(args, "schema", SCHEMA_FILE, SETTINGS_SCHEMA_FILE)
+    return derived.write(args, "schema", SCHEMA_FILE, SETTINGS_SCHEMA_FILE,
+                         TRANSLATION_SCHEMA_FILE)

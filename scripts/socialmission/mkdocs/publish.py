@@ -439,7 +439,7 @@ def _build_into(name: str, content: SiteContent, tree: Tree, base: str,
             path, key = f"{site_folder}/{file_name}", f"sha256:{digest}"
             if not staging.unchanged(path, key):  # (no Path made for the files kept)
                 staging.link(path, cached / file_name, key)
-    for site_path, data in sitemap(base, _published_pages(tree)).items():
+    for site_path, data in sitemap(base, _published_pages(tree), content.alternates).items():
         staging.write(site_path, data, _digest(data))
     _move_engine_files(output, tree, staging)
     return staging.finish()

@@ -28,8 +28,8 @@ PREVIEW: Final = "preview"  # in BUILD_DIR
 RELOAD: Final = "/__socialmission/reload"  # answers with the build's number once newer
 WAIT: Final = 25.0  # s a reload request waits for a newer build
 # What a preview watches, relative to the registry's root.
-WATCHED: Final = (paths.MISSION_FILE, paths.SETTINGS_FILE, paths.MKDOCS_FILE,
-                  paths.PLEDGES_DIR, paths.HAND_WRITTEN_DIR, paths.DESIGN_DIR)
+WATCHED: Final = (paths.MISSION_FILE, paths.TRANSLATIONS_DIR, paths.SETTINGS_FILE,
+                  paths.MKDOCS_FILE, paths.PLEDGES_DIR, paths.HAND_WRITTEN_DIR, paths.DESIGN_DIR)
 _SCRIPT: Final = (
     "<script>(function(){{var n={build};function poll(){{fetch('{reload}?since='+n)"
     ".then(function(r){{return r.text()}}).then(function(t){{if(+t>n){{location.reload()}}"

@@ -3,9 +3,10 @@
 A build's output is a function of its inputs (builds are byte-identical), so when every
 input is as it was at the last complete build of the same output folder, and that folder
 still is what the build left, building again would only write the same bytes. The inputs:
-- the contents of pledges/ (logos included), mission.yaml, registry.yaml, mkdocs.yml,
-  site/, badges/ (design and fonts) and the proofs store (.cache/proofs.json), every
-  file's path and bytes: hashed in full, never trusted by size or time;
+- the contents of pledges/ (logos included), mission.yaml, its translations/,
+  registry.yaml, mkdocs.yml, site/, badges/ (design and fonts) and the proofs store
+  (.cache/proofs.json), every file's path and bytes: hashed in full, never trusted by
+  size or time;
 - the package's own installed files (an edited checkout counts), the name and version of
   every installed distribution (the engines, Material, Zensical, Markdown, the font
   subsetter...: their metadata folders' names), and the Python version;
@@ -52,8 +53,8 @@ from socialmission.model.constants import ISSUER_SEED_VARIABLE
 PACKAGE = Path(socialmission.__file__).parent  # the package's own files, as installed
 _FORMAT = 1  # of the stamp file; another value is a stamp of some other version: build
 # The registry's inputs, files and folders, relative to its root (one list, here).
-INPUTS = (paths.MISSION_FILE, paths.SETTINGS_FILE, paths.MKDOCS_FILE, paths.PROOFS_STORE,
-          paths.PLEDGES_DIR, paths.HAND_WRITTEN_DIR, paths.DESIGN_DIR)
+INPUTS = (paths.MISSION_FILE, paths.TRANSLATIONS_DIR, paths.SETTINGS_FILE, paths.MKDOCS_FILE,
+          paths.PROOFS_STORE, paths.PLEDGES_DIR, paths.HAND_WRITTEN_DIR, paths.DESIGN_DIR)
 
 
 class Stamp(NamedTuple):

@@ -12,6 +12,9 @@ from typing import Final
 # --- files ---------------------------------------------------------------------------
 PLEDGE_SUFFIX: Final = ".yaml"
 PLEDGE_MAX_BYTES: Final = 16 * 1024  # a full pledge is under 2 KiB; refused before parsing
+# A translation of the mission (check/translations.py): ten principles of 1,000 characters
+# in a script of three UTF-8 bytes each are some 30 KiB; refused before parsing
+TRANSLATION_MAX_BYTES: Final = 64 * 1024
 README_NAME: Final = "README.md"
 
 # --- slug: the file name, and the signatory's URL path ----------------------------------

@@ -17,6 +17,10 @@ from socialmission.model import constants as c
 
 # --- the registry's folders and files, relative to its root -------------------------------
 MISSION_FILE: Final = "mission.yaml"
+# The mission's translations, beside it: TRANSLATIONS_DIR/v<N>/<language>.yaml, one file a
+# published version and language (translation_file)
+TRANSLATIONS_DIR: Final = "translations"
+TRANSLATION_VERSION_PREFIX: Final = "v"  # a version's folder: v1, v2...
 SETTINGS_FILE: Final = "registry.yaml"
 MKDOCS_FILE: Final = "mkdocs.yml"
 PLEDGES_DIR: Final = "pledges"
@@ -60,6 +64,8 @@ SITE_FONTS_DIR: Final = "site/fonts"
 OVERRIDES_DIR: Final = "site/overrides"  # the theme's template overrides
 SCHEMA_FILE: Final = "site/schema/pledge.schema.json"  # the committed, published schema
 SETTINGS_SCHEMA_FILE: Final = "site/schema/registry.schema.json"  # registry.yaml's schema
+# a translation's schema (check/translations.py)
+TRANSLATION_SCHEMA_FILE: Final = "site/schema/translation.schema.json"
 SIGN_FORM_FILE: Final = ".github/ISSUE_TEMPLATE/sign.yml"  # the issue form to sign with
 CHANGE_FORM_FILE: Final = ".github/ISSUE_TEMPLATE/change.yml"  # to update or withdraw
 # To report a false or abusive signature: read by people, never by the workflows
@@ -70,6 +76,17 @@ PROPOSAL_FORM_FILE: Final = ".github/ISSUE_TEMPLATE/proposal.yml"
 # badges (a missing or unreadable store only loses the marks)
 PROOFS_STORE: Final = ".cache/proofs.json"
 # The file a signatory's website may serve to confirm its signature (its lines name slugs)
+
+
+def translation_folder(version: int) -> str:
+    """The folder of a mission version's translations, relative to the registry's root."""
+    return f"{TRANSLATIONS_DIR}/{TRANSLATION_VERSION_PREFIX}{version}"
+
+
+def translation_file(version: int, language: str) -> str:
+    """A translation's file, relative to the registry's root: its version's folder and its
+    language's tag (`translations/v1/fr.yaml`)."""
+    return f"{translation_folder(version)}/{language}{c.PLEDGE_SUFFIX}"
 
 
 def pledges_dir(root: Path) -> Path:
@@ -142,6 +159,7 @@ ABOUT_PATH: Final = "about/"
 OPENBADGES_PATH: Final = "openbadges"
 SCHEMA_PATH: Final = "schema/pledge.schema.json"
 SETTINGS_SCHEMA_PATH: Final = "schema/registry.schema.json"
+TRANSLATION_SCHEMA_PATH: Final = "schema/translation.schema.json"
 API_PATH: Final = "api/v1"
 # A shields.io endpoint document for every signatory, whatever its standing, at
 # SHIELDS_PATH/<slug>.json (site/shields.py): an embed made while it was active keeps
@@ -163,6 +181,10 @@ TOUCH_ICON_PATH: Final = "assets/apple-touch-icon.png"  # a phone's home screen
 HOME_SOURCE: Final = "index.md"
 HISTORY_SOURCE: Final = "history.md"  # the mission's versions, one section each
 HISTORY_PATH: Final = "history/"
+# A translation's page, one a published version and language, beside the history page:
+# HISTORY_PATH + v<N>/<language>/ (translation_source). Its address never changes: when
+# version N+1 is published, version N's translations stay at theirs, with their version,
+# and the mission page links only to version N+1's.
 PRESS_KIT_SOURCE: Final = "press-kit.md"
 STATS_SOURCE: Final = "stats.md"
 FORMER_SOURCE: Final = f"{SIGNATORIES_PATH}/former.md"  # the withdrawn signatories
@@ -170,6 +192,16 @@ FORMER_SOURCE: Final = f"{SIGNATORIES_PATH}/former.md"  # the withdrawn signator
 API_SIGNATORIES_PATH: Final = f"{API_PATH}/signatories.json"
 API_SIGNATORY_DIR: Final = f"{API_PATH}/signatories/"  # <slug>.json: one signatory's record
 DIRECTORY_DATA_PATH: Final = f"{API_PATH}/directory.json"
+
+
+def translation_source(version: int, language: str) -> str:
+    """A translation's page's source path: `history/v1/fr.md`, published at history/v1/fr/."""
+    return f"{HISTORY_PATH}{TRANSLATION_VERSION_PREFIX}{version}/{language}.md"
+
+
+def translation_path(version: int, language: str) -> str:
+    """A translation's page, relative to the site's root (`history/v1/fr/`)."""
+    return f"{HISTORY_PATH}{TRANSLATION_VERSION_PREFIX}{version}/{language}/"
 
 
 def pledge_file(slug: str) -> str:

@@ -15,6 +15,8 @@ no anchors, tags or duplicate keys), and every problem is reported at once as
 numeric id (a login can be renamed and taken by someone else; the id cannot): the only
 accounts that may change anything outside `pledges/`, and who may edit or withdraw any
 pledge (ownership/judge.py judges that against the base branch's copy of this file).
+`translators`, accounts listed the same way, may change the mission's translations
+(`translations/`) and nothing else, judged the same way.
 
 `app_login` is the login of the registry's GitHub App (`<slug>[bot]`): the pull requests
 it opens for signatures sent from the issue form are judged on behalf of the issue's
@@ -57,6 +59,7 @@ from socialmission.model.fields import HTTPS_PATTERN  # the pledge schema's own
 from socialmission.model.filetree import FileTree
 from socialmission.model.paths import MKDOCS_FILE as CONFIG_FILE
 from socialmission.model.problems import Problem
+from socialmission.model.translation import TAG_RULE, TagError, parse_tag
 from socialmission.model.urls import UrlError, parse_https_url
 
 NAME_MAX: Final = 100  # characters of the issuer's name
@@ -119,13 +122,19 @@ def _at(where: _Placed, message: str) -> Problem:
     return Problem("", where.line, where.column, message)
 
 
-def _accounts(key: str, node: yamlread.Node) -> tuple[Any, list[Problem]]:
+def _accounts(who: str) -> Callable[[str, yamlread.Node], tuple[Any, list[Problem]]]:
+    """The reader of a list of GitHub accounts (`who` they are, for its message)."""
+    def read(key: str, node: yamlread.Node) -> tuple[Any, list[Problem]]:
+        return _account_list(key, node, who)
+    return read
+
+
+def _account_list(key: str, node: yamlread.Node, who: str) -> tuple[Any, list[Problem]]:
     """A list of GitHub accounts, each '- login: x' with '  id: N' (ids are required here:
-    these accounts may change anything)."""
+    these accounts are given rights over the registry's files)."""
     if not isinstance(node, yamlread.Sequence) or not node.items:
-        return None, [_at(node, f"'{key}' must list the registry's "
-                                               "maintainers, each as '  - login: x' with "
-                                               "'    id: 1234567' under it")]
+        return None, [_at(node, f"'{key}' must list {who}, each as '  - login: x' with "
+                                "'    id: 1234567' under it")]
     problems: list[Problem] = []
     found: list[Account] = []
     seen: set[int] = set()
@@ -241,12 +250,19 @@ def _app_login(text: str) -> str | None:
     return None
 
 
-ACCOUNTS = Kind("a list of GitHub accounts", {
-    "type": "array", "minItems": 1, "maxItems": MAINTAINERS_MAX, "items": {
-        "type": "object", "required": ["login", "id"], "additionalProperties": False,
-        "properties": {"login": {"type": "string", "pattern": GITHUB_LOGIN_PATTERN},
-                       "id": {"type": "integer", "minimum": 1}}}},
-    lambda text: "must be a list", _accounts)
+def _account_kind(who: str) -> Kind:
+    """A kind of list of GitHub accounts, each with its id: its schema and its reader say
+    alike (`who` they are, for its message)."""
+    return Kind("a list of GitHub accounts", {
+        "type": "array", "minItems": 1, "maxItems": MAINTAINERS_MAX, "items": {
+            "type": "object", "required": ["login", "id"], "additionalProperties": False,
+            "properties": {"login": {"type": "string", "pattern": GITHUB_LOGIN_PATTERN},
+                           "id": {"type": "integer", "minimum": 1}}}},
+        lambda text: "must be a list", _accounts(who))
+
+
+ACCOUNTS = _account_kind("the registry's maintainers")
+TRANSLATOR_ACCOUNTS = _account_kind("the registry's translators")
 
 TEXT = Kind("one line of text", {"type": "string", "minLength": 1, "maxLength": NAME_MAX,
                                  "pattern": ONE_LINE_PATTERN}, _one_line)
@@ -443,6 +459,13 @@ class Settings:
         "or withdraw any pledge.",
         "[{login: example-admin, id: 1234567}]",
         schema_example=[{"login": "example-admin", "id": 1234567}])
+    translators: tuple[Account, ...] = _setting(
+        TRANSLATOR_ACCOUNTS, False,
+        f"The registry's translators, each a GitHub login and the account's numeric id: "
+        f"besides the maintainers, the only accounts that may change the mission's "
+        f"translations ({paths.TRANSLATIONS_DIR}/), and nothing else.",
+        "[{login: example-translator, id: 7654321}]", default=(),
+        schema_example=[{"login": "example-translator", "id": 7654321}])
     # --- the mission's words: every text the registry says about its mission -------------
     mission_name: str = _setting(
         TEXT, True,
@@ -820,6 +843,26 @@ def site_name(root: Path, tree: FileTree | None = None) -> str:
         raise UsageError(f"{what} must be the registry's name on one line, without "
                          f"leading, trailing or repeated spaces (got {name!r})")
     return name
+
+
+# The themes' language when mkdocs.yml's `theme` names none (Material's and Zensical's)
+DEFAULT_SITE_LANGUAGE: Final = "en"
+
+
+def site_language(root: Path) -> str:
+    """`theme.language`: the language of the site, its interface and the mission's original
+    text, as the themes write it in every page's <html lang>; the `hreflang` of the
+    original beside its translations. A language tag model/translation.py takes."""
+    theme, _ = _mkdocs_setting(root, "theme")
+    language = theme.get("language", DEFAULT_SITE_LANGUAGE) if isinstance(theme, dict) \
+        else DEFAULT_SITE_LANGUAGE
+    try:
+        if not isinstance(language, str):
+            raise TagError(f"{language!r} is not text: write {TAG_RULE}")
+        return parse_tag(language).text
+    except TagError as error:
+        raise UsageError(f"{mkdocs_line(root, 'theme')}: theme.language must be the "
+                         f"site's language: {error}") from None
 
 
 def site_description(root: Path) -> str | None:

@@ -28,6 +28,7 @@ from typing import Final
 
 from socialmission.check.across import Caution
 from socialmission.check.rendering import NameCheck, check_logo
+from socialmission.check.translations import check_translations
 from socialmission.check.validate import validate
 from socialmission.errors import UsageError
 from socialmission.model import constants as c
@@ -59,6 +60,8 @@ from socialmission.ownership.rules import (
     PLEDGE_RULES,
     PLEDGES,
     PULL_REQUEST_RULES,
+    TRANSLATION_RULES,
+    TRANSLATIONS,
     AccountCheck,
     Author,
     ChangedFile,
@@ -191,6 +194,8 @@ def _read_cap(path: str) -> int:
         return c.LOGO_MAX_BYTES
     if path in {paths.MISSION_FILE, paths.SETTINGS_FILE}:
         return MAX_READ_BYTES
+    if path.startswith(TRANSLATIONS):
+        return c.TRANSLATION_MAX_BYTES
     return 0
 
 
@@ -217,8 +222,10 @@ def _over_caps(head: Mapping[str, Entry], changes: Mapping[str, str],
     return unread
 
 def _is_registry_data(path: str) -> bool:
-    """The files the verdict reads: pledges, logos, the mission and the settings."""
-    return path.startswith(PLEDGES) or path in {paths.MISSION_FILE, paths.SETTINGS_FILE}
+    """The files the verdict reads: pledges, logos, the mission, its translations and the
+    settings."""
+    return path.startswith((PLEDGES, TRANSLATIONS)) or \
+        path in {paths.MISSION_FILE, paths.SETTINGS_FILE}
 
 
 def _pledge_slug(path: str) -> str | None:
@@ -277,6 +284,7 @@ class _Judge:
         settings = self._settings()
         maintainers = settings.maintainers if settings is not None else ()
         registry_maintainer = match(self.author, maintainers)
+        translator = match(self.author, settings.translators) if settings is not None else None
         mission = paths.MISSION_FILE
         return PullRequest(
             self.author, settings, registry_maintainer,
@@ -286,7 +294,7 @@ class _Judge:
                 and _pledge_slug(p) is not None and p not in renamed.values()),
             mission=(mission_texts(self.trusted.read(mission)),
                      mission_texts(self.head.read(mission))) if mission in self.changes
-            else None, status_indexes=self._status_indexes())
+            else None, status_indexes=self._status_indexes(), translator=translator)
 
     def _status_indexes(self) -> frozenset[int]:
         """Every revocation list index the base branch's pledge files write."""
@@ -326,7 +334,8 @@ class _Judge:
     def _apply(self, file: ChangedFile) -> None:
         """PATH_RULES, then the rules of the file's kind, until one refuses it."""
         kind = PLEDGE_RULES if _pledge_slug(file.path) is not None else \
-            LOGO_RULES if _logo_owner(file.path) is not None else OTHER_FILE_RULES
+            LOGO_RULES if _logo_owner(file.path) is not None else \
+            TRANSLATION_RULES if file.path.startswith(TRANSLATIONS) else OTHER_FILE_RULES
         rule: FileRule
         for rule in (*PATH_RULES, *kind):
             found = rule(file, self.pull)
@@ -365,7 +374,8 @@ def _validate_head(head: _Side, changes: Mapping[str, str], name_fits: NameCheck
     already there. A changed logo is checked on its own, so a pledge that did not change
     cannot carry a new logo's problems as mere warnings."""
     tree = CommitTree({path: entry for path, entry in head.tree.items()
-                       if (path.startswith(PLEDGES) or path == paths.MISSION_FILE)
+                       if (path.startswith((PLEDGES, TRANSLATIONS))
+                           or path == paths.MISSION_FILE)
                        # judged above; never read as a link or outside the folder
                        and entry.mode in REGULAR_MODES and not unsafe_path(path)},
                       head.contents)
@@ -377,6 +387,7 @@ def _validate_head(head: _Side, changes: Mapping[str, str], name_fits: NameCheck
     if paths.MISSION_FILE in changes:
         verdict.refusals += [Problem(paths.MISSION_FILE, 0, 0, message)
                              for message in _discussions_elsewhere(mission, trusted)]
+    _translations_of_head(tree, mission, changes, verdict)
     logo_messages = _changed_logos(tree, head, changes, verdict)
     pledges = Path(paths.PLEDGES_DIR)
     report = validate([pledges] if tree.is_folder(pledges) else [], mission,
@@ -389,6 +400,17 @@ def _validate_head(head: _Side, changes: Mapping[str, str], name_fits: NameCheck
         else:
             verdict.warnings.append(problem)
     return report.cautions
+
+
+def _translations_of_head(tree: FileTree, mission: Mission, changes: Mapping[str, str],
+                          verdict: Verdict) -> None:
+    """Where the pull request changes a translation, the head's translations checked
+    against the head's mission: problems in the files it changes refuse it, others were
+    already there (warnings)."""
+    if not any(path.startswith(TRANSLATIONS) for path in changes):
+        return
+    for problem in check_translations(mission, Path(paths.TRANSLATIONS_DIR), tree).problems:
+        (verdict.refusals if problem.path in changes else verdict.warnings).append(problem)
 
 
 # The base branch's files that give the registry's own names (the issuer's, the site's).

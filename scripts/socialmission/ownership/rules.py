@@ -34,6 +34,7 @@ from socialmission.model.yamlwrite import plain_value
 
 PLEDGES = f"{paths.PLEDGES_DIR}/"
 LOGOS = f"{paths.PLEDGES_DIR}/{paths.LOGO_DIR}/"
+TRANSLATIONS = f"{paths.TRANSLATIONS_DIR}/"
 
 
 # --- what the rules judge ------------------------------------------------------------------
@@ -79,6 +80,8 @@ class PullRequest:
     mission: tuple[dict[int, str] | None, dict[int, str] | None] | None = None
     # Every revocation list index the base branch's pledge files write, tombstones included.
     status_indexes: frozenset[int] = frozenset()
+    # The base's `translators` entry naming the author, if any: who may change translations.
+    translator: Account | None = None
 
 
 @dataclass(frozen=True)
@@ -759,7 +762,34 @@ def registry_files(file: ChangedFile, pr: PullRequest) -> list[Problem]:
         return []
     return [refusal(file.path, f"only the registry's maintainers may change {file.path}: a "
                                f"pledge's pull request changes only {PLEDGES}<slug>"
-                               f"{c.PLEDGE_SUFFIX} and {LOGOS}<slug>.png")]
+                               f"{c.PLEDGE_SUFFIX} and {LOGOS}<slug>.png, and a "
+                               f"translator's only {TRANSLATIONS}")]
+
+
+# --- the mission's translations ------------------------------------------------------------
+def translation_is_a_file(file: ChangedFile, pr: PullRequest) -> list[Problem]:
+    """A file under `translations/` is a regular file, not a link or a submodule."""
+    if file.head_mode is None or file.head_mode in REGULAR_MODES:
+        return []
+    return [refusal(file.path, "a translation must be a regular file, not a link or "
+                               "submodule")]
+
+
+def translations_by_translators(file: ChangedFile, pr: PullRequest) -> list[Problem]:
+    """A file under `translations/` (the mission's translations) is added, changed or
+    deleted by a registry maintainer or by one of `translators` in the base branch's
+    registry.yaml, matched by account id, which the verdict then says; a translator may
+    change nothing else (every other file meets its own rules)."""
+    if pr.registry_maintainer is not None:
+        return []
+    who = f"{pr.author.login} (id {pr.author.id})"
+    if pr.translator is not None:
+        return [notice(f"{who} changed {file.path} as one of the registry's translators")]
+    return [refusal(file.path, f"only the registry's translators and maintainers may change "
+                               f"the mission's translations, and {who} is neither: ask the "
+                               "registry's maintainers to list your account in "
+                               f"'translators' ({paths.SETTINGS_FILE}), or to take your "
+                               "translation in a pull request of theirs")]
 
 
 # --- the pull request as a whole -----------------------------------------------------------
@@ -822,6 +852,7 @@ PLEDGE_RULES: tuple[FileRule, ...] = (
     fixed_once_published, new_signatures_carry_their_index,
     status_index_never_changes_or_repeats)
 LOGO_RULES: tuple[FileRule, ...] = (logo_is_a_file, logo_of_its_pledge)
+TRANSLATION_RULES: tuple[FileRule, ...] = (translation_is_a_file, translations_by_translators)
 OTHER_FILE_RULES: tuple[FileRule, ...] = (registry_files,)
 GOES_ON_AFTER_REFUSING: frozenset[FileRule] = frozenset({orphan_taken_over})
 # Then the pull request as a whole, and the validator's cautions on the head's pledges.
@@ -830,8 +861,8 @@ PULL_REQUEST_RULES: tuple[PullRequestRule, ...] = (published_mission_kept,
 CAUTION_RULES: tuple[CautionRule, ...] = (cautions_brought_in,)
 
 RULES: tuple[Callable[..., list[Problem]], ...] = (
-    *PATH_RULES, *PLEDGE_RULES, *LOGO_RULES, *OTHER_FILE_RULES, *PULL_REQUEST_RULES,
-    *CAUTION_RULES)
+    *PATH_RULES, *PLEDGE_RULES, *LOGO_RULES, *TRANSLATION_RULES, *OTHER_FILE_RULES,
+    *PULL_REQUEST_RULES, *CAUTION_RULES)
 
 
 def listed(width: int) -> str:

@@ -17,12 +17,15 @@ from pathlib import Path
 
 from socialmission.check.schema import schema_text
 from socialmission.check.template import template_text
+from socialmission.check.translations import check_translations
+from socialmission.check.translations import schema_text as translation_schema_text
 from socialmission.check.validate import validate
 from socialmission.credentials import credential, issuer
 from socialmission.credentials.signing import sign_all
 from socialmission.model import openbadges, paths, png
 from socialmission.model.clock import today
 from socialmission.model.constants import PLEDGE_SUFFIX
+from socialmission.model.filetree import DiskTree
 from socialmission.model.mission import Mission, load_mission
 from socialmission.model.pledge import Pledge
 from socialmission.model.problems import counted, render
@@ -30,6 +33,7 @@ from socialmission.model.progress import SILENT, Progress
 from socialmission.model.proofs import Proof, load_proofs
 from socialmission.model.settings import Settings, load_settings
 from socialmission.model.settings import schema_text as settings_schema_text
+from socialmission.model.translation import Translation
 from socialmission.render.cache import build_badges
 from socialmission.render.design import load_design
 from socialmission.render.face import badge_words
@@ -38,6 +42,7 @@ from socialmission.render.logo import LogoError, published_logo
 from socialmission.site import (
     brand,
     feed,
+    languages,
     opendata,
     pages,
     presskit,
@@ -45,6 +50,7 @@ from socialmission.site import (
     signlinks,
     signsteps,
     theme,
+    translated,
     webfonts,
 )
 from socialmission.site.pages import PageBody
@@ -93,6 +99,11 @@ class SiteContent:
     # values the theme's templates read (site/overrides/main.html), by name
     theme: dict[str, str] = field(default_factory=dict)
     pledges: list[Pledge] = field(default_factory=list)
+    # the mission's translations, all valid, by version then language (check/translations.py)
+    translations: list[Translation] = field(default_factory=list)
+    # each page's hreflang alternates (hreflang -> address), by its address from the site's
+    # root: the sitemap lists them (site/sitemap.py)
+    alternates: dict[str, dict[str, str]] = field(default_factory=dict)
     # signatories whose badge folders the deployment already holds as they would be
     # rendered now (site/published.py): neither rendered nor in the built site
     published: set[str] = field(default_factory=set)
@@ -120,6 +131,16 @@ def load_pledges(root: Path, mission: Mission, *, cache: bool = True,
     return report.pledges
 
 
+def load_translations(root: Path, mission: Mission) -> list[Translation]:
+    """The mission's translations, all valid, or GenerationError listing every problem
+    (a bad translation stops the build as a bad mission does)."""
+    report = check_translations(mission, Path(paths.TRANSLATIONS_DIR), DiskTree(root))
+    if report.problems:
+        raise GenerationError("the mission's translations have problems; nothing was "
+                              "published:\n" + render(report.problems, "text", report.checked))
+    return report.translations
+
+
 def generate(root: Path, base: str, *, badges_dir: Path | None = None,
              workers: int | None = None, published: Mapping[str, str] | None = None,
              said: Progress = SILENT) -> SiteContent:
@@ -130,13 +151,14 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
     mission = load_mission(root)
     if problems := mission.discussion_problems(settings.repository):
         raise GenerationError("\n".join(problems))
+    translations = load_translations(root, mission)
     try:
         colours = theme.load_colours(root)
         icons = brand.icon_files(root, colours)
     except theme.ThemeError as error:
         raise GenerationError(str(error)) from None
     pledges = load_pledges(root, mission, said=said)
-    content = SiteContent(pledges=pledges)
+    content = SiteContent(pledges=pledges, translations=translations)
     # what `socialmission verify` last found: marks on pages and in the API, never in
     # the badges (so never in their cache key); no store, no marks
     proofs = load_proofs(root)
@@ -150,21 +172,43 @@ def generate(root: Path, base: str, *, badges_dir: Path | None = None,
                             base=base, workers=workers, said=said)
     said.stage(f"generating {counted(len(pledges), 'signatory page')} and the others")
     logo_sizes = _logos(content, root)
+    words = pages.site_words(root)
     content.pages, content.bodies = pages.all_pages(mission, pledges, base,
                                                      paths.fonts_dir(root), proofs,
-                                                     words=pages.site_words(root),
+                                                     words=words,
                                                      logo_sizes=logo_sizes,
                                                      badge_kit=(kit_path, len(kit)),
                                                      built_on=today(),
-                                                     credentials=content.badge_credentials)
+                                                     credentials=content.badge_credentials,
+                                                     translations=translations)
+    # one page a translation (site/translated.py)
+    translation_pages, translation_bodies = translated.translation_pages(
+        mission, translations, words=words)
+    content.pages.update(translation_pages)
+    content.bodies.update(translation_bodies)
+    content.alternates = _alternates(mission, translations, base, words.language)
     _documents(content, root, base, settings=settings, mission=mission, proofs=proofs)
     _fonts(content, root, colours)
     content.files[paths.SCHEMA_PATH] = schema_text(mission, settings.mission_name).encode("utf-8")
     content.files[paths.SETTINGS_SCHEMA_PATH] = settings_schema_text().encode("utf-8")
+    content.files[paths.TRANSLATION_SCHEMA_PATH] = translation_schema_text().encode("utf-8")
     _fragments(content, root, settings, mission)
     content.files.update(icons)
     content.theme.update(brand.theme_values(mission, badge_words(root), base))
     return content
+
+
+def _alternates(mission: Mission, translations: list[Translation], base: str,
+                language: str) -> dict[str, dict[str, str]]:
+    """Each page's `hreflang` alternates (site/languages.py), by its address from the
+    site's root: the mission page's (the current version's translations), and each
+    translation page's."""
+    found = {"": languages.alternates(mission, translations, mission.current.version, base,
+                                      language)}
+    for translation in translations:
+        found[paths.translation_path(translation.version, translation.language)] = \
+            languages.alternates(mission, translations, translation.version, base, language)
+    return {address: links for address, links in found.items() if links}
 
 
 def _badges(content: SiteContent, root: Path, store: Path, *, settings: Settings,

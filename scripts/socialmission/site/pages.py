@@ -17,7 +17,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from html import escape
@@ -36,14 +36,21 @@ from socialmission.model.mission import Mission, load_mission, principles_phrase
 from socialmission.model.paths import page_url, signatory_source
 from socialmission.model.pledge import Pledge
 from socialmission.model.proofs import Proof, proof_of
-from socialmission.model.settings import Settings, load_settings, site_name
+from socialmission.model.settings import (
+    DEFAULT_SITE_LANGUAGE,
+    Settings,
+    load_settings,
+    site_language,
+    site_name,
+)
+from socialmission.model.translation import Translation
 from socialmission.model.urls import shown_domain
 from socialmission.render.face import SIGNATORY_VALUE, Words, badge_words, describe
 from socialmission.render.face import face_of as badge_face
 from socialmission.render.folder import SOCIAL
 from socialmission.render.layout import CARD_HEIGHT, CARD_WIDTH
 from socialmission.render.svg import COMPACT_HEIGHT, compact_halves
-from socialmission.site import opendata, shields
+from socialmission.site import languages, opendata, shields
 from socialmission.site.charts import bars, signatories_over_time
 from socialmission.site.linkedin import add_to_profile_url
 from socialmission.site.signlinks import change_form_url
@@ -116,6 +123,7 @@ def environment() -> Environment:
     env.filters["address"] = address
     env.filters["network_name"] = lambda network: c.SOCIAL_NAMES.get(network, network)
     env.filters["front_text"] = front_text
+    env.filters["entity_text"] = entity_text
     env.filters["badge_svg"] = paths.badge_svg  # style | badge_svg(variant)
     env.globals["badge_variants"] = paths.BADGE_VARIANTS
     return env
@@ -169,6 +177,8 @@ class SiteWords:
     site_name: str
     badges: Words
     mission: Mission
+    # the site's language (mkdocs.yml's theme.language): the original's, beside translations
+    language: str = DEFAULT_SITE_LANGUAGE
 
     def sector(self, sector: str | None) -> str:
         """The words a pledge's sector shows as ('' for none)."""
@@ -177,7 +187,7 @@ class SiteWords:
 
 def site_words(root: Path) -> SiteWords:
     return SiteWords(load_settings(root), site_name(root), badge_words(root),
-                     load_mission(root))
+                     load_mission(root), site_language(root))
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -225,11 +235,13 @@ def long_date(day: dt.date) -> str:
 
 
 def home(mission: Mission, pledges: list[Pledge], words: SiteWords, *, built_on: dt.date,
-         logo_sizes: Mapping[str, tuple[int, int]] | None = None) -> str:
+         logo_sizes: Mapping[str, tuple[int, int]] | None = None,
+         translations: Sequence[Translation] = ()) -> str:
     """The home page: the mission's title and line, the generic badge, how many active
     signatories there are on the day of the build (`built_on`), the wall of the most
-    recent of them (registry.yaml's home_wall and home_wall_min_age), and the principles.
-    A signatory of an older version only is counted apart, never as one of this version's.
+    recent of them (registry.yaml's home_wall and home_wall_min_age), and the principles
+    with the current version's languages (`translations`: all of them). A signatory of
+    an older version only is counted apart, never as one of this version's.
     `logo_sizes`: each published logo's size in pixels, by slug."""
     current = mission.current.version
     active = [p for p in pledges if p.active]
@@ -246,6 +258,8 @@ def home(mission: Mission, pledges: list[Pledge], words: SiteWords, *, built_on:
                    card_width=CARD_WIDTH, card_height=CARD_HEIGHT, wall_box=WALL_BOX,
                    wall=[wall_entry(p, (logo_sizes or {}).get(p.slug)) for p in shown],
                    directory=f"{paths.SIGNATORIES_PATH}/",
+                   languages=languages.switch(mission, translations, current,
+                                              words.language),
                    description=f"{phrase.capitalize()} {settings.mission_aim}, "
                                "and the registry of everyone who has signed them.")
 
@@ -291,9 +305,11 @@ def principle_changes(old: tuple[str, ...], new: tuple[str, ...]) -> Changes:
     return Changes(tuple(added), tuple(removed), tuple(reworded))
 
 
-def history(mission: Mission, words: SiteWords) -> str:
-    """The history page: every published version, and the draft (asked for by name, the
-    one page that shows it) as proposed, with what it would change."""
+def history(mission: Mission, words: SiteWords,
+            translations: Sequence[Translation] = ()) -> str:
+    """The history page: every published version, with its languages (`translations`:
+    all of them), and the draft (asked for by name, the one page that shows it) as
+    proposed, with what it would change."""
     versions = mission.versions
     changes = {later.version: principle_changes(earlier.principles, later.principles)
                for earlier, later in itertools.pairwise(versions)}
@@ -302,7 +318,10 @@ def history(mission: Mission, words: SiteWords) -> str:
         principle_changes(mission.current.principles, draft.text.principles)
     return _render("history.md.j2", versions=versions, changes=changes, words=words,
                    anchor=paths.mission_version_anchor, draft=draft,
-                   draft_changes=draft_changes, draft_anchor=paths.MISSION_DRAFT_ANCHOR)
+                   draft_changes=draft_changes, draft_anchor=paths.MISSION_DRAFT_ANCHOR,
+                   languages={v.version: languages.switch(mission, translations, v.version,
+                                                          words.language)
+                              for v in versions})
 
 
 def press_kit(words: SiteWords, badge_kit: tuple[str, int] | None = None) -> str:
@@ -430,6 +449,15 @@ def markdown_text(text: str) -> str:
     character backslash-escaped (so `*`, `_`, `[`, `` ` ``, `&` of an entity, `<` of a tag
     or an autolink, `!` of an image and `~` of a strikethrough stay characters)."""
     return _PUNCTUATION.sub(r"\\\1", _squash(text))
+
+
+def entity_text(text: str) -> Markup:
+    """Text for Markdown's inline content inside an HTML block (md_in_html), on one line:
+    every ASCII punctuation character written as a numeric character reference, which
+    neither Markdown (a link, an emphasis, an escape) nor the HTML around it (a tag, an
+    entity) reads as anything but that character."""
+    return Markup(_PUNCTUATION.sub(lambda found: f"&#{ord(found[1])};",  # noqa: S704
+                                   _squash(text)))
 
 
 def rst_option(text: str) -> str:
@@ -761,15 +789,18 @@ def all_pages(mission: Mission, pledges: list[Pledge], base: str, fonts: Path,
               logo_sizes: Mapping[str, tuple[int, int]] | None = None,
               badge_kit: tuple[str, int] | None = None, built_on: dt.date,
               credentials: Collection[str] = (),
+              translations: Sequence[Translation] = (),
               ) -> tuple[dict[str, str], dict[str, PageBody]]:
     """Every generated page's Markdown, and the HTML bodies of those written as HTML (the
     signatories'), both by source path. `logo_sizes`: each published logo's size in
     pixels, by slug; `badge_kit`: the press kit's zip of badges (site path, size in bytes);
     `built_on`: the build's day (model/clock.py), which the home page is dated;
-    `credentials`: the signatories whose card badges carry a signed credential."""
+    `credentials`: the signatories whose card badges carry a signed credential;
+    `translations`: the mission's, which the home and history pages list (their own pages
+    are site/translated.py's)."""
     pages = {paths.HOME_SOURCE: home(mission, pledges, words, built_on=built_on,
-                                     logo_sizes=logo_sizes),
-             paths.HISTORY_SOURCE: history(mission, words),
+                                     logo_sizes=logo_sizes, translations=translations),
+             paths.HISTORY_SOURCE: history(mission, words, translations),
              paths.PRESS_KIT_SOURCE: press_kit(words, badge_kit),
              paths.STATS_SOURCE: stats(pledges, words)}
     directory, bodies = directory_pages(pledges, proofs, words=words)
