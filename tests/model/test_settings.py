@@ -371,6 +371,26 @@ def test_the_sites_language_is_the_themes(tmp_path: Path, theme: str, language: 
     assert settings.site_language(tmp_path) == language
 
 
+def material_languages() -> list[str]:
+    """Every interface language the installed Material theme ships (its partials)."""
+    import material
+
+    folder = Path(material.__file__).parent / "templates" / "partials" / "languages"
+    return sorted(path.stem for path in folder.glob("*.html"))
+
+
+def test_every_language_the_theme_ships_is_a_site_language(tmp_path: Path) -> None:
+    """The tag check must never stop a registry that writes its site in any language the
+    theme offers (Serbo-Croatian's deprecated `sh`, `ku-IQ` and `zh-Hant` included)."""
+    languages = material_languages()
+    assert len(languages) > 50 and {"sh", "ku-IQ", "zh-Hant"} <= set(languages)
+    for language in languages:
+        (tmp_path / "mkdocs.yml").write_text(
+            f"site_name: X\ntheme:\n  name: material\n  language: {language}\n",
+            encoding="utf-8")
+        assert settings.site_language(tmp_path) == language
+
+
 @pytest.mark.parametrize(("value", "said"), [
     ("english", "'english' is not a BCP 47 language tag"),
     ("qq", "'qq': ISO 639 has no language 'qq'"),
